@@ -1,0 +1,42 @@
+import { CLOUD_KEY_LENGTH, CLOUD_PREFIX, isHexLower, isWordChar } from './patterns.js';
+
+/**
+ * Start offsets of every well-formed cloud key in `text[from, to)`: `st_` + 64 lower-case hex, not
+ * touching another letter, digit or `_` on either side (so `test_…` and 65-character runs never match).
+ * A hand-written scan instead of a regex: `indexOf` finds the few `st_` anchors, then a fixed 64-step
+ * check, so the cost is linear whatever the input.
+ */
+export function findCloudKeys(text: string, from = 0, to = text.length): number[] {
+  const found: number[] = [];
+  let i = text.indexOf(CLOUD_PREFIX, from);
+  while (i !== -1 && i < to) {
+    if (isCloudKeyAt(text, i)) {
+      found.push(i);
+      i = text.indexOf(CLOUD_PREFIX, i + CLOUD_KEY_LENGTH);
+    } else {
+      i = text.indexOf(CLOUD_PREFIX, i + 1);
+    }
+  }
+  return found;
+}
+
+export function isCloudKeyAt(text: string, i: number): boolean {
+  if (i > 0 && isWordChar(text.charCodeAt(i - 1)) && !isEscapeBefore(text, i)) return false;
+  const end = i + CLOUD_KEY_LENGTH;
+  if (end > text.length) return false;
+  for (let k = i + CLOUD_PREFIX.length; k < end; k++) if (!isHexLower(text.charCodeAt(k))) return false;
+  return end === text.length || !isWordChar(text.charCodeAt(end));
+}
+
+/**
+ * A key right after a string escape (`"\nst_…"`) or a percent-encoding (`api_key%3Dst_…`) is not glued to a
+ * word: the letter or digits before it belong to the escape.
+ */
+function isEscapeBefore(text: string, i: number): boolean {
+  if (i >= 2 && text.charCodeAt(i - 2) === 0x5c /* \ */ && 'ntrfvb0'.includes(text[i - 1]!)) return true;
+  return i >= 3 && text.charCodeAt(i - 3) === 0x25 /* % */ && isHex(text.charCodeAt(i - 2)) && isHex(text.charCodeAt(i - 1));
+}
+
+function isHex(code: number): boolean {
+  return isHexLower(code) || (code >= 0x41 && code <= 0x46);
+}

@@ -1,0 +1,52 @@
+/**
+ * Escaping for every place a file name or message is printed. File names come from untrusted trees and may
+ * hold newlines, `::`, `%`, markdown or terminal escape sequences.
+ */
+
+/** Workflow-command data (after `::`): `%`, CR and LF encoded, so nothing can start a new command. */
+export function escapeCommandData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Workflow-command property values (`file=…,title=…`): additionally `:` and `,`. */
+export function escapeCommandProperty(text: string): string {
+  return escapeCommandData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+export interface AnnotationProperties {
+  file?: string;
+  line?: number;
+  endLine?: number;
+  col?: number;
+  endColumn?: number;
+  title?: string;
+}
+
+/** `::error file=…,line=…::message` with GitHub's escaping. */
+export function workflowCommand(command: 'error' | 'warning' | 'notice', properties: AnnotationProperties, message: string): string {
+  const props = Object.entries(properties)
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `${k}=${escapeCommandProperty(String(v))}`)
+    .join(',');
+  return `::${command}${props ? ` ${props}` : ''}::${escapeCommandData(message)}`;
+}
+
+/**
+ * Text for a terminal: C0/C1 control characters (escape sequences, backspace, newlines in file names)
+ * and bidi overrides become visible `\xNN`/`\u{…}` escapes.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
+  });
+}
+
+/**
+ * Text for GitHub markdown (job summary, PR comment, table cells): every character markdown or HTML could
+ * act on becomes an HTML entity, so a file name renders as itself — never a link, image, mention, heading or
+ * a broken table — and newlines become spaces.
+ */
+export function escapeMarkdown(text: string): string {
+  return printable(text.replace(/[\r\n]+/g, ' ')).replace(/[&<>"'`|\\[\]()!@#*_~$:{}+=-]/g, (c) => `&#${c.charCodeAt(0)};`);
+}

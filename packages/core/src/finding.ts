@@ -1,0 +1,89 @@
+import { fingerprint, secretHash } from './fingerprint.js';
+import { mask } from './mask.js';
+import { RULES, type RuleId } from './rules.js';
+
+/** Where a git-mode finding came from (absent for plain file scans). */
+export interface GitOrigin {
+  /** Full sha of the commit that introduced the secret (the oldest one seen). */
+  commit: string;
+  author: string;
+  /** ISO 8601 author date. */
+  date: string;
+  /** True while the secret is still in the HEAD tree; false when it lives only in history. */
+  presentAtHead: boolean;
+  /** How many times the same secret was added in the scanned commits. */
+  occurrences: number;
+}
+
+export type Verification = { status: 'live' } | { status: 'revoked' } | { status: 'unknown'; reason: string };
+
+/**
+ * What every tool reports. It never holds the secret itself: the raw value is kept aside (see
+ * `secretOf`) so that no serialiser, however careless, can print it.
+ */
+export interface Finding extends Partial<GitOrigin> {
+  ruleId: RuleId;
+  /** Relative to the current directory (or the repository), `/`-separated. */
+  file: string;
+  line: number;
+  /** 1-based, in UTF-16 code units (what editors, SARIF and ESLint count). */
+  column: number;
+  /** 1-based, exclusive. */
+  endColumn: number;
+  masked: string;
+  secretHash: string;
+  fingerprint: string;
+  message: string;
+  verification?: Verification;
+}
+
+export interface FindingInput {
+  ruleId: RuleId;
+  file: string;
+  line: number;
+  column: number;
+  secret: string;
+}
+
+const secrets = new WeakMap<Finding, string>();
+
+export function createFinding(input: FindingInput): Finding {
+  const masked = mask(input.secret);
+  const hash = secretHash(input.secret);
+  const finding: Finding = {
+    ruleId: input.ruleId,
+    file: input.file,
+    line: input.line,
+    column: input.column,
+    endColumn: input.column + input.secret.length,
+    masked,
+    secretHash: hash,
+    fingerprint: fingerprint(input.ruleId, input.file, hash),
+    message: RULES[input.ruleId].message(masked),
+  };
+  secrets.set(finding, input.secret);
+  return finding;
+}
+
+/** The raw secret behind a finding, for the few places that must use it (verification, log masking). */
+export function secretOf(finding: Finding): string | undefined {
+  return secrets.get(finding);
+}
+
+/** Copies a finding with some fields changed, keeping its secret attached. */
+export function withFields(finding: Finding, fields: Partial<Finding>): Finding {
+  const copy = { ...finding, ...fields };
+  const secret = secrets.get(finding);
+  if (secret !== undefined) secrets.set(copy, secret);
+  return copy;
+}
+
+/** Stable order: file, line, column, rule. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+    a.line - b.line ||
+    a.column - b.column ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
+  );
+}

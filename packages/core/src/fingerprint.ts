@@ -1,0 +1,18 @@
+import { createHash } from 'node:crypto';
+import type { RuleId } from './rules.js';
+
+/**
+ * First 16 hex characters of SHA-256 over the secret. Identifies a secret across files, commits and edits
+ * without containing it; 64 bits keep accidental collisions out of reach for any real baseline.
+ */
+export function secretHash(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex').slice(0, 16);
+}
+
+/**
+ * `rule:path:hash` — rule + path + secret hash, never a line or a commit, so it survives edits, rebases
+ * and squashes, while a different secret on the same line gets a different fingerprint.
+ */
+export function fingerprint(ruleId: RuleId, file: string, hash: string): string {
+  return `${ruleId}:${file}:${hash}`;
+}
