@@ -56,9 +56,11 @@ export function detect(text: string, options: DetectOptions = {}): Match[] {
     const end = start + CLOUD_KEY_LENGTH;
     if (taken.some(([s, e]) => start >= s && end <= e)) continue;
     const secret = text.slice(start, end);
+    // a well-formed key belongs to this rule even when it is not reported (the doc example, a synthetic run):
+    // the community rule must not report it again as a value assigned to STATALOG_API_KEY
+    taken.push([start, end]);
     if (!isReportableCloudKey(secret, includeExamples)) continue;
     matches.push({ ruleId: 'cloud-key', start, end, secret });
-    taken.push([start, end]);
   }
 
   if (!options.cloudOnly) {
@@ -85,6 +87,8 @@ function isReportableCloudKey(key: string, includeExamples: boolean): boolean {
  */
 export function isLiteralSecret(value: string): boolean {
   if (value.length < 8 || isPlaceholderValue(value)) return false;
+  // public site IDs (ST-A1B2C3, ST- + 13 in the Community code) and test_-prefixed hex fixtures are not keys
+  if (/^ST-[A-Z0-9]{6,13}$/.test(value) || /^test_[0-9a-f]+$/i.test(value)) return false;
   return /\d/.test(value) || value.length >= 20;
 }
 
