@@ -1,0 +1,87 @@
+/**
+ * How verification results are presented and how they decide the exit code. Pure and network-free, so the
+ * report formatters can import it without loading the verifier itself.
+ */
+import { compareFindings, type Finding } from '@statalog/core';
+
+/** `--fail-on`: `any` (default) fails the run on any finding; `live` only on keys verified live. */
+export type FailOn = 'any' | 'live';
+export const FAIL_ON_VALUES: readonly FailOn[] = ['any', 'live'];
+
+export function isFailOn(value: string): value is FailOn {
+  return (FAIL_ON_VALUES as readonly string[]).includes(value);
+}
+
+/** The findings that make the run fail (exit 1) under `failOn`. */
+export function failingFindings(findings: readonly Finding[], failOn: FailOn): Finding[] {
+  return failOn === 'live' ? findings.filter((f) => f.verification?.status === 'live') : [...findings];
+}
+
+/** Live first (act now), then unknown (treat as live), then revoked, then unverified; stable otherwise. */
+export function verificationRank(finding: Finding): number {
+  switch (finding.verification?.status) {
+    case 'live':
+      return 0;
+    case 'unknown':
+      return 1;
+    case 'revoked':
+      return 2;
+    default:
+      return 3;
+  }
+}
+
+export function sortLiveFirst(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort((a, b) => verificationRank(a) - verificationRank(b) || compareFindings(a, b));
+}
+
+export interface VerificationCounts {
+  live: number;
+  revoked: number;
+  unknown: number;
+}
+
+export function countVerifications(findings: readonly Finding[]): VerificationCounts {
+  const counts = { live: 0, revoked: 0, unknown: 0 };
+  for (const f of findings) if (f.verification) counts[f.verification.status]++;
+  return counts;
+}
+
+/** Short status word for tables and text output. */
+export function verificationLabel(finding: Finding): string {
+  switch (finding.verification?.status) {
+    case 'live':
+      return 'LIVE';
+    case 'revoked':
+      return 'revoked';
+    case 'unknown':
+      return 'unverified';
+    default:
+      return '';
+  }
+}
+
+/**
+ * One sentence saying what the status means and what to do now. Plain text: callers escape it for their
+ * medium (`printable` for terminals, `escapeMarkdown` for summaries) — an unknown reason names a host.
+ */
+export function verificationAdvice(finding: Finding): string {
+  const v = finding.verification;
+  if (!v) return '';
+  const revoke = isCloudFinding(finding)
+    ? 'revoke it now in Statalog under Account → API Keys → Revoke'
+    : "rotate it now: a new STATALOG_API_KEY in the server's .env, then restart PHP and the queue workers";
+  switch (v.status) {
+    case 'live':
+      return `LIVE: the key works — ${revoke}; then remove it from the code and its history.`;
+    case 'revoked':
+      return 'Revoked: the API rejects the key (401); remove it from the code all the same.';
+    case 'unknown':
+      return `Not verified: ${v.reason}. Treat it as live.`;
+  }
+}
+
+/** Cloud keys mask as `st_a3f8…f6a8`; every other secret masks differently (see core's `mask`). */
+function isCloudFinding(finding: Finding): boolean {
+  return finding.ruleId === 'cloud-key' || /^st_[0-9a-f]{4}…[0-9a-f]{4}$/.test(finding.masked);
+}
