@@ -1,0 +1,171 @@
+/**
+ * Command-line options: one table (`OPTIONS`), one parser, one help text. Errors are one line naming the
+ * option; the CLI turns them into exit code 2.
+ */
+import { parseArgs } from 'node:util';
+
+export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export const FAIL_ON = ['any', 'live'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
+/** Every option of `statalog-scan [paths…]`. Subcommands (`install-hook`) parse their own arguments. */
+const OPTIONS = {
+  // output
+  format: { type: 'string', short: 'f' },
+  output: { type: 'string', short: 'o' },
+  quiet: { type: 'boolean', short: 'q' },
+  // what is scanned and what is reported
+  config: { type: 'string', short: 'c' },
+  baseline: { type: 'string' },
+  'write-baseline': { type: 'string' },
+  'no-ignore': { type: 'boolean' },
+  'include-examples': { type: 'boolean' },
+  // git modes (issue 3: packages/scan/src/git/)
+  staged: { type: 'boolean' },
+  range: { type: 'string' },
+  history: { type: 'boolean' },
+  // verification (issue 7: packages/scan/src/verify/)
+  verify: { type: 'boolean' },
+  'api-url': { type: 'string' },
+  'fail-on': { type: 'string' },
+  // about
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
+} as const;
+
+export interface CliArgs {
+  paths: string[];
+  format: Format;
+  output?: string;
+  quiet: boolean;
+  config?: string;
+  baseline?: string;
+  writeBaseline?: string;
+  noIgnore: boolean;
+  includeExamples: boolean;
+  staged: boolean;
+  range?: string;
+  history: boolean;
+  verify: boolean;
+  apiUrl?: string;
+  failOn: FailOn;
+  help: boolean;
+  version: boolean;
+}
+
+/** A bad command line: the message is one line and names the option. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export function parseCliArgs(argv: readonly string[]): CliArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(describeParseError(error as Error & { code?: string }));
+  }
+  const v = parsed.values;
+  const args: CliArgs = {
+    paths: parsed.positionals.length > 0 ? parsed.positionals : ['.'],
+    format: oneOf('--format', v.format ?? 'text', FORMATS),
+    quiet: v.quiet ?? false,
+    noIgnore: v['no-ignore'] ?? false,
+    includeExamples: v['include-examples'] ?? false,
+    staged: v.staged ?? false,
+    history: v.history ?? false,
+    verify: v.verify ?? false,
+    failOn: oneOf('--fail-on', v['fail-on'] ?? 'any', FAIL_ON),
+    help: v.help ?? false,
+    version: v.version ?? false,
+  };
+  for (const [name, value] of [
+    ['output', v.output],
+    ['config', v.config],
+    ['baseline', v.baseline],
+    ['write-baseline', v['write-baseline']],
+    ['range', v.range],
+    ['api-url', v['api-url']],
+  ] as const) {
+    if (value === undefined) continue;
+    if (value === '' || value.startsWith('-')) throw new UsageError(`option --${name} needs a value (got ${value === '' ? 'an empty string' : quoteArg(value)})`);
+  }
+  if (v.output !== undefined) args.output = v.output;
+  if (v.config !== undefined) args.config = v.config;
+  if (v.baseline !== undefined) args.baseline = v.baseline;
+  if (v['write-baseline'] !== undefined) args.writeBaseline = v['write-baseline'];
+  if (v.range !== undefined) args.range = v.range;
+  if (v['api-url'] !== undefined) args.apiUrl = v['api-url'];
+
+  const gitModes = [args.staged && '--staged', args.range !== undefined && '--range', args.history && '--history'].filter(Boolean);
+  if (gitModes.length > 1) throw new UsageError(`options ${gitModes.join(' and ')} cannot be combined`);
+  if (gitModes.length === 1 && parsed.positionals.length > 0)
+    throw new UsageError(`option ${gitModes[0]} scans the repository and takes no paths (got ${quoteArg(parsed.positionals[0]!)})`);
+  if (gitModes.length === 1 && args.noIgnore) throw new UsageError(`option --no-ignore only applies to file scans, not ${gitModes[0]}`);
+  return args;
+}
+
+function oneOf<T extends string>(option: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`option ${option} must be one of ${allowed.join(', ')} (got ${quoteArg(value)})`);
+}
+
+/** Shows a user's argument safely: short, printable, quoted. */
+function quoteArg(value: string): string {
+  const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+  return JSON.stringify(shown);
+}
+
+function describeParseError(error: Error & { code?: string }): string {
+  const option = /'(-[^' ]*)/.exec(error.message)?.[1];
+  switch (error.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${option ?? ''} (see statalog-scan --help)`.replace('  ', ' ');
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return /does not take an argument/.test(error.message)
+        ? `option ${option ?? ''} does not take a value`
+        : `option ${option ?? ''} needs a value`;
+    default:
+      return error.message.split('\n')[0]!;
+  }
+}
+
+export const HELP = `Usage: statalog-scan [options] [paths...]
+       statalog-scan --staged | --range A..B | --history [options]
+       statalog-scan install-hook [--uninstall]
+
+Finds Statalog API keys (Cloud st_ keys, Community STATALOG_API_KEY values, api_key= URLs) in files.
+Paths default to the current directory. In a git work tree the files git knows about are scanned
+(tracked and untracked-but-not-ignored); elsewhere .gitignore files are honoured.
+
+Output:
+  -f, --format FORMAT       text (default), json, sarif or github
+  -o, --output FILE         write the report to FILE instead of stdout
+  -q, --quiet               print nothing when nothing is found; no summary line
+
+What is scanned and reported:
+  -c, --config FILE         config file (default: .statalog-scan.json here, else at the git top level)
+      --baseline FILE       report only findings not recorded in FILE; list entries that no longer match
+      --write-baseline FILE record the findings in FILE (accepting them) and exit 0
+      --no-ignore           scan everything below the paths, ignored and hidden files included
+      --include-examples    also report the documentation's example key
+
+Git (scan what git holds instead of the work tree):
+      --staged              the staged changes (for a pre-commit hook)
+      --range A..B          the lines added by each commit in A..B (B defaults to HEAD)
+      --history             the lines added by every commit reachable from any ref
+  install-hook              install a git pre-commit hook that runs statalog-scan --staged
+
+Verification (off by default; sends each found key to the Statalog API it belongs to, nowhere else):
+      --verify              ask the API whether each key is live or revoked
+      --api-url URL         the self-hosted Statalog API to check Community keys against
+      --fail-on any|live    exit 1 on any finding (default) or only on live keys
+
+  -h, --help                show this help
+  -V, --version             show the version
+
+Exit status: 0 nothing found, 1 findings, 2 usage error, unreadable input or a file that could not be read.
+Suppress a deliberate test value with "statalog:allow" on its line.
+`;

@@ -1,0 +1,179 @@
+/**
+ * `statalog-scan`: parse the command line, run one mode, apply config + baseline, optionally verify, print,
+ * exit 0 (nothing found), 1 (findings) or 2 (usage or runtime error, or a file that could not be read).
+ *
+ * Start-up is kept cheap for the pre-commit hook (`--staged` must cost at most twice `node -e 0`): this file
+ * imports only the argument parser at the top; the modes, the formatters and the verifier are `import()`ed
+ * when used.
+ */
+import { readFileSync } from 'node:fs';
+import { FAIL_ON, HELP, parseCliArgs, UsageError, type CliArgs } from './args.js';
+import { GIT_SUBCOMMANDS, type FilesModule, type GitModule, type ModeContext, type VerifyModule } from './modes.js';
+import type { ModeResult, ScanReport } from './report-model.js';
+
+export interface Io {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+
+const PROGRAM = 'statalog-scan';
+
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const startedAt = performance.now();
+  const warn = (line: string): void => void io.stderr.write(`${PROGRAM}: ${line}\n`);
+  try {
+    const subcommand = argv[0];
+    if (subcommand !== undefined && GIT_SUBCOMMANDS.has(subcommand)) {
+      const git = await loadGitModule(subcommand);
+      if (!git.runSubcommand) throw new UsageError(`${subcommand} is not available in this build`);
+      return await git.runSubcommand(subcommand, argv.slice(1), { cwd: io.cwd, out: (t) => void io.stdout.write(t), warn });
+    }
+
+    const args = parseCliArgs(argv);
+    if (args.help) {
+      io.stdout.write(HELP);
+      return 0;
+    }
+    if (args.version) {
+      io.stdout.write(`${version()}\n`);
+      return 0;
+    }
+
+    const { loadSettings, applySuppressions, displayPath } = await import('./settings.js');
+    const settings = loadSettings({
+      cwd: io.cwd,
+      ...(args.config !== undefined ? { configPath: args.config } : {}),
+      ...(args.baseline !== undefined ? { baselinePath: args.baseline } : {}),
+    });
+    const ctx: ModeContext = {
+      args,
+      settings,
+      cwd: settings.cwd,
+      detect: { selfHostedHosts: settings.config.selfHostedHosts, includeExamples: args.includeExamples },
+      warn,
+    };
+
+    const result = await runMode(args, ctx);
+    const { compareFindings } = await import('@statalog/core');
+    const detected = [...result.findings].sort(compareFindings);
+    const suppressed = applySuppressions(detected, settings, { inScope: result.inScope });
+    let report: ScanReport = {
+      findings: suppressed.findings,
+      stats: result.stats,
+      ...(suppressed.baseline ? { baseline: suppressed.baseline } : {}),
+    };
+
+    // --verify (issue 7): loaded only when asked; the verifier adds `verification` to each finding
+    if (args.verify) {
+      const verifier = (await import(VERIFY_MODULE)) as VerifyModule;
+      report = {
+        ...report,
+        findings: await verifier.verifyFindings(report.findings, {
+          ...(args.apiUrl !== undefined ? { apiUrl: args.apiUrl } : {}),
+          selfHostedFromConfig: settings.config.selfHostedHosts,
+        }),
+      };
+    }
+
+    if (args.writeBaseline !== undefined) {
+      const { writeBaseline } = await import('./baseline-file.js');
+      const { entries, file } = writeBaseline(args.writeBaseline, detected, settings, result.inScope);
+      if (!args.quiet) warn(`wrote ${entries} baseline ${entries === 1 ? 'entry' : 'entries'} to ${printableName(displayPath(settings.cwd, file))}`);
+    }
+
+    for (const skipped of result.stats.skippedFiles) {
+      if (skipped.error) warn(`${printableName(skipped.file)}: could not be read (${skipped.reason})`);
+    }
+
+    report.stats.durationMs = Math.round(performance.now() - startedAt);
+    const { render } = await import('./report/index.js');
+    const rendered = await render(report, args.format, {
+      color: args.output === undefined && wantsColor(io.stdout, io.env),
+      quiet: args.quiet,
+      version: version(),
+    });
+    if (rendered.stderr) io.stderr.write(rendered.stderr);
+    if (args.output !== undefined) {
+      const { writeOutputFile } = await import('./output-file.js');
+      writeOutputFile(settings.cwd, args.output, rendered.stdout);
+    } else if (rendered.stdout) {
+      io.stdout.write(rendered.stdout);
+    }
+    return exitCode(report, args);
+  } catch (error) {
+    warn(describeError(error));
+    return 2;
+  }
+}
+
+/** Where the verify helper's module lives; a variable so this package builds before that module exists. */
+const VERIFY_MODULE = './verify/index.js';
+const GIT_MODULE = './git/index.js';
+
+async function runMode(args: CliArgs, ctx: ModeContext): Promise<ModeResult> {
+  // git modes (issue 3): --staged, --range, --history
+  if (args.staged || args.range !== undefined || args.history) {
+    const git = await loadGitModule(args.staged ? '--staged' : args.range !== undefined ? '--range' : '--history');
+    return git.scanGit(ctx);
+  }
+  const files = (await import('./files/index.js')) as FilesModule;
+  return files.scanFiles(ctx);
+}
+
+async function loadGitModule(what: string): Promise<GitModule> {
+  try {
+    return (await import(GIT_MODULE)) as GitModule;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes('/git/'))
+      throw new UsageError(`${what} is not available in this build`);
+    throw error;
+  }
+}
+
+/**
+ * 1 when findings are reported (with `--fail-on live`, only live keys count), else 2 when some file could
+ * not be read — "could not look" must never pass as "clean" — else 0. `--write-baseline` accepts the findings
+ * it records, so it exits 0 unless something could not be read.
+ */
+function exitCode(report: ScanReport, args: CliArgs): number {
+  const failing = args.failOn === FAIL_ON[1] ? report.findings.filter((f) => f.verification?.status === 'live') : report.findings;
+  const incomplete = report.stats.skippedFiles.some((s) => s.error);
+  if (args.writeBaseline !== undefined) return incomplete ? 2 : 0;
+  if (failing.length > 0) return 1;
+  return incomplete ? 2 : 0;
+}
+
+function wantsColor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  return stream.isTTY === true && env.TERM !== 'dumb';
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    const first = error.message.split(/\r?\n/)[0] ?? '';
+    // UserFileError / UsageError messages are written for users; anything else is a bug or an OS error
+    return error.name === 'UserFileError' || error.name === 'UsageError' ? printableName(first) : `error: ${printableName(first)}`;
+  }
+  return `error: ${String(error)}`;
+}
+
+/** Control characters in a file name must not reach the terminal (same rule as core's `printable`). */
+function printableName(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+let cachedVersion: string | undefined;
+function version(): string {
+  cachedVersion ??= (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  return cachedVersion;
+}
+
+// This file is the program (bin/statalog-scan.js imports it); the library entry point is index.ts.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0); // `statalog-scan | head` is not an error
+  throw error;
+});
+process.exitCode = await main(process.argv.slice(2), { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr });

@@ -1,0 +1,41 @@
+/**
+ * The unit of work shared by the main thread and the worker threads: claim a batch of file indexes from a
+ * shared counter (so the fastest thread takes more), scan them, keep only what matters.
+ */
+import { syntaxForPath, type DetectOptions } from '@statalog/core';
+import { FileScanner, type FileOutcome } from './scan-file.js';
+
+/** Files claimed at a time: small enough to balance the threads, large enough to keep the counter cold. */
+export const BATCH_FILES = 32;
+
+export interface BatchResult {
+  files: number;
+  bytes: number;
+  binary: number;
+  /** Outcomes worth reporting (findings, skips, submodules), by index into the path list. */
+  notable: Array<[number, FileOutcome]>;
+}
+
+export type ScanOptions = Omit<DetectOptions, 'syntax' | 'cloudOnly'>;
+
+export function scanClaimed(paths: readonly string[], counter: Int32Array, options: ScanOptions): BatchResult {
+  const scanner = new FileScanner(options);
+  const result: BatchResult = { files: 0, bytes: 0, binary: 0, notable: [] };
+  for (;;) {
+    const first = Atomics.add(counter, 0, BATCH_FILES);
+    if (first >= paths.length) return result;
+    const last = Math.min(first + BATCH_FILES, paths.length);
+    for (let i = first; i < last; i++) {
+      const path = paths[i]!;
+      const outcome = scanner.scan(path, syntaxForPath(path));
+      if (outcome.kind === 'scanned') {
+        result.files++;
+        result.bytes += outcome.bytes;
+        if (outcome.binary) result.binary++;
+        if (outcome.hits.length > 0) result.notable.push([i, outcome]);
+      } else {
+        result.notable.push([i, outcome]);
+      }
+    }
+  }
+}

@@ -1,0 +1,66 @@
+/** The files mode: `statalog-scan [paths…]`. Lists, scans (on every core for big trees), turns hits into findings. */
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { createFinding, type Finding } from '@statalog/core';
+import type { ModeContext } from '../modes.js';
+import { emptyStats, type ModeResult } from '../report-model.js';
+import { listFiles, resolveRoots, type ListedFile, type NamedRoot } from './list.js';
+import { scanPaths } from './pool.js';
+
+export async function scanFiles(ctx: ModeContext): Promise<ModeResult> {
+  const roots = resolveRoots(ctx.args.paths, ctx.settings);
+  const stats = emptyStats();
+  const findings: Finding[] = [];
+  const options = { selfHostedHosts: ctx.detect.selfHostedHosts, includeExamples: ctx.detect.includeExamples };
+
+  let pending: NamedRoot[] = roots;
+  while (pending.length > 0) {
+    const listing = await listFiles(pending, { settings: ctx.settings, noIgnore: ctx.args.noIgnore });
+    stats.skippedFiles.push(...listing.skipped);
+    const { files } = listing;
+    const results = await scanPaths(
+      files.map((f) => f.path),
+      options,
+    );
+    const submodules: ListedFile[] = [];
+    for (const result of results) {
+      stats.files += result.files;
+      stats.bytes += result.bytes;
+      stats.binary += result.binary;
+      for (const [index, outcome] of result.notable) {
+        const listed = files[index]!;
+        switch (outcome.kind) {
+          case 'scanned':
+            for (const hit of outcome.hits) findings.push(createFinding({ ...hit, file: listed.file }));
+            break;
+          case 'skipped':
+            stats.skippedFiles.push({ file: listed.file, reason: outcome.reason, error: outcome.error });
+            break;
+          case 'directory':
+            submodules.push(listed);
+            break;
+          case 'gone':
+            break;
+        }
+      }
+    }
+    // a git submodule is listed as one path; list and scan it as a tree of its own
+    pending = submodules.map((s) => ({ path: s.path, isDirectory: true, filter: rootOf(roots, s.path)?.filter ?? (() => false) }));
+  }
+  stats.skippedFiles.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  stats.skipped = stats.skippedFiles.length;
+  return { findings, stats, inScope: (file) => isInScope(roots, resolve(ctx.cwd, file)) };
+}
+
+function rootOf(roots: readonly NamedRoot[], path: string): NamedRoot | undefined {
+  return roots.find((r) => isWithin(r.path, path));
+}
+
+function isWithin(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+}
+
+/** A baseline entry is in scope when its file lies under a scanned path and the config does not exclude it. */
+function isInScope(roots: readonly NamedRoot[], path: string): boolean {
+  return roots.some((r) => isWithin(r.path, path) && !r.filter(path));
+}

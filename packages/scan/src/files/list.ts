@@ -1,0 +1,180 @@
+/**
+ * Which files a scan of paths reads.
+ *
+ * - In a git work tree: what git lists (`git ls-files --cached --others --exclude-standard`: tracked files
+ *   plus untracked files that are not ignored). A tracked file deleted from the work tree is simply gone.
+ * - Elsewhere (or when git is missing or refuses the repository): a directory walk honouring `.gitignore`
+ *   files at every level.
+ * - `--no-ignore`: a walk of everything below the paths, hidden files and ignored files included (like
+ *   `rg --no-ignore --hidden`).
+ * Dotfiles are always scanned. `.git` directories are never walked (their objects are compressed: history
+ * is what `--history` is for). Symlinks are not followed — except a path named on the command line — and
+ * are counted as skipped, as are FIFOs, sockets and devices, which are never opened. The config's
+ * `ignorePaths` apply in every case (see config-filter.ts for paths named on the command line).
+ */
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { UserFileError } from '@statalog/core';
+import ignore, { type Ignore } from 'ignore';
+import { createConfigFilter, type ConfigFilter } from '../config-filter.js';
+import type { SkippedFile } from '../report-model.js';
+import { displayPath, findGitTopLevel, type Settings } from '../settings.js';
+
+export interface ListedFile {
+  /** Absolute path. */
+  path: string;
+  /** As findings name it: relative to the current directory, `/`-separated. */
+  file: string;
+}
+
+export interface Listing {
+  files: ListedFile[];
+  skipped: SkippedFile[];
+}
+
+export interface ListOptions {
+  settings: Settings;
+  noIgnore: boolean;
+}
+
+/** A path named on the command line, resolved and checked. */
+export interface NamedRoot {
+  path: string;
+  isDirectory: boolean;
+  filter: ConfigFilter;
+}
+
+/** Resolves the command line's paths; a path that does not exist is a usage error naming it. */
+export function resolveRoots(paths: readonly string[], settings: Settings): NamedRoot[] {
+  return paths.map((p) => {
+    const path = resolve(settings.cwd, p);
+    let isDirectory: boolean;
+    try {
+      isDirectory = statSync(path).isDirectory(); // follows a named symlink: the user asked for it
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new UserFileError(displayPath(settings.cwd, path), code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file or directory' : `cannot be read (${code ?? 'error'})`);
+    }
+    return { path, isDirectory, filter: createConfigFilter(settings, path) };
+  });
+}
+
+export async function listFiles(roots: readonly NamedRoot[], options: ListOptions): Promise<Listing> {
+  const seen = new Set<string>();
+  const listing: Listing = { files: [], skipped: [] };
+  const cwd = options.settings.cwd;
+  const add = (path: string): void => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    listing.files.push({ path, file: displayPath(cwd, path) });
+  };
+  const skip = (path: string, reason: string, error: boolean): void => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    listing.skipped.push({ file: displayPath(cwd, path), reason, error });
+  };
+
+  for (const root of roots) {
+    if (!root.isDirectory) {
+      add(root.path); // a named file is scanned whatever the ignore rules say
+      continue;
+    }
+    const gitPaths = options.noIgnore ? undefined : await gitListing(root.path);
+    if (gitPaths) {
+      for (const rel of gitPaths) {
+        const path = join(root.path, rel);
+        if (!root.filter(path)) add(path);
+      }
+    } else {
+      walk(root.path, root.filter, options.noIgnore ? undefined : [], add, skip);
+    }
+  }
+  return listing;
+}
+
+/**
+ * The files git lists under `dir`, relative to it; undefined when `dir` is not in a work tree or git cannot
+ * be used (not installed, unsafe ownership, …), in which case the caller walks the directory instead.
+ */
+export async function gitListing(dir: string): Promise<string[] | undefined> {
+  if (findGitTopLevel(dir) === undefined) return undefined;
+  return new Promise((done) => {
+    execFile(
+      'git',
+      // never let the scanned repository's config run anything: no fsmonitor hook, no untracked cache writes
+      ['-c', 'core.fsmonitor=false', '-c', 'core.untrackedCache=false', 'ls-files', '-z', '--cached', '--others', '--exclude-standard'],
+      { cwd: dir, encoding: 'buffer', maxBuffer: 1 << 30, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } },
+      (error, stdout) => {
+        if (error) return done(undefined);
+        const out = stdout.toString('utf8');
+        const paths = out.split('\0').filter((p) => p !== '');
+        done([...new Set(paths)]); // unmerged paths are listed once per stage
+      },
+    );
+  });
+}
+
+interface IgnoreLevel {
+  dir: string;
+  matcher: Ignore;
+}
+
+/**
+ * Recursive directory walk. `levels` is the stack of `.gitignore` matchers from `dir` down (undefined with
+ * `--no-ignore`). Synchronous on purpose: one thread walking with `readdirSync` beats thousands of queued
+ * async calls on the thread pool for a tree of small directories.
+ */
+function walk(
+  dir: string,
+  filter: ConfigFilter,
+  levels: IgnoreLevel[] | undefined,
+  add: (path: string) => void,
+  skip: (path: string, reason: string, error: boolean) => void,
+): void {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // a directory that cannot be listed is a part of the tree that was not scanned: an error
+    if (code !== 'ENOENT') skip(dir, `directory cannot be listed (${code ?? 'error'})`, true);
+    return;
+  }
+  let here = levels;
+  if (levels && entries.some((e) => e.name === '.gitignore' && e.isFile())) {
+    try {
+      here = [...levels, { dir, matcher: ignore().add(readFileSync(join(dir, '.gitignore'), 'utf8')) }];
+    } catch {
+      // an unreadable .gitignore ignores nothing
+    }
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name === '.git') continue;
+      if (filter(path, true) || isGitIgnored(here, path, true)) continue;
+      walk(path, filter, here, add, skip);
+    } else if (entry.isFile()) {
+      if (filter(path) || isGitIgnored(here, path, false)) continue;
+      add(path);
+    } else if (!filter(path) && !isGitIgnored(here, path, false)) {
+      skip(path, entry.isSymbolicLink() ? 'symbolic link (not followed)' : 'not a regular file', false);
+    }
+  }
+}
+
+/** As git decides: the deepest `.gitignore` with a rule for the path wins (so `!keep.env` re-includes). */
+function isGitIgnored(levels: IgnoreLevel[] | undefined, path: string, isDirectory: boolean): boolean {
+  if (!levels) return false;
+  for (let i = levels.length - 1; i >= 0; i--) {
+    const level = levels[i]!;
+    const rel = relative(level.dir, path);
+    const posix = sep === '/' ? rel : rel.split(sep).join('/');
+    const result = level.matcher.test(isDirectory ? `${posix}/` : posix);
+    if (result.ignored) return true;
+    if (result.unignored) return false;
+  }
+  return false;
+}

@@ -1,0 +1,225 @@
+/**
+ * One file, start to end: open without following symlinks or blocking on FIFOs, detect the encoding, stream
+ * the bytes through a fixed buffer (a carried-over tail keeps every key and window whole across chunk
+ * edges), and compute line and column only for the offsets that hold a finding.
+ *
+ * - UTF-8 (invalid bytes tolerated) and UTF-8 with a byte-order mark: scanned as bytes.
+ * - UTF-16 LE/BE with a byte-order mark: transcoded to UTF-8 on the fly, so the same scanner and the same
+ *   position counter apply and columns stay UTF-16 code units.
+ * - Binary (a NUL byte in the first 8 KiB and no BOM): the cloud-key byte pattern only.
+ * Memory is one buffer per thread whatever the file size; a file with findings that did not fit in it is
+ * read a second time to count lines.
+ */
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { TextDecoder } from 'node:util';
+import type { DetectOptions, RuleId } from '@statalog/core';
+import { PositionCounter } from './positions.js';
+import { scanWindows, WINDOW_BACK, WINDOW_FORWARD, type ByteHit } from './windows.js';
+
+export const BUFFER_SIZE = 4 * 1024 * 1024;
+/** How much of a chunk is kept for the next one: a window's look-back plus a key. */
+const CARRY = WINDOW_BACK + 256;
+/** Anchors this close to the end of a chunk wait for the next chunk, so their window is whole. */
+const LOOKAHEAD = WINDOW_FORWARD + 256;
+const BINARY_SNIFF = 8192;
+
+export interface FileHit {
+  ruleId: RuleId;
+  line: number;
+  column: number;
+  secret: string;
+}
+
+export type FileOutcome =
+  | { kind: 'scanned'; bytes: number; binary: boolean; hits: FileHit[] }
+  /** Not read. `error`: it should have been (permission denied, I/O error) — the scan is incomplete. */
+  | { kind: 'skipped'; reason: string; error: boolean }
+  /** Vanished since it was listed (a tracked file deleted from the work tree): nothing to scan. */
+  | { kind: 'gone' }
+  /** A directory where a file was listed (a git submodule): the caller lists it. */
+  | { kind: 'directory' };
+
+// O_NOFOLLOW: a symlink swapped in after listing is not followed; O_NONBLOCK: a FIFO never blocks the open
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+
+interface Source {
+  /** Reads up to `length` bytes into `into` at `offset`; 0 at the end. */
+  read(into: Buffer, offset: number, length: number): number;
+  /** Bytes taken from the file so far. */
+  readonly rawBytes: number;
+}
+
+class FdSource implements Source {
+  rawBytes = 0;
+  constructor(
+    private readonly fd: number,
+    private position: number,
+  ) {}
+  read(into: Buffer, offset: number, length: number): number {
+    const n = readSync(this.fd, into, offset, length, this.position);
+    this.position += n;
+    this.rawBytes += n;
+    return n;
+  }
+}
+
+/** UTF-16 (after its BOM) as a stream of UTF-8 bytes. */
+class Utf16Source implements Source {
+  rawBytes = 2;
+  private readonly raw = Buffer.allocUnsafe(256 * 1024);
+  private readonly decoder: TextDecoder;
+  private pending: Buffer = Buffer.alloc(0);
+  private pendingAt = 0;
+  private ended = false;
+  private position = 2;
+  constructor(
+    private readonly fd: number,
+    bigEndian: boolean,
+  ) {
+    this.decoder = new TextDecoder(bigEndian ? 'utf-16be' : 'utf-16le', { ignoreBOM: true });
+  }
+  read(into: Buffer, offset: number, length: number): number {
+    while (this.pendingAt >= this.pending.length) {
+      if (this.ended) return 0;
+      const n = readSync(this.fd, this.raw, 0, this.raw.length, this.position);
+      this.position += n;
+      this.rawBytes += n;
+      if (n === 0) this.ended = true;
+      const text = n === 0 ? this.decoder.decode() : this.decoder.decode(this.raw.subarray(0, n), { stream: true });
+      this.pending = Buffer.from(text, 'utf8');
+      this.pendingAt = 0;
+    }
+    const count = Math.min(length, this.pending.length - this.pendingAt);
+    this.pending.copy(into, offset, this.pendingAt, this.pendingAt + count);
+    this.pendingAt += count;
+    return count;
+  }
+}
+
+type Encoding = { kind: 'utf8'; start: number; binary: boolean } | { kind: 'utf16'; bigEndian: boolean };
+
+export class FileScanner {
+  private readonly buf = Buffer.allocUnsafe(BUFFER_SIZE);
+
+  constructor(private readonly options: Omit<DetectOptions, 'syntax' | 'cloudOnly'>) {}
+
+  scan(path: string, syntax: DetectOptions['syntax']): FileOutcome {
+    let fd: number;
+    try {
+      fd = openSync(path, OPEN_FLAGS);
+    } catch (error) {
+      return openFailure(error as NodeJS.ErrnoException);
+    }
+    try {
+      const stat = fstatSync(fd);
+      if (stat.isDirectory()) return { kind: 'directory' };
+      if (!stat.isFile()) return { kind: 'skipped', reason: 'not a regular file', error: false };
+      return this.scanOpen(fd, stat.size, syntax);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      return { kind: 'skipped', reason: `read failed (${code ?? 'error'})`, error: true };
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  private scanOpen(fd: number, size: number, syntax: DetectOptions['syntax']): FileOutcome {
+    const buf = this.buf;
+    let source: Source = new FdSource(fd, 0);
+    // a regular file's size says how much one read brings, which saves the extra read that would find the end
+    const target = size > 0 && size < buf.length ? size : buf.length;
+    let dataEnd = fill(source, buf, 0, target);
+    let eof = dataEnd < target || dataEnd === size;
+    if (dataEnd === 0) return { kind: 'scanned', bytes: 0, binary: false, hits: [] };
+
+    const encoding = sniff(buf, dataEnd);
+    let start = 0;
+    let binary = false;
+    if (encoding.kind === 'utf16') {
+      source = new Utf16Source(fd, encoding.bigEndian);
+      dataEnd = fill(source, buf, 0, buf.length);
+      eof = dataEnd < buf.length;
+    } else {
+      start = encoding.start;
+      binary = encoding.binary;
+    }
+
+    const detectOptions: DetectOptions = { ...this.options, syntax };
+    const seen = new Set<number>();
+    const found: ByteHit[] = [];
+    const fitsInBuffer = eof;
+    let base = 0;
+    let from = start;
+    for (;;) {
+      const to = eof ? dataEnd : dataEnd - LOOKAHEAD;
+      scanWindows(
+        { buf, from, to, dataStart: base === 0 ? start : 0, dataEnd, atStreamStart: base === 0, atStreamEnd: eof, base, binary },
+        detectOptions,
+        seen,
+        found,
+      );
+      if (eof) break;
+      const keepFrom = to - CARRY;
+      buf.copyWithin(0, keepFrom, dataEnd);
+      base += keepFrom;
+      dataEnd -= keepFrom;
+      from = to - keepFrom;
+      const n = fill(source, buf, dataEnd, buf.length);
+      dataEnd += n;
+      eof = dataEnd < buf.length;
+    }
+
+    const bytes = encoding.kind === 'utf16' ? source.rawBytes : base + dataEnd;
+    if (found.length === 0) return { kind: 'scanned', bytes, binary, hits: [] };
+    found.sort((a, b) => a.offset - b.offset);
+    const counter = new PositionCounter(
+      found.map((h) => h.offset),
+      start,
+    );
+    if (fitsInBuffer) {
+      counter.feed(buf, start, dataEnd);
+    } else {
+      // second pass, only for a big file with findings: count lines up to the last finding
+      const again: Source = encoding.kind === 'utf16' ? new Utf16Source(fd, encoding.bigEndian) : new FdSource(fd, start);
+      for (let n = fill(again, buf, 0, buf.length); n > 0 && !counter.done; n = fill(again, buf, 0, buf.length)) counter.feed(buf, 0, n);
+    }
+    const hits = found.map((h, i) => {
+      const position = counter.positions[i] ?? { line: 0, column: 0 };
+      return { ruleId: h.ruleId, line: position.line, column: position.column, secret: h.secret };
+    });
+    return { kind: 'scanned', bytes, binary, hits };
+  }
+}
+
+function sniff(buf: Buffer, length: number): Encoding {
+  if (length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return { kind: 'utf16', bigEndian: false };
+  if (length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return { kind: 'utf16', bigEndian: true };
+  if (length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return { kind: 'utf8', start: 3, binary: false };
+  return { kind: 'utf8', start: 0, binary: buf.subarray(0, Math.min(length, BINARY_SNIFF)).indexOf(0) !== -1 };
+}
+
+/** Reads until `buf[at, end)` is full or the source ends; returns how many bytes came. */
+function fill(source: Source, buf: Buffer, at: number, end: number): number {
+  let total = 0;
+  while (at + total < end) {
+    const n = source.read(buf, at + total, end - at - total);
+    if (n === 0) break;
+    total += n;
+  }
+  return total;
+}
+
+function openFailure(error: NodeJS.ErrnoException): FileOutcome {
+  switch (error.code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return { kind: 'gone' };
+    case 'ELOOP':
+    case 'EMLINK': // O_NOFOLLOW on a symlink (EMLINK on some BSDs)
+      return { kind: 'skipped', reason: 'symbolic link (not followed)', error: false };
+    case 'ENXIO': // a socket or a FIFO without a writer, opened non-blocking
+      return { kind: 'skipped', reason: 'not a regular file', error: false };
+    default:
+      return { kind: 'skipped', reason: `cannot be opened (${error.code ?? 'error'})`, error: true };
+  }
+}

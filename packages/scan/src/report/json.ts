@@ -1,0 +1,54 @@
+/**
+ * The JSON report: a stable, documented schema (README, "Output formats"). Only these fields are written —
+ * never the finding object as is — so a field added to findings later cannot leak into the output unplanned.
+ */
+import type { Finding } from '@statalog/core';
+import type { ScanReport } from '../report-model.js';
+import type { Rendered, RenderOptions } from './index.js';
+
+export const JSON_SCHEMA_VERSION = 1;
+
+export function toJsonReport(report: ScanReport): object {
+  return {
+    schemaVersion: JSON_SCHEMA_VERSION,
+    findings: report.findings.map(toJsonFinding),
+    stats: {
+      files: report.stats.files,
+      bytes: report.stats.bytes,
+      binary: report.stats.binary,
+      skipped: report.stats.skipped,
+      durationMs: report.stats.durationMs,
+      ...(report.stats.commits !== undefined ? { commits: report.stats.commits } : {}),
+      skippedFiles: report.stats.skippedFiles.map((s) => ({ file: s.file, reason: s.reason, error: s.error })),
+    },
+    ...(report.baseline
+      ? {
+          baseline: {
+            baselined: report.baseline.baselined,
+            stale: report.baseline.stale.map((e) => ({ ruleId: e.ruleId, file: e.file, secretHash: e.secretHash, ...(e.masked ? { masked: e.masked } : {}) })),
+          },
+        }
+      : {}),
+  };
+}
+
+function toJsonFinding(f: Finding): object {
+  return {
+    ruleId: f.ruleId,
+    file: f.file,
+    line: f.line,
+    column: f.column,
+    endColumn: f.endColumn,
+    masked: f.masked,
+    fingerprint: f.fingerprint,
+    message: f.message,
+    ...(f.commit !== undefined
+      ? { commit: f.commit, author: f.author, date: f.date, presentAtHead: f.presentAtHead, occurrences: f.occurrences }
+      : {}),
+    ...(f.verification ? { verification: f.verification } : {}),
+  };
+}
+
+export function renderJson(report: ScanReport, _options: RenderOptions): Rendered {
+  return { stdout: `${JSON.stringify(toJsonReport(report), null, 2)}\n`, stderr: '' };
+}

@@ -1,0 +1,87 @@
+/**
+ * Human output: findings grouped by file (in sorted order), one line each with position, rule, masked key
+ * and — for git findings — the commit that introduced it; then what to do per rule, then one summary line.
+ * Every file name and message goes through core's `printable`, so a crafted file name cannot move the cursor
+ * or recolour the terminal.
+ */
+import { printable, RULES, type Finding, type RuleId } from '@statalog/core';
+import picocolors from 'picocolors';
+import type { ScanReport } from '../report-model.js';
+import type { Rendered, RenderOptions } from './index.js';
+import { describeBaseline, describeFindings, describeScope } from './summary.js';
+
+export function renderText(report: ScanReport, options: RenderOptions): Rendered {
+  const c = picocolors.createColors(options.color);
+  const lines: string[] = [];
+  const findings = report.findings;
+  if (findings.length === 0 && options.quiet) return { stdout: '', stderr: '' };
+
+  const positions = findings.map((f) => `${f.line}:${f.column}`);
+  const posWidth = Math.max(0, ...positions.map((p) => p.length));
+  const ruleWidth = Math.max(0, ...findings.map((f) => f.ruleId.length));
+  let currentFile: string | undefined;
+  findings.forEach((f, i) => {
+    if (f.file !== currentFile) {
+      if (currentFile !== undefined) lines.push('');
+      lines.push(c.underline(printable(f.file)));
+      currentFile = f.file;
+    }
+    const parts = [
+      `  ${c.dim(positions[i]!.padEnd(posWidth))}`,
+      c.red(f.ruleId.padEnd(ruleWidth)),
+      c.bold(printable(f.masked)),
+      RULES[f.ruleId].title,
+    ];
+    const origin = describeOrigin(f);
+    if (origin) parts.push(c.dim(origin));
+    const verification = describeVerification(f, c);
+    if (verification) parts.push(verification);
+    lines.push(parts.join('  '));
+  });
+
+  if (findings.length > 0 && !options.quiet) {
+    lines.push('', c.bold('What to do'));
+    const rules = [...new Set(findings.map((f) => f.ruleId))].sort() as RuleId[];
+    for (const id of rules) lines.push(`  ${c.red(id.padEnd(ruleWidth))}  ${RULES[id].remedy}`);
+    lines.push(`  To accept a deliberate test value, add "statalog:allow" to its line.`);
+  }
+
+  const stale = report.baseline?.stale ?? [];
+  if (stale.length > 0) {
+    lines.push('', c.bold('Baseline entries that no longer match anything (remove them from the baseline):'));
+    for (const e of stale) lines.push(`  ${printable(e.file)}  ${e.ruleId}  ${printable(e.masked ?? e.secretHash)}`);
+  }
+
+  if (!options.quiet) {
+    if (lines.length > 0) lines.push('');
+    const time = `${report.stats.durationMs} ms`;
+    const scope = describeScope(report);
+    const baseline = describeBaseline(report);
+    const summary =
+      findings.length > 0
+        ? `${c.red('✖')} ${describeFindings(report)} (${scope}) in ${time}`
+        : `${c.green('✔')} No Statalog keys found (${scope}) in ${time}`;
+    lines.push(baseline ? `${summary}; ${baseline}` : summary);
+  }
+  return { stdout: lines.length > 0 ? `${lines.join('\n')}\n` : '', stderr: '' };
+}
+
+/** `added in 1a2b3c4 by Ana, 2024-05-01; still in HEAD` for git findings; undefined for files. */
+function describeOrigin(f: Finding): string | undefined {
+  if (f.commit === undefined) return undefined;
+  const parts = [`added in ${f.commit.slice(0, 12)}`];
+  if (f.author) parts.push(`by ${printable(f.author)}`);
+  if (f.date) parts.push(f.date.slice(0, 10));
+  let text = parts.join(' ');
+  if (f.occurrences !== undefined && f.occurrences > 1) text += ` (${f.occurrences} times)`;
+  if (f.presentAtHead !== undefined) text += f.presentAtHead ? '; still in HEAD' : '; only in history';
+  return text;
+}
+
+function describeVerification(f: Finding, c: ReturnType<typeof picocolors.createColors>): string | undefined {
+  const v = f.verification;
+  if (!v) return undefined;
+  if (v.status === 'live') return c.red(c.bold('LIVE'));
+  if (v.status === 'revoked') return c.green('revoked');
+  return c.yellow(`unverified: ${printable(v.reason)}`);
+}

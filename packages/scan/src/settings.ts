@@ -1,0 +1,148 @@
+/**
+ * Config file + baseline: where they are found, how they are read, and the ONE function that applies them
+ * to findings. Every mode (files, --staged, --range, --history) goes through `applySuppressions`, so the
+ * allow-list and the baseline behave the same whatever collected the findings (`statalog:allow` is applied
+ * earlier, by core's `detect`, because it needs the line's text).
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import {
+  applyBaseline,
+  CONFIG_FILE_NAME,
+  EMPTY_CONFIG,
+  fingerprint,
+  isAllowedByConfig,
+  parseBaseline,
+  parseConfig,
+  UserFileError,
+  type Baseline,
+  type Config,
+  type Finding,
+} from '@statalog/core';
+import type { BaselineSummary } from './report-model.js';
+
+export interface Settings {
+  config: Config;
+  /** Absolute path of the config file in use; undefined when none was found. */
+  configFile?: string;
+  /** Directory the config's `ignorePaths` globs are relative to (the config file's directory, else cwd). */
+  configDir: string;
+  baseline?: Baseline;
+  baselineFile?: string;
+  /** The directory paths in findings are relative to. */
+  cwd: string;
+}
+
+export interface SettingsOptions {
+  cwd: string;
+  /** `--config FILE`: must exist. */
+  configPath?: string;
+  /** `--baseline FILE`: must exist. */
+  baselinePath?: string;
+}
+
+/**
+ * Finds and parses the config (`--config FILE`, else `.statalog-scan.json` in the current directory, else at
+ * the top of the git work tree the current directory is in) and the baseline. Throws `UserFileError`
+ * (one line naming the file) for a missing or invalid file.
+ */
+export function loadSettings(options: SettingsOptions): Settings {
+  const cwd = resolve(options.cwd);
+  const configFile = options.configPath !== undefined ? resolve(cwd, options.configPath) : findConfigFile(cwd);
+  const settings: Settings = { config: EMPTY_CONFIG, configDir: configFile ? dirname(configFile) : cwd, cwd };
+  if (configFile) {
+    settings.configFile = configFile;
+    settings.config = parseConfig(displayPath(cwd, configFile), readUserFile(cwd, configFile));
+  }
+  if (options.baselinePath !== undefined) {
+    const baselineFile = resolve(cwd, options.baselinePath);
+    settings.baselineFile = baselineFile;
+    settings.baseline = parseBaseline(displayPath(cwd, baselineFile), readUserFile(cwd, baselineFile));
+  }
+  return settings;
+}
+
+/** `.statalog-scan.json` in `cwd`, else at the top of the enclosing git work tree; undefined if neither. */
+export function findConfigFile(cwd: string): string | undefined {
+  const here = join(cwd, CONFIG_FILE_NAME);
+  if (existsSync(here)) return here;
+  const top = findGitTopLevel(cwd);
+  if (top !== undefined && top !== cwd) {
+    const atTop = join(top, CONFIG_FILE_NAME);
+    if (existsSync(atTop)) return atTop;
+  }
+  return undefined;
+}
+
+/**
+ * The nearest directory at or above `dir` holding `.git` (a directory, or a file for worktrees and
+ * submodules). A filesystem walk rather than `git rev-parse`: no process to spawn on the pre-commit path.
+ */
+export function findGitTopLevel(dir: string): string | undefined {
+  let current = resolve(dir);
+  for (;;) {
+    if (existsSync(join(current, '.git'))) return current;
+    const parent = dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
+  }
+}
+
+function readUserFile(cwd: string, file: string): string {
+  const shown = displayPath(cwd, file);
+  try {
+    if (statSync(file).isDirectory()) throw new UserFileError(shown, 'is a directory, not a file');
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    if (error instanceof UserFileError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserFileError(shown, code === 'ENOENT' ? 'not found' : `cannot be read (${code ?? 'error'})`);
+  }
+}
+
+/** How a path is shown to users: relative to `cwd` with `/`, or absolute when outside it. */
+export function displayPath(cwd: string, file: string): string {
+  const rel = relative(cwd, file);
+  if (rel === '') return '.';
+  if (isAbsolute(rel)) return file;
+  return sep === '/' ? rel : rel.split(sep).join('/');
+}
+
+export interface SuppressionOptions {
+  /**
+   * Whether a baseline entry's file (named as findings name files) was within reach of this scan. Entries
+   * outside it are not reported as stale: they may well still match, the scan just did not look there.
+   */
+  inScope?: (file: string) => boolean;
+}
+
+export interface SuppressionResult {
+  findings: Finding[];
+  baseline?: BaselineSummary;
+}
+
+/**
+ * Drops findings the config allows (full fingerprint, fingerprint with the path relative to the config
+ * file's directory, or bare secret hash), then applies the baseline. Order is kept.
+ */
+export function applySuppressions(findings: readonly Finding[], settings: Settings, options: SuppressionOptions = {}): SuppressionResult {
+  const kept = dropAllowed(findings, settings);
+  if (!settings.baseline) return { findings: kept };
+  const { fresh, baselined, stale } = applyBaseline(kept, settings.baseline);
+  const inScope = options.inScope ?? (() => true);
+  return { findings: fresh, baseline: { baselined, stale: stale.filter((e) => inScope(e.file)) } };
+}
+
+/** The findings the config's `allowedFingerprints` does not accept. */
+export function dropAllowed(findings: readonly Finding[], settings: Settings): Finding[] {
+  if (settings.config.allowedFingerprints.length === 0) return [...findings];
+  return findings.filter((f) => !isAllowed(settings, f));
+}
+
+function isAllowed(settings: Settings, finding: Finding): boolean {
+  if (isAllowedByConfig(settings.config, finding)) return true;
+  if (settings.configDir === settings.cwd) return false;
+  // a fingerprint written from the config's directory names the file relative to it
+  const fromConfig = displayPath(settings.configDir, resolve(settings.cwd, finding.file));
+  return settings.config.allowedFingerprints.includes(fingerprint(finding.ruleId, fromConfig, finding.secretHash));
+}
