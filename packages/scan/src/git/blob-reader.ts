@@ -1,0 +1,149 @@
+/**
+ * A `git cat-file --batch --buffer` process: blob ids in, contents out, in request order. One process reads
+ * any number of blobs, so scanning ten files or a hundred thousand costs one spawn. `--buffer` lets git fill
+ * whole pipe buffers instead of flushing after each object; the last responses arrive when `end()` closes
+ * its input.
+ */
+import { GitScanError, spawnGit } from './exec.js';
+
+export type BlobCallback = (content: Buffer | undefined) => void;
+
+export class BlobReader {
+  private readonly child;
+  private readonly queue: BlobCallback[] = [];
+  private head = 0;
+  /** Bytes received and not yet consumed. */
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+  /** Size of the blob being received; -1 while waiting for a header. */
+  private size = -1;
+  private failure: Error | undefined;
+  private readonly closed: Promise<void>;
+  private stderr = '';
+  /** Called whenever the number of outstanding requests drops (for flow control). */
+  onProgress: (() => void) | undefined;
+
+  constructor(cwd: string) {
+    this.child = spawnGit(cwd, ['cat-file', '--batch', '--buffer']);
+    this.child.stdout.on('data', (chunk: Buffer) => this.receive(chunk));
+    this.child.stderr.on('data', (chunk: Buffer) => {
+      if (this.stderr.length < 4096) this.stderr += chunk.toString('utf8');
+    });
+    this.child.stdin.on('error', () => {}); // reported through the exit code below
+    this.closed = new Promise((resolve, reject) => {
+      this.child.on('error', (error) => reject(new GitScanError(`git cat-file could not be started (${error.message})`)));
+      this.child.on('close', (code) => {
+        if (this.failure) reject(this.failure);
+        else if (code !== 0) reject(new GitScanError(`git cat-file failed: ${this.stderr.split('\n')[0]?.slice(0, 200) ?? code}`));
+        else if (this.pending > 0) reject(new GitScanError('git cat-file ended before answering every request'));
+        else resolve();
+      });
+    });
+    this.closed.catch(() => {}); // surfaced by end()
+  }
+
+  /** Outstanding requests. */
+  get pending(): number {
+    return this.queue.length - this.head;
+  }
+
+  /** Asks for a blob; `done` gets its bytes, or `undefined` when the object does not exist. */
+  read(oid: string, done: BlobCallback): void {
+    this.queue.push(done);
+    this.child.stdin.write(`${oid}\n`);
+  }
+
+  readAsync(oid: string): Promise<Buffer | undefined> {
+    return new Promise((resolve) => this.read(oid, resolve));
+  }
+
+  /** No more requests: git flushes the remaining answers and exits. Rejects if anything went wrong. */
+  end(): Promise<void> {
+    this.child.stdin.end();
+    return this.closed;
+  }
+
+  /** Stops git without waiting (after an error elsewhere). */
+  kill(): void {
+    this.child.kill();
+  }
+
+  private receive(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    try {
+      while (this.step());
+    } catch (error) {
+      this.failure = error as Error;
+      this.child.kill();
+    }
+    if (this.onProgress) this.onProgress();
+  }
+
+  /** Consumes one header or one blob if enough bytes are there; false when it needs more. */
+  private step(): boolean {
+    if (this.size < 0) {
+      const nl = this.indexOfNewline();
+      if (nl < 0) return false;
+      const header = this.take(nl + 1).toString('latin1', 0, nl);
+      const parts = header.split(' ');
+      if (parts[1] === 'missing' || parts[1] === 'ambiguous') {
+        this.deliver(undefined);
+        return true;
+      }
+      const size = Number(parts[2]);
+      if (parts.length !== 3 || !Number.isSafeInteger(size) || size < 0) throw new GitScanError('git cat-file answered with an unexpected header');
+      this.size = size;
+    }
+    if (this.buffered < this.size + 1) return false;
+    const content = this.take(this.size + 1).subarray(0, this.size); // + the newline git adds after each object
+    this.size = -1;
+    this.deliver(content);
+    return true;
+  }
+
+  private deliver(content: Buffer | undefined): void {
+    const done = this.queue[this.head];
+    if (done === undefined) throw new GitScanError('git cat-file answered a request that was never made');
+    this.queue[this.head++] = undefined as unknown as BlobCallback;
+    if (this.head > 4096 && this.head * 2 > this.queue.length) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    }
+    done(content);
+  }
+
+  private indexOfNewline(): number {
+    let offset = 0;
+    for (const c of this.chunks) {
+      const i = c.indexOf(0x0a);
+      if (i >= 0) return offset + i;
+      offset += c.length;
+    }
+    return -1;
+  }
+
+  /** Removes and returns the first `n` buffered bytes (copying only when they span chunks). */
+  private take(n: number): Buffer {
+    const first = this.chunks[0]!;
+    let out: Buffer;
+    if (first.length >= n) {
+      out = first.subarray(0, n);
+      if (first.length === n) this.chunks.shift();
+      else this.chunks[0] = first.subarray(n);
+    } else {
+      out = Buffer.allocUnsafe(n);
+      let filled = 0;
+      while (filled < n) {
+        const c = this.chunks[0]!;
+        const part = Math.min(c.length, n - filled);
+        c.copy(out, filled, 0, part);
+        filled += part;
+        if (part === c.length) this.chunks.shift();
+        else this.chunks[0] = c.subarray(part);
+      }
+    }
+    this.buffered -= n;
+    return out;
+  }
+}

@@ -1,0 +1,204 @@
+/**
+ * `--range` and `--history`: the lines each commit adds, without asking git for a single patch.
+ *
+ * 1. `git log --raw -c` streams, for every commit, which blob each changed path now has (merges: only paths
+ *    that differ from every parent, in git's combined format). That is tree diffing only — no file contents.
+ * 2. Each blob id not seen before goes to one `git cat-file --batch` process; its bytes are tested for core's
+ *    literal anchors (`st_`, `api_key=`, `tatalog`) and, when one is there, run through `detect`. A blob is
+ *    read once however many commits and paths share it.
+ * 3. Only for the few (commit, path) pairs whose new blob holds a secret are the parent blobs read and the
+ *    added lines computed (see `added-secrets.ts`), so a key that was added and removed again is found in the
+ *    commit that added it, and a key a merge brought along is credited to the commit that wrote it, while
+ *    one written while resolving the merge is credited to the merge.
+ * 4. The same secret in the same file is one finding: the oldest commit that added it (the last one in
+ *    git's newest-first topological order), with how many commits added it.
+ */
+import { join } from 'node:path';
+import { createFinding, detect, secretOf, withFields, type Finding } from '@statalog/core';
+import { createConfigFilter } from '../config-filter.js';
+import type { ModeContext } from '../modes.js';
+import { emptyStats, type ModeResult } from '../report-model.js';
+import { displayPath } from '../settings.js';
+import { addedSecrets, decode, isBinary, mayHoldSecret } from './added-secrets.js';
+import { BlobReader } from './blob-reader.js';
+import { GitScanError, firstLine, spawnGit } from './exec.js';
+import { secretsAtHead } from './head-presence.js';
+import { createProgress } from './progress.js';
+import { COMMIT_FORMAT, RawDiffParser, type CommitHeader, type RawChange } from './raw-diff.js';
+import { checkBoundary, readRepoState, selectHistory, selectRange, type CommitSelection } from './revisions.js';
+
+/** Pause `git log` while this many blobs wait for `cat-file`; resume below LOW. Bounds memory. */
+const HIGH_WATER = 8192;
+const LOW_WATER = 2048;
+/** Candidate (commit, path) pairs diffed per batch of parent-blob reads. */
+const DIFF_BATCH = 256;
+const SUBMODULE = '160000';
+
+interface Entry {
+  seq: number;
+  commit: CommitHeader;
+  change: RawChange;
+}
+
+type BlobState = { kind: 'pending'; entries: Entry[] } | { kind: 'clean' } | { kind: 'hit'; content: Buffer };
+const CLEAN: BlobState = { kind: 'clean' };
+
+export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Promise<ModeResult> {
+  const state = await readRepoState(ctx.cwd);
+  const selection: CommitSelection =
+    ctx.args.range !== undefined ? await selectRange(ctx.cwd, ctx.args.range, state, allowPartial) : selectHistory(state, allowPartial);
+
+  const stats = emptyStats();
+  stats.commits = 0;
+  const ignoredRaw = createConfigFilter(ctx.settings, state.root);
+  const pathInfo = new Map<string, { ignored: boolean; file: string }>();
+  const infoFor = (path: string) => {
+    let info = pathInfo.get(path);
+    if (!info) {
+      const absolute = join(state.root, path);
+      pathInfo.set(path, (info = { ignored: ignoredRaw(absolute), file: displayPath(ctx.cwd, absolute) }));
+    }
+    return info;
+  };
+
+  const progress = createProgress(ctx, selection.revisions);
+  const blobs = new Map<string, BlobState>();
+  const candidates: Entry[] = [];
+  const scannedBoundary: string[] = [];
+  const missing: Array<{ path: string; blob: string }> = [];
+
+  // 1 + 2: stream the raw log, read each new blob once
+  const reader = new BlobReader(ctx.cwd);
+  const log = spawnGit(ctx.cwd, [
+    'log', ...selection.revisions, '--topo-order', '--raw', '-c', '-M', '-z', '--no-abbrev',
+    '--no-color', '--no-ext-diff', '--no-textconv', '--no-notes', `--format=${COMMIT_FORMAT}`,
+  ]);
+  let seq = 0;
+  let current: CommitHeader | undefined;
+  const parser = new RawDiffParser({
+    commit(header) {
+      current = header;
+      seq++;
+      stats.commits!++;
+      if (state.boundary.has(header.sha)) scannedBoundary.push(header.sha);
+      progress.tick(seq);
+    },
+    change(change) {
+      if (change.blob === undefined || change.mode === SUBMODULE || current === undefined) return;
+      if (infoFor(change.path).ignored) return;
+      const entry: Entry = { seq, commit: current, change };
+      const known = blobs.get(change.blob);
+      if (known === undefined) {
+        const oid = change.blob;
+        blobs.set(oid, { kind: 'pending', entries: [entry] });
+        reader.read(oid, (content) => {
+          const pending = blobs.get(oid) as { kind: 'pending'; entries: Entry[] };
+          if (content === undefined) {
+            missing.push({ path: change.path, blob: oid });
+            blobs.set(oid, CLEAN);
+            return;
+          }
+          stats.files++;
+          stats.bytes += content.length;
+          const binary = isBinary(content);
+          if (binary) stats.binary++;
+          // the loosest syntax: finds everything any path's syntax would; exact per path in step 3
+          if (mayHoldSecret(content, binary) && detect(decode(content, binary), { ...ctx.detect, syntax: 'config', cloudOnly: binary }).length > 0) {
+            blobs.set(oid, { kind: 'hit', content });
+            candidates.push(...pending.entries);
+          } else blobs.set(oid, CLEAN);
+        });
+      } else if (known.kind === 'pending') known.entries.push(entry);
+      else if (known.kind === 'hit') candidates.push(entry);
+    },
+  });
+
+  let logError = '';
+  let paused = false;
+  reader.onProgress = () => {
+    if (paused && reader.pending < LOW_WATER) {
+      paused = false;
+      log.stdout.resume();
+    }
+  };
+  log.stdout.setEncoding('utf8');
+  log.stdout.on('data', (text: string) => {
+    parser.push(text);
+    if (!paused && reader.pending > HIGH_WATER) {
+      paused = true;
+      log.stdout.pause();
+    }
+  });
+  log.stderr.on('data', (c: Buffer) => {
+    if (logError.length < 4096) logError += c.toString('utf8');
+  });
+  try {
+    const code = await new Promise<number>((resolve, reject) => {
+      log.on('error', (error) => reject(new GitScanError(`git log could not be started (${error.message})`)));
+      log.on('close', (c) => resolve(c ?? 128));
+    });
+    if (code !== 0) throw new GitScanError(`${selection.label}: git log failed: ${firstLine(logError)}`);
+    parser.end();
+    await reader.end();
+  } catch (error) {
+    reader.kill();
+    log.kill();
+    throw error;
+  } finally {
+    progress.done();
+  }
+  checkBoundary(selection, state, scannedBoundary, allowPartial);
+  for (const note of selection.partial) ctx.warn(`partial scan: ${note}`);
+
+  // 3: added lines, only where a secret is
+  const found = new Map<string, { finding: Finding; seq: number; occurrences: number }>();
+  for (let i = 0; i < candidates.length; i += DIFF_BATCH) {
+    const batch = candidates.slice(i, i + DIFF_BATCH);
+    const parents = await readParents(ctx.cwd, batch);
+    for (const entry of batch) {
+      const { change, commit } = entry;
+      const content = (blobs.get(change.blob!) as { kind: 'hit'; content: Buffer }).content;
+      const parentContents = change.parentBlobs.map((b) => (b === undefined ? undefined : parents.get(b)));
+      const file = infoFor(change.path).file;
+      for (const s of addedSecrets(change.path, content, parentContents, ctx.detect)) {
+        const finding = createFinding({ ruleId: s.match.ruleId, file, line: s.line, column: s.column, secret: s.match.secret });
+        const key = `${finding.ruleId}\0${file}\0${finding.secretHash}`;
+        const seen = found.get(key);
+        // 4: git log lists newest first, so a larger seq is an older commit
+        if (seen === undefined || entry.seq > seen.seq) {
+          const origin = withFields(finding, { commit: commit.sha, author: commit.author, date: commit.date });
+          found.set(key, { finding: origin, seq: entry.seq, occurrences: (seen?.occurrences ?? 0) + 1 });
+        } else seen.occurrences++;
+      }
+    }
+  }
+
+  for (const m of missing) {
+    const file = infoFor(m.path).file;
+    stats.skippedFiles.push({ file, reason: `blob ${m.blob.slice(0, 12)} is missing from the repository (a partial clone?)`, error: true });
+  }
+  stats.skipped = stats.skippedFiles.length;
+
+  const atHead = await secretsAtHead(
+    ctx.cwd,
+    state.head,
+    [...found.values()].map((f) => secretOf(f.finding)!),
+  );
+  const findings = [...found.values()].map(({ finding, occurrences }) =>
+    withFields(finding, { presentAtHead: atHead.has(secretOf(finding)!), occurrences }),
+  );
+  const scope = new Set([...pathInfo.values()].map((p) => p.file));
+  return { findings, stats, inScope: (file) => scope.has(file) };
+}
+
+/** The parent-side blobs of a batch of candidates, each read once. */
+async function readParents(cwd: string, batch: readonly Entry[]): Promise<Map<string, Buffer>> {
+  const oids = new Set<string>();
+  for (const e of batch) for (const b of e.change.parentBlobs) if (b !== undefined) oids.add(b);
+  const contents = new Map<string, Buffer>();
+  if (oids.size === 0) return contents;
+  const reader = new BlobReader(cwd);
+  for (const oid of oids) reader.read(oid, (content) => content && contents.set(oid, content));
+  await reader.end();
+  return contents;
+}

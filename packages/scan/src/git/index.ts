@@ -1,0 +1,19 @@
+/**
+ * The git modes behind the CLI's `GitModule` contract (see `../modes.ts`). Each mode is imported only when
+ * asked for: the pre-commit path (`--staged`) loads the staged scan and nothing of the history machinery.
+ */
+import type { ModeContext } from '../modes.js';
+import type { ModeResult } from '../report-model.js';
+
+export async function scanGit(ctx: ModeContext): Promise<ModeResult> {
+  if (ctx.args.staged) return (await import('./staged.js')).scanStaged(ctx);
+  return (await import('./commit-scan.js')).scanCommits(ctx, (ctx.args as { allowPartial?: boolean }).allowPartial === true);
+}
+
+export async function runSubcommand(
+  name: string,
+  argv: string[],
+  io: { cwd: string; out(text: string): void; warn(line: string): void },
+): Promise<number> {
+  return (await import('./install-hook.js')).runHookCommand(name, argv, io);
+}
