@@ -26,6 +26,7 @@ const OPTIONS = {
   staged: { type: 'boolean' },
   range: { type: 'string' },
   history: { type: 'boolean' },
+  'allow-partial': { type: 'boolean' },
   // verification (issue 7: packages/scan/src/verify/)
   verify: { type: 'boolean' },
   'api-url': { type: 'string' },
@@ -48,6 +49,8 @@ export interface CliArgs {
   staged: boolean;
   range?: string;
   history: boolean;
+  /** --range/--history: scan what is there when part of the history is missing (shallow clone, unknown base). */
+  allowPartial: boolean;
   verify: boolean;
   apiUrl?: string;
   failOn: FailOn;
@@ -76,6 +79,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     includeExamples: v['include-examples'] ?? false,
     staged: v.staged ?? false,
     history: v.history ?? false,
+    allowPartial: v['allow-partial'] ?? false,
     verify: v.verify ?? false,
     failOn: oneOf('--fail-on', v['fail-on'] ?? 'any', FAIL_ON),
     help: v.help ?? false,
@@ -103,6 +107,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (gitModes.length > 1) throw new UsageError(`options ${gitModes.join(' and ')} cannot be combined`);
   if (gitModes.length === 1 && parsed.positionals.length > 0)
     throw new UsageError(`option ${gitModes[0]} scans the repository and takes no paths (got ${quoteArg(parsed.positionals[0]!)})`);
+  if (args.allowPartial && args.range === undefined && !args.history)
+    throw new UsageError('option --allow-partial only applies to --range and --history');
   if (gitModes.length === 1 && args.noIgnore) throw new UsageError(`option --no-ignore only applies to file scans, not ${gitModes[0]}`);
   return args;
 }
@@ -156,6 +162,8 @@ Git (scan what git holds instead of the work tree):
       --staged              the staged changes (for a pre-commit hook)
       --range A..B          the lines added by each commit in A..B (B defaults to HEAD)
       --history             the lines added by every commit reachable from any ref
+      --allow-partial       with --range/--history: when history is missing (shallow clone, unknown
+                            base), scan what is there and say what was not scanned, instead of exit 2
   install-hook              install a git pre-commit hook that runs statalog-scan --staged
 
 Verification (off by default; sends each found key to the Statalog API it belongs to, nowhere else):

@@ -155,7 +155,7 @@ function describeError(error: unknown): string {
   if (error instanceof Error) {
     const first = error.message.split(/\r?\n/)[0] ?? '';
     // UserFileError / UsageError messages are written for users; anything else is a bug or an OS error
-    return error.name === 'UserFileError' || error.name === 'UsageError' ? printableName(first) : `error: ${printableName(first)}`;
+    return error.name === 'UserFileError' || error.name === 'UsageError' || error.name === 'GitScanError' ? printableName(first) : `error: ${printableName(first)}`;
   }
   return `error: ${String(error)}`;
 }
