@@ -30,6 +30,10 @@ export interface ScanStats {
   durationMs: number;
   /** Git modes: how many commits were looked at. */
   commits?: number;
+  /** Git modes: which one collected the findings (absent for file scans). */
+  gitMode?: 'staged' | 'range' | 'history';
+  /** `--allow-partial`: what could not be scanned (shallow history, unknown base); absent when nothing is missing. */
+  partial?: string[];
 }
 
 export interface BaselineSummary {

@@ -50,6 +50,7 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
 
   const stats = emptyStats();
   stats.commits = 0;
+  stats.gitMode = ctx.args.range !== undefined ? 'range' : 'history';
   const ignoredRaw = createConfigFilter(ctx.settings, state.root);
   const pathInfo = new Map<string, { ignored: boolean; file: string }>();
   const infoFor = (path: string) => {
@@ -149,6 +150,7 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
   }
   checkBoundary(selection, state, scannedBoundary, allowPartial);
   for (const note of selection.partial) ctx.warn(`partial scan: ${note}`);
+  if (selection.partial.length > 0) stats.partial = [...selection.partial];
 
   // 3: added lines, only where a secret is
   const found = new Map<string, { finding: Finding; seq: number; occurrences: number }>();

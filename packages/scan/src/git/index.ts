@@ -7,7 +7,7 @@ import type { ModeResult } from '../report-model.js';
 
 export async function scanGit(ctx: ModeContext): Promise<ModeResult> {
   if (ctx.args.staged) return (await import('./staged.js')).scanStaged(ctx);
-  return (await import('./commit-scan.js')).scanCommits(ctx, (ctx.args as { allowPartial?: boolean }).allowPartial === true);
+  return (await import('./commit-scan.js')).scanCommits(ctx, ctx.args.allowPartial);
 }
 
 export async function runSubcommand(

@@ -37,6 +37,7 @@ export async function scanStaged(ctx: ModeContext): Promise<ModeResult> {
   const ignored = createConfigFilter(ctx.settings, root);
   const wanted = changes.filter((c) => c.blob !== undefined && c.mode !== SUBMODULE && !ignored(join(root, c.path)));
   const stats = emptyStats();
+  stats.gitMode = 'staged';
   const findings: Finding[] = [];
   const scanned = new Set<string>();
   if (wanted.length > 0) {

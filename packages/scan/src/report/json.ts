@@ -19,6 +19,8 @@ export function toJsonReport(report: ScanReport): object {
       skipped: report.stats.skipped,
       durationMs: report.stats.durationMs,
       ...(report.stats.commits !== undefined ? { commits: report.stats.commits } : {}),
+      ...(report.stats.gitMode !== undefined ? { gitMode: report.stats.gitMode } : {}),
+      ...(report.stats.partial !== undefined && report.stats.partial.length > 0 ? { partial: report.stats.partial } : {}),
       skippedFiles: report.stats.skippedFiles.map((s) => ({ file: s.file, reason: s.reason, error: s.error })),
     },
     ...(report.baseline

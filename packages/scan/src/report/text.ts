@@ -8,6 +8,7 @@ import { printable, RULES, type Finding, type RuleId } from '@statalog/core';
 import picocolors from 'picocolors';
 import type { ScanReport } from '../report-model.js';
 import type { Rendered, RenderOptions } from './index.js';
+import { gitWhatToDo } from './text-git.js';
 import { describeBaseline, describeFindings, describeScope } from './summary.js';
 
 export function renderText(report: ScanReport, options: RenderOptions): Rendered {
@@ -39,7 +40,9 @@ export function renderText(report: ScanReport, options: RenderOptions): Rendered
     lines.push(parts.join('  '));
   });
 
-  if (findings.length > 0 && !options.quiet) {
+  const gitLines = findings.length > 0 && !options.quiet ? gitWhatToDo(report, c, ruleWidth) : undefined;
+  if (gitLines) lines.push('', ...gitLines);
+  else if (findings.length > 0 && !options.quiet) {
     lines.push('', c.bold('What to do'));
     const rules = [...new Set(findings.map((f) => f.ruleId))].sort() as RuleId[];
     for (const id of rules) lines.push(`  ${c.red(id.padEnd(ruleWidth))}  ${RULES[id].remedy}`);
