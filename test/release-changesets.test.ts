@@ -1,0 +1,100 @@
+// The versioning setup, exercised with the real changesets CLI on a copy of the repository's package manifests,
+// changelogs and .changeset folder: what the "Version packages" pull request will contain.
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeRun, PUBLISHED, readPackageJson, REPO_ROOT, run, userEnv, type PackageJson } from './helpers/release.js';
+
+const ACTION = '@statalog/action';
+const PACKAGE_DIRS = readdirSync(join(REPO_ROOT, 'packages')).filter((dir) => existsSync(join(REPO_ROOT, 'packages', dir, 'package.json')));
+const SUMMARY = 'Release test: a patch to the scanner alone.';
+
+describe('changesets versioning', () => {
+  let repo = '';
+  const before = new Map<string, PackageJson>();
+  const after = new Map<string, PackageJson>();
+  const changelog = (dir: string) => readFileSync(join(repo, 'packages', dir, 'CHANGELOG.md'), 'utf8');
+  const afterOf = (name: string) => {
+    const manifest = after.get(name);
+    if (!manifest) throw new Error(`no package ${name} after versioning`);
+    return manifest;
+  };
+
+  beforeAll(async () => {
+    repo = mkdtempSync(join(tmpdir(), 'statalog-changesets-'));
+    cpSync(join(REPO_ROOT, 'package.json'), join(repo, 'package.json'));
+    cpSync(join(REPO_ROOT, '.changeset'), join(repo, '.changeset'), { recursive: true });
+    for (const dir of PACKAGE_DIRS) {
+      for (const file of ['package.json', 'CHANGELOG.md']) {
+        const from = join(REPO_ROOT, 'packages', dir, file);
+        if (existsSync(from)) cpSync(from, join(repo, 'packages', dir, file));
+      }
+      const manifest = readPackageJson(join(repo, 'packages', dir));
+      before.set(manifest.name, manifest);
+    }
+    // changesets loads its changelog generator (`@changesets/cli/changelog`) from the project's node_modules.
+    symlinkSync(join(REPO_ROOT, 'node_modules'), join(repo, 'node_modules'), 'dir');
+    writeFileSync(join(repo, '.gitignore'), 'node_modules\n');
+    writeFileSync(join(repo, '.changeset', 'release-test-scan-patch.md'), `---\n"@statalog/scan": patch\n---\n\n${SUMMARY}\n`);
+
+    const env = userEnv({ GIT_AUTHOR_NAME: 'release test', GIT_AUTHOR_EMAIL: 'release@test.invalid', GIT_COMMITTER_NAME: 'release test', GIT_COMMITTER_EMAIL: 'release@test.invalid' });
+    for (const args of [['init', '-q', '-b', 'main'], ['add', '-A'], ['commit', '-q', '-m', 'packages as they are']]) {
+      const git = await run('git', args, repo, env);
+      if (git.code !== 0) throw new Error(describeRun(`git ${args[0]}`, git));
+    }
+    const version = await run(join(REPO_ROOT, 'node_modules/.bin/changeset'), ['version'], repo, env);
+    if (version.code !== 0) throw new Error(describeRun('changeset version', version));
+    for (const dir of PACKAGE_DIRS) {
+      const manifest = readPackageJson(join(repo, 'packages', dir));
+      after.set(manifest.name, manifest);
+    }
+  }, 120_000);
+
+  afterAll(() => {
+    if (repo) rmSync(repo, { recursive: true, force: true });
+  });
+
+  it('the config fixes the three published packages to one version line and leaves the private action out of it', () => {
+    const config = JSON.parse(readFileSync(join(REPO_ROOT, '.changeset/config.json'), 'utf8')) as {
+      fixed: string[][];
+      access: string;
+      privatePackages: { version: boolean; tag: boolean };
+    };
+    expect(config.fixed).toEqual([PUBLISHED.map((p) => p.name)]);
+    expect(config.access).toBe('public');
+    expect(config.privatePackages).toEqual({ version: true, tag: true });
+    expect(new Set(PUBLISHED.map((p) => before.get(p.name)?.version)).size).toBe(1);
+    expect((before.get(ACTION) as PackageJson & { private?: boolean } | undefined)?.private).toBe(true);
+  });
+
+  it('a changeset for one published package releases all three with one new version', () => {
+    const versions = PUBLISHED.map((p) => afterOf(p.name).version);
+    expect(new Set(versions).size).toBe(1);
+    expect(versions[0]).not.toBe(before.get('@statalog/core')?.version);
+  });
+
+  it('the scanner and the plugin depend on the new core by a caret range', () => {
+    const core = afterOf('@statalog/core').version;
+    for (const name of ['@statalog/scan', '@statalog/eslint-plugin']) {
+      expect(afterOf(name).dependencies?.['@statalog/core']).toBe(`^${core}`);
+    }
+  });
+
+  it('the action is versioned with the core it bundles', () => {
+    const core = afterOf('@statalog/core').version;
+    expect(afterOf(ACTION).version).not.toBe(before.get(ACTION)?.version);
+    expect(afterOf(ACTION).dependencies?.['@statalog/core']).toMatch(new RegExp(`^[\\^~]?${core.replaceAll('.', '\\.')}$`));
+    expect(changelog('action')).toContain(`## ${afterOf(ACTION).version}`);
+  });
+
+  it('every published package gets a changelog entry; the change itself is in the scanner', () => {
+    const version = afterOf('@statalog/core').version;
+    for (const pkg of PUBLISHED) expect(changelog(pkg.dir)).toContain(`## ${version}`);
+    expect(changelog('scan')).toContain(SUMMARY);
+  });
+
+  it('consumes the pending changesets', () => {
+    expect(readdirSync(join(repo, '.changeset')).sort()).toEqual(['README.md', 'config.json']);
+  });
+});
