@@ -107,6 +107,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (gitModes.length > 1) throw new UsageError(`options ${gitModes.join(' and ')} cannot be combined`);
   if (gitModes.length === 1 && parsed.positionals.length > 0)
     throw new UsageError(`option ${gitModes[0]} scans the repository and takes no paths (got ${quoteArg(parsed.positionals[0]!)})`);
+  // verification options mean nothing without --verify, and --fail-on live would then pass every run
+  if (!args.verify && args.failOn === 'live') throw new UsageError('option --fail-on live needs --verify (without it no key is known to be live)');
+  if (!args.verify && args.apiUrl !== undefined) throw new UsageError('option --api-url only applies with --verify');
   if (args.allowPartial && args.range === undefined && !args.history)
     throw new UsageError('option --allow-partial only applies to --range and --history');
   if (gitModes.length === 1 && args.noIgnore) throw new UsageError(`option --no-ignore only applies to file scans, not ${gitModes[0]}`);
@@ -168,7 +171,8 @@ Git (scan what git holds instead of the work tree):
 
 Verification (off by default; sends each found key to the Statalog API it belongs to, nowhere else):
       --verify              ask the API whether each key is live or revoked
-      --api-url URL         the self-hosted Statalog API to check Community keys against
+      --api-url URL         the self-hosted Statalog API to check Community keys against (https://…);
+                            Cloud keys always go to https://app.statalog.com
       --fail-on any|live    exit 1 on any finding (default) or only on live keys
 
   -h, --help                show this help

@@ -55,6 +55,16 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       warn,
     };
 
+    // --verify (issue 7): loaded only when asked. Verifying nothing checks --api-url and
+    // STATALOG_CLOUD_API_URL up front, so a bad value fails (exit 2) before the scan, not after it.
+    const verifier = args.verify ? ((await import(VERIFY_MODULE)) as VerifyModule) : undefined;
+    const verifyOptions = {
+      ...(args.apiUrl !== undefined ? { apiUrl: args.apiUrl } : {}),
+      selfHostedFromConfig: settings.config.selfHostedHosts,
+      env: io.env,
+    };
+    await verifier?.verifyFindings([], verifyOptions);
+
     const result = await runMode(args, ctx);
     const { compareFindings } = await import('@statalog/core');
     const detected = [...result.findings].sort(compareFindings);
@@ -65,17 +75,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       ...(suppressed.baseline ? { baseline: suppressed.baseline } : {}),
     };
 
-    // --verify (issue 7): loaded only when asked; the verifier adds `verification` to each finding
-    if (args.verify) {
-      const verifier = (await import(VERIFY_MODULE)) as VerifyModule;
-      report = {
-        ...report,
-        findings: await verifier.verifyFindings(report.findings, {
-          ...(args.apiUrl !== undefined ? { apiUrl: args.apiUrl } : {}),
-          selfHostedFromConfig: settings.config.selfHostedHosts,
-        }),
-      };
-    }
+    // the verifier adds `verification` to each finding (only those left after the config and baseline)
+    if (verifier) report = { ...report, findings: await verifier.verifyFindings(report.findings, verifyOptions) };
 
     if (args.writeBaseline !== undefined) {
       const { writeBaseline } = await import('./baseline-file.js');
@@ -155,7 +156,7 @@ function describeError(error: unknown): string {
   if (error instanceof Error) {
     const first = error.message.split(/\r?\n/)[0] ?? '';
     // UserFileError / UsageError messages are written for users; anything else is a bug or an OS error
-    return error.name === 'UserFileError' || error.name === 'UsageError' || error.name === 'GitScanError' ? printableName(first) : `error: ${printableName(first)}`;
+    return error.name === 'UserFileError' || error.name === 'UsageError' || error.name === 'ApiBaseError' || error.name === 'GitScanError' ? printableName(first) : `error: ${printableName(first)}`;
   }
   return `error: ${String(error)}`;
 }

@@ -35,7 +35,7 @@ export interface GitModule {
 export interface VerifyModule {
   verifyFindings(
     findings: readonly Finding[],
-    options: { apiUrl?: string; selfHostedFromConfig?: readonly string[] },
+    options: { apiUrl?: string; selfHostedFromConfig?: readonly string[]; env?: Readonly<Record<string, string | undefined>> },
   ): Promise<Finding[]>;
 }
 

@@ -1,5 +1,6 @@
 /** Plain-language counts shared by the text and github formats. */
 import type { ScanReport } from '../report-model.js';
+import { describeVerifications } from '../verify/status.js';
 
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -30,10 +31,11 @@ export function describeScope(report: ScanReport): string {
   return parts.join(', ');
 }
 
-/** `3 Statalog keys in 2 files` */
+/** `3 Statalog keys in 2 files`, with `--verify` `3 Statalog keys in 2 files — 1 live, 2 revoked` */
 export function describeFindings(report: ScanReport): string {
   const files = new Set(report.findings.map((f) => f.file)).size;
-  return `${plural(report.findings.length, 'Statalog key')} in ${plural(files, 'file')}`;
+  const verified = describeVerifications(report.findings);
+  return `${plural(report.findings.length, 'Statalog key')} in ${plural(files, 'file')}${verified ? ` — ${verified}` : ''}`;
 }
 
 export function describeBaseline(report: ScanReport): string | undefined {

@@ -7,15 +7,24 @@
 import { printable, RULES, type Finding, type RuleId } from '@statalog/core';
 import picocolors from 'picocolors';
 import type { ScanReport } from '../report-model.js';
+import { liveKeys } from '../verify/status.js';
 import type { Rendered, RenderOptions } from './index.js';
 import { gitWhatToDo } from './text-git.js';
-import { describeBaseline, describeFindings, describeScope } from './summary.js';
+import { describeBaseline, describeFindings, describeScope, plural } from './summary.js';
 
 export function renderText(report: ScanReport, options: RenderOptions): Rendered {
   const c = picocolors.createColors(options.color);
   const lines: string[] = [];
   const findings = report.findings;
   if (findings.length === 0 && options.quiet) return { stdout: '', stderr: '' };
+
+  // --verify: keys that work right now come first, once each, with what to do about them now
+  const live = liveKeys(findings);
+  if (live.length > 0) {
+    lines.push(c.red(c.bold(`${plural(live.length, 'LIVE key')}: ${live.length === 1 ? 'it works' : 'they work'} right now, act on ${live.length === 1 ? 'it' : 'them'} first`)));
+    for (const k of live) lines.push(`  ${c.bold(printable(k.masked))}  ${printable(k.locations.join(', '))}`, `    ${k.action}`);
+    lines.push('');
+  }
 
   const positions = findings.map((f) => `${f.line}:${f.column}`);
   const posWidth = Math.max(0, ...positions.map((p) => p.length));

@@ -61,24 +61,56 @@ export function verificationLabel(finding: Finding): string {
   }
 }
 
+/** What to do right now about a live key: revoke (Cloud) or rotate (self-hosted), then clean up. */
+export function actionNow(finding: Finding): string {
+  const first = isCloudFinding(finding)
+    ? 'Revoke it now in Statalog under Account → API Keys → Revoke'
+    : "Rotate it now: a new STATALOG_API_KEY in the server's .env, then restart PHP and the queue workers";
+  return `${first}; then remove it from the code and its history.`;
+}
+
 /**
- * One sentence saying what the status means and what to do now. Plain text: callers escape it for their
+ * One sentence saying what the status means and what to do. Plain text: callers escape it for their
  * medium (`printable` for terminals, `escapeMarkdown` for summaries) — an unknown reason names a host.
  */
 export function verificationAdvice(finding: Finding): string {
   const v = finding.verification;
   if (!v) return '';
-  const revoke = isCloudFinding(finding)
-    ? 'revoke it now in Statalog under Account → API Keys → Revoke'
-    : "rotate it now: a new STATALOG_API_KEY in the server's .env, then restart PHP and the queue workers";
   switch (v.status) {
     case 'live':
-      return `LIVE: the key works — ${revoke}; then remove it from the code and its history.`;
+      return `LIVE, the key works: ${actionNow(finding)}`;
     case 'revoked':
       return 'Revoked: the API rejects the key (401); remove it from the code all the same.';
     case 'unknown':
       return `Not verified: ${v.reason}. Treat it as live.`;
   }
+}
+
+export interface LiveKey {
+  masked: string;
+  /** `file:line:column` of every finding of the key, in report order. */
+  locations: string[];
+  action: string;
+}
+
+/** The live keys, one entry per distinct key (a key found in three places is revoked once). */
+export function liveKeys(findings: readonly Finding[]): LiveKey[] {
+  const byHash = new Map<string, LiveKey>();
+  for (const f of findings) {
+    if (f.verification?.status !== 'live') continue;
+    const location = `${f.file}:${f.line}:${f.column}`;
+    const entry = byHash.get(f.secretHash);
+    if (entry) entry.locations.push(location);
+    else byHash.set(f.secretHash, { masked: f.masked, locations: [location], action: actionNow(f) });
+  }
+  return [...byHash.values()];
+}
+
+/** `1 live, 2 revoked, 1 unverified`, or undefined when nothing was verified. */
+export function describeVerifications(findings: readonly Finding[]): string | undefined {
+  const n = countVerifications(findings);
+  if (n.live + n.revoked + n.unknown === 0) return undefined;
+  return [n.live > 0 && `${n.live} live`, n.revoked > 0 && `${n.revoked} revoked`, n.unknown > 0 && `${n.unknown} unverified`].filter(Boolean).join(', ');
 }
 
 /** Cloud keys mask as `st_a3f8…f6a8`; every other secret masks differently (see core's `mask`). */
