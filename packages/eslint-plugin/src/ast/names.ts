@@ -1,0 +1,83 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+
+/**
+ * The Community key's name and its spellings, as the core's community-key rule reads them:
+ * STATALOG_API_KEY, statalog_api_key, statalogApiKey, STATALOG_KEY, with any prefix (NEXT_PUBLIC_…).
+ * Anchored at the end, so STATALOG_API_KEY_FILE and statalogApiKeyId are other names.
+ */
+const KEY_NAME = /statalog[_.-]?(?:api[_.-]?)?key$/i;
+
+/** True when an identifier, property or environment variable of this name holds the key. */
+export function isKeyName(name: string, envVarNames: ReadonlySet<string>): boolean {
+  return KEY_NAME.test(name) || envVarNames.has(name);
+}
+
+/** The prefixes bundlers use to copy an environment variable into browser code. */
+export const DEFAULT_PUBLIC_PREFIXES: readonly string[] = [
+  'NEXT_PUBLIC_',
+  'VITE_',
+  'REACT_APP_',
+  'PUBLIC_',
+  'NUXT_PUBLIC_',
+  'EXPO_PUBLIC_',
+  'GATSBY_',
+];
+
+const SECRET_WORD = /(?:^|_)(?:API_?)?(?:KEY|TOKEN|SECRET)(?:_|$)/;
+
+/**
+ * A public environment variable that names the key: a public prefix, then a name holding STATALOG and
+ * KEY/TOKEN/SECRET (`VITE_STATALOG_API_KEY`, `NEXT_PUBLIC_STATALOG_TOKEN`), or a configured key name.
+ * `NEXT_PUBLIC_STATALOG_SITE_ID` is not one: site IDs are public.
+ */
+export function isPublicKeyName(name: string, prefixes: readonly string[], envVarNames: ReadonlySet<string>): boolean {
+  const upper = name.toUpperCase();
+  const prefix = prefixes.find((p) => upper.startsWith(p.toUpperCase()));
+  if (prefix === undefined) return false;
+  const rest = upper.slice(prefix.length);
+  if (envVarNames.has(name.slice(prefix.length))) return true;
+  return rest.includes('STATALOG') && SECRET_WORD.test(rest);
+}
+
+/** The name of a non-computed or string-keyed property (`a.b`, `a['b']`, `{ b: … }`, `{ 'b': … }`). */
+export function propertyName(
+  key: TSESTree.Expression | TSESTree.PrivateIdentifier | TSESTree.Node,
+  computed: boolean,
+): string | undefined {
+  if (!computed && (key.type === 'Identifier' || key.type === 'PrivateIdentifier')) return key.name;
+  if (key.type === 'Literal' && typeof key.value === 'string') return key.value;
+  if (key.type === 'TemplateLiteral' && key.expressions.length === 0) return key.quasis[0]?.value.cooked ?? undefined;
+  return undefined;
+}
+
+/** `process.env`, `import.meta.env`: the objects environment variables are read from. */
+export function isEnvObject(node: TSESTree.Node): boolean {
+  if (node.type !== 'MemberExpression' || propertyName(node.property, node.computed) !== 'env') return false;
+  const object = node.object;
+  if (object.type === 'Identifier') return object.name === 'process';
+  return object.type === 'MetaProperty' && object.meta.name === 'import' && object.property.name === 'meta';
+}
+
+/** The variable name of `process.env.NAME`, `process.env['NAME']` or `import.meta.env.NAME`. */
+export function envVariableName(node: TSESTree.MemberExpression): string | undefined {
+  if (!isEnvObject(node.object)) return undefined;
+  return propertyName(node.property, node.computed);
+}
+
+/** Strips the wrappers that do not change a value: TS casts, non-null assertions, parentheses, `?.`. */
+export function unwrap(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  for (;;) {
+    switch (current.type) {
+      case 'TSAsExpression':
+      case 'TSNonNullExpression':
+      case 'TSSatisfiesExpression':
+      case 'TSTypeAssertion':
+      case 'ChainExpression':
+        current = current.expression;
+        break;
+      default:
+        return current;
+    }
+  }
+}

@@ -1,0 +1,24 @@
+import { ESLintUtils, type TSESLint } from '@typescript-eslint/utils';
+import { ALLOW_MARKER, isAllowedAt } from '@statalog/core';
+
+/** What the plugin adds to `meta.docs`: the configs a rule belongs to. */
+export interface StatalogRuleDocs {
+  description: string;
+  /** In `recommended` (and so in `strict`), or only in `strict`. */
+  recommended: boolean;
+  requiresTypeChecking?: false;
+}
+
+export const DOCS_BASE = 'https://github.com/statalog/key-guard/blob/main/packages/eslint-plugin/docs/rules/';
+
+export const createRule = ESLintUtils.RuleCreator<StatalogRuleDocs>((name) => `${DOCS_BASE}${name}.md`);
+
+/**
+ * `statalog:allow` on a line silences every rule on it, the same marker the scanner honours (so one comment
+ * serves both tools). Returns a cheap predicate: files without the marker never look at lines.
+ */
+export function allowedAt(sourceCode: Readonly<TSESLint.SourceCode>): (index: number) => boolean {
+  const text = sourceCode.text;
+  if (!text.includes(ALLOW_MARKER)) return () => false;
+  return (index) => isAllowedAt(text, index);
+}

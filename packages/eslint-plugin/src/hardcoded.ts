@@ -1,0 +1,196 @@
+import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { mask } from '@statalog/core';
+import { allowedAt } from './create-rule.js';
+import { envVariableName, isKeyName, propertyName, unwrap } from './ast/names.js';
+import { concatTop, isStringLiteral, sourceOffset, staticString, textOf, type TextNode } from './ast/strings.js';
+import { cloudKeysIn, isCommunityKeyValue, mentionsKeyName, type KeyHit } from './keys.js';
+import type { Shared } from './settings.js';
+
+/** A cloud key written in the source, whole or assembled from constant parts. */
+export interface CloudKeyFound {
+  kind: 'cloud';
+  /** `assembled`: `'st_' + HEX`, `` `st_${HEX}` ``, where no single literal holds the key. */
+  where: 'literal' | 'template' | 'jsx-text' | 'comment' | 'assembled';
+  /** The literal, template literal, JSX text, comment or assembled expression. */
+  node: TSESTree.Node | TSESTree.Comment;
+  /** The template chunk holding the key (for `template`). */
+  chunk?: TSESTree.TemplateElement;
+  hit: KeyHit;
+  /** The key's own position when the source spells it out, else the node's. */
+  loc: TSESTree.SourceLocation;
+  /** Source offset of the key (or of the node), for `statalog:allow`. */
+  index: number;
+  /** The key is the node's whole value. */
+  whole: boolean;
+}
+
+/** A literal assigned to a STATALOG_API_KEY-named variable or property: the Community key. */
+export interface CommunityKeyFound {
+  kind: 'community';
+  /** The name it is assigned to (`STATALOG_API_KEY`, `statalogApiKey`). */
+  name: string;
+  value: TSESTree.StringLiteral | TSESTree.TemplateLiteral;
+  masked: string;
+  /** `process.env.STATALOG_API_KEY = '…'`: the environment itself is being written. */
+  writesEnv: boolean;
+  /** `process.env.STATALOG_API_KEY || '…'`: the literal is a fallback of this expression. */
+  fallbackOf?: TSESTree.LogicalExpression;
+}
+
+export type HardcodedFound = CloudKeyFound | CommunityKeyFound;
+
+type AnyContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
+
+/**
+ * The detection behind `no-hardcoded-key` (and the hardcoded-key part of `no-client-side-key`): visits
+ * string literals, template chunks, JSX text and comments that contain `st_`, constant expressions
+ * that evaluate to a key, and literals assigned to key-named bindings. Calls `onFound` for each key not
+ * silenced by `statalog:allow`.
+ */
+export function hardcodedKeyListener(
+  context: AnyContext,
+  shared: Shared,
+  options: { comments: boolean },
+  onFound: (found: HardcodedFound) => void,
+): TSESLint.RuleListener {
+  const sourceCode = context.sourceCode;
+  const text = sourceCode.text;
+  const mayHoldCloudKey = text.includes('st_');
+  const mayNameKey = mentionsKeyName(text, shared.envVarNames);
+  if (!mayHoldCloudKey && !mayNameKey) return {};
+  const allowed = allowedAt(sourceCode);
+  const writtenWhole = new Set<string>();
+  const assembled: Array<{ node: TSESTree.Node; value: string }> = [];
+  const seenValues = new Set<TSESTree.Node>();
+
+  const report = (found: HardcodedFound, index: number): void => {
+    if (!allowed(index)) onFound(found);
+  };
+
+  const checkText = (textNode: TextNode, node: TSESTree.Node | TSESTree.Comment, where: CloudKeyFound['where']): void => {
+    const value = textOf(textNode);
+    for (const hit of cloudKeysIn(value)) {
+      writtenWhole.add(hit.secret);
+      const start = sourceOffset(textNode, hit.offset);
+      const loc =
+        start === undefined
+          ? node.loc
+          : { start: sourceCode.getLocFromIndex(start), end: sourceCode.getLocFromIndex(start + hit.length) };
+      const index = start ?? node.range[0];
+      const found: CloudKeyFound = { kind: 'cloud', where, node, hit, loc, index, whole: value === hit.secret };
+      if (textNode.type === 'TemplateElement') found.chunk = textNode;
+      report(found, index);
+    }
+  };
+
+  /** `'st_' + HEX` and `` `st_${HEX}` ``: evaluated at Program:exit, once every literal has been seen. */
+  const maybeAssembled = (node: TSESTree.Node): void => {
+    const result = ASTUtils.getStaticValue(node, sourceCode.getScope(node));
+    if (result && typeof result.value === 'string' && result.value.includes('st_')) assembled.push({ node, value: result.value });
+  };
+
+  const checkCommunity = (
+    expression: TSESTree.Node | null | undefined,
+    name: string,
+    writesEnv: boolean,
+    fallbackOf?: TSESTree.LogicalExpression,
+  ): void => {
+    if (!expression) return;
+    const value = unwrap(expression);
+    if (value.type === 'LogicalExpression' && (value.operator === '||' || value.operator === '??')) {
+      checkCommunity(value.right, name, writesEnv, value);
+      return;
+    }
+    if (value.type === 'ConditionalExpression') {
+      checkCommunity(value.consequent, name, writesEnv);
+      checkCommunity(value.alternate, name, writesEnv);
+      return;
+    }
+    if (!(isStringLiteral(value) || value.type === 'TemplateLiteral') || seenValues.has(value)) return;
+    const literal = staticString(value);
+    if (literal === undefined || !isCommunityKeyValue(literal)) return;
+    seenValues.add(value);
+    const found: CommunityKeyFound = { kind: 'community', name, value, masked: mask(literal), writesEnv };
+    if (fallbackOf) found.fallbackOf = fallbackOf;
+    report(found, value.range[0]);
+  };
+
+  const keyName = (name: string | undefined): name is string => name !== undefined && isKeyName(name, shared.envVarNames);
+
+  const listener: TSESLint.RuleListener = {};
+  if (mayHoldCloudKey) {
+    listener.Literal = (node) => {
+      if (typeof node.value === 'string' && node.value.includes('st_')) checkText(node as TSESTree.StringLiteral, node, 'literal');
+    };
+    listener.TemplateLiteral = (node) => {
+      for (const quasi of node.quasis) {
+        if ((quasi.value.cooked ?? quasi.value.raw).includes('st_')) checkText(quasi, node, 'template');
+      }
+      if (node.expressions.length > 0 && concatTop(node) === node) maybeAssembled(node);
+    };
+    listener['BinaryExpression[operator="+"]'] = (node: TSESTree.BinaryExpression) => {
+      if (concatTop(node) === node) maybeAssembled(node);
+    };
+    listener.JSXText = (node) => {
+      if (node.value.includes('st_')) checkText(node, node, 'jsx-text');
+    };
+    listener.Program = () => {
+      if (!options.comments) return;
+      for (const comment of sourceCode.getAllComments()) {
+        if (comment.value.includes('st_')) checkText(comment, comment, 'comment');
+      }
+    };
+    listener['Program:exit'] = () => {
+      for (const { node, value } of assembled) {
+        for (const hit of cloudKeysIn(value)) {
+          if (writtenWhole.has(hit.secret)) continue; // reported where it is written
+          const found: CloudKeyFound = { kind: 'cloud', where: 'assembled', node, hit, loc: node.loc, index: node.range[0], whole: value === hit.secret };
+          report(found, node.range[0]);
+        }
+      }
+    };
+  }
+  if (mayNameKey) {
+    listener.VariableDeclarator = (node) => {
+      if (node.id.type === 'Identifier' && keyName(node.id.name)) checkCommunity(node.init, node.id.name, false);
+    };
+    listener.Property = (node) => {
+      if (node.parent.type !== 'ObjectExpression') return; // destructuring patterns read, they do not write
+      const name = propertyName(node.key, node.computed);
+      if (keyName(name)) checkCommunity(node.value, name, false);
+    };
+    listener.PropertyDefinition = (node) => {
+      const name = propertyName(node.key, node.computed);
+      if (keyName(name)) checkCommunity(node.value, name, false);
+    };
+    listener.AssignmentExpression = (node) => {
+      if (node.operator !== '=' && node.operator !== '||=' && node.operator !== '??=') return;
+      const left = node.left;
+      if (left.type === 'Identifier' && keyName(left.name)) checkCommunity(node.right, left.name, false);
+      else if (left.type === 'MemberExpression') {
+        const name = propertyName(left.property, left.computed);
+        if (keyName(name)) checkCommunity(node.right, name, envVariableName(left) !== undefined);
+      }
+    };
+    listener.AssignmentPattern = (node) => {
+      if (node.left.type === 'Identifier' && keyName(node.left.name)) checkCommunity(node.right, node.left.name, false);
+    };
+    listener.TSEnumMember = (node) => {
+      const name = propertyName(node.id, node.computed ?? false);
+      if (keyName(name)) checkCommunity(node.initializer, name, false);
+    };
+    listener.LogicalExpression = (node) => {
+      if (node.operator !== '||' && node.operator !== '??') return;
+      const name = keyReferenceName(unwrap(node.left));
+      if (keyName(name)) checkCommunity(node.right, name, false, node);
+    };
+  }
+  return listener;
+}
+
+/** The name a key reference reads: `process.env.STATALOG_API_KEY`, `config.statalogApiKey`, `statalogApiKey`. */
+function keyReferenceName(node: TSESTree.Node): string | undefined {
+  if (node.type === 'Identifier') return node.name;
+  if (node.type === 'MemberExpression') return propertyName(node.property, node.computed);
+  return undefined;
+}

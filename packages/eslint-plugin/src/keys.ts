@@ -1,0 +1,38 @@
+import { ANCHORS, CLOUD_KEY_LENGTH, detect, findCloudKeys, isLiteralSecret, mask } from '@statalog/core';
+
+/** A key found in a piece of text: where it starts, its masked form, and the raw value (never shown). */
+export interface KeyHit {
+  offset: number;
+  length: number;
+  masked: string;
+  secret: string;
+}
+
+/**
+ * Reportable cloud keys in a string, by the core's rules (no doc example, no synthetic run, no `test_…`).
+ * The `st_` check first: almost every string in a code base has none, and then this costs one `indexOf`.
+ */
+export function cloudKeysIn(value: string): KeyHit[] {
+  if (value.length < CLOUD_KEY_LENGTH || !value.includes(ANCHORS.cloud)) return [];
+  return detect(value, { cloudOnly: true, honourAllowComments: false }).map((m) => ({
+    offset: m.start,
+    length: m.end - m.start,
+    masked: mask(m.secret),
+    secret: m.secret,
+  }));
+}
+
+/**
+ * A literal that is a Community key when assigned to STATALOG_API_KEY: a literal secret by the core's
+ * rules, and not a cloud key (those are the cloud-key check's, reported or deliberately not).
+ */
+export function isCommunityKeyValue(value: string): boolean {
+  return isLiteralSecret(value) && findCloudKeys(value).length === 0;
+}
+
+/** Cheap test that a file can mention the key by name: `statalog`, `Statalog`, `STATALOG` or a configured name. */
+export function mentionsKeyName(text: string, envVarNames: ReadonlySet<string>): boolean {
+  for (const anchor of ANCHORS.community) if (text.includes(anchor)) return true;
+  for (const name of envVarNames) if (text.includes(name)) return true;
+  return false;
+}

@@ -1,0 +1,243 @@
+import { findUrlKeys, URL_KEY_PARAM } from '@statalog/core';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { allowedAt, createRule } from '../create-rule.js';
+import { compose, constInit } from '../ast/compose.js';
+import { propertyName, unwrap } from '../ast/names.js';
+import { optionsUrlText, requestUrlText } from '../ast/requests.js';
+import { concatTop, sourceOffset, textOf, type StringPiece } from '../ast/strings.js';
+import { bearerFixForOptions, bearerFixForUrl } from '../bearer-fix.js';
+import { resolveShared, SHARED_OPTION_SCHEMA, type SharedOptions } from '../settings.js';
+import { isStatalogTarget } from '../url-target.js';
+
+export interface NoKeyInUrlOptions extends SharedOptions {
+  /** Request-option properties whose object becomes the query string (`params` for axios, `searchParams` for ky). */
+  queryOptionNames?: string[];
+}
+
+type Options = [NoKeyInUrlOptions];
+type MessageIds = 'keyInUrl' | 'useBearer';
+
+const KEY_ASSIGN = `${URL_KEY_PARAM}=`;
+/** Properties that send a URLSearchParams as a request body, not as a URL. */
+const BODY_NAMES = new Set(['body', 'data', 'form', 'json']);
+
+export default createRule<Options, MessageIds>({
+  name: 'no-key-in-url',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow sending the Statalog API key as the api_key= query parameter; use the Authorization: Bearer header.',
+      recommended: true,
+    },
+    hasSuggestions: true,
+    messages: {
+      keyInUrl:
+        'The Statalog API key is sent as the api_key= query parameter: URLs are kept in access logs, proxy logs and browser history, so the key leaks with them. Send it in the Authorization: Bearer header instead.',
+      useBearer: 'Send the key in an Authorization: Bearer header instead of the URL.',
+    },
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          ...SHARED_OPTION_SCHEMA,
+          queryOptionNames: {
+            type: 'array',
+            items: { type: 'string', minLength: 1 },
+            uniqueItems: true,
+            description:
+              'Request-option properties whose object is sent as the query string. Default params (axios), searchParams (ky, got), query (ofetch, $fetch).',
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ queryOptionNames: ['params', 'searchParams', 'query'] }],
+  },
+  create(context, [options]) {
+    const sourceCode = context.sourceCode;
+    if (!sourceCode.text.includes(URL_KEY_PARAM)) return {};
+    const shared = resolveShared(context, options);
+    const hosts = shared.selfHostedHosts;
+    const queryOptionNames = new Set(options.queryOptionNames ?? []);
+    const allowed = allowedAt(sourceCode);
+    /** `receiver text → parameter names set on it`, for `url.searchParams.set('site_id', …)` next to `api_key`. */
+    const namesSetOn = new Map<string, Set<string>>();
+    const setCalls: Array<{ call: TSESTree.CallExpression; receiver: TSESTree.Node }> = [];
+
+    const report = (node: TSESTree.Node, loc: TSESTree.SourceLocation, index: number, fix?: TSESLint.ReportFixFunction): void => {
+      if (allowed(index)) return;
+      context.report({ node, loc, messageId: 'keyInUrl', suggest: fix ? [{ messageId: 'useBearer', fix }] : [] });
+    };
+
+    /** A string literal or template holding `api_key=`: spell out its whole `+` chain and ask the core. */
+    const checkUrlText = (node: TSESTree.StringLiteral | TSESTree.TemplateLiteral): void => {
+      const top = concatTop(node);
+      const composed = compose(top, sourceCode);
+      const pieces: StringPiece[] = node.type === 'Literal' ? [node] : node.quasis;
+      for (const hit of findUrlKeys(composed.text, hosts)) {
+        const at = hit.start - KEY_ASSIGN.length;
+        for (const piece of pieces) {
+          const start = composed.offsets.get(piece);
+          const length = textOf(piece).length;
+          if (start === undefined || at < start || at >= start + length) continue;
+          const source = sourceOffset(piece, at - start);
+          const loc =
+            source === undefined
+              ? node.loc
+              : { start: sourceCode.getLocFromIndex(source), end: sourceCode.getLocFromIndex(source + KEY_ASSIGN.length) };
+          report(node, loc, source ?? node.range[0], bearerFixForUrl(sourceCode, top, node, piece));
+        }
+      }
+    };
+
+    /** `{ api_key: … }` in an object that becomes a query string. */
+    const checkParamsObject = (property: TSESTree.Property): void => {
+      const object = property.parent as TSESTree.ObjectExpression;
+      const names = objectKeys(object);
+      for (const use of usesOf(object, sourceCode)) {
+        const parent = use.parent;
+        if (!parent) continue;
+        let url: string | undefined;
+        let fix: TSESLint.ReportFixFunction | undefined;
+        if (isUrlSearchParams(parent) && parent.arguments[0] === use) {
+          if (isBody(parent)) continue;
+          url = embeddingUrl(parent, sourceCode);
+        } else if (parent.type === 'Property' && parent.value === use && queryOptionNames.has(propertyName(parent.key, parent.computed) ?? '')) {
+          const requestOptions = parent.parent;
+          if (requestOptions.type !== 'ObjectExpression') continue;
+          url = requestOptionsUrl(requestOptions, sourceCode);
+          if (use === object) fix = bearerFixForOptions(sourceCode, requestOptions, parent, property);
+        } else {
+          continue;
+        }
+        if (isStatalogTarget(url, names, hosts)) {
+          report(property, property.loc, property.range[0], fix);
+          return;
+        }
+      }
+    };
+
+    return {
+      Literal(node) {
+        if (typeof node.value !== 'string') return;
+        if (node.value.includes(KEY_ASSIGN)) checkUrlText(node as TSESTree.StringLiteral);
+        else if (node.value === URL_KEY_PARAM) checkPairElement(node as TSESTree.StringLiteral);
+      },
+      TemplateLiteral(node) {
+        if (node.quasis.some((q) => (q.value.cooked ?? q.value.raw).includes(KEY_ASSIGN))) checkUrlText(node);
+      },
+      Property(node) {
+        if (node.parent.type === 'ObjectExpression' && propertyName(node.key, node.computed) === URL_KEY_PARAM) checkParamsObject(node);
+      },
+      CallExpression(node) {
+        const callee = node.callee;
+        if (callee.type !== 'MemberExpression') return;
+        const method = propertyName(callee.property, callee.computed);
+        if (method !== 'set' && method !== 'append') return;
+        const first = node.arguments[0];
+        if (first?.type !== 'Literal' || typeof first.value !== 'string') return;
+        const receiver = sourceCode.getText(callee.object);
+        let names = namesSetOn.get(receiver);
+        if (!names) namesSetOn.set(receiver, (names = new Set()));
+        names.add(first.value);
+        if (first.value === URL_KEY_PARAM) setCalls.push({ call: node, receiver: callee.object });
+      },
+      'Program:exit'() {
+        for (const { call, receiver } of setCalls) {
+          const names = new Set(namesSetOn.get(sourceCode.getText(receiver)));
+          const target = unwrap(receiver);
+          let url: string | undefined;
+          if (target.type === 'MemberExpression' && propertyName(target.property, target.computed) === 'searchParams') {
+            url = compose(target.object, sourceCode).text;
+          } else if (target.type === 'Identifier') {
+            const init = constInit(target, sourceCode);
+            if (init && isUrlSearchParams(init) && init.arguments[0]) {
+              for (const name of initNames(init.arguments[0])) names.add(name);
+            }
+          }
+          if (isStatalogTarget(url, names, hosts)) report(call, call.loc, call.range[0]);
+        }
+      },
+    };
+
+    /** `new URLSearchParams([['api_key', key], ['site_id', id]])`. */
+    function checkPairElement(node: TSESTree.StringLiteral): void {
+      const pair = node.parent;
+      if (pair.type !== 'ArrayExpression' || pair.elements[0] !== node) return;
+      const list = pair.parent;
+      if (list.type !== 'ArrayExpression' || !list.parent || !isUrlSearchParams(list.parent) || isBody(list.parent)) return;
+      if (isStatalogTarget(embeddingUrl(list.parent, sourceCode), initNames(list), hosts)) report(pair, pair.loc, pair.range[0]);
+    }
+  },
+});
+
+function isUrlSearchParams(node: TSESTree.Node): node is TSESTree.NewExpression {
+  return node.type === 'NewExpression' && node.callee.type === 'Identifier' && node.callee.name === 'URLSearchParams';
+}
+
+function isBody(newExpression: TSESTree.NewExpression): boolean {
+  const parent = newExpression.parent;
+  return parent.type === 'Property' && BODY_NAMES.has(propertyName(parent.key, parent.computed) ?? '');
+}
+
+function objectKeys(object: TSESTree.ObjectExpression): Set<string> {
+  const names = new Set<string>();
+  for (const property of object.properties) {
+    if (property.type !== 'Property') continue;
+    const name = propertyName(property.key, property.computed);
+    if (name !== undefined) names.add(name);
+  }
+  return names;
+}
+
+/** Parameter names of a URLSearchParams initialiser: an object literal or a list of pairs. */
+function initNames(init: TSESTree.Node): Set<string> {
+  const value = unwrap(init);
+  if (value.type === 'ObjectExpression') return objectKeys(value);
+  const names = new Set<string>();
+  if (value.type === 'ArrayExpression') {
+    for (const pair of value.elements) {
+      const first = pair?.type === 'ArrayExpression' ? pair.elements[0] : undefined;
+      if (first?.type === 'Literal' && typeof first.value === 'string') names.add(first.value);
+    }
+  }
+  return names;
+}
+
+/** The object literal itself, and each read of the `const` it initialises (`const params = {…}`). */
+function usesOf(object: TSESTree.ObjectExpression, sourceCode: Readonly<TSESLint.SourceCode>): TSESTree.Node[] {
+  const uses: TSESTree.Node[] = [object];
+  const declarator = object.parent;
+  if (declarator.type === 'VariableDeclarator' && declarator.init === object && declarator.id.type === 'Identifier') {
+    const variable = sourceCode.getDeclaredVariables(declarator)[0];
+    for (const reference of variable?.references ?? []) {
+      if (reference.isRead()) uses.push(reference.identifier as TSESTree.Node);
+    }
+  }
+  return uses;
+}
+
+/** The URL of a request whose options hold the query object: the call's first argument, or `baseURL` + `url`. */
+function requestOptionsUrl(requestOptions: TSESTree.ObjectExpression, sourceCode: Readonly<TSESLint.SourceCode>): string | undefined {
+  const call = requestOptions.parent;
+  if ((call.type === 'CallExpression' || call.type === 'NewExpression') && call.arguments.includes(requestOptions)) {
+    const first = call.arguments[0];
+    if (first && first !== requestOptions) return requestUrlText(first, sourceCode);
+  }
+  return optionsUrlText(requestOptions, sourceCode);
+}
+
+/** `` `https://app.statalog.com/api/v1/stats?${new URLSearchParams(…)}` ``: the URL the parameters are pasted into. */
+function embeddingUrl(newExpression: TSESTree.NewExpression, sourceCode: Readonly<TSESLint.SourceCode>): string | undefined {
+  let node: TSESTree.Node = newExpression;
+  const member = node.parent;
+  if (member?.type === 'MemberExpression' && propertyName(member.property, member.computed) === 'toString' && member.parent.type === 'CallExpression') {
+    node = member.parent;
+  }
+  const parent = node.parent;
+  if (parent?.type === 'TemplateLiteral' || (parent?.type === 'BinaryExpression' && parent.operator === '+')) {
+    return compose(concatTop(parent), sourceCode).text;
+  }
+  return undefined;
+}
+
