@@ -1,0 +1,40 @@
+// Builds the action's one committed bundle, dist/index.js, with esbuild.
+//
+// Deterministic on purpose (the check-dist workflow and test rebuild it and compare bytes):
+// - absWorkingDir is this package's directory, whatever the caller's cwd, so the `// path` comments esbuild
+//   writes between modules are the same relative paths everywhere; no timestamps are emitted;
+// - @statalog/core is bundled from its TypeScript sources (not from packages/core/dist), so the bundle
+//   depends only on committed sources and the locked node_modules, not on whether `tsc -b` ran;
+// - no source map: the bundle is unminified and readable, and a map would double the committed size;
+// - legalComments 'eof' keeps every licence comment of the bundled packages, gathered at the end of the file.
+//
+// Usage: node build.mjs [--outfile <path>]   (default dist/index.js)
+import { build } from 'esbuild';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const at = args.indexOf('--outfile');
+const outfile = at >= 0 && args[at + 1] ? resolve(args[at + 1]) : join(here, 'dist', 'index.js');
+
+await build({
+  absWorkingDir: here,
+  entryPoints: ['src/index.ts'],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  // runs.using is node24; node20 keeps the bundle working on runners and GHES versions that still use it
+  target: 'node20',
+  format: 'esm',
+  // (@statalog/scan likewise: only its key verifier is used, and tree shaking drops the rest)
+  alias: { '@statalog/core': join(here, '..', 'core', 'src', 'index.ts'), '@statalog/scan': join(here, '..', 'scan', 'src', 'index.ts') },
+  // CommonJS dependencies (tunnel, undici via @actions/http-client) call require() for Node built-ins,
+  // which an ES module does not have: give them one.
+  banner: { js: "import { createRequire as __statalogCreateRequire } from 'node:module';\nconst require = __statalogCreateRequire(import.meta.url);" },
+  legalComments: 'eof',
+  sourcemap: false,
+  minify: false,
+  treeShaking: true,
+  logLevel: 'warning',
+});

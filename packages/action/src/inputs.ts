@@ -1,0 +1,79 @@
+/**
+ * The action's inputs. The runner passes every declared default, but a local run (or a test) does not, so
+ * an empty input always means its default here — the defaults below must match action.yml.
+ */
+import { CONFIG_FILE_NAME, printable } from '@statalog/core';
+import { parseApiBase } from '@statalog/scan';
+
+export interface Inputs {
+  token: string;
+  /** Repository-relative path of the config file, read at the head commit. */
+  config: string;
+  /** False when the user named no config: a missing default config file is then not an error. */
+  configExplicit: boolean;
+  /** Repository-relative path of a baseline file, read at the head commit; undefined = none. */
+  baseline: string | undefined;
+  comment: boolean;
+  /** Where to write SARIF (relative to the workspace); undefined = no SARIF. */
+  sarifFile: string | undefined;
+  fail: boolean;
+  verify: boolean;
+  /** The self-hosted Statalog API to verify Community keys against (https, or http on loopback). */
+  apiUrl: string | undefined;
+}
+
+/** A wrong input: the message names it and says what is expected, on one line. */
+export class InputError extends Error {
+  override name = 'InputError';
+}
+
+export type InputReader = (name: string) => string;
+
+export function readInputs(read: InputReader): Inputs {
+  const token = read('github-token').trim();
+  if (token === '') throw new InputError('input github-token is empty: pass ${{ github.token }} or a token with contents: read');
+  const config = read('config').trim();
+  const baseline = read('baseline').trim();
+  const sarifFile = read('sarif-file').trim();
+  const verify = booleanInput(read, 'verify', false);
+  const apiUrl = read('api-url').trim();
+  if (apiUrl !== '') {
+    if (!verify) throw new InputError('input api-url only applies with verify: true');
+    parseApiBase(apiUrl, 'input api-url'); // throws a one-line error naming the input, before any scan
+  }
+  return {
+    token,
+    config: config === '' ? CONFIG_FILE_NAME : repoPath('config', config),
+    configExplicit: config !== '',
+    baseline: baseline === '' ? undefined : repoPath('baseline', baseline),
+    comment: booleanInput(read, 'comment', false),
+    sarifFile: sarifFile === '' ? undefined : sarifFile,
+    fail: booleanInput(read, 'fail', true),
+    verify,
+    apiUrl: apiUrl === '' ? undefined : apiUrl,
+  };
+}
+
+const TRUE = new Set(['true', 'yes', 'on', '1']);
+const FALSE = new Set(['false', 'no', 'off', '0']);
+
+function booleanInput(read: InputReader, name: string, fallback: boolean): boolean {
+  const raw = read(name).trim();
+  if (raw === '') return fallback;
+  const value = raw.toLowerCase();
+  if (TRUE.has(value)) return true;
+  if (FALSE.has(value)) return false;
+  throw new InputError(`input ${name} must be true or false, not "${printable(raw.slice(0, 40))}"`);
+}
+
+/**
+ * A path inside the repository, as the contents API wants it: `/`-separated, relative, no `..`. Files are
+ * read from the head commit through the API, never from disk, so an absolute path cannot mean anything.
+ */
+function repoPath(name: string, raw: string): string {
+  const path = raw.replace(/\\/g, '/').replace(/^(?:\.\/)+/, '').replace(/\/+$/, '');
+  const parts = path.split('/');
+  if (path === '' || path.startsWith('/') || /^[a-zA-Z]:/.test(path) || parts.some((p) => p === '..' || p === '.' || p === ''))
+    throw new InputError(`input ${name} must be a path inside the repository (like ${CONFIG_FILE_NAME}), not "${printable(raw.slice(0, 80))}"`);
+  return path;
+}

@@ -1,0 +1,86 @@
+/**
+ * Secrets ADDED by a unified-diff patch (what the commits API returns per file). Each hunk's new side —
+ * context and added lines, in order — is handed to the core detector as one text, so a rule that needs the
+ * surrounding lines (an allow comment, a quoted value) sees them; only matches on added lines are kept, at
+ * their new-side line numbers.
+ */
+import { detect, syntaxForPath, type RuleId } from '@statalog/core';
+
+/** A secret at a place in a file; the finding is created later, once per secret (see aggregate.ts). */
+export interface Hit {
+  ruleId: RuleId;
+  file: string;
+  line: number;
+  column: number;
+  secret: string;
+}
+
+export interface ScanOptions {
+  selfHostedHosts: readonly string[];
+}
+
+interface Hunk {
+  /** New-side lines (no prefix), in order. */
+  lines: string[];
+  /** New-side line number of each line. */
+  numbers: number[];
+  added: boolean[];
+}
+
+const HUNK_HEADER = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/;
+
+export function parseHunks(patch: string): Hunk[] {
+  const hunks: Hunk[] = [];
+  let hunk: Hunk | undefined;
+  let next = 0;
+  for (const raw of patch.split('\n')) {
+    const header = HUNK_HEADER.exec(raw);
+    if (header) {
+      hunk = { lines: [], numbers: [], added: [] };
+      hunks.push(hunk);
+      next = Number(header[1]);
+      continue;
+    }
+    if (!hunk) continue; // anything before the first hunk (GitHub sends none, git's file headers would be here)
+    const kind = raw.charAt(0);
+    if (kind === '+' || kind === ' ') {
+      hunk.lines.push(raw.slice(1));
+      hunk.numbers.push(next++);
+      hunk.added.push(kind === '+');
+    }
+    // '-' lines are the old side; '\ No newline at end of file' and the empty tail after a final '\n' are nothing
+  }
+  return hunks;
+}
+
+export function scanPatch(patch: string, file: string, options: ScanOptions): Hit[] {
+  const hits: Hit[] = [];
+  const syntax = syntaxForPath(file);
+  for (const hunk of parseHunks(patch)) {
+    if (!hunk.added.includes(true)) continue;
+    const text = hunk.lines.join('\n');
+    const starts: number[] = [];
+    let offset = 0;
+    for (const line of hunk.lines) {
+      starts.push(offset);
+      offset += line.length + 1;
+    }
+    for (const match of detect(text, { syntax, selfHostedHosts: options.selfHostedHosts })) {
+      const index = lineAt(starts, match.start);
+      if (!hunk.added[index]) continue;
+      hits.push({ ruleId: match.ruleId, file, line: hunk.numbers[index]!, column: match.start - starts[index]! + 1, secret: match.secret });
+    }
+  }
+  return hits;
+}
+
+function lineAt(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}

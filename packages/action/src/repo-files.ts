@@ -1,0 +1,53 @@
+/**
+ * Files read from the repository at a commit through the contents API — never from the runner's disk, so
+ * a pull request's checkout (if any) is never read, let alone run.
+ */
+import { EMPTY_CONFIG, parseBaseline, parseConfig, UserFileError, type Baseline, type Config } from '@statalog/core';
+import { statusOf, type Client } from './github.js';
+
+/** The file's text at `ref`, or null when there is no such file (or it is a directory). */
+export async function readFileAt(client: Client, path: string, ref: string): Promise<string | null> {
+  try {
+    const { data } = await client.octokit.rest.repos.getContent({
+      owner: client.owner,
+      repo: client.repo,
+      path,
+      ref,
+      mediaType: { format: 'raw' },
+    });
+    if (typeof data === 'string') return data;
+    if (data instanceof ArrayBuffer) return new TextDecoder().decode(data);
+    return null; // a directory listing
+  } catch (error) {
+    if (statusOf(error) === 404) return null;
+    throw error;
+  }
+}
+
+export interface Settings {
+  config: Config;
+  /** The config file's directory, `''` for the root: ignorePaths are relative to it. */
+  configDir: string;
+  baseline: Baseline | undefined;
+}
+
+export async function loadSettings(
+  client: Client,
+  ref: string,
+  paths: { config: string; configExplicit: boolean; baseline: string | undefined },
+): Promise<Settings> {
+  const [configText, baselineText] = await Promise.all([
+    readFileAt(client, paths.config, ref),
+    paths.baseline === undefined ? Promise.resolve(null) : readFileAt(client, paths.baseline, ref),
+  ]);
+  let config = EMPTY_CONFIG;
+  if (configText !== null) config = parseConfig(paths.config, configText);
+  else if (paths.configExplicit) throw new UserFileError(paths.config, `not found at ${ref.slice(0, 12)} (the config input names a file that the head commit does not have)`);
+  let baseline: Baseline | undefined;
+  if (paths.baseline !== undefined) {
+    if (baselineText === null) throw new UserFileError(paths.baseline, `not found at ${ref.slice(0, 12)} (the baseline input names a file that the head commit does not have)`);
+    baseline = parseBaseline(paths.baseline, baselineText);
+  }
+  const slash = paths.config.lastIndexOf('/');
+  return { config, configDir: slash >= 0 ? paths.config.slice(0, slash) : '', baseline };
+}

@@ -1,0 +1,25 @@
+/** The SARIF file (for github/codeql-action/upload-sarif) and the reason line the step fails with. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { printable, toSarif, type Finding } from '@statalog/core';
+import { ACTION_VERSION } from '../version.js';
+import { plural, type ScanReport } from './model.js';
+
+/** Writes SARIF 2.1.0 (masked keys only, as toSarif guarantees); returns the absolute path written. */
+export function writeSarif(path: string, workspace: string, findings: readonly Finding[]): string {
+  const absolute = resolve(workspace, path);
+  mkdirSync(dirname(absolute), { recursive: true });
+  writeFileSync(absolute, `${JSON.stringify(toSarif(findings, { toolName: 'statalog-key-guard', version: ACTION_VERSION }), null, 2)}\n`);
+  return absolute;
+}
+
+/** The one line the step fails (or warns) with. */
+export function reasonLine(report: ScanReport): string {
+  const n = report.findings.length;
+  const atHead = report.findings.filter((f) => f.presentAtHead === true).length;
+  const gone = report.findings.filter((f) => f.presentAtHead === false).length;
+  const detail = gone > 0 ? ` (${atHead} still at head, ${gone} only in history)` : '';
+  return printable(
+    `${plural(n, 'Statalog API key')} in ${report.label}${detail}: revoke ${n === 1 ? 'it' : 'them'} — a key removed by a later commit is still in the git history. The job summary lists ${n === 1 ? 'it' : 'them'} and says what to do.`,
+  );
+}
