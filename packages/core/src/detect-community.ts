@@ -1,92 +1,196 @@
 /**
  * The Community key has no format: it is whatever an operator assigns to STATALOG_API_KEY. So the rule
  * looks for the variable's name and reads the value assigned to it, in any of the syntaxes the name
- * lives in (.env, shell, YAML, JSON, TOML, INI, Dockerfile ENV, source code), and keeps only literals.
+ * lives in (.env, shell, YAML, JSON, TOML, INI, XML, Dockerfile ENV, source code), and keeps only literals.
+ * It also reads the key of a `statalog` section (`statalog:` → `api_key:`, `[statalog]` → `key =`,
+ * `"Statalog": { "ApiKey": … }`), the nested spelling of `statalog.api_key` (see detect-section.ts).
  */
+import { isWordChar } from './patterns.js';
+import {
+  isBlank, isQuote, readUnquoted, readValue, skipBlanks, type CommunityHit, type Syntax,
+} from './read-value.js';
+import { readSection } from './detect-section.js';
 
-export type Syntax = 'code' | 'config';
+export type { CommunityHit, Syntax } from './read-value.js';
 
-export interface CommunityHit {
-  start: number;
-  end: number;
-  value: string;
-}
-
-/**
- * The name and its spellings: STATALOG_API_KEY, statalog_api_key, statalogApiKey, statalog.api.key,
- * STATALOG_KEY, statalog-api-key, with any prefix (NEXT_PUBLIC_…). Not followed by a word character, so
- * STATALOG_API_KEY_FILE (a pointer to a file) and statalogApiKeyId are other names. No nested quantifiers.
- */
-const NAME = /statalog[_.-]?(?:api[_.-]?)?key(?![A-Za-z0-9_])/gi;
-
-const MAX_VALUE = 4096;
+/** Every spelling starts with the word; the rest of the name is read by hand (no backtracking). */
+const WORD = /statalog/gi;
+const WORD_LENGTH = 8;
+/** How much of the line before a name the context checks look at. */
+const PREFIX_SPAN = 80;
 
 export function findCommunityKeys(text: string, syntax: Syntax): CommunityHit[] {
   const hits: CommunityHit[] = [];
-  NAME.lastIndex = 0;
-  for (let m = NAME.exec(text); m !== null; m = NAME.exec(text)) {
-    const hit = valueAfterName(text, m.index, m.index + m[0].length, syntax);
-    if (hit && !hits.some((h) => h.start === hit.start)) hits.push(hit);
+  const seen = new Set<number>();
+  let sectionEnd = -1;
+  const word = new RegExp(WORD); // own lastIndex: safe if ever called re-entrantly
+  for (let m = word.exec(text); m !== null; m = word.exec(text)) {
+    const at = m.index;
+    const nameEnd = nameEndAt(text, at + WORD_LENGTH);
+    let hit: CommunityHit | undefined;
+    if (nameEnd !== -1) {
+      hit = valueAfterName(text, at, nameEnd, syntax);
+    } else if (at >= sectionEnd) {
+      // one section is read once: a `statalog` word inside a section already read does not start another
+      const section = readSection(text, at, at + WORD_LENGTH, syntax);
+      if (section) {
+        sectionEnd = section.end;
+        hit = section.hit;
+      }
+    }
+    if (hit && !seen.has(hit.start)) {
+      seen.add(hit.start);
+      hits.push(hit);
+    }
   }
   return hits;
 }
 
-function isBlank(code: number): boolean {
-  return code === 0x20 || code === 0x09;
+/**
+ * After the word `statalog` at `i`'s left: the rest of a key name — STATALOG_API_KEY, statalog_api_key,
+ * statalogApiKey, statalog.api.key, statalog-api-key, STATALOG_KEY — or -1. Not followed by a word
+ * character, so STATALOG_API_KEY_FILE (a pointer to a file) and statalogApiKeyId are other names.
+ */
+function nameEndAt(text: string, i: number): number {
+  if (isNameSeparator(text.charCodeAt(i))) i++;
+  if (startsWithIgnoreCase(text, i, 'api')) {
+    i += 3;
+    if (isNameSeparator(text.charCodeAt(i))) i++;
+  }
+  if (!startsWithIgnoreCase(text, i, 'key')) return -1;
+  i += 3;
+  return i < text.length && isWordChar(text.charCodeAt(i)) ? -1 : i;
 }
 
-function skipBlanks(text: string, i: number): number {
-  while (i < text.length && isBlank(text.charCodeAt(i))) i++;
-  return i;
+function isNameSeparator(code: number): boolean {
+  return code === 0x5f || code === 0x2e || code === 0x2d; // _ . -
 }
 
-function lineStart(text: string, i: number): number {
-  const n = text.lastIndexOf('\n', i - 1);
-  const r = text.lastIndexOf('\r', i - 1);
-  return Math.max(n, r) + 1;
+function startsWithIgnoreCase(text: string, i: number, lower: string): boolean {
+  for (let k = 0; k < lower.length; k++) if ((text.charCodeAt(i + k) | 0x20) !== lower.charCodeAt(k)) return false;
+  return true;
 }
+
+/** The identifier the name is part of starts here (`NEXT_PUBLIC_STATALOG_API_KEY`, `--statalog-api-key`). */
+function identifierStart(text: string, at: number): number {
+  let s = at;
+  while (s > 0 && at - s < PREFIX_SPAN) {
+    const c = text.charCodeAt(s - 1);
+    if (!isWordChar(c) && c !== 0x2d && c !== 0x2e && c !== 0x24 /* $ */) break;
+    s--;
+  }
+  return s;
+}
+
+/** Up to PREFIX_SPAN characters of the line before `i`; starts with `\0` when the line starts earlier. */
+function linePrefix(text: string, i: number): string {
+  let s = i;
+  while (s > 0 && i - s < PREFIX_SPAN) {
+    const c = text.charCodeAt(s - 1);
+    if (c === 0x0a || c === 0x0d) return text.slice(s, i);
+    s--;
+  }
+  return s === 0 ? text.slice(0, i) : `\0${text.slice(s, i)}`;
+}
+
+/** `ENV NAME value` (Dockerfile), `setenv`/`SetEnv` (csh, Apache), `setx` (Windows), `fastcgi_param` (nginx), `set -x` (fish). */
+const SPACE_ASSIGNMENT = /^\s*(?:ENV|setenv|setx|fastcgi_param|env_var|set(?:\s+-[a-zA-Z]{1,4}){0,3})\s+$/i;
+/**
+ * The name is the value of a `name` entry — Kubernetes `- name: X` + `value:`, ECS JSON, XML
+ * `<env name="X" value="…"/>` — or of an XML `key="X"` attribute (.NET `<add key="X" value="…"/>`).
+ */
+const NAMED_ENTRY = /(?:(?:^|[\s{,<\0])["']?name["']?\s*[:=]\s*["']?|\skey=["']?)$/i;
+/** A call whose second argument is a default or a value: env('X', '…'), os.Setenv("X", "…"), define('X', '…'). */
+const CALL_OPENING = /\(\s*["'`]$/;
 
 function valueAfterName(text: string, nameStart: number, nameEnd: number, syntax: Syntax): CommunityHit | undefined {
+  const identStart = identifierStart(text, nameStart);
+  const openQuote = text[identStart - 1];
   let i = nameEnd;
-  const quote = text[i];
-  const nameQuoted = quote === '"' || quote === "'" || quote === '`';
-  if (nameQuoted) i++;
+  let nameQuoted = false;
+  if (isQuote(text[i])) {
+    nameQuoted = true;
+    i++;
+  } else if (text[i] === '\\' && (text[i + 1] === '"' || text[i + 1] === "'")) {
+    nameQuoted = true; // `\"STATALOG_API_KEY\":\"…\"` inside a JSON string
+    i += 2;
+  } else if (text[i] === '>' && openQuote === '<') {
+    return readXmlElement(text, i + 1); // <StatalogApiKey>…</StatalogApiKey>
+  }
   while (text[i] === ']' || text[i] === ')') i++;
+  const afterName = i;
   i = skipBlanks(text, i);
-  const prefix = text.slice(Math.max(lineStart(text, nameStart), nameStart - 200), nameStart);
+  const prefix = linePrefix(text, isQuote(openQuote) || openQuote === '\\' ? identStart - 1 : identStart);
 
-  // `ENV STATALOG_API_KEY value` (Dockerfile), `setenv STATALOG_API_KEY value` (csh)
-  if (/^\s*(?:ENV|setenv)\s+$/i.test(prefix) && i > nameEnd && /[^=\s]/.test(text[i] ?? '')) {
+  // `ENV STATALOG_API_KEY value`, `--statalog-api-key value`
+  const spaced = i > afterName && text[i] !== '=' && text[i] !== ':' && i < text.length && !isLineEnd(text, i);
+  if (spaced && syntax === 'config' && (SPACE_ASSIGNMENT.test(prefix) || text.startsWith('--', identStart))) {
     return readValue(text, i, 'config');
   }
+  if (NAMED_ENTRY.test(prefix) && !text.slice(identStart, nameStart).includes('.')) return valueKeyWithin(text, i, 200);
+  // HCL: variable "statalog_api_key" { default = "…" }
+  if (nameQuoted && text[i] === '{') return blockDefault(text, i + 1);
 
-  if (/(?:^|[\s{,])["']?name["']?\s*[:=]\s*["']?$/.test(prefix)) {
-    // the name is itself the value of a `name` key: `- name: STATALOG_API_KEY` + `value: …` (Kubernetes),
-    // `{"name": "STATALOG_API_KEY", "value": "…"}` (ECS task definitions)
-    return valueKeyWithin(text, i, 200);
+  let op = operatorAt(text, i);
+  if (syntax === 'code' && (op === ':' || op === '?:' || op === undefined)) {
+    // a type between the name and `=`: `statalogApiKey: string = "…"` (TS, Python, Kotlin, Swift, Rust),
+    // `var statalogAPIKey string = "…"` (Go)
+    const eq = equalsAfterType(text, op === undefined ? i : i + op.length);
+    if (eq !== -1) {
+      i = eq;
+      op = '=';
+    }
   }
-  const op = operatorAt(text, i);
   if (op === undefined) return undefined;
   // a comma only passes a value in a call: env('STATALOG_API_KEY', 'default'), os.Setenv("…", "…")
-  if (op === ',' && !(nameQuoted && /\(\s*["'`]$/.test(prefix))) return undefined;
+  if (op === ',' && !(nameQuoted && CALL_OPENING.test(prefix + (openQuote ?? '')))) return undefined;
   const v = skipBlanks(text, i + op.length);
-  if (v >= text.length || text[v] === '\n' || text[v] === '\r') return undefined;
+  if (v >= text.length || isLineEnd(text, v)) return undefined;
+  // the name opens a string that holds the whole assignment: "STATALOG_API_KEY=…" (putenv, docker -e,
+  // compose lists, systemd Environment=): the value runs to that string's closing quote
+  if (!nameQuoted && op === '=' && isQuote(openQuote)) {
+    return text[v] === openQuote ? undefined : readUnquoted(text, v);
+  }
   return readValue(text, v, syntax);
+}
+
+function isLineEnd(text: string, i: number): boolean {
+  return text[i] === '\n' || text[i] === '\r';
 }
 
 /** Assignment-like operators that put a value into the name (or give it a literal default). */
 function operatorAt(text: string, i: number): string | undefined {
-  const two = text.slice(i, i + 2);
-  if (two === ':=' || two === '=>' || two === '?=' || two === '||' || two === '??' || two === '?:') return two;
   const c = text[i];
-  if (c === '=') return text[i + 1] === '=' || text[i + 1] === '~' ? undefined : '=';
-  if (c === ':') return text[i + 1] === ':' ? undefined : ':';
+  const d = text[i + 1];
+  if (c === ':' && d === '=') return ':=';
+  if (c === '=' && d === '>') return '=>';
+  if (c === '?' && (d === '=' || d === ':' || d === '?')) return c + d;
+  if (c === '|' && d === '|') return '||';
+  if (c === '=') return d === '=' || d === '~' ? undefined : '=';
+  if (c === ':') return d === ':' ? undefined : ':';
   if (c === ',') return ',';
-  if (text.startsWith('or ', i)) return 'or';
+  if (c === 'o' && d === 'r' && isBlank(text.charCodeAt(i + 2))) return 'or';
   return undefined;
 }
 
-/** Finds `value: …` / `"value": "…"` within `span` characters after `from`, before any other `name`. */
+/** After a name in code: `: Type =`, `?: Type =` or ` Type =` — the offset of that `=`, or -1. */
+function equalsAfterType(text: string, i: number): number {
+  i = skipBlanks(text, i);
+  const start = i;
+  const limit = Math.min(text.length, i + 60);
+  while (i < limit) {
+    const c = text.charCodeAt(i);
+    const typeChar =
+      isWordChar(c) || c === 0x2e || c === 0x3c || c === 0x3e || c === 0x5b || c === 0x5d || // . < > [ ]
+      c === 0x26 || c === 0x2a || c === 0x7c || c === 0x3f || isBlank(c); // & * | ? blank
+    if (!typeChar) break;
+    i++;
+  }
+  if (i === start || !/[A-Za-z&*\[]/.test(text[start] ?? '')) return -1;
+  return text[i] === '=' && text[i + 1] !== '=' && text[i + 1] !== '>' ? i : -1;
+}
+
+/** Finds `value: …` / `"value": "…"` / `value="…"` within `span` characters after `from`, before any other `name`. */
 function valueKeyWithin(text: string, from: number, span: number): CommunityHit | undefined {
   const window = text.slice(from, from + span);
   const m = /["']?\bvalue["']?\s*[:=]\s*/.exec(window);
@@ -94,39 +198,16 @@ function valueKeyWithin(text: string, from: number, span: number): CommunityHit 
   return readValue(text, from + m.index + m[0].length, 'config');
 }
 
-/** Reads a quoted literal, or an unquoted one where the syntax allows it (config files, not code). */
-function readValue(text: string, v: number, syntax: Syntax): CommunityHit | undefined {
-  let q = text[v];
-  // string prefixes: r"…" b"…" f"…" u"…" (Python), @"…" (C#)
-  if (q !== undefined && 'rbfuRBFU@'.includes(q) && (text[v + 1] === '"' || text[v + 1] === "'")) {
-    v++;
-    q = text[v];
-  }
-  if (q === '"' || q === "'" || q === '`') {
-    const start = v + 1;
-    for (let k = start; k < text.length && k - start < MAX_VALUE; k++) {
-      const c = text[k];
-      if (c === '\\') {
-        k++;
-        continue;
-      }
-      if (c === '\n' || c === '\r') return undefined;
-      if (c === q) return { start, end: k, value: text.slice(start, k) };
-    }
-    return undefined;
-  }
-  if (syntax === 'code') return undefined; // an identifier or expression: a reference, not a literal
-  if (q === undefined || '|>&*!#'.includes(q)) return undefined; // YAML block scalars, anchors, aliases, tags, comments
-  let k = v;
-  while (k < text.length && k - v < MAX_VALUE && !isUnquotedEnd(text.charCodeAt(k))) k++;
-  return k > v ? { start: v, end: k, value: text.slice(v, k) } : undefined;
+/** `{ type = string  default = "…" }` up to the block's closing brace. */
+function blockDefault(text: string, from: number): CommunityHit | undefined {
+  const close = text.indexOf('}', from);
+  const window = text.slice(from, close === -1 || close - from > 400 ? from + 400 : close);
+  const m = /\bdefault\s*=\s*/.exec(window);
+  return m ? readValue(text, from + m.index + m[0].length, 'config') : undefined;
 }
 
-function isUnquotedEnd(code: number): boolean {
-  return (
-    code <= 0x20 ||
-    code === 0x22 || code === 0x27 || code === 0x60 || // quotes
-    code === 0x2c || code === 0x3b || // , ;
-    code === 0x29 || code === 0x5d || code === 0x7d // ) ] }
-  );
+/** The text of `<StatalogApiKey>value</StatalogApiKey>`, if it is a single token. */
+function readXmlElement(text: string, from: number): CommunityHit | undefined {
+  const hit = readUnquoted(text, from);
+  return hit && text[hit.end] === '<' ? hit : undefined;
 }

@@ -34,46 +34,70 @@ export const ALLOW_MARKER = 'statalog:allow';
 /**
  * Every Statalog secret in `text`, sorted by offset. One finding per secret: a cloud key inside a Statalog
  * `api_key=` URL is reported once, as `url-key`.
+ *
+ * Linear in the length of `text` whatever it holds (see the pattern-safety tests): each rule finds literal
+ * anchors with `indexOf` or a simple regex, the overlap checks walk sorted lists, and the `statalog:allow`
+ * check reads each line that holds a match once.
  */
 export function detect(text: string, options: DetectOptions = {}): Match[] {
   const matches: Match[] = [];
   const includeExamples = options.includeExamples ?? false;
-  const taken: Array<[number, number]> = [];
+  /** Spans that belong to the URL or cloud rule (reported or not), sorted by start, never overlapping. */
+  const taken: number[] = [];
+  const urlSpans: number[] = [];
 
   if (!options.cloudOnly) {
     for (const hit of findUrlKeys(text, options.selfHostedHosts ?? [])) {
       const cloudValue = CLOUD_KEY_EXACT.test(hit.value);
       if (cloudValue ? !isReportableCloudKey(hit.value, includeExamples) : !isLiteralSecret(hit.value)) {
-        if (cloudValue) taken.push([hit.start, hit.end]); // a doc example in a URL is not a cloud-key either
+        if (cloudValue) urlSpans.push(hit.start, hit.end); // a doc example in a URL is not a cloud-key either
         continue;
       }
       matches.push({ ruleId: 'url-key', start: hit.start, end: hit.end, secret: hit.value });
-      taken.push([hit.start, hit.end]);
+      urlSpans.push(hit.start, hit.end);
     }
   }
 
+  let u = 0; // URL spans are sorted and so are cloud keys: one pass merges them into `taken`
   for (const start of findCloudKeys(text)) {
     const end = start + CLOUD_KEY_LENGTH;
-    if (taken.some(([s, e]) => start >= s && end <= e)) continue;
-    const secret = text.slice(start, end);
+    while (u < urlSpans.length && urlSpans[u + 1]! <= start) {
+      taken.push(urlSpans[u]!, urlSpans[u + 1]!);
+      u += 2;
+    }
+    if (u < urlSpans.length && urlSpans[u]! <= start && end <= urlSpans[u + 1]!) continue; // inside a URL value
     // a well-formed key belongs to this rule even when it is not reported (the doc example, a synthetic run):
     // the community rule must not report it again as a value assigned to STATALOG_API_KEY
-    taken.push([start, end]);
+    taken.push(start, end);
+    const secret = text.slice(start, end);
     if (!isReportableCloudKey(secret, includeExamples)) continue;
     matches.push({ ruleId: 'cloud-key', start, end, secret });
   }
+  for (; u < urlSpans.length; u += 2) taken.push(urlSpans[u]!, urlSpans[u + 1]!);
 
   if (!options.cloudOnly) {
     for (const hit of findCommunityKeys(text, options.syntax ?? 'config')) {
       // a cloud key assigned to STATALOG_API_KEY is already a cloud-key finding
-      if (taken.some(([s, e]) => hit.start < e && hit.end > s)) continue;
+      if (overlapsAny(taken, hit.start, hit.end)) continue;
       if (!isLiteralSecret(hit.value)) continue;
       matches.push({ ruleId: 'community-key', start: hit.start, end: hit.end, secret: hit.value });
     }
   }
 
-  const kept = options.honourAllowComments === false ? matches : matches.filter((m) => !isAllowedAt(text, m.start));
-  return kept.sort((a, b) => a.start - b.start || a.end - b.end);
+  matches.sort((a, b) => a.start - b.start || a.end - b.end);
+  return options.honourAllowComments === false ? matches : withoutAllowedLines(text, matches);
+}
+
+/** Binary search in sorted, disjoint [start, end) pairs. */
+function overlapsAny(spans: readonly number[], start: number, end: number): boolean {
+  let lo = 0;
+  let hi = spans.length >> 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[2 * mid + 1]! <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < spans.length >> 1 && spans[2 * lo]! < end;
 }
 
 function isReportableCloudKey(key: string, includeExamples: boolean): boolean {
@@ -82,11 +106,13 @@ function isReportableCloudKey(key: string, includeExamples: boolean): boolean {
 }
 
 /**
- * A value that could be a real secret: not a placeholder or reference, at least 8 characters, and either
- * holding a digit or long enough (20+) that it is not a word in a sentence or a table.
+ * A value that could be a real secret: not a placeholder or reference, at least 8 characters, no
+ * whitespace (a key is one token; `"Enter your Statalog API key"` or a `` `vault kv get …` `` command is
+ * not), and either holding a digit or long enough (20+) that it is not a word in a sentence or a table.
  */
 export function isLiteralSecret(value: string): boolean {
   if (value.length < 8 || isPlaceholderValue(value)) return false;
+  if (/\s/.test(value)) return false;
   // public site IDs (ST-A1B2C3, ST- + 13 in the Community code) and test_-prefixed hex fixtures are not keys
   if (/^ST-[A-Z0-9]{6,13}$/.test(value) || /^test_[0-9a-f]+$/i.test(value)) return false;
   return /\d/.test(value) || value.length >= 20;
@@ -95,8 +121,39 @@ export function isLiteralSecret(value: string): boolean {
 /** `statalog:allow` anywhere on the line that holds `index` (any comment syntax). */
 export function isAllowedAt(text: string, index: number): boolean {
   let from = index;
-  while (from > 0 && text.charCodeAt(from - 1) !== 0x0a && text.charCodeAt(from - 1) !== 0x0d) from--;
+  while (from > 0 && !isLineBreak(text.charCodeAt(from - 1))) from--;
   let to = index;
-  while (to < text.length && text.charCodeAt(to) !== 0x0a && text.charCodeAt(to) !== 0x0d) to++;
+  while (to < text.length && !isLineBreak(text.charCodeAt(to))) to++;
   return text.slice(from, to).includes(ALLOW_MARKER);
+}
+
+function isLineBreak(code: number): boolean {
+  return code === 0x0a || code === 0x0d;
+}
+
+/**
+ * Drops matches on lines that carry `statalog:allow`. Matches are sorted, so each line is measured once,
+ * the backward walk to a line's start stops at the previous line's break, and the marker search only moves
+ * forward: linear even for a megabyte-long minified line with thousands of keys.
+ */
+function withoutAllowedLines(text: string, matches: Match[]): Match[] {
+  if (matches.length === 0) return matches;
+  let marker = text.indexOf(ALLOW_MARKER);
+  if (marker === -1) return matches;
+  const kept: Match[] = [];
+  let lineEnd = -1; // the break that ends the previous match's line
+  let allowed = false;
+  for (const m of matches) {
+    if (m.start > lineEnd) {
+      let from = m.start;
+      while (from > 0 && !isLineBreak(text.charCodeAt(from - 1))) from--;
+      let to = m.start;
+      while (to < text.length && !isLineBreak(text.charCodeAt(to))) to++;
+      if (marker !== -1 && marker < from) marker = text.indexOf(ALLOW_MARKER, from);
+      allowed = marker !== -1 && marker + ALLOW_MARKER.length <= to;
+      lineEnd = to;
+    }
+    if (!allowed) kept.push(m);
+  }
+  return kept;
 }

@@ -45,20 +45,30 @@ function isMonotonicRun(value: string): boolean {
 
 /** Words that placeholder values are made of (`your-api-key-here`, `test_key`, `fakeStatalogToken`). */
 const PLACEHOLDER_WORDS = new Set([
-  'a', 'access', 'add', 'an', 'api', 'apikey', 'bar', 'baz', 'change', 'changeme', 'cloud', 'community',
-  'default', 'demo', 'dev', 'development', 'dummy', 'enter', 'example', 'fake', 'foo', 'for', 'fill', 'generated',
-  'goes', 'here', 'in', 'insert', 'invalid', 'key', 'local', 'me', 'mock', 'my', 'new', 'none', 'not', 'null',
-  'of', 'paste', 'placeholder', 'put', 'real', 'redacted', 'replace', 'sample', 'secret', 'set', 'some',
-  'statalog', 'stub', 'test', 'testing', 'the', 'this', 'to', 'todo', 'token', 'undefined', 'value', 'with',
-  'x', 'xxx', 'xxxx', 'you', 'your', 'yours', 'st', 'tbd', 'fixme', 'dummykey', 'testkey', 'apikeyhere',
-  'false', 'true', 'nil', 'empty', 'sk', 'pk', 'string', 'str', 'secretkey', 'password', 'pass', 'sandbox',
+  'a', 'abc', 'access', 'add', 'an', 'api', 'apikey', 'bar', 'baz', 'change', 'changeme', 'cloud', 'community',
+  'default', 'demo', 'dev', 'development', 'dummy', 'enter', 'example', 'fake', 'foo', 'foobar', 'for', 'fill',
+  'generated', 'goes', 'here', 'in', 'insert', 'invalid', 'key', 'local', 'me', 'mock', 'my', 'new', 'none',
+  'not', 'null', 'of', 'paste', 'placeholder', 'put', 'real', 'redacted', 'replace', 'sample', 'secret', 'set',
+  'some', 'statalog', 'stub', 'test', 'testing', 'the', 'this', 'to', 'todo', 'token', 'undefined', 'value',
+  'with', 'x', 'xxx', 'xxxx', 'xyz', 'you', 'your', 'yours', 'st', 'tbd', 'fixme', 'dummykey', 'testkey',
+  'apikeyhere', 'false', 'true', 'nil', 'empty', 'sk', 'pk', 'string', 'str', 'secretkey', 'password', 'pass',
+  'sandbox', 'qwerty', 'asdf', 'lorem', 'ipsum',
 ]);
 
 const REFERENCE_PREFIXES = [
   'process.env', 'import.meta.env', 'os.environ', 'os.getenv', 'env(', 'env[', 'env.', 'getenv(', 'ENV[',
   'ENV.fetch', 'System.getenv', 'Environment.GetEnvironmentVariable', 'config(', 'secrets.', 'vars.',
-  '$_ENV', '$_SERVER', 'Deno.env',
+  '$_ENV', '$_SERVER', 'Deno.env', 'ENC[', 'AGE-ENC[', '!vault', '!Ref', '!Sub', '!secret',
 ];
+
+/** `op://vault/item/field`, `vault:secret/data/statalog#key`, `arn:aws:secretsmanager:…`, `ssm:/…`, `https://…`. */
+const SECRET_REFERENCE = /^[a-z][a-z0-9+.-]{1,24}:(?:\/\/|[a-z/])/i;
+/** `STATALOG_API_KEY`, `NEXT_PUBLIC_STATALOG_API_KEY`: the name of a variable, not its value. */
+const ENV_NAME = /^[A-Z][A-Z0-9]{0,23}(?:_[A-Z0-9]{1,24})+$/;
+/** `config.statalog.apiKey`, `settings.STATALOG_API_KEY`: a property path, read at run time. */
+const PROPERTY_PATH = /^[A-Za-z_$][\w$]{0,40}(?:\.[A-Za-z_$][\w$]{0,40})+$/;
+/** `/run/secrets/statalog_api_key`, `./secrets/statalog.key`, `~/.statalog/key`: a file that holds the key. */
+const FILE_PATH = /^(?:~|\.{1,2})?\/[\w.-]{1,64}(?:\/[\w.-]{1,64})+$/;
 
 /**
  * True when `raw` (a value as written, quotes removed) is not a secret: empty, a reference or template,
@@ -73,25 +83,50 @@ export function isPlaceholderValue(raw: string): boolean {
   if (first === '<' && value.endsWith('>')) return true;
   if (first === '[' && value.endsWith(']')) return true;
   if (first === '{' && value.endsWith('}')) return true;
-  if (value.endsWith('...') || value.endsWith('…')) return true;
+  // truncations and elisions: `st_a3f8c2d1e4b7...`, `st_...`, and our own masked form `st_a3f8…f6a8`
+  if (value.includes('...') || value.includes('…')) return true;
   if (/^[x*.\-_#?]+$/i.test(value)) return true;
   if (/^(?:your|insert|enter|put|paste|replace)[-_ .]/i.test(value)) return true;
   for (const prefix of REFERENCE_PREFIXES) if (value.startsWith(prefix)) return true;
   if (/%(?:\(\w+\))?[sd]/.test(value)) return true;
+  if (SECRET_REFERENCE.test(value) || ENV_NAME.test(value) || FILE_PATH.test(value)) return true;
+  if (PROPERTY_PATH.test(value) && !/\d/.test(value)) return true;
   const bare = value.startsWith('st_') ? value.slice(3) : value;
   if (isSyntheticSequence(bare.toLowerCase())) return true;
-  return isMadeOfPlaceholderWords(value);
+  return isMadeOfPlaceholderWords(value) || isWordyName(value);
 }
 
+/**
+ * `your_api_key_here`, `test-key-1`, `<YOUR-KEY>`: every word a placeholder word (a short number may tag
+ * along), and at least one of them a word rather than a number.
+ */
 function isMadeOfPlaceholderWords(value: string): boolean {
-  if (value.length > 80 || /\d{3,}/.test(value)) return false;
+  if (value.length > 80) return false;
   const words = value
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .toLowerCase()
-    .split(/[-_ .:/]+/)
+    .split(/[^a-z0-9]+/)
     .filter((w) => w.length > 0);
-  if (words.length === 0) return true;
-  return words.every((w) => PLACEHOLDER_WORDS.has(w.replace(/\d+$/, '')) || /^x+$/.test(w));
+  if (words.length === 0) return true; // punctuation only
+  let named = false;
+  for (const w of words) {
+    if (/^\d{1,6}$/.test(w)) continue;
+    if (PLACEHOLDER_WORDS.has(w.replace(/\d{1,4}$/, '')) || /^x+$/.test(w)) named = true;
+    else return false;
+  }
+  return named;
+}
+
+/**
+ * Words joined by `-`, `_` or `.` (or camelCase humps) without a digit: `statalog-production-api-key`,
+ * `NEXT_PUBLIC_STATALOG_KEY`, `myStatalogKey` — the name of a secret in some store, not the secret. Random
+ * keys carry digits, or at least break the word shape.
+ */
+function isWordyName(value: string): boolean {
+  if (value.length > 80 || /\d/.test(value)) return false;
+  const parts = value.split(/[-_.]/);
+  for (const part of parts) if (!/^(?:[a-z]{1,20}|[A-Z][a-z]{0,19}|[A-Z]{1,20})(?:[A-Z][a-z]{1,19}){0,8}$/.test(part)) return false;
+  return true;
 }
 
 /** A well-formed cloud key that is nevertheless not a leak: the doc example or a synthetic run. */
