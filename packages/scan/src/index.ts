@@ -12,5 +12,5 @@ export { render, type RenderOptions, type Rendered } from './report/index.js';
 export { toJsonReport, JSON_SCHEMA_VERSION } from './report/json.js';
 export { FileScanner, type FileOutcome, type FileHit } from './files/scan-file.js';
 export { scanFiles } from './files/index.js';
-export { verifyFindings, ApiBaseError, CLOUD_API_ENV, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, type VerifyOptions } from './verify/index.js';
+export { verifyFindings, parseApiBase, ApiBaseError, CLOUD_API_ENV, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, type VerifyOptions } from './verify/index.js';
 export { failingFindings, liveKeys, sortLiveFirst, verificationAdvice, describeVerifications, type FailOn } from './verify/status.js';

@@ -4,6 +4,7 @@
  * so a file called `[x](http://evil)` or `| a |` renders as itself.
  */
 import { escapeMarkdown, RULES, type Finding, type RuleId } from '@statalog/core';
+import { liveKeys, sortLiveFirst } from '@statalog/scan';
 import { short } from '../plan.js';
 import { plural, type ScanReport } from './model.js';
 
@@ -43,17 +44,29 @@ export function reportMarkdown(report: ScanReport, limits: MarkdownOptions): str
 
 function findingsTable(report: ScanReport, maxRows: number): string[] {
   const verified = report.findings.some((f) => f.verification !== undefined);
+  // verify: live keys first, so the ones to revoke right now are at the top
+  const findings = verified ? sortLiveFirst(report.findings) : report.findings;
+  const live = liveKeys(report.findings).length;
   const rows = [
+    ...(live > 0 ? [`**${plural(live, 'key')} ${live === 1 ? 'is' : 'are'} live** (the Statalog API accepts ${live === 1 ? 'it' : 'them'}): revoke ${live === 1 ? 'it' : 'them'} first.`, ''] : []),
     `| Rule | File | Line | Commit | Key | Still at head |${verified ? ' Verified |' : ''}`,
     `| --- | --- | ---: | --- | --- | --- |${verified ? ' --- |' : ''}`,
   ];
-  for (const f of report.findings.slice(0, maxRows)) {
+  for (const f of findings.slice(0, maxRows)) {
     const cells = [escapeMarkdown(f.ruleId), escapeMarkdown(f.file), String(f.line), commitCell(f, report.repoUrl), escapeMarkdown(f.masked), atHeadCell(f)];
-    if (verified) cells.push(escapeMarkdown(f.verification?.status ?? 'not checked'));
+    if (verified) cells.push(verificationCell(f));
     rows.push(`| ${cells.join(' | ')} |`);
   }
   if (report.findings.length > maxRows) rows.push('', `…and ${report.findings.length - maxRows} more (the SARIF output lists every one).`);
   return rows;
+}
+
+/** `**live**`, `revoked`, or `unknown: <reason>` (the reason names a host and a status, never the key). */
+function verificationCell(f: Finding): string {
+  const v = f.verification;
+  if (!v) return 'not checked';
+  if (v.status === 'live') return '**live**';
+  return v.status === 'revoked' ? 'revoked' : `unknown: ${escapeMarkdown(v.reason)}`;
 }
 
 function commitCell(f: Finding, repoUrl: string | undefined): string {
