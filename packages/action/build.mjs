@@ -3,8 +3,9 @@
 // Deterministic on purpose (the check-dist workflow and test rebuild it and compare bytes):
 // - absWorkingDir is this package's directory, whatever the caller's cwd, so the `// path` comments esbuild
 //   writes between modules are the same relative paths everywhere; no timestamps are emitted;
-// - @statalog/core is bundled from its TypeScript sources (not from packages/core/dist), so the bundle
-//   depends only on committed sources and the locked node_modules, not on whether `tsc -b` ran;
+// - the workspace packages (@statalog/core, @statalog/scan) are bundled from their TypeScript sources, not
+//   from their dist/ folders, so the bundle depends only on committed sources and the locked node_modules,
+//   not on whether or when `tsc -b` ran;
 // - no source map: the bundle is unminified and readable, and a map would double the committed size;
 // - legalComments 'eof' keeps every licence comment of the bundled packages, gathered at the end of the file.
 //
@@ -27,7 +28,7 @@ await build({
   // runs.using is node24; node20 keeps the bundle working on runners and GHES versions that still use it
   target: 'node20',
   format: 'esm',
-  // (@statalog/scan likewise: only its key verifier is used, and tree shaking drops the rest)
+  // (only @statalog/scan's key verifier is used; tree shaking drops the rest of the CLI)
   alias: { '@statalog/core': join(here, '..', 'core', 'src', 'index.ts'), '@statalog/scan': join(here, '..', 'scan', 'src', 'index.ts') },
   // CommonJS dependencies (tunnel, undici via @actions/http-client) call require() for Node built-ins,
   // which an ES module does not have: give them one.
@@ -38,3 +39,4 @@ await build({
   treeShaking: true,
   logLevel: 'warning',
 });
+
