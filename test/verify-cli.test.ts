@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { TempRepo } from './helpers/git.js';
 import { startStatalogApi, type StatalogApi } from './helpers/statalog-api.js';
 
 const BIN = resolve(import.meta.dirname, '../packages/scan/bin/statalog-scan.js');
@@ -205,6 +206,29 @@ describe('statalog-scan --verify', () => {
       expect(readFileSync(log, 'utf8')).toContain('/dist/verify/index.js');
     } finally {
       rmSync(hooks, { recursive: true, force: true });
+    }
+  });
+
+  it('verifies keys that live only in git history (--history): removed is not revoked', async () => {
+    const repo = TempRepo.create();
+    try {
+      const gone = cloudKey();
+      api.behave(gone, 'live');
+      repo.write('src/config.ts', `export const key = '${gone}';\n`);
+      repo.commit('add the key');
+      repo.write('src/config.ts', 'export const key = process.env.STATALOG_API_KEY;\n');
+      repo.commit('read it from the environment');
+      const run = await repo.scan(['--history', '--verify', '--fail-on', 'live', '--format', 'json'], { env: { STATALOG_CLOUD_API_URL: api.url } });
+      expect(run.code).toBe(1);
+      const [f, ...rest] = (JSON.parse(run.stdout) as { findings: Array<{ presentAtHead: boolean; verification: { status: string } }> }).findings;
+      expect(rest).toHaveLength(0);
+      expect(f!.presentAtHead).toBe(false);
+      expect(f!.verification.status).toBe('live');
+      expect(api.requestsFor(gone)).toBe(1);
+      expect(api.anyUrlContains(gone)).toBe(false);
+      expect(run.stdout.includes(gone) || run.stderr.includes(gone)).toBe(false);
+    } finally {
+      repo.cleanup();
     }
   });
 });
