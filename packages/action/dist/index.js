@@ -12,6 +12,14 @@ var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require
   if (typeof require !== "undefined") return require.apply(this, arguments);
   throw Error('Dynamic require of "' + x + '" is not supported');
 });
+var __esm = (fn, res, err) => function __init() {
+  if (err) throw err[0];
+  try {
+    return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
+  } catch (e) {
+    throw err = [e], e;
+  }
+};
 var __commonJS = (cb, mod) => function __require2() {
   try {
     return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
@@ -5786,7 +5794,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants3 = require_constants2();
+    var constants4 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5861,7 +5869,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5956,11 +5964,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants3.ERROR.OK) {
+          if (ret !== constants4.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants3.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants3.ERROR.PAUSED) {
+            } else if (ret === constants4.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5983,10 +5991,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants3.ERROR.OK) {
+        if (ret === constants4.ERROR.OK) {
           return null;
         }
-        if (ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6003,7 +6011,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants3.ERROR[ret], data);
+        return new HTTPParserError(message, constants4.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -6183,7 +6191,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants3.ERROR.PAUSED : 0;
+        return pause ? constants4.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6205,7 +6213,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6241,13 +6249,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -8703,7 +8711,7 @@ var require_proxy_agent = __commonJS({
   "../../node_modules/undici/lib/dispatcher/proxy-agent.js"(exports, module) {
     "use strict";
     var { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = require_symbols();
-    var { URL: URL2 } = __require("node:url");
+    var { URL: URL3 } = __require("node:url");
     var Agent = require_agent();
     var Pool = require_pool();
     var DispatcherBase = require_dispatcher_base();
@@ -8763,7 +8771,7 @@ var require_proxy_agent = __commonJS({
         } = opts;
         opts.path = origin2 + path;
         if (!("host" in headers) && !("Host" in headers)) {
-          const { host } = new URL2(origin2);
+          const { host } = new URL3(origin2);
           headers.host = host;
         }
         opts.headers = { ...this[kProxyHeaders], ...headers };
@@ -8779,7 +8787,7 @@ var require_proxy_agent = __commonJS({
     var ProxyAgent2 = class extends DispatcherBase {
       constructor(opts) {
         super();
-        if (!opts || typeof opts === "object" && !(opts instanceof URL2) && !opts.uri) {
+        if (!opts || typeof opts === "object" && !(opts instanceof URL3) && !opts.uri) {
           throw new InvalidArgumentError("Proxy uri is mandatory");
         }
         const { clientFactory = defaultFactory } = opts;
@@ -8808,7 +8816,7 @@ var require_proxy_agent = __commonJS({
         this[kConnectEndpoint] = buildConnector({ ...opts.requestTls });
         const agentFactory = opts.factory || defaultAgentFactory;
         const factory = (origin3, options) => {
-          const { protocol: protocol2 } = new URL2(origin3);
+          const { protocol: protocol2 } = new URL3(origin3);
           if (!this[kTunnelProxy] && protocol2 === "http:" && this[kProxy].protocol === "http:") {
             return new Http1ProxyWrapper(this[kProxy].uri, {
               headers: this[kProxyHeaders],
@@ -8868,7 +8876,7 @@ var require_proxy_agent = __commonJS({
         const headers = buildHeaders(opts.headers);
         throwIfProxyAuthIsSent(headers);
         if (headers && !("host" in headers) && !("Host" in headers)) {
-          const { host } = new URL2(opts.origin);
+          const { host } = new URL3(opts.origin);
           headers.host = host;
         }
         return this[kAgent].dispatch(
@@ -8885,11 +8893,11 @@ var require_proxy_agent = __commonJS({
        */
       #getUrl(opts) {
         if (typeof opts === "string") {
-          return new URL2(opts);
-        } else if (opts instanceof URL2) {
+          return new URL3(opts);
+        } else if (opts instanceof URL3) {
           return opts;
         } else {
-          return new URL2(opts.uri);
+          return new URL3(opts.uri);
         }
       }
       async [kClose]() {
@@ -11641,7 +11649,7 @@ var require_dump = __commonJS({
 var require_dns = __commonJS({
   "../../node_modules/undici/lib/interceptor/dns.js"(exports, module) {
     "use strict";
-    var { isIP } = __require("node:net");
+    var { isIP: isIP2 } = __require("node:net");
     var { lookup } = __require("node:dns");
     var DecoratorHandler = require_decorator_handler();
     var { InvalidArgumentError, InformationalError } = require_errors();
@@ -11896,7 +11904,7 @@ var require_dns = __commonJS({
       return (dispatch) => {
         return function dnsInterceptor(origDispatchOpts, handler2) {
           const origin2 = origDispatchOpts.origin.constructor === URL ? origDispatchOpts.origin : new URL(origDispatchOpts.origin);
-          if (isIP(origin2.hostname) !== 0) {
+          if (isIP2(origin2.hostname) !== 0) {
             return dispatch(origDispatchOpts, handler2);
           }
           instance.runLookup(origin2, origDispatchOpts, (err, newOrigin) => {
@@ -17083,10 +17091,10 @@ var require_frame = __commonJS({
   "../../node_modules/undici/lib/web/websocket/frame.js"(exports, module) {
     "use strict";
     var { maxUnsigned16Bit } = require_constants5();
-    var BUFFER_SIZE = 16386;
+    var BUFFER_SIZE2 = 16386;
     var crypto2;
     var buffer = null;
-    var bufIdx = BUFFER_SIZE;
+    var bufIdx = BUFFER_SIZE2;
     try {
       crypto2 = __require("node:crypto");
     } catch {
@@ -17101,9 +17109,9 @@ var require_frame = __commonJS({
       };
     }
     function generateMask() {
-      if (bufIdx === BUFFER_SIZE) {
+      if (bufIdx === BUFFER_SIZE2) {
         bufIdx = 0;
-        crypto2.randomFillSync(buffer ??= Buffer.allocUnsafe(BUFFER_SIZE), 0, BUFFER_SIZE);
+        crypto2.randomFillSync(buffer ??= Buffer.allocUnsafe(BUFFER_SIZE2), 0, BUFFER_SIZE2);
       }
       return [buffer[bufIdx++], buffer[bufIdx++], buffer[bufIdx++], buffer[bufIdx++]];
     }
@@ -19147,6 +19155,1445 @@ var require_undici = __commonJS({
     module.exports.mockErrors = mockErrors;
     var { EventSource } = require_eventsource();
     module.exports.EventSource = EventSource;
+  }
+});
+
+// ../core/src/patterns.ts
+function isHexLower(code) {
+  return code >= 48 && code <= 57 || code >= 97 && code <= 102;
+}
+function isWordChar(code) {
+  return code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122 || code === 95;
+}
+var CLOUD_PREFIX, CLOUD_HEX_LENGTH, CLOUD_KEY_LENGTH, CLOUD_KEY_EXACT, URL_KEY_PARAM, ANCHORS, STATALOG_ENDPOINTS, STATALOG_CLOUD_DOMAIN, STATALOG_CLOUD_API;
+var init_patterns = __esm({
+  "../core/src/patterns.ts"() {
+    "use strict";
+    CLOUD_PREFIX = "st_";
+    CLOUD_HEX_LENGTH = 64;
+    CLOUD_KEY_LENGTH = CLOUD_PREFIX.length + CLOUD_HEX_LENGTH;
+    CLOUD_KEY_EXACT = /^st_[0-9a-f]{64}$/;
+    URL_KEY_PARAM = "api_key";
+    ANCHORS = {
+      cloud: CLOUD_PREFIX,
+      url: `${URL_KEY_PARAM}=`,
+      community: ["tatalog", "TATALOG"]
+    };
+    STATALOG_ENDPOINTS = [
+      "stats",
+      "stats/timeseries",
+      "pages",
+      "referrers",
+      "channels",
+      "locations",
+      "devices",
+      "events",
+      "campaigns",
+      "live"
+    ];
+    STATALOG_CLOUD_DOMAIN = "statalog.com";
+    STATALOG_CLOUD_API = "https://app.statalog.com";
+  }
+});
+
+// ../core/src/placeholder.ts
+function isDocExampleKey(value) {
+  return value === DOC_EXAMPLE_KEY;
+}
+function isSyntheticSequence(value) {
+  if (value.length < 4) return false;
+  const max = Math.min(16, value.length >> 1);
+  for (let period = 1; period <= max; period++) {
+    let periodic = true;
+    for (let i = period; i < value.length; i++) {
+      if (value.charCodeAt(i) !== value.charCodeAt(i - period)) {
+        periodic = false;
+        break;
+      }
+    }
+    if (periodic) return true;
+  }
+  return isMonotonicRun(value);
+}
+function isMonotonicRun(value) {
+  if (value.length < 8) return false;
+  const step = value.charCodeAt(1) - value.charCodeAt(0);
+  if (step !== 1 && step !== -1) return false;
+  for (let i = 2; i < value.length; i++) {
+    const d = value.charCodeAt(i) - value.charCodeAt(i - 1);
+    if (d !== step && !(step === 1 && d === 97 - 57) && !(step === -1 && d === 57 - 97)) return false;
+  }
+  return true;
+}
+function isPlaceholderValue(raw) {
+  const value = raw.trim();
+  if (value.length === 0) return true;
+  if (value.includes("${") || value.includes("{{") || value.includes("#{") || value.includes("<%")) return true;
+  const first = value[0];
+  if (first === "$" || first === "%" || first === "@") return true;
+  if (first === "<" && value.endsWith(">")) return true;
+  if (first === "[" && value.endsWith("]")) return true;
+  if (first === "{" && value.endsWith("}")) return true;
+  if (value.includes("...") || value.includes("\u2026")) return true;
+  if (/^[x*.\-_#?]+$/i.test(value)) return true;
+  if (/^(?:your|insert|enter|put|paste|replace)[-_ .]/i.test(value)) return true;
+  for (const prefix of REFERENCE_PREFIXES) if (value.startsWith(prefix)) return true;
+  if (/%(?:\(\w+\))?[sd]/.test(value)) return true;
+  if (SECRET_REFERENCE.test(value) || ENV_NAME.test(value) || FILE_PATH.test(value)) return true;
+  if (PROPERTY_PATH.test(value) && !/\d/.test(value)) return true;
+  const bare = value.startsWith("st_") ? value.slice(3) : value;
+  if (isSyntheticSequence(bare.toLowerCase())) return true;
+  return isMadeOfPlaceholderWords(value) || isWordyName(value);
+}
+function isMadeOfPlaceholderWords(value) {
+  if (value.length > 80) return false;
+  const words = value.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 0);
+  if (words.length === 0) return true;
+  let named = false;
+  for (const w of words) {
+    if (/^\d{1,6}$/.test(w)) continue;
+    if (PLACEHOLDER_WORDS.has(w.replace(/\d{1,4}$/, "")) || /^x+$/.test(w)) named = true;
+    else return false;
+  }
+  return named;
+}
+function isWordyName(value) {
+  if (value.length > 80 || /\d/.test(value)) return false;
+  const parts = value.split(/[-_.]/);
+  for (const part of parts) if (!/^(?:[a-z]{1,20}|[A-Z][a-z]{0,19}|[A-Z]{1,20})(?:[A-Z][a-z]{1,19}){0,8}$/.test(part)) return false;
+  return true;
+}
+function isPlaceholderCloudKey(key) {
+  return isSyntheticSequence(key.slice(3));
+}
+var DOC_EXAMPLE_KEY, PLACEHOLDER_WORDS, REFERENCE_PREFIXES, SECRET_REFERENCE, ENV_NAME, PROPERTY_PATH, FILE_PATH;
+var init_placeholder = __esm({
+  "../core/src/placeholder.ts"() {
+    "use strict";
+    DOC_EXAMPLE_KEY = "st_a3f8c2d1e4b7c9f0a2b4d6e8f1c3a5b7d9e1f2a4b6c8d0e2f4a6b8c0d2e4f6a8";
+    PLACEHOLDER_WORDS = /* @__PURE__ */ new Set([
+      "a",
+      "abc",
+      "access",
+      "add",
+      "an",
+      "api",
+      "apikey",
+      "bar",
+      "baz",
+      "change",
+      "changeme",
+      "cloud",
+      "community",
+      "default",
+      "demo",
+      "dev",
+      "development",
+      "dummy",
+      "enter",
+      "example",
+      "fake",
+      "foo",
+      "foobar",
+      "for",
+      "fill",
+      "generated",
+      "goes",
+      "here",
+      "in",
+      "insert",
+      "invalid",
+      "key",
+      "local",
+      "me",
+      "mock",
+      "my",
+      "new",
+      "none",
+      "not",
+      "null",
+      "of",
+      "paste",
+      "placeholder",
+      "put",
+      "real",
+      "redacted",
+      "replace",
+      "sample",
+      "secret",
+      "set",
+      "some",
+      "statalog",
+      "stub",
+      "test",
+      "testing",
+      "the",
+      "this",
+      "to",
+      "todo",
+      "token",
+      "undefined",
+      "value",
+      "with",
+      "x",
+      "xxx",
+      "xxxx",
+      "xyz",
+      "you",
+      "your",
+      "yours",
+      "st",
+      "tbd",
+      "fixme",
+      "dummykey",
+      "testkey",
+      "apikeyhere",
+      "false",
+      "true",
+      "nil",
+      "empty",
+      "sk",
+      "pk",
+      "string",
+      "str",
+      "secretkey",
+      "password",
+      "pass",
+      "sandbox",
+      "qwerty",
+      "asdf",
+      "lorem",
+      "ipsum"
+    ]);
+    REFERENCE_PREFIXES = [
+      "process.env",
+      "import.meta.env",
+      "os.environ",
+      "os.getenv",
+      "env(",
+      "env[",
+      "env.",
+      "getenv(",
+      "ENV[",
+      "ENV.fetch",
+      "System.getenv",
+      "Environment.GetEnvironmentVariable",
+      "config(",
+      "secrets.",
+      "vars.",
+      "$_ENV",
+      "$_SERVER",
+      "Deno.env",
+      "ENC[",
+      "AGE-ENC[",
+      "!vault",
+      "!Ref",
+      "!Sub",
+      "!secret"
+    ];
+    SECRET_REFERENCE = /^[a-z][a-z0-9+.-]{1,24}:(?:\/\/|[a-z/])/i;
+    ENV_NAME = /^[A-Z][A-Z0-9]{0,23}(?:_[A-Z0-9]{1,24})+$/;
+    PROPERTY_PATH = /^[A-Za-z_$][\w$]{0,40}(?:\.[A-Za-z_$][\w$]{0,40})+$/;
+    FILE_PATH = /^(?:~|\.{1,2})?\/[\w.-]{1,64}(?:\/[\w.-]{1,64})+$/;
+  }
+});
+
+// ../core/src/mask.ts
+function mask(secret) {
+  if (CLOUD_KEY_EXACT.test(secret)) return `st_${secret.slice(3, 7)}\u2026${secret.slice(-4)}`;
+  if (secret.length >= 16) return `${secret.slice(0, 2)}\u2026(${secret.length} chars)`;
+  return `\u2026(${secret.length} chars)`;
+}
+function redact(text2, secrets2) {
+  let out = text2;
+  for (const secret of secrets2) {
+    if (secret.length >= 4 && out.includes(secret)) out = out.split(secret).join(mask(secret));
+  }
+  return out;
+}
+var init_mask = __esm({
+  "../core/src/mask.ts"() {
+    "use strict";
+    init_patterns();
+  }
+});
+
+// ../core/src/fingerprint.ts
+import { createHash } from "node:crypto";
+function secretHash(secret) {
+  return createHash("sha256").update(secret, "utf8").digest("hex").slice(0, 16);
+}
+function fingerprint(ruleId, file, hash) {
+  return `${ruleId}:${file}:${hash}`;
+}
+var init_fingerprint = __esm({
+  "../core/src/fingerprint.ts"() {
+    "use strict";
+  }
+});
+
+// ../core/src/url.ts
+function parseUrl(text2) {
+  let rest = text2;
+  let scheme = "";
+  let hostWithPort = "";
+  const s = SCHEME.exec(rest);
+  if (s) {
+    scheme = s[1].toLowerCase();
+    rest = rest.slice(s[0].length);
+    const end = firstOf(rest, "/?#");
+    hostWithPort = rest.slice(0, end);
+    rest = rest.slice(end);
+  } else if (rest.startsWith("//")) {
+    rest = rest.slice(2);
+    const end = firstOf(rest, "/?#");
+    hostWithPort = rest.slice(0, end);
+    rest = rest.slice(end);
+  } else {
+    const b = BARE_HOST.exec(rest);
+    if (b) {
+      hostWithPort = b[1];
+      rest = rest.slice(b[0].length);
+    }
+  }
+  const at = hostWithPort.lastIndexOf("@");
+  if (at >= 0) hostWithPort = hostWithPort.slice(at + 1);
+  hostWithPort = hostWithPort.toLowerCase();
+  const host = hostWithPort.startsWith("[") ? hostWithPort.slice(0, hostWithPort.indexOf("]") + 1) : hostWithPort.replace(/:\d*$/, "");
+  const hash = rest.indexOf("#");
+  if (hash >= 0) rest = rest.slice(0, hash);
+  const q = rest.indexOf("?");
+  return {
+    scheme,
+    host,
+    hostWithPort,
+    path: q >= 0 ? rest.slice(0, q) : rest,
+    query: q >= 0 ? rest.slice(q + 1) : ""
+  };
+}
+function firstOf(text2, chars) {
+  for (let i = 0; i < text2.length; i++) if (chars.includes(text2[i])) return i;
+  return text2.length;
+}
+function isStatalogCloudHost(host) {
+  return host === STATALOG_CLOUD_DOMAIN || host.endsWith(`.${STATALOG_CLOUD_DOMAIN}`);
+}
+function normaliseHost(entry) {
+  const trimmed = entry.trim();
+  return parseUrl(SCHEME.test(trimmed) || trimmed.startsWith("//") ? trimmed : `//${trimmed}`).hostWithPort;
+}
+function isSelfHostedHost(url, selfHostedHosts) {
+  if (url.host === "") return false;
+  return selfHostedHosts.some((h) => h === url.hostWithPort || h === url.host);
+}
+function isStatalogEndpointPath(path) {
+  return ENDPOINT_PATH.test(path);
+}
+var SCHEME, BARE_HOST, ENDPOINT_PATH;
+var init_url = __esm({
+  "../core/src/url.ts"() {
+    "use strict";
+    init_patterns();
+    SCHEME = /^([a-z][a-z0-9+.-]{0,15}):\/\//i;
+    BARE_HOST = /^([a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d{1,5})?)(?=[/?#]|$)/i;
+    ENDPOINT_PATH = new RegExp(`/api/v1/(?:${STATALOG_ENDPOINTS.join("|")})/?$`);
+  }
+});
+
+// ../core/src/rules.ts
+var CLOUD_REMEDY, COMMUNITY_REMEDY, URL_REMEDY, RULES, RULE_IDS;
+var init_rules = __esm({
+  "../core/src/rules.ts"() {
+    "use strict";
+    CLOUD_REMEDY = "Revoke it in Statalog under Account \u2192 API Keys \u2192 Revoke, issue a new key, and read it from the STATALOG_API_KEY environment variable or a secrets manager.";
+    COMMUNITY_REMEDY = "Rotate it: put a new STATALOG_API_KEY in the server's .env, restart PHP and the queue workers, update every script that uses it, and read it from the environment instead of writing it here.";
+    URL_REMEDY = "Revoke or rotate the key, and send it in the Authorization: Bearer header instead of the api_key= query parameter.";
+    RULES = {
+      "cloud-key": {
+        id: "cloud-key",
+        name: "StatalogCloudKey",
+        title: "Statalog Cloud API key",
+        description: "A Statalog Cloud API key (st_ + 64 hex characters) is written in plain text. Anyone who can read this file, a clone, a fork or a build artifact can read the analytics of every site of the account.",
+        remedy: CLOUD_REMEDY,
+        message: (masked) => `Statalog Cloud API key ${masked} is written in plain text: anyone who can read it can read every site's analytics. ${CLOUD_REMEDY}`
+      },
+      "community-key": {
+        id: "community-key",
+        name: "StatalogCommunityKey",
+        title: "Statalog Community API key",
+        description: "A literal value is assigned to the self-hosted Statalog Community key (STATALOG_API_KEY). It unlocks the installation's whole analytics API.",
+        remedy: COMMUNITY_REMEDY,
+        message: (masked) => `STATALOG_API_KEY is set to a literal value (${masked}): anyone who can read it can read the installation's analytics. ${COMMUNITY_REMEDY}`
+      },
+      "url-key": {
+        id: "url-key",
+        name: "StatalogKeyInUrl",
+        title: "Statalog API key in a URL",
+        description: "A Statalog API key is sent as the api_key= query parameter. URLs land in the access logs of every proxy on the way, in browser history and in referrer headers.",
+        remedy: URL_REMEDY,
+        message: (masked) => `Statalog API key ${masked} is sent as ?api_key= in a URL, where access logs, proxies and browser history keep it. ${URL_REMEDY}`
+      }
+    };
+    RULE_IDS = Object.keys(RULES);
+  }
+});
+
+// ../core/src/detect-cloud.ts
+function findCloudKeys(text2, from = 0, to = text2.length) {
+  const found = [];
+  let i = text2.indexOf(CLOUD_PREFIX, from);
+  while (i !== -1 && i < to) {
+    if (isCloudKeyAt(text2, i)) {
+      found.push(i);
+      i = text2.indexOf(CLOUD_PREFIX, i + CLOUD_KEY_LENGTH);
+    } else {
+      i = text2.indexOf(CLOUD_PREFIX, i + 1);
+    }
+  }
+  return found;
+}
+function isCloudKeyAt(text2, i) {
+  if (i > 0 && isWordChar(text2.charCodeAt(i - 1)) && !isEscapeBefore(text2, i)) return false;
+  const end = i + CLOUD_KEY_LENGTH;
+  if (end > text2.length) return false;
+  for (let k = i + CLOUD_PREFIX.length; k < end; k++) if (!isHexLower(text2.charCodeAt(k))) return false;
+  return end === text2.length || !isWordChar(text2.charCodeAt(end));
+}
+function isEscapeBefore(text2, i) {
+  if (i >= 2 && text2.charCodeAt(i - 2) === 92 && "ntrfvb0".includes(text2[i - 1])) return true;
+  if (i >= 3 && text2.charCodeAt(i - 3) === 37 && isHex(text2.charCodeAt(i - 2)) && isHex(text2.charCodeAt(i - 1))) return true;
+  if (i >= 4 && text2.charCodeAt(i - 4) === 92 && text2[i - 3] === "x" && isHex(text2.charCodeAt(i - 2)) && isHex(text2.charCodeAt(i - 1))) return true;
+  if (i < 6 || text2.charCodeAt(i - 6) !== 92 || text2[i - 5] !== "u") return false;
+  for (let k = i - 4; k < i; k++) if (!isHex(text2.charCodeAt(k))) return false;
+  return true;
+}
+function isHex(code) {
+  return isHexLower(code) || code >= 65 && code <= 70;
+}
+var init_detect_cloud = __esm({
+  "../core/src/detect-cloud.ts"() {
+    "use strict";
+    init_patterns();
+  }
+});
+
+// ../core/src/detect-url.ts
+function isUrlDelimiter(code) {
+  return code <= 32 || // whitespace and control characters
+  code === 34 || code === 39 || code === 96 || // " ' `
+  code === 60 || code === 62 || // < >
+  code === 40 || code === 41 || // ( )
+  code === 127;
+}
+function isUrlDelimiterAt(text2, k) {
+  const code = text2.charCodeAt(k);
+  if (code !== 92) return isUrlDelimiter(code);
+  return !(text2.charCodeAt(k + 1) === 47 || text2.startsWith("u0026", k + 1));
+}
+function isValueDelimiter(code) {
+  return isUrlDelimiter(code) || code === 38 || code === 35 || code === 44 || code === 59 || code === 124 || code === 92;
+}
+function isSchemeChar(code) {
+  return code >= 97 && code <= 122 || code >= 65 && code <= 90 || code >= 48 && code <= 57 || code === 43 || code === 45 || code === 46;
+}
+function findUrlKeys(text2, selfHostedHosts) {
+  const hits = [];
+  const anchor = ANCHORS.url;
+  for (let i = text2.indexOf(anchor); i !== -1; ) {
+    let runStart = i;
+    while (runStart > 0 && !isUrlDelimiterAt(text2, runStart - 1)) runStart--;
+    let runEnd = i + anchor.length;
+    while (runEnd < text2.length && !isUrlDelimiterAt(text2, runEnd)) runEnd++;
+    readRun(text2, runStart, runEnd, selfHostedHosts, hits);
+    i = text2.indexOf(anchor, runEnd);
+  }
+  return hits;
+}
+function readRun(text2, runStart, runEnd, hosts, hits) {
+  let url = newUrl(runStart, false);
+  let paramStart = -1;
+  let k = runStart;
+  while (k < runEnd) {
+    const c = text2.charCodeAt(k);
+    if (c === 58 && (text2.startsWith("//", k + 1) || text2.startsWith("\\/\\/", k + 1))) {
+      if (paramStart >= 0) readParam(text2, paramStart, k, url);
+      flush(text2, url, hits);
+      let s = k;
+      while (s > runStart && isSchemeChar(text2.charCodeAt(s - 1))) s--;
+      url = newUrl(s, true);
+      paramStart = -1;
+      k += text2.charCodeAt(k + 1) === 47 ? 3 : 5;
+      continue;
+    }
+    if (url.query < 0) {
+      if (c === 63) {
+        classify(text2, url, k, hosts);
+        url.query = k;
+        paramStart = k + 1;
+      } else if (c === 61 && !url.absolute) {
+        url.start = k + 1;
+      }
+      k++;
+      continue;
+    }
+    if (paramStart < 0) {
+      k++;
+      continue;
+    }
+    if (c === 38) {
+      readParam(text2, paramStart, k, url);
+      k += text2.startsWith("amp;", k + 1) ? 5 : 1;
+      paramStart = k;
+    } else if (c === 92 && text2.startsWith("u0026", k + 1)) {
+      readParam(text2, paramStart, k, url);
+      k += 6;
+      paramStart = k;
+    } else if (c === 35) {
+      readParam(text2, paramStart, k, url);
+      paramStart = -1;
+      k++;
+    } else k++;
+  }
+  if (paramStart >= 0) readParam(text2, paramStart, runEnd, url);
+  flush(text2, url, hits);
+}
+function newUrl(start, absolute) {
+  return { start, absolute, query: -1, statalogHost: false, endpointPath: false, siteId: false, values: [] };
+}
+function classify(text2, url, q, hosts) {
+  const head = text2.slice(url.start, q);
+  const parsed = parseUrl(head.includes("\\/") ? head.replace(/\\\//g, "/") : head);
+  if (parsed.host !== "") {
+    url.statalogHost = isStatalogCloudHost(parsed.host) || isSelfHostedHost(parsed, hosts);
+  }
+  const tail = parsed.path.length > PATH_TAIL ? parsed.path.slice(-PATH_TAIL) : parsed.path;
+  url.endpointPath = isStatalogEndpointPath(tail);
+}
+function readParam(text2, from, to, url) {
+  const name = text2.slice(from, Math.min(to, from + 8));
+  if (name === "site_id=" || to - from === 7 && name === "site_id") {
+    url.siteId = true;
+    return;
+  }
+  if (!text2.startsWith("api_key=", from) || from + 8 > to) return;
+  const start = from + 8;
+  let end = start;
+  while (end < to && !isValueDelimiter(text2.charCodeAt(end))) end++;
+  end = trimTrailingPunctuation(text2, start, end);
+  url.values.push(start, end);
+}
+function trimTrailingPunctuation(text2, start, end) {
+  if (end - start >= 3 && text2.startsWith("...", end - 3)) return end;
+  while (end > start) {
+    const c = text2.charCodeAt(end - 1);
+    if (c !== 46 && c !== 33 && c !== 63 && c !== 58 && c !== 42) break;
+    end--;
+  }
+  return end;
+}
+function flush(text2, url, hits) {
+  if (url.values.length === 0) return;
+  if (!(url.statalogHost || url.endpointPath && url.siteId)) return;
+  for (let v = 0; v < url.values.length; v += 2) {
+    const start = url.values[v];
+    const end = url.values[v + 1];
+    if (end - start > MAX_VALUE) continue;
+    hits.push({ start, end, value: text2.slice(start, end) });
+  }
+}
+var MAX_VALUE, PATH_TAIL;
+var init_detect_url = __esm({
+  "../core/src/detect-url.ts"() {
+    "use strict";
+    init_patterns();
+    init_url();
+    MAX_VALUE = 2048;
+    PATH_TAIL = 64;
+  }
+});
+
+// ../core/src/read-value.ts
+function isBlank(code) {
+  return code === 32 || code === 9;
+}
+function skipBlanks(text2, i) {
+  while (i < text2.length && isBlank(text2.charCodeAt(i))) i++;
+  return i;
+}
+function isQuote(c) {
+  return c === '"' || c === "'" || c === "`";
+}
+function readValue(text2, v, syntax) {
+  let q = text2[v];
+  if (q !== void 0 && "rbfuRBFU@".includes(q) && (text2[v + 1] === '"' || text2[v + 1] === "'")) {
+    v++;
+    q = text2[v];
+  }
+  if (q === "\\" && (text2[v + 1] === '"' || text2[v + 1] === "'")) return readEscapedQuoted(text2, v + 2, text2[v + 1]);
+  if (isQuote(q)) return readQuoted(text2, v + 1, q);
+  if (syntax === "code") return void 0;
+  if (q === void 0 || "|>&*!#".includes(q)) return void 0;
+  return readUnquoted(text2, v);
+}
+function readQuoted(text2, start, quote) {
+  const limit = Math.min(text2.length, start + MAX_VALUE2);
+  for (let k = start; k < limit; k++) {
+    const c = text2[k];
+    if (c === "\\") {
+      k++;
+      continue;
+    }
+    if (c === "\n" || c === "\r") return void 0;
+    if (c === quote) return { start, end: k, value: text2.slice(start, k) };
+  }
+  return void 0;
+}
+function readEscapedQuoted(text2, start, quote) {
+  const limit = Math.min(text2.length, start + MAX_VALUE2);
+  for (let k = start; k < limit; k++) {
+    const c = text2[k];
+    if (c === "\n" || c === "\r") return void 0;
+    if (c === "\\") {
+      if (text2[k + 1] === quote) return { start, end: k, value: text2.slice(start, k) };
+      k++;
+    }
+  }
+  return void 0;
+}
+function readUnquoted(text2, v) {
+  const limit = Math.min(text2.length, v + MAX_VALUE2 + 1);
+  let k = v;
+  while (k < limit && !isUnquotedEnd(text2.charCodeAt(k))) k++;
+  if (k === limit && limit === v + MAX_VALUE2 + 1) return void 0;
+  return k > v ? { start: v, end: k, value: text2.slice(v, k) } : void 0;
+}
+function isUnquotedEnd(code) {
+  return code <= 32 || code === 34 || code === 39 || code === 96 || // quotes
+  code === 44 || code === 59 || // , ;
+  code === 41 || code === 93 || code === 125 || // ) ] }
+  code === 92 || // \ (an escaped quote or line end inside a string)
+  code === 60;
+}
+var MAX_VALUE2;
+var init_read_value = __esm({
+  "../core/src/read-value.ts"() {
+    "use strict";
+    MAX_VALUE2 = 512;
+  }
+});
+
+// ../core/src/detect-section.ts
+function readSection(text2, wordStart, wordEnd, syntax) {
+  if (wordStart > 0 && isWordChar(text2.charCodeAt(wordStart - 1))) return void 0;
+  if (wordEnd < text2.length && isWordChar(text2.charCodeAt(wordEnd))) return void 0;
+  let i = wordEnd;
+  if (isQuote(text2[i]) || text2[i] === "\\" && text2[i + 1] === '"') i += text2[i] === "\\" ? 2 : 1;
+  i = skipBlanks(text2, i);
+  const lineStart = lineStartOf(text2, wordStart);
+  const before = lineStart === -1 ? "\0" : text2.slice(lineStart, wordStart);
+  if (text2[i] === "]" && INI_HEADER_BEFORE.test(before)) return iniSection(text2, lineEndOf(text2, i));
+  if (text2[i] === ":" && YAML_KEY_BEFORE.test(before)) {
+    const rest = skipBlanks(text2, i + 1);
+    if (rest >= text2.length || isLineEnd(text2, rest) || text2[rest] === "#") {
+      return yamlSection(text2, lineEndOf(text2, rest), wordStart - lineStart - (isQuote(text2[wordStart - 1]) ? 1 : 0));
+    }
+  }
+  let k = i;
+  if (text2[k] === "(") {
+    const arg = skipSpace(text2, k + 1, 20);
+    return braceSection(text2, text2[arg] === "{" ? arg : k, syntax);
+  }
+  if (text2.startsWith("=>", k)) k += 2;
+  else if (text2[k] === ":" && text2[k + 1] !== ":" || text2[k] === "=" && text2[k + 1] !== "=") k++;
+  k = skipSpace(text2, k, 20);
+  if (text2[k] === "{" || text2[k] === "[" && k > i) return braceSection(text2, k, syntax);
+  return void 0;
+}
+function isLineEnd(text2, i) {
+  return text2[i] === "\n" || text2[i] === "\r";
+}
+function lineStartOf(text2, i) {
+  let s = i;
+  while (s > 0 && !isLineEnd(text2, s - 1)) {
+    if (i - s > 120) return -1;
+    s--;
+  }
+  return s;
+}
+function lineEndOf(text2, i) {
+  const limit = Math.min(text2.length, i + SECTION_SPAN);
+  while (i < limit && !isLineEnd(text2, i)) i++;
+  return i;
+}
+function skipSpace(text2, i, max) {
+  const limit = Math.min(text2.length, i + max);
+  while (i < limit && (isBlank(text2.charCodeAt(i)) || isLineEnd(text2, i))) i++;
+  return i;
+}
+function* linesAfter(text2, headerEnd) {
+  const limit = Math.min(text2.length, headerEnd + SECTION_SPAN);
+  let s = headerEnd;
+  while (s < limit) {
+    if (text2[s] === "\r" && text2[s + 1] === "\n") s += 2;
+    else if (isLineEnd(text2, s)) s++;
+    if (s >= limit) return;
+    let e = s;
+    while (e < limit && !isLineEnd(text2, e)) e++;
+    yield [s, e];
+    s = e;
+  }
+}
+function iniSection(text2, headerEnd) {
+  let end = headerEnd;
+  for (const [s, e] of linesAfter(text2, headerEnd)) {
+    const first = skipBlanks(text2, s);
+    if (text2[first] === "[") return { end: s };
+    end = e;
+    const m = ENTRY.exec(text2.slice(first, e));
+    if (m) {
+      const hit = readValue(text2, first + m[0].length, "config");
+      if (hit) return { end: e, hit };
+    }
+  }
+  return { end };
+}
+function yamlSection(text2, headerEnd, keyColumn) {
+  let end = headerEnd;
+  let childIndent = -1;
+  for (const [s, e] of linesAfter(text2, headerEnd)) {
+    const first = skipBlanks(text2, s);
+    if (first >= e || text2[first] === "#") continue;
+    const indent = first - s;
+    if (indent <= keyColumn) return { end: s };
+    end = e;
+    if (childIndent === -1) childIndent = indent;
+    if (indent !== childIndent) continue;
+    const m = ENTRY.exec(text2.slice(first, e));
+    if (m) {
+      const hit = readValue(text2, first + m[0].length, "config");
+      if (hit) return { end: e, hit };
+    }
+  }
+  return { end };
+}
+function braceSection(text2, open2, syntax) {
+  const limit = Math.min(text2.length, open2 + SECTION_SPAN);
+  let depth = 0;
+  let k = open2;
+  while (k < limit) {
+    const c = text2[k];
+    if (c === "{" || c === "[" || c === "(") {
+      depth++;
+      k++;
+    } else if (c === "}" || c === "]" || c === ")") {
+      depth--;
+      k++;
+      if (depth === 0) return { end: k };
+    } else if (isQuote(c)) {
+      const close = closingQuote(text2, k + 1, c, limit);
+      if (close === -1) return { end: limit };
+      if (depth === 1) {
+        const hit = entryValue(text2, text2.slice(k + 1, close), close + 1, syntax);
+        if (hit) return { end: hit.end, hit };
+      }
+      k = close + 1;
+    } else if (isIdentifierStart(c.charCodeAt(0))) {
+      let e = k + 1;
+      while (e < limit && isWordChar(text2.charCodeAt(e))) e++;
+      if (depth === 1 && !isWordChar(text2.charCodeAt(k - 1))) {
+        const hit = entryValue(text2, text2.slice(k, e), e, syntax);
+        if (hit) return { end: hit.end, hit };
+      }
+      k = e;
+    } else if (c === "/" && text2[k + 1] === "/" || c === "#") {
+      while (k < limit && !isLineEnd(text2, k)) k++;
+    } else k++;
+  }
+  return { end: limit };
+}
+function isIdentifierStart(code) {
+  return code >= 65 && code <= 90 || code >= 97 && code <= 122 || code === 95 || code === 36;
+}
+function closingQuote(text2, from, quote, limit) {
+  for (let k = from; k < limit; k++) {
+    const c = text2[k];
+    if (c === "\\") k++;
+    else if (c === quote) return k;
+    else if (c === "\n" && quote !== "`") return -1;
+  }
+  return -1;
+}
+function entryValue(text2, name, i, syntax) {
+  if (!KEY_NAME.test(name)) return void 0;
+  i = skipBlanks(text2, i);
+  if (text2.startsWith("=>", i)) i += 2;
+  else if (text2[i] === ":" && text2[i + 1] !== ":" || text2[i] === "=" && text2[i + 1] !== "=") i++;
+  else return void 0;
+  return readValue(text2, skipBlanks(text2, i), syntax);
+}
+var SECTION_SPAN, KEY_NAME, ENTRY, INI_HEADER_BEFORE, YAML_KEY_BEFORE;
+var init_detect_section = __esm({
+  "../core/src/detect-section.ts"() {
+    "use strict";
+    init_patterns();
+    init_read_value();
+    SECTION_SPAN = 2048;
+    KEY_NAME = /^(?:api[_.-]?)?key$/i;
+    ENTRY = /^["']?((?:api[_.-]?)?key)["']?[ \t]*(?:=|:(?=[ \t]|$))[ \t]*/i;
+    INI_HEADER_BEFORE = /^[ \t]*\[\[?[\w."' -]{0,100}$/;
+    YAML_KEY_BEFORE = /^[ \t]*(?:-[ \t]+)?["']?$/;
+  }
+});
+
+// ../core/src/detect-community.ts
+function findCommunityKeys(text2, syntax) {
+  const hits = [];
+  const seen = /* @__PURE__ */ new Set();
+  let sectionEnd = -1;
+  const word = new RegExp(WORD);
+  for (let m = word.exec(text2); m !== null; m = word.exec(text2)) {
+    const at = m.index;
+    const nameEnd = nameEndAt(text2, at + WORD_LENGTH);
+    let hit;
+    if (nameEnd !== -1) {
+      hit = valueAfterName(text2, at, nameEnd, syntax);
+    } else if (at >= sectionEnd) {
+      const section = readSection(text2, at, at + WORD_LENGTH, syntax);
+      if (section) {
+        sectionEnd = section.end;
+        hit = section.hit;
+      }
+    }
+    if (hit && !seen.has(hit.start)) {
+      seen.add(hit.start);
+      hits.push(hit);
+    }
+  }
+  return hits;
+}
+function nameEndAt(text2, i) {
+  if (isNameSeparator(text2.charCodeAt(i))) i++;
+  if (startsWithIgnoreCase(text2, i, "api")) {
+    i += 3;
+    if (isNameSeparator(text2.charCodeAt(i))) i++;
+  }
+  if (!startsWithIgnoreCase(text2, i, "key")) return -1;
+  i += 3;
+  return i < text2.length && isWordChar(text2.charCodeAt(i)) ? -1 : i;
+}
+function isNameSeparator(code) {
+  return code === 95 || code === 46 || code === 45;
+}
+function startsWithIgnoreCase(text2, i, lower) {
+  for (let k = 0; k < lower.length; k++) if ((text2.charCodeAt(i + k) | 32) !== lower.charCodeAt(k)) return false;
+  return true;
+}
+function identifierStart(text2, at) {
+  let s = at;
+  while (s > 0 && at - s < PREFIX_SPAN) {
+    const c = text2.charCodeAt(s - 1);
+    if (!isWordChar(c) && c !== 45 && c !== 46 && c !== 36) break;
+    s--;
+  }
+  return s;
+}
+function linePrefix(text2, i) {
+  let s = i;
+  while (s > 0 && i - s < PREFIX_SPAN) {
+    const c = text2.charCodeAt(s - 1);
+    if (c === 10 || c === 13) return text2.slice(s, i);
+    s--;
+  }
+  return s === 0 ? text2.slice(0, i) : `\0${text2.slice(s, i)}`;
+}
+function valueAfterName(text2, nameStart, nameEnd, syntax) {
+  const identStart = identifierStart(text2, nameStart);
+  const openQuote = text2[identStart - 1];
+  let i = nameEnd;
+  let nameQuoted = false;
+  if (isQuote(text2[i])) {
+    nameQuoted = true;
+    i++;
+  } else if (text2[i] === "\\" && (text2[i + 1] === '"' || text2[i + 1] === "'")) {
+    nameQuoted = true;
+    i += 2;
+  } else if (text2[i] === ">" && openQuote === "<") {
+    return readXmlElement(text2, i + 1);
+  }
+  while (text2[i] === "]" || text2[i] === ")") i++;
+  const afterName = i;
+  i = skipBlanks(text2, i);
+  const prefix = linePrefix(text2, isQuote(openQuote) || openQuote === "\\" ? identStart - 1 : identStart);
+  const spaced = i > afterName && text2[i] !== "=" && text2[i] !== ":" && i < text2.length && !isLineEnd2(text2, i);
+  if (spaced && syntax === "config" && (SPACE_ASSIGNMENT.test(prefix) || text2.startsWith("--", identStart))) {
+    return readValue(text2, i, "config");
+  }
+  if (NAMED_ENTRY.test(prefix) && !text2.slice(identStart, nameStart).includes(".")) return valueKeyWithin(text2, i, 200);
+  if (nameQuoted && text2[i] === "{") return blockDefault(text2, i + 1);
+  let op = operatorAt(text2, i);
+  if (syntax === "code" && (op === ":" || op === "?:" || op === void 0)) {
+    const eq = equalsAfterType(text2, op === void 0 ? i : i + op.length);
+    if (eq !== -1) {
+      i = eq;
+      op = "=";
+    }
+  }
+  if (op === void 0) return void 0;
+  if (op === "," && !(nameQuoted && CALL_OPENING.test(prefix + (openQuote ?? "")))) return void 0;
+  const v = skipBlanks(text2, i + op.length);
+  if (v >= text2.length || isLineEnd2(text2, v)) return void 0;
+  if (!nameQuoted && op === "=" && isQuote(openQuote)) {
+    return text2[v] === openQuote ? void 0 : readUnquoted(text2, v);
+  }
+  return readValue(text2, v, syntax);
+}
+function isLineEnd2(text2, i) {
+  return text2[i] === "\n" || text2[i] === "\r";
+}
+function operatorAt(text2, i) {
+  const c = text2[i];
+  const d = text2[i + 1];
+  if (c === ":" && d === "=") return ":=";
+  if (c === "=" && d === ">") return "=>";
+  if (c === "?" && (d === "=" || d === ":" || d === "?")) return c + d;
+  if (c === "|" && d === "|") return "||";
+  if (c === "=") return d === "=" || d === "~" ? void 0 : "=";
+  if (c === ":") return d === ":" ? void 0 : ":";
+  if (c === ",") return ",";
+  if (c === "o" && d === "r" && isBlank(text2.charCodeAt(i + 2))) return "or";
+  return void 0;
+}
+function equalsAfterType(text2, i) {
+  i = skipBlanks(text2, i);
+  const start = i;
+  const limit = Math.min(text2.length, i + 60);
+  while (i < limit) {
+    const c = text2.charCodeAt(i);
+    const typeChar = isWordChar(c) || c === 46 || c === 60 || c === 62 || c === 91 || c === 93 || // . < > [ ]
+    c === 38 || c === 42 || c === 124 || c === 63 || isBlank(c);
+    if (!typeChar) break;
+    i++;
+  }
+  if (i === start || !/[A-Za-z&*\[]/.test(text2[start] ?? "")) return -1;
+  return text2[i] === "=" && text2[i + 1] !== "=" && text2[i + 1] !== ">" ? i : -1;
+}
+function valueKeyWithin(text2, from, span) {
+  const window2 = text2.slice(from, from + span);
+  const m = /["']?\bvalue["']?\s*[:=]\s*/.exec(window2);
+  if (!m || /\bname["']?\s*[:=]/.test(window2.slice(0, m.index))) return void 0;
+  return readValue(text2, from + m.index + m[0].length, "config");
+}
+function blockDefault(text2, from) {
+  const close = text2.indexOf("}", from);
+  const window2 = text2.slice(from, close === -1 || close - from > 400 ? from + 400 : close);
+  const m = /\bdefault\s*=\s*/.exec(window2);
+  return m ? readValue(text2, from + m.index + m[0].length, "config") : void 0;
+}
+function readXmlElement(text2, from) {
+  const hit = readUnquoted(text2, from);
+  return hit && text2[hit.end] === "<" ? hit : void 0;
+}
+var WORD, WORD_LENGTH, PREFIX_SPAN, SPACE_ASSIGNMENT, NAMED_ENTRY, CALL_OPENING;
+var init_detect_community = __esm({
+  "../core/src/detect-community.ts"() {
+    "use strict";
+    init_patterns();
+    init_read_value();
+    init_detect_section();
+    WORD = /statalog/gi;
+    WORD_LENGTH = 8;
+    PREFIX_SPAN = 80;
+    SPACE_ASSIGNMENT = /^\s*(?:ENV|setenv|setx|fastcgi_param|env_var|set(?:\s+-[a-zA-Z]{1,4}){0,3})\s+$/i;
+    NAMED_ENTRY = /(?:(?:^|[\s{,<\0])["']?name["']?\s*[:=]\s*["']?|\skey=["']?)$/i;
+    CALL_OPENING = /\(\s*["'`]$/;
+  }
+});
+
+// ../core/src/detect.ts
+function detect(text2, options = {}) {
+  const matches = [];
+  const includeExamples = options.includeExamples ?? false;
+  const taken = [];
+  const urlSpans = [];
+  if (!options.cloudOnly) {
+    for (const hit of findUrlKeys(text2, options.selfHostedHosts ?? [])) {
+      const cloudValue = CLOUD_KEY_EXACT.test(hit.value);
+      if (cloudValue ? !isReportableCloudKey(hit.value, includeExamples) : !isLiteralSecret(hit.value)) {
+        if (cloudValue) urlSpans.push(hit.start, hit.end);
+        continue;
+      }
+      matches.push({ ruleId: "url-key", start: hit.start, end: hit.end, secret: hit.value });
+      urlSpans.push(hit.start, hit.end);
+    }
+  }
+  let u = 0;
+  for (const start of findCloudKeys(text2)) {
+    const end = start + CLOUD_KEY_LENGTH;
+    while (u < urlSpans.length && urlSpans[u + 1] <= start) {
+      taken.push(urlSpans[u], urlSpans[u + 1]);
+      u += 2;
+    }
+    if (u < urlSpans.length && urlSpans[u] <= start && end <= urlSpans[u + 1]) continue;
+    taken.push(start, end);
+    const secret = text2.slice(start, end);
+    if (!isReportableCloudKey(secret, includeExamples)) continue;
+    matches.push({ ruleId: "cloud-key", start, end, secret });
+  }
+  for (; u < urlSpans.length; u += 2) taken.push(urlSpans[u], urlSpans[u + 1]);
+  if (!options.cloudOnly) {
+    for (const hit of findCommunityKeys(text2, options.syntax ?? "config")) {
+      if (overlapsAny(taken, hit.start, hit.end)) continue;
+      if (!isLiteralSecret(hit.value)) continue;
+      matches.push({ ruleId: "community-key", start: hit.start, end: hit.end, secret: hit.value });
+    }
+  }
+  matches.sort((a, b) => a.start - b.start || a.end - b.end);
+  return options.honourAllowComments === false ? matches : withoutAllowedLines(text2, matches);
+}
+function overlapsAny(spans, start, end) {
+  let lo = 0;
+  let hi = spans.length >> 1;
+  while (lo < hi) {
+    const mid = lo + hi >> 1;
+    if (spans[2 * mid + 1] <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < spans.length >> 1 && spans[2 * lo] < end;
+}
+function isReportableCloudKey(key, includeExamples) {
+  if (isDocExampleKey(key)) return includeExamples;
+  return !isPlaceholderCloudKey(key);
+}
+function isLiteralSecret(value) {
+  if (value.length < 8 || isPlaceholderValue(value)) return false;
+  if (/\s/.test(value)) return false;
+  if (/^ST-[A-Z0-9]{6,13}$/.test(value) || /^test_[0-9a-f]+$/i.test(value)) return false;
+  return /\d/.test(value) || value.length >= 20;
+}
+function isLineBreak(code) {
+  return code === 10 || code === 13;
+}
+function withoutAllowedLines(text2, matches) {
+  if (matches.length === 0) return matches;
+  let marker = text2.indexOf(ALLOW_MARKER);
+  if (marker === -1) return matches;
+  const kept = [];
+  let lineEnd = -1;
+  let allowed = false;
+  for (const m of matches) {
+    if (m.start > lineEnd) {
+      let from = m.start;
+      while (from > 0 && !isLineBreak(text2.charCodeAt(from - 1))) from--;
+      let to = m.start;
+      while (to < text2.length && !isLineBreak(text2.charCodeAt(to))) to++;
+      if (marker !== -1 && marker < from) marker = text2.indexOf(ALLOW_MARKER, from);
+      allowed = marker !== -1 && marker + ALLOW_MARKER.length <= to;
+      lineEnd = to;
+    }
+    if (!allowed) kept.push(m);
+  }
+  return kept;
+}
+var ALLOW_MARKER;
+var init_detect = __esm({
+  "../core/src/detect.ts"() {
+    "use strict";
+    init_detect_cloud();
+    init_detect_community();
+    init_detect_url();
+    init_patterns();
+    init_placeholder();
+    ALLOW_MARKER = "statalog:allow";
+  }
+});
+
+// ../core/src/finding.ts
+function createFinding(input) {
+  const masked = mask(input.secret);
+  const hash = secretHash(input.secret);
+  const finding = {
+    ruleId: input.ruleId,
+    file: input.file,
+    line: input.line,
+    column: input.column,
+    endColumn: input.column + input.secret.length,
+    masked,
+    secretHash: hash,
+    fingerprint: fingerprint(input.ruleId, input.file, hash),
+    message: RULES[input.ruleId].message(masked)
+  };
+  secrets.set(finding, input.secret);
+  return finding;
+}
+function secretOf(finding) {
+  return secrets.get(finding);
+}
+function withFields(finding, fields) {
+  const copy = { ...finding, ...fields };
+  const secret = secrets.get(finding);
+  if (secret !== void 0) secrets.set(copy, secret);
+  return copy;
+}
+function compareFindings(a, b) {
+  return (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+}
+var secrets;
+var init_finding = __esm({
+  "../core/src/finding.ts"() {
+    "use strict";
+    init_fingerprint();
+    init_mask();
+    init_rules();
+    secrets = /* @__PURE__ */ new WeakMap();
+  }
+});
+
+// ../core/src/position.ts
+function createLineIndex(text2) {
+  const starts = [0];
+  for (let i = 0; i < text2.length; i++) {
+    const c = text2.charCodeAt(i);
+    if (c === 10) starts.push(i + 1);
+    else if (c === 13) {
+      if (text2.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
+  }
+  return {
+    position(index) {
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = lo + hi + 1 >> 1;
+        if (starts[mid] <= index) lo = mid;
+        else hi = mid - 1;
+      }
+      return { line: lo + 1, column: index - starts[lo] + 1 };
+    }
+  };
+}
+var init_position = __esm({
+  "../core/src/position.ts"() {
+    "use strict";
+  }
+});
+
+// ../core/src/syntax.ts
+function syntaxForPath(path) {
+  const slash = path.lastIndexOf("/");
+  const base = path.slice(slash + 1);
+  const dot = base.lastIndexOf(".");
+  if (dot <= 0) return "config";
+  return CODE_EXTENSIONS.has(base.slice(dot + 1).toLowerCase()) ? "code" : "config";
+}
+var CODE_EXTENSIONS;
+var init_syntax = __esm({
+  "../core/src/syntax.ts"() {
+    "use strict";
+    CODE_EXTENSIONS = /* @__PURE__ */ new Set([
+      "js",
+      "mjs",
+      "cjs",
+      "jsx",
+      "ts",
+      "mts",
+      "cts",
+      "tsx",
+      "vue",
+      "svelte",
+      "astro",
+      "py",
+      "rb",
+      "php",
+      "go",
+      "java",
+      "kt",
+      "kts",
+      "scala",
+      "groovy",
+      "cs",
+      "fs",
+      "vb",
+      "swift",
+      "rs",
+      "c",
+      "h",
+      "cc",
+      "cpp",
+      "hpp",
+      "m",
+      "mm",
+      "dart",
+      "lua",
+      "pl",
+      "pm",
+      "r",
+      "jl",
+      "ex",
+      "exs",
+      "erl",
+      "clj",
+      "cljs",
+      "elm",
+      "hs",
+      "ml",
+      "coffee"
+    ]);
+  }
+});
+
+// ../core/src/json-file.ts
+function parseJsonFile(file, text2) {
+  if (text2.length > MAX_USER_FILE_BYTES) throw new UserFileError(file, `too large (${text2.length} bytes; the limit is ${MAX_USER_FILE_BYTES})`);
+  if (text2.trim() === "") throw new UserFileError(file, "is empty; expected a JSON object");
+  try {
+    return JSON.parse(text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2);
+  } catch (error2) {
+    const at = /position (\d+)/.exec(String(error2.message));
+    const where = at ? ` (${lineColumnOf(text2, Number(at[1]))})` : "";
+    throw new UserFileError(file, `is not valid JSON${where}`);
+  }
+}
+function lineColumnOf(text2, index) {
+  const before = text2.slice(0, index);
+  const line = before.split("\n").length;
+  return `line ${line}, column ${index - before.lastIndexOf("\n")}`;
+}
+function describeType(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+function expectStringArray(file, key, value) {
+  if (!Array.isArray(value)) throw new UserFileError(file, `"${key}" must be an array of strings, not ${describeType(value)}`);
+  value.forEach((item, i) => {
+    if (typeof item !== "string" || item.trim() === "")
+      throw new UserFileError(file, `"${key}"[${i}] must be a non-empty string, not ${describeType(item)}`);
+  });
+  return value;
+}
+var UserFileError, MAX_USER_FILE_BYTES;
+var init_json_file = __esm({
+  "../core/src/json-file.ts"() {
+    "use strict";
+    UserFileError = class extends Error {
+      constructor(file, problem) {
+        super(`${file}: ${problem}`);
+        this.file = file;
+        this.name = "UserFileError";
+      }
+      file;
+    };
+    MAX_USER_FILE_BYTES = 16 * 1024 * 1024;
+  }
+});
+
+// ../core/src/config.ts
+function parseConfig(file, text2) {
+  const raw = parseJsonFile(file, text2);
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
+    throw new UserFileError(file, `must hold a JSON object, not ${describeType(raw)}`);
+  const obj = raw;
+  for (const key of Object.keys(obj)) {
+    if (!KEYS.has(key))
+      throw new UserFileError(file, `unknown setting "${key.slice(0, 40)}" (known: ignorePaths, selfHostedHosts, allowedFingerprints)`);
+  }
+  const config = {
+    ignorePaths: obj.ignorePaths === void 0 ? [] : expectStringArray(file, "ignorePaths", obj.ignorePaths),
+    selfHostedHosts: obj.selfHostedHosts === void 0 ? [] : expectStringArray(file, "selfHostedHosts", obj.selfHostedHosts).map(normaliseHost),
+    allowedFingerprints: obj.allowedFingerprints === void 0 ? [] : expectStringArray(file, "allowedFingerprints", obj.allowedFingerprints)
+  };
+  config.selfHostedHosts.forEach((h, i) => {
+    if (h === "") throw new UserFileError(file, `"selfHostedHosts"[${i}] is not a host name`);
+  });
+  return config;
+}
+function isAllowedByConfig(config, finding) {
+  return config.allowedFingerprints.includes(finding.fingerprint) || config.allowedFingerprints.includes(finding.secretHash);
+}
+var CONFIG_FILE_NAME, EMPTY_CONFIG, KEYS;
+var init_config = __esm({
+  "../core/src/config.ts"() {
+    "use strict";
+    init_json_file();
+    init_url();
+    CONFIG_FILE_NAME = ".statalog-scan.json";
+    EMPTY_CONFIG = { ignorePaths: [], selfHostedHosts: [], allowedFingerprints: [] };
+    KEYS = /* @__PURE__ */ new Set(["$schema", "ignorePaths", "selfHostedHosts", "allowedFingerprints"]);
+  }
+});
+
+// ../core/src/baseline.ts
+function parseBaseline(file, text2) {
+  const raw = parseJsonFile(file, text2);
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
+    throw new UserFileError(file, `must hold a baseline object, not ${describeType(raw)}`);
+  const obj = raw;
+  if (obj.version !== 1) throw new UserFileError(file, 'is not a statalog-scan baseline (expected "version": 1)');
+  if (!Array.isArray(obj.entries)) throw new UserFileError(file, `"entries" must be an array, not ${describeType(obj.entries)}`);
+  const entries = obj.entries.map((e, i) => {
+    const entry = e;
+    if (entry === null || typeof entry !== "object" || Array.isArray(entry))
+      throw new UserFileError(file, `entries[${i}] must be an object, not ${describeType(e)}`);
+    if (typeof entry.ruleId !== "string" || !RULE_IDS.includes(entry.ruleId))
+      throw new UserFileError(file, `entries[${i}].ruleId must be one of ${RULE_IDS.join(", ")}`);
+    if (typeof entry.file !== "string" || entry.file === "") throw new UserFileError(file, `entries[${i}].file must be a non-empty string`);
+    if (typeof entry.secretHash !== "string" || !/^[0-9a-f]{16}$/.test(entry.secretHash))
+      throw new UserFileError(file, `entries[${i}].secretHash must be 16 hex characters`);
+    return {
+      ruleId: entry.ruleId,
+      file: entry.file,
+      secretHash: entry.secretHash,
+      ...typeof entry.masked === "string" ? { masked: entry.masked } : {}
+    };
+  });
+  return { version: 1, entries };
+}
+function applyBaseline(findings, baseline) {
+  const byKey = new Map(baseline.entries.map((e) => [entryKey(e), e]));
+  const used = /* @__PURE__ */ new Set();
+  const fresh = [];
+  let baselined = 0;
+  for (const f of findings) {
+    const key = entryKey(f);
+    if (byKey.has(key)) {
+      used.add(key);
+      baselined++;
+    } else fresh.push(f);
+  }
+  return { fresh, baselined, stale: baseline.entries.filter((e) => !used.has(entryKey(e))) };
+}
+function entryKey(e) {
+  return `${e.ruleId}\0${e.file}\0${e.secretHash}`;
+}
+var init_baseline = __esm({
+  "../core/src/baseline.ts"() {
+    "use strict";
+    init_json_file();
+    init_rules();
+  }
+});
+
+// ../core/src/escape.ts
+function escapeCommandData(text2) {
+  return text2.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function escapeCommandProperty(text2) {
+  return escapeCommandData(text2).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+function workflowCommand(command, properties, message) {
+  const props = Object.entries(properties).filter(([, v]) => v !== void 0 && v !== "").map(([k, v]) => `${k}=${escapeCommandProperty(String(v))}`).join(",");
+  return `::${command}${props ? ` ${props}` : ""}::${escapeCommandData(message)}`;
+}
+function printable(text2) {
+  return text2.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u{${code.toString(16)}}`;
+  });
+}
+function escapeMarkdown(text2) {
+  return printable(text2.replace(/[\r\n]+/g, " ")).replace(/[&<>"'`|\\[\]()!@#*_~$:{}+=-]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+var init_escape = __esm({
+  "../core/src/escape.ts"() {
+    "use strict";
+  }
+});
+
+// ../core/src/sarif.ts
+function toArtifactUri(file) {
+  return file.split("/").map(encodeURIComponent).join("/");
+}
+function toSarif(findings, options) {
+  const rules = RULE_IDS.map((id) => {
+    const r = RULES[id];
+    return {
+      id,
+      name: r.name,
+      shortDescription: { text: r.title },
+      fullDescription: { text: r.description },
+      help: { text: `${r.description} ${r.remedy}`, markdown: `${r.description}
+
+**What to do:** ${r.remedy}` },
+      defaultConfiguration: { level: "error" },
+      properties: { tags: ["security", "secrets", "statalog"], precision: "very-high", "security-severity": "9.0" }
+    };
+  });
+  const results = findings.map((f) => ({
+    ruleId: f.ruleId,
+    ruleIndex: RULE_IDS.indexOf(f.ruleId),
+    level: "error",
+    message: { text: f.message },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: toArtifactUri(f.file), uriBaseId: "%SRCROOT%" },
+          region: { startLine: f.line, startColumn: f.column, endColumn: f.endColumn }
+        }
+      }
+    ],
+    partialFingerprints: { "statalogSecret/v1": f.fingerprint },
+    properties: {
+      masked: f.masked,
+      ...f.commit !== void 0 ? { commit: f.commit, author: f.author, date: f.date, presentAtHead: f.presentAtHead, occurrences: f.occurrences } : {},
+      ...f.verification ? { verification: f.verification.status } : {}
+    }
+  }));
+  return {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: options.toolName ?? "statalog-scan",
+            version: options.version,
+            semanticVersion: options.version,
+            informationUri: options.informationUri ?? "https://github.com/statalog/key-guard",
+            rules
+          }
+        },
+        originalUriBaseIds: { "%SRCROOT%": { uri: "./" } },
+        columnKind: "utf16CodeUnits",
+        results
+      }
+    ]
+  };
+}
+var init_sarif = __esm({
+  "../core/src/sarif.ts"() {
+    "use strict";
+    init_rules();
+  }
+});
+
+// ../core/src/scan-text.ts
+var init_scan_text = __esm({
+  "../core/src/scan-text.ts"() {
+    "use strict";
+  }
+});
+
+// ../core/src/index.ts
+var init_src = __esm({
+  "../core/src/index.ts"() {
+    "use strict";
+    init_patterns();
+    init_placeholder();
+    init_mask();
+    init_fingerprint();
+    init_url();
+    init_rules();
+    init_detect();
+    init_finding();
+    init_position();
+    init_syntax();
+    init_json_file();
+    init_config();
+    init_baseline();
+    init_escape();
+    init_sarif();
+    init_scan_text();
   }
 });
 
@@ -21334,6 +22781,919 @@ var require_ignore = __commonJS({
   }
 });
 
+// ../scan/node_modules/ignore/index.js
+var require_ignore2 = __commonJS({
+  "../scan/node_modules/ignore/index.js"(exports, module) {
+    function makeArray(subject) {
+      return Array.isArray(subject) ? subject : [subject];
+    }
+    var UNDEFINED = void 0;
+    var EMPTY = "";
+    var SPACE = " ";
+    var ESCAPE = "\\";
+    var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
+    var BOM = "\uFEFF";
+    var REGEX_ANCHORED_GLOBSTAR = /^\/\*{2,}$/;
+    var REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION = /^\\!/;
+    var REGEX_REPLACE_LEADING_EXCAPED_HASH = /^\\#/;
+    var REGEX_SPLITALL_CRLF = /\r?\n/g;
+    var DOUBLE_SLASH = "//";
+    var SLASH_CODE = 47;
+    var DOT_CODE = 46;
+    var SLASH = "/";
+    var TMP_KEY_IGNORE = "node-ignore";
+    if (typeof Symbol !== "undefined") {
+      TMP_KEY_IGNORE = /* @__PURE__ */ Symbol.for("node-ignore");
+    }
+    var KEY_IGNORE = TMP_KEY_IGNORE;
+    var define2 = (object2, key, value) => {
+      Object.defineProperty(object2, key, { value });
+      return value;
+    };
+    var RETURN_FALSE = () => false;
+    var POSIX_CLASSES = {
+      alnum: "0-9A-Za-z",
+      alpha: "A-Za-z",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1f\\x7f",
+      digit: "0-9",
+      graph: "!-.0-~",
+      lower: "a-z",
+      print: " -.0-~",
+      punct: "!-.:-@\\[-`{-~",
+      // git's `sane-ctype.h` classifies \v and \f as control, not space,
+      //   unlike C's `isspace`
+      space: " \\t\\n\\r",
+      upper: "A-Z",
+      xdigit: "0-9A-Fa-f"
+    };
+    var CLASS_MEMBERS_TO_ESCAPE = "\\]^-[";
+    var escapeMember = (char) => CLASS_MEMBERS_TO_ESCAPE.indexOf(char) < 0 ? char : ESCAPE + char;
+    var NON_SLASH = "(?!\\/)";
+    var classSource = (negated, body) => {
+      if (negated) {
+        return `[^\\/${body}]`;
+      }
+      const source = `[${body}]`;
+      return new RegExp(source).test("/") ? NON_SLASH + source : source;
+    };
+    var scanBracket = (pattern, start) => {
+      const { length } = pattern;
+      let index = start + 1;
+      let negated = EMPTY;
+      const lead = pattern[index];
+      if (lead === "!" || lead === "^") {
+        negated = "^";
+        index++;
+      }
+      let body = EMPTY;
+      let prev = EMPTY;
+      for (; ; ) {
+        const char = pattern[index];
+        if (char === UNDEFINED) {
+          return null;
+        }
+        if (char === ESCAPE) {
+          const escaped = pattern[++index];
+          body += escapeMember(escaped);
+          prev = escaped;
+        } else if (char === "-" && prev && index + 1 < length && pattern[index + 1] !== "]") {
+          index++;
+          let to = pattern[index];
+          if (to === ESCAPE) {
+            to = pattern[index += 1];
+          }
+          if (prev <= to) {
+            body += `-${escapeMember(to)}`;
+          }
+          prev = EMPTY;
+        } else if (char === "[" && pattern[index + 1] === ":") {
+          const nameStart = index + 2;
+          let end = nameStart;
+          while (end < length && pattern[end] !== "]") {
+            end++;
+          }
+          if (end === length) {
+            return null;
+          }
+          if (end > nameStart && pattern[end - 1] === ":") {
+            const name = pattern.slice(nameStart, end - 1);
+            if (!Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name)) {
+              return null;
+            }
+            body += POSIX_CLASSES[name];
+            prev = EMPTY;
+            index = end;
+          } else {
+            body += escapeMember("[");
+            prev = "[";
+            index = nameStart - 2;
+          }
+        } else {
+          body += escapeMember(char);
+          prev = char;
+        }
+        index++;
+        if (pattern[index] === "]") {
+          return {
+            end: index,
+            source: classSource(negated, body)
+          };
+        }
+      }
+    };
+    var NEVER_MATCH = "[]";
+    var PLACEHOLDER = "\0";
+    var REGEX_RESTORE_PLACEHOLDER = new RegExp(
+      `${PLACEHOLDER}(\\d+)${PLACEHOLDER}`,
+      "g"
+    );
+    var TRAILING_WILDCARD = "\uE000";
+    var TRAILING_DOUBLESTAR = "\uE001";
+    var isReserved = (char) => char === PLACEHOLDER || char === TRAILING_WILDCARD || char === TRAILING_DOUBLESTAR;
+    var extractBrackets = (pattern) => {
+      const sources = [];
+      const hold = (source) => `${PLACEHOLDER}${sources.push(source) - 1}${PLACEHOLDER}`;
+      const { length } = pattern;
+      let out = EMPTY;
+      let index = 0;
+      while (index < length) {
+        const char = pattern[index];
+        if (char === ESCAPE) {
+          const escaped = pattern[index + 1];
+          if (escaped === SLASH && index + 2 === length) {
+            out += hold(NEVER_MATCH);
+          } else if (escaped === "*" || escaped === "[" || escaped === SPACE) {
+            out += pattern.slice(index, index + 2);
+          } else {
+            out += hold(
+              REGEX_LITERAL_SPECIAL.test(escaped) ? ESCAPE + escaped : isReserved(escaped) ? `[${escaped}]` : escaped
+            );
+          }
+          index += 2;
+        } else if (isReserved(char)) {
+          out += hold(`[${char}]`);
+          index++;
+        } else if (char === "[") {
+          const scanned = scanBracket(pattern, index);
+          if (scanned === null) {
+            out += hold(NEVER_MATCH);
+            index = length;
+          } else {
+            out += hold(scanned.source);
+            index = scanned.end + 1;
+          }
+        } else {
+          out += char;
+          index++;
+        }
+      }
+      return {
+        source: out,
+        sources
+      };
+    };
+    var DIRECT = null;
+    var REGEX_INNER_SLASH = /\/(?!$)/;
+    var WILDCARD = "[^\\/]*";
+    var REPLACERS = [
+      // Replace (\ ) with ' '
+      // Only a space: an escaped tab or other whitespace is already a literal by
+      //   the time it reaches here, and a bare tab must be left as one, not turned
+      //   into a space.
+      // (\ ) -> ' '
+      // (\\ ) -> '\\ '
+      // (\\\ ) -> '\\ '
+      [
+        // A run of backslashes is taken whole, from its first one, so no match
+        //   ever starts again inside it -- `(\\+?) ` did, which made a long run
+        //   quadratic.
+        /(\\+)( ?)/g,
+        (_, run2, space) => space ? run2.slice(0, run2.length - run2.length % 2) + SPACE : run2,
+        ESCAPE + SPACE
+      ],
+      // git's wildmatch() reads a run of two or more asterisks as one globstar
+      //   whenever the run fills a path segment: it starts the pattern or follows
+      //   a `/`, and it ends the pattern or comes before a `/`. A run of two is
+      //   already `**`; a longer one is folded into `**` here, so the steps
+      //   below only ever have to know `**`.
+      // `***/foo` -> `**/foo`, `a/***/b` -> `a/**/b`, `a/***` -> `a/**`
+      // git also takes a run beside a literal prefix (`a***/b`) or beside an
+      //   escaped slash (`***\/b`) as a globstar, and this does not; the README
+      //   lists both, under "A run of asterisks".
+      [
+        /(^|\/)\*{3,}(?=\/|$)/g,
+        (_, start) => `${start}**`,
+        "*"
+      ],
+      // Escape metacharacters
+      // which is written down by users but means special for regular expressions.
+      // > There are 12 characters with special meanings:
+      // > - the backslash \,
+      // > - the caret ^,
+      // > - the dollar sign $,
+      // > - the period or dot .,
+      // > - the vertical bar or pipe symbol |,
+      // > - the question mark ?,
+      // > - the asterisk or star *,
+      // > - the plus sign +,
+      // > - the opening parenthesis (,
+      // > - the closing parenthesis ),
+      // > - and the opening square bracket [,
+      // > - the opening curly brace {,
+      // > These special characters are often called "metacharacters".
+      [
+        /[\\$.|*+(){^]/g,
+        (match) => `\\${match}`
+      ],
+      [
+        // > a question mark (?) matches a single character
+        /(?!\\)\?/g,
+        () => "[^/]",
+        "?"
+      ],
+      // leading slash
+      [
+        // > A leading slash matches the beginning of the pathname.
+        // > For example, "/*.c" matches "cat-file.c" but not "mozilla-sha1/sha1.c".
+        // A leading slash matches the beginning of the pathname
+        /^\//,
+        () => "^",
+        SLASH
+      ],
+      // replace special metacharacter slash after the leading slash
+      [
+        /\//g,
+        () => "\\/",
+        SLASH
+      ],
+      [
+        // > A leading "**" followed by a slash means match in all directories.
+        // > For example, "**/foo" matches file or directory "foo" anywhere,
+        // > the same as pattern "foo".
+        // > "**/foo/bar" matches file or directory "bar" anywhere that is directly
+        // >   under directory "foo".
+        // Notice that the '*'s have been replaced as '\\*'
+        /^\^*(?:\\\*\\\*\\\/)+/,
+        // '**/foo' <-> 'foo'
+        () => "(?:^|\\/)",
+        "*"
+      ],
+      // starting
+      [
+        // there will be no leading '/'
+        //   (which has been replaced by section "leading slash")
+        // If starts with '**', adding a '^' to the regular expression also works
+        DIRECT,
+        (source, pattern) => {
+          if (!source || source[0] === "^" || source[0] === "(") {
+            return source;
+          }
+          const anchor = !REGEX_INNER_SLASH.test(pattern) ? "(?:^|\\/)" : "^";
+          return anchor + source;
+        }
+      ],
+      // two globstars
+      [
+        // Use lookahead assertions so that we could match more than one `'/**'`
+        /\\\/\\\*\\\*(?=\\\/|$)/g,
+        // Zero, one or several directories
+        // should not use '*', or it will be replaced by the next replacer
+        // Check if it is not the last `'/**'`
+        (_, index, str) => index + 6 < str.length ? str.slice(index + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
+        "*"
+      ],
+      // normal intermediate wildcards
+      [
+        // Never replace escaped '*'
+        // ignore rule '\*' will match the path '*'
+        // 'abc.*/' -> go
+        // 'abc.*'  -> skip this rule,
+        //    coz trailing single wildcard will be handed by [trailing wildcard]
+        /(^|[^\\])(?:\\\*)+(?!$)/g,
+        // '*.js' matches '.js'
+        // '*.js' doesn't match 'abc'
+        // 1. An asterisk "*" matches anything except a slash.
+        // 2. Other consecutive asterisks are considered regular asterisks
+        //    and collapse into one non-slash wildcard run.
+        (_, p1) => p1 + WILDCARD,
+        "*"
+      ],
+      // trailing wildcard, held apart from a literal star
+      [
+        // The step above leaves a trailing `*` alone, so a single `\*` is all that
+        //   can be left at the end here, and what stands in front of it says which
+        //   kind it is. A wildcard arrives as the escaper wrote it, `\*` with
+        //   nothing before it; a literal arrives as the user's own escape, which
+        //   the escaper doubled, and then the star's own -- `\\` and then `\*`.
+        //   There is no third case: every backslash still reaching the chain is
+        //   one `\*`, `\[` or `\ ` carries itself, and each is followed by its
+        //   own character, so a longer run can never form. This runs while the
+        //   two are still distinct, before the unescape steps below collapse the
+        //   literal onto the very `\*` a wildcard leaves behind.
+        /(^|[^\\])((?:\\\\)*)\\\*$/,
+        (match, p1, p2) => p2 === EMPTY ? p1 + TRAILING_WILDCARD : match,
+        "*"
+      ],
+      [
+        // unescape, revert step 3 except for back slash
+        // For example, if a user escape a '\\*',
+        // after step 3, the result will be '\\\\\\*'
+        /\\\\\\(?=[$.|*+(){^])/g,
+        () => ESCAPE,
+        ESCAPE + ESCAPE
+      ],
+      [
+        // '\\\\' -> '\\'
+        /\\\\/g,
+        () => ESCAPE,
+        ESCAPE + ESCAPE
+      ],
+      [
+        // Every real bracket expression -- POSIX classes included -- has already
+        //   been held aside by `extractBrackets`, so the only `[` left in the
+        //   pattern is an escaped, literal one.
+        // A backslash could only stand at the end of the range if it quoted the
+        //   `]`, and `\]` is held aside long before this.
+        /\\\[([^\]/]*?)($|\])/g,
+        // '\\[bar]' -> '\\\\[bar]'
+        (match, range, close) => `\\[${range}${close}`,
+        "["
+      ],
+      // ending
+      [
+        // 'js' will not match 'js.'
+        // 'ab' will not match 'abc'
+        DIRECT,
+        // WTF!
+        // https://git-scm.com/docs/gitignore
+        // changes in [2.22.1](https://git-scm.com/docs/gitignore/2.22.1)
+        // which re-fixes #24, #38
+        // > If there is a separator at the end of the pattern then the pattern
+        // > will only match directories, otherwise the pattern can match both
+        // > files and directories.
+        // 'js*' will not match 'a.js'
+        // 'js/' will not match 'a.js'
+        // 'js' will match 'a.js' and 'a.js/'
+        (source) => {
+          const last = source[source.length - 1];
+          if (!last || last === TRAILING_WILDCARD || last === TRAILING_DOUBLESTAR) {
+            return source;
+          }
+          return last === SLASH ? `${source}$` : `${source}(?=$|\\/$)`;
+        }
+      ]
+    ];
+    var REGEX_REPLACE_TRAILING_WILDCARD = /(^|\\\/)?\uE000$/;
+    var MODE_IGNORE = "regex";
+    var MODE_CHECK_IGNORE = "checkRegex";
+    var UNDERSCORE = "_";
+    var replaceTrailingWildcard = (_, p1) => {
+      const prefix = p1 ? `${p1}[^/]+` : "[^/]*";
+      return `${prefix}(?=$|\\/$)`;
+    };
+    var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
+    var replaceTrailingDoublestar = () => "[\\s\\S]";
+    var separatorAfter = (run2, at) => {
+      let separator = EMPTY;
+      for (let index = at + 1; index < run2.length && !run2[index].wildcard; index++) {
+        separator += run2[index].single;
+      }
+      return separator;
+    };
+    var pinWildcards = (source) => {
+      if (source.indexOf(WILDCARD) < 0) {
+        return source;
+      }
+      const tokens = [];
+      const { length } = source;
+      let index = 0;
+      while (index < length) {
+        const char = source[index];
+        if (source.startsWith(WILDCARD, index)) {
+          tokens.push({ wildcard: true });
+          index += WILDCARD.length;
+        } else if (char === "[") {
+          let end = index + 1;
+          if (source[end] === "^") {
+            end++;
+          }
+          if (source[end] === "]") {
+            end++;
+          }
+          while (end < length && source[end] !== "]") {
+            end += source[end] === ESCAPE ? 2 : 1;
+          }
+          end++;
+          tokens.push({ single: source.slice(index, end) });
+          index = end;
+        } else if (char === ESCAPE) {
+          tokens.push({ single: source.slice(index, index + 2) });
+          index += 2;
+        } else if (char === "(") {
+          let depth = 0;
+          let end = index;
+          do {
+            if (source[end] === ESCAPE) {
+              end++;
+            } else if (source[end] === "(") {
+              depth++;
+            } else if (source[end] === ")") {
+              depth--;
+            }
+            end++;
+          } while (end < length && depth > 0);
+          if ("*+?".indexOf(source[end]) >= 0) {
+            end++;
+          }
+          tokens.push({ boundary: source.slice(index, end) });
+          index = end;
+        } else if (char === "^" || char === "$") {
+          tokens.push({ boundary: char });
+          index++;
+        } else {
+          tokens.push({ single: char });
+          index++;
+        }
+      }
+      let out = EMPTY;
+      let run2 = [];
+      const flush2 = () => {
+        let lastWildcard;
+        run2.forEach((token, at) => {
+          if (token.wildcard) {
+            lastWildcard = at;
+          }
+        });
+        run2.forEach((token, at) => {
+          if (!token.wildcard) {
+            out += token.single;
+            return;
+          }
+          out += at === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at)})[^\\/])*`;
+        });
+        run2 = [];
+      };
+      tokens.forEach((token) => {
+        if (token.boundary === void 0) {
+          run2.push(token);
+          return;
+        }
+        flush2();
+        out += token.boundary;
+      });
+      flush2();
+      return out;
+    };
+    var makeRegexPrefix = (pattern) => {
+      if (REGEX_ANCHORED_GLOBSTAR.test(pattern)) {
+        pattern = "**";
+      }
+      const { source, sources } = extractBrackets(pattern);
+      const replaced = REPLACERS.reduce(
+        // A pass whose matcher finds nothing hands back the very string it was
+        //   given, so asking first costs a search and saves a rewrite. Ten of the
+        //   fifteen passes never fire for a typical .gitignore line, and between
+        //   them they were 45% of this chain.
+        (prev, [matcher, replacer, required]) => {
+          if (matcher === DIRECT) {
+            return replacer(prev, pattern);
+          }
+          if (required !== UNDEFINED && prev.indexOf(required) < 0) {
+            return prev;
+          }
+          return matcher.test(prev) ? prev.replace(matcher, replacer.bind(pattern)) : prev;
+        },
+        source
+      );
+      return sources.length ? replaced.replace(
+        REGEX_RESTORE_PLACEHOLDER,
+        (match, index) => sources[index]
+      ) : replaced;
+    };
+    var checkSourceOf = (body, prefix) => {
+      if (body[body.length - 1] === SLASH) {
+        prefix = makeRegexPrefix(body.slice(0, -1));
+      }
+      const head = prefix.slice(0, -1);
+      const last = prefix[prefix.length - 1];
+      return last === TRAILING_WILDCARD ? `${head}$` : last === TRAILING_DOUBLESTAR ? head : NEVER_MATCH;
+    };
+    var matchesBasename = (body) => {
+      const index = body.indexOf(SLASH);
+      return index < 0 || index === body.length - 1;
+    };
+    var basenameOf = (path) => {
+      const end = path.length - 1;
+      const index = path.lastIndexOf(
+        SLASH,
+        path[end] === SLASH ? end - 1 : end
+      );
+      return index < 0 ? path : path.slice(index + 1);
+    };
+    var parentOf = (path) => {
+      if (path.charCodeAt(0) === SLASH_CODE || path.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path.split(SLASH).filter(Boolean);
+        slices.pop();
+        return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
+      }
+      const end = path.length - 1;
+      const cut = path.lastIndexOf(
+        SLASH,
+        path.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+      );
+      return cut < 0 ? EMPTY : path.slice(0, cut + 1);
+    };
+    var isString = (subject) => typeof subject === "string";
+    var checkPattern = (pattern) => pattern && isString(pattern);
+    var splitPattern = (pattern) => (pattern[pattern.length - 1] === "\r" ? pattern.slice(0, -1) : pattern).split(REGEX_SPLITALL_CRLF).filter(Boolean);
+    var IgnoreRule = class {
+      constructor(pattern, mark, body, ignoreCase, negative, prefix) {
+        this.pattern = pattern;
+        this.mark = mark;
+        this.negative = negative;
+        define2(this, "body", body);
+        define2(this, "ignoreCase", ignoreCase);
+        define2(this, "regexPrefix", prefix);
+      }
+      // Worked out on first use and kept behind an own property, the way `regex`
+      //   caches itself in `_regex`. Deciding it in the constructor instead would
+      //   add a fourth `defineProperty` to every rule ever built, which cost 4% of
+      //   every compile -- including the compiles of rules that are never matched
+      //   against anything.
+      get _basenameOnly() {
+        return define2(this, "_basenameOnly", matchesBasename(this.body));
+      }
+      get regex() {
+        const key = UNDERSCORE + MODE_IGNORE;
+        if (this[key]) {
+          return this[key];
+        }
+        return this._make(MODE_IGNORE, key);
+      }
+      get checkRegex() {
+        const key = UNDERSCORE + MODE_CHECK_IGNORE;
+        if (this[key]) {
+          return this[key];
+        }
+        return this._make(MODE_CHECK_IGNORE, key);
+      }
+      _make(mode, key) {
+        const str = pinWildcards(
+          mode === MODE_IGNORE ? this.regexPrefix.replace(REGEX_REPLACE_TRAILING_WILDCARD, replaceTrailingWildcard).replace(REGEX_REPLACE_TRAILING_DOUBLESTAR, replaceTrailingDoublestar) : checkSourceOf(this.body, this.regexPrefix)
+        );
+        const regex2 = this.ignoreCase ? new RegExp(str, "i") : new RegExp(str);
+        return define2(this, key, regex2);
+      }
+    };
+    var hasTrailingBackslash = (str) => {
+      let count = 0;
+      while (str[str.length - count - 1] === ESCAPE) {
+        count++;
+      }
+      return count % 2 === 1;
+    };
+    var trimEnd = (body, stripLineEnd) => {
+      let lineEnd = body.length;
+      let end;
+      for (; ; ) {
+        if (stripLineEnd && body[lineEnd - 1] === "\r") {
+          lineEnd--;
+        }
+        end = lineEnd;
+        while (body[end - 1] === SPACE) {
+          end--;
+        }
+        if (!stripLineEnd || body[end - 1] !== "\n") {
+          break;
+        }
+        lineEnd = end - 1;
+      }
+      if (end === lineEnd) {
+        return body.slice(0, lineEnd);
+      }
+      let backslashes = 0;
+      while (body[end - backslashes - 1] === ESCAPE) {
+        backslashes++;
+      }
+      return backslashes % 2 ? body.slice(0, end - 1) + SPACE : body.slice(0, end);
+    };
+    var createRule = (pattern, mark, ignoreCase, stripLineEnd, stripBOM) => {
+      let body = stripBOM && pattern[0] === BOM ? pattern.slice(1) : pattern;
+      if (body[0] === "#") {
+        return;
+      }
+      let negative = false;
+      if (body[0] === "!") {
+        negative = true;
+        body = body.slice(1);
+      }
+      const last = body[body.length - 1];
+      if (last === SPACE || stripLineEnd && (last === "\r" || last === "\n")) {
+        body = trimEnd(body, stripLineEnd);
+      }
+      if (!body || hasTrailingBackslash(body)) {
+        return;
+      }
+      body = body.replace(REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION, "!").replace(REGEX_REPLACE_LEADING_EXCAPED_HASH, "#");
+      const regexPrefix = makeRegexPrefix(body);
+      return new IgnoreRule(
+        pattern,
+        mark,
+        body,
+        ignoreCase,
+        negative,
+        regexPrefix
+      );
+    };
+    var RuleManager = class {
+      constructor(ignoreCase) {
+        this._ignoreCase = ignoreCase;
+        this._rules = [];
+        this._basenameCount = 0;
+      }
+      _add(pattern, index) {
+        if (pattern && pattern[KEY_IGNORE]) {
+          this._rules = this._rules.concat(pattern._rules._rules);
+          this._basenameCount += pattern._rules._basenameCount;
+          this._added = true;
+          return;
+        }
+        const isStr = isString(pattern);
+        const raw = isStr ? pattern : pattern.pattern;
+        const rule = checkPattern(raw) && createRule(
+          raw,
+          isStr ? UNDEFINED : pattern.mark,
+          this._ignoreCase,
+          !this._split,
+          this._stripBOM && !index
+        );
+        if (rule) {
+          this._added = true;
+          this._rules.push(rule);
+          if (matchesBasename(rule.body)) {
+            this._basenameCount++;
+          }
+        }
+      }
+      // @param {Array<string> | string | Ignore} pattern
+      add(pattern) {
+        this._added = false;
+        this._split = isString(pattern);
+        this._stripBOM = !this._split || pattern[0] === BOM;
+        makeArray(
+          this._split ? splitPattern(pattern) : pattern
+        ).forEach(this._add, this);
+        if (this._added) {
+          this._literalRules = UNDEFINED;
+        }
+        return this._added;
+      }
+      // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
+      //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
+      //   are left out once, rather than tested or compiled for every path.
+      testLiteral(path) {
+        const rules = this._literalRules || (this._literalRules = this._rules.filter(
+          ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
+        ));
+        let ignored = false;
+        let unignored = false;
+        let matchedRule;
+        for (let index = rules.length - 1; index >= 0; index--) {
+          const rule = rules[index];
+          if (rule.checkRegex.test(path)) {
+            ignored = !rule.negative;
+            unignored = rule.negative;
+            matchedRule = rule.negative ? UNDEFINED : rule;
+            break;
+          }
+        }
+        const ret = {
+          ignored,
+          unignored
+        };
+        if (matchedRule) {
+          ret.rule = matchedRule;
+        }
+        return ret;
+      }
+      // Test one single path without recursively checking parent directories
+      //
+      // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
+      // @returns {TestResult}
+      test(path, mode) {
+        const rules = this._rules;
+        const { length } = rules;
+        const shortcut = this._basenameCount * 2 >= length;
+        const basename = shortcut ? basenameOf(path) : path;
+        for (let index = length - 1; index >= 0; index--) {
+          const rule = rules[index];
+          if (rule[mode].test(
+            shortcut && rule._basenameOnly ? basename : path
+          )) {
+            const { negative } = rule;
+            const ret = {
+              ignored: !negative,
+              unignored: negative
+            };
+            if (!negative) {
+              ret.rule = rule;
+            }
+            return ret;
+          }
+        }
+        return {
+          ignored: false,
+          unignored: false
+        };
+      }
+    };
+    var throwError = (message, Ctor) => {
+      throw new Ctor(message);
+    };
+    var checkPath = (path, originalPath, doThrow) => {
+      if (!isString(path)) {
+        return doThrow(
+          `path must be a string, but got \`${originalPath}\``,
+          TypeError
+        );
+      }
+      if (!path) {
+        return doThrow(`path must not be empty`, TypeError);
+      }
+      if (checkPath.isNotRelative(path)) {
+        const r = "`path.relative()`d";
+        return doThrow(
+          `path should be a ${r} string, but got "${originalPath}"`,
+          RangeError
+        );
+      }
+      return true;
+    };
+    var isNotRelative = (path) => {
+      const first = path.charCodeAt(0);
+      if (first === SLASH_CODE) {
+        return true;
+      }
+      if (first !== DOT_CODE) {
+        return false;
+      }
+      if (path.length === 1) {
+        return true;
+      }
+      const second = path.charCodeAt(1);
+      if (second === SLASH_CODE) {
+        return true;
+      }
+      if (second !== DOT_CODE) {
+        return false;
+      }
+      return path.length === 2 || path.charCodeAt(2) === SLASH_CODE;
+    };
+    checkPath.isNotRelative = isNotRelative;
+    checkPath.convert = (p) => p;
+    var convertPath = (target) => isString(target) && checkPath.convert(target);
+    var Ignore = class {
+      constructor({
+        ignorecase = true,
+        ignoreCase = ignorecase,
+        allowRelativePaths = false
+      } = {}) {
+        define2(this, KEY_IGNORE, true);
+        this._rules = new RuleManager(ignoreCase);
+        this._strictPathCheck = !allowRelativePaths;
+        this._initCache();
+      }
+      _initCache() {
+        this._ignoreCache = /* @__PURE__ */ Object.create(null);
+        this._testCache = /* @__PURE__ */ Object.create(null);
+      }
+      add(pattern) {
+        if (this._rules.add(pattern)) {
+          this._initCache();
+        }
+        return this;
+      }
+      // legacy
+      addPattern(pattern) {
+        return this.add(pattern);
+      }
+      // @returns {TestResult}
+      _test(originalPath, cache, path) {
+        checkPath(
+          path,
+          originalPath,
+          this._strictPathCheck ? throwError : RETURN_FALSE
+        );
+        return path ? this._t(path, cache) : {
+          ignored: false,
+          unignored: false
+        };
+      }
+      checkIgnore(target) {
+        const path = convertPath(target);
+        if (!path || path.charCodeAt(path.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path);
+        }
+        const dir = this._t(path, this._testCache);
+        if (dir.ignored) {
+          return dir;
+        }
+        const literal = this._rules.testLiteral(path);
+        return literal.ignored || literal.unignored ? literal : dir;
+      }
+      _t(path, cache) {
+        const cached = cache[path];
+        if (cached) {
+          return cached;
+        }
+        const parentPath = parentOf(path);
+        const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
+        return cache[path] = parent && parent.ignored ? parent : this._rules.test(path, MODE_IGNORE);
+      }
+      ignores(path) {
+        return this._test(path, this._ignoreCache, convertPath(path)).ignored;
+      }
+      createFilter() {
+        return (path) => !this.ignores(path);
+      }
+      filter(paths) {
+        return makeArray(paths).filter(this.createFilter());
+      }
+      // @returns {TestResult}
+      test(path) {
+        return this._test(path, this._testCache, convertPath(path));
+      }
+    };
+    var factory = (options) => new Ignore(options);
+    var isPathValid = (path) => checkPath(convertPath(path), path, RETURN_FALSE);
+    var setupWindows = () => {
+      const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
+      checkPath.convert = makePosix;
+      const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
+      checkPath.isNotRelative = (path) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path) || isNotRelative(path);
+    };
+    if (
+      // Detect `process` so that it can run in browsers.
+      typeof process !== "undefined" && process.platform === "win32"
+    ) {
+      setupWindows();
+    }
+    module.exports = factory;
+    factory.default = factory;
+    module.exports.isPathValid = isPathValid;
+    define2(module.exports, /* @__PURE__ */ Symbol.for("setupWindows"), setupWindows);
+  }
+});
+
+// ../scan/src/report/json.ts
+var init_json = __esm({
+  "../scan/src/report/json.ts"() {
+    "use strict";
+  }
+});
+
+// ../scan/src/verify/status.ts
+function verificationRank(finding) {
+  switch (finding.verification?.status) {
+    case "live":
+      return 0;
+    case "unknown":
+      return 1;
+    case "revoked":
+      return 2;
+    default:
+      return 3;
+  }
+}
+function sortLiveFirst(findings) {
+  return [...findings].sort((a, b) => verificationRank(a) - verificationRank(b) || compareFindings(a, b));
+}
+function actionNow(finding) {
+  const first = isCloudFinding(finding) ? "Revoke it now in Statalog under Account \u2192 API Keys \u2192 Revoke" : "Rotate it now: a new STATALOG_API_KEY in the server's .env, then restart PHP and the queue workers";
+  return `${first}; then remove it from the code and its history.`;
+}
+function liveKeys(findings) {
+  const byHash = /* @__PURE__ */ new Map();
+  for (const f of findings) {
+    if (f.verification?.status !== "live") continue;
+    const location = `${f.file}:${f.line}:${f.column}`;
+    const entry = byHash.get(f.secretHash);
+    if (entry) entry.locations.push(location);
+    else byHash.set(f.secretHash, { masked: f.masked, locations: [location], action: actionNow(f) });
+  }
+  return [...byHash.values()];
+}
+function isCloudFinding(finding) {
+  return finding.ruleId === "cloud-key" || /^st_[0-9a-f]{4}…[0-9a-f]{4}$/.test(finding.masked);
+}
+var init_status = __esm({
+  "../scan/src/verify/status.ts"() {
+    "use strict";
+    init_src();
+  }
+});
+
 // ../../node_modules/@actions/core/lib/command.js
 import * as os from "os";
 
@@ -21833,1276 +24193,11 @@ function info(message) {
   process.stdout.write(message + os4.EOL);
 }
 
-// ../core/src/patterns.ts
-var CLOUD_PREFIX = "st_";
-var CLOUD_HEX_LENGTH = 64;
-var CLOUD_KEY_LENGTH = CLOUD_PREFIX.length + CLOUD_HEX_LENGTH;
-var CLOUD_KEY_EXACT = /^st_[0-9a-f]{64}$/;
-var URL_KEY_PARAM = "api_key";
-var ANCHORS = {
-  cloud: CLOUD_PREFIX,
-  url: `${URL_KEY_PARAM}=`,
-  community: ["tatalog", "TATALOG"]
-};
-var STATALOG_ENDPOINTS = [
-  "stats",
-  "stats/timeseries",
-  "pages",
-  "referrers",
-  "channels",
-  "locations",
-  "devices",
-  "events",
-  "campaigns",
-  "live"
-];
-var STATALOG_CLOUD_DOMAIN = "statalog.com";
-function isHexLower(code) {
-  return code >= 48 && code <= 57 || code >= 97 && code <= 102;
-}
-function isWordChar(code) {
-  return code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122 || code === 95;
-}
-
-// ../core/src/placeholder.ts
-var DOC_EXAMPLE_KEY = "st_a3f8c2d1e4b7c9f0a2b4d6e8f1c3a5b7d9e1f2a4b6c8d0e2f4a6b8c0d2e4f6a8";
-function isDocExampleKey(value) {
-  return value === DOC_EXAMPLE_KEY;
-}
-function isSyntheticSequence(value) {
-  if (value.length < 4) return false;
-  const max = Math.min(16, value.length >> 1);
-  for (let period = 1; period <= max; period++) {
-    let periodic = true;
-    for (let i = period; i < value.length; i++) {
-      if (value.charCodeAt(i) !== value.charCodeAt(i - period)) {
-        periodic = false;
-        break;
-      }
-    }
-    if (periodic) return true;
-  }
-  return isMonotonicRun(value);
-}
-function isMonotonicRun(value) {
-  if (value.length < 8) return false;
-  const step = value.charCodeAt(1) - value.charCodeAt(0);
-  if (step !== 1 && step !== -1) return false;
-  for (let i = 2; i < value.length; i++) {
-    const d = value.charCodeAt(i) - value.charCodeAt(i - 1);
-    if (d !== step && !(step === 1 && d === 97 - 57) && !(step === -1 && d === 57 - 97)) return false;
-  }
-  return true;
-}
-var PLACEHOLDER_WORDS = /* @__PURE__ */ new Set([
-  "a",
-  "abc",
-  "access",
-  "add",
-  "an",
-  "api",
-  "apikey",
-  "bar",
-  "baz",
-  "change",
-  "changeme",
-  "cloud",
-  "community",
-  "default",
-  "demo",
-  "dev",
-  "development",
-  "dummy",
-  "enter",
-  "example",
-  "fake",
-  "foo",
-  "foobar",
-  "for",
-  "fill",
-  "generated",
-  "goes",
-  "here",
-  "in",
-  "insert",
-  "invalid",
-  "key",
-  "local",
-  "me",
-  "mock",
-  "my",
-  "new",
-  "none",
-  "not",
-  "null",
-  "of",
-  "paste",
-  "placeholder",
-  "put",
-  "real",
-  "redacted",
-  "replace",
-  "sample",
-  "secret",
-  "set",
-  "some",
-  "statalog",
-  "stub",
-  "test",
-  "testing",
-  "the",
-  "this",
-  "to",
-  "todo",
-  "token",
-  "undefined",
-  "value",
-  "with",
-  "x",
-  "xxx",
-  "xxxx",
-  "xyz",
-  "you",
-  "your",
-  "yours",
-  "st",
-  "tbd",
-  "fixme",
-  "dummykey",
-  "testkey",
-  "apikeyhere",
-  "false",
-  "true",
-  "nil",
-  "empty",
-  "sk",
-  "pk",
-  "string",
-  "str",
-  "secretkey",
-  "password",
-  "pass",
-  "sandbox",
-  "qwerty",
-  "asdf",
-  "lorem",
-  "ipsum"
-]);
-var REFERENCE_PREFIXES = [
-  "process.env",
-  "import.meta.env",
-  "os.environ",
-  "os.getenv",
-  "env(",
-  "env[",
-  "env.",
-  "getenv(",
-  "ENV[",
-  "ENV.fetch",
-  "System.getenv",
-  "Environment.GetEnvironmentVariable",
-  "config(",
-  "secrets.",
-  "vars.",
-  "$_ENV",
-  "$_SERVER",
-  "Deno.env",
-  "ENC[",
-  "AGE-ENC[",
-  "!vault",
-  "!Ref",
-  "!Sub",
-  "!secret"
-];
-var SECRET_REFERENCE = /^[a-z][a-z0-9+.-]{1,24}:(?:\/\/|[a-z/])/i;
-var ENV_NAME = /^[A-Z][A-Z0-9]{0,23}(?:_[A-Z0-9]{1,24})+$/;
-var PROPERTY_PATH = /^[A-Za-z_$][\w$]{0,40}(?:\.[A-Za-z_$][\w$]{0,40})+$/;
-var FILE_PATH = /^(?:~|\.{1,2})?\/[\w.-]{1,64}(?:\/[\w.-]{1,64})+$/;
-function isPlaceholderValue(raw) {
-  const value = raw.trim();
-  if (value.length === 0) return true;
-  if (value.includes("${") || value.includes("{{") || value.includes("#{") || value.includes("<%")) return true;
-  const first = value[0];
-  if (first === "$" || first === "%" || first === "@") return true;
-  if (first === "<" && value.endsWith(">")) return true;
-  if (first === "[" && value.endsWith("]")) return true;
-  if (first === "{" && value.endsWith("}")) return true;
-  if (value.includes("...") || value.includes("\u2026")) return true;
-  if (/^[x*.\-_#?]+$/i.test(value)) return true;
-  if (/^(?:your|insert|enter|put|paste|replace)[-_ .]/i.test(value)) return true;
-  for (const prefix of REFERENCE_PREFIXES) if (value.startsWith(prefix)) return true;
-  if (/%(?:\(\w+\))?[sd]/.test(value)) return true;
-  if (SECRET_REFERENCE.test(value) || ENV_NAME.test(value) || FILE_PATH.test(value)) return true;
-  if (PROPERTY_PATH.test(value) && !/\d/.test(value)) return true;
-  const bare = value.startsWith("st_") ? value.slice(3) : value;
-  if (isSyntheticSequence(bare.toLowerCase())) return true;
-  return isMadeOfPlaceholderWords(value) || isWordyName(value);
-}
-function isMadeOfPlaceholderWords(value) {
-  if (value.length > 80) return false;
-  const words = value.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 0);
-  if (words.length === 0) return true;
-  let named = false;
-  for (const w of words) {
-    if (/^\d{1,6}$/.test(w)) continue;
-    if (PLACEHOLDER_WORDS.has(w.replace(/\d{1,4}$/, "")) || /^x+$/.test(w)) named = true;
-    else return false;
-  }
-  return named;
-}
-function isWordyName(value) {
-  if (value.length > 80 || /\d/.test(value)) return false;
-  const parts = value.split(/[-_.]/);
-  for (const part of parts) if (!/^(?:[a-z]{1,20}|[A-Z][a-z]{0,19}|[A-Z]{1,20})(?:[A-Z][a-z]{1,19}){0,8}$/.test(part)) return false;
-  return true;
-}
-function isPlaceholderCloudKey(key) {
-  return isSyntheticSequence(key.slice(3));
-}
-
-// ../core/src/mask.ts
-function mask(secret) {
-  if (CLOUD_KEY_EXACT.test(secret)) return `st_${secret.slice(3, 7)}\u2026${secret.slice(-4)}`;
-  if (secret.length >= 16) return `${secret.slice(0, 2)}\u2026(${secret.length} chars)`;
-  return `\u2026(${secret.length} chars)`;
-}
-function redact(text2, secrets2) {
-  let out = text2;
-  for (const secret of secrets2) {
-    if (secret.length >= 4 && out.includes(secret)) out = out.split(secret).join(mask(secret));
-  }
-  return out;
-}
-
-// ../core/src/fingerprint.ts
-import { createHash } from "node:crypto";
-function secretHash(secret) {
-  return createHash("sha256").update(secret, "utf8").digest("hex").slice(0, 16);
-}
-function fingerprint(ruleId, file, hash) {
-  return `${ruleId}:${file}:${hash}`;
-}
-
-// ../core/src/url.ts
-var SCHEME = /^([a-z][a-z0-9+.-]{0,15}):\/\//i;
-var BARE_HOST = /^([a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d{1,5})?)(?=[/?#]|$)/i;
-function parseUrl(text2) {
-  let rest = text2;
-  let scheme = "";
-  let hostWithPort = "";
-  const s = SCHEME.exec(rest);
-  if (s) {
-    scheme = s[1].toLowerCase();
-    rest = rest.slice(s[0].length);
-    const end = firstOf(rest, "/?#");
-    hostWithPort = rest.slice(0, end);
-    rest = rest.slice(end);
-  } else if (rest.startsWith("//")) {
-    rest = rest.slice(2);
-    const end = firstOf(rest, "/?#");
-    hostWithPort = rest.slice(0, end);
-    rest = rest.slice(end);
-  } else {
-    const b = BARE_HOST.exec(rest);
-    if (b) {
-      hostWithPort = b[1];
-      rest = rest.slice(b[0].length);
-    }
-  }
-  const at = hostWithPort.lastIndexOf("@");
-  if (at >= 0) hostWithPort = hostWithPort.slice(at + 1);
-  hostWithPort = hostWithPort.toLowerCase();
-  const host = hostWithPort.startsWith("[") ? hostWithPort.slice(0, hostWithPort.indexOf("]") + 1) : hostWithPort.replace(/:\d*$/, "");
-  const hash = rest.indexOf("#");
-  if (hash >= 0) rest = rest.slice(0, hash);
-  const q = rest.indexOf("?");
-  return {
-    scheme,
-    host,
-    hostWithPort,
-    path: q >= 0 ? rest.slice(0, q) : rest,
-    query: q >= 0 ? rest.slice(q + 1) : ""
-  };
-}
-function firstOf(text2, chars) {
-  for (let i = 0; i < text2.length; i++) if (chars.includes(text2[i])) return i;
-  return text2.length;
-}
-function isStatalogCloudHost(host) {
-  return host === STATALOG_CLOUD_DOMAIN || host.endsWith(`.${STATALOG_CLOUD_DOMAIN}`);
-}
-function normaliseHost(entry) {
-  const trimmed = entry.trim();
-  return parseUrl(SCHEME.test(trimmed) || trimmed.startsWith("//") ? trimmed : `//${trimmed}`).hostWithPort;
-}
-function isSelfHostedHost(url, selfHostedHosts) {
-  if (url.host === "") return false;
-  return selfHostedHosts.some((h) => h === url.hostWithPort || h === url.host);
-}
-var ENDPOINT_PATH = new RegExp(`/api/v1/(?:${STATALOG_ENDPOINTS.join("|")})/?$`);
-function isStatalogEndpointPath(path) {
-  return ENDPOINT_PATH.test(path);
-}
-
-// ../core/src/rules.ts
-var CLOUD_REMEDY = "Revoke it in Statalog under Account \u2192 API Keys \u2192 Revoke, issue a new key, and read it from the STATALOG_API_KEY environment variable or a secrets manager.";
-var COMMUNITY_REMEDY = "Rotate it: put a new STATALOG_API_KEY in the server's .env, restart PHP and the queue workers, update every script that uses it, and read it from the environment instead of writing it here.";
-var URL_REMEDY = "Revoke or rotate the key, and send it in the Authorization: Bearer header instead of the api_key= query parameter.";
-var RULES = {
-  "cloud-key": {
-    id: "cloud-key",
-    name: "StatalogCloudKey",
-    title: "Statalog Cloud API key",
-    description: "A Statalog Cloud API key (st_ + 64 hex characters) is written in plain text. Anyone who can read this file, a clone, a fork or a build artifact can read the analytics of every site of the account.",
-    remedy: CLOUD_REMEDY,
-    message: (masked) => `Statalog Cloud API key ${masked} is written in plain text: anyone who can read it can read every site's analytics. ${CLOUD_REMEDY}`
-  },
-  "community-key": {
-    id: "community-key",
-    name: "StatalogCommunityKey",
-    title: "Statalog Community API key",
-    description: "A literal value is assigned to the self-hosted Statalog Community key (STATALOG_API_KEY). It unlocks the installation's whole analytics API.",
-    remedy: COMMUNITY_REMEDY,
-    message: (masked) => `STATALOG_API_KEY is set to a literal value (${masked}): anyone who can read it can read the installation's analytics. ${COMMUNITY_REMEDY}`
-  },
-  "url-key": {
-    id: "url-key",
-    name: "StatalogKeyInUrl",
-    title: "Statalog API key in a URL",
-    description: "A Statalog API key is sent as the api_key= query parameter. URLs land in the access logs of every proxy on the way, in browser history and in referrer headers.",
-    remedy: URL_REMEDY,
-    message: (masked) => `Statalog API key ${masked} is sent as ?api_key= in a URL, where access logs, proxies and browser history keep it. ${URL_REMEDY}`
-  }
-};
-var RULE_IDS = Object.keys(RULES);
-
-// ../core/src/detect-cloud.ts
-function findCloudKeys(text2, from = 0, to = text2.length) {
-  const found = [];
-  let i = text2.indexOf(CLOUD_PREFIX, from);
-  while (i !== -1 && i < to) {
-    if (isCloudKeyAt(text2, i)) {
-      found.push(i);
-      i = text2.indexOf(CLOUD_PREFIX, i + CLOUD_KEY_LENGTH);
-    } else {
-      i = text2.indexOf(CLOUD_PREFIX, i + 1);
-    }
-  }
-  return found;
-}
-function isCloudKeyAt(text2, i) {
-  if (i > 0 && isWordChar(text2.charCodeAt(i - 1)) && !isEscapeBefore(text2, i)) return false;
-  const end = i + CLOUD_KEY_LENGTH;
-  if (end > text2.length) return false;
-  for (let k = i + CLOUD_PREFIX.length; k < end; k++) if (!isHexLower(text2.charCodeAt(k))) return false;
-  return end === text2.length || !isWordChar(text2.charCodeAt(end));
-}
-function isEscapeBefore(text2, i) {
-  if (i >= 2 && text2.charCodeAt(i - 2) === 92 && "ntrfvb0".includes(text2[i - 1])) return true;
-  if (i >= 3 && text2.charCodeAt(i - 3) === 37 && isHex(text2.charCodeAt(i - 2)) && isHex(text2.charCodeAt(i - 1))) return true;
-  if (i >= 4 && text2.charCodeAt(i - 4) === 92 && text2[i - 3] === "x" && isHex(text2.charCodeAt(i - 2)) && isHex(text2.charCodeAt(i - 1))) return true;
-  if (i < 6 || text2.charCodeAt(i - 6) !== 92 || text2[i - 5] !== "u") return false;
-  for (let k = i - 4; k < i; k++) if (!isHex(text2.charCodeAt(k))) return false;
-  return true;
-}
-function isHex(code) {
-  return isHexLower(code) || code >= 65 && code <= 70;
-}
-
-// ../core/src/detect-url.ts
-var MAX_VALUE = 2048;
-var PATH_TAIL = 64;
-function isUrlDelimiter(code) {
-  return code <= 32 || // whitespace and control characters
-  code === 34 || code === 39 || code === 96 || // " ' `
-  code === 60 || code === 62 || // < >
-  code === 40 || code === 41 || // ( )
-  code === 127;
-}
-function isUrlDelimiterAt(text2, k) {
-  const code = text2.charCodeAt(k);
-  if (code !== 92) return isUrlDelimiter(code);
-  return !(text2.charCodeAt(k + 1) === 47 || text2.startsWith("u0026", k + 1));
-}
-function isValueDelimiter(code) {
-  return isUrlDelimiter(code) || code === 38 || code === 35 || code === 44 || code === 59 || code === 124 || code === 92;
-}
-function isSchemeChar(code) {
-  return code >= 97 && code <= 122 || code >= 65 && code <= 90 || code >= 48 && code <= 57 || code === 43 || code === 45 || code === 46;
-}
-function findUrlKeys(text2, selfHostedHosts) {
-  const hits = [];
-  const anchor = ANCHORS.url;
-  for (let i = text2.indexOf(anchor); i !== -1; ) {
-    let runStart = i;
-    while (runStart > 0 && !isUrlDelimiterAt(text2, runStart - 1)) runStart--;
-    let runEnd = i + anchor.length;
-    while (runEnd < text2.length && !isUrlDelimiterAt(text2, runEnd)) runEnd++;
-    readRun(text2, runStart, runEnd, selfHostedHosts, hits);
-    i = text2.indexOf(anchor, runEnd);
-  }
-  return hits;
-}
-function readRun(text2, runStart, runEnd, hosts, hits) {
-  let url = newUrl(runStart, false);
-  let paramStart = -1;
-  let k = runStart;
-  while (k < runEnd) {
-    const c = text2.charCodeAt(k);
-    if (c === 58 && (text2.startsWith("//", k + 1) || text2.startsWith("\\/\\/", k + 1))) {
-      if (paramStart >= 0) readParam(text2, paramStart, k, url);
-      flush(text2, url, hits);
-      let s = k;
-      while (s > runStart && isSchemeChar(text2.charCodeAt(s - 1))) s--;
-      url = newUrl(s, true);
-      paramStart = -1;
-      k += text2.charCodeAt(k + 1) === 47 ? 3 : 5;
-      continue;
-    }
-    if (url.query < 0) {
-      if (c === 63) {
-        classify(text2, url, k, hosts);
-        url.query = k;
-        paramStart = k + 1;
-      } else if (c === 61 && !url.absolute) {
-        url.start = k + 1;
-      }
-      k++;
-      continue;
-    }
-    if (paramStart < 0) {
-      k++;
-      continue;
-    }
-    if (c === 38) {
-      readParam(text2, paramStart, k, url);
-      k += text2.startsWith("amp;", k + 1) ? 5 : 1;
-      paramStart = k;
-    } else if (c === 92 && text2.startsWith("u0026", k + 1)) {
-      readParam(text2, paramStart, k, url);
-      k += 6;
-      paramStart = k;
-    } else if (c === 35) {
-      readParam(text2, paramStart, k, url);
-      paramStart = -1;
-      k++;
-    } else k++;
-  }
-  if (paramStart >= 0) readParam(text2, paramStart, runEnd, url);
-  flush(text2, url, hits);
-}
-function newUrl(start, absolute) {
-  return { start, absolute, query: -1, statalogHost: false, endpointPath: false, siteId: false, values: [] };
-}
-function classify(text2, url, q, hosts) {
-  const head = text2.slice(url.start, q);
-  const parsed = parseUrl(head.includes("\\/") ? head.replace(/\\\//g, "/") : head);
-  if (parsed.host !== "") {
-    url.statalogHost = isStatalogCloudHost(parsed.host) || isSelfHostedHost(parsed, hosts);
-  }
-  const tail = parsed.path.length > PATH_TAIL ? parsed.path.slice(-PATH_TAIL) : parsed.path;
-  url.endpointPath = isStatalogEndpointPath(tail);
-}
-function readParam(text2, from, to, url) {
-  const name = text2.slice(from, Math.min(to, from + 8));
-  if (name === "site_id=" || to - from === 7 && name === "site_id") {
-    url.siteId = true;
-    return;
-  }
-  if (!text2.startsWith("api_key=", from) || from + 8 > to) return;
-  const start = from + 8;
-  let end = start;
-  while (end < to && !isValueDelimiter(text2.charCodeAt(end))) end++;
-  end = trimTrailingPunctuation(text2, start, end);
-  url.values.push(start, end);
-}
-function trimTrailingPunctuation(text2, start, end) {
-  if (end - start >= 3 && text2.startsWith("...", end - 3)) return end;
-  while (end > start) {
-    const c = text2.charCodeAt(end - 1);
-    if (c !== 46 && c !== 33 && c !== 63 && c !== 58 && c !== 42) break;
-    end--;
-  }
-  return end;
-}
-function flush(text2, url, hits) {
-  if (url.values.length === 0) return;
-  if (!(url.statalogHost || url.endpointPath && url.siteId)) return;
-  for (let v = 0; v < url.values.length; v += 2) {
-    const start = url.values[v];
-    const end = url.values[v + 1];
-    if (end - start > MAX_VALUE) continue;
-    hits.push({ start, end, value: text2.slice(start, end) });
-  }
-}
-
-// ../core/src/read-value.ts
-var MAX_VALUE2 = 512;
-function isBlank(code) {
-  return code === 32 || code === 9;
-}
-function skipBlanks(text2, i) {
-  while (i < text2.length && isBlank(text2.charCodeAt(i))) i++;
-  return i;
-}
-function isQuote(c) {
-  return c === '"' || c === "'" || c === "`";
-}
-function readValue(text2, v, syntax) {
-  let q = text2[v];
-  if (q !== void 0 && "rbfuRBFU@".includes(q) && (text2[v + 1] === '"' || text2[v + 1] === "'")) {
-    v++;
-    q = text2[v];
-  }
-  if (q === "\\" && (text2[v + 1] === '"' || text2[v + 1] === "'")) return readEscapedQuoted(text2, v + 2, text2[v + 1]);
-  if (isQuote(q)) return readQuoted(text2, v + 1, q);
-  if (syntax === "code") return void 0;
-  if (q === void 0 || "|>&*!#".includes(q)) return void 0;
-  return readUnquoted(text2, v);
-}
-function readQuoted(text2, start, quote) {
-  const limit = Math.min(text2.length, start + MAX_VALUE2);
-  for (let k = start; k < limit; k++) {
-    const c = text2[k];
-    if (c === "\\") {
-      k++;
-      continue;
-    }
-    if (c === "\n" || c === "\r") return void 0;
-    if (c === quote) return { start, end: k, value: text2.slice(start, k) };
-  }
-  return void 0;
-}
-function readEscapedQuoted(text2, start, quote) {
-  const limit = Math.min(text2.length, start + MAX_VALUE2);
-  for (let k = start; k < limit; k++) {
-    const c = text2[k];
-    if (c === "\n" || c === "\r") return void 0;
-    if (c === "\\") {
-      if (text2[k + 1] === quote) return { start, end: k, value: text2.slice(start, k) };
-      k++;
-    }
-  }
-  return void 0;
-}
-function readUnquoted(text2, v) {
-  const limit = Math.min(text2.length, v + MAX_VALUE2 + 1);
-  let k = v;
-  while (k < limit && !isUnquotedEnd(text2.charCodeAt(k))) k++;
-  if (k === limit && limit === v + MAX_VALUE2 + 1) return void 0;
-  return k > v ? { start: v, end: k, value: text2.slice(v, k) } : void 0;
-}
-function isUnquotedEnd(code) {
-  return code <= 32 || code === 34 || code === 39 || code === 96 || // quotes
-  code === 44 || code === 59 || // , ;
-  code === 41 || code === 93 || code === 125 || // ) ] }
-  code === 92 || // \ (an escaped quote or line end inside a string)
-  code === 60;
-}
-
-// ../core/src/detect-section.ts
-var SECTION_SPAN = 2048;
-var KEY_NAME = /^(?:api[_.-]?)?key$/i;
-var ENTRY = /^["']?((?:api[_.-]?)?key)["']?[ \t]*(?:=|:(?=[ \t]|$))[ \t]*/i;
-var INI_HEADER_BEFORE = /^[ \t]*\[\[?[\w."' -]{0,100}$/;
-var YAML_KEY_BEFORE = /^[ \t]*(?:-[ \t]+)?["']?$/;
-function readSection(text2, wordStart, wordEnd, syntax) {
-  if (wordStart > 0 && isWordChar(text2.charCodeAt(wordStart - 1))) return void 0;
-  if (wordEnd < text2.length && isWordChar(text2.charCodeAt(wordEnd))) return void 0;
-  let i = wordEnd;
-  if (isQuote(text2[i]) || text2[i] === "\\" && text2[i + 1] === '"') i += text2[i] === "\\" ? 2 : 1;
-  i = skipBlanks(text2, i);
-  const lineStart = lineStartOf(text2, wordStart);
-  const before = lineStart === -1 ? "\0" : text2.slice(lineStart, wordStart);
-  if (text2[i] === "]" && INI_HEADER_BEFORE.test(before)) return iniSection(text2, lineEndOf(text2, i));
-  if (text2[i] === ":" && YAML_KEY_BEFORE.test(before)) {
-    const rest = skipBlanks(text2, i + 1);
-    if (rest >= text2.length || isLineEnd(text2, rest) || text2[rest] === "#") {
-      return yamlSection(text2, lineEndOf(text2, rest), wordStart - lineStart - (isQuote(text2[wordStart - 1]) ? 1 : 0));
-    }
-  }
-  let k = i;
-  if (text2[k] === "(") return braceSection(text2, k, syntax);
-  if (text2.startsWith("=>", k)) k += 2;
-  else if (text2[k] === ":" && text2[k + 1] !== ":" || text2[k] === "=" && text2[k + 1] !== "=") k++;
-  k = skipSpace(text2, k, 20);
-  if (text2[k] === "{" || text2[k] === "[" && k > i) return braceSection(text2, k, syntax);
-  return void 0;
-}
-function isLineEnd(text2, i) {
-  return text2[i] === "\n" || text2[i] === "\r";
-}
-function lineStartOf(text2, i) {
-  let s = i;
-  while (s > 0 && !isLineEnd(text2, s - 1)) {
-    if (i - s > 120) return -1;
-    s--;
-  }
-  return s;
-}
-function lineEndOf(text2, i) {
-  const limit = Math.min(text2.length, i + SECTION_SPAN);
-  while (i < limit && !isLineEnd(text2, i)) i++;
-  return i;
-}
-function skipSpace(text2, i, max) {
-  const limit = Math.min(text2.length, i + max);
-  while (i < limit && (isBlank(text2.charCodeAt(i)) || isLineEnd(text2, i))) i++;
-  return i;
-}
-function* linesAfter(text2, headerEnd) {
-  const limit = Math.min(text2.length, headerEnd + SECTION_SPAN);
-  let s = headerEnd;
-  while (s < limit) {
-    if (text2[s] === "\r" && text2[s + 1] === "\n") s += 2;
-    else if (isLineEnd(text2, s)) s++;
-    if (s >= limit) return;
-    let e = s;
-    while (e < limit && !isLineEnd(text2, e)) e++;
-    yield [s, e];
-    s = e;
-  }
-}
-function iniSection(text2, headerEnd) {
-  let end = headerEnd;
-  for (const [s, e] of linesAfter(text2, headerEnd)) {
-    const first = skipBlanks(text2, s);
-    if (text2[first] === "[") return { end: s };
-    end = e;
-    const m = ENTRY.exec(text2.slice(first, e));
-    if (m) {
-      const hit = readValue(text2, first + m[0].length, "config");
-      if (hit) return { end: e, hit };
-    }
-  }
-  return { end };
-}
-function yamlSection(text2, headerEnd, keyColumn) {
-  let end = headerEnd;
-  let childIndent = -1;
-  for (const [s, e] of linesAfter(text2, headerEnd)) {
-    const first = skipBlanks(text2, s);
-    if (first >= e || text2[first] === "#") continue;
-    const indent = first - s;
-    if (indent <= keyColumn) return { end: s };
-    end = e;
-    if (childIndent === -1) childIndent = indent;
-    if (indent !== childIndent) continue;
-    const m = ENTRY.exec(text2.slice(first, e));
-    if (m) {
-      const hit = readValue(text2, first + m[0].length, "config");
-      if (hit) return { end: e, hit };
-    }
-  }
-  return { end };
-}
-function braceSection(text2, open2, syntax) {
-  const limit = Math.min(text2.length, open2 + SECTION_SPAN);
-  let depth = 0;
-  let k = open2;
-  while (k < limit) {
-    const c = text2[k];
-    if (c === "{" || c === "[" || c === "(") {
-      depth++;
-      k++;
-    } else if (c === "}" || c === "]" || c === ")") {
-      depth--;
-      k++;
-      if (depth === 0) return { end: k };
-    } else if (isQuote(c)) {
-      const close = closingQuote(text2, k + 1, c, limit);
-      if (close === -1) return { end: limit };
-      if (depth === 1) {
-        const hit = entryValue(text2, text2.slice(k + 1, close), close + 1, syntax);
-        if (hit) return { end: hit.end, hit };
-      }
-      k = close + 1;
-    } else if (isIdentifierStart(c.charCodeAt(0))) {
-      let e = k + 1;
-      while (e < limit && isWordChar(text2.charCodeAt(e))) e++;
-      if (depth === 1 && !isWordChar(text2.charCodeAt(k - 1))) {
-        const hit = entryValue(text2, text2.slice(k, e), e, syntax);
-        if (hit) return { end: hit.end, hit };
-      }
-      k = e;
-    } else if (c === "/" && text2[k + 1] === "/" || c === "#") {
-      while (k < limit && !isLineEnd(text2, k)) k++;
-    } else k++;
-  }
-  return { end: limit };
-}
-function isIdentifierStart(code) {
-  return code >= 65 && code <= 90 || code >= 97 && code <= 122 || code === 95 || code === 36;
-}
-function closingQuote(text2, from, quote, limit) {
-  for (let k = from; k < limit; k++) {
-    const c = text2[k];
-    if (c === "\\") k++;
-    else if (c === quote) return k;
-    else if (c === "\n" && quote !== "`") return -1;
-  }
-  return -1;
-}
-function entryValue(text2, name, i, syntax) {
-  if (!KEY_NAME.test(name)) return void 0;
-  i = skipBlanks(text2, i);
-  if (text2.startsWith("=>", i)) i += 2;
-  else if (text2[i] === ":" && text2[i + 1] !== ":" || text2[i] === "=" && text2[i + 1] !== "=") i++;
-  else return void 0;
-  return readValue(text2, skipBlanks(text2, i), syntax);
-}
-
-// ../core/src/detect-community.ts
-var WORD = /statalog/gi;
-var WORD_LENGTH = 8;
-var PREFIX_SPAN = 80;
-function findCommunityKeys(text2, syntax) {
-  const hits = [];
-  const seen = /* @__PURE__ */ new Set();
-  let sectionEnd = -1;
-  const word = new RegExp(WORD);
-  for (let m = word.exec(text2); m !== null; m = word.exec(text2)) {
-    const at = m.index;
-    const nameEnd = nameEndAt(text2, at + WORD_LENGTH);
-    let hit;
-    if (nameEnd !== -1) {
-      hit = valueAfterName(text2, at, nameEnd, syntax);
-    } else if (at >= sectionEnd) {
-      const section = readSection(text2, at, at + WORD_LENGTH, syntax);
-      if (section) {
-        sectionEnd = section.end;
-        hit = section.hit;
-      }
-    }
-    if (hit && !seen.has(hit.start)) {
-      seen.add(hit.start);
-      hits.push(hit);
-    }
-  }
-  return hits;
-}
-function nameEndAt(text2, i) {
-  if (isNameSeparator(text2.charCodeAt(i))) i++;
-  if (startsWithIgnoreCase(text2, i, "api")) {
-    i += 3;
-    if (isNameSeparator(text2.charCodeAt(i))) i++;
-  }
-  if (!startsWithIgnoreCase(text2, i, "key")) return -1;
-  i += 3;
-  return i < text2.length && isWordChar(text2.charCodeAt(i)) ? -1 : i;
-}
-function isNameSeparator(code) {
-  return code === 95 || code === 46 || code === 45;
-}
-function startsWithIgnoreCase(text2, i, lower) {
-  for (let k = 0; k < lower.length; k++) if ((text2.charCodeAt(i + k) | 32) !== lower.charCodeAt(k)) return false;
-  return true;
-}
-function identifierStart(text2, at) {
-  let s = at;
-  while (s > 0 && at - s < PREFIX_SPAN) {
-    const c = text2.charCodeAt(s - 1);
-    if (!isWordChar(c) && c !== 45 && c !== 46 && c !== 36) break;
-    s--;
-  }
-  return s;
-}
-function linePrefix(text2, i) {
-  let s = i;
-  while (s > 0 && i - s < PREFIX_SPAN) {
-    const c = text2.charCodeAt(s - 1);
-    if (c === 10 || c === 13) return text2.slice(s, i);
-    s--;
-  }
-  return s === 0 ? text2.slice(0, i) : `\0${text2.slice(s, i)}`;
-}
-var SPACE_ASSIGNMENT = /^\s*(?:ENV|setenv|setx|fastcgi_param|env_var|set(?:\s+-[a-zA-Z]{1,4}){0,3})\s+$/i;
-var NAMED_ENTRY = /(?:^|[\s{,<\0])["']?(?:name|key)["']?\s*[:=]\s*["']?$/i;
-var CALL_OPENING = /\(\s*["'`]$/;
-function valueAfterName(text2, nameStart, nameEnd, syntax) {
-  const identStart = identifierStart(text2, nameStart);
-  const openQuote = text2[identStart - 1];
-  let i = nameEnd;
-  let nameQuoted = false;
-  if (isQuote(text2[i])) {
-    nameQuoted = true;
-    i++;
-  } else if (text2[i] === "\\" && (text2[i + 1] === '"' || text2[i + 1] === "'")) {
-    nameQuoted = true;
-    i += 2;
-  } else if (text2[i] === ">" && openQuote === "<") {
-    return readXmlElement(text2, i + 1);
-  }
-  while (text2[i] === "]" || text2[i] === ")") i++;
-  const afterName = i;
-  i = skipBlanks(text2, i);
-  const prefix = linePrefix(text2, isQuote(openQuote) || openQuote === "\\" ? identStart - 1 : identStart);
-  const spaced = i > afterName && text2[i] !== "=" && text2[i] !== ":" && i < text2.length && !isLineEnd2(text2, i);
-  if (spaced && syntax === "config" && (SPACE_ASSIGNMENT.test(prefix) || text2.startsWith("--", identStart))) {
-    return readValue(text2, i, "config");
-  }
-  if (NAMED_ENTRY.test(prefix)) return valueKeyWithin(text2, i, 200);
-  if (nameQuoted && text2[i] === "{") return blockDefault(text2, i + 1);
-  let op = operatorAt(text2, i);
-  if (syntax === "code" && (op === ":" || op === "?:" || op === void 0)) {
-    const eq = equalsAfterType(text2, op === void 0 ? i : i + op.length);
-    if (eq !== -1) {
-      i = eq;
-      op = "=";
-    }
-  }
-  if (op === void 0) return void 0;
-  if (op === "," && !(nameQuoted && CALL_OPENING.test(prefix + (openQuote ?? "")))) return void 0;
-  const v = skipBlanks(text2, i + op.length);
-  if (v >= text2.length || isLineEnd2(text2, v)) return void 0;
-  if (!nameQuoted && op === "=" && isQuote(openQuote)) {
-    return text2[v] === openQuote ? void 0 : readUnquoted(text2, v);
-  }
-  return readValue(text2, v, syntax);
-}
-function isLineEnd2(text2, i) {
-  return text2[i] === "\n" || text2[i] === "\r";
-}
-function operatorAt(text2, i) {
-  const c = text2[i];
-  const d = text2[i + 1];
-  if (c === ":" && d === "=") return ":=";
-  if (c === "=" && d === ">") return "=>";
-  if (c === "?" && (d === "=" || d === ":" || d === "?")) return c + d;
-  if (c === "|" && d === "|") return "||";
-  if (c === "=") return d === "=" || d === "~" ? void 0 : "=";
-  if (c === ":") return d === ":" ? void 0 : ":";
-  if (c === ",") return ",";
-  if (c === "o" && d === "r" && isBlank(text2.charCodeAt(i + 2))) return "or";
-  return void 0;
-}
-function equalsAfterType(text2, i) {
-  i = skipBlanks(text2, i);
-  const start = i;
-  const limit = Math.min(text2.length, i + 60);
-  while (i < limit) {
-    const c = text2.charCodeAt(i);
-    const typeChar = isWordChar(c) || c === 46 || c === 60 || c === 62 || c === 91 || c === 93 || // . < > [ ]
-    c === 38 || c === 42 || c === 124 || c === 63 || isBlank(c);
-    if (!typeChar) break;
-    i++;
-  }
-  if (i === start || !/[A-Za-z&*\[]/.test(text2[start] ?? "")) return -1;
-  return text2[i] === "=" && text2[i + 1] !== "=" && text2[i + 1] !== ">" ? i : -1;
-}
-function valueKeyWithin(text2, from, span) {
-  const window2 = text2.slice(from, from + span);
-  const m = /["']?\bvalue["']?\s*[:=]\s*/.exec(window2);
-  if (!m || /\bname["']?\s*[:=]/.test(window2.slice(0, m.index))) return void 0;
-  return readValue(text2, from + m.index + m[0].length, "config");
-}
-function blockDefault(text2, from) {
-  const close = text2.indexOf("}", from);
-  const window2 = text2.slice(from, close === -1 || close - from > 400 ? from + 400 : close);
-  const m = /\bdefault\s*=\s*/.exec(window2);
-  return m ? readValue(text2, from + m.index + m[0].length, "config") : void 0;
-}
-function readXmlElement(text2, from) {
-  const hit = readUnquoted(text2, from);
-  return hit && text2[hit.end] === "<" ? hit : void 0;
-}
-
-// ../core/src/detect.ts
-var ALLOW_MARKER = "statalog:allow";
-function detect(text2, options = {}) {
-  const matches = [];
-  const includeExamples = options.includeExamples ?? false;
-  const taken = [];
-  const urlSpans = [];
-  if (!options.cloudOnly) {
-    for (const hit of findUrlKeys(text2, options.selfHostedHosts ?? [])) {
-      const cloudValue = CLOUD_KEY_EXACT.test(hit.value);
-      if (cloudValue ? !isReportableCloudKey(hit.value, includeExamples) : !isLiteralSecret(hit.value)) {
-        if (cloudValue) urlSpans.push(hit.start, hit.end);
-        continue;
-      }
-      matches.push({ ruleId: "url-key", start: hit.start, end: hit.end, secret: hit.value });
-      urlSpans.push(hit.start, hit.end);
-    }
-  }
-  let u = 0;
-  for (const start of findCloudKeys(text2)) {
-    const end = start + CLOUD_KEY_LENGTH;
-    while (u < urlSpans.length && urlSpans[u + 1] <= start) {
-      taken.push(urlSpans[u], urlSpans[u + 1]);
-      u += 2;
-    }
-    if (u < urlSpans.length && urlSpans[u] <= start && end <= urlSpans[u + 1]) continue;
-    taken.push(start, end);
-    const secret = text2.slice(start, end);
-    if (!isReportableCloudKey(secret, includeExamples)) continue;
-    matches.push({ ruleId: "cloud-key", start, end, secret });
-  }
-  for (; u < urlSpans.length; u += 2) taken.push(urlSpans[u], urlSpans[u + 1]);
-  if (!options.cloudOnly) {
-    for (const hit of findCommunityKeys(text2, options.syntax ?? "config")) {
-      if (overlapsAny(taken, hit.start, hit.end)) continue;
-      if (!isLiteralSecret(hit.value)) continue;
-      matches.push({ ruleId: "community-key", start: hit.start, end: hit.end, secret: hit.value });
-    }
-  }
-  matches.sort((a, b) => a.start - b.start || a.end - b.end);
-  return options.honourAllowComments === false ? matches : withoutAllowedLines(text2, matches);
-}
-function overlapsAny(spans, start, end) {
-  let lo = 0;
-  let hi = spans.length >> 1;
-  while (lo < hi) {
-    const mid = lo + hi >> 1;
-    if (spans[2 * mid + 1] <= start) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < spans.length >> 1 && spans[2 * lo] < end;
-}
-function isReportableCloudKey(key, includeExamples) {
-  if (isDocExampleKey(key)) return includeExamples;
-  return !isPlaceholderCloudKey(key);
-}
-function isLiteralSecret(value) {
-  if (value.length < 8 || isPlaceholderValue(value)) return false;
-  if (/\s/.test(value)) return false;
-  if (/^ST-[A-Z0-9]{6,13}$/.test(value) || /^test_[0-9a-f]+$/i.test(value)) return false;
-  return /\d/.test(value) || value.length >= 20;
-}
-function isLineBreak(code) {
-  return code === 10 || code === 13;
-}
-function withoutAllowedLines(text2, matches) {
-  if (matches.length === 0) return matches;
-  let marker = text2.indexOf(ALLOW_MARKER);
-  if (marker === -1) return matches;
-  const kept = [];
-  let lineEnd = -1;
-  let allowed = false;
-  for (const m of matches) {
-    if (m.start > lineEnd) {
-      let from = m.start;
-      while (from > 0 && !isLineBreak(text2.charCodeAt(from - 1))) from--;
-      let to = m.start;
-      while (to < text2.length && !isLineBreak(text2.charCodeAt(to))) to++;
-      if (marker !== -1 && marker < from) marker = text2.indexOf(ALLOW_MARKER, from);
-      allowed = marker !== -1 && marker + ALLOW_MARKER.length <= to;
-      lineEnd = to;
-    }
-    if (!allowed) kept.push(m);
-  }
-  return kept;
-}
-
-// ../core/src/finding.ts
-var secrets = /* @__PURE__ */ new WeakMap();
-function createFinding(input) {
-  const masked = mask(input.secret);
-  const hash = secretHash(input.secret);
-  const finding = {
-    ruleId: input.ruleId,
-    file: input.file,
-    line: input.line,
-    column: input.column,
-    endColumn: input.column + input.secret.length,
-    masked,
-    secretHash: hash,
-    fingerprint: fingerprint(input.ruleId, input.file, hash),
-    message: RULES[input.ruleId].message(masked)
-  };
-  secrets.set(finding, input.secret);
-  return finding;
-}
-function secretOf(finding) {
-  return secrets.get(finding);
-}
-function withFields(finding, fields) {
-  const copy = { ...finding, ...fields };
-  const secret = secrets.get(finding);
-  if (secret !== void 0) secrets.set(copy, secret);
-  return copy;
-}
-function compareFindings(a, b) {
-  return (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
-}
-
-// ../core/src/position.ts
-function createLineIndex(text2) {
-  const starts = [0];
-  for (let i = 0; i < text2.length; i++) {
-    const c = text2.charCodeAt(i);
-    if (c === 10) starts.push(i + 1);
-    else if (c === 13) {
-      if (text2.charCodeAt(i + 1) === 10) i++;
-      starts.push(i + 1);
-    }
-  }
-  return {
-    position(index) {
-      let lo = 0;
-      let hi = starts.length - 1;
-      while (lo < hi) {
-        const mid = lo + hi + 1 >> 1;
-        if (starts[mid] <= index) lo = mid;
-        else hi = mid - 1;
-      }
-      return { line: lo + 1, column: index - starts[lo] + 1 };
-    }
-  };
-}
-
-// ../core/src/syntax.ts
-var CODE_EXTENSIONS = /* @__PURE__ */ new Set([
-  "js",
-  "mjs",
-  "cjs",
-  "jsx",
-  "ts",
-  "mts",
-  "cts",
-  "tsx",
-  "vue",
-  "svelte",
-  "astro",
-  "py",
-  "rb",
-  "php",
-  "go",
-  "java",
-  "kt",
-  "kts",
-  "scala",
-  "groovy",
-  "cs",
-  "fs",
-  "vb",
-  "swift",
-  "rs",
-  "c",
-  "h",
-  "cc",
-  "cpp",
-  "hpp",
-  "m",
-  "mm",
-  "dart",
-  "lua",
-  "pl",
-  "pm",
-  "r",
-  "jl",
-  "ex",
-  "exs",
-  "erl",
-  "clj",
-  "cljs",
-  "elm",
-  "hs",
-  "ml",
-  "coffee"
-]);
-function syntaxForPath(path) {
-  const slash = path.lastIndexOf("/");
-  const base = path.slice(slash + 1);
-  const dot = base.lastIndexOf(".");
-  if (dot <= 0) return "config";
-  return CODE_EXTENSIONS.has(base.slice(dot + 1).toLowerCase()) ? "code" : "config";
-}
-
-// ../core/src/json-file.ts
-var UserFileError = class extends Error {
-  constructor(file, problem) {
-    super(`${file}: ${problem}`);
-    this.file = file;
-    this.name = "UserFileError";
-  }
-  file;
-};
-var MAX_USER_FILE_BYTES = 16 * 1024 * 1024;
-function parseJsonFile(file, text2) {
-  if (text2.length > MAX_USER_FILE_BYTES) throw new UserFileError(file, `too large (${text2.length} bytes; the limit is ${MAX_USER_FILE_BYTES})`);
-  if (text2.trim() === "") throw new UserFileError(file, "is empty; expected a JSON object");
-  try {
-    return JSON.parse(text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2);
-  } catch (error2) {
-    const at = /position (\d+)/.exec(String(error2.message));
-    const where = at ? ` (${lineColumnOf(text2, Number(at[1]))})` : "";
-    throw new UserFileError(file, `is not valid JSON${where}`);
-  }
-}
-function lineColumnOf(text2, index) {
-  const before = text2.slice(0, index);
-  const line = before.split("\n").length;
-  return `line ${line}, column ${index - before.lastIndexOf("\n")}`;
-}
-function describeType(value) {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "object" ? "an object" : `a ${typeof value}`;
-}
-function expectStringArray(file, key, value) {
-  if (!Array.isArray(value)) throw new UserFileError(file, `"${key}" must be an array of strings, not ${describeType(value)}`);
-  value.forEach((item, i) => {
-    if (typeof item !== "string" || item.trim() === "")
-      throw new UserFileError(file, `"${key}"[${i}] must be a non-empty string, not ${describeType(item)}`);
-  });
-  return value;
-}
-
-// ../core/src/config.ts
-var CONFIG_FILE_NAME = ".statalog-scan.json";
-var EMPTY_CONFIG = { ignorePaths: [], selfHostedHosts: [], allowedFingerprints: [] };
-var KEYS = /* @__PURE__ */ new Set(["$schema", "ignorePaths", "selfHostedHosts", "allowedFingerprints"]);
-function parseConfig(file, text2) {
-  const raw = parseJsonFile(file, text2);
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
-    throw new UserFileError(file, `must hold a JSON object, not ${describeType(raw)}`);
-  const obj = raw;
-  for (const key of Object.keys(obj)) {
-    if (!KEYS.has(key))
-      throw new UserFileError(file, `unknown setting "${key.slice(0, 40)}" (known: ignorePaths, selfHostedHosts, allowedFingerprints)`);
-  }
-  const config = {
-    ignorePaths: obj.ignorePaths === void 0 ? [] : expectStringArray(file, "ignorePaths", obj.ignorePaths),
-    selfHostedHosts: obj.selfHostedHosts === void 0 ? [] : expectStringArray(file, "selfHostedHosts", obj.selfHostedHosts).map(normaliseHost),
-    allowedFingerprints: obj.allowedFingerprints === void 0 ? [] : expectStringArray(file, "allowedFingerprints", obj.allowedFingerprints)
-  };
-  config.selfHostedHosts.forEach((h, i) => {
-    if (h === "") throw new UserFileError(file, `"selfHostedHosts"[${i}] is not a host name`);
-  });
-  return config;
-}
-function isAllowedByConfig(config, finding) {
-  return config.allowedFingerprints.includes(finding.fingerprint) || config.allowedFingerprints.includes(finding.secretHash);
-}
-
-// ../core/src/baseline.ts
-function parseBaseline(file, text2) {
-  const raw = parseJsonFile(file, text2);
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
-    throw new UserFileError(file, `must hold a baseline object, not ${describeType(raw)}`);
-  const obj = raw;
-  if (obj.version !== 1) throw new UserFileError(file, 'is not a statalog-scan baseline (expected "version": 1)');
-  if (!Array.isArray(obj.entries)) throw new UserFileError(file, `"entries" must be an array, not ${describeType(obj.entries)}`);
-  const entries = obj.entries.map((e, i) => {
-    const entry = e;
-    if (entry === null || typeof entry !== "object" || Array.isArray(entry))
-      throw new UserFileError(file, `entries[${i}] must be an object, not ${describeType(e)}`);
-    if (typeof entry.ruleId !== "string" || !RULE_IDS.includes(entry.ruleId))
-      throw new UserFileError(file, `entries[${i}].ruleId must be one of ${RULE_IDS.join(", ")}`);
-    if (typeof entry.file !== "string" || entry.file === "") throw new UserFileError(file, `entries[${i}].file must be a non-empty string`);
-    if (typeof entry.secretHash !== "string" || !/^[0-9a-f]{16}$/.test(entry.secretHash))
-      throw new UserFileError(file, `entries[${i}].secretHash must be 16 hex characters`);
-    return {
-      ruleId: entry.ruleId,
-      file: entry.file,
-      secretHash: entry.secretHash,
-      ...typeof entry.masked === "string" ? { masked: entry.masked } : {}
-    };
-  });
-  return { version: 1, entries };
-}
-function applyBaseline(findings, baseline) {
-  const byKey = new Map(baseline.entries.map((e) => [entryKey(e), e]));
-  const used = /* @__PURE__ */ new Set();
-  const fresh = [];
-  let baselined = 0;
-  for (const f of findings) {
-    const key = entryKey(f);
-    if (byKey.has(key)) {
-      used.add(key);
-      baselined++;
-    } else fresh.push(f);
-  }
-  return { fresh, baselined, stale: baseline.entries.filter((e) => !used.has(entryKey(e))) };
-}
-function entryKey(e) {
-  return `${e.ruleId}\0${e.file}\0${e.secretHash}`;
-}
-
-// ../core/src/escape.ts
-function escapeCommandData(text2) {
-  return text2.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-function escapeCommandProperty(text2) {
-  return escapeCommandData(text2).replace(/:/g, "%3A").replace(/,/g, "%2C");
-}
-function workflowCommand(command, properties, message) {
-  const props = Object.entries(properties).filter(([, v]) => v !== void 0 && v !== "").map(([k, v]) => `${k}=${escapeCommandProperty(String(v))}`).join(",");
-  return `::${command}${props ? ` ${props}` : ""}::${escapeCommandData(message)}`;
-}
-function printable(text2) {
-  return text2.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
-    const code = c.charCodeAt(0);
-    return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u{${code.toString(16)}}`;
-  });
-}
-function escapeMarkdown(text2) {
-  return printable(text2.replace(/[\r\n]+/g, " ")).replace(/[&<>"'`|\\[\]()!@#*_~$:{}+=-]/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-// ../core/src/sarif.ts
-function toArtifactUri(file) {
-  return file.split("/").map(encodeURIComponent).join("/");
-}
-function toSarif(findings, options) {
-  const rules = RULE_IDS.map((id) => {
-    const r = RULES[id];
-    return {
-      id,
-      name: r.name,
-      shortDescription: { text: r.title },
-      fullDescription: { text: r.description },
-      help: { text: `${r.description} ${r.remedy}`, markdown: `${r.description}
-
-**What to do:** ${r.remedy}` },
-      defaultConfiguration: { level: "error" },
-      properties: { tags: ["security", "secrets", "statalog"], precision: "very-high", "security-severity": "9.0" }
-    };
-  });
-  const results = findings.map((f) => ({
-    ruleId: f.ruleId,
-    ruleIndex: RULE_IDS.indexOf(f.ruleId),
-    level: "error",
-    message: { text: f.message },
-    locations: [
-      {
-        physicalLocation: {
-          artifactLocation: { uri: toArtifactUri(f.file), uriBaseId: "%SRCROOT%" },
-          region: { startLine: f.line, startColumn: f.column, endColumn: f.endColumn }
-        }
-      }
-    ],
-    partialFingerprints: { "statalogSecret/v1": f.fingerprint },
-    properties: {
-      masked: f.masked,
-      ...f.commit !== void 0 ? { commit: f.commit, author: f.author, date: f.date, presentAtHead: f.presentAtHead, occurrences: f.occurrences } : {},
-      ...f.verification ? { verification: f.verification.status } : {}
-    }
-  }));
-  return {
-    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
-    version: "2.1.0",
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: options.toolName ?? "statalog-scan",
-            version: options.version,
-            semanticVersion: options.version,
-            informationUri: options.informationUri ?? "https://github.com/statalog/key-guard",
-            rules
-          }
-        },
-        originalUriBaseIds: { "%SRCROOT%": { uri: "./" } },
-        columnKind: "utf16CodeUnits",
-        results
-      }
-    ]
-  };
-}
+// src/main.ts
+init_src();
 
 // src/aggregate.ts
+init_src();
 function aggregate(scans) {
   const byKey = /* @__PURE__ */ new Map();
   for (const { commit, hits } of scans) {
@@ -27765,6 +28860,9 @@ function describeApiError(error2) {
   return e instanceof Error ? e.message.split(/\r|\n/)[0] : String(error2);
 }
 
+// src/head-check.ts
+init_src();
+
 // src/pool.ts
 async function mapBounded(items, limit, task) {
   const results = new Array(items.length);
@@ -27780,6 +28878,7 @@ async function mapBounded(items, limit, task) {
 }
 
 // src/repo-files.ts
+init_src();
 async function readFileAt(client, path, ref) {
   try {
     const { data } = await client.octokit.rest.repos.getContent({
@@ -27840,6 +28939,290 @@ function createPathFilter(patterns, configDir) {
 }
 
 // src/inputs.ts
+init_src();
+
+// ../scan/src/config-filter.ts
+var import_ignore2 = __toESM(require_ignore2(), 1);
+
+// ../scan/src/index.ts
+init_json();
+
+// ../scan/src/files/scan-file.ts
+import { closeSync, constants as constants3, fstatSync, openSync, readSync } from "node:fs";
+
+// ../scan/src/files/windows.ts
+init_src();
+var WINDOW_BACK = 4096;
+var WINDOW_FORWARD = 8192;
+var CLOUD = Buffer.from(ANCHORS.cloud, "latin1");
+var URL2 = Buffer.from(ANCHORS.url, "latin1");
+var COMMUNITY = ANCHORS.community.map((a) => Buffer.from(a, "latin1"));
+
+// ../scan/src/files/scan-file.ts
+var BUFFER_SIZE = 4 * 1024 * 1024;
+var CARRY = WINDOW_BACK + 256;
+var LOOKAHEAD = WINDOW_FORWARD + 256;
+var OPEN_FLAGS = constants3.O_RDONLY | (constants3.O_NOFOLLOW ?? 0) | (constants3.O_NONBLOCK ?? 0);
+
+// ../scan/src/files/list.ts
+var import_ignore3 = __toESM(require_ignore2(), 1);
+
+// ../scan/src/verify/index.ts
+init_src();
+
+// ../scan/src/verify/api-base.ts
+init_src();
+import { isIP } from "node:net";
+var CLOUD_API_ENV = "STATALOG_CLOUD_API_URL";
+var VERIFY_PATH = "/api/v1/stats";
+var ApiBaseError = class extends Error {
+  constructor(option, problem) {
+    super(`${option}: ${problem}`);
+    this.option = option;
+    this.name = "ApiBaseError";
+  }
+  option;
+};
+function isLoopbackHost(hostname) {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, "").replace(/\.$/, "");
+  if (host === "localhost") return true;
+  if (isIP(host) === 4) return host.startsWith("127.");
+  if (isIP(host) === 6) return host === "::1";
+  return false;
+}
+function parseApiBase(text2, option) {
+  let url;
+  try {
+    url = new URL(text2.trim());
+  } catch {
+    throw new ApiBaseError(option, "is not a URL (expected https://host[:port][/path])");
+  }
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname)))
+    throw new ApiBaseError(option, "must be an https:// URL (plain http:// is accepted only for loopback addresses)");
+  if (url.username !== "" || url.password !== "") throw new ApiBaseError(option, "must not hold credentials");
+  if (url.search !== "" || url.hash !== "") throw new ApiBaseError(option, "must not hold a query or fragment");
+  url.pathname = url.pathname.replace(/\/+$/, "").replace(/\/api\/v1(?:\/stats)?$/, "");
+  return url;
+}
+function cloudApiBase(env = process.env) {
+  const override = env[CLOUD_API_ENV];
+  if (override === void 0 || override === "") return new URL(STATALOG_CLOUD_API);
+  const url = parseApiBase(override, CLOUD_API_ENV);
+  if (!isLoopbackHost(url.hostname))
+    throw new ApiBaseError(CLOUD_API_ENV, "is honoured only for loopback addresses (it exists for tests); unset it to verify against Statalog Cloud");
+  return url;
+}
+function configHostBase(host) {
+  try {
+    const url = new URL(`https://${host}`);
+    return url.host === "" ? void 0 : url;
+  } catch {
+    return void 0;
+  }
+}
+function statsUrl(base) {
+  const url = new URL(base.href);
+  url.pathname = `${base.pathname.replace(/\/+$/, "")}${VERIFY_PATH}`;
+  url.search = "";
+  url.hash = "";
+  return url;
+}
+
+// ../scan/src/verify/ask-api.ts
+import { setTimeout as sleep } from "node:timers/promises";
+var MAX_BODY_BYTES = 16 * 1024;
+var SENDABLE_KEY = /^[\x21-\x7e]+$/;
+async function askApi(base, key, options) {
+  const where = base.host;
+  if (!SENDABLE_KEY.test(key)) return unknown("the key holds characters an HTTP header cannot carry; it was not sent");
+  const url = statsUrl(base);
+  let outcome = await attempt(url, key, options);
+  if (outcome.kind === "network") {
+    await sleep(options.retryDelayMs);
+    outcome = await attempt(url, key, options);
+  }
+  switch (outcome.kind) {
+    case "answer":
+      return classify2(where, outcome.status, outcome.body);
+    case "redirect":
+      return unknown(`${where} answered with a redirect (HTTP ${outcome.status}); it was not followed, so the key went nowhere else`);
+    case "timeout":
+      return unknown(`${where} did not answer within ${formatMs(options.timeoutMs)}`);
+    case "network":
+      return unknown(`could not reach ${where} (${outcome.what}), twice`);
+  }
+}
+async function attempt(url, key, options) {
+  const signal = AbortSignal.timeout(options.timeoutMs);
+  try {
+    const response = await options.fetch(url, {
+      method: "GET",
+      headers: { authorization: `Bearer ${key}`, accept: "application/json", "user-agent": options.userAgent },
+      // Never follow: a redirect could lead the Authorization header to another host or to plain HTTP.
+      redirect: "manual",
+      signal
+    });
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel().catch(() => void 0);
+      return { kind: "redirect", status: response.status };
+    }
+    return { kind: "answer", status: response.status, body: await readJsonBody(response) };
+  } catch (error2) {
+    if (signal.aborted) return { kind: "timeout" };
+    return { kind: "network", what: describeNetworkError(error2) };
+  }
+}
+var NOT_JSON = /* @__PURE__ */ Symbol("not JSON");
+async function readJsonBody(response) {
+  if (!response.body) return NOT_JSON;
+  const reader = response.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (; ; ) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel().catch(() => void 0);
+      return NOT_JSON;
+    }
+    chunks.push(value);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  } catch {
+    return NOT_JSON;
+  }
+}
+function classify2(where, status, body) {
+  const statalogShaped = typeof body === "object" && body !== null && !Array.isArray(body) && typeof body.error === "string";
+  if ((status === 422 || status === 401) && !statalogShaped)
+    return unknown(`${where} answered HTTP ${status} without Statalog's JSON error body (a proxy or another service?)`);
+  if (status === 422) return { status: "live" };
+  if (status === 401) return { status: "revoked" };
+  if (status === 429) return unknown(`${where} is rate-limiting (HTTP 429); try again later`);
+  if (status >= 500) return unknown(`${where} failed to answer (HTTP ${status})`);
+  return unknown(`${where} answered HTTP ${status}, which does not tell a live key from a revoked one`);
+}
+var NETWORK_WORDS = {
+  ECONNREFUSED: "connection refused",
+  ECONNRESET: "connection reset",
+  UND_ERR_SOCKET: "connection closed",
+  EPIPE: "connection closed",
+  ENOTFOUND: "host not found",
+  EAI_AGAIN: "DNS lookup failed",
+  ENETUNREACH: "network unreachable",
+  EHOSTUNREACH: "host unreachable",
+  ETIMEDOUT: "connection timed out",
+  UND_ERR_CONNECT_TIMEOUT: "connection timed out"
+};
+function describeNetworkError(error2) {
+  const code = errorCode(error2);
+  if (code === void 0) return "network error";
+  if (/CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) return `TLS certificate rejected: ${code}`;
+  return NETWORK_WORDS[code] ?? `network error ${code}`;
+}
+function errorCode(error2) {
+  for (let e = error2, depth = 0; e && typeof e === "object" && depth < 4; e = e.cause, depth++) {
+    const code = e.code;
+    if (typeof code === "string" && /^[A-Z0-9_]{2,48}$/.test(code)) return code;
+  }
+  return void 0;
+}
+function unknown(reason) {
+  return { status: "unknown", reason };
+}
+function formatMs(ms) {
+  return ms % 1e3 === 0 ? `${ms / 1e3} s` : `${ms} ms`;
+}
+
+// ../scan/src/verify/pool.ts
+async function mapBounded2(items, limit, task) {
+  const results = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}
+
+// ../scan/src/verify/targets.ts
+init_src();
+function targetOf(finding, bases) {
+  const secret = secretOf(finding);
+  if (secret === void 0) return { unknown: "the key itself is not available to this run (read from a report or baseline?)" };
+  const key = finding.ruleId === "url-key" ? decodeQueryValue(secret) : secret;
+  if (CLOUD_KEY_EXACT.test(key)) return { base: bases.cloud, key };
+  if (bases.selfHosted) return { base: bases.selfHosted, key };
+  const hosts = bases.selfHostedFromConfig;
+  if (hosts.length === 1) {
+    const base = configHostBase(hosts[0]);
+    if (base) return { base, key };
+  }
+  if (hosts.length > 1)
+    return { unknown: `several selfHostedHosts are configured and the key could belong to any of them; name its API with ${bases.apiUrlOption}` };
+  return {
+    unknown: `not a Cloud key, and no self-hosted Statalog API was named (${bases.apiUrlOption} or selfHostedHosts in the config); keys are never sent to hosts found in scanned files`
+  };
+}
+function decodeQueryValue(value) {
+  if (!value.includes("%")) return value;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+// ../scan/src/verify/index.ts
+var DEFAULT_CONCURRENCY = 4;
+var DEFAULT_TIMEOUT_MS = 5e3;
+async function verifyFindings(findings, options = {}) {
+  const apiUrlOption = options.apiUrlOption ?? "--api-url";
+  const bases = {
+    cloud: cloudApiBase(options.env ?? process.env),
+    ...options.apiUrl !== void 0 ? { selfHosted: parseApiBase(options.apiUrl, apiUrlOption) } : {},
+    selfHostedFromConfig: options.selfHostedFromConfig ?? [],
+    apiUrlOption
+  };
+  const ask = {
+    timeoutMs: positive(options.timeoutMs, DEFAULT_TIMEOUT_MS),
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    userAgent: options.userAgent ?? "statalog-key-guard (key verification)",
+    retryDelayMs: options.retryDelayMs ?? 250
+  };
+  const concurrency = Math.min(16, positive(options.concurrency, DEFAULT_CONCURRENCY));
+  const targets = findings.map((f) => targetOf(f, bases));
+  const jobs = /* @__PURE__ */ new Map();
+  for (const t of targets) if ("base" in t) jobs.set(`${t.base.href}
+${t.key}`, t);
+  const entries = [...jobs.entries()];
+  const answers = await mapBounded2(entries, concurrency, ([, job]) => askApi(job.base, job.key, ask));
+  const byJob = new Map(entries.map(([id], i) => [id, answers[i]]));
+  return findings.map((finding, i) => {
+    const t = targets[i];
+    const verification = "base" in t ? byJob.get(`${t.base.href}
+${t.key}`) : { status: "unknown", reason: t.unknown };
+    return withFields(finding, { verification: scrub(verification, finding) });
+  });
+}
+function scrub(verification, finding) {
+  if (verification.status !== "unknown") return verification;
+  const secret = secretOf(finding);
+  return secret === void 0 ? verification : { status: "unknown", reason: redact(verification.reason, [secret]) };
+}
+function positive(value, fallback) {
+  return value !== void 0 && Number.isFinite(value) && value >= 1 ? Math.floor(value) : fallback;
+}
+
+// ../scan/src/index.ts
+init_status();
+
+// src/inputs.ts
 var InputError = class extends Error {
   name = "InputError";
 };
@@ -27849,6 +29232,12 @@ function readInputs(read) {
   const config = read("config").trim();
   const baseline = read("baseline").trim();
   const sarifFile = read("sarif-file").trim();
+  const verify = booleanInput(read, "verify", false);
+  const apiUrl = read("api-url").trim();
+  if (apiUrl !== "") {
+    if (!verify) throw new InputError("input api-url only applies with verify: true");
+    parseApiBase(apiUrl, "input api-url");
+  }
   return {
     token,
     config: config === "" ? CONFIG_FILE_NAME : repoPath("config", config),
@@ -27857,7 +29246,8 @@ function readInputs(read) {
     comment: booleanInput(read, "comment", false),
     sarifFile: sarifFile === "" ? void 0 : sarifFile,
     fail: booleanInput(read, "fail", true),
-    verify: booleanInput(read, "verify", false)
+    verify,
+    apiUrl: apiUrl === "" ? void 0 : apiUrl
   };
 }
 var TRUE = /* @__PURE__ */ new Set(["true", "yes", "on", "1"]);
@@ -27879,6 +29269,7 @@ function repoPath(name, raw) {
 }
 
 // src/report/annotations.ts
+init_src();
 var ANNOTATION_LIMIT = 10;
 function annotationLines(findings, level) {
   const lines = findings.slice(0, ANNOTATION_LIMIT).map(
@@ -27904,6 +29295,9 @@ function logLines(findings) {
     return `  ${printable(f.file)}:${f.line}:${f.column}  ${f.ruleId}  ${f.masked}${at}`;
   });
 }
+
+// src/report/summary.ts
+init_src();
 
 // src/report/model.ts
 function plural(n, one, many = `${one}s`) {
@@ -27937,17 +29331,26 @@ function reportMarkdown(report, limits) {
 }
 function findingsTable(report, maxRows) {
   const verified = report.findings.some((f) => f.verification !== void 0);
+  const findings = verified ? sortLiveFirst(report.findings) : report.findings;
+  const live = liveKeys(report.findings).length;
   const rows = [
+    ...live > 0 ? [`**${plural(live, "key")} ${live === 1 ? "is" : "are"} live** (the Statalog API accepts ${live === 1 ? "it" : "them"}): revoke ${live === 1 ? "it" : "them"} first.`, ""] : [],
     `| Rule | File | Line | Commit | Key | Still at head |${verified ? " Verified |" : ""}`,
     `| --- | --- | ---: | --- | --- | --- |${verified ? " --- |" : ""}`
   ];
-  for (const f of report.findings.slice(0, maxRows)) {
+  for (const f of findings.slice(0, maxRows)) {
     const cells = [escapeMarkdown(f.ruleId), escapeMarkdown(f.file), String(f.line), commitCell(f, report.repoUrl), escapeMarkdown(f.masked), atHeadCell(f)];
-    if (verified) cells.push(escapeMarkdown(f.verification?.status ?? "not checked"));
+    if (verified) cells.push(verificationCell(f));
     rows.push(`| ${cells.join(" | ")} |`);
   }
   if (report.findings.length > maxRows) rows.push("", `\u2026and ${report.findings.length - maxRows} more (the SARIF output lists every one).`);
   return rows;
+}
+function verificationCell(f) {
+  const v = f.verification;
+  if (!v) return "not checked";
+  if (v.status === "live") return "**live**";
+  return v.status === "revoked" ? "revoked" : `unknown: ${escapeMarkdown(v.reason)}`;
 }
 function commitCell(f, repoUrl2) {
   if (f.commit === void 0) return "\u2014";
@@ -28050,6 +29453,7 @@ async function upsertComment(client, issueNumber, body, hasFindings, warn) {
 }
 
 // src/report/outputs.ts
+init_src();
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 function writeSarif(path, workspace, findings) {
@@ -28104,6 +29508,7 @@ function nextLink(link) {
 }
 
 // src/content.ts
+init_src();
 function isBinary(bytes) {
   const end = Math.min(bytes.length, 8e3);
   for (let i = 0; i < end; i++) if (bytes[i] === 0) return true;
@@ -28121,6 +29526,7 @@ function scanWhole(text2, file, options) {
 }
 
 // src/patch.ts
+init_src();
 var HUNK_HEADER = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/;
 function parseHunks(patch) {
   const hunks = [];
@@ -28362,7 +29768,12 @@ async function readBlob(client, sha) {
 }
 
 // src/verification.ts
-var verifier = void 0;
+var verifier = (findings, context) => verifyFindings(findings, {
+  selfHostedFromConfig: context.selfHostedHosts,
+  ...context.apiUrl !== void 0 ? { apiUrl: context.apiUrl } : {},
+  apiUrlOption: "input api-url",
+  userAgent: "statalog-key-guard-action (key verification)"
+});
 
 // src/main.ts
 var EXIT_ERROR = 2;
@@ -28416,7 +29827,11 @@ async function scanAndReport(client, plan, inputs, ctx, known, verifier2) {
   if (findings.length > 0)
     findings = plan.kind === "tree" ? findings.map((f) => withFields(f, { presentAtHead: true })) : await markPresentAtHead(client, head, findings);
   if (inputs.verify && findings.length > 0) {
-    if (verifier2) findings = await verifier2(findings, { selfHostedHosts: settings.config.selfHostedHosts });
+    const configChanged = scanner.touched.has(inputs.config);
+    if (configChanged && settings.config.selfHostedHosts.length > 0)
+      coverage.notes.push(`verify: the selfHostedHosts of ${inputs.config} were not used, since ${label} changes that file; name the self-hosted API with the api-url input`);
+    const selfHostedHosts = configChanged ? [] : settings.config.selfHostedHosts;
+    if (verifier2) findings = await verifier2(findings, { selfHostedHosts, ...inputs.apiUrl !== void 0 ? { apiUrl: inputs.apiUrl } : {} });
     else warning("verify: live-key verification is not available in this version of the action; the findings are reported unverified.");
   }
   for (const path of [inputs.config, inputs.baseline]) {
