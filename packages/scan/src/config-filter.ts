@@ -31,8 +31,10 @@ export function createConfigFilter(settings: Settings, namedRoot: string): Confi
       : patterns.filter((p) => p.startsWith('!') || !excludesPathOrParent(p, rootRel));
   if (kept.length === 0) return NONE;
   const matcher: Ignore = ignore().add(kept);
+  const base = settings.configDir.endsWith(sep) ? settings.configDir : settings.configDir + sep;
   return (absolutePath, isDirectory = false) => {
-    const rel = toPosix(relative(settings.configDir, absolutePath));
+    // the common case without path.relative(), which is slow enough to show in a scan of 30,000 files
+    const rel = absolutePath.startsWith(base) ? toPosix(absolutePath.slice(base.length)) : toPosix(relative(settings.configDir, absolutePath));
     if (rel === '' || rel.startsWith('../') || rel === '..' || isAbsolute(rel)) return false; // outside the config's tree
     return matcher.ignores(isDirectory ? `${rel}/` : rel);
   };

@@ -44,7 +44,7 @@ export async function scanFiles(ctx: ModeContext): Promise<ModeResult> {
       }
     }
     // a git submodule is listed as one path; list and scan it as a tree of its own
-    pending = submodules.map((s) => ({ path: s.path, isDirectory: true, filter: rootOf(roots, s.path)?.filter ?? (() => false) }));
+    pending = submodules.map((s) => ({ path: s.path, isDirectory: true, isFile: false, filter: rootOf(roots, s.path)?.filter ?? (() => false) }));
   }
   stats.skippedFiles.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   stats.skipped = stats.skippedFiles.length;

@@ -42,6 +42,8 @@ export interface ListOptions {
 export interface NamedRoot {
   path: string;
   isDirectory: boolean;
+  /** A regular file (a named FIFO or device is skipped, never opened). */
+  isFile: boolean;
   filter: ConfigFilter;
 }
 
@@ -49,45 +51,54 @@ export interface NamedRoot {
 export function resolveRoots(paths: readonly string[], settings: Settings): NamedRoot[] {
   return paths.map((p) => {
     const path = resolve(settings.cwd, p);
-    let isDirectory: boolean;
+    let stat;
     try {
-      isDirectory = statSync(path).isDirectory(); // follows a named symlink: the user asked for it
+      stat = statSync(path); // follows a named symlink: the user asked for it
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       throw new UserFileError(displayPath(settings.cwd, path), code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file or directory' : `cannot be read (${code ?? 'error'})`);
     }
-    return { path, isDirectory, filter: createConfigFilter(settings, path) };
+    return { path, isDirectory: stat.isDirectory(), isFile: stat.isFile(), filter: createConfigFilter(settings, path) };
   });
 }
 
 export async function listFiles(roots: readonly NamedRoot[], options: ListOptions): Promise<Listing> {
-  const seen = new Set<string>();
+  const seen = roots.length > 1 ? new Set<string>() : undefined;
   const listing: Listing = { files: [], skipped: [] };
   const cwd = options.settings.cwd;
-  const add = (path: string): void => {
-    if (seen.has(path)) return;
-    seen.add(path);
-    listing.files.push({ path, file: displayPath(cwd, path) });
+  const add = (path: string, file: string): void => {
+    if (seen) {
+      if (seen.has(path)) return;
+      seen.add(path);
+    }
+    listing.files.push({ path, file });
   };
-  const skip = (path: string, reason: string, error: boolean): void => {
-    if (seen.has(path)) return;
-    seen.add(path);
-    listing.skipped.push({ file: displayPath(cwd, path), reason, error });
+  const skip = (path: string, file: string, reason: string, error: boolean): void => {
+    if (seen) {
+      if (seen.has(path)) return;
+      seen.add(path);
+    }
+    listing.skipped.push({ file, reason, error });
   };
 
   for (const root of roots) {
+    const shown = displayPath(cwd, root.path);
     if (!root.isDirectory) {
-      add(root.path); // a named file is scanned whatever the ignore rules say
+      // a named file is scanned whatever the ignore rules say
+      if (root.isFile) add(root.path, shown);
+      else skip(root.path, shown, 'not a regular file', false);
       continue;
     }
+    // display paths are built by concatenation: path.relative() per file costs more than reading small files
+    const prefix = shown === '.' ? '' : `${shown}/`;
     const gitPaths = options.noIgnore ? undefined : await gitListing(root.path);
     if (gitPaths) {
       for (const rel of gitPaths) {
-        const path = join(root.path, rel);
-        if (!root.filter(path)) add(path);
+        const path = sep === '/' ? `${root.path}/${rel}` : join(root.path, rel);
+        if (!root.filter(path)) add(path, prefix + rel);
       }
     } else {
-      walk(root.path, root.filter, options.noIgnore ? undefined : [], add, skip);
+      walk(root.path, prefix, root.filter, options.noIgnore ? undefined : [], add, skip);
     }
   }
   return listing;
@@ -127,10 +138,11 @@ interface IgnoreLevel {
  */
 function walk(
   dir: string,
+  shown: string,
   filter: ConfigFilter,
   levels: IgnoreLevel[] | undefined,
-  add: (path: string) => void,
-  skip: (path: string, reason: string, error: boolean) => void,
+  add: (path: string, file: string) => void,
+  skip: (path: string, file: string, reason: string, error: boolean) => void,
 ): void {
   let entries: Dirent[];
   try {
@@ -138,7 +150,7 @@ function walk(
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     // a directory that cannot be listed is a part of the tree that was not scanned: an error
-    if (code !== 'ENOENT') skip(dir, `directory cannot be listed (${code ?? 'error'})`, true);
+    if (code !== 'ENOENT') skip(dir, shown.slice(0, -1) || '.', `directory cannot be listed (${code ?? 'error'})`, true);
     return;
   }
   let here = levels;
@@ -151,16 +163,16 @@ function walk(
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
-    const path = join(dir, entry.name);
+    const path = dir + sep + entry.name;
     if (entry.isDirectory()) {
       if (entry.name === '.git') continue;
       if (filter(path, true) || isGitIgnored(here, path, true)) continue;
-      walk(path, filter, here, add, skip);
+      walk(path, `${shown}${entry.name}/`, filter, here, add, skip);
     } else if (entry.isFile()) {
       if (filter(path) || isGitIgnored(here, path, false)) continue;
-      add(path);
+      add(path, shown + entry.name);
     } else if (!filter(path) && !isGitIgnored(here, path, false)) {
-      skip(path, entry.isSymbolicLink() ? 'symbolic link (not followed)' : 'not a regular file', false);
+      skip(path, shown + entry.name, entry.isSymbolicLink() ? 'symbolic link (not followed)' : 'not a regular file', false);
     }
   }
 }

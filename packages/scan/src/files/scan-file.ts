@@ -10,11 +10,11 @@
  * Memory is one buffer per thread whatever the file size; a file with findings that did not fit in it is
  * read a second time to count lines.
  */
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { TextDecoder } from 'node:util';
-import type { DetectOptions, RuleId } from '@statalog/core';
+import { createLineIndex, detect, type DetectOptions, type RuleId } from '@statalog/core';
 import { PositionCounter } from './positions.js';
-import { scanWindows, WINDOW_BACK, WINDOW_FORWARD, type ByteHit } from './windows.js';
+import { hasCandidate, scanWindows, WINDOW_BACK, WINDOW_FORWARD, type ByteHit } from './windows.js';
 
 export const BUFFER_SIZE = 4 * 1024 * 1024;
 /** How much of a chunk is kept for the next one: a window's look-back plus a key. */
@@ -111,78 +111,86 @@ export class FileScanner {
       return openFailure(error as NodeJS.ErrnoException);
     }
     try {
-      const stat = fstatSync(fd);
-      if (stat.isDirectory()) return { kind: 'directory' };
-      if (!stat.isFile()) return { kind: 'skipped', reason: 'not a regular file', error: false };
-      return this.scanOpen(fd, stat.size, syntax);
+      return this.scanOpen(fd, syntax);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      return { kind: 'skipped', reason: `read failed (${code ?? 'error'})`, error: true };
+      return readFailure(error as NodeJS.ErrnoException);
     } finally {
       closeSync(fd);
     }
   }
 
-  private scanOpen(fd: number, size: number, syntax: DetectOptions['syntax']): FileOutcome {
+  /**
+   * No fstat: the listing already knows the entry is a regular file (or, from git, a file, a symlink or a
+   * submodule directory — O_NOFOLLOW and EISDIR tell those apart), and a read that returns less than asked
+   * is the end of a regular file. Three system calls per small file: open, read, close.
+   */
+  private scanOpen(fd: number, syntax: DetectOptions['syntax']): FileOutcome {
     const buf = this.buf;
-    let source: Source = new FdSource(fd, 0);
-    // a regular file's size says how much one read brings, which saves the extra read that would find the end
-    const target = size > 0 && size < buf.length ? size : buf.length;
-    let dataEnd = fill(source, buf, 0, target);
-    let eof = dataEnd < target || dataEnd === size;
-    if (dataEnd === 0) return { kind: 'scanned', bytes: 0, binary: false, hits: [] };
-
-    const encoding = sniff(buf, dataEnd);
-    let start = 0;
-    let binary = false;
+    const length = fill(new FdSource(fd, 0), buf, 0, buf.length, true);
+    if (length === 0) return { kind: 'scanned', bytes: 0, binary: false, hits: [] };
+    const encoding = sniff(buf, length);
+    const fits = length < buf.length;
     if (encoding.kind === 'utf16') {
-      source = new Utf16Source(fd, encoding.bigEndian);
-      dataEnd = fill(source, buf, 0, buf.length);
-      eof = dataEnd < buf.length;
-    } else {
-      start = encoding.start;
-      binary = encoding.binary;
+      if (!fits) return this.scanStream(fd, encoding, syntax, new Utf16Source(fd, encoding.bigEndian), 0);
+      const text = new TextDecoder(encoding.bigEndian ? 'utf-16be' : 'utf-16le', { ignoreBOM: true }).decode(buf.subarray(2, length));
+      return { kind: 'scanned', bytes: length, binary: false, hits: this.detectText(text, syntax, false) };
     }
+    if (!fits) return this.scanStream(fd, encoding, syntax, new FdSource(fd, length), length);
+    const { start, binary } = encoding;
+    if (!hasCandidate({ buf, from: start, to: length, dataStart: start, dataEnd: length, binary })) {
+      return { kind: 'scanned', bytes: length, binary, hits: [] };
+    }
+    // the whole file, decoded: its findings are exactly what core finds in this text
+    const text = buf.toString(binary ? 'latin1' : 'utf8', start, length);
+    return { kind: 'scanned', bytes: length, binary, hits: this.detectText(text, syntax, binary) };
+  }
 
+  private detectText(text: string, syntax: DetectOptions['syntax'], binary: boolean): FileHit[] {
+    const matches = detect(text, { ...this.options, syntax, cloudOnly: binary });
+    if (matches.length === 0) return [];
+    const lines = createLineIndex(text);
+    return matches.map((m) => ({ ruleId: m.ruleId, ...lines.position(m.start), secret: m.secret }));
+  }
+
+  /**
+   * A file larger than the buffer: chunks with a carried-over tail, windows around anchors, and a second
+   * pass to count lines when something was found. `buf[0, filled)` already holds the stream's first bytes.
+   */
+  private scanStream(fd: number, encoding: Encoding, syntax: DetectOptions['syntax'], source: Source, filled: number): FileOutcome {
+    const buf = this.buf;
+    const start = encoding.kind === 'utf8' ? encoding.start : 0;
+    const binary = encoding.kind === 'utf8' && encoding.binary;
+    let dataEnd = filled + fill(source, buf, filled, buf.length, false);
+    let eof = dataEnd < buf.length;
     const detectOptions: DetectOptions = { ...this.options, syntax };
     const seen = new Set<number>();
     const found: ByteHit[] = [];
-    const fitsInBuffer = eof;
     let base = 0;
     let from = start;
     for (;;) {
       const to = eof ? dataEnd : dataEnd - LOOKAHEAD;
-      scanWindows(
-        { buf, from, to, dataStart: base === 0 ? start : 0, dataEnd, atStreamStart: base === 0, atStreamEnd: eof, base, binary },
-        detectOptions,
-        seen,
-        found,
-      );
+      const dataStart = base === 0 ? start : 0;
+      scanWindows({ buf, from, to, dataStart, dataEnd, atStreamStart: base === 0, atStreamEnd: eof, base, binary }, detectOptions, seen, found);
       if (eof) break;
       const keepFrom = to - CARRY;
       buf.copyWithin(0, keepFrom, dataEnd);
       base += keepFrom;
       dataEnd -= keepFrom;
       from = to - keepFrom;
-      const n = fill(source, buf, dataEnd, buf.length);
-      dataEnd += n;
+      dataEnd += fill(source, buf, dataEnd, buf.length, false);
       eof = dataEnd < buf.length;
     }
 
     const bytes = encoding.kind === 'utf16' ? source.rawBytes : base + dataEnd;
     if (found.length === 0) return { kind: 'scanned', bytes, binary, hits: [] };
     found.sort((a, b) => a.offset - b.offset);
+    // second pass, only for a big file with findings: count lines up to the last finding
     const counter = new PositionCounter(
       found.map((h) => h.offset),
       start,
     );
-    if (fitsInBuffer) {
-      counter.feed(buf, start, dataEnd);
-    } else {
-      // second pass, only for a big file with findings: count lines up to the last finding
-      const again: Source = encoding.kind === 'utf16' ? new Utf16Source(fd, encoding.bigEndian) : new FdSource(fd, start);
-      for (let n = fill(again, buf, 0, buf.length); n > 0 && !counter.done; n = fill(again, buf, 0, buf.length)) counter.feed(buf, 0, n);
-    }
+    const again: Source = encoding.kind === 'utf16' ? new Utf16Source(fd, encoding.bigEndian) : new FdSource(fd, start);
+    for (let n = fill(again, buf, 0, buf.length, false); n > 0 && !counter.done; n = fill(again, buf, 0, buf.length, false)) counter.feed(buf, 0, n);
     const hits = found.map((h, i) => {
       const position = counter.positions[i] ?? { line: 0, column: 0 };
       return { ruleId: h.ruleId, line: position.line, column: position.column, secret: h.secret };
@@ -198,15 +206,29 @@ function sniff(buf: Buffer, length: number): Encoding {
   return { kind: 'utf8', start: 0, binary: buf.subarray(0, Math.min(length, BINARY_SNIFF)).indexOf(0) !== -1 };
 }
 
-/** Reads until `buf[at, end)` is full or the source ends; returns how many bytes came. */
-function fill(source: Source, buf: Buffer, at: number, end: number): number {
+/**
+ * Reads until `buf[at, end)` is full or the source ends; returns how many bytes came. With `shortIsEnd`, a
+ * short read is taken as the end (true of regular files), which saves the read that would return 0.
+ */
+function fill(source: Source, buf: Buffer, at: number, end: number, shortIsEnd: boolean): number {
   let total = 0;
   while (at + total < end) {
     const n = source.read(buf, at + total, end - at - total);
-    if (n === 0) break;
     total += n;
+    if (n === 0 || shortIsEnd) break;
   }
   return total;
+}
+
+function readFailure(error: NodeJS.ErrnoException): FileOutcome {
+  switch (error.code) {
+    case 'EISDIR':
+      return { kind: 'directory' };
+    case 'EAGAIN': // a FIFO or socket swapped in after listing, opened non-blocking
+      return { kind: 'skipped', reason: 'not a regular file', error: false };
+    default:
+      return { kind: 'skipped', reason: `read failed (${error.code ?? 'error'})`, error: true };
+  }
 }
 
 function openFailure(error: NodeJS.ErrnoException): FileOutcome {

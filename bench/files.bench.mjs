@@ -1,0 +1,238 @@
+#!/usr/bin/env node
+// The files-mode benchmark: statalog-scan vs ripgrep over a large generated tree.
+//
+// Builds (once, deterministically from a fixed seed) ≥ 30,000 files / ≥ 300 MB of realistic source under
+// .bench/files/tree, then times `statalog-scan --no-ignore --format json` against
+// `rg --no-ignore --hidden -e 'st_[0-9a-f]{64}' -e 'api_key=' -e '(?i)statalog_api_key'`, alternating runs,
+// and prints the median ratio, MB/s and the scanner's peak RSS. Goal: ≤ 3× ripgrep, < 250 MB.
+// Options: --runs N (default 7), --regenerate.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const benchDir = join(root, '.bench', 'files');
+const tree = join(benchDir, 'tree');
+const marker = join(benchDir, 'complete.json');
+const GENERATOR_VERSION = 4;
+const TARGET_FILES = 31_000;
+const args = process.argv.slice(2);
+const runs = Number(args[args.indexOf('--runs') + 1]) || 7;
+
+// ---------------------------------------------------------------- deterministic generator
+function mulberry32(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rand = mulberry32(20250512);
+const int = (n) => Math.floor(rand() * n);
+const pick = (list) => list[int(list.length)];
+const hex = (n) => {
+  let s = '';
+  for (let i = 0; i < n; i++) s += '0123456789abcdef'[int(16)];
+  return s;
+};
+
+const WORDS = (
+  'user account session request response handler service client server config value item list first last ' +
+  'test cast post host cost fast past most best rest state status result error event message query cache ' +
+  'token order product invoice payment customer report chart metric stats page site visit channel device ' +
+  'location campaign filter sort index count total amount price name email address phone date time zone ' +
+  'update create delete fetch load save parse render format validate transform build deploy'
+).split(' ');
+const ident = () => pick(WORDS) + (rand() < 0.5 ? '_' + pick(WORDS) : pick(WORDS)[0].toUpperCase() + pick(WORDS).slice(1));
+const snake = () => `${pick(WORDS)}_${pick(WORDS)}`; // list_items, first_name, test_value: plenty of `st_`
+const sentence = () => Array.from({ length: 4 + int(10) }, () => pick(WORDS)).join(' ');
+
+const LINES = {
+  ts: [
+    () => `import { ${ident()}, ${ident()} } from './${pick(WORDS)}/${pick(WORDS)}.js';`,
+    () => `export function ${ident()}(${snake()}: string, ${ident()}: number): Promise<${pick(WORDS)}[]> {`,
+    () => `  const ${snake()} = await ${ident()}.${pick(WORDS)}(${snake()}, { ${pick(WORDS)}: ${int(1000)} });`,
+    () => `  if (!${snake()}) throw new Error('${sentence()}');`,
+    () => `  return ${snake()}.filter((${pick(WORDS)}) => ${pick(WORDS)}.${snake()} > ${int(100)});`,
+    () => `  // ${sentence()}`,
+    () => `}`,
+    () => ``,
+    () => `  const url = \`\${baseUrl}/api/v1/${pick(WORDS)}?id=\${${ident()}}&limit=${int(100)}\`;`,
+    () => `  headers: { Authorization: \`Bearer \${process.env.STATALOG_API_KEY}\` },`,
+  ],
+  py: [
+    () => `def ${snake()}(${snake()}, ${snake()}=None):`,
+    () => `    """${sentence()}."""`,
+    () => `    ${snake()} = ${snake()}.get("${snake()}", ${int(100)})`,
+    () => `    for ${pick(WORDS)} in ${snake()}:`,
+    () => `        ${snake()}.append(${pick(WORDS)}.${snake()})`,
+    () => `    return {"${snake()}": ${snake()}, "${pick(WORDS)}": ${int(1e6)}}`,
+    () => ``,
+    () => `import ${pick(WORDS)}`,
+    () => `STATALOG_API_KEY = os.environ["STATALOG_API_KEY"]`,
+  ],
+  go: [
+    () => `func ${ident()}(${pick(WORDS)} *${pick(WORDS)}.${ident()}) (${pick(WORDS)}, error) {`,
+    () => `\t${pick(WORDS)}, err := ${pick(WORDS)}.${ident()}(ctx, ${int(100)})`,
+    () => `\tif err != nil {\n\t\treturn nil, fmt.Errorf("${sentence()}: %w", err)\n\t}`,
+    () => `\t// ${sentence()}`,
+    () => `}`,
+    () => ``,
+  ],
+  json: [
+    () => `    "${snake()}": "${sentence()}",`,
+    () => `    "integrity": "sha512-${Buffer.from(hex(64), 'hex').toString('base64')}",`,
+    () => `    "resolved": "https://registry.npmjs.org/${pick(WORDS)}/-/${pick(WORDS)}-${int(9)}.${int(20)}.${int(9)}.tgz",`,
+    () => `    "${pick(WORDS)}Id": "${hex(32)}",`,
+    () => `    "count": ${int(100000)},`,
+  ],
+  md: [
+    () => `## ${sentence()}`,
+    () => sentence() + '. ' + sentence() + '.',
+    () => `- \`${snake()}\`: ${sentence()}`,
+    () => `Set \`STATALOG_API_KEY\` in your environment; see the Statalog docs.`,
+    () => ``,
+    () => `    curl "https://api.${pick(WORDS)}.io/v2/${pick(WORDS)}?api_key=$API_KEY"`,
+  ],
+  yaml: [
+    () => `  ${snake()}: ${pick(WORDS)}`,
+    () => `    - name: ${snake().toUpperCase()}`,
+    () => `      value: "${pick(WORDS)}-${int(100)}"`,
+    () => `  image: registry.example.com/${pick(WORDS)}:${int(9)}.${int(9)}`,
+    () => `      STATALOG_API_KEY: \${STATALOG_API_KEY}`,
+  ],
+  css: [
+    () => `.${pick(WORDS)}-${pick(WORDS)} { margin: ${int(20)}px ${int(20)}px; color: #${hex(6)}; }`,
+    () => `@media (max-width: ${400 + int(800)}px) { .${pick(WORDS)} { display: none; } }`,
+  ],
+  log: [
+    () =>
+      `203.0.113.${int(255)} - - [12/May/2025:${10 + int(10)}:${int(60)}:${int(60)} +0000] "GET /${pick(WORDS)}/${int(1000)}?${snake()}=${int(99)} HTTP/1.1" ${pick([200, 200, 200, 304, 404])} ${int(50000)} "-" "Mozilla/5.0"`,
+    () => `${new Date(1715500000000 + int(1e9)).toISOString()} INFO ${pick(WORDS)}: ${sentence()} (${hex(8)})`,
+  ],
+};
+const EXT = { ts: ['ts', 'tsx', 'js'], py: ['py'], go: ['go'], json: ['json'], md: ['md'], yaml: ['yaml', 'yml'], css: ['css'], log: ['log'] };
+const KINDS = ['ts', 'ts', 'ts', 'ts', 'py', 'py', 'go', 'json', 'md', 'yaml', 'css'];
+
+// the last line of each list mentions a key (an env reference, another vendor's api_key=): realistic code
+// has those in a few places, not on every tenth line
+const RARE_LINE = 0.004;
+
+function fileContent(kind, size) {
+  const gen = LINES[kind];
+  const common = kind === 'log' || kind === 'css' || kind === 'go' ? gen.length : gen.length - 1;
+  const parts = [];
+  let length = 0;
+  while (length < size) {
+    const line = (rand() < RARE_LINE || common === gen.length ? pick(gen) : gen[int(common)])();
+    parts.push(line);
+    length += line.length + 1;
+  }
+  return parts.join('\n') + '\n';
+}
+
+function generate() {
+  rmSync(benchDir, { recursive: true, force: true });
+  mkdirSync(tree, { recursive: true });
+  let files = 0;
+  let bytes = 0;
+  let planted = 0;
+  const write = (rel, content) => {
+    const path = join(tree, rel);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, content);
+    files++;
+    bytes += Buffer.byteLength(content);
+  };
+  for (let i = 0; i < TARGET_FILES; i++) {
+    const kind = pick(KINDS);
+    const size = 1500 + Math.floor(-Math.log(1 - rand()) * 8500); // exponential: many small files, some large
+    let content = fileContent(kind, size);
+    if (i % 700 === 350) {
+      // a planted leak now and then, so the scanner has findings to report
+      content += i % 1400 === 350 ? `const statalogKey = "st_${hex(64)}";\n` : `STATALOG_API_KEY=${hex(64)}\n`;
+      planted++;
+    }
+    const pkg = `packages/pkg-${String(i % 60).padStart(2, '0')}`;
+    const dir = `${pkg}/src/${WORDS[(i >> 3) % 40]}`; // ~13 files per directory
+    const hidden = i % 500 === 0 ? '.config/' : '';
+    write(`${hidden}${dir}/${pick(WORDS)}-${i}.${pick(EXT[kind])}`, content);
+  }
+  for (let i = 0; i < 3; i++) write(`logs/access-${i}.log`, fileContent('log', 8 * 1024 * 1024));
+  write('dist/bundle.min.js', 'function n(t){return t&&t.__esModule?t:{default:t}}var r=n(require("react"));'.repeat(60000) + '\n');
+  writeFileSync(marker, JSON.stringify({ version: GENERATOR_VERSION, files, bytes, planted }));
+}
+
+// ---------------------------------------------------------------- measuring
+function ensureRipgrep() {
+  if (spawnSync('rg', ['--version']).status === 0) return;
+  if (process.getuid?.() !== 0) throw new Error('ripgrep (rg) is missing; install it (apt-get install ripgrep)');
+  console.log('installing ripgrep with apt-get…');
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+  execFileSync('apt-get', ['install', '-y', '-qq', 'ripgrep'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+}
+
+const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+/** Runs a command with stdout discarded; wall time in ms and peak RSS in MB (when /usr/bin/time exists). */
+function measure(command, commandArgs) {
+  const argv = timeBin ? [timeBin, ['-f', '%M', command, ...commandArgs]] : [command, commandArgs];
+  const started = process.hrtime.bigint();
+  const result = spawnSync(argv[0], argv[1], { cwd: benchDir, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (result.status !== 0 && result.status !== 1) throw new Error(`${command} exited with ${result.status}: ${result.stderr}`);
+  const lines = String(result.stderr).trim().split('\n');
+  const rssMb = timeBin ? Number(lines.at(-1)) / 1024 : NaN;
+  return { ms, rssMb };
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+// ---------------------------------------------------------------- main
+const existing = existsSync(marker) ? JSON.parse(readFileSync(marker, 'utf8')) : undefined;
+if (!existing || existing.version !== GENERATOR_VERSION || args.includes('--regenerate')) {
+  console.log(`generating the tree under ${tree} (once)…`);
+  const t = Date.now();
+  generate();
+  console.log(`  done in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+}
+const info = JSON.parse(readFileSync(marker, 'utf8'));
+ensureRipgrep();
+
+const scanner = [process.execPath, [join(root, 'packages', 'scan', 'bin', 'statalog-scan.js'), '--no-ignore', '--format', 'json', 'tree']];
+const ripgrep = ['rg', ['--no-ignore', '--hidden', '-e', 'st_[0-9a-f]{64}', '-e', 'api_key=', '-e', '(?i)statalog_api_key', 'tree']];
+
+console.log(`tree: ${info.files} files, ${(info.bytes / 1e6).toFixed(0)} MB (${info.planted} planted leaks); ${runs} runs each, alternating`);
+const loadBefore = loadavg()[0];
+measure(...scanner); // warm the page cache and both programs
+measure(...ripgrep);
+const ours = [];
+const theirs = [];
+let peak = 0;
+for (let i = 0; i < runs; i++) {
+  const pair = i % 2 === 0 ? [scanner, ripgrep] : [ripgrep, scanner];
+  for (const cmd of pair) {
+    const m = measure(...cmd);
+    if (cmd === scanner) {
+      ours.push(m.ms);
+      peak = Math.max(peak, m.rssMb);
+    } else theirs.push(m.ms);
+  }
+}
+const loadAfter = loadavg()[0];
+const ourMedian = median(ours);
+const rgMedian = median(theirs);
+const ratio = ourMedian / rgMedian;
+console.log(`statalog-scan: median ${ourMedian.toFixed(0)} ms (${(info.bytes / 1e6 / (ourMedian / 1000)).toFixed(0)} MB/s), peak RSS ${peak.toFixed(0)} MB`);
+console.log(`ripgrep:       median ${rgMedian.toFixed(0)} ms (${(info.bytes / 1e6 / (rgMedian / 1000)).toFixed(0)} MB/s)`);
+console.log(`ratio: ${ratio.toFixed(2)}x ripgrep's wall time (goal ≤ 3x); peak RSS goal < 250 MB: ${peak < 250 ? 'met' : 'NOT met'}`);
+console.log(`load average: ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after${loadAfter > 1 ? ' — the machine was busy; figures are noisy' : ''}`);

@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// `npm run bench [name]`: runs every bench/*.bench.mjs (or the one named: `npm run bench files`), one after the
+// other — benchmarks running side by side would measure each other.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const wanted = process.argv[2];
+const all = readdirSync(here)
+  .filter((f) => f.endsWith('.bench.mjs'))
+  .sort();
+const selected = wanted ? all.filter((f) => f === wanted || f === `${wanted}.bench.mjs`) : all;
+if (selected.length === 0) {
+  console.error(`bench: no benchmark named ${JSON.stringify(wanted)} (have: ${all.map((f) => f.replace('.bench.mjs', '')).join(', ')})`);
+  process.exit(2);
+}
+if (!existsSync(join(here, '..', 'packages', 'scan', 'dist', 'cli.js'))) {
+  console.error('bench: build first (npx tsc -b)');
+  process.exit(2);
+}
+
+let failed = 0;
+for (const file of selected) {
+  console.log(`\n=== ${file} ===`);
+  const result = spawnSync(process.execPath, [join(here, file), ...process.argv.slice(3)], { stdio: 'inherit' });
+  if (result.status !== 0) {
+    failed++;
+    console.error(`bench: ${file} exited with ${result.status ?? result.signal}`);
+  }
+}
+process.exit(failed > 0 ? 1 : 0);
