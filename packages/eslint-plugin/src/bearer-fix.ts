@@ -95,7 +95,8 @@ function concatEdit(sourceCode: Readonly<TSESLint.SourceCode>, top: TSESTree.Nod
   if (before === literal) prefix = '';
   else if (before.type === 'BinaryExpression' && before.operator === '+' && before.right === literal) prefix = sourceCode.getText(before.left);
   else return undefined;
-  const remainder = value.slice(0, value.length - PARAM.length - (separator === '&' ? 1 : 0));
+  // the key is the chain's last operand, so nothing follows it: drop its separator too
+  const remainder = value.slice(0, value.length - PARAM.length - 1);
   const quote = literal.raw[0]!;
   const rebuilt = remainder === '' ? prefix : prefix === '' ? `${quote}${remainder}${quote}` : `${prefix} + ${quote}${remainder}${quote}`;
   if (rebuilt === '') return undefined;

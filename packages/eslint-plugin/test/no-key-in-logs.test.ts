@@ -1,0 +1,55 @@
+import { mask } from '@statalog/core';
+import rule from '../src/rules/no-key-in-logs.js';
+import { at, cloudKey, maskedNames, ruleTester } from './support.js';
+
+const KEY = cloudKey();
+const ENV = 'process.env.STATALOG_API_KEY';
+
+const direct = `console.log('Statalog key:', ${ENV});`;
+const template = `console.info(\`using \${${ENV}}\`);`;
+const variable = `const key = ${ENV};\nlogger.info('calling Statalog', key);`;
+const headers = `const key = ${ENV} ?? '';\nconst headers = { Authorization: \`Bearer \${key}\` };\nthis.logger.debug({ url, headers });`;
+const destructured = 'const { STATALOG_API_KEY: statalog } = process.env;\npino.info(statalog);';
+const named = 'export function connect(statalogApiKey: string) {\n  req.log.warn(`connecting with ${statalogApiKey}`);\n}';
+const literal = `console.error('bad key ${KEY}');`;
+const stringified = `console.log(JSON.stringify({ key: ${ENV} }));`;
+const viteEnv = 'console.debug(import.meta.env.STATALOG_API_KEY);';
+const custom = `audit.write(${ENV});`;
+const configured = 'logger.info(process.env.ANALYTICS_KEY);';
+
+ruleTester.run('no-key-in-logs', rule, maskedNames({
+  valid: [
+    "console.log('STATALOG_API_KEY is not set');",
+    `console.log(Boolean(${ENV}));`,
+    `console.log('key set:', !!${ENV});`,
+    `const key = ${ENV};\nconsole.log('key length', key.length);`,
+    `console.log(mask(${ENV}));`,
+    `logger.info({ hasKey: ${ENV} !== undefined });`,
+    `store.set('key', ${ENV});`,
+    "console.log('site', 'ST-A1B2C3');",
+    `console.log(${ENV}); // statalog:allow`,
+    `const key = ${ENV};\nconst masked = key.slice(0, 7) + '…';\nconsole.log(masked);`,
+  ],
+  invalid: [
+    {
+      code: direct,
+      errors: [{ messageId: 'keyInLog', data: { callee: 'console.log', what: ENV }, ...at(direct, ENV) }],
+    },
+    { code: template, errors: [{ messageId: 'keyInLog', data: { callee: 'console.info', what: ENV } }] },
+    {
+      code: variable,
+      errors: [{ messageId: 'keyInLog', data: { callee: 'logger.info', what: `key (from ${ENV})` }, ...at(variable, 'key', 1) }],
+    },
+    {
+      code: headers,
+      errors: [{ messageId: 'keyInLog', data: { callee: 'this.logger.debug', what: `headers (from key (from ${ENV}))` }, ...at(headers, '{ url, headers }') }],
+    },
+    { code: destructured, errors: [{ messageId: 'keyInLog', data: { callee: 'pino.info', what: 'statalog (from process.env.STATALOG_API_KEY)' } }] },
+    { code: named, errors: [{ messageId: 'keyInLog', data: { callee: 'req.log.warn', what: 'statalogApiKey' } }] },
+    { code: literal, errors: [{ messageId: 'keyInLog', data: { callee: 'console.error', what: `the key ${mask(KEY)}` }, ...at(literal, `'bad key ${KEY}'`) }] },
+    { code: stringified, errors: [{ messageId: 'keyInLog' }] },
+    { code: viteEnv, errors: [{ messageId: 'keyInLog', data: { callee: 'console.debug', what: 'import.meta.env.STATALOG_API_KEY' } }] },
+    { code: custom, options: [{ loggers: ['audit'], methods: ['write'] }], errors: [{ messageId: 'keyInLog', data: { callee: 'audit.write', what: ENV } }] },
+    { code: configured, settings: { statalog: { envVarNames: ['ANALYTICS_KEY'] } }, errors: [{ messageId: 'keyInLog', data: { callee: 'logger.info', what: 'process.env.ANALYTICS_KEY' } }] },
+  ],
+}, [KEY]));
