@@ -3,13 +3,12 @@
  * against the loopback Statalog stand-in (as Cloud through STATALOG_CLOUD_API_URL, as a self-hosted
  * installation through --api-url). Needs `npx tsc -b` first (`npm test` does it).
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { TempRepo } from './helpers/git.js';
 import { startStatalogApi, type StatalogApi } from './helpers/statalog-api.js';
 
 const BIN = resolve(import.meta.dirname, '../packages/scan/bin/statalog-scan.js');
@@ -210,15 +209,20 @@ describe('statalog-scan --verify', () => {
   });
 
   it('verifies keys that live only in git history (--history): removed is not revoked', async () => {
-    const repo = TempRepo.create();
+    const repoDir = mkdtempSync(join(tmpdir(), 'statalog-verify-git-'));
+    // isolated from the machine's git config and identity
+    const gitEnv = { PATH: process.env.PATH ?? '', HOME: repoDir, GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 'Ana', GIT_AUTHOR_EMAIL: 'ana@example.test', GIT_COMMITTER_NAME: 'Ana', GIT_COMMITTER_EMAIL: 'ana@example.test' };
+    const git = (...args: string[]): string => execFileSync('git', args, { cwd: repoDir, env: gitEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       const gone = cloudKey();
       api.behave(gone, 'live');
-      repo.write('src/config.ts', `export const key = '${gone}';\n`);
-      repo.commit('add the key');
-      repo.write('src/config.ts', 'export const key = process.env.STATALOG_API_KEY;\n');
-      repo.commit('read it from the environment');
-      const run = await repo.scan(['--history', '--verify', '--fail-on', 'live', '--format', 'json'], { env: { STATALOG_CLOUD_API_URL: api.url } });
+      git('init', '-q', '-b', 'main');
+      writeFileSync(join(repoDir, 'config.ts'), `export const key = '${gone}';\n`);
+      git('add', '.');
+      git('commit', '-q', '-m', 'add the key');
+      writeFileSync(join(repoDir, 'config.ts'), 'export const key = process.env.STATALOG_API_KEY;\n');
+      git('commit', '-q', '-am', 'read it from the environment');
+      const run = await runCli(['--history', '--verify', '--fail-on', 'live', '--format', 'json'], repoDir, { ...cloudEnv(), HOME: repoDir, GIT_CONFIG_NOSYSTEM: '1' });
       expect(run.code).toBe(1);
       const [f, ...rest] = (JSON.parse(run.stdout) as { findings: Array<{ presentAtHead: boolean; verification: { status: string } }> }).findings;
       expect(rest).toHaveLength(0);
@@ -228,7 +232,7 @@ describe('statalog-scan --verify', () => {
       expect(api.anyUrlContains(gone)).toBe(false);
       expect(run.stdout.includes(gone) || run.stderr.includes(gone)).toBe(false);
     } finally {
-      repo.cleanup();
+      rmSync(repoDir, { recursive: true, force: true });
     }
   });
 });
