@@ -8711,7 +8711,7 @@ var require_proxy_agent = __commonJS({
   "../../node_modules/undici/lib/dispatcher/proxy-agent.js"(exports, module) {
     "use strict";
     var { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = require_symbols();
-    var { URL: URL3 } = __require("node:url");
+    var { URL: URL2 } = __require("node:url");
     var Agent = require_agent();
     var Pool = require_pool();
     var DispatcherBase = require_dispatcher_base();
@@ -8771,7 +8771,7 @@ var require_proxy_agent = __commonJS({
         } = opts;
         opts.path = origin2 + path;
         if (!("host" in headers) && !("Host" in headers)) {
-          const { host } = new URL3(origin2);
+          const { host } = new URL2(origin2);
           headers.host = host;
         }
         opts.headers = { ...this[kProxyHeaders], ...headers };
@@ -8787,7 +8787,7 @@ var require_proxy_agent = __commonJS({
     var ProxyAgent2 = class extends DispatcherBase {
       constructor(opts) {
         super();
-        if (!opts || typeof opts === "object" && !(opts instanceof URL3) && !opts.uri) {
+        if (!opts || typeof opts === "object" && !(opts instanceof URL2) && !opts.uri) {
           throw new InvalidArgumentError("Proxy uri is mandatory");
         }
         const { clientFactory = defaultFactory } = opts;
@@ -8816,7 +8816,7 @@ var require_proxy_agent = __commonJS({
         this[kConnectEndpoint] = buildConnector({ ...opts.requestTls });
         const agentFactory = opts.factory || defaultAgentFactory;
         const factory = (origin3, options) => {
-          const { protocol: protocol2 } = new URL3(origin3);
+          const { protocol: protocol2 } = new URL2(origin3);
           if (!this[kTunnelProxy] && protocol2 === "http:" && this[kProxy].protocol === "http:") {
             return new Http1ProxyWrapper(this[kProxy].uri, {
               headers: this[kProxyHeaders],
@@ -8876,7 +8876,7 @@ var require_proxy_agent = __commonJS({
         const headers = buildHeaders(opts.headers);
         throwIfProxyAuthIsSent(headers);
         if (headers && !("host" in headers) && !("Host" in headers)) {
-          const { host } = new URL3(opts.origin);
+          const { host } = new URL2(opts.origin);
           headers.host = host;
         }
         return this[kAgent].dispatch(
@@ -8893,11 +8893,11 @@ var require_proxy_agent = __commonJS({
        */
       #getUrl(opts) {
         if (typeof opts === "string") {
-          return new URL3(opts);
-        } else if (opts instanceof URL3) {
+          return new URL2(opts);
+        } else if (opts instanceof URL2) {
           return opts;
         } else {
-          return new URL3(opts.uri);
+          return new URL2(opts.uri);
         }
       }
       async [kClose]() {
@@ -19950,7 +19950,8 @@ function findCommunityKeys(text2, syntax) {
   const hits = [];
   const seen = /* @__PURE__ */ new Set();
   let sectionEnd = -1;
-  const word = new RegExp(WORD);
+  const word = WORD;
+  word.lastIndex = 0;
   for (let m = word.exec(text2); m !== null; m = word.exec(text2)) {
     const at = m.index;
     const nameEnd = nameEndAt(text2, at + WORD_LENGTH);
@@ -20211,15 +20212,16 @@ var init_detect = __esm({
 function createFinding(input) {
   const masked = mask(input.secret);
   const hash = secretHash(input.secret);
+  const file = input.secret.length >= 8 && input.file.includes(input.secret) ? redact(input.file, [input.secret]) : input.file;
   const finding = {
     ruleId: input.ruleId,
-    file: input.file,
+    file,
     line: input.line,
     column: input.column,
     endColumn: input.column + input.secret.length,
     masked,
     secretHash: hash,
-    fingerprint: fingerprint(input.ruleId, input.file, hash),
+    fingerprint: fingerprint(input.ruleId, file, hash),
     message: RULES[input.ruleId].message(masked)
   };
   secrets.set(finding, input.secret);
@@ -20395,8 +20397,10 @@ function parseConfig(file, text2) {
     throw new UserFileError(file, `must hold a JSON object, not ${describeType(raw)}`);
   const obj = raw;
   for (const key of Object.keys(obj)) {
-    if (!KEYS.has(key))
-      throw new UserFileError(file, `unknown setting "${key.slice(0, 40)}" (known: ignorePaths, selfHostedHosts, allowedFingerprints)`);
+    if (!KEYS.has(key)) {
+      const shown = /^[A-Za-z$][A-Za-z$_-]{0,31}$/.test(key) ? ` "${key}"` : "";
+      throw new UserFileError(file, `unknown setting${shown} (known: ignorePaths, selfHostedHosts, allowedFingerprints)`);
+    }
   }
   const config = {
     ignorePaths: obj.ignorePaths === void 0 ? [] : expectStringArray(file, "ignorePaths", obj.ignorePaths),
@@ -20486,13 +20490,13 @@ function workflowCommand(command, properties, message) {
   return `::${command}${props ? ` ${props}` : ""}::${escapeCommandData(message)}`;
 }
 function printable(text2) {
-  return text2.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+  return text2.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => {
     const code = c.charCodeAt(0);
     return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u{${code.toString(16)}}`;
   });
 }
 function escapeMarkdown(text2) {
-  return printable(text2.replace(/[\r\n]+/g, " ")).replace(/[&<>"'`|\\[\]()!@#*_~$:{}+=-]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return printable(text2.replace(/[\r\n\u2028\u2029]+/g, " ")).replace(/[&<>"'`|\\[\]()!@#*_~$:{}+=-]/g, (c) => `&#${c.charCodeAt(0)};`).replace(/&#64;|&#58;/g, "$&&#8203;").replace(/(www)\./gi, "$1&#8203;.");
 }
 var init_escape = __esm({
   "../core/src/escape.ts"() {
@@ -28948,15 +28952,15 @@ var import_ignore2 = __toESM(require_ignore2(), 1);
 init_json();
 
 // ../scan/src/files/scan-file.ts
-import { closeSync, constants as constants3, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, constants as constants3, openSync, readSync } from "node:fs";
 
 // ../scan/src/files/windows.ts
 init_src();
 var WINDOW_BACK = 4096;
 var WINDOW_FORWARD = 8192;
-var CLOUD = Buffer.from(ANCHORS.cloud, "latin1");
-var URL2 = Buffer.from(ANCHORS.url, "latin1");
 var COMMUNITY = ANCHORS.community.map((a) => Buffer.from(a, "latin1"));
+var URL_BEFORE = Buffer.from(ANCHORS.url.slice(0, ANCHORS.url.indexOf("_")), "latin1");
+var URL_AFTER = Buffer.from(ANCHORS.url.slice(ANCHORS.url.indexOf("_") + 1), "latin1");
 
 // ../scan/src/files/scan-file.ts
 var BUFFER_SIZE = 4 * 1024 * 1024;
