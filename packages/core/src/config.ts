@@ -24,8 +24,12 @@ export function parseConfig(file: string, text: string): Config {
     throw new UserFileError(file, `must hold a JSON object, not ${describeType(raw)}`);
   const obj = raw as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
-    if (!KEYS.has(key))
-      throw new UserFileError(file, `unknown setting "${key.slice(0, 40)}" (known: ignorePaths, selfHostedHosts, allowedFingerprints)`);
+    if (!KEYS.has(key)) {
+      // quote the name only when it is a plain word (a typo such as "ignorePath"): anything else might be
+      // content that belongs to no one's eyes, a key pasted in the wrong place included
+      const shown = /^[A-Za-z$][A-Za-z$_-]{0,31}$/.test(key) ? ` "${key}"` : '';
+      throw new UserFileError(file, `unknown setting${shown} (known: ignorePaths, selfHostedHosts, allowedFingerprints)`);
+    }
   }
   const config: Config = {
     ignorePaths: obj.ignorePaths === undefined ? [] : expectStringArray(file, 'ignorePaths', obj.ignorePaths),

@@ -23,7 +23,8 @@ export function findCommunityKeys(text: string, syntax: Syntax): CommunityHit[] 
   const hits: CommunityHit[] = [];
   const seen = new Set<number>();
   let sectionEnd = -1;
-  const word = new RegExp(WORD); // own lastIndex: safe if ever called re-entrantly
+  const word = WORD; // shared: nothing below calls back into this function, so lastIndex cannot be disturbed
+  word.lastIndex = 0;
   for (let m = word.exec(text); m !== null; m = word.exec(text)) {
     const at = m.index;
     const nameEnd = nameEndAt(text, at + WORD_LENGTH);

@@ -32,11 +32,11 @@ export function workflowCommand(command: 'error' | 'warning' | 'notice', propert
 }
 
 /**
- * Text for a terminal: C0/C1 control characters (escape sequences, backspace, newlines in file names)
- * and bidi overrides become visible `\xNN`/`\u{…}` escapes.
+ * Text for a terminal: C0/C1 control characters (escape sequences, backspace, newlines in file names),
+ * Unicode line separators and bidi overrides become visible `\xNN`/`\u{…}` escapes.
  */
 export function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => {
     const code = c.charCodeAt(0);
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
   });
@@ -48,5 +48,12 @@ export function printable(text: string): string {
  * a broken table — and newlines become spaces.
  */
 export function escapeMarkdown(text: string): string {
-  return printable(text.replace(/[\r\n]+/g, ' ')).replace(/[&<>"'`|\\[\]()!@#*_~$:{}+=-]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return (
+    printable(text.replace(/[\r\n\u2028\u2029]+/g, ' '))
+      .replace(/[&<>"'`|\\[\]()!@#*_~$:{}+=-]/g, (c) => `&#${c.charCodeAt(0)};`)
+      // GitHub decodes entities before it turns `@name` into a mention and `https://…`, `user@host.tld`
+      // or `www.host.tld` into links: a zero-width space keeps those sequences apart (as Renovate does)
+      .replace(/&#64;|&#58;/g, '$&&#8203;')
+      .replace(/(www)\./gi, '$1&#8203;.')
+  );
 }

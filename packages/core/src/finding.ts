@@ -1,5 +1,5 @@
 import { fingerprint, secretHash } from './fingerprint.js';
-import { mask } from './mask.js';
+import { mask, redact } from './mask.js';
 import { RULES, type RuleId } from './rules.js';
 
 /** Where a git-mode finding came from (absent for plain file scans). */
@@ -50,15 +50,18 @@ const secrets = new WeakMap<Finding, string>();
 export function createFinding(input: FindingInput): Finding {
   const masked = mask(input.secret);
   const hash = secretHash(input.secret);
+  // a hostile tree can name a file after the very key it holds: the path is printed everywhere, so the
+  // secret is masked in it too (the same masked path every run, so baselines still match)
+  const file = input.secret.length >= 8 && input.file.includes(input.secret) ? redact(input.file, [input.secret]) : input.file;
   const finding: Finding = {
     ruleId: input.ruleId,
-    file: input.file,
+    file,
     line: input.line,
     column: input.column,
     endColumn: input.column + input.secret.length,
     masked,
     secretHash: hash,
-    fingerprint: fingerprint(input.ruleId, input.file, hash),
+    fingerprint: fingerprint(input.ruleId, file, hash),
     message: RULES[input.ruleId].message(masked),
   };
   secrets.set(finding, input.secret);

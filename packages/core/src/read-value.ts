@@ -75,11 +75,20 @@ function readEscapedQuoted(text: string, start: number, quote: string): Communit
   return undefined;
 }
 
-/** An unquoted value: up to whitespace, a quote, `,` `;` `)` `]` `}` or the end of the line. */
+/**
+ * An unquoted value: up to whitespace, a quote, `,` `;` `)` `]` `}` or the end of the line — a `}` that
+ * closes a `{` of the value itself (`${STATALOG_KEY}`) belongs to it.
+ */
 export function readUnquoted(text: string, v: number): CommunityHit | undefined {
   const limit = Math.min(text.length, v + MAX_VALUE + 1);
   let k = v;
-  while (k < limit && !isUnquotedEnd(text.charCodeAt(k))) k++;
+  let braces = 0;
+  for (; k < limit; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 0x7b /* { */) braces++;
+    else if (c === 0x7d /* } */ && braces > 0) braces--;
+    else if (isUnquotedEnd(c)) break;
+  }
   if (k === limit && limit === v + MAX_VALUE + 1) return undefined; // a run this long is not a key
   return k > v ? { start: v, end: k, value: text.slice(v, k) } : undefined;
 }
