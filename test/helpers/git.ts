@@ -3,7 +3,7 @@
  * ~/.gitconfig), no system config, fixed identities and dates, and none of the GIT_* variables a surrounding
  * hook or CI job may have set. Keys are made at run time; none is ever written into this source.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -73,6 +73,12 @@ export class TempRepo {
 
   git(...args: string[]): string {
     return execFileSync('git', args, { cwd: this.dir, env: this.env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  }
+
+  /** git that may fail (a commit a hook blocks): exit code and output instead of an exception. */
+  tryGit(...args: string[]): RunResult {
+    const r = spawnSync('git', args, { cwd: this.dir, env: this.env, encoding: 'utf8' });
+    return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
   }
 
   /** git with stdin (fast-import), returning stdout. */
