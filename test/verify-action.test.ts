@@ -75,9 +75,9 @@ function verifiedRows(summary: string): string[] {
     .map((cells) => decodeEntities(`${cells[1]} | ${cells[cells.length - 1]!.replace(/ \|$/, '')}`));
 }
 
-/** The summary escapes markdown characters as HTML entities (`&#45;`). */
+/** The summary escapes markdown characters as HTML entities (`&#45;`) and splits links with zero-width spaces. */
 function decodeEntities(text: string): string {
-  return text.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
+  return text.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code))).replace(/\u200b/g, '');
 }
 
 describe('action input verify', () => {
