@@ -128,7 +128,8 @@ function quoteArg(value: string): string {
 }
 
 function describeParseError(error: Error & { code?: string }): string {
-  const option = /'(-[^' ]*)/.exec(error.message)?.[1];
+  // Node's messages quote the option as '--name', '-x' or '-f, --format <value>': name the long form
+  const option = /(--[\w-]+)/.exec(error.message)?.[1] ?? /'(-[^' ,]+)/.exec(error.message)?.[1];
   switch (error.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return `unknown option ${option ?? ''} (see statalog-scan --help)`.replace('  ', ' ');
