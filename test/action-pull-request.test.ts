@@ -236,6 +236,31 @@ describe('pull_request', () => {
     expectNoSecret(run, [community, key]);
   });
 
+  test('a merge of the base branch into the PR: its diff is not scanned (nor blamed on the PR), and the summary says so', async () => {
+    const onMain = cloudKey();
+    const mine = cloudKey();
+    const pr = branch('with-merge', [{ 'feature.txt': 'feature\n' }]);
+    repo.commit({ branch: 'main', files: { 'ops/main-only.env': `STATALOG_API_KEY=${onMain}\n` } });
+    const [merge, after] = repo.commit(
+      { branch: 'with-merge', merge: 'main', files: { 'ops/main-only.env': `STATALOG_API_KEY=${onMain}\n` }, message: 'Merge main' },
+      { branch: 'with-merge', files: { 'feature.env': `STATALOG_API_KEY=${mine}\n` } },
+    );
+    const server = await api({ pulls: { 20: { base: 'main', head: after! } } });
+    const run = await runAction({
+      apiUrl: server.url,
+      eventName: 'pull_request_target',
+      payload: pullRequestEvent({ number: 20, base: repo.tip('main'), head: after!, commits: 3 }),
+      inputs: { 'github-token': TOKEN },
+    });
+    expect(run.code).toBe(1);
+    const files = annotations(run, 'error').filter((e) => e.startsWith('::error file=')).map((e) => /file=([^,]+)/.exec(e)![1]);
+    expect(files).toEqual(['feature.env']);
+    expect(run.summary).toContain(`1 merge commit (${merge!.slice(0, 7)})`);
+    expect(server.count('GET', new RegExp(`/commits/${merge}$`))).toBe(0);
+    expect(pr.shas).toHaveLength(1);
+    expectNoSecret(run, [onMain, mine]);
+  });
+
   test('a 500 from the API is retried, not fatal', async () => {
     const key = cloudKey();
     const pr = branch('flaky', [{ 'src/a.ts': 'export const a = 1;\n' }, { 'src/b.ts': `export const b = '${key}';\n` }]);

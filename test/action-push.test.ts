@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { ActionRepo } from './helpers/action-repo.js';
 import { pushEvent, ZERO_SHA } from './helpers/action-events.js';
 import { annotations, runAction, visibleLog, type ActionRun } from './helpers/action-runner.js';
-import { FakeGitHub } from './helpers/github-api.js';
+import { FakeGitHub, type FakeGitHubOptions } from './helpers/github-api.js';
 
 const cloudKey = (): string => 'st_' + randomBytes(32).toString('hex');
 const TOKEN = 'ghs_' + randomBytes(12).toString('hex');
@@ -31,8 +31,8 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-async function api(prefix?: string): Promise<FakeGitHub> {
-  const server = await new FakeGitHub({ repoDir: repo.dir, env: repo.env, tokens: { [TOKEN]: 'write' }, ...(prefix ? { prefix } : {}) }).start();
+async function api(prefix?: string, without?: FakeGitHubOptions['without']): Promise<FakeGitHub> {
+  const server = await new FakeGitHub({ repoDir: repo.dir, env: repo.env, tokens: { [TOKEN]: 'write' }, ...(prefix ? { prefix } : {}), ...(without ? { without } : {}) }).start();
   servers.push(server);
   return server;
 }
@@ -170,13 +170,13 @@ describe('merge_group and workflow_dispatch', () => {
       files: { [deep]: `STATALOG_API_KEY=${key}\n`, 'vendor/lib/key.env': `STATALOG_API_KEY=${cloudKey()}\n`, 'img/a.bin': Uint8Array.from([0, 1, 2, 3]) },
     });
     const server = await api();
-    const run = await runAction({
-      apiUrl: server.url,
+    const dispatch = {
       eventName: 'workflow_dispatch',
       payload: { ref: 'refs/heads/scan-all', inputs: {} },
       inputs: { 'github-token': TOKEN },
       env: { GITHUB_SHA: tip[0]!, GITHUB_REF: 'refs/heads/scan-all' },
-    });
+    };
+    const run = await runAction({ ...dispatch, apiUrl: server.url });
     expect(run.code).toBe(1);
     expect(server.count('GET', /\/tarball\//)).toBe(1);
     const errors = annotations(run, 'error');
@@ -192,6 +192,15 @@ describe('merge_group and workflow_dispatch', () => {
       '/_codeload/acme/shop/legacy.tar.gz/SHA',
     ]);
     expectNoSecret(run, [key, onMain]);
+
+    // a server without the tarball endpoint (and without raw contents): the tree and its blobs, same findings
+    const older = await api(undefined, { tarball: true, rawContents: true });
+    const again = await runAction({ ...dispatch, apiUrl: older.url });
+    expect(again.code).toBe(1);
+    expect(annotations(again, 'error').filter((e) => e.startsWith('::error file='))).toEqual(errors.filter((e) => e.startsWith('::error file=')));
+    expect(again.summary).toContain('were read one by one from the tree');
+    expect(older.count('GET', /\/git\/trees\//)).toBe(1);
+    expectNoSecret(again, [key, onMain]);
   });
 });
 

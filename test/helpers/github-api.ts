@@ -56,6 +56,8 @@ export interface FakeGitHubOptions {
   /** GitHub Enterprise Server style prefix (`/api/v3`). */
   prefix?: string;
   comments?: Record<number, Comment[]>;
+  /** Behave like an older or stricter server: no tarball endpoint, no raw media type for contents. */
+  without?: { tarball?: boolean; rawContents?: boolean };
 }
 
 const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
@@ -186,7 +188,7 @@ export class FakeGitHub {
     if (method === 'GET' && (m = /^\/contents\/(.+)$/.exec(route))) return this.contents(decodeURIComponent(m[1]!), q.get('ref') ?? this.options.defaultBranch ?? 'main', accept);
     if (method === 'GET' && (m = /^\/git\/blobs\/([^/]+)$/.exec(route))) return this.blob(m[1]!);
     if (method === 'GET' && (m = /^\/git\/trees\/([^/]+)$/.exec(route))) return this.tree(decodeURIComponent(m[1]!), q.get('recursive'));
-    if (method === 'GET' && (m = /^\/tarball\/(.+)$/.exec(route))) return this.tarball(decodeURIComponent(m[1]!));
+    if (method === 'GET' && (m = /^\/tarball\/(.+)$/.exec(route)) && !this.options.without?.tarball) return this.tarball(decodeURIComponent(m[1]!));
     if ((m = /^\/issues\/(\d+)\/comments$/.exec(route))) {
       const list = this.comments.get(Number(m[1])) ?? [];
       if (method === 'GET') return paginate(list, url, this.pageBase(url), 30, 100);
@@ -353,7 +355,7 @@ export class FakeGitHub {
     }
     if (type === 'tree') return { status: 200, json: [] };
     const bytes = this.gitBytes('cat-file', 'blob', `${sha}:${path}`);
-    if (/raw/.test(accept)) return { status: 200, raw: bytes, contentType: 'text/plain; charset=utf-8' };
+    if (/raw/.test(accept) && !this.options.without?.rawContents) return { status: 200, raw: bytes, contentType: 'text/plain; charset=utf-8' };
     return { status: 200, json: { type: 'file', encoding: 'base64', size: bytes.length, name: path.split('/').pop(), path, content: wrap64(bytes) } };
   }
 

@@ -19394,7 +19394,7 @@ var init_placeholder = __esm({
     SECRET_REFERENCE = /^[a-z][a-z0-9+.-]{1,24}:(?:\/\/|[a-z/])/i;
     ENV_NAME = /^[A-Z][A-Z0-9]{0,23}(?:_[A-Z0-9]{1,24})+$/;
     PROPERTY_PATH = /^[A-Za-z_$][\w$]{0,40}(?:\.[A-Za-z_$][\w$]{0,40})+$/;
-    FILE_PATH = /^(?:~|\.{1,2})?\/[\w.-]{1,64}(?:\/[\w.-]{1,64})+$/;
+    FILE_PATH = /^(?:~|\.{1,2}|\/(?:run|var|etc|home|opt|secrets?|mnt|tmp|usr|srv|app|data|config|root|Users|workspace|vault|keys?))\/[\w.-]{1,64}(?:\/[\w.-]{1,64})*$/;
   }
 });
 
@@ -23466,6 +23466,7 @@ function checkCount(commits, plan, coverage) {
 }
 async function compareCommits(client, base, head) {
   const all = [];
+  const seen = /* @__PURE__ */ new Set();
   let total = 0;
   for (let page = 1; ; page++) {
     const { data } = await client.octokit.rest.repos.compareCommitsWithBasehead({
@@ -23475,22 +23476,21 @@ async function compareCommits(client, base, head) {
       per_page: PER_PAGE,
       page
     });
-    total = data.total_commits;
-    all.push(...data.commits);
-    if (data.commits.length < PER_PAGE || all.length >= total) break;
+    const commits = data.commits ?? [];
+    total = typeof data.total_commits === "number" ? data.total_commits : Math.max(total, seen.size + commits.length);
+    const fresh = commits.filter((c) => !seen.has(c.sha));
+    for (const c of fresh) seen.add(c.sha);
+    all.push(...fresh);
+    if (commits.length < PER_PAGE || fresh.length === 0 || all.length >= total) break;
   }
-  return { commits: topoOrder(dedupe(all).map(toRef)), total };
+  return { commits: topoOrder(all.map(toRef)), total };
 }
 function checkRangeCount(commits, total, label, base, head, coverage) {
   if (commits.length < total)
     coverage.addGap(`${total - commits.length} of the ${total} commits of ${label} (${short(base)}...${short(head)}) were not returned by the API and were not scanned`);
 }
 function toRef(c) {
-  return { sha: c.sha, parents: c.parents.map((p) => p.sha), author: c.commit.author?.name ?? "", date: c.commit.author?.date ?? "" };
-}
-function dedupe(commits) {
-  const seen = /* @__PURE__ */ new Set();
-  return commits.filter((c) => !seen.has(c.sha) && (seen.add(c.sha), true));
+  return { sha: c.sha, parents: (c.parents ?? []).map((p) => p.sha), author: c.commit?.author?.name ?? "", date: c.commit?.author?.date ?? "" };
 }
 function topoOrder(commits) {
   const index = new Map(commits.map((c, i) => [c.sha, i]));
@@ -28028,6 +28028,9 @@ async function readFileAt(client, path, ref) {
     });
     if (typeof data === "string") return data;
     if (data instanceof ArrayBuffer) return new TextDecoder().decode(data);
+    const file = data;
+    if (!Array.isArray(data) && file.type !== "dir" && typeof file.content === "string")
+      return file.encoding === "base64" ? Buffer.from(file.content, "base64").toString("utf8") : file.content;
     return null;
   } catch (error2) {
     if (statusOf(error2) === 404) return null;
@@ -28784,13 +28787,24 @@ var Scanner = class {
   scanCommits(commits) {
     return mapBounded(commits, COMMIT_CONCURRENCY, (commit) => this.scanCommit(commit));
   }
-  /** Every file at `ref`, from one tarball request. */
+  /**
+   * Every file at `ref`, from one tarball request. Where the tarball endpoint is not available (or answers
+   * something that is not a gzipped tar), the recursive tree and one blob per file — slower, same result.
+   */
   async scanTree(ref) {
     const { client, coverage } = this;
-    const { data } = await client.octokit.rest.repos.downloadTarballArchive({ owner: client.owner, repo: client.repo, ref });
-    const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(0);
+    let files;
+    try {
+      const { data } = await client.octokit.rest.repos.downloadTarballArchive({ owner: client.owner, repo: client.repo, ref });
+      files = readTarball(data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(0));
+    } catch (error2) {
+      const status = statusOf(error2);
+      if (status === 401 || status === 403 || status !== void 0 && status >= 500) throw error2;
+      coverage.notes.push(`the tarball of ${short(ref)} could not be read (${describeApiError(error2)}); the files were read one by one from the tree`);
+      return [{ commit: void 0, hits: await this.scanTreeBlobs(ref) }];
+    }
     const hits = [];
-    for (const file of readTarball(bytes)) {
+    for (const file of files) {
       if (this.ignored(file.path)) {
         coverage.ignored++;
       } else if (isBinary(file.data)) {
@@ -28801,6 +28815,20 @@ var Scanner = class {
       }
     }
     return [{ commit: void 0, hits }];
+  }
+  async scanTreeBlobs(ref) {
+    const { data } = await this.client.octokit.rest.git.getTree({ owner: this.client.owner, repo: this.client.repo, tree_sha: ref, recursive: "true" });
+    if (data.truncated) this.coverage.addGap(`the tree at ${short(ref)} is too large for the API to list whole: some of its files were not scanned`);
+    const blobs = data.tree.filter((e) => e.type === "blob" && e.path && e.sha);
+    const where = `the tree at ${short(ref)}`;
+    const results = await mapBounded(blobs, COMMIT_CONCURRENCY, async (entry) => {
+      if (this.ignored(entry.path)) {
+        this.coverage.ignored++;
+        return [];
+      }
+      return this.scanBlob(entry.sha, entry.path, where);
+    });
+    return results.flat();
   }
   async scanCommit(commit) {
     const { coverage } = this;

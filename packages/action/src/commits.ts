@@ -16,8 +16,8 @@ export interface CommitRef {
 
 interface ApiCommit {
   sha: string;
-  parents: Array<{ sha: string }>;
-  commit: { author?: { name?: string; date?: string } | null };
+  parents?: Array<{ sha: string }>;
+  commit?: { author?: { name?: string; date?: string } | null };
 }
 
 /** pulls.listCommits returns at most this many commits, whatever the pagination. */
@@ -54,6 +54,7 @@ function checkCount(commits: CommitRef[], plan: PullRequestPlan, coverage: Cover
  */
 export async function compareCommits(client: Client, base: string, head: string): Promise<{ commits: CommitRef[]; total: number }> {
   const all: ApiCommit[] = [];
+  const seen = new Set<string>();
   let total = 0;
   for (let page = 1; ; page++) {
     const { data } = await client.octokit.rest.repos.compareCommitsWithBasehead({
@@ -63,11 +64,15 @@ export async function compareCommits(client: Client, base: string, head: string)
       per_page: PER_PAGE,
       page,
     });
-    total = data.total_commits;
-    all.push(...(data.commits as ApiCommit[]));
-    if (data.commits.length < PER_PAGE || all.length >= total) break;
+    const commits = (data.commits ?? []) as ApiCommit[];
+    total = typeof data.total_commits === 'number' ? data.total_commits : Math.max(total, seen.size + commits.length);
+    const fresh = commits.filter((c) => !seen.has(c.sha));
+    for (const c of fresh) seen.add(c.sha);
+    all.push(...fresh);
+    // a page with nothing new ends it too: a server that ignores `page` must not make this loop forever
+    if (commits.length < PER_PAGE || fresh.length === 0 || all.length >= total) break;
   }
-  return { commits: topoOrder(dedupe(all).map(toRef)), total };
+  return { commits: topoOrder(all.map(toRef)), total };
 }
 
 /** Describes a missing part of a compare, for the coverage report. */
@@ -77,12 +82,7 @@ export function checkRangeCount(commits: CommitRef[], total: number, label: stri
 }
 
 function toRef(c: ApiCommit): CommitRef {
-  return { sha: c.sha, parents: c.parents.map((p) => p.sha), author: c.commit.author?.name ?? '', date: c.commit.author?.date ?? '' };
-}
-
-function dedupe(commits: ApiCommit[]): ApiCommit[] {
-  const seen = new Set<string>();
-  return commits.filter((c) => !seen.has(c.sha) && (seen.add(c.sha), true));
+  return { sha: c.sha, parents: (c.parents ?? []).map((p) => p.sha), author: c.commit?.author?.name ?? '', date: c.commit?.author?.date ?? '' };
 }
 
 /**

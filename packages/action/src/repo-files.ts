@@ -17,6 +17,10 @@ export async function readFileAt(client: Client, path: string, ref: string): Pro
     });
     if (typeof data === 'string') return data;
     if (data instanceof ArrayBuffer) return new TextDecoder().decode(data);
+    // a server that ignores the raw media type answers with the JSON form: base64 content
+    const file = data as { type?: string; content?: unknown; encoding?: unknown };
+    if (!Array.isArray(data) && file.type !== 'dir' && typeof file.content === 'string')
+      return file.encoding === 'base64' ? Buffer.from(file.content, 'base64').toString('utf8') : file.content;
     return null; // a directory listing
   } catch (error) {
     if (statusOf(error) === 404) return null;

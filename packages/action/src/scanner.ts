@@ -13,7 +13,7 @@ import type { PathFilter } from './ignore-filter.js';
 import { scanPatch, type Hit, type ScanOptions } from './patch.js';
 import { short } from './plan.js';
 import { mapBounded } from './pool.js';
-import { readTarball } from './tarball.js';
+import { readTarball, type TarFile } from './tarball.js';
 
 /** Commits in flight at once: enough to hide latency, few enough to stay clear of secondary rate limits. */
 const COMMIT_CONCURRENCY = 4;
@@ -38,13 +38,24 @@ export class Scanner {
     return mapBounded(commits, COMMIT_CONCURRENCY, (commit) => this.scanCommit(commit));
   }
 
-  /** Every file at `ref`, from one tarball request. */
+  /**
+   * Every file at `ref`, from one tarball request. Where the tarball endpoint is not available (or answers
+   * something that is not a gzipped tar), the recursive tree and one blob per file — slower, same result.
+   */
   async scanTree(ref: string): Promise<CommitHits[]> {
     const { client, coverage } = this;
-    const { data } = await client.octokit.rest.repos.downloadTarballArchive({ owner: client.owner, repo: client.repo, ref });
-    const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(0);
+    let files: TarFile[];
+    try {
+      const { data } = await client.octokit.rest.repos.downloadTarballArchive({ owner: client.owner, repo: client.repo, ref });
+      files = readTarball(data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(0));
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 401 || status === 403 || (status !== undefined && status >= 500)) throw error;
+      coverage.notes.push(`the tarball of ${short(ref)} could not be read (${describeApiError(error)}); the files were read one by one from the tree`);
+      return [{ commit: undefined, hits: await this.scanTreeBlobs(ref) }];
+    }
     const hits: Hit[] = [];
-    for (const file of readTarball(bytes)) {
+    for (const file of files) {
       if (this.ignored(file.path)) {
         coverage.ignored++;
       } else if (isBinary(file.data)) {
@@ -55,6 +66,21 @@ export class Scanner {
       }
     }
     return [{ commit: undefined, hits }];
+  }
+
+  private async scanTreeBlobs(ref: string): Promise<Hit[]> {
+    const { data } = await this.client.octokit.rest.git.getTree({ owner: this.client.owner, repo: this.client.repo, tree_sha: ref, recursive: 'true' });
+    if (data.truncated) this.coverage.addGap(`the tree at ${short(ref)} is too large for the API to list whole: some of its files were not scanned`);
+    const blobs = data.tree.filter((e) => e.type === 'blob' && e.path && e.sha);
+    const where = `the tree at ${short(ref)}`;
+    const results = await mapBounded(blobs, COMMIT_CONCURRENCY, async (entry) => {
+      if (this.ignored(entry.path!)) {
+        this.coverage.ignored++;
+        return [];
+      }
+      return this.scanBlob(entry.sha!, entry.path!, where);
+    });
+    return results.flat();
   }
 
   private async scanCommit(commit: CommitRef): Promise<CommitHits> {
