@@ -11,7 +11,26 @@ export interface StatalogRuleDocs {
 
 export const DOCS_BASE = 'https://github.com/statalog/key-guard/blob/main/packages/eslint-plugin/docs/rules/';
 
-export const createRule = ESLintUtils.RuleCreator<StatalogRuleDocs>((name) => `${DOCS_BASE}${name}.md`);
+const createNamedRule = ESLintUtils.RuleCreator<StatalogRuleDocs>((name) => `${DOCS_BASE}${name}.md`);
+
+/**
+ * `ESLintUtils.RuleCreator` with the docs URL, plus one guard: a config without `files` also applies to files
+ * of other languages (JSON, CSS, Markdown through their ESLint plugins); the rules read JavaScript syntax
+ * trees only and stay silent on anything else.
+ */
+export function createRule<Options extends readonly unknown[], MessageIds extends string>(
+  rule: Readonly<ESLintUtils.RuleWithMetaAndName<Options, MessageIds, StatalogRuleDocs>>,
+) {
+  return createNamedRule<Options, MessageIds>({
+    ...rule,
+    create: (context, options) => (isJavaScriptTree(context.sourceCode.ast) ? rule.create(context, options) : {}),
+  });
+}
+
+function isJavaScriptTree(ast: unknown): boolean {
+  const program = ast as { type?: unknown; body?: unknown } | undefined;
+  return program?.type === 'Program' && Array.isArray(program.body);
+}
 
 /**
  * `statalog:allow` on a line silences every rule on it, the same marker the scanner honours (so one comment
