@@ -67,8 +67,12 @@ const SECRET_REFERENCE = /^[a-z][a-z0-9+.-]{1,24}:(?:\/\/|[a-z/])/i;
 const ENV_NAME = /^[A-Z][A-Z0-9]{0,23}(?:_[A-Z0-9]{1,24})+$/;
 /** `config.statalog.apiKey`, `settings.STATALOG_API_KEY`: a property path, read at run time. */
 const PROPERTY_PATH = /^[A-Za-z_$][\w$]{0,40}(?:\.[A-Za-z_$][\w$]{0,40})+$/;
-/** `/run/secrets/statalog_api_key`, `./secrets/statalog.key`, `~/.statalog/key`: a file that holds the key. */
-const FILE_PATH = /^(?:~|\.{1,2})?\/[\w.-]{1,64}(?:\/[\w.-]{1,64})+$/;
+/**
+ * `/run/secrets/statalog_api_key`, `./secrets/statalog.key`, `~/.statalog/key`: a file that holds the key.
+ * Rooted paths must start in a usual directory: a base64 key may start with `/` and hold another `/`.
+ */
+const FILE_PATH =
+  /^(?:~|\.{1,2}|\/(?:run|var|etc|home|opt|secrets?|mnt|tmp|usr|srv|app|data|config|root|Users|workspace|vault|keys?))\/[\w.-]{1,64}(?:\/[\w.-]{1,64})*$/;
 
 /**
  * True when `raw` (a value as written, quotes removed) is not a secret: empty, a reference or template,
