@@ -261,6 +261,17 @@ describe('pull_request', () => {
     expectNoSecret(run, [onMain, mine]);
   });
 
+  test('a key whose file a later commit renamed is still at head, under its new name', async () => {
+    const key = cloudKey();
+    const pr = branch('renamed', [{ 'old/name.env': `STATALOG_API_KEY=${key}\n` }, { 'old/name.env': null, 'new/name.env': `STATALOG_API_KEY=${key}\n` }]);
+    const server = await api({ pulls: { 21: { base: pr.base, head: pr.head } } });
+    const run = await runAction({ apiUrl: server.url, eventName: 'pull_request', payload: pullRequestEvent({ number: 21, base: pr.base, head: pr.head, commits: 2 }), inputs: { 'github-token': TOKEN } });
+    expect(run.code).toBe(1);
+    expect(run.summary).toMatch(/\| old\/name\.env \| 1 \| .* \| yes \|/);
+    expect(server.count('GET', /\/contents\/new%2Fname\.env\?/)).toBe(1);
+    expectNoSecret(run, [key]);
+  });
+
   test('a 500 from the API is retried, not fatal', async () => {
     const key = cloudKey();
     const pr = branch('flaky', [{ 'src/a.ts': 'export const a = 1;\n' }, { 'src/b.ts': `export const b = '${key}';\n` }]);

@@ -28055,15 +28055,26 @@ async function loadSettings(client, ref, paths) {
 }
 
 // src/head-check.ts
-async function markPresentAtHead(client, head, findings) {
-  const files = [...new Set(findings.map((f) => f.file))];
+async function markPresentAtHead(client, head, findings, scans = []) {
+  const paths = findings.map((f) => pathAtHead(f, scans));
+  const files = [...new Set(paths)];
   const texts = await mapBounded(files, 4, (file) => readFileAt(client, file, head));
   const byFile = new Map(files.map((file, i) => [file, texts[i] ?? null]));
-  return findings.map((f) => {
-    const text2 = byFile.get(f.file);
+  return findings.map((f, i) => {
+    const text2 = byFile.get(paths[i]);
     const secret = secretOf(f);
     return withFields(f, { presentAtHead: text2 != null && secret !== void 0 && text2.includes(secret) });
   });
+}
+function pathAtHead(finding, scans) {
+  const from = scans.findIndex((s) => s.commit?.sha === finding.commit);
+  let path = finding.file;
+  if (from < 0) return path;
+  for (const scan of scans.slice(from + 1)) {
+    const rename2 = scan.renames?.find((r) => r.from === path);
+    if (rename2) path = rename2.to;
+  }
+  return path;
 }
 
 // src/ignore-filter.ts
@@ -28840,8 +28851,10 @@ var Scanner = class {
     const { files, unlisted, treeTruncated } = await getCommitFiles(this.client, commit.sha, commit.parents[0]);
     coverage.commits++;
     const hits = [];
+    const renames = [];
     for (const file of files) {
       if (file.status === "removed") continue;
+      if (file.status === "renamed" && file.previous_filename) renames.push({ from: file.previous_filename, to: file.filename });
       this.touched.add(file.filename);
       if (this.ignored(file.filename)) {
         coverage.ignored++;
@@ -28873,7 +28886,7 @@ var Scanner = class {
       coverage.addGap(`${where}: ${rest.length} changed files past the API's file limit were not scanned (over the run's budget of ${UNLISTED_BLOB_BUDGET} extra files)`, rest);
     if (treeTruncated)
       coverage.addGap(`${where} changes more files than the commit API lists, and its tree is too large for the API to list whole: some of its changed files were not scanned`);
-    return { commit, hits };
+    return { commit, hits, renames };
   }
   /** A blob read whole; cached, as the same content under the same path is often in several commits. */
   scanBlob(sha, path, where) {
@@ -28965,7 +28978,7 @@ async function scanAndReport(client, plan, inputs, ctx, known, verifier2) {
     baselined = applied.baselined;
   }
   if (findings.length > 0)
-    findings = plan.kind === "tree" ? findings.map((f) => withFields(f, { presentAtHead: true })) : await markPresentAtHead(client, head, findings);
+    findings = plan.kind === "tree" ? findings.map((f) => withFields(f, { presentAtHead: true })) : await markPresentAtHead(client, head, findings, scans);
   if (inputs.verify && findings.length > 0) {
     const configChanged = scanner.touched.has(inputs.config);
     if (configChanged && settings.config.selfHostedHosts.length > 0)

@@ -10,6 +10,8 @@ export interface CommitHits {
   /** Undefined for tree scans (no history). */
   commit: CommitRef | undefined;
   hits: Hit[];
+  /** Files this commit renamed, to follow a finding's file to its path at head. */
+  renames?: Array<{ from: string; to: string }>;
 }
 
 /** `scans` must be oldest first: the first commit that adds a secret is the one that introduced it. */

@@ -11,6 +11,8 @@ export interface CommitFile {
   patch?: string;
   /** Blob sha of the new version. */
   sha?: string | null;
+  /** For renames: the path before. */
+  previous_filename?: string;
   changes: number;
 }
 

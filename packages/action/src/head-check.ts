@@ -1,20 +1,35 @@
 /**
  * `presentAtHead`: is the secret still in the file at the head commit? Only the few files with findings
- * are read (one request each). A key that is gone from head is still in the history and must be revoked
- * all the same; the summary says which is which so nobody thinks deleting the line was enough.
+ * are read (one request each), at their head path: renames by later commits are followed. A key that is
+ * gone from head is still in the history and must be revoked all the same; the summary says which is
+ * which so nobody thinks deleting the line was enough.
  */
 import { secretOf, withFields, type Finding } from '@statalog/core';
+import type { CommitHits } from './aggregate.js';
 import type { Client } from './github.js';
 import { mapBounded } from './pool.js';
 import { readFileAt } from './repo-files.js';
 
-export async function markPresentAtHead(client: Client, head: string, findings: readonly Finding[]): Promise<Finding[]> {
-  const files = [...new Set(findings.map((f) => f.file))];
+export async function markPresentAtHead(client: Client, head: string, findings: readonly Finding[], scans: readonly CommitHits[] = []): Promise<Finding[]> {
+  const paths = findings.map((f) => pathAtHead(f, scans));
+  const files = [...new Set(paths)];
   const texts = await mapBounded(files, 4, (file) => readFileAt(client, file, head));
   const byFile = new Map(files.map((file, i) => [file, texts[i] ?? null]));
-  return findings.map((f) => {
-    const text = byFile.get(f.file);
+  return findings.map((f, i) => {
+    const text = byFile.get(paths[i]!);
     const secret = secretOf(f);
     return withFields(f, { presentAtHead: text != null && secret !== undefined && text.includes(secret) });
   });
+}
+
+/** The finding's file as the commits after the one that introduced it renamed it (oldest first). */
+export function pathAtHead(finding: Finding, scans: readonly CommitHits[]): string {
+  const from = scans.findIndex((s) => s.commit?.sha === finding.commit);
+  let path = finding.file;
+  if (from < 0) return path;
+  for (const scan of scans.slice(from + 1)) {
+    const rename = scan.renames?.find((r) => r.from === path);
+    if (rename) path = rename.to;
+  }
+  return path;
 }

@@ -83,7 +83,7 @@ async function scanAndReport(client: Client, plan: Exclude<ScanPlan, { kind: 'no
     baselined = applied.baselined;
   }
   if (findings.length > 0)
-    findings = plan.kind === 'tree' ? findings.map((f) => withFields(f, { presentAtHead: true })) : await markPresentAtHead(client, head, findings);
+    findings = plan.kind === 'tree' ? findings.map((f) => withFields(f, { presentAtHead: true })) : await markPresentAtHead(client, head, findings, scans);
   if (inputs.verify && findings.length > 0) {
     // Keys go only to hosts the workflow's owner named: a config the scanned commits change is their
     // content, so its selfHostedHosts must not decide where keys are sent (only the api-url input then).

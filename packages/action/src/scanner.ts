@@ -95,8 +95,10 @@ export class Scanner {
     const { files, unlisted, treeTruncated } = await getCommitFiles(this.client, commit.sha, commit.parents[0]);
     coverage.commits++;
     const hits: Hit[] = [];
+    const renames: Array<{ from: string; to: string }> = [];
     for (const file of files) {
       if (file.status === 'removed') continue;
+      if (file.status === 'renamed' && file.previous_filename) renames.push({ from: file.previous_filename, to: file.filename });
       this.touched.add(file.filename);
       if (this.ignored(file.filename)) {
         coverage.ignored++;
@@ -129,7 +131,7 @@ export class Scanner {
       coverage.addGap(`${where}: ${rest.length} changed files past the API's file limit were not scanned (over the run's budget of ${UNLISTED_BLOB_BUDGET} extra files)`, rest);
     if (treeTruncated)
       coverage.addGap(`${where} changes more files than the commit API lists, and its tree is too large for the API to list whole: some of its changed files were not scanned`);
-    return { commit, hits };
+    return { commit, hits, renames };
   }
 
   /** A blob read whole; cached, as the same content under the same path is often in several commits. */

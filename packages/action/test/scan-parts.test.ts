@@ -6,6 +6,7 @@ import { topoOrder, type CommitRef } from '../src/commits.js';
 import { nextLink } from '../src/commit-files.js';
 import { isBinary } from '../src/content.js';
 import { describeApiError } from '../src/github.js';
+import { pathAtHead } from '../src/head-check.js';
 import { createPathFilter } from '../src/ignore-filter.js';
 import { mapBounded } from '../src/pool.js';
 
@@ -33,6 +34,20 @@ describe('aggregate', () => {
     const [f] = aggregate([{ commit: undefined, hits: [{ ruleId: 'cloud-key', file: 'x', line: 1, column: 1, secret: cloudKey() }] }]);
     expect(f!.commit).toBeUndefined();
     expect(f!.occurrences).toBeUndefined();
+  });
+});
+
+describe('pathAtHead', () => {
+  test('follows the renames of the commits after the one that introduced the key', () => {
+    const [f] = aggregate([{ commit: ref('1'), hits: [{ ruleId: 'cloud-key', file: 'a.env', line: 1, column: 1, secret: cloudKey() }] }]);
+    const scans = [
+      { commit: ref('0'), hits: [], renames: [{ from: 'a.env', to: 'never.env' }] },
+      { commit: ref('1'), hits: [] },
+      { commit: ref('2'), hits: [], renames: [{ from: 'a.env', to: 'config/b.env' }] },
+      { commit: ref('3'), hits: [], renames: [{ from: 'config/b.env', to: 'config/c.env' }] },
+    ];
+    expect(pathAtHead(f!, scans)).toBe('config/c.env');
+    expect(pathAtHead(f!, [])).toBe('a.env');
   });
 });
 
