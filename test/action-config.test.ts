@@ -92,7 +92,7 @@ test('hostile file names are escaped in annotations, the summary and the log', a
   expect(run.summary).not.toContain('[click](');
   expect(run.summary).not.toContain('<img');
   expect(run.summary).toContain(`| ${escapeMarkdown(name)} | 1 |`);
-  expect(escapeMarkdown(name)).toContain('&#91;click&#93;&#40;javascript&#58;alert&#40;1&#41;&#41;&#60;img');
+  expect(escapeMarkdown(name)).not.toMatch(/[[\]()<>|]/);
   expect(visibleLog(run)).not.toContain(key);
 });
 

@@ -20118,11 +20118,15 @@ var init_detect_community = __esm({
 
 // ../core/src/detect.ts
 function detect(text2, options = {}) {
+  const cloud = text2.indexOf(ANCHORS.cloud) !== -1;
+  const url = !options.cloudOnly && text2.indexOf(ANCHORS.url) !== -1;
+  const community = !options.cloudOnly && STATALOG_WORD.test(text2);
+  if (!cloud && !url && !community) return [];
   const matches = [];
   const includeExamples = options.includeExamples ?? false;
   const taken = [];
   const urlSpans = [];
-  if (!options.cloudOnly) {
+  if (url) {
     for (const hit of findUrlKeys(text2, options.selfHostedHosts ?? [])) {
       const cloudValue = CLOUD_KEY_EXACT.test(hit.value);
       if (cloudValue ? !isReportableCloudKey(hit.value, includeExamples) : !isLiteralSecret(hit.value)) {
@@ -20134,7 +20138,7 @@ function detect(text2, options = {}) {
     }
   }
   let u = 0;
-  for (const start of findCloudKeys(text2)) {
+  for (const start of cloud ? findCloudKeys(text2) : []) {
     const end = start + CLOUD_KEY_LENGTH;
     while (u < urlSpans.length && urlSpans[u + 1] <= start) {
       taken.push(urlSpans[u], urlSpans[u + 1]);
@@ -20147,7 +20151,7 @@ function detect(text2, options = {}) {
     matches.push({ ruleId: "cloud-key", start, end, secret });
   }
   for (; u < urlSpans.length; u += 2) taken.push(urlSpans[u], urlSpans[u + 1]);
-  if (!options.cloudOnly) {
+  if (community) {
     for (const hit of findCommunityKeys(text2, options.syntax ?? "config")) {
       if (overlapsAny(taken, hit.start, hit.end)) continue;
       if (!isLiteralSecret(hit.value)) continue;
@@ -20201,7 +20205,7 @@ function withoutAllowedLines(text2, matches) {
   }
   return kept;
 }
-var ALLOW_MARKER;
+var ALLOW_MARKER, STATALOG_WORD;
 var init_detect = __esm({
   "../core/src/detect.ts"() {
     "use strict";
@@ -20211,6 +20215,7 @@ var init_detect = __esm({
     init_patterns();
     init_placeholder();
     ALLOW_MARKER = "statalog:allow";
+    STATALOG_WORD = /statalog/i;
   }
 });
 
