@@ -1,7 +1,7 @@
 import { findCloudKeys } from './detect-cloud.js';
 import { findCommunityKeys, type Syntax } from './detect-community.js';
 import { findUrlKeys } from './detect-url.js';
-import { CLOUD_KEY_EXACT, CLOUD_KEY_LENGTH } from './patterns.js';
+import { ANCHORS, CLOUD_KEY_EXACT, CLOUD_KEY_LENGTH } from './patterns.js';
 import { isDocExampleKey, isPlaceholderCloudKey, isPlaceholderValue } from './placeholder.js';
 import type { RuleId } from './rules.js';
 
@@ -31,6 +31,9 @@ export interface DetectOptions {
 
 export const ALLOW_MARKER = 'statalog:allow';
 
+/** Every community-key name and section starts with this word (any case). */
+const STATALOG_WORD = /statalog/i;
+
 /**
  * Every Statalog secret in `text`, sorted by offset. One finding per secret: a cloud key inside a Statalog
  * `api_key=` URL is reported once, as `url-key`.
@@ -40,13 +43,19 @@ export const ALLOW_MARKER = 'statalog:allow';
  * check reads each line that holds a match once.
  */
 export function detect(text: string, options: DetectOptions = {}): Match[] {
+  // the common case (an ESLint string literal, a window without a real hit): no anchor, nothing allocated
+  const cloud = text.indexOf(ANCHORS.cloud) !== -1;
+  const url = !options.cloudOnly && text.indexOf(ANCHORS.url) !== -1;
+  const community = !options.cloudOnly && STATALOG_WORD.test(text);
+  if (!cloud && !url && !community) return [];
+
   const matches: Match[] = [];
   const includeExamples = options.includeExamples ?? false;
   /** Spans that belong to the URL or cloud rule (reported or not), sorted by start, never overlapping. */
   const taken: number[] = [];
   const urlSpans: number[] = [];
 
-  if (!options.cloudOnly) {
+  if (url) {
     for (const hit of findUrlKeys(text, options.selfHostedHosts ?? [])) {
       const cloudValue = CLOUD_KEY_EXACT.test(hit.value);
       if (cloudValue ? !isReportableCloudKey(hit.value, includeExamples) : !isLiteralSecret(hit.value)) {
@@ -59,7 +68,7 @@ export function detect(text: string, options: DetectOptions = {}): Match[] {
   }
 
   let u = 0; // URL spans are sorted and so are cloud keys: one pass merges them into `taken`
-  for (const start of findCloudKeys(text)) {
+  for (const start of cloud ? findCloudKeys(text) : []) {
     const end = start + CLOUD_KEY_LENGTH;
     while (u < urlSpans.length && urlSpans[u + 1]! <= start) {
       taken.push(urlSpans[u]!, urlSpans[u + 1]!);
@@ -75,7 +84,7 @@ export function detect(text: string, options: DetectOptions = {}): Match[] {
   }
   for (; u < urlSpans.length; u += 2) taken.push(urlSpans[u]!, urlSpans[u + 1]!);
 
-  if (!options.cloudOnly) {
+  if (community) {
     for (const hit of findCommunityKeys(text, options.syntax ?? 'config')) {
       // a cloud key assigned to STATALOG_API_KEY is already a cloud-key finding
       if (overlapsAny(taken, hit.start, hit.end)) continue;
