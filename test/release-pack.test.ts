@@ -13,12 +13,14 @@ import {
   externalPackageName,
   importSpecifiers,
   intendedFiles,
+  relativeAssetReferences,
   listFiles,
   PUBLISHED,
   parsePackJson,
   readPackageJson,
   REPO_ROOT,
   run,
+  userEnv,
   type PackResult,
   type RunResult,
 } from './helpers/release.js';
@@ -59,7 +61,7 @@ describe('the published packages, installed from their tarballs into a fresh pro
     return pack;
   };
   // `--no`: never fetch a missing bin from the registry; `--`: the rest are the bin's own arguments, not npx's.
-  const npx = (args: string[]) => run('npx', ['--no', '--', ...args], project);
+  const npx = (args: string[], env: Record<string, string> = {}) => run('npx', ['--no', '--', ...args], project, userEnv(env));
   const expectNoKey = (result: RunResult) => {
     expect(result.stdout).not.toContain(key);
     expect(result.stderr).not.toContain(key);
@@ -194,7 +196,11 @@ describe('the published packages, installed from their tarballs into a fresh pro
     // A dependency that only the monorepo root provides works in the workspace and breaks for users.
     const allowed = new Set([pkg.name, ...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})]);
     for (const file of [...files, ...listFiles(dir, 'bin')].filter((f) => /\.[cm]?js$/.test(f))) {
-      for (const specifier of importSpecifiers(readFileSync(join(dir, file), 'utf8'))) {
+      const js = readFileSync(join(dir, file), 'utf8');
+      for (const asset of relativeAssetReferences(js)) {
+        expect(existsSync(resolve(dir, dirname(file), asset)), `${pkg.name}/${file} loads ${asset}`).toBe(true);
+      }
+      for (const specifier of importSpecifiers(js)) {
         const external = externalPackageName(specifier);
         if (external) expect(allowed.has(external), `${pkg.name}/${file} imports ${specifier}, not a dependency`).toBe(true);
         else if (specifier.startsWith('.')) {
@@ -225,7 +231,8 @@ describe('the published packages, installed from their tarballs into a fresh pro
     expect(text.stdout).toContain(masked);
     expectNoKey(text);
 
-    const json = await npx(['statalog-scan', '--format', 'json', 'scan-tree/dirty']);
+    // two threads even for one file, so that the worker module is loaded from the installed package too
+    const json = await npx(['statalog-scan', '--format', 'json', 'scan-tree/dirty'], { STATALOG_SCAN_THREADS: '2' });
     expect(json.code, describeRun('statalog-scan --format json', json)).toBe(1);
     const { findings } = JSON.parse(json.stdout) as { findings: { ruleId: string; file: string; line: number; masked: string }[] };
     expect(findings).toEqual([expect.objectContaining({ ruleId: 'cloud-key', file: 'scan-tree/dirty/app.js', line: 2, masked })]);

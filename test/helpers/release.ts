@@ -89,6 +89,18 @@ export function importSpecifiers(js: string): string[] {
   return found;
 }
 
+/**
+ * Files a module loads by a path relative to itself rather than by an import: `new URL('./worker.js', import.meta.url)`
+ * (worker threads, package.json, the bin) and `createRequire(import.meta.url)('../package.json')`.
+ */
+export function relativeAssetReferences(js: string): string[] {
+  const patterns = [
+    /new URL\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*,\s*import\.meta\.url\s*\)/g,
+    /createRequire\(\s*import\.meta\.url\s*\)\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g,
+  ];
+  return patterns.flatMap((pattern) => [...js.matchAll(pattern)].map((match) => match[1]!));
+}
+
 /** `@scope/name/sub` → `@scope/name`; `name/sub` → `name`; `node:fs` and builtins → null. */
 export function externalPackageName(specifier: string): string | null {
   if (specifier.startsWith('.') || specifier.startsWith('/')) return null;
