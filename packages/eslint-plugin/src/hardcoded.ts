@@ -3,7 +3,8 @@ import { mask } from '@statalog/core';
 import { allowedAt } from './create-rule.js';
 import { envVariableName, isKeyName, propertyName, unwrap } from './ast/names.js';
 import { concatTop, isStringLiteral, sourceOffset, staticString, textOf, type TextNode } from './ast/strings.js';
-import { cloudKeysIn, isCommunityKeyValue, mentionsKeyName, type KeyHit } from './keys.js';
+import { cloudKeysIn, isCommunityKeyValue, type KeyHit } from './keys.js';
+import { fileFacts, mayNameKey } from './file-facts.js';
 import type { Shared } from './settings.js';
 
 /** A cloud key written in the source, whole or assembled from constant parts. */
@@ -54,10 +55,9 @@ export function hardcodedKeyListener(
   onFound: (found: HardcodedFound) => void,
 ): TSESLint.RuleListener {
   const sourceCode = context.sourceCode;
-  const text = sourceCode.text;
-  const mayHoldCloudKey = text.includes('st_');
-  const mayNameKey = mentionsKeyName(text, shared.envVarNames);
-  if (!mayHoldCloudKey && !mayNameKey) return {};
+  const mayHoldCloudKey = fileFacts(sourceCode).cloudAnchor;
+  const mayName = mayNameKey(sourceCode, shared.envVarNames);
+  if (!mayHoldCloudKey && !mayName) return {};
   const allowed = allowedAt(sourceCode);
   const writtenWhole = new Set<string>();
   const assembled: Array<{ node: TSESTree.Node; value: string }> = [];
@@ -150,7 +150,7 @@ export function hardcodedKeyListener(
       }
     };
   }
-  if (mayNameKey) {
+  if (mayName) {
     listener.VariableDeclarator = (node) => {
       if (node.id.type === 'Identifier' && keyName(node.id.name)) checkCommunity(node.init, node.id.name, false);
     };

@@ -29,10 +29,3 @@ export function cloudKeysIn(value: string): KeyHit[] {
 export function isCommunityKeyValue(value: string): boolean {
   return isLiteralSecret(value) && findCloudKeys(value).length === 0;
 }
-
-/** Cheap test that a file can mention the key by name: `statalog`, `Statalog`, `STATALOG` or a configured name. */
-export function mentionsKeyName(text: string, envVarNames: ReadonlySet<string>): boolean {
-  for (const anchor of ANCHORS.community) if (text.includes(anchor)) return true;
-  for (const name of envVarNames) if (text.includes(name)) return true;
-  return false;
-}

@@ -71,9 +71,12 @@ const cache = new WeakMap<object, Map<string, Shared>>();
 
 export function resolveShared(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, ruleOptions: SharedOptions): Shared {
   const settings = readSettings(context.settings);
-  const own: SharedOptions = {};
-  for (const key of SHARED_KEYS) if (ruleOptions[key] !== undefined) (own as Record<string, unknown>)[key] = ruleOptions[key];
-  const cacheKey = JSON.stringify(own);
+  let own: SharedOptions | undefined;
+  for (const key of SHARED_KEYS) {
+    if (ruleOptions[key] !== undefined) (own ??= {} as Record<string, unknown>)[key] = ruleOptions[key];
+  }
+  // most rules set none of the shared options: skip serialising them
+  const cacheKey = own === undefined ? '' : JSON.stringify(own);
   let byOptions = cache.get(settings);
   if (!byOptions) {
     byOptions = new Map();
@@ -81,7 +84,7 @@ export function resolveShared(context: Readonly<TSESLint.RuleContext<string, rea
   }
   let shared = byOptions.get(cacheKey);
   if (!shared) {
-    shared = compile(settings, own);
+    shared = compile(settings, own ?? {});
     byOptions.set(cacheKey, shared);
   }
   return shared;

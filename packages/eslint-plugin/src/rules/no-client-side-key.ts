@@ -1,8 +1,8 @@
-import { ANCHORS } from '@statalog/core';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { allowedAt, createRule } from '../create-rule.js';
 import { fileRole } from '../file-role.js';
 import { hardcodedKeyListener } from '../hardcoded.js';
+import { fileFacts, mayNameKey } from '../file-facts.js';
 import { mergeListeners } from '../ast/listeners.js';
 import { DEFAULT_PUBLIC_PREFIXES, envVariableName, isEnvObject, isKeyName, isPublicKeyName, propertyName, unwrap } from '../ast/names.js';
 import { requestUrlArgument, requestUrlText } from '../ast/requests.js';
@@ -64,12 +64,13 @@ export default createRule<Options, MessageIds>({
     const text = sourceCode.text;
     const shared = resolveShared(context, options);
     const prefixes = options.publicEnvPrefixes ?? DEFAULT_PUBLIC_PREFIXES;
+    const namesKey = mayNameKey(sourceCode, shared.envVarNames);
+    // browser code can also call a Statalog host or a self-hosted API without naming the key
+    const mayCallApi = namesKey || shared.selfHostedHosts.length > 0 || text.includes('/api/v1');
+    if (!namesKey && !mayCallApi && !fileFacts(sourceCode).cloudAnchor) return {};
+    // only now the file's side: directives, then path patterns
     const role = fileRole(context, shared);
     const client = role.side === 'client' ? role : undefined;
-    const namesKey = ANCHORS.community.some((a) => text.includes(a)) || [...shared.envVarNames].some((n) => text.includes(n));
-    // browser code can still call a Statalog host or a self-hosted API without naming the key
-    const mayCallApi = client !== undefined && (namesKey || shared.selfHostedHosts.length > 0 || text.includes('/api/v1'));
-    if (!namesKey && !mayCallApi && !(client && text.includes('st_'))) return {};
     const allowed = allowedAt(sourceCode);
 
     const report = (node: TSESTree.Node, messageId: MessageIds, data: Record<string, string>): void => {

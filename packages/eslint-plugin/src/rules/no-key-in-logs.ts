@@ -2,7 +2,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { allowedAt, createRule } from '../create-rule.js';
 import { keyCarrier } from '../ast/key-flow.js';
 import { propertyName, unwrap } from '../ast/names.js';
-import { mentionsKeyName } from '../keys.js';
+import { fileFacts, mayNameKey } from '../file-facts.js';
 import { resolveShared, SHARED_OPTION_SCHEMA, type SharedOptions } from '../settings.js';
 
 export interface NoKeyInLogsOptions extends SharedOptions {
@@ -59,8 +59,7 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const sourceCode = context.sourceCode;
     const shared = resolveShared(context, options);
-    const text = sourceCode.text;
-    if (!text.includes('st_') && !mentionsKeyName(text, shared.envVarNames)) return {};
+    if (!fileFacts(sourceCode).cloudAnchor && !mayNameKey(sourceCode, shared.envVarNames)) return {};
     const loggers = new Set(options.loggers ?? DEFAULT_LOGGERS);
     const methods = new Set(options.methods ?? DEFAULT_METHODS);
     const allowed = allowedAt(sourceCode);

@@ -1,0 +1,129 @@
+#!/usr/bin/env node
+// The ESLint plugin benchmark: what the `strict` config adds to a lint of a large real code base.
+//
+// Copies (once) ESLint's own lib/ (≈390 JavaScript files, ≈100k lines) and ajv's TypeScript sources out of
+// node_modules into .bench/eslint/corpus, then lints the corpus in-process with ESLint's Node API, alternating
+// two configs that differ only in the rules: @statalog/strict, and no rules at all — same parsers (espree for
+// .js, @typescript-eslint/parser for .ts), no cache. Prints the median of the per-pair time ratios (goal ≤ 1.05;
+// for comparison eslint-plugin-no-secrets added 27% to a lint of vue core's packages), each rule's own time from
+// ESLint's `stats` (what TIMING=1 prints), and any finding in the corpus (there should be none: it is a false
+// positive). Options: --runs N (default 7), --eslint 10 (use ESLint 10 instead of 9).
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const benchDir = join(root, '.bench', 'eslint');
+const corpus = join(benchDir, 'corpus');
+const args = process.argv.slice(2);
+const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const runs = Number(option('--runs', '7')) || 7;
+const major = option('--eslint', '9');
+
+const eslintPackage = major === '10' ? 'eslint10' : 'eslint';
+const pluginEntry = join(root, 'packages', 'eslint-plugin', 'dist', 'index.js');
+if (!existsSync(pluginEntry)) {
+  console.error('bench eslint: build first (npx tsc -b)');
+  process.exit(2);
+}
+const { ESLint } = await import(pathToFileURL(join(root, 'node_modules', eslintPackage, 'lib', 'api.js')).href);
+const tsParser = (await import('@typescript-eslint/parser')).default;
+const statalog = (await import(pathToFileURL(pluginEntry).href)).default;
+
+// ---------------------------------------------------------------- corpus
+const SOURCES = [
+  { from: join(root, 'node_modules', 'eslint', 'lib'), to: 'eslint-lib' },
+  { from: join(root, 'node_modules', 'ajv', 'lib'), to: 'ajv-lib' },
+];
+if (!existsSync(join(corpus, 'eslint-lib'))) {
+  rmSync(corpus, { recursive: true, force: true });
+  mkdirSync(corpus, { recursive: true });
+  for (const { from, to } of SOURCES) {
+    cpSync(from, join(corpus, to), {
+      recursive: true,
+      filter: (src) => statSync(src).isDirectory() || /\.(?:js|ts)$/.test(src) && !/\.d\.ts$/.test(src),
+    });
+  }
+}
+const files = [];
+const walk = (dir) => {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walk(path);
+    else files.push(path);
+  }
+};
+walk(corpus);
+const bytes = files.reduce((sum, f) => sum + statSync(f).size, 0);
+
+// ---------------------------------------------------------------- configs
+const base = [
+  { files: ['**/*.js'], languageOptions: { sourceType: 'commonjs', ecmaVersion: 'latest' } },
+  { files: ['**/*.ts'], languageOptions: { parser: tsParser } },
+];
+const configs = {
+  strict: [...base, { files: ['**/*.{js,ts}'], ...statalog.configs.strict }],
+  none: [...base],
+};
+
+async function lint(name, stats = false) {
+  const eslint = new ESLint({ cwd: corpus, overrideConfigFile: true, overrideConfig: configs[name], cache: false, stats });
+  const start = performance.now();
+  const results = await eslint.lintFiles(['.']);
+  return { ms: performance.now() - start, results };
+}
+
+// ---------------------------------------------------------------- measure
+console.log(`ESLint ${ESLint.version} — corpus: ${files.length} files (${files.filter((f) => f.endsWith('.ts')).length} TypeScript), ${(bytes / 1e6).toFixed(1)} MB: node_modules/eslint/lib + node_modules/ajv/lib`);
+const loadBefore = loadavg()[0];
+const warm = await lint('strict');
+await lint('none');
+const parseErrors = warm.results.filter((r) => r.messages.some((m) => m.fatal));
+if (parseErrors.length > 0) console.log(`note: ${parseErrors.length} files did not parse (${relative(corpus, parseErrors[0].filePath)} …)`);
+
+const times = { strict: [], none: [] };
+const ratios = [];
+for (let i = 0; i < runs; i++) {
+  // alternate which goes first, so neither always runs on a warmer (or busier) machine
+  const order = i % 2 === 0 ? ['strict', 'none'] : ['none', 'strict'];
+  const pair = {};
+  for (const name of order) pair[name] = (await lint(name)).ms;
+  times.strict.push(pair.strict);
+  times.none.push(pair.none);
+  ratios.push(pair.strict / pair.none);
+}
+const loadAfter = loadavg()[0];
+
+const median = (list) => {
+  const sorted = [...list].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+// ---------------------------------------------------------------- per-rule cost (what TIMING=1 shows)
+const { results } = await lint('strict', true);
+const ruleMs = {};
+let parseMs = 0;
+let totalMs = 0;
+for (const result of results) {
+  for (const pass of result.stats?.times?.passes ?? []) {
+    parseMs += pass.parse?.total ?? 0;
+    totalMs += pass.total ?? 0;
+    for (const [rule, time] of Object.entries(pass.rules ?? {})) ruleMs[rule] = (ruleMs[rule] ?? 0) + time.total;
+  }
+}
+const findings = warm.results.flatMap((r) => r.messages.filter((m) => !m.fatal).map((m) => ({ file: relative(corpus, r.filePath), ...m })));
+
+console.log(`${runs} runs each, alternating; per run: strict ${times.strict.map((t) => t.toFixed(0)).join(', ')} ms; no rules ${times.none.map((t) => t.toFixed(0)).join(', ')} ms`);
+console.log(`strict: median ${median(times.strict).toFixed(0)} ms; no rules: median ${median(times.none).toFixed(0)} ms`);
+const ratio = median(ratios);
+console.log(`ratio: ${ratio.toFixed(3)} (median of ${runs} paired runs; goal ≤ 1.05: ${ratio <= 1.05 ? 'met' : 'NOT met'})`);
+console.log(`per-rule time across the corpus (ESLint stats, one run): parse ${parseMs.toFixed(0)} ms of ${totalMs.toFixed(0)} ms`);
+for (const [rule, ms] of Object.entries(ruleMs).sort((a, b) => b[1] - a[1])) {
+  console.log(`  ${rule.padEnd(30)} ${ms.toFixed(1).padStart(7)} ms  ${((ms / totalMs) * 100).toFixed(2)}%`);
+}
+console.log(`findings in the corpus: ${findings.length}${findings.length ? ' (false positives to look at):' : ''}`);
+for (const f of findings.slice(0, 20)) console.log(`  ${f.file}:${f.line}:${f.column} ${f.ruleId} ${f.message.slice(0, 100)}`);
+console.log(`load average: ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after${loadAfter > 1 ? ' — the machine was busy; figures are noisy' : ''}`);
