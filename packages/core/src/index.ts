@@ -17,3 +17,5 @@ export * from './baseline.js';
 export * from './escape.js';
 export * from './sarif.js';
 export * from './scan-text.js';
+export { SECTION_SPAN } from './detect-section.js';
+export { MAX_VALUE as MAX_COMMUNITY_VALUE } from './read-value.js';

@@ -12,7 +12,8 @@ export function isDocExampleKey(value: string): boolean {
 
 /**
  * True for a string made of one repeated block of at most 16 characters (`0000…`, `abab…`,
- * `0123456789abcdef0123…`): nobody's random key looks like that, every template does.
+ * `0123456789abcdef0123…`) or of at most two simple runs (`abcd1234`, `aaaa1111`, `abcdef123456`):
+ * nobody's random key looks like that, every template does.
  */
 export function isSyntheticSequence(value: string): boolean {
   if (value.length < 4) return false;
@@ -27,20 +28,34 @@ export function isSyntheticSequence(value: string): boolean {
     }
     if (periodic) return true;
   }
-  return isMonotonicRun(value);
+  return isFewSimpleRuns(value);
 }
 
-/** `0123456789abcdef…` or `fedcba98…` across the whole value, stepping by one code point. */
-function isMonotonicRun(value: string): boolean {
+/**
+ * At most two runs, each of 3+ characters stepping by the same -1, 0 or +1 code point (`0123…9abc…` counts
+ * the jump from `9` to `a` as one step): `0123456789abcdef`, `fedcba98`, `abcd1234`, `xxxx9999`.
+ */
+function isFewSimpleRuns(value: string): boolean {
   if (value.length < 8) return false;
-  const step = value.charCodeAt(1) - value.charCodeAt(0);
-  if (step !== 1 && step !== -1) return false;
-  for (let i = 2; i < value.length; i++) {
-    const d = value.charCodeAt(i) - value.charCodeAt(i - 1);
-    // hex sequences jump from '9' to 'a' (and back); treat that as one step
-    if (d !== step && !(step === 1 && d === 0x61 - 0x39) && !(step === -1 && d === 0x39 - 0x61)) return false;
+  let runs = 0;
+  let i = 0;
+  while (i < value.length) {
+    if (++runs > 2) return false;
+    const step = stepAt(value, i + 1);
+    let j = i + 1;
+    if (step >= -1 && step <= 1) while (j < value.length && stepAt(value, j) === step) j++;
+    if (j - i < 3) return false;
+    i = j;
   }
   return true;
+}
+
+/** value[i] − value[i−1], with the hex jumps `9`→`a` and `a`→`9` counted as ±1. */
+function stepAt(value: string, i: number): number {
+  const d = value.charCodeAt(i) - value.charCodeAt(i - 1);
+  if (d === 0x61 - 0x39) return 1;
+  if (d === 0x39 - 0x61) return -1;
+  return d;
 }
 
 /** Words that placeholder values are made of (`your-api-key-here`, `test_key`, `fakeStatalogToken`). */
@@ -89,6 +104,8 @@ export function isPlaceholderValue(raw: string): boolean {
   if (first === '{' && value.endsWith('}')) return true;
   // truncations and elisions: `st_a3f8c2d1e4b7...`, `st_...`, and our own masked form `st_a3f8…f6a8`
   if (value.includes('...') || value.includes('…')) return true;
+  // masked forms: `****abcd`, `st_a3f8********f6a8`, `••••f6a8`
+  if (value.includes('***') || /[•●]{3}/.test(value)) return true;
   if (/^[x*.\-_#?]+$/i.test(value)) return true;
   if (/^(?:your|insert|enter|put|paste|replace)[-_ .]/i.test(value)) return true;
   for (const prefix of REFERENCE_PREFIXES) if (value.startsWith(prefix)) return true;

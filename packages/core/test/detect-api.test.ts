@@ -95,6 +95,9 @@ describe('building blocks', () => {
     expect(isSyntheticSequence('abcabcabcabc')).toBe(true);
     expect(isSyntheticSequence('0123456789abcdef')).toBe(true);
     expect(isSyntheticSequence('fedcba9876543210')).toBe(true);
+    expect(isSyntheticSequence('abcd1234')).toBe(true);
+    expect(isSyntheticSequence('aaaa1111')).toBe(true);
+    expect(isSyntheticSequence('a1b2c3d4')).toBe(false);
     expect(isSyntheticSequence(hexKey())).toBe(false);
     expect(isPlaceholderValue('your-key-here')).toBe(true);
     expect(isPlaceholderValue(hexKey())).toBe(false);
