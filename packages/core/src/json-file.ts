@@ -19,11 +19,12 @@ export const MAX_USER_FILE_BYTES = 16 * 1024 * 1024;
 export function parseJsonFile(file: string, text: string): unknown {
   if (text.length > MAX_USER_FILE_BYTES) throw new UserFileError(file, `too large (${text.length} bytes; the limit is ${MAX_USER_FILE_BYTES})`);
   if (text.trim() === '') throw new UserFileError(file, 'is empty; expected a JSON object');
+  const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   try {
-    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    return JSON.parse(json);
   } catch (error) {
     const at = /position (\d+)/.exec(String((error as Error).message));
-    const where = at ? ` (${lineColumnOf(text, Number(at[1]))})` : '';
+    const where = at ? ` (${lineColumnOf(json, Number(at[1]))})` : '';
     throw new UserFileError(file, `is not valid JSON${where}`);
   }
 }

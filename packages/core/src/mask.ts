@@ -7,7 +7,8 @@ import { CLOUD_KEY_EXACT } from './patterns.js';
  */
 export function mask(secret: string): string {
   if (CLOUD_KEY_EXACT.test(secret)) return `st_${secret.slice(3, 7)}…${secret.slice(-4)}`;
-  if (secret.length >= 16) return `${secret.slice(0, 2)}…(${secret.length} chars)`;
+  // the two characters only when they are plain printable ASCII: never half of a surrogate pair or an escape
+  if (secret.length >= 16 && /^[\x21-\x7e]{2}/.test(secret)) return `${secret.slice(0, 2)}…(${secret.length} chars)`;
   return `…(${secret.length} chars)`;
 }
 

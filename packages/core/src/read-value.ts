@@ -77,7 +77,8 @@ function readEscapedQuoted(text: string, start: number, quote: string): Communit
 
 /**
  * An unquoted value: up to whitespace, a quote, `,` `;` `)` `]` `}` or the end of the line — a `}` that
- * closes a `{` of the value itself (`${STATALOG_KEY}`) belongs to it.
+ * closes a `{` of the value itself (`${STATALOG_KEY}`) belongs to it. A `(` or an inner `[` makes it an
+ * expression (`get_secret("statalog")`, `os.environ["X"]` in a Markdown code block), not a literal.
  */
 export function readUnquoted(text: string, v: number): CommunityHit | undefined {
   const limit = Math.min(text.length, v + MAX_VALUE + 1);
@@ -88,6 +89,7 @@ export function readUnquoted(text: string, v: number): CommunityHit | undefined 
     if (c === 0x7b /* { */) braces++;
     else if (c === 0x7d /* } */ && braces > 0) braces--;
     else if (isUnquotedEnd(c)) break;
+    else if (c === 0x28 /* ( */ || (c === 0x5b /* [ */ && k > v)) return undefined; // a call or an index: an expression
   }
   if (k === limit && limit === v + MAX_VALUE + 1) return undefined; // a run this long is not a key
   return k > v ? { start: v, end: k, value: text.slice(v, k) } : undefined;

@@ -147,6 +147,7 @@ describe('positions', () => {
     ['src/app.ts', 'code'], ['App.JAVA', 'code'], ['a/b.c/main.go', 'code'], ['x.php', 'code'], ['x.py', 'code'],
     ['.env', 'config'], ['.env.local', 'config'], ['Dockerfile', 'config'], ['docker-compose.yml', 'config'],
     ['config.toml', 'config'], ['README.md', 'config'], ['access.log', 'config'], ['a.json', 'config'], ['dir.ts/file', 'config'],
+    ['ci/Jenkinsfile', 'code'], ['Gemfile', 'code'], ['build.gradle', 'code'], ['Makefile', 'config'],
   ])('syntaxForPath(%s) = %s', (path, syntax) => {
     expect(syntaxForPath(path)).toBe(syntax);
   });

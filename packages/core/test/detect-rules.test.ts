@@ -340,6 +340,12 @@ describe('community-key: references and placeholders are silent', () => {
       '| STATALOG_API_KEY | The API key | required |', 'Run `export STATALOG_API_KEY=...` first.',
       'STATALOG_API_KEY: Your Statalog Community API key (find it in .env)', 'Pass --statalog-api-key YOUR_KEY.',
     ), []],
+    ['code in a Markdown code block (config syntax): calls and indexes are expressions', 'README.md', lines(
+      '```python', 'statalog_api_key = get_secret("statalog")', 'STATALOG_API_KEY = os.environ["STATALOG_API_KEY"]',
+      'STATALOG_API_KEY = secrets[2]', 'statalogApiKey = vault.read(path2)', '```',
+    ), []],
+    ['Terraform references', 'main.tf', 'statalog_api_key = var.statalog_api_key\nstatalog_api_key = data.vault_generic_secret.statalog.data["key"]', []],
+    ['Jenkinsfile credentials', 'Jenkinsfile', "environment {\n  STATALOG_API_KEY = credentials('statalog-api-key')\n}", []],
     ['i18n labels', 'en.json', '{"statalogApiKey": "Statalog API key", "statalogApiKeyHelp": "Paste the key from Account settings"}', []],
     ['other names', '.env', `STATALOG_SITE_ID=ST-A1B2C3\nSTATALOG_URL=https://stats.example.com\nSTATALOG_VISITOR_SALT=${H}\nAPP_KEY=base64:${B}\nSTATALOG_API_KEY_ID=${H}`, []],
   ]);

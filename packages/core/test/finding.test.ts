@@ -19,6 +19,8 @@ describe('mask', () => {
     expect(mask('abcdef1234567890')).toBe('ab…(16 chars)');
     expect(mask('abcdef123456789')).toBe('…(15 chars)');
     expect(mask('k')).toBe('…(1 chars)');
+    expect(mask('\u001b[31mabcdef1234567890')).toBe('…(21 chars)'); // never an escape character
+    expect(mask('😀abcdef1234567890xyz')).toBe('…(21 chars)'); // never half a surrogate pair
   });
 
   it('treats a cloud-key look-alike (63 hex, upper case) as another secret', () => {
