@@ -124,6 +124,9 @@ export function isLiteralSecret(value: string): boolean {
   if (/\s/.test(value)) return false;
   // public site IDs (ST-A1B2C3, ST- + 13 in the Community code) and test_-prefixed hex fixtures are not keys
   if (/^ST-[A-Z0-9]{6,13}$/.test(value) || /^test_[0-9a-f]+$/i.test(value)) return false;
+  // a value in the cloud key's shape belongs to the cloud-key rule, which is precise on purpose: when that
+  // rule rejects it (63 or 65 hex, `ST_`, upper-case hex), the other rules do not report it either
+  if (/^st_[0-9a-f]+$/i.test(value) && !CLOUD_KEY_EXACT.test(value)) return false;
   return /\d/.test(value) || value.length >= 20;
 }
 

@@ -309,6 +309,11 @@ describe('community-key: references and placeholders are silent', () => {
     ), []],
     ['the documentation example assigned', '.env', `STATALOG_API_KEY=${D}\nSTATALOG_API_KEY="${D}"`, []],
     ['a synthetic cloud key assigned', '.env', `STATALOG_API_KEY=st_${'0'.repeat(64)}`, []],
+    ['cloud-key look-alikes assigned or in a URL (the cloud rule rejects them, so do the others)', '.env', lines(
+      `STATALOG_API_KEY=st_${hex(63)}`, `STATALOG_API_KEY="st_${hex(65)}"`, `STATALOG_API_KEY=ST_${hex(64)}`,
+      `STATALOG_API_KEY=st_${hex(64).toUpperCase().replace(/^./, 'A')}`,
+      `STATALOG_URL=https://app.statalog.com/api/v1/stats?api_key=st_${hex(63)}`,
+    ), []],
     ['Laravel config reads the environment', 'config/statalog.php', "<?php\nreturn [\n    'api_key' => env('STATALOG_API_KEY', ''),\n    'url' => env('STATALOG_URL', 'https://app.statalog.com'),\n];", []],
     ['Laravel config without a default', 'config/statalog.php', "'api_key' => env('STATALOG_API_KEY'),", []],
     ['code references', 'server.ts', lines(
