@@ -16,6 +16,7 @@ import { isBlank, isQuote, readValue, skipBlanks, type CommunityHit, type Syntax
 export const SECTION_SPAN = 2048;
 
 const KEY_NAME = /^(?:api[_.-]?)?key$/i;
+const API_KEY_NAME = /^api[_.-]?key$/i;
 /** A YAML/INI/TOML entry whose name is a key name: `  api_key: `, `key = `, `"apiKey": `. */
 const ENTRY = /^["']?((?:api[_.-]?)?key)["']?[ \t]*(?:=|:(?=[ \t]|$))[ \t]*/i;
 const INI_HEADER_BEFORE = /^[ \t]*\[\[?[\w."' -]{0,100}$/;
@@ -49,8 +50,10 @@ export function readSection(text: string, wordStart: number, wordEnd: number, sy
   // `Statalog({`, `Statalog(api_key=…)`, `statalog {` (HCL block)
   let k = i;
   if (text[k] === '(') {
+    // a call: Statalog({ apiKey: … }) or Statalog(api_key=…). Only the api-key spellings count here: a
+    // tracking call such as statalog({ key: 'signup-button' }) names an event, not a credential
     const arg = skipSpace(text, k + 1, 20);
-    return braceSection(text, text[arg] === '{' ? arg : k, syntax); // Statalog({ apiKey }) or Statalog(api_key=…)
+    return braceSection(text, text[arg] === '{' ? arg : k, syntax, API_KEY_NAME);
   }
   if (text.startsWith('=>', k)) k += 2;
   else if ((text[k] === ':' && text[k + 1] !== ':') || (text[k] === '=' && text[k + 1] !== '=')) k++;
@@ -142,7 +145,7 @@ function yamlSection(text: string, headerEnd: number, keyColumn: number): Sectio
  * `{ … }`, `[ … ]` or `( … )` from the opener at `open`: the entries at depth 1 (`apiKey: …`, `"ApiKey": …`,
  * `'key' => …`, `api_key=…`). Strings are skipped whole so a brace inside one does not count.
  */
-function braceSection(text: string, open: number, syntax: Syntax): SectionResult {
+function braceSection(text: string, open: number, syntax: Syntax, names: RegExp = KEY_NAME): SectionResult {
   const limit = Math.min(text.length, open + SECTION_SPAN);
   let depth = 0;
   let k = open;
@@ -159,7 +162,7 @@ function braceSection(text: string, open: number, syntax: Syntax): SectionResult
       const close = closingQuote(text, k + 1, c, limit);
       if (close === -1) return { end: limit };
       if (depth === 1) {
-        const hit = entryValue(text, text.slice(k + 1, close), close + 1, syntax);
+        const hit = entryValue(text, text.slice(k + 1, close), close + 1, syntax, names);
         if (hit) return { end: hit.end, hit };
       }
       k = close + 1;
@@ -167,7 +170,7 @@ function braceSection(text: string, open: number, syntax: Syntax): SectionResult
       let e = k + 1;
       while (e < limit && isWordChar(text.charCodeAt(e))) e++;
       if (depth === 1 && !isWordChar(text.charCodeAt(k - 1))) {
-        const hit = entryValue(text, text.slice(k, e), e, syntax);
+        const hit = entryValue(text, text.slice(k, e), e, syntax, names);
         if (hit) return { end: hit.end, hit };
       }
       k = e;
@@ -193,8 +196,8 @@ function closingQuote(text: string, from: number, quote: string, limit: number):
 }
 
 /** The value of an entry named `name` whose name ends at `i`, when the name is a key name. */
-function entryValue(text: string, name: string, i: number, syntax: Syntax): CommunityHit | undefined {
-  if (!KEY_NAME.test(name)) return undefined;
+function entryValue(text: string, name: string, i: number, syntax: Syntax, names: RegExp): CommunityHit | undefined {
+  if (!names.test(name)) return undefined;
   i = skipBlanks(text, i);
   if (text.startsWith('=>', i)) i += 2;
   else if ((text[i] === ':' && text[i + 1] !== ':') || (text[i] === '=' && text[i + 1] !== '=')) i++;

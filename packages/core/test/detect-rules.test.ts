@@ -351,6 +351,7 @@ describe('community-key: references and placeholders are silent', () => {
     ), []],
     ['Terraform references', 'main.tf', 'statalog_api_key = var.statalog_api_key\nstatalog_api_key = data.vault_generic_secret.statalog.data["key"]', []],
     ['Jenkinsfile credentials', 'Jenkinsfile', "environment {\n  STATALOG_API_KEY = credentials('statalog-api-key')\n}", []],
+    ['a tracking call whose key names an event', 'track.js', "statalog({ key: 'signup-button-2024' });\nStatalog.track('x', { key: 'hero-banner-v2' });", []],
     ['i18n labels', 'en.json', '{"statalogApiKey": "Statalog API key", "statalogApiKeyHelp": "Paste the key from Account settings"}', []],
     ['other names', '.env', `STATALOG_SITE_ID=ST-A1B2C3\nSTATALOG_URL=https://stats.example.com\nSTATALOG_VISITOR_SALT=${H}\nAPP_KEY=base64:${B}\nSTATALOG_API_KEY_ID=${H}`, []],
   ]);
