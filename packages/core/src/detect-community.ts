@@ -95,7 +95,7 @@ function linePrefix(text: string, i: number): string {
 }
 
 /** `ENV NAME value` (Dockerfile), `setenv`/`SetEnv` (csh, Apache), `setx` (Windows), `fastcgi_param` (nginx), `set -x` (fish). */
-const SPACE_ASSIGNMENT = /^\s*(?:ENV|setenv|setx|fastcgi_param|env_var|set(?:\s+-[a-zA-Z]{1,4}){0,3})\s+$/i;
+const SPACE_ASSIGNMENT = /^\s*(?:ENV|setenv|setx|fastcgi_param|set(?:\s+-[a-zA-Z]{1,4}){0,3})\s+$/i;
 /**
  * The name is the value of a `name` entry — Kubernetes `- name: X` + `value:`, ECS JSON, XML
  * `<env name="X" value="…"/>` — or of an XML `key="X"` attribute (.NET `<add key="X" value="…"/>`).
