@@ -98,10 +98,20 @@ class Utf16Source implements Source {
 
 type Encoding = { kind: 'utf8'; start: number; binary: boolean } | { kind: 'utf16'; bigEndian: boolean };
 
-export class FileScanner {
-  private readonly buf = Buffer.allocUnsafe(BUFFER_SIZE);
+/** The smallest buffer that leaves room for a chunk between the carried tail and the look-ahead. */
+export const MIN_BUFFER_SIZE = 4 * (CARRY + LOOKAHEAD);
 
-  constructor(private readonly options: Omit<DetectOptions, 'syntax' | 'cloudOnly'>) {}
+export class FileScanner {
+  private readonly buf: Buffer;
+
+  /** @param bufferSize bytes read at a time; files larger than this are streamed (tests use small ones) */
+  constructor(
+    private readonly options: Omit<DetectOptions, 'syntax' | 'cloudOnly'>,
+    bufferSize = BUFFER_SIZE,
+  ) {
+    if (bufferSize < MIN_BUFFER_SIZE) throw new RangeError(`bufferSize must be at least ${MIN_BUFFER_SIZE}`);
+    this.buf = Buffer.allocUnsafe(bufferSize);
+  }
 
   scan(path: string, syntax: DetectOptions['syntax']): FileOutcome {
     let fd: number;

@@ -20,12 +20,12 @@ import { ANCHORS, CLOUD_KEY_LENGTH, detect, isHexLower, isWordChar, type DetectO
 /** Bytes of context before an anchor when its line is longer (a URL's run, a name's line prefix). */
 export const WINDOW_BACK = 4096;
 /** Bytes after an anchor at most. */
-export const WINDOW_FORWARD = 8192;
+export const WINDOW_FORWARD = 16384;
 /**
- * After a `statalog` word, the lines core may read: a section's entries (core's SECTION_SPAN, 2 KiB) and
- * the value of the entry (512 bytes), with room to spare.
+ * After a `statalog` word, the lines core may read: a section's entries (core's SECTION_SPAN, 2048
+ * characters) and the entry's value (512 characters) — counted in bytes, so four per character at worst.
  */
-const COMMUNITY_FORWARD = 3072;
+const COMMUNITY_FORWARD = 12288;
 
 export interface ByteHit {
   ruleId: RuleId;
