@@ -7,7 +7,8 @@
  * Binary blobs (a NUL in the first 8000 bytes, git's own test) are searched for the cloud-key pattern only;
  * there are no lines to diff, so a key counts as added when no parent blob holds it.
  */
-import { ANCHORS, createLineIndex, detect, syntaxForPath, type Match } from '@statalog/core';
+import { createLineIndex, detect, syntaxForPath, type Match } from '@statalog/core';
+import { hasCandidate } from '../files/windows.js';
 import { addedLines, lineAt, lineStarts, splitLines } from './line-diff.js';
 
 export interface DetectSettings {
@@ -29,13 +30,12 @@ export function isBinary(content: Buffer): boolean {
 }
 
 /**
- * Cheap test before any decoding: can this content hold a secret at all? Every rule needs one of core's
- * literal anchors (`st_`, `api_key=`, `tatalog`/`TATALOG`); binary content only the cloud-key one.
+ * Cheap test before any decoding: can this content hold a secret at all? The file scanner's byte-level
+ * prefilter: core's literal anchors (`st_` followed by 64 hex, `api_key=`, `statalog` in its usual cases),
+ * the cloud-key one only for binary content.
  */
 export function mayHoldSecret(content: Buffer, binary: boolean): boolean {
-  if (content.includes(ANCHORS.cloud)) return true;
-  if (binary) return false;
-  return content.includes(ANCHORS.url) || ANCHORS.community.some((a) => content.includes(a));
+  return hasCandidate({ buf: content, from: 0, to: content.length, dataStart: 0, dataEnd: content.length, binary });
 }
 
 export function decode(content: Buffer, binary: boolean): string {
@@ -82,6 +82,8 @@ export function addedSecrets(
     let newLines: string[] | undefined;
     for (const parent of parents) {
       if (parent === undefined) continue; // everything is new relative to a side without the file
+      // a secret the parent does not hold at all is on an added line whatever the diff: skip the diff
+      if (matches.every((m) => !parent.includes(m.secret))) continue;
       newLines ??= splitLines(text, starts);
       const oldText = decode(parent, isBinary(parent));
       const added = addedLines(splitLines(oldText), newLines);

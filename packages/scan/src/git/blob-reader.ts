@@ -1,8 +1,11 @@
 /**
- * A `git cat-file --batch --buffer` process: blob ids in, contents out, in request order. One process reads
- * any number of blobs, so scanning ten files or a hundred thousand costs one spawn. `--buffer` lets git fill
- * whole pipe buffers instead of flushing after each object; the last responses arrive when `end()` closes
- * its input.
+ * A `git cat-file --batch` process: blob ids in, contents out, in request order. One process reads any number
+ * of blobs, so scanning ten files or a hundred thousand costs one spawn. Requests made in the same tick go
+ * to git in one write.
+ *
+ * `streaming` (the history scan) adds `--buffer`: git fills whole pipe buffers instead of flushing after each
+ * object, and the last answers arrive when `end()` closes its input. Without it every answer comes as soon as
+ * it is ready, so a caller can await a batch and then ask for the next one on the same process.
  */
 import { GitScanError, spawnGit } from './exec.js';
 
@@ -23,8 +26,10 @@ export class BlobReader {
   /** Called whenever the number of outstanding requests drops (for flow control). */
   onProgress: (() => void) | undefined;
 
-  constructor(cwd: string) {
-    this.child = spawnGit(cwd, ['cat-file', '--batch', '--buffer']);
+  private requests: string[] = [];
+
+  constructor(cwd: string, options: { streaming?: boolean } = {}) {
+    this.child = spawnGit(cwd, ['cat-file', '--batch', ...(options.streaming ? ['--buffer'] : [])]);
     this.child.stdout.on('data', (chunk: Buffer) => this.receive(chunk));
     this.child.stderr.on('data', (chunk: Buffer) => {
       if (this.stderr.length < 4096) this.stderr += chunk.toString('utf8');
@@ -50,7 +55,13 @@ export class BlobReader {
   /** Asks for a blob; `done` gets its bytes, or `undefined` when the object does not exist. */
   read(oid: string, done: BlobCallback): void {
     this.queue.push(done);
-    this.child.stdin.write(`${oid}\n`);
+    if (this.requests.push(oid) === 1) process.nextTick(() => this.flush());
+  }
+
+  private flush(): void {
+    if (this.requests.length === 0) return;
+    this.child.stdin.write(`${this.requests.join('\n')}\n`);
+    this.requests = [];
   }
 
   readAsync(oid: string): Promise<Buffer | undefined> {
@@ -59,6 +70,7 @@ export class BlobReader {
 
   /** No more requests: git flushes the remaining answers and exits. Rejects if anything went wrong. */
   end(): Promise<void> {
+    this.flush();
     this.child.stdin.end();
     return this.closed;
   }

@@ -6,10 +6,13 @@
  * 2. Each blob id not seen before goes to one `git cat-file --batch` process; its bytes are tested for core's
  *    literal anchors (`st_`, `api_key=`, `tatalog`) and, when one is there, run through `detect`. A blob is
  *    read once however many commits and paths share it.
- * 3. Only for the few (commit, path) pairs whose new blob holds a secret are the parent blobs read and the
- *    added lines computed (see `added-secrets.ts`), so a key that was added and removed again is found in the
- *    commit that added it, and a key a merge brought along is credited to the commit that wrote it, while
- *    one written while resolving the merge is credited to the merge.
+ * 3. Only for the few (commit, path) pairs whose new blob holds a secret are the added lines computed (see
+ *    `added-secrets.ts`), so a key that was added and removed again is found in the commit that added it,
+ *    and a key a merge brought along is credited to the commit that wrote it, while one written while
+ *    resolving the merge is credited to the merge. The parent blob is usually one step 2 has seen: a blob
+ *    with secrets is kept, so it needs no second read; one without any cannot hold the new secret on an
+ *    unchanged line, so every secret counts as added without a diff. Only parents outside the scanned
+ *    commits (the base side of a range) are read again.
  * 4. The same secret in the same file is one finding: the oldest commit that added it (the last one in
  *    git's newest-first topological order), with how many commits added it.
  */
@@ -69,7 +72,7 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
   const missing: Array<{ path: string; blob: string }> = [];
 
   // 1 + 2: stream the raw log, read each new blob once
-  const reader = new BlobReader(ctx.cwd);
+  const reader = new BlobReader(ctx.cwd, { streaming: true });
   const log = spawnGit(ctx.cwd, [
     'log', ...selection.revisions, '--topo-order', '--raw', '-c', '-M', '-z', '--no-abbrev',
     '--no-color', '--no-ext-diff', '--no-textconv', '--no-notes', `--format=${COMMIT_FORMAT}`,
@@ -154,13 +157,22 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
 
   // 3: added lines, only where a secret is
   const found = new Map<string, { finding: Finding; seq: number; occurrences: number }>();
+  let parentReader: BlobReader | undefined; // started only if some parent was never seen
   for (let i = 0; i < candidates.length; i += DIFF_BATCH) {
     const batch = candidates.slice(i, i + DIFF_BATCH);
-    const parents = await readParents(ctx.cwd, batch);
+    const unseen = new Set<string>();
+    for (const e of batch) for (const b of e.change.parentBlobs) if (b !== undefined && !blobs.has(b)) unseen.add(b);
+    const fetched = unseen.size > 0 ? await readBlobs((parentReader ??= new BlobReader(ctx.cwd)), unseen) : new Map<string, Buffer>();
     for (const entry of batch) {
       const { change, commit } = entry;
       const content = (blobs.get(change.blob!) as { kind: 'hit'; content: Buffer }).content;
-      const parentContents = change.parentBlobs.map((b) => (b === undefined ? undefined : parents.get(b)));
+      const parentContents = change.parentBlobs.map((b) => {
+        if (b === undefined) return undefined;
+        const known = blobs.get(b);
+        if (known?.kind === 'hit') return known.content;
+        // a parent without any secret adds nothing to compare with: every secret here is new to it
+        return known?.kind === 'clean' ? undefined : fetched.get(b);
+      });
       const file = infoFor(change.path).file;
       for (const s of addedSecrets(change.path, content, parentContents, ctx.detect)) {
         const finding = createFinding({ ruleId: s.match.ruleId, file, line: s.line, column: s.column, secret: s.match.secret });
@@ -174,6 +186,8 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
       }
     }
   }
+
+  await parentReader?.end();
 
   for (const m of missing) {
     const file = infoFor(m.path).file;
@@ -193,14 +207,12 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
   return { findings, stats, inScope: (file) => scope.has(file) };
 }
 
-/** The parent-side blobs of a batch of candidates, each read once. */
-async function readParents(cwd: string, batch: readonly Entry[]): Promise<Map<string, Buffer>> {
-  const oids = new Set<string>();
-  for (const e of batch) for (const b of e.change.parentBlobs) if (b !== undefined) oids.add(b);
+/** Blobs step 2 never saw (the base side of a range), from one long-lived `cat-file`. */
+async function readBlobs(reader: BlobReader, oids: ReadonlySet<string>): Promise<Map<string, Buffer>> {
   const contents = new Map<string, Buffer>();
-  if (oids.size === 0) return contents;
-  const reader = new BlobReader(cwd);
-  for (const oid of oids) reader.read(oid, (content) => content && contents.set(oid, content));
-  await reader.end();
+  await Promise.all([...oids].map(async (oid) => {
+    const content = await reader.readAsync(oid);
+    if (content) contents.set(oid, content);
+  }));
   return contents;
 }
