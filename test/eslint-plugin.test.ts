@@ -7,6 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { DOC_EXAMPLE_KEY } from '@statalog/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cloudKeysUnder, ESLINT_MAJORS, parseJsonFindings, pluginIsBuilt, REPO_ROOT, runEslint, type EslintMajor, type Finding } from './helpers/eslint.js';
@@ -111,6 +112,29 @@ describe.each(majors)('ESLint %i on a fresh project with the strict config', (ma
   });
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.runIf(major === 9)("types: the plugin and its configs fit ESLint's own defineConfig, Linter.Config and ESLint.Plugin", () => {
+    writeFileSync(
+      join(dir, 'config-types.ts'),
+      [
+        "import { defineConfig } from 'eslint/config';",
+        "import type { ESLint, Linter } from 'eslint';",
+        "import statalog from '@statalog/eslint-plugin';",
+        'export const spread = defineConfig([statalog.configs.recommended, statalog.configs.strict]);',
+        "export const extended = defineConfig([{ plugins: { '@statalog': statalog }, extends: ['@statalog/recommended'] }]);",
+        'export const list: Linter.Config[] = [statalog.configs.recommended];',
+        'export const plugin: ESLint.Plugin = statalog;',
+        '',
+      ].join('\n'),
+    );
+    const tsc = spawnSync(
+      process.execPath,
+      [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--types', 'node', 'config-types.ts'],
+      { cwd: dir, encoding: 'utf8' },
+    );
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    expect(tsc.status).toBe(0);
+  });
 
   it('reports every rule, with the masked key only', () => {
     const run = runEslint(major, dir, ['--format', 'json', '.']);

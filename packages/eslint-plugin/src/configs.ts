@@ -1,9 +1,8 @@
-import type { TSESLint } from '@typescript-eslint/utils';
 import { rules, type RuleName } from './rules/index.js';
 
-export const NAMESPACE = '@statalog';
+export const NAMESPACE = '@statalog' as const;
 
-type RuleLevels = Partial<Record<`${typeof NAMESPACE}/${RuleName}`, TSESLint.SharedConfig.RuleLevel>>;
+type RuleLevels = Partial<Record<`${typeof NAMESPACE}/${RuleName}`, 'error'>>;
 
 /** `recommended`: the rules whose docs say so; `strict`: every rule. Both as errors: each finding is a leak. */
 export function ruleLevels(config: 'recommended' | 'strict'): RuleLevels {

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { TSESLint } from '@typescript-eslint/utils';
+import type { ESLint, Linter } from 'eslint';
 import { NAMESPACE, ruleLevels } from './configs.js';
 import { rules } from './rules/index.js';
 
@@ -11,10 +11,14 @@ export type { NoKeyInLogsOptions } from './rules/no-key-in-logs.js';
 
 const { name, version } = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
 
-interface StatalogPlugin {
+/**
+ * Typed with ESLint's own `ESLint.Plugin` and `Linter.Config` (from the `eslint` peer dependency), not
+ * typescript-eslint's, so a TypeScript `eslint.config.ts` can pass the plugin and its configs to `defineConfig`
+ * or a `Linter.Config[]` as they are. The typescript-eslint-typed rules are the named export `rules`.
+ */
+export interface StatalogPlugin extends ESLint.Plugin {
   meta: { name: string; version: string; namespace: string };
-  rules: typeof rules;
-  configs: { recommended: TSESLint.FlatConfig.Config; strict: TSESLint.FlatConfig.Config };
+  configs: { recommended: Linter.Config; strict: Linter.Config };
 }
 
 /**
@@ -23,13 +27,12 @@ interface StatalogPlugin {
  */
 const plugin: StatalogPlugin = {
   meta: { name, version, namespace: NAMESPACE },
-  rules,
+  rules: rules as unknown as NonNullable<ESLint.Plugin['rules']>,
   configs: {} as StatalogPlugin['configs'],
 };
 
-const flatPlugin = plugin as unknown as TSESLint.FlatConfig.Plugin;
-plugin.configs.recommended = { name: `${NAMESPACE}/recommended`, plugins: { [NAMESPACE]: flatPlugin }, rules: ruleLevels('recommended') };
-plugin.configs.strict = { name: `${NAMESPACE}/strict`, plugins: { [NAMESPACE]: flatPlugin }, rules: ruleLevels('strict') };
+plugin.configs.recommended = { name: `${NAMESPACE}/recommended`, plugins: { [NAMESPACE]: plugin }, rules: ruleLevels('recommended') };
+plugin.configs.strict = { name: `${NAMESPACE}/strict`, plugins: { [NAMESPACE]: plugin }, rules: ruleLevels('strict') };
 
 export { rules };
 export default plugin;
