@@ -3,7 +3,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { allowedAt, createRule } from '../create-rule.js';
 import { compose, constInit } from '../ast/compose.js';
 import { propertyName, unwrap } from '../ast/names.js';
-import { optionsUrlText, requestUrlText } from '../ast/requests.js';
+import { embeddingUrl, initNames, isBody, isUrlSearchParams, objectKeys, requestOptionsUrl, usesOf } from '../ast/query-params.js';
 import { concatTop, sourceOffset, textOf, type StringPiece } from '../ast/strings.js';
 import { bearerFixForOptions, bearerFixForUrl } from '../bearer-fix.js';
 import { resolveShared, SHARED_OPTION_SCHEMA, type SharedOptions } from '../settings.js';
@@ -18,8 +18,6 @@ type Options = [NoKeyInUrlOptions];
 type MessageIds = 'keyInUrl' | 'useBearer';
 
 const KEY_ASSIGN = `${URL_KEY_PARAM}=`;
-/** Properties that send a URLSearchParams as a request body, not as a URL. */
-const BODY_NAMES = new Set(['body', 'data', 'form', 'json']);
 
 export default createRule<Options, MessageIds>({
   name: 'no-key-in-url',
@@ -170,74 +168,3 @@ export default createRule<Options, MessageIds>({
     }
   },
 });
-
-function isUrlSearchParams(node: TSESTree.Node): node is TSESTree.NewExpression {
-  return node.type === 'NewExpression' && node.callee.type === 'Identifier' && node.callee.name === 'URLSearchParams';
-}
-
-function isBody(newExpression: TSESTree.NewExpression): boolean {
-  const parent = newExpression.parent;
-  return parent.type === 'Property' && BODY_NAMES.has(propertyName(parent.key, parent.computed) ?? '');
-}
-
-function objectKeys(object: TSESTree.ObjectExpression): Set<string> {
-  const names = new Set<string>();
-  for (const property of object.properties) {
-    if (property.type !== 'Property') continue;
-    const name = propertyName(property.key, property.computed);
-    if (name !== undefined) names.add(name);
-  }
-  return names;
-}
-
-/** Parameter names of a URLSearchParams initialiser: an object literal or a list of pairs. */
-function initNames(init: TSESTree.Node): Set<string> {
-  const value = unwrap(init);
-  if (value.type === 'ObjectExpression') return objectKeys(value);
-  const names = new Set<string>();
-  if (value.type === 'ArrayExpression') {
-    for (const pair of value.elements) {
-      const first = pair?.type === 'ArrayExpression' ? pair.elements[0] : undefined;
-      if (first?.type === 'Literal' && typeof first.value === 'string') names.add(first.value);
-    }
-  }
-  return names;
-}
-
-/** The object literal itself, and each read of the `const` it initialises (`const params = {…}`). */
-function usesOf(object: TSESTree.ObjectExpression, sourceCode: Readonly<TSESLint.SourceCode>): TSESTree.Node[] {
-  const uses: TSESTree.Node[] = [object];
-  const declarator = object.parent;
-  if (declarator.type === 'VariableDeclarator' && declarator.init === object && declarator.id.type === 'Identifier') {
-    const variable = sourceCode.getDeclaredVariables(declarator)[0];
-    for (const reference of variable?.references ?? []) {
-      if (reference.isRead()) uses.push(reference.identifier as TSESTree.Node);
-    }
-  }
-  return uses;
-}
-
-/** The URL of a request whose options hold the query object: the call's first argument, or `baseURL` + `url`. */
-function requestOptionsUrl(requestOptions: TSESTree.ObjectExpression, sourceCode: Readonly<TSESLint.SourceCode>): string | undefined {
-  const call = requestOptions.parent;
-  if ((call.type === 'CallExpression' || call.type === 'NewExpression') && call.arguments.includes(requestOptions)) {
-    const first = call.arguments[0];
-    if (first && first !== requestOptions) return requestUrlText(first, sourceCode);
-  }
-  return optionsUrlText(requestOptions, sourceCode);
-}
-
-/** `` `https://app.statalog.com/api/v1/stats?${new URLSearchParams(…)}` ``: the URL the parameters are pasted into. */
-function embeddingUrl(newExpression: TSESTree.NewExpression, sourceCode: Readonly<TSESLint.SourceCode>): string | undefined {
-  let node: TSESTree.Node = newExpression;
-  const member = node.parent;
-  if (member?.type === 'MemberExpression' && propertyName(member.property, member.computed) === 'toString' && member.parent.type === 'CallExpression') {
-    node = member.parent;
-  }
-  const parent = node.parent;
-  if (parent?.type === 'TemplateLiteral' || (parent?.type === 'BinaryExpression' && parent.operator === '+')) {
-    return compose(concatTop(parent), sourceCode).text;
-  }
-  return undefined;
-}
-
