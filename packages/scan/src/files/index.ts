@@ -4,7 +4,7 @@ import { createFinding, type Finding } from '@statalog/core';
 import type { ModeContext } from '../modes.js';
 import { emptyStats, type ModeResult } from '../report-model.js';
 import { listFiles, resolveRoots, type ListedFile, type NamedRoot } from './list.js';
-import { scanPaths } from './pool.js';
+import { ScanPool } from './pool.js';
 
 export async function scanFiles(ctx: ModeContext): Promise<ModeResult> {
   const roots = resolveRoots(ctx.args.paths, ctx.settings);
@@ -14,13 +14,16 @@ export async function scanFiles(ctx: ModeContext): Promise<ModeResult> {
 
   let pending: NamedRoot[] = roots;
   while (pending.length > 0) {
-    const listing = await listFiles(pending, { settings: ctx.settings, noIgnore: ctx.args.noIgnore });
+    const pool = new ScanPool(options);
+    const listing = await listFiles(pending, { settings: ctx.settings, noIgnore: ctx.args.noIgnore, progress: (n) => pool.listed(n) }).catch(
+      async (error: unknown) => {
+        await pool.close(); // workers started early would wait for their list forever
+        throw error;
+      },
+    );
     stats.skippedFiles.push(...listing.skipped);
     const { files } = listing;
-    const results = await scanPaths(
-      files.map((f) => f.path),
-      options,
-    );
+    const results = await pool.scan(files.map((f) => f.path));
     const submodules: ListedFile[] = [];
     for (const result of results) {
       stats.files += result.files;

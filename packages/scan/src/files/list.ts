@@ -36,6 +36,8 @@ export interface Listing {
 export interface ListOptions {
   settings: Settings;
   noIgnore: boolean;
+  /** Told the number of files listed so far, every 256 files (the scan pool starts workers early). */
+  progress?: (files: number) => void;
 }
 
 /** A path named on the command line, resolved and checked. */
@@ -72,6 +74,7 @@ export async function listFiles(roots: readonly NamedRoot[], options: ListOption
       seen.add(path);
     }
     listing.files.push({ path, file });
+    if ((listing.files.length & 255) === 0) options.progress?.(listing.files.length);
   };
   const skip = (path: string, file: string, reason: string, error: boolean): void => {
     if (seen) {

@@ -1,7 +1,8 @@
 /**
  * Both cores (or all of them): worker threads and the main thread pull batches of files from one shared
  * counter. Small scans stay on the main thread — starting a worker costs more than a normal project's scan
- * (see PARALLEL_MIN_FILES).
+ * (see PARALLEL_MIN_FILES). For a big tree the workers are started while the listing is still running
+ * (`warmUp`), so their start-up overlaps it, and they get the list when it is complete.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -13,29 +14,48 @@ import { scanClaimed, type BatchResult, type ScanOptions } from './batch.js';
  */
 export const PARALLEL_MIN_FILES = 1500;
 
-export async function scanPaths(paths: readonly string[], options: ScanOptions, threads = defaultThreads(paths.length)): Promise<BatchResult[]> {
-  const counter = new Int32Array(new SharedArrayBuffer(4));
-  const workers = Array.from({ length: Math.max(0, threads - 1) }, () =>
-    runWorker({ paths, counter: counter.buffer, options }),
-  );
-  // the main thread works too; it blocks while it does, and collects the workers' results afterwards
-  const own = scanClaimed(paths, counter, options);
-  return [own, ...(await Promise.all(workers))];
-}
+export class ScanPool {
+  private readonly counter = new Int32Array(new SharedArrayBuffer(4));
+  private readonly workers: Array<{ worker: Worker; result: Promise<BatchResult> }> = [];
+  private readonly threads: number;
+  private forced: boolean;
 
-function defaultThreads(files: number): number {
-  const env = Number(process.env.STATALOG_SCAN_THREADS);
-  if (Number.isInteger(env) && env > 0) return env;
-  if (files < PARALLEL_MIN_FILES) return 1;
-  return Math.max(1, Math.min(availableParallelism(), 8));
-}
+  constructor(private readonly options: ScanOptions) {
+    const env = Number(process.env.STATALOG_SCAN_THREADS);
+    this.forced = Number.isInteger(env) && env > 0;
+    this.threads = this.forced ? env : Math.max(1, Math.min(availableParallelism(), 8));
+  }
 
-function runWorker(data: { paths: readonly string[]; counter: ArrayBufferLike; options: ScanOptions }): Promise<BatchResult> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: data });
-    let result: BatchResult | undefined;
-    worker.once('message', (message: BatchResult) => (result = message));
-    worker.once('error', reject);
-    worker.once('exit', (code) => (result ? resolve(result) : reject(new Error(`scan worker stopped (exit code ${code})`))));
-  });
+  /** Called as the listing grows: starts the workers once the tree is big enough to need them. */
+  listed(files: number): void {
+    if (this.workers.length === 0 && (this.forced || files >= PARALLEL_MIN_FILES)) this.start();
+  }
+
+  private start(): void {
+    for (let i = 1; i < this.threads; i++) {
+      const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { counter: this.counter.buffer, options: this.options } });
+      const result = new Promise<BatchResult>((resolve, reject) => {
+        let message: BatchResult | undefined;
+        worker.once('message', (m: BatchResult) => (message = m));
+        worker.once('error', reject);
+        worker.once('exit', (code) => (message ? resolve(message) : reject(new Error(`scan worker stopped (exit code ${code})`))));
+      });
+      this.workers.push({ worker, result });
+    }
+  }
+
+  /** Stops workers that were started but will get no list. */
+  async close(): Promise<void> {
+    for (const { result } of this.workers) result.catch(() => undefined); // their "stopped" is expected now
+    await Promise.all(this.workers.map(({ worker }) => worker.terminate()));
+  }
+
+  /** Scans `paths` on the main thread and the workers (if started); one result per thread. */
+  async scan(paths: readonly string[]): Promise<BatchResult[]> {
+    this.listed(paths.length);
+    for (const { worker } of this.workers) worker.postMessage(paths);
+    // the main thread works too; it blocks while it does, and collects the workers' results afterwards
+    const own = scanClaimed(paths, this.counter, this.options);
+    return [own, ...(await Promise.all(this.workers.map((w) => w.result)))];
+  }
 }

@@ -1,6 +1,11 @@
-/** A worker thread: scans batches claimed from the shared counter until none are left. */
+/**
+ * A worker thread: starts (and loads the core) while the main thread is still listing, then scans batches
+ * claimed from the shared counter once the list arrives, and posts its result.
+ */
 import { parentPort, workerData } from 'node:worker_threads';
 import { scanClaimed, type ScanOptions } from './batch.js';
 
-const { paths, counter, options } = workerData as { paths: string[]; counter: SharedArrayBuffer; options: ScanOptions };
-parentPort!.postMessage(scanClaimed(paths, new Int32Array(counter), options));
+const { counter, options } = workerData as { counter: SharedArrayBuffer; options: ScanOptions };
+parentPort!.once('message', (paths: string[]) => {
+  parentPort!.postMessage(scanClaimed(paths, new Int32Array(counter), options));
+});
