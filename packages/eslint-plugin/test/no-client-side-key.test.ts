@@ -48,6 +48,8 @@ ruleTester.run('no-client-side-key', rule, maskedNames({
   ],
   invalid: [
     { code: nextPublic, filename: 'app/api/route.ts', errors: [{ messageId: 'publicEnv', data: { name: 'NEXT_PUBLIC_STATALOG_API_KEY' }, ...at(nextPublic, 'process.env.NEXT_PUBLIC_STATALOG_API_KEY') }] },
+    { code: 'const key = import.meta.env.PUBLIC_STATALOG_API_KEY;', filename: 'src/pages/index.astro.ts', errors: [{ messageId: 'publicEnv', data: { name: 'PUBLIC_STATALOG_API_KEY' } }] },
+    { code: "const key = process.env['EXPO_PUBLIC_STATALOG_KEY'];", errors: [{ messageId: 'publicEnv', data: { name: 'EXPO_PUBLIC_STATALOG_KEY' } }] },
     { code: vite, errors: [{ messageId: 'publicEnv', data: { name: 'VITE_STATALOG_KEY' }, ...at(vite, 'import.meta.env.VITE_STATALOG_KEY') }] },
     { code: destructured, errors: [{ messageId: 'publicEnv', data: { name: 'REACT_APP_STATALOG_TOKEN' }, ...at(destructured, 'REACT_APP_STATALOG_TOKEN') }] },
     { code: svelteStatic, errors: [{ messageId: 'publicEnv', data: { name: 'PUBLIC_STATALOG_API_KEY' }, ...at(svelteStatic, 'PUBLIC_STATALOG_API_KEY') }] },

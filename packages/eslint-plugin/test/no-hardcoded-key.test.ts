@@ -216,5 +216,35 @@ ruleTester.run('no-hardcoded-key', rule, maskedNames({
         { messageId: 'cloudKey', data: { masked: mask(SECOND) }, ...at(pair, SECOND), suggestions: [{ messageId: 'useEnv', output: pairFixed }] },
       ],
     },
+    {
+      // a server action: the environment is the answer there
+      code: `'use server';\nexport async function stats() {\n  return fetch(url, { headers: { Authorization: 'Bearer ${KEY}' } });\n}`,
+      filename: 'src/client/actions.ts',
+      errors: [
+        {
+          messageId: 'cloudKey',
+          suggestions: [
+            {
+              messageId: 'useEnv',
+              output: `'use server';\nexport async function stats() {\n  return fetch(url, { headers: { Authorization: \`Bearer \${${ENV}}\` } });\n}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `const el = <Stats apiKey={'${KEY}'} />;`,
+      languageOptions: tsx,
+      filename: 'components/Stats.tsx',
+      errors: [{ messageId: 'cloudKey', suggestions: [{ messageId: 'useEnv', output: `const el = <Stats apiKey={${ENV}} />;` }] }],
+    },
+    {
+      // a type or an object key cannot hold an expression: reported, no suggestion
+      code: `type Key = '${KEY}';\nconst byKey = { '${KEY}': 1 };`,
+      errors: [
+        { messageId: 'cloudKey', line: 1, suggestions: [] },
+        { messageId: 'cloudKey', line: 2, suggestions: [] },
+      ],
+    },
   ],
 }, [KEY, SECOND, COMMUNITY, HEX]));

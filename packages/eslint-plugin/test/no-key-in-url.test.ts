@@ -170,5 +170,19 @@ ruleTester.run('no-key-in-url', rule, maskedNames({
     { code: paramsPairs, errors: [{ messageId: 'keyInUrl', ...at(paramsPairs, "['api_key', key]"), suggestions: [] }] },
     { code: paramsEmbedded, errors: [{ messageId: 'keyInUrl', ...at(paramsEmbedded, 'api_key: key'), suggestions: [] }] },
     { code: paramsVariable, errors: [{ messageId: 'keyInUrl', ...startOf(paramsVariable, "params.set('api_key'"), suggestions: [] }] },
+    {
+      code: "const data = await $fetch('/api/v1/stats', { query: { site_id: site, api_key: key } });",
+      errors: [
+        {
+          messageId: 'keyInUrl',
+          suggestions: [
+            {
+              messageId: 'useBearer',
+              output: "const data = await $fetch('/api/v1/stats', { query: { site_id: site }, headers: { Authorization: `Bearer ${key}` } });",
+            },
+          ],
+        },
+      ],
+    },
   ],
 }, [KEY]));
