@@ -45,6 +45,10 @@ describe('which files are scanned', () => {
 
     const all = await scanJson(['--no-ignore'], { cwd: tree.dir });
     expect(all.report.findings.map((f) => f.file)).toEqual(['.env', 'app.local', 'secrets/ignored.ts', 'src/tracked.ts', 'src/untracked.ts']);
+
+    // an ignored directory or file named on the command line is scanned: the user asked for it
+    const named = await scanJson(['secrets', 'app.local'], { cwd: tree.dir });
+    expect(named.report.findings.map((f) => f.file)).toEqual(['app.local', 'secrets/ignored.ts']);
   });
 
   it('outside git: .gitignore files at every level are honoured (with negation); hidden files are scanned', async () => {

@@ -108,23 +108,32 @@ export async function listFiles(roots: readonly NamedRoot[], options: ListOption
 }
 
 /**
- * The files git lists under `dir`, relative to it; undefined when `dir` is not in a work tree or git cannot
- * be used (not installed, unsafe ownership, …), in which case the caller walks the directory instead.
+ * The files git lists under `dir`, relative to it; undefined when `dir` is not in a work tree, when git cannot
+ * be used (not installed, unsafe ownership, …), or when `dir` is itself ignored by git — the user named it,
+ * so it is walked instead (with the `.gitignore` files inside it), like a config pattern that excludes a
+ * named path.
  */
 export async function gitListing(dir: string): Promise<string[] | undefined> {
-  if (findGitTopLevel(dir) === undefined) return undefined;
+  const top = findGitTopLevel(dir);
+  if (top === undefined) return undefined;
+  if (top !== dir) {
+    const ignored = await git(['check-ignore', '-q', '.'], dir);
+    if (ignored.code === 0) return undefined;
+  }
+  const listed = await git(['ls-files', '-z', '--cached', '--others', '--exclude-standard'], dir);
+  if (listed.code !== 0) return undefined;
+  const paths = listed.stdout.toString('utf8').split('\0').filter((p) => p !== '');
+  return [...new Set(paths)]; // unmerged paths are listed once per stage
+}
+
+function git(args: string[], cwd: string): Promise<{ code: number; stdout: Buffer }> {
   return new Promise((done) => {
     execFile(
       'git',
       // never let the scanned repository's config run anything: no fsmonitor hook, no untracked cache writes
-      ['-c', 'core.fsmonitor=false', '-c', 'core.untrackedCache=false', 'ls-files', '-z', '--cached', '--others', '--exclude-standard'],
-      { cwd: dir, encoding: 'buffer', maxBuffer: 1 << 30, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } },
-      (error, stdout) => {
-        if (error) return done(undefined);
-        const out = stdout.toString('utf8');
-        const paths = out.split('\0').filter((p) => p !== '');
-        done([...new Set(paths)]); // unmerged paths are listed once per stage
-      },
+      ['-c', 'core.fsmonitor=false', '-c', 'core.untrackedCache=false', ...args],
+      { cwd, encoding: 'buffer', maxBuffer: 1 << 30, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } },
+      (error, stdout) => done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout }),
     );
   });
 }
