@@ -120,7 +120,20 @@ describe('files that are not scanned', () => {
     expect(report.stats.files).toBe(1);
     expect(report.stats.skipped).toBe(1);
     expect(report.stats.skippedFiles).toEqual([{ file: 'locked.env', reason: 'cannot be opened (EACCES)', error: true }]);
-    expectOneLineError(stderr, 'locked.env', 'could not be read', 'EACCES');
+    expectOneLineError(stderr, 'locked.env: cannot be opened (EACCES); not scanned');
+  });
+
+  it('a directory that cannot be listed is reported the same way', async () => {
+    tree.write('ok.ts', 'export const ok = 1;\n');
+    tree.write('private/a.ts', 'export const a = 1;\n');
+    chmodSync(tree.path('private'), 0o000);
+    chmodSync(tree.dir, 0o755);
+    const user = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
+    const { code, report, stderr } = await scanJson(['--no-ignore', '.'], { cwd: tree.dir, ...(user ? { user } : {}) });
+    chmodSync(tree.path('private'), 0o755);
+    expect(code).toBe(2);
+    expect(report.stats.skippedFiles).toEqual([{ file: 'private', reason: 'directory cannot be listed (EACCES)', error: true }]);
+    expectOneLineError(stderr, 'private: directory cannot be listed (EACCES); not scanned');
   });
 
   it('findings still exit 1 when another file could not be read', async () => {
@@ -130,7 +143,7 @@ describe('files that are not scanned', () => {
     const user = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
     const result = await scan(['--no-ignore', '.'], { cwd: tree.dir, ...(user ? { user } : {}) });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('locked.txt: could not be read');
+    expect(result.stderr).toContain('locked.txt: cannot be opened (EACCES); not scanned');
   });
 
   it('symlinks, FIFOs and sockets are skipped and counted, never opened; not an error', async () => {

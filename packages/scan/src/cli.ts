@@ -85,7 +85,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
 
     for (const skipped of result.stats.skippedFiles) {
-      if (skipped.error) warn(`${printableName(skipped.file)}: could not be read (${skipped.reason})`);
+      if (skipped.error) warn(`${printableName(skipped.file)}: ${skipped.reason}; not scanned`);
     }
 
     report.stats.durationMs = Math.round(performance.now() - startedAt);
