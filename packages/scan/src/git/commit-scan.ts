@@ -3,7 +3,8 @@
  *
  * 1. `git log --raw -c` streams, for every commit, which blob each changed path now has (merges: only paths
  *    that differ from every parent, in git's combined format). That is tree diffing only — no file contents.
- * 2. Each blob id not seen before goes to one `git cat-file --batch` process; its bytes are tested for core's
+ * 2. Each blob id not seen before goes to one `git cat-file --batch` process (one: a second one, measured,
+ *    costs more CPU than it saves, as the two miss each other's delta cache); its bytes are tested for core's
  *    literal anchors (`st_`, `api_key=`, `tatalog`) and, when one is there, run through `detect`. A blob is
  *    read once however many commits and paths share it.
  * 3. Only for the few (commit, path) pairs whose new blob holds a secret are the added lines computed (see
@@ -72,7 +73,8 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
   const missing: Array<{ path: string; blob: string }> = [];
 
   // 1 + 2: stream the raw log, read each new blob once
-  const reader = new BlobReader(ctx.cwd, { streaming: true });
+  const readers = [new BlobReader(ctx.cwd, { streaming: true })];
+  const pending = (): number => readers.reduce((n, r) => n + r.pending, 0);
   const log = spawnGit(ctx.cwd, [
     'log', ...selection.revisions, '--topo-order', '--raw', '-c', '-M', '-z', '--no-abbrev',
     '--no-color', '--no-ext-diff', '--no-textconv', '--no-notes', `--format=${COMMIT_FORMAT}`,
@@ -95,7 +97,7 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
       if (known === undefined) {
         const oid = change.blob;
         blobs.set(oid, { kind: 'pending', entries: [entry] });
-        reader.read(oid, (content) => {
+        readers[0]!.read(oid, (content) => {
           const pending = blobs.get(oid) as { kind: 'pending'; entries: Entry[] };
           if (content === undefined) {
             missing.push({ path: change.path, blob: oid });
@@ -119,16 +121,17 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
 
   let logError = '';
   let paused = false;
-  reader.onProgress = () => {
-    if (paused && reader.pending < LOW_WATER) {
+  const onProgress = (): void => {
+    if (paused && pending() < LOW_WATER) {
       paused = false;
       log.stdout.resume();
     }
   };
+  for (const r of readers) r.onProgress = onProgress;
   log.stdout.setEncoding('utf8');
   log.stdout.on('data', (text: string) => {
     parser.push(text);
-    if (!paused && reader.pending > HIGH_WATER) {
+    if (!paused && pending() > HIGH_WATER) {
       paused = true;
       log.stdout.pause();
     }
@@ -143,9 +146,9 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
     });
     if (code !== 0) throw new GitScanError(`${selection.label}: git log failed: ${firstLine(logError)}`);
     parser.end();
-    await reader.end();
+    await Promise.all(readers.map((r) => r.end()));
   } catch (error) {
-    reader.kill();
+    for (const r of readers) r.kill();
     log.kill();
     throw error;
   } finally {

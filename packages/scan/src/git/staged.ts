@@ -4,9 +4,10 @@
  * caught and one that is only on disk is not. Only lines the commit adds count, with their line numbers in
  * the staged file. Works before the first commit (git diffs the index against the empty tree then).
  *
- * This is the pre-commit path, where every millisecond is paid on each commit: two git processes started at
- * once (`diff --cached` and the `cat-file` that will read its blobs), the top of the work tree found without a
- * third one, the report's modules loaded while git works, no globbing, nothing loaded that it does not use.
+ * This is the pre-commit path, where every millisecond is paid on each commit: the CLI starts `git diff
+ * --cached` before it loads anything else (`staged-start.ts`), the `cat-file` that reads the blobs starts with
+ * this module, the top of the work tree is found without a third process, the report's modules load while git
+ * works, and nothing is loaded that this path does not use (no globbing, no SARIF, no HTTP).
  */
 import { join } from 'node:path';
 import { createFinding, type Finding } from '@statalog/core';
@@ -17,14 +18,13 @@ import { addedSecrets, isBinary } from './added-secrets.js';
 import { BlobReader } from './blob-reader.js';
 import { firstLine, GitScanError, runGit } from './exec.js';
 import { RawDiffParser, type RawChange } from './raw-diff.js';
-
-/** Options shared by every diff we ask git for: raw records, full ids, renames, nothing run from the repo. */
-export const RAW_DIFF_OPTIONS = ['--raw', '-z', '--no-abbrev', '-M', '--no-color', '--no-ext-diff', '--no-textconv'];
+import { stagedDiff } from './staged-start.js';
 
 export async function scanStaged(ctx: ModeContext): Promise<ModeResult> {
-  const diffing = runGit(ctx.cwd, ['diff', '--cached', ...RAW_DIFF_OPTIONS, '--diff-filter=ACMRT']);
+  const diffing = stagedDiff(ctx.cwd);
   diffing.catch(() => {}); // awaited below; this only keeps an early throw from leaving it unhandled
-  const reader = new BlobReader(ctx.cwd);
+  // every request is made before `end()`, so git may buffer its answers (much faster than one flush per blob)
+  const reader = new BlobReader(ctx.cwd, { streaming: true });
   prefetchReport(ctx);
   let root: string;
   try {
