@@ -176,7 +176,7 @@ function version(): string {
 
 // This file is the program (bin/statalog-scan.js imports it); the library entry point is index.ts.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0); // `statalog-scan | head` is not an error
-  throw error;
+  // `statalog-scan | head`: the reader left; stop printing but still exit with the scan's own code
+  if (error.code !== 'EPIPE') throw error;
 });
 process.exitCode = await main(process.argv.slice(2), { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr });
