@@ -3,7 +3,7 @@
  * --help/--version/--quiet/--output, and files that cannot be read.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, readFileSync, symlinkSync } from 'node:fs';
+import { chmodSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { DOC_EXAMPLE_KEY } from '@statalog/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -134,6 +134,19 @@ describe('files that are not scanned', () => {
     expect(code).toBe(2);
     expect(report.stats.skippedFiles).toEqual([{ file: 'private', reason: 'directory cannot be listed (EACCES)', error: true }]);
     expectOneLineError(stderr, 'private: directory cannot be listed (EACCES); not scanned');
+  });
+
+  it('a file name that is not valid UTF-8 is reported, not lost (walk and git listing)', async () => {
+    writeFileSync(Buffer.concat([Buffer.from(`${tree.dir}/bad`), Buffer.from([0xff]), Buffer.from('.env')]), `STATALOG_API_KEY=${communityValue()}\n`);
+    tree.write('good.txt', 'fine\n');
+    for (const args of [['--no-ignore'], []]) {
+      if (args.length === 0) tree.git('init', '-q');
+      const { code, report } = await scanJson(args, { cwd: tree.dir });
+      expect(code).toBe(2);
+      expect(report.stats.skippedFiles).toEqual([{ file: 'bad\ufffd.env', reason: 'file name is not valid UTF-8', error: true }]);
+    }
+    const text = await scan([], { cwd: tree.dir });
+    expect(text.stdout).toMatch(/^! No Statalog keys found in what could be read — 1 path was not scanned/);
   });
 
   it('findings still exit 1 when another file could not be read', async () => {

@@ -68,20 +68,22 @@ export async function listFiles(roots: readonly NamedRoot[], options: ListOption
   const seen = roots.length > 1 ? new Set<string>() : undefined;
   const listing: Listing = { files: [], skipped: [] };
   const cwd = options.settings.cwd;
-  const add = (path: string, file: string): void => {
-    if (seen) {
-      if (seen.has(path)) return;
-      seen.add(path);
-    }
-    listing.files.push({ path, file });
-    if ((listing.files.length & 255) === 0) options.progress?.(listing.files.length);
-  };
   const skip = (path: string, file: string, reason: string, error: boolean): void => {
     if (seen) {
       if (seen.has(path)) return;
       seen.add(path);
     }
     listing.skipped.push({ file, reason, error });
+  };
+  const add = (path: string, file: string): void => {
+    // a name that is not valid UTF-8 cannot be opened through a string path: say so rather than lose it
+    if (path.includes('\uFFFD')) return skip(path, file, 'file name is not valid UTF-8', true);
+    if (seen) {
+      if (seen.has(path)) return;
+      seen.add(path);
+    }
+    listing.files.push({ path, file });
+    if ((listing.files.length & 255) === 0) options.progress?.(listing.files.length);
   };
 
   for (const root of roots) {

@@ -69,10 +69,13 @@ export function renderText(report: ScanReport, options: RenderOptions): Rendered
     const time = `${report.stats.durationMs} ms`;
     const scope = describeScope(report);
     const baseline = describeBaseline(report);
+    const unreadable = report.stats.skippedFiles.filter((s) => s.error).length;
     const summary =
       findings.length > 0
         ? `${c.red('✖')} ${describeFindings(report)} (${scope}) in ${time}`
-        : `${c.green('✔')} No Statalog keys found (${scope}) in ${time}`;
+        : unreadable > 0
+          ? `${c.yellow('!')} No Statalog keys found in what could be read — ${unreadable === 1 ? '1 path was' : `${unreadable} paths were`} not scanned (${scope}) in ${time}`
+          : `${c.green('✔')} No Statalog keys found (${scope}) in ${time}`;
     lines.push(baseline ? `${summary}; ${baseline}` : summary);
   }
   return { stdout: lines.length > 0 ? `${lines.join('\n')}\n` : '', stderr: '' };
