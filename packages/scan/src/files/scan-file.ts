@@ -1,18 +1,19 @@
 /**
- * One file, start to end: open without following symlinks or blocking on FIFOs, detect the encoding, stream
- * the bytes through a fixed buffer (a carried-over tail keeps every key and window whole across chunk
- * edges), and compute line and column only for the offsets that hold a finding.
+ * One file, start to end: open without following symlinks or blocking on FIFOs, tell the encoding, then
  *
- * - UTF-8 (invalid bytes tolerated) and UTF-8 with a byte-order mark: scanned as bytes.
- * - UTF-16 LE/BE with a byte-order mark: transcoded to UTF-8 on the fly, so the same scanner and the same
- *   position counter apply and columns stay UTF-16 code units.
- * - Binary (a NUL byte in the first 8 KiB and no BOM): the cloud-key byte pattern only.
- * Memory is one buffer per thread whatever the file size; a file with findings that did not fit in it is
- * read a second time to count lines.
+ * - a file that fits in the buffer (nearly all of them): drop it unless the byte prefilter finds an anchor,
+ *   else decode it whole (UTF-8, UTF-16 with a BOM, or latin1 for binary files) and let core's `detect` read
+ *   it, so its findings are exactly core's;
+ * - a larger file: stream it through the buffer with a carried-over tail (no key or window is cut at a chunk
+ *   edge), decode only windows around anchors, and count lines in a second pass when something was found.
+ *
+ * Binary files (a NUL byte in the first 8 KiB and no BOM) are searched for the cloud-key pattern only.
+ * Memory is one buffer per thread whatever the file size.
  */
-import { closeSync, constants, openSync, readSync } from 'node:fs';
+import { closeSync, constants, openSync } from 'node:fs';
 import { TextDecoder } from 'node:util';
 import { createLineIndex, detect, type DetectOptions, type RuleId } from '@statalog/core';
+import { fill, FdSource, Utf16Source, type Source } from './byte-source.js';
 import { PositionCounter } from './positions.js';
 import { hasCandidate, scanWindows, WINDOW_BACK, WINDOW_FORWARD, type ByteHit } from './windows.js';
 
@@ -41,60 +42,6 @@ export type FileOutcome =
 
 // O_NOFOLLOW: a symlink swapped in after listing is not followed; O_NONBLOCK: a FIFO never blocks the open
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
-
-interface Source {
-  /** Reads up to `length` bytes into `into` at `offset`; 0 at the end. */
-  read(into: Buffer, offset: number, length: number): number;
-  /** Bytes taken from the file so far. */
-  readonly rawBytes: number;
-}
-
-class FdSource implements Source {
-  rawBytes = 0;
-  constructor(
-    private readonly fd: number,
-    private position: number,
-  ) {}
-  read(into: Buffer, offset: number, length: number): number {
-    const n = readSync(this.fd, into, offset, length, this.position);
-    this.position += n;
-    this.rawBytes += n;
-    return n;
-  }
-}
-
-/** UTF-16 (after its BOM) as a stream of UTF-8 bytes. */
-class Utf16Source implements Source {
-  rawBytes = 2;
-  private readonly raw = Buffer.allocUnsafe(256 * 1024);
-  private readonly decoder: TextDecoder;
-  private pending: Buffer = Buffer.alloc(0);
-  private pendingAt = 0;
-  private ended = false;
-  private position = 2;
-  constructor(
-    private readonly fd: number,
-    bigEndian: boolean,
-  ) {
-    this.decoder = new TextDecoder(bigEndian ? 'utf-16be' : 'utf-16le', { ignoreBOM: true });
-  }
-  read(into: Buffer, offset: number, length: number): number {
-    while (this.pendingAt >= this.pending.length) {
-      if (this.ended) return 0;
-      const n = readSync(this.fd, this.raw, 0, this.raw.length, this.position);
-      this.position += n;
-      this.rawBytes += n;
-      if (n === 0) this.ended = true;
-      const text = n === 0 ? this.decoder.decode() : this.decoder.decode(this.raw.subarray(0, n), { stream: true });
-      this.pending = Buffer.from(text, 'utf8');
-      this.pendingAt = 0;
-    }
-    const count = Math.min(length, this.pending.length - this.pendingAt);
-    this.pending.copy(into, offset, this.pendingAt, this.pendingAt + count);
-    this.pendingAt += count;
-    return count;
-  }
-}
 
 type Encoding = { kind: 'utf8'; start: number; binary: boolean } | { kind: 'utf16'; bigEndian: boolean };
 
@@ -214,20 +161,6 @@ function sniff(buf: Buffer, length: number): Encoding {
   if (length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return { kind: 'utf16', bigEndian: true };
   if (length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return { kind: 'utf8', start: 3, binary: false };
   return { kind: 'utf8', start: 0, binary: buf.subarray(0, Math.min(length, BINARY_SNIFF)).indexOf(0) !== -1 };
-}
-
-/**
- * Reads until `buf[at, end)` is full or the source ends; returns how many bytes came. With `shortIsEnd`, a
- * short read is taken as the end (true of regular files), which saves the read that would return 0.
- */
-function fill(source: Source, buf: Buffer, at: number, end: number, shortIsEnd: boolean): number {
-  let total = 0;
-  while (at + total < end) {
-    const n = source.read(buf, at + total, end - at - total);
-    total += n;
-    if (n === 0 || shortIsEnd) break;
-  }
-  return total;
 }
 
 function readFailure(error: NodeJS.ErrnoException): FileOutcome {
