@@ -7,7 +7,8 @@
 // .js, @typescript-eslint/parser for .ts), no cache. Prints the median of the per-pair time ratios (goal ≤ 1.05;
 // for comparison eslint-plugin-no-secrets added 27% to a lint of vue core's packages), each rule's own time from
 // ESLint's `stats` (what TIMING=1 prints), and any finding in the corpus (there should be none: it is a false
-// positive). Options: --runs N (default 9), --eslint 10 (use ESLint 10 instead of 9).
+// positive). A third config, five rules that do nothing, shows how much of the difference is ESLint's own cost of
+// running five rules at all. Options: --runs N (default 9), --eslint 10 (use ESLint 10 instead of 9).
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -67,9 +68,21 @@ const base = [
   { files: ['**/*.js'], languageOptions: { sourceType: 'commonjs', ecmaVersion: 'latest' } },
   { files: ['**/*.ts'], languageOptions: { parser: tsParser } },
 ];
+// ESLint itself pays per rule and file (a context, options merged with defaults, listeners) before any rule
+// looks at the code: five rules that do nothing separate that from the plugin's own work
+const noop = { meta: { schema: [] }, create: () => ({}) };
+const noopRules = Object.fromEntries(Object.keys(statalog.rules).map((name) => [name, noop]));
 const configs = {
   strict: [...base, { files: ['**/*.{js,ts}'], ...statalog.configs.strict }],
   none: [...base],
+  noop: [
+    ...base,
+    {
+      files: ['**/*.{js,ts}'],
+      plugins: { noop: { rules: noopRules } },
+      rules: Object.fromEntries(Object.keys(noopRules).map((name) => [`noop/${name}`, 'error'])),
+    },
+  ],
 };
 
 // collect garbage before each timed lint, so neither config pays for the other's garbage
@@ -92,22 +105,25 @@ console.log(`ESLint ${ESLint.version} — corpus: ${files.length} files (${files
 const loadBefore = loadavg()[0];
 const warm = await lint('strict');
 await lint('none');
+await lint('noop');
 const parseErrors = warm.results.filter((r) => r.messages.some((m) => m.fatal));
 if (parseErrors.length > 0) console.log(`note: ${parseErrors.length} files did not parse (${relative(corpus, parseErrors[0].filePath)} …)`);
 
-const times = { strict: [], none: [] };
+const times = { strict: [], none: [], noop: [] };
 const ratios = [];
 const cpuRatios = [];
+const noopRatios = [];
+const names = Object.keys(times);
 for (let i = 0; i < runs; i++) {
-  // alternate which goes first, so neither always runs on a warmer (or busier) machine
-  const order = i % 2 === 0 ? ['strict', 'none'] : ['none', 'strict'];
-  const pair = {};
+  // rotate which goes first, so none always runs on a warmer (or busier) machine
+  const order = names.map((_, k) => names[(i + k) % names.length]);
+  const ms = {};
   const cpu = {};
-  for (const name of order) ({ ms: pair[name], cpuMs: cpu[name] } = await lint(name));
-  times.strict.push(pair.strict);
-  times.none.push(pair.none);
-  ratios.push(pair.strict / pair.none);
+  for (const name of order) ({ ms: ms[name], cpuMs: cpu[name] } = await lint(name));
+  for (const name of names) times[name].push(ms[name]);
+  ratios.push(ms.strict / ms.none);
   cpuRatios.push(cpu.strict / cpu.none);
+  noopRatios.push(cpu.strict / cpu.noop);
 }
 const loadAfter = loadavg()[0];
 
@@ -134,9 +150,10 @@ const findings = warm.results.flatMap((r) =>
 );
 
 console.log(`${runs} runs each, alternating; per run: strict ${times.strict.map((t) => t.toFixed(0)).join(', ')} ms; no rules ${times.none.map((t) => t.toFixed(0)).join(', ')} ms`);
-console.log(`strict: median ${median(times.strict).toFixed(0)} ms; no rules: median ${median(times.none).toFixed(0)} ms`);
+console.log(`strict: median ${median(times.strict).toFixed(0)} ms; no rules: median ${median(times.none).toFixed(0)} ms; five no-op rules: median ${median(times.noop).toFixed(0)} ms`);
 const ratio = median(ratios);
-console.log(`ratio: ${ratio.toFixed(3)} wall time (median of ${runs} paired runs; goal ≤ 1.05: ${ratio <= 1.05 ? 'met' : 'NOT met'}); CPU time ratio ${median(cpuRatios).toFixed(3)}`);
+console.log(`ratio: ${ratio.toFixed(3)} wall time (median of ${runs} paired runs; goal ≤ 1.05: ${ratio <= 1.05 ? 'met' : 'NOT met'}); CPU time ${median(cpuRatios).toFixed(3)}`);
+console.log(`of which the plugin's own work: strict / five no-op rules = ${median(noopRatios).toFixed(3)} (CPU); the rest is ESLint's cost of running any five rules`);
 const ours = Object.entries(ruleMs).filter(([rule]) => rule.startsWith('@statalog/')).reduce((sum, [, ms]) => sum + ms, 0);
 console.log(`per-rule time across the corpus (ESLint stats, one run): the plugin's rules ${ours.toFixed(0)} ms = ${((ours / totalMs) * 100).toFixed(1)}% of ${totalMs.toFixed(0)} ms linting (parse ${parseMs.toFixed(0)} ms)`);
 for (const [rule, ms] of Object.entries(ruleMs).sort((a, b) => b[1] - a[1])) {
