@@ -18,7 +18,10 @@ export interface BatchResult {
 
 export type ScanOptions = Omit<DetectOptions, 'syntax' | 'cloudOnly'>;
 
-export function scanClaimed(paths: readonly string[], counter: Int32Array, options: ScanOptions): BatchResult {
+/** A file to open: its path, or the path's bytes when they are not valid UTF-8. */
+export type FilePath = string | Uint8Array;
+
+export function scanClaimed(paths: readonly FilePath[], counter: Int32Array, options: ScanOptions): BatchResult {
   const scanner = new FileScanner(options);
   const result: BatchResult = { files: 0, bytes: 0, binary: 0, notable: [] };
   for (;;) {
@@ -27,7 +30,7 @@ export function scanClaimed(paths: readonly string[], counter: Int32Array, optio
     const last = Math.min(first + BATCH_FILES, paths.length);
     for (let i = first; i < last; i++) {
       const path = paths[i]!;
-      const outcome = scanner.scan(path, syntaxForPath(path));
+      const outcome = scanner.scan(path, syntaxForPath(typeof path === 'string' ? path : Buffer.from(path).toString('utf8')));
       if (outcome.kind === 'scanned') {
         result.files++;
         result.bytes += outcome.bytes;

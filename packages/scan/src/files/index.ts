@@ -23,7 +23,7 @@ export async function scanFiles(ctx: ModeContext): Promise<ModeResult> {
     );
     stats.skippedFiles.push(...listing.skipped);
     const { files } = listing;
-    const results = await pool.scan(files.map((f) => f.path));
+    const results = await pool.scan(files.map((f) => f.bytes ?? f.path));
     const submodules: ListedFile[] = [];
     for (const result of results) {
       stats.files += result.files;
@@ -39,7 +39,9 @@ export async function scanFiles(ctx: ModeContext): Promise<ModeResult> {
             stats.skippedFiles.push({ file: listed.file, reason: outcome.reason, error: outcome.error });
             break;
           case 'directory':
-            submodules.push(listed);
+            // a submodule whose path is not UTF-8 cannot be handed to git as a string: said, not lost
+            if (listed.bytes) stats.skippedFiles.push({ file: listed.file, reason: 'submodule whose path is not valid UTF-8', error: true });
+            else submodules.push(listed);
             break;
           case 'gone':
             break;

@@ -11,7 +11,9 @@
  * is what `--history` is for). Symlinks are not followed — except a path named on the command line — and
  * are counted as skipped, as are FIFOs, sockets and devices, which are never opened. The config's
  * `ignorePaths` apply in every case (see config-filter.ts for paths named on the command line).
+ * A name that is not valid UTF-8 is shown with U+FFFD (as the git modes show it) and opened by its bytes.
  */
+import { isUtf8 } from 'node:buffer';
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
@@ -22,8 +24,10 @@ import type { SkippedFile } from '../report-model.js';
 import { displayPath, findGitTopLevel, type Settings } from '../settings.js';
 
 export interface ListedFile {
-  /** Absolute path. */
+  /** Absolute path (a name that is not UTF-8 shows U+FFFD here: open `bytes` instead). */
   path: string;
+  /** The path's bytes, when it is not valid UTF-8 and `path` cannot open it. */
+  bytes?: Buffer;
   /** As findings name it: relative to the current directory, `/`-separated. */
   file: string;
 }
@@ -75,14 +79,13 @@ export async function listFiles(roots: readonly NamedRoot[], options: ListOption
     }
     listing.skipped.push({ file, reason, error });
   };
-  const add = (path: string, file: string): void => {
-    // a name that is not valid UTF-8 cannot be opened through a string path: say so rather than lose it
-    if (path.includes('\uFFFD')) return skip(path, file, 'file name is not valid UTF-8', true);
+  const add = (path: string, file: string, bytes?: Buffer): void => {
     if (seen) {
-      if (seen.has(path)) return;
-      seen.add(path);
+      const id = bytes ? bytes.toString('latin1') : path;
+      if (seen.has(id)) return;
+      seen.add(id);
     }
-    listing.files.push({ path, file });
+    listing.files.push(bytes ? { path, file, bytes } : { path, file });
     if ((listing.files.length & 255) === 0) options.progress?.(listing.files.length);
   };
 
@@ -98,9 +101,9 @@ export async function listFiles(roots: readonly NamedRoot[], options: ListOption
     const prefix = shown === '.' ? '' : `${shown}/`;
     const gitPaths = options.noIgnore ? undefined : await gitListing(root.path);
     if (gitPaths) {
-      for (const rel of gitPaths) {
+      for (const { rel, bytes } of gitPaths) {
         const path = sep === '/' ? `${root.path}/${rel}` : join(root.path, rel);
-        if (!root.filter(path)) add(path, prefix + rel);
+        if (!root.filter(path)) add(path, prefix + rel, bytes && Buffer.concat([Buffer.from(`${root.path}${sep}`), bytes]));
       }
     } else {
       walk(root.path, prefix, root.filter, options.noIgnore ? undefined : [], add, skip);
@@ -115,7 +118,7 @@ export async function listFiles(roots: readonly NamedRoot[], options: ListOption
  * so it is walked instead (with the `.gitignore` files inside it), like a config pattern that excludes a
  * named path.
  */
-export async function gitListing(dir: string): Promise<string[] | undefined> {
+export async function gitListing(dir: string): Promise<GitPath[] | undefined> {
   const top = findGitTopLevel(dir);
   if (top === undefined) return undefined;
   if (top !== dir) {
@@ -124,8 +127,26 @@ export async function gitListing(dir: string): Promise<string[] | undefined> {
   }
   const listed = await git(['ls-files', '-z', '--cached', '--others', '--exclude-standard'], dir);
   if (listed.code !== 0) return undefined;
-  const paths = listed.stdout.toString('utf8').split('\0').filter((p) => p !== '');
-  return [...new Set(paths)]; // unmerged paths are listed once per stage
+  const paths = new Map<string, GitPath>(); // unmerged paths are listed once per stage
+  for (let at = 0; at < listed.stdout.length; ) {
+    let end = listed.stdout.indexOf(0, at);
+    if (end === -1) end = listed.stdout.length;
+    const raw = listed.stdout.subarray(at, end);
+    at = end + 1;
+    const rel = raw.toString('utf8');
+    // `./`: an uninitialized submodule, listed from inside, names itself (its gitlink); nothing to scan
+    if (rel === '' || rel === './') continue;
+    const utf8 = isUtf8(raw);
+    const id = utf8 ? rel : raw.toString('latin1');
+    if (!paths.has(id)) paths.set(id, utf8 ? { rel } : { rel, bytes: Buffer.from(raw) });
+  }
+  return [...paths.values()];
+}
+
+/** A path git listed, relative to the listed directory; `bytes` when it is not valid UTF-8. */
+export interface GitPath {
+  rel: string;
+  bytes?: Buffer;
 }
 
 function git(args: string[], cwd: string): Promise<{ code: number; stdout: Buffer }> {
@@ -155,12 +176,13 @@ function walk(
   shown: string,
   filter: ConfigFilter,
   levels: IgnoreLevel[] | undefined,
-  add: (path: string, file: string) => void,
+  add: (path: string, file: string, bytes?: Buffer) => void,
   skip: (path: string, file: string, reason: string, error: boolean) => void,
+  dirBytes?: Buffer,
 ): void {
-  let entries: Dirent[];
+  let entries: Entry[];
   try {
-    entries = readdirSync(dir, { withFileTypes: true });
+    entries = readEntries(dir, dirBytes);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     // a directory that cannot be listed is a part of the tree that was not scanned: an error
@@ -168,27 +190,52 @@ function walk(
     return;
   }
   let here = levels;
-  if (levels && entries.some((e) => e.name === '.gitignore' && e.isFile())) {
+  if (levels && entries.some((e) => e.name === '.gitignore' && e.dirent.isFile())) {
     try {
-      here = [...levels, { dir, matcher: ignore().add(readFileSync(join(dir, '.gitignore'), 'utf8')) }];
+      const file = dirBytes ? Buffer.concat([dirBytes, Buffer.from(`${sep}.gitignore`)]) : join(dir, '.gitignore');
+      here = [...levels, { dir, matcher: ignore().add(readFileSync(file, 'utf8')) }];
     } catch {
       // an unreadable .gitignore ignores nothing
     }
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
-    const path = dir + sep + entry.name;
+  for (const { name, dirent: entry, bytes } of entries) {
+    const path = dir + sep + name;
     if (entry.isDirectory()) {
-      if (entry.name === '.git') continue;
+      if (name === '.git') continue;
       if (filter(path, true) || isGitIgnored(here, path, true)) continue;
-      walk(path, `${shown}${entry.name}/`, filter, here, add, skip);
+      walk(path, `${shown}${name}/`, filter, here, add, skip, bytes);
     } else if (entry.isFile()) {
       if (filter(path) || isGitIgnored(here, path, false)) continue;
-      add(path, shown + entry.name);
+      add(path, shown + name, bytes);
     } else if (!filter(path) && !isGitIgnored(here, path, false)) {
-      skip(path, shown + entry.name, entry.isSymbolicLink() ? 'symbolic link (not followed)' : 'not a regular file', false);
+      skip(bytes ? bytes.toString('latin1') : path, shown + name, entry.isSymbolicLink() ? 'symbolic link (not followed)' : 'not a regular file', false);
     }
   }
+}
+
+interface Entry {
+  /** As shown: bytes that are not UTF-8 become U+FFFD. */
+  name: string;
+  dirent: Dirent | Dirent<Buffer>;
+  /** The entry's full path as bytes, when it (or a directory above it) is not valid UTF-8. */
+  bytes?: Buffer;
+}
+
+/**
+ * A directory's entries. Names are read as strings (the fast, common case); a name that is not UTF-8
+ * decodes with U+FFFD and could not be opened by that string, so then the directory is read again as bytes.
+ */
+function readEntries(dir: string, dirBytes: Buffer | undefined): Entry[] {
+  if (!dirBytes) {
+    const entries = readdirSync(dir, { withFileTypes: true });
+    if (!entries.some((e) => e.name.includes('\uFFFD'))) return entries.map((dirent) => ({ name: dirent.name, dirent }));
+  }
+  const base = dirBytes ?? Buffer.from(dir);
+  return readdirSync(base, { withFileTypes: true, encoding: 'buffer' }).map((dirent) => {
+    const name = dirent.name.toString('utf8');
+    return dirBytes || !isUtf8(dirent.name) ? { name, dirent, bytes: Buffer.concat([base, Buffer.from(sep), dirent.name]) } : { name, dirent };
+  });
 }
 
 /** As git decides: the deepest `.gitignore` with a rule for the path wins (so `!keep.env` re-includes). */

@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { scanClaimed, type BatchResult, type ScanOptions } from './batch.js';
+import { scanClaimed, type BatchResult, type FilePath, type ScanOptions } from './batch.js';
 
 /**
  * Below this many files one thread is faster: a worker needs ~40 ms to start and load the core, which is
@@ -51,7 +51,7 @@ export class ScanPool {
   }
 
   /** Scans `paths` on the main thread and the workers (if started); one result per thread. */
-  async scan(paths: readonly string[]): Promise<BatchResult[]> {
+  async scan(paths: readonly FilePath[]): Promise<BatchResult[]> {
     this.listed(paths.length);
     for (const { worker } of this.workers) worker.postMessage(paths);
     // the main thread works too; it blocks while it does, and collects the workers' results afterwards

@@ -60,10 +60,10 @@ export class FileScanner {
     this.buf = Buffer.allocUnsafe(bufferSize);
   }
 
-  scan(path: string, syntax: DetectOptions['syntax']): FileOutcome {
+  scan(path: string | Uint8Array, syntax: DetectOptions['syntax']): FileOutcome {
     let fd: number;
     try {
-      fd = openSync(path, OPEN_FLAGS);
+      fd = openSync(typeof path === 'string' ? path : Buffer.from(path.buffer, path.byteOffset, path.byteLength), OPEN_FLAGS);
     } catch (error) {
       return openFailure(error as NodeJS.ErrnoException);
     }

@@ -3,9 +3,9 @@
  * claimed from the shared counter once the list arrives, and posts its result.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { scanClaimed, type ScanOptions } from './batch.js';
+import { scanClaimed, type FilePath, type ScanOptions } from './batch.js';
 
 const { counter, options } = workerData as { counter: SharedArrayBuffer; options: ScanOptions };
-parentPort!.once('message', (paths: string[]) => {
+parentPort!.once('message', (paths: FilePath[]) => {
   parentPort!.postMessage(scanClaimed(paths, new Int32Array(counter), options));
 });
