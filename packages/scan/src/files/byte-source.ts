@@ -28,17 +28,21 @@ export class FdSource implements Source {
  * unchanged (a UTF-8 lead byte counts one UTF-16 column, a four-byte sequence two).
  */
 export class Utf16Source implements Source {
-  rawBytes = 2;
+  rawBytes: number;
   private readonly raw = Buffer.allocUnsafe(256 * 1024);
   private readonly decoder: TextDecoder;
   private pending: Buffer = Buffer.alloc(0);
   private pendingAt = 0;
   private ended = false;
-  private position = 2;
+  private position: number;
+  /** @param start where the text begins: 2 after a byte-order mark, 0 without one */
   constructor(
     private readonly fd: number,
     bigEndian: boolean,
+    start = 2,
   ) {
+    this.rawBytes = start;
+    this.position = start;
     this.decoder = new TextDecoder(bigEndian ? 'utf-16be' : 'utf-16le', { ignoreBOM: true });
   }
   read(into: Buffer, offset: number, length: number): number {

@@ -43,7 +43,8 @@ export type FileOutcome =
 // O_NOFOLLOW: a symlink swapped in after listing is not followed; O_NONBLOCK: a FIFO never blocks the open
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
-type Encoding = { kind: 'utf8'; start: number; binary: boolean } | { kind: 'utf16'; bigEndian: boolean };
+/** `start`: where the text begins, after a byte-order mark (UTF-16 without one is recognised by its NUL bytes). */
+type Encoding = { kind: 'utf8'; start: number; binary: boolean } | { kind: 'utf16'; bigEndian: boolean; start: number };
 
 /** The smallest buffer that leaves room for a chunk between the carried tail and the look-ahead. */
 export const MIN_BUFFER_SIZE = 4 * (CARRY + LOOKAHEAD);
@@ -88,9 +89,14 @@ export class FileScanner {
     const encoding = sniff(buf, length);
     const fits = length < buf.length;
     if (encoding.kind === 'utf16') {
-      if (!fits) return this.scanStream(fd, encoding, syntax, new Utf16Source(fd, encoding.bigEndian), 0);
-      const text = new TextDecoder(encoding.bigEndian ? 'utf-16be' : 'utf-16le', { ignoreBOM: true }).decode(buf.subarray(2, length));
-      return { kind: 'scanned', bytes: length, binary: false, hits: this.detectText(text, syntax, false) };
+      const outcome: FileOutcome = fits
+        ? { kind: 'scanned', bytes: length, binary: false, hits: this.detectText(new TextDecoder(encoding.bigEndian ? 'utf-16be' : 'utf-16le', { ignoreBOM: true }).decode(buf.subarray(encoding.start, length)), syntax, false) }
+        : this.scanStream(fd, encoding, syntax, new Utf16Source(fd, encoding.bigEndian, encoding.start), 0);
+      // without a byte-order mark UTF-16 is a guess from the NUL bytes: the bytes are also searched as a
+      // binary file's, so a wrong guess cannot hide a cloud key
+      if (encoding.start > 0 || outcome.kind !== 'scanned') return outcome;
+      const asBinary = this.scanBinary(fd, syntax);
+      return asBinary.kind === 'scanned' ? { ...outcome, hits: [...outcome.hits, ...asBinary.hits] } : outcome;
     }
     if (!fits) return this.scanStream(fd, encoding, syntax, new FdSource(fd, length), length);
     const { start, binary } = encoding;
@@ -100,6 +106,16 @@ export class FileScanner {
     // the whole file, decoded: its findings are exactly what core finds in this text
     const text = buf.toString(binary ? 'latin1' : 'utf8', start, length);
     return { kind: 'scanned', bytes: length, binary, hits: this.detectText(text, syntax, binary) };
+  }
+
+  /** The file's bytes as a binary file's: the cloud-key pattern only. */
+  private scanBinary(fd: number, syntax: DetectOptions['syntax']): FileOutcome {
+    const buf = this.buf;
+    const length = fill(new FdSource(fd, 0), buf, 0, buf.length, true);
+    const encoding: Encoding = { kind: 'utf8', start: 0, binary: true };
+    if (length === buf.length) return this.scanStream(fd, encoding, syntax, new FdSource(fd, length), length);
+    if (!hasCandidate({ buf, from: 0, to: length, dataStart: 0, dataEnd: length, binary: true })) return { kind: 'scanned', bytes: length, binary: true, hits: [] };
+    return { kind: 'scanned', bytes: length, binary: true, hits: this.detectText(buf.toString('latin1', 0, length), syntax, true) };
   }
 
   private detectText(text: string, syntax: DetectOptions['syntax'], binary: boolean): FileHit[] {
@@ -115,7 +131,7 @@ export class FileScanner {
    */
   private scanStream(fd: number, encoding: Encoding, syntax: DetectOptions['syntax'], source: Source, filled: number): FileOutcome {
     const buf = this.buf;
-    const start = encoding.kind === 'utf8' ? encoding.start : 0;
+    const start = encoding.kind === 'utf8' ? encoding.start : 0; // a UTF-16 source starts after its mark
     const binary = encoding.kind === 'utf8' && encoding.binary;
     let dataEnd = filled + fill(source, buf, filled, buf.length, false);
     let eof = dataEnd < buf.length;
@@ -146,7 +162,7 @@ export class FileScanner {
       found.map((h) => h.offset),
       start,
     );
-    const again: Source = encoding.kind === 'utf16' ? new Utf16Source(fd, encoding.bigEndian) : new FdSource(fd, start);
+    const again: Source = encoding.kind === 'utf16' ? new Utf16Source(fd, encoding.bigEndian, encoding.start) : new FdSource(fd, start);
     for (let n = fill(again, buf, 0, buf.length, false); n > 0 && !counter.done; n = fill(again, buf, 0, buf.length, false)) counter.feed(buf, 0, n);
     const hits = found.map((h, i) => {
       const position = counter.positions[i] ?? { line: 0, column: 0 };
@@ -157,10 +173,31 @@ export class FileScanner {
 }
 
 function sniff(buf: Buffer, length: number): Encoding {
-  if (length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return { kind: 'utf16', bigEndian: false };
-  if (length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return { kind: 'utf16', bigEndian: true };
+  if (length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return { kind: 'utf16', bigEndian: false, start: 2 };
+  if (length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return { kind: 'utf16', bigEndian: true, start: 2 };
   if (length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return { kind: 'utf8', start: 3, binary: false };
-  return { kind: 'utf8', start: 0, binary: buf.subarray(0, Math.min(length, BINARY_SNIFF)).indexOf(0) !== -1 };
+  const sample = buf.subarray(0, Math.min(length, BINARY_SNIFF));
+  if (sample.indexOf(0) === -1) return { kind: 'utf8', start: 0, binary: false };
+  const unmarked = utf16ByNulBytes(sample);
+  return unmarked === undefined ? { kind: 'utf8', start: 0, binary: true } : { kind: 'utf16', bigEndian: unmarked === 'be', start: 0 };
+}
+
+/**
+ * UTF-16 without a byte-order mark (Windows tools write it): text that is mostly ASCII has a NUL in every
+ * other byte — the high byte of each unit — and almost none in the other half. Binary data has NULs in
+ * both halves. Undefined when the sample does not look like UTF-16.
+ */
+function utf16ByNulBytes(sample: Buffer): 'le' | 'be' | undefined {
+  let even = 0;
+  let odd = 0;
+  const units = sample.length >> 1;
+  for (let i = 0; i + 1 < sample.length; i += 2) {
+    if (sample[i] === 0) even++;
+    if (sample[i + 1] === 0) odd++;
+  }
+  if (odd >= units / 4 && even <= odd / 16) return 'le';
+  if (even >= units / 4 && odd <= even / 16) return 'be';
+  return undefined;
 }
 
 function readFailure(error: NodeJS.ErrnoException): FileOutcome {
