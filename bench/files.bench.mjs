@@ -16,7 +16,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const benchDir = join(root, '.bench', 'files');
 const tree = join(benchDir, 'tree');
 const marker = join(benchDir, 'complete.json');
-const GENERATOR_VERSION = 4;
+const GENERATOR_VERSION = 5;
 const TARGET_FILES = 31_000;
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1]) || 7;
@@ -63,7 +63,6 @@ const LINES = {
     () => `}`,
     () => ``,
     () => `  const url = \`\${baseUrl}/api/v1/${pick(WORDS)}?id=\${${ident()}}&limit=${int(100)}\`;`,
-    () => `  headers: { Authorization: \`Bearer \${process.env.STATALOG_API_KEY}\` },`,
   ],
   py: [
     () => `def ${snake()}(${snake()}, ${snake()}=None):`,
@@ -74,7 +73,6 @@ const LINES = {
     () => `    return {"${snake()}": ${snake()}, "${pick(WORDS)}": ${int(1e6)}}`,
     () => ``,
     () => `import ${pick(WORDS)}`,
-    () => `STATALOG_API_KEY = os.environ["STATALOG_API_KEY"]`,
   ],
   go: [
     () => `func ${ident()}(${pick(WORDS)} *${pick(WORDS)}.${ident()}) (${pick(WORDS)}, error) {`,
@@ -95,16 +93,13 @@ const LINES = {
     () => `## ${sentence()}`,
     () => sentence() + '. ' + sentence() + '.',
     () => `- \`${snake()}\`: ${sentence()}`,
-    () => `Set \`STATALOG_API_KEY\` in your environment; see the Statalog docs.`,
     () => ``,
-    () => `    curl "https://api.${pick(WORDS)}.io/v2/${pick(WORDS)}?api_key=$API_KEY"`,
   ],
   yaml: [
     () => `  ${snake()}: ${pick(WORDS)}`,
     () => `    - name: ${snake().toUpperCase()}`,
     () => `      value: "${pick(WORDS)}-${int(100)}"`,
     () => `  image: registry.example.com/${pick(WORDS)}:${int(9)}.${int(9)}`,
-    () => `      STATALOG_API_KEY: \${STATALOG_API_KEY}`,
   ],
   css: [
     () => `.${pick(WORDS)}-${pick(WORDS)} { margin: ${int(20)}px ${int(20)}px; color: #${hex(6)}; }`,
@@ -119,17 +114,26 @@ const LINES = {
 const EXT = { ts: ['ts', 'tsx', 'js'], py: ['py'], go: ['go'], json: ['json'], md: ['md'], yaml: ['yaml', 'yml'], css: ['css'], log: ['log'] };
 const KINDS = ['ts', 'ts', 'ts', 'ts', 'py', 'py', 'go', 'json', 'md', 'yaml', 'css'];
 
-// the last line of each list mentions a key (an env reference, another vendor's api_key=): realistic code
-// has those in a few places, not on every tenth line
-const RARE_LINE = 0.004;
+// Lines that mention the key's name or an api_key= URL without leaking anything: realistic code has those in
+// a few places, not everywhere — here about one file in fifteen holds one.
+const RARE = {
+  ts: [() => `  headers: { Authorization: \`Bearer \${process.env.STATALOG_API_KEY}\` },`],
+  py: [() => `STATALOG_API_KEY = os.environ["STATALOG_API_KEY"]`],
+  md: [
+    () => `Set \`STATALOG_API_KEY\` in your environment; see the Statalog docs.`,
+    () => `    curl "https://api.${pick(WORDS)}.io/v2/${pick(WORDS)}?api_key=$API_KEY"`,
+  ],
+  yaml: [() => `      STATALOG_API_KEY: \${STATALOG_API_KEY}`],
+};
+const RARE_LINE = 0.0005;
 
 function fileContent(kind, size) {
   const gen = LINES[kind];
-  const common = kind === 'log' || kind === 'css' || kind === 'go' ? gen.length : gen.length - 1;
+  const rare = RARE[kind];
   const parts = [];
   let length = 0;
   while (length < size) {
-    const line = (rand() < RARE_LINE || common === gen.length ? pick(gen) : gen[int(common)])();
+    const line = (rare && rand() < RARE_LINE ? pick(rare) : pick(gen))();
     parts.push(line);
     length += line.length + 1;
   }

@@ -32,12 +32,39 @@ export function createConfigFilter(settings: Settings, namedRoot: string): Confi
   if (kept.length === 0) return NONE;
   const matcher: Ignore = ignore().add(kept);
   const base = settings.configDir.endsWith(sep) ? settings.configDir : settings.configDir + sep;
+  const prefixes = anchoredPrefixes(kept);
   return (absolutePath, isDirectory = false) => {
     // the common case without path.relative(), which is slow enough to show in a scan of 30,000 files
     const rel = absolutePath.startsWith(base) ? toPosix(absolutePath.slice(base.length)) : toPosix(relative(settings.configDir, absolutePath));
     if (rel === '' || rel.startsWith('../') || rel === '..' || isAbsolute(rel)) return false; // outside the config's tree
+    if (prefixes) {
+      const lower = rel.toLowerCase(); // the matcher ignores case, as git does by default on macOS and Windows
+      if (!prefixes.some((p) => lower.startsWith(p) || p.startsWith(`${lower}/`))) return false;
+    }
     return matcher.ignores(isDirectory ? `${rel}/` : rel);
   };
+}
+
+/**
+ * When every pattern is anchored to the config's directory with a literal start (`fixtures/**`, `/build`,
+ * `docs/*.md`), a path that starts with none of those literals cannot match, and the matcher need not be
+ * asked — most of a big tree, for the usual config. Undefined when some pattern can match anywhere
+ * (`*.log`, `vendor/`, a leading `**`) or negates.
+ */
+function anchoredPrefixes(patterns: readonly string[]): string[] | undefined {
+  const prefixes: string[] = [];
+  for (const raw of patterns) {
+    const pattern = raw.trim();
+    if (pattern.startsWith('!') || pattern.startsWith('#') || pattern.startsWith('\\')) return undefined;
+    const body = pattern.startsWith('/') ? pattern.slice(1) : pattern;
+    const slash = body.replace(/\/+$/, '').indexOf('/');
+    if (!pattern.startsWith('/') && slash === -1) return undefined; // `name` or `name/` matches at any depth
+    const glob = body.search(/[*?[\\]/);
+    const literal = glob === -1 ? body : body.slice(0, glob);
+    if (literal === '') return undefined;
+    prefixes.push(literal.toLowerCase());
+  }
+  return prefixes;
 }
 
 function excludesPathOrParent(pattern: string, path: string): boolean {
