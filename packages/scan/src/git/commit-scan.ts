@@ -3,10 +3,10 @@
  *
  * 1. `git log --raw -c` streams, for every commit, which blob each changed path now has (merges: only paths
  *    that differ from every parent, in git's combined format). That is tree diffing only — no file contents.
- * 2. Each blob id not seen before goes to one `git cat-file --batch` process (one: a second one, measured,
- *    costs more CPU than it saves, as the two miss each other's delta cache); its bytes are tested for core's
- *    literal anchors (`st_`, `api_key=`, `tatalog`) and, when one is there, run through `detect`. A blob is
- *    read once however many commits and paths share it.
+ * 2. Each blob id not seen before goes to `git cat-file --batch` (`blob-triage.ts`: on this thread for small
+ *    scans, on worker threads for long ones); its bytes are tested for core's literal anchors (`st_`,
+ *    `api_key=`, `tatalog`) and, when one is there, run through `detect`. A blob is read once however many
+ *    commits and paths share it.
  * 3. Only for the few (commit, path) pairs whose new blob holds a secret are the added lines computed (see
  *    `added-secrets.ts`), so a key that was added and removed again is found in the commit that added it,
  *    and a key a merge brought along is credited to the commit that wrote it, while one written while
@@ -18,13 +18,14 @@
  *    git's newest-first topological order), with how many commits added it.
  */
 import { join } from 'node:path';
-import { createFinding, detect, secretOf, withFields, type Finding } from '@statalog/core';
+import { createFinding, secretOf, withFields, type Finding } from '@statalog/core';
 import { createConfigFilter } from '../config-filter.js';
 import type { ModeContext } from '../modes.js';
 import { emptyStats, type ModeResult } from '../report-model.js';
 import { displayPath } from '../settings.js';
-import { addedSecrets, decode, isBinary, mayHoldSecret } from './added-secrets.js';
+import { addedSecrets } from './added-secrets.js';
 import { BlobReader } from './blob-reader.js';
+import { BlobTriage, type Verdict } from './blob-triage.js';
 import { GitScanError, firstLine, spawnGit } from './exec.js';
 import { secretsAtHead } from './head-presence.js';
 import { createProgress } from './progress.js';
@@ -73,8 +74,23 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
   const missing: Array<{ path: string; blob: string }> = [];
 
   // 1 + 2: stream the raw log, read each new blob once
-  const readers = [new BlobReader(ctx.cwd, { streaming: true })];
-  const pending = (): number => readers.reduce((n, r) => n + r.pending, 0);
+  const onVerdict = (oid: string, verdict: Verdict): void => {
+    const waiting = (blobs.get(oid) as { kind: 'pending'; entries: Entry[] }).entries;
+    if (verdict.kind === 'missing') {
+      missing.push({ path: waiting[0]!.change.path, blob: oid });
+      blobs.set(oid, CLEAN);
+      return;
+    }
+    stats.files++;
+    stats.bytes += verdict.bytes;
+    if (verdict.binary) stats.binary++;
+    if (verdict.kind === 'hit') {
+      blobs.set(oid, { kind: 'hit', content: verdict.content });
+      candidates.push(...waiting);
+    } else blobs.set(oid, CLEAN);
+  };
+  const triage = new BlobTriage(ctx.cwd, ctx.detect, onVerdict, () => onAnswer());
+  const pending = (): number => triage.pending;
   const log = spawnGit(ctx.cwd, [
     'log', ...selection.revisions, '--topo-order', '--raw', '-c', '-M', '-z', '--no-abbrev',
     '--no-color', '--no-ext-diff', '--no-textconv', '--no-notes', `--format=${COMMIT_FORMAT}`,
@@ -97,23 +113,7 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
       if (known === undefined) {
         const oid = change.blob;
         blobs.set(oid, { kind: 'pending', entries: [entry] });
-        readers[0]!.read(oid, (content) => {
-          const pending = blobs.get(oid) as { kind: 'pending'; entries: Entry[] };
-          if (content === undefined) {
-            missing.push({ path: change.path, blob: oid });
-            blobs.set(oid, CLEAN);
-            return;
-          }
-          stats.files++;
-          stats.bytes += content.length;
-          const binary = isBinary(content);
-          if (binary) stats.binary++;
-          // the loosest syntax: finds everything any path's syntax would; exact per path in step 3
-          if (mayHoldSecret(content, binary) && detect(decode(content, binary), { ...ctx.detect, syntax: 'config', cloudOnly: binary }).length > 0) {
-            blobs.set(oid, { kind: 'hit', content });
-            candidates.push(...pending.entries);
-          } else blobs.set(oid, CLEAN);
-        });
+        triage.request(oid, change.path);
       } else if (known.kind === 'pending') known.entries.push(entry);
       else if (known.kind === 'hit') candidates.push(entry);
     },
@@ -121,13 +121,12 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
 
   let logError = '';
   let paused = false;
-  const onProgress = (): void => {
+  const onAnswer = (): void => {
     if (paused && pending() < LOW_WATER) {
       paused = false;
       log.stdout.resume();
     }
   };
-  for (const r of readers) r.onProgress = onProgress;
   log.stdout.setEncoding('utf8');
   log.stdout.on('data', (text: string) => {
     parser.push(text);
@@ -146,9 +145,9 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
     });
     if (code !== 0) throw new GitScanError(`${selection.label}: git log failed: ${firstLine(logError)}`);
     parser.end();
-    await Promise.all(readers.map((r) => r.end()));
+    await triage.end();
   } catch (error) {
-    for (const r of readers) r.kill();
+    triage.kill();
     log.kill();
     throw error;
   } finally {
