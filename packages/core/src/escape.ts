@@ -32,14 +32,26 @@ export function workflowCommand(command: 'error' | 'warning' | 'notice', propert
 }
 
 /**
- * Text for a terminal: C0/C1 control characters (escape sequences, backspace, newlines in file names),
- * Unicode line separators and bidi overrides become visible `\xNN`/`\u{…}` escapes.
+ * Text for a terminal or a CI log: C0/C1 control characters (escape sequences, backspace, newlines in file
+ * names), Unicode line separators and bidi overrides become visible `\xNN`/`\u{…}` escapes. So do the two
+ * ways the GitHub runner finds a workflow command in any line a step prints — `::` at the start of a line
+ * (after white space) and `##[` anywhere — so a file name can neither forge an annotation nor run
+ * `::add-mask::`, `##[set-output …]` or `::stop-commands::` when the text is printed in a workflow.
  */
 export function printable(text: string): string {
+  return neutraliseCommands(escapeControls(text));
+}
+
+function escapeControls(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => {
     const code = c.charCodeAt(0);
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
   });
+}
+
+/** `::` opening the text (after white space) and every `##[`, as `\x3a:` and `##\x5b`: no runner command. */
+export function neutraliseCommands(text: string): string {
+  return text.replace(/^(\s*):(?=:)/, '$1\\x3a').replace(/##\[/g, '##\\x5b');
 }
 
 /**
@@ -49,7 +61,7 @@ export function printable(text: string): string {
  */
 export function escapeMarkdown(text: string): string {
   return (
-    printable(text.replace(/[\r\n\u2028\u2029]+/g, ' '))
+    escapeControls(text.replace(/[\r\n\u2028\u2029]+/g, ' '))
       .replace(/[&<>"'`|\\[\]()!@#*_~$:{}+=-]/g, (c) => `&#${c.charCodeAt(0)};`)
       // GitHub decodes entities before it turns `@name` into a mention and `https://…`, `user@host.tld`
       // or `www.host.tld` into links: a zero-width space keeps those sequences apart (as Renovate does)

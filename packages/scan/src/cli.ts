@@ -22,7 +22,7 @@ const PROGRAM = 'statalog-scan';
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const startedAt = performance.now();
-  const warn = (line: string): void => void io.stderr.write(`${PROGRAM}: ${line}\n`);
+  const warn = (line: string): void => void io.stderr.write(`${PROGRAM}: ${maskKeyShapes(printableName(line))}\n`);
   try {
     const subcommand = argv[0];
     if (subcommand !== undefined && GIT_SUBCOMMANDS.has(subcommand)) {
@@ -163,9 +163,23 @@ function describeError(error: unknown): string {
   return `error: ${String(error)}`;
 }
 
-/** Control characters in a file name must not reach the terminal (same rule as core's `printable`). */
+/**
+ * Control characters in a file name must not reach the terminal, nor `::`/`##[` start a workflow command in
+ * a CI log (the same rules as core's `printable`, which this file does not import at start-up).
+ */
 function printableName(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return text
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+    .replace(/^(\s*):(?=:)/, '$1\\x3a')
+    .replace(/##\[/g, '##\\x5b');
+}
+
+/**
+ * Last line of defence for stderr: a cloud key quoted back from an argument or a path (`--range st_…`, a
+ * file named after a key) shows as its masked prefix, like every key this tool prints.
+ */
+function maskKeyShapes(line: string): string {
+  return line.replace(/st_([0-9a-f]{4})[0-9a-f]{8,}/g, 'st_$1…');
 }
 
 let cachedVersion: string | undefined;

@@ -51,6 +51,14 @@ function toJsonFinding(f: Finding): object {
   };
 }
 
+/**
+ * Pretty JSON in which `##[` is written `##\u005b` (the same string once parsed): a report printed in a
+ * GitHub workflow's log cannot hold a legacy workflow command (`##[set-output …]`) taken from a file name.
+ */
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/##\[/g, '##\\u005b');
+}
+
 export function renderJson(report: ScanReport, _options: RenderOptions): Rendered {
-  return { stdout: `${JSON.stringify(toJsonReport(report), null, 2)}\n`, stderr: '' };
+  return { stdout: `${jsonText(toJsonReport(report))}\n`, stderr: '' };
 }

@@ -5,6 +5,7 @@
 import { toArtifactUri, toSarif } from '@statalog/core';
 import type { ScanReport } from '../report-model.js';
 import type { Rendered, RenderOptions } from './index.js';
+import { jsonText } from './json.js';
 
 export function renderSarif(report: ScanReport, options: RenderOptions): Rendered {
   const log = toSarif(report.findings, { version: options.version }) as { runs: Array<Record<string, unknown>> };
@@ -21,5 +22,5 @@ export function renderSarif(report: ScanReport, options: RenderOptions): Rendere
   ];
   const stale = report.baseline?.stale ?? [];
   const stderr = stale.length > 0 ? `statalog-scan: ${stale.length} baseline ${stale.length === 1 ? 'entry no longer matches' : 'entries no longer match'} anything; run with --format text to list them\n` : '';
-  return { stdout: `${JSON.stringify(log, null, 2)}\n`, stderr };
+  return { stdout: `${jsonText(log)}\n`, stderr };
 }
