@@ -19213,17 +19213,27 @@ function isSyntheticSequence(value) {
     }
     if (periodic) return true;
   }
-  return isMonotonicRun(value);
+  return isFewSimpleRuns(value);
 }
-function isMonotonicRun(value) {
+function isFewSimpleRuns(value) {
   if (value.length < 8) return false;
-  const step = value.charCodeAt(1) - value.charCodeAt(0);
-  if (step !== 1 && step !== -1) return false;
-  for (let i = 2; i < value.length; i++) {
-    const d = value.charCodeAt(i) - value.charCodeAt(i - 1);
-    if (d !== step && !(step === 1 && d === 97 - 57) && !(step === -1 && d === 57 - 97)) return false;
+  let runs = 0;
+  let i = 0;
+  while (i < value.length) {
+    if (++runs > 2) return false;
+    const step = stepAt(value, i + 1);
+    let j = i + 1;
+    if (step >= -1 && step <= 1) while (j < value.length && stepAt(value, j) === step) j++;
+    if (j - i < 3) return false;
+    i = j;
   }
   return true;
+}
+function stepAt(value, i) {
+  const d = value.charCodeAt(i) - value.charCodeAt(i - 1);
+  if (d === 97 - 57) return 1;
+  if (d === 57 - 97) return -1;
+  return d;
 }
 function isPlaceholderValue(raw) {
   const value = raw.trim();
@@ -19235,6 +19245,7 @@ function isPlaceholderValue(raw) {
   if (first === "[" && value.endsWith("]")) return true;
   if (first === "{" && value.endsWith("}")) return true;
   if (value.includes("...") || value.includes("\u2026")) return true;
+  if (value.includes("***") || /[•●]{3}/.test(value)) return true;
   if (/^[x*.\-_#?]+$/i.test(value)) return true;
   if (/^(?:your|insert|enter|put|paste|replace)[-_ .]/i.test(value)) return true;
   for (const prefix of REFERENCE_PREFIXES) if (value.startsWith(prefix)) return true;
@@ -19401,7 +19412,7 @@ var init_placeholder = __esm({
 // ../core/src/mask.ts
 function mask(secret) {
   if (CLOUD_KEY_EXACT.test(secret)) return `st_${secret.slice(3, 7)}\u2026${secret.slice(-4)}`;
-  if (secret.length >= 16) return `${secret.slice(0, 2)}\u2026(${secret.length} chars)`;
+  if (secret.length >= 16 && /^[\x21-\x7e]{2}/.test(secret)) return `${secret.slice(0, 2)}\u2026(${secret.length} chars)`;
   return `\u2026(${secret.length} chars)`;
 }
 function redact(text2, secrets2) {
@@ -19769,6 +19780,7 @@ function readUnquoted(text2, v) {
     if (c === 123) braces++;
     else if (c === 125 && braces > 0) braces--;
     else if (isUnquotedEnd(c)) break;
+    else if (c === 40 || c === 91 && k > v) return void 0;
   }
   if (k === limit && limit === v + MAX_VALUE2 + 1) return void 0;
   return k > v ? { start: v, end: k, value: text2.slice(v, k) } : void 0;
@@ -19807,7 +19819,7 @@ function readSection(text2, wordStart, wordEnd, syntax) {
   let k = i;
   if (text2[k] === "(") {
     const arg = skipSpace(text2, k + 1, 20);
-    return braceSection(text2, text2[arg] === "{" ? arg : k, syntax);
+    return braceSection(text2, text2[arg] === "{" ? arg : k, syntax, API_KEY_NAME);
   }
   if (text2.startsWith("=>", k)) k += 2;
   else if (text2[k] === ":" && text2[k + 1] !== ":" || text2[k] === "=" && text2[k + 1] !== "=") k++;
@@ -19882,7 +19894,7 @@ function yamlSection(text2, headerEnd, keyColumn) {
   }
   return { end };
 }
-function braceSection(text2, open2, syntax) {
+function braceSection(text2, open2, syntax, names = KEY_NAME) {
   const limit = Math.min(text2.length, open2 + SECTION_SPAN);
   let depth = 0;
   let k = open2;
@@ -19899,7 +19911,7 @@ function braceSection(text2, open2, syntax) {
       const close = closingQuote(text2, k + 1, c, limit);
       if (close === -1) return { end: limit };
       if (depth === 1) {
-        const hit = entryValue(text2, text2.slice(k + 1, close), close + 1, syntax);
+        const hit = entryValue(text2, text2.slice(k + 1, close), close + 1, syntax, names);
         if (hit) return { end: hit.end, hit };
       }
       k = close + 1;
@@ -19907,7 +19919,7 @@ function braceSection(text2, open2, syntax) {
       let e = k + 1;
       while (e < limit && isWordChar(text2.charCodeAt(e))) e++;
       if (depth === 1 && !isWordChar(text2.charCodeAt(k - 1))) {
-        const hit = entryValue(text2, text2.slice(k, e), e, syntax);
+        const hit = entryValue(text2, text2.slice(k, e), e, syntax, names);
         if (hit) return { end: hit.end, hit };
       }
       k = e;
@@ -19929,15 +19941,15 @@ function closingQuote(text2, from, quote, limit) {
   }
   return -1;
 }
-function entryValue(text2, name, i, syntax) {
-  if (!KEY_NAME.test(name)) return void 0;
+function entryValue(text2, name, i, syntax, names) {
+  if (!names.test(name)) return void 0;
   i = skipBlanks(text2, i);
   if (text2.startsWith("=>", i)) i += 2;
   else if (text2[i] === ":" && text2[i + 1] !== ":" || text2[i] === "=" && text2[i + 1] !== "=") i++;
   else return void 0;
   return readValue(text2, skipBlanks(text2, i), syntax);
 }
-var SECTION_SPAN, KEY_NAME, ENTRY, INI_HEADER_BEFORE, YAML_KEY_BEFORE;
+var SECTION_SPAN, KEY_NAME, API_KEY_NAME, ENTRY, INI_HEADER_BEFORE, YAML_KEY_BEFORE;
 var init_detect_section = __esm({
   "../core/src/detect-section.ts"() {
     "use strict";
@@ -19945,6 +19957,7 @@ var init_detect_section = __esm({
     init_read_value();
     SECTION_SPAN = 2048;
     KEY_NAME = /^(?:api[_.-]?)?key$/i;
+    API_KEY_NAME = /^api[_.-]?key$/i;
     ENTRY = /^["']?((?:api[_.-]?)?key)["']?[ \t]*(?:=|:(?=[ \t]|$))[ \t]*/i;
     INI_HEADER_BEFORE = /^[ \t]*\[\[?[\w."' -]{0,100}$/;
     YAML_KEY_BEFORE = /^[ \t]*(?:-[ \t]+)?["']?$/;
@@ -20110,7 +20123,7 @@ var init_detect_community = __esm({
     WORD = /statalog/gi;
     WORD_LENGTH = 8;
     PREFIX_SPAN = 80;
-    SPACE_ASSIGNMENT = /^\s*(?:ENV|setenv|setx|fastcgi_param|env_var|set(?:\s+-[a-zA-Z]{1,4}){0,3})\s+$/i;
+    SPACE_ASSIGNMENT = /^\s*(?:ENV|setenv|setx|fastcgi_param|set(?:\s+-[a-zA-Z]{1,4}){0,3})\s+$/i;
     NAMED_ENTRY = /(?:(?:^|[\s{,<\0])["']?name["']?\s*[:=]\s*["']?|\skey=["']?)$/i;
     CALL_OPENING = /\(\s*["'`]$/;
   }
@@ -20179,6 +20192,7 @@ function isLiteralSecret(value) {
   if (value.length < 8 || isPlaceholderValue(value)) return false;
   if (/\s/.test(value)) return false;
   if (/^ST-[A-Z0-9]{6,13}$/.test(value) || /^test_[0-9a-f]+$/i.test(value)) return false;
+  if (/^st_[0-9a-f]+$/i.test(value) && !CLOUD_KEY_EXACT.test(value)) return false;
   return /\d/.test(value) || value.length >= 20;
 }
 function isLineBreak(code) {
@@ -20295,11 +20309,12 @@ var init_position = __esm({
 function syntaxForPath(path) {
   const slash = path.lastIndexOf("/");
   const base = path.slice(slash + 1);
+  if (CODE_FILE_NAMES.has(base)) return "code";
   const dot = base.lastIndexOf(".");
   if (dot <= 0) return "config";
   return CODE_EXTENSIONS.has(base.slice(dot + 1).toLowerCase()) ? "code" : "config";
 }
-var CODE_EXTENSIONS;
+var CODE_EXTENSIONS, CODE_FILE_NAMES;
 var init_syntax = __esm({
   "../core/src/syntax.ts"() {
     "use strict";
@@ -20350,7 +20365,26 @@ var init_syntax = __esm({
       "elm",
       "hs",
       "ml",
-      "coffee"
+      "coffee",
+      "gradle",
+      "rake",
+      "gemspec",
+      "cls",
+      "sc"
+    ]);
+    CODE_FILE_NAMES = /* @__PURE__ */ new Set([
+      "Jenkinsfile",
+      "Rakefile",
+      "Gemfile",
+      "Vagrantfile",
+      "Podfile",
+      "Fastfile",
+      "Appfile",
+      "Brewfile",
+      "Guardfile",
+      "Dangerfile",
+      "Capfile",
+      "Berksfile"
     ]);
   }
 });
@@ -20359,11 +20393,12 @@ var init_syntax = __esm({
 function parseJsonFile(file, text2) {
   if (text2.length > MAX_USER_FILE_BYTES) throw new UserFileError(file, `too large (${text2.length} bytes; the limit is ${MAX_USER_FILE_BYTES})`);
   if (text2.trim() === "") throw new UserFileError(file, "is empty; expected a JSON object");
+  const json = text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2;
   try {
-    return JSON.parse(text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2);
+    return JSON.parse(json);
   } catch (error2) {
     const at = /position (\d+)/.exec(String(error2.message));
-    const where = at ? ` (${lineColumnOf(text2, Number(at[1]))})` : "";
+    const where = at ? ` (${lineColumnOf(json, Number(at[1]))})` : "";
     throw new UserFileError(file, `is not valid JSON${where}`);
   }
 }
@@ -20501,13 +20536,19 @@ function workflowCommand(command, properties, message) {
   return `::${command}${props ? ` ${props}` : ""}::${escapeCommandData(message)}`;
 }
 function printable(text2) {
+  return neutraliseCommands(escapeControls(text2));
+}
+function escapeControls(text2) {
   return text2.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => {
     const code = c.charCodeAt(0);
     return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u{${code.toString(16)}}`;
   });
 }
+function neutraliseCommands(text2) {
+  return text2.replace(/^(\s*):(?=:)/, "$1\\x3a").replace(/##\[/g, "##\\x5b");
+}
 function escapeMarkdown(text2) {
-  return printable(text2.replace(/[\r\n\u2028\u2029]+/g, " ")).replace(/[&<>"'`|\\[\]()!@#*_~$:{}+=-]/g, (c) => `&#${c.charCodeAt(0)};`).replace(/&#64;|&#58;/g, "$&&#8203;").replace(/(www)\./gi, "$1&#8203;.");
+  return escapeControls(text2.replace(/[\r\n\u2028\u2029]+/g, " ")).replace(/[&<>"'`|\\[\]()!@#*_~$:{}+=-]/g, (c) => `&#${c.charCodeAt(0)};`).replace(/&#64;|&#58;/g, "$&&#8203;").replace(/(www)\./gi, "$1&#8203;.");
 }
 var init_escape = __esm({
   "../core/src/escape.ts"() {
