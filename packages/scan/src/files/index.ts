@@ -15,7 +15,7 @@ export async function scanFiles(ctx: ModeContext): Promise<ModeResult> {
   let pending: NamedRoot[] = roots;
   while (pending.length > 0) {
     const pool = new ScanPool(options);
-    const listing = await listFiles(pending, { settings: ctx.settings, noIgnore: ctx.args.noIgnore, progress: (n) => pool.listed(n) }).catch(
+    const listing = await listFiles(pending, { settings: ctx.settings, noIgnore: ctx.args.noIgnore, progress: (files) => pool.listed(files) }).catch(
       async (error: unknown) => {
         await pool.close(); // workers started early would wait for their list forever
         throw error;
@@ -23,7 +23,7 @@ export async function scanFiles(ctx: ModeContext): Promise<ModeResult> {
     );
     stats.skippedFiles.push(...listing.skipped);
     const { files } = listing;
-    const results = await pool.scan(files.map((f) => f.bytes ?? f.path));
+    const results = await pool.scan(files);
     const submodules: ListedFile[] = [];
     for (const result of results) {
       stats.files += result.files;

@@ -40,8 +40,8 @@ export interface Listing {
 export interface ListOptions {
   settings: Settings;
   noIgnore: boolean;
-  /** Told the number of files listed so far, every 256 files (the scan pool starts workers early). */
-  progress?: (files: number) => void;
+  /** Shown the list so far every 256 files (the scan pool starts scanning it while the listing goes on). */
+  progress?: (files: readonly ListedFile[]) => void;
 }
 
 /** A path named on the command line, resolved and checked. */
@@ -86,7 +86,7 @@ export async function listFiles(roots: readonly NamedRoot[], options: ListOption
       seen.add(id);
     }
     listing.files.push(bytes ? { path, file, bytes } : { path, file });
-    if ((listing.files.length & 255) === 0) options.progress?.(listing.files.length);
+    if ((listing.files.length & 255) === 0) options.progress?.(listing.files);
   };
 
   for (const root of roots) {

@@ -1,12 +1,13 @@
 /**
  * Both cores (or all of them): worker threads and the main thread pull batches of files from one shared
  * counter. Small scans stay on the main thread — starting a worker costs more than a normal project's scan
- * (see PARALLEL_MIN_FILES). For a big tree the workers are started while the listing is still running
- * (`warmUp`), so their start-up overlaps it, and they get the list when it is complete.
+ * (see PARALLEL_MIN_FILES). For a big tree the workers start while the main thread is still listing and
+ * scan the paths listed so far, so listing and scanning overlap.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { scanClaimed, type BatchResult, type FilePath, type ScanOptions } from './batch.js';
+import type { PathsMessage } from './worker.js';
 
 /**
  * Below this many files one thread is faster. Measured here (2 cores, page cache warm): a worker is ready to
@@ -15,11 +16,23 @@ import { scanClaimed, type BatchResult, type FilePath, type ScanOptions } from '
  */
 export const PARALLEL_MIN_FILES = 2000;
 
+/** Paths are sent to the workers in slices of this many while the listing runs. */
+const SLICE = 1024;
+
+/** A listed file: its path, and its path's bytes when they are not valid UTF-8. */
+export interface PoolFile {
+  path: string;
+  bytes?: Uint8Array;
+}
+
+const toOpen = (f: PoolFile): FilePath => f.bytes ?? f.path;
+
 export class ScanPool {
   private readonly counter = new Int32Array(new SharedArrayBuffer(4));
   private readonly workers: Array<{ worker: Worker; result: Promise<BatchResult> }> = [];
   private readonly threads: number;
-  private forced: boolean;
+  private readonly forced: boolean;
+  private sent = 0;
 
   constructor(private readonly options: ScanOptions) {
     const env = Number(process.env.STATALOG_SCAN_THREADS);
@@ -27,9 +40,10 @@ export class ScanPool {
     this.threads = this.forced ? env : Math.max(1, Math.min(availableParallelism(), 8));
   }
 
-  /** Called as the listing grows: starts the workers once the tree is big enough to need them. */
-  listed(files: number): void {
-    if (this.workers.length === 0 && (this.forced || files >= PARALLEL_MIN_FILES)) this.start();
+  /** Called as the listing grows (`paths` is the list so far, in its final order). */
+  listed(paths: readonly PoolFile[]): void {
+    if (this.workers.length === 0 && (this.forced || paths.length >= PARALLEL_MIN_FILES)) this.start();
+    if (this.workers.length > 0 && paths.length - this.sent >= SLICE) this.send(paths, false);
   }
 
   private start(): void {
@@ -45,18 +59,24 @@ export class ScanPool {
     }
   }
 
-  /** Stops workers that were started but will get no list. */
+  private send(paths: readonly PoolFile[], done: boolean): void {
+    const message: PathsMessage = { paths: paths.slice(this.sent).map(toOpen), done };
+    this.sent = paths.length;
+    for (const { worker } of this.workers) worker.postMessage(message);
+  }
+
+  /** Stops workers that were started but will get no complete list. */
   async close(): Promise<void> {
     for (const { result } of this.workers) result.catch(() => undefined); // their "stopped" is expected now
     await Promise.all(this.workers.map(({ worker }) => worker.terminate()));
   }
 
-  /** Scans `paths` on the main thread and the workers (if started); one result per thread. */
-  async scan(paths: readonly FilePath[]): Promise<BatchResult[]> {
-    this.listed(paths.length);
-    for (const { worker } of this.workers) worker.postMessage(paths);
+  /** Scans the complete list on the main thread and the workers (if started); one result per thread. */
+  async scan(paths: readonly PoolFile[]): Promise<BatchResult[]> {
+    this.listed(paths);
+    if (this.workers.length > 0) this.send(paths, true);
     // the main thread works too; it blocks while it does, and collects the workers' results afterwards
-    const own = scanClaimed(paths, this.counter, this.options);
+    const own = scanClaimed(paths.map(toOpen), this.counter, this.options);
     return [own, ...(await Promise.all(this.workers.map((w) => w.result)))];
   }
 }
