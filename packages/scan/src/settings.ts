@@ -4,7 +4,7 @@
  * allow-list and the baseline behave the same whatever collected the findings (`statalog:allow` is applied
  * earlier, by core's `detect`, because it needs the line's text).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import {
   applyBaseline,
@@ -12,6 +12,7 @@ import {
   EMPTY_CONFIG,
   fingerprint,
   isAllowedByConfig,
+  MAX_USER_FILE_BYTES,
   parseBaseline,
   parseConfig,
   UserFileError,
@@ -88,15 +89,26 @@ export function findGitTopLevel(dir: string): string | undefined {
   }
 }
 
+/**
+ * Reads a config or baseline. Opened without blocking and checked before a byte is read: a FIFO, a device
+ * (a committed symlink to /dev/zero) or a file past the size limit is refused, never read.
+ */
 function readUserFile(cwd: string, file: string): string {
   const shown = displayPath(cwd, file);
+  let fd: number | undefined;
   try {
-    if (statSync(file).isDirectory()) throw new UserFileError(shown, 'is a directory, not a file');
-    return readFileSync(file, 'utf8');
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw new UserFileError(shown, 'is a directory, not a file');
+    if (!stat.isFile()) throw new UserFileError(shown, 'is not a regular file');
+    if (stat.size > MAX_USER_FILE_BYTES) throw new UserFileError(shown, `too large (${stat.size} bytes; the limit is ${MAX_USER_FILE_BYTES})`);
+    return readFileSync(fd, 'utf8');
   } catch (error) {
     if (error instanceof UserFileError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UserFileError(shown, code === 'ENOENT' ? 'not found' : `cannot be read (${code ?? 'error'})`);
+    throw new UserFileError(shown, code === 'ENOENT' ? 'not found' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot be read (${code ?? 'error'})`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
