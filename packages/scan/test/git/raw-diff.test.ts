@@ -9,12 +9,12 @@ const Z = '0'.repeat(40);
 
 // two commits: a rename plus an addition, then a merge (combined format) — as git writes them with -z
 const STREAM =
-  `\x01${'1'.repeat(40)}\0${'2'.repeat(40)}\0Ana <ana@example.test>\02024-05-01T12:00:00+00:00\0\n` +
+  `\x01${'1'.repeat(40)}\0${'2'.repeat(40)}\0Ana <ana@example.test>\x002024-05-01T12:00:00+00:00\0\n` +
   `:100644 100644 ${A} ${A} R100\0old name.txt\0:odd\nname\0` +
   `:000000 100644 ${Z} ${B} A\0new.bin\0` +
-  `\x01${'3'.repeat(40)}\0${'4'.repeat(40)} ${'5'.repeat(40)}\0Bo <bo@example.test>\02024-05-02T12:00:00+00:00\0\0` +
+  `\x01${'3'.repeat(40)}\0${'4'.repeat(40)} ${'5'.repeat(40)}\0Bo <bo@example.test>\x002024-05-02T12:00:00+00:00\0\0` +
   `::100644 100644 100644 ${A} ${Z} ${C} MA\0merged.txt\0` +
-  `\x01${'6'.repeat(40)}\0\0Cy <cy@example.test>\02024-05-03T12:00:00+00:00\0`;
+  `\x01${'6'.repeat(40)}\0\0Cy <cy@example.test>\x002024-05-03T12:00:00+00:00\0`;
 
 function parse(chunks: string[]): { commits: CommitHeader[]; changes: RawChange[] } {
   const commits: CommitHeader[] = [];
