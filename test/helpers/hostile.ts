@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import MarkdownIt from 'markdown-it';
 import { BIN, cleanEnv, REPO_ROOT } from './scan.js';
 
 /**
@@ -181,3 +182,44 @@ export function runMeasured(args: readonly string[], options: { cwd?: string; de
 
 export const MB = 1024 * 1024;
 export const GB = 1024 * MB;
+
+// ---------------------------------------------------------------------------------------------------------
+// Markdown as GitHub renders it (job summary, PR comment): rendered with markdown-it (CommonMark + tables,
+// raw HTML passed through, bare URLs linked like GitHub's autolinks), then inspected.
+
+
+const markdown = new MarkdownIt({ html: true, linkify: true });
+
+export interface RenderedMarkdown {
+  html: string;
+  /** Every `href`/`src` in the rendered HTML. */
+  links: string[];
+  images: number;
+  /** Text outside tags, entities decoded. */
+  text: string;
+  /** Cells per row of each table (header row first). */
+  tables: number[][];
+}
+
+export function renderMarkdown(source: string): RenderedMarkdown {
+  const html = markdown.render(source);
+  const links = [...html.matchAll(/\s(?:href|src)="([^"]*)"/g)].map((m) => m[1]!);
+  const images = (html.match(/<img\b/gi) ?? []).length;
+  const text = html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+  const tables = [...html.matchAll(/<table>([\s\S]*?)<\/table>/g)].map((t) => [...t[1]!.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((r) => (r[1]!.match(/<t[hd]\b/g) ?? []).length));
+  return { html, links, images, text, tables };
+}
+
+/**
+ * What GitHub would turn into a mention, a team mention or an autolink in rendered text: `@name`, and bare
+ * `http(s)://`, `www.` and `user@host.tld` sequences (a zero-width space between the parts defeats them).
+ */
+export function autolinkable(text: string): string[] {
+  return [...text.matchAll(/@[A-Za-z0-9][A-Za-z0-9-]*|https?:\/\/\S+|\bwww\.\S+|[\w.+-]+@[\w-]+\.[\w.]+/gi)].map((m) => m[0]);
+}
