@@ -3,10 +3,9 @@
  *
  * 1. `git log --raw -c` streams, for every commit, which blob each changed path now has (merges: only paths
  *    that differ from every parent, in git's combined format). That is tree diffing only — no file contents.
- * 2. Each blob id not seen before goes to `git cat-file --batch` (`blob-triage.ts`: on this thread for small
- *    scans, on worker threads for long ones); its bytes are tested for core's literal anchors (`st_`,
- *    `api_key=`, `tatalog`) and, when one is there, run through `detect`. A blob is read once however many
- *    commits and paths share it.
+ * 2. Each blob id not seen before goes to one `git cat-file --batch` (`blob-triage.ts`); its bytes are tested
+ *    for core's literal anchors (`st_`, `api_key=`, `tatalog`) and, when one is there, run through `detect`.
+ *    A blob is read once however many commits and paths share it.
  * 3. Only for the few (commit, path) pairs whose new blob holds a secret are the added lines computed (see
  *    `added-secrets.ts`), so a key that was added and removed again is found in the commit that added it,
  *    and a key a merge brought along is credited to the commit that wrote it, while one written while
@@ -74,22 +73,24 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
   const missing: Array<{ path: string; blob: string }> = [];
 
   // 1 + 2: stream the raw log, read each new blob once
-  const onVerdict = (oid: string, verdict: Verdict): void => {
-    const waiting = (blobs.get(oid) as { kind: 'pending'; entries: Entry[] }).entries;
-    if (verdict.kind === 'missing') {
-      missing.push({ path: waiting[0]!.change.path, blob: oid });
-      blobs.set(oid, CLEAN);
-      return;
-    }
-    stats.files++;
-    stats.bytes += verdict.bytes;
-    if (verdict.binary) stats.binary++;
-    if (verdict.kind === 'hit') {
-      blobs.set(oid, { kind: 'hit', content: verdict.content });
-      candidates.push(...waiting);
-    } else blobs.set(oid, CLEAN);
-  };
-  const triage = new BlobTriage(ctx.cwd, ctx.detect, onVerdict, () => onAnswer());
+  const triage = new BlobTriage(ctx.cwd, ctx.detect, {
+    verdict(oid: string, verdict: Verdict) {
+      const waiting = (blobs.get(oid) as { kind: 'pending'; entries: Entry[] }).entries;
+      if (verdict.kind === 'missing') {
+        missing.push({ path: waiting[0]!.change.path, blob: oid });
+        blobs.set(oid, CLEAN);
+      } else if (verdict.kind === 'hit') {
+        blobs.set(oid, { kind: 'hit', content: verdict.content });
+        candidates.push(...waiting);
+      } else blobs.set(oid, CLEAN);
+    },
+    read(bytes, binary) {
+      stats.files++;
+      stats.bytes += bytes;
+      if (binary) stats.binary++;
+    },
+    answered: () => onAnswer(),
+  });
   const pending = (): number => triage.pending;
   const log = spawnGit(ctx.cwd, [
     'log', ...selection.revisions, '--topo-order', '--raw', '-c', '-M', '-z', '--no-abbrev',
@@ -113,7 +114,7 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
       if (known === undefined) {
         const oid = change.blob;
         blobs.set(oid, { kind: 'pending', entries: [entry] });
-        triage.request(oid, change.path);
+        triage.request(oid);
       } else if (known.kind === 'pending') known.entries.push(entry);
       else if (known.kind === 'hit') candidates.push(entry);
     },
