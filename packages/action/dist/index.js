@@ -20409,6 +20409,7 @@ function lineColumnOf(text2, index) {
 }
 function describeType(value) {
   if (value === null) return "null";
+  if (value === void 0) return "missing";
   if (Array.isArray(value)) return "an array";
   return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
