@@ -40,8 +40,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.stdout.write(`${version()}\n`);
       return 0;
     }
-    // the pre-commit path: git diffs the index while the rest loads (issue 3, git/staged-start.ts)
-    if (args.staged) (await import('./git/staged-start.js')).startStagedDiff(io.cwd);
+    // the pre-commit path: git reads the staged changes while the rest loads (issue 3, git/staged-start.ts)
+    if (args.staged) (await import('./git/staged-start.js')).startStagedRead(io.cwd);
 
     const { loadSettings, applySuppressions, displayPath } = await import('./settings.js');
     const settings = loadSettings({

@@ -1,25 +1,62 @@
 /**
- * The first step of `--staged`, split out so that the CLI can take it before it loads anything else: `git diff
- * --cached --raw` then runs while the detection core and the config load, instead of after them. This module
- * imports nothing but the git runner; a diff started here and never collected just ends on its own.
+ * The git half of `--staged`, split out so that the CLI can start it before it loads anything else: `git diff
+ * --cached --raw` and then one `git cat-file` for the staged blobs (and the HEAD side of modified files) run
+ * while the detection core and the config load, instead of after them. This module imports nothing but the
+ * git plumbing; what it starts always ends on its own (`cat-file` gets its whole list, then end of input), so
+ * an early start that is never collected cannot keep the process alive.
  */
-import { runGit, type GitResult } from './exec.js';
+import { BlobReader } from './blob-reader.js';
+import { firstLine, runGit } from './exec.js';
+import { RawDiffParser, type RawChange } from './raw-diff.js';
 
 /** Raw records, full ids, renames, nothing run from the repository; additions, copies, modifications, renames, type changes. */
 export const STAGED_DIFF = ['diff', '--cached', '--raw', '-z', '--no-abbrev', '-M', '--no-color', '--no-ext-diff', '--no-textconv', '--diff-filter=ACMRT'];
 
-let early: { cwd: string; diff: Promise<GitResult> } | undefined;
+const SUBMODULE = '160000';
 
-export function startStagedDiff(cwd: string): void {
+export type StagedRead =
+  | { ok: true; changes: RawChange[]; blobs: Map<string, Buffer | undefined> }
+  /** git's complaint, reported by the scan (after it has checked that this is a repository at all). */
+  | { ok: false; problem: string };
+
+let early: { cwd: string; read: Promise<StagedRead> } | undefined;
+
+export function startStagedRead(cwd: string): void {
   if (early !== undefined) return;
-  const diff = runGit(cwd, STAGED_DIFF);
-  diff.catch(() => {}); // collected (and its failure reported) by stagedDiff
-  early = { cwd, diff };
+  const read = readStaged(cwd);
+  read.catch(() => {}); // collected (and any failure reported) by stagedRead
+  early = { cwd, read };
+  // the scan's own modules start loading now too, alongside the config and the core the CLI loads next
+  import('./staged.js').catch(() => {});
 }
 
-/** The diff started early for this directory, or a new one. */
-export function stagedDiff(cwd: string): Promise<GitResult> {
-  const diff = early?.cwd === cwd ? early.diff : runGit(cwd, STAGED_DIFF);
+/** What `startStagedRead` started for this directory, or a fresh read. */
+export function stagedRead(cwd: string): Promise<StagedRead> {
+  const read = early?.cwd === cwd ? early.read : readStaged(cwd);
   early = undefined;
-  return diff;
+  return read;
+}
+
+/** The staged changes (files and submodules left out) and every blob they need: each new side and each parent side. */
+async function readStaged(cwd: string): Promise<StagedRead> {
+  const diff = await runGit(cwd, STAGED_DIFF);
+  if (diff.code !== 0) return { ok: false, problem: `git diff --cached failed: ${firstLine(diff.stderr)}` };
+  const changes: RawChange[] = [];
+  const parser = new RawDiffParser({ change: (c) => changes.push(c) });
+  parser.push(diff.stdout.toString('utf8'));
+  parser.end();
+  const wanted = changes.filter((c) => c.blob !== undefined && c.mode !== SUBMODULE);
+  const blobs = new Map<string, Buffer | undefined>();
+  if (wanted.length === 0) return { ok: true, changes: wanted, blobs };
+  // every request is made before `end()`, so git may buffer its answers (much faster than one flush per blob)
+  const reader = new BlobReader(cwd, { streaming: true });
+  for (const change of wanted) {
+    for (const oid of [change.blob!, ...change.parentBlobs]) {
+      if (oid === undefined || blobs.has(oid)) continue;
+      blobs.set(oid, undefined);
+      reader.read(oid, (content) => blobs.set(oid, content));
+    }
+  }
+  await reader.end();
+  return { ok: true, changes: wanted, blobs };
 }

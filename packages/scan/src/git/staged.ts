@@ -4,10 +4,10 @@
  * caught and one that is only on disk is not. Only lines the commit adds count, with their line numbers in
  * the staged file. Works before the first commit (git diffs the index against the empty tree then).
  *
- * This is the pre-commit path, where every millisecond is paid on each commit: the CLI starts `git diff
- * --cached` before it loads anything else (`staged-start.ts`), the `cat-file` that reads the blobs starts with
- * this module, the top of the work tree is found without a third process, the report's modules load while git
- * works, and nothing is loaded that this path does not use (no globbing, no SARIF, no HTTP).
+ * This is the pre-commit path, where every millisecond is paid on each commit: the CLI starts the git half
+ * (`staged-start.ts`: `diff --cached`, then one `cat-file` for the blobs) before it loads anything else, the
+ * top of the work tree is found without a third process, the report's modules load while git works, and
+ * nothing is loaded that this path does not use (no globbing, no SARIF, no HTTP).
  */
 import { join } from 'node:path';
 import { createFinding, type Finding } from '@statalog/core';
@@ -15,64 +15,38 @@ import type { ModeContext } from '../modes.js';
 import { emptyStats, type ModeResult } from '../report-model.js';
 import { displayPath, findGitTopLevel } from '../settings.js';
 import { addedSecrets, isBinary } from './added-secrets.js';
-import { BlobReader } from './blob-reader.js';
 import { firstLine, GitScanError, runGit } from './exec.js';
-import { RawDiffParser, type RawChange } from './raw-diff.js';
-import { stagedDiff } from './staged-start.js';
+import { stagedRead } from './staged-start.js';
 
 export async function scanStaged(ctx: ModeContext): Promise<ModeResult> {
-  const diffing = stagedDiff(ctx.cwd);
-  diffing.catch(() => {}); // awaited below; this only keeps an early throw from leaving it unhandled
-  // every request is made before `end()`, so git may buffer its answers (much faster than one flush per blob)
-  const reader = new BlobReader(ctx.cwd, { streaming: true });
+  const reading = stagedRead(ctx.cwd);
   prefetchReport(ctx);
-  let root: string;
-  try {
-    root = await topLevel(ctx.cwd);
-  } catch (error) {
-    reader.kill();
-    throw error;
-  }
-  const diff = await diffing;
-  if (diff.code !== 0) {
-    reader.kill();
-    throw new GitScanError(`git diff --cached failed: ${firstLine(diff.stderr)}`);
-  }
-
-  const changes: RawChange[] = [];
-  const parser = new RawDiffParser({ change: (c) => changes.push(c) });
-  parser.push(diff.stdout.toString('utf8'));
-  parser.end();
+  const root = await topLevel(ctx.cwd);
+  const read = await reading;
+  if (!read.ok) throw new GitScanError(read.problem);
 
   // the ignore matcher is loaded only when the config has patterns: the pre-commit path stays small
   const ignored = ctx.settings.config.ignorePaths.length > 0 ? (await import('../config-filter.js')).createConfigFilter(ctx.settings, root) : () => false;
-  const wanted = changes.filter((c) => c.blob !== undefined && c.mode !== SUBMODULE && !ignored(join(root, c.path)));
   const stats = emptyStats();
   stats.gitMode = 'staged';
   const findings: Finding[] = [];
   const scanned = new Set<string>();
-  if (wanted.length === 0) await reader.end();
-  else {
-    const reads = wanted.map((c) => Promise.all([reader.readAsync(c.blob!), ...c.parentBlobs.map((b) => (b ? reader.readAsync(b) : undefined))]));
-    await reader.end();
-    const contents = await Promise.all(reads);
-    wanted.forEach((change, i) => {
-      const [content, ...parents] = contents[i]!;
-      const file = displayPath(ctx.cwd, join(root, change.path));
-      scanned.add(file);
-      if (content === undefined) throw new GitScanError(`${file}: staged blob ${change.blob!.slice(0, 12)} is missing from the repository`);
-      stats.files++;
-      stats.bytes += content.length;
-      if (isBinary(content)) stats.binary++;
-      for (const s of addedSecrets(change.path, content, parents, ctx.detect)) {
-        findings.push(createFinding({ ruleId: s.match.ruleId, file, line: s.line, column: s.column, secret: s.match.secret }));
-      }
-    });
+  for (const change of read.changes) {
+    if (ignored(join(root, change.path))) continue;
+    const file = displayPath(ctx.cwd, join(root, change.path));
+    scanned.add(file);
+    const content = read.blobs.get(change.blob!);
+    if (content === undefined) throw new GitScanError(`${file}: staged blob ${change.blob!.slice(0, 12)} is missing from the repository`);
+    const parents = change.parentBlobs.map((b) => (b === undefined ? undefined : read.blobs.get(b)));
+    stats.files++;
+    stats.bytes += content.length;
+    if (isBinary(content)) stats.binary++;
+    for (const s of addedSecrets(change.path, content, parents, ctx.detect)) {
+      findings.push(createFinding({ ruleId: s.match.ruleId, file, line: s.line, column: s.column, secret: s.match.secret }));
+    }
   }
   return { findings, stats, inScope: (file) => scanned.has(file) };
 }
-
-const SUBMODULE = '160000';
 
 /**
  * The top of the work tree. Git runs hooks there and sets neither GIT_DIR nor GIT_WORK_TREE for them, so the
