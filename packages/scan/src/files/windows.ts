@@ -48,8 +48,9 @@ export interface Region {
 
 const UNDERSCORE = 0x5f;
 const COMMUNITY = ANCHORS.community.map((a) => Buffer.from(a, 'latin1'));
-const URL_BEFORE = Buffer.from(ANCHORS.url.slice(0, ANCHORS.url.indexOf('_')), 'latin1'); // `api`
 const URL_AFTER = Buffer.from(ANCHORS.url.slice(ANCHORS.url.indexOf('_') + 1), 'latin1'); // `key=`
+// the `_` loop compares the `api` before the underscore byte by byte: it must follow core's anchor
+if (!ANCHORS.url.startsWith('api_') || ANCHORS.cloud !== 'st_') throw new Error('statalog-scan: core anchors changed; update files/windows.ts');
 
 type AnchorKind = 'cloud' | 'url' | 'community';
 
@@ -63,10 +64,14 @@ function eachAnchor(region: Region, found: (kind: AnchorKind, at: number) => boo
   const end = Math.min(region.dataEnd, to + 16);
   const view = buf.subarray(0, end);
   for (let i = view.indexOf(UNDERSCORE, from); i !== -1 && i < to + 3; i = view.indexOf(UNDERSCORE, i + 1)) {
-    if (buf[i - 1] === 0x74 /* t */ && buf[i - 2] === 0x73 /* s */ && i - 2 >= from && i - 2 < to) {
-      if (couldBeCloudKey(region, i - 2) && found('cloud', i - 2)) return;
-    } else if (!binary && i - 3 >= from && i - 3 < to && startsWith(buf, i - 3, URL_BEFORE) && startsWith(buf, i + 1, URL_AFTER)) {
-      if (found('url', i - 3)) return;
+    // byte comparisons inline: this loop runs for every `_` of every file (snake_case code has plenty)
+    const before = buf[i - 1];
+    if (before === 0x74 /* t */) {
+      const at = i - 2;
+      if (buf[at] === 0x73 /* s */ && at >= from && at < to && couldBeCloudKey(region, at) && found('cloud', at)) return;
+    } else if (before === 0x69 /* i */ && !binary && buf[i - 2] === 0x70 /* p */ && buf[i - 3] === 0x61 /* a */) {
+      const at = i - 3;
+      if (at >= from && at < to && startsWith(buf, i + 1, URL_AFTER) && found('url', at)) return;
     }
   }
   if (binary) return;
@@ -105,24 +110,62 @@ function isLineBreak(byte: number | undefined): boolean {
   return byte === 0x0a || byte === 0x0d;
 }
 
-/** The start of the anchor's line, or `WINDOW_BACK` bytes before the anchor on a longer line. */
-function windowStart(region: Region, i: number): number {
-  const floor = Math.max(region.dataStart, i - WINDOW_BACK);
-  const { buf } = region;
-  for (let k = i - 1; k >= floor; k--) if (isLineBreak(buf[k])) return k + 1;
-  return floor;
+/**
+ * Where the windows around a region's anchors start and end: the anchor's line, capped. Anchors come mostly
+ * in increasing order, and thousands of them can share one long line (a minified file full of `api_key=`):
+ * each answer starts from the previous one, so the bytes between two anchors are searched once — not
+ * `WINDOW_BACK + WINDOW_FORWARD` bytes per anchor, which made dense lines hundreds of times slower.
+ */
+class WindowBounds {
+  /** The last line break before `backAt` is at `backBreak` (-1: none at or after the floor then used). */
+  private backAt = -1;
+  private backBreak = -1;
+  /** The first line break at or after `fwdFrom` is `fwdBreak`; -1: none before `fwdEnd`. */
+  private fwdFrom = Number.POSITIVE_INFINITY;
+  private fwdEnd = -1;
+  private fwdBreak = -1;
+
+  constructor(private readonly region: Region) {}
+
+  /** The start of the anchor's line, or `WINDOW_BACK` bytes before the anchor on a longer line. */
+  start(i: number): number {
+    const floor = Math.max(this.region.dataStart, i - WINDOW_BACK);
+    const { buf } = this.region;
+    const reuse = this.backAt !== -1 && this.backAt <= i; // floors only grow with i
+    const stop = reuse ? Math.max(floor, this.backAt) : floor;
+    let k = i - 1;
+    while (k >= stop && !isLineBreak(buf[k])) k--;
+    const lineBreak = k >= stop ? k : reuse ? this.backBreak : -1;
+    this.backAt = i;
+    this.backBreak = lineBreak;
+    return lineBreak >= floor ? lineBreak + 1 : floor;
+  }
+
+  /** The end of the anchor's line (a community anchor: of the line `COMMUNITY_FORWARD` bytes on), capped. */
+  end(i: number, kind: AnchorKind): number {
+    const cap = Math.min(this.region.dataEnd, i + WINDOW_FORWARD);
+    const from = kind === 'community' ? Math.min(i + COMMUNITY_FORWARD, cap) : Math.min(i + (kind === 'cloud' ? CLOUD_KEY_LENGTH : 0), cap);
+    if (from >= cap) return cap;
+    let searchFrom = from;
+    if (from >= this.fwdFrom && from <= this.fwdEnd) {
+      if (this.fwdBreak >= from) return Math.min(this.fwdBreak, cap);
+      if (this.fwdBreak === -1) searchFrom = this.fwdEnd; // nothing in [from, fwdEnd): search on from there
+    }
+    const found = searchFrom < cap ? firstLineBreak(this.region.buf, searchFrom, cap) : -1;
+    this.fwdFrom = from;
+    this.fwdEnd = found === -1 ? Math.max(cap, searchFrom) : found;
+    this.fwdBreak = found;
+    return found === -1 ? cap : found;
+  }
 }
 
-/** The end of the anchor's line (a community anchor: of the line `COMMUNITY_FORWARD` bytes on), capped. */
-function windowEnd(region: Region, i: number, kind: AnchorKind): number {
-  const cap = Math.min(region.dataEnd, i + WINDOW_FORWARD);
-  const from = kind === 'community' ? Math.min(i + COMMUNITY_FORWARD, cap) : Math.min(i + (kind === 'cloud' ? CLOUD_KEY_LENGTH : 0), cap);
-  if (from >= cap) return cap;
-  const rest = region.buf.subarray(from, cap);
+/** The first CR or LF in buf[from, to); -1 when there is none. */
+function firstLineBreak(buf: Buffer, from: number, to: number): number {
+  const rest = buf.subarray(from, to);
   const lf = rest.indexOf(0x0a);
   const cr = rest.indexOf(0x0d);
   const first = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
-  return first === -1 ? cap : from + first;
+  return first === -1 ? -1 : from + first;
 }
 
 export interface WindowScan extends Region {
@@ -140,8 +183,9 @@ export interface WindowScan extends Region {
  */
 export function scanWindows(region: WindowScan, options: DetectOptions, seen: Set<number>, out: ByteHit[]): void {
   const bounds: number[] = [];
+  const windows = new WindowBounds(region);
   eachAnchor(region, (kind, i) => {
-    bounds.push(windowStart(region, i), windowEnd(region, i, kind));
+    bounds.push(windows.start(i), windows.end(i, kind));
   });
   if (bounds.length === 0) return;
   const order = Array.from({ length: bounds.length / 2 }, (_, k) => k).sort((a, b) => bounds[2 * a]! - bounds[2 * b]!);
