@@ -108,13 +108,12 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
     },
     change(change) {
       if (change.blob === undefined || change.mode === SUBMODULE || current === undefined) return;
-      if (infoFor(change.path).ignored) return;
-      const entry: Entry = { seq, commit: current, change };
       const known = blobs.get(change.blob);
+      if (known === CLEAN || infoFor(change.path).ignored) return; // a blob found clean needs nothing more
+      const entry: Entry = { seq, commit: current, change };
       if (known === undefined) {
-        const oid = change.blob;
-        blobs.set(oid, { kind: 'pending', entries: [entry] });
-        triage.request(oid);
+        blobs.set(change.blob, { kind: 'pending', entries: [entry] });
+        triage.request(change.blob);
       } else if (known.kind === 'pending') known.entries.push(entry);
       else if (known.kind === 'hit') candidates.push(entry);
     },
