@@ -120,6 +120,17 @@ describe('--staged', () => {
     expect(findings.map((f) => [f.ruleId, f.line])).toEqual([['community-key', 3]]);
   });
 
+  it('credits the change that makes a key detectable, even when the value line itself did not change', async () => {
+    const value = communityValue();
+    secrets.push(value);
+    repo.write('deploy.yaml', `env:\n  - name: OTHER_TOKEN\n    value: "${value}"\n`);
+    repo.commit('a value under another name');
+    repo.write('deploy.yaml', `env:\n  - name: STATALOG_API_KEY\n    value: "${value}"\n`);
+    repo.git('add', '.');
+    const findings = jsonFindings(await staged());
+    expect(findings.map((f) => [f.ruleId, f.line])).toEqual([['community-key', 3]]);
+  });
+
   it('applies statalog:allow, the config and a baseline exactly as file scans do', async () => {
     const allowed = key();
     const ignored = key();

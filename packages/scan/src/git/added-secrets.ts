@@ -2,7 +2,9 @@
  * The secrets a change adds to a file: core's `detect` runs over the WHOLE new blob (so patterns that span
  * lines — a Kubernetes `name: STATALOG_API_KEY` / `value: …` pair — are seen with all their context, more
  * than a diff hunk would give), and a match counts only when the line holding the secret is an added line
- * relative to every parent (for a merge: a line no parent had, i.e. one written during the merge itself).
+ * relative to every parent (for a merge: a line no parent had, i.e. one written during the merge itself). A
+ * parent in which the same rules find no secret at all counts as empty: the change that made a secret
+ * detectable (a `name: STATALOG_API_KEY` line above a `value:` that was already there) introduced it.
  *
  * Binary blobs (a NUL in the first 8000 bytes, git's own test) are searched for the cloud-key pattern only;
  * there are no lines to diff, so a key counts as added when no parent blob holds it.
@@ -43,13 +45,6 @@ export function decode(content: Buffer, binary: boolean): string {
   return binary ? content.toString('latin1') : content.toString('utf8');
 }
 
-/** All secrets in a blob, as a file scan would find them (for prefiltering and HEAD checks). */
-export function detectInBlob(path: string, content: Buffer, settings: DetectSettings): Match[] {
-  const binary = isBinary(content);
-  if (!mayHoldSecret(content, binary)) return [];
-  return detect(decode(content, binary), detectOptions(path, binary, settings));
-}
-
 function detectOptions(path: string, binary: boolean, settings: DetectSettings) {
   return {
     selfHostedHosts: settings.selfHostedHosts,
@@ -72,7 +67,8 @@ export function addedSecrets(
   const binary = isBinary(content);
   if (!mayHoldSecret(content, binary)) return [];
   const text = decode(content, binary);
-  let matches = detect(text, detectOptions(path, binary, settings));
+  const options = detectOptions(path, binary, settings);
+  let matches = detect(text, options);
   if (matches.length === 0) return [];
 
   if (binary) {
@@ -84,8 +80,9 @@ export function addedSecrets(
       if (parent === undefined) continue; // everything is new relative to a side without the file
       // a secret the parent does not hold at all is on an added line whatever the diff: skip the diff
       if (matches.every((m) => !parent.includes(m.secret))) continue;
-      newLines ??= splitLines(text, starts);
       const oldText = decode(parent, isBinary(parent));
+      if (detect(oldText, options).length === 0) continue; // no secret before this change: all of them are new
+      newLines ??= splitLines(text, starts);
       const added = addedLines(splitLines(oldText), newLines);
       matches = matches.filter((m) => added[lineAt(starts, m.start)] === true);
       if (matches.length === 0) return [];
