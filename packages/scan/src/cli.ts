@@ -179,7 +179,7 @@ function printableName(text: string): string {
  * file named after a key) shows as its masked prefix, like every key this tool prints.
  */
 function maskKeyShapes(line: string): string {
-  return line.replace(/st_([0-9a-f]{4})[0-9a-f]{8,}/g, 'st_$1…');
+  return line.replace(/(?<![A-Za-z0-9])st_([0-9a-f]{4})[0-9a-f]{8,}/g, 'st_$1…');
 }
 
 let cachedVersion: string | undefined;
