@@ -108,8 +108,9 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
     },
     change(change) {
       if (change.blob === undefined || change.mode === SUBMODULE || current === undefined) return;
+      if (infoFor(change.path).ignored) return; // (also records the path as scanned, for the baseline)
       const known = blobs.get(change.blob);
-      if (known === CLEAN || infoFor(change.path).ignored) return; // a blob found clean needs nothing more
+      if (known === CLEAN) return; // a blob found clean needs nothing more
       const entry: Entry = { seq, commit: current, change };
       if (known === undefined) {
         blobs.set(change.blob, { kind: 'pending', entries: [entry] });
