@@ -26,8 +26,9 @@ export function startStagedRead(cwd: string): void {
   const read = readStaged(cwd);
   read.catch(() => {}); // collected (and any failure reported) by stagedRead
   early = { cwd, read };
-  // the scan's own modules start loading now too, alongside the config and the core the CLI loads next
-  import('./staged.js').catch(() => {});
+  // the scan's and the report's modules start loading now too, alongside the core the CLI loads next (the
+  // text report is what a hook prints; for another format this costs a few unused kilobytes)
+  for (const next of [import('./staged.js'), import('../report/index.js'), import('../report/text.js')]) next.catch(() => {});
 }
 
 /** What `startStagedRead` started for this directory, or a fresh read. */

@@ -5,8 +5,8 @@
  * the staged file. Works before the first commit (git diffs the index against the empty tree then).
  *
  * This is the pre-commit path, where every millisecond is paid on each commit: the CLI starts the git half
- * (`staged-start.ts`: `diff --cached`, then one `cat-file` for the blobs) before it loads anything else, the
- * top of the work tree is found without a third process, the report's modules load while git works, and
+ * (`staged-start.ts`: `diff --cached`, then one `cat-file` for the blobs) and the loading of this module and
+ * of the report before it loads anything else, the top of the work tree is found without a third process, and
  * nothing is loaded that this path does not use (no globbing, no SARIF, no HTTP).
  */
 import { join } from 'node:path';
@@ -20,7 +20,6 @@ import { stagedRead } from './staged-start.js';
 
 export async function scanStaged(ctx: ModeContext): Promise<ModeResult> {
   const reading = stagedRead(ctx.cwd);
-  prefetchReport(ctx);
   const root = await topLevel(ctx.cwd);
   const read = await reading;
   if (!read.ok) throw new GitScanError(read.problem);
@@ -61,13 +60,6 @@ async function topLevel(cwd: string): Promise<string> {
   const top = await runGit(cwd, ['rev-parse', '--show-toplevel']);
   if (top.code !== 0) throw new GitScanError(describeNotRepo(top.stderr));
   return top.stdout.toString('utf8').replace(/\n$/, '');
-}
-
-/** Starts loading the formatter now, so that its modules are ready when git is done (the CLI imports the same). */
-function prefetchReport(ctx: ModeContext): void {
-  const ignore = (): void => {};
-  import('../report/index.js').catch(ignore);
-  if (ctx.args.format === 'text') import('../report/text.js').catch(ignore);
 }
 
 function describeNotRepo(stderr: string): string {
