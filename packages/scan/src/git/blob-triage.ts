@@ -52,7 +52,8 @@ export class BlobTriage {
       if (content === undefined) return this.handlers.verdict(oid, { kind: 'missing' });
       const { hit, binary } = triage(content, this.settings);
       this.handlers.read(content.length, binary);
-      this.handlers.verdict(oid, hit ? { kind: 'hit', binary, content } : { kind: 'clean' });
+      // a kept blob is copied out of the 64 KiB pipe chunk it came in, which could otherwise never be freed
+      this.handlers.verdict(oid, hit ? { kind: 'hit', binary, content: Buffer.from(content) } : { kind: 'clean' });
     });
   }
 
