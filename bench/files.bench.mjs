@@ -239,4 +239,6 @@ const ratio = ourMedian / rgMedian;
 console.log(`statalog-scan: median ${ourMedian.toFixed(0)} ms (${(info.bytes / 1e6 / (ourMedian / 1000)).toFixed(0)} MB/s), peak RSS ${peak.toFixed(0)} MB`);
 console.log(`ripgrep:       median ${rgMedian.toFixed(0)} ms (${(info.bytes / 1e6 / (rgMedian / 1000)).toFixed(0)} MB/s)`);
 console.log(`ratio: ${ratio.toFixed(2)}x ripgrep's wall time (goal ≤ 3x); peak RSS goal < 250 MB: ${peak < 250 ? 'met' : 'NOT met'}`);
+// the fastest runs are the ones least disturbed by whatever else the machine was doing
+console.log(`best runs: statalog-scan ${Math.min(...ours).toFixed(0)} ms, ripgrep ${Math.min(...theirs).toFixed(0)} ms (${(Math.min(...ours) / Math.min(...theirs)).toFixed(2)}x)`);
 console.log(`load average: ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after${loadAfter > 1 ? ' — the machine was busy; figures are noisy' : ''}`);
