@@ -7,7 +7,8 @@
  * something *inside* the named path (`*.log`, `fixtures/sample-app/vendor/`) still apply.
  */
 import { isAbsolute, relative, sep } from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import type { Ignore } from 'ignore';
+import { ignore } from './cjs.js';
 import type { Settings } from './settings.js';
 
 /** True when the file at this absolute path is excluded by the config. */

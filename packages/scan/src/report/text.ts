@@ -5,7 +5,8 @@
  * or recolour the terminal.
  */
 import { printable, RULES, type Finding, type RuleId } from '@statalog/core';
-import picocolors from 'picocolors';
+import type picocolors from 'picocolors';
+import { loadPicocolors } from '../cjs.js';
 import type { ScanReport } from '../report-model.js';
 import { liveKeys } from '../verify/status.js';
 import type { Rendered, RenderOptions } from './index.js';
@@ -13,7 +14,7 @@ import { gitWhatToDo } from './text-git.js';
 import { describeBaseline, describeFindings, describeScope, plural } from './summary.js';
 
 export function renderText(report: ScanReport, options: RenderOptions): Rendered {
-  const c = picocolors.createColors(options.color);
+  const c = loadPicocolors().createColors(options.color);
   const lines: string[] = [];
   const findings = report.findings;
   if (findings.length === 0 && options.quiet) return { stdout: '', stderr: '' };
