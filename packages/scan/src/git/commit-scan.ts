@@ -35,6 +35,7 @@ import { checkBoundary, readRepoState, selectHistory, selectRange, type CommitSe
  * in its output buffer). Bounds memory; lower marks measured no slower. */
 const HIGH_WATER = 1024;
 const LOW_WATER = 256;
+const STALL_MS = 50;
 /** Candidate (commit, path) pairs diffed per batch of parent-blob reads. */
 const DIFF_BATCH = 256;
 const SUBMODULE = '160000';
@@ -123,11 +124,14 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
 
   let logError = '';
   let paused = false;
+  let stalled: NodeJS.Timeout | undefined;
+  const resume = (): void => {
+    paused = false;
+    clearTimeout(stalled);
+    log.stdout.resume();
+  };
   const onAnswer = (): void => {
-    if (paused && pending() < LOW_WATER) {
-      paused = false;
-      log.stdout.resume();
-    }
+    if (paused && pending() < LOW_WATER) resume();
   };
   log.stdout.setEncoding('utf8');
   log.stdout.on('data', (text: string) => {
@@ -135,6 +139,8 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
     if (!paused && pending() > HIGH_WATER) {
       paused = true;
       log.stdout.pause();
+      // cat-file --buffer may sit on its last answers until it gets more input: never wait on that forever
+      stalled = setTimeout(resume, STALL_MS);
     }
   });
   log.stderr.on('data', (c: Buffer) => {
@@ -153,6 +159,7 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
     log.kill();
     throw error;
   } finally {
+    clearTimeout(stalled);
     progress.done();
   }
   checkBoundary(selection, state, scannedBoundary, allowPartial);
