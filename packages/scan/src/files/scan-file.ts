@@ -164,8 +164,11 @@ export class FileScanner {
     );
     const again: Source = encoding.kind === 'utf16' ? new Utf16Source(fd, encoding.bigEndian, encoding.start) : new FdSource(fd, start);
     for (let n = fill(again, buf, 0, buf.length, false); n > 0 && !counter.done; n = fill(again, buf, 0, buf.length, false)) counter.feed(buf, 0, n);
+    // the file shrank between the passes: its findings have no position, and what was read is not what is
+    // there now — an incomplete scan, never a silent pass or a finding at line 0
+    if (!counter.done) return { kind: 'skipped', reason: 'changed while it was being read', error: true };
     const hits = found.map((h, i) => {
-      const position = counter.positions[i] ?? { line: 0, column: 0 };
+      const position = counter.positions[i]!;
       return { ruleId: h.ruleId, line: position.line, column: position.column, secret: h.secret };
     });
     return { kind: 'scanned', bytes, binary, hits };
