@@ -7,8 +7,8 @@
  * when used.
  */
 import { readFileSync } from 'node:fs';
-import { FAIL_ON, HELP, parseCliArgs, UsageError, type CliArgs } from './args.js';
-import { GIT_SUBCOMMANDS, type FilesModule, type GitModule, type ModeContext, type VerifyModule } from './modes.js';
+import { FAIL_ON, HELP, parseCliArgs, type CliArgs } from './args.js';
+import { GIT_SUBCOMMANDS, type ModeContext } from './modes.js';
 import type { ModeResult, ScanReport } from './report-model.js';
 
 export interface Io {
@@ -26,8 +26,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
     const subcommand = argv[0];
     if (subcommand !== undefined && GIT_SUBCOMMANDS.has(subcommand)) {
-      const git = await loadGitModule(subcommand);
-      if (!git.runSubcommand) throw new UsageError(`${subcommand} is not available in this build`);
+      const git = await import('./git/index.js');
       return await git.runSubcommand(subcommand, argv.slice(1), { cwd: io.cwd, out: (t) => void io.stdout.write(t), warn });
     }
 
@@ -59,7 +58,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
     // --verify (issue 7): loaded only when asked. Verifying nothing checks --api-url and
     // STATALOG_CLOUD_API_URL up front, so a bad value fails (exit 2) before the scan, not after it.
-    const verifier = args.verify ? ((await import(VERIFY_MODULE)) as VerifyModule) : undefined;
+    const verifier = args.verify ? await import('./verify/index.js') : undefined;
     const verifyOptions = {
       ...(args.apiUrl !== undefined ? { apiUrl: args.apiUrl } : {}),
       selfHostedFromConfig: settings.config.selfHostedHosts,
@@ -111,28 +110,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
-/** Where the verify helper's module lives; a variable so this package builds before that module exists. */
-const VERIFY_MODULE = './verify/index.js';
-const GIT_MODULE = './git/index.js';
-
 async function runMode(args: CliArgs, ctx: ModeContext): Promise<ModeResult> {
-  // git modes (issue 3): --staged, --range, --history
-  if (args.staged || args.range !== undefined || args.history) {
-    const git = await loadGitModule(args.staged ? '--staged' : args.range !== undefined ? '--range' : '--history');
-    return git.scanGit(ctx);
-  }
-  const files = (await import('./files/index.js')) as FilesModule;
-  return files.scanFiles(ctx);
-}
-
-async function loadGitModule(what: string): Promise<GitModule> {
-  try {
-    return (await import(GIT_MODULE)) as GitModule;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes('/git/'))
-      throw new UsageError(`${what} is not available in this build`);
-    throw error;
-  }
+  if (args.staged || args.range !== undefined || args.history) return (await import('./git/index.js')).scanGit(ctx);
+  return (await import('./files/index.js')).scanFiles(ctx);
 }
 
 /**
