@@ -20288,16 +20288,20 @@ function createLineIndex(text2) {
   }
   return {
     position(index) {
-      let lo = 0;
-      let hi = starts.length - 1;
-      while (lo < hi) {
-        const mid = lo + hi + 1 >> 1;
-        if (starts[mid] <= index) lo = mid;
-        else hi = mid - 1;
-      }
-      return { line: lo + 1, column: index - starts[lo] + 1 };
+      const line = lineAt(starts, index);
+      return { line: line + 1, column: index - starts[line] + 1 };
     }
   };
+}
+function lineAt(starts, offset) {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = lo + hi + 1 >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 var init_position = __esm({
   "../core/src/position.ts"() {
@@ -28742,16 +28746,6 @@ function scanPatch(patch, file, options) {
     }
   }
   return hits;
-}
-function lineAt(starts, offset) {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = lo + hi + 1 >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
 
 // src/tarball.ts

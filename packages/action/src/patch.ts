@@ -4,7 +4,7 @@
  * surrounding lines (an allow comment, a quoted value) sees them; only matches on added lines are kept, at
  * their new-side line numbers.
  */
-import { detect, syntaxForPath, type RuleId } from '@statalog/core';
+import { detect, lineAt, syntaxForPath, type RuleId } from '@statalog/core';
 
 /** A secret at a place in a file; the finding is created later, once per secret (see aggregate.ts). */
 export interface Hit {
@@ -72,15 +72,4 @@ export function scanPatch(patch: string, file: string, options: ScanOptions): Hi
     }
   }
   return hits;
-}
-
-function lineAt(starts: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }

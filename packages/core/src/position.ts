@@ -15,14 +15,20 @@ export function createLineIndex(text: string): LineIndex {
   }
   return {
     position(index) {
-      let lo = 0;
-      let hi = starts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (starts[mid]! <= index) lo = mid;
-        else hi = mid - 1;
-      }
-      return { line: lo + 1, column: index - starts[lo]! + 1 };
+      const line = lineAt(starts, index);
+      return { line: line + 1, column: index - starts[line]! + 1 };
     },
   };
+}
+
+/** Index of the line holding `offset`, given the ascending start offsets of the lines (binary search). */
+export function lineAt(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }

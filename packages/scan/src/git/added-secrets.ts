@@ -9,9 +9,9 @@
  * Binary blobs (a NUL in the first 8000 bytes, git's own test) are searched for the cloud-key pattern only;
  * there are no lines to diff, so a key counts as added when no parent blob holds it.
  */
-import { createLineIndex, detect, syntaxForPath, type Match } from '@statalog/core';
+import { createLineIndex, detect, lineAt, syntaxForPath, type Match } from '@statalog/core';
 import { hasCandidate } from '../files/windows.js';
-import { addedLines, lineAt, lineStarts, splitLines } from './line-diff.js';
+import { addedLines, lineStarts, splitLines } from './line-diff.js';
 
 export interface DetectSettings {
   selfHostedHosts: readonly string[];

@@ -25,18 +25,6 @@ export function splitLines(text: string, starts: readonly number[] = lineStarts(
   return lines;
 }
 
-/** Index of the line (0-based, in `starts`) holding `offset`. */
-export function lineAt(starts: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
 /** `added[i]` is true when new line `i` is an added line. Lines compare with their `\n`, as in git. */
 export function addedLines(oldLines: readonly string[], newLines: readonly string[]): boolean[] {
   const added = new Array<boolean>(newLines.length).fill(false);

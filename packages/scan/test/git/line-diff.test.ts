@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addedLines, lineAt, lineStarts, splitLines } from '../../src/git/line-diff.js';
+import { lineAt } from '@statalog/core';
+import { addedLines, lineStarts, splitLines } from '../../src/git/line-diff.js';
 
 function lcsLength(a: readonly string[], b: readonly string[]): number {
   const row = new Array<number>(b.length + 1).fill(0);
