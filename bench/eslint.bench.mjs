@@ -11,18 +11,16 @@
 // running five rules at all. Options: --runs N (default 9), --eslint 10 (use ESLint 10 instead of 9).
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { median, numberOption, option, root } from './lib.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const benchDir = join(root, '.bench', 'eslint');
 const corpus = join(benchDir, 'corpus');
-const args = process.argv.slice(2);
-const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
-const runs = Number(option('--runs', '9')) || 9;
+const runs = numberOption('--runs', 9);
 const major = option('--eslint', '9');
 
 const eslintPackage = major === '10' ? 'eslint10' : 'eslint';
@@ -126,12 +124,6 @@ for (let i = 0; i < runs; i++) {
   noopRatios.push(cpu.strict / cpu.noop);
 }
 const loadAfter = loadavg()[0];
-
-const median = (list) => {
-  const sorted = [...list].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 // ---------------------------------------------------------------- per-rule cost (what TIMING=1 shows)
 const { results } = await lint('strict', true);

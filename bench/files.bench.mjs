@@ -6,40 +6,20 @@
 // `rg --no-ignore --hidden -e 'st_[0-9a-f]{64}' -e 'api_key=' -e '(?i)statalog_api_key'`, alternating runs,
 // and prints the median ratio, MB/s and the scanner's peak RSS. Goal: ≤ 3× ripgrep, < 250 MB.
 // Options: --runs N (default 7), --regenerate.
-import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { alternate, ensureRipgrep, flag, measure, median, numberOption, root, seeded } from './lib.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const benchDir = join(root, '.bench', 'files');
 const tree = join(benchDir, 'tree');
 const marker = join(benchDir, 'complete.json');
 const GENERATOR_VERSION = 5;
 const TARGET_FILES = 31_000;
-const args = process.argv.slice(2);
-const runs = Number(args[args.indexOf('--runs') + 1]) || 7;
+const runs = numberOption('--runs', 7);
 
 // ---------------------------------------------------------------- deterministic generator
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = mulberry32(20250512);
-const int = (n) => Math.floor(rand() * n);
-const pick = (list) => list[int(list.length)];
-const hex = (n) => {
-  let s = '';
-  for (let i = 0; i < n; i++) s += '0123456789abcdef'[int(16)];
-  return s;
-};
+const { rand, int, pick, hex } = seeded(20250512);
 
 const WORDS = (
   'user account session request response handler service client server config value item list first last ' +
@@ -173,37 +153,12 @@ function generate() {
 }
 
 // ---------------------------------------------------------------- measuring
-function ensureRipgrep() {
-  if (spawnSync('rg', ['--version']).status === 0) return;
-  if (process.getuid?.() !== 0) throw new Error('ripgrep (rg) is missing; install it (apt-get install ripgrep)');
-  console.log('installing ripgrep with apt-get…');
-  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-  execFileSync('apt-get', ['install', '-y', '-qq', 'ripgrep'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-}
-
-const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
-
-/** Runs a command with stdout discarded; wall time in ms and peak RSS in MB (when /usr/bin/time exists). */
-function measure(command, commandArgs) {
-  const argv = timeBin ? [timeBin, ['-f', '%M', command, ...commandArgs]] : [command, commandArgs];
-  const started = process.hrtime.bigint();
-  const result = spawnSync(argv[0], argv[1], { cwd: benchDir, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (result.status !== 0 && result.status !== 1) throw new Error(`${command} exited with ${result.status}: ${result.stderr}`);
-  const lines = String(result.stderr).trim().split('\n');
-  const rssMb = timeBin ? Number(lines.at(-1)) / 1024 : NaN;
-  return { ms, rssMb };
-}
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
+/** One run from the tree's directory: wall ms and peak RSS in MB. */
+const run = ([command, commandArgs]) => measure(command, commandArgs, { cwd: benchDir, rss: true });
 
 // ---------------------------------------------------------------- main
 const existing = existsSync(marker) ? JSON.parse(readFileSync(marker, 'utf8')) : undefined;
-if (!existing || existing.version !== GENERATOR_VERSION || args.includes('--regenerate')) {
+if (!existing || existing.version !== GENERATOR_VERSION || flag('--regenerate')) {
   console.log(`generating the tree under ${tree} (once)…`);
   const t = Date.now();
   generate();
@@ -217,21 +172,12 @@ const ripgrep = ['rg', ['--no-ignore', '--hidden', '-e', 'st_[0-9a-f]{64}', '-e'
 
 console.log(`tree: ${info.files} files, ${(info.bytes / 1e6).toFixed(0)} MB (${info.planted} planted leaks); ${runs} runs each, alternating`);
 const loadBefore = loadavg()[0];
-measure(...scanner); // warm the page cache and both programs
-measure(...ripgrep);
-const ours = [];
-const theirs = [];
-let peak = 0;
-for (let i = 0; i < runs; i++) {
-  const pair = i % 2 === 0 ? [scanner, ripgrep] : [ripgrep, scanner];
-  for (const cmd of pair) {
-    const m = measure(...cmd);
-    if (cmd === scanner) {
-      ours.push(m.ms);
-      peak = Math.max(peak, m.rssMb);
-    } else theirs.push(m.ms);
-  }
-}
+run(scanner); // warm the page cache and both programs
+run(ripgrep);
+const [ourRuns, theirRuns] = alternate(runs, () => run(scanner), () => run(ripgrep));
+const ours = ourRuns.map((m) => m.ms);
+const theirs = theirRuns.map((m) => m.ms);
+const peak = Math.max(0, ...ourRuns.map((m) => m.rssMb));
 const loadAfter = loadavg()[0];
 const ourMedian = median(ours);
 const rgMedian = median(theirs);

@@ -10,22 +10,19 @@
 // 2. Pre-commit latency: `statalog-scan --staged` with a typical 10-file change staged in that repository,
 //    against a bare `node -e 0`. Goal: ≤ 2×.
 // Options: --runs N (history runs, default 5), --staged-runs N (default 21), --regenerate.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { alternate, ensureRipgrep, flag, measure, median, numberOption, root, seeded } from './lib.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const benchDir = join(root, '.bench', 'git');
 const repo = join(benchDir, 'repo');
 const marker = join(benchDir, 'complete.json');
 const GENERATOR_VERSION = 5;
 const COMMITS = 20_000;
-const args = process.argv.slice(2);
-const option = (name, fallback) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) || fallback : fallback);
-const runs = option('--runs', 5);
-const stagedRuns = option('--staged-runs', 21);
+const runs = numberOption('--runs', 5);
+const stagedRuns = numberOption('--staged-runs', 21);
 const bin = join(root, 'packages', 'scan', 'bin', 'statalog-scan.js');
 
 // git must behave the same whoever runs this: no user or system config, fixed identity
@@ -42,20 +39,7 @@ delete gitEnv.CI; // CI=true would not change anything measured here, but keep t
 const git = (...a) => execFileSync('git', a, { cwd: repo, env: gitEnv, encoding: 'utf8', maxBuffer: 1 << 28 });
 
 // ---------------------------------------------------------------- deterministic generator
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = mulberry32(20250601);
-const int = (n) => Math.floor(rand() * n);
-const pick = (list) => list[int(list.length)];
-const hex = (n) => Array.from({ length: n }, () => '0123456789abcdef'[int(16)]).join('');
+const { rand, int, pick, hex } = seeded(20250601);
 const WORDS = (
   'user account session request response handler service client server config value item list first last test ' +
   'state status result error event message query cache token order product invoice payment customer report ' +
@@ -193,46 +177,14 @@ function generate() {
 }
 
 // ---------------------------------------------------------------- measuring
-function ensureRipgrep() {
-  if (spawnSync('rg', ['--version']).status === 0) return;
-  if (process.getuid?.() !== 0) throw new Error('ripgrep (rg) is missing; install it (apt-get install ripgrep)');
-  console.log('installing ripgrep with apt-get…');
-  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-  execFileSync('apt-get', ['install', '-y', '-qq', 'ripgrep'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-}
-
-function measure(command, commandArgs) {
-  const started = process.hrtime.bigint();
-  const result = spawnSync(command, commandArgs, { cwd: repo, env: gitEnv, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (result.status !== 0 && result.status !== 1) throw new Error(`${command} ${commandArgs.join(' ')} exited with ${result.status}: ${result.stderr}`);
-  return ms;
-}
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-
-function alternate(a, b, n) {
-  const first = [];
-  const second = [];
-  for (let i = 0; i < n; i++) {
-    if (i % 2 === 0) {
-      first.push(measure(...a));
-      second.push(measure(...b));
-    } else {
-      second.push(measure(...b));
-      first.push(measure(...a));
-    }
-  }
-  return [median(first), median(second)];
-}
+/** Wall ms of one run inside the repository, with the same git environment as the generator. */
+const time = ([command, commandArgs]) => measure(command, commandArgs, { cwd: repo, env: gitEnv }).ms;
+/** Medians of a and b run n times each, alternating. */
+const compare = (a, b, n) => alternate(n, () => time(a), () => time(b)).map(median);
 
 // ---------------------------------------------------------------- main
 const existing = existsSync(marker) ? JSON.parse(readFileSync(marker, 'utf8')) : undefined;
-if (!existing || existing.version !== GENERATOR_VERSION || args.includes('--regenerate')) {
+if (!existing || existing.version !== GENERATOR_VERSION || flag('--regenerate')) {
   console.log(`generating a ${COMMITS}-commit repository under ${repo} with git fast-import (once)…`);
   const t = Date.now();
   generate();
@@ -246,9 +198,9 @@ const loadBefore = loadavg()[0];
 const scanner = [process.execPath, [bin, '--history', '--format', 'json']];
 const naive = ['sh', ['-c', `git log -p --all -U0 | rg -e 'st_[0-9a-f]{64}' -e 'api_key=' -e '(?i)statalog_api_key'`]];
 console.log(`history: ${info.commits} commits (${info.planted} planted keys); ${runs} runs each, alternating`);
-measure(...scanner); // warm the page cache and both programs
-measure(...naive);
-const [ours, theirs] = alternate(scanner, naive, runs);
+time(scanner); // warm the page cache and both programs
+time(naive);
+const [ours, theirs] = compare(scanner, naive, runs);
 console.log(`  statalog-scan --history:        median ${ours.toFixed(0)} ms (${((info.commits / ours) * 1000).toFixed(0)} commits/s)`);
 console.log(`  git log -p --all -U0 | rg …:    median ${theirs.toFixed(0)} ms`);
 console.log(`  ratio: ${(ours / theirs).toFixed(2)}x the naive pipeline's wall time (goal ≤ 1x)`);
@@ -262,9 +214,9 @@ for (let i = 0; i < 10; i++) {
 git('add', '-A');
 const staged = [process.execPath, [bin, '--staged']];
 const bare = [process.execPath, ['-e', '0']];
-measure(...staged);
-measure(...bare);
-const [stagedMs, nodeMs] = alternate(staged, bare, stagedRuns);
+time(staged);
+time(bare);
+const [stagedMs, nodeMs] = compare(staged, bare, stagedRuns);
 console.log(`pre-commit: 10 staged files; ${stagedRuns} runs each, alternating`);
 console.log(`  statalog-scan --staged: median ${stagedMs.toFixed(1)} ms`);
 console.log(`  node -e 0:              median ${nodeMs.toFixed(1)} ms`);
