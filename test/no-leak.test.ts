@@ -17,7 +17,7 @@
  * Then: no full key, and no 16-character piece of one, in any of it. The masked form (`st_a3f8…f6a8`) is
  * allowed and is checked to be there, so the test cannot pass by printing nothing.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,6 +30,7 @@ import { removeWorkspace, runAction, visibleLog } from './helpers/action-runner.
 import { runEslint } from './helpers/eslint.js';
 import { FakeGitHub } from './helpers/github-api.js';
 import { hermeticEnv, SCAN_BIN } from './helpers/git.js';
+import { runProcess, type RunResult } from './helpers/process.js';
 import { leakedSecrets, REPO_ROOT } from './helpers/scan.js';
 import { startStatalogApi, type StatalogApi } from './helpers/statalog-api.js';
 
@@ -62,16 +63,8 @@ let base: string;
 const outputs: Array<[string, string]> = [];
 const collect = (where: string, text: string): void => void outputs.push([where, text]);
 
-function run(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SCAN_BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function run(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<RunResult> {
+  return runProcess(process.execPath, [SCAN_BIN, ...args], { cwd, env });
 }
 
 let statalog: StatalogApi;

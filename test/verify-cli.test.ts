@@ -3,38 +3,22 @@
  * against the loopback Statalog stand-in (as Cloud through STATALOG_CLOUD_API_URL, as a self-hosted
  * installation through --api-url). Needs `npx tsc -b` first (`npm test` does it).
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runProcess, type RunResult } from './helpers/process.js';
+import { cloudKey, communityValue as communityKey } from './helpers/scan.js';
 import { startStatalogApi, type StatalogApi } from './helpers/statalog-api.js';
 
 const BIN = resolve(import.meta.dirname, '../packages/scan/bin/statalog-scan.js');
 
-const cloudKey = (): string => 'st_' + randomBytes(32).toString('hex');
-const communityKey = (): string => randomBytes(32).toString('hex');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the CLI without blocking the event loop (the stand-in API answers from this process). */
-function runCli(args: string[], cwd: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], {
-      cwd,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
+function runCli(args: string[], cwd: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<RunResult> {
+  return runProcess(process.execPath, [...nodeArgs, BIN, ...args], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', ...env },
   });
 }
 
@@ -45,7 +29,7 @@ const keys = { live: cloudKey(), revoked: cloudKey(), community: communityKey() 
 const allKeys = Object.values(keys);
 
 /** No byte of any output may hold a full key. */
-function expectNoKey(run: Run): void {
+function expectNoKey(run: RunResult): void {
   expect(allKeys.some((k) => run.stdout.includes(k) || run.stderr.includes(k))).toBe(false);
 }
 

@@ -3,13 +3,14 @@
  * ~/.gitconfig), no system config, fixed identities and dates, and none of the GIT_* variables a surrounding
  * hook or CI job may have set. Keys are made at run time; none is ever written into this source.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
+import { runProcess, type RunResult } from './process.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const SCAN_BIN = join(REPO_ROOT, 'packages/scan/bin/statalog-scan.js');
@@ -39,11 +40,7 @@ export function hermeticEnv(home: string, extra: Record<string, string> = {}): N
   };
 }
 
-export interface RunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type { RunResult };
 
 export class TempRepo {
   readonly env: NodeJS.ProcessEnv;
@@ -124,16 +121,7 @@ export class TempRepo {
 }
 
 export function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, input?: string): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(input);
-  });
+  return runProcess(command, args, { cwd, env, input: input ?? '' });
 }
 
 /** Every secret is masked in every output: none of them appears in stdout or stderr. */

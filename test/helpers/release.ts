@@ -1,10 +1,10 @@
 // Helpers for the release tests: what a published package must hold, how to pack it, and how to run a command the
 // way a user's shell would (outside this monorepo: no npm workspace settings inherited from `npm test`).
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, posix, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runProcess, type RunResult } from './process.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -109,11 +109,7 @@ export function externalPackageName(specifier: string): string | null {
   return specifier.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!;
 }
 
-export interface RunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type { RunResult };
 
 /**
  * The environment of a user's terminal: `npm test` exports `npm_config_local_prefix`, `npm_package_*` and friends,
@@ -133,15 +129,7 @@ export function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 
 /** Runs a command without a shell and collects its output; never rejects on a non-zero exit. */
 export function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = userEnv()): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr }));
-  });
+  return runProcess(command, args, { cwd, env });
 }
 
 /** One line for an assertion message: the command's exit code and the tail of its output. */

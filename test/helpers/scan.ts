@@ -2,12 +2,13 @@
  * Running the built `statalog-scan` binary as a user would, in temp dirs, with a clean environment. Keys are
  * made at run time (`cloudKey()`, `communityValue()`); none is ever written into this source.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runProcess, type RunResult } from './process.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = join(REPO_ROOT, 'packages/scan/bin/statalog-scan.js');
@@ -16,11 +17,7 @@ export const SAMPLE_APP = join(REPO_ROOT, 'fixtures/sample-app');
 export const cloudKey = (): string => `st_${randomBytes(32).toString('hex')}`;
 export const communityValue = (): string => randomBytes(32).toString('hex');
 
-export interface RunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type { RunResult };
 
 /** The environment of every scan in the tests: no colour forcing, no git identity or config leaking in. */
 export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
@@ -46,21 +43,10 @@ export interface RunOptions {
 
 /** Runs `statalog-scan …args` and waits for it (asynchronously: tests in one file may run it in parallel). */
 export function scan(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: options.cwd ?? REPO_ROOT,
-      env: cleanEnv(options.env),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      ...(options.user ?? {}),
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => err.push(d));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }),
-    );
+  return runProcess(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? REPO_ROOT,
+    env: cleanEnv(options.env),
+    ...(options.user ? { spawn: options.user } : {}),
   });
 }
 
