@@ -17,5 +17,14 @@ export * from './baseline.js';
 export * from './escape.js';
 export * from './sarif.js';
 export * from './scan-text.js';
+export { sniff, BINARY_SNIFF, type Sniffed } from './content/sniff.js';
+export { eachAnchor, hasCandidate, mayHoldSecret, type AnchorKind, type Region } from './content/prefilter.js';
+export {
+  scanContent, mayContainSecret, contentViews, detectView, locate,
+  type ContentOptions, type ContentScan, type ContentView, type LocatedMatch,
+} from './content/scan-content.js';
+export { addedSecrets } from './content/added.js';
+export { addedLines, lineStarts, splitLines } from './content/line-diff.js';
+export { OriginIndex, shortSha, SHORT_SHA_LENGTH, type OriginCommit, type AddedHit } from './content/origin.js';
 export { SECTION_SPAN } from './detect-section.js';
 export { MAX_VALUE as MAX_COMMUNITY_VALUE } from './read-value.js';
