@@ -20628,10 +20628,357 @@ var init_sarif = __esm({
   }
 });
 
+// ../core/src/content/prefilter.ts
+function eachAnchor(region, found) {
+  const { buf, from, to, binary } = region;
+  const end = Math.min(region.dataEnd, to + 16);
+  const view = buf.subarray(0, end);
+  for (let i = view.indexOf(UNDERSCORE, from); i !== -1 && i < to + 3; i = view.indexOf(UNDERSCORE, i + 1)) {
+    const before = buf[i - 1];
+    if (before === 116) {
+      const at = i - 2;
+      if (buf[at] === 115 && at >= from && at < to && couldBeCloudKey(region, at) && found("cloud", at)) return;
+    } else if (before === 105 && !binary && buf[i - 2] === 112 && buf[i - 3] === 97) {
+      const at = i - 3;
+      if (at >= from && at < to && startsWith(buf, i + 1, URL_AFTER) && found("url", at)) return;
+    }
+  }
+  if (binary) return;
+  for (const anchor of COMMUNITY) {
+    const community = buf.subarray(0, Math.min(region.dataEnd, to + anchor.length - 1));
+    for (let i = community.indexOf(anchor, from); i !== -1; i = community.indexOf(anchor, i + 1)) {
+      const s = i > region.dataStart ? buf[i - 1] : void 0;
+      if ((s === 115 || s === 83) && found("community", i - 1)) return;
+    }
+  }
+}
+function startsWith(buf, at, bytes) {
+  if (at < 0 || at + bytes.length > buf.length) return false;
+  for (let k = 0; k < bytes.length; k++) if (buf[at + k] !== bytes[k]) return false;
+  return true;
+}
+function couldBeCloudKey(region, i) {
+  const { buf } = region;
+  const end = i + CLOUD_KEY_LENGTH;
+  if (end > region.dataEnd) return false;
+  for (let k = i + 3; k < end; k++) if (!isHexLower(buf[k])) return false;
+  return end === region.dataEnd || !isWordChar(buf[end]);
+}
+function hasCandidate(region) {
+  let any = false;
+  eachAnchor(region, () => any = true);
+  return any;
+}
+function mayHoldSecret(bytes, binary) {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return hasCandidate({ buf, from: 0, to: buf.length, dataStart: 0, dataEnd: buf.length, binary });
+}
+var UNDERSCORE, COMMUNITY, URL_AFTER;
+var init_prefilter = __esm({
+  "../core/src/content/prefilter.ts"() {
+    "use strict";
+    init_patterns();
+    UNDERSCORE = 95;
+    COMMUNITY = ANCHORS.community.map((a) => Buffer.from(a, "latin1"));
+    URL_AFTER = Buffer.from(ANCHORS.url.slice(ANCHORS.url.indexOf("_") + 1), "latin1");
+    if (!ANCHORS.url.startsWith("api_") || ANCHORS.cloud !== "st_") throw new Error("@statalog/core: anchors changed; update content/prefilter.ts");
+  }
+});
+
+// ../core/src/content/sniff.ts
+function sniff(bytes, length = bytes.length) {
+  if (length >= 2 && bytes[0] === 255 && bytes[1] === 254) return { kind: "utf16", bigEndian: false, start: 2, guessed: false };
+  if (length >= 2 && bytes[0] === 254 && bytes[1] === 255) return { kind: "utf16", bigEndian: true, start: 2, guessed: false };
+  if (length >= 3 && bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191) return { kind: "utf8", start: 3 };
+  const sample = bytes.subarray(0, Math.min(length, BINARY_SNIFF));
+  if (sample.indexOf(0) === -1) return { kind: "utf8", start: 0 };
+  const unmarked = utf16ByNulBytes(sample);
+  return unmarked === void 0 ? { kind: "binary" } : { kind: "utf16", bigEndian: unmarked === "be", start: 0, guessed: true };
+}
+function utf16ByNulBytes(sample) {
+  let even = 0;
+  let odd = 0;
+  const units = sample.length >> 1;
+  for (let i = 0; i + 1 < sample.length; i += 2) {
+    if (sample[i] === 0) even++;
+    if (sample[i + 1] === 0) odd++;
+  }
+  if (odd >= units / 4 && even <= odd / 16) return "le";
+  if (even >= units / 4 && odd <= even / 16) return "be";
+  return void 0;
+}
+var BINARY_SNIFF;
+var init_sniff = __esm({
+  "../core/src/content/sniff.ts"() {
+    "use strict";
+    BINARY_SNIFF = 8192;
+  }
+});
+
+// ../core/src/content/scan-content.ts
+function asBuffer(bytes) {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+function contentViews(bytes, sniffed = sniff(bytes), filter = true) {
+  switch (sniffed.kind) {
+    case "utf8":
+      if (filter && !mayHoldSecret(bytes, false)) return [];
+      return [{ text: asBuffer(bytes).toString("utf8", sniffed.start), binary: false }];
+    case "binary":
+      if (filter && !mayHoldSecret(bytes, true)) return [];
+      return [{ text: latin1(bytes), binary: true }];
+    case "utf16": {
+      const decoder = new TextDecoder(sniffed.bigEndian ? "utf-16be" : "utf-16le", { ignoreBOM: true });
+      const views = [{ text: decoder.decode(bytes.subarray(sniffed.start)), binary: false }];
+      if (sniffed.guessed && (!filter || mayHoldSecret(bytes, true))) views.push({ text: latin1(bytes), binary: true });
+      return views;
+    }
+  }
+}
+function detectView(view, path, options) {
+  return detect(view.text, { ...options, syntax: syntaxForPath(path), cloudOnly: view.binary });
+}
+function locate(text2, matches) {
+  if (matches.length === 0) return [];
+  const lines = createLineIndex(text2);
+  return matches.map((m) => ({ ...m, ...lines.position(m.start) }));
+}
+function scanContent(bytes, path, options = {}) {
+  const sniffed = sniff(bytes);
+  const matches = [];
+  for (const view of contentViews(bytes, sniffed)) matches.push(...locate(view.text, detectView(view, path, options)));
+  return { sniffed, binary: sniffed.kind === "binary", matches: dedupe(matches) };
+}
+function dedupe(matches) {
+  if (matches.length < 2) return matches;
+  const seen = /* @__PURE__ */ new Set();
+  return matches.filter((m) => {
+    const key = `${m.ruleId}\0${m.line}\0${m.column}\0${m.secret}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+var latin1;
+var init_scan_content = __esm({
+  "../core/src/content/scan-content.ts"() {
+    "use strict";
+    init_position();
+    init_detect();
+    init_syntax();
+    init_prefilter();
+    init_sniff();
+    latin1 = (bytes, from = 0) => asBuffer(bytes).toString("latin1", from);
+  }
+});
+
 // ../core/src/scan-text.ts
 var init_scan_text = __esm({
   "../core/src/scan-text.ts"() {
     "use strict";
+  }
+});
+
+// ../core/src/content/line-diff.ts
+function lineStarts(text2) {
+  const starts = [0];
+  for (let i = text2.indexOf("\n"); i !== -1 && i + 1 < text2.length; i = text2.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
+}
+function splitLines(text2, starts = lineStarts(text2)) {
+  const lines = new Array(starts.length);
+  for (let i = 0; i < starts.length; i++) lines[i] = text2.slice(starts[i], i + 1 < starts.length ? starts[i + 1] : text2.length);
+  return lines;
+}
+function addedLines(oldLines, newLines) {
+  const added = new Array(newLines.length).fill(false);
+  let prefix = 0;
+  while (prefix < oldLines.length && prefix < newLines.length && oldLines[prefix] === newLines[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < oldLines.length - prefix && suffix < newLines.length - prefix && oldLines[oldLines.length - 1 - suffix] === newLines[newLines.length - 1 - suffix])
+    suffix++;
+  const a = oldLines.slice(prefix, oldLines.length - suffix);
+  const b = newLines.slice(prefix, newLines.length - suffix);
+  if (b.length === 0) return added;
+  if (a.length === 0) {
+    for (let i = 0; i < b.length; i++) added[prefix + i] = true;
+    return added;
+  }
+  const inserted = myersInsertions(intern(a, b)) ?? countingInsertions(a, b);
+  for (const i of inserted) added[prefix + i] = true;
+  return added;
+}
+function intern(a, b) {
+  const ids = /* @__PURE__ */ new Map();
+  const id = (line) => {
+    let n = ids.get(line);
+    if (n === void 0) ids.set(line, n = ids.size);
+    return n;
+  };
+  return { a: Int32Array.from(a, id), b: Int32Array.from(b, id) };
+}
+function myersInsertions({ a, b }) {
+  const n = a.length;
+  const m = b.length;
+  const max = Math.min(n + m, MAX_EDITS);
+  const offset = max + 1;
+  const v = new Int32Array(2 * max + 3);
+  const trace = [];
+  let found = -1;
+  for (let d = 0; d <= max && found < 0; d++) {
+    for (let k = -d; k <= d; k += 2) {
+      let x2 = k === -d || k !== d && v[offset + k - 1] < v[offset + k + 1] ? v[offset + k + 1] : v[offset + k - 1] + 1;
+      let y2 = x2 - k;
+      while (x2 < n && y2 < m && a[x2] === b[y2]) {
+        x2++;
+        y2++;
+      }
+      v[offset + k] = x2;
+      if (x2 >= n && y2 >= m) {
+        found = d;
+        break;
+      }
+    }
+    trace.push(v.slice(offset - d, offset + d + 1));
+  }
+  if (found < 0) return void 0;
+  const inserted = [];
+  let x = n;
+  let y = m;
+  for (let d = found; d > 0; d--) {
+    const prev = trace[d - 1];
+    const at = (k2) => prev[k2 + d - 1];
+    const k = x - y;
+    const down = k === -d || k !== d && at(k - 1) < at(k + 1);
+    const prevK = down ? k + 1 : k - 1;
+    const prevX = at(prevK);
+    const prevY = prevX - prevK;
+    if (down) inserted.push(prevY);
+    x = prevX;
+    y = prevY;
+  }
+  return inserted.reverse();
+}
+function countingInsertions(a, b) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const line of a) counts.set(line, (counts.get(line) ?? 0) + 1);
+  const inserted = [];
+  b.forEach((line, i) => {
+    const c = counts.get(line) ?? 0;
+    if (c > 0) counts.set(line, c - 1);
+    else inserted.push(i);
+  });
+  return inserted;
+}
+var MAX_EDITS;
+var init_line_diff = __esm({
+  "../core/src/content/line-diff.ts"() {
+    "use strict";
+    MAX_EDITS = 2e3;
+  }
+});
+
+// ../core/src/content/added.ts
+function addedSecrets(path, content, parents, options = {}) {
+  const sniffed = sniff(content);
+  const result = { sniffed, binary: sniffed.kind === "binary", matches: [] };
+  for (const view of contentViews(content, sniffed)) {
+    let matches = detectView(view, path, options);
+    if (matches.length === 0) continue;
+    for (const parent of parents) {
+      if (parent === void 0 || matches.length === 0) continue;
+      matches = view.binary ? notHeldBy(parent, matches) : onAddedLines(view.text, parent, path, options, matches);
+    }
+    result.matches.push(...locate(view.text, matches));
+  }
+  return result;
+}
+function notHeldBy(parent, matches) {
+  const texts = contentViews(parent, void 0, false).map((v) => v.text);
+  return matches.filter((m) => !texts.some((t) => t.includes(m.secret)));
+}
+function holdsSecret(bytes, secret) {
+  return contentViews(bytes, void 0, false).some((v) => v.text.includes(secret));
+}
+function onAddedLines(text2, parent, path, options, matches) {
+  const parentViews = contentViews(parent, void 0, false);
+  if (matches.every((m) => !parentViews.some((v) => v.text.includes(m.secret)))) return matches;
+  const parentText = parentViews.find((v) => !v.binary)?.text;
+  if (parentText === void 0 || parentViews.every((v) => detectView(v, path, options).length === 0)) return matches;
+  const starts = lineStarts(text2);
+  const added = addedLines(splitLines(parentText), splitLines(text2, starts));
+  return matches.filter((m) => added[lineAt(starts, m.start)] === true);
+}
+var init_added = __esm({
+  "../core/src/content/added.ts"() {
+    "use strict";
+    init_position();
+    init_line_diff();
+    init_scan_content();
+    init_sniff();
+  }
+});
+
+// ../core/src/content/context.ts
+function mayNeedContext(line, syntax) {
+  if (/statalog/i.test(line)) return false;
+  const entry = ENTRY2.exec(line);
+  if (entry) return CONTEXT_NAME.test(entry[1]) && isLiteralSecret(unwrap(entry[2]));
+  if (syntax === "code") return false;
+  const bare = unwrap(line.trim());
+  return BARE_VALUE.test(bare) && isLiteralSecret(bare);
+}
+function unwrap(value) {
+  let v = value.trim().replace(/[,;]+$/, "").trim();
+  v = v.replace(/^(?:!!?\w+\s+|&\w+\s+)+/, "");
+  const q = v.charAt(0);
+  if ((q === '"' || q === "'" || q === "`") && v.length >= 2 && v.endsWith(q)) v = v.slice(1, -1);
+  return v.replace(/^<[^>]*>|<\/[^>]*>$/g, "");
+}
+var ENTRY2, CONTEXT_NAME, BARE_VALUE;
+var init_context = __esm({
+  "../core/src/content/context.ts"() {
+    "use strict";
+    init_detect();
+    ENTRY2 = /^[\s>*#/-]*(?:-\s+)?["'`]?([A-Za-z_$][\w$.-]{0,80})["'`]?\s*(?:=>|:=|[:=])\s*(.*)$/;
+    CONTEXT_NAME = /(?:^|[_.-])(?:api[_.-]?)?key$|apikey$|^value$|^secret$|^token$/i;
+    BARE_VALUE = /^[\w+/=.~-]+$/;
+  }
+});
+
+// ../core/src/content/origin.ts
+function shortSha(sha) {
+  return sha.slice(0, SHORT_SHA_LENGTH);
+}
+var SHORT_SHA_LENGTH, OriginIndex;
+var init_origin = __esm({
+  "../core/src/content/origin.ts"() {
+    "use strict";
+    init_finding();
+    SHORT_SHA_LENGTH = 12;
+    OriginIndex = class {
+      byKey = /* @__PURE__ */ new Map();
+      /**
+       * Records that `commit` added `hit`. `age` orders commits: a larger age is an OLDER commit (git log lists
+       * newest first, so its sequence number is the age). Ties keep the first one recorded.
+       */
+      add(hit, commit, age) {
+        const finding = createFinding(hit);
+        const key = finding.fingerprint;
+        const seen = this.byKey.get(key);
+        if (seen === void 0 || age > seen.age) {
+          const origin2 = commit ? withFields(finding, { commit: commit.sha, author: commit.author, date: commit.date }) : finding;
+          this.byKey.set(key, { finding: origin2, age, occurrences: (seen?.occurrences ?? 0) + 1 });
+        } else seen.occurrences++;
+      }
+      get size() {
+        return this.byKey.size;
+      }
+      /** The findings, with `occurrences` on those that came from commits. */
+      findings() {
+        return [...this.byKey.values()].map(({ finding, occurrences }) => finding.commit === void 0 ? finding : withFields(finding, { occurrences }));
+      }
+    };
   }
 });
 
@@ -20655,6 +21002,10 @@ var init_src = __esm({
     init_escape();
     init_sarif();
     init_scan_text();
+    init_scan_content();
+    init_added();
+    init_context();
+    init_origin();
   }
 });
 
@@ -22343,7 +22694,7 @@ var require_ignore = __commonJS({
     var REGEX_REPLACE_TRAILING_WILDCARD = /(^|\\\/)?\uE000$/;
     var MODE_IGNORE = "regex";
     var MODE_CHECK_IGNORE = "checkRegex";
-    var UNDERSCORE = "_";
+    var UNDERSCORE2 = "_";
     var replaceTrailingWildcard = (_, p1) => {
       const prefix = p1 ? `${p1}[^/]+` : "[^/]*";
       return `${prefix}(?=$|\\/$)`;
@@ -22521,14 +22872,14 @@ var require_ignore = __commonJS({
         return define2(this, "_basenameOnly", matchesBasename(this.body));
       }
       get regex() {
-        const key = UNDERSCORE + MODE_IGNORE;
+        const key = UNDERSCORE2 + MODE_IGNORE;
         if (this[key]) {
           return this[key];
         }
         return this._make(MODE_IGNORE, key);
       }
       get checkRegex() {
-        const key = UNDERSCORE + MODE_CHECK_IGNORE;
+        const key = UNDERSCORE2 + MODE_CHECK_IGNORE;
         if (this[key]) {
           return this[key];
         }
@@ -23388,23 +23739,15 @@ init_src();
 // src/aggregate.ts
 init_src();
 function aggregate(scans) {
-  const byKey = /* @__PURE__ */ new Map();
-  for (const { commit, hits } of scans) {
-    for (const hit of [...hits].sort((a, b) => a.line - b.line || a.column - b.column)) {
-      const key = fingerprint(hit.ruleId, hit.file, secretHash(hit.secret));
-      const seen = byKey.get(key);
-      if (seen) seen.occurrences++;
-      else byKey.set(key, { hit, commit, occurrences: 1 });
-    }
-  }
-  const findings = [...byKey.values()].map(({ hit, commit, occurrences }) => {
-    const finding = createFinding({ ruleId: hit.ruleId, file: hit.file, line: hit.line, column: hit.column, secret: hit.secret });
-    return commit ? withFields(finding, { commit: commit.sha, author: commit.author, date: commit.date, occurrences }) : finding;
+  const index = new OriginIndex();
+  scans.forEach(({ commit, hits }, i) => {
+    for (const hit of [...hits].sort((a, b) => a.line - b.line || a.column - b.column)) index.add(hit, commit, scans.length - i);
   });
-  return findings.sort(compareFindings);
+  return index.findings().sort(compareFindings);
 }
 
 // src/plan.ts
+init_src();
 var PlanError = class extends Error {
   name = "PlanError";
 };
@@ -23489,7 +23832,7 @@ function isSha(value) {
   return typeof value === "string" && /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(value);
 }
 function short(sha) {
-  return /^[0-9a-f]{40,64}$/.test(sha) ? sha.slice(0, 7) : sha;
+  return /^[0-9a-f]{40,64}$/.test(sha) ? shortSha(sha) : sha;
 }
 
 // src/commits.ts
@@ -23617,9 +23960,9 @@ var Coverage = class {
   wholeFiles = 0;
   /** Files skipped because the config's ignorePaths match them. */
   ignored = 0;
-  /** Binary files: skipped, counted, named in the summary. */
-  binary = [];
-  /** Merge commits: their own diff is not scanned (see scan-commits.ts). */
+  /** Of the files read whole, how many were binary (searched for the cloud-key pattern, as the CLI does). */
+  binary = 0;
+  /** Merge commits: scanned like any commit, against every parent (what was written while resolving them). */
   merges = [];
   gaps = [];
   /** Said in the summary without being a gap (a fallback taken, a config changed by the PR). */
@@ -28052,6 +28395,61 @@ function describeApiError(error2) {
 // src/head-check.ts
 init_src();
 
+// src/blobs.ts
+var BlobStore = class {
+  constructor(client) {
+    this.client = client;
+  }
+  client;
+  bySha = /* @__PURE__ */ new Map();
+  byPath = /* @__PURE__ */ new Map();
+  trees = /* @__PURE__ */ new Map();
+  /** A blob's bytes by its id; rejects when the API will not send it. */
+  blob(sha) {
+    let pending = this.bySha.get(sha);
+    if (!pending) this.bySha.set(sha, pending = readBlob(this.client, sha));
+    return pending;
+  }
+  /** The bytes of `path` at commit `ref`; undefined when the commit has no such file. */
+  fileAt(path, ref) {
+    const key = `${ref}\0${path}`;
+    let pending = this.byPath.get(key);
+    if (!pending) this.byPath.set(key, pending = readBytesAt(this.client, path, ref));
+    return pending;
+  }
+  /** Blob ids by path of a commit's whole tree (one request; `truncated` when the API cut it short). */
+  tree(ref) {
+    let pending = this.trees.get(ref);
+    if (!pending) this.trees.set(ref, pending = readTree(this.client, ref));
+    return pending;
+  }
+};
+async function readBlob(client, sha) {
+  const { data } = await client.octokit.rest.git.getBlob({ owner: client.owner, repo: client.repo, file_sha: sha });
+  return data.encoding === "base64" ? Buffer.from(data.content, "base64") : Buffer.from(data.content, "utf8");
+}
+async function readBytesAt(client, path, ref) {
+  try {
+    const { data } = await client.octokit.rest.repos.getContent({ owner: client.owner, repo: client.repo, path, ref, mediaType: { format: "raw" } });
+    if (typeof data === "string") return Buffer.from(data, "utf8");
+    if (data instanceof ArrayBuffer) return new Uint8Array(data);
+    const file = data;
+    if (Array.isArray(data) || file.type === "dir") return void 0;
+    if (typeof file.content === "string" && file.encoding === "base64" && file.content !== "") return Buffer.from(file.content, "base64");
+    if (typeof file.sha === "string") return readBlob(client, file.sha);
+    return typeof file.content === "string" ? Buffer.from(file.content, "utf8") : void 0;
+  } catch (error2) {
+    if (statusOf(error2) === 404) return void 0;
+    throw error2;
+  }
+}
+async function readTree(client, ref) {
+  const { data } = await client.octokit.rest.git.getTree({ owner: client.owner, repo: client.repo, tree_sha: ref, recursive: "true" });
+  const blobs = /* @__PURE__ */ new Map();
+  for (const entry of data.tree) if (entry.type === "blob" && entry.path && entry.sha) blobs.set(entry.path, entry.sha);
+  return { blobs, truncated: data.truncated };
+}
+
 // src/pool.ts
 async function mapBounded(items, limit, task) {
   const results = new Array(items.length);
@@ -28066,55 +28464,17 @@ async function mapBounded(items, limit, task) {
   return results;
 }
 
-// src/repo-files.ts
-init_src();
-async function readFileAt(client, path, ref) {
-  try {
-    const { data } = await client.octokit.rest.repos.getContent({
-      owner: client.owner,
-      repo: client.repo,
-      path,
-      ref,
-      mediaType: { format: "raw" }
-    });
-    if (typeof data === "string") return data;
-    if (data instanceof ArrayBuffer) return new TextDecoder().decode(data);
-    const file = data;
-    if (!Array.isArray(data) && file.type !== "dir" && typeof file.content === "string")
-      return file.encoding === "base64" ? Buffer.from(file.content, "base64").toString("utf8") : file.content;
-    return null;
-  } catch (error2) {
-    if (statusOf(error2) === 404) return null;
-    throw error2;
-  }
-}
-async function loadSettings(client, ref, paths) {
-  const [configText, baselineText] = await Promise.all([
-    readFileAt(client, paths.config, ref),
-    paths.baseline === void 0 ? Promise.resolve(null) : readFileAt(client, paths.baseline, ref)
-  ]);
-  let config = EMPTY_CONFIG;
-  if (configText !== null) config = parseConfig(paths.config, configText);
-  else if (paths.configExplicit) throw new UserFileError(paths.config, `not found at ${ref.slice(0, 12)} (the config input names a file that the head commit does not have)`);
-  let baseline;
-  if (paths.baseline !== void 0) {
-    if (baselineText === null) throw new UserFileError(paths.baseline, `not found at ${ref.slice(0, 12)} (the baseline input names a file that the head commit does not have)`);
-    baseline = parseBaseline(paths.baseline, baselineText);
-  }
-  const slash = paths.config.lastIndexOf("/");
-  return { config, configDir: slash >= 0 ? paths.config.slice(0, slash) : "", baseline };
-}
-
 // src/head-check.ts
 async function markPresentAtHead(client, head, findings, scans = []) {
+  const store = new BlobStore(client);
   const paths = findings.map((f) => pathAtHead(f, scans));
   const files = [...new Set(paths)];
-  const texts = await mapBounded(files, 4, (file) => readFileAt(client, file, head));
-  const byFile = new Map(files.map((file, i) => [file, texts[i] ?? null]));
+  const contents = await mapBounded(files, 4, (file) => store.fileAt(file, head));
+  const byFile = new Map(files.map((file, i) => [file, contents[i]]));
   return findings.map((f, i) => {
-    const text2 = byFile.get(paths[i]);
+    const bytes = byFile.get(paths[i]);
     const secret = secretOf(f);
-    return withFields(f, { presentAtHead: text2 != null && secret !== void 0 && text2.includes(secret) });
+    return withFields(f, { presentAtHead: bytes !== void 0 && secret !== void 0 && holdsSecret(bytes, secret) });
   });
 }
 function pathAtHead(finding, scans) {
@@ -28562,12 +28922,6 @@ function notScanned(report, maxFiles) {
   for (const gap of coverage.gaps) {
     items.push(`- ${escapeMarkdown(gap.text)}${gap.files ? fileList(gap.files, maxFiles) : ""}`);
   }
-  if (coverage.binary.length > 0)
-    items.push(`- ${plural(coverage.binary.length, "binary file")} skipped (keys are text):${fileList(coverage.binary, maxFiles)}`);
-  if (coverage.merges.length > 0)
-    items.push(
-      `- ${plural(coverage.merges.length, "merge commit")} (${coverage.merges.slice(0, 10).map(short).join(", ")}${coverage.merges.length > 10 ? ", \u2026" : ""}): their own diffs were not scanned; what they merge is scanned in its own commits or is already on the base branch.`
-    );
   const notes = coverage.notes.map((note) => `- ${escapeMarkdown(note)}`);
   return [
     ...items.length > 0 ? ["", "#### Not scanned", "", ...items] : [],
@@ -28580,10 +28934,13 @@ function fileList(files, max) {
   return files.length > max ? `${shown}
   - \u2026and ${files.length - max} more` : shown;
 }
+function binaryNote(binary) {
+  return binary > 0 ? `, ${binary} of them binary (searched for Cloud keys)` : "";
+}
 function statsLine(report) {
   const c = report.coverage;
   const parts = [
-    c.commits > 0 ? `Scanned ${plural(c.commits, "commit")} (${plural(c.patches, "patch", "patches")}` + (c.wholeFiles > 0 ? `, ${plural(c.wholeFiles, "file")} read whole)` : ")") : `Scanned ${plural(c.wholeFiles, "file")}`,
+    c.commits > 0 ? `Scanned ${plural(c.commits, "commit")}${c.merges.length > 0 ? ` (${c.merges.length} of them ${c.merges.length === 1 ? "a merge" : "merges"}, judged against every parent)` : ""} (${plural(c.patches, "patch", "patches")}` + (c.wholeFiles > 0 ? `, ${plural(c.wholeFiles, "file")} read whole${binaryNote(c.binary)})` : ")") : `Scanned ${plural(c.wholeFiles, "file")}${binaryNote(c.binary)}`,
     `of ${report.label} with ${plural(report.requests, "GitHub API request")}.`
   ];
   const accepted = [];
@@ -28650,6 +29007,48 @@ function reasonLine(report) {
   );
 }
 
+// src/repo-files.ts
+init_src();
+async function readFileAt(client, path, ref) {
+  try {
+    const { data } = await client.octokit.rest.repos.getContent({
+      owner: client.owner,
+      repo: client.repo,
+      path,
+      ref,
+      mediaType: { format: "raw" }
+    });
+    if (typeof data === "string") return data;
+    if (data instanceof ArrayBuffer) return new TextDecoder().decode(data);
+    const file = data;
+    if (!Array.isArray(data) && file.type !== "dir" && typeof file.content === "string")
+      return file.encoding === "base64" ? Buffer.from(file.content, "base64").toString("utf8") : file.content;
+    return null;
+  } catch (error2) {
+    if (statusOf(error2) === 404) return null;
+    throw error2;
+  }
+}
+async function loadSettings(client, ref, paths) {
+  const [configText, baselineText] = await Promise.all([
+    readFileAt(client, paths.config, ref),
+    paths.baseline === void 0 ? Promise.resolve(null) : readFileAt(client, paths.baseline, ref)
+  ]);
+  let config = EMPTY_CONFIG;
+  if (configText !== null) config = parseConfig(paths.config, configText);
+  else if (paths.configExplicit) throw new UserFileError(paths.config, `not found at ${ref.slice(0, 12)} (the config input names a file that the head commit does not have)`);
+  let baseline;
+  if (paths.baseline !== void 0) {
+    if (baselineText === null) throw new UserFileError(paths.baseline, `not found at ${ref.slice(0, 12)} (the baseline input names a file that the head commit does not have)`);
+    baseline = parseBaseline(paths.baseline, baselineText);
+  }
+  const slash = paths.config.lastIndexOf("/");
+  return { config, configDir: slash >= 0 ? paths.config.slice(0, slash) : "", baseline };
+}
+
+// src/scanner.ts
+init_src();
+
 // src/commit-files.ts
 var COMMIT_FILES_LIMIT = 3e3;
 async function getCommitFiles(client, sha, parent) {
@@ -28669,12 +29068,6 @@ async function getCommitFiles(client, sha, parent) {
   for (const [path, blob] of tree.blobs) if (!listed.has(path) && parentTree.blobs.get(path) !== blob) unlisted.push({ path, sha: blob });
   return { files, unlisted, treeTruncated: tree.truncated || parentTree.truncated };
 }
-async function readTree(client, sha) {
-  const { data } = await client.octokit.rest.git.getTree({ owner: client.owner, repo: client.repo, tree_sha: sha, recursive: "true" });
-  const blobs = /* @__PURE__ */ new Map();
-  for (const entry of data.tree) if (entry.type === "blob" && entry.path && entry.sha) blobs.set(entry.path, entry.sha);
-  return { blobs, truncated: data.truncated };
-}
 function nextLink(link) {
   if (!link) return void 0;
   for (const part of link.split(",")) {
@@ -28682,24 +29075,6 @@ function nextLink(link) {
     if (m) return m[1];
   }
   return void 0;
-}
-
-// src/content.ts
-init_src();
-function isBinary(bytes) {
-  const end = Math.min(bytes.length, 8e3);
-  for (let i = 0; i < end; i++) if (bytes[i] === 0) return true;
-  return false;
-}
-var utf8 = new TextDecoder("utf-8", { fatal: false, ignoreBOM: false });
-function decodeText(bytes) {
-  return utf8.decode(bytes);
-}
-function scanWhole(text2, file, options) {
-  const matches = detect(text2, { syntax: syntaxForPath(file), selfHostedHosts: options.selfHostedHosts });
-  if (matches.length === 0) return [];
-  const lines = createLineIndex(text2);
-  return matches.map((m) => ({ ruleId: m.ruleId, file, ...lines.position(m.start), secret: m.secret }));
 }
 
 // src/patch.ts
@@ -28726,6 +29101,14 @@ function parseHunks(patch) {
     }
   }
   return hunks;
+}
+function patchIsEnough(patch, file) {
+  const syntax = syntaxForPath(file);
+  for (const hunk of parseHunks(patch)) {
+    if (hunk.numbers[0] === 1) continue;
+    for (let i = 0; i < hunk.lines.length; i++) if (hunk.added[i] && mayNeedContext(hunk.lines[i], syntax)) return false;
+  }
+  return true;
 }
 function scanPatch(patch, file, options) {
   const hits = [];
@@ -28826,6 +29209,7 @@ var Scanner = class {
     this.options = options;
     this.ignored = ignored;
     this.coverage = coverage;
+    this.store = new BlobStore(client);
   }
   client;
   options;
@@ -28833,7 +29217,7 @@ var Scanner = class {
   coverage;
   /** Every path a scanned commit added or changed (to notice a PR that edits the config or baseline). */
   touched = /* @__PURE__ */ new Set();
-  blobs = /* @__PURE__ */ new Map();
+  store;
   unlistedBudget = UNLISTED_BLOB_BUDGET;
   /** Hits per commit, in the order given (oldest first). */
   scanCommits(commits) {
@@ -28852,45 +29236,41 @@ var Scanner = class {
     } catch (error2) {
       const status = statusOf(error2);
       if (status === 401 || status === 403 || status !== void 0 && status >= 500) throw error2;
-      coverage.notes.push(`the tarball of ${short(ref)} could not be read (${describeApiError(error2)}); the files were read one by one from the tree`);
+      coverage.notes.push(`the tarball of ${shortSha(ref)} could not be read (${describeApiError(error2)}); the files were read one by one from the tree`);
       return [{ commit: void 0, hits: await this.scanTreeBlobs(ref) }];
     }
     const hits = [];
     for (const file of files) {
       if (this.ignored(file.path)) {
         coverage.ignored++;
-      } else if (isBinary(file.data)) {
-        coverage.binary.push(file.path);
       } else {
         coverage.wholeFiles++;
-        hits.push(...scanWhole(decodeText(file.data), file.path, this.options));
+        hits.push(...this.hitsOf(scanContent(file.data, file.path, this.options), file.path));
       }
     }
     return [{ commit: void 0, hits }];
   }
   async scanTreeBlobs(ref) {
     const { data } = await this.client.octokit.rest.git.getTree({ owner: this.client.owner, repo: this.client.repo, tree_sha: ref, recursive: "true" });
-    if (data.truncated) this.coverage.addGap(`the tree at ${short(ref)} is too large for the API to list whole: some of its files were not scanned`);
+    if (data.truncated) this.coverage.addGap(`the tree at ${shortSha(ref)} is too large for the API to list whole: some of its files were not scanned`);
     const blobs = data.tree.filter((e) => e.type === "blob" && e.path && e.sha);
-    const where = `the tree at ${short(ref)}`;
+    const where = `the tree at ${shortSha(ref)}`;
     const results = await mapBounded(blobs, COMMIT_CONCURRENCY, async (entry) => {
       if (this.ignored(entry.path)) {
         this.coverage.ignored++;
         return [];
       }
-      return this.scanBlob(entry.sha, entry.path, where);
+      return this.scanAdded({ sha: entry.sha, path: entry.path, parents: [], where });
     });
     return results.flat();
   }
   async scanCommit(commit) {
     const { coverage } = this;
-    if (commit.parents.length > 1) {
-      coverage.merges.push(commit.sha);
-      return { commit, hits: [] };
-    }
-    const where = `commit ${short(commit.sha)}`;
+    const where = `commit ${shortSha(commit.sha)}`;
+    const merge2 = commit.parents.length > 1;
     const { files, unlisted, treeTruncated } = await getCommitFiles(this.client, commit.sha, commit.parents[0]);
     coverage.commits++;
+    if (merge2) coverage.merges.push(commit.sha);
     const hits = [];
     const renames = [];
     for (const file of files) {
@@ -28899,12 +29279,13 @@ var Scanner = class {
       this.touched.add(file.filename);
       if (this.ignored(file.filename)) {
         coverage.ignored++;
-      } else if (typeof file.patch === "string") {
+      } else if (!merge2 && typeof file.patch === "string" && patchIsEnough(file.patch, file.filename)) {
         coverage.patches++;
         hits.push(...scanPatch(file.patch, file.filename, this.options));
-      } else if (file.status === "renamed" && file.changes === 0) {
+      } else if (!merge2 && file.status === "renamed" && file.changes === 0) {
       } else if (file.sha) {
-        hits.push(...await this.scanBlob(file.sha, file.filename, where));
+        const parents = !merge2 && file.status === "added" ? [] : commit.parents;
+        hits.push(...await this.scanAdded({ sha: file.sha, path: file.filename, oldPath: oldPathOf(file), parents, where }));
       } else {
         coverage.addGap(`${where}: the API sent neither a patch nor a blob for this file`, [file.filename]);
       }
@@ -28916,7 +29297,7 @@ var Scanner = class {
         coverage.ignored++;
       } else if (this.unlistedBudget > 0) {
         this.unlistedBudget--;
-        hits.push(...await this.scanBlob(file.sha, file.path, where));
+        hits.push(...await this.scanAdded({ sha: file.sha, path: file.path, parents: commit.parents, where }));
       } else rest.push(file.path);
     }
     if (unlisted.length > 0)
@@ -28929,36 +29310,48 @@ var Scanner = class {
       coverage.addGap(`${where} changes more files than the commit API lists, and its tree is too large for the API to list whole: some of its changed files were not scanned`);
     return { commit, hits, renames };
   }
-  /** A blob read whole; cached, as the same content under the same path is often in several commits. */
-  scanBlob(sha, path, where) {
-    const key = `${sha}\0${path}`;
-    let pending = this.blobs.get(key);
-    if (!pending) {
-      const { coverage } = this;
-      pending = readBlob(this.client, sha).then(
-        (bytes) => {
-          if (isBinary(bytes)) {
-            coverage.binary.push(path);
-            return [];
-          }
-          coverage.wholeFiles++;
-          return scanWhole(decodeText(bytes), path, this.options);
-        },
-        (error2) => {
-          const status = statusOf(error2);
-          if (status === void 0 || status >= 500 || status === 401 || status === 403) throw error2;
-          coverage.addGap(`${where}: the API could not send this file (${describeApiError(error2)}), so it was not scanned`, [path]);
-          return [];
-        }
+  /**
+   * A changed file judged whole: its blob at the commit against the same file in every parent (the first
+   * parent's under its old name after a rename), through core's `addedSecrets`. A file identical to one
+   * parent's adds nothing (a merge bringing in the other side's work) and is not read at all.
+   */
+  async scanAdded(file) {
+    const { coverage, store } = this;
+    try {
+      const parentShas = file.parents.length > 1 ? await Promise.all(file.parents.map((p, i) => this.blobIdAt(p, i === 0 ? file.oldPath ?? file.path : file.path))) : [];
+      if (parentShas.includes(file.sha)) return [];
+      const content = await store.blob(file.sha);
+      const parents = await Promise.all(
+        file.parents.map((p, i) => {
+          const known = parentShas[i];
+          if (known === null) return void 0;
+          return known !== void 0 ? store.blob(known) : store.fileAt(i === 0 ? file.oldPath ?? file.path : file.path, p);
+        })
       );
-      this.blobs.set(key, pending);
+      coverage.wholeFiles++;
+      return this.hitsOf(addedSecrets(file.path, content, parents, this.options), file.path);
+    } catch (error2) {
+      const status = statusOf(error2);
+      if (status === void 0 || status >= 500 || status === 401 || status === 403) throw error2;
+      coverage.addGap(`${file.where}: the API could not send this file (${describeApiError(error2)}), so it was not scanned`, [file.path]);
+      return [];
     }
-    return pending;
+  }
+  /**
+   * The blob id of `path` in commit `ref`'s tree: null when the tree has no such file, undefined when the
+   * tree is too large for the API to list whole (the file is then read by path).
+   */
+  async blobIdAt(ref, path) {
+    const tree = await this.store.tree(ref);
+    return tree.blobs.get(path) ?? (tree.truncated ? void 0 : null);
+  }
+  hitsOf(scan, file) {
+    if (scan.binary) this.coverage.binary++;
+    return scan.matches.map((m) => ({ ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret }));
   }
 };
-async function readBlob(client, sha) {
-  const { data } = await client.octokit.rest.git.getBlob({ owner: client.owner, repo: client.repo, file_sha: sha });
-  return data.encoding === "base64" ? Buffer.from(data.content, "base64") : Buffer.from(data.content, "utf8");
+function oldPathOf(file) {
+  return file.status === "renamed" || file.status === "copied" ? file.previous_filename : void 0;
 }
 
 // src/verification.ts
