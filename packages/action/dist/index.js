@@ -29115,6 +29115,7 @@ function scanPatch(patch, file, options) {
   const syntax = syntaxForPath(file);
   for (const hunk of parseHunks(patch)) {
     if (!hunk.added.includes(true)) continue;
+    if (hunk.numbers[0] === 1 && hunk.lines[0].startsWith("\uFEFF")) hunk.lines[0] = hunk.lines[0].slice(1);
     const text2 = hunk.lines.join("\n");
     const starts = [];
     let offset = 0;

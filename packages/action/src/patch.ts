@@ -67,6 +67,8 @@ export function scanPatch(patch: string, file: string, options: ScanOptions): Hi
   const syntax = syntaxForPath(file);
   for (const hunk of parseHunks(patch)) {
     if (!hunk.added.includes(true)) continue;
+    // a UTF-8 byte-order mark is not text: columns count from after it, as in every other door
+    if (hunk.numbers[0] === 1 && hunk.lines[0]!.startsWith('\ufeff')) hunk.lines[0] = hunk.lines[0]!.slice(1);
     const text = hunk.lines.join('\n');
     const starts: number[] = [];
     let offset = 0;

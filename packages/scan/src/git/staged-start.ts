@@ -40,13 +40,20 @@ export function stagedRead(cwd: string): Promise<StagedRead> {
 
 /** The staged changes (files and submodules left out) and every blob they need: each new side and each parent side. */
 async function readStaged(cwd: string): Promise<StagedRead> {
-  const diff = await runGit(cwd, STAGED_DIFF);
+  // while a merge is being concluded the commit will have MERGE_HEAD as a second parent: a line counts as
+  // added only when neither side had it, as `--range` and `--history` judge the merge commit later
+  const [diff, mergeHead] = await Promise.all([runGit(cwd, STAGED_DIFF), runGit(cwd, ['rev-parse', '-q', '--verify', 'MERGE_HEAD^{commit}'])]);
   if (diff.code !== 0) return { ok: false, problem: `git diff --cached failed: ${firstLine(diff.stderr)}` };
   const changes: RawChange[] = [];
   const parser = new RawDiffParser({ change: (c) => changes.push(c) });
   parser.push(diff.stdout.toString('utf8'));
   parser.end();
   const wanted = changes.filter((c) => c.blob !== undefined && c.mode !== SUBMODULE);
+  const merging = mergeHead.code === 0 ? mergeHead.stdout.toString('utf8').trim() : '';
+  if (/^[0-9a-f]{40,64}$/.test(merging)) {
+    // `<commit>:<path>` names the other side's version for cat-file (missing when that side has no such file)
+    for (const change of wanted) if (!/[\r\n]/.test(change.path)) change.parentBlobs = [...change.parentBlobs, `${merging}:${change.path}`];
+  }
   const blobs = new Map<string, Buffer | undefined>();
   if (wanted.length === 0) return { ok: true, changes: wanted, blobs };
   // every request is made before `end()`, so git may buffer its answers (much faster than one flush per blob)
