@@ -5,7 +5,7 @@ export * from './fingerprint.js';
 export * from './url.js';
 export * from './rules.js';
 export { findCloudKeys, isCloudKeyAt } from './detect-cloud.js';
-export { findUrlKeys, type UrlKeyHit } from './detect-url.js';
+export { findUrlKeys, URL_SPAN, type UrlKeyHit } from './detect-url.js';
 export { findCommunityKeys, type CommunityHit, type Syntax } from './detect-community.js';
 export * from './detect.js';
 export * from './finding.js';

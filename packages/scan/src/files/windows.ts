@@ -4,12 +4,15 @@
  * section's next lines), capped for minified files. Windows are decoded as latin1 — one character per byte,
  * so offsets stay byte offsets; every pattern is ASCII — and each secret is decoded as UTF-8.
  */
-import { CLOUD_KEY_LENGTH, detect, eachAnchor, type AnchorKind, type DetectOptions, type Region, type RuleId } from '@statalog/core';
+import { CLOUD_KEY_LENGTH, detect, eachAnchor, URL_SPAN, type AnchorKind, type DetectOptions, type Region, type RuleId } from '@statalog/core';
 
-/** Bytes of context before an anchor when its line is longer (a URL's run, a name's line prefix). */
-export const WINDOW_BACK = 4096;
-/** Bytes after an anchor at most. */
-export const WINDOW_FORWARD = 16384;
+/**
+ * Bytes of context before an anchor when its line is longer: a URL's run as far back as core's URL rule reads
+ * it (URL_SPAN characters, at least as many bytes), plus a margin for a name's line prefix.
+ */
+export const WINDOW_BACK = URL_SPAN + 1024;
+/** Bytes after an anchor at most: a URL's run as far as core reads it, or a section's lines. */
+export const WINDOW_FORWARD = URL_SPAN + 1024;
 /**
  * After a `statalog` word, the lines core may read: a section's entries (core's SECTION_SPAN, 2048
  * characters) and the entry's value (512 characters) — counted in bytes, so four per character at worst.
