@@ -19612,9 +19612,11 @@ function findUrlKeys(text2, selfHostedHosts) {
   const anchor = ANCHORS.url;
   for (let i = text2.indexOf(anchor); i !== -1; ) {
     let runStart = i;
-    while (runStart > 0 && !isUrlDelimiterAt(text2, runStart - 1)) runStart--;
+    const floor = Math.max(0, i - URL_SPAN);
+    while (runStart > floor && !isUrlDelimiterAt(text2, runStart - 1)) runStart--;
     let runEnd = i + anchor.length;
-    while (runEnd < text2.length && !isUrlDelimiterAt(text2, runEnd)) runEnd++;
+    const ceiling = Math.min(text2.length, i + URL_SPAN);
+    while (runEnd < ceiling && !isUrlDelimiterAt(text2, runEnd)) runEnd++;
     readRun(text2, runStart, runEnd, selfHostedHosts, hits);
     i = text2.indexOf(anchor, runEnd);
   }
@@ -19712,13 +19714,14 @@ function flush(text2, url, hits) {
     hits.push({ start, end, value: text2.slice(start, end) });
   }
 }
-var MAX_VALUE, PATH_TAIL;
+var MAX_VALUE, URL_SPAN, PATH_TAIL;
 var init_detect_url = __esm({
   "../core/src/detect-url.ts"() {
     "use strict";
     init_patterns();
     init_url();
     MAX_VALUE = 2048;
+    URL_SPAN = 16384;
     PATH_TAIL = 64;
   }
 });
