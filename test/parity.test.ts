@@ -170,6 +170,7 @@ describe('random content through every door', () => {
   const fileArb = fc.record({
     name: fc.constantFrom(...NAMES),
     encoding: fc.constantFrom(...ENCODINGS),
+    eol: fc.constantFrom('\n', '\r\n', '\r'),
     lines: fc.array(fc.oneof(fc.constantFrom(...KINDS), fc.string({ maxLength: 30 }).map((s) => `text ${s.replace(/[\0\r\n]/g, ' ')}`)), { minLength: 1, maxLength: 8 }),
   });
 
@@ -184,7 +185,7 @@ describe('random content through every door', () => {
           const base = repo.head();
           for (const files of commits) {
             for (const file of files) {
-              const text = file.lines.map((l) => (KINDS.includes(l as never) ? line(l as (typeof KINDS)[number]) : l)).join('\n') + '\n';
+              const text = file.lines.map((l) => (KINDS.includes(l as never) ? line(l as (typeof KINDS)[number]) : l)).join(file.eol) + file.eol;
               repo.write(`dir/${file.name}`, encode(text, file.encoding));
             }
             repo.git('add', '-A');
@@ -202,7 +203,7 @@ describe('random content through every door', () => {
           repo.cleanup();
         }
       }),
-      { numRuns: 4 },
+      { numRuns: 6 },
     );
   }, 300_000);
 });

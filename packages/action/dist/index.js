@@ -29066,10 +29066,15 @@ function parseHunks(patch) {
 function patchIsEnough(patch, file) {
   const syntax = syntaxForPath(file);
   for (const hunk of parseHunks(patch)) {
+    if (hunk.lines.some((line) => hasLoneCr(line))) return false;
     if (hunk.numbers[0] === 1) continue;
     for (let i = 0; i < hunk.lines.length; i++) if (hunk.added[i] && mayNeedContext(hunk.lines[i], syntax)) return false;
   }
   return true;
+}
+function hasLoneCr(line) {
+  const cr = line.indexOf("\r");
+  return cr !== -1 && cr < line.length - 1;
 }
 function scanPatch(patch, file, options) {
   const hits = [];

@@ -56,10 +56,18 @@ export function parseHunks(patch: string): Hunk[] {
 export function patchIsEnough(patch: string, file: string): boolean {
   const syntax = syntaxForPath(file);
   for (const hunk of parseHunks(patch)) {
+    // a lone CR ends a line for every other door (as for editors), not for git's diff: the hunk's line
+    // numbers would not be the file's
+    if (hunk.lines.some((line) => hasLoneCr(line))) return false;
     if (hunk.numbers[0] === 1) continue;
     for (let i = 0; i < hunk.lines.length; i++) if (hunk.added[i] && mayNeedContext(hunk.lines[i]!, syntax)) return false;
   }
   return true;
+}
+
+function hasLoneCr(line: string): boolean {
+  const cr = line.indexOf('\r');
+  return cr !== -1 && cr < line.length - 1;
 }
 
 export function scanPatch(patch: string, file: string, options: ScanOptions): Hit[] {
