@@ -23,7 +23,10 @@ export interface DetectOptions {
    * unquoted value is an identifier or expression, i.e. a reference. Default `config`.
    */
   syntax?: Syntax;
-  /** Only the cloud-key byte pattern (binary content). */
+  /**
+   * Binary content (a `.pyc`, a `.class`, a database file): only the cloud-key pattern, and its left boundary
+   * relaxed — a length byte or the previous column may touch the key (see `findCloudKeys`).
+   */
   cloudOnly?: boolean;
   /** Honour `statalog:allow` on the line of a match (default true). */
   honourAllowComments?: boolean;
@@ -68,7 +71,7 @@ export function detect(text: string, options: DetectOptions = {}): Match[] {
   }
 
   let u = 0; // URL spans are sorted and so are cloud keys: one pass merges them into `taken`
-  for (const start of cloud ? findCloudKeys(text) : []) {
+  for (const start of cloud ? findCloudKeys(text, 0, text.length, options.cloudOnly === true) : []) {
     const end = start + CLOUD_KEY_LENGTH;
     while (u < urlSpans.length && urlSpans[u + 1]! <= start) {
       taken.push(urlSpans[u]!, urlSpans[u + 1]!);
@@ -109,7 +112,8 @@ function overlapsAny(spans: readonly number[], start: number, end: number): bool
   return lo < spans.length >> 1 && spans[2 * lo]! < end;
 }
 
-function isReportableCloudKey(key: string, includeExamples: boolean): boolean {
+/** A well-formed cloud key that is reported: not a synthetic run, and the doc example only when asked. */
+export function isReportableCloudKey(key: string, includeExamples = false): boolean {
   if (isDocExampleKey(key)) return includeExamples;
   return !isPlaceholderCloudKey(key);
 }

@@ -4,7 +4,7 @@ export * from './mask.js';
 export * from './fingerprint.js';
 export * from './url.js';
 export * from './rules.js';
-export { findCloudKeys, isCloudKeyAt } from './detect-cloud.js';
+export { findCloudKeys, isCloudKeyAt, isCloudKeyEnd } from './detect-cloud.js';
 export { findUrlKeys, type UrlKeyHit } from './detect-url.js';
 export { findCommunityKeys, type CommunityHit, type Syntax } from './detect-community.js';
 export * from './detect.js';

@@ -15,7 +15,7 @@
  * minified files. Windows are decoded as latin1 — one character per byte, so offsets stay byte offsets;
  * every pattern is ASCII — and each secret is decoded as UTF-8.
  */
-import { ANCHORS, CLOUD_KEY_LENGTH, detect, isHexLower, isWordChar, type DetectOptions, type RuleId } from '@statalog/core';
+import { ANCHORS, CLOUD_KEY_LENGTH, detect, isCloudKeyEnd, isHexLower, type DetectOptions, type RuleId } from '@statalog/core';
 
 /** Bytes of context before an anchor when its line is longer (a URL's run, a name's line prefix). */
 export const WINDOW_BACK = 4096;
@@ -90,13 +90,13 @@ function startsWith(buf: Buffer, at: number, bytes: Buffer): boolean {
   return true;
 }
 
-/** `st_` + 64 lower-case hex not glued to a following word character (core decides the rest). */
+/** `st_` + 64 lower-case hex with core's right boundary (text or binary; core decides the rest). */
 function couldBeCloudKey(region: Region, i: number): boolean {
   const { buf } = region;
   const end = i + CLOUD_KEY_LENGTH;
   if (end > region.dataEnd) return false;
   for (let k = i + 3; k < end; k++) if (!isHexLower(buf[k]!)) return false;
-  return end === region.dataEnd || !isWordChar(buf[end]!);
+  return end === region.dataEnd || isCloudKeyEnd(buf[end]!, end + 1 < region.dataEnd ? buf[end + 1] : undefined, region.binary);
 }
 
 /** True when some anchor in the region could start a match: the file must be looked at. */
