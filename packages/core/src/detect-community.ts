@@ -89,8 +89,9 @@ function afterSeparator(text: string, i: number, colon: boolean): number {
   const c = text.charCodeAt(i);
   if (c === 0x5f && text.charCodeAt(i + 1) === 0x5f) return i + 2;
   if (isNameSeparator(c)) return i + 1;
-  // `Statalog:ApiKey`: a colon right before the key's name, not `statalog: key` (YAML) or `statalog::key`
-  if (colon && c === 0x3a && /[AaKk]/.test(text[i + 1] ?? '')) return i + 1;
+  // `Statalog:ApiKey` (.NET spells configuration keys in PascalCase): a colon right before an upper-case
+  // `A` or `K` — not `statalog: key` (YAML), `statalog::key` or a cache key such as `statalog:key:42`
+  if (colon && c === 0x3a && (text[i + 1] === 'A' || text[i + 1] === 'K')) return i + 1;
   return i;
 }
 

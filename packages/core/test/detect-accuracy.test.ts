@@ -177,6 +177,7 @@ describe('forms: .NET configuration spellings', () => {
     ['upper-case with a colon', 'launchSettings.ini', `STATALOG:APIKEY=«${H}»`],
     ['silent: reading the configuration', 'Program.cs', 'var key = builder.Configuration["Statalog:ApiKey"];\nvar k2 = config.GetValue<string>("Statalog:ApiKey");\nvar k3 = Environment.GetEnvironmentVariable("Statalog__ApiKey");'],
     ['silent: a YAML statalog section with another key', 'config.yml', 'statalog: key-handling-is-documented'],
+    ['silent: lower-case colon spellings are cache keys, not configuration', 'redis.log', `GET statalog:api_key:${H}\nDEL statalog:key:${B}`],
   ]);
 });
 
