@@ -137,6 +137,8 @@ const SPACE_ASSIGNMENT = /^\s*(?:ENV|setenv|setx|fastcgi_param|(?:dotnet\s+)?use
 const NAMED_ENTRY = /(?:^|[\s{,<\0])["']?(?:name|key|option_name|variable)["']?\s*[:=]\s*["']?$/i;
 /** A call whose second argument is a default or a value: env('X', '…'), os.Setenv("X", "…"), define('X', '…'). */
 const CALL_OPENING = /\(\s*["'`]$/;
+/** A row of a SQL dump or seed whose first column is an id: `(1, 'statalog_api_key', '…')`, `(NULL,'…','…')`. */
+const SQL_ROW_OPENING = /\(\s*(?:\d{1,12}|NULL|DEFAULT)\s*,\s*["'`]$/i;
 
 function valueAfterName(text: string, nameStart: number, nameEnd: number, syntax: Syntax): CommunityHit | undefined {
   const identStart = identifierStart(text, nameStart);
@@ -187,7 +189,8 @@ function valueAfterName(text: string, nameStart: number, nameEnd: number, syntax
   if (op === undefined) return undefined;
   // a comma only passes a value in a call: env('STATALOG_API_KEY', 'default'), os.Setenv("…", "…")
   if (op === ',') {
-    if (!(nameQuoted && (CALL_OPENING.test(prefix + (openQuote ?? '')) || opensCall(text, identStart - 1)))) return undefined;
+    const opening = prefix + (openQuote ?? '');
+    if (!(nameQuoted && (CALL_OPENING.test(opening) || SQL_ROW_OPENING.test(opening) || opensCall(text, identStart - 1)))) return undefined;
     // a keyword default among the call's arguments: env("X", default="…"), add_argument("--x", default="…")
     return readValue(text, skipSpace(text, i + 1, 40), syntax) ?? keywordDefault(text, i + 1, syntax);
   }

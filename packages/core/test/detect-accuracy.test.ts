@@ -213,6 +213,15 @@ describe('forms: keyword defaults and CLI setters', () => {
   ]);
 });
 
+describe('forms: settings rows in SQL dumps', () => {
+  expectCases([
+    ['mysqldump row', 'dump.sql', `INSERT INTO \`settings\` VALUES (1,'statalog_api_key','«${H}»','2025-01-01 00:00:00');`],
+    ['seed with NULL id', 'seed.sql', `INSERT INTO settings (id, name, value) VALUES (NULL, 'STATALOG_API_KEY', '«${H}»');`],
+    ['name first', 'seed.sql', `INSERT INTO settings (name, value) VALUES ('statalog_api_key', '«${H}»');`],
+    ['silent: an empty value and a label', 'seed.sql', "INSERT INTO settings VALUES (2,'statalog_api_key','',NULL);\nINSERT INTO labels VALUES (3,'statalog_api_key','Statalog API key');"],
+  ]);
+});
+
 describe('forms: environment-suffixed names', () => {
   expectCases([
     ['_PROD', '.env', `STATALOG_API_KEY_PROD=«${H}»`],
