@@ -139,7 +139,7 @@ export function decodedRuns(text: string, depth = 1): EncodedRun[] {
  * base64 value assigned to STATALOG_API_KEY is already a finding as written. `statalog:allow` on the run's
  * line silences it.
  */
-export function detectEncoded(text: string, options: DetectOptions = {}, plain: readonly Match[] = detect(text, options)): EncodedMatch[] {
+export function detectEncoded(text: string, options: DetectOptions = {}, plain: readonly Match[] = detect(text, { ...options, decode: false })): EncodedMatch[] {
   const out: EncodedMatch[] = [];
   const seen = new Set<string>();
   let p = 0; // runs come in order of their start, and so do plain matches: one forward pass
@@ -148,7 +148,7 @@ export function detectEncoded(text: string, options: DetectOptions = {}, plain: 
     while (p < plain.length && plain[p]!.end <= run.start) p++;
     if (p < plain.length && plain[p]!.start < run.end) continue;
     if (allowed(run.start)) continue;
-    const inner = detect(run.decoded, { ...options, syntax: 'config', cloudOnly: false, honourAllowComments: true });
+    const inner = detect(run.decoded, { ...options, syntax: 'config', cloudOnly: false, honourAllowComments: true, decode: false });
     for (const m of inner) {
       const id = `${run.start}:${m.ruleId}:${m.secret}`;
       if (seen.has(id)) continue;

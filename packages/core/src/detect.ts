@@ -1,4 +1,5 @@
 import { findCloudKeys } from './detect-cloud.js';
+import { detectEncoded, type Encoding } from './decode.js';
 import { findCommunityKeys, type Syntax } from './detect-community.js';
 import { findUrlKeys } from './detect-url.js';
 import { ANCHORS, CLOUD_KEY_EXACT, CLOUD_KEY_LENGTH } from './patterns.js';
@@ -11,6 +12,8 @@ export interface Match {
   start: number;
   end: number;
   secret: string;
+  /** Set for a secret found inside an encoded run (`decode`): then [start, end) is the run, not the secret. */
+  encoding?: Encoding;
 }
 
 export interface DetectOptions {
@@ -30,6 +33,13 @@ export interface DetectOptions {
   cloudOnly?: boolean;
   /** Honour `statalog:allow` on the line of a match (default true). */
   honourAllowComments?: boolean;
+  /**
+   * Also search base64 and percent-encoded runs that decode to text holding an anchor (decode.ts). Off by
+   * default: such a match has `encoding` set, its `start`/`end` cover the encoded run and its `secret` is the
+   * decoded key, so `text.slice(start, end)` is not the secret. Callers that derive the secret from offsets
+   * must use `secret` for these.
+   */
+  decode?: boolean;
 }
 
 export const ALLOW_MARKER = 'statalog:allow';
@@ -50,7 +60,7 @@ export function detect(text: string, options: DetectOptions = {}): Match[] {
   const cloud = text.indexOf(ANCHORS.cloud) !== -1;
   const url = !options.cloudOnly && text.indexOf(ANCHORS.url) !== -1;
   const community = !options.cloudOnly && STATALOG_WORD.test(text);
-  if (!cloud && !url && !community) return [];
+  if (!cloud && !url && !community) return options.decode ? detectEncoded(text, { ...options, decode: false }, []) : [];
 
   const matches: Match[] = [];
   const includeExamples = options.includeExamples ?? false;
@@ -97,7 +107,10 @@ export function detect(text: string, options: DetectOptions = {}): Match[] {
   }
 
   matches.sort((a, b) => a.start - b.start || a.end - b.end);
-  return options.honourAllowComments === false ? matches : withoutAllowedLines(text, matches);
+  const plain = options.honourAllowComments === false ? matches : withoutAllowedLines(text, matches);
+  if (!options.decode) return plain;
+  const encoded = detectEncoded(text, { ...options, decode: false }, matches);
+  return encoded.length === 0 ? plain : [...plain, ...encoded].sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
 /** Binary search in sorted, disjoint [start, end) pairs. */

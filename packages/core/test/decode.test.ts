@@ -72,6 +72,24 @@ describe('encoded content is searched again', () => {
   });
 });
 
+describe('detect({ decode: true })', () => {
+  it('adds encoded findings to the plain ones, in order, and only when asked', () => {
+    const key = hexKey();
+    const cloud = cloudKey();
+    const env = b64(`STATALOG_API_KEY=${key}\n`);
+    const text = `token: ${cloud}\n.env: ${env}\n`;
+    expect(detect(text).map((m) => m.secret)).toEqual([cloud]);
+    const both = detect(text, { decode: true });
+    expect(both.map((m) => [m.ruleId, m.secret, m.encoding])).toEqual([['cloud-key', cloud, undefined], ['community-key', key, 'base64']]);
+    expect(text.slice(both[1]!.start, both[1]!.end)).toBe(env);
+  });
+
+  it('finds encoded content in text without any plain anchor', () => {
+    const key = cloudKey();
+    expect(detect(`x: ${b64(key)}`, { decode: true }).map((m) => m.secret)).toEqual([key]);
+  });
+});
+
 describe('decoys yield nothing', () => {
   it('random base64, an image, lockfile integrity hashes, a JWT, encoded prose', () => {
     const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(300)]);
