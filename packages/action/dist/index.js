@@ -20163,7 +20163,7 @@ function afterSeparator(text2, i, colon) {
   const c = text2.charCodeAt(i);
   if (c === 95 && text2.charCodeAt(i + 1) === 95) return i + 2;
   if (isNameSeparator(c)) return i + 1;
-  if (colon && c === 58 && /[AaKk]/.test(text2[i + 1] ?? "")) return i + 1;
+  if (colon && c === 58 && (text2[i + 1] === "A" || text2[i + 1] === "K")) return i + 1;
   return i;
 }
 function isNameSeparator(code) {
@@ -20229,7 +20229,8 @@ function valueAfterName(text2, nameStart, nameEnd, syntax) {
   }
   if (op === void 0) return void 0;
   if (op === ",") {
-    if (!(nameQuoted && (CALL_OPENING.test(prefix + (openQuote ?? "")) || opensCall(text2, identStart - 1)))) return void 0;
+    const opening = prefix + (openQuote ?? "");
+    if (!(nameQuoted && (CALL_OPENING.test(opening) || SQL_ROW_OPENING.test(opening) || opensCall(text2, identStart - 1)))) return void 0;
     return readValue(text2, skipSpace2(text2, i + 1, 40), syntax) ?? keywordDefault(text2, i + 1, syntax);
   }
   const v = skipBlanks(text2, i + op.length);
@@ -20317,7 +20318,7 @@ function readXmlElement(text2, from) {
   const hit = readUnquoted(text2, from);
   return hit && text2[hit.end] === "<" ? hit : void 0;
 }
-var WORD, WORD_LENGTH, PREFIX_SPAN, ENV_SUFFIXES, SPACE_ASSIGNMENT, NAMED_ENTRY, CALL_OPENING, VALUE_FLAG;
+var WORD, WORD_LENGTH, PREFIX_SPAN, ENV_SUFFIXES, SPACE_ASSIGNMENT, NAMED_ENTRY, CALL_OPENING, SQL_ROW_OPENING, VALUE_FLAG;
 var init_detect_community = __esm({
   "../core/src/detect-community.ts"() {
     "use strict";
@@ -20331,7 +20332,130 @@ var init_detect_community = __esm({
     SPACE_ASSIGNMENT = /^\s*(?:ENV|setenv|setx|fastcgi_param|(?:dotnet\s+)?user-secrets\s+set|set(?:\s+-[a-zA-Z]{1,4}){0,3})\s+$/i;
     NAMED_ENTRY = /(?:^|[\s{,<\0])["']?(?:name|key|option_name|variable)["']?\s*[:=]\s*["']?$/i;
     CALL_OPENING = /\(\s*["'`]$/;
+    SQL_ROW_OPENING = /\(\s*(?:\d{1,12}|NULL|DEFAULT)\s*,\s*["'`]$/i;
     VALUE_FLAG = /^(?:--body|-b|--value|--secret-string)(?:[ \t]+|=)/;
+  }
+});
+
+// ../core/src/decode.ts
+function isBase64Char(c) {
+  return c >= 65 && c <= 90 || c >= 97 && c <= 122 || c >= 48 && c <= 57 || c === 43 || c === 47 || c === 45 || c === 95;
+}
+function isHexDigit(c) {
+  return c >= 48 && c <= 57 || c >= 65 && c <= 70 || c >= 97 && c <= 102;
+}
+function endsPercentRun(c) {
+  return c <= 32 || c === 34 || c === 39 || c === 96 || c === 60 || c === 62 || c === 40 || c === 41 || c === 127;
+}
+function encodedRuns(text2) {
+  const runs = [];
+  for (let i = 0; i < text2.length; ) {
+    if (!isBase64Char(text2.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < text2.length && isBase64Char(text2.charCodeAt(i))) i++;
+    let end = i;
+    if (text2.charCodeAt(end) === 61) end++;
+    if (text2.charCodeAt(end) === 61) end++;
+    if (i - start >= MIN_BASE64_RUN) {
+      const decoded = base64Text(text2.slice(start, i));
+      if (decoded !== void 0) runs.push({ start, end, encoding: "base64", decoded });
+    }
+    i = end;
+  }
+  for (let i = text2.indexOf("%"); i !== -1; ) {
+    let start = i;
+    while (start > 0 && !endsPercentRun(text2.charCodeAt(start - 1))) start--;
+    let end = i;
+    while (end < text2.length && !endsPercentRun(text2.charCodeAt(end))) end++;
+    const decoded = percentText(text2, start, end);
+    if (decoded !== void 0) runs.push({ start, end, encoding: "percent", decoded });
+    i = text2.indexOf("%", end);
+  }
+  return runs.sort((a, b) => a.start - b.start);
+}
+function base64Text(run2) {
+  const bytes = Buffer.from(run2, "base64");
+  if (bytes.length === 0) return void 0;
+  for (const b of bytes) if (b < 32 && b !== 9 && b !== 10 && b !== 13 || b === 127) return void 0;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return void 0;
+  }
+}
+function percentText(text2, start, end) {
+  const bytes = [];
+  let escapes = 0;
+  for (let k = start; k < end; k++) {
+    const c = text2.charCodeAt(k);
+    if (c === 37 && k + 2 < end && isHexDigit(text2.charCodeAt(k + 1)) && isHexDigit(text2.charCodeAt(k + 2))) {
+      bytes.push(parseInt(text2.slice(k + 1, k + 3), 16));
+      escapes++;
+      k += 2;
+    } else if (c < 128) bytes.push(c);
+    else for (const b of Buffer.from(text2[k], "utf8")) bytes.push(b);
+  }
+  if (escapes === 0) return void 0;
+  return Buffer.from(bytes).toString("utf8");
+}
+function decodedRuns(text2, depth = 1) {
+  const found = [];
+  for (const run2 of encodedRuns(text2)) {
+    if (ANCHOR.test(run2.decoded)) found.push(run2);
+    if (depth < MAX_DEPTH) {
+      for (const inner of decodedRuns(run2.decoded, depth + 1)) {
+        found.push({ start: run2.start, end: run2.end, encoding: run2.encoding, decoded: inner.decoded });
+      }
+    }
+  }
+  return found;
+}
+function detectEncoded(text2, options = {}, plain = detect(text2, { ...options, decode: false })) {
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  let p = 0;
+  const allowed = options.honourAllowComments === false ? () => false : allowedLines(text2);
+  for (const run2 of decodedRuns(text2)) {
+    while (p < plain.length && plain[p].end <= run2.start) p++;
+    if (p < plain.length && plain[p].start < run2.end) continue;
+    if (allowed(run2.start)) continue;
+    const inner = detect(run2.decoded, { ...options, syntax: "config", cloudOnly: false, honourAllowComments: true, decode: false });
+    for (const m of inner) {
+      const id = `${run2.start}:${m.ruleId}:${m.secret}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      out.push({ ruleId: m.ruleId, start: run2.start, end: run2.end, secret: m.secret, encoding: run2.encoding });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+function allowedLines(text2) {
+  if (!text2.includes(ALLOW_MARKER)) return () => false;
+  let lineEnd = -1;
+  let allowed = false;
+  return (at) => {
+    if (at > lineEnd) {
+      let from = at;
+      while (from > 0 && text2[from - 1] !== "\n" && text2[from - 1] !== "\r") from--;
+      let to = at;
+      while (to < text2.length && text2[to] !== "\n" && text2[to] !== "\r") to++;
+      allowed = text2.slice(from, to).includes(ALLOW_MARKER);
+      lineEnd = to;
+    }
+    return allowed;
+  };
+}
+var MIN_BASE64_RUN, MAX_DEPTH, ANCHOR;
+var init_decode = __esm({
+  "../core/src/decode.ts"() {
+    "use strict";
+    init_detect();
+    MIN_BASE64_RUN = 32;
+    MAX_DEPTH = 2;
+    ANCHOR = /st_|api_key=|statalog/i;
   }
 });
 
@@ -20340,7 +20464,7 @@ function detect(text2, options = {}) {
   const cloud = text2.indexOf(ANCHORS.cloud) !== -1;
   const url = !options.cloudOnly && text2.indexOf(ANCHORS.url) !== -1;
   const community = !options.cloudOnly && STATALOG_WORD.test(text2);
-  if (!cloud && !url && !community) return [];
+  if (!cloud && !url && !community) return options.decode ? detectEncoded(text2, { ...options, decode: false }, []) : [];
   const matches = [];
   const includeExamples = options.includeExamples ?? false;
   const taken = [];
@@ -20378,7 +20502,10 @@ function detect(text2, options = {}) {
     }
   }
   matches.sort((a, b) => a.start - b.start || a.end - b.end);
-  return options.honourAllowComments === false ? matches : withoutAllowedLines(text2, matches);
+  const plain = options.honourAllowComments === false ? matches : withoutAllowedLines(text2, matches);
+  if (!options.decode) return plain;
+  const encoded = detectEncoded(text2, { ...options, decode: false }, matches);
+  return encoded.length === 0 ? plain : [...plain, ...encoded].sort((a, b) => a.start - b.start || a.end - b.end);
 }
 function overlapsAny(spans, start, end) {
   let lo = 0;
@@ -20430,6 +20557,7 @@ var init_detect = __esm({
   "../core/src/detect.ts"() {
     "use strict";
     init_detect_cloud();
+    init_decode();
     init_detect_community();
     init_detect_url();
     init_patterns();
@@ -20861,6 +20989,7 @@ var init_src = __esm({
     init_escape();
     init_sarif();
     init_scan_text();
+    init_decode();
   }
 });
 
