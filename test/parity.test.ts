@@ -67,7 +67,7 @@ describe('every door finds the same keys', () => {
     await commit('encodings');
 
     // binary files and a big file
-    repo.write('assets/app.wasm', Buffer.concat([Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 0x01]), Buffer.from(cloudKey()), Buffer.from([0, 0, 7])]));
+    repo.write('assets/app.wasm', Buffer.concat([Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 0x43]), Buffer.from(cloudKey()), Buffer.from([0, 0, 7])]));
     repo.write('logs/huge.log', `${'GET /health 200 1ms\n'.repeat(260_000)}token ${cloudKey()} seen\n${'GET /health 200 1ms\n'.repeat(1000)}`);
     await commit('binary and big');
 

@@ -19251,7 +19251,9 @@ function isPlaceholderValue(raw) {
   for (const prefix of REFERENCE_PREFIXES) if (value.startsWith(prefix)) return true;
   if (/%(?:\(\w+\))?[sd]/.test(value)) return true;
   if (SECRET_REFERENCE.test(value) || ENV_NAME.test(value) || FILE_PATH.test(value)) return true;
-  if (PROPERTY_PATH.test(value) && !/\d/.test(value)) return true;
+  if (PROPERTY_PATH.test(value) && (!/\d/.test(value) || NAMING_SEGMENT.test(value))) return true;
+  if (SECRET_VERSION.test(value) || VALIDATION_RULES.test(value) || REGEX_SOURCE.test(value) || DIGEST.test(value)) return true;
+  if (/[^\x00-\x7f]/.test(value)) return true;
   const bare = value.startsWith("st_") ? value.slice(3) : value;
   if (isSyntheticSequence(bare.toLowerCase())) return true;
   return isMadeOfPlaceholderWords(value) || isWordyName(value);
@@ -19277,7 +19279,7 @@ function isWordyName(value) {
 function isPlaceholderCloudKey(key) {
   return isSyntheticSequence(key.slice(3));
 }
-var DOC_EXAMPLE_KEY, PLACEHOLDER_WORDS, REFERENCE_PREFIXES, SECRET_REFERENCE, ENV_NAME, PROPERTY_PATH, FILE_PATH;
+var DOC_EXAMPLE_KEY, PLACEHOLDER_WORDS, REFERENCE_PREFIXES, SECRET_REFERENCE, ENV_NAME, PROPERTY_PATH, NAMING_SEGMENT, SECRET_VERSION, VALIDATION_RULES, REGEX_SOURCE, DIGEST, FILE_PATH;
 var init_placeholder = __esm({
   "../core/src/placeholder.ts"() {
     "use strict";
@@ -19405,6 +19407,11 @@ var init_placeholder = __esm({
     SECRET_REFERENCE = /^[a-z][a-z0-9+.-]{1,24}:(?:\/\/|[a-z/])/i;
     ENV_NAME = /^[A-Z][A-Z0-9]{0,23}(?:_[A-Z0-9]{1,24})+$/;
     PROPERTY_PATH = /^[A-Za-z_$][\w$]{0,40}(?:\.[A-Za-z_$][\w$]{0,40})+$/;
+    NAMING_SEGMENT = /\.[A-Za-z_$][A-Za-z_$]{2,40}$/;
+    SECRET_VERSION = /^[A-Za-z][\w.-]{0,80}:(?:latest|\d{1,6})$|^projects\/[\w.-]{1,64}\/secrets\//;
+    VALIDATION_RULES = /^[a-z][a-z_]{1,30}(?::[^|]{0,80})?(?:\|[a-z][a-z_]{1,30}(?::[^|]{0,80})?)+$/;
+    REGEX_SOURCE = /\[\^?\w-\w|\\[dswbDSWB]|\(\?|\{\d{1,4}(?:,\d{0,4})?\}|\[[:=_-]{2,4}\]/;
+    DIGEST = /^(?:sha(?:1|224|256|384|512)|sha3-\d{3}|md5|blake2[bs]?|xxh(?:32|64|3)?)[:=-][0-9a-fA-F+/=_-]{16,}$/i;
     FILE_PATH = /^(?:~|\.{1,2}|\/(?:run|var|etc|home|opt|secrets?|mnt|tmp|usr|srv|app|data|config|root|Users|workspace|vault|keys?))\/[\w.-]{1,64}(?:\/[\w.-]{1,64})*$/;
   }
 });
@@ -19550,11 +19557,11 @@ var init_rules = __esm({
 });
 
 // ../core/src/detect-cloud.ts
-function findCloudKeys(text2, from = 0, to = text2.length) {
+function findCloudKeys(text2, from = 0, to = text2.length, binary = false) {
   const found = [];
   let i = text2.indexOf(CLOUD_PREFIX, from);
   while (i !== -1 && i < to) {
-    if (isCloudKeyAt(text2, i)) {
+    if (isCloudKeyAt(text2, i, binary)) {
       found.push(i);
       i = text2.indexOf(CLOUD_PREFIX, i + CLOUD_KEY_LENGTH);
     } else {
@@ -19563,12 +19570,17 @@ function findCloudKeys(text2, from = 0, to = text2.length) {
   }
   return found;
 }
-function isCloudKeyAt(text2, i) {
-  if (i > 0 && isWordChar(text2.charCodeAt(i - 1)) && !isEscapeBefore(text2, i)) return false;
+function isCloudKeyAt(text2, i, binary = false) {
+  if (!binary && i > 0 && isWordChar(text2.charCodeAt(i - 1)) && !isEscapeBefore(text2, i)) return false;
   const end = i + CLOUD_KEY_LENGTH;
   if (end > text2.length) return false;
   for (let k = i + CLOUD_PREFIX.length; k < end; k++) if (!isHexLower(text2.charCodeAt(k))) return false;
-  return end === text2.length || !isWordChar(text2.charCodeAt(end));
+  return end === text2.length || isCloudKeyEnd(text2.charCodeAt(end), text2.charCodeAt(end + 1), binary);
+}
+function isCloudKeyEnd(next, after, binary) {
+  if (!binary) return !isWordChar(next);
+  if (!isHexLower(next)) return true;
+  return next >= 97 && after !== void 0 && after < 32;
 }
 function isEscapeBefore(text2, i) {
   if (i >= 2 && text2.charCodeAt(i - 2) === 92 && "ntrfvb0".includes(text2[i - 1])) return true;
@@ -19744,10 +19756,130 @@ function readValue(text2, v, syntax) {
     q = text2[v];
   }
   if (q === "\\" && (text2[v + 1] === '"' || text2[v + 1] === "'")) return readEscapedQuoted(text2, v + 2, text2[v + 1]);
-  if (isQuote(q)) return readQuoted(text2, v + 1, q);
+  if (isQuote(q)) return unwrapped(expansionDefault(text2, readQuoted(text2, v + 1, q)));
+  const closers = typographicClosers(q);
+  if (closers !== void 0) return readTypographic(text2, v + 1, closers);
+  if (q === "J" && text2.startsWith(JSON_STRINGIFY, v)) return stringifyArgument(text2, v + JSON_STRINGIFY.length);
   if (syntax === "code") return void 0;
-  if (q === void 0 || "|>&*!#".includes(q)) return void 0;
-  return readUnquoted(text2, v);
+  if (q === "&" || text2.startsWith("!!str", v)) {
+    let k = v + 1;
+    while (k < text2.length && k - v < 64 && !isBlank(text2.charCodeAt(k)) && !isLineEnd(text2, k)) k++;
+    if (!isBlank(text2.charCodeAt(k))) return void 0;
+    return readValue(text2, skipBlanks(text2, k), syntax);
+  }
+  if (q === "|" || q === ">") return readBlockScalar(text2, v);
+  if (q === void 0 || "*!#".includes(q)) return void 0;
+  return expansionDefault(text2, readUnquoted(text2, v));
+}
+function isLineEnd(text2, i) {
+  return text2[i] === "\n" || text2[i] === "\r";
+}
+function stringifyArgument(text2, from) {
+  const v = skipBlanks(text2, from);
+  if (!isQuote(text2[v])) return void 0;
+  const hit = readQuoted(text2, v + 1, text2[v]);
+  return hit && text2[skipBlanks(text2, hit.end + 1)] === ")" ? hit : void 0;
+}
+function unwrapped(hit) {
+  if (!hit || hit.value.length < 3) return hit;
+  const first = hit.value[0];
+  if ((first === '"' || first === "'") && hit.value.endsWith(first)) {
+    return { start: hit.start + 1, end: hit.end - 1, value: hit.value.slice(1, -1) };
+  }
+  return hit;
+}
+function expansionDefault(text2, hit) {
+  if (!hit || !text2.startsWith("${", hit.start)) return hit;
+  let k = hit.start + 2;
+  const nameStart = k;
+  while (k < hit.end && isIdentifierChar(text2.charCodeAt(k))) k++;
+  if (k === nameStart) return hit;
+  return expansionWord(text2, k, hit.end) ?? hit;
+}
+function expansionWord(text2, i, limit = text2.length) {
+  if (text2[i] === ":") i++;
+  const op = text2[i];
+  if (op !== "-" && op !== "=" && op !== "?" && op !== "+") return void 0;
+  const start = i + 1;
+  if (isQuote(text2[start])) {
+    const quoted = readQuoted(text2, start + 1, text2[start]);
+    return quoted && text2[quoted.end + 1] === "}" ? quoted : void 0;
+  }
+  const end = Math.min(limit, text2.length, start + MAX_VALUE2);
+  for (let k = start; k < end; k++) {
+    const c = text2[k];
+    if (c === "}") return k > start ? { start, end: k, value: text2.slice(start, k) } : void 0;
+    if (c === "$" || c === "{" || c === "\n" || c === "\r") return void 0;
+  }
+  return void 0;
+}
+function isIdentifierChar(code) {
+  return code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122 || code === 95;
+}
+function typographicClosers(q) {
+  switch (q) {
+    case "\u201C":
+    case "\u201D":
+    case "\u201E":
+      return "\u201D\u201C";
+    case "\u2018":
+    case "\u2019":
+    case "\u201A":
+      return "\u2019\u2018";
+    case "\xAB":
+      return "\xBB";
+    default:
+      return void 0;
+  }
+}
+function readTypographic(text2, start, closers) {
+  const limit = Math.min(text2.length, start + MAX_VALUE2);
+  for (let k = start; k < limit; k++) {
+    const c = text2[k];
+    if (c <= " ") return void 0;
+    if (closers.includes(c)) return { start, end: k, value: text2.slice(start, k) };
+  }
+  return void 0;
+}
+function readBlockScalar(text2, v) {
+  let k = v + 1;
+  for (let n = 0; n < 2 && (text2[k] === "-" || text2[k] === "+" || text2[k] >= "1" && text2[k] <= "9"); n++) k++;
+  k = skipBlanks(text2, k);
+  if (text2[k] === "#") while (k < text2.length && !isLineEnd(text2, k)) k++;
+  if (k < text2.length && !isLineEnd(text2, k)) return void 0;
+  const parentIndent = indentOfLine(text2, v);
+  let content;
+  let contentIndent = -1;
+  const limit = Math.min(text2.length, k + 4 * MAX_VALUE2);
+  while (k < limit) {
+    if (text2[k] === "\r" && text2[k + 1] === "\n") k += 2;
+    else if (isLineEnd(text2, k)) k++;
+    const s = k;
+    const first = skipBlanks(text2, s);
+    let e = first;
+    while (e < limit && !isLineEnd(text2, e)) e++;
+    k = e;
+    if (first === e) {
+      if (e >= text2.length) break;
+      continue;
+    }
+    const indent = first - s;
+    if (content !== void 0) return indent >= contentIndent ? void 0 : content;
+    if (indent <= parentIndent) return void 0;
+    let end = e;
+    while (end > first && isBlank(text2.charCodeAt(end - 1))) end--;
+    if (end - first > MAX_VALUE2) return void 0;
+    content = { start: first, end, value: text2.slice(first, end) };
+    contentIndent = indent;
+  }
+  return k >= text2.length ? content : void 0;
+}
+function indentOfLine(text2, i) {
+  let s = i;
+  while (s > 0 && i - s < 200 && !isLineEnd(text2, s - 1)) s--;
+  let n = 0;
+  while (text2.charCodeAt(s + n) === 32) n++;
+  return n;
 }
 function readQuoted(text2, start, quote) {
   const limit = Math.min(text2.length, start + MAX_VALUE2);
@@ -19786,20 +19918,33 @@ function readUnquoted(text2, v) {
     else if (c === 40 || c === 91 && k > v) return void 0;
   }
   if (k === limit && limit === v + MAX_VALUE2 + 1) return void 0;
+  k = trimSentenceEnd(text2, v, k);
   return k > v ? { start: v, end: k, value: text2.slice(v, k) } : void 0;
+}
+function trimSentenceEnd(text2, start, end) {
+  if (end - start >= 3 && text2.startsWith("...", end - 3)) return end;
+  while (end > start) {
+    const c = text2.charCodeAt(end - 1);
+    if (c !== 46 && c !== 33 && c !== 63 && c !== 58) break;
+    end--;
+  }
+  return end;
 }
 function isUnquotedEnd(code) {
   return code <= 32 || code === 34 || code === 39 || code === 96 || // quotes
   code === 44 || code === 59 || // , ;
   code === 41 || code === 93 || code === 125 || // ) ] }
   code === 92 || // \ (an escaped quote or line end inside a string)
-  code === 60;
+  code === 60 || code === 62 || // < (the closing tag of <StatalogApiKey>…</StatalogApiKey>), > (a redirect)
+  code === 38 || code === 124 || // & | (shell operators: `KEY=…&& php artisan`, `KEY=… | tee`)
+  code === 8220 || code === 8221 || code === 8216 || code === 8217 || code === 8222 || code === 171 || code === 187;
 }
-var MAX_VALUE2;
+var MAX_VALUE2, JSON_STRINGIFY;
 var init_read_value = __esm({
   "../core/src/read-value.ts"() {
     "use strict";
     MAX_VALUE2 = 512;
+    JSON_STRINGIFY = "JSON.stringify(";
   }
 });
 
@@ -19815,7 +19960,7 @@ function readSection(text2, wordStart, wordEnd, syntax) {
   if (text2[i] === "]" && INI_HEADER_BEFORE.test(before)) return iniSection(text2, lineEndOf(text2, i));
   if (text2[i] === ":" && YAML_KEY_BEFORE.test(before)) {
     const rest = skipBlanks(text2, i + 1);
-    if (rest >= text2.length || isLineEnd(text2, rest) || text2[rest] === "#") {
+    if (rest >= text2.length || isLineEnd2(text2, rest) || text2[rest] === "#") {
       return yamlSection(text2, lineEndOf(text2, rest), wordStart - lineStart - (isQuote(text2[wordStart - 1]) ? 1 : 0));
     }
   }
@@ -19830,12 +19975,12 @@ function readSection(text2, wordStart, wordEnd, syntax) {
   if (text2[k] === "{" || text2[k] === "[" && k > i) return braceSection(text2, k, syntax);
   return void 0;
 }
-function isLineEnd(text2, i) {
+function isLineEnd2(text2, i) {
   return text2[i] === "\n" || text2[i] === "\r";
 }
 function lineStartOf(text2, i) {
   let s = i;
-  while (s > 0 && !isLineEnd(text2, s - 1)) {
+  while (s > 0 && !isLineEnd2(text2, s - 1)) {
     if (i - s > 120) return -1;
     s--;
   }
@@ -19843,12 +19988,12 @@ function lineStartOf(text2, i) {
 }
 function lineEndOf(text2, i) {
   const limit = Math.min(text2.length, i + SECTION_SPAN);
-  while (i < limit && !isLineEnd(text2, i)) i++;
+  while (i < limit && !isLineEnd2(text2, i)) i++;
   return i;
 }
 function skipSpace(text2, i, max) {
   const limit = Math.min(text2.length, i + max);
-  while (i < limit && (isBlank(text2.charCodeAt(i)) || isLineEnd(text2, i))) i++;
+  while (i < limit && (isBlank(text2.charCodeAt(i)) || isLineEnd2(text2, i))) i++;
   return i;
 }
 function* linesAfter(text2, headerEnd) {
@@ -19856,10 +20001,10 @@ function* linesAfter(text2, headerEnd) {
   let s = headerEnd;
   while (s < limit) {
     if (text2[s] === "\r" && text2[s + 1] === "\n") s += 2;
-    else if (isLineEnd(text2, s)) s++;
+    else if (isLineEnd2(text2, s)) s++;
     if (s >= limit) return;
     let e = s;
-    while (e < limit && !isLineEnd(text2, e)) e++;
+    while (e < limit && !isLineEnd2(text2, e)) e++;
     yield [s, e];
     s = e;
   }
@@ -19927,7 +20072,7 @@ function braceSection(text2, open2, syntax, names = KEY_NAME) {
       }
       k = e;
     } else if (c === "/" && text2[k + 1] === "/" || c === "#") {
-      while (k < limit && !isLineEnd(text2, k)) k++;
+      while (k < limit && !isLineEnd2(text2, k)) k++;
     } else k++;
   }
   return { end: limit };
@@ -19995,14 +20140,34 @@ function findCommunityKeys(text2, syntax) {
   return hits;
 }
 function nameEndAt(text2, i) {
-  if (isNameSeparator(text2.charCodeAt(i))) i++;
+  i = afterSeparator(text2, i, true);
   if (startsWithIgnoreCase(text2, i, "api")) {
     i += 3;
-    if (isNameSeparator(text2.charCodeAt(i))) i++;
+    i = afterSeparator(text2, i, false);
   }
   if (!startsWithIgnoreCase(text2, i, "key")) return -1;
   i += 3;
-  return i < text2.length && isWordChar(text2.charCodeAt(i)) ? -1 : i;
+  const suffixed = envSuffixEnd(text2, i);
+  if (suffixed !== -1) return suffixed;
+  if (i >= text2.length || !isWordChar(text2.charCodeAt(i))) return i;
+  if (text2.startsWith("__", i) && !isWordChar(text2.charCodeAt(i + 2))) return i + 2;
+  return -1;
+}
+function envSuffixEnd(text2, i) {
+  const separated = isNameSeparator(text2.charCodeAt(i));
+  const s = separated ? i + 1 : i;
+  if (!separated && !(text2.charCodeAt(s) >= 65 && text2.charCodeAt(s) <= 90)) return -1;
+  for (const suffix of ENV_SUFFIXES) {
+    if (startsWithIgnoreCase(text2, s, suffix) && !isWordChar(text2.charCodeAt(s + suffix.length))) return s + suffix.length;
+  }
+  return -1;
+}
+function afterSeparator(text2, i, colon) {
+  const c = text2.charCodeAt(i);
+  if (c === 95 && text2.charCodeAt(i + 1) === 95) return i + 2;
+  if (isNameSeparator(c)) return i + 1;
+  if (colon && c === 58 && (text2[i + 1] === "A" || text2[i + 1] === "K")) return i + 1;
+  return i;
 }
 function isNameSeparator(code) {
   return code === 95 || code === 46 || code === 45;
@@ -20032,6 +20197,7 @@ function linePrefix(text2, i) {
 function valueAfterName(text2, nameStart, nameEnd, syntax) {
   const identStart = identifierStart(text2, nameStart);
   const openQuote = text2[identStart - 1];
+  if (openQuote === "{" && text2[identStart - 2] === "$" && identStart === nameStart) return expansionWord(text2, nameEnd);
   let i = nameEnd;
   let nameQuoted = false;
   if (isQuote(text2[i])) {
@@ -20047,12 +20213,15 @@ function valueAfterName(text2, nameStart, nameEnd, syntax) {
   const afterName = i;
   i = skipBlanks(text2, i);
   const prefix = linePrefix(text2, isQuote(openQuote) || openQuote === "\\" ? identStart - 1 : identStart);
-  const spaced = i > afterName && text2[i] !== "=" && text2[i] !== ":" && i < text2.length && !isLineEnd2(text2, i);
-  if (spaced && syntax === "config" && (SPACE_ASSIGNMENT.test(prefix) || text2.startsWith("--", identStart))) {
-    return readValue(text2, i, "config");
+  const spaced = i > afterName && text2[i] !== "=" && text2[i] !== ":" && i < text2.length && !isLineEnd3(text2, i);
+  if (spaced && syntax === "config") {
+    if (SPACE_ASSIGNMENT.test(prefix) || text2.startsWith("--", identStart)) return readValue(text2, i, "config");
+    const flag = VALUE_FLAG.exec(text2.slice(i, i + 20));
+    if (flag) return readValue(text2, skipBlanks(text2, i + flag[0].length), "config");
   }
-  if (NAMED_ENTRY.test(prefix) && !text2.slice(identStart, nameStart).includes(".")) return valueKeyWithin(text2, i, 200);
+  if (NAMED_ENTRY.test(prefix) && !text2.slice(identStart, nameStart).includes(".")) return valueKeyWithin(text2, i, 200, syntax);
   if (nameQuoted && text2[i] === "{") return blockDefault(text2, i + 1);
+  if (nameQuoted && text2[i] === ":" && text2[skipBlanks(text2, i + 1)] === "{") return valueKeyWithin(text2, skipBlanks(text2, i + 1) + 1, 300, syntax);
   let op = operatorAt(text2, i);
   if (syntax === "code" && (op === ":" || op === "?:" || op === void 0)) {
     const eq = equalsAfterType(text2, op === void 0 ? i : i + op.length);
@@ -20062,15 +20231,51 @@ function valueAfterName(text2, nameStart, nameEnd, syntax) {
     }
   }
   if (op === void 0) return void 0;
-  if (op === "," && !(nameQuoted && CALL_OPENING.test(prefix + (openQuote ?? "")))) return void 0;
+  if (op === ",") {
+    const opening = prefix + (openQuote ?? "");
+    if (!(nameQuoted && (CALL_OPENING.test(opening) || SQL_ROW_OPENING.test(opening) || opensCall(text2, identStart - 1)))) return void 0;
+    return readValue(text2, skipSpace2(text2, i + 1, 40), syntax) ?? keywordDefault(text2, i + 1, syntax);
+  }
   const v = skipBlanks(text2, i + op.length);
-  if (v >= text2.length || isLineEnd2(text2, v)) return void 0;
+  if (v >= text2.length || isLineEnd3(text2, v)) return void 0;
   if (!nameQuoted && op === "=" && isQuote(openQuote)) {
-    return text2[v] === openQuote ? void 0 : readUnquoted(text2, v);
+    return text2[v] === openQuote ? void 0 : expansionDefault(text2, readUnquoted(text2, v));
   }
   return readValue(text2, v, syntax);
 }
-function isLineEnd2(text2, i) {
+function opensCall(text2, q) {
+  let k = q - 1;
+  while (k >= 0 && q - k < 40 && (isBlank(text2.charCodeAt(k)) || isLineEnd3(text2, k))) k--;
+  return text2[k] === "(";
+}
+function skipSpace2(text2, i, max) {
+  const limit = Math.min(text2.length, i + max);
+  while (i < limit && (isBlank(text2.charCodeAt(i)) || isLineEnd3(text2, i))) i++;
+  return i;
+}
+function keywordDefault(text2, from, syntax) {
+  const limit = Math.min(text2.length, from + 400);
+  let depth = 0;
+  for (let k = from; k < limit; k++) {
+    const c = text2[k];
+    if (isQuote(c)) {
+      const hit = readQuoted(text2, k + 1, c);
+      if (!hit) return void 0;
+      k = hit.end;
+    } else if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") {
+      if (depth-- === 0) return void 0;
+    } else if (depth === 0 && c === "d" && text2.startsWith("default", k) && !isWordChar(text2.charCodeAt(k - 1))) {
+      let v = skipBlanks(text2, k + 7);
+      if (text2[v] !== "=" && text2[v] !== ":") continue;
+      if (text2[v + 1] === "=") return void 0;
+      v = skipBlanks(text2, v + 1);
+      return readValue(text2, v, syntax);
+    }
+  }
+  return void 0;
+}
+function isLineEnd3(text2, i) {
   return text2[i] === "\n" || text2[i] === "\r";
 }
 function operatorAt(text2, i) {
@@ -20078,8 +20283,8 @@ function operatorAt(text2, i) {
   const d = text2[i + 1];
   if (c === ":" && d === "=") return ":=";
   if (c === "=" && d === ">") return "=>";
-  if (c === "?" && (d === "=" || d === ":" || d === "?")) return c + d;
-  if (c === "|" && d === "|") return "||";
+  if (c === "?" && d === "?" || c === "|" && d === "|") return text2[i + 2] === "=" ? c + d + "=" : c + d;
+  if (c === "?" && (d === "=" || d === ":")) return c + d;
   if (c === "=") return d === "=" || d === "~" ? void 0 : "=";
   if (c === ":") return d === ":" ? void 0 : ":";
   if (c === ",") return ",";
@@ -20100,11 +20305,11 @@ function equalsAfterType(text2, i) {
   if (i === start || !/[A-Za-z&*\[]/.test(text2[start] ?? "")) return -1;
   return text2[i] === "=" && text2[i + 1] !== "=" && text2[i + 1] !== ">" ? i : -1;
 }
-function valueKeyWithin(text2, from, span) {
+function valueKeyWithin(text2, from, span, syntax) {
   const window2 = text2.slice(from, from + span);
   const m = /["']?\bvalue["']?\s*[:=]\s*/.exec(window2);
-  if (!m || /\bname["']?\s*[:=]/.test(window2.slice(0, m.index))) return void 0;
-  return readValue(text2, from + m.index + m[0].length, "config");
+  if (!m || /\b(?:name|key)["']?\s*[:=]/.test(window2.slice(0, m.index))) return void 0;
+  return readValue(text2, from + m.index + m[0].length, syntax);
 }
 function blockDefault(text2, from) {
   const close = text2.indexOf("}", from);
@@ -20116,7 +20321,7 @@ function readXmlElement(text2, from) {
   const hit = readUnquoted(text2, from);
   return hit && text2[hit.end] === "<" ? hit : void 0;
 }
-var WORD, WORD_LENGTH, PREFIX_SPAN, SPACE_ASSIGNMENT, NAMED_ENTRY, CALL_OPENING;
+var WORD, WORD_LENGTH, PREFIX_SPAN, ENV_SUFFIXES, SPACE_ASSIGNMENT, NAMED_ENTRY, CALL_OPENING, SQL_ROW_OPENING, VALUE_FLAG;
 var init_detect_community = __esm({
   "../core/src/detect-community.ts"() {
     "use strict";
@@ -20126,9 +20331,134 @@ var init_detect_community = __esm({
     WORD = /statalog/gi;
     WORD_LENGTH = 8;
     PREFIX_SPAN = 80;
-    SPACE_ASSIGNMENT = /^\s*(?:ENV|setenv|setx|fastcgi_param|set(?:\s+-[a-zA-Z]{1,4}){0,3})\s+$/i;
-    NAMED_ENTRY = /(?:(?:^|[\s{,<\0])["']?name["']?\s*[:=]\s*["']?|\skey=["']?)$/i;
+    ENV_SUFFIXES = ["production", "prod", "staging", "stage", "development", "dev", "testing", "test", "qa", "uat", "live", "local", "preview", "sandbox", "ci"];
+    SPACE_ASSIGNMENT = /^\s*(?:ENV|setenv|setx|fastcgi_param|(?:dotnet\s+)?user-secrets\s+set|set(?:\s+-[a-zA-Z]{1,4}){0,3})\s+$/i;
+    NAMED_ENTRY = /(?:^|[\s{,<\0])["']?(?:name|key|option_name|variable)["']?\s*[:=]\s*["']?$/i;
     CALL_OPENING = /\(\s*["'`]$/;
+    SQL_ROW_OPENING = /\(\s*(?:\d{1,12}|NULL|DEFAULT)\s*,\s*["'`]$/i;
+    VALUE_FLAG = /^(?:--body|-b|--value|--secret-string)(?:[ \t]+|=)/;
+  }
+});
+
+// ../core/src/decode.ts
+function isBase64Char(c) {
+  return c >= 65 && c <= 90 || c >= 97 && c <= 122 || c >= 48 && c <= 57 || c === 43 || c === 47 || c === 45 || c === 95;
+}
+function isHexDigit(c) {
+  return c >= 48 && c <= 57 || c >= 65 && c <= 70 || c >= 97 && c <= 102;
+}
+function endsPercentRun(c) {
+  return c <= 32 || c === 34 || c === 39 || c === 96 || c === 60 || c === 62 || c === 40 || c === 41 || c === 127;
+}
+function encodedRuns(text2) {
+  const runs = [];
+  for (let i = 0; i < text2.length; ) {
+    if (!isBase64Char(text2.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < text2.length && isBase64Char(text2.charCodeAt(i))) i++;
+    let end = i;
+    if (text2.charCodeAt(end) === 61) end++;
+    if (text2.charCodeAt(end) === 61) end++;
+    if (i - start >= MIN_BASE64_RUN) {
+      const decoded = base64Text(text2.slice(start, i));
+      if (decoded !== void 0) runs.push({ start, end, encoding: "base64", decoded });
+    }
+    i = end;
+  }
+  for (let i = text2.indexOf("%"); i !== -1; ) {
+    let start = i;
+    while (start > 0 && !endsPercentRun(text2.charCodeAt(start - 1))) start--;
+    let end = i;
+    while (end < text2.length && !endsPercentRun(text2.charCodeAt(end))) end++;
+    const decoded = percentText(text2, start, end);
+    if (decoded !== void 0) runs.push({ start, end, encoding: "percent", decoded });
+    i = text2.indexOf("%", end);
+  }
+  return runs.sort((a, b) => a.start - b.start);
+}
+function base64Text(run2) {
+  const bytes = Buffer.from(run2, "base64");
+  if (bytes.length === 0) return void 0;
+  for (const b of bytes) if (b < 32 && b !== 9 && b !== 10 && b !== 13 || b === 127) return void 0;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return void 0;
+  }
+}
+function percentText(text2, start, end) {
+  const bytes = [];
+  let escapes = 0;
+  for (let k = start; k < end; k++) {
+    const c = text2.charCodeAt(k);
+    if (c === 37 && k + 2 < end && isHexDigit(text2.charCodeAt(k + 1)) && isHexDigit(text2.charCodeAt(k + 2))) {
+      bytes.push(parseInt(text2.slice(k + 1, k + 3), 16));
+      escapes++;
+      k += 2;
+    } else if (c < 128) bytes.push(c);
+    else for (const b of Buffer.from(text2[k], "utf8")) bytes.push(b);
+  }
+  if (escapes === 0) return void 0;
+  return Buffer.from(bytes).toString("utf8");
+}
+function decodedRuns(text2, depth = 1) {
+  const found = [];
+  for (const run2 of encodedRuns(text2)) {
+    if (ANCHOR.test(run2.decoded)) found.push(run2);
+    if (depth < MAX_DEPTH) {
+      for (const inner of decodedRuns(run2.decoded, depth + 1)) {
+        found.push({ start: run2.start, end: run2.end, encoding: run2.encoding, decoded: inner.decoded });
+      }
+    }
+  }
+  return found;
+}
+function detectEncoded(text2, options = {}, plain = detect(text2, { ...options, decode: false })) {
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  let p = 0;
+  const allowed = options.honourAllowComments === false ? () => false : allowedLines(text2);
+  for (const run2 of decodedRuns(text2)) {
+    while (p < plain.length && plain[p].end <= run2.start) p++;
+    if (p < plain.length && plain[p].start < run2.end) continue;
+    if (allowed(run2.start)) continue;
+    const inner = detect(run2.decoded, { ...options, syntax: "config", cloudOnly: false, honourAllowComments: true, decode: false });
+    for (const m of inner) {
+      const id = `${run2.start}:${m.ruleId}:${m.secret}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      out.push({ ruleId: m.ruleId, start: run2.start, end: run2.end, secret: m.secret, encoding: run2.encoding });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+function allowedLines(text2) {
+  if (!text2.includes(ALLOW_MARKER)) return () => false;
+  let lineEnd = -1;
+  let allowed = false;
+  return (at) => {
+    if (at > lineEnd) {
+      let from = at;
+      while (from > 0 && text2[from - 1] !== "\n" && text2[from - 1] !== "\r") from--;
+      let to = at;
+      while (to < text2.length && text2[to] !== "\n" && text2[to] !== "\r") to++;
+      allowed = text2.slice(from, to).includes(ALLOW_MARKER);
+      lineEnd = to;
+    }
+    return allowed;
+  };
+}
+var MIN_BASE64_RUN, MAX_DEPTH, ANCHOR;
+var init_decode = __esm({
+  "../core/src/decode.ts"() {
+    "use strict";
+    init_detect();
+    MIN_BASE64_RUN = 32;
+    MAX_DEPTH = 2;
+    ANCHOR = /st_|api_key=|statalog/i;
   }
 });
 
@@ -20137,7 +20467,7 @@ function detect(text2, options = {}) {
   const cloud = text2.indexOf(ANCHORS.cloud) !== -1;
   const url = !options.cloudOnly && text2.indexOf(ANCHORS.url) !== -1;
   const community = !options.cloudOnly && STATALOG_WORD.test(text2);
-  if (!cloud && !url && !community) return [];
+  if (!cloud && !url && !community) return options.decode ? detectEncoded(text2, { ...options, decode: false }, []) : [];
   const matches = [];
   const includeExamples = options.includeExamples ?? false;
   const taken = [];
@@ -20154,7 +20484,7 @@ function detect(text2, options = {}) {
     }
   }
   let u = 0;
-  for (const start of cloud ? findCloudKeys(text2) : []) {
+  for (const start of cloud ? findCloudKeys(text2, 0, text2.length, options.cloudOnly === true) : []) {
     const end = start + CLOUD_KEY_LENGTH;
     while (u < urlSpans.length && urlSpans[u + 1] <= start) {
       taken.push(urlSpans[u], urlSpans[u + 1]);
@@ -20175,7 +20505,10 @@ function detect(text2, options = {}) {
     }
   }
   matches.sort((a, b) => a.start - b.start || a.end - b.end);
-  return options.honourAllowComments === false ? matches : withoutAllowedLines(text2, matches);
+  const plain = options.honourAllowComments === false ? matches : withoutAllowedLines(text2, matches);
+  if (!options.decode) return plain;
+  const encoded = detectEncoded(text2, { ...options, decode: false }, matches);
+  return encoded.length === 0 ? plain : [...plain, ...encoded].sort((a, b) => a.start - b.start || a.end - b.end);
 }
 function overlapsAny(spans, start, end) {
   let lo = 0;
@@ -20187,7 +20520,7 @@ function overlapsAny(spans, start, end) {
   }
   return lo < spans.length >> 1 && spans[2 * lo] < end;
 }
-function isReportableCloudKey(key, includeExamples) {
+function isReportableCloudKey(key, includeExamples = false) {
   if (isDocExampleKey(key)) return includeExamples;
   return !isPlaceholderCloudKey(key);
 }
@@ -20227,6 +20560,7 @@ var init_detect = __esm({
   "../core/src/detect.ts"() {
     "use strict";
     init_detect_cloud();
+    init_decode();
     init_detect_community();
     init_detect_url();
     init_patterns();
@@ -20665,7 +20999,7 @@ function couldBeCloudKey(region, i) {
   const end = i + CLOUD_KEY_LENGTH;
   if (end > region.dataEnd) return false;
   for (let k = i + 3; k < end; k++) if (!isHexLower(buf[k])) return false;
-  return end === region.dataEnd || !isWordChar(buf[end]);
+  return end === region.dataEnd || isCloudKeyEnd(buf[end], end + 1 < region.dataEnd ? buf[end + 1] : void 0, region.binary);
 }
 function hasCandidate(region) {
   let any = false;
@@ -20680,6 +21014,7 @@ var UNDERSCORE, COMMUNITY, URL_AFTER;
 var init_prefilter = __esm({
   "../core/src/content/prefilter.ts"() {
     "use strict";
+    init_detect_cloud();
     init_patterns();
     UNDERSCORE = 95;
     COMMUNITY = ANCHORS.community.map((a) => Buffer.from(a, "latin1"));
@@ -21009,6 +21344,7 @@ var init_src = __esm({
     init_added();
     init_context();
     init_origin();
+    init_decode();
   }
 });
 

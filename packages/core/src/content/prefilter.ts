@@ -11,7 +11,8 @@
  * Content without a surviving anchor holds no secret; content with one is decoded and handed to `detect`.
  * Every door (tree scan, `--staged`, `--range`/`--history`, the Action) asks this one function.
  */
-import { ANCHORS, CLOUD_KEY_LENGTH, isHexLower, isWordChar } from '../patterns.js';
+import { isCloudKeyEnd } from '../detect-cloud.js';
+import { ANCHORS, CLOUD_KEY_LENGTH, isHexLower } from '../patterns.js';
 
 export interface Region {
   buf: Buffer;
@@ -69,13 +70,13 @@ function startsWith(buf: Buffer, at: number, bytes: Buffer): boolean {
   return true;
 }
 
-/** `st_` + 64 lower-case hex not glued to a following word character (`detect` decides the rest). */
+/** `st_` + 64 lower-case hex that may end there (core's `isCloudKeyEnd`; `detect` decides the rest). */
 function couldBeCloudKey(region: Region, i: number): boolean {
   const { buf } = region;
   const end = i + CLOUD_KEY_LENGTH;
   if (end > region.dataEnd) return false;
   for (let k = i + 3; k < end; k++) if (!isHexLower(buf[k]!)) return false;
-  return end === region.dataEnd || !isWordChar(buf[end]!);
+  return end === region.dataEnd || isCloudKeyEnd(buf[end]!, end + 1 < region.dataEnd ? buf[end + 1] : undefined, region.binary);
 }
 
 /** True when some anchor in the region could start a match: the content must be looked at. */
