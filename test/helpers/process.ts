@@ -12,7 +12,7 @@ export interface ProcessOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
   /** Written to stdin, which is then closed; without it stdin is /dev/null. */
-  input?: string;
+  input?: string | Uint8Array;
   /** Extra spawn options (`uid`/`gid` to run as another user). */
   spawn?: Pick<SpawnOptions, 'uid' | 'gid'>;
 }
