@@ -245,6 +245,20 @@ describe('hostile archives are bounded and reported', () => {
     ]);
   });
 
+  it('zstd, xz and bzip2 streams (a tar+zstd layer) cannot be opened here: searched raw and reported, never passed as clean', async () => {
+    const key = cloudKey();
+    const zstdFrame = Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x04, 0x58]), Buffer.from(`\0${key}\0`, 'latin1')]); // a stored block's bytes stay readable
+    tree.write('image.tar', makeTar([{ name: 'blobs/sha256/layer', data: zstdFrame }, { name: 'index.json', data: '{}' }]));
+    tree.write('logs.tar.xz', Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0x00, 0x04, 0xe6, 0xd6]));
+    const { code, report } = await scanJson(['.'], { cwd: tree.dir });
+    expect(code).toBe(1);
+    expect(report.findings.map((f) => f.file)).toEqual(['image.tar!blobs/sha256/layer']);
+    expect(report.stats.skippedFiles).toEqual([
+      { file: 'image.tar!blobs/sha256/layer', reason: 'zstd-compressed: this version cannot open it (its raw bytes were searched as a binary file)', error: true },
+      { file: 'logs.tar.xz', reason: 'xz-compressed: this version cannot open it (its raw bytes were searched as a binary file)', error: true },
+    ]);
+  });
+
   it('truncated and damaged archives: what is there is searched, the rest is reported (exit 2 without findings)', async () => {
     const keys = [cloudKey(), cloudKey()];
     const first = `const a = "${keys[0]!}";\n`;

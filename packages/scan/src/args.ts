@@ -131,6 +131,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     if (parsed.positionals.length > 0) throw new UsageError(`option --url scans sites and takes no paths (got ${quoteArg(parsed.positionals[0]!)})`);
     for (const url of args.urls) if (url === '' || url.startsWith('-')) throw new UsageError(`option --url needs a value (got ${url === '' ? 'an empty string' : quoteArg(url)})`);
   }
+  const archiveOption = v['archive-depth'] !== undefined ? '--archive-depth' : v['archive-max-size'] !== undefined ? '--archive-max-size' : undefined;
+  if (archiveOption && (gitModes.length > 0 || args.urls.length > 0))
+    throw new UsageError(`option ${archiveOption} only applies to file scans, not ${gitModes[0] ?? '--url'}`);
   if (gitModes.length === 1 && args.noIgnore) throw new UsageError(`option --no-ignore only applies to file scans, not ${gitModes[0]}`);
   return args;
 }

@@ -12,7 +12,7 @@
  */
 import { scanContent, type RuleId } from '@statalog/core';
 import type { ScanOptions } from '../files/batch.js';
-import { archiveKind, isTar, type ArchiveKind } from './kind.js';
+import { archiveKind, isTar, unopenableKind, unopenableReason, type ArchiveKind } from './kind.js';
 import { Budget, type ArchiveLimits } from './limits.js';
 import { DamagedArchive, EntryProblem, TotalCapReached } from './problems.js';
 import { tarEntries } from './tar.js';
@@ -83,6 +83,9 @@ class Walk {
     if (kind) {
       if (depth < this.limits.depth) return this.open(bytes, at, name, kind, depth + 1);
       this.skip(at, `archive nested more than ${this.limits.depth} deep (--archive-depth): searched as a binary file, its entries were not opened`, true);
+    } else {
+      const unopenable = unopenableKind(bytes);
+      if (unopenable) this.skip(at, unopenableReason(unopenable), true);
     }
     const { binary, matches } = scanContent(bytes, name, this.options);
     this.result.files++;

@@ -12,7 +12,7 @@
  */
 import { closeSync, constants, fstatSync, openSync } from 'node:fs';
 import { scanContent, sniff, syntaxForPath, type DetectOptions, type RuleId } from '@statalog/core';
-import { archiveKind, formatBytes, scanArchive, type ArchiveLimits, type ArchiveScan } from '../archives/index.js';
+import { archiveKind, formatBytes, scanArchive, unopenableKind, unopenableReason, type ArchiveLimits, type ArchiveScan } from '../archives/index.js';
 import { fill, FdSource, Utf16Source, type Source } from './byte-source.js';
 import { PositionCounter } from './positions.js';
 import { scanWindows, WINDOW_BACK, WINDOW_FORWARD, type ByteHit } from './windows.js';
@@ -55,6 +55,8 @@ export class FileScanner {
   private readonly options: Omit<DetectOptions, 'syntax' | 'cloudOnly'>;
   /** Undefined (or depth 0): archives are searched as the binary files they are. */
   private readonly archives: ArchiveLimits | undefined;
+  /** Set by `scanOpen` for a zstd, xz or bzip2 stream: searched raw, its contents reported as not scanned. */
+  private unopenable: 'zstd' | 'xz' | 'bzip2' | undefined;
 
   /** @param bufferSize bytes read at a time; files larger than this are streamed (tests use small ones) */
   constructor(options: Omit<DetectOptions, 'syntax' | 'cloudOnly'> & { archives?: ArchiveLimits }, bufferSize = BUFFER_SIZE) {
@@ -74,7 +76,8 @@ export class FileScanner {
       return openFailure(error as NodeJS.ErrnoException);
     }
     try {
-      return this.scanOpen(fd, name);
+      const outcome = this.scanOpen(fd, name);
+      return this.unopenable === undefined ? outcome : withUnopenable(outcome, this.unopenable);
     } catch (error) {
       return readFailure(error as NodeJS.ErrnoException);
     } finally {
@@ -91,7 +94,11 @@ export class FileScanner {
     const buf = this.buf;
     const length = fill(new FdSource(fd, 0), buf, 0, buf.length, true);
     if (length === 0) return { kind: 'scanned', bytes: 0, binary: false, hits: [] };
-    if (this.archives && archiveKind(buf.subarray(0, length))) return this.scanArchiveFile(fd, length, name, this.archives);
+    this.unopenable = undefined;
+    if (this.archives) {
+      if (archiveKind(buf.subarray(0, length))) return this.scanArchiveFile(fd, length, name, this.archives);
+      this.unopenable = unopenableKind(buf.subarray(0, length));
+    }
     if (length < buf.length) {
       // the whole file, through the pipeline every door runs
       const { binary, matches } = scanContent(buf.subarray(0, length), name, this.options);
@@ -184,6 +191,14 @@ export class FileScanner {
     });
     return { kind: 'scanned', bytes, binary, hits };
   }
+}
+
+/** A raw scan of a stream this version cannot open, with the skip that says so. */
+function withUnopenable(outcome: FileOutcome, kind: 'zstd' | 'xz' | 'bzip2'): FileOutcome {
+  if (outcome.kind !== 'scanned') return outcome;
+  const hits = outcome.hits.map((h) => ({ ...h, entry: '' }));
+  const skipped = [{ entry: '', reason: unopenableReason(kind), error: true }];
+  return { kind: 'archive', bytes: outcome.bytes, archive: { files: 1, bytes: outcome.bytes, binary: outcome.binary ? 1 : 0, hits, skipped } };
 }
 
 function readFailure(error: NodeJS.ErrnoException): FileOutcome {

@@ -3,6 +3,7 @@
  * within them, no cookies or credentials (Node's fetch keeps no cookie jar; nothing is added but a
  * User-Agent), a byte cap per response, a time cap per request and for the whole run.
  */
+import { formatBytes } from '../archives/limits.js';
 
 export interface SiteLimits {
   /** Bytes of one response (decoded); more is not read. */
@@ -96,7 +97,7 @@ export class SiteFetcher {
         return { ok: false, url, reason: `HTTP ${response.status}`, missing: response.status === 404 || response.status === 410 };
       }
       const body = await readCapped(response, this.limits.maxResponseBytes);
-      if (body === undefined) return { ok: false, url, reason: `larger than ${Math.round(this.limits.maxResponseBytes / 1024 / 1024)} MiB: not scanned`, missing: false };
+      if (body === undefined) return { ok: false, url, reason: `larger than ${formatBytes(this.limits.maxResponseBytes)}: not scanned`, missing: false };
       if (body instanceof Error) return { ok: false, url, reason: `cannot be fetched (${describeFetchError(body)})`, missing: false };
       return { ok: true, url, body, contentType: response.headers.get('content-type') ?? '', sourceMap: response.headers.get('sourcemap') ?? response.headers.get('x-sourcemap') };
     }
