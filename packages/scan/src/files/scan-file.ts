@@ -69,6 +69,7 @@ export class FileScanner {
 
   /** @param name the path as text: it picks the syntax (code or config) */
   scan(path: string | Uint8Array, name: string): FileOutcome {
+    this.unopenable = undefined;
     let fd: number;
     try {
       fd = openSync(typeof path === 'string' ? path : Buffer.from(path.buffer, path.byteOffset, path.byteLength), OPEN_FLAGS);
@@ -94,7 +95,6 @@ export class FileScanner {
     const buf = this.buf;
     const length = fill(new FdSource(fd, 0), buf, 0, buf.length, true);
     if (length === 0) return { kind: 'scanned', bytes: 0, binary: false, hits: [] };
-    this.unopenable = undefined;
     if (this.archives) {
       if (archiveKind(buf.subarray(0, length))) return this.scanArchiveFile(fd, length, name, this.archives);
       this.unopenable = unopenableKind(buf.subarray(0, length));
