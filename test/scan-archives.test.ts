@@ -191,6 +191,39 @@ describe('hostile archives are bounded and reported', () => {
     expect(alone.report.stats.skippedFiles).toEqual([{ file: 'bomb.gz', reason: expect.stringContaining('expands more than 100×') as string, error: true }]);
   });
 
+  it('overlapping entries (the non-recursive zip bomb) are read once, the copies reported', async () => {
+    const key = cloudKey();
+    const zip = makeZip([{ name: 'a.env', data: `STATALOG_API_KEY=${key}\n`, stored: true }]);
+    // copy the one central directory record: every copy points at the same local data
+    const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    const cdSize = zip.readUInt32LE(eocd + 12);
+    const cdOffset = zip.readUInt32LE(eocd + 16);
+    const record = zip.subarray(cdOffset, cdOffset + cdSize);
+    const copies = 1000;
+    const end = Buffer.from(zip.subarray(eocd));
+    end.writeUInt16LE(copies, 8);
+    end.writeUInt16LE(copies, 10);
+    end.writeUInt32LE(cdSize * copies, 12);
+    tree.write('overlap.zip', Buffer.concat([zip.subarray(0, cdOffset), ...Array.from({ length: copies }, () => record), end]));
+    const { code, report } = await scanJson(['overlap.zip'], { cwd: tree.dir });
+    expect(code).toBe(1);
+    expect(report.findings.map((f) => f.file)).toEqual(['overlap.zip!a.env']);
+    expect(report.stats.skippedFiles).toHaveLength(copies - 1);
+    expect(report.stats.skippedFiles[0]).toEqual({ file: 'overlap.zip!a.env', reason: 'shares its data with another entry (an overlapping zip bomb?); not read', error: true });
+  });
+
+  it('an entry larger than the read buffer takes the large-file path: same line and column', async () => {
+    const key = cloudKey();
+    const { randomBytes } = await import('node:crypto');
+    // varied lines (a repeated one would compress past the ratio cap): ~5.8 MB
+    const filler = Array.from({ length: 160_000 }, () => `const filler = "${randomBytes(8).toString('hex')}";\n`).join('');
+    const text = `${filler}export const key = "${key}";\n`;
+    tree.write('big.tgz', makeTgz([{ name: 'dist/big.js', data: text }]));
+    const { report } = await scanJson(['big.tgz'], { cwd: tree.dir });
+    expect(report.stats.skippedFiles).toEqual([]);
+    expect(report.findings.map((f) => [f.file, f.line, f.column])).toEqual([['big.tgz!dist/big.js', 160_001, 21]]);
+  });
+
   it('the size cap stops an archive once, at the entry that reached it', async () => {
     const { randomBytes } = await import('node:crypto');
     const entries = [0, 1, 2, 3].map((i) => ({ name: `data/part${i}.txt`, data: randomBytes(512 * 1024).toString('hex') }));

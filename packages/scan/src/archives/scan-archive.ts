@@ -1,7 +1,8 @@
 /**
- * An archive, all the way down: every regular entry goes through core's content pipeline (`scanContent`, with
- * the entry's own name picking the syntax), so a key inside `app.tgz!package/dist/index.js` is found at the
- * line and column a file on disk would give. An entry that is itself an archive is opened in turn, up to the
+ * An archive, all the way down: every regular entry goes through the path a file of its size on disk takes
+ * (core's `scanContent`, or the large-file windows: scan-entry.ts), with the entry's own name picking the
+ * syntax, so a key inside `app.tgz!package/dist/index.js` is found at the line and column a file on disk would
+ * give. An entry that is itself an archive is opened in turn, up to the
  * depth limit. Everything stays in memory: an entry's name is a name, never a path to write to, so `../`,
  * absolute, symlink and device entries cannot touch the file system.
  *
@@ -10,11 +11,12 @@
  * Whatever could not be read — a cap, a truncated or damaged archive, an encrypted entry — is reported with
  * `error: true`.
  */
-import { scanContent, type RuleId } from '@statalog/core';
+import type { RuleId } from '@statalog/core';
 import type { ScanOptions } from '../files/batch.js';
 import { archiveKind, isTar, unopenableKind, unopenableReason, type ArchiveKind } from './kind.js';
 import { Budget, type ArchiveLimits } from './limits.js';
 import { DamagedArchive, EntryProblem, TotalCapReached } from './problems.js';
+import { scanEntry } from './scan-entry.js';
 import { tarEntries } from './tar.js';
 import { zipEntries } from './zip.js';
 
@@ -87,7 +89,7 @@ class Walk {
       const unopenable = unopenableKind(bytes);
       if (unopenable) this.skip(at, unopenableReason(unopenable), true);
     }
-    const { binary, matches } = scanContent(bytes, name, this.options);
+    const { binary, matches } = scanEntry(bytes, name, this.options);
     this.result.files++;
     this.result.bytes += bytes.length;
     if (binary) this.result.binary++;

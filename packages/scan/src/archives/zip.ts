@@ -28,9 +28,14 @@ export function* zipEntries(bytes: Uint8Array, inflate: (data: Uint8Array) => Ui
     count = Number(buf.readBigUInt64LE(record + 32));
     offset = Number(buf.readBigUInt64LE(record + 48));
   }
+  const records: ZipRecord[] = [];
   let at = offset;
   for (let i = 0; i < count; i++) {
-    if (at + 46 > buf.length || buf.readUInt32LE(at) !== CENTRAL) throw new DamagedArchive(`damaged zip directory (entry ${i + 1} of ${count}); the rest was not read`);
+    if (at + 46 > buf.length || buf.readUInt32LE(at) !== CENTRAL) {
+      // the entries listed so far are read; the directory's damage is reported after them
+      yield* entriesOf(buf, records, inflate);
+      throw new DamagedArchive(`damaged zip directory (entry ${i + 1} of ${count}); the rest was not read`);
+    }
     const madeBy = buf.readUInt16LE(at + 4);
     const flags = buf.readUInt16LE(at + 8);
     const method = buf.readUInt16LE(at + 10);
@@ -53,11 +58,43 @@ export function* zipEntries(bytes: Uint8Array, inflate: (data: Uint8Array) => Ui
     const unix = madeBy >> 8 === 3 ? mode & 0o170000 : 0;
     const type: ArchiveEntry['type'] =
       name.endsWith('/') || unix === 0o040000 ? 'directory' : unix === 0o120000 ? 'link' : unix !== 0 && unix !== 0o100000 ? 'special' : 'file';
-    if (type !== 'file') {
-      yield { name, type, read: noBytes };
-      continue;
-    }
-    yield { name, type, read: () => entryBytes(buf, local, compressed, method, flags, inflate) };
+    records.push({ name, type, flags, method, compressed, local, overlaps: false });
+  }
+  yield* entriesOf(buf, records, inflate);
+}
+
+interface ZipRecord {
+  name: string;
+  type: ArchiveEntry['type'];
+  flags: number;
+  method: number;
+  compressed: number;
+  local: number;
+  /** Its data shares bytes with another entry's: the trick of the non-recursive zip bombs. */
+  overlaps: boolean;
+}
+
+function* entriesOf(buf: Buffer, records: ZipRecord[], inflate: (data: Uint8Array) => Uint8Array): Generator<ArchiveEntry> {
+  markOverlaps(buf, records);
+  for (const r of records) {
+    if (r.type !== 'file') yield { name: r.name, type: r.type, read: noBytes };
+    else if (r.overlaps) yield { name: r.name, type: 'file', read: overlapping };
+    else yield { name: r.name, type: 'file', read: () => entryBytes(buf, r.local, r.compressed, r.method, r.flags, inflate) };
+  }
+}
+
+function overlapping(): never {
+  throw new EntryProblem('shares its data with another entry (an overlapping zip bomb?); not read');
+}
+
+/** Entries in the order of their data: each must start after the previous one's data ends. */
+function markOverlaps(buf: Buffer, records: ZipRecord[]): void {
+  const files = records.filter((r) => r.type === 'file').sort((a, b) => a.local - b.local);
+  let end = -1;
+  for (const r of files) {
+    if (r.local < end) r.overlaps = true;
+    const header = r.local + 30 <= buf.length ? buf.readUInt16LE(r.local + 26) + buf.readUInt16LE(r.local + 28) : 0;
+    end = Math.max(end, r.local + 30 + header + r.compressed);
   }
 }
 
