@@ -25,6 +25,7 @@ const OPTIONS = {
   // archives and images (issue 18: packages/scan/src/archives/)
   'archive-depth': { type: 'string' },
   'archive-max-size': { type: 'string' },
+  'archive-max-ratio': { type: 'string' },
   // deployed sites (issue 18: packages/scan/src/sites/)
   url: { type: 'string', multiple: true },
   // git modes (issue 3: packages/scan/src/git/)
@@ -55,6 +56,8 @@ export interface CliArgs {
   archiveDepth: number;
   /** Bytes one archive may hold, itself and everything inflated from it. */
   archiveMaxBytes: number;
+  /** An archive entry may inflate to this many times its compressed size (0: no ratio cap, the size cap still holds). */
+  archiveMaxRatio: number;
   /** `--url`: deployed sites to fetch and scan instead of files. */
   urls: string[];
   staged: boolean;
@@ -90,6 +93,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     includeExamples: v['include-examples'] ?? false,
     archiveDepth: v['archive-depth'] === undefined ? DEFAULT_ARCHIVE_DEPTH : count('--archive-depth', v['archive-depth'], 0, 32),
     archiveMaxBytes: v['archive-max-size'] === undefined ? DEFAULT_ARCHIVE_MAX_BYTES : size('--archive-max-size', v['archive-max-size']),
+    archiveMaxRatio: v['archive-max-ratio'] === undefined ? DEFAULT_ARCHIVE_MAX_RATIO : count('--archive-max-ratio', v['archive-max-ratio'], 0, 1_000_000),
     urls: v.url ?? [],
     staged: v.staged ?? false,
     history: v.history ?? false,
@@ -131,9 +135,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     if (parsed.positionals.length > 0) throw new UsageError(`option --url scans sites and takes no paths (got ${quoteArg(parsed.positionals[0]!)})`);
     for (const url of args.urls) if (url === '' || url.startsWith('-')) throw new UsageError(`option --url needs a value (got ${url === '' ? 'an empty string' : quoteArg(url)})`);
   }
-  const archiveOption = v['archive-depth'] !== undefined ? '--archive-depth' : v['archive-max-size'] !== undefined ? '--archive-max-size' : undefined;
+  const archiveOption = (['archive-depth', 'archive-max-size', 'archive-max-ratio'] as const).find((o) => v[o] !== undefined);
   if (archiveOption && (gitModes.length > 0 || args.urls.length > 0))
-    throw new UsageError(`option ${archiveOption} only applies to file scans, not ${gitModes[0] ?? '--url'}`);
+    throw new UsageError(`option --${archiveOption} only applies to file scans, not ${gitModes[0] ?? '--url'}`);
   if (gitModes.length === 1 && args.noIgnore) throw new UsageError(`option --no-ignore only applies to file scans, not ${gitModes[0]}`);
   return args;
 }
@@ -141,6 +145,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
 /** Mirrors ../archives/limits.ts (not imported: start-up loads only this file). */
 const DEFAULT_ARCHIVE_DEPTH = 3;
 const DEFAULT_ARCHIVE_MAX_BYTES = 1024 * 1024 * 1024;
+const DEFAULT_ARCHIVE_MAX_RATIO = 100;
 
 function count(option: string, value: string, min: number, max: number): number {
   const n = /^\d+$/.test(value) ? Number(value) : NaN;
@@ -148,12 +153,12 @@ function count(option: string, value: string, min: number, max: number): number 
   return n;
 }
 
-/** `512M`, `2G`, `100K` or a number of bytes. */
+/** `512M`, `2G`, `100K` or a number of bytes; at most 4G, the most one Node buffer holds. */
 function size(option: string, value: string): number {
   const m = /^(\d+)([KMG]i?B?)?$/i.exec(value);
   const unit = m?.[2]?.[0]?.toUpperCase();
   const n = m ? Number(m[1]) * (unit === 'K' ? 1024 : unit === 'M' ? 1024 ** 2 : unit === 'G' ? 1024 ** 3 : 1) : NaN;
-  if (!(n >= 1024 && n <= 64 * 1024 ** 3)) throw new UsageError(`option ${option} must be a size from 1K to 64G, such as 512M or 2G (got ${quoteArg(value)})`);
+  if (!(n >= 1024 && n <= 4 * 1024 ** 3)) throw new UsageError(`option ${option} must be a size from 1K to 4G, such as 512M or 2G (got ${quoteArg(value)})`);
   return n;
 }
 
@@ -209,8 +214,9 @@ Archives, container images and standard input:
   tarball or an OCI image layout is searched layer by layer, files deleted by a later layer included.
   -                         read standard input as one file or archive (docker save app | statalog-scan -)
       --archive-depth N     open archives nested up to N deep (default 3; 0: search archives as binary files)
-      --archive-max-size S  bytes one archive may hold, itself and all it inflates to (default 1G; e.g. 512M);
-                            entries past a cap or expanding over 100x are reported as not scanned (exit 2)
+      --archive-max-size S  bytes one archive may hold, itself and all it inflates to (default 1G; e.g. 512M)
+      --archive-max-ratio N an entry may inflate to N times its size past 16 MiB (default 100; 0: no ratio cap)
+                            what a cap stops is reported as not scanned (exit 2 when nothing is found)
 
 Deployed sites:
       --url URL             fetch the page, its same-origin scripts (and the modules they import) and their

@@ -3,6 +3,7 @@
  * gigabytes), an archive nested in itself, a tarball larger than memory. What a cap stops is reported as
  * not scanned (error: true), never dropped.
  */
+import { constants as bufferConstants } from 'node:buffer';
 import { constants, gunzipSync, inflateRawSync } from 'node:zlib';
 import { EntryProblem, TotalCapReached } from './problems.js';
 
@@ -11,17 +12,18 @@ export interface ArchiveLimits {
   depth: number;
   /** Bytes one outermost archive may hold — its own size, then everything inflated from it, nested included. */
   maxBytes: number;
-  /** An entry may inflate to at most this many times its compressed size (beyond RATIO_FLOOR). */
+  /** An entry may inflate to at most this many times its compressed size (beyond RATIO_FLOOR); 0: no ratio cap. */
   maxRatio: number;
 }
 
 export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = { depth: 3, maxBytes: 1024 * 1024 * 1024, maxRatio: 100 };
 
 /**
- * Below this many inflated bytes the ratio is not looked at: a 40 KB file of spaces compresses 1000:1 and is
- * harmless; only what inflates past a megabyte must show a believable ratio.
+ * Below this many inflated bytes the ratio is not looked at: a few megabytes of zeros compress 1000:1 and are
+ * harmless (the size cap bounds the total anyway); only what inflates past 16 MiB must show a believable ratio.
+ * Legitimate content can pass 100× too — a layer holding a sparse `/var/log/lastlog` — hence --archive-max-ratio.
  */
-export const RATIO_FLOOR = 1024 * 1024;
+export const RATIO_FLOOR = 16 * 1024 * 1024;
 
 export function formatBytes(n: number): string {
   if (n >= 1024 * 1024 * 1024 && n % (1024 * 1024 * 1024) === 0) return `${n / (1024 * 1024 * 1024)} GiB`;
@@ -65,8 +67,8 @@ export class Budget {
   }
 
   private expand(data: Uint8Array, run: (max: number) => Buffer, what: string): Uint8Array {
-    const byRatio = Math.max(RATIO_FLOOR, data.length * this.limits.maxRatio);
-    const max = Math.max(1, Math.min(byRatio, this.remaining));
+    const byRatio = this.limits.maxRatio === 0 ? Number.POSITIVE_INFINITY : Math.max(RATIO_FLOOR, data.length * this.limits.maxRatio);
+    const max = Math.max(1, Math.min(byRatio, this.remaining, bufferConstants.MAX_LENGTH));
     let out: Buffer;
     try {
       out = run(max);
@@ -74,7 +76,7 @@ export class Budget {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ERR_BUFFER_TOO_LARGE') {
         if (max < byRatio) throw new TotalCapReached(`expands past the archive size cap (${formatBytes(this.limits.maxBytes)}, --archive-max-size)`);
-        throw new EntryProblem(`expands more than ${this.limits.maxRatio}× its compressed size (a zip bomb?); not inflated`);
+        throw new EntryProblem(`expands more than ${this.limits.maxRatio}× its compressed size (a zip bomb? --archive-max-ratio); not inflated`);
       }
       throw new EntryProblem(`${what} data is damaged (${code ?? (error as Error).message})`);
     }

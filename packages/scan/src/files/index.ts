@@ -18,7 +18,7 @@ export async function scanFiles(ctx: ModeContext): Promise<ModeResult> {
   const stats = emptyStats();
   const findings: Finding[] = [];
   const detectOptions = { selfHostedHosts: ctx.detect.selfHostedHosts, includeExamples: ctx.detect.includeExamples };
-  const archives = { ...DEFAULT_ARCHIVE_LIMITS, depth: ctx.args.archiveDepth, maxBytes: ctx.args.archiveMaxBytes };
+  const archives = { ...DEFAULT_ARCHIVE_LIMITS, depth: ctx.args.archiveDepth, maxBytes: ctx.args.archiveMaxBytes, maxRatio: ctx.args.archiveMaxRatio };
   const options = { ...detectOptions, archives };
 
   if (readsStdin) {
