@@ -189,6 +189,8 @@ function describeParseError(error: Error & { code?: string }): string {
 }
 
 export const HELP = `Usage: statalog-scan [options] [paths...]
+       statalog-scan [options] -               (standard input: one file or archive)
+       statalog-scan [options] --url URL...
        statalog-scan --staged | --range A..B | --history [options]
        statalog-scan install-hook [--uninstall]
 
@@ -215,7 +217,7 @@ Archives, container images and standard input:
   -                         read standard input as one file or archive (docker save app | statalog-scan -)
       --archive-depth N     open archives nested up to N deep (default 3; 0: search archives as binary files)
       --archive-max-size S  bytes one archive may hold, itself and all it inflates to (default 1G; e.g. 512M)
-      --archive-max-ratio N an entry may inflate to N times its size past 16 MiB (default 100; 0: no ratio cap)
+      --archive-max-ratio N an entry may inflate to N times its size past 16 MiB (default 100; 0: none)
                             what a cap stops is reported as not scanned (exit 2 when nothing is found)
 
 Deployed sites:
