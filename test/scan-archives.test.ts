@@ -139,6 +139,19 @@ describe('archives named on the command line or met in a tree', () => {
     ]);
   });
 
+  it('GNU tar sparse files (old GNU and pax formats): the data that is not holes is searched, under the real name', async () => {
+    const key = cloudKey();
+    const data = Buffer.alloc(8 * 1024 * 1024);
+    data.write(`k="${key}"\n`, 5_000_000);
+    tree.write('src/big.dat', data);
+    for (const format of ['gnu', 'pax']) {
+      const made = spawnSync('tar', ['--sparse', `--format=${format}`, '-cf', `${format}.tar`, '-C', 'src', 'big.dat'], { cwd: tree.dir, encoding: 'utf8' });
+      expect(made.status, made.stderr).toBe(0);
+    }
+    const { report } = await scanJson(['gnu.tar', 'pax.tar'], { cwd: tree.dir });
+    expect(report.findings.map((f) => f.file)).toEqual(['gnu.tar!big.dat', 'pax.tar!big.dat']);
+  });
+
   it('standard input: one archive (or one file), named stdin', async () => {
     const key = cloudKey();
     const env = `STATALOG_API_KEY=${key}\n`;
@@ -282,7 +295,7 @@ describe('hostile archives are bounded and reported', () => {
     expect(code).toBe(0);
     expect(report.findings).toEqual([]);
     expect(report.stats.skippedFiles).toEqual([
-      { file: 'scan/links.tar', reason: '2 links and 2 device or FIFO entries in the archive: names only, nothing to read, never followed', error: false },
+      { file: 'scan/links.tar', reason: '2 links and 2 device, FIFO or other special entries in the archive: names only, nothing to read, never followed', error: false },
       { file: 'scan/links.zip', reason: '2 links in the archive: names only, nothing to read, never followed', error: false },
     ]);
   });

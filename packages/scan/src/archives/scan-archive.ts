@@ -130,7 +130,7 @@ class Walk {
       else throw error;
     } finally {
       if (linked.links + linked.special > 0) {
-        const parts = [linked.links > 0 && `${linked.links} link${linked.links === 1 ? '' : 's'}`, linked.special > 0 && `${linked.special} device or FIFO entr${linked.special === 1 ? 'y' : 'ies'}`];
+        const parts = [linked.links > 0 && `${linked.links} link${linked.links === 1 ? '' : 's'}`, linked.special > 0 && `${linked.special} device, FIFO or other special entr${linked.special === 1 ? 'y' : 'ies'}`];
         this.skip(at, `${parts.filter(Boolean).join(' and ')} in the archive: names only, nothing to read, never followed`, false);
       }
     }

@@ -33,10 +33,12 @@ export function* tarEntries(buf: Uint8Array): Generator<ArchiveEntry> {
       else if (type === 'L') longName = cString(data);
       continue; // 'K' (a GNU long link target) names nothing that is read
     }
-    const name = pax?.get('path') ?? longName ?? globalPax?.get('path') ?? headerName(header);
+    // a pax sparse file is stored as GNUSparseFile.N/name; its real name is in GNU.sparse.name
+    const name = pax?.get('GNU.sparse.name') ?? pax?.get('path') ?? longName ?? globalPax?.get('path') ?? headerName(header);
     pax = undefined;
     longName = undefined;
-    yield { name, type: entryType(type), read: type === '0' || type === '\0' || type === '7' ? () => data : noBytes, truncated };
+    const kind = entryType(type);
+    yield { name, type: kind, read: kind === 'file' ? () => data : noBytes, truncated };
     if (truncated) return;
   }
   if (at < buf.length) throw new DamagedArchive('truncated inside a tar header; the rest was not read');
@@ -49,6 +51,7 @@ function entryType(type: string): ArchiveEntry['type'] {
     case '0':
     case '\0':
     case '7':
+    case 'S': // a GNU sparse file: its data is the parts that are not holes — where a key would be
       return 'file';
     case '5':
       return 'directory';
