@@ -173,6 +173,27 @@ describe('archives named on the command line or met in a tree', () => {
 });
 
 describe('no key is printed, whatever the format', () => {
+  it('not even in an entry named after a key, found or skipped', async () => {
+    const keys = [cloudKey(), cloudKey(), cloudKey()];
+    tree.write(
+      'named.zip',
+      makeZip([
+        { name: `keys/${keys[1]!}.txt`, data: `k = "${keys[0]!}"\n` },
+        { name: `keys/${keys[2]!}.bz2.txt`, data: 'compressed with bzip2\n', bzip2: true },
+      ]),
+    );
+    for (const format of ['text', 'json', 'sarif', 'github']) {
+      const result = await scan(['--format', format, 'named.zip'], { cwd: tree.dir });
+      expect(result.code, format).toBe(1);
+      expect(leakedSecrets(result.stdout + result.stderr, keys), format).toEqual([]);
+    }
+    const { report } = await scanJson(['named.zip'], { cwd: tree.dir });
+    expect(report.findings.map((f) => f.file)).toEqual([`named.zip!keys/st_${keys[1]!.slice(3, 7)}…${keys[1]!.slice(-4)}.txt`]);
+    expect(report.stats.skippedFiles).toEqual([
+      { file: `named.zip!keys/st_${keys[2]!.slice(3, 7)}…${keys[2]!.slice(-4)}.bz2.txt`, reason: 'zip compression method 12 is not supported; not read', error: true },
+    ]);
+  });
+
   it('text, json, sarif and github name the same outer path and show only the masked key', async () => {
     const keys = [cloudKey(), communityValue()];
     tree.write('bundle.tgz', makeTgz([{ name: 'package/dist/a.js', data: `const k = "${keys[0]!}";\n` }, { name: 'package/.env', data: `STATALOG_API_KEY=${keys[1]!}\n` }]));

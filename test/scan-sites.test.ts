@@ -120,6 +120,21 @@ describe('a deployed site', () => {
     expect(other.requests).toEqual([]);
   });
 
+  it('a key in a script URL (?api_key=…) is masked wherever the URL is printed', async () => {
+    const keys = { query: communityValue(), inScript: cloudKey(), third: cloudKey() };
+    const site = await serve({
+      '/': { body: `<script src="/w.js?api_key=${keys.query}"></script><script src="https://cdn.example.net/t.js?k=${keys.third}"></script>`, type: 'text/html' },
+      '/w.js': { body: `var k="${keys.inScript}";`, type: JS },
+    });
+    for (const format of ['text', 'json', 'sarif', 'github']) {
+      const result = await scan(['--format', format, '--url', `${site.origin}/`]);
+      expect(result.code, format).toBe(1);
+      expect(leakedSecrets(result.stdout + result.stderr, Object.values(keys)), format).toEqual([]);
+    }
+    const { report } = await scanJson(['--url', `${site.origin}/`]);
+    expect(report.findings.map((f) => f.file)).toContain(`${site.origin}/w.js?api_key=${keys.query.slice(0, 2)}…(64 chars)`);
+  });
+
   it('an unreachable site: one line on stderr, exit 2', async () => {
     const gone = await serve({});
     const url = `${gone.origin}/`;

@@ -19,6 +19,8 @@ export interface SpecEntry {
   special?: 'chardev' | 'fifo';
   /** zip only: store (no compression); default deflate. */
   stored?: boolean;
+  /** zip only: bzip2 (method 12, which the scanner does not read). */
+  bzip2?: boolean;
 }
 
 const SCRIPT = String.raw`
@@ -34,7 +36,7 @@ if spec['kind'] == 'zip':
                 info.external_attr = (0o120777 << 16)
                 z.writestr(info, e['symlink'])
                 continue
-            info.compress_type = zipfile.ZIP_STORED if e.get('stored') else zipfile.ZIP_DEFLATED
+            info.compress_type = zipfile.ZIP_STORED if e.get('stored') else zipfile.ZIP_BZIP2 if e.get('bzip2') else zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = (0o100644 << 16)
             z.writestr(info, b'\0' * e['zeros'] if 'zeros' in e else base64.b64decode(e['data']))

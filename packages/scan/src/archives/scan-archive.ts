@@ -17,6 +17,7 @@ import { archiveKind, isTar, unopenableKind, unopenableReason, type ArchiveKind 
 import { Budget, type ArchiveLimits } from './limits.js';
 import { DamagedArchive, EntryProblem, TotalCapReached } from './problems.js';
 import { scanEntry } from './scan-entry.js';
+import { shownName } from '../shown-name.js';
 import { tarEntries } from './tar.js';
 import { zipEntries } from './zip.js';
 
@@ -47,9 +48,9 @@ export interface ArchiveScan {
   skipped: EntrySkip[];
 }
 
-/** `outer!inner` — how findings name an entry. */
+/** `outer!inner` — how findings name an entry (a key in an entry's name is masked: shown-name.ts). */
 export function entryFile(outer: string, entry: EntryPath): string {
-  return entry === '' ? outer : `${outer}!${entry}`;
+  return entry === '' ? outer : `${outer}!${shownName(entry)}`;
 }
 
 /**

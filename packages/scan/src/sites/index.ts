@@ -9,6 +9,7 @@
 import { createFinding, scanContent, type Finding } from '@statalog/core';
 import { UsageError } from '../args.js';
 import type { ModeContext } from '../modes.js';
+import { shownName } from '../shown-name.js';
 import { emptyStats, type ModeResult, type ScanStats } from '../report-model.js';
 import { decodeDataUrl, importsOfScript, scriptsOfPage, sourceMapOf, sourcesOfMap } from './extract.js';
 import { DEFAULT_SITE_LIMITS, isAllowedScheme, SiteFetcher, type Fetched, type SiteLimits } from './fetch.js';
@@ -149,7 +150,8 @@ class SiteRun {
     this.stats.files++;
     this.stats.bytes += body.length;
     if (binary) this.stats.binary++;
-    for (const m of matches) this.findings.push(createFinding({ ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret }));
+    const shown = shownName(file); // a URL can carry a key (`/widget.js?api_key=…`)
+    for (const m of matches) this.findings.push(createFinding({ ruleId: m.ruleId, file: shown, line: m.line, column: m.column, secret: m.secret }));
   }
 
   private failed(got: Extract<Fetched, { ok: false }>, error: boolean): void {
@@ -158,10 +160,10 @@ class SiteRun {
 
   private skip(file: string, reason: string, error: boolean): void {
     if (reason.startsWith('not fetched: the scan reached')) {
-      if (this.capNoted) return void this.stats.skippedFiles.push({ file, reason: 'not fetched (cap reached)', error });
+      if (this.capNoted) return void this.stats.skippedFiles.push({ file: shownName(file), reason: 'not fetched (cap reached)', error });
       this.capNoted = true;
     }
-    this.stats.skippedFiles.push({ file, reason, error });
+    this.stats.skippedFiles.push({ file: shownName(file), reason: shownName(reason), error });
   }
 }
 
