@@ -5,7 +5,7 @@
  * by Python's zipfile/tarfile (test/helpers/archives.ts); keys are made at run time.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTar, makeTgz, makeZip, positionOf } from './helpers/archives.js';
@@ -58,26 +58,37 @@ describe('archives named on the command line or met in a tree', () => {
     expect(closed.report.stats.binary).toBe(1);
   });
 
-  it('a jar and a wheel (zips under other names): text, config and binary entries, stored and deflated', async () => {
-    const keys = { props: communityValue(), cls: cloudKey(), wheel: cloudKey(), env: communityValue() };
+  it('a jar and a wheel (zips under other names): text, config, class, native and .pyc entries, stored and deflated', async () => {
+    const keys = { props: communityValue(), cls: cloudKey(), so: cloudKey(), wheel: cloudKey(), env: communityValue(), pyc: cloudKey() };
+    // a class file as javac writes it: a constant pool Utf8 entry is tag 1, a big-endian u2 length (67: the
+    // byte C), the key — the C is a length, not a letter glued to the key
+    const cls = Buffer.concat([Buffer.from([0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 0x41, 0, 0x12, 0x01, 0x00, 0x43]), Buffer.from(keys.cls, 'latin1'), Buffer.from([0x07, 0x00, 0x02, 0x01, 0x00, 0x06]), Buffer.from('Client')]);
     const props = `# app\nserver.port=8080\nSTATALOG_API_KEY=${keys.props}\n`;
     // a native library's read-only strings: NUL-terminated, so a NUL precedes the key
-    const so = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(40), Buffer.from(`api.statalog.com\0${keys.cls}\0`, 'latin1'), Buffer.alloc(64)]);
+    const so = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(40), Buffer.from(`api.statalog.com\0${keys.so}\0`, 'latin1'), Buffer.alloc(64)]);
     tree.write(
       'build/libs/app.jar',
       makeZip([
         { name: 'META-INF/MANIFEST.MF', data: 'Manifest-Version: 1.0\r\n' },
         { name: 'BOOT-INF/classes/application.env', data: props },
+        { name: 'BOOT-INF/classes/com/acme/Client.class', data: cls },
         { name: 'BOOT-INF/lib/native/libclient.so', data: so, stored: true },
       ]),
     );
     const init = `"""Tiny client."""\n\nKEY = '${keys.wheel}'\n`;
     const dotenv = `# shipped by mistake\r\nSTATALOG_API_KEY="${keys.env}"\r\n`;
+    // a real .pyc, compiled by python3 now: marshal stores the key after a type byte and its length (C)
+    tree.write('pyc/settings.py', `KEY = "${keys.pyc}"\nDEBUG = None\n`);
+    const compiled = spawnSync('python3', ['-c', 'import py_compile,sys; py_compile.compile(sys.argv[1], cfile=sys.argv[2], doraise=True)', tree.path('pyc/settings.py'), tree.path('pyc/settings.pyc')]);
+    expect(compiled.status, String(compiled.stderr)).toBe(0);
+    const pyc = readFileSync(tree.path('pyc/settings.pyc'));
+    rmSync(tree.path('pyc'), { recursive: true });
     tree.write(
       'dist/tiny-1.0-py3-none-any.whl',
       makeZip([
         { name: 'tiny/__init__.py', data: init },
         { name: 'tiny/.env', data: dotenv, stored: true },
+        { name: 'tiny/__pycache__/settings.cpython-311.pyc', data: pyc },
         { name: 'tiny-1.0.dist-info/METADATA', data: 'Metadata-Version: 2.1\nName: tiny\n' },
         { name: 'tiny-1.0.dist-info/RECORD', data: 'tiny/__init__.py,,\n' },
       ]),
@@ -86,11 +97,13 @@ describe('archives named on the command line or met in a tree', () => {
     expect(code).toBe(1);
     expectFound(report.findings, [
       { file: 'build/libs/app.jar!BOOT-INF/classes/application.env', text: props, secret: keys.props },
-      { file: 'build/libs/app.jar!BOOT-INF/lib/native/libclient.so', text: so.toString('latin1'), secret: keys.cls },
+      { file: 'build/libs/app.jar!BOOT-INF/classes/com/acme/Client.class', text: cls.toString('latin1'), secret: keys.cls },
+      { file: 'build/libs/app.jar!BOOT-INF/lib/native/libclient.so', text: so.toString('latin1'), secret: keys.so },
       { file: 'dist/tiny-1.0-py3-none-any.whl!tiny/.env', text: dotenv, secret: keys.env },
+      { file: 'dist/tiny-1.0-py3-none-any.whl!tiny/__pycache__/settings.cpython-311.pyc', text: pyc.toString('latin1'), secret: keys.pyc },
       { file: 'dist/tiny-1.0-py3-none-any.whl!tiny/__init__.py', text: init, secret: keys.wheel },
     ]);
-    expect(report.stats.binary).toBe(1); // the library: searched for cloud keys only, as on disk
+    expect(report.stats.binary).toBe(3); // class, library, pyc: searched for cloud keys only, as on disk
   });
 
   it('a zip inside a tgz inside a zip: a!b!c paths; deeper than --archive-depth is searched raw and reported', async () => {

@@ -19550,11 +19550,11 @@ var init_rules = __esm({
 });
 
 // ../core/src/detect-cloud.ts
-function findCloudKeys(text2, from = 0, to = text2.length) {
+function findCloudKeys(text2, from = 0, to = text2.length, binary = false) {
   const found = [];
   let i = text2.indexOf(CLOUD_PREFIX, from);
   while (i !== -1 && i < to) {
-    if (isCloudKeyAt(text2, i)) {
+    if (isCloudKeyAt(text2, i, binary)) {
       found.push(i);
       i = text2.indexOf(CLOUD_PREFIX, i + CLOUD_KEY_LENGTH);
     } else {
@@ -19563,12 +19563,15 @@ function findCloudKeys(text2, from = 0, to = text2.length) {
   }
   return found;
 }
-function isCloudKeyAt(text2, i) {
-  if (i > 0 && isWordChar(text2.charCodeAt(i - 1)) && !isEscapeBefore(text2, i)) return false;
+function isCloudKeyAt(text2, i, binary = false) {
+  if (i > 0 && isWordChar(text2.charCodeAt(i - 1)) && !isEscapeBefore(text2, i) && !(binary && isLengthPrefixBefore(text2, i))) return false;
   const end = i + CLOUD_KEY_LENGTH;
   if (end > text2.length) return false;
   for (let k = i + CLOUD_PREFIX.length; k < end; k++) if (!isHexLower(text2.charCodeAt(k))) return false;
-  return end === text2.length || !isWordChar(text2.charCodeAt(end));
+  return end === text2.length || (binary ? !continuesBinaryKey(text2.charCodeAt(end)) : !isWordChar(text2.charCodeAt(end)));
+}
+function continuesBinaryKey(code) {
+  return isHexLower(code) || code === 95 || code >= 65 && code <= 70;
 }
 function isEscapeBefore(text2, i) {
   if (i >= 2 && text2.charCodeAt(i - 2) === 92 && "ntrfvb0".includes(text2[i - 1])) return true;
@@ -19578,13 +19581,26 @@ function isEscapeBefore(text2, i) {
   for (let k = i - 4; k < i; k++) if (!isHex(text2.charCodeAt(k))) return false;
   return true;
 }
+function isLengthPrefixBefore(text2, i) {
+  return i >= 2 && text2.charCodeAt(i - 1) === KEY_LENGTH_BYTE && SHORT_STRING_TYPES.has(text2.charCodeAt(i - 2));
+}
 function isHex(code) {
   return isHexLower(code) || code >= 65 && code <= 70;
 }
+var KEY_LENGTH_BYTE, SHORT_STRING_TYPES;
 var init_detect_cloud = __esm({
   "../core/src/detect-cloud.ts"() {
     "use strict";
     init_patterns();
+    KEY_LENGTH_BYTE = 67;
+    SHORT_STRING_TYPES = /* @__PURE__ */ new Set([
+      0,
+      122,
+      90,
+      250,
+      218
+      /* Z | FLAG_REF */
+    ]);
   }
 });
 
@@ -20151,7 +20167,7 @@ function detect(text2, options = {}) {
     }
   }
   let u = 0;
-  for (const start of cloud ? findCloudKeys(text2) : []) {
+  for (const start of cloud ? findCloudKeys(text2, 0, text2.length, options.cloudOnly === true) : []) {
     const end = start + CLOUD_KEY_LENGTH;
     while (u < urlSpans.length && urlSpans[u + 1] <= start) {
       taken.push(urlSpans[u], urlSpans[u + 1]);
@@ -20662,7 +20678,7 @@ function couldBeCloudKey(region, i) {
   const end = i + CLOUD_KEY_LENGTH;
   if (end > region.dataEnd) return false;
   for (let k = i + 3; k < end; k++) if (!isHexLower(buf[k])) return false;
-  return end === region.dataEnd || !isWordChar(buf[end]);
+  return end === region.dataEnd || (region.binary ? !continuesBinaryKey(buf[end]) : !isWordChar(buf[end]));
 }
 function hasCandidate(region) {
   let any = false;
@@ -20677,6 +20693,7 @@ var UNDERSCORE, COMMUNITY, URL_AFTER;
 var init_prefilter = __esm({
   "../core/src/content/prefilter.ts"() {
     "use strict";
+    init_detect_cloud();
     init_patterns();
     UNDERSCORE = 95;
     COMMUNITY = ANCHORS.community.map((a) => Buffer.from(a, "latin1"));

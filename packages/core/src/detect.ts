@@ -68,7 +68,7 @@ export function detect(text: string, options: DetectOptions = {}): Match[] {
   }
 
   let u = 0; // URL spans are sorted and so are cloud keys: one pass merges them into `taken`
-  for (const start of cloud ? findCloudKeys(text) : []) {
+  for (const start of cloud ? findCloudKeys(text, 0, text.length, options.cloudOnly === true) : []) {
     const end = start + CLOUD_KEY_LENGTH;
     while (u < urlSpans.length && urlSpans[u + 1]! <= start) {
       taken.push(urlSpans[u]!, urlSpans[u + 1]!);

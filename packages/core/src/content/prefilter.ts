@@ -11,6 +11,7 @@
  * Content without a surviving anchor holds no secret; content with one is decoded and handed to `detect`.
  * Every door (tree scan, `--staged`, `--range`/`--history`, the Action) asks this one function.
  */
+import { continuesBinaryKey } from '../detect-cloud.js';
 import { ANCHORS, CLOUD_KEY_LENGTH, isHexLower, isWordChar } from '../patterns.js';
 
 export interface Region {
@@ -69,13 +70,16 @@ function startsWith(buf: Buffer, at: number, bytes: Buffer): boolean {
   return true;
 }
 
-/** `st_` + 64 lower-case hex not glued to a following word character (`detect` decides the rest). */
+/**
+ * `st_` + 64 lower-case hex not glued to a following word character — in binary content, to nothing that
+ * would lengthen it (`detect` decides the rest, with the same rule: detect-cloud.ts).
+ */
 function couldBeCloudKey(region: Region, i: number): boolean {
   const { buf } = region;
   const end = i + CLOUD_KEY_LENGTH;
   if (end > region.dataEnd) return false;
   for (let k = i + 3; k < end; k++) if (!isHexLower(buf[k]!)) return false;
-  return end === region.dataEnd || !isWordChar(buf[end]!);
+  return end === region.dataEnd || (region.binary ? !continuesBinaryKey(buf[end]!) : !isWordChar(buf[end]!));
 }
 
 /** True when some anchor in the region could start a match: the content must be looked at. */
