@@ -176,6 +176,20 @@ describe('archives named on the command line or met in a tree', () => {
     expect(plain.report.findings.map((f) => [f.file, f.line, f.column])).toEqual([['stdin', 2, 18]]);
   });
 
+  it('a baseline accepts a key inside an archive, and lists it as stale once the archive no longer holds it', async () => {
+    const key = cloudKey();
+    tree.write('dist/app.tgz', makeTgz([{ name: 'package/index.js', data: `k("${key}")\n` }]));
+    const written = await scan(['--write-baseline', 'baseline.json', 'dist'], { cwd: tree.dir });
+    expect(written.code, written.stderr).toBe(0);
+    const accepted = await scanJson(['--baseline', 'baseline.json', 'dist'], { cwd: tree.dir });
+    expect(accepted.code).toBe(0);
+    expect(accepted.report.baseline?.baselined).toBe(1);
+    tree.write('dist/app.tgz', makeTgz([{ name: 'package/index.js', data: 'k(process.env.STATALOG_API_KEY)\n' }]));
+    const cleaned = await scanJson(['--baseline', 'baseline.json', 'dist'], { cwd: tree.dir });
+    expect(cleaned.code).toBe(0);
+    expect(cleaned.report.baseline?.stale.map((e) => e.file)).toEqual(['dist/app.tgz!package/index.js']);
+  });
+
   it('archives in a big tree are opened by the worker threads too', async () => {
     const key = cloudKey();
     for (let i = 0; i < 40; i++) tree.write(`src/f${i}.ts`, `export const v${i} = ${i};\n`);
