@@ -377,24 +377,26 @@ describe('hostile archives are bounded and reported', () => {
     const zip = makeZip(entries);
     tree.write('cut.tgz', tgz.subarray(0, Math.floor(tgz.length / 2)));
     tree.write('cut.tar', tar.subarray(0, 2048));
-    tree.write('cut.zip', zip.subarray(0, zip.length - 40));
+    tree.write('cut.zip', zip.subarray(0, Math.floor(zip.length / 2))); // inside b.bin: no central directory
     const damaged = Buffer.from(tar);
     damaged.fill(0x41, 1024, 1536); // b.bin's header (a.js: a header and one block of data before it)
     tree.write('damaged.tar', damaged);
 
     const { code, report } = await scanJson(['.'], { cwd: tree.dir });
     expect(code).toBe(1);
-    expect(report.findings.map((f) => f.file)).toEqual(['cut.tar!a.js', 'cut.tgz!a.js', 'damaged.tar!a.js']);
+    expect(report.findings.map((f) => f.file)).toEqual(['cut.tar!a.js', 'cut.tgz!a.js', 'cut.zip!a.js', 'damaged.tar!a.js']);
     const skipped = Object.fromEntries(report.stats.skippedFiles.map((s) => [s.file, [s.reason, s.error]]));
     expect(skipped).toEqual({
       'cut.tar!b.bin': ['the archive ends inside this entry (truncated): its rest was not read', true],
       'cut.tgz': ['truncated gzip stream: its end was not read', true],
       'cut.tgz!b.bin': ['the archive ends inside this entry (truncated): its rest was not read', true],
-      'cut.zip': ['truncated or damaged zip (no central directory); its entries were not read', true],
+      'cut.zip': ['truncated or damaged zip (no central directory): the entries before the damage were read, the rest was not', true],
+      'cut.zip!b.bin': ['zip entry runs past the end of the archive; not read', true],
       'damaged.tar': [expect.stringMatching(/^damaged tar header at byte \d+; the rest was not read$/), true],
     });
-    const alone = await scanJson(['cut.zip'], { cwd: tree.dir });
+    tree.write('stub.zip', zip.subarray(0, 24)); // not even one local header
+    const alone = await scanJson(['stub.zip'], { cwd: tree.dir });
     expect(alone.code).toBe(2);
-    expect(alone.stderr).toContain('statalog-scan: cut.zip: truncated or damaged zip (no central directory); its entries were not read; not scanned');
+    expect(alone.stderr).toContain('statalog-scan: stub.zip: truncated or damaged zip (no central directory): the entries before the damage were read, the rest was not; not scanned');
   });
 });

@@ -18,6 +18,11 @@ const MAX32 = 0xffffffff;
 export function* zipEntries(bytes: Uint8Array, inflate: (data: Uint8Array) => Uint8Array): Generator<ArchiveEntry> {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const end = findEnd(buf);
+  if (end === -1) {
+    // a cut-off download: the directory at the end is gone, the entries before the cut are still there
+    yield* localEntries(buf, inflate);
+    throw new DamagedArchive('truncated or damaged zip (no central directory): the entries before the damage were read, the rest was not');
+  }
   let count = buf.readUInt16LE(end + 10);
   let offset = buf.readUInt32LE(end + 16);
   if (count === MAX16 || offset === MAX32) {
@@ -119,7 +124,36 @@ function findEnd(buf: Buffer): number {
   for (let at = buf.length - 22; at >= 0 && at >= buf.length - 22 - MAX16; at--) {
     if (buf.readUInt32LE(at) === EOCD && at + 22 + buf.readUInt16LE(at + 20) <= buf.length) return at;
   }
-  throw new DamagedArchive('truncated or damaged zip (no central directory); its entries were not read');
+  return -1;
+}
+
+/**
+ * Without a central directory: the local headers from the start, one after the other, while each says how
+ * long its data is. An entry written with a data descriptor (sizes after the data, flag bit 3) does not say
+ * so: the walk stops there, and the caller reports the rest as not read.
+ */
+function* localEntries(buf: Buffer, inflate: (data: Uint8Array) => Uint8Array): Generator<ArchiveEntry> {
+  let at = 0;
+  while (at + 30 <= buf.length && buf.readUInt32LE(at) === LOCAL) {
+    const flags = buf.readUInt16LE(at + 6);
+    const method = buf.readUInt16LE(at + 8);
+    const compressed = buf.readUInt32LE(at + 18);
+    const nameLength = buf.readUInt16LE(at + 26);
+    const extraLength = buf.readUInt16LE(at + 28);
+    if (flags & 8 || compressed === MAX32) return;
+    const name = decodeName(buf.subarray(at + 30, at + 30 + nameLength));
+    const start = at + 30 + nameLength + extraLength;
+    if (start + compressed > buf.length) {
+      // cut inside this entry: what is there of a stored entry is searched; a deflated one cannot be
+      const local = at;
+      if (method === 0 && !(flags & 1)) yield { name, type: 'file', read: () => buf.subarray(start), truncated: true };
+      else yield { name, type: 'file', read: () => entryBytes(buf, local, compressed, method, flags, inflate) };
+      return;
+    }
+    const local = at;
+    if (!name.endsWith('/')) yield { name, type: 'file', read: () => entryBytes(buf, local, compressed, method, flags, inflate) };
+    at = start + compressed;
+  }
 }
 
 /** The zip64 extra field (id 1): the 8-byte values that did not fit, in this order. */
