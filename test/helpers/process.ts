@@ -12,7 +12,7 @@ export interface ProcessOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
   /** Written to stdin, which is then closed; without it stdin is /dev/null. */
-  input?: string;
+  input?: string | Uint8Array;
   /** Extra spawn options (`uid`/`gid` to run as another user). */
   spawn?: Pick<SpawnOptions, 'uid' | 'gid'>;
 }
@@ -35,6 +35,9 @@ export function runProcess(command: string, args: readonly string[], options: Pr
     child.stderr!.on('data', (d: Buffer) => err.push(d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
-    if (options.input !== undefined) child.stdin!.end(options.input);
+    if (options.input !== undefined) {
+      child.stdin!.on('error', () => undefined); // a program may stop reading early (EPIPE): its exit code says why
+      child.stdin!.end(options.input);
+    }
   });
 }

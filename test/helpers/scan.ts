@@ -39,6 +39,8 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   /** Run as another user (uid, gid): used to make a file unreadable when the tests run as root. */
   user?: { uid: number; gid: number };
+  /** Written to the scan's standard input (`statalog-scan -`). */
+  input?: string | Uint8Array;
 }
 
 /** Runs `statalog-scan …args` and waits for it (asynchronously: tests in one file may run it in parallel). */
@@ -47,6 +49,7 @@ export function scan(args: readonly string[], options: RunOptions = {}): Promise
     cwd: options.cwd ?? REPO_ROOT,
     env: cleanEnv(options.env),
     ...(options.user ? { spawn: options.user } : {}),
+    ...(options.input !== undefined ? { input: options.input } : {}),
   });
 }
 

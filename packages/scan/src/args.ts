@@ -22,6 +22,12 @@ const OPTIONS = {
   'write-baseline': { type: 'string' },
   'no-ignore': { type: 'boolean' },
   'include-examples': { type: 'boolean' },
+  // archives and images (issue 18: packages/scan/src/archives/)
+  'archive-depth': { type: 'string' },
+  'archive-max-size': { type: 'string' },
+  'archive-max-ratio': { type: 'string' },
+  // deployed sites (issue 18: packages/scan/src/sites/)
+  url: { type: 'string', multiple: true },
   // git modes (issue 3: packages/scan/src/git/)
   staged: { type: 'boolean' },
   range: { type: 'string' },
@@ -46,6 +52,14 @@ export interface CliArgs {
   writeBaseline?: string;
   noIgnore: boolean;
   includeExamples: boolean;
+  /** Archives opened inside one another at most (0: archives are searched as binary files). */
+  archiveDepth: number;
+  /** Bytes one archive may hold, itself and everything inflated from it. */
+  archiveMaxBytes: number;
+  /** An archive entry may inflate to this many times its compressed size (0: no ratio cap, the size cap still holds). */
+  archiveMaxRatio: number;
+  /** `--url`: deployed sites to fetch and scan instead of files. */
+  urls: string[];
   staged: boolean;
   range?: string;
   history: boolean;
@@ -77,6 +91,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     quiet: v.quiet ?? false,
     noIgnore: v['no-ignore'] ?? false,
     includeExamples: v['include-examples'] ?? false,
+    archiveDepth: v['archive-depth'] === undefined ? DEFAULT_ARCHIVE_DEPTH : count('--archive-depth', v['archive-depth'], 0, 32),
+    archiveMaxBytes: v['archive-max-size'] === undefined ? DEFAULT_ARCHIVE_MAX_BYTES : size('--archive-max-size', v['archive-max-size']),
+    archiveMaxRatio: v['archive-max-ratio'] === undefined ? DEFAULT_ARCHIVE_MAX_RATIO : count('--archive-max-ratio', v['archive-max-ratio'], 0, 1_000_000),
+    urls: v.url ?? [],
     staged: v.staged ?? false,
     history: v.history ?? false,
     allowPartial: v['allow-partial'] ?? false,
@@ -112,8 +130,36 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (!args.verify && args.apiUrl !== undefined) throw new UsageError('option --api-url only applies with --verify');
   if (args.allowPartial && args.range === undefined && !args.history)
     throw new UsageError('option --allow-partial only applies to --range and --history');
+  if (args.urls.length > 0) {
+    if (gitModes.length > 0) throw new UsageError(`options --url and ${gitModes[0]} cannot be combined`);
+    if (parsed.positionals.length > 0) throw new UsageError(`option --url scans sites and takes no paths (got ${quoteArg(parsed.positionals[0]!)})`);
+    for (const url of args.urls) if (url === '' || url.startsWith('-')) throw new UsageError(`option --url needs a value (got ${url === '' ? 'an empty string' : quoteArg(url)})`);
+  }
+  const archiveOption = (['archive-depth', 'archive-max-size', 'archive-max-ratio'] as const).find((o) => v[o] !== undefined);
+  if (archiveOption && (gitModes.length > 0 || args.urls.length > 0))
+    throw new UsageError(`option --${archiveOption} only applies to file scans, not ${gitModes[0] ?? '--url'}`);
   if (gitModes.length === 1 && args.noIgnore) throw new UsageError(`option --no-ignore only applies to file scans, not ${gitModes[0]}`);
   return args;
+}
+
+/** Mirrors ../archives/limits.ts (not imported: start-up loads only this file). */
+const DEFAULT_ARCHIVE_DEPTH = 3;
+const DEFAULT_ARCHIVE_MAX_BYTES = 1024 * 1024 * 1024;
+const DEFAULT_ARCHIVE_MAX_RATIO = 100;
+
+function count(option: string, value: string, min: number, max: number): number {
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(n >= min && n <= max)) throw new UsageError(`option ${option} must be a whole number from ${min} to ${max} (got ${quoteArg(value)})`);
+  return n;
+}
+
+/** `512M`, `2G`, `100K` or a number of bytes; at most 4G, the most one Node buffer holds. */
+function size(option: string, value: string): number {
+  const m = /^(\d+)([KMG]i?B?)?$/i.exec(value);
+  const unit = m?.[2]?.[0]?.toUpperCase();
+  const n = m ? Number(m[1]) * (unit === 'K' ? 1024 : unit === 'M' ? 1024 ** 2 : unit === 'G' ? 1024 ** 3 : 1) : NaN;
+  if (!(n >= 1024 && n <= 4 * 1024 ** 3)) throw new UsageError(`option ${option} must be a size from 1K to 4G, such as 512M or 2G (got ${quoteArg(value)})`);
+  return n;
 }
 
 function oneOf<T extends string>(option: string, value: string, allowed: readonly T[]): T {
@@ -143,6 +189,8 @@ function describeParseError(error: Error & { code?: string }): string {
 }
 
 export const HELP = `Usage: statalog-scan [options] [paths...]
+       statalog-scan [options] -               (standard input: one file or archive)
+       statalog-scan [options] --url URL...
        statalog-scan --staged | --range A..B | --history [options]
        statalog-scan install-hook [--uninstall]
 
@@ -161,6 +209,21 @@ What is scanned and reported:
       --write-baseline FILE record the findings in FILE (accepting them) and exit 0
       --no-ignore           scan everything below the paths, ignored and hidden files included
       --include-examples    also report the documentation's example key
+
+Archives, container images and standard input:
+  Archives (zip, jar, war, whl, tar, tgz, gz — told by their bytes) are opened in memory, never extracted,
+  and every entry is searched: a finding names it as archive.tgz!package/dist/index.js. A docker save
+  tarball or an OCI image layout is searched layer by layer, files deleted by a later layer included.
+  -                         read standard input as one file or archive (docker save app | statalog-scan -)
+      --archive-depth N     open archives nested up to N deep (default 3; 0: search archives as binary files)
+      --archive-max-size S  bytes one archive may hold, itself and all it inflates to (default 1G; e.g. 512M)
+      --archive-max-ratio N an entry may inflate to N times its size past 16 MiB (default 100; 0: none)
+                            what a cap stops is reported as not scanned (exit 2 when nothing is found)
+
+Deployed sites:
+      --url URL             fetch the page, its same-origin scripts (and the modules they import) and their
+                            source maps, and search them (repeatable; https:// only, or a loopback http://);
+                            only the named origins are contacted, without cookies or credentials
 
 Git (scan what git holds instead of the work tree):
       --staged              the staged changes (for a pre-commit hook)

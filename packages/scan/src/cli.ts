@@ -112,6 +112,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
 async function runMode(args: CliArgs, ctx: ModeContext): Promise<ModeResult> {
   if (args.staged || args.range !== undefined || args.history) return (await import('./git/index.js')).scanGit(ctx);
+  if (args.urls.length > 0) return (await import('./sites/index.js')).scanSites(ctx);
   return (await import('./files/index.js')).scanFiles(ctx);
 }
 

@@ -3,6 +3,7 @@
  * shared counter (so the fastest thread takes more), scan them, keep only what matters.
  */
 import type { DetectOptions } from '@statalog/core';
+import type { ArchiveLimits } from '../archives/index.js';
 import { FileScanner, type FileOutcome } from './scan-file.js';
 
 /** Files claimed at a time: small enough to balance the threads, large enough to keep the counter cold. */
@@ -17,6 +18,9 @@ export interface BatchResult {
 }
 
 export type ScanOptions = Omit<DetectOptions, 'syntax' | 'cloudOnly'>;
+
+/** What the scanner threads are given: the detect options and, when archives are opened, their caps. */
+export type FileScanOptions = ScanOptions & { archives?: ArchiveLimits };
 
 /** A file to open: its path, or the path's bytes when they are not valid UTF-8. */
 export type FilePath = string | Uint8Array;
@@ -47,6 +51,12 @@ export function scanRange(paths: readonly FilePath[], first: number, scanner: Fi
       result.bytes += outcome.bytes;
       if (outcome.binary) result.binary++;
       if (outcome.hits.length > 0) result.notable.push([i, outcome]);
+    } else if (outcome.kind === 'archive') {
+      // an archive counts as the entries it held (and the bytes they inflated to)
+      result.files += outcome.archive.files;
+      result.bytes += outcome.archive.bytes;
+      result.binary += outcome.archive.binary;
+      if (outcome.archive.hits.length > 0 || outcome.archive.skipped.length > 0) result.notable.push([i, outcome]);
     } else {
       result.notable.push([i, outcome]);
     }
@@ -54,7 +64,7 @@ export function scanRange(paths: readonly FilePath[], first: number, scanner: Fi
 }
 
 /** Scans batches of `paths` until the counter reaches its end. */
-export function scanClaimed(paths: readonly FilePath[], counter: Int32Array, options: ScanOptions): BatchResult {
+export function scanClaimed(paths: readonly FilePath[], counter: Int32Array, options: FileScanOptions): BatchResult {
   const scanner = new FileScanner(options);
   const result = emptyResult();
   for (let first = claim(counter, paths.length); first !== -1; first = claim(counter, paths.length)) {

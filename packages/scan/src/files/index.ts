@@ -1,16 +1,30 @@
 /** The files mode: `statalog-scan [paths…]`. Lists, scans (on every core for big trees), turns hits into findings. */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { createFinding, type Finding } from '@statalog/core';
+import { DEFAULT_ARCHIVE_LIMITS, entryFile, type ArchiveScan } from '../archives/index.js';
 import type { ModeContext } from '../modes.js';
-import { emptyStats, type ModeResult } from '../report-model.js';
+import { emptyStats, type ModeResult, type ScanStats } from '../report-model.js';
 import { listFiles, resolveRoots, type ListedFile, type NamedRoot } from './list.js';
 import { ScanPool } from './pool.js';
+import { readStdin, scanStdin, STDIN_NAME } from './stdin.js';
 
 export async function scanFiles(ctx: ModeContext): Promise<ModeResult> {
-  const roots = resolveRoots(ctx.args.paths, ctx.settings);
+  // `-` is standard input, read once whatever how often it is named
+  const readsStdin = ctx.args.paths.includes('-');
+  const roots = resolveRoots(
+    ctx.args.paths.filter((p) => p !== '-'),
+    ctx.settings,
+  );
   const stats = emptyStats();
   const findings: Finding[] = [];
-  const options = { selfHostedHosts: ctx.detect.selfHostedHosts, includeExamples: ctx.detect.includeExamples };
+  const detectOptions = { selfHostedHosts: ctx.detect.selfHostedHosts, includeExamples: ctx.detect.includeExamples };
+  const archives = { ...DEFAULT_ARCHIVE_LIMITS, depth: ctx.args.archiveDepth, maxBytes: ctx.args.archiveMaxBytes, maxRatio: ctx.args.archiveMaxRatio };
+  const options = { ...detectOptions, archives };
+
+  if (readsStdin) {
+    const { bytes, complete } = await readStdin(process.stdin, archives.maxBytes);
+    addArchive(STDIN_NAME, scanStdin(bytes, complete, detectOptions, archives), findings, stats);
+  }
 
   let pending: NamedRoot[] = roots;
   while (pending.length > 0) {
@@ -35,6 +49,9 @@ export async function scanFiles(ctx: ModeContext): Promise<ModeResult> {
           case 'scanned':
             for (const hit of outcome.hits) findings.push(createFinding({ ...hit, file: listed.file }));
             break;
+          case 'archive':
+            addArchive(listed.file, outcome.archive, findings, stats, false);
+            break;
           case 'skipped':
             stats.skippedFiles.push({ file: listed.file, reason: outcome.reason, error: outcome.error });
             break;
@@ -53,7 +70,28 @@ export async function scanFiles(ctx: ModeContext): Promise<ModeResult> {
   }
   stats.skippedFiles.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   stats.skipped = stats.skippedFiles.length;
-  return { findings, stats, inScope: (file) => isInScope(roots, resolve(ctx.cwd, file)) };
+  return {
+    findings,
+    stats,
+    inScope: (file) => (readsStdin && (file === STDIN_NAME || file.startsWith(`${STDIN_NAME}!`))) || isInScope(roots, resolve(ctx.cwd, file)) || isInScope(roots, resolve(ctx.cwd, archiveOf(file))),
+  };
+}
+
+/** `outer!entry` findings and skips; `counted`: false when the batch already added the archive's counts. */
+function addArchive(outer: string, scanned: ArchiveScan, findings: Finding[], stats: ScanStats, counted = true): void {
+  if (counted) {
+    stats.files += scanned.files;
+    stats.bytes += scanned.bytes;
+    stats.binary += scanned.binary;
+  }
+  for (const { entry, ...hit } of scanned.hits) findings.push(createFinding({ ...hit, file: entryFile(outer, entry) }));
+  for (const { entry, reason, error } of scanned.skipped) stats.skippedFiles.push({ file: entryFile(outer, entry), reason, error });
+}
+
+/** `dist/app.tgz!package/index.js` lies where `dist/app.tgz` does. */
+function archiveOf(file: string): string {
+  const bang = file.indexOf('!');
+  return bang === -1 ? file : file.slice(0, bang);
 }
 
 function rootOf(roots: readonly NamedRoot[], path: string): NamedRoot | undefined {

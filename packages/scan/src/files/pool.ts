@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { scanClaimed, type BatchResult, type FilePath, type ScanOptions } from './batch.js';
+import { scanClaimed, type BatchResult, type FilePath, type FileScanOptions } from './batch.js';
 import type { PathsMessage } from './worker.js';
 
 /**
@@ -34,7 +34,7 @@ export class ScanPool {
   private readonly forced: boolean;
   private sent = 0;
 
-  constructor(private readonly options: ScanOptions) {
+  constructor(private readonly options: FileScanOptions) {
     const env = Number(process.env.STATALOG_SCAN_THREADS);
     this.forced = Number.isInteger(env) && env > 0;
     this.threads = this.forced ? env : Math.max(1, Math.min(availableParallelism(), 8));

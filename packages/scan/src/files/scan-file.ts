@@ -10,8 +10,9 @@
  *
  * Memory is one buffer per thread whatever the file size.
  */
-import { closeSync, constants, openSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync } from 'node:fs';
 import { scanContent, sniff, syntaxForPath, type DetectOptions, type RuleId } from '@statalog/core';
+import { archiveKind, formatBytes, scanArchive, unopenableKind, unopenableReason, type ArchiveLimits, type ArchiveScan } from '../archives/index.js';
 import { fill, FdSource, Utf16Source, type Source } from './byte-source.js';
 import { PositionCounter } from './positions.js';
 import { scanWindows, WINDOW_BACK, WINDOW_FORWARD, type ByteHit } from './windows.js';
@@ -31,6 +32,8 @@ export interface FileHit {
 
 export type FileOutcome =
   | { kind: 'scanned'; bytes: number; binary: boolean; hits: FileHit[] }
+  /** An archive (see ../archives/): its entries were searched; `bytes` is the archive's own size. */
+  | { kind: 'archive'; bytes: number; archive: ArchiveScan }
   /** Not read. `error`: it should have been (permission denied, I/O error) — the scan is incomplete. */
   | { kind: 'skipped'; reason: string; error: boolean }
   /** Vanished since it was listed (a tracked file deleted from the work tree): nothing to scan. */
@@ -49,18 +52,24 @@ export const MIN_BUFFER_SIZE = 4 * (CARRY + LOOKAHEAD);
 
 export class FileScanner {
   private readonly buf: Buffer;
+  private readonly options: Omit<DetectOptions, 'syntax' | 'cloudOnly'>;
+  /** Undefined (or depth 0): archives are searched as the binary files they are. */
+  private readonly archives: ArchiveLimits | undefined;
+  /** Set by `scanOpen` for a zstd, xz or bzip2 stream: searched raw, its contents reported as not scanned. */
+  private unopenable: 'zstd' | 'xz' | 'bzip2' | undefined;
 
   /** @param bufferSize bytes read at a time; files larger than this are streamed (tests use small ones) */
-  constructor(
-    private readonly options: Omit<DetectOptions, 'syntax' | 'cloudOnly'>,
-    bufferSize = BUFFER_SIZE,
-  ) {
+  constructor(options: Omit<DetectOptions, 'syntax' | 'cloudOnly'> & { archives?: ArchiveLimits }, bufferSize = BUFFER_SIZE) {
     if (bufferSize < MIN_BUFFER_SIZE) throw new RangeError(`bufferSize must be at least ${MIN_BUFFER_SIZE}`);
     this.buf = Buffer.allocUnsafe(bufferSize);
+    const { archives, ...detectOptions } = options;
+    this.options = detectOptions;
+    this.archives = archives && archives.depth > 0 ? archives : undefined;
   }
 
   /** @param name the path as text: it picks the syntax (code or config) */
   scan(path: string | Uint8Array, name: string): FileOutcome {
+    this.unopenable = undefined;
     let fd: number;
     try {
       fd = openSync(typeof path === 'string' ? path : Buffer.from(path.buffer, path.byteOffset, path.byteLength), OPEN_FLAGS);
@@ -68,7 +77,8 @@ export class FileScanner {
       return openFailure(error as NodeJS.ErrnoException);
     }
     try {
-      return this.scanOpen(fd, name);
+      const outcome = this.scanOpen(fd, name);
+      return this.unopenable === undefined ? outcome : withUnopenable(outcome, this.unopenable);
     } catch (error) {
       return readFailure(error as NodeJS.ErrnoException);
     } finally {
@@ -85,6 +95,10 @@ export class FileScanner {
     const buf = this.buf;
     const length = fill(new FdSource(fd, 0), buf, 0, buf.length, true);
     if (length === 0) return { kind: 'scanned', bytes: 0, binary: false, hits: [] };
+    if (this.archives) {
+      if (archiveKind(buf.subarray(0, length))) return this.scanArchiveFile(fd, length, name, this.archives);
+      this.unopenable = unopenableKind(buf.subarray(0, length));
+    }
     if (length < buf.length) {
       // the whole file, through the pipeline every door runs
       const { binary, matches } = scanContent(buf.subarray(0, length), name, this.options);
@@ -101,6 +115,32 @@ export class FileScanner {
     if (!sniffed.guessed || outcome.kind !== 'scanned') return outcome;
     const asBinary = this.scanStream(fd, { kind: 'utf8', start: 0, binary: true }, syntax, new FdSource(fd, 0), 0);
     return asBinary.kind === 'scanned' ? { ...outcome, hits: [...outcome.hits, ...asBinary.hits] } : outcome;
+  }
+
+  /**
+   * An archive is read whole into memory (up to the size cap) and its entries searched instead of its raw
+   * bytes: a zip's or gzip's raw bytes are compressed, and a tar's raw bytes are its entries, searched one by
+   * one with their own names. One larger than the cap is searched raw, as a binary file, and reported.
+   */
+  private scanArchiveFile(fd: number, length: number, name: string, limits: ArchiveLimits): FileOutcome {
+    const buf = this.buf;
+    let bytes: Buffer = buf.subarray(0, length);
+    if (length === buf.length) {
+      const size = fstatSync(fd).size;
+      if (size > limits.maxBytes) {
+        const raw = this.scanStream(fd, { kind: 'utf8', start: 0, binary: true }, syntaxForPath(name), new FdSource(fd, length), length);
+        if (raw.kind !== 'scanned') return raw;
+        const skip = { entry: '', reason: `archive larger than the size cap (${formatBytes(limits.maxBytes)}, --archive-max-size): searched as a binary file, its entries were not opened`, error: true };
+        const hits = raw.hits.map((h) => ({ ...h, entry: '' }));
+        return { kind: 'archive', bytes: raw.bytes, archive: { files: 1, bytes: raw.bytes, binary: 1, hits, skipped: [skip] } };
+      }
+      bytes = Buffer.allocUnsafe(size);
+      buf.copy(bytes, 0, 0, length);
+      const total = length + fill(new FdSource(fd, length), bytes, length, size, false);
+      bytes = bytes.subarray(0, total);
+    }
+    // synchronous to the end: `bytes` may be this scanner's buffer, reused by the next file
+    return { kind: 'archive', bytes: bytes.length, archive: scanArchive(bytes, name, this.options, limits) };
   }
 
   /**
@@ -151,6 +191,14 @@ export class FileScanner {
     });
     return { kind: 'scanned', bytes, binary, hits };
   }
+}
+
+/** A raw scan of a stream this version cannot open, with the skip that says so. */
+function withUnopenable(outcome: FileOutcome, kind: 'zstd' | 'xz' | 'bzip2'): FileOutcome {
+  if (outcome.kind !== 'scanned') return outcome;
+  const hits = outcome.hits.map((h) => ({ ...h, entry: '' }));
+  const skipped = [{ entry: '', reason: unopenableReason(kind), error: true }];
+  return { kind: 'archive', bytes: outcome.bytes, archive: { files: 1, bytes: outcome.bytes, binary: outcome.binary ? 1 : 0, hits, skipped } };
 }
 
 function readFailure(error: NodeJS.ErrnoException): FileOutcome {

@@ -4,7 +4,7 @@
  * is complete and the counter has reached its end, it posts its result.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { claim, emptyResult, scanRange, type FilePath, type ScanOptions } from './batch.js';
+import { claim, emptyResult, scanRange, type FilePath, type FileScanOptions } from './batch.js';
 import { FileScanner } from './scan-file.js';
 
 export interface PathsMessage {
@@ -13,7 +13,7 @@ export interface PathsMessage {
   done: boolean;
 }
 
-const { counter: shared, options } = workerData as { counter: SharedArrayBuffer; options: ScanOptions };
+const { counter: shared, options } = workerData as { counter: SharedArrayBuffer; options: FileScanOptions };
 const counter = new Int32Array(shared);
 const port = parentPort!;
 const known: FilePath[] = [];
