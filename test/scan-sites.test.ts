@@ -90,6 +90,11 @@ describe('a deployed site', () => {
       expect(leakedSecrets(result.stdout + result.stderr, Object.values(keys)), format).toEqual([]);
       // github's workflow commands escape ':' in a property; text and SARIF show the URL as it is
       expect(result.stdout, format).toContain(format === 'github' ? '/assets/lazy-77aa.js' : `${A}/assets/lazy-77aa.js`);
+      if (format === 'sarif') {
+        // a URL is an absolute artifact location, not a path under the checkout
+        const locations = (JSON.parse(result.stdout) as { runs: Array<{ results: Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }> }> }> }).runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation);
+        expect(locations.every((l) => l.uri.startsWith(`${A}/`) && l.uriBaseId === undefined)).toBe(true);
+      }
     }
   });
 

@@ -20902,6 +20902,10 @@ var init_escape = __esm({
 function toArtifactUri(file) {
   return file.split("/").map(encodeURIComponent).join("/");
 }
+function artifactLocation(file) {
+  if (ABSOLUTE_URL.test(file)) return { uri: encodeURI(file) };
+  return { uri: toArtifactUri(file), uriBaseId: "%SRCROOT%" };
+}
 function toSarif(findings, options) {
   const rules = RULE_IDS.map((id) => {
     const r = RULES[id];
@@ -20925,7 +20929,7 @@ function toSarif(findings, options) {
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: toArtifactUri(f.file), uriBaseId: "%SRCROOT%" },
+          artifactLocation: artifactLocation(f.file),
           region: { startLine: f.line, startColumn: f.column, endColumn: f.endColumn }
         }
       }
@@ -20958,10 +20962,12 @@ function toSarif(findings, options) {
     ]
   };
 }
+var ABSOLUTE_URL;
 var init_sarif = __esm({
   "../core/src/sarif.ts"() {
     "use strict";
     init_rules();
+    ABSOLUTE_URL = /^https?:\/\/[^\s/]+\//;
   }
 });
 

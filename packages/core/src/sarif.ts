@@ -12,6 +12,15 @@ export function toArtifactUri(file: string): string {
   return file.split('/').map(encodeURIComponent).join('/');
 }
 
+/** A deployed site's finding names an absolute URL (`--url`; `…map!source` inside a source map). */
+const ABSOLUTE_URL = /^https?:\/\/[^\s/]+\//;
+
+function artifactLocation(file: string): { uri: string; uriBaseId?: string } {
+  // kept as written (no dot-segment resolution: a map's `!../../src/a.ts` must stay what the report says)
+  if (ABSOLUTE_URL.test(file)) return { uri: encodeURI(file) };
+  return { uri: toArtifactUri(file), uriBaseId: '%SRCROOT%' };
+}
+
 /**
  * SARIF 2.1.0 as GitHub code scanning reads it: every rule with help text, relative artifact URIs against
  * %SRCROOT%, and `partialFingerprints` built from rule + path + secret hash so alerts track the secret,
@@ -38,7 +47,7 @@ export function toSarif(findings: readonly Finding[], options: SarifOptions): ob
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: toArtifactUri(f.file), uriBaseId: '%SRCROOT%' },
+          artifactLocation: artifactLocation(f.file),
           region: { startLine: f.line, startColumn: f.column, endColumn: f.endColumn },
         },
       },
