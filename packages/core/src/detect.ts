@@ -11,6 +11,8 @@ export interface Match {
   start: number;
   end: number;
   secret: string;
+  /** Only with `reportAllowed`: the line carries `statalog:allow` (the match is accepted, not dropped). */
+  allowed?: true;
 }
 
 export interface DetectOptions {
@@ -27,6 +29,11 @@ export interface DetectOptions {
   cloudOnly?: boolean;
   /** Honour `statalog:allow` on the line of a match (default true). */
   honourAllowComments?: boolean;
+  /**
+   * Return matches on `statalog:allow` lines flagged `allowed: true` instead of dropping them, so a tool can
+   * count and list what an inline allow accepted (core's `suppress` turns them into `how: 'inline'`).
+   */
+  reportAllowed?: boolean;
 }
 
 export const ALLOW_MARKER = 'statalog:allow';
@@ -94,7 +101,7 @@ export function detect(text: string, options: DetectOptions = {}): Match[] {
   }
 
   matches.sort((a, b) => a.start - b.start || a.end - b.end);
-  return options.honourAllowComments === false ? matches : withoutAllowedLines(text, matches);
+  return options.honourAllowComments === false ? matches : withoutAllowedLines(text, matches, options.reportAllowed === true);
 }
 
 /** Binary search in sorted, disjoint [start, end) pairs. */
@@ -144,11 +151,11 @@ function isLineBreak(code: number): boolean {
 }
 
 /**
- * Drops matches on lines that carry `statalog:allow`. Matches are sorted, so each line is measured once,
+ * Drops (or, with `flag`, marks) matches on lines that carry `statalog:allow`. Matches are sorted, so each line is measured once,
  * the backward walk to a line's start stops at the previous line's break, and the marker search only moves
  * forward: linear even for a megabyte-long minified line with thousands of keys.
  */
-function withoutAllowedLines(text: string, matches: Match[]): Match[] {
+function withoutAllowedLines(text: string, matches: Match[], flag: boolean): Match[] {
   if (matches.length === 0) return matches;
   let marker = text.indexOf(ALLOW_MARKER);
   if (marker === -1) return matches;
@@ -166,6 +173,7 @@ function withoutAllowedLines(text: string, matches: Match[]): Match[] {
       lineEnd = to;
     }
     if (!allowed) kept.push(m);
+    else if (flag) kept.push({ ...m, allowed: true });
   }
   return kept;
 }

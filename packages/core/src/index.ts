@@ -19,3 +19,4 @@ export * from './sarif.js';
 export * from './scan-text.js';
 export { SECTION_SPAN } from './detect-section.js';
 export { MAX_VALUE as MAX_COMMUNITY_VALUE } from './read-value.js';
+export * from './suppress.js';

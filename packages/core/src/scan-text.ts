@@ -1,5 +1,5 @@
 import { detect, type DetectOptions } from './detect.js';
-import { createFinding, type Finding } from './finding.js';
+import { createFinding, withFields, type Finding } from './finding.js';
 import { createLineIndex } from './position.js';
 import { syntaxForPath } from './syntax.js';
 
@@ -13,6 +13,7 @@ export function scanText(text: string, file: string, options: Omit<DetectOptions
   const lines = createLineIndex(text);
   return matches.map((m) => {
     const { line, column } = lines.position(m.start);
-    return createFinding({ ruleId: m.ruleId, file, line, column, secret: m.secret });
+    const finding = createFinding({ ruleId: m.ruleId, file, line, column, secret: m.secret });
+    return m.allowed ? withFields(finding, { inlineAllowed: true }) : finding;
   });
 }

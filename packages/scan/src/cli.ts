@@ -70,10 +70,14 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const { compareFindings } = await import('@statalog/core');
     const detected = [...result.findings].sort(compareFindings);
     const suppressed = applySuppressions(detected, settings, { inScope: result.inScope });
+    // by position, never quoted: a pasted key in the wrong place must not be printed back
+    for (const entry of suppressed.malformed)
+      warn(`${settings.configFile ? printableName(displayPath(settings.cwd, settings.configFile)) : 'config'}: allowedFingerprints[${settings.config.allowedFingerprints.indexOf(entry)}] is neither rule:path:hash nor a 16-hex secret hash, so it accepts nothing`);
     let report: ScanReport = {
       findings: suppressed.findings,
       stats: result.stats,
       ...(suppressed.baseline ? { baseline: suppressed.baseline } : {}),
+      allowed: suppressed.allowed,
     };
 
     // the verifier adds `verification` to each finding (only those left after the config and baseline)
