@@ -111,7 +111,8 @@ describe('push', () => {
     });
     expect(fallback.code).toBe(0);
     expect(fallback.summary).toContain('could not be compared');
-    expect(fallback.summary).toContain('new branch rewrite that are not on main');
+    expect(fallback.summary).toContain('the commits of the forced push to rewrite that are not on main');
+    expect(fallback.summary).not.toContain('first push');
   });
 
   test('a deleted branch: nothing to scan, no request', async () => {

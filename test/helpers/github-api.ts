@@ -50,6 +50,11 @@ export interface FakeGitHubOptions {
   pulls?: Record<number, PullSpec>;
   /** token → access; requests with any other token get 401. */
   tokens?: Record<string, 'write' | 'read'>;
+  /**
+   * token → the user it acts as (GET /user answers it; comments it posts carry it). A token not listed here
+   * is an installation token like GITHUB_TOKEN: GET /user answers 403, its comments are github-actions[bot]'s.
+   */
+  users?: Record<string, { login: string; type: 'User' | 'Bot' }>;
   /** Paths whose patch the commit API leaves out. */
   omitPatch?: ReadonlySet<string>;
   faults?: Fault[];
@@ -159,13 +164,23 @@ export class FakeGitHub {
       return send(res, 403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest', status: '403' });
     }
 
+    const user = this.options.users?.[auth![1]!];
+    if (path === '/user' && req.method === 'GET') {
+      // an installation token (the job's GITHUB_TOKEN) cannot read the authenticated user
+      if (!user) {
+        log(403);
+        return send(res, 403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user', status: '403' });
+      }
+      log(200);
+      return send(res, 200, { login: user.login, id: 1, type: user.type });
+    }
     const repoPrefix = `/repos/${this.owner}/${this.repo}`;
     if (!path.startsWith(`${repoPrefix}/`)) {
       log(404);
       return send(res, 404, { message: 'Not Found' });
     }
     const route = path.slice(repoPrefix.length);
-    const answer = this.route(req.method ?? 'GET', route, url, body, req.headers.accept ?? '');
+    const answer = this.route(req.method ?? 'GET', route, url, body, req.headers.accept ?? '', user ?? { login: 'github-actions[bot]', type: 'Bot' });
     log(answer.status);
     if (answer.raw !== undefined) {
       res.writeHead(answer.status, { 'content-type': answer.contentType ?? 'text/plain; charset=utf-8', ...(answer.headers ?? {}) });
@@ -179,7 +194,14 @@ export class FakeGitHub {
     send(res, status, json);
   }
 
-  private route(method: string, route: string, url: URL, body: string, accept: string): Answer {
+  /** A comment written by someone else (a second commenter), as if posted through the web UI. */
+  addComment(issue: number, body: string, user: { login: string; type: string }): Comment {
+    const comment: Comment = { id: this.nextCommentId++, body, user };
+    this.comments.set(issue, [...(this.comments.get(issue) ?? []), comment]);
+    return comment;
+  }
+
+  private route(method: string, route: string, url: URL, body: string, accept: string, user: { login: string; type: string }): Answer {
     let m: RegExpExecArray | null;
     const q = url.searchParams;
     if (method === 'GET' && (m = /^\/pulls\/(\d+)\/commits$/.exec(route))) return this.pullCommits(Number(m[1]), url);
@@ -193,7 +215,7 @@ export class FakeGitHub {
       const list = this.comments.get(Number(m[1])) ?? [];
       if (method === 'GET') return paginate(list, url, this.pageBase(url), 30, 100);
       if (method === 'POST') {
-        const comment: Comment = { id: this.nextCommentId++, body: String(JSON.parse(body).body), user: { login: 'github-actions[bot]', type: 'Bot' } };
+        const comment: Comment = { id: this.nextCommentId++, body: String(JSON.parse(body).body), user: { ...user } };
         this.comments.set(Number(m[1]), [...list, comment]);
         return { status: 201, json: comment };
       }
@@ -201,6 +223,8 @@ export class FakeGitHub {
     if (method === 'PATCH' && (m = /^\/issues\/comments\/(\d+)$/.exec(route))) {
       for (const list of this.comments.values()) {
         const comment = list.find((c) => c.id === Number(m![1]));
+        // like GitHub: only the author (or a maintainer, not modelled) may edit a comment
+        if (comment && comment.user.login !== user.login) return { status: 403, json: { message: 'Resource not accessible by integration' } };
         if (comment) {
           comment.body = String(JSON.parse(body).body);
           return { status: 200, json: comment };

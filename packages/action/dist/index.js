@@ -1685,7 +1685,7 @@ var require_request = __commonJS({
     var { headerNameLowerCasedRecord } = require_constants();
     var invalidPathRegex = /[^\u0021-\u00ff]/;
     var kHandler = /* @__PURE__ */ Symbol("handler");
-    var Request = class {
+    var Request2 = class {
       constructor(origin2, {
         path,
         method,
@@ -2050,7 +2050,7 @@ var require_request = __commonJS({
         request2.headers.push(key, val);
       }
     }
-    module.exports = Request;
+    module.exports = Request2;
   }
 });
 
@@ -2169,9 +2169,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve2(data);
+              return err ? reject(err) : resolve3(data);
             });
           });
         }
@@ -2209,12 +2209,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve2(data);
+              ) : resolve3(data);
             });
           });
         }
@@ -4481,8 +4481,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve2, reject) => {
-        res = resolve2;
+      const promise = new Promise((resolve3, reject) => {
+        res = resolve3;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -6733,12 +6733,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve2, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve3;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7408,12 +7408,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve2, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve3;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7634,7 +7634,7 @@ var require_client = __commonJS({
     var http = __require("node:http");
     var util = require_util();
     var { channels } = require_diagnostics();
-    var Request = require_request();
+    var Request2 = require_request();
     var DispatcherBase = require_dispatcher_base();
     var {
       InvalidArgumentError,
@@ -7877,7 +7877,7 @@ var require_client = __commonJS({
       }
       [kDispatch](opts, handler2) {
         const origin2 = opts.origin || this[kUrl].origin;
-        const request2 = new Request(origin2, opts, handler2);
+        const request2 = new Request2(origin2, opts, handler2);
         this[kQueue].push(request2);
         if (this[kResuming]) {
         } else if (util.bodyLength(request2.body) == null && util.isIterable(request2.body)) {
@@ -7892,16 +7892,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve2) => {
+        return new Promise((resolve3) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve2;
+            this[kClosedResolve] = resolve3;
           } else {
-            resolve2(null);
+            resolve3(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve2) => {
+        return new Promise((resolve3) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7912,7 +7912,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve2(null);
+            resolve3(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7963,7 +7963,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve2, reject) => {
+        const socket = await new Promise((resolve3, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7975,7 +7975,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve2(socket2);
+              resolve3(socket2);
             }
           });
         });
@@ -8311,8 +8311,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve2) => {
-            this[kClosedResolve] = resolve2;
+          await new Promise((resolve3) => {
+            this[kClosedResolve] = resolve3;
           });
         }
       }
@@ -9581,7 +9581,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve2, reject) => {
+        return await new Promise((resolve3, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9594,7 +9594,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve2(null);
+              resolve3(null);
             }
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9613,7 +9613,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9630,7 +9630,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve2,
+              resolve: resolve3,
               reject,
               length: 0,
               body: []
@@ -9700,18 +9700,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve2, stream, length } = consume2;
+      const { type, body, resolve: resolve3, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve2(chunksDecode(body, length));
+          resolve3(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve2(JSON.parse(chunksDecode(body, length)));
+          resolve3(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve2(chunksConcat(body, length).buffer);
+          resolve3(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve2(new Blob(body, { type: stream[kContentType] }));
+          resolve3(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve2(chunksConcat(body, length));
+          resolve3(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9968,9 +9968,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10193,9 +10193,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10480,9 +10480,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10574,9 +10574,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -11245,11 +11245,11 @@ var require_pluralizer = __commonJS({
         this.singular = singular;
         this.plural = plural2;
       }
-      pluralize(count) {
-        const one = count === 1;
+      pluralize(count2) {
+        const one = count2 === 1;
         const keys = one ? singulars : plurals;
         const noun = one ? this.singular : this.plural;
-        return { ...keys, count, noun };
+        return { ...keys, count: count2, noun };
       }
     };
   }
@@ -12880,7 +12880,7 @@ var require_request2 = __commonJS({
       }
     }
     var patchMethodWarning = false;
-    var Request = class _Request {
+    var Request2 = class _Request {
       // https://fetch.spec.whatwg.org/#dom-request
       constructor(input, init = {}) {
         webidl.util.markAsUncloneable(this);
@@ -13327,7 +13327,7 @@ var require_request2 = __commonJS({
         return `Request ${nodeUtil.formatWithOptions(options, properties)}`;
       }
     };
-    mixinBody(Request);
+    mixinBody(Request2);
     function makeRequest(init) {
       return {
         method: init.method ?? "GET",
@@ -13378,7 +13378,7 @@ var require_request2 = __commonJS({
       return newRequest;
     }
     function fromInnerRequest(innerRequest, signal, guard) {
-      const request2 = new Request(kConstruct);
+      const request2 = new Request2(kConstruct);
       request2[kState] = innerRequest;
       request2[kSignal] = signal;
       request2[kHeaders] = new Headers2(kConstruct);
@@ -13386,7 +13386,7 @@ var require_request2 = __commonJS({
       setHeadersGuard(request2[kHeaders], guard);
       return request2;
     }
-    Object.defineProperties(Request.prototype, {
+    Object.defineProperties(Request2.prototype, {
       method: kEnumerableProperty,
       url: kEnumerableProperty,
       headers: kEnumerableProperty,
@@ -13413,13 +13413,13 @@ var require_request2 = __commonJS({
       }
     });
     webidl.converters.Request = webidl.interfaceConverter(
-      Request
+      Request2
     );
     webidl.converters.RequestInfo = function(V, prefix, argument) {
       if (typeof V === "string") {
         return webidl.converters.USVString(V, prefix, argument);
       }
-      if (V instanceof Request) {
+      if (V instanceof Request2) {
         return webidl.converters.Request(V, prefix, argument);
       }
       return webidl.converters.USVString(V, prefix, argument);
@@ -13510,7 +13510,7 @@ var require_request2 = __commonJS({
         converter: webidl.converters.any
       }
     ]);
-    module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest };
+    module.exports = { Request: Request2, makeRequest, fromInnerRequest, cloneRequest };
   }
 });
 
@@ -13526,7 +13526,7 @@ var require_fetch = __commonJS({
       fromInnerResponse
     } = require_response();
     var { HeadersList } = require_headers();
-    var { Request, cloneRequest } = require_request2();
+    var { Request: Request2, cloneRequest } = require_request2();
     var zlib = __require("node:zlib");
     var {
       bytesMatch,
@@ -13621,7 +13621,7 @@ var require_fetch = __commonJS({
       let p = createDeferredPromise();
       let requestObject;
       try {
-        requestObject = new Request(input, init);
+        requestObject = new Request2(input, init);
       } catch (e) {
         p.reject(e);
         return p.promise;
@@ -14439,7 +14439,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve2, reject) => agent.dispatch(
+        return new Promise((resolve3, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14515,7 +14515,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve2({
+              resolve3({
                 status,
                 statusText,
                 headersList,
@@ -14558,7 +14558,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve2({
+              resolve3({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -15441,7 +15441,7 @@ var require_cache = __commonJS({
     var { kEnumerableProperty, isDisturbed } = require_util();
     var { webidl } = require_webidl();
     var { Response, cloneResponse, fromInnerResponse } = require_response();
-    var { Request, fromInnerRequest } = require_request2();
+    var { Request: Request2, fromInnerRequest } = require_request2();
     var { kState } = require_symbols2();
     var { fetching } = require_fetch();
     var { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = require_util2();
@@ -15515,7 +15515,7 @@ var require_cache = __commonJS({
         }
         const fetchControllers = [];
         for (const request2 of requests) {
-          const r = new Request(request2)[kState];
+          const r = new Request2(request2)[kState];
           if (!urlIsHttpHttpsScheme(r.url)) {
             throw webidl.errors.exception({
               header: prefix,
@@ -15599,10 +15599,10 @@ var require_cache = __commonJS({
         request2 = webidl.converters.RequestInfo(request2, prefix, "request");
         response = webidl.converters.Response(response, prefix, "response");
         let innerRequest = null;
-        if (request2 instanceof Request) {
+        if (request2 instanceof Request2) {
           innerRequest = request2[kState];
         } else {
-          innerRequest = new Request(request2)[kState];
+          innerRequest = new Request2(request2)[kState];
         }
         if (!urlIsHttpHttpsScheme(innerRequest.url) || innerRequest.method !== "GET") {
           throw webidl.errors.exception({
@@ -15680,14 +15680,14 @@ var require_cache = __commonJS({
         request2 = webidl.converters.RequestInfo(request2, prefix, "request");
         options = webidl.converters.CacheQueryOptions(options, prefix, "options");
         let r = null;
-        if (request2 instanceof Request) {
+        if (request2 instanceof Request2) {
           r = request2[kState];
           if (r.method !== "GET" && !options.ignoreMethod) {
             return false;
           }
         } else {
           assert(typeof request2 === "string");
-          r = new Request(request2)[kState];
+          r = new Request2(request2)[kState];
         }
         const operations = [];
         const operation = {
@@ -15726,13 +15726,13 @@ var require_cache = __commonJS({
         options = webidl.converters.CacheQueryOptions(options, prefix, "options");
         let r = null;
         if (request2 !== void 0) {
-          if (request2 instanceof Request) {
+          if (request2 instanceof Request2) {
             r = request2[kState];
             if (r.method !== "GET" && !options.ignoreMethod) {
               return [];
             }
           } else if (typeof request2 === "string") {
-            r = new Request(request2)[kState];
+            r = new Request2(request2)[kState];
           }
         }
         const promise = createDeferredPromise();
@@ -15898,13 +15898,13 @@ var require_cache = __commonJS({
       #internalMatchAll(request2, options, maxResponses = Infinity) {
         let r = null;
         if (request2 !== void 0) {
-          if (request2 instanceof Request) {
+          if (request2 instanceof Request2) {
             r = request2[kState];
             if (r.method !== "GET" && !options.ignoreMethod) {
               return [];
             }
           } else if (typeof request2 === "string") {
-            r = new Request(request2)[kState];
+            r = new Request2(request2)[kState];
           }
         }
         const responses = [];
@@ -18299,8 +18299,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve2) => {
-        setTimeout(resolve2, ms).unref();
+      return new Promise((resolve3) => {
+        setTimeout(resolve3, ms).unref();
       });
     }
     module.exports = {
@@ -18668,15 +18668,15 @@ ${value}`;
           pos = 0;
         }
       }
-      discardLeadingBytes(count) {
-        while (count > 0 && this.lineChunkIndex < this.chunks.length) {
+      discardLeadingBytes(count2) {
+        while (count2 > 0 && this.lineChunkIndex < this.chunks.length) {
           const chunk = this.chunks[this.lineChunkIndex];
           const remaining = chunk.length - this.linePos;
-          if (count < remaining) {
-            this.linePos += count;
-            count = 0;
+          if (count2 < remaining) {
+            this.linePos += count2;
+            count2 = 0;
           } else {
-            count -= remaining;
+            count2 -= remaining;
             this.lineChunkIndex++;
             this.linePos = 0;
           }
@@ -20172,7 +20172,7 @@ function detect(text2, options = {}) {
     }
   }
   matches.sort((a, b) => a.start - b.start || a.end - b.end);
-  return options.honourAllowComments === false ? matches : withoutAllowedLines(text2, matches);
+  return options.honourAllowComments === false ? matches : withoutAllowedLines(text2, matches, options.reportAllowed === true);
 }
 function overlapsAny(spans, start, end) {
   let lo = 0;
@@ -20198,7 +20198,7 @@ function isLiteralSecret(value) {
 function isLineBreak(code) {
   return code === 10 || code === 13;
 }
-function withoutAllowedLines(text2, matches) {
+function withoutAllowedLines(text2, matches, flag) {
   if (matches.length === 0) return matches;
   let marker = text2.indexOf(ALLOW_MARKER);
   if (marker === -1) return matches;
@@ -20216,6 +20216,7 @@ function withoutAllowedLines(text2, matches) {
       lineEnd = to;
     }
     if (!allowed) kept.push(m);
+    else if (flag) kept.push({ ...m, allowed: true });
   }
   return kept;
 }
@@ -20463,9 +20464,6 @@ function parseConfig(file, text2) {
   });
   return config;
 }
-function isAllowedByConfig(config, finding) {
-  return config.allowedFingerprints.includes(finding.fingerprint) || config.allowedFingerprints.includes(finding.secretHash);
-}
 var CONFIG_FILE_NAME, EMPTY_CONFIG, KEYS;
 var init_config = __esm({
   "../core/src/config.ts"() {
@@ -20635,6 +20633,84 @@ var init_scan_text = __esm({
   }
 });
 
+// ../core/src/suppress.ts
+import { relative, resolve, sep } from "node:path";
+function suppress(findings, options) {
+  const { config } = options;
+  const entries = config.allowedFingerprints;
+  const entrySet = new Set(entries);
+  const used = /* @__PURE__ */ new Set();
+  const allowed = [];
+  const kept = [];
+  const fromConfig = configRelative(options.configDir, options.cwd);
+  for (const f of findings) {
+    if (f.inlineAllowed) {
+      allowed.push({ finding: f, how: "inline" });
+      continue;
+    }
+    const entry = entries.length === 0 ? void 0 : matchingEntry(f, entrySet, fromConfig);
+    if (entry !== void 0) {
+      used.add(entry);
+      allowed.push({ finding: f, how: "fingerprint" });
+    } else kept.push(f);
+  }
+  let reported = kept;
+  let baselined = 0;
+  let stale = [];
+  if (options.baseline) {
+    const applied = applyBaseline(kept, options.baseline);
+    const fresh = new Set(applied.fresh);
+    for (const f of kept) if (!fresh.has(f)) allowed.push({ finding: f, how: "baseline" });
+    reported = applied.fresh;
+    baselined = applied.baselined;
+    const inScope = options.inScope ?? (() => true);
+    stale = applied.stale.filter((e) => inScope(e.file));
+  }
+  const malformed = entries.filter((e) => !isWellFormed(e));
+  return {
+    findings: reported,
+    allowed,
+    baselined,
+    stale,
+    unmatched: entries.filter((e) => !used.has(e) && isWellFormed(e)),
+    malformed
+  };
+}
+function matchingEntry(f, entries, fromConfig) {
+  if (entries.has(f.fingerprint)) return f.fingerprint;
+  if (entries.has(f.secretHash)) return f.secretHash;
+  if (fromConfig) {
+    const relativeToConfig = fingerprint(f.ruleId, fromConfig(f.file), f.secretHash);
+    if (entries.has(relativeToConfig)) return relativeToConfig;
+  }
+  return void 0;
+}
+function configRelative(configDir, cwd) {
+  if (configDir === void 0 || configDir === (cwd ?? configDir)) return void 0;
+  const base = cwd ?? "";
+  return (file) => {
+    const rel = relative(resolve(configDir), resolve(base, file));
+    return sep === "/" ? rel : rel.split(sep).join("/");
+  };
+}
+function isWellFormed(entry) {
+  if (HASH.test(entry)) return true;
+  const first = entry.indexOf(":");
+  const last = entry.lastIndexOf(":");
+  if (first <= 0 || last <= first + 1) return false;
+  return RULE_IDS.includes(entry.slice(0, first)) && HASH.test(entry.slice(last + 1));
+}
+var HASH;
+var init_suppress = __esm({
+  "../core/src/suppress.ts"() {
+    "use strict";
+    init_baseline();
+    init_fingerprint();
+    init_rules();
+    HASH = /^[0-9a-f]{16}$/;
+  }
+});
+
 // ../core/src/index.ts
 var init_src = __esm({
   "../core/src/index.ts"() {
@@ -20655,6 +20731,7 @@ var init_src = __esm({
     init_escape();
     init_sarif();
     init_scan_text();
+    init_suppress();
   }
 });
 
@@ -21111,8 +21188,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve2, reject) {
-            return setTimeout(resolve2, t);
+          return new this.Promise(function(resolve3, reject) {
+            return setTimeout(resolve3, t);
           });
         }
         computePenalty() {
@@ -21323,15 +21400,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error2, reject, resolve2, returned, task;
+          var args, cb, error2, reject, resolve3, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve2, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve3, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve2(returned);
+                  return resolve3(returned);
                 };
               } catch (error1) {
                 error2 = error1;
@@ -21346,13 +21423,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise, reject, resolve2;
-          resolve2 = reject = null;
+          var promise, reject, resolve3;
+          resolve3 = reject = null;
           promise = new this.Promise(function(_resolve, _reject) {
-            resolve2 = _resolve;
+            resolve3 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve2, reject });
+          this._queue.push({ task, args, resolve: resolve3, reject });
           this._tryToRun();
           return promise;
         }
@@ -21753,14 +21830,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at;
               };
-              return new this.Promise((resolve2, reject) => {
+              return new this.Promise((resolve3, reject) => {
                 if (finished()) {
-                  return resolve2();
+                  return resolve3();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve2();
+                      return resolve3();
                     }
                   });
                 }
@@ -21853,9 +21930,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve2, reject) {
+              return new this.Promise(function(resolve3, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve2)(args3);
+                  return (args3[0] != null ? reject : resolve3)(args3);
                 });
               });
             };
@@ -22543,11 +22620,11 @@ var require_ignore = __commonJS({
       }
     };
     var hasTrailingBackslash = (str) => {
-      let count = 0;
-      while (str[str.length - count - 1] === ESCAPE) {
-        count++;
+      let count2 = 0;
+      while (str[str.length - count2 - 1] === ESCAPE) {
+        count2++;
       }
-      return count % 2 === 1;
+      return count2 % 2 === 1;
     };
     var trimEnd = (body, stripLineEnd) => {
       let lineEnd = body.length;
@@ -23045,11 +23122,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -23065,7 +23142,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -23461,12 +23538,19 @@ function pushPlan(payload) {
   const newBranch = typeof defaultBranch === "string" && defaultBranch !== "" && ref !== `refs/heads/${defaultBranch}` ? { kind: "range", base: defaultBranch, head: after, label: `the commits of new ${ref.startsWith("refs/tags/") ? "tag" : "branch"} ${name} that are not on ${defaultBranch}`, fallback: tree } : tree;
   if (payload.created === true || typeof before !== "string" || ZERO_SHA.test(before)) return newBranch;
   if (!isSha(before)) throw new PlanError("the push event payload has a malformed before sha");
+  const gone = `${short(before)}, the old tip of ${name || "the branch"}, is no longer known to GitHub`;
+  const fallback = newBranch.kind === "range" ? { ...newBranch, label: `the commits of the ${payload.forced === true ? "forced " : ""}push to ${name} that are not on ${newBranch.base}` } : {
+    kind: "tree",
+    ref: after,
+    label: `the tree at ${short(after)} (${payload.forced === true ? "forced " : ""}push to ${name || "the branch"})`,
+    note: `history not scanned: ${gone}, so the pushed commits could not be listed; only the files at ${short(after)} were scanned. Scan the history with the statalog-scan CLI on a full clone`
+  };
   return {
     kind: "range",
     base: before,
     head: after,
     label: payload.forced === true ? `the commits of the forced push to ${name} (from the merge base of ${short(before)} and ${short(after)})` : `the commits pushed to ${name}`,
-    fallback: newBranch
+    fallback
   };
 }
 function mergeGroupPlan(payload) {
@@ -25217,8 +25301,8 @@ function withCustomRequest(customRequest) {
 
 // ../../node_modules/@octokit/auth-token/dist-bundle/index.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
-var sep = "\\.";
-var jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
+var sep2 = "\\.";
+var jwtRE = new RegExp(`^${b64url}${sep2}${b64url}${sep2}${b64url}$`);
 var isJWT = jwtRE.test.bind(jwtRE);
 async function auth(token) {
   const isApp = isJWT(token);
@@ -27991,31 +28075,68 @@ var ACTION_VERSION = "0.1.0";
 // src/github.ts
 var GitHub = Octokit2.plugin(throttling, retry);
 var MAX_RATE_LIMIT_WAIT_S = 15 * 60;
+var REQUEST_TIMEOUT_MS = 3e4;
+var TIME_BUDGET_MS = 20 * 6e4;
+var RATE_LIMIT_RETRIES = 3;
+var RequestAbandoned = class extends Error {
+  name = "RequestAbandoned";
+};
 function createClient(options) {
   let requests = 0;
-  const countingFetch = (input, init) => {
+  const started = Date.now();
+  const timeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  const budgetMs = options.budgetMs ?? TIME_BUDGET_MS;
+  const unitMs = options.retryBaseMs ?? 1e3;
+  const left = () => budgetMs - (Date.now() - started);
+  const budgetError = () => new RequestAbandoned(`the run's time budget of ${describeMs(budgetMs)} for GitHub API requests ran out after ${requests} requests, so not everything was scanned`);
+  const timedFetch = async (input, init) => {
+    if (left() <= 0) throw budgetError();
     requests++;
-    return fetch(input, init);
+    const controller = new AbortController();
+    const limit = Math.min(timeoutMs, Math.max(1, left()));
+    const what = `${init?.method ?? "GET"} ${pathOf(String(input instanceof Request ? input.url : input))}`;
+    const waiting = setTimeout(() => options.info?.(`still waiting for GitHub to answer ${what} (${describeMs(limit / 2)} so far; giving up at ${describeMs(limit)})`), limit / 2);
+    const timer = setTimeout(() => controller.abort(), limit);
+    const outer = init?.signal;
+    if (outer) outer.addEventListener("abort", () => controller.abort(), { once: true });
+    try {
+      return await fetch(input, { ...init, signal: controller.signal });
+    } catch (error2) {
+      if (controller.signal.aborted && !outer?.aborted)
+        throw limit < timeoutMs ? budgetError() : new RequestAbandoned(`no answer within ${describeMs(limit)}`);
+      throw error2;
+    } finally {
+      clearTimeout(waiting);
+      clearTimeout(timer);
+    }
+  };
+  const patientFetch = async (input, init) => {
+    for (let attempt2 = 0; ; attempt2++) {
+      const response = await timedFetch(input, init);
+      if (response.status !== 429 && response.status !== 403 || attempt2 >= RATE_LIMIT_RETRIES) return response;
+      const waitS = await rateLimitWait(response);
+      if (waitS === void 0) return response;
+      const what = `${init?.method ?? "GET"} ${pathOf(response.url || String(input))}`;
+      if (waitS > MAX_RATE_LIMIT_WAIT_S || waitS * unitMs >= left()) {
+        options.warn(`GitHub API rate limit on ${what}: asked to wait ${waitS} s, more than this run can; giving up`);
+        return response;
+      }
+      options.warn(`GitHub API answered ${response.status} (rate limit) on ${what}; waiting ${waitS} s as it asks, then trying again`);
+      await new Promise((resolve3) => setTimeout(resolve3, waitS * unitMs));
+    }
   };
   const base = options.retryBaseMs;
   const octokit = new GitHub({
     auth: options.token,
     baseUrl: options.baseUrl,
     userAgent: `statalog-key-guard-action/${ACTION_VERSION}`,
-    request: { fetch: countingFetch },
+    request: { fetch: patientFetch },
     retry: { retries: 3, ...base !== void 0 ? { retryAfterBaseValue: base } : {} },
     throttle: {
       ...base !== void 0 ? { retryAfterBaseValue: base } : {},
-      onRateLimit: (retryAfter, request2, _octokit, retryCount) => {
-        const again = retryCount < 2 && retryAfter <= MAX_RATE_LIMIT_WAIT_S;
-        options.warn(`GitHub API rate limit reached on ${request2.method} ${request2.url}; ${again ? `retrying in ${retryAfter} s` : "giving up"}`);
-        return again;
-      },
-      onSecondaryRateLimit: (retryAfter, request2, _octokit, retryCount) => {
-        const again = retryCount < 3;
-        options.warn(`GitHub API secondary rate limit on ${request2.method} ${request2.url}; ${again ? `retrying in ${retryAfter} s` : "giving up"}`);
-        return again;
-      }
+      // rate limits are waited out in patientFetch (Retry-After on any 429 and 403); what reaches here stands
+      onRateLimit: () => false,
+      onSecondaryRateLimit: () => false
     },
     // octokit's own deprecation notices and request logs would only be noise in the job log
     log: { debug: () => {
@@ -28026,10 +28147,45 @@ function createClient(options) {
   });
   return { octokit, owner: options.owner, repo: options.repo, requests: () => requests };
 }
+async function rateLimitWait(response) {
+  const retryAfter = response.headers.get("retry-after");
+  if (retryAfter !== null) {
+    const seconds = /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter) : Math.ceil((Date.parse(retryAfter) - Date.now()) / 1e3);
+    if (Number.isFinite(seconds)) return Math.max(1, seconds);
+  }
+  if (response.headers.get("x-ratelimit-remaining") === "0") {
+    const reset = Number(response.headers.get("x-ratelimit-reset"));
+    if (Number.isFinite(reset) && reset > 0) return Math.max(1, Math.ceil(reset - Date.now() / 1e3));
+  }
+  const body = await response.clone().text().catch(() => "");
+  if (/secondary rate limit/i.test(body)) return 60;
+  return response.status === 429 ? 60 : void 0;
+}
+function pathOf(url) {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url.slice(0, 120);
+  }
+}
+function describeMs(ms) {
+  return ms >= 6e4 && ms % 6e4 === 0 ? `${ms / 6e4} min` : ms >= 1e3 ? `${Math.round(ms / 1e3)} s` : `${Math.round(ms)} ms`;
+}
 function retryBaseFromEnv(env) {
   const raw = env.STATALOG_ACTION_RETRY_BASE_MS;
   if (raw === void 0 || !/^\d{1,5}$/.test(raw)) return void 0;
   return Number(raw);
+}
+function budgetFromEnv(env) {
+  const number = (raw) => raw !== void 0 && /^\d{1,8}$/.test(raw) ? Number(raw) : void 0;
+  const retryBaseMs = retryBaseFromEnv(env);
+  const requestTimeoutMs = number(env.STATALOG_ACTION_REQUEST_TIMEOUT_MS);
+  const budgetMs = number(env.STATALOG_ACTION_TIME_BUDGET_MS);
+  return {
+    ...retryBaseMs !== void 0 ? { retryBaseMs } : {},
+    ...requestTimeoutMs !== void 0 ? { requestTimeoutMs } : {},
+    ...budgetMs !== void 0 ? { budgetMs } : {}
+  };
 }
 function statusOf(error2) {
   const status = error2?.status;
@@ -28037,6 +28193,11 @@ function statusOf(error2) {
 }
 function describeApiError(error2) {
   const e = error2;
+  const abandoned = e?.cause instanceof RequestAbandoned ? e.cause : error2 instanceof RequestAbandoned ? error2 : void 0;
+  if (abandoned) {
+    const where = e?.request?.url ? ` (GitHub API ${e.request.method ?? "GET"} ${pathOf(e.request.url)})` : "";
+    return /budget/.test(abandoned.message) ? `${abandoned.message}${where}` : `GitHub API ${e?.request?.method ?? "GET"} ${pathOf(e?.request?.url ?? "")}: ${abandoned.message}, after retries`;
+  }
   if (e && typeof e.status === "number" && e.request?.url) {
     let path = e.request.url;
     try {
@@ -28093,16 +28254,20 @@ async function loadSettings(client, ref, paths) {
     readFileAt(client, paths.config, ref),
     paths.baseline === void 0 ? Promise.resolve(null) : readFileAt(client, paths.baseline, ref)
   ]);
+  const missing = [];
   let config = EMPTY_CONFIG;
   if (configText !== null) config = parseConfig(paths.config, configText);
-  else if (paths.configExplicit) throw new UserFileError(paths.config, `not found at ${ref.slice(0, 12)} (the config input names a file that the head commit does not have)`);
+  else if (paths.configExplicit) missing.push(paths.config);
   let baseline;
   if (paths.baseline !== void 0) {
-    if (baselineText === null) throw new UserFileError(paths.baseline, `not found at ${ref.slice(0, 12)} (the baseline input names a file that the head commit does not have)`);
-    baseline = parseBaseline(paths.baseline, baselineText);
+    if (baselineText === null) missing.push(paths.baseline);
+    else baseline = parseBaseline(paths.baseline, baselineText);
   }
   const slash = paths.config.lastIndexOf("/");
-  return { config, configDir: slash >= 0 ? paths.config.slice(0, slash) : "", baseline };
+  return { config, configDir: slash >= 0 ? paths.config.slice(0, slash) : "", baseline, missing };
+}
+function missingFileError(path, ref, where) {
+  return new UserFileError(path, `not found at ${ref.slice(0, 12)} (the ${where} does not have the file an input names)`);
 }
 
 // src/head-check.ts
@@ -28424,8 +28589,16 @@ function readInputs(read) {
     sarifFile: sarifFile === "" ? void 0 : sarifFile,
     fail: booleanInput(read, "fail", true),
     verify,
-    apiUrl: apiUrl === "" ? void 0 : apiUrl
+    apiUrl: apiUrl === "" ? void 0 : apiUrl,
+    policyFrom: policyFromInput(read),
+    allowIncomplete: booleanInput(read, "allow-incomplete", false)
   };
+}
+function policyFromInput(read) {
+  const raw = read("policy-from").trim().toLowerCase();
+  if (raw === "" || raw === "base") return "base";
+  if (raw === "head") return "head";
+  throw new InputError(`input policy-from must be base or head, not "${printable(read("policy-from").trim().slice(0, 40))}"`);
 }
 var TRUE = /* @__PURE__ */ new Set(["true", "yes", "on", "1"]);
 var FALSE = /* @__PURE__ */ new Set(["false", "no", "off", "0"]);
@@ -28443,6 +28616,73 @@ function repoPath(name, raw) {
   if (path === "" || path.startsWith("/") || /^[a-zA-Z]:/.test(path) || parts.some((p) => p === ".." || p === "." || p === ""))
     throw new InputError(`input ${name} must be a path inside the repository (like ${CONFIG_FILE_NAME}), not "${printable(raw.slice(0, 80))}"`);
   return path;
+}
+
+// src/policy.ts
+init_src();
+async function loadPolicy(client, inputs, base, head) {
+  const paths = { config: inputs.config, configExplicit: inputs.configExplicit, baseline: inputs.baseline };
+  if (base === void 0 || inputs.policyFrom === "head") {
+    const settings2 = await loadSettings(client, head, paths);
+    if (settings2.missing.length > 0) throw missingFileError(settings2.missing[0], head, "head commit");
+    const from = base === void 0 ? "tree" : "head";
+    return {
+      settings: settings2,
+      from,
+      ref: head,
+      description: from === "tree" ? `config and baseline read at ${short(head)}, the commit scanned` : `config and baseline read at the head ${short(head)} (policy-from: head)`,
+      notes: []
+    };
+  }
+  const settings = await loadSettings(client, base, paths);
+  const notes = [];
+  if (settings.missing.length > 0) {
+    const atHead = await loadSettings(client, head, { ...paths, config: inputs.config });
+    for (const path of settings.missing) {
+      if (atHead.missing.includes(path)) throw missingFileError(path, base, "base of the change");
+      notes.push(`${path} is not at the base ${short(base)}: the change adds it, and it applies once merged`);
+    }
+  }
+  return { settings, from: "base", ref: base, description: `config and baseline read at the base ${short(base)}, not from the change`, notes };
+}
+async function describePolicyEdit(client, inputs, head, found, whose) {
+  const { reported } = found;
+  const edit = { effects: [], problems: [] };
+  let settings;
+  try {
+    settings = await loadSettings(client, head, { config: inputs.config, configExplicit: false, baseline: inputs.baseline });
+  } catch (error2) {
+    if (!(error2 instanceof UserFileError)) throw error2;
+    edit.problems.push(`${whose} version of ${printable(error2.message)}; once merged, the check would fail until it is fixed`);
+    return edit;
+  }
+  const ignored = createPathFilter(settings.config.ignorePaths, settings.configDir);
+  const skipped = reported.filter((f) => ignored(f.file));
+  if (skipped.length > 0) edit.effects.push(`${whose} ignorePaths in ${inputs.config} would skip ${count(skipped)} at ${places(skipped)}`);
+  const rest = reported.filter((f) => !ignored(f.file));
+  const result = suppress(rest, {
+    config: settings.config,
+    configDir: settings.configDir,
+    cwd: "",
+    ...settings.baseline ? { baseline: settings.baseline } : {}
+  });
+  const byFingerprint = result.allowed.filter((a) => a.how === "fingerprint").map((a) => a.finding);
+  const byBaseline = result.allowed.filter((a) => a.how === "baseline").map((a) => a.finding);
+  if (byFingerprint.length > 0) edit.effects.push(`${whose} config would accept ${count(byFingerprint)} at ${places(byFingerprint)} (allowedFingerprints)`);
+  if (byBaseline.length > 0) edit.effects.push(`${whose} baseline ${inputs.baseline ?? ""} would accept ${count(byBaseline)} at ${places(byBaseline)}`.replace("  ", " "));
+  const everything = suppress(found.all, { config: settings.config, configDir: settings.configDir, cwd: "" });
+  for (const entry of everything.unmatched.filter((e) => !found.baseEntries.includes(e)))
+    edit.problems.push(`${whose} ${inputs.config}: allowedFingerprints[${settings.config.allowedFingerprints.indexOf(entry)}] matches none of the keys found here; copy fingerprints exactly from the list below`);
+  for (const entry of result.malformed)
+    edit.problems.push(`${whose} ${inputs.config}: allowedFingerprints[${settings.config.allowedFingerprints.indexOf(entry)}] is neither rule:path:hash nor a 16-hex secret hash, so it accepts nothing`);
+  return edit;
+}
+function count(findings) {
+  return `${findings.length} ${findings.length === 1 ? "finding" : "findings"}`;
+}
+function places(findings) {
+  const shown = findings.slice(0, 5).map((f) => `${f.file}:${f.line}`);
+  return `${shown.join(", ")}${findings.length > 5 ? ` and ${findings.length - 5} more` : ""}`;
 }
 
 // src/report/annotations.ts
@@ -28472,6 +28712,13 @@ function logLines(findings) {
     return `  ${printable(f.file)}:${f.line}:${f.column}  ${f.ruleId}  ${f.masked}${at}`;
   });
 }
+var HOW = { inline: "statalog:allow on the line", fingerprint: "allowedFingerprints", baseline: "baseline" };
+function howAllowed(how) {
+  return HOW[how];
+}
+function allowedLines(allowed) {
+  return allowed.map(({ finding: f, how }) => `  ${printable(f.file)}:${f.line}  ${f.ruleId}  ${f.masked}  accepted by ${HOW[how]}`);
+}
 
 // src/report/summary.ts
 init_src();
@@ -28488,7 +28735,14 @@ function reportMarkdown(report, limits) {
   const out = [];
   const n = report.findings.length;
   const label = escapeMarkdown(report.label);
-  if (n === 0) {
+  if (n === 0 && report.incomplete) {
+    out.push(
+      `### \u2757 Not everything was scanned in ${label}`,
+      "",
+      `No Statalog key was found in what could be read, but the files listed under **Not scanned** were not read${report.allowIncomplete ? " (allow-incomplete: true, so the check passes)" : ", so the check fails (exit 2)"}. Re-run the check, or scan the history with the statalog-scan CLI on a full clone.`,
+      ""
+    );
+  } else if (n === 0) {
     out.push(`### \u2705 No Statalog keys in ${label}`, "");
   } else {
     const removed = report.findings.filter((f) => f.presentAtHead === false).length;
@@ -28501,7 +28755,11 @@ function reportMarkdown(report, limits) {
       "",
       ...whatToDo(report)
     );
+    if (report.incomplete) out.push("", "\u2757 **Not everything was scanned**: see below. There may be more keys than these.");
   }
+  out.push(...earlierKeys(report));
+  out.push(...policyEdits(report));
+  out.push(...accepted(report, limits.maxRows));
   out.push(...notScanned(report, limits.maxFilesPerGap));
   out.push("", `<sub>${escapeMarkdown(statsLine(report))}</sub>`, "");
   return out.join("\n");
@@ -28551,10 +28809,56 @@ function whatToDo(report) {
     "",
     "<details><summary>Fingerprints</summary>",
     "",
-    ...report.findings.slice(0, 300).map((f) => `- ${escapeMarkdown(f.fingerprint)}`),
+    ...report.findings.slice(0, 300).map((f) => `- ${codeSpan(f.fingerprint)} (or the bare secret hash ${codeSpan(f.secretHash)})`),
     "",
     "</details>"
   ];
+}
+function codeSpan(text2) {
+  const clean = text2.replace(/\r?\n|\r/g, "\\n");
+  const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run2) => run2.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = clean.startsWith("`") || clean.endsWith("`") ? " " : "";
+  return `${fence}${pad}${clean}${pad}${fence}`;
+}
+function earlierKeys(report) {
+  if (report.earlier.length === 0) return [];
+  return [
+    "",
+    `#### ${plural(report.earlier.length, "key")} pushed in an earlier version of this pull request`,
+    "",
+    "A force-push or a later commit does not unpush a key: GitHub kept the old commits, and anyone who fetched them has the key.",
+    "",
+    ...report.earlier.map((k) => `- ${escapeMarkdown(k.masked)} (${escapeMarkdown(k.file)}${k.commit ? `, commit ${escapeMarkdown(short(k.commit))}` : ""}) was pushed in an earlier version of this PR \u2014 revoke it`)
+  ];
+}
+function policyEdits(report) {
+  const lines = [...report.policyEffects.map((e) => `- ${escapeMarkdown(e)}`), ...report.fingerprintWarnings.map((w) => `- \u26A0\uFE0F ${escapeMarkdown(w)}`)];
+  if (lines.length === 0) return [];
+  return [
+    "",
+    "#### Policy",
+    "",
+    `Judged with the ${escapeMarkdown(report.policy)}.${report.policyEffects.length > 0 ? " The edits below were **not applied**; review them before merging:" : ""}`,
+    "",
+    ...lines
+  ];
+}
+function accepted(report, maxRows) {
+  const stale = report.stale;
+  if (report.allowed.length === 0 && stale.length === 0) return [];
+  const out = [];
+  if (report.allowed.length > 0) {
+    out.push("", `#### ${plural(report.allowed.length, "finding")} accepted, not reported`, "", "| File | Line | Key | Accepted by |", "| --- | ---: | --- | --- |");
+    for (const { finding: f, how } of report.allowed.slice(0, maxRows))
+      out.push(`| ${escapeMarkdown(f.file)} | ${f.line} | ${escapeMarkdown(f.masked)} | ${howAllowed(how)} |`);
+    if (report.allowed.length > maxRows) out.push("", `\u2026and ${report.allowed.length - maxRows} more.`);
+  }
+  if (stale.length > 0) {
+    out.push("", `${plural(stale.length, "baseline entry", "baseline entries")} matched nothing in the tree (remove ${stale.length === 1 ? "it" : "them"} from the baseline):`, "");
+    for (const e of stale.slice(0, maxRows)) out.push(`- ${escapeMarkdown(e.file)} ${escapeMarkdown(e.ruleId)} ${escapeMarkdown(e.masked ?? e.secretHash)}`);
+  }
+  return out;
 }
 function notScanned(report, maxFiles) {
   const { coverage } = report;
@@ -28586,17 +28890,24 @@ function statsLine(report) {
     c.commits > 0 ? `Scanned ${plural(c.commits, "commit")} (${plural(c.patches, "patch", "patches")}` + (c.wholeFiles > 0 ? `, ${plural(c.wholeFiles, "file")} read whole)` : ")") : `Scanned ${plural(c.wholeFiles, "file")}`,
     `of ${report.label} with ${plural(report.requests, "GitHub API request")}.`
   ];
-  const accepted = [];
-  if (c.ignored > 0) accepted.push(`${plural(c.ignored, "file")} skipped by ignorePaths`);
-  if (report.allowed > 0) accepted.push(`${plural(report.allowed, "finding")} accepted by allowedFingerprints`);
-  if (report.baselined > 0) accepted.push(`${plural(report.baselined, "finding")} accepted by the baseline`);
-  return `${parts.join(" ")}${accepted.length > 0 ? ` ${accepted.join("; ")}.` : ""}`;
+  const taken = [];
+  const inline = report.allowed.filter((a) => a.how === "inline").length;
+  const byFingerprint = report.allowed.filter((a) => a.how === "fingerprint").length;
+  if (c.ignored > 0) taken.push(`${plural(c.ignored, "file")} skipped by ignorePaths`);
+  if (inline > 0) taken.push(`${plural(inline, "finding")} accepted by statalog:allow`);
+  if (byFingerprint > 0) taken.push(`${plural(byFingerprint, "finding")} accepted by allowedFingerprints`);
+  if (report.baselined > 0) taken.push(`${plural(report.baselined, "finding")} accepted by the baseline`);
+  return `${parts.join(" ")}${taken.length > 0 ? ` ${taken.join("; ")}.` : ""} ${report.policy.charAt(0).toUpperCase()}${report.policy.slice(1)}.`;
 }
 
 // src/report/comment.ts
 var COMMENT_MARKER = "<!-- statalog-key-guard:action -->";
+var RECORD_START = "<!-- statalog-key-guard:keys ";
+var RECORD_END = " -->";
 var MAX_BODY = 65e3;
-function commentBody(report, head, runUrl) {
+var MAX_RECORD = 500;
+var ACTIONS_BOT = "github-actions[bot]";
+function commentBody(report, head, runUrl, record) {
   let body = reportMarkdown(report, COMMENT_LIMITS);
   if (body.length > MAX_BODY) body = `${body.slice(0, MAX_BODY)}
 
@@ -28605,20 +28916,43 @@ function commentBody(report, head, runUrl) {
   return `${COMMENT_MARKER}
 ${body}
 <sub>Statalog key guard, at ${short(head)}${run2}. This comment is updated on every run.</sub>
+${encodeRecord(record)}
 `;
 }
-async function upsertComment(client, issueNumber, body, hasFindings, warn) {
+async function ownLogin(client) {
+  try {
+    const { data } = await client.octokit.rest.users.getAuthenticated();
+    if (typeof data.login === "string" && data.login !== "") return data.login;
+  } catch (error2) {
+    const status = statusOf(error2);
+    if (status !== 403 && status !== 404) throw error2;
+  }
+  return ACTIONS_BOT;
+}
+async function upsertComment(client, issueNumber, report, head, runUrl, warn) {
   const { octokit, owner, repo } = client;
   try {
+    const login = (await ownLogin(client)).toLowerCase();
     const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 });
-    const ours = comments.filter((c) => c.body?.startsWith(COMMENT_MARKER));
-    const previous = ours.find((c) => c.user?.type === "Bot") ?? ours[0];
+    const previous = comments.find((c) => c.body?.startsWith(COMMENT_MARKER) && c.user?.login?.toLowerCase() === login);
+    const impostors = comments.filter((c) => c.body?.includes(COMMENT_MARKER) && c !== previous).length;
+    if (impostors > 0)
+      warn(`pull request #${issueNumber} has ${impostors === 1 ? "a comment" : `${impostors} comments`} carrying this action's marker that ${login} did not write; ignored (only the action's own comment is edited or believed)`);
+    const recorded = previous ? decodeRecord(previous.body ?? "") : [];
+    const now = new Set(report.findings.map((f) => `${f.secretHash}\0${f.file}`));
+    const nowHashes = new Set([...report.findings, ...report.allowed.map((a) => a.finding)].map((f) => f.secretHash));
+    report.earlier = recorded.filter((k) => !nowHashes.has(k.hash));
+    const record = [
+      ...recorded.filter((k) => !now.has(`${k.hash}\0${k.file}`)),
+      ...report.findings.map((f) => ({ masked: f.masked, hash: f.secretHash, file: f.file, ...f.commit ? { commit: f.commit } : {} }))
+    ].slice(-MAX_RECORD);
+    const body = commentBody(report, head, runUrl, record);
     if (previous) {
       if (previous.body === body) return "unchanged";
       await octokit.rest.issues.updateComment({ owner, repo, comment_id: previous.id, body });
       return "updated";
     }
-    if (!hasFindings) return "skipped";
+    if (report.findings.length === 0 && !report.incomplete) return "skipped";
     await octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
     return "created";
   } catch (error2) {
@@ -28628,13 +28962,39 @@ async function upsertComment(client, issueNumber, body, hasFindings, warn) {
     return "refused";
   }
 }
+function encodeRecord(record) {
+  if (record.length === 0) return "";
+  const json = JSON.stringify(record.map((k) => ({ m: k.masked, h: k.hash, f: k.file, ...k.commit ? { c: k.commit } : {} })));
+  return `${RECORD_START}${json.replace(/-/g, "\\u002d").replace(/>/g, "\\u003e").replace(/</g, "\\u003c")}${RECORD_END}`;
+}
+function decodeRecord(body) {
+  const start = body.lastIndexOf(RECORD_START);
+  if (start < 0) return [];
+  const end = body.indexOf(RECORD_END, start + RECORD_START.length);
+  if (end < 0) return [];
+  let raw;
+  try {
+    raw = JSON.parse(body.slice(start + RECORD_START.length, end));
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(raw)) return [];
+  const keys = [];
+  for (const item of raw.slice(0, MAX_RECORD)) {
+    const k = item;
+    if (!k || typeof k.m !== "string" || typeof k.h !== "string" || !/^[0-9a-f]{16}$/.test(k.h) || typeof k.f !== "string") continue;
+    if (!/^(?:st_[0-9a-f]{4}…[0-9a-f]{4}|[\x21-\x7e]{0,2}…\(\d{1,6} chars\))$/.test(k.m)) continue;
+    keys.push({ masked: k.m, hash: k.h, file: k.f.slice(0, 500), ...typeof k.c === "string" && /^[0-9a-f]{40,64}$/.test(k.c) ? { commit: k.c } : {} });
+  }
+  return keys;
+}
 
 // src/report/outputs.ts
 init_src();
 import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname, resolve as resolve2 } from "node:path";
 function writeSarif(path, workspace, findings) {
-  const absolute = resolve(workspace, path);
+  const absolute = resolve2(workspace, path);
   mkdirSync(dirname(absolute), { recursive: true });
   writeFileSync(absolute, `${JSON.stringify(toSarif(findings, { toolName: "statalog-key-guard", version: ACTION_VERSION }), null, 2)}
 `);
@@ -28647,6 +29007,12 @@ function reasonLine(report) {
   const detail = gone > 0 ? ` (${atHead} still at head, ${gone} only in history)` : "";
   return printable(
     `${plural(n, "Statalog API key")} in ${report.label}${detail}: revoke ${n === 1 ? "it" : "them"} \u2014 a key removed by a later commit is still in the git history. The job summary lists ${n === 1 ? "it" : "them"} and says what to do.`
+  );
+}
+function incompleteLine(report) {
+  const gaps = report.coverage.gaps;
+  return printable(
+    `Not everything in ${report.label} was scanned (${plural(gaps.length, "gap")}: ${gaps.map((g) => g.text).join("; ").slice(0, 300)}), so finding no key in what was read does not mean there is none: the job summary lists what and why. Set allow-incomplete: true to accept this.`
   );
 }
 
@@ -28974,14 +29340,16 @@ var EXIT_ERROR = 2;
 async function run(options = {}) {
   const env = options.env ?? process.env;
   const known = [];
+  let inputs;
+  let ctx;
   try {
-    const inputs = readInputs((name) => getInput(name));
+    inputs = readInputs((name) => getInput(name));
     known.push(inputs.token);
-    const ctx = readRunContext(env);
+    ctx = readRunContext(env);
     const plan = planScan({ eventName: ctx.eventName, payload: ctx.payload, sha: ctx.sha, ref: ctx.ref, repository: `${ctx.owner}/${ctx.repo}` });
     if (plan.kind === "nothing") {
       info(`statalog-scan: ${printable(plan.reason)}.`);
-      finish(inputs, ctx, []);
+      finish(inputs, ctx, [], false);
       return;
     }
     const client = createClient({
@@ -28990,71 +29358,114 @@ async function run(options = {}) {
       owner: ctx.owner,
       repo: ctx.repo,
       warn: (m) => warning(printable(m)),
-      retryBaseMs: retryBaseFromEnv(env)
+      info: (m) => info(printable(m)),
+      ...budgetFromEnv(env)
     });
     await scanAndReport(client, plan, inputs, ctx, known, options.verifier ?? verifier);
   } catch (error2) {
     const message = statusOf(error2) !== void 0 ? describeApiError(error2) : error2 instanceof Error ? error2.message : String(error2);
-    setFailed(`statalog-scan: ${printable(redact(message.split(/\r?\n/)[0], known))}`);
+    const reason = printable(redact(message.split(/\r?\n/)[0], known));
+    setFailed(`statalog-scan: ${reason}`);
     process.exitCode = EXIT_ERROR;
+    await writeSummary(`### \u2757 Could not scan: ${escapeMarkdown(reason)}
+
+Nothing was judged: this is not a pass. Fix the cause above and run the check again.
+`).catch(() => {
+    });
+    if (process.env.GITHUB_OUTPUT) {
+      setOutput("findings", "");
+      setOutput("incomplete", "true");
+      setOutput("sarif-file", "");
+    }
   }
 }
 async function scanAndReport(client, plan, inputs, ctx, known, verifier2) {
-  const head = plan.kind === "tree" ? plan.ref : plan.head;
-  const settings = await loadSettings(client, head, inputs);
   const coverage = new Coverage();
+  const target = await resolveTarget(client, plan, coverage);
+  const head = target.head;
+  const policy = await loadPolicy(client, inputs, target.base, head);
+  coverage.notes.push(...policy.notes);
+  const settings = policy.settings;
   const scanner = new Scanner(client, { selfHostedHosts: settings.config.selfHostedHosts }, createPathFilter(settings.config.ignorePaths, settings.configDir), coverage);
-  const { scans, label } = await collect(client, scanner, plan, coverage);
-  let findings = aggregate(scans);
-  for (const secret of new Set(findings.map((f) => secretOf(f)))) {
+  const scans = target.kind === "tree" ? await scanner.scanTree(target.ref) : await scanner.scanCommits(target.commits);
+  const label = target.label;
+  const all = aggregate(scans);
+  for (const secret of new Set(all.map((f) => secretOf(f)))) {
     setSecret(secret);
     known.push(secret);
   }
-  const allowedCount = findings.filter((f) => isAllowedByConfig(settings.config, f)).length;
-  findings = findings.filter((f) => !isAllowedByConfig(settings.config, f));
-  let baselined = 0;
-  if (settings.baseline) {
-    const applied = applyBaseline(findings, settings.baseline);
-    findings = applied.fresh;
-    baselined = applied.baselined;
+  const suppressed = suppress(all, {
+    config: settings.config,
+    configDir: settings.configDir,
+    cwd: "",
+    ...settings.baseline ? { baseline: settings.baseline } : {},
+    // a tree scan read every file, so an entry that matched nothing is stale; added lines cannot tell
+    inScope: () => target.kind === "tree"
+  });
+  let findings = suppressed.findings;
+  const policyFile = (path) => path !== void 0 && scanner.touched.has(path);
+  const changesPolicy = policyFile(inputs.config) || policyFile(inputs.baseline);
+  const fingerprintWarnings = suppressed.malformed.map(
+    (entry) => `${inputs.config}: allowedFingerprints[${settings.config.allowedFingerprints.indexOf(entry)}] is neither rule:path:hash nor a 16-hex secret hash, so it accepts nothing`
+  );
+  if (target.kind === "tree")
+    for (const entry of suppressed.unmatched)
+      fingerprintWarnings.push(`${inputs.config}: allowedFingerprints[${settings.config.allowedFingerprints.indexOf(entry)}] matches no key in the tree at ${short(head)}; remove it`);
+  const whose = plan.kind === "pull-request" ? "this PR's" : "this change's";
+  let policyEffects = [];
+  if (policy.from === "base" && changesPolicy) {
+    const edit = await describePolicyEdit(client, inputs, head, { all, reported: findings, baseEntries: settings.config.allowedFingerprints }, whose);
+    policyEffects = edit.effects;
+    fingerprintWarnings.push(...edit.problems);
+    const changed = [inputs.config, inputs.baseline].filter(policyFile).join(" and ");
+    coverage.notes.push(`${label} changes ${changed}: the ${policy.description}; the changed version applies once merged`);
+  } else if (policy.from === "head" && changesPolicy) {
+    const changed = [inputs.config, inputs.baseline].filter(policyFile).join(" and ");
+    const note = `${label} changes ${changed}, and this scan used that changed version (policy-from: head): review the change, since a config or baseline can hide findings`;
+    coverage.notes.push(note);
+    warning(printable(note));
   }
+  for (const effect of policyEffects) warning(printable(`${effect} \u2014 not applied: the ${policy.description}`));
+  for (const warning2 of fingerprintWarnings) warning(printable(warning2));
   if (findings.length > 0)
-    findings = plan.kind === "tree" ? findings.map((f) => withFields(f, { presentAtHead: true })) : await markPresentAtHead(client, head, findings, scans);
+    findings = target.kind === "tree" ? findings.map((f) => withFields(f, { presentAtHead: true })) : await markPresentAtHead(client, head, findings, scans);
   if (inputs.verify && findings.length > 0) {
-    const configChanged = scanner.touched.has(inputs.config);
+    const configChanged = policy.from !== "base" && policyFile(inputs.config);
     if (configChanged && settings.config.selfHostedHosts.length > 0)
       coverage.notes.push(`verify: the selfHostedHosts of ${inputs.config} were not used, since ${label} changes that file; name the self-hosted API with the api-url input`);
     const selfHostedHosts = configChanged ? [] : settings.config.selfHostedHosts;
     if (verifier2) findings = await verifier2(findings, { selfHostedHosts, ...inputs.apiUrl !== void 0 ? { apiUrl: inputs.apiUrl } : {} });
     else warning("verify: live-key verification is not available in this version of the action; the findings are reported unverified.");
   }
-  for (const path of [inputs.config, inputs.baseline]) {
-    if (path !== void 0 && scanner.touched.has(path)) {
-      const note = `${label} changes ${path}, and this scan used that changed version: review the change, since a config or baseline can hide findings`;
-      coverage.notes.push(note);
-      warning(printable(note));
-    }
-  }
+  const incomplete = coverage.gaps.length > 0;
   const report = {
     label,
     findings,
-    allowed: allowedCount,
-    baselined,
+    allowed: suppressed.allowed,
+    baselined: suppressed.baselined,
+    stale: suppressed.stale,
     coverage,
     requests: 0,
     repoUrl: repoUrl(ctx),
     configFile: inputs.config,
-    failing: inputs.fail
+    failing: inputs.fail,
+    incomplete,
+    allowIncomplete: inputs.allowIncomplete,
+    policy: policy.description,
+    policyEffects,
+    fingerprintWarnings,
+    earlier: []
   };
   for (const line of annotationLines(findings, inputs.fail ? "error" : "warning")) process.stdout.write(`${line}
 `);
   if (findings.length > 0) info(["Statalog keys found:", ...logLines(findings)].join("\n"));
-  if (coverage.gaps.length > 0) {
+  if (suppressed.allowed.length > 0) info(["Accepted, not reported:", ...allowedLines(suppressed.allowed)].join("\n"));
+  if (incomplete) {
     warning(printable(`not everything was scanned (${coverage.gaps.length} ${coverage.gaps.length === 1 ? "gap" : "gaps"}): ${coverage.gaps.map((g) => g.text).join("; ").slice(0, 600)}. The job summary names the files.`));
   }
   if (inputs.comment && plan.kind === "pull-request") {
     report.requests = client.requests();
-    const outcome = await upsertComment(client, plan.number, commentBody(report, head, ctx.runUrl), findings.length > 0, (m) => warning(printable(m)));
+    const outcome = await upsertComment(client, plan.number, report, head, ctx.runUrl, (m) => warning(printable(m)));
     if (outcome !== "skipped" && outcome !== "refused") info(`statalog-scan: pull request comment ${outcome}.`);
   } else if (inputs.comment) {
     info(`statalog-scan: comment is only posted on pull request events, not on ${printable(ctx.eventName)}.`);
@@ -29062,26 +29473,32 @@ async function scanAndReport(client, plan, inputs, ctx, known, verifier2) {
   report.requests = client.requests();
   await writeSummary(reportMarkdown(report, SUMMARY_LIMITS));
   info(`statalog-scan: ${printable(statsLine(report))}`);
-  finish(inputs, ctx, findings);
-  if (findings.length === 0) {
-    info(`statalog-scan: no Statalog keys in ${printable(label)}.`);
-  } else if (inputs.fail) {
-    setFailed(reasonLine(report));
+  finish(inputs, ctx, findings, incomplete, suppressed.allowed.length);
+  if (findings.length > 0) {
+    if (inputs.fail) setFailed(reasonLine(report));
+    else warning(reasonLine(report));
+  } else if (incomplete && !inputs.allowIncomplete) {
+    error(printable(incompleteLine(report)));
+    process.exitCode = EXIT_ERROR;
+  } else if (incomplete) {
+    warning(printable(`${incompleteLine(report)} (allow-incomplete: true, so the step passes)`));
   } else {
-    warning(reasonLine(report));
+    info(`statalog-scan: no Statalog keys in ${printable(label)}.`);
   }
 }
-function finish(inputs, ctx, findings) {
+function finish(inputs, ctx, findings, incomplete, allowed = 0) {
   setOutput("findings", String(findings.length));
+  setOutput("incomplete", String(incomplete));
+  setOutput("allowed", String(allowed));
   let sarif = "";
   if (inputs.sarifFile !== void 0) sarif = writeSarif(inputs.sarifFile, ctx.workspace, findings);
   setOutput("sarif-file", sarif);
 }
-async function collect(client, scanner, plan, coverage) {
+async function resolveTarget(client, plan, coverage) {
   switch (plan.kind) {
     case "pull-request": {
       const commits = await listPullRequestCommits(client, plan, coverage);
-      return { scans: await scanner.scanCommits(commits), label: plan.label };
+      return { kind: "commits", commits, base: plan.base, head: plan.head, label: plan.label };
     }
     case "range": {
       let listed;
@@ -29091,15 +29508,15 @@ async function collect(client, scanner, plan, coverage) {
         const status = statusOf(error2);
         if (!plan.fallback || status !== 404 && status !== 422) throw error2;
         coverage.notes.push(`${short(plan.base)}...${short(plan.head)} could not be compared (${describeApiError(error2)}); scanned ${plan.fallback.label} instead`);
-        return collect(client, scanner, plan.fallback, coverage);
+        return resolveTarget(client, plan.fallback, coverage);
       }
       checkRangeCount(listed.commits, listed.total, plan.label, plan.base, plan.head, coverage);
       if (listed.commits.length === 0) coverage.notes.push(`${plan.label}: no commits that are not already on ${short(plan.base)}`);
-      return { scans: await scanner.scanCommits(listed.commits), label: plan.label };
+      return { kind: "commits", commits: listed.commits, base: plan.base, head: plan.head, label: plan.label };
     }
     case "tree":
       if (plan.note) coverage.addGap(plan.note);
-      return { scans: await scanner.scanTree(plan.ref), label: plan.label };
+      return { kind: "tree", ref: plan.ref, base: void 0, head: plan.ref, label: plan.label };
   }
 }
 async function writeSummary(markdown) {

@@ -125,12 +125,24 @@ function pushPlan(payload: Record<string, unknown>): ScanPlan {
       : tree;
   if (payload.created === true || typeof before !== 'string' || ZERO_SHA.test(before)) return newBranch;
   if (!isSha(before)) throw new PlanError('the push event payload has a malformed before sha');
+  // `before` unknown to GitHub (a forced push whose old tip was garbage-collected): this is not the first push
+  // of the branch, and the summary must not say so — the fallbacks name the push and the missing old tip
+  const gone = `${short(before)}, the old tip of ${name || 'the branch'}, is no longer known to GitHub`;
+  const fallback: RangePlan | TreePlan =
+    newBranch.kind === 'range'
+      ? { ...newBranch, label: `the commits of the ${payload.forced === true ? 'forced ' : ''}push to ${name} that are not on ${newBranch.base}` }
+      : {
+          kind: 'tree',
+          ref: after,
+          label: `the tree at ${short(after)} (${payload.forced === true ? 'forced ' : ''}push to ${name || 'the branch'})`,
+          note: `history not scanned: ${gone}, so the pushed commits could not be listed; only the files at ${short(after)} were scanned. Scan the history with the statalog-scan CLI on a full clone`,
+        };
   return {
     kind: 'range',
     base: before,
     head: after,
     label: payload.forced === true ? `the commits of the forced push to ${name} (from the merge base of ${short(before)} and ${short(after)})` : `the commits pushed to ${name}`,
-    fallback: newBranch,
+    fallback,
   };
 }
 

@@ -61,7 +61,14 @@ describe('readInputs', () => {
       fail: true,
       verify: false,
       apiUrl: undefined,
+      policyFrom: 'base',
+      allowIncomplete: false,
     });
+  });
+
+  test('policy-from is base (default) or head; allow-incomplete is a boolean', () => {
+    expect(readInputs(read({ 'github-token': 't', 'policy-from': 'HEAD', 'allow-incomplete': 'true' }))).toMatchObject({ policyFrom: 'head', allowIncomplete: true });
+    expect(() => readInputs(read({ 'github-token': 't', 'policy-from': 'pr' }))).toThrow('input policy-from must be base or head, not "pr"');
   });
 
   test('booleans: true/false/yes/no/on/off/1/0 in any case; anything else names the input', () => {
