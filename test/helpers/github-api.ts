@@ -26,6 +26,8 @@ export interface Fault {
   times: number;
   headers?: Record<string, string>;
   body?: unknown;
+  /** Wait this long before answering (a slow or hanging API); with `status: 0` the real answer follows the wait. */
+  delayMs?: number;
 }
 
 export interface Comment {
@@ -140,7 +142,10 @@ export class FakeGitHub {
     for (const fault of this.options.faults ?? []) {
       if (fault.times > 0 && (!fault.method || fault.method === req.method) && fault.path.test(path)) {
         fault.times--;
+        if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+        if (fault.status === 0) break; // only slow: the real answer, late
         log(fault.status);
+        if (res.destroyed) return; // the client gave up waiting
         return send(res, fault.status, fault.body ?? { message: 'Server Error' }, fault.headers);
       }
     }

@@ -20563,6 +20563,10 @@ var init_escape = __esm({
 function toArtifactUri(file) {
   return file.split("/").map(encodeURIComponent).join("/");
 }
+function historyOnly(f) {
+  const commit = f.commit !== void 0 ? ` (added in commit ${f.commit.slice(0, 7)}, removed by a later one)` : "";
+  return `Only in the git history${commit}: the current version of this file no longer holds it, but every clone does \u2014 revoke it anyway.`;
+}
 function toSarif(findings, options) {
   const rules = RULE_IDS.map((id) => {
     const r = RULES[id];
@@ -20582,7 +20586,7 @@ function toSarif(findings, options) {
     ruleId: f.ruleId,
     ruleIndex: RULE_IDS.indexOf(f.ruleId),
     level: "error",
-    message: { text: f.message },
+    message: { text: f.presentAtHead === false ? `${f.message} ${historyOnly(f)}` : f.message },
     locations: [
       {
         physicalLocation: {
@@ -28271,16 +28275,27 @@ function missingFileError(path, ref, where) {
 }
 
 // src/head-check.ts
-async function markPresentAtHead(client, head, findings, scans = []) {
+async function locateAtHead(client, head, findings, scans = []) {
   const paths = findings.map((f) => pathAtHead(f, scans));
   const files = [...new Set(paths)];
   const texts = await mapBounded(files, 4, (file) => readFileAt(client, file, head));
   const byFile = new Map(files.map((file, i) => [file, texts[i] ?? null]));
-  return findings.map((f, i) => {
+  const marked = [];
+  const shown = [];
+  findings.forEach((f, i) => {
     const text2 = byFile.get(paths[i]);
     const secret = secretOf(f);
-    return withFields(f, { presentAtHead: text2 != null && secret !== void 0 && text2.includes(secret) });
+    const at = text2 != null && secret !== void 0 ? text2.indexOf(secret) : -1;
+    const finding = withFields(f, { presentAtHead: at >= 0 });
+    marked.push(finding);
+    if (at < 0) {
+      shown.push(finding);
+      return;
+    }
+    const { line, column } = createLineIndex(text2).position(at);
+    shown.push(withFields(finding, { file: paths[i], line, column, endColumn: column + (f.endColumn - f.column) }));
   });
+  return { findings: marked, shown };
 }
 function pathAtHead(finding, scans) {
   const from = scans.findIndex((s) => s.commit?.sha === finding.commit);
@@ -29427,8 +29442,6 @@ async function scanAndReport(client, plan, inputs, ctx, known, verifier2) {
   }
   for (const effect of policyEffects) warning(printable(`${effect} \u2014 not applied: the ${policy.description}`));
   for (const warning2 of fingerprintWarnings) warning(printable(warning2));
-  if (findings.length > 0)
-    findings = target.kind === "tree" ? findings.map((f) => withFields(f, { presentAtHead: true })) : await markPresentAtHead(client, head, findings, scans);
   if (inputs.verify && findings.length > 0) {
     const configChanged = policy.from !== "base" && policyFile(inputs.config);
     if (configChanged && settings.config.selfHostedHosts.length > 0)
@@ -29437,6 +29450,9 @@ async function scanAndReport(client, plan, inputs, ctx, known, verifier2) {
     if (verifier2) findings = await verifier2(findings, { selfHostedHosts, ...inputs.apiUrl !== void 0 ? { apiUrl: inputs.apiUrl } : {} });
     else warning("verify: live-key verification is not available in this version of the action; the findings are reported unverified.");
   }
+  let shown = findings;
+  if (findings.length > 0 && target.kind === "tree") findings = shown = findings.map((f) => withFields(f, { presentAtHead: true }));
+  else if (findings.length > 0) ({ findings, shown } = await locateAtHead(client, head, findings, scans));
   const incomplete = coverage.gaps.length > 0;
   const report = {
     label,
@@ -29456,7 +29472,7 @@ async function scanAndReport(client, plan, inputs, ctx, known, verifier2) {
     fingerprintWarnings,
     earlier: []
   };
-  for (const line of annotationLines(findings, inputs.fail ? "error" : "warning")) process.stdout.write(`${line}
+  for (const line of annotationLines(shown, inputs.fail ? "error" : "warning")) process.stdout.write(`${line}
 `);
   if (findings.length > 0) info(["Statalog keys found:", ...logLines(findings)].join("\n"));
   if (suppressed.allowed.length > 0) info(["Accepted, not reported:", ...allowedLines(suppressed.allowed)].join("\n"));
@@ -29473,7 +29489,7 @@ async function scanAndReport(client, plan, inputs, ctx, known, verifier2) {
   report.requests = client.requests();
   await writeSummary(reportMarkdown(report, SUMMARY_LIMITS));
   info(`statalog-scan: ${printable(statsLine(report))}`);
-  finish(inputs, ctx, findings, incomplete, suppressed.allowed.length);
+  finish(inputs, ctx, shown, incomplete, suppressed.allowed.length);
   if (findings.length > 0) {
     if (inputs.fail) setFailed(reasonLine(report));
     else warning(reasonLine(report));

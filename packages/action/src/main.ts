@@ -10,7 +10,7 @@ import { checkRangeCount, compareCommits, listPullRequestCommits, type CommitRef
 import { readRunContext, type RunContext } from './context.js';
 import { Coverage } from './coverage.js';
 import { budgetFromEnv, createClient, describeApiError, statusOf, type Client } from './github.js';
-import { markPresentAtHead } from './head-check.js';
+import { locateAtHead } from './head-check.js';
 import { createPathFilter } from './ignore-filter.js';
 import { readInputs, type Inputs } from './inputs.js';
 import { planScan, short, type ScanPlan } from './plan.js';
@@ -126,8 +126,6 @@ async function scanAndReport(client: Client, plan: Exclude<ScanPlan, { kind: 'no
   for (const effect of policyEffects) core.warning(printable(`${effect} — not applied: the ${policy.description}`));
   for (const warning of fingerprintWarnings) core.warning(printable(warning));
 
-  if (findings.length > 0)
-    findings = target.kind === 'tree' ? findings.map((f) => withFields(f, { presentAtHead: true })) : await markPresentAtHead(client, head, findings, scans);
   if (inputs.verify && findings.length > 0) {
     // Keys go only to hosts the workflow's owner named: a config the scanned commits change is their
     // content, so its selfHostedHosts must not decide where keys are sent (only the api-url input then).
@@ -140,6 +138,10 @@ async function scanAndReport(client: Client, plan: Exclude<ScanPlan, { kind: 'no
     else core.warning('verify: live-key verification is not available in this version of the action; the findings are reported unverified.');
   }
 
+  // where reviewers look: annotations and SARIF show a key still at head at its head path and line
+  let shown = findings;
+  if (findings.length > 0 && target.kind === 'tree') findings = shown = findings.map((f) => withFields(f, { presentAtHead: true }));
+  else if (findings.length > 0) ({ findings, shown } = await locateAtHead(client, head, findings, scans));
   const incomplete = coverage.gaps.length > 0;
   const report: ScanReport = {
     label,
@@ -161,7 +163,7 @@ async function scanAndReport(client: Client, plan: Exclude<ScanPlan, { kind: 'no
   };
 
   // the log: annotations first (they carry file and line), then a plain list and what was not scanned
-  for (const line of annotationLines(findings, inputs.fail ? 'error' : 'warning')) process.stdout.write(`${line}\n`);
+  for (const line of annotationLines(shown, inputs.fail ? 'error' : 'warning')) process.stdout.write(`${line}\n`);
   if (findings.length > 0) core.info(['Statalog keys found:', ...logLines(findings)].join('\n'));
   if (suppressed.allowed.length > 0) core.info(['Accepted, not reported:', ...allowedLines(suppressed.allowed)].join('\n'));
   if (incomplete) {
@@ -179,7 +181,7 @@ async function scanAndReport(client: Client, plan: Exclude<ScanPlan, { kind: 'no
   await writeSummary(reportMarkdown(report, SUMMARY_LIMITS));
   core.info(`statalog-scan: ${printable(statsLine(report))}`);
 
-  finish(inputs, ctx, findings, incomplete, suppressed.allowed.length);
+  finish(inputs, ctx, shown, incomplete, suppressed.allowed.length);
   if (findings.length > 0) {
     if (inputs.fail) core.setFailed(reasonLine(report));
     else core.warning(reasonLine(report));
