@@ -142,26 +142,35 @@ describe('the policy is read at the base, never from the change', () => {
 });
 
 describe('fail closed', () => {
-  test('a commit padded to 4,200 files with the key in the last: exit 2, "Not everything was scanned", never ✅; allow-incomplete downgrades it', async () => {
+  test('a commit padded to 4,200 files with the key in the last: exit 2, "Not everything was scanned", never ✅', async () => {
     const key = cloudKey();
     const files: Record<string, string> = {};
     for (let i = 0; i < 4199; i++) files[`pad/f${String(i).padStart(4, '0')}.txt`] = `padding ${i}\n`;
     files['zz/last.env'] = `STATALOG_API_KEY=${key}\n`;
     const pr = pullRequest('padded', [files]);
-    const server = await api({ pulls: { [pr.number]: { base: pr.base, head: pr.head } } });
-    const { run } = await runPr(pr, {}, { server });
+    const { run } = await runPr(pr);
     expect(run.code).toBe(2);
     expect(run.summary).toMatch(/^### ❗ Not everything was scanned in pull request/);
     expect(run.summary).not.toContain('✅');
-    expect(readable(run.summary)).toContain('200 changed files past the API\'s file limit were not scanned');
+    expect(readable(run.summary)).toContain("200 changed files past the API's file limit were not scanned");
     expect(run.outputs).toMatchObject({ findings: '0', incomplete: 'true' });
     expect(annotations(run, 'error').some((e) => /Not everything in pull request #\d+ was scanned/.test(e))).toBe(true);
+    expectNoSecret(run, [key]);
+  }, 240_000);
 
-    const allowed = await runPr(pr, { 'allow-incomplete': 'true' }, { server });
+  test('a file the API will not send: exit 2; allow-incomplete: true makes it a warning, still never ✅', async () => {
+    const pr = pullRequest('unsent', [{ 'big/data.env': 'STATALOG_API_KEY=\n', 'ok.txt': 'ok\n' }]);
+    const options = { pulls: { [pr.number]: { base: pr.base, head: pr.head } }, omitPatch: new Set(['big/data.env']) };
+    const fault = (): FakeGitHubOptions['faults'] => [{ path: /\/git\/blobs\//, status: 404, times: 10, body: { message: 'Not Found' } }];
+    const strict = await runPr(pr, {}, { server: await api({ ...options, faults: fault() }) });
+    expect(strict.run.code).toBe(2);
+    expect(readable(strict.run.summary)).toContain('big/data.env');
+    const allowed = await runPr(pr, { 'allow-incomplete': 'true' }, { server: await api({ ...options, faults: fault() }) });
     expect(allowed.run.code).toBe(0);
     expect(allowed.run.summary).toMatch(/^### ❗ Not everything was scanned/);
+    expect(allowed.run.summary).not.toContain('✅');
+    expect(allowed.run.outputs.incomplete).toBe('true');
     expect(annotations(allowed.run, 'warning').some((w) => /allow-incomplete: true, so the step passes/.test(w))).toBe(true);
-    expectNoSecret(run, [key]);
   });
 
   test('a slow API: a request past the timeout is abandoned with a log line and retried', async () => {
