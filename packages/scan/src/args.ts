@@ -7,6 +7,9 @@ import { parseArgs } from 'node:util';
 export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 export type Format = (typeof FORMATS)[number];
 
+export const POLICY_FROM = ['base', 'head'] as const;
+export type PolicyFrom = (typeof POLICY_FROM)[number];
+
 export const FAIL_ON = ['any', 'live'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
 
@@ -27,6 +30,7 @@ const OPTIONS = {
   range: { type: 'string' },
   history: { type: 'boolean' },
   'allow-partial': { type: 'boolean' },
+  'policy-from': { type: 'string' },
   // verification (issue 7: packages/scan/src/verify/)
   verify: { type: 'boolean' },
   'api-url': { type: 'string' },
@@ -51,6 +55,8 @@ export interface CliArgs {
   history: boolean;
   /** --range/--history: scan what is there when part of the history is missing (shallow clone, unknown base). */
   allowPartial: boolean;
+  /** --range/--history: read the config and baseline from git (`base`, default) or the work tree (`head`). */
+  policyFrom: PolicyFrom;
   verify: boolean;
   apiUrl?: string;
   failOn: FailOn;
@@ -80,6 +86,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     staged: v.staged ?? false,
     history: v.history ?? false,
     allowPartial: v['allow-partial'] ?? false,
+    policyFrom: oneOf('--policy-from', v['policy-from'] ?? 'base', POLICY_FROM),
     verify: v.verify ?? false,
     failOn: oneOf('--fail-on', v['fail-on'] ?? 'any', FAIL_ON),
     help: v.help ?? false,
@@ -110,6 +117,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   // verification options mean nothing without --verify, and --fail-on live would then pass every run
   if (!args.verify && args.failOn === 'live') throw new UsageError('option --fail-on live needs --verify (without it no key is known to be live)');
   if (!args.verify && args.apiUrl !== undefined) throw new UsageError('option --api-url only applies with --verify');
+  if (v['policy-from'] !== undefined && args.range === undefined && !args.history)
+    throw new UsageError('option --policy-from only applies to --range and --history (other scans read the work tree)');
   if (args.allowPartial && args.range === undefined && !args.history)
     throw new UsageError('option --allow-partial only applies to --range and --history');
   if (gitModes.length === 1 && args.noIgnore) throw new UsageError(`option --no-ignore only applies to file scans, not ${gitModes[0]}`);
@@ -168,6 +177,10 @@ Git (scan what git holds instead of the work tree):
       --history             the lines added by every commit reachable from any ref
       --allow-partial       with --range/--history: when history is missing (shallow clone, unknown
                             base), scan what is there and say what was not scanned, instead of exit 2
+      --policy-from base|head
+                            with --range/--history: read the config and baseline from git — at A for
+                            --range A..B, at HEAD's commit for --history (base, the default: the scanned
+                            commits cannot allow themselves) — or from the work tree (head)
   install-hook              install a git pre-commit hook that runs statalog-scan --staged
 
 Verification (off by default; sends each found key to the Statalog API it belongs to, nowhere else):

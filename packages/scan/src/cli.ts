@@ -43,11 +43,18 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (args.staged) (await import('./git/staged-start.js')).startStagedRead(io.cwd);
 
     const { loadSettings, applySuppressions, displayPath } = await import('./settings.js');
-    const settings = loadSettings({
+    const settingsOptions = {
       cwd: io.cwd,
       ...(args.config !== undefined ? { configPath: args.config } : {}),
       ...(args.baseline !== undefined ? { baselinePath: args.baseline } : {}),
-    });
+    };
+    // --range/--history judge commits: the policy is read from git, not from a work tree they may have written
+    const policy =
+      args.range !== undefined || args.history
+        ? await (await import('./policy-at.js')).loadPolicy({ ...settingsOptions, ...(args.range !== undefined ? { range: args.range } : {}), history: args.history, from: args.policyFrom })
+        : undefined;
+    const settings = policy?.settings ?? loadSettings(settingsOptions);
+    for (const note of policy?.notes ?? []) warn(note);
     const ctx: ModeContext = {
       args,
       settings,
@@ -59,9 +66,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     // --verify (issue 7): loaded only when asked. Verifying nothing checks --api-url and
     // STATALOG_CLOUD_API_URL up front, so a bad value fails (exit 2) before the scan, not after it.
     const verifier = args.verify ? await import('./verify/index.js') : undefined;
+    // keys go only to hosts the scanned commits did not write (see policy-at.ts)
+    const untrustedHosts = policy?.configFromChange === true && settings.config.selfHostedHosts.length > 0;
+    if (args.verify && untrustedHosts) warn('--verify: the config\'s selfHostedHosts were not used, since the scanned commits change the config; name the self-hosted API with --api-url');
     const verifyOptions = {
       ...(args.apiUrl !== undefined ? { apiUrl: args.apiUrl } : {}),
-      selfHostedFromConfig: settings.config.selfHostedHosts,
+      selfHostedFromConfig: untrustedHosts ? [] : settings.config.selfHostedHosts,
       env: io.env,
     };
     await verifier?.verifyFindings([], verifyOptions);
@@ -78,6 +88,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       stats: result.stats,
       ...(suppressed.baseline ? { baseline: suppressed.baseline } : {}),
       allowed: suppressed.allowed,
+      ...(policy ? { policy: policy.description } : {}),
     };
 
     // the verifier adds `verification` to each finding (only those left after the config and baseline)
