@@ -30,7 +30,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return await git.runSubcommand(subcommand, argv.slice(1), { cwd: io.cwd, out: (t) => void io.stdout.write(t), warn });
     }
 
-    const args = parseCliArgs(argv);
+    let args = parseCliArgs(argv);
     if (args.help) {
       io.stdout.write(HELP);
       return 0;
@@ -39,6 +39,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.stdout.write(`${version()}\n`);
       return 0;
     }
+    // --hook (the pre-commit framework): becomes a range, a file list or the staged scan (see hook-mode.ts)
+    const hookPlan = args.hook ? await (await import('./hook-mode.js')).planHook(args, io.env, io.cwd) : undefined;
+    if (hookPlan?.mode === 'range') args = { ...args, range: hookPlan.range, paths: ['.'] };
+    else if (hookPlan?.mode === 'staged') args = { ...args, staged: true, paths: ['.'] };
     // the pre-commit path: git reads the staged changes while the rest loads (issue 3, git/staged-start.ts)
     if (args.staged) (await import('./git/staged-start.js')).startStagedRead(io.cwd);
 
@@ -55,6 +59,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         : undefined;
     const settings = policy?.settings ?? loadSettings(settingsOptions);
     for (const note of policy?.notes ?? []) warn(note);
+    if (hookPlan?.mode === 'files') {
+      // pre-commit names every file it was told to; the config's ignorePaths still decide what is scanned
+      const { files } = (await import('./hook-mode.js')).withoutIgnored(hookPlan.files, settings);
+      args = { ...args, paths: files };
+    }
     const ctx: ModeContext = {
       args,
       settings,
