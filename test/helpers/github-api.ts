@@ -211,6 +211,7 @@ export class FakeGitHub {
     const q = url.searchParams;
     if (method === 'GET' && (m = /^\/pulls\/(\d+)\/commits$/.exec(route))) return this.pullCommits(Number(m[1]), url);
     if (method === 'GET' && (m = /^\/commits\/([^/]+)$/.exec(route))) return this.commit(decodeURIComponent(m[1]!), url);
+    if (method === 'GET' && route === '/commits') return this.listCommits(url);
     if (method === 'GET' && (m = /^\/compare\/(.+)$/.exec(route))) return this.compare(decodeURIComponent(m[1]!), url);
     if (method === 'GET' && (m = /^\/contents\/(.+)$/.exec(route))) return this.contents(decodeURIComponent(m[1]!), q.get('ref') ?? this.options.defaultBranch ?? 'main', accept);
     if (method === 'GET' && (m = /^\/git\/blobs\/([^/]+)$/.exec(route))) return this.blob(m[1]!);
@@ -263,6 +264,14 @@ export class FakeGitHub {
     if (!base || !head) return { status: 404, json: { message: 'Not Found' } };
     const shas = this.revList(`${base}..${head}`).slice(0, PULL_COMMITS_CAP);
     return paginate(shas, url, this.pageBase(url), 30, 100, (sha) => this.commitJson(sha));
+  }
+
+  /** GET /commits?sha=: every commit reachable from sha, newest first, paginated (30 a page by default, 100 at most). */
+  private listCommits(url: URL): Answer {
+    const sha = this.resolve(url.searchParams.get('sha') ?? this.options.defaultBranch ?? 'main');
+    if (!sha) return { status: 404, json: { message: 'Not Found' } };
+    const shas = this.git('rev-list', '--topo-order', sha).split('\n').filter(Boolean);
+    return paginate(shas, url, this.pageBase(url), 30, 100, (s) => this.commitJson(s));
   }
 
   private revList(range: string): string[] {

@@ -23537,7 +23537,8 @@ function pushPlan(payload) {
     kind: "tree",
     ref: after,
     label: `the tree at ${short(after)} (first push of ${name || "the branch"})`,
-    note: `history not scanned: ${name || "the branch"} has no earlier commit or branch to compare with, so only the files at ${short(after)} were scanned; scan its history with the statalog-scan CLI on a full clone`
+    note: `history not scanned: ${name || "the branch"} has no earlier commit or branch to compare with, and has too many commits to list, so only the files at ${short(after)} were scanned; scan its history with the statalog-scan CLI on a full clone`,
+    history: { label: `every commit of ${name || "the branch"} (first push)` }
   };
   const newBranch = typeof defaultBranch === "string" && defaultBranch !== "" && ref !== `refs/heads/${defaultBranch}` ? { kind: "range", base: defaultBranch, head: after, label: `the commits of new ${ref.startsWith("refs/tags/") ? "tag" : "branch"} ${name} that are not on ${defaultBranch}`, fallback: tree } : tree;
   if (payload.created === true || typeof before !== "string" || ZERO_SHA.test(before)) return newBranch;
@@ -23653,6 +23654,17 @@ function topoOrder(commits) {
     }
   }
   return out.length === commits.length ? out : commits;
+}
+var FIRST_PUSH_COMMITS_LIMIT = 300;
+async function listHistory(client, ref, limit = FIRST_PUSH_COMMITS_LIMIT) {
+  const all = [];
+  for (let page = 1; ; page++) {
+    const { data } = await client.octokit.rest.repos.listCommits({ owner: client.owner, repo: client.repo, sha: ref, per_page: PER_PAGE, page });
+    all.push(...data);
+    if (all.length > limit) return void 0;
+    if (data.length < PER_PAGE) break;
+  }
+  return topoOrder(all.reverse().map(toRef));
 }
 
 // src/context.ts
@@ -29530,9 +29542,14 @@ async function resolveTarget(client, plan, coverage) {
       if (listed.commits.length === 0) coverage.notes.push(`${plan.label}: no commits that are not already on ${short(plan.base)}`);
       return { kind: "commits", commits: listed.commits, base: plan.base, head: plan.head, label: plan.label };
     }
-    case "tree":
+    case "tree": {
+      if (plan.history) {
+        const commits = await listHistory(client, plan.ref);
+        if (commits) return { kind: "commits", commits, base: void 0, head: plan.ref, label: plan.history.label };
+      }
       if (plan.note) coverage.addGap(plan.note);
       return { kind: "tree", ref: plan.ref, base: void 0, head: plan.ref, label: plan.label };
+    }
   }
 }
 async function writeSummary(markdown) {

@@ -6,7 +6,7 @@
 import * as core from '@actions/core';
 import { escapeMarkdown, printable, redact, secretOf, suppress, withFields, type Finding } from '@statalog/core';
 import { aggregate } from './aggregate.js';
-import { checkRangeCount, compareCommits, listPullRequestCommits, type CommitRef } from './commits.js';
+import { checkRangeCount, compareCommits, listHistory, listPullRequestCommits, type CommitRef } from './commits.js';
 import { readRunContext, type RunContext } from './context.js';
 import { Coverage } from './coverage.js';
 import { budgetFromEnv, createClient, describeApiError, statusOf, type Client } from './github.js';
@@ -208,7 +208,7 @@ function finish(inputs: Inputs, ctx: RunContext, findings: readonly Finding[], i
 }
 
 type Target =
-  | { kind: 'commits'; commits: CommitRef[]; base: string; head: string; label: string }
+  | { kind: 'commits'; commits: CommitRef[]; base: string | undefined; head: string; label: string }
   | { kind: 'tree'; ref: string; base: undefined; head: string; label: string };
 
 /** The commits (or the tree) a plan covers, after any fallback: listed before the policy is read. */
@@ -232,9 +232,15 @@ async function resolveTarget(client: Client, plan: Exclude<ScanPlan, { kind: 'no
       if (listed.commits.length === 0) coverage.notes.push(`${plan.label}: no commits that are not already on ${short(plan.base)}`);
       return { kind: 'commits', commits: listed.commits, base: plan.base, head: plan.head, label: plan.label };
     }
-    case 'tree':
+    case 'tree': {
+      if (plan.history) {
+        // a first push: its history is the change; scanned commit by commit when it is short enough
+        const commits = await listHistory(client, plan.ref);
+        if (commits) return { kind: 'commits', commits, base: undefined, head: plan.ref, label: plan.history.label };
+      }
       if (plan.note) coverage.addGap(plan.note);
       return { kind: 'tree', ref: plan.ref, base: undefined, head: plan.ref, label: plan.label };
+    }
   }
 }
 

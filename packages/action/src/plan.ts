@@ -35,6 +35,11 @@ export interface TreePlan {
   label: string;
   /** Said in the summary: why only the tree, and what was therefore not scanned. */
   note?: string;
+  /**
+   * The first push of a repository's default branch: every commit reachable from `ref` is listed through the
+   * API and scanned like a range, when there are few enough; otherwise the tree, with `note` as a gap.
+   */
+  history?: { label: string };
 }
 
 export interface NothingPlan {
@@ -117,7 +122,8 @@ function pushPlan(payload: Record<string, unknown>): ScanPlan {
     kind: 'tree',
     ref: after,
     label: `the tree at ${short(after)} (first push of ${name || 'the branch'})`,
-    note: `history not scanned: ${name || 'the branch'} has no earlier commit or branch to compare with, so only the files at ${short(after)} were scanned; scan its history with the statalog-scan CLI on a full clone`,
+    note: `history not scanned: ${name || 'the branch'} has no earlier commit or branch to compare with, and has too many commits to list, so only the files at ${short(after)} were scanned; scan its history with the statalog-scan CLI on a full clone`,
+    history: { label: `every commit of ${name || 'the branch'} (first push)` },
   };
   const newBranch: ScanPlan =
     typeof defaultBranch === 'string' && defaultBranch !== '' && ref !== `refs/heads/${defaultBranch}`

@@ -68,7 +68,7 @@ describe('push', () => {
 
   test('the first push of the default branch: the tree, with a note that history was not scanned', () => {
     const plan = planScan(input('push', { ref: 'refs/heads/main', before: ZERO, after: B, created: true, repository }));
-    expect(plan).toMatchObject({ kind: 'tree', ref: B, note: expect.stringContaining('history not scanned') });
+    expect(plan).toMatchObject({ kind: 'tree', ref: B, note: expect.stringContaining('history not scanned'), history: { label: 'every commit of main (first push)' } });
   });
 
   test('a deleted branch: nothing to scan', () => {
