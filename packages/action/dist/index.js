@@ -28711,6 +28711,28 @@ function places(findings) {
   const shown = findings.slice(0, 5).map((f) => `${f.file}:${f.line}`);
   return `${shown.join(", ")}${findings.length > 5 ? ` and ${findings.length - 5} more` : ""}`;
 }
+async function reviewPolicy(client, inputs, policy, scan) {
+  const { config } = policy.settings;
+  const position = (entry) => config.allowedFingerprints.indexOf(entry);
+  const warnings = scan.suppressed.malformed.map(
+    (entry) => `${inputs.config}: allowedFingerprints[${position(entry)}] is neither rule:path:hash nor a 16-hex secret hash, so it accepts nothing`
+  );
+  if (scan.treeScan)
+    for (const entry of scan.suppressed.unmatched) warnings.push(`${inputs.config}: allowedFingerprints[${position(entry)}] matches no key in the tree at ${short(scan.head)}; remove it`);
+  const changed = [inputs.config, inputs.baseline].filter((p) => p !== void 0 && scan.touched.has(p));
+  if (changed.length === 0) return { effects: [], warnings };
+  if (policy.from === "base") {
+    const edit = await describePolicyEdit(client, inputs, scan.head, { all: scan.all, reported: scan.suppressed.findings, baseEntries: config.allowedFingerprints }, scan.whose);
+    scan.coverage.notes.push(`${scan.label} changes ${changed.join(" and ")}: the ${policy.description}; the changed version applies once merged`);
+    return { effects: edit.effects, warnings: [...warnings, ...edit.problems] };
+  }
+  if (policy.from === "head") {
+    const note = `${scan.label} changes ${changed.join(" and ")}, and this scan used that changed version (policy-from: head): review the change, since a config or baseline can hide findings`;
+    scan.coverage.notes.push(note);
+    warnings.push(note);
+  }
+  return { effects: [], warnings };
+}
 
 // src/report/annotations.ts
 init_src();
@@ -29367,12 +29389,10 @@ var EXIT_ERROR = 2;
 async function run(options = {}) {
   const env = options.env ?? process.env;
   const known = [];
-  let inputs;
-  let ctx;
   try {
-    inputs = readInputs((name) => getInput(name));
+    const inputs = readInputs((name) => getInput(name));
     known.push(inputs.token);
-    ctx = readRunContext(env);
+    const ctx = readRunContext(env);
     const plan = planScan({ eventName: ctx.eventName, payload: ctx.payload, sha: ctx.sha, ref: ctx.ref, repository: `${ctx.owner}/${ctx.repo}` });
     if (plan.kind === "nothing") {
       info(`statalog-scan: ${printable(plan.reason)}.`);
@@ -29431,27 +29451,16 @@ async function scanAndReport(client, plan, inputs, ctx, known, verifier2) {
   });
   let findings = suppressed.findings;
   const policyFile = (path) => path !== void 0 && scanner.touched.has(path);
-  const changesPolicy = policyFile(inputs.config) || policyFile(inputs.baseline);
-  const fingerprintWarnings = suppressed.malformed.map(
-    (entry) => `${inputs.config}: allowedFingerprints[${settings.config.allowedFingerprints.indexOf(entry)}] is neither rule:path:hash nor a 16-hex secret hash, so it accepts nothing`
-  );
-  if (target.kind === "tree")
-    for (const entry of suppressed.unmatched)
-      fingerprintWarnings.push(`${inputs.config}: allowedFingerprints[${settings.config.allowedFingerprints.indexOf(entry)}] matches no key in the tree at ${short(head)}; remove it`);
-  const whose = plan.kind === "pull-request" ? "this PR's" : "this change's";
-  let policyEffects = [];
-  if (policy.from === "base" && changesPolicy) {
-    const edit = await describePolicyEdit(client, inputs, head, { all, reported: findings, baseEntries: settings.config.allowedFingerprints }, whose);
-    policyEffects = edit.effects;
-    fingerprintWarnings.push(...edit.problems);
-    const changed = [inputs.config, inputs.baseline].filter(policyFile).join(" and ");
-    coverage.notes.push(`${label} changes ${changed}: the ${policy.description}; the changed version applies once merged`);
-  } else if (policy.from === "head" && changesPolicy) {
-    const changed = [inputs.config, inputs.baseline].filter(policyFile).join(" and ");
-    const note = `${label} changes ${changed}, and this scan used that changed version (policy-from: head): review the change, since a config or baseline can hide findings`;
-    coverage.notes.push(note);
-    warning(printable(note));
-  }
+  const { effects: policyEffects, warnings: fingerprintWarnings } = await reviewPolicy(client, inputs, policy, {
+    label,
+    head,
+    whose: plan.kind === "pull-request" ? "this PR's" : "this change's",
+    treeScan: target.kind === "tree",
+    touched: scanner.touched,
+    all,
+    suppressed,
+    coverage
+  });
   for (const effect of policyEffects) warning(printable(`${effect} \u2014 not applied: the ${policy.description}`));
   for (const warning2 of fingerprintWarnings) warning(printable(warning2));
   if (inputs.verify && findings.length > 0) {

@@ -14,7 +14,7 @@ import { locateAtHead } from './head-check.js';
 import { createPathFilter } from './ignore-filter.js';
 import { readInputs, type Inputs } from './inputs.js';
 import { planScan, short, type ScanPlan } from './plan.js';
-import { describePolicyEdit, loadPolicy } from './policy.js';
+import { loadPolicy, reviewPolicy } from './policy.js';
 import { allowedLines, annotationLines, logLines } from './report/annotations.js';
 import { upsertComment } from './report/comment.js';
 import type { ScanReport } from './report/model.js';
@@ -35,12 +35,10 @@ const EXIT_ERROR = 2;
 export async function run(options: RunOptions = {}): Promise<void> {
   const env = options.env ?? process.env;
   const known: string[] = [];
-  let inputs: Inputs | undefined;
-  let ctx: RunContext | undefined;
   try {
-    inputs = readInputs((name) => core.getInput(name));
+    const inputs = readInputs((name) => core.getInput(name));
     known.push(inputs.token);
-    ctx = readRunContext(env);
+    const ctx = readRunContext(env);
     const plan = planScan({ eventName: ctx.eventName, payload: ctx.payload, sha: ctx.sha, ref: ctx.ref, repository: `${ctx.owner}/${ctx.repo}` });
     if (plan.kind === 'nothing') {
       core.info(`statalog-scan: ${printable(plan.reason)}.`);
@@ -100,29 +98,16 @@ async function scanAndReport(client: Client, plan: Exclude<ScanPlan, { kind: 'no
   });
   let findings = suppressed.findings;
   const policyFile = (path: string | undefined): boolean => path !== undefined && scanner.touched.has(path);
-  const changesPolicy = policyFile(inputs.config) || policyFile(inputs.baseline);
-  const fingerprintWarnings = suppressed.malformed.map(
-    (entry) => `${inputs.config}: allowedFingerprints[${settings.config.allowedFingerprints.indexOf(entry)}] is neither rule:path:hash nor a 16-hex secret hash, so it accepts nothing`,
-  );
-  if (target.kind === 'tree')
-    for (const entry of suppressed.unmatched)
-      fingerprintWarnings.push(`${inputs.config}: allowedFingerprints[${settings.config.allowedFingerprints.indexOf(entry)}] matches no key in the tree at ${short(head)}; remove it`);
-
-  // what the change's own edits to the policy would do, once merged: reported, never applied
-  const whose = plan.kind === 'pull-request' ? "this PR's" : "this change's";
-  let policyEffects: string[] = [];
-  if (policy.from === 'base' && changesPolicy) {
-    const edit = await describePolicyEdit(client, inputs, head, { all, reported: findings, baseEntries: settings.config.allowedFingerprints }, whose);
-    policyEffects = edit.effects;
-    fingerprintWarnings.push(...edit.problems);
-    const changed = [inputs.config, inputs.baseline].filter(policyFile).join(' and ');
-    coverage.notes.push(`${label} changes ${changed}: the ${policy.description}; the changed version applies once merged`);
-  } else if (policy.from === 'head' && changesPolicy) {
-    const changed = [inputs.config, inputs.baseline].filter(policyFile).join(' and ');
-    const note = `${label} changes ${changed}, and this scan used that changed version (policy-from: head): review the change, since a config or baseline can hide findings`;
-    coverage.notes.push(note);
-    core.warning(printable(note));
-  }
+  const { effects: policyEffects, warnings: fingerprintWarnings } = await reviewPolicy(client, inputs, policy, {
+    label,
+    head,
+    whose: plan.kind === 'pull-request' ? "this PR's" : "this change's",
+    treeScan: target.kind === 'tree',
+    touched: scanner.touched,
+    all,
+    suppressed,
+    coverage,
+  });
   for (const effect of policyEffects) core.warning(printable(`${effect} — not applied: the ${policy.description}`));
   for (const warning of fingerprintWarnings) core.warning(printable(warning));
 

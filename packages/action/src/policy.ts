@@ -7,7 +7,8 @@
  * reported — "this PR's config would accept 1 finding at src/pay.ts:3" — for reviewers to decide once it is
  * merged. `policy-from: head` restores reading them at the head.
  */
-import { printable, suppress, UserFileError, type Finding } from '@statalog/core';
+import { printable, suppress, UserFileError, type Finding, type Suppressed } from '@statalog/core';
+import type { Coverage } from './coverage.js';
 import type { Client } from './github.js';
 import { createPathFilter } from './ignore-filter.js';
 import type { Inputs } from './inputs.js';
@@ -114,4 +115,46 @@ function count(findings: readonly Finding[]): string {
 function places(findings: readonly Finding[]): string {
   const shown = findings.slice(0, 5).map((f) => `${f.file}:${f.line}`);
   return `${shown.join(', ')}${findings.length > 5 ? ` and ${findings.length - 5} more` : ''}`;
+}
+
+export interface PolicyReview {
+  /** What the change's own policy edits would do (never applied). */
+  effects: string[];
+  /** allowedFingerprints entries that are malformed or match nothing; a change's broken policy file. */
+  warnings: string[];
+}
+
+/**
+ * Everything the reports say about the policy: malformed or unused allowedFingerprints entries, and — when the
+ * change edits the config or baseline — what those edits would do (policy read at the base) or that they
+ * were used (policy-from: head). Notes go to the coverage.
+ */
+export async function reviewPolicy(
+  client: Client,
+  inputs: Inputs,
+  policy: Policy,
+  scan: { label: string; head: string; whose: string; treeScan: boolean; touched: ReadonlySet<string>; all: readonly Finding[]; suppressed: Suppressed; coverage: Coverage },
+): Promise<PolicyReview> {
+  const { config } = policy.settings;
+  const position = (entry: string): number => config.allowedFingerprints.indexOf(entry);
+  const warnings = scan.suppressed.malformed.map(
+    (entry) => `${inputs.config}: allowedFingerprints[${position(entry)}] is neither rule:path:hash nor a 16-hex secret hash, so it accepts nothing`,
+  );
+  // a tree scan read every file: an entry that accepted nothing there accepts nothing at all
+  if (scan.treeScan)
+    for (const entry of scan.suppressed.unmatched) warnings.push(`${inputs.config}: allowedFingerprints[${position(entry)}] matches no key in the tree at ${short(scan.head)}; remove it`);
+
+  const changed = [inputs.config, inputs.baseline].filter((p): p is string => p !== undefined && scan.touched.has(p));
+  if (changed.length === 0) return { effects: [], warnings };
+  if (policy.from === 'base') {
+    const edit = await describePolicyEdit(client, inputs, scan.head, { all: scan.all, reported: scan.suppressed.findings, baseEntries: config.allowedFingerprints }, scan.whose);
+    scan.coverage.notes.push(`${scan.label} changes ${changed.join(' and ')}: the ${policy.description}; the changed version applies once merged`);
+    return { effects: edit.effects, warnings: [...warnings, ...edit.problems] };
+  }
+  if (policy.from === 'head') {
+    const note = `${scan.label} changes ${changed.join(' and ')}, and this scan used that changed version (policy-from: head): review the change, since a config or baseline can hide findings`;
+    scan.coverage.notes.push(note);
+    warnings.push(note);
+  }
+  return { effects: [], warnings };
 }
