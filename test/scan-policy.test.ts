@@ -5,7 +5,7 @@
  */
 import { createBaseline, createFinding, secretHash, serializeBaseline } from '@statalog/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cloudKey, expectNoSecrets, masked, TempRepo } from './helpers/git.js';
+import { cloudKey, communityValue, expectNoSecrets, masked, TempRepo } from './helpers/git.js';
 
 let repo: TempRepo;
 beforeEach(() => {
@@ -67,6 +67,24 @@ describe('--range reads the policy at its base', () => {
     expect(result.stdout).toMatch(/1 finding accepted \(1 by allowedFingerprints\); policy read at the range's base main/);
     expect(result.stderr).toContain('allowedFingerprints[1] is neither rule:path:hash nor a 16-hex secret hash');
     expectNoSecrets(result, [key]);
+  });
+});
+
+describe('--verify never takes hosts from a config the range wrote', () => {
+  it('base policy: the branch\'s selfHostedHosts are not read; head policy: they are read but not used', async () => {
+    const key = communityValue();
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.write('.env', `STATALOG_API_KEY=${key}\n`);
+    repo.write('.statalog-scan.json', JSON.stringify({ selfHostedHosts: ['stats.attacker.example'] }));
+    repo.commit('key and a host');
+    for (const from of ['base', 'head']) {
+      const result = await repo.scan(['--range', 'main..feature', '--verify', '--policy-from', from, '--format', 'json']);
+      expect(result.code).toBe(1);
+      const report = JSON.parse(result.stdout) as { findings: Array<{ verification?: { status: string; reason?: string } }> };
+      expect(report.findings[0]!.verification).toMatchObject({ status: 'unknown', reason: expect.stringMatching(/no self-hosted Statalog API was named/) });
+      if (from === 'head') expect(result.stderr).toContain("--verify: the config's selfHostedHosts were not used, since the scanned commits change the config");
+      expectNoSecrets(result, [key]);
+    }
   });
 });
 
