@@ -23544,12 +23544,14 @@ function pushPlan(payload) {
   if (payload.created === true || typeof before !== "string" || ZERO_SHA.test(before)) return newBranch;
   if (!isSha(before)) throw new PlanError("the push event payload has a malformed before sha");
   const gone = `${short(before)}, the old tip of ${name || "the branch"}, is no longer known to GitHub`;
-  const fallback = newBranch.kind === "range" ? { ...newBranch, label: `the commits of the ${payload.forced === true ? "forced " : ""}push to ${name} that are not on ${newBranch.base}` } : {
+  const pushed = `${payload.forced === true ? "forced " : ""}push to ${name || "the branch"}`;
+  const goneTree = {
     kind: "tree",
     ref: after,
-    label: `the tree at ${short(after)} (${payload.forced === true ? "forced " : ""}push to ${name || "the branch"})`,
+    label: `the tree at ${short(after)} (${pushed})`,
     note: `history not scanned: ${gone}, so the pushed commits could not be listed; only the files at ${short(after)} were scanned. Scan the history with the statalog-scan CLI on a full clone`
   };
+  const fallback = newBranch.kind === "range" ? { ...newBranch, label: `the commits of the ${pushed} that are not on ${newBranch.base}`, fallback: goneTree } : goneTree;
   return {
     kind: "range",
     base: before,

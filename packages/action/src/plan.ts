@@ -134,15 +134,15 @@ function pushPlan(payload: Record<string, unknown>): ScanPlan {
   // `before` unknown to GitHub (a forced push whose old tip was garbage-collected): this is not the first push
   // of the branch, and the summary must not say so — the fallbacks name the push and the missing old tip
   const gone = `${short(before)}, the old tip of ${name || 'the branch'}, is no longer known to GitHub`;
+  const pushed = `${payload.forced === true ? 'forced ' : ''}push to ${name || 'the branch'}`;
+  const goneTree: TreePlan = {
+    kind: 'tree',
+    ref: after,
+    label: `the tree at ${short(after)} (${pushed})`,
+    note: `history not scanned: ${gone}, so the pushed commits could not be listed; only the files at ${short(after)} were scanned. Scan the history with the statalog-scan CLI on a full clone`,
+  };
   const fallback: RangePlan | TreePlan =
-    newBranch.kind === 'range'
-      ? { ...newBranch, label: `the commits of the ${payload.forced === true ? 'forced ' : ''}push to ${name} that are not on ${newBranch.base}` }
-      : {
-          kind: 'tree',
-          ref: after,
-          label: `the tree at ${short(after)} (${payload.forced === true ? 'forced ' : ''}push to ${name || 'the branch'})`,
-          note: `history not scanned: ${gone}, so the pushed commits could not be listed; only the files at ${short(after)} were scanned. Scan the history with the statalog-scan CLI on a full clone`,
-        };
+    newBranch.kind === 'range' ? { ...newBranch, label: `the commits of the ${pushed} that are not on ${newBranch.base}`, fallback: goneTree } : goneTree;
   return {
     kind: 'range',
     base: before,
