@@ -61,7 +61,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     for (const note of policy?.notes ?? []) warn(note);
     if (hookPlan?.mode === 'files') {
       // pre-commit names every file it was told to; the config's ignorePaths still decide what is scanned
-      const { files } = (await import('./hook-mode.js')).withoutIgnored(hookPlan.files, settings);
+      const { files } = await (await import('./hook-mode.js')).withoutIgnored(hookPlan.files, settings);
       args = { ...args, paths: files };
     }
     const ctx: ModeContext = {

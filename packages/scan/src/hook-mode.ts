@@ -14,7 +14,6 @@
  */
 import { resolve } from 'node:path';
 import type { CliArgs } from './args.js';
-import { createConfigFilter } from './config-filter.js';
 import { GitScanError, firstLine, runGit } from './git/exec.js';
 import type { Settings } from './settings.js';
 
@@ -31,8 +30,12 @@ export async function planHook(args: CliArgs, env: NodeJS.ProcessEnv, cwd: strin
   return same ? { mode: 'staged' } : { mode: 'files', files: args.paths, ignored: 0 };
 }
 
-/** The files pre-commit named, minus what the config ignores (pre-commit does not know the config). */
-export function withoutIgnored(files: readonly string[], settings: Settings): { files: string[]; ignored: number } {
+/**
+ * The files pre-commit named, minus what the config ignores (pre-commit does not know the config). The
+ * matcher is loaded here, not at start-up: a commit (the staged path) never needs it.
+ */
+export async function withoutIgnored(files: readonly string[], settings: Settings): Promise<{ files: string[]; ignored: number }> {
+  const { createConfigFilter } = await import('./config-filter.js');
   const ignored = createConfigFilter(settings, settings.configDir);
   const kept = files.filter((f) => !ignored(resolve(settings.cwd, f)));
   return { files: kept, ignored: files.length - kept.length };
