@@ -4,7 +4,9 @@
  * comment that only its own identity writes. The committed bundle against the loopback GitHub API.
  */
 import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createBaseline, createFinding, fingerprint, secretHash, serializeBaseline } from '@statalog/core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { ActionRepo } from './helpers/action-repo.js';
@@ -280,4 +282,35 @@ describe('annotations where reviewers look', () => {
       removeWorkspace(run);
     }
   });
+});
+
+describe('the local-git fast path', () => {
+  test("a full checkout in the workspace: the range is scanned with local git (no file limits), and the summary says so; a shallow one falls back to the API", async () => {
+    const key = cloudKey();
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 4199; i++) files[`pad/f${String(i).padStart(4, '0')}.txt`] = `padding ${i}\n`;
+    files['zz/last.env'] = `STATALOG_API_KEY=${key}\n`;
+    const pr = pullRequest('padded-local', [files, { 'zz/renamed.env': `STATALOG_API_KEY=${key}\n`, 'zz/last.env': null }]);
+    const workspace = join(repo.base, 'workspace');
+    execFileSync('git', ['clone', '-q', '--no-checkout', repo.dir, workspace], { env: repo.env });
+    const server = await api({ pulls: { [pr.number]: { base: pr.base, head: pr.head } } });
+    const { run } = await runPr(pr, {}, { server, env: { GITHUB_WORKSPACE: workspace } });
+    expect(run.code).toBe(1);
+    expect(readable(run.summary)).toMatch(/Scanned 2 commits \([1-9]\d* blobs? read\) of pull request #\d+ with local git \(the workspace's checkout\)/);
+    // the key is found (the API path would have missed it: past the file limit) and annotated where it is now
+    expect(annotations(run, 'error')[0]).toMatch(/^::error file=zz\/renamed\.env,line=1,col=18,/);
+    expect(server.count('GET', /\/commits\//)).toBe(0);
+    expect(run.outputs.incomplete).toBe('false');
+    expectNoSecret(run, [key]);
+
+    // a shallow clone lacks the history: the API path runs
+    const shallow = join(repo.base, 'shallow');
+    execFileSync('git', ['clone', '-q', '--no-checkout', '--depth', '1', `file://${repo.dir}`, shallow], { env: repo.env });
+    const small = pullRequest('small-local', [{ 'src/ok.ts': 'export const ok = 3;\n' }]);
+    const server2 = await api({ pulls: { [small.number]: { base: small.base, head: small.head } } });
+    const viaApi = await runPr(small, {}, { server: server2, env: { GITHUB_WORKSPACE: shallow } });
+    expect(viaApi.run.code).toBe(0);
+    expect(readable(viaApi.run.summary)).toMatch(/with \d+ GitHub API requests\./);
+    expect(server2.count('GET', /\/commits\//)).toBe(1);
+  }, 240_000);
 });

@@ -2169,9 +2169,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve6, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve3(data);
+              return err ? reject(err) : resolve6(data);
             });
           });
         }
@@ -2209,12 +2209,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve6, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve3(data);
+              ) : resolve6(data);
             });
           });
         }
@@ -4481,8 +4481,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve3, reject) => {
-        res = resolve3;
+      const promise = new Promise((resolve6, reject) => {
+        res = resolve6;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -6733,12 +6733,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve6;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7408,12 +7408,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve6;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7892,16 +7892,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve3) => {
+        return new Promise((resolve6) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve3;
+            this[kClosedResolve] = resolve6;
           } else {
-            resolve3(null);
+            resolve6(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve3) => {
+        return new Promise((resolve6) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7912,7 +7912,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve3(null);
+            resolve6(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7963,7 +7963,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve3, reject) => {
+        const socket = await new Promise((resolve6, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7975,7 +7975,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve3(socket2);
+              resolve6(socket2);
             }
           });
         });
@@ -8311,8 +8311,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve3) => {
-            this[kClosedResolve] = resolve3;
+          await new Promise((resolve6) => {
+            this[kClosedResolve] = resolve6;
           });
         }
       }
@@ -9581,7 +9581,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve3, reject) => {
+        return await new Promise((resolve6, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9594,7 +9594,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve3(null);
+              resolve6(null);
             }
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9613,7 +9613,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve6, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9630,7 +9630,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve3,
+              resolve: resolve6,
               reject,
               length: 0,
               body: []
@@ -9700,18 +9700,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve3, stream, length } = consume2;
+      const { type, body, resolve: resolve6, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve3(chunksDecode(body, length));
+          resolve6(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve3(JSON.parse(chunksDecode(body, length)));
+          resolve6(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve3(chunksConcat(body, length).buffer);
+          resolve6(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve3(new Blob(body, { type: stream[kContentType] }));
+          resolve6(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve3(chunksConcat(body, length));
+          resolve6(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9968,9 +9968,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve6, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10193,9 +10193,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve6, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10480,9 +10480,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve6, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10574,9 +10574,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve6, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -14439,7 +14439,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve3, reject) => agent.dispatch(
+        return new Promise((resolve6, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14515,7 +14515,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve3({
+              resolve6({
                 status,
                 statusText,
                 headersList,
@@ -14558,7 +14558,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve3({
+              resolve6({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -15075,7 +15075,7 @@ var require_util4 = __commonJS({
           if (encoding === "failure") {
             encoding = "UTF-8";
           }
-          return decode(bytes, encoding);
+          return decode2(bytes, encoding);
         }
         case "ArrayBuffer": {
           const sequence = combineByteSequences(bytes);
@@ -15092,7 +15092,7 @@ var require_util4 = __commonJS({
         }
       }
     }
-    function decode(ioQueue, encoding) {
+    function decode2(ioQueue, encoding) {
       const bytes = combineByteSequences(ioQueue);
       const BOMEncoding = BOMSniffing(bytes);
       let slice = 0;
@@ -18299,8 +18299,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve3) => {
-        setTimeout(resolve3, ms).unref();
+      return new Promise((resolve6) => {
+        setTimeout(resolve6, ms).unref();
       });
     }
     module.exports = {
@@ -20450,8 +20450,8 @@ function parseConfig(file, text2) {
   const obj = raw;
   for (const key of Object.keys(obj)) {
     if (!KEYS.has(key)) {
-      const shown = /^[A-Za-z$][A-Za-z$_-]{0,31}$/.test(key) ? ` "${key}"` : "";
-      throw new UserFileError(file, `unknown setting${shown} (known: ignorePaths, selfHostedHosts, allowedFingerprints)`);
+      const shown2 = /^[A-Za-z$][A-Za-z$_-]{0,31}$/.test(key) ? ` "${key}"` : "";
+      throw new UserFileError(file, `unknown setting${shown2} (known: ignorePaths, selfHostedHosts, allowedFingerprints)`);
     }
   }
   const config = {
@@ -20736,6 +20736,58 @@ var init_src = __esm({
     init_sarif();
     init_scan_text();
     init_suppress();
+  }
+});
+
+// ../scan/src/cjs.ts
+import { createRequire } from "node:module";
+var require2, ignore;
+var init_cjs = __esm({
+  "../scan/src/cjs.ts"() {
+    "use strict";
+    require2 = createRequire(import.meta.url);
+    ignore = require2("ignore");
+  }
+});
+
+// ../scan/src/verify/status.ts
+function verificationRank(finding) {
+  switch (finding.verification?.status) {
+    case "live":
+      return 0;
+    case "unknown":
+      return 1;
+    case "revoked":
+      return 2;
+    default:
+      return 3;
+  }
+}
+function sortLiveFirst(findings) {
+  return [...findings].sort((a, b) => verificationRank(a) - verificationRank(b) || compareFindings(a, b));
+}
+function actionNow(finding) {
+  const first = isCloudFinding(finding) ? "Revoke it now in Statalog under Account \u2192 API Keys \u2192 Revoke" : "Rotate it now: a new STATALOG_API_KEY in the server's .env, then restart PHP and the queue workers";
+  return `${first}; then remove it from the code and its history.`;
+}
+function liveKeys(findings) {
+  const byHash = /* @__PURE__ */ new Map();
+  for (const f of findings) {
+    if (f.verification?.status !== "live") continue;
+    const location = `${f.file}:${f.line}:${f.column}`;
+    const entry = byHash.get(f.secretHash);
+    if (entry) entry.locations.push(location);
+    else byHash.set(f.secretHash, { masked: f.masked, locations: [location], action: actionNow(f) });
+  }
+  return [...byHash.values()];
+}
+function isCloudFinding(finding) {
+  return finding.ruleId === "cloud-key" || /^st_[0-9a-f]{4}…[0-9a-f]{4}$/.test(finding.masked);
+}
+var init_status = __esm({
+  "../scan/src/verify/status.ts"() {
+    "use strict";
+    init_src();
   }
 });
 
@@ -21192,8 +21244,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve3, reject) {
-            return setTimeout(resolve3, t);
+          return new this.Promise(function(resolve6, reject) {
+            return setTimeout(resolve6, t);
           });
         }
         computePenalty() {
@@ -21404,15 +21456,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error2, reject, resolve3, returned, task;
+          var args, cb, error2, reject, resolve6, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve3, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve6, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve3(returned);
+                  return resolve6(returned);
                 };
               } catch (error1) {
                 error2 = error1;
@@ -21427,13 +21479,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise, reject, resolve3;
-          resolve3 = reject = null;
+          var promise, reject, resolve6;
+          resolve6 = reject = null;
           promise = new this.Promise(function(_resolve, _reject) {
-            resolve3 = _resolve;
+            resolve6 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve3, reject });
+          this._queue.push({ task, args, resolve: resolve6, reject });
           this._tryToRun();
           return promise;
         }
@@ -21834,14 +21886,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at;
               };
-              return new this.Promise((resolve3, reject) => {
+              return new this.Promise((resolve6, reject) => {
                 if (finished()) {
-                  return resolve3();
+                  return resolve6();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve3();
+                      return resolve6();
                     }
                   });
                 }
@@ -21934,9 +21986,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve3, reject) {
+              return new this.Promise(function(resolve6, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve3)(args3);
+                  return (args3[0] != null ? reject : resolve6)(args3);
                 });
               });
             };
@@ -22424,7 +22476,7 @@ var require_ignore = __commonJS({
     var REGEX_REPLACE_TRAILING_WILDCARD = /(^|\\\/)?\uE000$/;
     var MODE_IGNORE = "regex";
     var MODE_CHECK_IGNORE = "checkRegex";
-    var UNDERSCORE = "_";
+    var UNDERSCORE2 = "_";
     var replaceTrailingWildcard = (_, p1) => {
       const prefix = p1 ? `${p1}[^/]+` : "[^/]*";
       return `${prefix}(?=$|\\/$)`;
@@ -22602,14 +22654,14 @@ var require_ignore = __commonJS({
         return define2(this, "_basenameOnly", matchesBasename(this.body));
       }
       get regex() {
-        const key = UNDERSCORE + MODE_IGNORE;
+        const key = UNDERSCORE2 + MODE_IGNORE;
         if (this[key]) {
           return this[key];
         }
         return this._make(MODE_IGNORE, key);
       }
       get checkRegex() {
-        const key = UNDERSCORE + MODE_CHECK_IGNORE;
+        const key = UNDERSCORE2 + MODE_CHECK_IGNORE;
         if (this[key]) {
           return this[key];
         }
@@ -22923,47 +22975,6 @@ var require_ignore = __commonJS({
   }
 });
 
-// ../scan/src/verify/status.ts
-function verificationRank(finding) {
-  switch (finding.verification?.status) {
-    case "live":
-      return 0;
-    case "unknown":
-      return 1;
-    case "revoked":
-      return 2;
-    default:
-      return 3;
-  }
-}
-function sortLiveFirst(findings) {
-  return [...findings].sort((a, b) => verificationRank(a) - verificationRank(b) || compareFindings(a, b));
-}
-function actionNow(finding) {
-  const first = isCloudFinding(finding) ? "Revoke it now in Statalog under Account \u2192 API Keys \u2192 Revoke" : "Rotate it now: a new STATALOG_API_KEY in the server's .env, then restart PHP and the queue workers";
-  return `${first}; then remove it from the code and its history.`;
-}
-function liveKeys(findings) {
-  const byHash = /* @__PURE__ */ new Map();
-  for (const f of findings) {
-    if (f.verification?.status !== "live") continue;
-    const location = `${f.file}:${f.line}:${f.column}`;
-    const entry = byHash.get(f.secretHash);
-    if (entry) entry.locations.push(location);
-    else byHash.set(f.secretHash, { masked: f.masked, locations: [location], action: actionNow(f) });
-  }
-  return [...byHash.values()];
-}
-function isCloudFinding(finding) {
-  return finding.ruleId === "cloud-key" || /^st_[0-9a-f]{4}…[0-9a-f]{4}$/.test(finding.masked);
-}
-var init_status = __esm({
-  "../scan/src/verify/status.ts"() {
-    "use strict";
-    init_src();
-  }
-});
-
 // ../../node_modules/@actions/core/lib/command.js
 import * as os from "os";
 
@@ -23126,11 +23137,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -23146,7 +23157,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -23466,6 +23477,1294 @@ function info(message) {
 // src/main.ts
 init_src();
 
+// src/collect.ts
+import { join as join4 } from "node:path";
+init_src();
+
+// ../scan/src/report-model.ts
+function emptyStats() {
+  return { files: 0, bytes: 0, binary: 0, skipped: 0, skippedFiles: [], durationMs: 0 };
+}
+
+// ../scan/src/settings.ts
+import { dirname, isAbsolute, join, relative as relative2, resolve as resolve2, sep as sep2 } from "node:path";
+function displayPath(cwd, file) {
+  const rel = relative2(cwd, file);
+  if (rel === "") return ".";
+  if (isAbsolute(rel)) return file;
+  return sep2 === "/" ? rel : rel.split(sep2).join("/");
+}
+
+// ../scan/src/config-filter.ts
+init_cjs();
+import { isAbsolute as isAbsolute2, relative as relative3, sep as sep3 } from "node:path";
+var NONE = () => false;
+function createConfigFilter(settings, namedRoot) {
+  const patterns = settings.config.ignorePaths;
+  if (patterns.length === 0) return NONE;
+  const rootRel = toPosix(relative3(settings.configDir, namedRoot));
+  const rootOutside = rootRel.startsWith("..") || isAbsolute2(rootRel);
+  const kept = rootRel === "" || rootOutside ? patterns : patterns.filter((p) => p.startsWith("!") || !excludesPathOrParent(p, rootRel));
+  if (kept.length === 0) return NONE;
+  const matcher = ignore().add(kept);
+  const base = settings.configDir.endsWith(sep3) ? settings.configDir : settings.configDir + sep3;
+  const prefixes = anchoredPrefixes(kept);
+  return (absolutePath, isDirectory2 = false) => {
+    const rel = absolutePath.startsWith(base) ? toPosix(absolutePath.slice(base.length)) : toPosix(relative3(settings.configDir, absolutePath));
+    if (rel === "" || rel.startsWith("../") || rel === ".." || isAbsolute2(rel)) return false;
+    if (prefixes) {
+      const lower = rel.toLowerCase();
+      if (!prefixes.some((p) => lower.startsWith(p) || p.startsWith(`${lower}/`))) return false;
+    }
+    return matcher.ignores(isDirectory2 ? `${rel}/` : rel);
+  };
+}
+function anchoredPrefixes(patterns) {
+  const prefixes = [];
+  for (const raw of patterns) {
+    const pattern = raw.trim();
+    if (pattern.startsWith("!") || pattern.startsWith("#") || pattern.startsWith("\\")) return void 0;
+    const body = pattern.startsWith("/") ? pattern.slice(1) : pattern;
+    const slash = body.replace(/\/+$/, "").indexOf("/");
+    if (!pattern.startsWith("/") && slash === -1) return void 0;
+    const glob = body.search(/[*?[\\]/);
+    const literal = glob === -1 ? body : body.slice(0, glob);
+    if (literal === "") return void 0;
+    prefixes.push(literal.toLowerCase());
+  }
+  return prefixes;
+}
+function excludesPathOrParent(pattern, path) {
+  const single = ignore().add(pattern);
+  return single.ignores(path) || single.ignores(`${path}/`);
+}
+function toPosix(path) {
+  return sep3 === "/" ? path : path.split(sep3).join("/");
+}
+
+// ../scan/src/args.ts
+import { parseArgs } from "node:util";
+var FORMATS = ["text", "json", "sarif", "github"];
+var POLICY_FROM = ["base", "head"];
+var FAIL_ON = ["any", "live"];
+var OPTIONS = {
+  // output
+  format: { type: "string", short: "f" },
+  output: { type: "string", short: "o" },
+  quiet: { type: "boolean", short: "q" },
+  // what is scanned and what is reported
+  config: { type: "string", short: "c" },
+  baseline: { type: "string" },
+  "write-baseline": { type: "string" },
+  "no-ignore": { type: "boolean" },
+  "include-examples": { type: "boolean" },
+  // git modes (issue 3: packages/scan/src/git/)
+  staged: { type: "boolean" },
+  range: { type: "string" },
+  history: { type: "boolean" },
+  "allow-partial": { type: "boolean" },
+  "policy-from": { type: "string" },
+  hook: { type: "boolean" },
+  // verification (issue 7: packages/scan/src/verify/)
+  verify: { type: "boolean" },
+  "api-url": { type: "string" },
+  "fail-on": { type: "string" },
+  // about
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "V" }
+};
+var UsageError = class extends Error {
+  name = "UsageError";
+};
+function parseCliArgs(argv) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error2) {
+    throw new UsageError(describeParseError(error2));
+  }
+  const v = parsed.values;
+  const args = {
+    paths: parsed.positionals.length > 0 ? parsed.positionals : ["."],
+    format: oneOf("--format", v.format ?? "text", FORMATS),
+    quiet: v.quiet ?? false,
+    noIgnore: v["no-ignore"] ?? false,
+    includeExamples: v["include-examples"] ?? false,
+    staged: v.staged ?? false,
+    history: v.history ?? false,
+    allowPartial: v["allow-partial"] ?? false,
+    policyFrom: oneOf("--policy-from", v["policy-from"] ?? "base", POLICY_FROM),
+    hook: v.hook ?? false,
+    hookFiles: (v.hook ?? false) && parsed.positionals.length > 0,
+    verify: v.verify ?? false,
+    failOn: oneOf("--fail-on", v["fail-on"] ?? "any", FAIL_ON),
+    help: v.help ?? false,
+    version: v.version ?? false
+  };
+  for (const [name, value] of [
+    ["output", v.output],
+    ["config", v.config],
+    ["baseline", v.baseline],
+    ["write-baseline", v["write-baseline"]],
+    ["range", v.range],
+    ["api-url", v["api-url"]]
+  ]) {
+    if (value === void 0) continue;
+    if (value === "" || value.startsWith("-")) throw new UsageError(`option --${name} needs a value (got ${value === "" ? "an empty string" : quoteArg(value)})`);
+  }
+  if (v.output !== void 0) args.output = v.output;
+  if (v.config !== void 0) args.config = v.config;
+  if (v.baseline !== void 0) args.baseline = v.baseline;
+  if (v["write-baseline"] !== void 0) args.writeBaseline = v["write-baseline"];
+  if (v.range !== void 0) args.range = v.range;
+  if (v["api-url"] !== void 0) args.apiUrl = v["api-url"];
+  const gitModes = [args.staged && "--staged", args.range !== void 0 && "--range", args.history && "--history", args.hook && "--hook"].filter(Boolean);
+  if (gitModes.length > 1) throw new UsageError(`options ${gitModes.join(" and ")} cannot be combined`);
+  if (gitModes.length === 1 && parsed.positionals.length > 0 && !args.hook)
+    throw new UsageError(`option ${gitModes[0]} scans the repository and takes no paths (got ${quoteArg(parsed.positionals[0])})`);
+  if (!args.verify && args.failOn === "live") throw new UsageError("option --fail-on live needs --verify (without it no key is known to be live)");
+  if (!args.verify && args.apiUrl !== void 0) throw new UsageError("option --api-url only applies with --verify");
+  if (args.hook && (args.noIgnore || v["policy-from"] !== void 0 || args.allowPartial || args.writeBaseline !== void 0))
+    throw new UsageError(`option --hook decides what to scan itself; it takes no ${args.noIgnore ? "--no-ignore" : v["policy-from"] !== void 0 ? "--policy-from" : args.allowPartial ? "--allow-partial" : "--write-baseline"}`);
+  if (v["policy-from"] !== void 0 && args.range === void 0 && !args.history)
+    throw new UsageError("option --policy-from only applies to --range and --history (other scans read the work tree)");
+  if (args.allowPartial && args.range === void 0 && !args.history)
+    throw new UsageError("option --allow-partial only applies to --range and --history");
+  if (gitModes.length === 1 && args.noIgnore) throw new UsageError(`option --no-ignore only applies to file scans, not ${gitModes[0]}`);
+  return args;
+}
+function oneOf(option, value, allowed) {
+  if (allowed.includes(value)) return value;
+  throw new UsageError(`option ${option} must be one of ${allowed.join(", ")} (got ${quoteArg(value)})`);
+}
+function quoteArg(value) {
+  const shown2 = value.length > 40 ? `${value.slice(0, 40)}\u2026` : value;
+  return JSON.stringify(shown2);
+}
+function describeParseError(error2) {
+  const option = /(--[\w-]+)/.exec(error2.message)?.[1] ?? /'(-[^' ,]+)/.exec(error2.message)?.[1];
+  switch (error2.code) {
+    case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
+      return `unknown option ${option ?? ""} (see statalog-scan --help)`.replace("  ", " ");
+    case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
+      return /does not take an argument/.test(error2.message) ? `option ${option ?? ""} does not take a value` : `option ${option ?? ""} needs a value`;
+    default:
+      return error2.message.split("\n")[0];
+  }
+}
+
+// ../scan/src/files/windows.ts
+init_src();
+var UNDERSCORE = 95;
+var COMMUNITY = ANCHORS.community.map((a) => Buffer.from(a, "latin1"));
+var URL_AFTER = Buffer.from(ANCHORS.url.slice(ANCHORS.url.indexOf("_") + 1), "latin1");
+if (!ANCHORS.url.startsWith("api_") || ANCHORS.cloud !== "st_") throw new Error("statalog-scan: core anchors changed; update files/windows.ts");
+function eachAnchor(region, found) {
+  const { buf, from, to, binary } = region;
+  const end = Math.min(region.dataEnd, to + 16);
+  const view = buf.subarray(0, end);
+  for (let i = view.indexOf(UNDERSCORE, from); i !== -1 && i < to + 3; i = view.indexOf(UNDERSCORE, i + 1)) {
+    const before = buf[i - 1];
+    if (before === 116) {
+      const at = i - 2;
+      if (buf[at] === 115 && at >= from && at < to && couldBeCloudKey(region, at) && found("cloud", at)) return;
+    } else if (before === 105 && !binary && buf[i - 2] === 112 && buf[i - 3] === 97) {
+      const at = i - 3;
+      if (at >= from && at < to && startsWith(buf, i + 1, URL_AFTER) && found("url", at)) return;
+    }
+  }
+  if (binary) return;
+  for (const anchor of COMMUNITY) {
+    const community = buf.subarray(0, Math.min(region.dataEnd, to + anchor.length - 1));
+    for (let i = community.indexOf(anchor, from); i !== -1; i = community.indexOf(anchor, i + 1)) {
+      const s = i > region.dataStart ? buf[i - 1] : void 0;
+      if ((s === 115 || s === 83) && found("community", i - 1)) return;
+    }
+  }
+}
+function startsWith(buf, at, bytes) {
+  if (at < 0 || at + bytes.length > buf.length) return false;
+  for (let k = 0; k < bytes.length; k++) if (buf[at + k] !== bytes[k]) return false;
+  return true;
+}
+function couldBeCloudKey(region, i) {
+  const { buf } = region;
+  const end = i + CLOUD_KEY_LENGTH;
+  if (end > region.dataEnd) return false;
+  for (let k = i + 3; k < end; k++) if (!isHexLower(buf[k])) return false;
+  return end === region.dataEnd || !isWordChar(buf[end]);
+}
+function hasCandidate(region) {
+  let any = false;
+  eachAnchor(region, () => any = true);
+  return any;
+}
+
+// ../scan/src/verify/index.ts
+init_src();
+
+// ../scan/src/verify/api-base.ts
+init_src();
+import { isIP } from "node:net";
+var CLOUD_API_ENV = "STATALOG_CLOUD_API_URL";
+var VERIFY_PATH = "/api/v1/stats";
+var ApiBaseError = class extends Error {
+  constructor(option, problem) {
+    super(`${option}: ${problem}`);
+    this.option = option;
+    this.name = "ApiBaseError";
+  }
+  option;
+};
+function isLoopbackHost(hostname) {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, "").replace(/\.$/, "");
+  if (host === "localhost") return true;
+  if (isIP(host) === 4) return host.startsWith("127.");
+  if (isIP(host) === 6) return host === "::1";
+  return false;
+}
+function parseApiBase(text2, option) {
+  let url;
+  try {
+    url = new URL(text2.trim());
+  } catch {
+    throw new ApiBaseError(option, "is not a URL (expected https://host[:port][/path])");
+  }
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname)))
+    throw new ApiBaseError(option, "must be an https:// URL (plain http:// is accepted only for loopback addresses)");
+  if (url.username !== "" || url.password !== "") throw new ApiBaseError(option, "must not hold credentials");
+  if (url.search !== "" || url.hash !== "") throw new ApiBaseError(option, "must not hold a query or fragment");
+  url.pathname = url.pathname.replace(/\/+$/, "").replace(/\/api\/v1(?:\/stats)?$/, "");
+  return url;
+}
+function cloudApiBase(env = process.env) {
+  const override = env[CLOUD_API_ENV];
+  if (override === void 0 || override === "") return new URL(STATALOG_CLOUD_API);
+  const url = parseApiBase(override, CLOUD_API_ENV);
+  if (!isLoopbackHost(url.hostname))
+    throw new ApiBaseError(CLOUD_API_ENV, "is honoured only for loopback addresses (it exists for tests); unset it to verify against Statalog Cloud");
+  return url;
+}
+function configHostBase(host) {
+  try {
+    const url = new URL(`https://${host}`);
+    return url.host === "" ? void 0 : url;
+  } catch {
+    return void 0;
+  }
+}
+function statsUrl(base) {
+  const url = new URL(base.href);
+  url.pathname = `${base.pathname.replace(/\/+$/, "")}${VERIFY_PATH}`;
+  url.search = "";
+  url.hash = "";
+  return url;
+}
+
+// ../scan/src/verify/ask-api.ts
+import { setTimeout as sleep } from "node:timers/promises";
+var MAX_BODY_BYTES = 16 * 1024;
+var SENDABLE_KEY = /^[\x21-\x7e]+$/;
+async function askApi(base, key, options) {
+  const where = base.host;
+  if (!SENDABLE_KEY.test(key)) return unknown("the key holds characters an HTTP header cannot carry; it was not sent");
+  const url = statsUrl(base);
+  let outcome = await attempt(url, key, options);
+  if (outcome.kind === "network") {
+    await sleep(options.retryDelayMs);
+    outcome = await attempt(url, key, options);
+  }
+  switch (outcome.kind) {
+    case "answer":
+      return classify2(where, outcome.status, outcome.body);
+    case "redirect":
+      return unknown(`${where} answered with a redirect (HTTP ${outcome.status}); it was not followed, so the key went nowhere else`);
+    case "timeout":
+      return unknown(`${where} did not answer within ${formatMs(options.timeoutMs)}`);
+    case "network":
+      return unknown(`could not reach ${where} (${outcome.what}), twice`);
+  }
+}
+async function attempt(url, key, options) {
+  const signal = AbortSignal.timeout(options.timeoutMs);
+  try {
+    const response = await options.fetch(url, {
+      method: "GET",
+      headers: { authorization: `Bearer ${key}`, accept: "application/json", "user-agent": options.userAgent },
+      // Never follow: a redirect could lead the Authorization header to another host or to plain HTTP.
+      redirect: "manual",
+      signal
+    });
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel().catch(() => void 0);
+      return { kind: "redirect", status: response.status };
+    }
+    return { kind: "answer", status: response.status, body: await readJsonBody(response) };
+  } catch (error2) {
+    if (signal.aborted) return { kind: "timeout" };
+    return { kind: "network", what: describeNetworkError(error2) };
+  }
+}
+var NOT_JSON = /* @__PURE__ */ Symbol("not JSON");
+async function readJsonBody(response) {
+  if (!response.body) return NOT_JSON;
+  const reader = response.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (; ; ) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel().catch(() => void 0);
+      return NOT_JSON;
+    }
+    chunks.push(value);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  } catch {
+    return NOT_JSON;
+  }
+}
+function classify2(where, status, body) {
+  const statalogShaped = typeof body === "object" && body !== null && !Array.isArray(body) && typeof body.error === "string";
+  if ((status === 422 || status === 401) && !statalogShaped)
+    return unknown(`${where} answered HTTP ${status} without Statalog's JSON error body (a proxy or another service?)`);
+  if (status === 422) return { status: "live" };
+  if (status === 401) return { status: "revoked" };
+  if (status === 429) return unknown(`${where} is rate-limiting (HTTP 429); try again later`);
+  if (status >= 500) return unknown(`${where} failed to answer (HTTP ${status})`);
+  return unknown(`${where} answered HTTP ${status}, which does not tell a live key from a revoked one`);
+}
+var NETWORK_WORDS = {
+  ECONNREFUSED: "connection refused",
+  ECONNRESET: "connection reset",
+  UND_ERR_SOCKET: "connection closed",
+  EPIPE: "connection closed",
+  ENOTFOUND: "host not found",
+  EAI_AGAIN: "DNS lookup failed",
+  ENETUNREACH: "network unreachable",
+  EHOSTUNREACH: "host unreachable",
+  ETIMEDOUT: "connection timed out",
+  UND_ERR_CONNECT_TIMEOUT: "connection timed out"
+};
+function describeNetworkError(error2) {
+  const code = errorCode(error2);
+  if (code === void 0) return "network error";
+  if (/CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) return `TLS certificate rejected: ${code}`;
+  return NETWORK_WORDS[code] ?? `network error ${code}`;
+}
+function errorCode(error2) {
+  for (let e = error2, depth = 0; e && typeof e === "object" && depth < 4; e = e.cause, depth++) {
+    const code = e.code;
+    if (typeof code === "string" && /^[A-Z0-9_]{2,48}$/.test(code)) return code;
+  }
+  return void 0;
+}
+function unknown(reason) {
+  return { status: "unknown", reason };
+}
+function formatMs(ms) {
+  return ms % 1e3 === 0 ? `${ms / 1e3} s` : `${ms} ms`;
+}
+
+// ../scan/src/verify/pool.ts
+async function mapBounded(items, limit, task) {
+  const results = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}
+
+// ../scan/src/verify/targets.ts
+init_src();
+function targetOf(finding, bases) {
+  const secret = secretOf(finding);
+  if (secret === void 0) return { unknown: "the key itself is not available to this run (read from a report or baseline?)" };
+  const key = finding.ruleId === "url-key" ? decodeQueryValue(secret) : secret;
+  if (CLOUD_KEY_EXACT.test(key)) return { base: bases.cloud, key };
+  if (bases.selfHosted) return { base: bases.selfHosted, key };
+  const hosts = bases.selfHostedFromConfig;
+  if (hosts.length === 1) {
+    const base = configHostBase(hosts[0]);
+    if (base) return { base, key };
+  }
+  if (hosts.length > 1)
+    return { unknown: `several selfHostedHosts are configured and the key could belong to any of them; name its API with ${bases.apiUrlOption}` };
+  return {
+    unknown: `not a Cloud key, and no self-hosted Statalog API was named (${bases.apiUrlOption} or selfHostedHosts in the config); keys are never sent to hosts found in scanned files`
+  };
+}
+function decodeQueryValue(value) {
+  if (!value.includes("%")) return value;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+// ../scan/src/verify/index.ts
+var DEFAULT_CONCURRENCY = 4;
+var DEFAULT_TIMEOUT_MS = 5e3;
+async function verifyFindings(findings, options = {}) {
+  const apiUrlOption = options.apiUrlOption ?? "--api-url";
+  const bases = {
+    cloud: cloudApiBase(options.env ?? process.env),
+    ...options.apiUrl !== void 0 ? { selfHosted: parseApiBase(options.apiUrl, apiUrlOption) } : {},
+    selfHostedFromConfig: options.selfHostedFromConfig ?? [],
+    apiUrlOption
+  };
+  const ask = {
+    timeoutMs: positive(options.timeoutMs, DEFAULT_TIMEOUT_MS),
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    userAgent: options.userAgent ?? "statalog-key-guard (key verification)",
+    retryDelayMs: options.retryDelayMs ?? 250
+  };
+  const concurrency = Math.min(16, positive(options.concurrency, DEFAULT_CONCURRENCY));
+  const targets = findings.map((f) => targetOf(f, bases));
+  const jobs = /* @__PURE__ */ new Map();
+  for (const t of targets) if ("base" in t) jobs.set(`${t.base.href}
+${t.key}`, t);
+  const entries = [...jobs.entries()];
+  const answers = await mapBounded(entries, concurrency, ([, job]) => askApi(job.base, job.key, ask));
+  const byJob = new Map(entries.map(([id], i) => [id, answers[i]]));
+  return findings.map((finding, i) => {
+    const t = targets[i];
+    const verification = "base" in t ? byJob.get(`${t.base.href}
+${t.key}`) : { status: "unknown", reason: t.unknown };
+    return withFields(finding, { verification: scrub(verification, finding) });
+  });
+}
+function scrub(verification, finding) {
+  if (verification.status !== "unknown") return verification;
+  const secret = secretOf(finding);
+  return secret === void 0 ? verification : { status: "unknown", reason: redact(verification.reason, [secret]) };
+}
+function positive(value, fallback) {
+  return value !== void 0 && Number.isFinite(value) && value >= 1 ? Math.floor(value) : fallback;
+}
+
+// ../scan/src/index.ts
+init_status();
+
+// ../scan/src/git/local-range.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { join as join3, resolve as resolve4 } from "node:path";
+
+// ../scan/src/git/commit-scan.ts
+init_src();
+import { join as join2 } from "node:path";
+
+// ../scan/src/git/added-secrets.ts
+init_src();
+
+// ../scan/src/git/line-diff.ts
+var MAX_EDITS = 2e3;
+function lineStarts(text2) {
+  const starts = [0];
+  for (let i = text2.indexOf("\n"); i !== -1 && i + 1 < text2.length; i = text2.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
+}
+function splitLines(text2, starts = lineStarts(text2)) {
+  const lines = new Array(starts.length);
+  for (let i = 0; i < starts.length; i++) lines[i] = text2.slice(starts[i], i + 1 < starts.length ? starts[i + 1] : text2.length);
+  return lines;
+}
+function addedLines(oldLines, newLines) {
+  const added = new Array(newLines.length).fill(false);
+  let prefix = 0;
+  while (prefix < oldLines.length && prefix < newLines.length && oldLines[prefix] === newLines[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < oldLines.length - prefix && suffix < newLines.length - prefix && oldLines[oldLines.length - 1 - suffix] === newLines[newLines.length - 1 - suffix])
+    suffix++;
+  const a = oldLines.slice(prefix, oldLines.length - suffix);
+  const b = newLines.slice(prefix, newLines.length - suffix);
+  if (b.length === 0) return added;
+  if (a.length === 0) {
+    for (let i = 0; i < b.length; i++) added[prefix + i] = true;
+    return added;
+  }
+  const inserted = myersInsertions(intern(a, b)) ?? countingInsertions(a, b);
+  for (const i of inserted) added[prefix + i] = true;
+  return added;
+}
+function intern(a, b) {
+  const ids = /* @__PURE__ */ new Map();
+  const id = (line) => {
+    let n = ids.get(line);
+    if (n === void 0) ids.set(line, n = ids.size);
+    return n;
+  };
+  return { a: Int32Array.from(a, id), b: Int32Array.from(b, id) };
+}
+function myersInsertions({ a, b }) {
+  const n = a.length;
+  const m = b.length;
+  const max = Math.min(n + m, MAX_EDITS);
+  const offset = max + 1;
+  const v = new Int32Array(2 * max + 3);
+  const trace = [];
+  let found = -1;
+  for (let d = 0; d <= max && found < 0; d++) {
+    for (let k = -d; k <= d; k += 2) {
+      let x2 = k === -d || k !== d && v[offset + k - 1] < v[offset + k + 1] ? v[offset + k + 1] : v[offset + k - 1] + 1;
+      let y2 = x2 - k;
+      while (x2 < n && y2 < m && a[x2] === b[y2]) {
+        x2++;
+        y2++;
+      }
+      v[offset + k] = x2;
+      if (x2 >= n && y2 >= m) {
+        found = d;
+        break;
+      }
+    }
+    trace.push(v.slice(offset - d, offset + d + 1));
+  }
+  if (found < 0) return void 0;
+  const inserted = [];
+  let x = n;
+  let y = m;
+  for (let d = found; d > 0; d--) {
+    const prev = trace[d - 1];
+    const at = (k2) => prev[k2 + d - 1];
+    const k = x - y;
+    const down = k === -d || k !== d && at(k - 1) < at(k + 1);
+    const prevK = down ? k + 1 : k - 1;
+    const prevX = at(prevK);
+    const prevY = prevX - prevK;
+    if (down) inserted.push(prevY);
+    x = prevX;
+    y = prevY;
+  }
+  return inserted.reverse();
+}
+function countingInsertions(a, b) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const line of a) counts.set(line, (counts.get(line) ?? 0) + 1);
+  const inserted = [];
+  b.forEach((line, i) => {
+    const c = counts.get(line) ?? 0;
+    if (c > 0) counts.set(line, c - 1);
+    else inserted.push(i);
+  });
+  return inserted;
+}
+
+// ../scan/src/git/added-secrets.ts
+var BINARY_PROBE = 8e3;
+function isBinary(content) {
+  return content.subarray(0, BINARY_PROBE).includes(0);
+}
+function mayHoldSecret(content, binary) {
+  return hasCandidate({ buf: content, from: 0, to: content.length, dataStart: 0, dataEnd: content.length, binary });
+}
+function decode(content, binary) {
+  return binary ? content.toString("latin1") : content.toString("utf8");
+}
+function detectOptions(path, binary, settings) {
+  return {
+    selfHostedHosts: settings.selfHostedHosts,
+    includeExamples: settings.includeExamples,
+    syntax: syntaxForPath(path),
+    cloudOnly: binary
+  };
+}
+function addedSecrets(path, content, parents, settings) {
+  const binary = isBinary(content);
+  if (!mayHoldSecret(content, binary)) return [];
+  const text2 = decode(content, binary);
+  const options = detectOptions(path, binary, settings);
+  let matches = detect(text2, options);
+  if (matches.length === 0) return [];
+  if (binary) {
+    matches = matches.filter((m) => parents.every((p) => p === void 0 || !p.includes(m.secret, 0, "latin1")));
+  } else {
+    const starts = lineStarts(text2);
+    let newLines;
+    for (const parent of parents) {
+      if (parent === void 0) continue;
+      if (matches.every((m) => !parent.includes(m.secret))) continue;
+      const oldText = decode(parent, isBinary(parent));
+      if (detect(oldText, options).length === 0) continue;
+      newLines ??= splitLines(text2, starts);
+      const added = addedLines(splitLines(oldText), newLines);
+      matches = matches.filter((m) => added[lineAt(starts, m.start)] === true);
+      if (matches.length === 0) return [];
+    }
+  }
+  const lines = createLineIndex(text2);
+  return matches.map((match) => ({ match, ...lines.position(match.start) }));
+}
+
+// ../scan/src/git/exec.ts
+import { spawn } from "node:child_process";
+var SAFE_CONFIG = [
+  "-c",
+  "core.quotePath=false",
+  "-c",
+  "core.fsmonitor=false",
+  "-c",
+  "log.showSignature=false",
+  "-c",
+  "color.ui=never",
+  "-c",
+  "diff.external=",
+  "-c",
+  "log.showRoot=true"
+];
+var GitScanError = class extends Error {
+  name = "GitScanError";
+};
+function gitArgv(args) {
+  return [...SAFE_CONFIG, ...args];
+}
+var ENV_OVERRIDES = { GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0", GIT_PAGER: "cat" };
+function spawnGit(cwd, args) {
+  const env = { ...process.env, ...ENV_OVERRIDES };
+  delete env.GIT_EXTERNAL_DIFF;
+  return spawn("git", gitArgv(args), { cwd, env, stdio: ["pipe", "pipe", "pipe"] });
+}
+function runGit(cwd, args, input) {
+  return new Promise((resolve6, reject) => {
+    const child = spawnGit(cwd, args);
+    const out = [];
+    const err = [];
+    child.stdout.on("data", (c) => out.push(c));
+    child.stderr.on("data", (c) => err.push(c));
+    child.on(
+      "error",
+      (error2) => reject(new GitScanError(error2.code === "ENOENT" ? "git is not installed or not on PATH" : `git could not be started (${error2.code ?? error2.message})`))
+    );
+    child.on("close", (code) => resolve6({ code: code ?? 128, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") }));
+    child.stdin.on("error", () => {
+    });
+    child.stdin.end(input);
+  });
+}
+function firstLine(stderr) {
+  const line = stderr.split(/\r?\n/).map((l) => l.replace(/^(?:fatal|error): /, "").trim()).find((l) => l !== "");
+  return (line ?? "no message").slice(0, 200);
+}
+
+// ../scan/src/git/blob-reader.ts
+var BlobReader = class {
+  child;
+  queue = [];
+  head = 0;
+  /** Bytes received and not yet consumed. */
+  chunks = [];
+  buffered = 0;
+  /** Size of the blob being received; -1 while waiting for a header. */
+  size = -1;
+  failure;
+  closed;
+  stderr = "";
+  /** Called whenever the number of outstanding requests drops (for flow control). */
+  onProgress;
+  requests = [];
+  constructor(cwd, options = {}) {
+    this.child = spawnGit(cwd, ["cat-file", "--batch", ...options.streaming ? ["--buffer"] : []]);
+    this.child.stdout.on("data", (chunk) => this.receive(chunk));
+    this.child.stderr.on("data", (chunk) => {
+      if (this.stderr.length < 4096) this.stderr += chunk.toString("utf8");
+    });
+    this.child.stdin.on("error", () => {
+    });
+    this.closed = new Promise((resolve6, reject) => {
+      this.child.on("error", (error2) => reject(new GitScanError(`git cat-file could not be started (${error2.message})`)));
+      this.child.on("close", (code) => {
+        if (this.failure) reject(this.failure);
+        else if (code !== 0) reject(new GitScanError(`git cat-file failed: ${this.stderr.split("\n")[0]?.slice(0, 200) ?? code}`));
+        else if (this.pending > 0) reject(new GitScanError("git cat-file ended before answering every request"));
+        else resolve6();
+      });
+    });
+    this.closed.catch(() => {
+    });
+  }
+  /** Outstanding requests. */
+  get pending() {
+    return this.queue.length - this.head;
+  }
+  /** Asks for a blob; `done` gets its bytes, or `undefined` when the object does not exist. */
+  read(oid, done) {
+    this.queue.push(done);
+    if (this.requests.push(oid) === 1) process.nextTick(() => this.flush());
+  }
+  flush() {
+    if (this.requests.length === 0) return;
+    this.child.stdin.write(`${this.requests.join("\n")}
+`);
+    this.requests = [];
+  }
+  readAsync(oid) {
+    return new Promise((resolve6) => this.read(oid, resolve6));
+  }
+  /** No more requests: git flushes the remaining answers and exits. Rejects if anything went wrong. */
+  end() {
+    this.flush();
+    this.child.stdin.end();
+    return this.closed;
+  }
+  /** Stops git without waiting (after an error elsewhere). */
+  kill() {
+    this.child.kill();
+  }
+  receive(chunk) {
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    try {
+      while (this.step()) ;
+    } catch (error2) {
+      this.failure = error2;
+      this.child.kill();
+    }
+    if (this.onProgress) this.onProgress();
+  }
+  /** Consumes one header or one blob if enough bytes are there; false when it needs more. */
+  step() {
+    if (this.size < 0) {
+      const nl = this.indexOfNewline();
+      if (nl < 0) return false;
+      const header = this.take(nl + 1).toString("latin1", 0, nl);
+      const parts = header.split(" ");
+      if (parts[1] === "missing" || parts[1] === "ambiguous") {
+        this.deliver(void 0);
+        return true;
+      }
+      const size = Number(parts[2]);
+      if (parts.length !== 3 || !Number.isSafeInteger(size) || size < 0) throw new GitScanError("git cat-file answered with an unexpected header");
+      this.size = size;
+    }
+    if (this.buffered < this.size + 1) return false;
+    const content = this.take(this.size + 1).subarray(0, this.size);
+    this.size = -1;
+    this.deliver(content);
+    return true;
+  }
+  deliver(content) {
+    const done = this.queue[this.head];
+    if (done === void 0) throw new GitScanError("git cat-file answered a request that was never made");
+    this.queue[this.head++] = void 0;
+    if (this.head > 4096 && this.head * 2 > this.queue.length) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    }
+    done(content);
+  }
+  indexOfNewline() {
+    let offset = 0;
+    for (const c of this.chunks) {
+      const i = c.indexOf(10);
+      if (i >= 0) return offset + i;
+      offset += c.length;
+    }
+    return -1;
+  }
+  /** Removes and returns the first `n` buffered bytes (copying only when they span chunks). */
+  take(n) {
+    const first = this.chunks[0];
+    let out;
+    if (first.length >= n) {
+      out = first.subarray(0, n);
+      if (first.length === n) this.chunks.shift();
+      else this.chunks[0] = first.subarray(n);
+    } else {
+      out = Buffer.allocUnsafe(n);
+      let filled = 0;
+      while (filled < n) {
+        const c = this.chunks[0];
+        const part = Math.min(c.length, n - filled);
+        c.copy(out, filled, 0, part);
+        filled += part;
+        if (part === c.length) this.chunks.shift();
+        else this.chunks[0] = c.subarray(part);
+      }
+    }
+    this.buffered -= n;
+    return out;
+  }
+};
+
+// ../scan/src/git/blob-triage.ts
+init_src();
+function triage(content, settings) {
+  const binary = isBinary(content);
+  const hit = mayHoldSecret(content, binary) && detect(decode(content, binary), { ...settings, syntax: "config", cloudOnly: binary }).length > 0;
+  return { hit, binary };
+}
+var BlobTriage = class {
+  constructor(cwd, settings, handlers) {
+    this.settings = settings;
+    this.handlers = handlers;
+    this.reader = new BlobReader(cwd, { streaming: true });
+    this.reader.onProgress = () => handlers.answered();
+  }
+  settings;
+  handlers;
+  reader;
+  get pending() {
+    return this.reader.pending;
+  }
+  request(oid) {
+    this.reader.read(oid, (content) => {
+      if (content === void 0) return this.handlers.verdict(oid, { kind: "missing" });
+      const { hit, binary } = triage(content, this.settings);
+      this.handlers.read(content.length, binary);
+      this.handlers.verdict(oid, hit ? { kind: "hit", binary, content: Buffer.from(content) } : { kind: "clean" });
+    });
+  }
+  end() {
+    return this.reader.end();
+  }
+  kill() {
+    this.reader.kill();
+  }
+};
+
+// ../scan/src/git/head-presence.ts
+async function secretsAtHead(cwd, head, secrets2) {
+  const wanted = [...new Set(secrets2)].filter((s) => s !== "" && !/[\r\n]/.test(s));
+  const present = /* @__PURE__ */ new Set();
+  if (head === void 0 || wanted.length === 0) return present;
+  const result = await runGit(
+    cwd,
+    ["grep", "--no-color", "--no-textconv", "--no-line-number", "--no-column", "-h", "-o", "-a", "-F", "-f", "-", head],
+    `${wanted.join("\n")}
+`
+  );
+  if (result.code > 1) throw new GitScanError(`git grep failed while checking HEAD: ${firstLine(result.stderr)}`);
+  const set = new Set(wanted);
+  for (const line of result.stdout.toString("latin1").split("\n")) if (set.has(line)) present.add(line);
+  return present;
+}
+
+// ../scan/src/git/progress.ts
+var QUIET = { tick() {
+}, done() {
+} };
+var EVERY_MS = 120;
+function createProgress(ctx, revisions, stream = process.stderr) {
+  if (!stream.isTTY || ctx.args.quiet || process.env.CI !== void 0 && process.env.CI !== "" && process.env.CI !== "false") return QUIET;
+  const started = performance.now();
+  let total;
+  void runGit(ctx.cwd, ["rev-list", "--count", ...revisions]).then(
+    (r) => {
+      if (r.code === 0) total = Number(r.stdout.toString("utf8").trim());
+    },
+    () => {
+    }
+  );
+  let last = 0;
+  let shown2 = false;
+  return {
+    tick(done) {
+      const now = performance.now();
+      if (now - last < EVERY_MS) return;
+      last = now;
+      const rate = Math.round(done * 1e3 / Math.max(1, now - started));
+      stream.write(`\rstatalog-scan: ${done}${total ? `/${total}` : ""} commits (${rate.toLocaleString("en-US")}/s)\x1B[K`);
+      shown2 = true;
+    },
+    done() {
+      if (shown2) stream.write("\r\x1B[K");
+    }
+  };
+}
+
+// ../scan/src/git/raw-diff.ts
+var ZERO_OID = /^0+$/;
+var COMMIT_FORMAT = "%x01%H%x00%P%x00%an <%ae>%x00%aI";
+var HEADER_FIELDS = 4;
+var RawDiffParser = class {
+  constructor(handlers) {
+    this.handlers = handlers;
+  }
+  handlers;
+  rest = "";
+  state = { kind: "record" };
+  /** Feed decoded text (use a StringDecoder / `setEncoding('utf8')` so characters are never split). */
+  push(text2) {
+    let data = this.rest + text2;
+    let from = 0;
+    for (let nul = data.indexOf("\0", from); nul !== -1; nul = data.indexOf("\0", from)) {
+      this.token(data.slice(from, nul));
+      from = nul + 1;
+    }
+    this.rest = data.slice(from);
+    data = "";
+  }
+  /** Call once the stream has ended; throws if it ended in the middle of a record. */
+  end() {
+    if (this.rest !== "") this.token(this.rest);
+    this.rest = "";
+    if (this.state.kind === "header") this.finishHeader();
+    if (this.state.kind !== "record") throw new Error("git raw diff output ended in the middle of a record");
+  }
+  token(raw) {
+    const state = this.state;
+    if (state.kind === "paths") {
+      state.got.push(raw);
+      if (state.got.length === state.need) {
+        const [first, second] = state.got;
+        this.state = { kind: "record" };
+        if (second === void 0) this.handlers.change({ ...state.meta, path: first });
+        else this.handlers.change({ ...state.meta, fromPath: first, path: second });
+      }
+      return;
+    }
+    if (state.kind === "header") {
+      if (state.fields.length < HEADER_FIELDS) {
+        state.fields.push(raw);
+        if (state.fields.length === HEADER_FIELDS) this.finishHeader();
+        return;
+      }
+    }
+    const t = raw.charCodeAt(0) === 10 ? raw.slice(1) : raw;
+    if (t === "") return;
+    if (t.charCodeAt(0) === 1) {
+      this.state = { kind: "header", fields: [t.slice(1)] };
+      return;
+    }
+    if (t.charCodeAt(0) === 58) {
+      const meta = parseMeta(t);
+      this.state = { kind: "paths", meta, need: meta.status.length === 1 && (meta.status[0] === "R" || meta.status[0] === "C") ? 2 : 1, got: [] };
+      return;
+    }
+    throw new Error(`unexpected token in git raw diff output (${JSON.stringify(t.slice(0, 20))})`);
+  }
+  finishHeader() {
+    const state = this.state;
+    const [sha = "", parents = "", author = "", date = ""] = state.fields;
+    this.state = { kind: "record" };
+    this.handlers.commit?.({ sha, parents: parents === "" ? [] : parents.split(" "), author, date });
+  }
+};
+function parseMeta(token) {
+  let colons = 0;
+  while (token.charCodeAt(colons) === 58) colons++;
+  const fields = token.slice(colons).split(" ");
+  const parents = colons;
+  const mode = fields[parents] ?? "";
+  const parentBlobs = fields.slice(parents + 1, parents + 1 + parents).map((b) => ZERO_OID.test(b) ? void 0 : b);
+  const after = fields[parents * 2 + 1] ?? "";
+  const status = (fields[parents * 2 + 2] ?? "").replace(/[0-9]+$/, "");
+  if (status === "" || after === "") throw new Error("malformed record in git raw diff output");
+  return { status, parentBlobs, blob: ZERO_OID.test(after) ? void 0 : after, mode };
+}
+
+// ../scan/src/git/revisions.ts
+import { readFile } from "node:fs/promises";
+import { resolve as resolve3 } from "node:path";
+async function readRepoState(cwd) {
+  const [info2, head] = await Promise.all([
+    runGit(cwd, ["rev-parse", "--show-toplevel", "--is-shallow-repository", "--git-path", "shallow"]),
+    runGit(cwd, ["rev-parse", "--verify", "-q", "HEAD^{commit}"])
+  ]);
+  if (info2.code !== 0) {
+    const line = firstLine(info2.stderr);
+    throw new GitScanError(/not a git repository/i.test(line) ? "not inside a git work tree" : `git rev-parse failed: ${line}`);
+  }
+  const [root = "", shallowFlag, shallowPath = ""] = info2.stdout.toString("utf8").split("\n");
+  const shallow = shallowFlag === "true";
+  const boundary = /* @__PURE__ */ new Set();
+  if (shallow) {
+    const text2 = await readFile(resolve3(cwd, shallowPath), "utf8").catch(() => "");
+    for (const line of text2.split("\n")) if (/^[0-9a-f]{40,64}$/.test(line)) boundary.add(line);
+  }
+  const headSha = head.code === 0 ? head.stdout.toString("utf8").trim() : void 0;
+  return { root, shallow, boundary, head: headSha };
+}
+var ZERO_SHA = /^0{7,64}$/;
+function parseRange(range) {
+  if (range.includes("..."))
+    throw new GitScanError(`--range ${shown(range)}: use A..B (the commits in B that are not in A); A...B would also scan commits only in A`);
+  const dots = range.indexOf("..");
+  const base = dots === -1 ? range : range.slice(0, dots);
+  const tip = dots === -1 ? "HEAD" : range.slice(dots + 2) || "HEAD";
+  if (base === "") throw new GitScanError(`--range ${shown(range)}: needs a base commit before ".." (for example origin/main..HEAD)`);
+  for (const rev of [base, tip]) {
+    if (rev.startsWith("-") || /[\s\0]/.test(rev)) throw new GitScanError(`--range ${shown(range)}: ${shown(rev)} is not a revision`);
+  }
+  return { base, tip };
+}
+async function resolveCommit(cwd, rev) {
+  const result = await runGit(cwd, ["rev-parse", "--verify", "-q", "--end-of-options", `${rev}^{commit}`]);
+  return result.code === 0 ? result.stdout.toString("utf8").trim() : void 0;
+}
+async function selectRange(cwd, range, state, allowPartial) {
+  const { base, tip } = parseRange(range);
+  const label = `--range ${shown(range)}`;
+  const tipSha = await resolveCommit(cwd, tip);
+  if (tipSha === void 0) throw new GitScanError(`${label}: ${shown(tip)} is not a commit in this repository; nothing was scanned`);
+  const baseSha = ZERO_SHA.test(base) ? void 0 : await resolveCommit(cwd, base);
+  if (baseSha !== void 0) {
+    const selection = { revisions: [tipSha, `^${baseSha}`], partial: [], label };
+    return selection;
+  }
+  const why = ZERO_SHA.test(base) ? `the base is the all-zero sha git uses for "no commit" (a newly pushed branch), so there is nothing to compare with` : state.shallow ? `the base ${shown(base)} is not in this shallow clone (fetch more history: git fetch --deepen, or fetch-depth: 0)` : `the base ${shown(base)} is not a commit in this repository (not fetched, or rewritten by a force-push)`;
+  if (!allowPartial)
+    throw new GitScanError(`${label}: ${why}; nothing was scanned. Use --range <default branch>..${shown(tip)}, or --allow-partial to scan every commit reachable from ${shown(tip)}`);
+  return { revisions: [tipSha], partial: [`${why}; scanned every commit reachable from ${shown(tip)} instead`], label };
+}
+function selectHistory(state, allowPartial) {
+  const label = "--history";
+  const partial = [];
+  if (state.shallow) {
+    const why = `this is a shallow clone: the history behind ${state.boundary.size} boundary ${state.boundary.size === 1 ? "commit" : "commits"} was never fetched`;
+    if (!allowPartial) throw new GitScanError(`${label}: ${why} and cannot be scanned. Run git fetch --unshallow (or fetch-depth: 0), or pass --allow-partial to scan the commits that are here`);
+    partial.push(`${why}; scanned the commits that are here (the files of each boundary commit count as added by it)`);
+  }
+  return { revisions: ["--all"], partial, label };
+}
+function checkBoundary(selection, state, scannedBoundary, allowPartial) {
+  if (scannedBoundary.length === 0 || selection.revisions[0] === "--all") return;
+  const why = `this shallow clone stops inside the range (at ${scannedBoundary[0].slice(0, 12)}${scannedBoundary.length > 1 ? ` and ${scannedBoundary.length - 1} more` : ""}): the commits before it were never fetched`;
+  if (!allowPartial)
+    throw new GitScanError(`${selection.label}: ${why}. Fetch more history (git fetch --deepen, or fetch-depth: 0), or pass --allow-partial to scan the commits that are here`);
+  selection.partial.push(`${why}; scanned the commits that are here (the files of each boundary commit count as added by it)`);
+}
+function shown(rev) {
+  const short2 = rev.length > 60 ? `${rev.slice(0, 60)}\u2026` : rev;
+  return /^[\w./@^~:-]+$/.test(short2) ? short2 : JSON.stringify(short2);
+}
+
+// ../scan/src/git/commit-scan.ts
+var HIGH_WATER = 1024;
+var LOW_WATER = 256;
+var STALL_MS = 50;
+var DIFF_BATCH = 256;
+var SUBMODULE = "160000";
+var CLEAN = { kind: "clean" };
+async function scanCommits(ctx, allowPartial) {
+  const state = await readRepoState(ctx.cwd);
+  const selection = ctx.args.range !== void 0 ? await selectRange(ctx.cwd, ctx.args.range, state, allowPartial) : selectHistory(state, allowPartial);
+  const stats = emptyStats();
+  stats.commits = 0;
+  stats.gitMode = ctx.args.range !== void 0 ? "range" : "history";
+  const ignoredRaw = createConfigFilter(ctx.settings, state.root);
+  const pathInfo = /* @__PURE__ */ new Map();
+  const infoFor = (path) => {
+    let info2 = pathInfo.get(path);
+    if (!info2) {
+      const absolute = join2(state.root, path);
+      pathInfo.set(path, info2 = { ignored: ignoredRaw(absolute), file: displayPath(ctx.cwd, absolute) });
+    }
+    return info2;
+  };
+  const progress = createProgress(ctx, selection.revisions);
+  const blobs = /* @__PURE__ */ new Map();
+  const candidates = [];
+  const scannedBoundary = [];
+  const missing = [];
+  const triage2 = new BlobTriage(ctx.cwd, ctx.detect, {
+    verdict(oid, verdict) {
+      const waiting = blobs.get(oid).entries;
+      if (verdict.kind === "missing") {
+        missing.push({ path: waiting[0].change.path, blob: oid });
+        blobs.set(oid, CLEAN);
+      } else if (verdict.kind === "hit") {
+        blobs.set(oid, { kind: "hit", content: verdict.content });
+        candidates.push(...waiting);
+      } else blobs.set(oid, CLEAN);
+    },
+    read(bytes, binary) {
+      stats.files++;
+      stats.bytes += bytes;
+      if (binary) stats.binary++;
+    },
+    answered: () => onAnswer()
+  });
+  const pending = () => triage2.pending;
+  const log = spawnGit(ctx.cwd, [
+    "log",
+    ...selection.revisions,
+    "--topo-order",
+    "--raw",
+    "-c",
+    "-M",
+    "-z",
+    "--no-abbrev",
+    "--no-color",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--no-notes",
+    `--format=${COMMIT_FORMAT}`
+  ]);
+  let seq = 0;
+  let current;
+  const parser = new RawDiffParser({
+    commit(header) {
+      current = header;
+      seq++;
+      stats.commits++;
+      if (state.boundary.has(header.sha)) scannedBoundary.push(header.sha);
+      progress.tick(seq);
+    },
+    change(change) {
+      if (change.blob === void 0 || change.mode === SUBMODULE || current === void 0) return;
+      if (infoFor(change.path).ignored) return;
+      const known = blobs.get(change.blob);
+      if (known === CLEAN) return;
+      const entry = { seq, commit: current, change };
+      if (known === void 0) {
+        blobs.set(change.blob, { kind: "pending", entries: [entry] });
+        triage2.request(change.blob);
+      } else if (known.kind === "pending") known.entries.push(entry);
+      else if (known.kind === "hit") candidates.push(entry);
+    }
+  });
+  let logError = "";
+  let paused = false;
+  let stalled;
+  const resume = () => {
+    paused = false;
+    clearTimeout(stalled);
+    log.stdout.resume();
+  };
+  const onAnswer = () => {
+    if (paused && pending() < LOW_WATER) resume();
+  };
+  log.stdout.setEncoding("utf8");
+  log.stdout.on("data", (text2) => {
+    parser.push(text2);
+    if (!paused && pending() > HIGH_WATER) {
+      paused = true;
+      log.stdout.pause();
+      stalled = setTimeout(resume, STALL_MS);
+    }
+  });
+  log.stderr.on("data", (c) => {
+    if (logError.length < 4096) logError += c.toString("utf8");
+  });
+  try {
+    const code = await new Promise((resolve6, reject) => {
+      log.on("error", (error2) => reject(new GitScanError(`git log could not be started (${error2.message})`)));
+      log.on("close", (c) => resolve6(c ?? 128));
+    });
+    if (code !== 0) throw new GitScanError(`${selection.label}: git log failed: ${firstLine(logError)}`);
+    parser.end();
+    await triage2.end();
+  } catch (error2) {
+    triage2.kill();
+    log.kill();
+    throw error2;
+  } finally {
+    clearTimeout(stalled);
+    progress.done();
+  }
+  checkBoundary(selection, state, scannedBoundary, allowPartial);
+  for (const note of selection.partial) ctx.warn(`partial scan: ${note}`);
+  if (selection.partial.length > 0) stats.partial = [...selection.partial];
+  const found = /* @__PURE__ */ new Map();
+  let parentReader;
+  for (let i = 0; i < candidates.length; i += DIFF_BATCH) {
+    const batch = candidates.slice(i, i + DIFF_BATCH);
+    const unseen = /* @__PURE__ */ new Set();
+    for (const e of batch) for (const b of e.change.parentBlobs) if (b !== void 0 && !blobs.has(b)) unseen.add(b);
+    const fetched = unseen.size > 0 ? await readBlobs(parentReader ??= new BlobReader(ctx.cwd), unseen) : /* @__PURE__ */ new Map();
+    for (const entry of batch) {
+      const { change, commit } = entry;
+      const content = blobs.get(change.blob).content;
+      const parentContents = change.parentBlobs.map((b) => {
+        if (b === void 0) return void 0;
+        const known = blobs.get(b);
+        if (known?.kind === "hit") return known.content;
+        return known?.kind === "clean" ? void 0 : fetched.get(b);
+      });
+      const file = infoFor(change.path).file;
+      for (const s of addedSecrets(change.path, content, parentContents, ctx.detect)) {
+        const finding = createFinding({ ruleId: s.match.ruleId, file, line: s.line, column: s.column, secret: s.match.secret });
+        const key = `${finding.ruleId}\0${file}\0${finding.secretHash}`;
+        const seen = found.get(key);
+        if (seen === void 0 || entry.seq > seen.seq) {
+          const origin2 = withFields(finding, { commit: commit.sha, author: commit.author, date: commit.date });
+          found.set(key, { finding: origin2, seq: entry.seq, occurrences: (seen?.occurrences ?? 0) + 1 });
+        } else seen.occurrences++;
+      }
+    }
+  }
+  await parentReader?.end();
+  for (const m of missing) {
+    const file = infoFor(m.path).file;
+    stats.skippedFiles.push({ file, reason: `blob ${m.blob.slice(0, 12)} is missing from the repository (a partial clone?)`, error: true });
+  }
+  stats.skipped = stats.skippedFiles.length;
+  const atHead = await secretsAtHead(
+    ctx.cwd,
+    state.head,
+    [...found.values()].map((f) => secretOf(f.finding))
+  );
+  const findings = [...found.values()].map(
+    ({ finding, occurrences }) => withFields(finding, { presentAtHead: atHead.has(secretOf(finding)), occurrences })
+  );
+  const scope = new Set([...pathInfo.values()].map((p) => p.file));
+  return { findings, stats, inScope: (file) => scope.has(file) };
+}
+async function readBlobs(reader, oids) {
+  const contents = /* @__PURE__ */ new Map();
+  await Promise.all([...oids].map(async (oid) => {
+    const content = await reader.readAsync(oid);
+    if (content) contents.set(oid, content);
+  }));
+  return contents;
+}
+
+// ../scan/src/git/local-range.ts
+async function localRangeAvailable(dir, base, head) {
+  if (!existsSync2(join3(dir, ".git"))) return false;
+  const info2 = await runGit(dir, ["rev-parse", "--show-toplevel", "--is-shallow-repository"]);
+  if (info2.code !== 0) return false;
+  const [top = "", shallow] = info2.stdout.toString("utf8").split("\n");
+  if (resolve4(top) !== resolve4(dir) || shallow !== "false") return false;
+  for (const sha of [base, head]) {
+    const present = await runGit(dir, ["cat-file", "-e", "--end-of-options", `${sha}^{commit}`]);
+    if (present.code !== 0) return false;
+  }
+  return true;
+}
+async function scanLocalRange(dir, base, head, settings, detect2, warn) {
+  const range = `${base}..${head}`;
+  const ctx = { args: { ...parseCliArgs(["--range", range, "--quiet"]) }, settings, cwd: dir, detect: detect2, warn };
+  const result = await scanCommits(ctx, false);
+  const log = await runGit(dir, ["log", "--reverse", "--topo-order", "-M", "--name-status", "-z", "--no-ext-diff", "--format=%x01%H", "--end-of-options", range]);
+  const touched = /* @__PURE__ */ new Set();
+  const commits = [];
+  for (const chunk of log.code === 0 ? log.stdout.toString("utf8").split("").slice(1) : []) {
+    const [sha = "", ...rest] = chunk.split("\0");
+    const tokens = rest.map((t, i) => i === 0 ? t.replace(/^\n/, "") : t);
+    const renames = [];
+    for (let i = 0; i < tokens.length; ) {
+      const status = tokens[i];
+      if (status === "") {
+        i++;
+        continue;
+      }
+      if (/^[RC]/.test(status)) {
+        const from = tokens[i + 1];
+        const to = tokens[i + 2];
+        touched.add(to);
+        if (status.startsWith("R")) renames.push({ from, to });
+        i += 3;
+      } else {
+        if (status !== "D") touched.add(tokens[i + 1]);
+        i += 2;
+      }
+    }
+    commits.push({ sha, renames });
+  }
+  return { result, touched, commits };
+}
+
 // src/aggregate.ts
 init_src();
 function aggregate(scans) {
@@ -23489,7 +24788,7 @@ function aggregate(scans) {
 var PlanError = class extends Error {
   name = "PlanError";
 };
-var ZERO_SHA = /^0+$/;
+var ZERO_SHA2 = /^0+$/;
 var TREE_EVENTS = /* @__PURE__ */ new Set(["workflow_dispatch", "schedule", "repository_dispatch", "release"]);
 var SUPPORTED_EVENTS = ["pull_request", "pull_request_target", "push", "merge_group", "workflow_dispatch", "schedule", "repository_dispatch", "release"];
 function planScan(input) {
@@ -23529,7 +24828,7 @@ function pushPlan(payload) {
   const name = ref.replace(/^refs\/(?:heads|tags)\//, "");
   const before = payload.before;
   const after = payload.after;
-  if (payload.deleted === true || typeof after === "string" && ZERO_SHA.test(after))
+  if (payload.deleted === true || typeof after === "string" && ZERO_SHA2.test(after))
     return { kind: "nothing", reason: `the push deleted ${name || "a ref"}: there are no new commits to scan` };
   if (!isSha(after)) throw new PlanError("the push event payload has no after sha");
   const defaultBranch = object(payload.repository)?.default_branch;
@@ -23541,7 +24840,7 @@ function pushPlan(payload) {
     history: { label: `every commit of ${name || "the branch"} (first push)` }
   };
   const newBranch = typeof defaultBranch === "string" && defaultBranch !== "" && ref !== `refs/heads/${defaultBranch}` ? { kind: "range", base: defaultBranch, head: after, label: `the commits of new ${ref.startsWith("refs/tags/") ? "tag" : "branch"} ${name} that are not on ${defaultBranch}`, fallback: tree } : tree;
-  if (payload.created === true || typeof before !== "string" || ZERO_SHA.test(before)) return newBranch;
+  if (payload.created === true || typeof before !== "string" || ZERO_SHA2.test(before)) return newBranch;
   if (!isSha(before)) throw new PlanError("the push event payload has a malformed before sha");
   const gone = `${short(before)}, the old tip of ${name || "the branch"}, is no longer known to GitHub`;
   const pushed = `${payload.forced === true ? "forced " : ""}push to ${name || "the branch"}`;
@@ -23668,68 +24967,6 @@ async function listHistory(client, ref, limit = FIRST_PUSH_COMMITS_LIMIT) {
   }
   return topoOrder(all.reverse().map(toRef));
 }
-
-// src/context.ts
-import { readFileSync } from "node:fs";
-var ContextError = class extends Error {
-  name = "ContextError";
-};
-function readRunContext(env) {
-  const eventName = env.GITHUB_EVENT_NAME ?? "";
-  if (eventName === "") throw new ContextError("GITHUB_EVENT_NAME is not set: this action runs inside a GitHub Actions workflow");
-  const repository = env.GITHUB_REPOSITORY ?? "";
-  const match = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(repository);
-  if (!match) throw new ContextError("GITHUB_REPOSITORY must be owner/name");
-  const eventPath = env.GITHUB_EVENT_PATH ?? "";
-  if (eventPath === "") throw new ContextError("GITHUB_EVENT_PATH is not set: the event payload is needed to know what to scan");
-  let payload;
-  try {
-    payload = JSON.parse(readFileSync(eventPath, "utf8"));
-  } catch (error2) {
-    const code = error2.code;
-    throw new ContextError(`GITHUB_EVENT_PATH: ${code === "ENOENT" ? "no such file" : code ? `cannot read (${code})` : "is not valid JSON"}`);
-  }
-  if (payload === null || typeof payload !== "object" || Array.isArray(payload))
-    throw new ContextError("GITHUB_EVENT_PATH: the event payload is not a JSON object");
-  const serverUrl = trimSlash(env.GITHUB_SERVER_URL || "https://github.com");
-  const runId = env.GITHUB_RUN_ID;
-  return {
-    eventName,
-    payload,
-    owner: match[1],
-    repo: match[2],
-    apiUrl: trimSlash(env.GITHUB_API_URL || "https://api.github.com"),
-    serverUrl,
-    sha: env.GITHUB_SHA || void 0,
-    ref: env.GITHUB_REF || void 0,
-    runUrl: runId && /^\d+$/.test(runId) ? `${serverUrl}/${match[1]}/${match[2]}/actions/runs/${runId}` : void 0,
-    workspace: env.GITHUB_WORKSPACE || process.cwd()
-  };
-}
-function trimSlash(url) {
-  return url.replace(/\/+$/, "");
-}
-
-// src/coverage.ts
-var Coverage = class {
-  commits = 0;
-  /** Files whose added lines (patch) were scanned. */
-  patches = 0;
-  /** Files read whole: no patch in the API answer, tree scans, files past the API's file limit. */
-  wholeFiles = 0;
-  /** Files skipped because the config's ignorePaths match them. */
-  ignored = 0;
-  /** Binary files: skipped, counted, named in the summary. */
-  binary = [];
-  /** Merge commits: their own diff is not scanned (see scan-commits.ts). */
-  merges = [];
-  gaps = [];
-  /** Said in the summary without being a gap (a fallback taken, a config changed by the PR). */
-  notes = [];
-  addGap(text2, files) {
-    this.gaps.push(files && files.length > 0 ? { text: text2, files } : { text: text2 });
-  }
-};
 
 // ../../node_modules/@octokit/plugin-retry/dist-bundle/index.js
 var import_light = __toESM(require_light(), 1);
@@ -25319,8 +26556,8 @@ function withCustomRequest(customRequest) {
 
 // ../../node_modules/@octokit/auth-token/dist-bundle/index.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
-var sep2 = "\\.";
-var jwtRE = new RegExp(`^${b64url}${sep2}${b64url}${sep2}${b64url}$`);
+var sep4 = "\\.";
+var jwtRE = new RegExp(`^${b64url}${sep4}${b64url}${sep4}${b64url}$`);
 var isJWT = jwtRE.test.bind(jwtRE);
 async function auth(token) {
   const isApp = isJWT(token);
@@ -28140,7 +29377,7 @@ function createClient(options) {
         return response;
       }
       options.warn(`GitHub API answered ${response.status} (rate limit) on ${what}; waiting ${waitS} s as it asks, then trying again`);
-      await new Promise((resolve3) => setTimeout(resolve3, waitS * unitMs));
+      await new Promise((resolve6) => setTimeout(resolve6, waitS * unitMs));
     }
   };
   const base = options.retryBaseMs;
@@ -28228,22 +29465,21 @@ function describeApiError(error2) {
   return e instanceof Error ? e.message.split(/\r|\n/)[0] : String(error2);
 }
 
-// src/head-check.ts
-init_src();
-
-// src/pool.ts
-async function mapBounded(items, limit, task) {
-  const results = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await task(items[i], i);
-    }
+// src/ignore-filter.ts
+var import_ignore = __toESM(require_ignore(), 1);
+function createPathFilter(patterns, configDir) {
+  if (patterns.length === 0) return () => false;
+  const matcher = (0, import_ignore.default)().add([...patterns]);
+  const prefix = configDir === "" ? "" : `${configDir}/`;
+  return (path) => {
+    if (!path.startsWith(prefix)) return false;
+    const rel = path.slice(prefix.length);
+    return rel !== "" && matcher.ignores(rel);
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
+
+// src/policy.ts
+init_src();
 
 // src/repo-files.ts
 init_src();
@@ -28288,367 +29524,7 @@ function missingFileError(path, ref, where) {
   return new UserFileError(path, `not found at ${ref.slice(0, 12)} (the ${where} does not have the file an input names)`);
 }
 
-// src/head-check.ts
-async function locateAtHead(client, head, findings, scans = []) {
-  const paths = findings.map((f) => pathAtHead(f, scans));
-  const files = [...new Set(paths)];
-  const texts = await mapBounded(files, 4, (file) => readFileAt(client, file, head));
-  const byFile = new Map(files.map((file, i) => [file, texts[i] ?? null]));
-  const marked = [];
-  const shown = [];
-  findings.forEach((f, i) => {
-    const text2 = byFile.get(paths[i]);
-    const secret = secretOf(f);
-    const at = text2 != null && secret !== void 0 ? text2.indexOf(secret) : -1;
-    const finding = withFields(f, { presentAtHead: at >= 0 });
-    marked.push(finding);
-    if (at < 0) {
-      shown.push(finding);
-      return;
-    }
-    const { line, column } = createLineIndex(text2).position(at);
-    shown.push(withFields(finding, { file: paths[i], line, column, endColumn: column + (f.endColumn - f.column) }));
-  });
-  return { findings: marked, shown };
-}
-function pathAtHead(finding, scans) {
-  const from = scans.findIndex((s) => s.commit?.sha === finding.commit);
-  let path = finding.file;
-  if (from < 0) return path;
-  for (const scan of scans.slice(from + 1)) {
-    const rename2 = scan.renames?.find((r) => r.from === path);
-    if (rename2) path = rename2.to;
-  }
-  return path;
-}
-
-// src/ignore-filter.ts
-var import_ignore = __toESM(require_ignore(), 1);
-function createPathFilter(patterns, configDir) {
-  if (patterns.length === 0) return () => false;
-  const matcher = (0, import_ignore.default)().add([...patterns]);
-  const prefix = configDir === "" ? "" : `${configDir}/`;
-  return (path) => {
-    if (!path.startsWith(prefix)) return false;
-    const rel = path.slice(prefix.length);
-    return rel !== "" && matcher.ignores(rel);
-  };
-}
-
-// src/inputs.ts
-init_src();
-
-// ../scan/src/verify/index.ts
-init_src();
-
-// ../scan/src/verify/api-base.ts
-init_src();
-import { isIP } from "node:net";
-var CLOUD_API_ENV = "STATALOG_CLOUD_API_URL";
-var VERIFY_PATH = "/api/v1/stats";
-var ApiBaseError = class extends Error {
-  constructor(option, problem) {
-    super(`${option}: ${problem}`);
-    this.option = option;
-    this.name = "ApiBaseError";
-  }
-  option;
-};
-function isLoopbackHost(hostname) {
-  const host = hostname.toLowerCase().replace(/^\[|\]$/g, "").replace(/\.$/, "");
-  if (host === "localhost") return true;
-  if (isIP(host) === 4) return host.startsWith("127.");
-  if (isIP(host) === 6) return host === "::1";
-  return false;
-}
-function parseApiBase(text2, option) {
-  let url;
-  try {
-    url = new URL(text2.trim());
-  } catch {
-    throw new ApiBaseError(option, "is not a URL (expected https://host[:port][/path])");
-  }
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname)))
-    throw new ApiBaseError(option, "must be an https:// URL (plain http:// is accepted only for loopback addresses)");
-  if (url.username !== "" || url.password !== "") throw new ApiBaseError(option, "must not hold credentials");
-  if (url.search !== "" || url.hash !== "") throw new ApiBaseError(option, "must not hold a query or fragment");
-  url.pathname = url.pathname.replace(/\/+$/, "").replace(/\/api\/v1(?:\/stats)?$/, "");
-  return url;
-}
-function cloudApiBase(env = process.env) {
-  const override = env[CLOUD_API_ENV];
-  if (override === void 0 || override === "") return new URL(STATALOG_CLOUD_API);
-  const url = parseApiBase(override, CLOUD_API_ENV);
-  if (!isLoopbackHost(url.hostname))
-    throw new ApiBaseError(CLOUD_API_ENV, "is honoured only for loopback addresses (it exists for tests); unset it to verify against Statalog Cloud");
-  return url;
-}
-function configHostBase(host) {
-  try {
-    const url = new URL(`https://${host}`);
-    return url.host === "" ? void 0 : url;
-  } catch {
-    return void 0;
-  }
-}
-function statsUrl(base) {
-  const url = new URL(base.href);
-  url.pathname = `${base.pathname.replace(/\/+$/, "")}${VERIFY_PATH}`;
-  url.search = "";
-  url.hash = "";
-  return url;
-}
-
-// ../scan/src/verify/ask-api.ts
-import { setTimeout as sleep } from "node:timers/promises";
-var MAX_BODY_BYTES = 16 * 1024;
-var SENDABLE_KEY = /^[\x21-\x7e]+$/;
-async function askApi(base, key, options) {
-  const where = base.host;
-  if (!SENDABLE_KEY.test(key)) return unknown("the key holds characters an HTTP header cannot carry; it was not sent");
-  const url = statsUrl(base);
-  let outcome = await attempt(url, key, options);
-  if (outcome.kind === "network") {
-    await sleep(options.retryDelayMs);
-    outcome = await attempt(url, key, options);
-  }
-  switch (outcome.kind) {
-    case "answer":
-      return classify2(where, outcome.status, outcome.body);
-    case "redirect":
-      return unknown(`${where} answered with a redirect (HTTP ${outcome.status}); it was not followed, so the key went nowhere else`);
-    case "timeout":
-      return unknown(`${where} did not answer within ${formatMs(options.timeoutMs)}`);
-    case "network":
-      return unknown(`could not reach ${where} (${outcome.what}), twice`);
-  }
-}
-async function attempt(url, key, options) {
-  const signal = AbortSignal.timeout(options.timeoutMs);
-  try {
-    const response = await options.fetch(url, {
-      method: "GET",
-      headers: { authorization: `Bearer ${key}`, accept: "application/json", "user-agent": options.userAgent },
-      // Never follow: a redirect could lead the Authorization header to another host or to plain HTTP.
-      redirect: "manual",
-      signal
-    });
-    if (response.status >= 300 && response.status < 400) {
-      await response.body?.cancel().catch(() => void 0);
-      return { kind: "redirect", status: response.status };
-    }
-    return { kind: "answer", status: response.status, body: await readJsonBody(response) };
-  } catch (error2) {
-    if (signal.aborted) return { kind: "timeout" };
-    return { kind: "network", what: describeNetworkError(error2) };
-  }
-}
-var NOT_JSON = /* @__PURE__ */ Symbol("not JSON");
-async function readJsonBody(response) {
-  if (!response.body) return NOT_JSON;
-  const reader = response.body.getReader();
-  const chunks = [];
-  let size = 0;
-  for (; ; ) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel().catch(() => void 0);
-      return NOT_JSON;
-    }
-    chunks.push(value);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
-  } catch {
-    return NOT_JSON;
-  }
-}
-function classify2(where, status, body) {
-  const statalogShaped = typeof body === "object" && body !== null && !Array.isArray(body) && typeof body.error === "string";
-  if ((status === 422 || status === 401) && !statalogShaped)
-    return unknown(`${where} answered HTTP ${status} without Statalog's JSON error body (a proxy or another service?)`);
-  if (status === 422) return { status: "live" };
-  if (status === 401) return { status: "revoked" };
-  if (status === 429) return unknown(`${where} is rate-limiting (HTTP 429); try again later`);
-  if (status >= 500) return unknown(`${where} failed to answer (HTTP ${status})`);
-  return unknown(`${where} answered HTTP ${status}, which does not tell a live key from a revoked one`);
-}
-var NETWORK_WORDS = {
-  ECONNREFUSED: "connection refused",
-  ECONNRESET: "connection reset",
-  UND_ERR_SOCKET: "connection closed",
-  EPIPE: "connection closed",
-  ENOTFOUND: "host not found",
-  EAI_AGAIN: "DNS lookup failed",
-  ENETUNREACH: "network unreachable",
-  EHOSTUNREACH: "host unreachable",
-  ETIMEDOUT: "connection timed out",
-  UND_ERR_CONNECT_TIMEOUT: "connection timed out"
-};
-function describeNetworkError(error2) {
-  const code = errorCode(error2);
-  if (code === void 0) return "network error";
-  if (/CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) return `TLS certificate rejected: ${code}`;
-  return NETWORK_WORDS[code] ?? `network error ${code}`;
-}
-function errorCode(error2) {
-  for (let e = error2, depth = 0; e && typeof e === "object" && depth < 4; e = e.cause, depth++) {
-    const code = e.code;
-    if (typeof code === "string" && /^[A-Z0-9_]{2,48}$/.test(code)) return code;
-  }
-  return void 0;
-}
-function unknown(reason) {
-  return { status: "unknown", reason };
-}
-function formatMs(ms) {
-  return ms % 1e3 === 0 ? `${ms / 1e3} s` : `${ms} ms`;
-}
-
-// ../scan/src/verify/pool.ts
-async function mapBounded2(items, limit, task) {
-  const results = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
-}
-
-// ../scan/src/verify/targets.ts
-init_src();
-function targetOf(finding, bases) {
-  const secret = secretOf(finding);
-  if (secret === void 0) return { unknown: "the key itself is not available to this run (read from a report or baseline?)" };
-  const key = finding.ruleId === "url-key" ? decodeQueryValue(secret) : secret;
-  if (CLOUD_KEY_EXACT.test(key)) return { base: bases.cloud, key };
-  if (bases.selfHosted) return { base: bases.selfHosted, key };
-  const hosts = bases.selfHostedFromConfig;
-  if (hosts.length === 1) {
-    const base = configHostBase(hosts[0]);
-    if (base) return { base, key };
-  }
-  if (hosts.length > 1)
-    return { unknown: `several selfHostedHosts are configured and the key could belong to any of them; name its API with ${bases.apiUrlOption}` };
-  return {
-    unknown: `not a Cloud key, and no self-hosted Statalog API was named (${bases.apiUrlOption} or selfHostedHosts in the config); keys are never sent to hosts found in scanned files`
-  };
-}
-function decodeQueryValue(value) {
-  if (!value.includes("%")) return value;
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-}
-
-// ../scan/src/verify/index.ts
-var DEFAULT_CONCURRENCY = 4;
-var DEFAULT_TIMEOUT_MS = 5e3;
-async function verifyFindings(findings, options = {}) {
-  const apiUrlOption = options.apiUrlOption ?? "--api-url";
-  const bases = {
-    cloud: cloudApiBase(options.env ?? process.env),
-    ...options.apiUrl !== void 0 ? { selfHosted: parseApiBase(options.apiUrl, apiUrlOption) } : {},
-    selfHostedFromConfig: options.selfHostedFromConfig ?? [],
-    apiUrlOption
-  };
-  const ask = {
-    timeoutMs: positive(options.timeoutMs, DEFAULT_TIMEOUT_MS),
-    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-    userAgent: options.userAgent ?? "statalog-key-guard (key verification)",
-    retryDelayMs: options.retryDelayMs ?? 250
-  };
-  const concurrency = Math.min(16, positive(options.concurrency, DEFAULT_CONCURRENCY));
-  const targets = findings.map((f) => targetOf(f, bases));
-  const jobs = /* @__PURE__ */ new Map();
-  for (const t of targets) if ("base" in t) jobs.set(`${t.base.href}
-${t.key}`, t);
-  const entries = [...jobs.entries()];
-  const answers = await mapBounded2(entries, concurrency, ([, job]) => askApi(job.base, job.key, ask));
-  const byJob = new Map(entries.map(([id], i) => [id, answers[i]]));
-  return findings.map((finding, i) => {
-    const t = targets[i];
-    const verification = "base" in t ? byJob.get(`${t.base.href}
-${t.key}`) : { status: "unknown", reason: t.unknown };
-    return withFields(finding, { verification: scrub(verification, finding) });
-  });
-}
-function scrub(verification, finding) {
-  if (verification.status !== "unknown") return verification;
-  const secret = secretOf(finding);
-  return secret === void 0 ? verification : { status: "unknown", reason: redact(verification.reason, [secret]) };
-}
-function positive(value, fallback) {
-  return value !== void 0 && Number.isFinite(value) && value >= 1 ? Math.floor(value) : fallback;
-}
-
-// ../scan/src/index.ts
-init_status();
-
-// src/inputs.ts
-var InputError = class extends Error {
-  name = "InputError";
-};
-function readInputs(read) {
-  const token = read("github-token").trim();
-  if (token === "") throw new InputError("input github-token is empty: pass ${{ github.token }} or a token with contents: read");
-  const config = read("config").trim();
-  const baseline = read("baseline").trim();
-  const sarifFile = read("sarif-file").trim();
-  const verify = booleanInput(read, "verify", false);
-  const apiUrl = read("api-url").trim();
-  if (apiUrl !== "") {
-    if (!verify) throw new InputError("input api-url only applies with verify: true");
-    parseApiBase(apiUrl, "input api-url");
-  }
-  return {
-    token,
-    config: config === "" ? CONFIG_FILE_NAME : repoPath("config", config),
-    configExplicit: config !== "",
-    baseline: baseline === "" ? void 0 : repoPath("baseline", baseline),
-    comment: booleanInput(read, "comment", false),
-    sarifFile: sarifFile === "" ? void 0 : sarifFile,
-    fail: booleanInput(read, "fail", true),
-    verify,
-    apiUrl: apiUrl === "" ? void 0 : apiUrl,
-    policyFrom: policyFromInput(read),
-    allowIncomplete: booleanInput(read, "allow-incomplete", false)
-  };
-}
-function policyFromInput(read) {
-  const raw = read("policy-from").trim().toLowerCase();
-  if (raw === "" || raw === "base") return "base";
-  if (raw === "head") return "head";
-  throw new InputError(`input policy-from must be base or head, not "${printable(read("policy-from").trim().slice(0, 40))}"`);
-}
-var TRUE = /* @__PURE__ */ new Set(["true", "yes", "on", "1"]);
-var FALSE = /* @__PURE__ */ new Set(["false", "no", "off", "0"]);
-function booleanInput(read, name, fallback) {
-  const raw = read(name).trim();
-  if (raw === "") return fallback;
-  const value = raw.toLowerCase();
-  if (TRUE.has(value)) return true;
-  if (FALSE.has(value)) return false;
-  throw new InputError(`input ${name} must be true or false, not "${printable(raw.slice(0, 40))}"`);
-}
-function repoPath(name, raw) {
-  const path = raw.replace(/\\/g, "/").replace(/^(?:\.\/)+/, "").replace(/\/+$/, "");
-  const parts = path.split("/");
-  if (path === "" || path.startsWith("/") || /^[a-zA-Z]:/.test(path) || parts.some((p) => p === ".." || p === "." || p === ""))
-    throw new InputError(`input ${name} must be a path inside the repository (like ${CONFIG_FILE_NAME}), not "${printable(raw.slice(0, 80))}"`);
-  return path;
-}
-
 // src/policy.ts
-init_src();
 async function loadPolicy(client, inputs, base, head) {
   const paths = { config: inputs.config, configExplicit: inputs.configExplicit, baseline: inputs.baseline };
   if (base === void 0 || inputs.policyFrom === "head") {
@@ -28710,8 +29586,8 @@ function count(findings) {
   return `${findings.length} ${findings.length === 1 ? "finding" : "findings"}`;
 }
 function places(findings) {
-  const shown = findings.slice(0, 5).map((f) => `${f.file}:${f.line}`);
-  return `${shown.join(", ")}${findings.length > 5 ? ` and ${findings.length - 5} more` : ""}`;
+  const shown2 = findings.slice(0, 5).map((f) => `${f.file}:${f.line}`);
+  return `${shown2.join(", ")}${findings.length > 5 ? ` and ${findings.length - 5} more` : ""}`;
 }
 async function reviewPolicy(client, inputs, policy, scan) {
   const { config } = policy.settings;
@@ -28734,6 +29610,553 @@ async function reviewPolicy(client, inputs, policy, scan) {
     warnings.push(note);
   }
   return { effects: [], warnings };
+}
+
+// src/commit-files.ts
+var COMMIT_FILES_LIMIT = 3e3;
+async function getCommitFiles(client, sha, parent) {
+  const { octokit, owner, repo } = client;
+  const first = await octokit.rest.repos.getCommit({ owner, repo, ref: sha });
+  const files = [...first.data.files ?? []];
+  let next = nextLink(first.headers.link);
+  while (next) {
+    const page = await octokit.request({ method: "GET", url: next });
+    files.push(...page.data.files ?? []);
+    next = nextLink(page.headers.link);
+  }
+  if (files.length < COMMIT_FILES_LIMIT) return { files, unlisted: [], treeTruncated: false };
+  const listed = new Set(files.map((f) => f.filename));
+  const [tree, parentTree] = await Promise.all([readTree(client, sha), parent ? readTree(client, parent) : Promise.resolve({ blobs: /* @__PURE__ */ new Map(), truncated: false })]);
+  const unlisted = [];
+  for (const [path, blob] of tree.blobs) if (!listed.has(path) && parentTree.blobs.get(path) !== blob) unlisted.push({ path, sha: blob });
+  return { files, unlisted, treeTruncated: tree.truncated || parentTree.truncated };
+}
+async function readTree(client, sha) {
+  const { data } = await client.octokit.rest.git.getTree({ owner: client.owner, repo: client.repo, tree_sha: sha, recursive: "true" });
+  const blobs = /* @__PURE__ */ new Map();
+  for (const entry of data.tree) if (entry.type === "blob" && entry.path && entry.sha) blobs.set(entry.path, entry.sha);
+  return { blobs, truncated: data.truncated };
+}
+function nextLink(link) {
+  if (!link) return void 0;
+  for (const part of link.split(",")) {
+    const m = /<([^>]+)>\s*;\s*rel="?next"?/.exec(part);
+    if (m) return m[1];
+  }
+  return void 0;
+}
+
+// src/content.ts
+init_src();
+function isBinary2(bytes) {
+  const end = Math.min(bytes.length, 8e3);
+  for (let i = 0; i < end; i++) if (bytes[i] === 0) return true;
+  return false;
+}
+var utf8 = new TextDecoder("utf-8", { fatal: false, ignoreBOM: false });
+function decodeText(bytes) {
+  return utf8.decode(bytes);
+}
+function scanWhole(text2, file, options) {
+  const matches = detect(text2, { syntax: syntaxForPath(file), selfHostedHosts: options.selfHostedHosts });
+  if (matches.length === 0) return [];
+  const lines = createLineIndex(text2);
+  return matches.map((m) => ({ ruleId: m.ruleId, file, ...lines.position(m.start), secret: m.secret }));
+}
+
+// src/patch.ts
+init_src();
+var HUNK_HEADER = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/;
+function parseHunks(patch) {
+  const hunks = [];
+  let hunk;
+  let next = 0;
+  for (const raw of patch.split("\n")) {
+    const header = HUNK_HEADER.exec(raw);
+    if (header) {
+      hunk = { lines: [], numbers: [], added: [] };
+      hunks.push(hunk);
+      next = Number(header[1]);
+      continue;
+    }
+    if (!hunk) continue;
+    const kind = raw.charAt(0);
+    if (kind === "+" || kind === " ") {
+      hunk.lines.push(raw.slice(1));
+      hunk.numbers.push(next++);
+      hunk.added.push(kind === "+");
+    }
+  }
+  return hunks;
+}
+function scanPatch(patch, file, options) {
+  const hits = [];
+  const syntax = syntaxForPath(file);
+  for (const hunk of parseHunks(patch)) {
+    if (!hunk.added.includes(true)) continue;
+    const text2 = hunk.lines.join("\n");
+    const starts = [];
+    let offset = 0;
+    for (const line of hunk.lines) {
+      starts.push(offset);
+      offset += line.length + 1;
+    }
+    for (const match of detect(text2, { syntax, selfHostedHosts: options.selfHostedHosts })) {
+      const index = lineAt(starts, match.start);
+      if (!hunk.added[index]) continue;
+      hits.push({ ruleId: match.ruleId, file, line: hunk.numbers[index], column: match.start - starts[index] + 1, secret: match.secret });
+    }
+  }
+  return hits;
+}
+
+// src/pool.ts
+async function mapBounded2(items, limit, task) {
+  const results = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await task(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+// src/tarball.ts
+import { gunzipSync } from "node:zlib";
+var BLOCK = 512;
+function readTarball(gzipped) {
+  return readTar(gunzipSync(gzipped));
+}
+function readTar(tar) {
+  const files = [];
+  let offset = 0;
+  let longName;
+  while (offset + BLOCK <= tar.length) {
+    const header = tar.subarray(offset, offset + BLOCK);
+    if (header.every((b) => b === 0)) break;
+    const size = readSize(header.subarray(124, 136));
+    const type = String.fromCharCode(header[156] ?? 0);
+    const dataStart = offset + BLOCK;
+    const data = tar.subarray(dataStart, dataStart + size);
+    offset = dataStart + Math.ceil(size / BLOCK) * BLOCK;
+    if (type === "x") {
+      longName = paxPath(data) ?? longName;
+      continue;
+    }
+    if (type === "L") {
+      longName = text(data).replace(/\0+$/, "");
+      continue;
+    }
+    if (type === "g") continue;
+    const name = longName ?? joinName(text(header.subarray(345, 500)), text(header.subarray(0, 100)));
+    longName = void 0;
+    if (type !== "0" && type !== "\0" && type !== "7") continue;
+    const slash = name.indexOf("/");
+    const path = slash >= 0 ? name.slice(slash + 1) : name;
+    if (path !== "") files.push({ path, data });
+  }
+  return files;
+}
+function readSize(field) {
+  if ((field[0] & 128) !== 0) {
+    let value = 0;
+    for (let i = 1; i < field.length; i++) value = value * 256 + field[i];
+    return value;
+  }
+  const octal = text(field).replace(/[\0 ]+$/g, "").trim();
+  return octal === "" ? 0 : parseInt(octal, 8);
+}
+function text(bytes) {
+  const end = bytes.indexOf(0);
+  return Buffer.from(end >= 0 ? bytes.subarray(0, end) : bytes).toString("utf8");
+}
+function joinName(prefix, name) {
+  return prefix === "" ? name : `${prefix}/${name}`;
+}
+function paxPath(data) {
+  const buf = Buffer.from(data);
+  let at = 0;
+  let path;
+  while (at < buf.length) {
+    const space = buf.indexOf(32, at);
+    if (space < 0) break;
+    const length = Number(buf.subarray(at, space).toString("ascii"));
+    if (!Number.isInteger(length) || length <= 0) break;
+    const record = buf.subarray(space + 1, at + length - 1).toString("utf8");
+    const eq = record.indexOf("=");
+    if (eq > 0 && record.slice(0, eq) === "path") path = record.slice(eq + 1);
+    at += length;
+  }
+  return path;
+}
+
+// src/scanner.ts
+var COMMIT_CONCURRENCY = 4;
+var UNLISTED_BLOB_BUDGET = 1e3;
+var Scanner = class {
+  constructor(client, options, ignored, coverage) {
+    this.client = client;
+    this.options = options;
+    this.ignored = ignored;
+    this.coverage = coverage;
+  }
+  client;
+  options;
+  ignored;
+  coverage;
+  /** Every path a scanned commit added or changed (to notice a PR that edits the config or baseline). */
+  touched = /* @__PURE__ */ new Set();
+  blobs = /* @__PURE__ */ new Map();
+  unlistedBudget = UNLISTED_BLOB_BUDGET;
+  /** Hits per commit, in the order given (oldest first). */
+  scanCommits(commits) {
+    return mapBounded2(commits, COMMIT_CONCURRENCY, (commit) => this.scanCommit(commit));
+  }
+  /**
+   * Every file at `ref`, from one tarball request. Where the tarball endpoint is not available (or answers
+   * something that is not a gzipped tar), the recursive tree and one blob per file — slower, same result.
+   */
+  async scanTree(ref) {
+    const { client, coverage } = this;
+    let files;
+    try {
+      const { data } = await client.octokit.rest.repos.downloadTarballArchive({ owner: client.owner, repo: client.repo, ref });
+      files = readTarball(data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(0));
+    } catch (error2) {
+      const status = statusOf(error2);
+      if (status === 401 || status === 403 || status !== void 0 && status >= 500) throw error2;
+      coverage.notes.push(`the tarball of ${short(ref)} could not be read (${describeApiError(error2)}); the files were read one by one from the tree`);
+      return [{ commit: void 0, hits: await this.scanTreeBlobs(ref) }];
+    }
+    const hits = [];
+    for (const file of files) {
+      if (this.ignored(file.path)) {
+        coverage.ignored++;
+      } else if (isBinary2(file.data)) {
+        coverage.binary.push(file.path);
+      } else {
+        coverage.wholeFiles++;
+        hits.push(...scanWhole(decodeText(file.data), file.path, this.options));
+      }
+    }
+    return [{ commit: void 0, hits }];
+  }
+  async scanTreeBlobs(ref) {
+    const { data } = await this.client.octokit.rest.git.getTree({ owner: this.client.owner, repo: this.client.repo, tree_sha: ref, recursive: "true" });
+    if (data.truncated) this.coverage.addGap(`the tree at ${short(ref)} is too large for the API to list whole: some of its files were not scanned`);
+    const blobs = data.tree.filter((e) => e.type === "blob" && e.path && e.sha);
+    const where = `the tree at ${short(ref)}`;
+    const results = await mapBounded2(blobs, COMMIT_CONCURRENCY, async (entry) => {
+      if (this.ignored(entry.path)) {
+        this.coverage.ignored++;
+        return [];
+      }
+      return this.scanBlob(entry.sha, entry.path, where);
+    });
+    return results.flat();
+  }
+  async scanCommit(commit) {
+    const { coverage } = this;
+    if (commit.parents.length > 1) {
+      coverage.merges.push(commit.sha);
+      return { commit, hits: [] };
+    }
+    const where = `commit ${short(commit.sha)}`;
+    const { files, unlisted, treeTruncated } = await getCommitFiles(this.client, commit.sha, commit.parents[0]);
+    coverage.commits++;
+    const hits = [];
+    const renames = [];
+    for (const file of files) {
+      if (file.status === "removed") continue;
+      if (file.status === "renamed" && file.previous_filename) renames.push({ from: file.previous_filename, to: file.filename });
+      this.touched.add(file.filename);
+      if (this.ignored(file.filename)) {
+        coverage.ignored++;
+      } else if (typeof file.patch === "string") {
+        coverage.patches++;
+        hits.push(...scanPatch(file.patch, file.filename, this.options));
+      } else if (file.status === "renamed" && file.changes === 0) {
+      } else if (file.sha) {
+        hits.push(...await this.scanBlob(file.sha, file.filename, where));
+      } else {
+        coverage.addGap(`${where}: the API sent neither a patch nor a blob for this file`, [file.filename]);
+      }
+    }
+    const rest = [];
+    for (const file of unlisted) {
+      this.touched.add(file.path);
+      if (this.ignored(file.path)) {
+        coverage.ignored++;
+      } else if (this.unlistedBudget > 0) {
+        this.unlistedBudget--;
+        hits.push(...await this.scanBlob(file.sha, file.path, where));
+      } else rest.push(file.path);
+    }
+    if (unlisted.length > 0)
+      coverage.notes.push(
+        `${where} changes more files than the ${files.length} the commit API lists; the other ${unlisted.length} were found by comparing its tree with its parent's and read whole`
+      );
+    if (rest.length > 0)
+      coverage.addGap(`${where}: ${rest.length} changed files past the API's file limit were not scanned (over the run's budget of ${UNLISTED_BLOB_BUDGET} extra files)`, rest);
+    if (treeTruncated)
+      coverage.addGap(`${where} changes more files than the commit API lists, and its tree is too large for the API to list whole: some of its changed files were not scanned`);
+    return { commit, hits, renames };
+  }
+  /** A blob read whole; cached, as the same content under the same path is often in several commits. */
+  scanBlob(sha, path, where) {
+    const key = `${sha}\0${path}`;
+    let pending = this.blobs.get(key);
+    if (!pending) {
+      const { coverage } = this;
+      pending = readBlob(this.client, sha).then(
+        (bytes) => {
+          if (isBinary2(bytes)) {
+            coverage.binary.push(path);
+            return [];
+          }
+          coverage.wholeFiles++;
+          return scanWhole(decodeText(bytes), path, this.options);
+        },
+        (error2) => {
+          const status = statusOf(error2);
+          if (status === void 0 || status >= 500 || status === 401 || status === 403) throw error2;
+          coverage.addGap(`${where}: the API could not send this file (${describeApiError(error2)}), so it was not scanned`, [path]);
+          return [];
+        }
+      );
+      this.blobs.set(key, pending);
+    }
+    return pending;
+  }
+};
+async function readBlob(client, sha) {
+  const { data } = await client.octokit.rest.git.getBlob({ owner: client.owner, repo: client.repo, file_sha: sha });
+  return data.encoding === "base64" ? Buffer.from(data.content, "base64") : Buffer.from(data.content, "utf8");
+}
+
+// src/collect.ts
+async function collect(client, plan, inputs, ctx, coverage) {
+  return await scanLocally(client, plan, inputs, ctx, coverage) ?? await scanThroughApi(client, plan, inputs, coverage);
+}
+async function scanThroughApi(client, plan, inputs, coverage) {
+  const target = await resolveTarget(client, plan, coverage);
+  const policy = await loadPolicy(client, inputs, target.base, target.head);
+  const { settings } = policy;
+  const scanner = new Scanner(client, { selfHostedHosts: settings.config.selfHostedHosts }, createPathFilter(settings.config.ignorePaths, settings.configDir), coverage);
+  const scans = target.kind === "tree" ? await scanner.scanTree(target.ref) : await scanner.scanCommits(target.commits);
+  coverage.via = "the GitHub API";
+  return { policy, all: aggregate(scans), touched: scanner.touched, scans, label: target.label, head: target.head, treeScan: target.kind === "tree" };
+}
+async function scanLocally(client, plan, inputs, ctx, coverage) {
+  if (plan.kind === "tree" || !isSha(plan.base)) return void 0;
+  const { base, head } = plan;
+  if (!await localRangeAvailable(ctx.workspace, base, head).catch(() => false)) return void 0;
+  const policy = await loadPolicy(client, inputs, base, head);
+  const { settings } = policy;
+  try {
+    const scanSettings = { config: settings.config, configDir: join4(ctx.workspace, settings.configDir), cwd: ctx.workspace };
+    const local = await scanLocalRange(ctx.workspace, base, head, scanSettings, { selfHostedHosts: settings.config.selfHostedHosts, includeExamples: false }, (m) => warning(printable(m)));
+    const { stats } = local.result;
+    coverage.commits = stats.commits ?? 0;
+    coverage.wholeFiles = stats.files;
+    const unread = stats.skippedFiles.filter((f) => f.error);
+    if (unread.length > 0) coverage.addGap("local git could not read these files, so they were not scanned", unread.map((f) => `${f.file} (${f.reason})`));
+    for (const part of stats.partial ?? []) coverage.addGap(`local git: ${part}`);
+    coverage.via = "local git (the workspace's checkout)";
+    const all = local.result.findings.map((f) => withFields(f, { presentAtHead: void 0 })).sort(compareFindings);
+    const scans = local.commits.map((c) => ({ commit: { sha: c.sha, parents: [], author: "", date: "" }, hits: [], renames: c.renames }));
+    return { policy, all, touched: local.touched, scans, label: plan.label, head, treeScan: false };
+  } catch (error2) {
+    coverage.notes.push(`the workspace's checkout could not be scanned with git (${printable(error2 instanceof Error ? error2.message.split(/\r?\n/)[0] : String(error2))}); scanned through the GitHub API instead`);
+    return void 0;
+  }
+}
+async function resolveTarget(client, plan, coverage) {
+  switch (plan.kind) {
+    case "pull-request": {
+      const commits = await listPullRequestCommits(client, plan, coverage);
+      return { kind: "commits", commits, base: plan.base, head: plan.head, label: plan.label };
+    }
+    case "range": {
+      let listed;
+      try {
+        listed = await compareCommits(client, plan.base, plan.head);
+      } catch (error2) {
+        const status = statusOf(error2);
+        if (!plan.fallback || status !== 404 && status !== 422) throw error2;
+        coverage.notes.push(`${short(plan.base)}...${short(plan.head)} could not be compared (${describeApiError(error2)}); scanned ${plan.fallback.label} instead`);
+        return resolveTarget(client, plan.fallback, coverage);
+      }
+      checkRangeCount(listed.commits, listed.total, plan.label, plan.base, plan.head, coverage);
+      if (listed.commits.length === 0) coverage.notes.push(`${plan.label}: no commits that are not already on ${short(plan.base)}`);
+      return { kind: "commits", commits: listed.commits, base: plan.base, head: plan.head, label: plan.label };
+    }
+    case "tree": {
+      if (plan.history) {
+        const commits = await listHistory(client, plan.ref);
+        if (commits) return { kind: "commits", commits, base: void 0, head: plan.ref, label: plan.history.label };
+      }
+      if (plan.note) coverage.addGap(plan.note);
+      return { kind: "tree", ref: plan.ref, base: void 0, head: plan.ref, label: plan.label };
+    }
+  }
+}
+
+// src/context.ts
+import { readFileSync } from "node:fs";
+var ContextError = class extends Error {
+  name = "ContextError";
+};
+function readRunContext(env) {
+  const eventName = env.GITHUB_EVENT_NAME ?? "";
+  if (eventName === "") throw new ContextError("GITHUB_EVENT_NAME is not set: this action runs inside a GitHub Actions workflow");
+  const repository = env.GITHUB_REPOSITORY ?? "";
+  const match = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(repository);
+  if (!match) throw new ContextError("GITHUB_REPOSITORY must be owner/name");
+  const eventPath = env.GITHUB_EVENT_PATH ?? "";
+  if (eventPath === "") throw new ContextError("GITHUB_EVENT_PATH is not set: the event payload is needed to know what to scan");
+  let payload;
+  try {
+    payload = JSON.parse(readFileSync(eventPath, "utf8"));
+  } catch (error2) {
+    const code = error2.code;
+    throw new ContextError(`GITHUB_EVENT_PATH: ${code === "ENOENT" ? "no such file" : code ? `cannot read (${code})` : "is not valid JSON"}`);
+  }
+  if (payload === null || typeof payload !== "object" || Array.isArray(payload))
+    throw new ContextError("GITHUB_EVENT_PATH: the event payload is not a JSON object");
+  const serverUrl = trimSlash(env.GITHUB_SERVER_URL || "https://github.com");
+  const runId = env.GITHUB_RUN_ID;
+  return {
+    eventName,
+    payload,
+    owner: match[1],
+    repo: match[2],
+    apiUrl: trimSlash(env.GITHUB_API_URL || "https://api.github.com"),
+    serverUrl,
+    sha: env.GITHUB_SHA || void 0,
+    ref: env.GITHUB_REF || void 0,
+    runUrl: runId && /^\d+$/.test(runId) ? `${serverUrl}/${match[1]}/${match[2]}/actions/runs/${runId}` : void 0,
+    workspace: env.GITHUB_WORKSPACE || process.cwd()
+  };
+}
+function trimSlash(url) {
+  return url.replace(/\/+$/, "");
+}
+
+// src/coverage.ts
+var Coverage = class {
+  /** Which path read the commits: the GitHub API (default) or local git on the workspace's checkout. */
+  via = "the GitHub API";
+  commits = 0;
+  /** Files whose added lines (patch) were scanned. */
+  patches = 0;
+  /** Files read whole: no patch in the API answer, tree scans, files past the API's file limit. */
+  wholeFiles = 0;
+  /** Files skipped because the config's ignorePaths match them. */
+  ignored = 0;
+  /** Binary files: skipped, counted, named in the summary. */
+  binary = [];
+  /** Merge commits: their own diff is not scanned (see scan-commits.ts). */
+  merges = [];
+  gaps = [];
+  /** Said in the summary without being a gap (a fallback taken, a config changed by the PR). */
+  notes = [];
+  addGap(text2, files) {
+    this.gaps.push(files && files.length > 0 ? { text: text2, files } : { text: text2 });
+  }
+};
+
+// src/head-check.ts
+init_src();
+async function locateAtHead(client, head, findings, scans = []) {
+  const paths = findings.map((f) => pathAtHead(f, scans));
+  const files = [...new Set(paths)];
+  const texts = await mapBounded2(files, 4, (file) => readFileAt(client, file, head));
+  const byFile = new Map(files.map((file, i) => [file, texts[i] ?? null]));
+  const marked = [];
+  const shown2 = [];
+  findings.forEach((f, i) => {
+    const text2 = byFile.get(paths[i]);
+    const secret = secretOf(f);
+    const at = text2 != null && secret !== void 0 ? text2.indexOf(secret) : -1;
+    const finding = withFields(f, { presentAtHead: at >= 0 });
+    marked.push(finding);
+    if (at < 0) {
+      shown2.push(finding);
+      return;
+    }
+    const { line, column } = createLineIndex(text2).position(at);
+    shown2.push(withFields(finding, { file: paths[i], line, column, endColumn: column + (f.endColumn - f.column) }));
+  });
+  return { findings: marked, shown: shown2 };
+}
+function pathAtHead(finding, scans) {
+  const from = scans.findIndex((s) => s.commit?.sha === finding.commit);
+  let path = finding.file;
+  if (from < 0) return path;
+  for (const scan of scans.slice(from + 1)) {
+    const rename2 = scan.renames?.find((r) => r.from === path);
+    if (rename2) path = rename2.to;
+  }
+  return path;
+}
+
+// src/inputs.ts
+init_src();
+var InputError = class extends Error {
+  name = "InputError";
+};
+function readInputs(read) {
+  const token = read("github-token").trim();
+  if (token === "") throw new InputError("input github-token is empty: pass ${{ github.token }} or a token with contents: read");
+  const config = read("config").trim();
+  const baseline = read("baseline").trim();
+  const sarifFile = read("sarif-file").trim();
+  const verify = booleanInput(read, "verify", false);
+  const apiUrl = read("api-url").trim();
+  if (apiUrl !== "") {
+    if (!verify) throw new InputError("input api-url only applies with verify: true");
+    parseApiBase(apiUrl, "input api-url");
+  }
+  return {
+    token,
+    config: config === "" ? CONFIG_FILE_NAME : repoPath("config", config),
+    configExplicit: config !== "",
+    baseline: baseline === "" ? void 0 : repoPath("baseline", baseline),
+    comment: booleanInput(read, "comment", false),
+    sarifFile: sarifFile === "" ? void 0 : sarifFile,
+    fail: booleanInput(read, "fail", true),
+    verify,
+    apiUrl: apiUrl === "" ? void 0 : apiUrl,
+    policyFrom: policyFromInput(read),
+    allowIncomplete: booleanInput(read, "allow-incomplete", false)
+  };
+}
+function policyFromInput(read) {
+  const raw = read("policy-from").trim().toLowerCase();
+  if (raw === "" || raw === "base") return "base";
+  if (raw === "head") return "head";
+  throw new InputError(`input policy-from must be base or head, not "${printable(read("policy-from").trim().slice(0, 40))}"`);
+}
+var TRUE = /* @__PURE__ */ new Set(["true", "yes", "on", "1"]);
+var FALSE = /* @__PURE__ */ new Set(["false", "no", "off", "0"]);
+function booleanInput(read, name, fallback) {
+  const raw = read(name).trim();
+  if (raw === "") return fallback;
+  const value = raw.toLowerCase();
+  if (TRUE.has(value)) return true;
+  if (FALSE.has(value)) return false;
+  throw new InputError(`input ${name} must be true or false, not "${printable(raw.slice(0, 40))}"`);
+}
+function repoPath(name, raw) {
+  const path = raw.replace(/\\/g, "/").replace(/^(?:\.\/)+/, "").replace(/\/+$/, "");
+  const parts = path.split("/");
+  if (path === "" || path.startsWith("/") || /^[a-zA-Z]:/.test(path) || parts.some((p) => p === ".." || p === "." || p === ""))
+    throw new InputError(`input ${name} must be a path inside the repository (like ${CONFIG_FILE_NAME}), not "${printable(raw.slice(0, 80))}"`);
+  return path;
 }
 
 // src/report/annotations.ts
@@ -28930,17 +30353,17 @@ function notScanned(report, maxFiles) {
   ];
 }
 function fileList(files, max) {
-  const shown = files.slice(0, max).map((f) => `
+  const shown2 = files.slice(0, max).map((f) => `
   - ${escapeMarkdown(f)}`).join("");
-  return files.length > max ? `${shown}
-  - \u2026and ${files.length - max} more` : shown;
+  return files.length > max ? `${shown2}
+  - \u2026and ${files.length - max} more` : shown2;
 }
 function statsLine(report) {
   const c = report.coverage;
-  const parts = [
+  const parts = c.via === "the GitHub API" ? [
     c.commits > 0 ? `Scanned ${plural(c.commits, "commit")} (${plural(c.patches, "patch", "patches")}` + (c.wholeFiles > 0 ? `, ${plural(c.wholeFiles, "file")} read whole)` : ")") : `Scanned ${plural(c.wholeFiles, "file")}`,
     `of ${report.label} with ${plural(report.requests, "GitHub API request")}.`
-  ];
+  ] : [`Scanned ${plural(c.commits, "commit")} (${plural(c.wholeFiles, "blob")} read) of ${report.label} with ${c.via}, and ${plural(report.requests, "GitHub API request")}.`];
   const taken = [];
   const inline = report.allowed.filter((a) => a.how === "inline").length;
   const byFingerprint = report.allowed.filter((a) => a.how === "fingerprint").length;
@@ -29043,10 +30466,10 @@ function decodeRecord(body) {
 // src/report/outputs.ts
 init_src();
 import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, resolve as resolve2 } from "node:path";
+import { dirname as dirname2, resolve as resolve5 } from "node:path";
 function writeSarif(path, workspace, findings) {
-  const absolute = resolve2(workspace, path);
-  mkdirSync(dirname(absolute), { recursive: true });
+  const absolute = resolve5(workspace, path);
+  mkdirSync(dirname2(absolute), { recursive: true });
   writeFileSync(absolute, `${JSON.stringify(toSarif(findings, { toolName: "statalog-key-guard", version: ACTION_VERSION }), null, 2)}
 `);
   return absolute;
@@ -29065,317 +30488,6 @@ function incompleteLine(report) {
   return printable(
     `Not everything in ${report.label} was scanned (${plural(gaps.length, "gap")}: ${gaps.map((g) => g.text).join("; ").slice(0, 300)}), so finding no key in what was read does not mean there is none: the job summary lists what and why. Set allow-incomplete: true to accept this.`
   );
-}
-
-// src/commit-files.ts
-var COMMIT_FILES_LIMIT = 3e3;
-async function getCommitFiles(client, sha, parent) {
-  const { octokit, owner, repo } = client;
-  const first = await octokit.rest.repos.getCommit({ owner, repo, ref: sha });
-  const files = [...first.data.files ?? []];
-  let next = nextLink(first.headers.link);
-  while (next) {
-    const page = await octokit.request({ method: "GET", url: next });
-    files.push(...page.data.files ?? []);
-    next = nextLink(page.headers.link);
-  }
-  if (files.length < COMMIT_FILES_LIMIT) return { files, unlisted: [], treeTruncated: false };
-  const listed = new Set(files.map((f) => f.filename));
-  const [tree, parentTree] = await Promise.all([readTree(client, sha), parent ? readTree(client, parent) : Promise.resolve({ blobs: /* @__PURE__ */ new Map(), truncated: false })]);
-  const unlisted = [];
-  for (const [path, blob] of tree.blobs) if (!listed.has(path) && parentTree.blobs.get(path) !== blob) unlisted.push({ path, sha: blob });
-  return { files, unlisted, treeTruncated: tree.truncated || parentTree.truncated };
-}
-async function readTree(client, sha) {
-  const { data } = await client.octokit.rest.git.getTree({ owner: client.owner, repo: client.repo, tree_sha: sha, recursive: "true" });
-  const blobs = /* @__PURE__ */ new Map();
-  for (const entry of data.tree) if (entry.type === "blob" && entry.path && entry.sha) blobs.set(entry.path, entry.sha);
-  return { blobs, truncated: data.truncated };
-}
-function nextLink(link) {
-  if (!link) return void 0;
-  for (const part of link.split(",")) {
-    const m = /<([^>]+)>\s*;\s*rel="?next"?/.exec(part);
-    if (m) return m[1];
-  }
-  return void 0;
-}
-
-// src/content.ts
-init_src();
-function isBinary(bytes) {
-  const end = Math.min(bytes.length, 8e3);
-  for (let i = 0; i < end; i++) if (bytes[i] === 0) return true;
-  return false;
-}
-var utf8 = new TextDecoder("utf-8", { fatal: false, ignoreBOM: false });
-function decodeText(bytes) {
-  return utf8.decode(bytes);
-}
-function scanWhole(text2, file, options) {
-  const matches = detect(text2, { syntax: syntaxForPath(file), selfHostedHosts: options.selfHostedHosts });
-  if (matches.length === 0) return [];
-  const lines = createLineIndex(text2);
-  return matches.map((m) => ({ ruleId: m.ruleId, file, ...lines.position(m.start), secret: m.secret }));
-}
-
-// src/patch.ts
-init_src();
-var HUNK_HEADER = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/;
-function parseHunks(patch) {
-  const hunks = [];
-  let hunk;
-  let next = 0;
-  for (const raw of patch.split("\n")) {
-    const header = HUNK_HEADER.exec(raw);
-    if (header) {
-      hunk = { lines: [], numbers: [], added: [] };
-      hunks.push(hunk);
-      next = Number(header[1]);
-      continue;
-    }
-    if (!hunk) continue;
-    const kind = raw.charAt(0);
-    if (kind === "+" || kind === " ") {
-      hunk.lines.push(raw.slice(1));
-      hunk.numbers.push(next++);
-      hunk.added.push(kind === "+");
-    }
-  }
-  return hunks;
-}
-function scanPatch(patch, file, options) {
-  const hits = [];
-  const syntax = syntaxForPath(file);
-  for (const hunk of parseHunks(patch)) {
-    if (!hunk.added.includes(true)) continue;
-    const text2 = hunk.lines.join("\n");
-    const starts = [];
-    let offset = 0;
-    for (const line of hunk.lines) {
-      starts.push(offset);
-      offset += line.length + 1;
-    }
-    for (const match of detect(text2, { syntax, selfHostedHosts: options.selfHostedHosts })) {
-      const index = lineAt(starts, match.start);
-      if (!hunk.added[index]) continue;
-      hits.push({ ruleId: match.ruleId, file, line: hunk.numbers[index], column: match.start - starts[index] + 1, secret: match.secret });
-    }
-  }
-  return hits;
-}
-
-// src/tarball.ts
-import { gunzipSync } from "node:zlib";
-var BLOCK = 512;
-function readTarball(gzipped) {
-  return readTar(gunzipSync(gzipped));
-}
-function readTar(tar) {
-  const files = [];
-  let offset = 0;
-  let longName;
-  while (offset + BLOCK <= tar.length) {
-    const header = tar.subarray(offset, offset + BLOCK);
-    if (header.every((b) => b === 0)) break;
-    const size = readSize(header.subarray(124, 136));
-    const type = String.fromCharCode(header[156] ?? 0);
-    const dataStart = offset + BLOCK;
-    const data = tar.subarray(dataStart, dataStart + size);
-    offset = dataStart + Math.ceil(size / BLOCK) * BLOCK;
-    if (type === "x") {
-      longName = paxPath(data) ?? longName;
-      continue;
-    }
-    if (type === "L") {
-      longName = text(data).replace(/\0+$/, "");
-      continue;
-    }
-    if (type === "g") continue;
-    const name = longName ?? joinName(text(header.subarray(345, 500)), text(header.subarray(0, 100)));
-    longName = void 0;
-    if (type !== "0" && type !== "\0" && type !== "7") continue;
-    const slash = name.indexOf("/");
-    const path = slash >= 0 ? name.slice(slash + 1) : name;
-    if (path !== "") files.push({ path, data });
-  }
-  return files;
-}
-function readSize(field) {
-  if ((field[0] & 128) !== 0) {
-    let value = 0;
-    for (let i = 1; i < field.length; i++) value = value * 256 + field[i];
-    return value;
-  }
-  const octal = text(field).replace(/[\0 ]+$/g, "").trim();
-  return octal === "" ? 0 : parseInt(octal, 8);
-}
-function text(bytes) {
-  const end = bytes.indexOf(0);
-  return Buffer.from(end >= 0 ? bytes.subarray(0, end) : bytes).toString("utf8");
-}
-function joinName(prefix, name) {
-  return prefix === "" ? name : `${prefix}/${name}`;
-}
-function paxPath(data) {
-  const buf = Buffer.from(data);
-  let at = 0;
-  let path;
-  while (at < buf.length) {
-    const space = buf.indexOf(32, at);
-    if (space < 0) break;
-    const length = Number(buf.subarray(at, space).toString("ascii"));
-    if (!Number.isInteger(length) || length <= 0) break;
-    const record = buf.subarray(space + 1, at + length - 1).toString("utf8");
-    const eq = record.indexOf("=");
-    if (eq > 0 && record.slice(0, eq) === "path") path = record.slice(eq + 1);
-    at += length;
-  }
-  return path;
-}
-
-// src/scanner.ts
-var COMMIT_CONCURRENCY = 4;
-var UNLISTED_BLOB_BUDGET = 1e3;
-var Scanner = class {
-  constructor(client, options, ignored, coverage) {
-    this.client = client;
-    this.options = options;
-    this.ignored = ignored;
-    this.coverage = coverage;
-  }
-  client;
-  options;
-  ignored;
-  coverage;
-  /** Every path a scanned commit added or changed (to notice a PR that edits the config or baseline). */
-  touched = /* @__PURE__ */ new Set();
-  blobs = /* @__PURE__ */ new Map();
-  unlistedBudget = UNLISTED_BLOB_BUDGET;
-  /** Hits per commit, in the order given (oldest first). */
-  scanCommits(commits) {
-    return mapBounded(commits, COMMIT_CONCURRENCY, (commit) => this.scanCommit(commit));
-  }
-  /**
-   * Every file at `ref`, from one tarball request. Where the tarball endpoint is not available (or answers
-   * something that is not a gzipped tar), the recursive tree and one blob per file — slower, same result.
-   */
-  async scanTree(ref) {
-    const { client, coverage } = this;
-    let files;
-    try {
-      const { data } = await client.octokit.rest.repos.downloadTarballArchive({ owner: client.owner, repo: client.repo, ref });
-      files = readTarball(data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(0));
-    } catch (error2) {
-      const status = statusOf(error2);
-      if (status === 401 || status === 403 || status !== void 0 && status >= 500) throw error2;
-      coverage.notes.push(`the tarball of ${short(ref)} could not be read (${describeApiError(error2)}); the files were read one by one from the tree`);
-      return [{ commit: void 0, hits: await this.scanTreeBlobs(ref) }];
-    }
-    const hits = [];
-    for (const file of files) {
-      if (this.ignored(file.path)) {
-        coverage.ignored++;
-      } else if (isBinary(file.data)) {
-        coverage.binary.push(file.path);
-      } else {
-        coverage.wholeFiles++;
-        hits.push(...scanWhole(decodeText(file.data), file.path, this.options));
-      }
-    }
-    return [{ commit: void 0, hits }];
-  }
-  async scanTreeBlobs(ref) {
-    const { data } = await this.client.octokit.rest.git.getTree({ owner: this.client.owner, repo: this.client.repo, tree_sha: ref, recursive: "true" });
-    if (data.truncated) this.coverage.addGap(`the tree at ${short(ref)} is too large for the API to list whole: some of its files were not scanned`);
-    const blobs = data.tree.filter((e) => e.type === "blob" && e.path && e.sha);
-    const where = `the tree at ${short(ref)}`;
-    const results = await mapBounded(blobs, COMMIT_CONCURRENCY, async (entry) => {
-      if (this.ignored(entry.path)) {
-        this.coverage.ignored++;
-        return [];
-      }
-      return this.scanBlob(entry.sha, entry.path, where);
-    });
-    return results.flat();
-  }
-  async scanCommit(commit) {
-    const { coverage } = this;
-    if (commit.parents.length > 1) {
-      coverage.merges.push(commit.sha);
-      return { commit, hits: [] };
-    }
-    const where = `commit ${short(commit.sha)}`;
-    const { files, unlisted, treeTruncated } = await getCommitFiles(this.client, commit.sha, commit.parents[0]);
-    coverage.commits++;
-    const hits = [];
-    const renames = [];
-    for (const file of files) {
-      if (file.status === "removed") continue;
-      if (file.status === "renamed" && file.previous_filename) renames.push({ from: file.previous_filename, to: file.filename });
-      this.touched.add(file.filename);
-      if (this.ignored(file.filename)) {
-        coverage.ignored++;
-      } else if (typeof file.patch === "string") {
-        coverage.patches++;
-        hits.push(...scanPatch(file.patch, file.filename, this.options));
-      } else if (file.status === "renamed" && file.changes === 0) {
-      } else if (file.sha) {
-        hits.push(...await this.scanBlob(file.sha, file.filename, where));
-      } else {
-        coverage.addGap(`${where}: the API sent neither a patch nor a blob for this file`, [file.filename]);
-      }
-    }
-    const rest = [];
-    for (const file of unlisted) {
-      this.touched.add(file.path);
-      if (this.ignored(file.path)) {
-        coverage.ignored++;
-      } else if (this.unlistedBudget > 0) {
-        this.unlistedBudget--;
-        hits.push(...await this.scanBlob(file.sha, file.path, where));
-      } else rest.push(file.path);
-    }
-    if (unlisted.length > 0)
-      coverage.notes.push(
-        `${where} changes more files than the ${files.length} the commit API lists; the other ${unlisted.length} were found by comparing its tree with its parent's and read whole`
-      );
-    if (rest.length > 0)
-      coverage.addGap(`${where}: ${rest.length} changed files past the API's file limit were not scanned (over the run's budget of ${UNLISTED_BLOB_BUDGET} extra files)`, rest);
-    if (treeTruncated)
-      coverage.addGap(`${where} changes more files than the commit API lists, and its tree is too large for the API to list whole: some of its changed files were not scanned`);
-    return { commit, hits, renames };
-  }
-  /** A blob read whole; cached, as the same content under the same path is often in several commits. */
-  scanBlob(sha, path, where) {
-    const key = `${sha}\0${path}`;
-    let pending = this.blobs.get(key);
-    if (!pending) {
-      const { coverage } = this;
-      pending = readBlob(this.client, sha).then(
-        (bytes) => {
-          if (isBinary(bytes)) {
-            coverage.binary.push(path);
-            return [];
-          }
-          coverage.wholeFiles++;
-          return scanWhole(decodeText(bytes), path, this.options);
-        },
-        (error2) => {
-          const status = statusOf(error2);
-          if (status === void 0 || status >= 500 || status === 401 || status === 403) throw error2;
-          coverage.addGap(`${where}: the API could not send this file (${describeApiError(error2)}), so it was not scanned`, [path]);
-          return [];
-        }
-      );
-      this.blobs.set(key, pending);
-    }
-    return pending;
-  }
-};
-async function readBlob(client, sha) {
-  const { data } = await client.octokit.rest.git.getBlob({ owner: client.owner, repo: client.repo, file_sha: sha });
-  return data.encoding === "base64" ? Buffer.from(data.content, "base64") : Buffer.from(data.content, "utf8");
 }
 
 // src/verification.ts
@@ -29430,15 +30542,10 @@ Nothing was judged: this is not a pass. Fix the cause above and run the check ag
 }
 async function scanAndReport(client, plan, inputs, ctx, known, verifier2) {
   const coverage = new Coverage();
-  const target = await resolveTarget(client, plan, coverage);
-  const head = target.head;
-  const policy = await loadPolicy(client, inputs, target.base, head);
-  coverage.notes.push(...policy.notes);
+  const collected = await collect(client, plan, inputs, ctx, coverage);
+  const { policy, all, touched, scans, label, head, treeScan } = collected;
   const settings = policy.settings;
-  const scanner = new Scanner(client, { selfHostedHosts: settings.config.selfHostedHosts }, createPathFilter(settings.config.ignorePaths, settings.configDir), coverage);
-  const scans = target.kind === "tree" ? await scanner.scanTree(target.ref) : await scanner.scanCommits(target.commits);
-  const label = target.label;
-  const all = aggregate(scans);
+  coverage.notes.push(...policy.notes);
   for (const secret of new Set(all.map((f) => secretOf(f)))) {
     setSecret(secret);
     known.push(secret);
@@ -29449,16 +30556,16 @@ async function scanAndReport(client, plan, inputs, ctx, known, verifier2) {
     cwd: "",
     ...settings.baseline ? { baseline: settings.baseline } : {},
     // a tree scan read every file, so an entry that matched nothing is stale; added lines cannot tell
-    inScope: () => target.kind === "tree"
+    inScope: () => treeScan
   });
   let findings = suppressed.findings;
-  const policyFile = (path) => path !== void 0 && scanner.touched.has(path);
+  const policyFile = (path) => path !== void 0 && touched.has(path);
   const { effects: policyEffects, warnings: fingerprintWarnings } = await reviewPolicy(client, inputs, policy, {
     label,
     head,
     whose: plan.kind === "pull-request" ? "this PR's" : "this change's",
-    treeScan: target.kind === "tree",
-    touched: scanner.touched,
+    treeScan,
+    touched,
     all,
     suppressed,
     coverage
@@ -29473,9 +30580,9 @@ async function scanAndReport(client, plan, inputs, ctx, known, verifier2) {
     if (verifier2) findings = await verifier2(findings, { selfHostedHosts, ...inputs.apiUrl !== void 0 ? { apiUrl: inputs.apiUrl } : {} });
     else warning("verify: live-key verification is not available in this version of the action; the findings are reported unverified.");
   }
-  let shown = findings;
-  if (findings.length > 0 && target.kind === "tree") findings = shown = findings.map((f) => withFields(f, { presentAtHead: true }));
-  else if (findings.length > 0) ({ findings, shown } = await locateAtHead(client, head, findings, scans));
+  let shown2 = findings;
+  if (findings.length > 0 && treeScan) findings = shown2 = findings.map((f) => withFields(f, { presentAtHead: true }));
+  else if (findings.length > 0) ({ findings, shown: shown2 } = await locateAtHead(client, head, findings, scans));
   const incomplete = coverage.gaps.length > 0;
   const report = {
     label,
@@ -29495,7 +30602,7 @@ async function scanAndReport(client, plan, inputs, ctx, known, verifier2) {
     fingerprintWarnings,
     earlier: []
   };
-  for (const line of annotationLines(shown, inputs.fail ? "error" : "warning")) process.stdout.write(`${line}
+  for (const line of annotationLines(shown2, inputs.fail ? "error" : "warning")) process.stdout.write(`${line}
 `);
   if (findings.length > 0) info(["Statalog keys found:", ...logLines(findings)].join("\n"));
   if (suppressed.allowed.length > 0) info(["Accepted, not reported:", ...allowedLines(suppressed.allowed)].join("\n"));
@@ -29512,7 +30619,7 @@ async function scanAndReport(client, plan, inputs, ctx, known, verifier2) {
   report.requests = client.requests();
   await writeSummary(reportMarkdown(report, SUMMARY_LIMITS));
   info(`statalog-scan: ${printable(statsLine(report))}`);
-  finish(inputs, ctx, shown, incomplete, suppressed.allowed.length);
+  finish(inputs, ctx, shown2, incomplete, suppressed.allowed.length);
   if (findings.length > 0) {
     if (inputs.fail) setFailed(reasonLine(report));
     else warning(reasonLine(report));
@@ -29532,36 +30639,6 @@ function finish(inputs, ctx, findings, incomplete, allowed = 0) {
   let sarif = "";
   if (inputs.sarifFile !== void 0) sarif = writeSarif(inputs.sarifFile, ctx.workspace, findings);
   setOutput("sarif-file", sarif);
-}
-async function resolveTarget(client, plan, coverage) {
-  switch (plan.kind) {
-    case "pull-request": {
-      const commits = await listPullRequestCommits(client, plan, coverage);
-      return { kind: "commits", commits, base: plan.base, head: plan.head, label: plan.label };
-    }
-    case "range": {
-      let listed;
-      try {
-        listed = await compareCommits(client, plan.base, plan.head);
-      } catch (error2) {
-        const status = statusOf(error2);
-        if (!plan.fallback || status !== 404 && status !== 422) throw error2;
-        coverage.notes.push(`${short(plan.base)}...${short(plan.head)} could not be compared (${describeApiError(error2)}); scanned ${plan.fallback.label} instead`);
-        return resolveTarget(client, plan.fallback, coverage);
-      }
-      checkRangeCount(listed.commits, listed.total, plan.label, plan.base, plan.head, coverage);
-      if (listed.commits.length === 0) coverage.notes.push(`${plan.label}: no commits that are not already on ${short(plan.base)}`);
-      return { kind: "commits", commits: listed.commits, base: plan.base, head: plan.head, label: plan.label };
-    }
-    case "tree": {
-      if (plan.history) {
-        const commits = await listHistory(client, plan.ref);
-        if (commits) return { kind: "commits", commits, base: void 0, head: plan.ref, label: plan.history.label };
-      }
-      if (plan.note) coverage.addGap(plan.note);
-      return { kind: "tree", ref: plan.ref, base: void 0, head: plan.ref, label: plan.label };
-    }
-  }
 }
 async function writeSummary(markdown) {
   if (!process.env.GITHUB_STEP_SUMMARY) return;

@@ -1,26 +1,24 @@
 /**
- * The action: read the inputs and the event, list the commits the event brings through the REST API, scan
- * what each commit added, and report — annotations, job summary, optional PR comment and SARIF, outputs.
- * Nothing from the pull request is checked out or run: files are read through the API as data.
+ * The action: read the inputs and the event, collect what the commits the event brings added (through the
+ * REST API, or with local git on a full checkout: collect.ts), judge it with the policy read at the base of
+ * the change (policy.ts, suppress), and report — annotations, job summary, optional PR comment and SARIF,
+ * outputs. Nothing from the pull request is run: files are read as data.
  */
 import * as core from '@actions/core';
 import { escapeMarkdown, printable, redact, secretOf, suppress, withFields, type Finding } from '@statalog/core';
-import { aggregate } from './aggregate.js';
-import { checkRangeCount, compareCommits, listHistory, listPullRequestCommits, type CommitRef } from './commits.js';
+import { collect, type ActivePlan } from './collect.js';
 import { readRunContext, type RunContext } from './context.js';
 import { Coverage } from './coverage.js';
 import { budgetFromEnv, createClient, describeApiError, statusOf, type Client } from './github.js';
 import { locateAtHead } from './head-check.js';
-import { createPathFilter } from './ignore-filter.js';
 import { readInputs, type Inputs } from './inputs.js';
-import { planScan, short, type ScanPlan } from './plan.js';
-import { loadPolicy, reviewPolicy } from './policy.js';
+import { planScan } from './plan.js';
+import { reviewPolicy } from './policy.js';
 import { allowedLines, annotationLines, logLines } from './report/annotations.js';
 import { upsertComment } from './report/comment.js';
 import type { ScanReport } from './report/model.js';
 import { incompleteLine, reasonLine, writeSarif } from './report/outputs.js';
 import { reportMarkdown, statsLine, SUMMARY_LIMITS } from './report/summary.js';
-import { Scanner } from './scanner.js';
 import { verifier as defaultVerifier, type Verifier } from './verification.js';
 
 export interface RunOptions {
@@ -71,18 +69,12 @@ export async function run(options: RunOptions = {}): Promise<void> {
   }
 }
 
-async function scanAndReport(client: Client, plan: Exclude<ScanPlan, { kind: 'nothing' }>, inputs: Inputs, ctx: RunContext, known: string[], verifier: Verifier | undefined): Promise<void> {
+async function scanAndReport(client: Client, plan: ActivePlan, inputs: Inputs, ctx: RunContext, known: string[], verifier: Verifier | undefined): Promise<void> {
   const coverage = new Coverage();
-  const target = await resolveTarget(client, plan, coverage);
-  const head = target.head;
-  const policy = await loadPolicy(client, inputs, target.base, head);
-  coverage.notes.push(...policy.notes);
+  const collected = await collect(client, plan, inputs, ctx, coverage);
+  const { policy, all, touched, scans, label, head, treeScan } = collected;
   const settings = policy.settings;
-  const scanner = new Scanner(client, { selfHostedHosts: settings.config.selfHostedHosts }, createPathFilter(settings.config.ignorePaths, settings.configDir), coverage);
-  const scans = target.kind === 'tree' ? await scanner.scanTree(target.ref) : await scanner.scanCommits(target.commits);
-  const label = target.label;
-
-  const all = aggregate(scans);
+  coverage.notes.push(...policy.notes);
   // Mask every secret before anything else is printed: the runner then hides it wherever it appears.
   for (const secret of new Set(all.map((f) => secretOf(f)!))) {
     core.setSecret(secret);
@@ -94,16 +86,16 @@ async function scanAndReport(client: Client, plan: Exclude<ScanPlan, { kind: 'no
     cwd: '',
     ...(settings.baseline ? { baseline: settings.baseline } : {}),
     // a tree scan read every file, so an entry that matched nothing is stale; added lines cannot tell
-    inScope: () => target.kind === 'tree',
+    inScope: () => treeScan,
   });
   let findings = suppressed.findings;
-  const policyFile = (path: string | undefined): boolean => path !== undefined && scanner.touched.has(path);
+  const policyFile = (path: string | undefined): boolean => path !== undefined && touched.has(path);
   const { effects: policyEffects, warnings: fingerprintWarnings } = await reviewPolicy(client, inputs, policy, {
     label,
     head,
     whose: plan.kind === 'pull-request' ? "this PR's" : "this change's",
-    treeScan: target.kind === 'tree',
-    touched: scanner.touched,
+    treeScan,
+    touched,
     all,
     suppressed,
     coverage,
@@ -125,7 +117,7 @@ async function scanAndReport(client: Client, plan: Exclude<ScanPlan, { kind: 'no
 
   // where reviewers look: annotations and SARIF show a key still at head at its head path and line
   let shown = findings;
-  if (findings.length > 0 && target.kind === 'tree') findings = shown = findings.map((f) => withFields(f, { presentAtHead: true }));
+  if (findings.length > 0 && treeScan) findings = shown = findings.map((f) => withFields(f, { presentAtHead: true }));
   else if (findings.length > 0) ({ findings, shown } = await locateAtHead(client, head, findings, scans));
   const incomplete = coverage.gaps.length > 0;
   const report: ScanReport = {
@@ -190,43 +182,6 @@ function finish(inputs: Inputs, ctx: RunContext, findings: readonly Finding[], i
   let sarif = '';
   if (inputs.sarifFile !== undefined) sarif = writeSarif(inputs.sarifFile, ctx.workspace, findings);
   core.setOutput('sarif-file', sarif);
-}
-
-type Target =
-  | { kind: 'commits'; commits: CommitRef[]; base: string | undefined; head: string; label: string }
-  | { kind: 'tree'; ref: string; base: undefined; head: string; label: string };
-
-/** The commits (or the tree) a plan covers, after any fallback: listed before the policy is read. */
-async function resolveTarget(client: Client, plan: Exclude<ScanPlan, { kind: 'nothing' }>, coverage: Coverage): Promise<Target> {
-  switch (plan.kind) {
-    case 'pull-request': {
-      const commits = await listPullRequestCommits(client, plan, coverage);
-      return { kind: 'commits', commits, base: plan.base, head: plan.head, label: plan.label };
-    }
-    case 'range': {
-      let listed;
-      try {
-        listed = await compareCommits(client, plan.base, plan.head);
-      } catch (error) {
-        const status = statusOf(error);
-        if (!plan.fallback || (status !== 404 && status !== 422)) throw error;
-        coverage.notes.push(`${short(plan.base)}...${short(plan.head)} could not be compared (${describeApiError(error)}); scanned ${plan.fallback.label} instead`);
-        return resolveTarget(client, plan.fallback, coverage);
-      }
-      checkRangeCount(listed.commits, listed.total, plan.label, plan.base, plan.head, coverage);
-      if (listed.commits.length === 0) coverage.notes.push(`${plan.label}: no commits that are not already on ${short(plan.base)}`);
-      return { kind: 'commits', commits: listed.commits, base: plan.base, head: plan.head, label: plan.label };
-    }
-    case 'tree': {
-      if (plan.history) {
-        // a first push: its history is the change; scanned commit by commit when it is short enough
-        const commits = await listHistory(client, plan.ref);
-        if (commits) return { kind: 'commits', commits, base: undefined, head: plan.ref, label: plan.history.label };
-      }
-      if (plan.note) coverage.addGap(plan.note);
-      return { kind: 'tree', ref: plan.ref, base: undefined, head: plan.ref, label: plan.label };
-    }
-  }
 }
 
 async function writeSummary(markdown: string): Promise<void> {

@@ -197,10 +197,13 @@ function fileList(files: readonly string[], max: number): string {
 
 export function statsLine(report: ScanReport): string {
   const c = report.coverage;
-  const parts = [
-    c.commits > 0 ? `Scanned ${plural(c.commits, 'commit')} (${plural(c.patches, 'patch', 'patches')}` + (c.wholeFiles > 0 ? `, ${plural(c.wholeFiles, 'file')} read whole)` : ')') : `Scanned ${plural(c.wholeFiles, 'file')}`,
-    `of ${report.label} with ${plural(report.requests, 'GitHub API request')}.`,
-  ];
+  const parts =
+    c.via === 'the GitHub API'
+      ? [
+          c.commits > 0 ? `Scanned ${plural(c.commits, 'commit')} (${plural(c.patches, 'patch', 'patches')}` + (c.wholeFiles > 0 ? `, ${plural(c.wholeFiles, 'file')} read whole)` : ')') : `Scanned ${plural(c.wholeFiles, 'file')}`,
+          `of ${report.label} with ${plural(report.requests, 'GitHub API request')}.`,
+        ]
+      : [`Scanned ${plural(c.commits, 'commit')} (${plural(c.wholeFiles, 'blob')} read) of ${report.label} with ${c.via}, and ${plural(report.requests, 'GitHub API request')}.`];
   const taken: string[] = [];
   const inline = report.allowed.filter((a) => a.how === 'inline').length;
   const byFingerprint = report.allowed.filter((a) => a.how === 'fingerprint').length;
