@@ -7,7 +7,7 @@ import { createBaseline, createFinding, escapeMarkdown, secretHash, serializeBas
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { ActionRepo } from './helpers/action-repo.js';
 import { pullRequestEvent } from './helpers/action-events.js';
-import { annotations, runAction, visibleLog, type ActionRun } from './helpers/action-runner.js';
+import { annotations, readable, runAction, visibleLog, type ActionRun } from './helpers/action-runner.js';
 import { FakeGitHub } from './helpers/github-api.js';
 
 const cloudKey = (): string => 'st_' + randomBytes(32).toString('hex');
@@ -50,7 +50,7 @@ function expectOneLineError(run: ActionRun, pattern: RegExp): void {
   expect(errors[0]).not.toMatch(/%0A|\n/);
 }
 
-test('allowedFingerprints (bare secret hash) and a baseline, both read at the head commit, accept findings', async () => {
+test('a pull request cannot allow itself: its own allowedFingerprints and baseline are reported, not applied', async () => {
   const testKey = cloudKey();
   const oldKey = cloudKey();
   const baseline = serializeBaseline(createBaseline([createFinding({ ruleId: 'cloud-key', file: 'legacy/keys.txt', line: 1, column: 1, secret: oldKey })]));
@@ -62,14 +62,18 @@ test('allowedFingerprints (bare secret hash) and a baseline, both read at the he
     ],
     { baseline: '.statalog-baseline.json' },
   );
-  expect(run.code).toBe(0);
-  expect(run.summary).toContain('1 finding accepted by allowedFingerprints; 1 finding accepted by the baseline');
+  // the base has neither file: both keys are reported, and what the PR's versions would do is said
+  expect(run.code).toBe(1);
+  expect(run.outputs.findings).toBe('2');
+  expect(readable(run.summary)).toContain('.statalog-baseline.json is not at the base');
+  const warnings = annotations(run, 'warning');
+  expect(warnings.some((w) => /this PR's config would accept 1 finding at test\/e2e\.env:1 \(allowedFingerprints\) — not applied/.test(w))).toBe(true);
+  expect(warnings.some((w) => /this PR's baseline \.statalog-baseline\.json would accept 1 finding at legacy\/keys\.txt:1/.test(w))).toBe(true);
+  expect(run.summary).toContain('#### Policy');
   // accepted or not, every key found is masked in the log
   expect(run.stdout).toContain(`::add-mask::${testKey}`);
-  // the pull request changes both files it is judged by: said, loudly
-  const warnings = annotations(run, 'warning');
-  expect(warnings.filter((w) => /changes \.statalog-(scan|baseline)\.json, and this scan used that changed version/.test(w))).toHaveLength(2);
   expect(visibleLog(run)).not.toContain(testKey);
+  expect(visibleLog(run)).not.toContain(oldKey);
 });
 
 test('fail: false reports findings as warnings and passes', async () => {
@@ -89,8 +93,10 @@ test('hostile file names are escaped in annotations, the summary and the log', a
   expect(run.code).toBe(1);
   // workflow-command properties: ',' and ':' encoded, so the name cannot end the property list
   expect(annotations(run, 'error')[0]).toContain('::error file=docs/[click](javascript%3Aalert(1))<img src=x onerror=alert(1)>|x%2Cy%3Az.env,line=1,');
-  expect(run.summary).not.toContain('[click](');
-  expect(run.summary).not.toContain('<img');
+  // outside code spans (the fingerprints, which Markdown shows as typed so they copy exactly)
+  const prose = run.summary.replace(/(`+)[^`]*?\1/g, '');
+  expect(prose).not.toContain('[click](');
+  expect(prose).not.toContain('<img');
   expect(run.summary).toContain(`| ${escapeMarkdown(name)} | 1 |`);
   expect(escapeMarkdown(name)).not.toMatch(/[[\]()<>|]/);
   expect(visibleLog(run)).not.toContain(key);
@@ -107,9 +113,14 @@ test('past 10 findings: 10 annotations and a notice for the rest', async () => {
   for (const k of keys) expect(log).not.toContain(k);
 });
 
-test('a config that is not valid JSON: one line naming the file, exit 2', async () => {
+test("a pull request's config that is not valid JSON: said, not fatal (the base's config judges the PR)", async () => {
   const { run } = await runOnPullRequest('bad-config', [{ '.statalog-scan.json': '{ "ignorePaths": [ }' }]);
-  expectOneLineError(run, /^::error::statalog-scan: \.statalog-scan\.json: is not valid JSON/);
+  expect(run.code).toBe(0);
+  expect(annotations(run, 'warning').some((w) => /this PR's version of \.statalog-scan\.json: is not valid JSON/.test(w))).toBe(true);
+  // with policy-from: head, the PR's config is the one read: one line naming the file, exit 2
+  const head = await runOnPullRequest('bad-config-head', [{ '.statalog-scan.json': '{ "ignorePaths": [ }' }], { 'policy-from': 'head' });
+  expectOneLineError(head.run, /^::error::statalog-scan: \.statalog-scan\.json: is not valid JSON/);
+  expect(readable(head.run.summary)).toMatch(/^### ❗ Could not scan: \.statalog-scan\.json: is not valid JSON/);
 });
 
 test('a config or baseline input naming a file the head commit does not have: exit 2', async () => {
@@ -124,7 +135,10 @@ test('a wrong input and a wrong token: exit 2, one line, the token never printed
   expectOneLineError(bad.run, /^::error::statalog-scan: input fail must be true or false, not "maybe"$/);
   const wrongToken = 'ghp_' + randomBytes(16).toString('hex');
   const denied = await runOnPullRequest('bad-token', [{ 'w.txt': 'w\n' }], {}, wrongToken);
-  expectOneLineError(denied.run, /^::error::statalog-scan: GitHub API GET \/repos\/acme\/shop\/contents\/\.statalog-scan\.json answered 401 \(Bad credentials\)$/);
+  expectOneLineError(denied.run, /^::error::statalog-scan: GitHub API GET \/repos\/acme\/shop\/pulls\/\d+\/commits answered 401 \(Bad credentials\)$/);
+  // a summary and outputs even then: never a silent step
+  expect(denied.run.summary).toMatch(/^### ❗ Could not scan: GitHub API GET \S+ answered 401/);
+  expect(denied.run.outputs).toMatchObject({ findings: '', incomplete: 'true' });
   expect(visibleLog(denied.run)).not.toContain(wrongToken);
 });
 

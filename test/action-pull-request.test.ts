@@ -306,6 +306,6 @@ describe('pull_request', () => {
     const run = await runAction({ apiUrl: server.url, eventName: 'pull_request', payload: pullRequestEvent({ number: 19, base: pr.base, head: pr.head, commits: 1 }), inputs: { 'github-token': TOKEN } });
     expect(run.code).toBe(0);
     expect(server.requests.filter((r) => r.path.includes('/pulls/19/commits')).map((r) => r.status)).toEqual([403, 200]);
-    expect(annotations(run, 'warning').some((w) => w.includes('rate limit reached'))).toBe(true);
+    expect(annotations(run, 'warning').some((w) => /answered 403 \(rate limit\) on GET \/repos\/acme\/shop\/pulls\/19\/commits; waiting \d+ s/.test(w))).toBe(true);
   });
 });

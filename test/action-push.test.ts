@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { ActionRepo } from './helpers/action-repo.js';
 import { pushEvent, ZERO_SHA } from './helpers/action-events.js';
-import { annotations, runAction, visibleLog, type ActionRun } from './helpers/action-runner.js';
+import { annotations, readable, runAction, visibleLog, type ActionRun } from './helpers/action-runner.js';
 import { FakeGitHub, type FakeGitHubOptions } from './helpers/github-api.js';
 
 const cloudKey = (): string => 'st_' + randomBytes(32).toString('hex');
@@ -111,7 +111,8 @@ describe('push', () => {
     });
     expect(fallback.code).toBe(0);
     expect(fallback.summary).toContain('could not be compared');
-    expect(fallback.summary).toContain('new branch rewrite that are not on main');
+    expect(fallback.summary).toContain('the commits of the forced push to rewrite that are not on main');
+    expect(fallback.summary).not.toContain('first push');
   });
 
   test('a deleted branch: nothing to scan, no request', async () => {
@@ -128,7 +129,7 @@ describe('push', () => {
     expect(server.requests).toEqual([]);
   });
 
-  test('the first push of the default branch: the tree at after, and the summary says history was not scanned', async () => {
+  test('the first push of the default branch: every commit of its history, listed through the API', async () => {
     const server = await api();
     const run = await runAction({
       apiUrl: server.url,
@@ -137,9 +138,26 @@ describe('push', () => {
       inputs: { 'github-token': TOKEN },
     });
     expect(run.code).toBe(1);
-    expect(server.count('GET', /\/tarball\//)).toBe(1);
+    expect(server.count('GET', /\/commits\?/)).toBe(1);
+    expect(server.count('GET', /\/tarball\//)).toBe(0);
     expect(annotations(run, 'error')[0]).toMatch(/^::error file=legacy\/old\.env,line=1,col=18,/);
+    expect(readable(run.summary)).toContain('every commit of main (first push)');
+    expect(run.summary).not.toContain('history not scanned');
+    expectNoSecret(run, [onMain]);
+  });
+
+  test('the first push of a long history: the tree at after, and the run is incomplete (history not scanned)', async () => {
+    const commits = Array.from({ length: 301 }, (_, i) => ({ branch: 'long', ...(i === 0 ? { from: 'main' } : {}), files: { 'counter.txt': `${i}\n` } }));
+    const shas = repo.commit(...commits);
+    const server = await api();
+    const payload = { ...(pushEvent({ ref: 'refs/heads/long', before: ZERO_SHA, after: shas.at(-1)!, created: true }) as Record<string, unknown>), repository: { full_name: 'acme/shop', default_branch: 'long' } };
+    const run = await runAction({ apiUrl: server.url, eventName: 'push', payload, inputs: { 'github-token': TOKEN } });
+    // the tree holds main's accepted-long-ago key: found; and not everything was scanned, said
+    expect(run.code).toBe(1);
+    expect(server.count('GET', /\/tarball\//)).toBe(1);
     expect(run.summary).toContain('history not scanned');
+    expect(run.summary).toContain('Not everything was scanned');
+    expect(run.outputs.incomplete).toBe('true');
     expectNoSecret(run, [onMain]);
   });
 });

@@ -136,6 +136,10 @@ describe('hostile file names in the action', () => {
         expect(table.length - 1, what).toBe(names.length);
         // every file name is there, as text
         for (const name of names) expect(rendered.text.replace(/\u200b/g, ''), `${what}: ${name}`).toContain(visible(name));
+        // fingerprints are code spans that copy exactly: no zero-width character, the finding's own text
+        const fingerprints = rendered.code.filter((c) => /^cloud-key:/.test(c));
+        expect(fingerprints.length, what).toBeGreaterThan(0);
+        for (const fp of fingerprints) expect(fp, what).not.toMatch(/[\u200b-\u200d\u2060\ufeff]/);
       }
 
       // 3. SARIF: valid JSON, every URI decodes to a name; 4. no key anywhere
@@ -182,10 +186,10 @@ describe("the action's trust boundary", () => {
       expect(existsSync(marker)).toBe(false);
       // the workspace holds what the runner put there and the SARIF file asked for, nothing from the PR
       expect(readdirSync(run.workspace).sort()).toEqual(['event.json', 'output.txt', 'statalog.sarif', 'summary.md']);
-      // config semantics, and a warning that the PR changed the file it was judged by
+      // the config is the base's: the PR's ignorePaths hide nothing, and what they would hide is said
       expect(run.stdout).toMatch(/^::error file=app\/leak\.env,line=1,/m);
-      expect(run.stdout).not.toContain('vendor/hidden.env');
-      expect(run.stdout).toMatch(/^::warning::.*changes \.statalog-scan\.json, and this scan used that changed version/m);
+      expect(run.stdout).toMatch(/^::error file=vendor\/hidden\.env,line=1,/m);
+      expect(run.stdout).toMatch(/^::warning::this PR's ignorePaths in \.statalog-scan\.json would skip 1 finding at vendor\/hidden\.env:1 — not applied/m);
       // without `comment`, a read-only scan: every request is a GET
       expect(server.requests.filter((r) => r.method !== 'GET')).toEqual([]);
       expect(everything(run, server)).not.toContain(TOKEN);

@@ -173,11 +173,17 @@ test('no output of any tool holds a full key', { timeout: 300_000 }, async () =>
     } finally {
       removeWorkspace(action);
     }
-    // a config holding a key, read at the head of a pull request: one error line
+    // a config holding a key, in a pull request: with the policy read at the base, a finding and a warning
+    // about the PR's broken config; read at the head (policy-from: head), one error line
     const [badHead] = repo.commit({ branch: 'bad-config', from: 'main', files: { '.statalog-scan.json': `{ "ignorePaths": ["${KEYS.code}" ` } });
     const badServer = await new FakeGitHub({ repoDir: repo.dir, env: repo.env, tokens: { [TOKEN]: 'write' }, pulls: { 2: { base: repo.tip('main'), head: badHead! } } }).start();
     github.push(badServer);
-    const failed = await runAction({ apiUrl: badServer.url, eventName: 'pull_request', payload: pullRequestEvent({ number: 2, base: repo.tip('main'), head: badHead!, commits: 1 }), inputs: { 'github-token': TOKEN } });
+    const badPr = { apiUrl: badServer.url, eventName: 'pull_request', payload: pullRequestEvent({ number: 2, base: repo.tip('main'), head: badHead!, commits: 1 }) };
+    const judged = await runAction({ ...badPr, inputs: { 'github-token': TOKEN } });
+    expect(judged.code).toBe(1);
+    collect('action policy-problem log', visibleLog(judged));
+    collect('action policy-problem summary', judged.summary);
+    const failed = await runAction({ ...badPr, inputs: { 'github-token': TOKEN, 'policy-from': 'head' } });
     expect(failed.code).toBe(2);
     collect('action error log', visibleLog(failed));
     collect('action error summary', failed.summary);

@@ -229,11 +229,11 @@ describe('options', () => {
   it('json: the documented schema, files relative to the current directory with /', async () => {
     tree.write('deep/dir/app.py', `STATALOG_API_KEY = "${communityValue()}"\n`);
     const { report } = await scanJson(['deep'], { cwd: tree.dir });
-    expect(Object.keys(report)).toEqual(['schemaVersion', 'findings', 'stats']);
+    expect(Object.keys(report)).toEqual(['schemaVersion', 'findings', 'stats', 'allowed']);
     expect(report.schemaVersion).toBe(1);
     expect(Object.keys(report.findings[0]!)).toEqual(['ruleId', 'file', 'line', 'column', 'endColumn', 'masked', 'fingerprint', 'message']);
     expect(report.findings[0]).toMatchObject({ file: 'deep/dir/app.py', line: 1, column: 21, endColumn: 85 });
-    expect(Object.keys(report.stats)).toEqual(['files', 'bytes', 'binary', 'skipped', 'durationMs', 'skippedFiles']);
+    expect(Object.keys(report.stats)).toEqual(['files', 'bytes', 'binary', 'skipped', 'durationMs', 'allowed', 'allowedBy', 'skippedFiles']);
     const fromBelow = await scanJson(['../..'], { cwd: tree.path('deep/dir') });
     expect(fromBelow.report.findings[0]!.file).toBe('../../deep/dir/app.py');
   });

@@ -115,10 +115,19 @@ describe('action input verify', () => {
     const rows = verifiedRows(run.summary);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatch(/^\.env \| unknown: not a Cloud key, and no self-hosted Statalog API was named/);
-    expect(decodeEntities(run.summary)).toContain('verify: the selfHostedHosts of .statalog-scan.json were not used');
+    // the policy is the base's: the PR's config neither names hosts nor is read for them
+    expect(decodeEntities(run.summary)).toContain('config and baseline read at the base');
     expect(selfHosted.requests).toHaveLength(0);
     expect(cloud.requests).toHaveLength(0);
     expectNoKey(run);
+
+    // policy-from: head reads the PR's config, and still never sends keys to hosts the PR wrote
+    const head = await pullRequest({ verify: 'true', 'policy-from': 'head' }, 8);
+    expect(head.code).toBe(1);
+    expect(verifiedRows(head.summary)[0]).toMatch(/^\.env \| unknown: not a Cloud key, and no self-hosted Statalog API was named/);
+    expect(decodeEntities(head.summary)).toContain('verify: the selfHostedHosts of .statalog-scan.json were not used');
+    expect(selfHosted.requests).toHaveLength(0);
+    expectNoKey(head);
   });
 
   it('rejects an api-url that is not https (exit 2, before anything is sent)', async () => {

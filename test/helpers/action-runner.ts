@@ -108,3 +108,8 @@ export function visibleLog(run: ActionRun): string {
 export function annotations(run: ActionRun, kind: 'error' | 'warning' | 'notice'): string[] {
   return run.stdout.split('\n').filter((l) => l.startsWith(`::${kind} `) || l.startsWith(`::${kind}::`));
 }
+
+/** Markdown as a reader sees it: the summary's HTML entities (`&#45;`) decoded, zero-width spaces removed. */
+export function readable(markdown: string): string {
+  return markdown.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code))).replace(/\u200b/g, '');
+}

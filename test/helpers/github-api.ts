@@ -26,6 +26,8 @@ export interface Fault {
   times: number;
   headers?: Record<string, string>;
   body?: unknown;
+  /** Wait this long before answering (a slow or hanging API); with `status: 0` the real answer follows the wait. */
+  delayMs?: number;
 }
 
 export interface Comment {
@@ -50,6 +52,11 @@ export interface FakeGitHubOptions {
   pulls?: Record<number, PullSpec>;
   /** token → access; requests with any other token get 401. */
   tokens?: Record<string, 'write' | 'read'>;
+  /**
+   * token → the user it acts as (GET /user answers it; comments it posts carry it). A token not listed here
+   * is an installation token like GITHUB_TOKEN: GET /user answers 403, its comments are github-actions[bot]'s.
+   */
+  users?: Record<string, { login: string; type: 'User' | 'Bot' }>;
   /** Paths whose patch the commit API leaves out. */
   omitPatch?: ReadonlySet<string>;
   faults?: Fault[];
@@ -135,7 +142,10 @@ export class FakeGitHub {
     for (const fault of this.options.faults ?? []) {
       if (fault.times > 0 && (!fault.method || fault.method === req.method) && fault.path.test(path)) {
         fault.times--;
+        if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+        if (fault.status === 0) break; // only slow: the real answer, late
         log(fault.status);
+        if (res.destroyed) return; // the client gave up waiting
         return send(res, fault.status, fault.body ?? { message: 'Server Error' }, fault.headers);
       }
     }
@@ -159,13 +169,23 @@ export class FakeGitHub {
       return send(res, 403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest', status: '403' });
     }
 
+    const user = this.options.users?.[auth![1]!];
+    if (path === '/user' && req.method === 'GET') {
+      // an installation token (the job's GITHUB_TOKEN) cannot read the authenticated user
+      if (!user) {
+        log(403);
+        return send(res, 403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user', status: '403' });
+      }
+      log(200);
+      return send(res, 200, { login: user.login, id: 1, type: user.type });
+    }
     const repoPrefix = `/repos/${this.owner}/${this.repo}`;
     if (!path.startsWith(`${repoPrefix}/`)) {
       log(404);
       return send(res, 404, { message: 'Not Found' });
     }
     const route = path.slice(repoPrefix.length);
-    const answer = this.route(req.method ?? 'GET', route, url, body, req.headers.accept ?? '');
+    const answer = this.route(req.method ?? 'GET', route, url, body, req.headers.accept ?? '', user ?? { login: 'github-actions[bot]', type: 'Bot' });
     log(answer.status);
     if (answer.raw !== undefined) {
       res.writeHead(answer.status, { 'content-type': answer.contentType ?? 'text/plain; charset=utf-8', ...(answer.headers ?? {}) });
@@ -179,11 +199,19 @@ export class FakeGitHub {
     send(res, status, json);
   }
 
-  private route(method: string, route: string, url: URL, body: string, accept: string): Answer {
+  /** A comment written by someone else (a second commenter), as if posted through the web UI. */
+  addComment(issue: number, body: string, user: { login: string; type: string }): Comment {
+    const comment: Comment = { id: this.nextCommentId++, body, user };
+    this.comments.set(issue, [...(this.comments.get(issue) ?? []), comment]);
+    return comment;
+  }
+
+  private route(method: string, route: string, url: URL, body: string, accept: string, user: { login: string; type: string }): Answer {
     let m: RegExpExecArray | null;
     const q = url.searchParams;
     if (method === 'GET' && (m = /^\/pulls\/(\d+)\/commits$/.exec(route))) return this.pullCommits(Number(m[1]), url);
     if (method === 'GET' && (m = /^\/commits\/([^/]+)$/.exec(route))) return this.commit(decodeURIComponent(m[1]!), url);
+    if (method === 'GET' && route === '/commits') return this.listCommits(url);
     if (method === 'GET' && (m = /^\/compare\/(.+)$/.exec(route))) return this.compare(decodeURIComponent(m[1]!), url);
     if (method === 'GET' && (m = /^\/contents\/(.+)$/.exec(route))) return this.contents(decodeURIComponent(m[1]!), q.get('ref') ?? this.options.defaultBranch ?? 'main', accept);
     if (method === 'GET' && (m = /^\/git\/blobs\/([^/]+)$/.exec(route))) return this.blob(m[1]!);
@@ -193,7 +221,7 @@ export class FakeGitHub {
       const list = this.comments.get(Number(m[1])) ?? [];
       if (method === 'GET') return paginate(list, url, this.pageBase(url), 30, 100);
       if (method === 'POST') {
-        const comment: Comment = { id: this.nextCommentId++, body: String(JSON.parse(body).body), user: { login: 'github-actions[bot]', type: 'Bot' } };
+        const comment: Comment = { id: this.nextCommentId++, body: String(JSON.parse(body).body), user: { ...user } };
         this.comments.set(Number(m[1]), [...list, comment]);
         return { status: 201, json: comment };
       }
@@ -201,6 +229,8 @@ export class FakeGitHub {
     if (method === 'PATCH' && (m = /^\/issues\/comments\/(\d+)$/.exec(route))) {
       for (const list of this.comments.values()) {
         const comment = list.find((c) => c.id === Number(m![1]));
+        // like GitHub: only the author (or a maintainer, not modelled) may edit a comment
+        if (comment && comment.user.login !== user.login) return { status: 403, json: { message: 'Resource not accessible by integration' } };
         if (comment) {
           comment.body = String(JSON.parse(body).body);
           return { status: 200, json: comment };
@@ -234,6 +264,14 @@ export class FakeGitHub {
     if (!base || !head) return { status: 404, json: { message: 'Not Found' } };
     const shas = this.revList(`${base}..${head}`).slice(0, PULL_COMMITS_CAP);
     return paginate(shas, url, this.pageBase(url), 30, 100, (sha) => this.commitJson(sha));
+  }
+
+  /** GET /commits?sha=: every commit reachable from sha, newest first, paginated (30 a page by default, 100 at most). */
+  private listCommits(url: URL): Answer {
+    const sha = this.resolve(url.searchParams.get('sha') ?? this.options.defaultBranch ?? 'main');
+    if (!sha) return { status: 404, json: { message: 'Not Found' } };
+    const shas = this.git('rev-list', '--topo-order', sha).split('\n').filter(Boolean);
+    return paginate(shas, url, this.pageBase(url), 30, 100, (s) => this.commitJson(s));
   }
 
   private revList(range: string): string[] {

@@ -195,8 +195,10 @@ export interface RenderedMarkdown {
   /** Every `href`/`src` in the rendered HTML. */
   links: string[];
   images: number;
-  /** Text outside tags, entities decoded. */
+  /** Text outside tags and outside code spans (GitHub autolinks nothing in code), entities decoded. */
   text: string;
+  /** The text of each code span, entities decoded: what a reader copies. */
+  code: string[];
   /** Cells per row of each table (header row first). */
   tables: number[][];
 }
@@ -205,15 +207,17 @@ export function renderMarkdown(source: string): RenderedMarkdown {
   const html = markdown.render(source);
   const links = [...html.matchAll(/\s(?:href|src)="([^"]*)"/g)].map((m) => m[1]!);
   const images = (html.match(/<img\b/gi) ?? []).length;
-  const text = html
-    .replace(/<[^>]*>/g, '')
-    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
+  const decode = (t: string): string =>
+    t
+      .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
+  const code = [...html.matchAll(/<code>([\s\S]*?)<\/code>/g)].map((m) => decode(m[1]!));
+  const text = decode(html.replace(/<code>[\s\S]*?<\/code>/g, '').replace(/<[^>]*>/g, ''));
   const tables = [...html.matchAll(/<table>([\s\S]*?)<\/table>/g)].map((t) => [...t[1]!.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((r) => (r[1]!.match(/<t[hd]\b/g) ?? []).length));
-  return { html, links, images, text, tables };
+  return { html, links, images, text, code, tables };
 }
 
 /**

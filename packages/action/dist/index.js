@@ -1685,7 +1685,7 @@ var require_request = __commonJS({
     var { headerNameLowerCasedRecord } = require_constants();
     var invalidPathRegex = /[^\u0021-\u00ff]/;
     var kHandler = /* @__PURE__ */ Symbol("handler");
-    var Request = class {
+    var Request2 = class {
       constructor(origin2, {
         path,
         method,
@@ -2050,7 +2050,7 @@ var require_request = __commonJS({
         request2.headers.push(key, val);
       }
     }
-    module.exports = Request;
+    module.exports = Request2;
   }
 });
 
@@ -2169,9 +2169,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve6, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve2(data);
+              return err ? reject(err) : resolve6(data);
             });
           });
         }
@@ -2209,12 +2209,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve6, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve2(data);
+              ) : resolve6(data);
             });
           });
         }
@@ -4481,8 +4481,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve2, reject) => {
-        res = resolve2;
+      const promise = new Promise((resolve6, reject) => {
+        res = resolve6;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -6733,12 +6733,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve2, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve6;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7408,12 +7408,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve2, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve6;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7634,7 +7634,7 @@ var require_client = __commonJS({
     var http = __require("node:http");
     var util = require_util();
     var { channels } = require_diagnostics();
-    var Request = require_request();
+    var Request2 = require_request();
     var DispatcherBase = require_dispatcher_base();
     var {
       InvalidArgumentError,
@@ -7877,7 +7877,7 @@ var require_client = __commonJS({
       }
       [kDispatch](opts, handler2) {
         const origin2 = opts.origin || this[kUrl].origin;
-        const request2 = new Request(origin2, opts, handler2);
+        const request2 = new Request2(origin2, opts, handler2);
         this[kQueue].push(request2);
         if (this[kResuming]) {
         } else if (util.bodyLength(request2.body) == null && util.isIterable(request2.body)) {
@@ -7892,16 +7892,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve2) => {
+        return new Promise((resolve6) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve2;
+            this[kClosedResolve] = resolve6;
           } else {
-            resolve2(null);
+            resolve6(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve2) => {
+        return new Promise((resolve6) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7912,7 +7912,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve2(null);
+            resolve6(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7963,7 +7963,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve2, reject) => {
+        const socket = await new Promise((resolve6, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7975,7 +7975,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve2(socket2);
+              resolve6(socket2);
             }
           });
         });
@@ -8299,8 +8299,8 @@ var require_pool_base = __commonJS({
       }
       get [kSize]() {
         let ret = this[kQueued];
-        for (const { [kSize]: size } of this[kClients]) {
-          ret += size;
+        for (const { [kSize]: size2 } of this[kClients]) {
+          ret += size2;
         }
         return ret;
       }
@@ -8311,8 +8311,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve2) => {
-            this[kClosedResolve] = resolve2;
+          await new Promise((resolve6) => {
+            this[kClosedResolve] = resolve6;
           });
         }
       }
@@ -9291,7 +9291,7 @@ var require_retry_handler = __commonJS({
             this.abort(contentLengthError);
             return false;
           }
-          const { start, size, end = size - 1 } = contentRange;
+          const { start, size: size2, end = size2 - 1 } = contentRange;
           if (this.start !== start || this.end != null && this.end !== end) {
             this.abort(
               new RequestRetryError("Content-Range mismatch", statusCode, {
@@ -9321,7 +9321,7 @@ var require_retry_handler = __commonJS({
               this.abort(contentLengthError);
               return false;
             }
-            const { start, size, end = size - 1 } = range;
+            const { start, size: size2, end = size2 - 1 } = range;
             assert(
               start != null && Number.isFinite(start),
               "content-range mismatch"
@@ -9581,7 +9581,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve2, reject) => {
+        return await new Promise((resolve6, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9594,7 +9594,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve2(null);
+              resolve6(null);
             }
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9613,7 +9613,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve6, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9630,7 +9630,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve2,
+              resolve: resolve6,
               reject,
               length: 0,
               body: []
@@ -9700,18 +9700,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve2, stream, length } = consume2;
+      const { type, body, resolve: resolve6, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve2(chunksDecode(body, length));
+          resolve6(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve2(JSON.parse(chunksDecode(body, length)));
+          resolve6(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve2(chunksConcat(body, length).buffer);
+          resolve6(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve2(new Blob(body, { type: stream[kContentType] }));
+          resolve6(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve2(chunksConcat(body, length));
+          resolve6(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9968,9 +9968,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve6, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10193,9 +10193,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve6, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10480,9 +10480,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve6, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10574,9 +10574,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve6, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -11245,11 +11245,11 @@ var require_pluralizer = __commonJS({
         this.singular = singular;
         this.plural = plural2;
       }
-      pluralize(count) {
-        const one = count === 1;
+      pluralize(count3) {
+        const one = count3 === 1;
         const keys = one ? singulars : plurals;
         const noun = one ? this.singular : this.plural;
-        return { ...keys, count, noun };
+        return { ...keys, count: count3, noun };
       }
     };
   }
@@ -12127,17 +12127,17 @@ var require_headers = __commonJS({
       }
       // https://fetch.spec.whatwg.org/#convert-header-names-to-a-sorted-lowercase-set
       toSortedArray() {
-        const size = this[kHeadersMap].size;
-        const array = new Array(size);
-        if (size <= 32) {
-          if (size === 0) {
+        const size2 = this[kHeadersMap].size;
+        const array = new Array(size2);
+        if (size2 <= 32) {
+          if (size2 === 0) {
             return array;
           }
           const iterator2 = this[kHeadersMap][Symbol.iterator]();
           const firstValue = iterator2.next().value;
           array[0] = [firstValue[0], firstValue[1].value];
           assert(firstValue[1].value !== null);
-          for (let i = 1, j = 0, right = 0, left = 0, pivot = 0, x, value; i < size; ++i) {
+          for (let i = 1, j = 0, right = 0, left = 0, pivot = 0, x, value; i < size2; ++i) {
             value = iterator2.next().value;
             x = array[i] = [value[0], value[1].value];
             assert(x[1] !== null);
@@ -12880,7 +12880,7 @@ var require_request2 = __commonJS({
       }
     }
     var patchMethodWarning = false;
-    var Request = class _Request {
+    var Request2 = class _Request {
       // https://fetch.spec.whatwg.org/#dom-request
       constructor(input, init = {}) {
         webidl.util.markAsUncloneable(this);
@@ -13327,7 +13327,7 @@ var require_request2 = __commonJS({
         return `Request ${nodeUtil.formatWithOptions(options, properties)}`;
       }
     };
-    mixinBody(Request);
+    mixinBody(Request2);
     function makeRequest(init) {
       return {
         method: init.method ?? "GET",
@@ -13378,7 +13378,7 @@ var require_request2 = __commonJS({
       return newRequest;
     }
     function fromInnerRequest(innerRequest, signal, guard) {
-      const request2 = new Request(kConstruct);
+      const request2 = new Request2(kConstruct);
       request2[kState] = innerRequest;
       request2[kSignal] = signal;
       request2[kHeaders] = new Headers2(kConstruct);
@@ -13386,7 +13386,7 @@ var require_request2 = __commonJS({
       setHeadersGuard(request2[kHeaders], guard);
       return request2;
     }
-    Object.defineProperties(Request.prototype, {
+    Object.defineProperties(Request2.prototype, {
       method: kEnumerableProperty,
       url: kEnumerableProperty,
       headers: kEnumerableProperty,
@@ -13413,13 +13413,13 @@ var require_request2 = __commonJS({
       }
     });
     webidl.converters.Request = webidl.interfaceConverter(
-      Request
+      Request2
     );
     webidl.converters.RequestInfo = function(V, prefix, argument) {
       if (typeof V === "string") {
         return webidl.converters.USVString(V, prefix, argument);
       }
-      if (V instanceof Request) {
+      if (V instanceof Request2) {
         return webidl.converters.Request(V, prefix, argument);
       }
       return webidl.converters.USVString(V, prefix, argument);
@@ -13510,7 +13510,7 @@ var require_request2 = __commonJS({
         converter: webidl.converters.any
       }
     ]);
-    module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest };
+    module.exports = { Request: Request2, makeRequest, fromInnerRequest, cloneRequest };
   }
 });
 
@@ -13526,7 +13526,7 @@ var require_fetch = __commonJS({
       fromInnerResponse
     } = require_response();
     var { HeadersList } = require_headers();
-    var { Request, cloneRequest } = require_request2();
+    var { Request: Request2, cloneRequest } = require_request2();
     var zlib = __require("node:zlib");
     var {
       bytesMatch,
@@ -13621,7 +13621,7 @@ var require_fetch = __commonJS({
       let p = createDeferredPromise();
       let requestObject;
       try {
-        requestObject = new Request(input, init);
+        requestObject = new Request2(input, init);
       } catch (e) {
         p.reject(e);
         return p.promise;
@@ -14439,7 +14439,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve2, reject) => agent.dispatch(
+        return new Promise((resolve6, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14515,7 +14515,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve2({
+              resolve6({
                 status,
                 statusText,
                 headersList,
@@ -14558,7 +14558,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve2({
+              resolve6({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -15115,7 +15115,7 @@ var require_util4 = __commonJS({
       return null;
     }
     function combineByteSequences(sequences) {
-      const size = sequences.reduce((a, b) => {
+      const size2 = sequences.reduce((a, b) => {
         return a + b.byteLength;
       }, 0);
       let offset = 0;
@@ -15123,7 +15123,7 @@ var require_util4 = __commonJS({
         a.set(b, offset);
         offset += b.byteLength;
         return a;
-      }, new Uint8Array(size));
+      }, new Uint8Array(size2));
     }
     module.exports = {
       staticPropertyDescriptors,
@@ -15441,7 +15441,7 @@ var require_cache = __commonJS({
     var { kEnumerableProperty, isDisturbed } = require_util();
     var { webidl } = require_webidl();
     var { Response, cloneResponse, fromInnerResponse } = require_response();
-    var { Request, fromInnerRequest } = require_request2();
+    var { Request: Request2, fromInnerRequest } = require_request2();
     var { kState } = require_symbols2();
     var { fetching } = require_fetch();
     var { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = require_util2();
@@ -15515,7 +15515,7 @@ var require_cache = __commonJS({
         }
         const fetchControllers = [];
         for (const request2 of requests) {
-          const r = new Request(request2)[kState];
+          const r = new Request2(request2)[kState];
           if (!urlIsHttpHttpsScheme(r.url)) {
             throw webidl.errors.exception({
               header: prefix,
@@ -15599,10 +15599,10 @@ var require_cache = __commonJS({
         request2 = webidl.converters.RequestInfo(request2, prefix, "request");
         response = webidl.converters.Response(response, prefix, "response");
         let innerRequest = null;
-        if (request2 instanceof Request) {
+        if (request2 instanceof Request2) {
           innerRequest = request2[kState];
         } else {
-          innerRequest = new Request(request2)[kState];
+          innerRequest = new Request2(request2)[kState];
         }
         if (!urlIsHttpHttpsScheme(innerRequest.url) || innerRequest.method !== "GET") {
           throw webidl.errors.exception({
@@ -15680,14 +15680,14 @@ var require_cache = __commonJS({
         request2 = webidl.converters.RequestInfo(request2, prefix, "request");
         options = webidl.converters.CacheQueryOptions(options, prefix, "options");
         let r = null;
-        if (request2 instanceof Request) {
+        if (request2 instanceof Request2) {
           r = request2[kState];
           if (r.method !== "GET" && !options.ignoreMethod) {
             return false;
           }
         } else {
           assert(typeof request2 === "string");
-          r = new Request(request2)[kState];
+          r = new Request2(request2)[kState];
         }
         const operations = [];
         const operation = {
@@ -15726,13 +15726,13 @@ var require_cache = __commonJS({
         options = webidl.converters.CacheQueryOptions(options, prefix, "options");
         let r = null;
         if (request2 !== void 0) {
-          if (request2 instanceof Request) {
+          if (request2 instanceof Request2) {
             r = request2[kState];
             if (r.method !== "GET" && !options.ignoreMethod) {
               return [];
             }
           } else if (typeof request2 === "string") {
-            r = new Request(request2)[kState];
+            r = new Request2(request2)[kState];
           }
         }
         const promise = createDeferredPromise();
@@ -15898,13 +15898,13 @@ var require_cache = __commonJS({
       #internalMatchAll(request2, options, maxResponses = Infinity) {
         let r = null;
         if (request2 !== void 0) {
-          if (request2 instanceof Request) {
+          if (request2 instanceof Request2) {
             r = request2[kState];
             if (r.method !== "GET" && !options.ignoreMethod) {
               return [];
             }
           } else if (typeof request2 === "string") {
-            r = new Request(request2)[kState];
+            r = new Request2(request2)[kState];
           }
         }
         const responses = [];
@@ -18299,8 +18299,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve2) => {
-        setTimeout(resolve2, ms).unref();
+      return new Promise((resolve6) => {
+        setTimeout(resolve6, ms).unref();
       });
     }
     module.exports = {
@@ -18556,13 +18556,13 @@ ${value}`;
           }
         }
       }
-      setEventFieldSize(field, size) {
-        const eventSize = this.eventSize - this.eventFieldSizes[field] + size;
+      setEventFieldSize(field, size2) {
+        const eventSize = this.eventSize - this.eventFieldSizes[field] + size2;
         if (this.maxEventSize > 0 && eventSize > this.maxEventSize) {
           throw createMaxEventSizeExceededError();
         }
         this.eventSize = eventSize;
-        this.eventFieldSizes[field] = size;
+        this.eventFieldSizes[field] = size2;
       }
       /**
        * @param {EventSourceStreamEvent} event
@@ -18668,15 +18668,15 @@ ${value}`;
           pos = 0;
         }
       }
-      discardLeadingBytes(count) {
-        while (count > 0 && this.lineChunkIndex < this.chunks.length) {
+      discardLeadingBytes(count3) {
+        while (count3 > 0 && this.lineChunkIndex < this.chunks.length) {
           const chunk = this.chunks[this.lineChunkIndex];
           const remaining = chunk.length - this.linePos;
-          if (count < remaining) {
-            this.linePos += count;
-            count = 0;
+          if (count3 < remaining) {
+            this.linePos += count3;
+            count3 = 0;
           } else {
-            count -= remaining;
+            count3 -= remaining;
             this.lineChunkIndex++;
             this.linePos = 0;
           }
@@ -20505,7 +20505,7 @@ function detect(text2, options = {}) {
     }
   }
   matches.sort((a, b) => a.start - b.start || a.end - b.end);
-  const plain = options.honourAllowComments === false ? matches : withoutAllowedLines(text2, matches);
+  const plain = options.honourAllowComments === false ? matches : withoutAllowedLines(text2, matches, options.reportAllowed === true);
   if (!options.decode) return plain;
   const encoded = detectEncoded(text2, { ...options, decode: false }, matches);
   return encoded.length === 0 ? plain : [...plain, ...encoded].sort((a, b) => a.start - b.start || a.end - b.end);
@@ -20534,7 +20534,7 @@ function isLiteralSecret(value) {
 function isLineBreak(code) {
   return code === 10 || code === 13;
 }
-function withoutAllowedLines(text2, matches) {
+function withoutAllowedLines(text2, matches, flag) {
   if (matches.length === 0) return matches;
   let marker = text2.indexOf(ALLOW_MARKER);
   if (marker === -1) return matches;
@@ -20552,6 +20552,7 @@ function withoutAllowedLines(text2, matches) {
       lineEnd = to;
     }
     if (!allowed) kept.push(m);
+    else if (flag) kept.push({ ...m, allowed: true });
   }
   return kept;
 }
@@ -20786,8 +20787,8 @@ function parseConfig(file, text2) {
   const obj = raw;
   for (const key of Object.keys(obj)) {
     if (!KEYS.has(key)) {
-      const shown = /^[A-Za-z$][A-Za-z$_-]{0,31}$/.test(key) ? ` "${key}"` : "";
-      throw new UserFileError(file, `unknown setting${shown} (known: ignorePaths, selfHostedHosts, allowedFingerprints)`);
+      const shown2 = /^[A-Za-z$][A-Za-z$_-]{0,31}$/.test(key) ? ` "${key}"` : "";
+      throw new UserFileError(file, `unknown setting${shown2} (known: ignorePaths, selfHostedHosts, allowedFingerprints)`);
     }
   }
   const config = {
@@ -20799,9 +20800,6 @@ function parseConfig(file, text2) {
     if (h === "") throw new UserFileError(file, `"selfHostedHosts"[${i}] is not a host name`);
   });
   return config;
-}
-function isAllowedByConfig(config, finding) {
-  return config.allowedFingerprints.includes(finding.fingerprint) || config.allowedFingerprints.includes(finding.secretHash);
 }
 var CONFIG_FILE_NAME, EMPTY_CONFIG, KEYS;
 var init_config = __esm({
@@ -20906,6 +20904,10 @@ function artifactLocation(file) {
   if (ABSOLUTE_URL.test(file)) return { uri: encodeURI(file) };
   return { uri: toArtifactUri(file), uriBaseId: "%SRCROOT%" };
 }
+function historyOnly(f) {
+  const commit = f.commit !== void 0 ? ` (added in commit ${f.commit.slice(0, 7)}, removed by a later one)` : "";
+  return `Only in the git history${commit}: the current version of this file no longer holds it, but every clone does \u2014 revoke it anyway.`;
+}
 function toSarif(findings, options) {
   const rules = RULE_IDS.map((id) => {
     const r = RULES[id];
@@ -20925,7 +20927,7 @@ function toSarif(findings, options) {
     ruleId: f.ruleId,
     ruleIndex: RULE_IDS.indexOf(f.ruleId),
     level: "error",
-    message: { text: f.message },
+    message: { text: f.presentAtHead === false ? `${f.message} ${historyOnly(f)}` : f.message },
     locations: [
       {
         physicalLocation: {
@@ -21093,6 +21095,14 @@ function scanContent(bytes, path, options = {}) {
   for (const view of contentViews(bytes, sniffed)) matches.push(...locate(view.text, detectView(view, path, options)));
   return { sniffed, binary: sniffed.kind === "binary", matches: dedupe(matches) };
 }
+function mayContainSecret(bytes, options = {}) {
+  for (const view of contentViews(bytes)) {
+    const base = { ...options, cloudOnly: view.binary };
+    if (detect(view.text, { ...base, syntax: "config" }).length > 0) return true;
+    if (!view.binary && detect(view.text, { ...base, syntax: "code" }).length > 0) return true;
+  }
+  return false;
+}
 function dedupe(matches) {
   if (matches.length < 2) return matches;
   const seen = /* @__PURE__ */ new Set();
@@ -21241,9 +21251,6 @@ function notHeldBy(parent, matches) {
   const texts = contentViews(parent, void 0, false).map((v) => v.text);
   return matches.filter((m) => !texts.some((t) => t.includes(m.secret)));
 }
-function holdsSecret(bytes, secret) {
-  return contentViews(bytes, void 0, false).some((v) => v.text.includes(secret));
-}
 function onAddedLines(text2, parent, path, options, matches) {
   const parentViews = contentViews(parent, void 0, false);
   if (matches.every((m) => !parentViews.some((v) => v.text.includes(m.secret)))) return matches;
@@ -21326,6 +21333,84 @@ var init_origin = __esm({
   }
 });
 
+// ../core/src/suppress.ts
+import { relative, resolve, sep } from "node:path";
+function suppress(findings, options) {
+  const { config } = options;
+  const entries = config.allowedFingerprints;
+  const entrySet = new Set(entries);
+  const used = /* @__PURE__ */ new Set();
+  const allowed = [];
+  const kept = [];
+  const fromConfig = configRelative(options.configDir, options.cwd);
+  for (const f of findings) {
+    if (f.inlineAllowed) {
+      allowed.push({ finding: f, how: "inline" });
+      continue;
+    }
+    const entry = entries.length === 0 ? void 0 : matchingEntry(f, entrySet, fromConfig);
+    if (entry !== void 0) {
+      used.add(entry);
+      allowed.push({ finding: f, how: "fingerprint" });
+    } else kept.push(f);
+  }
+  let reported = kept;
+  let baselined = 0;
+  let stale = [];
+  if (options.baseline) {
+    const applied = applyBaseline(kept, options.baseline);
+    const fresh = new Set(applied.fresh);
+    for (const f of kept) if (!fresh.has(f)) allowed.push({ finding: f, how: "baseline" });
+    reported = applied.fresh;
+    baselined = applied.baselined;
+    const inScope = options.inScope ?? (() => true);
+    stale = applied.stale.filter((e) => inScope(e.file));
+  }
+  const malformed = entries.filter((e) => !isWellFormed(e));
+  return {
+    findings: reported,
+    allowed,
+    baselined,
+    stale,
+    unmatched: entries.filter((e) => !used.has(e) && isWellFormed(e)),
+    malformed
+  };
+}
+function matchingEntry(f, entries, fromConfig) {
+  if (entries.has(f.fingerprint)) return f.fingerprint;
+  if (entries.has(f.secretHash)) return f.secretHash;
+  if (fromConfig) {
+    const relativeToConfig = fingerprint(f.ruleId, fromConfig(f.file), f.secretHash);
+    if (entries.has(relativeToConfig)) return relativeToConfig;
+  }
+  return void 0;
+}
+function configRelative(configDir, cwd) {
+  if (configDir === void 0 || configDir === (cwd ?? configDir)) return void 0;
+  const base = cwd ?? "";
+  return (file) => {
+    const rel = relative(resolve(configDir), resolve(base, file));
+    return sep === "/" ? rel : rel.split(sep).join("/");
+  };
+}
+function isWellFormed(entry) {
+  if (HASH.test(entry)) return true;
+  const first = entry.indexOf(":");
+  const last = entry.lastIndexOf(":");
+  if (first <= 0 || last <= first + 1) return false;
+  return RULE_IDS.includes(entry.slice(0, first)) && HASH.test(entry.slice(last + 1));
+}
+var HASH;
+var init_suppress = __esm({
+  "../core/src/suppress.ts"() {
+    "use strict";
+    init_baseline();
+    init_fingerprint();
+    init_rules();
+    HASH = /^[0-9a-f]{16}$/;
+  }
+});
+
 // ../core/src/index.ts
 var init_src = __esm({
   "../core/src/index.ts"() {
@@ -21346,11 +21431,65 @@ var init_src = __esm({
     init_escape();
     init_sarif();
     init_scan_text();
+    init_sniff();
     init_scan_content();
     init_added();
     init_context();
     init_origin();
     init_decode();
+    init_suppress();
+  }
+});
+
+// ../scan/src/cjs.ts
+import { createRequire } from "node:module";
+var require2, ignore;
+var init_cjs = __esm({
+  "../scan/src/cjs.ts"() {
+    "use strict";
+    require2 = createRequire(import.meta.url);
+    ignore = require2("ignore");
+  }
+});
+
+// ../scan/src/verify/status.ts
+function verificationRank(finding) {
+  switch (finding.verification?.status) {
+    case "live":
+      return 0;
+    case "unknown":
+      return 1;
+    case "revoked":
+      return 2;
+    default:
+      return 3;
+  }
+}
+function sortLiveFirst(findings) {
+  return [...findings].sort((a, b) => verificationRank(a) - verificationRank(b) || compareFindings(a, b));
+}
+function actionNow(finding) {
+  const first = isCloudFinding(finding) ? "Revoke it now in Statalog under Account \u2192 API Keys \u2192 Revoke" : "Rotate it now: a new STATALOG_API_KEY in the server's .env, then restart PHP and the queue workers";
+  return `${first}; then remove it from the code and its history.`;
+}
+function liveKeys(findings) {
+  const byHash = /* @__PURE__ */ new Map();
+  for (const f of findings) {
+    if (f.verification?.status !== "live") continue;
+    const location = `${f.file}:${f.line}:${f.column}`;
+    const entry = byHash.get(f.secretHash);
+    if (entry) entry.locations.push(location);
+    else byHash.set(f.secretHash, { masked: f.masked, locations: [location], action: actionNow(f) });
+  }
+  return [...byHash.values()];
+}
+function isCloudFinding(finding) {
+  return finding.ruleId === "cloud-key" || /^st_[0-9a-f]{4}…[0-9a-f]{4}$/.test(finding.masked);
+}
+var init_status = __esm({
+  "../scan/src/verify/status.ts"() {
+    "use strict";
+    init_src();
   }
 });
 
@@ -21807,8 +21946,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve2, reject) {
-            return setTimeout(resolve2, t);
+          return new this.Promise(function(resolve6, reject) {
+            return setTimeout(resolve6, t);
           });
         }
         computePenalty() {
@@ -22019,15 +22158,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error2, reject, resolve2, returned, task;
+          var args, cb, error2, reject, resolve6, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve2, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve6, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve2(returned);
+                  return resolve6(returned);
                 };
               } catch (error1) {
                 error2 = error1;
@@ -22042,13 +22181,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise, reject, resolve2;
-          resolve2 = reject = null;
+          var promise, reject, resolve6;
+          resolve6 = reject = null;
           promise = new this.Promise(function(_resolve, _reject) {
-            resolve2 = _resolve;
+            resolve6 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve2, reject });
+          this._queue.push({ task, args, resolve: resolve6, reject });
           this._tryToRun();
           return promise;
         }
@@ -22449,14 +22588,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at;
               };
-              return new this.Promise((resolve2, reject) => {
+              return new this.Promise((resolve6, reject) => {
                 if (finished()) {
-                  return resolve2();
+                  return resolve6();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve2();
+                      return resolve6();
                     }
                   });
                 }
@@ -22549,9 +22688,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve2, reject) {
+              return new this.Promise(function(resolve6, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve2)(args3);
+                  return (args3[0] != null ? reject : resolve6)(args3);
                 });
               });
             };
@@ -23378,11 +23517,11 @@ var require_ignore = __commonJS({
       }
     };
     var hasTrailingBackslash = (str) => {
-      let count = 0;
-      while (str[str.length - count - 1] === ESCAPE) {
-        count++;
+      let count3 = 0;
+      while (str[str.length - count3 - 1] === ESCAPE) {
+        count3++;
       }
-      return count % 2 === 1;
+      return count3 % 2 === 1;
     };
     var trimEnd = (body, stripLineEnd) => {
       let lineEnd = body.length;
@@ -23677,47 +23816,6 @@ var require_ignore = __commonJS({
   }
 });
 
-// ../scan/src/verify/status.ts
-function verificationRank(finding) {
-  switch (finding.verification?.status) {
-    case "live":
-      return 0;
-    case "unknown":
-      return 1;
-    case "revoked":
-      return 2;
-    default:
-      return 3;
-  }
-}
-function sortLiveFirst(findings) {
-  return [...findings].sort((a, b) => verificationRank(a) - verificationRank(b) || compareFindings(a, b));
-}
-function actionNow(finding) {
-  const first = isCloudFinding(finding) ? "Revoke it now in Statalog under Account \u2192 API Keys \u2192 Revoke" : "Rotate it now: a new STATALOG_API_KEY in the server's .env, then restart PHP and the queue workers";
-  return `${first}; then remove it from the code and its history.`;
-}
-function liveKeys(findings) {
-  const byHash = /* @__PURE__ */ new Map();
-  for (const f of findings) {
-    if (f.verification?.status !== "live") continue;
-    const location = `${f.file}:${f.line}:${f.column}`;
-    const entry = byHash.get(f.secretHash);
-    if (entry) entry.locations.push(location);
-    else byHash.set(f.secretHash, { masked: f.masked, locations: [location], action: actionNow(f) });
-  }
-  return [...byHash.values()];
-}
-function isCloudFinding(finding) {
-  return finding.ruleId === "cloud-key" || /^st_[0-9a-f]{4}…[0-9a-f]{4}$/.test(finding.masked);
-}
-var init_status = __esm({
-  "../scan/src/verify/status.ts"() {
-    "use strict";
-    init_src();
-  }
-});
-
 // ../../node_modules/@actions/core/lib/command.js
 import * as os from "os";
 
@@ -23880,11 +23978,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -23900,7 +23998,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -24220,6 +24318,1126 @@ function info(message) {
 // src/main.ts
 init_src();
 
+// src/collect.ts
+import { join as join4 } from "node:path";
+init_src();
+
+// ../scan/src/report-model.ts
+function emptyStats() {
+  return { files: 0, bytes: 0, binary: 0, skipped: 0, skippedFiles: [], durationMs: 0 };
+}
+
+// ../scan/src/settings.ts
+import { dirname, isAbsolute, join, relative as relative2, resolve as resolve2, sep as sep2 } from "node:path";
+function displayPath(cwd, file) {
+  const rel = relative2(cwd, file);
+  if (rel === "") return ".";
+  if (isAbsolute(rel)) return file;
+  return sep2 === "/" ? rel : rel.split(sep2).join("/");
+}
+
+// ../scan/src/config-filter.ts
+init_cjs();
+import { isAbsolute as isAbsolute2, relative as relative3, sep as sep3 } from "node:path";
+var NONE = () => false;
+function createConfigFilter(settings, namedRoot) {
+  const patterns = settings.config.ignorePaths;
+  if (patterns.length === 0) return NONE;
+  const rootRel = toPosix(relative3(settings.configDir, namedRoot));
+  const rootOutside = rootRel.startsWith("..") || isAbsolute2(rootRel);
+  const kept = rootRel === "" || rootOutside ? patterns : patterns.filter((p) => p.startsWith("!") || !excludesPathOrParent(p, rootRel));
+  if (kept.length === 0) return NONE;
+  const matcher = ignore().add(kept);
+  const base = settings.configDir.endsWith(sep3) ? settings.configDir : settings.configDir + sep3;
+  const prefixes = anchoredPrefixes(kept);
+  return (absolutePath, isDirectory2 = false) => {
+    const rel = absolutePath.startsWith(base) ? toPosix(absolutePath.slice(base.length)) : toPosix(relative3(settings.configDir, absolutePath));
+    if (rel === "" || rel.startsWith("../") || rel === ".." || isAbsolute2(rel)) return false;
+    if (prefixes) {
+      const lower = rel.toLowerCase();
+      if (!prefixes.some((p) => lower.startsWith(p) || p.startsWith(`${lower}/`))) return false;
+    }
+    return matcher.ignores(isDirectory2 ? `${rel}/` : rel);
+  };
+}
+function anchoredPrefixes(patterns) {
+  const prefixes = [];
+  for (const raw of patterns) {
+    const pattern = raw.trim();
+    if (pattern.startsWith("!") || pattern.startsWith("#") || pattern.startsWith("\\")) return void 0;
+    const body = pattern.startsWith("/") ? pattern.slice(1) : pattern;
+    const slash = body.replace(/\/+$/, "").indexOf("/");
+    if (!pattern.startsWith("/") && slash === -1) return void 0;
+    const glob = body.search(/[*?[\\]/);
+    const literal = glob === -1 ? body : body.slice(0, glob);
+    if (literal === "") return void 0;
+    prefixes.push(literal.toLowerCase());
+  }
+  return prefixes;
+}
+function excludesPathOrParent(pattern, path) {
+  const single = ignore().add(pattern);
+  return single.ignores(path) || single.ignores(`${path}/`);
+}
+function toPosix(path) {
+  return sep3 === "/" ? path : path.split(sep3).join("/");
+}
+
+// ../scan/src/args.ts
+import { parseArgs } from "node:util";
+var FORMATS = ["text", "json", "sarif", "github"];
+var POLICY_FROM = ["base", "head"];
+var FAIL_ON = ["any", "live"];
+var OPTIONS = {
+  // output
+  format: { type: "string", short: "f" },
+  output: { type: "string", short: "o" },
+  quiet: { type: "boolean", short: "q" },
+  // what is scanned and what is reported
+  config: { type: "string", short: "c" },
+  baseline: { type: "string" },
+  "write-baseline": { type: "string" },
+  "no-ignore": { type: "boolean" },
+  "include-examples": { type: "boolean" },
+  // archives and images (issue 18: packages/scan/src/archives/)
+  "archive-depth": { type: "string" },
+  "archive-max-size": { type: "string" },
+  "archive-max-ratio": { type: "string" },
+  // deployed sites (issue 18: packages/scan/src/sites/)
+  url: { type: "string", multiple: true },
+  // git modes (issue 3: packages/scan/src/git/)
+  staged: { type: "boolean" },
+  range: { type: "string" },
+  history: { type: "boolean" },
+  "allow-partial": { type: "boolean" },
+  "policy-from": { type: "string" },
+  hook: { type: "boolean" },
+  // verification (issue 7: packages/scan/src/verify/)
+  verify: { type: "boolean" },
+  "api-url": { type: "string" },
+  "fail-on": { type: "string" },
+  // about
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "V" }
+};
+var UsageError = class extends Error {
+  name = "UsageError";
+};
+function parseCliArgs(argv) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error2) {
+    throw new UsageError(describeParseError(error2));
+  }
+  const v = parsed.values;
+  const args = {
+    paths: parsed.positionals.length > 0 ? parsed.positionals : ["."],
+    format: oneOf("--format", v.format ?? "text", FORMATS),
+    quiet: v.quiet ?? false,
+    noIgnore: v["no-ignore"] ?? false,
+    includeExamples: v["include-examples"] ?? false,
+    archiveDepth: v["archive-depth"] === void 0 ? DEFAULT_ARCHIVE_DEPTH : count("--archive-depth", v["archive-depth"], 0, 32),
+    archiveMaxBytes: v["archive-max-size"] === void 0 ? DEFAULT_ARCHIVE_MAX_BYTES : size("--archive-max-size", v["archive-max-size"]),
+    archiveMaxRatio: v["archive-max-ratio"] === void 0 ? DEFAULT_ARCHIVE_MAX_RATIO : count("--archive-max-ratio", v["archive-max-ratio"], 0, 1e6),
+    urls: v.url ?? [],
+    staged: v.staged ?? false,
+    history: v.history ?? false,
+    allowPartial: v["allow-partial"] ?? false,
+    policyFrom: oneOf("--policy-from", v["policy-from"] ?? "base", POLICY_FROM),
+    hook: v.hook ?? false,
+    hookFiles: (v.hook ?? false) && parsed.positionals.length > 0,
+    verify: v.verify ?? false,
+    failOn: oneOf("--fail-on", v["fail-on"] ?? "any", FAIL_ON),
+    help: v.help ?? false,
+    version: v.version ?? false
+  };
+  for (const [name, value] of [
+    ["output", v.output],
+    ["config", v.config],
+    ["baseline", v.baseline],
+    ["write-baseline", v["write-baseline"]],
+    ["range", v.range],
+    ["api-url", v["api-url"]]
+  ]) {
+    if (value === void 0) continue;
+    if (value === "" || value.startsWith("-")) throw new UsageError(`option --${name} needs a value (got ${value === "" ? "an empty string" : quoteArg(value)})`);
+  }
+  if (v.output !== void 0) args.output = v.output;
+  if (v.config !== void 0) args.config = v.config;
+  if (v.baseline !== void 0) args.baseline = v.baseline;
+  if (v["write-baseline"] !== void 0) args.writeBaseline = v["write-baseline"];
+  if (v.range !== void 0) args.range = v.range;
+  if (v["api-url"] !== void 0) args.apiUrl = v["api-url"];
+  const gitModes = [args.staged && "--staged", args.range !== void 0 && "--range", args.history && "--history", args.hook && "--hook"].filter(Boolean);
+  if (gitModes.length > 1) throw new UsageError(`options ${gitModes.join(" and ")} cannot be combined`);
+  if (gitModes.length === 1 && parsed.positionals.length > 0 && !args.hook)
+    throw new UsageError(`option ${gitModes[0]} scans the repository and takes no paths (got ${quoteArg(parsed.positionals[0])})`);
+  if (!args.verify && args.failOn === "live") throw new UsageError("option --fail-on live needs --verify (without it no key is known to be live)");
+  if (!args.verify && args.apiUrl !== void 0) throw new UsageError("option --api-url only applies with --verify");
+  if (args.hook && (args.noIgnore || v["policy-from"] !== void 0 || args.allowPartial || args.writeBaseline !== void 0))
+    throw new UsageError(`option --hook decides what to scan itself; it takes no ${args.noIgnore ? "--no-ignore" : v["policy-from"] !== void 0 ? "--policy-from" : args.allowPartial ? "--allow-partial" : "--write-baseline"}`);
+  if (v["policy-from"] !== void 0 && args.range === void 0 && !args.history)
+    throw new UsageError("option --policy-from only applies to --range and --history (other scans read the work tree)");
+  if (args.allowPartial && args.range === void 0 && !args.history)
+    throw new UsageError("option --allow-partial only applies to --range and --history");
+  if (args.urls.length > 0) {
+    if (gitModes.length > 0) throw new UsageError(`options --url and ${gitModes[0]} cannot be combined`);
+    if (parsed.positionals.length > 0) throw new UsageError(`option --url scans sites and takes no paths (got ${quoteArg(parsed.positionals[0])})`);
+    for (const url of args.urls) if (url === "" || url.startsWith("-")) throw new UsageError(`option --url needs a value (got ${url === "" ? "an empty string" : quoteArg(url)})`);
+  }
+  const archiveOption = ["archive-depth", "archive-max-size", "archive-max-ratio"].find((o) => v[o] !== void 0);
+  if (archiveOption && (gitModes.length > 0 || args.urls.length > 0))
+    throw new UsageError(`option --${archiveOption} only applies to file scans, not ${gitModes[0] ?? "--url"}`);
+  if (gitModes.length === 1 && args.noIgnore) throw new UsageError(`option --no-ignore only applies to file scans, not ${gitModes[0]}`);
+  return args;
+}
+var DEFAULT_ARCHIVE_DEPTH = 3;
+var DEFAULT_ARCHIVE_MAX_BYTES = 1024 * 1024 * 1024;
+var DEFAULT_ARCHIVE_MAX_RATIO = 100;
+function count(option, value, min, max) {
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(n >= min && n <= max)) throw new UsageError(`option ${option} must be a whole number from ${min} to ${max} (got ${quoteArg(value)})`);
+  return n;
+}
+function size(option, value) {
+  const m = /^(\d+)([KMG]i?B?)?$/i.exec(value);
+  const unit = m?.[2]?.[0]?.toUpperCase();
+  const n = m ? Number(m[1]) * (unit === "K" ? 1024 : unit === "M" ? 1024 ** 2 : unit === "G" ? 1024 ** 3 : 1) : NaN;
+  if (!(n >= 1024 && n <= 4 * 1024 ** 3)) throw new UsageError(`option ${option} must be a size from 1K to 4G, such as 512M or 2G (got ${quoteArg(value)})`);
+  return n;
+}
+function oneOf(option, value, allowed) {
+  if (allowed.includes(value)) return value;
+  throw new UsageError(`option ${option} must be one of ${allowed.join(", ")} (got ${quoteArg(value)})`);
+}
+function quoteArg(value) {
+  const shown2 = value.length > 40 ? `${value.slice(0, 40)}\u2026` : value;
+  return JSON.stringify(shown2);
+}
+function describeParseError(error2) {
+  const option = /(--[\w-]+)/.exec(error2.message)?.[1] ?? /'(-[^' ,]+)/.exec(error2.message)?.[1];
+  switch (error2.code) {
+    case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
+      return `unknown option ${option ?? ""} (see statalog-scan --help)`.replace("  ", " ");
+    case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
+      return /does not take an argument/.test(error2.message) ? `option ${option ?? ""} does not take a value` : `option ${option ?? ""} needs a value`;
+    default:
+      return error2.message.split("\n")[0];
+  }
+}
+
+// ../scan/src/verify/index.ts
+init_src();
+
+// ../scan/src/verify/api-base.ts
+init_src();
+import { isIP } from "node:net";
+var CLOUD_API_ENV = "STATALOG_CLOUD_API_URL";
+var VERIFY_PATH = "/api/v1/stats";
+var ApiBaseError = class extends Error {
+  constructor(option, problem) {
+    super(`${option}: ${problem}`);
+    this.option = option;
+    this.name = "ApiBaseError";
+  }
+  option;
+};
+function isLoopbackHost(hostname) {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, "").replace(/\.$/, "");
+  if (host === "localhost") return true;
+  if (isIP(host) === 4) return host.startsWith("127.");
+  if (isIP(host) === 6) return host === "::1";
+  return false;
+}
+function parseApiBase(text2, option) {
+  let url;
+  try {
+    url = new URL(text2.trim());
+  } catch {
+    throw new ApiBaseError(option, "is not a URL (expected https://host[:port][/path])");
+  }
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname)))
+    throw new ApiBaseError(option, "must be an https:// URL (plain http:// is accepted only for loopback addresses)");
+  if (url.username !== "" || url.password !== "") throw new ApiBaseError(option, "must not hold credentials");
+  if (url.search !== "" || url.hash !== "") throw new ApiBaseError(option, "must not hold a query or fragment");
+  url.pathname = url.pathname.replace(/\/+$/, "").replace(/\/api\/v1(?:\/stats)?$/, "");
+  return url;
+}
+function cloudApiBase(env = process.env) {
+  const override = env[CLOUD_API_ENV];
+  if (override === void 0 || override === "") return new URL(STATALOG_CLOUD_API);
+  const url = parseApiBase(override, CLOUD_API_ENV);
+  if (!isLoopbackHost(url.hostname))
+    throw new ApiBaseError(CLOUD_API_ENV, "is honoured only for loopback addresses (it exists for tests); unset it to verify against Statalog Cloud");
+  return url;
+}
+function configHostBase(host) {
+  try {
+    const url = new URL(`https://${host}`);
+    return url.host === "" ? void 0 : url;
+  } catch {
+    return void 0;
+  }
+}
+function statsUrl(base) {
+  const url = new URL(base.href);
+  url.pathname = `${base.pathname.replace(/\/+$/, "")}${VERIFY_PATH}`;
+  url.search = "";
+  url.hash = "";
+  return url;
+}
+
+// ../scan/src/verify/ask-api.ts
+import { setTimeout as sleep } from "node:timers/promises";
+var MAX_BODY_BYTES = 16 * 1024;
+var SENDABLE_KEY = /^[\x21-\x7e]+$/;
+async function askApi(base, key, options) {
+  const where = base.host;
+  if (!SENDABLE_KEY.test(key)) return unknown("the key holds characters an HTTP header cannot carry; it was not sent");
+  const url = statsUrl(base);
+  let outcome = await attempt(url, key, options);
+  if (outcome.kind === "network") {
+    await sleep(options.retryDelayMs);
+    outcome = await attempt(url, key, options);
+  }
+  switch (outcome.kind) {
+    case "answer":
+      return classify2(where, outcome.status, outcome.body);
+    case "redirect":
+      return unknown(`${where} answered with a redirect (HTTP ${outcome.status}); it was not followed, so the key went nowhere else`);
+    case "timeout":
+      return unknown(`${where} did not answer within ${formatMs(options.timeoutMs)}`);
+    case "network":
+      return unknown(`could not reach ${where} (${outcome.what}), twice`);
+  }
+}
+async function attempt(url, key, options) {
+  const signal = AbortSignal.timeout(options.timeoutMs);
+  try {
+    const response = await options.fetch(url, {
+      method: "GET",
+      headers: { authorization: `Bearer ${key}`, accept: "application/json", "user-agent": options.userAgent },
+      // Never follow: a redirect could lead the Authorization header to another host or to plain HTTP.
+      redirect: "manual",
+      signal
+    });
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel().catch(() => void 0);
+      return { kind: "redirect", status: response.status };
+    }
+    return { kind: "answer", status: response.status, body: await readJsonBody(response) };
+  } catch (error2) {
+    if (signal.aborted) return { kind: "timeout" };
+    return { kind: "network", what: describeNetworkError(error2) };
+  }
+}
+var NOT_JSON = /* @__PURE__ */ Symbol("not JSON");
+async function readJsonBody(response) {
+  if (!response.body) return NOT_JSON;
+  const reader = response.body.getReader();
+  const chunks = [];
+  let size2 = 0;
+  for (; ; ) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size2 += value.byteLength;
+    if (size2 > MAX_BODY_BYTES) {
+      await reader.cancel().catch(() => void 0);
+      return NOT_JSON;
+    }
+    chunks.push(value);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  } catch {
+    return NOT_JSON;
+  }
+}
+function classify2(where, status, body) {
+  const statalogShaped = typeof body === "object" && body !== null && !Array.isArray(body) && typeof body.error === "string";
+  if ((status === 422 || status === 401) && !statalogShaped)
+    return unknown(`${where} answered HTTP ${status} without Statalog's JSON error body (a proxy or another service?)`);
+  if (status === 422) return { status: "live" };
+  if (status === 401) return { status: "revoked" };
+  if (status === 429) return unknown(`${where} is rate-limiting (HTTP 429); try again later`);
+  if (status >= 500) return unknown(`${where} failed to answer (HTTP ${status})`);
+  return unknown(`${where} answered HTTP ${status}, which does not tell a live key from a revoked one`);
+}
+var NETWORK_WORDS = {
+  ECONNREFUSED: "connection refused",
+  ECONNRESET: "connection reset",
+  UND_ERR_SOCKET: "connection closed",
+  EPIPE: "connection closed",
+  ENOTFOUND: "host not found",
+  EAI_AGAIN: "DNS lookup failed",
+  ENETUNREACH: "network unreachable",
+  EHOSTUNREACH: "host unreachable",
+  ETIMEDOUT: "connection timed out",
+  UND_ERR_CONNECT_TIMEOUT: "connection timed out"
+};
+function describeNetworkError(error2) {
+  const code = errorCode(error2);
+  if (code === void 0) return "network error";
+  if (/CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) return `TLS certificate rejected: ${code}`;
+  return NETWORK_WORDS[code] ?? `network error ${code}`;
+}
+function errorCode(error2) {
+  for (let e = error2, depth = 0; e && typeof e === "object" && depth < 4; e = e.cause, depth++) {
+    const code = e.code;
+    if (typeof code === "string" && /^[A-Z0-9_]{2,48}$/.test(code)) return code;
+  }
+  return void 0;
+}
+function unknown(reason) {
+  return { status: "unknown", reason };
+}
+function formatMs(ms) {
+  return ms % 1e3 === 0 ? `${ms / 1e3} s` : `${ms} ms`;
+}
+
+// ../scan/src/verify/pool.ts
+async function mapBounded(items, limit, task) {
+  const results = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}
+
+// ../scan/src/verify/targets.ts
+init_src();
+function targetOf(finding, bases) {
+  const secret = secretOf(finding);
+  if (secret === void 0) return { unknown: "the key itself is not available to this run (read from a report or baseline?)" };
+  const key = finding.ruleId === "url-key" ? decodeQueryValue(secret) : secret;
+  if (CLOUD_KEY_EXACT.test(key)) return { base: bases.cloud, key };
+  if (bases.selfHosted) return { base: bases.selfHosted, key };
+  const hosts = bases.selfHostedFromConfig;
+  if (hosts.length === 1) {
+    const base = configHostBase(hosts[0]);
+    if (base) return { base, key };
+  }
+  if (hosts.length > 1)
+    return { unknown: `several selfHostedHosts are configured and the key could belong to any of them; name its API with ${bases.apiUrlOption}` };
+  return {
+    unknown: `not a Cloud key, and no self-hosted Statalog API was named (${bases.apiUrlOption} or selfHostedHosts in the config); keys are never sent to hosts found in scanned files`
+  };
+}
+function decodeQueryValue(value) {
+  if (!value.includes("%")) return value;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+// ../scan/src/verify/index.ts
+var DEFAULT_CONCURRENCY = 4;
+var DEFAULT_TIMEOUT_MS = 5e3;
+async function verifyFindings(findings, options = {}) {
+  const apiUrlOption = options.apiUrlOption ?? "--api-url";
+  const bases = {
+    cloud: cloudApiBase(options.env ?? process.env),
+    ...options.apiUrl !== void 0 ? { selfHosted: parseApiBase(options.apiUrl, apiUrlOption) } : {},
+    selfHostedFromConfig: options.selfHostedFromConfig ?? [],
+    apiUrlOption
+  };
+  const ask = {
+    timeoutMs: positive(options.timeoutMs, DEFAULT_TIMEOUT_MS),
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    userAgent: options.userAgent ?? "statalog-key-guard (key verification)",
+    retryDelayMs: options.retryDelayMs ?? 250
+  };
+  const concurrency = Math.min(16, positive(options.concurrency, DEFAULT_CONCURRENCY));
+  const targets = findings.map((f) => targetOf(f, bases));
+  const jobs = /* @__PURE__ */ new Map();
+  for (const t of targets) if ("base" in t) jobs.set(`${t.base.href}
+${t.key}`, t);
+  const entries = [...jobs.entries()];
+  const answers = await mapBounded(entries, concurrency, ([, job]) => askApi(job.base, job.key, ask));
+  const byJob = new Map(entries.map(([id], i) => [id, answers[i]]));
+  return findings.map((finding, i) => {
+    const t = targets[i];
+    const verification = "base" in t ? byJob.get(`${t.base.href}
+${t.key}`) : { status: "unknown", reason: t.unknown };
+    return withFields(finding, { verification: scrub(verification, finding) });
+  });
+}
+function scrub(verification, finding) {
+  if (verification.status !== "unknown") return verification;
+  const secret = secretOf(finding);
+  return secret === void 0 ? verification : { status: "unknown", reason: redact(verification.reason, [secret]) };
+}
+function positive(value, fallback) {
+  return value !== void 0 && Number.isFinite(value) && value >= 1 ? Math.floor(value) : fallback;
+}
+
+// ../scan/src/index.ts
+init_status();
+
+// ../scan/src/git/local-range.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { join as join3, resolve as resolve4 } from "node:path";
+
+// ../scan/src/git/commit-scan.ts
+init_src();
+import { join as join2 } from "node:path";
+
+// ../scan/src/git/exec.ts
+import { spawn } from "node:child_process";
+var SAFE_CONFIG = [
+  "-c",
+  "core.quotePath=false",
+  "-c",
+  "core.fsmonitor=false",
+  "-c",
+  "log.showSignature=false",
+  "-c",
+  "color.ui=never",
+  "-c",
+  "diff.external=",
+  "-c",
+  "log.showRoot=true"
+];
+var GitScanError = class extends Error {
+  name = "GitScanError";
+};
+function gitArgv(args) {
+  return [...SAFE_CONFIG, ...args];
+}
+var ENV_OVERRIDES = { GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0", GIT_PAGER: "cat" };
+function spawnGit(cwd, args) {
+  const env = { ...process.env, ...ENV_OVERRIDES };
+  delete env.GIT_EXTERNAL_DIFF;
+  return spawn("git", gitArgv(args), { cwd, env, stdio: ["pipe", "pipe", "pipe"] });
+}
+function runGit(cwd, args, input) {
+  return new Promise((resolve6, reject) => {
+    const child = spawnGit(cwd, args);
+    const out = [];
+    const err = [];
+    child.stdout.on("data", (c) => out.push(c));
+    child.stderr.on("data", (c) => err.push(c));
+    child.on(
+      "error",
+      (error2) => reject(new GitScanError(error2.code === "ENOENT" ? "git is not installed or not on PATH" : `git could not be started (${error2.code ?? error2.message})`))
+    );
+    child.on("close", (code) => resolve6({ code: code ?? 128, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") }));
+    child.stdin.on("error", () => {
+    });
+    child.stdin.end(input);
+  });
+}
+function firstLine(stderr) {
+  const line = stderr.split(/\r?\n/).map((l) => l.replace(/^(?:fatal|error): /, "").trim()).find((l) => l !== "");
+  return (line ?? "no message").slice(0, 200);
+}
+
+// ../scan/src/git/blob-reader.ts
+var BlobReader = class {
+  child;
+  queue = [];
+  head = 0;
+  /** Bytes received and not yet consumed. */
+  chunks = [];
+  buffered = 0;
+  /** Size of the blob being received; -1 while waiting for a header. */
+  size = -1;
+  failure;
+  closed;
+  stderr = "";
+  /** Called whenever the number of outstanding requests drops (for flow control). */
+  onProgress;
+  requests = [];
+  constructor(cwd, options = {}) {
+    this.child = spawnGit(cwd, ["cat-file", "--batch", ...options.streaming ? ["--buffer"] : []]);
+    this.child.stdout.on("data", (chunk) => this.receive(chunk));
+    this.child.stderr.on("data", (chunk) => {
+      if (this.stderr.length < 4096) this.stderr += chunk.toString("utf8");
+    });
+    this.child.stdin.on("error", () => {
+    });
+    this.closed = new Promise((resolve6, reject) => {
+      this.child.on("error", (error2) => reject(new GitScanError(`git cat-file could not be started (${error2.message})`)));
+      this.child.on("close", (code) => {
+        if (this.failure) reject(this.failure);
+        else if (code !== 0) reject(new GitScanError(`git cat-file failed: ${this.stderr.split("\n")[0]?.slice(0, 200) ?? code}`));
+        else if (this.pending > 0) reject(new GitScanError("git cat-file ended before answering every request"));
+        else resolve6();
+      });
+    });
+    this.closed.catch(() => {
+    });
+  }
+  /** Outstanding requests. */
+  get pending() {
+    return this.queue.length - this.head;
+  }
+  /** Asks for a blob; `done` gets its bytes, or `undefined` when the object does not exist. */
+  read(oid, done) {
+    this.queue.push(done);
+    if (this.requests.push(oid) === 1) process.nextTick(() => this.flush());
+  }
+  flush() {
+    if (this.requests.length === 0) return;
+    this.child.stdin.write(`${this.requests.join("\n")}
+`);
+    this.requests = [];
+  }
+  readAsync(oid) {
+    return new Promise((resolve6) => this.read(oid, resolve6));
+  }
+  /** No more requests: git flushes the remaining answers and exits. Rejects if anything went wrong. */
+  end() {
+    this.flush();
+    this.child.stdin.end();
+    return this.closed;
+  }
+  /** Stops git without waiting (after an error elsewhere). */
+  kill() {
+    this.child.kill();
+  }
+  receive(chunk) {
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    try {
+      while (this.step()) ;
+    } catch (error2) {
+      this.failure = error2;
+      this.child.kill();
+    }
+    if (this.onProgress) this.onProgress();
+  }
+  /** Consumes one header or one blob if enough bytes are there; false when it needs more. */
+  step() {
+    if (this.size < 0) {
+      const nl = this.indexOfNewline();
+      if (nl < 0) return false;
+      const header = this.take(nl + 1).toString("latin1", 0, nl);
+      const parts = header.split(" ");
+      if (header.endsWith(" missing") || header.endsWith(" ambiguous")) {
+        this.deliver(void 0);
+        return true;
+      }
+      const size2 = Number(parts[2]);
+      if (parts.length !== 3 || !Number.isSafeInteger(size2) || size2 < 0) throw new GitScanError("git cat-file answered with an unexpected header");
+      this.size = size2;
+    }
+    if (this.buffered < this.size + 1) return false;
+    const content = this.take(this.size + 1).subarray(0, this.size);
+    this.size = -1;
+    this.deliver(content);
+    return true;
+  }
+  deliver(content) {
+    const done = this.queue[this.head];
+    if (done === void 0) throw new GitScanError("git cat-file answered a request that was never made");
+    this.queue[this.head++] = void 0;
+    if (this.head > 4096 && this.head * 2 > this.queue.length) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    }
+    done(content);
+  }
+  indexOfNewline() {
+    let offset = 0;
+    for (const c of this.chunks) {
+      const i = c.indexOf(10);
+      if (i >= 0) return offset + i;
+      offset += c.length;
+    }
+    return -1;
+  }
+  /** Removes and returns the first `n` buffered bytes (copying only when they span chunks). */
+  take(n) {
+    const first = this.chunks[0];
+    let out;
+    if (first.length >= n) {
+      out = first.subarray(0, n);
+      if (first.length === n) this.chunks.shift();
+      else this.chunks[0] = first.subarray(n);
+    } else {
+      out = Buffer.allocUnsafe(n);
+      let filled = 0;
+      while (filled < n) {
+        const c = this.chunks[0];
+        const part = Math.min(c.length, n - filled);
+        c.copy(out, filled, 0, part);
+        filled += part;
+        if (part === c.length) this.chunks.shift();
+        else this.chunks[0] = c.subarray(part);
+      }
+    }
+    this.buffered -= n;
+    return out;
+  }
+};
+
+// ../scan/src/git/blob-triage.ts
+init_src();
+function triage(content, settings) {
+  return { hit: mayContainSecret(content, settings), binary: sniff(content).kind === "binary" };
+}
+var BlobTriage = class {
+  constructor(cwd, settings, handlers) {
+    this.settings = settings;
+    this.handlers = handlers;
+    this.reader = new BlobReader(cwd, { streaming: true });
+    this.reader.onProgress = () => handlers.answered();
+  }
+  settings;
+  handlers;
+  reader;
+  get pending() {
+    return this.reader.pending;
+  }
+  request(oid) {
+    this.reader.read(oid, (content) => {
+      if (content === void 0) return this.handlers.verdict(oid, { kind: "missing" });
+      const { hit, binary } = triage(content, this.settings);
+      this.handlers.read(content.length, binary);
+      this.handlers.verdict(oid, hit ? { kind: "hit", binary, content: Buffer.from(content) } : { kind: "clean" });
+    });
+  }
+  end() {
+    return this.reader.end();
+  }
+  kill() {
+    this.reader.kill();
+  }
+};
+
+// ../scan/src/git/head-presence.ts
+async function secretsAtHead(cwd, head, secrets2) {
+  const wanted = [...new Set(secrets2)].filter((s) => s !== "" && !/[\r\n]/.test(s));
+  const present = /* @__PURE__ */ new Set();
+  if (head === void 0 || wanted.length === 0) return present;
+  const result = await runGit(
+    cwd,
+    ["grep", "--no-color", "--no-textconv", "--no-line-number", "--no-column", "-h", "-o", "-a", "-F", "-f", "-", head],
+    `${wanted.join("\n")}
+`
+  );
+  if (result.code > 1) throw new GitScanError(`git grep failed while checking HEAD: ${firstLine(result.stderr)}`);
+  const set = new Set(wanted);
+  for (const line of result.stdout.toString("latin1").split("\n")) if (set.has(line)) present.add(line);
+  return present;
+}
+
+// ../scan/src/git/progress.ts
+var QUIET = { tick() {
+}, done() {
+} };
+var EVERY_MS = 120;
+function createProgress(ctx, revisions, stream = process.stderr) {
+  if (!stream.isTTY || ctx.args.quiet || process.env.CI !== void 0 && process.env.CI !== "" && process.env.CI !== "false") return QUIET;
+  const started = performance.now();
+  let total;
+  void runGit(ctx.cwd, ["rev-list", "--count", ...revisions]).then(
+    (r) => {
+      if (r.code === 0) total = Number(r.stdout.toString("utf8").trim());
+    },
+    () => {
+    }
+  );
+  let last = 0;
+  let shown2 = false;
+  return {
+    tick(done) {
+      const now = performance.now();
+      if (now - last < EVERY_MS) return;
+      last = now;
+      const rate = Math.round(done * 1e3 / Math.max(1, now - started));
+      stream.write(`\rstatalog-scan: ${done}${total ? `/${total}` : ""} commits (${rate.toLocaleString("en-US")}/s)\x1B[K`);
+      shown2 = true;
+    },
+    done() {
+      if (shown2) stream.write("\r\x1B[K");
+    }
+  };
+}
+
+// ../scan/src/git/raw-diff.ts
+var ZERO_OID = /^0+$/;
+var COMMIT_FORMAT = "%x01%H%x00%P%x00%an <%ae>%x00%aI";
+var HEADER_FIELDS = 4;
+var RawDiffParser = class {
+  constructor(handlers) {
+    this.handlers = handlers;
+  }
+  handlers;
+  rest = "";
+  state = { kind: "record" };
+  /** Feed decoded text (use a StringDecoder / `setEncoding('utf8')` so characters are never split). */
+  push(text2) {
+    let data = this.rest + text2;
+    let from = 0;
+    for (let nul = data.indexOf("\0", from); nul !== -1; nul = data.indexOf("\0", from)) {
+      this.token(data.slice(from, nul));
+      from = nul + 1;
+    }
+    this.rest = data.slice(from);
+    data = "";
+  }
+  /** Call once the stream has ended; throws if it ended in the middle of a record. */
+  end() {
+    if (this.rest !== "") this.token(this.rest);
+    this.rest = "";
+    if (this.state.kind === "header") this.finishHeader();
+    if (this.state.kind !== "record") throw new Error("git raw diff output ended in the middle of a record");
+  }
+  token(raw) {
+    const state = this.state;
+    if (state.kind === "paths") {
+      state.got.push(raw);
+      if (state.got.length === state.need) {
+        const [first, second] = state.got;
+        this.state = { kind: "record" };
+        if (second === void 0) this.handlers.change({ ...state.meta, path: first });
+        else this.handlers.change({ ...state.meta, fromPath: first, path: second });
+      }
+      return;
+    }
+    if (state.kind === "header") {
+      if (state.fields.length < HEADER_FIELDS) {
+        state.fields.push(raw);
+        if (state.fields.length === HEADER_FIELDS) this.finishHeader();
+        return;
+      }
+    }
+    const t = raw.charCodeAt(0) === 10 ? raw.slice(1) : raw;
+    if (t === "") return;
+    if (t.charCodeAt(0) === 1) {
+      this.state = { kind: "header", fields: [t.slice(1)] };
+      return;
+    }
+    if (t.charCodeAt(0) === 58) {
+      const meta = parseMeta(t);
+      this.state = { kind: "paths", meta, need: meta.status.length === 1 && (meta.status[0] === "R" || meta.status[0] === "C") ? 2 : 1, got: [] };
+      return;
+    }
+    throw new Error(`unexpected token in git raw diff output (${JSON.stringify(t.slice(0, 20))})`);
+  }
+  finishHeader() {
+    const state = this.state;
+    const [sha = "", parents = "", author = "", date = ""] = state.fields;
+    this.state = { kind: "record" };
+    this.handlers.commit?.({ sha, parents: parents === "" ? [] : parents.split(" "), author, date });
+  }
+};
+function parseMeta(token) {
+  let colons = 0;
+  while (token.charCodeAt(colons) === 58) colons++;
+  const fields = token.slice(colons).split(" ");
+  const parents = colons;
+  const mode = fields[parents] ?? "";
+  const parentBlobs = fields.slice(parents + 1, parents + 1 + parents).map((b) => ZERO_OID.test(b) ? void 0 : b);
+  const after = fields[parents * 2 + 1] ?? "";
+  const status = (fields[parents * 2 + 2] ?? "").replace(/[0-9]+$/, "");
+  if (status === "" || after === "") throw new Error("malformed record in git raw diff output");
+  return { status, parentBlobs, blob: ZERO_OID.test(after) ? void 0 : after, mode };
+}
+
+// ../scan/src/git/revisions.ts
+init_src();
+import { readFile } from "node:fs/promises";
+import { resolve as resolve3 } from "node:path";
+async function readRepoState(cwd) {
+  const [info2, head] = await Promise.all([
+    runGit(cwd, ["rev-parse", "--show-toplevel", "--is-shallow-repository", "--git-path", "shallow"]),
+    runGit(cwd, ["rev-parse", "--verify", "-q", "HEAD^{commit}"])
+  ]);
+  if (info2.code !== 0) {
+    const line = firstLine(info2.stderr);
+    throw new GitScanError(/not a git repository/i.test(line) ? "not inside a git work tree" : `git rev-parse failed: ${line}`);
+  }
+  const [root = "", shallowFlag, shallowPath = ""] = info2.stdout.toString("utf8").split("\n");
+  const shallow = shallowFlag === "true";
+  const boundary = /* @__PURE__ */ new Set();
+  if (shallow) {
+    const text2 = await readFile(resolve3(cwd, shallowPath), "utf8").catch(() => "");
+    for (const line of text2.split("\n")) if (/^[0-9a-f]{40,64}$/.test(line)) boundary.add(line);
+  }
+  const headSha = head.code === 0 ? head.stdout.toString("utf8").trim() : void 0;
+  return { root, shallow, boundary, head: headSha };
+}
+var ZERO_SHA = /^0{7,64}$/;
+function parseRange(range) {
+  if (range.includes("..."))
+    throw new GitScanError(`--range ${shown(range)}: use A..B (the commits in B that are not in A); A...B would also scan commits only in A`);
+  const dots = range.indexOf("..");
+  const base = dots === -1 ? range : range.slice(0, dots);
+  const tip = dots === -1 ? "HEAD" : range.slice(dots + 2) || "HEAD";
+  if (base === "") throw new GitScanError(`--range ${shown(range)}: needs a base commit before ".." (for example origin/main..HEAD)`);
+  for (const rev of [base, tip]) {
+    if (rev.startsWith("-") || /[\s\0]/.test(rev)) throw new GitScanError(`--range ${shown(range)}: ${shown(rev)} is not a revision`);
+  }
+  return { base, tip };
+}
+async function resolveCommit(cwd, rev) {
+  const result = await runGit(cwd, ["rev-parse", "--verify", "-q", "--end-of-options", `${rev}^{commit}`]);
+  return result.code === 0 ? result.stdout.toString("utf8").trim() : void 0;
+}
+async function selectRange(cwd, range, state, allowPartial) {
+  const { base, tip } = parseRange(range);
+  const label = `--range ${shown(range)}`;
+  const tipSha = await resolveCommit(cwd, tip);
+  if (tipSha === void 0) throw new GitScanError(`${label}: ${shown(tip)} is not a commit in this repository; nothing was scanned`);
+  const baseSha = ZERO_SHA.test(base) ? void 0 : await resolveCommit(cwd, base);
+  if (baseSha !== void 0) {
+    const selection = { revisions: [tipSha, `^${baseSha}`], partial: [], label };
+    return selection;
+  }
+  const why = ZERO_SHA.test(base) ? `the base is the all-zero sha git uses for "no commit" (a newly pushed branch), so there is nothing to compare with` : state.shallow ? `the base ${shown(base)} is not in this shallow clone (fetch more history: git fetch --deepen, or fetch-depth: 0)` : `the base ${shown(base)} is not a commit in this repository (not fetched, or rewritten by a force-push)`;
+  if (!allowPartial)
+    throw new GitScanError(`${label}: ${why}; nothing was scanned. Use --range <default branch>..${shown(tip)}, or --allow-partial to scan every commit reachable from ${shown(tip)}`);
+  return { revisions: [tipSha], partial: [`${why}; scanned every commit reachable from ${shown(tip)} instead`], label };
+}
+function selectHistory(state, allowPartial) {
+  const label = "--history";
+  const partial = [];
+  if (state.shallow) {
+    const why = `this is a shallow clone: the history behind ${state.boundary.size} boundary ${state.boundary.size === 1 ? "commit" : "commits"} was never fetched`;
+    if (!allowPartial) throw new GitScanError(`${label}: ${why} and cannot be scanned. Run git fetch --unshallow (or fetch-depth: 0), or pass --allow-partial to scan the commits that are here`);
+    partial.push(`${why}; scanned the commits that are here (the files of each boundary commit count as added by it)`);
+  }
+  return { revisions: ["--all"], partial, label };
+}
+function checkBoundary(selection, state, scannedBoundary, allowPartial) {
+  if (scannedBoundary.length === 0 || selection.revisions[0] === "--all") return;
+  const why = `this shallow clone stops inside the range (at ${shortSha(scannedBoundary[0])}${scannedBoundary.length > 1 ? ` and ${scannedBoundary.length - 1} more` : ""}): the commits before it were never fetched`;
+  if (!allowPartial)
+    throw new GitScanError(`${selection.label}: ${why}. Fetch more history (git fetch --deepen, or fetch-depth: 0), or pass --allow-partial to scan the commits that are here`);
+  selection.partial.push(`${why}; scanned the commits that are here (the files of each boundary commit count as added by it)`);
+}
+function shown(rev) {
+  const short2 = rev.length > 60 ? `${rev.slice(0, 60)}\u2026` : rev;
+  return /^[\w./@^~:-]+$/.test(short2) ? short2 : JSON.stringify(short2);
+}
+
+// ../scan/src/git/commit-scan.ts
+var HIGH_WATER = 1024;
+var LOW_WATER = 256;
+var STALL_MS = 50;
+var DIFF_BATCH = 256;
+var SUBMODULE = "160000";
+var CLEAN = { kind: "clean" };
+async function scanCommits(ctx, allowPartial) {
+  const state = await readRepoState(ctx.cwd);
+  const selection = ctx.args.range !== void 0 ? await selectRange(ctx.cwd, ctx.args.range, state, allowPartial) : selectHistory(state, allowPartial);
+  const stats = emptyStats();
+  stats.commits = 0;
+  stats.gitMode = ctx.args.range !== void 0 ? "range" : "history";
+  const ignoredRaw = createConfigFilter(ctx.settings, state.root);
+  const pathInfo = /* @__PURE__ */ new Map();
+  const infoFor = (path) => {
+    let info2 = pathInfo.get(path);
+    if (!info2) {
+      const absolute = join2(state.root, path);
+      pathInfo.set(path, info2 = { ignored: ignoredRaw(absolute), file: displayPath(ctx.cwd, absolute) });
+    }
+    return info2;
+  };
+  const progress = createProgress(ctx, selection.revisions);
+  const blobs = /* @__PURE__ */ new Map();
+  const candidates = [];
+  const scannedBoundary = [];
+  const missing = [];
+  const triage2 = new BlobTriage(ctx.cwd, ctx.detect, {
+    verdict(oid, verdict) {
+      const waiting = blobs.get(oid).entries;
+      if (verdict.kind === "missing") {
+        missing.push({ path: waiting[0].change.path, blob: oid });
+        blobs.set(oid, CLEAN);
+      } else if (verdict.kind === "hit") {
+        blobs.set(oid, { kind: "hit", content: verdict.content });
+        candidates.push(...waiting);
+      } else blobs.set(oid, CLEAN);
+    },
+    read(bytes, binary) {
+      stats.files++;
+      stats.bytes += bytes;
+      if (binary) stats.binary++;
+    },
+    answered: () => onAnswer()
+  });
+  const pending = () => triage2.pending;
+  const log = spawnGit(ctx.cwd, [
+    "log",
+    ...selection.revisions,
+    "--topo-order",
+    "--raw",
+    "-c",
+    "-M",
+    "-z",
+    "--no-abbrev",
+    "--no-color",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--no-notes",
+    `--format=${COMMIT_FORMAT}`
+  ]);
+  let seq = 0;
+  let current;
+  const parser = new RawDiffParser({
+    commit(header) {
+      current = header;
+      seq++;
+      stats.commits++;
+      if (state.boundary.has(header.sha)) scannedBoundary.push(header.sha);
+      progress.tick(seq);
+    },
+    change(change) {
+      if (change.blob === void 0 || change.mode === SUBMODULE || current === void 0) return;
+      if (infoFor(change.path).ignored) return;
+      const known = blobs.get(change.blob);
+      if (known === CLEAN) return;
+      const entry = { seq, commit: current, change };
+      if (known === void 0) {
+        blobs.set(change.blob, { kind: "pending", entries: [entry] });
+        triage2.request(change.blob);
+      } else if (known.kind === "pending") known.entries.push(entry);
+      else if (known.kind === "hit") candidates.push(entry);
+    }
+  });
+  let logError = "";
+  let paused = false;
+  let stalled;
+  const resume = () => {
+    paused = false;
+    clearTimeout(stalled);
+    log.stdout.resume();
+  };
+  const onAnswer = () => {
+    if (paused && pending() < LOW_WATER) resume();
+  };
+  log.stdout.setEncoding("utf8");
+  log.stdout.on("data", (text2) => {
+    parser.push(text2);
+    if (!paused && pending() > HIGH_WATER) {
+      paused = true;
+      log.stdout.pause();
+      stalled = setTimeout(resume, STALL_MS);
+    }
+  });
+  log.stderr.on("data", (c) => {
+    if (logError.length < 4096) logError += c.toString("utf8");
+  });
+  try {
+    const code = await new Promise((resolve6, reject) => {
+      log.on("error", (error2) => reject(new GitScanError(`git log could not be started (${error2.message})`)));
+      log.on("close", (c) => resolve6(c ?? 128));
+    });
+    if (code !== 0) throw new GitScanError(`${selection.label}: git log failed: ${firstLine(logError)}`);
+    parser.end();
+    await triage2.end();
+  } catch (error2) {
+    triage2.kill();
+    log.kill();
+    throw error2;
+  } finally {
+    clearTimeout(stalled);
+    progress.done();
+  }
+  checkBoundary(selection, state, scannedBoundary, allowPartial);
+  for (const note of selection.partial) ctx.warn(`partial scan: ${note}`);
+  if (selection.partial.length > 0) stats.partial = [...selection.partial];
+  const found = new OriginIndex();
+  let parentReader;
+  for (let i = 0; i < candidates.length; i += DIFF_BATCH) {
+    const batch = candidates.slice(i, i + DIFF_BATCH);
+    const unseen = /* @__PURE__ */ new Set();
+    for (const e of batch) for (const b of e.change.parentBlobs) if (b !== void 0 && !blobs.has(b)) unseen.add(b);
+    const fetched = unseen.size > 0 ? await readBlobs(parentReader ??= new BlobReader(ctx.cwd), unseen) : /* @__PURE__ */ new Map();
+    for (const entry of batch) {
+      const { change, commit } = entry;
+      const content = blobs.get(change.blob).content;
+      const parentContents = change.parentBlobs.map((b) => {
+        if (b === void 0) return void 0;
+        const known = blobs.get(b);
+        if (known?.kind === "hit") return known.content;
+        return known?.kind === "clean" ? void 0 : fetched.get(b);
+      });
+      const file = infoFor(change.path).file;
+      for (const m of addedSecrets(change.path, content, parentContents, ctx.detect).matches) {
+        found.add({ ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret }, commit, entry.seq);
+      }
+    }
+  }
+  await parentReader?.end();
+  for (const m of missing) {
+    const file = infoFor(m.path).file;
+    stats.skippedFiles.push({ file, reason: `blob ${shortSha(m.blob)} is missing from the repository (a partial clone?)`, error: true });
+  }
+  stats.skipped = stats.skippedFiles.length;
+  const origins = found.findings();
+  const atHead = await secretsAtHead(ctx.cwd, state.head, origins.map((f) => secretOf(f)));
+  const findings = origins.map((finding) => withFields(finding, { presentAtHead: atHead.has(secretOf(finding)) }));
+  const scope = new Set([...pathInfo.values()].map((p) => p.file));
+  return { findings, stats, inScope: (file) => scope.has(file) };
+}
+async function readBlobs(reader, oids) {
+  const contents = /* @__PURE__ */ new Map();
+  await Promise.all([...oids].map(async (oid) => {
+    const content = await reader.readAsync(oid);
+    if (content) contents.set(oid, content);
+  }));
+  return contents;
+}
+
+// ../scan/src/git/local-range.ts
+async function localRangeAvailable(dir, base, head) {
+  if (!existsSync2(join3(dir, ".git"))) return false;
+  const info2 = await runGit(dir, ["rev-parse", "--show-toplevel", "--is-shallow-repository"]);
+  if (info2.code !== 0) return false;
+  const [top = "", shallow] = info2.stdout.toString("utf8").split("\n");
+  if (resolve4(top) !== resolve4(dir) || shallow !== "false") return false;
+  for (const sha of [base, head]) {
+    const present = await runGit(dir, ["cat-file", "-e", "--end-of-options", `${sha}^{commit}`]);
+    if (present.code !== 0) return false;
+  }
+  return true;
+}
+async function scanLocalRange(dir, base, head, settings, detect2, warn) {
+  const range = `${base}..${head}`;
+  const ctx = { args: { ...parseCliArgs(["--range", range, "--quiet"]) }, settings, cwd: dir, detect: detect2, warn };
+  const result = await scanCommits(ctx, false);
+  const log = await runGit(dir, ["log", "--reverse", "--topo-order", "-M", "--name-status", "-z", "--no-ext-diff", "--format=%x01%H", "--end-of-options", range]);
+  const touched = /* @__PURE__ */ new Set();
+  const commits = [];
+  for (const chunk of log.code === 0 ? log.stdout.toString("utf8").split("").slice(1) : []) {
+    const [sha = "", ...rest] = chunk.split("\0");
+    const tokens = rest.map((t, i) => i === 0 ? t.replace(/^\n/, "") : t);
+    const renames = [];
+    for (let i = 0; i < tokens.length; ) {
+      const status = tokens[i];
+      if (status === "") {
+        i++;
+        continue;
+      }
+      if (/^[RC]/.test(status)) {
+        const from = tokens[i + 1];
+        const to = tokens[i + 2];
+        touched.add(to);
+        if (status.startsWith("R")) renames.push({ from, to });
+        i += 3;
+      } else {
+        if (status !== "D") touched.add(tokens[i + 1]);
+        i += 2;
+      }
+    }
+    commits.push({ sha, renames });
+  }
+  return { result, touched, commits };
+}
+
 // src/aggregate.ts
 init_src();
 function aggregate(scans) {
@@ -24235,7 +25453,7 @@ init_src();
 var PlanError = class extends Error {
   name = "PlanError";
 };
-var ZERO_SHA = /^0+$/;
+var ZERO_SHA2 = /^0+$/;
 var TREE_EVENTS = /* @__PURE__ */ new Set(["workflow_dispatch", "schedule", "repository_dispatch", "release"]);
 var SUPPORTED_EVENTS = ["pull_request", "pull_request_target", "push", "merge_group", "workflow_dispatch", "schedule", "repository_dispatch", "release"];
 function planScan(input) {
@@ -24275,7 +25493,7 @@ function pushPlan(payload) {
   const name = ref.replace(/^refs\/(?:heads|tags)\//, "");
   const before = payload.before;
   const after = payload.after;
-  if (payload.deleted === true || typeof after === "string" && ZERO_SHA.test(after))
+  if (payload.deleted === true || typeof after === "string" && ZERO_SHA2.test(after))
     return { kind: "nothing", reason: `the push deleted ${name || "a ref"}: there are no new commits to scan` };
   if (!isSha(after)) throw new PlanError("the push event payload has no after sha");
   const defaultBranch = object(payload.repository)?.default_branch;
@@ -24283,17 +25501,27 @@ function pushPlan(payload) {
     kind: "tree",
     ref: after,
     label: `the tree at ${short(after)} (first push of ${name || "the branch"})`,
-    note: `history not scanned: ${name || "the branch"} has no earlier commit or branch to compare with, so only the files at ${short(after)} were scanned; scan its history with the statalog-scan CLI on a full clone`
+    note: `history not scanned: ${name || "the branch"} has no earlier commit or branch to compare with, and has too many commits to list, so only the files at ${short(after)} were scanned; scan its history with the statalog-scan CLI on a full clone`,
+    history: { label: `every commit of ${name || "the branch"} (first push)` }
   };
   const newBranch = typeof defaultBranch === "string" && defaultBranch !== "" && ref !== `refs/heads/${defaultBranch}` ? { kind: "range", base: defaultBranch, head: after, label: `the commits of new ${ref.startsWith("refs/tags/") ? "tag" : "branch"} ${name} that are not on ${defaultBranch}`, fallback: tree } : tree;
-  if (payload.created === true || typeof before !== "string" || ZERO_SHA.test(before)) return newBranch;
+  if (payload.created === true || typeof before !== "string" || ZERO_SHA2.test(before)) return newBranch;
   if (!isSha(before)) throw new PlanError("the push event payload has a malformed before sha");
+  const gone = `${short(before)}, the old tip of ${name || "the branch"}, is no longer known to GitHub`;
+  const pushed = `${payload.forced === true ? "forced " : ""}push to ${name || "the branch"}`;
+  const goneTree = {
+    kind: "tree",
+    ref: after,
+    label: `the tree at ${short(after)} (${pushed})`,
+    note: `history not scanned: ${gone}, so the pushed commits could not be listed; only the files at ${short(after)} were scanned. Scan the history with the statalog-scan CLI on a full clone`
+  };
+  const fallback = newBranch.kind === "range" ? { ...newBranch, label: `the commits of the ${pushed} that are not on ${newBranch.base}`, fallback: goneTree } : goneTree;
   return {
     kind: "range",
     base: before,
     head: after,
     label: payload.forced === true ? `the commits of the forced push to ${name} (from the merge base of ${short(before)} and ${short(after)})` : `the commits pushed to ${name}`,
-    fallback: newBranch
+    fallback
   };
 }
 function mergeGroupPlan(payload) {
@@ -24393,68 +25621,17 @@ function topoOrder(commits) {
   }
   return out.length === commits.length ? out : commits;
 }
-
-// src/context.ts
-import { readFileSync } from "node:fs";
-var ContextError = class extends Error {
-  name = "ContextError";
-};
-function readRunContext(env) {
-  const eventName = env.GITHUB_EVENT_NAME ?? "";
-  if (eventName === "") throw new ContextError("GITHUB_EVENT_NAME is not set: this action runs inside a GitHub Actions workflow");
-  const repository = env.GITHUB_REPOSITORY ?? "";
-  const match = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(repository);
-  if (!match) throw new ContextError("GITHUB_REPOSITORY must be owner/name");
-  const eventPath = env.GITHUB_EVENT_PATH ?? "";
-  if (eventPath === "") throw new ContextError("GITHUB_EVENT_PATH is not set: the event payload is needed to know what to scan");
-  let payload;
-  try {
-    payload = JSON.parse(readFileSync(eventPath, "utf8"));
-  } catch (error2) {
-    const code = error2.code;
-    throw new ContextError(`GITHUB_EVENT_PATH: ${code === "ENOENT" ? "no such file" : code ? `cannot read (${code})` : "is not valid JSON"}`);
+var FIRST_PUSH_COMMITS_LIMIT = 300;
+async function listHistory(client, ref, limit = FIRST_PUSH_COMMITS_LIMIT) {
+  const all = [];
+  for (let page = 1; ; page++) {
+    const { data } = await client.octokit.rest.repos.listCommits({ owner: client.owner, repo: client.repo, sha: ref, per_page: PER_PAGE, page });
+    all.push(...data);
+    if (all.length > limit) return void 0;
+    if (data.length < PER_PAGE) break;
   }
-  if (payload === null || typeof payload !== "object" || Array.isArray(payload))
-    throw new ContextError("GITHUB_EVENT_PATH: the event payload is not a JSON object");
-  const serverUrl = trimSlash(env.GITHUB_SERVER_URL || "https://github.com");
-  const runId = env.GITHUB_RUN_ID;
-  return {
-    eventName,
-    payload,
-    owner: match[1],
-    repo: match[2],
-    apiUrl: trimSlash(env.GITHUB_API_URL || "https://api.github.com"),
-    serverUrl,
-    sha: env.GITHUB_SHA || void 0,
-    ref: env.GITHUB_REF || void 0,
-    runUrl: runId && /^\d+$/.test(runId) ? `${serverUrl}/${match[1]}/${match[2]}/actions/runs/${runId}` : void 0,
-    workspace: env.GITHUB_WORKSPACE || process.cwd()
-  };
+  return topoOrder(all.reverse().map(toRef));
 }
-function trimSlash(url) {
-  return url.replace(/\/+$/, "");
-}
-
-// src/coverage.ts
-var Coverage = class {
-  commits = 0;
-  /** Files whose added lines (patch) were scanned. */
-  patches = 0;
-  /** Files read whole: no patch in the API answer, tree scans, files past the API's file limit. */
-  wholeFiles = 0;
-  /** Files skipped because the config's ignorePaths match them. */
-  ignored = 0;
-  /** Of the files read whole, how many were binary (searched for the cloud-key pattern, as the CLI does). */
-  binary = 0;
-  /** Merge commits: scanned like any commit, against every parent (what was written while resolving them). */
-  merges = [];
-  gaps = [];
-  /** Said in the summary without being a gap (a fallback taken, a config changed by the PR). */
-  notes = [];
-  addGap(text2, files) {
-    this.gaps.push(files && files.length > 0 ? { text: text2, files } : { text: text2 });
-  }
-};
 
 // ../../node_modules/@octokit/plugin-retry/dist-bundle/index.js
 var import_light = __toESM(require_light(), 1);
@@ -25863,8 +27040,8 @@ function withCustomRequest(customRequest) {
 
 // ../../node_modules/@octokit/auth-token/dist-bundle/index.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
-var sep = "\\.";
-var jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
+var sep4 = "\\.";
+var jwtRE = new RegExp(`^${b64url}${sep4}${b64url}${sep4}${b64url}$`);
 var isJWT = jwtRE.test.bind(jwtRE);
 async function auth(token) {
   const isApp = isJWT(token);
@@ -28637,31 +29814,68 @@ var ACTION_VERSION = "0.1.0";
 // src/github.ts
 var GitHub = Octokit2.plugin(throttling, retry);
 var MAX_RATE_LIMIT_WAIT_S = 15 * 60;
+var REQUEST_TIMEOUT_MS = 3e4;
+var TIME_BUDGET_MS = 20 * 6e4;
+var RATE_LIMIT_RETRIES = 3;
+var RequestAbandoned = class extends Error {
+  name = "RequestAbandoned";
+};
 function createClient(options) {
   let requests = 0;
-  const countingFetch = (input, init) => {
+  const started = Date.now();
+  const timeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  const budgetMs = options.budgetMs ?? TIME_BUDGET_MS;
+  const unitMs = options.retryBaseMs ?? 1e3;
+  const left = () => budgetMs - (Date.now() - started);
+  const budgetError = () => new RequestAbandoned(`the run's time budget of ${describeMs(budgetMs)} for GitHub API requests ran out after ${requests} requests, so not everything was scanned`);
+  const timedFetch = async (input, init) => {
+    if (left() <= 0) throw budgetError();
     requests++;
-    return fetch(input, init);
+    const controller = new AbortController();
+    const limit = Math.min(timeoutMs, Math.max(1, left()));
+    const what = `${init?.method ?? "GET"} ${pathOf(String(input instanceof Request ? input.url : input))}`;
+    const waiting = setTimeout(() => options.info?.(`still waiting for GitHub to answer ${what} (${describeMs(limit / 2)} so far; giving up at ${describeMs(limit)})`), limit / 2);
+    const timer = setTimeout(() => controller.abort(), limit);
+    const outer = init?.signal;
+    if (outer) outer.addEventListener("abort", () => controller.abort(), { once: true });
+    try {
+      return await fetch(input, { ...init, signal: controller.signal });
+    } catch (error2) {
+      if (controller.signal.aborted && !outer?.aborted)
+        throw limit < timeoutMs ? budgetError() : new RequestAbandoned(`no answer within ${describeMs(limit)}`);
+      throw error2;
+    } finally {
+      clearTimeout(waiting);
+      clearTimeout(timer);
+    }
+  };
+  const patientFetch = async (input, init) => {
+    for (let attempt2 = 0; ; attempt2++) {
+      const response = await timedFetch(input, init);
+      if (response.status !== 429 && response.status !== 403 || attempt2 >= RATE_LIMIT_RETRIES) return response;
+      const waitS = await rateLimitWait(response);
+      if (waitS === void 0) return response;
+      const what = `${init?.method ?? "GET"} ${pathOf(response.url || String(input))}`;
+      if (waitS > MAX_RATE_LIMIT_WAIT_S || waitS * unitMs >= left()) {
+        options.warn(`GitHub API rate limit on ${what}: asked to wait ${waitS} s, more than this run can; giving up`);
+        return response;
+      }
+      options.warn(`GitHub API answered ${response.status} (rate limit) on ${what}; waiting ${waitS} s as it asks, then trying again`);
+      await new Promise((resolve6) => setTimeout(resolve6, waitS * unitMs));
+    }
   };
   const base = options.retryBaseMs;
   const octokit = new GitHub({
     auth: options.token,
     baseUrl: options.baseUrl,
     userAgent: `statalog-key-guard-action/${ACTION_VERSION}`,
-    request: { fetch: countingFetch },
+    request: { fetch: patientFetch },
     retry: { retries: 3, ...base !== void 0 ? { retryAfterBaseValue: base } : {} },
     throttle: {
       ...base !== void 0 ? { retryAfterBaseValue: base } : {},
-      onRateLimit: (retryAfter, request2, _octokit, retryCount) => {
-        const again = retryCount < 2 && retryAfter <= MAX_RATE_LIMIT_WAIT_S;
-        options.warn(`GitHub API rate limit reached on ${request2.method} ${request2.url}; ${again ? `retrying in ${retryAfter} s` : "giving up"}`);
-        return again;
-      },
-      onSecondaryRateLimit: (retryAfter, request2, _octokit, retryCount) => {
-        const again = retryCount < 3;
-        options.warn(`GitHub API secondary rate limit on ${request2.method} ${request2.url}; ${again ? `retrying in ${retryAfter} s` : "giving up"}`);
-        return again;
-      }
+      // rate limits are waited out in patientFetch (Retry-After on any 429 and 403); what reaches here stands
+      onRateLimit: () => false,
+      onSecondaryRateLimit: () => false
     },
     // octokit's own deprecation notices and request logs would only be noise in the job log
     log: { debug: () => {
@@ -28672,10 +29886,45 @@ function createClient(options) {
   });
   return { octokit, owner: options.owner, repo: options.repo, requests: () => requests };
 }
+async function rateLimitWait(response) {
+  const retryAfter = response.headers.get("retry-after");
+  if (retryAfter !== null) {
+    const seconds = /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter) : Math.ceil((Date.parse(retryAfter) - Date.now()) / 1e3);
+    if (Number.isFinite(seconds)) return Math.max(1, seconds);
+  }
+  if (response.headers.get("x-ratelimit-remaining") === "0") {
+    const reset = Number(response.headers.get("x-ratelimit-reset"));
+    if (Number.isFinite(reset) && reset > 0) return Math.max(1, Math.ceil(reset - Date.now() / 1e3));
+  }
+  const body = await response.clone().text().catch(() => "");
+  if (/secondary rate limit/i.test(body)) return 60;
+  return response.status === 429 ? 60 : void 0;
+}
+function pathOf(url) {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url.slice(0, 120);
+  }
+}
+function describeMs(ms) {
+  return ms >= 6e4 && ms % 6e4 === 0 ? `${ms / 6e4} min` : ms >= 1e3 ? `${Math.round(ms / 1e3)} s` : `${Math.round(ms)} ms`;
+}
 function retryBaseFromEnv(env) {
   const raw = env.STATALOG_ACTION_RETRY_BASE_MS;
   if (raw === void 0 || !/^\d{1,5}$/.test(raw)) return void 0;
   return Number(raw);
+}
+function budgetFromEnv(env) {
+  const number = (raw) => raw !== void 0 && /^\d{1,8}$/.test(raw) ? Number(raw) : void 0;
+  const retryBaseMs = retryBaseFromEnv(env);
+  const requestTimeoutMs = number(env.STATALOG_ACTION_REQUEST_TIMEOUT_MS);
+  const budgetMs = number(env.STATALOG_ACTION_TIME_BUDGET_MS);
+  return {
+    ...retryBaseMs !== void 0 ? { retryBaseMs } : {},
+    ...requestTimeoutMs !== void 0 ? { requestTimeoutMs } : {},
+    ...budgetMs !== void 0 ? { budgetMs } : {}
+  };
 }
 function statusOf(error2) {
   const status = error2?.status;
@@ -28683,6 +29932,11 @@ function statusOf(error2) {
 }
 function describeApiError(error2) {
   const e = error2;
+  const abandoned = e?.cause instanceof RequestAbandoned ? e.cause : error2 instanceof RequestAbandoned ? error2 : void 0;
+  if (abandoned) {
+    const where = e?.request?.url ? ` (GitHub API ${e.request.method ?? "GET"} ${pathOf(e.request.url)})` : "";
+    return /budget/.test(abandoned.message) ? `${abandoned.message}${where}` : `GitHub API ${e?.request?.method ?? "GET"} ${pathOf(e?.request?.url ?? "")}: ${abandoned.message}, after retries`;
+  }
   if (e && typeof e.status === "number" && e.request?.url) {
     let path = e.request.url;
     try {
@@ -28695,7 +29949,154 @@ function describeApiError(error2) {
   return e instanceof Error ? e.message.split(/\r|\n/)[0] : String(error2);
 }
 
-// src/head-check.ts
+// src/ignore-filter.ts
+var import_ignore = __toESM(require_ignore(), 1);
+function createPathFilter(patterns, configDir) {
+  if (patterns.length === 0) return () => false;
+  const matcher = (0, import_ignore.default)().add([...patterns]);
+  const prefix = configDir === "" ? "" : `${configDir}/`;
+  return (path) => {
+    if (!path.startsWith(prefix)) return false;
+    const rel = path.slice(prefix.length);
+    return rel !== "" && matcher.ignores(rel);
+  };
+}
+
+// src/policy.ts
+init_src();
+
+// src/repo-files.ts
+init_src();
+async function readFileAt(client, path, ref) {
+  try {
+    const { data } = await client.octokit.rest.repos.getContent({
+      owner: client.owner,
+      repo: client.repo,
+      path,
+      ref,
+      mediaType: { format: "raw" }
+    });
+    if (typeof data === "string") return data;
+    if (data instanceof ArrayBuffer) return new TextDecoder().decode(data);
+    const file = data;
+    if (!Array.isArray(data) && file.type !== "dir" && typeof file.content === "string")
+      return file.encoding === "base64" ? Buffer.from(file.content, "base64").toString("utf8") : file.content;
+    return null;
+  } catch (error2) {
+    if (statusOf(error2) === 404) return null;
+    throw error2;
+  }
+}
+async function loadSettings(client, ref, paths) {
+  const [configText, baselineText] = await Promise.all([
+    readFileAt(client, paths.config, ref),
+    paths.baseline === void 0 ? Promise.resolve(null) : readFileAt(client, paths.baseline, ref)
+  ]);
+  const missing = [];
+  let config = EMPTY_CONFIG;
+  if (configText !== null) config = parseConfig(paths.config, configText);
+  else if (paths.configExplicit) missing.push(paths.config);
+  let baseline;
+  if (paths.baseline !== void 0) {
+    if (baselineText === null) missing.push(paths.baseline);
+    else baseline = parseBaseline(paths.baseline, baselineText);
+  }
+  const slash = paths.config.lastIndexOf("/");
+  return { config, configDir: slash >= 0 ? paths.config.slice(0, slash) : "", baseline, missing };
+}
+function missingFileError(path, ref, where) {
+  return new UserFileError(path, `not found at ${ref.slice(0, 12)} (the ${where} does not have the file an input names)`);
+}
+
+// src/policy.ts
+async function loadPolicy(client, inputs, base, head) {
+  const paths = { config: inputs.config, configExplicit: inputs.configExplicit, baseline: inputs.baseline };
+  if (base === void 0 || inputs.policyFrom === "head") {
+    const settings2 = await loadSettings(client, head, paths);
+    if (settings2.missing.length > 0) throw missingFileError(settings2.missing[0], head, "head commit");
+    const from = base === void 0 ? "tree" : "head";
+    return {
+      settings: settings2,
+      from,
+      ref: head,
+      description: from === "tree" ? `config and baseline read at ${short(head)}, the commit scanned` : `config and baseline read at the head ${short(head)} (policy-from: head)`,
+      notes: []
+    };
+  }
+  const settings = await loadSettings(client, base, paths);
+  const notes = [];
+  if (settings.missing.length > 0) {
+    const atHead = await loadSettings(client, head, { ...paths, config: inputs.config });
+    for (const path of settings.missing) {
+      if (atHead.missing.includes(path)) throw missingFileError(path, base, "base of the change");
+      notes.push(`${path} is not at the base ${short(base)}: the change adds it, and it applies once merged`);
+    }
+  }
+  return { settings, from: "base", ref: base, description: `config and baseline read at the base ${short(base)}, not from the change`, notes };
+}
+async function describePolicyEdit(client, inputs, head, found, whose) {
+  const { reported } = found;
+  const edit = { effects: [], problems: [] };
+  let settings;
+  try {
+    settings = await loadSettings(client, head, { config: inputs.config, configExplicit: false, baseline: inputs.baseline });
+  } catch (error2) {
+    if (!(error2 instanceof UserFileError)) throw error2;
+    edit.problems.push(`${whose} version of ${printable(error2.message)}; once merged, the check would fail until it is fixed`);
+    return edit;
+  }
+  const ignored = createPathFilter(settings.config.ignorePaths, settings.configDir);
+  const skipped = reported.filter((f) => ignored(f.file));
+  if (skipped.length > 0) edit.effects.push(`${whose} ignorePaths in ${inputs.config} would skip ${count2(skipped)} at ${places(skipped)}`);
+  const rest = reported.filter((f) => !ignored(f.file));
+  const result = suppress(rest, {
+    config: settings.config,
+    configDir: settings.configDir,
+    cwd: "",
+    ...settings.baseline ? { baseline: settings.baseline } : {}
+  });
+  const byFingerprint = result.allowed.filter((a) => a.how === "fingerprint").map((a) => a.finding);
+  const byBaseline = result.allowed.filter((a) => a.how === "baseline").map((a) => a.finding);
+  if (byFingerprint.length > 0) edit.effects.push(`${whose} config would accept ${count2(byFingerprint)} at ${places(byFingerprint)} (allowedFingerprints)`);
+  if (byBaseline.length > 0) edit.effects.push(`${whose} baseline ${inputs.baseline ?? ""} would accept ${count2(byBaseline)} at ${places(byBaseline)}`.replace("  ", " "));
+  const everything = suppress(found.all, { config: settings.config, configDir: settings.configDir, cwd: "" });
+  for (const entry of everything.unmatched.filter((e) => !found.baseEntries.includes(e)))
+    edit.problems.push(`${whose} ${inputs.config}: allowedFingerprints[${settings.config.allowedFingerprints.indexOf(entry)}] matches none of the keys found here; copy fingerprints exactly from the list below`);
+  for (const entry of result.malformed)
+    edit.problems.push(`${whose} ${inputs.config}: allowedFingerprints[${settings.config.allowedFingerprints.indexOf(entry)}] is neither rule:path:hash nor a 16-hex secret hash, so it accepts nothing`);
+  return edit;
+}
+function count2(findings) {
+  return `${findings.length} ${findings.length === 1 ? "finding" : "findings"}`;
+}
+function places(findings) {
+  const shown2 = findings.slice(0, 5).map((f) => `${f.file}:${f.line}`);
+  return `${shown2.join(", ")}${findings.length > 5 ? ` and ${findings.length - 5} more` : ""}`;
+}
+async function reviewPolicy(client, inputs, policy, scan) {
+  const { config } = policy.settings;
+  const position = (entry) => config.allowedFingerprints.indexOf(entry);
+  const warnings = scan.suppressed.malformed.map(
+    (entry) => `${inputs.config}: allowedFingerprints[${position(entry)}] is neither rule:path:hash nor a 16-hex secret hash, so it accepts nothing`
+  );
+  if (scan.treeScan)
+    for (const entry of scan.suppressed.unmatched) warnings.push(`${inputs.config}: allowedFingerprints[${position(entry)}] matches no key in the tree at ${short(scan.head)}; remove it`);
+  const changed = [inputs.config, inputs.baseline].filter((p) => p !== void 0 && scan.touched.has(p));
+  if (changed.length === 0) return { effects: [], warnings };
+  if (policy.from === "base") {
+    const edit = await describePolicyEdit(client, inputs, scan.head, { all: scan.all, reported: scan.suppressed.findings, baseEntries: config.allowedFingerprints }, scan.whose);
+    scan.coverage.notes.push(`${scan.label} changes ${changed.join(" and ")}: the ${policy.description}; the changed version applies once merged`);
+    return { effects: edit.effects, warnings: [...warnings, ...edit.problems] };
+  }
+  if (policy.from === "head") {
+    const note = `${scan.label} changes ${changed.join(" and ")}, and this scan used that changed version (policy-from: head): review the change, since a config or baseline can hide findings`;
+    scan.coverage.notes.push(note);
+    warnings.push(note);
+  }
+  return { effects: [], warnings };
+}
+
+// src/scanner.ts
 init_src();
 
 // src/blobs.ts
@@ -28752,605 +30153,6 @@ async function readTree(client, ref) {
   for (const entry of data.tree) if (entry.type === "blob" && entry.path && entry.sha) blobs.set(entry.path, entry.sha);
   return { blobs, truncated: data.truncated };
 }
-
-// src/pool.ts
-async function mapBounded(items, limit, task) {
-  const results = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await task(items[i], i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
-// src/head-check.ts
-async function markPresentAtHead(client, head, findings, scans = []) {
-  const store = new BlobStore(client);
-  const paths = findings.map((f) => pathAtHead(f, scans));
-  const files = [...new Set(paths)];
-  const contents = await mapBounded(files, 4, (file) => store.fileAt(file, head));
-  const byFile = new Map(files.map((file, i) => [file, contents[i]]));
-  return findings.map((f, i) => {
-    const bytes = byFile.get(paths[i]);
-    const secret = secretOf(f);
-    return withFields(f, { presentAtHead: bytes !== void 0 && secret !== void 0 && holdsSecret(bytes, secret) });
-  });
-}
-function pathAtHead(finding, scans) {
-  const from = scans.findIndex((s) => s.commit?.sha === finding.commit);
-  let path = finding.file;
-  if (from < 0) return path;
-  for (const scan of scans.slice(from + 1)) {
-    const rename2 = scan.renames?.find((r) => r.from === path);
-    if (rename2) path = rename2.to;
-  }
-  return path;
-}
-
-// src/ignore-filter.ts
-var import_ignore = __toESM(require_ignore(), 1);
-function createPathFilter(patterns, configDir) {
-  if (patterns.length === 0) return () => false;
-  const matcher = (0, import_ignore.default)().add([...patterns]);
-  const prefix = configDir === "" ? "" : `${configDir}/`;
-  return (path) => {
-    if (!path.startsWith(prefix)) return false;
-    const rel = path.slice(prefix.length);
-    return rel !== "" && matcher.ignores(rel);
-  };
-}
-
-// src/inputs.ts
-init_src();
-
-// ../scan/src/verify/index.ts
-init_src();
-
-// ../scan/src/verify/api-base.ts
-init_src();
-import { isIP } from "node:net";
-var CLOUD_API_ENV = "STATALOG_CLOUD_API_URL";
-var VERIFY_PATH = "/api/v1/stats";
-var ApiBaseError = class extends Error {
-  constructor(option, problem) {
-    super(`${option}: ${problem}`);
-    this.option = option;
-    this.name = "ApiBaseError";
-  }
-  option;
-};
-function isLoopbackHost(hostname) {
-  const host = hostname.toLowerCase().replace(/^\[|\]$/g, "").replace(/\.$/, "");
-  if (host === "localhost") return true;
-  if (isIP(host) === 4) return host.startsWith("127.");
-  if (isIP(host) === 6) return host === "::1";
-  return false;
-}
-function parseApiBase(text2, option) {
-  let url;
-  try {
-    url = new URL(text2.trim());
-  } catch {
-    throw new ApiBaseError(option, "is not a URL (expected https://host[:port][/path])");
-  }
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname)))
-    throw new ApiBaseError(option, "must be an https:// URL (plain http:// is accepted only for loopback addresses)");
-  if (url.username !== "" || url.password !== "") throw new ApiBaseError(option, "must not hold credentials");
-  if (url.search !== "" || url.hash !== "") throw new ApiBaseError(option, "must not hold a query or fragment");
-  url.pathname = url.pathname.replace(/\/+$/, "").replace(/\/api\/v1(?:\/stats)?$/, "");
-  return url;
-}
-function cloudApiBase(env = process.env) {
-  const override = env[CLOUD_API_ENV];
-  if (override === void 0 || override === "") return new URL(STATALOG_CLOUD_API);
-  const url = parseApiBase(override, CLOUD_API_ENV);
-  if (!isLoopbackHost(url.hostname))
-    throw new ApiBaseError(CLOUD_API_ENV, "is honoured only for loopback addresses (it exists for tests); unset it to verify against Statalog Cloud");
-  return url;
-}
-function configHostBase(host) {
-  try {
-    const url = new URL(`https://${host}`);
-    return url.host === "" ? void 0 : url;
-  } catch {
-    return void 0;
-  }
-}
-function statsUrl(base) {
-  const url = new URL(base.href);
-  url.pathname = `${base.pathname.replace(/\/+$/, "")}${VERIFY_PATH}`;
-  url.search = "";
-  url.hash = "";
-  return url;
-}
-
-// ../scan/src/verify/ask-api.ts
-import { setTimeout as sleep } from "node:timers/promises";
-var MAX_BODY_BYTES = 16 * 1024;
-var SENDABLE_KEY = /^[\x21-\x7e]+$/;
-async function askApi(base, key, options) {
-  const where = base.host;
-  if (!SENDABLE_KEY.test(key)) return unknown("the key holds characters an HTTP header cannot carry; it was not sent");
-  const url = statsUrl(base);
-  let outcome = await attempt(url, key, options);
-  if (outcome.kind === "network") {
-    await sleep(options.retryDelayMs);
-    outcome = await attempt(url, key, options);
-  }
-  switch (outcome.kind) {
-    case "answer":
-      return classify2(where, outcome.status, outcome.body);
-    case "redirect":
-      return unknown(`${where} answered with a redirect (HTTP ${outcome.status}); it was not followed, so the key went nowhere else`);
-    case "timeout":
-      return unknown(`${where} did not answer within ${formatMs(options.timeoutMs)}`);
-    case "network":
-      return unknown(`could not reach ${where} (${outcome.what}), twice`);
-  }
-}
-async function attempt(url, key, options) {
-  const signal = AbortSignal.timeout(options.timeoutMs);
-  try {
-    const response = await options.fetch(url, {
-      method: "GET",
-      headers: { authorization: `Bearer ${key}`, accept: "application/json", "user-agent": options.userAgent },
-      // Never follow: a redirect could lead the Authorization header to another host or to plain HTTP.
-      redirect: "manual",
-      signal
-    });
-    if (response.status >= 300 && response.status < 400) {
-      await response.body?.cancel().catch(() => void 0);
-      return { kind: "redirect", status: response.status };
-    }
-    return { kind: "answer", status: response.status, body: await readJsonBody(response) };
-  } catch (error2) {
-    if (signal.aborted) return { kind: "timeout" };
-    return { kind: "network", what: describeNetworkError(error2) };
-  }
-}
-var NOT_JSON = /* @__PURE__ */ Symbol("not JSON");
-async function readJsonBody(response) {
-  if (!response.body) return NOT_JSON;
-  const reader = response.body.getReader();
-  const chunks = [];
-  let size = 0;
-  for (; ; ) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel().catch(() => void 0);
-      return NOT_JSON;
-    }
-    chunks.push(value);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
-  } catch {
-    return NOT_JSON;
-  }
-}
-function classify2(where, status, body) {
-  const statalogShaped = typeof body === "object" && body !== null && !Array.isArray(body) && typeof body.error === "string";
-  if ((status === 422 || status === 401) && !statalogShaped)
-    return unknown(`${where} answered HTTP ${status} without Statalog's JSON error body (a proxy or another service?)`);
-  if (status === 422) return { status: "live" };
-  if (status === 401) return { status: "revoked" };
-  if (status === 429) return unknown(`${where} is rate-limiting (HTTP 429); try again later`);
-  if (status >= 500) return unknown(`${where} failed to answer (HTTP ${status})`);
-  return unknown(`${where} answered HTTP ${status}, which does not tell a live key from a revoked one`);
-}
-var NETWORK_WORDS = {
-  ECONNREFUSED: "connection refused",
-  ECONNRESET: "connection reset",
-  UND_ERR_SOCKET: "connection closed",
-  EPIPE: "connection closed",
-  ENOTFOUND: "host not found",
-  EAI_AGAIN: "DNS lookup failed",
-  ENETUNREACH: "network unreachable",
-  EHOSTUNREACH: "host unreachable",
-  ETIMEDOUT: "connection timed out",
-  UND_ERR_CONNECT_TIMEOUT: "connection timed out"
-};
-function describeNetworkError(error2) {
-  const code = errorCode(error2);
-  if (code === void 0) return "network error";
-  if (/CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) return `TLS certificate rejected: ${code}`;
-  return NETWORK_WORDS[code] ?? `network error ${code}`;
-}
-function errorCode(error2) {
-  for (let e = error2, depth = 0; e && typeof e === "object" && depth < 4; e = e.cause, depth++) {
-    const code = e.code;
-    if (typeof code === "string" && /^[A-Z0-9_]{2,48}$/.test(code)) return code;
-  }
-  return void 0;
-}
-function unknown(reason) {
-  return { status: "unknown", reason };
-}
-function formatMs(ms) {
-  return ms % 1e3 === 0 ? `${ms / 1e3} s` : `${ms} ms`;
-}
-
-// ../scan/src/verify/pool.ts
-async function mapBounded2(items, limit, task) {
-  const results = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
-}
-
-// ../scan/src/verify/targets.ts
-init_src();
-function targetOf(finding, bases) {
-  const secret = secretOf(finding);
-  if (secret === void 0) return { unknown: "the key itself is not available to this run (read from a report or baseline?)" };
-  const key = finding.ruleId === "url-key" ? decodeQueryValue(secret) : secret;
-  if (CLOUD_KEY_EXACT.test(key)) return { base: bases.cloud, key };
-  if (bases.selfHosted) return { base: bases.selfHosted, key };
-  const hosts = bases.selfHostedFromConfig;
-  if (hosts.length === 1) {
-    const base = configHostBase(hosts[0]);
-    if (base) return { base, key };
-  }
-  if (hosts.length > 1)
-    return { unknown: `several selfHostedHosts are configured and the key could belong to any of them; name its API with ${bases.apiUrlOption}` };
-  return {
-    unknown: `not a Cloud key, and no self-hosted Statalog API was named (${bases.apiUrlOption} or selfHostedHosts in the config); keys are never sent to hosts found in scanned files`
-  };
-}
-function decodeQueryValue(value) {
-  if (!value.includes("%")) return value;
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-}
-
-// ../scan/src/verify/index.ts
-var DEFAULT_CONCURRENCY = 4;
-var DEFAULT_TIMEOUT_MS = 5e3;
-async function verifyFindings(findings, options = {}) {
-  const apiUrlOption = options.apiUrlOption ?? "--api-url";
-  const bases = {
-    cloud: cloudApiBase(options.env ?? process.env),
-    ...options.apiUrl !== void 0 ? { selfHosted: parseApiBase(options.apiUrl, apiUrlOption) } : {},
-    selfHostedFromConfig: options.selfHostedFromConfig ?? [],
-    apiUrlOption
-  };
-  const ask = {
-    timeoutMs: positive(options.timeoutMs, DEFAULT_TIMEOUT_MS),
-    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-    userAgent: options.userAgent ?? "statalog-key-guard (key verification)",
-    retryDelayMs: options.retryDelayMs ?? 250
-  };
-  const concurrency = Math.min(16, positive(options.concurrency, DEFAULT_CONCURRENCY));
-  const targets = findings.map((f) => targetOf(f, bases));
-  const jobs = /* @__PURE__ */ new Map();
-  for (const t of targets) if ("base" in t) jobs.set(`${t.base.href}
-${t.key}`, t);
-  const entries = [...jobs.entries()];
-  const answers = await mapBounded2(entries, concurrency, ([, job]) => askApi(job.base, job.key, ask));
-  const byJob = new Map(entries.map(([id], i) => [id, answers[i]]));
-  return findings.map((finding, i) => {
-    const t = targets[i];
-    const verification = "base" in t ? byJob.get(`${t.base.href}
-${t.key}`) : { status: "unknown", reason: t.unknown };
-    return withFields(finding, { verification: scrub(verification, finding) });
-  });
-}
-function scrub(verification, finding) {
-  if (verification.status !== "unknown") return verification;
-  const secret = secretOf(finding);
-  return secret === void 0 ? verification : { status: "unknown", reason: redact(verification.reason, [secret]) };
-}
-function positive(value, fallback) {
-  return value !== void 0 && Number.isFinite(value) && value >= 1 ? Math.floor(value) : fallback;
-}
-
-// ../scan/src/index.ts
-init_status();
-
-// src/inputs.ts
-var InputError = class extends Error {
-  name = "InputError";
-};
-function readInputs(read) {
-  const token = read("github-token").trim();
-  if (token === "") throw new InputError("input github-token is empty: pass ${{ github.token }} or a token with contents: read");
-  const config = read("config").trim();
-  const baseline = read("baseline").trim();
-  const sarifFile = read("sarif-file").trim();
-  const verify = booleanInput(read, "verify", false);
-  const apiUrl = read("api-url").trim();
-  if (apiUrl !== "") {
-    if (!verify) throw new InputError("input api-url only applies with verify: true");
-    parseApiBase(apiUrl, "input api-url");
-  }
-  return {
-    token,
-    config: config === "" ? CONFIG_FILE_NAME : repoPath("config", config),
-    configExplicit: config !== "",
-    baseline: baseline === "" ? void 0 : repoPath("baseline", baseline),
-    comment: booleanInput(read, "comment", false),
-    sarifFile: sarifFile === "" ? void 0 : sarifFile,
-    fail: booleanInput(read, "fail", true),
-    verify,
-    apiUrl: apiUrl === "" ? void 0 : apiUrl
-  };
-}
-var TRUE = /* @__PURE__ */ new Set(["true", "yes", "on", "1"]);
-var FALSE = /* @__PURE__ */ new Set(["false", "no", "off", "0"]);
-function booleanInput(read, name, fallback) {
-  const raw = read(name).trim();
-  if (raw === "") return fallback;
-  const value = raw.toLowerCase();
-  if (TRUE.has(value)) return true;
-  if (FALSE.has(value)) return false;
-  throw new InputError(`input ${name} must be true or false, not "${printable(raw.slice(0, 40))}"`);
-}
-function repoPath(name, raw) {
-  const path = raw.replace(/\\/g, "/").replace(/^(?:\.\/)+/, "").replace(/\/+$/, "");
-  const parts = path.split("/");
-  if (path === "" || path.startsWith("/") || /^[a-zA-Z]:/.test(path) || parts.some((p) => p === ".." || p === "." || p === ""))
-    throw new InputError(`input ${name} must be a path inside the repository (like ${CONFIG_FILE_NAME}), not "${printable(raw.slice(0, 80))}"`);
-  return path;
-}
-
-// src/report/annotations.ts
-init_src();
-var ANNOTATION_LIMIT = 10;
-function annotationLines(findings, level) {
-  const lines = findings.slice(0, ANNOTATION_LIMIT).map(
-    (f) => workflowCommand(
-      level,
-      { file: f.file, line: f.line, col: f.column, endColumn: f.endColumn, title: RULES[f.ruleId].title },
-      `${f.message}${origin(f)}`
-    )
-  );
-  const more = findings.length - ANNOTATION_LIMIT;
-  if (more > 0)
-    lines.push(workflowCommand("notice", { title: "More Statalog keys" }, `${more} more Statalog ${more === 1 ? "key is" : "keys are"} not annotated (GitHub shows ${ANNOTATION_LIMIT} annotations per step): the job summary lists all ${findings.length}.`));
-  return lines;
-}
-function origin(f) {
-  if (f.commit === void 0) return "";
-  const added = ` Added in commit ${short(f.commit)}${f.occurrences && f.occurrences > 1 ? ` (and ${f.occurrences - 1} more times)` : ""}`;
-  return f.presentAtHead === false ? `${added}; a later commit removed it, but it stays in the git history, so revoke it anyway.` : `${added}.`;
-}
-function logLines(findings) {
-  return findings.map((f) => {
-    const at = f.commit === void 0 ? "" : ` added in ${short(f.commit)}${f.presentAtHead === false ? ", removed since (still in history)" : f.presentAtHead ? ", still at head" : ""}`;
-    return `  ${printable(f.file)}:${f.line}:${f.column}  ${f.ruleId}  ${f.masked}${at}`;
-  });
-}
-
-// src/report/summary.ts
-init_src();
-
-// src/report/model.ts
-function plural(n, one, many = `${one}s`) {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
-// src/report/summary.ts
-var SUMMARY_LIMITS = { maxRows: 300, maxFilesPerGap: 50 };
-var COMMENT_LIMITS = { maxRows: 50, maxFilesPerGap: 10 };
-function reportMarkdown(report, limits) {
-  const out = [];
-  const n = report.findings.length;
-  const label = escapeMarkdown(report.label);
-  if (n === 0) {
-    out.push(`### \u2705 No Statalog keys in ${label}`, "");
-  } else {
-    const removed = report.findings.filter((f) => f.presentAtHead === false).length;
-    out.push(
-      `### ${report.failing ? "\u274C" : "\u26A0\uFE0F"} ${plural(n, "Statalog API key")} in ${label}`,
-      "",
-      `Anyone who can read this repository, a fork or a clone can use ${n === 1 ? "this key" : "these keys"} until ${n === 1 ? "it is" : "they are"} revoked.` + (removed > 0 ? ` ${removed === n ? n === 1 ? "It was" : "They were" : `${removed} of them were`} removed by a later commit, but ${removed === 1 ? "stays" : "stay"} in the git history.` : ""),
-      "",
-      ...findingsTable(report, limits.maxRows),
-      "",
-      ...whatToDo(report)
-    );
-  }
-  out.push(...notScanned(report, limits.maxFilesPerGap));
-  out.push("", `<sub>${escapeMarkdown(statsLine(report))}</sub>`, "");
-  return out.join("\n");
-}
-function findingsTable(report, maxRows) {
-  const verified = report.findings.some((f) => f.verification !== void 0);
-  const findings = verified ? sortLiveFirst(report.findings) : report.findings;
-  const live = liveKeys(report.findings).length;
-  const rows = [
-    ...live > 0 ? [`**${plural(live, "key")} ${live === 1 ? "is" : "are"} live** (the Statalog API accepts ${live === 1 ? "it" : "them"}): revoke ${live === 1 ? "it" : "them"} first.`, ""] : [],
-    `| Rule | File | Line | Commit | Key | Still at head |${verified ? " Verified |" : ""}`,
-    `| --- | --- | ---: | --- | --- | --- |${verified ? " --- |" : ""}`
-  ];
-  for (const f of findings.slice(0, maxRows)) {
-    const cells = [escapeMarkdown(f.ruleId), escapeMarkdown(f.file), String(f.line), commitCell(f, report.repoUrl), escapeMarkdown(f.masked), atHeadCell(f)];
-    if (verified) cells.push(verificationCell(f));
-    rows.push(`| ${cells.join(" | ")} |`);
-  }
-  if (report.findings.length > maxRows) rows.push("", `\u2026and ${report.findings.length - maxRows} more (the SARIF output lists every one).`);
-  return rows;
-}
-function verificationCell(f) {
-  const v = f.verification;
-  if (!v) return "not checked";
-  if (v.status === "live") return "**live**";
-  return v.status === "revoked" ? "revoked" : `unknown: ${escapeMarkdown(v.reason)}`;
-}
-function commitCell(f, repoUrl2) {
-  if (f.commit === void 0) return "\u2014";
-  const text2 = short(f.commit);
-  const link = repoUrl2 && /^[0-9a-f]{40,64}$/.test(f.commit) ? `[${text2}](${repoUrl2}/commit/${f.commit})` : escapeMarkdown(text2);
-  return f.occurrences && f.occurrences > 1 ? `${link} (+${f.occurrences - 1})` : link;
-}
-function atHeadCell(f) {
-  if (f.presentAtHead === void 0) return "\u2014";
-  return f.presentAtHead ? "yes" : "no, in history";
-}
-function whatToDo(report) {
-  const rules = [...new Set(report.findings.map((f) => f.ruleId))];
-  return [
-    "#### What to do",
-    "",
-    "1. **Revoke or rotate every key listed**, also the ones a later commit removed: deleting the line does not take a pushed key back.",
-    ...rules.map((r) => `   - ${escapeMarkdown(RULES[r].title)}: ${escapeMarkdown(RULES[r].remedy)}`),
-    "2. Remove the key from the code and read it from the environment (`STATALOG_API_KEY`) or a secrets manager. Rewriting history after revoking is optional; it does not make an unrevoked key safe.",
-    `3. A deliberate test value? Accept it by adding its fingerprint to \`allowedFingerprints\` in ${escapeMarkdown(report.configFile)}, or record a baseline with \`statalog-scan\`. The fingerprints:`,
-    "",
-    "<details><summary>Fingerprints</summary>",
-    "",
-    ...report.findings.slice(0, 300).map((f) => `- ${escapeMarkdown(f.fingerprint)}`),
-    "",
-    "</details>"
-  ];
-}
-function notScanned(report, maxFiles) {
-  const { coverage } = report;
-  const items = [];
-  for (const gap of coverage.gaps) {
-    items.push(`- ${escapeMarkdown(gap.text)}${gap.files ? fileList(gap.files, maxFiles) : ""}`);
-  }
-  const notes = coverage.notes.map((note) => `- ${escapeMarkdown(note)}`);
-  return [
-    ...items.length > 0 ? ["", "#### Not scanned", "", ...items] : [],
-    ...notes.length > 0 ? ["", "#### Notes", "", ...notes] : []
-  ];
-}
-function fileList(files, max) {
-  const shown = files.slice(0, max).map((f) => `
-  - ${escapeMarkdown(f)}`).join("");
-  return files.length > max ? `${shown}
-  - \u2026and ${files.length - max} more` : shown;
-}
-function binaryNote(binary) {
-  return binary > 0 ? `, ${binary} of them binary (searched for Cloud keys)` : "";
-}
-function statsLine(report) {
-  const c = report.coverage;
-  const parts = [
-    c.commits > 0 ? `Scanned ${plural(c.commits, "commit")}${c.merges.length > 0 ? ` (${c.merges.length} of them ${c.merges.length === 1 ? "a merge" : "merges"}, judged against every parent)` : ""} (${plural(c.patches, "patch", "patches")}` + (c.wholeFiles > 0 ? `, ${plural(c.wholeFiles, "file")} read whole${binaryNote(c.binary)})` : ")") : `Scanned ${plural(c.wholeFiles, "file")}${binaryNote(c.binary)}`,
-    `of ${report.label} with ${plural(report.requests, "GitHub API request")}.`
-  ];
-  const accepted = [];
-  if (c.ignored > 0) accepted.push(`${plural(c.ignored, "file")} skipped by ignorePaths`);
-  if (report.allowed > 0) accepted.push(`${plural(report.allowed, "finding")} accepted by allowedFingerprints`);
-  if (report.baselined > 0) accepted.push(`${plural(report.baselined, "finding")} accepted by the baseline`);
-  return `${parts.join(" ")}${accepted.length > 0 ? ` ${accepted.join("; ")}.` : ""}`;
-}
-
-// src/report/comment.ts
-var COMMENT_MARKER = "<!-- statalog-key-guard:action -->";
-var MAX_BODY = 65e3;
-function commentBody(report, head, runUrl) {
-  let body = reportMarkdown(report, COMMENT_LIMITS);
-  if (body.length > MAX_BODY) body = `${body.slice(0, MAX_BODY)}
-
-\u2026(cut: the job summary has the rest)`;
-  const run2 = runUrl ? ` ([workflow run](${runUrl}))` : "";
-  return `${COMMENT_MARKER}
-${body}
-<sub>Statalog key guard, at ${short(head)}${run2}. This comment is updated on every run.</sub>
-`;
-}
-async function upsertComment(client, issueNumber, body, hasFindings, warn) {
-  const { octokit, owner, repo } = client;
-  try {
-    const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 });
-    const ours = comments.filter((c) => c.body?.startsWith(COMMENT_MARKER));
-    const previous = ours.find((c) => c.user?.type === "Bot") ?? ours[0];
-    if (previous) {
-      if (previous.body === body) return "unchanged";
-      await octokit.rest.issues.updateComment({ owner, repo, comment_id: previous.id, body });
-      return "updated";
-    }
-    if (!hasFindings) return "skipped";
-    await octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
-    return "created";
-  } catch (error2) {
-    const status = error2.status;
-    const why = status === 403 || status === 404 ? "the token cannot write to this pull request (fork pull requests get a read-only token; otherwise grant pull-requests: write)" : "commenting failed";
-    warn(`could not comment on pull request #${issueNumber}: ${why} \u2014 ${describeApiError(error2)}. The findings are still reported here and in the job summary.`);
-    return "refused";
-  }
-}
-
-// src/report/outputs.ts
-init_src();
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-function writeSarif(path, workspace, findings) {
-  const absolute = resolve(workspace, path);
-  mkdirSync(dirname(absolute), { recursive: true });
-  writeFileSync(absolute, `${JSON.stringify(toSarif(findings, { toolName: "statalog-key-guard", version: ACTION_VERSION }), null, 2)}
-`);
-  return absolute;
-}
-function reasonLine(report) {
-  const n = report.findings.length;
-  const atHead = report.findings.filter((f) => f.presentAtHead === true).length;
-  const gone = report.findings.filter((f) => f.presentAtHead === false).length;
-  const detail = gone > 0 ? ` (${atHead} still at head, ${gone} only in history)` : "";
-  return printable(
-    `${plural(n, "Statalog API key")} in ${report.label}${detail}: revoke ${n === 1 ? "it" : "them"} \u2014 a key removed by a later commit is still in the git history. The job summary lists ${n === 1 ? "it" : "them"} and says what to do.`
-  );
-}
-
-// src/repo-files.ts
-init_src();
-async function readFileAt(client, path, ref) {
-  try {
-    const { data } = await client.octokit.rest.repos.getContent({
-      owner: client.owner,
-      repo: client.repo,
-      path,
-      ref,
-      mediaType: { format: "raw" }
-    });
-    if (typeof data === "string") return data;
-    if (data instanceof ArrayBuffer) return new TextDecoder().decode(data);
-    const file = data;
-    if (!Array.isArray(data) && file.type !== "dir" && typeof file.content === "string")
-      return file.encoding === "base64" ? Buffer.from(file.content, "base64").toString("utf8") : file.content;
-    return null;
-  } catch (error2) {
-    if (statusOf(error2) === 404) return null;
-    throw error2;
-  }
-}
-async function loadSettings(client, ref, paths) {
-  const [configText, baselineText] = await Promise.all([
-    readFileAt(client, paths.config, ref),
-    paths.baseline === void 0 ? Promise.resolve(null) : readFileAt(client, paths.baseline, ref)
-  ]);
-  let config = EMPTY_CONFIG;
-  if (configText !== null) config = parseConfig(paths.config, configText);
-  else if (paths.configExplicit) throw new UserFileError(paths.config, `not found at ${ref.slice(0, 12)} (the config input names a file that the head commit does not have)`);
-  let baseline;
-  if (paths.baseline !== void 0) {
-    if (baselineText === null) throw new UserFileError(paths.baseline, `not found at ${ref.slice(0, 12)} (the baseline input names a file that the head commit does not have)`);
-    baseline = parseBaseline(paths.baseline, baselineText);
-  }
-  const slash = paths.config.lastIndexOf("/");
-  return { config, configDir: slash >= 0 ? paths.config.slice(0, slash) : "", baseline };
-}
-
-// src/scanner.ts
-init_src();
 
 // src/commit-files.ts
 var COMMIT_FILES_LIMIT = 3e3;
@@ -29440,6 +30242,20 @@ function scanPatch(patch, file, options) {
   return hits;
 }
 
+// src/pool.ts
+async function mapBounded2(items, limit, task) {
+  const results = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await task(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 // src/tarball.ts
 import { gunzipSync } from "node:zlib";
 var BLOCK = 512;
@@ -29453,11 +30269,11 @@ function readTar(tar) {
   while (offset + BLOCK <= tar.length) {
     const header = tar.subarray(offset, offset + BLOCK);
     if (header.every((b) => b === 0)) break;
-    const size = readSize(header.subarray(124, 136));
+    const size2 = readSize(header.subarray(124, 136));
     const type = String.fromCharCode(header[156] ?? 0);
     const dataStart = offset + BLOCK;
-    const data = tar.subarray(dataStart, dataStart + size);
-    offset = dataStart + Math.ceil(size / BLOCK) * BLOCK;
+    const data = tar.subarray(dataStart, dataStart + size2);
+    offset = dataStart + Math.ceil(size2 / BLOCK) * BLOCK;
     if (type === "x") {
       longName = paxPath(data) ?? longName;
       continue;
@@ -29530,7 +30346,7 @@ var Scanner = class {
   unlistedBudget = UNLISTED_BLOB_BUDGET;
   /** Hits per commit, in the order given (oldest first). */
   scanCommits(commits) {
-    return mapBounded(commits, COMMIT_CONCURRENCY, (commit) => this.scanCommit(commit));
+    return mapBounded2(commits, COMMIT_CONCURRENCY, (commit) => this.scanCommit(commit));
   }
   /**
    * Every file at `ref`, from one tarball request. Where the tarball endpoint is not available (or answers
@@ -29564,7 +30380,7 @@ var Scanner = class {
     if (data.truncated) this.coverage.addGap(`the tree at ${shortSha(ref)} is too large for the API to list whole: some of its files were not scanned`);
     const blobs = data.tree.filter((e) => e.type === "blob" && e.path && e.sha);
     const where = `the tree at ${shortSha(ref)}`;
-    const results = await mapBounded(blobs, COMMIT_CONCURRENCY, async (entry) => {
+    const results = await mapBounded2(blobs, COMMIT_CONCURRENCY, async (entry) => {
       if (this.ignored(entry.path)) {
         this.coverage.ignored++;
         return [];
@@ -29663,6 +30479,558 @@ function oldPathOf(file) {
   return file.status === "renamed" || file.status === "copied" ? file.previous_filename : void 0;
 }
 
+// src/collect.ts
+async function collect(client, plan, inputs, ctx, coverage) {
+  return await scanLocally(client, plan, inputs, ctx, coverage) ?? await scanThroughApi(client, plan, inputs, coverage);
+}
+async function scanThroughApi(client, plan, inputs, coverage) {
+  const target = await resolveTarget(client, plan, coverage);
+  const policy = await loadPolicy(client, inputs, target.base, target.head);
+  const { settings } = policy;
+  const scanner = new Scanner(client, { selfHostedHosts: settings.config.selfHostedHosts }, createPathFilter(settings.config.ignorePaths, settings.configDir), coverage);
+  const scans = target.kind === "tree" ? await scanner.scanTree(target.ref) : await scanner.scanCommits(target.commits);
+  coverage.via = "the GitHub API";
+  return { policy, all: aggregate(scans), touched: scanner.touched, scans, label: target.label, head: target.head, treeScan: target.kind === "tree" };
+}
+async function scanLocally(client, plan, inputs, ctx, coverage) {
+  if (plan.kind === "tree" || !isSha(plan.base)) return void 0;
+  const { base, head } = plan;
+  if (!await localRangeAvailable(ctx.workspace, base, head).catch(() => false)) return void 0;
+  const policy = await loadPolicy(client, inputs, base, head);
+  const { settings } = policy;
+  try {
+    const scanSettings = { config: settings.config, configDir: join4(ctx.workspace, settings.configDir), cwd: ctx.workspace };
+    const local = await scanLocalRange(ctx.workspace, base, head, scanSettings, { selfHostedHosts: settings.config.selfHostedHosts, includeExamples: false }, (m) => warning(printable(m)));
+    const { stats } = local.result;
+    coverage.commits = stats.commits ?? 0;
+    coverage.wholeFiles = stats.files;
+    const unread = stats.skippedFiles.filter((f) => f.error);
+    if (unread.length > 0) coverage.addGap("local git could not read these files, so they were not scanned", unread.map((f) => `${f.file} (${f.reason})`));
+    for (const part of stats.partial ?? []) coverage.addGap(`local git: ${part}`);
+    coverage.via = "local git (the workspace's checkout)";
+    const all = local.result.findings.map((f) => withFields(f, { presentAtHead: void 0 })).sort(compareFindings);
+    const scans = local.commits.map((c) => ({ commit: { sha: c.sha, parents: [], author: "", date: "" }, hits: [], renames: c.renames }));
+    return { policy, all, touched: local.touched, scans, label: plan.label, head, treeScan: false };
+  } catch (error2) {
+    coverage.notes.push(`the workspace's checkout could not be scanned with git (${printable(error2 instanceof Error ? error2.message.split(/\r?\n/)[0] : String(error2))}); scanned through the GitHub API instead`);
+    return void 0;
+  }
+}
+async function resolveTarget(client, plan, coverage) {
+  switch (plan.kind) {
+    case "pull-request": {
+      const commits = await listPullRequestCommits(client, plan, coverage);
+      return { kind: "commits", commits, base: plan.base, head: plan.head, label: plan.label };
+    }
+    case "range": {
+      let listed;
+      try {
+        listed = await compareCommits(client, plan.base, plan.head);
+      } catch (error2) {
+        const status = statusOf(error2);
+        if (!plan.fallback || status !== 404 && status !== 422) throw error2;
+        coverage.notes.push(`${short(plan.base)}...${short(plan.head)} could not be compared (${describeApiError(error2)}); scanned ${plan.fallback.label} instead`);
+        return resolveTarget(client, plan.fallback, coverage);
+      }
+      checkRangeCount(listed.commits, listed.total, plan.label, plan.base, plan.head, coverage);
+      if (listed.commits.length === 0) coverage.notes.push(`${plan.label}: no commits that are not already on ${short(plan.base)}`);
+      return { kind: "commits", commits: listed.commits, base: plan.base, head: plan.head, label: plan.label };
+    }
+    case "tree": {
+      if (plan.history) {
+        const commits = await listHistory(client, plan.ref);
+        if (commits) return { kind: "commits", commits, base: void 0, head: plan.ref, label: plan.history.label };
+      }
+      if (plan.note) coverage.addGap(plan.note);
+      return { kind: "tree", ref: plan.ref, base: void 0, head: plan.ref, label: plan.label };
+    }
+  }
+}
+
+// src/context.ts
+import { readFileSync } from "node:fs";
+var ContextError = class extends Error {
+  name = "ContextError";
+};
+function readRunContext(env) {
+  const eventName = env.GITHUB_EVENT_NAME ?? "";
+  if (eventName === "") throw new ContextError("GITHUB_EVENT_NAME is not set: this action runs inside a GitHub Actions workflow");
+  const repository = env.GITHUB_REPOSITORY ?? "";
+  const match = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(repository);
+  if (!match) throw new ContextError("GITHUB_REPOSITORY must be owner/name");
+  const eventPath = env.GITHUB_EVENT_PATH ?? "";
+  if (eventPath === "") throw new ContextError("GITHUB_EVENT_PATH is not set: the event payload is needed to know what to scan");
+  let payload;
+  try {
+    payload = JSON.parse(readFileSync(eventPath, "utf8"));
+  } catch (error2) {
+    const code = error2.code;
+    throw new ContextError(`GITHUB_EVENT_PATH: ${code === "ENOENT" ? "no such file" : code ? `cannot read (${code})` : "is not valid JSON"}`);
+  }
+  if (payload === null || typeof payload !== "object" || Array.isArray(payload))
+    throw new ContextError("GITHUB_EVENT_PATH: the event payload is not a JSON object");
+  const serverUrl = trimSlash(env.GITHUB_SERVER_URL || "https://github.com");
+  const runId = env.GITHUB_RUN_ID;
+  return {
+    eventName,
+    payload,
+    owner: match[1],
+    repo: match[2],
+    apiUrl: trimSlash(env.GITHUB_API_URL || "https://api.github.com"),
+    serverUrl,
+    sha: env.GITHUB_SHA || void 0,
+    ref: env.GITHUB_REF || void 0,
+    runUrl: runId && /^\d+$/.test(runId) ? `${serverUrl}/${match[1]}/${match[2]}/actions/runs/${runId}` : void 0,
+    workspace: env.GITHUB_WORKSPACE || process.cwd()
+  };
+}
+function trimSlash(url) {
+  return url.replace(/\/+$/, "");
+}
+
+// src/coverage.ts
+var Coverage = class {
+  /** Which path read the commits: the GitHub API (default) or local git on the workspace's checkout. */
+  via = "the GitHub API";
+  commits = 0;
+  /** Files whose added lines (patch) were scanned. */
+  patches = 0;
+  /** Files read whole: no patch in the API answer, tree scans, files past the API's file limit. */
+  wholeFiles = 0;
+  /** Files skipped because the config's ignorePaths match them. */
+  ignored = 0;
+  /** Of the files read whole, how many were binary (searched for the cloud-key pattern, as the CLI does). */
+  binary = 0;
+  /** Merge commits: scanned like any commit, against every parent (what was written while resolving them). */
+  merges = [];
+  gaps = [];
+  /** Said in the summary without being a gap (a fallback taken, a config changed by the PR). */
+  notes = [];
+  addGap(text2, files) {
+    this.gaps.push(files && files.length > 0 ? { text: text2, files } : { text: text2 });
+  }
+};
+
+// src/head-check.ts
+init_src();
+async function locateAtHead(client, head, findings, scans = []) {
+  const store = new BlobStore(client);
+  const paths = findings.map((f) => pathAtHead(f, scans));
+  const files = [...new Set(paths)];
+  const contents = await mapBounded2(files, 4, (file) => store.fileAt(file, head));
+  const byFile = new Map(files.map((file, i) => [file, contents[i] === void 0 ? [] : contentViews(contents[i], void 0, false).map((v) => v.text)]));
+  const marked = [];
+  const shown2 = [];
+  findings.forEach((f, i) => {
+    const texts = byFile.get(paths[i]) ?? [];
+    const secret = secretOf(f);
+    const text2 = secret === void 0 ? void 0 : texts.find((t) => t.includes(secret));
+    const at = text2 === void 0 ? -1 : text2.indexOf(secret);
+    const finding = withFields(f, { presentAtHead: at >= 0 });
+    marked.push(finding);
+    if (at < 0) {
+      shown2.push(finding);
+      return;
+    }
+    const { line, column } = createLineIndex(text2).position(at);
+    shown2.push(withFields(finding, { file: paths[i], line, column, endColumn: column + (f.endColumn - f.column) }));
+  });
+  return { findings: marked, shown: shown2 };
+}
+function pathAtHead(finding, scans) {
+  const from = scans.findIndex((s) => s.commit?.sha === finding.commit);
+  let path = finding.file;
+  if (from < 0) return path;
+  for (const scan of scans.slice(from + 1)) {
+    const rename2 = scan.renames?.find((r) => r.from === path);
+    if (rename2) path = rename2.to;
+  }
+  return path;
+}
+
+// src/inputs.ts
+init_src();
+var InputError = class extends Error {
+  name = "InputError";
+};
+function readInputs(read) {
+  const token = read("github-token").trim();
+  if (token === "") throw new InputError("input github-token is empty: pass ${{ github.token }} or a token with contents: read");
+  const config = read("config").trim();
+  const baseline = read("baseline").trim();
+  const sarifFile = read("sarif-file").trim();
+  const verify = booleanInput(read, "verify", false);
+  const apiUrl = read("api-url").trim();
+  if (apiUrl !== "") {
+    if (!verify) throw new InputError("input api-url only applies with verify: true");
+    parseApiBase(apiUrl, "input api-url");
+  }
+  return {
+    token,
+    config: config === "" ? CONFIG_FILE_NAME : repoPath("config", config),
+    configExplicit: config !== "",
+    baseline: baseline === "" ? void 0 : repoPath("baseline", baseline),
+    comment: booleanInput(read, "comment", false),
+    sarifFile: sarifFile === "" ? void 0 : sarifFile,
+    fail: booleanInput(read, "fail", true),
+    verify,
+    apiUrl: apiUrl === "" ? void 0 : apiUrl,
+    policyFrom: policyFromInput(read),
+    allowIncomplete: booleanInput(read, "allow-incomplete", false)
+  };
+}
+function policyFromInput(read) {
+  const raw = read("policy-from").trim().toLowerCase();
+  if (raw === "" || raw === "base") return "base";
+  if (raw === "head") return "head";
+  throw new InputError(`input policy-from must be base or head, not "${printable(read("policy-from").trim().slice(0, 40))}"`);
+}
+var TRUE = /* @__PURE__ */ new Set(["true", "yes", "on", "1"]);
+var FALSE = /* @__PURE__ */ new Set(["false", "no", "off", "0"]);
+function booleanInput(read, name, fallback) {
+  const raw = read(name).trim();
+  if (raw === "") return fallback;
+  const value = raw.toLowerCase();
+  if (TRUE.has(value)) return true;
+  if (FALSE.has(value)) return false;
+  throw new InputError(`input ${name} must be true or false, not "${printable(raw.slice(0, 40))}"`);
+}
+function repoPath(name, raw) {
+  const path = raw.replace(/\\/g, "/").replace(/^(?:\.\/)+/, "").replace(/\/+$/, "");
+  const parts = path.split("/");
+  if (path === "" || path.startsWith("/") || /^[a-zA-Z]:/.test(path) || parts.some((p) => p === ".." || p === "." || p === ""))
+    throw new InputError(`input ${name} must be a path inside the repository (like ${CONFIG_FILE_NAME}), not "${printable(raw.slice(0, 80))}"`);
+  return path;
+}
+
+// src/report/annotations.ts
+init_src();
+var ANNOTATION_LIMIT = 10;
+function annotationLines(findings, level) {
+  const lines = findings.slice(0, ANNOTATION_LIMIT).map(
+    (f) => workflowCommand(
+      level,
+      { file: f.file, line: f.line, col: f.column, endColumn: f.endColumn, title: RULES[f.ruleId].title },
+      `${f.message}${origin(f)}`
+    )
+  );
+  const more = findings.length - ANNOTATION_LIMIT;
+  if (more > 0)
+    lines.push(workflowCommand("notice", { title: "More Statalog keys" }, `${more} more Statalog ${more === 1 ? "key is" : "keys are"} not annotated (GitHub shows ${ANNOTATION_LIMIT} annotations per step): the job summary lists all ${findings.length}.`));
+  return lines;
+}
+function origin(f) {
+  if (f.commit === void 0) return "";
+  const added = ` Added in commit ${short(f.commit)}${f.occurrences && f.occurrences > 1 ? ` (and ${f.occurrences - 1} more times)` : ""}`;
+  return f.presentAtHead === false ? `${added}; a later commit removed it, but it stays in the git history, so revoke it anyway.` : `${added}.`;
+}
+function logLines(findings) {
+  return findings.map((f) => {
+    const at = f.commit === void 0 ? "" : ` added in ${short(f.commit)}${f.presentAtHead === false ? ", removed since (still in history)" : f.presentAtHead ? ", still at head" : ""}`;
+    return `  ${printable(f.file)}:${f.line}:${f.column}  ${f.ruleId}  ${f.masked}${at}`;
+  });
+}
+var HOW = { inline: "statalog:allow on the line", fingerprint: "allowedFingerprints", baseline: "baseline" };
+function howAllowed(how) {
+  return HOW[how];
+}
+function allowedLines2(allowed) {
+  return allowed.map(({ finding: f, how }) => `  ${printable(f.file)}:${f.line}  ${f.ruleId}  ${f.masked}  accepted by ${HOW[how]}`);
+}
+
+// src/report/summary.ts
+init_src();
+
+// src/report/model.ts
+function plural(n, one, many = `${one}s`) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+// src/report/summary.ts
+var SUMMARY_LIMITS = { maxRows: 300, maxFilesPerGap: 50 };
+var COMMENT_LIMITS = { maxRows: 50, maxFilesPerGap: 10 };
+function reportMarkdown(report, limits) {
+  const out = [];
+  const n = report.findings.length;
+  const label = escapeMarkdown(report.label);
+  if (n === 0 && report.incomplete) {
+    out.push(
+      `### \u2757 Not everything was scanned in ${label}`,
+      "",
+      `No Statalog key was found in what could be read, but the files listed under **Not scanned** were not read${report.allowIncomplete ? " (allow-incomplete: true, so the check passes)" : ", so the check fails (exit 2)"}. Re-run the check, or scan the history with the statalog-scan CLI on a full clone.`,
+      ""
+    );
+  } else if (n === 0) {
+    out.push(`### \u2705 No Statalog keys in ${label}`, "");
+  } else {
+    const removed = report.findings.filter((f) => f.presentAtHead === false).length;
+    out.push(
+      `### ${report.failing ? "\u274C" : "\u26A0\uFE0F"} ${plural(n, "Statalog API key")} in ${label}`,
+      "",
+      `Anyone who can read this repository, a fork or a clone can use ${n === 1 ? "this key" : "these keys"} until ${n === 1 ? "it is" : "they are"} revoked.` + (removed > 0 ? ` ${removed === n ? n === 1 ? "It was" : "They were" : `${removed} of them were`} removed by a later commit, but ${removed === 1 ? "stays" : "stay"} in the git history.` : ""),
+      "",
+      ...findingsTable(report, limits.maxRows),
+      "",
+      ...whatToDo(report)
+    );
+    if (report.incomplete) out.push("", "\u2757 **Not everything was scanned**: see below. There may be more keys than these.");
+  }
+  out.push(...earlierKeys(report));
+  out.push(...policyEdits(report));
+  out.push(...accepted(report, limits.maxRows));
+  out.push(...notScanned(report, limits.maxFilesPerGap));
+  out.push("", `<sub>${escapeMarkdown(statsLine(report))}</sub>`, "");
+  return out.join("\n");
+}
+function findingsTable(report, maxRows) {
+  const verified = report.findings.some((f) => f.verification !== void 0);
+  const findings = verified ? sortLiveFirst(report.findings) : report.findings;
+  const live = liveKeys(report.findings).length;
+  const rows = [
+    ...live > 0 ? [`**${plural(live, "key")} ${live === 1 ? "is" : "are"} live** (the Statalog API accepts ${live === 1 ? "it" : "them"}): revoke ${live === 1 ? "it" : "them"} first.`, ""] : [],
+    `| Rule | File | Line | Commit | Key | Still at head |${verified ? " Verified |" : ""}`,
+    `| --- | --- | ---: | --- | --- | --- |${verified ? " --- |" : ""}`
+  ];
+  for (const f of findings.slice(0, maxRows)) {
+    const cells = [escapeMarkdown(f.ruleId), escapeMarkdown(f.file), String(f.line), commitCell(f, report.repoUrl), escapeMarkdown(f.masked), atHeadCell(f)];
+    if (verified) cells.push(verificationCell(f));
+    rows.push(`| ${cells.join(" | ")} |`);
+  }
+  if (report.findings.length > maxRows) rows.push("", `\u2026and ${report.findings.length - maxRows} more (the SARIF output lists every one).`);
+  return rows;
+}
+function verificationCell(f) {
+  const v = f.verification;
+  if (!v) return "not checked";
+  if (v.status === "live") return "**live**";
+  return v.status === "revoked" ? "revoked" : `unknown: ${escapeMarkdown(v.reason)}`;
+}
+function commitCell(f, repoUrl2) {
+  if (f.commit === void 0) return "\u2014";
+  const text2 = short(f.commit);
+  const link = repoUrl2 && /^[0-9a-f]{40,64}$/.test(f.commit) ? `[${text2}](${repoUrl2}/commit/${f.commit})` : escapeMarkdown(text2);
+  return f.occurrences && f.occurrences > 1 ? `${link} (+${f.occurrences - 1})` : link;
+}
+function atHeadCell(f) {
+  if (f.presentAtHead === void 0) return "\u2014";
+  return f.presentAtHead ? "yes" : "no, in history";
+}
+function whatToDo(report) {
+  const rules = [...new Set(report.findings.map((f) => f.ruleId))];
+  return [
+    "#### What to do",
+    "",
+    "1. **Revoke or rotate every key listed**, also the ones a later commit removed: deleting the line does not take a pushed key back.",
+    ...rules.map((r) => `   - ${escapeMarkdown(RULES[r].title)}: ${escapeMarkdown(RULES[r].remedy)}`),
+    "2. Remove the key from the code and read it from the environment (`STATALOG_API_KEY`) or a secrets manager. Rewriting history after revoking is optional; it does not make an unrevoked key safe.",
+    `3. A deliberate test value? Accept it by adding its fingerprint to \`allowedFingerprints\` in ${escapeMarkdown(report.configFile)}, or record a baseline with \`statalog-scan\`. The fingerprints:`,
+    "",
+    "<details><summary>Fingerprints</summary>",
+    "",
+    ...report.findings.slice(0, 300).map((f) => `- ${codeSpan(f.fingerprint)} (or the bare secret hash ${codeSpan(f.secretHash)})`),
+    "",
+    "</details>"
+  ];
+}
+function codeSpan(text2) {
+  const clean = text2.replace(/\r?\n|\r/g, "\\n");
+  const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run2) => run2.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = clean.startsWith("`") || clean.endsWith("`") ? " " : "";
+  return `${fence}${pad}${clean}${pad}${fence}`;
+}
+function earlierKeys(report) {
+  if (report.earlier.length === 0) return [];
+  return [
+    "",
+    `#### ${plural(report.earlier.length, "key")} pushed in an earlier version of this pull request`,
+    "",
+    "A force-push or a later commit does not unpush a key: GitHub kept the old commits, and anyone who fetched them has the key.",
+    "",
+    ...report.earlier.map((k) => `- ${escapeMarkdown(k.masked)} (${escapeMarkdown(k.file)}${k.commit ? `, commit ${escapeMarkdown(short(k.commit))}` : ""}) was pushed in an earlier version of this PR \u2014 revoke it`)
+  ];
+}
+function policyEdits(report) {
+  const lines = [...report.policyEffects.map((e) => `- ${escapeMarkdown(e)}`), ...report.fingerprintWarnings.map((w) => `- \u26A0\uFE0F ${escapeMarkdown(w)}`)];
+  if (lines.length === 0) return [];
+  return [
+    "",
+    "#### Policy",
+    "",
+    `Judged with the ${escapeMarkdown(report.policy)}.${report.policyEffects.length > 0 ? " The edits below were **not applied**; review them before merging:" : ""}`,
+    "",
+    ...lines
+  ];
+}
+function accepted(report, maxRows) {
+  const stale = report.stale;
+  if (report.allowed.length === 0 && stale.length === 0) return [];
+  const out = [];
+  if (report.allowed.length > 0) {
+    out.push("", `#### ${plural(report.allowed.length, "finding")} accepted, not reported`, "", "| File | Line | Key | Accepted by |", "| --- | ---: | --- | --- |");
+    for (const { finding: f, how } of report.allowed.slice(0, maxRows))
+      out.push(`| ${escapeMarkdown(f.file)} | ${f.line} | ${escapeMarkdown(f.masked)} | ${howAllowed(how)} |`);
+    if (report.allowed.length > maxRows) out.push("", `\u2026and ${report.allowed.length - maxRows} more.`);
+  }
+  if (stale.length > 0) {
+    out.push("", `${plural(stale.length, "baseline entry", "baseline entries")} matched nothing in the tree (remove ${stale.length === 1 ? "it" : "them"} from the baseline):`, "");
+    for (const e of stale.slice(0, maxRows)) out.push(`- ${escapeMarkdown(e.file)} ${escapeMarkdown(e.ruleId)} ${escapeMarkdown(e.masked ?? e.secretHash)}`);
+  }
+  return out;
+}
+function notScanned(report, maxFiles) {
+  const { coverage } = report;
+  const items = [];
+  for (const gap of coverage.gaps) {
+    items.push(`- ${escapeMarkdown(gap.text)}${gap.files ? fileList(gap.files, maxFiles) : ""}`);
+  }
+  const notes = coverage.notes.map((note) => `- ${escapeMarkdown(note)}`);
+  return [
+    ...items.length > 0 ? ["", "#### Not scanned", "", ...items] : [],
+    ...notes.length > 0 ? ["", "#### Notes", "", ...notes] : []
+  ];
+}
+function fileList(files, max) {
+  const shown2 = files.slice(0, max).map((f) => `
+  - ${escapeMarkdown(f)}`).join("");
+  return files.length > max ? `${shown2}
+  - \u2026and ${files.length - max} more` : shown2;
+}
+function binaryNote(binary) {
+  return binary > 0 ? `, ${binary} of them binary (searched for Cloud keys)` : "";
+}
+function statsLine(report) {
+  const c = report.coverage;
+  const parts = c.via === "the GitHub API" ? [
+    c.commits > 0 ? `Scanned ${plural(c.commits, "commit")}${c.merges.length > 0 ? ` (${c.merges.length} of them ${c.merges.length === 1 ? "a merge" : "merges"}, judged against every parent)` : ""} (${plural(c.patches, "patch", "patches")}` + (c.wholeFiles > 0 ? `, ${plural(c.wholeFiles, "file")} read whole${binaryNote(c.binary)})` : ")") : `Scanned ${plural(c.wholeFiles, "file")}${binaryNote(c.binary)}`,
+    `of ${report.label} with ${plural(report.requests, "GitHub API request")}.`
+  ] : [`Scanned ${plural(c.commits, "commit")} (${plural(c.wholeFiles, "blob")} read) of ${report.label} with ${c.via}, and ${plural(report.requests, "GitHub API request")}.`];
+  const taken = [];
+  const inline = report.allowed.filter((a) => a.how === "inline").length;
+  const byFingerprint = report.allowed.filter((a) => a.how === "fingerprint").length;
+  if (c.ignored > 0) taken.push(`${plural(c.ignored, "file")} skipped by ignorePaths`);
+  if (inline > 0) taken.push(`${plural(inline, "finding")} accepted by statalog:allow`);
+  if (byFingerprint > 0) taken.push(`${plural(byFingerprint, "finding")} accepted by allowedFingerprints`);
+  if (report.baselined > 0) taken.push(`${plural(report.baselined, "finding")} accepted by the baseline`);
+  return `${parts.join(" ")}${taken.length > 0 ? ` ${taken.join("; ")}.` : ""} ${report.policy.charAt(0).toUpperCase()}${report.policy.slice(1)}.`;
+}
+
+// src/report/comment.ts
+var COMMENT_MARKER = "<!-- statalog-key-guard:action -->";
+var RECORD_START = "<!-- statalog-key-guard:keys ";
+var RECORD_END = " -->";
+var MAX_BODY = 65e3;
+var MAX_RECORD = 500;
+var ACTIONS_BOT = "github-actions[bot]";
+function commentBody(report, head, runUrl, record) {
+  let body = reportMarkdown(report, COMMENT_LIMITS);
+  if (body.length > MAX_BODY) body = `${body.slice(0, MAX_BODY)}
+
+\u2026(cut: the job summary has the rest)`;
+  const run2 = runUrl ? ` ([workflow run](${runUrl}))` : "";
+  return `${COMMENT_MARKER}
+${body}
+<sub>Statalog key guard, at ${short(head)}${run2}. This comment is updated on every run.</sub>
+${encodeRecord(record)}
+`;
+}
+async function ownLogin(client) {
+  try {
+    const { data } = await client.octokit.rest.users.getAuthenticated();
+    if (typeof data.login === "string" && data.login !== "") return data.login;
+  } catch (error2) {
+    const status = statusOf(error2);
+    if (status !== 403 && status !== 404) throw error2;
+  }
+  return ACTIONS_BOT;
+}
+async function upsertComment(client, issueNumber, report, head, runUrl, warn) {
+  const { octokit, owner, repo } = client;
+  try {
+    const login = (await ownLogin(client)).toLowerCase();
+    const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 });
+    const previous = comments.find((c) => c.body?.startsWith(COMMENT_MARKER) && c.user?.login?.toLowerCase() === login);
+    const impostors = comments.filter((c) => c.body?.includes(COMMENT_MARKER) && c !== previous).length;
+    if (impostors > 0)
+      warn(`pull request #${issueNumber} has ${impostors === 1 ? "a comment" : `${impostors} comments`} carrying this action's marker that ${login} did not write; ignored (only the action's own comment is edited or believed)`);
+    const recorded = previous ? decodeRecord(previous.body ?? "") : [];
+    const now = new Set(report.findings.map((f) => `${f.secretHash}\0${f.file}`));
+    const nowHashes = new Set([...report.findings, ...report.allowed.map((a) => a.finding)].map((f) => f.secretHash));
+    report.earlier = recorded.filter((k) => !nowHashes.has(k.hash));
+    const record = [
+      ...recorded.filter((k) => !now.has(`${k.hash}\0${k.file}`)),
+      ...report.findings.map((f) => ({ masked: f.masked, hash: f.secretHash, file: f.file, ...f.commit ? { commit: f.commit } : {} }))
+    ].slice(-MAX_RECORD);
+    const body = commentBody(report, head, runUrl, record);
+    if (previous) {
+      if (previous.body === body) return "unchanged";
+      await octokit.rest.issues.updateComment({ owner, repo, comment_id: previous.id, body });
+      return "updated";
+    }
+    if (report.findings.length === 0 && !report.incomplete) return "skipped";
+    await octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
+    return "created";
+  } catch (error2) {
+    const status = error2.status;
+    const why = status === 403 || status === 404 ? "the token cannot write to this pull request (fork pull requests get a read-only token; otherwise grant pull-requests: write)" : "commenting failed";
+    warn(`could not comment on pull request #${issueNumber}: ${why} \u2014 ${describeApiError(error2)}. The findings are still reported here and in the job summary.`);
+    return "refused";
+  }
+}
+function encodeRecord(record) {
+  if (record.length === 0) return "";
+  const json = JSON.stringify(record.map((k) => ({ m: k.masked, h: k.hash, f: k.file, ...k.commit ? { c: k.commit } : {} })));
+  return `${RECORD_START}${json.replace(/-/g, "\\u002d").replace(/>/g, "\\u003e").replace(/</g, "\\u003c")}${RECORD_END}`;
+}
+function decodeRecord(body) {
+  const start = body.lastIndexOf(RECORD_START);
+  if (start < 0) return [];
+  const end = body.indexOf(RECORD_END, start + RECORD_START.length);
+  if (end < 0) return [];
+  let raw;
+  try {
+    raw = JSON.parse(body.slice(start + RECORD_START.length, end));
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(raw)) return [];
+  const keys = [];
+  for (const item of raw.slice(0, MAX_RECORD)) {
+    const k = item;
+    if (!k || typeof k.m !== "string" || typeof k.h !== "string" || !/^[0-9a-f]{16}$/.test(k.h) || typeof k.f !== "string") continue;
+    if (!/^(?:st_[0-9a-f]{4}…[0-9a-f]{4}|[\x21-\x7e]{0,2}…\(\d{1,6} chars\))$/.test(k.m)) continue;
+    keys.push({ masked: k.m, hash: k.h, file: k.f.slice(0, 500), ...typeof k.c === "string" && /^[0-9a-f]{40,64}$/.test(k.c) ? { commit: k.c } : {} });
+  }
+  return keys;
+}
+
+// src/report/outputs.ts
+init_src();
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname as dirname2, resolve as resolve5 } from "node:path";
+function writeSarif(path, workspace, findings) {
+  const absolute = resolve5(workspace, path);
+  mkdirSync(dirname2(absolute), { recursive: true });
+  writeFileSync(absolute, `${JSON.stringify(toSarif(findings, { toolName: "statalog-key-guard", version: ACTION_VERSION }), null, 2)}
+`);
+  return absolute;
+}
+function reasonLine(report) {
+  const n = report.findings.length;
+  const atHead = report.findings.filter((f) => f.presentAtHead === true).length;
+  const gone = report.findings.filter((f) => f.presentAtHead === false).length;
+  const detail = gone > 0 ? ` (${atHead} still at head, ${gone} only in history)` : "";
+  return printable(
+    `${plural(n, "Statalog API key")} in ${report.label}${detail}: revoke ${n === 1 ? "it" : "them"} \u2014 a key removed by a later commit is still in the git history. The job summary lists ${n === 1 ? "it" : "them"} and says what to do.`
+  );
+}
+function incompleteLine(report) {
+  const gaps = report.coverage.gaps;
+  return printable(
+    `Not everything in ${report.label} was scanned (${plural(gaps.length, "gap")}: ${gaps.map((g) => g.text).join("; ").slice(0, 300)}), so finding no key in what was read does not mean there is none: the job summary lists what and why. Set allow-incomplete: true to accept this.`
+  );
+}
+
 // src/verification.ts
 var verifier = (findings, context) => verifyFindings(findings, {
   selfHostedFromConfig: context.selfHostedHosts,
@@ -29683,7 +31051,7 @@ async function run(options = {}) {
     const plan = planScan({ eventName: ctx.eventName, payload: ctx.payload, sha: ctx.sha, ref: ctx.ref, repository: `${ctx.owner}/${ctx.repo}` });
     if (plan.kind === "nothing") {
       info(`statalog-scan: ${printable(plan.reason)}.`);
-      finish(inputs, ctx, []);
+      finish(inputs, ctx, [], false);
       return;
     }
     const client = createClient({
@@ -29692,71 +31060,99 @@ async function run(options = {}) {
       owner: ctx.owner,
       repo: ctx.repo,
       warn: (m) => warning(printable(m)),
-      retryBaseMs: retryBaseFromEnv(env)
+      info: (m) => info(printable(m)),
+      ...budgetFromEnv(env)
     });
     await scanAndReport(client, plan, inputs, ctx, known, options.verifier ?? verifier);
   } catch (error2) {
     const message = statusOf(error2) !== void 0 ? describeApiError(error2) : error2 instanceof Error ? error2.message : String(error2);
-    setFailed(`statalog-scan: ${printable(redact(message.split(/\r?\n/)[0], known))}`);
+    const reason = printable(redact(message.split(/\r?\n/)[0], known));
+    setFailed(`statalog-scan: ${reason}`);
     process.exitCode = EXIT_ERROR;
+    await writeSummary(`### \u2757 Could not scan: ${escapeMarkdown(reason)}
+
+Nothing was judged: this is not a pass. Fix the cause above and run the check again.
+`).catch(() => {
+    });
+    if (process.env.GITHUB_OUTPUT) {
+      setOutput("findings", "");
+      setOutput("incomplete", "true");
+      setOutput("sarif-file", "");
+    }
   }
 }
 async function scanAndReport(client, plan, inputs, ctx, known, verifier2) {
-  const head = plan.kind === "tree" ? plan.ref : plan.head;
-  const settings = await loadSettings(client, head, inputs);
   const coverage = new Coverage();
-  const scanner = new Scanner(client, { selfHostedHosts: settings.config.selfHostedHosts }, createPathFilter(settings.config.ignorePaths, settings.configDir), coverage);
-  const { scans, label } = await collect(client, scanner, plan, coverage);
-  let findings = aggregate(scans);
-  for (const secret of new Set(findings.map((f) => secretOf(f)))) {
+  const collected = await collect(client, plan, inputs, ctx, coverage);
+  const { policy, all, touched, scans, label, head, treeScan } = collected;
+  const settings = policy.settings;
+  coverage.notes.push(...policy.notes);
+  for (const secret of new Set(all.map((f) => secretOf(f)))) {
     setSecret(secret);
     known.push(secret);
   }
-  const allowedCount = findings.filter((f) => isAllowedByConfig(settings.config, f)).length;
-  findings = findings.filter((f) => !isAllowedByConfig(settings.config, f));
-  let baselined = 0;
-  if (settings.baseline) {
-    const applied = applyBaseline(findings, settings.baseline);
-    findings = applied.fresh;
-    baselined = applied.baselined;
-  }
-  if (findings.length > 0)
-    findings = plan.kind === "tree" ? findings.map((f) => withFields(f, { presentAtHead: true })) : await markPresentAtHead(client, head, findings, scans);
+  const suppressed = suppress(all, {
+    config: settings.config,
+    configDir: settings.configDir,
+    cwd: "",
+    ...settings.baseline ? { baseline: settings.baseline } : {},
+    // a tree scan read every file, so an entry that matched nothing is stale; added lines cannot tell
+    inScope: () => treeScan
+  });
+  let findings = suppressed.findings;
+  const policyFile = (path) => path !== void 0 && touched.has(path);
+  const { effects: policyEffects, warnings: fingerprintWarnings } = await reviewPolicy(client, inputs, policy, {
+    label,
+    head,
+    whose: plan.kind === "pull-request" ? "this PR's" : "this change's",
+    treeScan,
+    touched,
+    all,
+    suppressed,
+    coverage
+  });
+  for (const effect of policyEffects) warning(printable(`${effect} \u2014 not applied: the ${policy.description}`));
+  for (const warning2 of fingerprintWarnings) warning(printable(warning2));
   if (inputs.verify && findings.length > 0) {
-    const configChanged = scanner.touched.has(inputs.config);
+    const configChanged = policy.from !== "base" && policyFile(inputs.config);
     if (configChanged && settings.config.selfHostedHosts.length > 0)
       coverage.notes.push(`verify: the selfHostedHosts of ${inputs.config} were not used, since ${label} changes that file; name the self-hosted API with the api-url input`);
     const selfHostedHosts = configChanged ? [] : settings.config.selfHostedHosts;
     if (verifier2) findings = await verifier2(findings, { selfHostedHosts, ...inputs.apiUrl !== void 0 ? { apiUrl: inputs.apiUrl } : {} });
     else warning("verify: live-key verification is not available in this version of the action; the findings are reported unverified.");
   }
-  for (const path of [inputs.config, inputs.baseline]) {
-    if (path !== void 0 && scanner.touched.has(path)) {
-      const note = `${label} changes ${path}, and this scan used that changed version: review the change, since a config or baseline can hide findings`;
-      coverage.notes.push(note);
-      warning(printable(note));
-    }
-  }
+  let shown2 = findings;
+  if (findings.length > 0 && treeScan) findings = shown2 = findings.map((f) => withFields(f, { presentAtHead: true }));
+  else if (findings.length > 0) ({ findings, shown: shown2 } = await locateAtHead(client, head, findings, scans));
+  const incomplete = coverage.gaps.length > 0;
   const report = {
     label,
     findings,
-    allowed: allowedCount,
-    baselined,
+    allowed: suppressed.allowed,
+    baselined: suppressed.baselined,
+    stale: suppressed.stale,
     coverage,
     requests: 0,
     repoUrl: repoUrl(ctx),
     configFile: inputs.config,
-    failing: inputs.fail
+    failing: inputs.fail,
+    incomplete,
+    allowIncomplete: inputs.allowIncomplete,
+    policy: policy.description,
+    policyEffects,
+    fingerprintWarnings,
+    earlier: []
   };
-  for (const line of annotationLines(findings, inputs.fail ? "error" : "warning")) process.stdout.write(`${line}
+  for (const line of annotationLines(shown2, inputs.fail ? "error" : "warning")) process.stdout.write(`${line}
 `);
   if (findings.length > 0) info(["Statalog keys found:", ...logLines(findings)].join("\n"));
-  if (coverage.gaps.length > 0) {
+  if (suppressed.allowed.length > 0) info(["Accepted, not reported:", ...allowedLines2(suppressed.allowed)].join("\n"));
+  if (incomplete) {
     warning(printable(`not everything was scanned (${coverage.gaps.length} ${coverage.gaps.length === 1 ? "gap" : "gaps"}): ${coverage.gaps.map((g) => g.text).join("; ").slice(0, 600)}. The job summary names the files.`));
   }
   if (inputs.comment && plan.kind === "pull-request") {
     report.requests = client.requests();
-    const outcome = await upsertComment(client, plan.number, commentBody(report, head, ctx.runUrl), findings.length > 0, (m) => warning(printable(m)));
+    const outcome = await upsertComment(client, plan.number, report, head, ctx.runUrl, (m) => warning(printable(m)));
     if (outcome !== "skipped" && outcome !== "refused") info(`statalog-scan: pull request comment ${outcome}.`);
   } else if (inputs.comment) {
     info(`statalog-scan: comment is only posted on pull request events, not on ${printable(ctx.eventName)}.`);
@@ -29764,45 +31160,26 @@ async function scanAndReport(client, plan, inputs, ctx, known, verifier2) {
   report.requests = client.requests();
   await writeSummary(reportMarkdown(report, SUMMARY_LIMITS));
   info(`statalog-scan: ${printable(statsLine(report))}`);
-  finish(inputs, ctx, findings);
-  if (findings.length === 0) {
-    info(`statalog-scan: no Statalog keys in ${printable(label)}.`);
-  } else if (inputs.fail) {
-    setFailed(reasonLine(report));
+  finish(inputs, ctx, shown2, incomplete, suppressed.allowed.length);
+  if (findings.length > 0) {
+    if (inputs.fail) setFailed(reasonLine(report));
+    else warning(reasonLine(report));
+  } else if (incomplete && !inputs.allowIncomplete) {
+    error(printable(incompleteLine(report)));
+    process.exitCode = EXIT_ERROR;
+  } else if (incomplete) {
+    warning(printable(`${incompleteLine(report)} (allow-incomplete: true, so the step passes)`));
   } else {
-    warning(reasonLine(report));
+    info(`statalog-scan: no Statalog keys in ${printable(label)}.`);
   }
 }
-function finish(inputs, ctx, findings) {
+function finish(inputs, ctx, findings, incomplete, allowed = 0) {
   setOutput("findings", String(findings.length));
+  setOutput("incomplete", String(incomplete));
+  setOutput("allowed", String(allowed));
   let sarif = "";
   if (inputs.sarifFile !== void 0) sarif = writeSarif(inputs.sarifFile, ctx.workspace, findings);
   setOutput("sarif-file", sarif);
-}
-async function collect(client, scanner, plan, coverage) {
-  switch (plan.kind) {
-    case "pull-request": {
-      const commits = await listPullRequestCommits(client, plan, coverage);
-      return { scans: await scanner.scanCommits(commits), label: plan.label };
-    }
-    case "range": {
-      let listed;
-      try {
-        listed = await compareCommits(client, plan.base, plan.head);
-      } catch (error2) {
-        const status = statusOf(error2);
-        if (!plan.fallback || status !== 404 && status !== 422) throw error2;
-        coverage.notes.push(`${short(plan.base)}...${short(plan.head)} could not be compared (${describeApiError(error2)}); scanned ${plan.fallback.label} instead`);
-        return collect(client, scanner, plan.fallback, coverage);
-      }
-      checkRangeCount(listed.commits, listed.total, plan.label, plan.base, plan.head, coverage);
-      if (listed.commits.length === 0) coverage.notes.push(`${plan.label}: no commits that are not already on ${short(plan.base)}`);
-      return { scans: await scanner.scanCommits(listed.commits), label: plan.label };
-    }
-    case "tree":
-      if (plan.note) coverage.addGap(plan.note);
-      return { scans: await scanner.scanTree(plan.ref), label: plan.label };
-  }
 }
 async function writeSummary(markdown) {
   if (!process.env.GITHUB_STEP_SUMMARY) return;

@@ -113,3 +113,21 @@ export function topoOrder(commits: CommitRef[]): CommitRef[] {
   }
   return out.length === commits.length ? out : commits; // a cycle cannot happen in git; keep the input if it did
 }
+
+/** A first push lists its whole history: past this many commits, the tree is scanned instead (a gap). */
+export const FIRST_PUSH_COMMITS_LIMIT = 300;
+
+/**
+ * Every commit reachable from `ref` (GET /commits?sha=, newest first), oldest first; undefined when there are
+ * more than `limit` (the caller scans the tree instead and says history was not scanned).
+ */
+export async function listHistory(client: Client, ref: string, limit = FIRST_PUSH_COMMITS_LIMIT): Promise<CommitRef[] | undefined> {
+  const all: ApiCommit[] = [];
+  for (let page = 1; ; page++) {
+    const { data } = await client.octokit.rest.repos.listCommits({ owner: client.owner, repo: client.repo, sha: ref, per_page: PER_PAGE, page });
+    all.push(...(data as ApiCommit[]));
+    if (all.length > limit) return undefined;
+    if (data.length < PER_PAGE) break;
+  }
+  return topoOrder(all.reverse().map(toRef));
+}

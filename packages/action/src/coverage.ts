@@ -9,6 +9,8 @@ export interface Gap {
 }
 
 export class Coverage {
+  /** Which path read the commits: the GitHub API (default) or local git on the workspace's checkout. */
+  via = 'the GitHub API';
   commits = 0;
   /** Files whose added lines (patch) were scanned. */
   patches = 0;

@@ -4,24 +4,50 @@
  * gone from head is still in the history and must be revoked all the same; the summary says which is
  * which so nobody thinks deleting the line was enough.
  */
-import { holdsSecret, secretOf, withFields, type Finding } from '@statalog/core';
+import { contentViews, createLineIndex, secretOf, withFields, type Finding } from '@statalog/core';
 import type { CommitHits } from './aggregate.js';
 import { BlobStore } from './blobs.js';
 import type { Client } from './github.js';
 import { mapBounded } from './pool.js';
 
 export async function markPresentAtHead(client: Client, head: string, findings: readonly Finding[], scans: readonly CommitHits[] = []): Promise<Finding[]> {
+  return (await locateAtHead(client, head, findings, scans)).findings;
+}
+
+export interface AtHead {
+  /** The findings with `presentAtHead` set (their `file` and `line` stay where the key was added). */
+  findings: Finding[];
+  /**
+   * For annotations and SARIF, where reviewers look: a key still at head shown at its head path and line
+   * (renames followed); a key only in history stays where it was added. Same fingerprints.
+   */
+  shown: Finding[];
+}
+
+export async function locateAtHead(client: Client, head: string, findings: readonly Finding[], scans: readonly CommitHits[] = []): Promise<AtHead> {
   const store = new BlobStore(client);
   const paths = findings.map((f) => pathAtHead(f, scans));
   const files = [...new Set(paths)];
   const contents = await mapBounded(files, 4, (file) => store.fileAt(file, head));
-  const byFile = new Map(files.map((file, i) => [file, contents[i]]));
-  return findings.map((f, i) => {
-    const bytes = byFile.get(paths[i]!);
+  // read the way the scan read it: a key in a UTF-16 file is there although its bytes are not
+  const byFile = new Map(files.map((file, i) => [file, contents[i] === undefined ? [] : contentViews(contents[i]!, undefined, false).map((v) => v.text)]));
+  const marked: Finding[] = [];
+  const shown: Finding[] = [];
+  findings.forEach((f, i) => {
+    const texts = byFile.get(paths[i]!) ?? [];
     const secret = secretOf(f);
-    // read the way the scan read it: a key in a UTF-16 file is there although its bytes are not
-    return withFields(f, { presentAtHead: bytes !== undefined && secret !== undefined && holdsSecret(bytes, secret) });
+    const text = secret === undefined ? undefined : texts.find((t) => t.includes(secret));
+    const at = text === undefined ? -1 : text.indexOf(secret!);
+    const finding = withFields(f, { presentAtHead: at >= 0 });
+    marked.push(finding);
+    if (at < 0) {
+      shown.push(finding);
+      return;
+    }
+    const { line, column } = createLineIndex(text!).position(at);
+    shown.push(withFields(finding, { file: paths[i]!, line, column, endColumn: column + (f.endColumn - f.column) }));
   });
+  return { findings: marked, shown };
 }
 
 /** The finding's file as the commits after the one that introduced it renamed it (oldest first). */

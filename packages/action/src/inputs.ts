@@ -20,6 +20,10 @@ export interface Inputs {
   verify: boolean;
   /** The self-hosted Statalog API to verify Community keys against (https, or http on loopback). */
   apiUrl: string | undefined;
+  /** Where the config, baseline and ignore rules are read: the base of the change (default) or its head. */
+  policyFrom: 'base' | 'head';
+  /** True: a scan that could not read everything passes with a warning instead of exit 2. */
+  allowIncomplete: boolean;
 }
 
 /** A wrong input: the message names it and says what is expected, on one line. */
@@ -51,7 +55,16 @@ export function readInputs(read: InputReader): Inputs {
     fail: booleanInput(read, 'fail', true),
     verify,
     apiUrl: apiUrl === '' ? undefined : apiUrl,
+    policyFrom: policyFromInput(read),
+    allowIncomplete: booleanInput(read, 'allow-incomplete', false),
   };
+}
+
+function policyFromInput(read: InputReader): 'base' | 'head' {
+  const raw = read('policy-from').trim().toLowerCase();
+  if (raw === '' || raw === 'base') return 'base';
+  if (raw === 'head') return 'head';
+  throw new InputError(`input policy-from must be base or head, not "${printable(read('policy-from').trim().slice(0, 40))}"`);
 }
 
 const TRUE = new Set(['true', 'yes', 'on', '1']);

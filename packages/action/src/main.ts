@@ -1,26 +1,24 @@
 /**
- * The action: read the inputs and the event, list the commits the event brings through the REST API, scan
- * what each commit added, and report — annotations, job summary, optional PR comment and SARIF, outputs.
- * Nothing from the pull request is checked out or run: files are read through the API as data.
+ * The action: read the inputs and the event, collect what the commits the event brings added (through the
+ * REST API, or with local git on a full checkout: collect.ts), judge it with the policy read at the base of
+ * the change (policy.ts, suppress), and report — annotations, job summary, optional PR comment and SARIF,
+ * outputs. Nothing from the pull request is run: files are read as data.
  */
 import * as core from '@actions/core';
-import { applyBaseline, isAllowedByConfig, printable, redact, secretOf, withFields, type Finding } from '@statalog/core';
-import { aggregate, type CommitHits } from './aggregate.js';
-import { checkRangeCount, compareCommits, listPullRequestCommits } from './commits.js';
+import { escapeMarkdown, printable, redact, secretOf, suppress, withFields, type Finding } from '@statalog/core';
+import { collect, type ActivePlan } from './collect.js';
 import { readRunContext, type RunContext } from './context.js';
 import { Coverage } from './coverage.js';
-import { createClient, describeApiError, retryBaseFromEnv, statusOf, type Client } from './github.js';
-import { markPresentAtHead } from './head-check.js';
-import { createPathFilter } from './ignore-filter.js';
+import { budgetFromEnv, createClient, describeApiError, statusOf, type Client } from './github.js';
+import { locateAtHead } from './head-check.js';
 import { readInputs, type Inputs } from './inputs.js';
-import { planScan, short, type ScanPlan } from './plan.js';
-import { annotationLines, logLines } from './report/annotations.js';
-import { commentBody, upsertComment } from './report/comment.js';
+import { planScan } from './plan.js';
+import { reviewPolicy } from './policy.js';
+import { allowedLines, annotationLines, logLines } from './report/annotations.js';
+import { upsertComment } from './report/comment.js';
 import type { ScanReport } from './report/model.js';
-import { reasonLine, writeSarif } from './report/outputs.js';
+import { incompleteLine, reasonLine, writeSarif } from './report/outputs.js';
 import { reportMarkdown, statsLine, SUMMARY_LIMITS } from './report/summary.js';
-import { loadSettings } from './repo-files.js';
-import { Scanner } from './scanner.js';
 import { verifier as defaultVerifier, type Verifier } from './verification.js';
 
 export interface RunOptions {
@@ -42,7 +40,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
     const plan = planScan({ eventName: ctx.eventName, payload: ctx.payload, sha: ctx.sha, ref: ctx.ref, repository: `${ctx.owner}/${ctx.repo}` });
     if (plan.kind === 'nothing') {
       core.info(`statalog-scan: ${printable(plan.reason)}.`);
-      finish(inputs, ctx, []);
+      finish(inputs, ctx, [], false);
       return;
     }
     const client = createClient({
@@ -51,43 +49,65 @@ export async function run(options: RunOptions = {}): Promise<void> {
       owner: ctx.owner,
       repo: ctx.repo,
       warn: (m) => core.warning(printable(m)),
-      retryBaseMs: retryBaseFromEnv(env),
+      info: (m) => core.info(printable(m)),
+      ...budgetFromEnv(env),
     });
     await scanAndReport(client, plan, inputs, ctx, known, options.verifier ?? defaultVerifier);
   } catch (error) {
     const message = statusOf(error) !== undefined ? describeApiError(error) : error instanceof Error ? error.message : String(error);
-    core.setFailed(`statalog-scan: ${printable(redact(message.split(/\r?\n/)[0]!, known))}`);
+    const reason = printable(redact(message.split(/\r?\n/)[0]!, known));
+    core.setFailed(`statalog-scan: ${reason}`);
     process.exitCode = EXIT_ERROR;
+    // a summary and outputs on every exit: a step that could not scan must not look like one that passed
+    await writeSummary(`### ❗ Could not scan: ${escapeMarkdown(reason)}\n\nNothing was judged: this is not a pass. Fix the cause above and run the check again.\n`).catch(() => {});
+    if (process.env.GITHUB_OUTPUT) {
+      // outside a runner there is nowhere to put them (core would print a deprecated command instead)
+      core.setOutput('findings', '');
+      core.setOutput('incomplete', 'true');
+      core.setOutput('sarif-file', '');
+    }
   }
 }
 
-async function scanAndReport(client: Client, plan: Exclude<ScanPlan, { kind: 'nothing' }>, inputs: Inputs, ctx: RunContext, known: string[], verifier: Verifier | undefined): Promise<void> {
-  const head = plan.kind === 'tree' ? plan.ref : plan.head;
-  const settings = await loadSettings(client, head, inputs);
+async function scanAndReport(client: Client, plan: ActivePlan, inputs: Inputs, ctx: RunContext, known: string[], verifier: Verifier | undefined): Promise<void> {
   const coverage = new Coverage();
-  const scanner = new Scanner(client, { selfHostedHosts: settings.config.selfHostedHosts }, createPathFilter(settings.config.ignorePaths, settings.configDir), coverage);
-  const { scans, label } = await collect(client, scanner, plan, coverage);
-
-  let findings = aggregate(scans);
+  const collected = await collect(client, plan, inputs, ctx, coverage);
+  const { policy, all, touched, scans, label, head, treeScan } = collected;
+  const settings = policy.settings;
+  coverage.notes.push(...policy.notes);
   // Mask every secret before anything else is printed: the runner then hides it wherever it appears.
-  for (const secret of new Set(findings.map((f) => secretOf(f)!))) {
+  for (const secret of new Set(all.map((f) => secretOf(f)!))) {
     core.setSecret(secret);
     known.push(secret);
   }
-  const allowedCount = findings.filter((f) => isAllowedByConfig(settings.config, f)).length;
-  findings = findings.filter((f) => !isAllowedByConfig(settings.config, f));
-  let baselined = 0;
-  if (settings.baseline) {
-    const applied = applyBaseline(findings, settings.baseline);
-    findings = applied.fresh;
-    baselined = applied.baselined;
-  }
-  if (findings.length > 0)
-    findings = plan.kind === 'tree' ? findings.map((f) => withFields(f, { presentAtHead: true })) : await markPresentAtHead(client, head, findings, scans);
+  const suppressed = suppress(all, {
+    config: settings.config,
+    configDir: settings.configDir,
+    cwd: '',
+    ...(settings.baseline ? { baseline: settings.baseline } : {}),
+    // a tree scan read every file, so an entry that matched nothing is stale; added lines cannot tell
+    inScope: () => treeScan,
+  });
+  let findings = suppressed.findings;
+  const policyFile = (path: string | undefined): boolean => path !== undefined && touched.has(path);
+  const { effects: policyEffects, warnings: fingerprintWarnings } = await reviewPolicy(client, inputs, policy, {
+    label,
+    head,
+    whose: plan.kind === 'pull-request' ? "this PR's" : "this change's",
+    treeScan,
+    touched,
+    all,
+    suppressed,
+    coverage,
+  });
+  for (const effect of policyEffects) core.warning(printable(`${effect} — not applied: the ${policy.description}`));
+  for (const warning of fingerprintWarnings) core.warning(printable(warning));
+
   if (inputs.verify && findings.length > 0) {
     // Keys go only to hosts the workflow's owner named: a config the scanned commits change is their
     // content, so its selfHostedHosts must not decide where keys are sent (only the api-url input then).
-    const configChanged = scanner.touched.has(inputs.config);
+    // With the policy read at the base, the hosts are the base's: the change did not write them.
+    const configChanged = policy.from !== 'base' && policyFile(inputs.config);
     if (configChanged && settings.config.selfHostedHosts.length > 0)
       coverage.notes.push(`verify: the selfHostedHosts of ${inputs.config} were not used, since ${label} changes that file; name the self-hosted API with the api-url input`);
     const selfHostedHosts = configChanged ? [] : settings.config.selfHostedHosts;
@@ -95,36 +115,41 @@ async function scanAndReport(client: Client, plan: Exclude<ScanPlan, { kind: 'no
     else core.warning('verify: live-key verification is not available in this version of the action; the findings are reported unverified.');
   }
 
-  for (const path of [inputs.config, inputs.baseline]) {
-    if (path !== undefined && scanner.touched.has(path)) {
-      const note = `${label} changes ${path}, and this scan used that changed version: review the change, since a config or baseline can hide findings`;
-      coverage.notes.push(note);
-      core.warning(printable(note));
-    }
-  }
-
+  // where reviewers look: annotations and SARIF show a key still at head at its head path and line
+  let shown = findings;
+  if (findings.length > 0 && treeScan) findings = shown = findings.map((f) => withFields(f, { presentAtHead: true }));
+  else if (findings.length > 0) ({ findings, shown } = await locateAtHead(client, head, findings, scans));
+  const incomplete = coverage.gaps.length > 0;
   const report: ScanReport = {
     label,
     findings,
-    allowed: allowedCount,
-    baselined,
+    allowed: suppressed.allowed,
+    baselined: suppressed.baselined,
+    stale: suppressed.stale,
     coverage,
     requests: 0,
     repoUrl: repoUrl(ctx),
     configFile: inputs.config,
     failing: inputs.fail,
+    incomplete,
+    allowIncomplete: inputs.allowIncomplete,
+    policy: policy.description,
+    policyEffects,
+    fingerprintWarnings,
+    earlier: [],
   };
 
   // the log: annotations first (they carry file and line), then a plain list and what was not scanned
-  for (const line of annotationLines(findings, inputs.fail ? 'error' : 'warning')) process.stdout.write(`${line}\n`);
+  for (const line of annotationLines(shown, inputs.fail ? 'error' : 'warning')) process.stdout.write(`${line}\n`);
   if (findings.length > 0) core.info(['Statalog keys found:', ...logLines(findings)].join('\n'));
-  if (coverage.gaps.length > 0) {
+  if (suppressed.allowed.length > 0) core.info(['Accepted, not reported:', ...allowedLines(suppressed.allowed)].join('\n'));
+  if (incomplete) {
     core.warning(printable(`not everything was scanned (${coverage.gaps.length} ${coverage.gaps.length === 1 ? 'gap' : 'gaps'}): ${coverage.gaps.map((g) => g.text).join('; ').slice(0, 600)}. The job summary names the files.`));
   }
 
   if (inputs.comment && plan.kind === 'pull-request') {
     report.requests = client.requests();
-    const outcome = await upsertComment(client, plan.number, commentBody(report, head, ctx.runUrl), findings.length > 0, (m) => core.warning(printable(m)));
+    const outcome = await upsertComment(client, plan.number, report, head, ctx.runUrl, (m) => core.warning(printable(m)));
     if (outcome !== 'skipped' && outcome !== 'refused') core.info(`statalog-scan: pull request comment ${outcome}.`);
   } else if (inputs.comment) {
     core.info(`statalog-scan: comment is only posted on pull request events, not on ${printable(ctx.eventName)}.`);
@@ -133,54 +158,30 @@ async function scanAndReport(client: Client, plan: Exclude<ScanPlan, { kind: 'no
   await writeSummary(reportMarkdown(report, SUMMARY_LIMITS));
   core.info(`statalog-scan: ${printable(statsLine(report))}`);
 
-  finish(inputs, ctx, findings);
-  if (findings.length === 0) {
-    core.info(`statalog-scan: no Statalog keys in ${printable(label)}.`);
-  } else if (inputs.fail) {
-    core.setFailed(reasonLine(report));
+  finish(inputs, ctx, shown, incomplete, suppressed.allowed.length);
+  if (findings.length > 0) {
+    if (inputs.fail) core.setFailed(reasonLine(report));
+    else core.warning(reasonLine(report));
+  } else if (incomplete && !inputs.allowIncomplete) {
+    // fail closed: "could not look" is never "clean"
+    core.error(printable(incompleteLine(report)));
+    process.exitCode = EXIT_ERROR;
+  } else if (incomplete) {
+    core.warning(printable(`${incompleteLine(report)} (allow-incomplete: true, so the step passes)`));
   } else {
-    core.warning(reasonLine(report));
+    core.info(`statalog-scan: no Statalog keys in ${printable(label)}.`);
   }
+  // findings fail with 1; an incomplete scan with findings still says it is incomplete, in the summary
 }
 
 /** Outputs (and the SARIF file) — also written when there was nothing to scan, so later steps can rely on them. */
-function finish(inputs: Inputs, ctx: RunContext, findings: readonly Finding[]): void {
+function finish(inputs: Inputs, ctx: RunContext, findings: readonly Finding[], incomplete: boolean, allowed = 0): void {
   core.setOutput('findings', String(findings.length));
+  core.setOutput('incomplete', String(incomplete));
+  core.setOutput('allowed', String(allowed));
   let sarif = '';
   if (inputs.sarifFile !== undefined) sarif = writeSarif(inputs.sarifFile, ctx.workspace, findings);
   core.setOutput('sarif-file', sarif);
-}
-
-interface Collected {
-  scans: CommitHits[];
-  /** The label of the plan actually carried out (a fallback has its own). */
-  label: string;
-}
-
-async function collect(client: Client, scanner: Scanner, plan: Exclude<ScanPlan, { kind: 'nothing' }>, coverage: Coverage): Promise<Collected> {
-  switch (plan.kind) {
-    case 'pull-request': {
-      const commits = await listPullRequestCommits(client, plan, coverage);
-      return { scans: await scanner.scanCommits(commits), label: plan.label };
-    }
-    case 'range': {
-      let listed;
-      try {
-        listed = await compareCommits(client, plan.base, plan.head);
-      } catch (error) {
-        const status = statusOf(error);
-        if (!plan.fallback || (status !== 404 && status !== 422)) throw error;
-        coverage.notes.push(`${short(plan.base)}...${short(plan.head)} could not be compared (${describeApiError(error)}); scanned ${plan.fallback.label} instead`);
-        return collect(client, scanner, plan.fallback, coverage);
-      }
-      checkRangeCount(listed.commits, listed.total, plan.label, plan.base, plan.head, coverage);
-      if (listed.commits.length === 0) coverage.notes.push(`${plan.label}: no commits that are not already on ${short(plan.base)}`);
-      return { scans: await scanner.scanCommits(listed.commits), label: plan.label };
-    }
-    case 'tree':
-      if (plan.note) coverage.addGap(plan.note);
-      return { scans: await scanner.scanTree(plan.ref), label: plan.label };
-  }
 }
 
 async function writeSummary(markdown: string): Promise<void> {

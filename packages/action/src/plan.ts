@@ -36,6 +36,11 @@ export interface TreePlan {
   label: string;
   /** Said in the summary: why only the tree, and what was therefore not scanned. */
   note?: string;
+  /**
+   * The first push of a repository's default branch: every commit reachable from `ref` is listed through the
+   * API and scanned like a range, when there are few enough; otherwise the tree, with `note` as a gap.
+   */
+  history?: { label: string };
 }
 
 export interface NothingPlan {
@@ -118,7 +123,8 @@ function pushPlan(payload: Record<string, unknown>): ScanPlan {
     kind: 'tree',
     ref: after,
     label: `the tree at ${short(after)} (first push of ${name || 'the branch'})`,
-    note: `history not scanned: ${name || 'the branch'} has no earlier commit or branch to compare with, so only the files at ${short(after)} were scanned; scan its history with the statalog-scan CLI on a full clone`,
+    note: `history not scanned: ${name || 'the branch'} has no earlier commit or branch to compare with, and has too many commits to list, so only the files at ${short(after)} were scanned; scan its history with the statalog-scan CLI on a full clone`,
+    history: { label: `every commit of ${name || 'the branch'} (first push)` },
   };
   const newBranch: ScanPlan =
     typeof defaultBranch === 'string' && defaultBranch !== '' && ref !== `refs/heads/${defaultBranch}`
@@ -126,12 +132,24 @@ function pushPlan(payload: Record<string, unknown>): ScanPlan {
       : tree;
   if (payload.created === true || typeof before !== 'string' || ZERO_SHA.test(before)) return newBranch;
   if (!isSha(before)) throw new PlanError('the push event payload has a malformed before sha');
+  // `before` unknown to GitHub (a forced push whose old tip was garbage-collected): this is not the first push
+  // of the branch, and the summary must not say so — the fallbacks name the push and the missing old tip
+  const gone = `${short(before)}, the old tip of ${name || 'the branch'}, is no longer known to GitHub`;
+  const pushed = `${payload.forced === true ? 'forced ' : ''}push to ${name || 'the branch'}`;
+  const goneTree: TreePlan = {
+    kind: 'tree',
+    ref: after,
+    label: `the tree at ${short(after)} (${pushed})`,
+    note: `history not scanned: ${gone}, so the pushed commits could not be listed; only the files at ${short(after)} were scanned. Scan the history with the statalog-scan CLI on a full clone`,
+  };
+  const fallback: RangePlan | TreePlan =
+    newBranch.kind === 'range' ? { ...newBranch, label: `the commits of the ${pushed} that are not on ${newBranch.base}`, fallback: goneTree } : goneTree;
   return {
     kind: 'range',
     base: before,
     head: after,
     label: payload.forced === true ? `the commits of the forced push to ${name} (from the merge base of ${short(before)} and ${short(after)})` : `the commits pushed to ${name}`,
-    fallback: newBranch,
+    fallback,
   };
 }
 

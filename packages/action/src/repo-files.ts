@@ -33,8 +33,14 @@ export interface Settings {
   /** The config file's directory, `''` for the root: ignorePaths are relative to it. */
   configDir: string;
   baseline: Baseline | undefined;
+  /** Named files (config input, baseline input) that the commit does not have. */
+  missing: string[];
 }
 
+/**
+ * The config and baseline at `ref`. A file the inputs name but the commit lacks is listed in `missing`
+ * (the caller decides: at the base of a change that adds it, that is expected) rather than thrown.
+ */
 export async function loadSettings(
   client: Client,
   ref: string,
@@ -44,14 +50,20 @@ export async function loadSettings(
     readFileAt(client, paths.config, ref),
     paths.baseline === undefined ? Promise.resolve(null) : readFileAt(client, paths.baseline, ref),
   ]);
+  const missing: string[] = [];
   let config = EMPTY_CONFIG;
   if (configText !== null) config = parseConfig(paths.config, configText);
-  else if (paths.configExplicit) throw new UserFileError(paths.config, `not found at ${ref.slice(0, 12)} (the config input names a file that the head commit does not have)`);
+  else if (paths.configExplicit) missing.push(paths.config);
   let baseline: Baseline | undefined;
   if (paths.baseline !== undefined) {
-    if (baselineText === null) throw new UserFileError(paths.baseline, `not found at ${ref.slice(0, 12)} (the baseline input names a file that the head commit does not have)`);
-    baseline = parseBaseline(paths.baseline, baselineText);
+    if (baselineText === null) missing.push(paths.baseline);
+    else baseline = parseBaseline(paths.baseline, baselineText);
   }
   const slash = paths.config.lastIndexOf('/');
-  return { config, configDir: slash >= 0 ? paths.config.slice(0, slash) : '', baseline };
+  return { config, configDir: slash >= 0 ? paths.config.slice(0, slash) : '', baseline, missing };
+}
+
+/** The one-line error for a named file that is missing where the policy is read. */
+export function missingFileError(path: string, ref: string, where: string): UserFileError {
+  return new UserFileError(path, `not found at ${ref.slice(0, 12)} (the ${where} does not have the file an input names)`);
 }

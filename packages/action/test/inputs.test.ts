@@ -28,7 +28,7 @@ describe('action.yml', () => {
 
   test('declares every input the code reads, with the defaults the code falls back to', () => {
     const declared = declaredInputs();
-    expect([...declared.keys()].sort()).toEqual(['api-url', 'baseline', 'comment', 'config', 'fail', 'github-token', 'sarif-file', 'verify']);
+    expect([...declared.keys()].sort()).toEqual(['allow-incomplete', 'api-url', 'baseline', 'comment', 'config', 'fail', 'github-token', 'policy-from', 'sarif-file', 'verify']);
     expect(declared.get('github-token')).toBe('${{ github.token }}');
     // the runner passes these defaults; a local run passes nothing: both must mean the same
     const withDefaults = readInputs((name) => (name === 'github-token' ? 't' : declared.get(name) ?? ''));
@@ -61,7 +61,14 @@ describe('readInputs', () => {
       fail: true,
       verify: false,
       apiUrl: undefined,
+      policyFrom: 'base',
+      allowIncomplete: false,
     });
+  });
+
+  test('policy-from is base (default) or head; allow-incomplete is a boolean', () => {
+    expect(readInputs(read({ 'github-token': 't', 'policy-from': 'HEAD', 'allow-incomplete': 'true' }))).toMatchObject({ policyFrom: 'head', allowIncomplete: true });
+    expect(() => readInputs(read({ 'github-token': 't', 'policy-from': 'pr' }))).toThrow('input policy-from must be base or head, not "pr"');
   });
 
   test('booleans: true/false/yes/no/on/off/1/0 in any case; anything else names the input', () => {

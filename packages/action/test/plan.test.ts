@@ -57,6 +57,17 @@ describe('push', () => {
     });
   });
 
+  test('a forced push whose old tip is gone is never "the first push": it names the push and the missing tip', () => {
+    const main = planScan(input('push', { ref: 'refs/heads/main', before: A, after: B, forced: true, repository }));
+    expect(main).toMatchObject({ kind: 'range', base: A, fallback: { kind: 'tree', ref: B, label: `the tree at bbbbbbb (forced push to main)` } });
+    const fallback = (main as { fallback: { label: string; note: string; history?: unknown } }).fallback;
+    expect(fallback.note).toMatch(/^history not scanned: aaaaaaa, the old tip of main, is no longer known to GitHub/);
+    expect(fallback.history).toBeUndefined();
+    expect(JSON.stringify(main)).not.toContain('first push');
+    const dev = planScan(input('push', { ref: 'refs/heads/dev', before: A, after: B, forced: true, repository }));
+    expect(dev).toMatchObject({ fallback: { kind: 'range', base: 'main', label: 'the commits of the forced push to dev that are not on main' } });
+  });
+
   test('a new branch: the commits not on the default branch; unrelated history falls back to the tree', () => {
     const plan = planScan(input('push', { ref: 'refs/heads/topic', before: ZERO, after: B, created: true, repository }));
     expect(plan).toMatchObject({ kind: 'range', base: 'main', head: B, label: 'the commits of new branch topic that are not on main', fallback: { kind: 'tree', ref: B } });
@@ -68,7 +79,7 @@ describe('push', () => {
 
   test('the first push of the default branch: the tree, with a note that history was not scanned', () => {
     const plan = planScan(input('push', { ref: 'refs/heads/main', before: ZERO, after: B, created: true, repository }));
-    expect(plan).toMatchObject({ kind: 'tree', ref: B, note: expect.stringContaining('history not scanned') });
+    expect(plan).toMatchObject({ kind: 'tree', ref: B, note: expect.stringContaining('history not scanned'), history: { label: 'every commit of main (first push)' } });
   });
 
   test('a deleted branch: nothing to scan', () => {

@@ -16,7 +16,25 @@ function finding(file: string, secret = cloudKey(), fields: Partial<Finding> = {
 }
 
 function report(findings: Finding[], extra: Partial<ScanReport> = {}): ScanReport {
-  return { label: 'pull request #4', findings, allowed: 0, baselined: 0, coverage: new Coverage(), requests: 9, repoUrl: 'https://github.com/acme/shop', configFile: '.statalog-scan.json', failing: true, ...extra };
+  return {
+    label: 'pull request #4',
+    findings,
+    allowed: [],
+    baselined: 0,
+    stale: [],
+    coverage: new Coverage(),
+    requests: 9,
+    repoUrl: 'https://github.com/acme/shop',
+    configFile: '.statalog-scan.json',
+    failing: true,
+    incomplete: false,
+    allowIncomplete: false,
+    policy: 'config and baseline read at the base ccccccc, not from the change',
+    policyEffects: [],
+    fingerprintWarnings: [],
+    earlier: [],
+    ...extra,
+  };
 }
 
 describe('annotations', () => {
@@ -80,7 +98,7 @@ describe('summary and comment', () => {
   });
 
   test('the comment starts with the hidden marker and links the run', () => {
-    const body = commentBody(report([finding('a.env')]), SHA, 'https://github.com/acme/shop/actions/runs/1');
+    const body = commentBody(report([finding('a.env')]), SHA, 'https://github.com/acme/shop/actions/runs/1', []);
     expect(body.startsWith(`${COMMENT_MARKER}\n`)).toBe(true);
     expect(body).toContain('([workflow run](https://github.com/acme/shop/actions/runs/1))');
   });

@@ -14,6 +14,8 @@ export interface Match {
   secret: string;
   /** Set for a secret found inside an encoded run (`decode`): then [start, end) is the run, not the secret. */
   encoding?: Encoding;
+  /** Only with `reportAllowed`: the line carries `statalog:allow` (the match is accepted, not dropped). */
+  allowed?: true;
 }
 
 export interface DetectOptions {
@@ -40,6 +42,11 @@ export interface DetectOptions {
    * must use `secret` for these.
    */
   decode?: boolean;
+  /**
+   * Return matches on `statalog:allow` lines flagged `allowed: true` instead of dropping them, so a tool can
+   * count and list what an inline allow accepted (core's `suppress` turns them into `how: 'inline'`).
+   */
+  reportAllowed?: boolean;
 }
 
 export const ALLOW_MARKER = 'statalog:allow';
@@ -107,7 +114,7 @@ export function detect(text: string, options: DetectOptions = {}): Match[] {
   }
 
   matches.sort((a, b) => a.start - b.start || a.end - b.end);
-  const plain = options.honourAllowComments === false ? matches : withoutAllowedLines(text, matches);
+  const plain = options.honourAllowComments === false ? matches : withoutAllowedLines(text, matches, options.reportAllowed === true);
   if (!options.decode) return plain;
   const encoded = detectEncoded(text, { ...options, decode: false }, matches);
   return encoded.length === 0 ? plain : [...plain, ...encoded].sort((a, b) => a.start - b.start || a.end - b.end);
@@ -161,11 +168,11 @@ function isLineBreak(code: number): boolean {
 }
 
 /**
- * Drops matches on lines that carry `statalog:allow`. Matches are sorted, so each line is measured once,
+ * Drops (or, with `flag`, marks) matches on lines that carry `statalog:allow`. Matches are sorted, so each line is measured once,
  * the backward walk to a line's start stops at the previous line's break, and the marker search only moves
  * forward: linear even for a megabyte-long minified line with thousands of keys.
  */
-function withoutAllowedLines(text: string, matches: Match[]): Match[] {
+function withoutAllowedLines(text: string, matches: Match[], flag: boolean): Match[] {
   if (matches.length === 0) return matches;
   let marker = text.indexOf(ALLOW_MARKER);
   if (marker === -1) return matches;
@@ -183,6 +190,7 @@ function withoutAllowedLines(text: string, matches: Match[]): Match[] {
       lineEnd = to;
     }
     if (!allowed) kept.push(m);
+    else if (flag) kept.push({ ...m, allowed: true });
   }
   return kept;
 }

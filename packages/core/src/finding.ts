@@ -35,6 +35,11 @@ export interface Finding extends Partial<GitOrigin> {
   fingerprint: string;
   message: string;
   verification?: Verification;
+  /**
+   * Set by a door that asked `detect` for `reportAllowed`: the line carries `statalog:allow`. Such a finding
+   * is not reported; core's `suppress` lists it as allowed inline, so allows stay visible and countable.
+   */
+  inlineAllowed?: true;
 }
 
 export interface FindingInput {

@@ -30,3 +30,4 @@ export { OriginIndex, shortSha, SHORT_SHA_LENGTH, type OriginCommit, type AddedH
 export { SECTION_SPAN } from './detect-section.js';
 export { MAX_VALUE as MAX_COMMUNITY_VALUE } from './read-value.js';
 export * from './decode.js';
+export * from './suppress.js';

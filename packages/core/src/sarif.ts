@@ -22,6 +22,15 @@ function artifactLocation(file: string): { uri: string; uriBaseId?: string } {
 }
 
 /**
+ * A key found only in history is not in the file at this location any more: code scanning would show an
+ * alert on a line that no longer holds it, so the message says where it lives and that it still counts.
+ */
+function historyOnly(f: Finding): string {
+  const commit = f.commit !== undefined ? ` (added in commit ${f.commit.slice(0, 7)}, removed by a later one)` : '';
+  return `Only in the git history${commit}: the current version of this file no longer holds it, but every clone does — revoke it anyway.`;
+}
+
+/**
  * SARIF 2.1.0 as GitHub code scanning reads it: every rule with help text, relative artifact URIs against
  * %SRCROOT%, and `partialFingerprints` built from rule + path + secret hash so alerts track the secret,
  * not the line.
@@ -43,7 +52,7 @@ export function toSarif(findings: readonly Finding[], options: SarifOptions): ob
     ruleId: f.ruleId,
     ruleIndex: RULE_IDS.indexOf(f.ruleId),
     level: 'error',
-    message: { text: f.message },
+    message: { text: f.presentAtHead === false ? `${f.message} ${historyOnly(f)}` : f.message },
     locations: [
       {
         physicalLocation: {

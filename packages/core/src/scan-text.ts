@@ -1,6 +1,6 @@
 import { locate } from './content/scan-content.js';
 import { detect, type DetectOptions } from './detect.js';
-import { createFinding, type Finding } from './finding.js';
+import { createFinding, withFields, type Finding } from './finding.js';
 import { syntaxForPath } from './syntax.js';
 
 /**
@@ -8,7 +8,8 @@ import { syntaxForPath } from './syntax.js';
  * through `scanContent`, which also tells the encoding and the binary rule.
  */
 export function scanText(text: string, file: string, options: Omit<DetectOptions, 'syntax'> = {}): Finding[] {
-  return locate(text, detect(text, { ...options, syntax: syntaxForPath(file) })).map((m) =>
-    createFinding({ ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret }),
-  );
+  return locate(text, detect(text, { ...options, syntax: syntaxForPath(file) })).map((m) => {
+    const finding = createFinding({ ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret });
+    return m.allowed ? withFields(finding, { inlineAllowed: true }) : finding;
+  });
 }

@@ -7,6 +7,9 @@ import { parseArgs } from 'node:util';
 export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 export type Format = (typeof FORMATS)[number];
 
+export const POLICY_FROM = ['base', 'head'] as const;
+export type PolicyFrom = (typeof POLICY_FROM)[number];
+
 export const FAIL_ON = ['any', 'live'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
 
@@ -33,6 +36,8 @@ const OPTIONS = {
   range: { type: 'string' },
   history: { type: 'boolean' },
   'allow-partial': { type: 'boolean' },
+  'policy-from': { type: 'string' },
+  hook: { type: 'boolean' },
   // verification (issue 7: packages/scan/src/verify/)
   verify: { type: 'boolean' },
   'api-url': { type: 'string' },
@@ -65,6 +70,12 @@ export interface CliArgs {
   history: boolean;
   /** --range/--history: scan what is there when part of the history is missing (shallow clone, unknown base). */
   allowPartial: boolean;
+  /** --range/--history: read the config and baseline from git (`base`, default) or the work tree (`head`). */
+  policyFrom: PolicyFrom;
+  /** --hook: what the pre-commit framework asks (a range, the files it passes, or the staged changes). */
+  hook: boolean;
+  /** --hook with file names (positionals) given. */
+  hookFiles: boolean;
   verify: boolean;
   apiUrl?: string;
   failOn: FailOn;
@@ -98,6 +109,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     staged: v.staged ?? false,
     history: v.history ?? false,
     allowPartial: v['allow-partial'] ?? false,
+    policyFrom: oneOf('--policy-from', v['policy-from'] ?? 'base', POLICY_FROM),
+    hook: v.hook ?? false,
+    hookFiles: (v.hook ?? false) && parsed.positionals.length > 0,
     verify: v.verify ?? false,
     failOn: oneOf('--fail-on', v['fail-on'] ?? 'any', FAIL_ON),
     help: v.help ?? false,
@@ -121,13 +135,17 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (v.range !== undefined) args.range = v.range;
   if (v['api-url'] !== undefined) args.apiUrl = v['api-url'];
 
-  const gitModes = [args.staged && '--staged', args.range !== undefined && '--range', args.history && '--history'].filter(Boolean);
+  const gitModes = [args.staged && '--staged', args.range !== undefined && '--range', args.history && '--history', args.hook && '--hook'].filter(Boolean);
   if (gitModes.length > 1) throw new UsageError(`options ${gitModes.join(' and ')} cannot be combined`);
-  if (gitModes.length === 1 && parsed.positionals.length > 0)
+  if (gitModes.length === 1 && parsed.positionals.length > 0 && !args.hook)
     throw new UsageError(`option ${gitModes[0]} scans the repository and takes no paths (got ${quoteArg(parsed.positionals[0]!)})`);
   // verification options mean nothing without --verify, and --fail-on live would then pass every run
   if (!args.verify && args.failOn === 'live') throw new UsageError('option --fail-on live needs --verify (without it no key is known to be live)');
   if (!args.verify && args.apiUrl !== undefined) throw new UsageError('option --api-url only applies with --verify');
+  if (args.hook && (args.noIgnore || v['policy-from'] !== undefined || args.allowPartial || args.writeBaseline !== undefined))
+    throw new UsageError(`option --hook decides what to scan itself; it takes no ${args.noIgnore ? '--no-ignore' : v['policy-from'] !== undefined ? '--policy-from' : args.allowPartial ? '--allow-partial' : '--write-baseline'}`);
+  if (v['policy-from'] !== undefined && args.range === undefined && !args.history)
+    throw new UsageError('option --policy-from only applies to --range and --history (other scans read the work tree)');
   if (args.allowPartial && args.range === undefined && !args.history)
     throw new UsageError('option --allow-partial only applies to --range and --history');
   if (args.urls.length > 0) {
@@ -231,6 +249,13 @@ Git (scan what git holds instead of the work tree):
       --history             the lines added by every commit reachable from any ref
       --allow-partial       with --range/--history: when history is missing (shallow clone, unknown
                             base), scan what is there and say what was not scanned, instead of exit 2
+      --policy-from base|head
+                            with --range/--history: read the config and baseline from git — at A for
+                            --range A..B, at HEAD's commit for --history (base, the default: the scanned
+                            commits cannot allow themselves) — or from the work tree (head)
+      --hook [files...]     for the pre-commit framework: the range PRE_COMMIT_FROM_REF..PRE_COMMIT_TO_REF
+                            when set (pre-commit run --from-ref/--to-ref), else the files it passes when
+                            they are not the staged set (--all-files, --files), else the staged changes
   install-hook              install a git pre-commit hook that runs statalog-scan --staged
 
 Verification (off by default; sends each found key to the Statalog API it belongs to, nowhere else):

@@ -30,7 +30,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return await git.runSubcommand(subcommand, argv.slice(1), { cwd: io.cwd, out: (t) => void io.stdout.write(t), warn });
     }
 
-    const args = parseCliArgs(argv);
+    let args = parseCliArgs(argv);
     if (args.help) {
       io.stdout.write(HELP);
       return 0;
@@ -39,15 +39,31 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.stdout.write(`${version()}\n`);
       return 0;
     }
+    // --hook (the pre-commit framework): becomes a range, a file list or the staged scan (see hook-mode.ts)
+    const hookPlan = args.hook ? await (await import('./hook-mode.js')).planHook(args, io.env, io.cwd) : undefined;
+    if (hookPlan?.mode === 'range') args = { ...args, range: hookPlan.range, paths: ['.'] };
+    else if (hookPlan?.mode === 'staged') args = { ...args, staged: true, paths: ['.'] };
     // the pre-commit path: git reads the staged changes while the rest loads (issue 3, git/staged-start.ts)
     if (args.staged) (await import('./git/staged-start.js')).startStagedRead(io.cwd);
 
     const { loadSettings, applySuppressions, displayPath } = await import('./settings.js');
-    const settings = loadSettings({
+    const settingsOptions = {
       cwd: io.cwd,
       ...(args.config !== undefined ? { configPath: args.config } : {}),
       ...(args.baseline !== undefined ? { baselinePath: args.baseline } : {}),
-    });
+    };
+    // --range/--history judge commits: the policy is read from git, not from a work tree they may have written
+    const policy =
+      args.range !== undefined || args.history
+        ? await (await import('./policy-at.js')).loadPolicy({ ...settingsOptions, ...(args.range !== undefined ? { range: args.range } : {}), history: args.history, from: args.policyFrom })
+        : undefined;
+    const settings = policy?.settings ?? loadSettings(settingsOptions);
+    for (const note of policy?.notes ?? []) warn(note);
+    if (hookPlan?.mode === 'files') {
+      // pre-commit names every file it was told to; the config's ignorePaths still decide what is scanned
+      const { files } = await (await import('./hook-mode.js')).withoutIgnored(hookPlan.files, settings);
+      args = { ...args, paths: files };
+    }
     const ctx: ModeContext = {
       args,
       settings,
@@ -59,9 +75,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     // --verify (issue 7): loaded only when asked. Verifying nothing checks --api-url and
     // STATALOG_CLOUD_API_URL up front, so a bad value fails (exit 2) before the scan, not after it.
     const verifier = args.verify ? await import('./verify/index.js') : undefined;
+    // keys go only to hosts the scanned commits did not write (see policy-at.ts)
+    const untrustedHosts = policy?.configFromChange === true && settings.config.selfHostedHosts.length > 0;
+    if (args.verify && untrustedHosts) warn('--verify: the config\'s selfHostedHosts were not used, since the scanned commits change the config; name the self-hosted API with --api-url');
     const verifyOptions = {
       ...(args.apiUrl !== undefined ? { apiUrl: args.apiUrl } : {}),
-      selfHostedFromConfig: settings.config.selfHostedHosts,
+      selfHostedFromConfig: untrustedHosts ? [] : settings.config.selfHostedHosts,
       env: io.env,
     };
     await verifier?.verifyFindings([], verifyOptions);
@@ -70,10 +89,15 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const { compareFindings } = await import('@statalog/core');
     const detected = [...result.findings].sort(compareFindings);
     const suppressed = applySuppressions(detected, settings, { inScope: result.inScope });
+    // by position, never quoted: a pasted key in the wrong place must not be printed back
+    for (const entry of suppressed.malformed)
+      warn(`${settings.configFile ? printableName(displayPath(settings.cwd, settings.configFile)) : 'config'}: allowedFingerprints[${settings.config.allowedFingerprints.indexOf(entry)}] is neither rule:path:hash nor a 16-hex secret hash, so it accepts nothing`);
     let report: ScanReport = {
       findings: suppressed.findings,
       stats: result.stats,
       ...(suppressed.baseline ? { baseline: suppressed.baseline } : {}),
+      allowed: suppressed.allowed,
+      ...(policy ? { policy: policy.description } : {}),
     };
 
     // the verifier adds `verification` to each finding (only those left after the config and baseline)

@@ -14,3 +14,4 @@ export { FileScanner, type FileOutcome, type FileHit } from './files/scan-file.j
 export { scanFiles } from './files/index.js';
 export { verifyFindings, parseApiBase, ApiBaseError, CLOUD_API_ENV, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, type VerifyOptions } from './verify/index.js';
 export { failingFindings, liveKeys, sortLiveFirst, verificationAdvice, describeVerifications, type FailOn } from './verify/status.js';
+export { localRangeAvailable, scanLocalRange, type LocalRange } from './git/local-range.js';

@@ -2,7 +2,7 @@
  * What every scan mode (files, --staged, --range, --history) hands back, and what every formatter reads.
  * Mode-agnostic on purpose: a formatter never needs to know how the findings were collected.
  */
-import type { BaselineEntry, Finding } from '@statalog/core';
+import type { AllowedFinding, BaselineEntry, Finding } from '@statalog/core';
 
 /** A file the scan did not read, and why. Never dropped silently: listed here and on stderr. */
 export interface SkippedFile {
@@ -49,6 +49,10 @@ export interface ScanReport {
   stats: ScanStats;
   /** Present when a baseline was applied. */
   baseline?: BaselineSummary;
+  /** Findings accepted instead of reported (inline `statalog:allow`, allowedFingerprints, baseline), with how. */
+  allowed?: AllowedFinding[];
+  /** `--range`/`--history`: where the config and baseline were read (`A` = at the range's start). */
+  policy?: string;
 }
 
 /**

@@ -1,21 +1,20 @@
 /**
- * Config file + baseline: where they are found, how they are read, and the ONE function that applies them
- * to findings. Every mode (files, --staged, --range, --history) goes through `applySuppressions`, so the
- * allow-list and the baseline behave the same whatever collected the findings (`statalog:allow` is applied
- * earlier, by core's `detect`, because it needs the line's text).
+ * Config file + baseline: where they are found and how they are read. Applying them is core's `suppress`
+ * (shared with the Action): every mode (files, --staged, --range, --history) goes through
+ * `applySuppressions`, so inline allows, the allow-list and the baseline behave the same whatever collected
+ * the findings.
  */
 import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import {
-  applyBaseline,
   CONFIG_FILE_NAME,
   EMPTY_CONFIG,
-  fingerprint,
-  isAllowedByConfig,
   MAX_USER_FILE_BYTES,
   parseBaseline,
   parseConfig,
+  suppress,
   UserFileError,
+  type AllowedFinding,
   type Baseline,
   type Config,
   type Finding,
@@ -130,31 +129,31 @@ export interface SuppressionOptions {
 
 export interface SuppressionResult {
   findings: Finding[];
+  /** Everything accepted (inline, fingerprint, baseline), with how. */
+  allowed: AllowedFinding[];
   baseline?: BaselineSummary;
+  /** allowedFingerprints entries that can never match (neither `rule:path:hash` nor a bare hash). */
+  malformed: string[];
 }
 
-/**
- * Drops findings the config allows (full fingerprint, fingerprint with the path relative to the config
- * file's directory, or bare secret hash), then applies the baseline. Order is kept.
- */
+/** Core's `suppress` with this run's settings: the same function the Action uses. */
 export function applySuppressions(findings: readonly Finding[], settings: Settings, options: SuppressionOptions = {}): SuppressionResult {
-  const kept = dropAllowed(findings, settings);
-  if (!settings.baseline) return { findings: kept };
-  const { fresh, baselined, stale } = applyBaseline(kept, settings.baseline);
-  const inScope = options.inScope ?? (() => true);
-  return { findings: fresh, baseline: { baselined, stale: stale.filter((e) => inScope(e.file)) } };
+  const result = suppress(findings, {
+    config: settings.config,
+    configDir: settings.configDir,
+    cwd: settings.cwd,
+    ...(settings.baseline ? { baseline: settings.baseline } : {}),
+    ...(options.inScope ? { inScope: options.inScope } : {}),
+  });
+  return {
+    findings: result.findings,
+    allowed: result.allowed,
+    malformed: result.malformed,
+    ...(settings.baseline ? { baseline: { baselined: result.baselined, stale: result.stale } } : {}),
+  };
 }
 
-/** The findings the config's `allowedFingerprints` does not accept. */
+/** The findings neither an inline allow nor the config's `allowedFingerprints` accepts (no baseline). */
 export function dropAllowed(findings: readonly Finding[], settings: Settings): Finding[] {
-  if (settings.config.allowedFingerprints.length === 0) return [...findings];
-  return findings.filter((f) => !isAllowed(settings, f));
-}
-
-function isAllowed(settings: Settings, finding: Finding): boolean {
-  if (isAllowedByConfig(settings.config, finding)) return true;
-  if (settings.configDir === settings.cwd) return false;
-  // a fingerprint written from the config's directory names the file relative to it
-  const fromConfig = displayPath(settings.configDir, resolve(settings.cwd, finding.file));
-  return settings.config.allowedFingerprints.includes(fingerprint(finding.ruleId, fromConfig, finding.secretHash));
+  return suppress(findings, { config: settings.config, configDir: settings.configDir, cwd: settings.cwd }).findings;
 }

@@ -2,7 +2,7 @@
  * `::error` annotations at file and line. GitHub shows at most 10 annotations of a kind per step, so the
  * first 10 findings are annotated and a notice says how many more the job summary lists.
  */
-import { printable, RULES, workflowCommand, type Finding } from '@statalog/core';
+import { printable, RULES, workflowCommand, type AllowedFinding, type Finding } from '@statalog/core';
 import { short } from '../plan.js';
 
 export const ANNOTATION_LIMIT = 10;
@@ -34,4 +34,16 @@ export function logLines(findings: readonly Finding[]): string[] {
     const at = f.commit === undefined ? '' : ` added in ${short(f.commit)}${f.presentAtHead === false ? ', removed since (still in history)' : f.presentAtHead ? ', still at head' : ''}`;
     return `  ${printable(f.file)}:${f.line}:${f.column}  ${f.ruleId}  ${f.masked}${at}`;
   });
+}
+
+const HOW: Record<AllowedFinding['how'], string> = { inline: 'statalog:allow on the line', fingerprint: 'allowedFingerprints', baseline: 'baseline' };
+
+/** How an allowed finding was accepted, in words. */
+export function howAllowed(how: AllowedFinding['how']): string {
+  return HOW[how];
+}
+
+/** One plain line per accepted finding for the job log: where, which key (masked), how it was accepted. */
+export function allowedLines(allowed: readonly AllowedFinding[]): string[] {
+  return allowed.map(({ finding: f, how }) => `  ${printable(f.file)}:${f.line}  ${f.ruleId}  ${f.masked}  accepted by ${HOW[how]}`);
 }

@@ -23,3 +23,11 @@ export function reasonLine(report: ScanReport): string {
     `${plural(n, 'Statalog API key')} in ${report.label}${detail}: revoke ${n === 1 ? 'it' : 'them'} — a key removed by a later commit is still in the git history. The job summary lists ${n === 1 ? 'it' : 'them'} and says what to do.`,
   );
 }
+
+/** The one line an incomplete scan without findings ends with. */
+export function incompleteLine(report: ScanReport): string {
+  const gaps = report.coverage.gaps;
+  return printable(
+    `Not everything in ${report.label} was scanned (${plural(gaps.length, 'gap')}: ${gaps.map((g) => g.text).join('; ').slice(0, 300)}), so finding no key in what was read does not mean there is none: the job summary lists what and why. Set allow-incomplete: true to accept this.`,
+  );
+}

@@ -6,6 +6,7 @@
 import { escapeMarkdown, RULES, type Finding, type RuleId } from '@statalog/core';
 import { liveKeys, sortLiveFirst } from '@statalog/scan';
 import { short } from '../plan.js';
+import { howAllowed } from './annotations.js';
 import { plural, type ScanReport } from './model.js';
 
 export interface MarkdownOptions {
@@ -22,7 +23,15 @@ export function reportMarkdown(report: ScanReport, limits: MarkdownOptions): str
   const out: string[] = [];
   const n = report.findings.length;
   const label = escapeMarkdown(report.label);
-  if (n === 0) {
+  if (n === 0 && report.incomplete) {
+    // fail closed: what could not be read may hold a key, so this is never a ✅
+    out.push(
+      `### ❗ Not everything was scanned in ${label}`,
+      '',
+      `No Statalog key was found in what could be read, but the files listed under **Not scanned** were not read${report.allowIncomplete ? ' (allow-incomplete: true, so the check passes)' : ', so the check fails (exit 2)'}. Re-run the check, or scan the history with the statalog-scan CLI on a full clone.`,
+      '',
+    );
+  } else if (n === 0) {
     out.push(`### ✅ No Statalog keys in ${label}`, '');
   } else {
     const removed = report.findings.filter((f) => f.presentAtHead === false).length;
@@ -36,7 +45,11 @@ export function reportMarkdown(report: ScanReport, limits: MarkdownOptions): str
       '',
       ...whatToDo(report),
     );
+    if (report.incomplete) out.push('', '❗ **Not everything was scanned**: see below. There may be more keys than these.');
   }
+  out.push(...earlierKeys(report));
+  out.push(...policyEdits(report));
+  out.push(...accepted(report, limits.maxRows));
   out.push(...notScanned(report, limits.maxFilesPerGap));
   out.push('', `<sub>${escapeMarkdown(statsLine(report))}</sub>`, '');
   return out.join('\n');
@@ -93,10 +106,68 @@ function whatToDo(report: ScanReport): string[] {
     '',
     '<details><summary>Fingerprints</summary>',
     '',
-    ...report.findings.slice(0, 300).map((f) => `- ${escapeMarkdown(f.fingerprint)}`),
+    ...report.findings.slice(0, 300).map((f) => `- ${codeSpan(f.fingerprint)} (or the bare secret hash ${codeSpan(f.secretHash)})`),
     '',
     '</details>',
   ];
+}
+
+/**
+ * A code span that copies exactly: no escaping and no zero-width characters inside (Markdown does not
+ * interpret a code span), fenced with more backticks than the text holds in a row. Line breaks in a file
+ * name cannot survive a span; `\n` is shown instead (and the bare hash always works).
+ */
+export function codeSpan(text: string): string {
+  const clean = text.replace(/\r?\n|\r/g, '\\n');
+  const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${clean}${pad}${fence}`;
+}
+
+/** Keys an earlier run of this pull request found that are not in it any more: pushed all the same. */
+function earlierKeys(report: ScanReport): string[] {
+  if (report.earlier.length === 0) return [];
+  return [
+    '',
+    `#### ${plural(report.earlier.length, 'key')} pushed in an earlier version of this pull request`,
+    '',
+    'A force-push or a later commit does not unpush a key: GitHub kept the old commits, and anyone who fetched them has the key.',
+    '',
+    ...report.earlier.map((k) => `- ${escapeMarkdown(k.masked)} (${escapeMarkdown(k.file)}${k.commit ? `, commit ${escapeMarkdown(short(k.commit))}` : ''}) was pushed in an earlier version of this PR — revoke it`),
+  ];
+}
+
+/** What the change's own edits to the config or baseline would do once merged: for reviewers, not applied. */
+function policyEdits(report: ScanReport): string[] {
+  const lines = [...report.policyEffects.map((e) => `- ${escapeMarkdown(e)}`), ...report.fingerprintWarnings.map((w) => `- ⚠️ ${escapeMarkdown(w)}`)];
+  if (lines.length === 0) return [];
+  return [
+    '',
+    '#### Policy',
+    '',
+    `Judged with the ${escapeMarkdown(report.policy)}.${report.policyEffects.length > 0 ? ' The edits below were **not applied**; review them before merging:' : ''}`,
+    '',
+    ...lines,
+  ];
+}
+
+/** Every finding accepted instead of reported, with how: an allow is never a silent pass. */
+function accepted(report: ScanReport, maxRows: number): string[] {
+  const stale = report.stale;
+  if (report.allowed.length === 0 && stale.length === 0) return [];
+  const out: string[] = [];
+  if (report.allowed.length > 0) {
+    out.push('', `#### ${plural(report.allowed.length, 'finding')} accepted, not reported`, '', '| File | Line | Key | Accepted by |', '| --- | ---: | --- | --- |');
+    for (const { finding: f, how } of report.allowed.slice(0, maxRows))
+      out.push(`| ${escapeMarkdown(f.file)} | ${f.line} | ${escapeMarkdown(f.masked)} | ${howAllowed(how)} |`);
+    if (report.allowed.length > maxRows) out.push('', `…and ${report.allowed.length - maxRows} more.`);
+  }
+  if (stale.length > 0) {
+    out.push('', `${plural(stale.length, 'baseline entry', 'baseline entries')} matched nothing in the tree (remove ${stale.length === 1 ? 'it' : 'them'} from the baseline):`, '');
+    for (const e of stale.slice(0, maxRows)) out.push(`- ${escapeMarkdown(e.file)} ${escapeMarkdown(e.ruleId)} ${escapeMarkdown(e.masked ?? e.secretHash)}`);
+  }
+  return out;
 }
 
 function notScanned(report: ScanReport, maxFiles: number): string[] {
@@ -124,16 +195,22 @@ function binaryNote(binary: number): string {
 
 export function statsLine(report: ScanReport): string {
   const c = report.coverage;
-  const parts = [
-    c.commits > 0
-      ? `Scanned ${plural(c.commits, 'commit')}${c.merges.length > 0 ? ` (${c.merges.length} of them ${c.merges.length === 1 ? 'a merge' : 'merges'}, judged against every parent)` : ''}` +
-        ` (${plural(c.patches, 'patch', 'patches')}` + (c.wholeFiles > 0 ? `, ${plural(c.wholeFiles, 'file')} read whole${binaryNote(c.binary)})` : ')')
-      : `Scanned ${plural(c.wholeFiles, 'file')}${binaryNote(c.binary)}`,
-    `of ${report.label} with ${plural(report.requests, 'GitHub API request')}.`,
-  ];
-  const accepted: string[] = [];
-  if (c.ignored > 0) accepted.push(`${plural(c.ignored, 'file')} skipped by ignorePaths`);
-  if (report.allowed > 0) accepted.push(`${plural(report.allowed, 'finding')} accepted by allowedFingerprints`);
-  if (report.baselined > 0) accepted.push(`${plural(report.baselined, 'finding')} accepted by the baseline`);
-  return `${parts.join(' ')}${accepted.length > 0 ? ` ${accepted.join('; ')}.` : ''}`;
+  const parts =
+    c.via === 'the GitHub API'
+      ? [
+          c.commits > 0
+            ? `Scanned ${plural(c.commits, 'commit')}${c.merges.length > 0 ? ` (${c.merges.length} of them ${c.merges.length === 1 ? 'a merge' : 'merges'}, judged against every parent)` : ''}` +
+              ` (${plural(c.patches, 'patch', 'patches')}` + (c.wholeFiles > 0 ? `, ${plural(c.wholeFiles, 'file')} read whole${binaryNote(c.binary)})` : ')')
+            : `Scanned ${plural(c.wholeFiles, 'file')}${binaryNote(c.binary)}`,
+          `of ${report.label} with ${plural(report.requests, 'GitHub API request')}.`,
+        ]
+      : [`Scanned ${plural(c.commits, 'commit')} (${plural(c.wholeFiles, 'blob')} read) of ${report.label} with ${c.via}, and ${plural(report.requests, 'GitHub API request')}.`];
+  const taken: string[] = [];
+  const inline = report.allowed.filter((a) => a.how === 'inline').length;
+  const byFingerprint = report.allowed.filter((a) => a.how === 'fingerprint').length;
+  if (c.ignored > 0) taken.push(`${plural(c.ignored, 'file')} skipped by ignorePaths`);
+  if (inline > 0) taken.push(`${plural(inline, 'finding')} accepted by statalog:allow`);
+  if (byFingerprint > 0) taken.push(`${plural(byFingerprint, 'finding')} accepted by allowedFingerprints`);
+  if (report.baselined > 0) taken.push(`${plural(report.baselined, 'finding')} accepted by the baseline`);
+  return `${parts.join(' ')}${taken.length > 0 ? ` ${taken.join('; ')}.` : ''} ${report.policy.charAt(0).toUpperCase()}${report.policy.slice(1)}.`;
 }

@@ -9,7 +9,7 @@
  *   else is left the file goes and the previous hook, if any, is put back — byte for byte what was there.
  */
 import { chmod, lstat, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { firstLine, runGit } from './exec.js';
@@ -61,6 +61,16 @@ export async function runHookCommand(name: string, argv: readonly string[], io: 
     return 2;
   }
   const hooksDir = resolve(io.cwd, where.stdout.toString('utf8').replace(/\n$/, ''));
+  const husky = huskyDir(hooksDir);
+  if (husky !== undefined && !uninstall) {
+    // husky owns core.hooksPath: .husky/_ is generated (and rewritten on every install), .husky/<hook> is the
+    // user's own script. Writing into either would be lost or would fight husky; the user adds one line instead.
+    io.warn(
+      `install-hook: this repository uses husky (core.hooksPath is ${hooksDir}); not writing into husky's hooks. ` +
+        `Add this line to ${join(husky, HOOK)} instead: node_modules/.bin/statalog-scan --staged`,
+    );
+    return 2;
+  }
   try {
     return uninstall ? await uninstallHook(hooksDir, io) : await installHook(hooksDir, io);
   } catch (error) {
@@ -68,6 +78,15 @@ export async function runHookCommand(name: string, argv: readonly string[], io: 
     io.warn(`${name}: ${e.path ?? hooksDir}: ${e.code ?? e.message}`);
     return 2;
   }
+}
+
+/** The `.husky` directory when git's hooks directory is husky's (`.husky/_` for husky 9, `.husky` before). */
+function huskyDir(hooksDir: string): string | undefined {
+  const parts = hooksDir.split(/[\\/]/);
+  const last = parts.at(-1);
+  if (last === '_' && parts.at(-2) === '.husky') return dirname(hooksDir);
+  if (last === '.husky') return hooksDir;
+  return undefined;
 }
 
 async function installHook(hooksDir: string, io: HookIo): Promise<number> {

@@ -21,8 +21,21 @@ export function toJsonReport(report: ScanReport): object {
       ...(report.stats.commits !== undefined ? { commits: report.stats.commits } : {}),
       ...(report.stats.gitMode !== undefined ? { gitMode: report.stats.gitMode } : {}),
       ...(report.stats.partial !== undefined && report.stats.partial.length > 0 ? { partial: report.stats.partial } : {}),
+      allowed: report.allowed?.length ?? 0,
+      allowedBy: countBy(report),
+      ...(report.policy !== undefined ? { policy: report.policy } : {}),
       skippedFiles: report.stats.skippedFiles.map((s) => ({ file: s.file, reason: s.reason, error: s.error })),
     },
+    allowed: (report.allowed ?? []).map((a) => ({
+      how: a.how,
+      ruleId: a.finding.ruleId,
+      file: a.finding.file,
+      line: a.finding.line,
+      column: a.finding.column,
+      masked: a.finding.masked,
+      fingerprint: a.finding.fingerprint,
+      ...(a.finding.commit !== undefined ? { commit: a.finding.commit } : {}),
+    })),
     ...(report.baseline
       ? {
           baseline: {
@@ -32,6 +45,13 @@ export function toJsonReport(report: ScanReport): object {
         }
       : {}),
   };
+}
+
+/** `{ inline, fingerprint, baseline }`: how many findings each kind of allow accepted. */
+function countBy(report: ScanReport): Record<string, number> {
+  const counts = { inline: 0, fingerprint: 0, baseline: 0 };
+  for (const a of report.allowed ?? []) counts[a.how]++;
+  return counts;
 }
 
 function toJsonFinding(f: Finding): object {

@@ -11,7 +11,7 @@ import type { ScanReport } from '../report-model.js';
 import { liveKeys } from '../verify/status.js';
 import type { Rendered, RenderOptions } from './index.js';
 import { gitWhatToDo } from './text-git.js';
-import { describeBaseline, describeFindings, describeScope, plural } from './summary.js';
+import { describeAllowed, describeBaseline, describeFindings, describeScope, HOW_ALLOWED, plural } from './summary.js';
 
 export function renderText(report: ScanReport, options: RenderOptions): Rendered {
   const c = loadPicocolors().createColors(options.color);
@@ -65,6 +65,14 @@ export function renderText(report: ScanReport, options: RenderOptions): Rendered
     for (const e of stale) lines.push(`  ${printable(e.file)}  ${e.ruleId}  ${printable(e.masked ?? e.secretHash)}`);
   }
 
+  // allows are visible: an inline allow or an allowedFingerprints entry is listed, never a silent pass
+  const accepted = (report.allowed ?? []).filter((a) => a.how !== 'baseline');
+  if (accepted.length > 0 && !options.quiet) {
+    if (lines.length > 0) lines.push('');
+    lines.push(c.bold('Accepted, not reported:'));
+    for (const { finding: f, how } of accepted) lines.push(`  ${printable(f.file)}:${f.line}  ${f.ruleId}  ${printable(f.masked)}  ${c.dim(`(${HOW_ALLOWED[how]})`)}`);
+  }
+
   if (!options.quiet) {
     if (lines.length > 0) lines.push('');
     const time = `${report.stats.durationMs} ms`;
@@ -77,7 +85,8 @@ export function renderText(report: ScanReport, options: RenderOptions): Rendered
         : unreadable > 0
           ? `${c.yellow('!')} No Statalog keys found in what could be read — ${unreadable === 1 ? '1 path was' : `${unreadable} paths were`} not scanned (${scope}) in ${time}`
           : `${c.green('✔')} No Statalog keys found (${scope}) in ${time}`;
-    lines.push(baseline ? `${summary}; ${baseline}` : summary);
+    const allowed = describeAllowed(report);
+    lines.push([summary, allowed, baseline, report.policy].filter(Boolean).join('; '));
   }
   return { stdout: lines.length > 0 ? `${lines.join('\n')}\n` : '', stderr: '' };
 }
