@@ -248,7 +248,7 @@ describe('the comment', () => {
     expect(two.run.code).toBe(0);
     const body = readable(server.comments.get(first.number)![0]!.body);
     const masked = `st_${key.slice(3, 7)}…${key.slice(-4)}`;
-    expect(body).toContain(`${masked} (src/pay.ts, commit ${first.head.slice(0, 7)}) was pushed in an earlier version of this PR — revoke it`);
+    expect(body).toContain(`${masked} (src/pay.ts, commit ${first.head.slice(0, 12)}) was pushed in an earlier version of this PR — revoke it`);
     expect(readable(two.run.summary)).toContain(`${masked} (src/pay.ts`);
     // the record holds the masked key and its hash, never the key
     expect(server.comments.get(first.number)![0]!.body).not.toContain(key);

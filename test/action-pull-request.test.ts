@@ -109,8 +109,10 @@ describe('pull_request', () => {
     expect(run.code).toBe(0);
     expect(annotations(run, 'error')).toEqual([]);
     expect(annotations(run, 'warning')).toEqual([]);
-    expect(run.stdout).not.toContain('::add-mask::');
+    // the inline-allowed key is accepted and listed (masked), and registered with the runner's masking like any key
+    expect(run.stdout.split('\n').filter((l) => l.startsWith('::add-mask::'))).toHaveLength(1);
     expect(run.outputs.findings).toBe('0');
+    expect(run.outputs.allowed).toBe('1');
     expect(run.summary).toContain('✅ No Statalog keys in pull request &#35;12');
     expect(run.summary).toContain('1 file skipped by ignorePaths');
     expectNoSecret(run, [real]);

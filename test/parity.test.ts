@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { actionFindings, cliFindings, sortFindings, StagedDoor, type DoorFinding } from './helpers/doors.js';
+import { actionFindings, cliFindings, cliReport, sortFindings, StagedDoor, type DoorFinding } from './helpers/doors.js';
 import { cloudKey, communityValue, TempRepo } from './helpers/git.js';
 
 const utf16le = (text: string, bom: boolean): Buffer => Buffer.concat([bom ? Buffer.from([0xff, 0xfe]) : Buffer.alloc(0), Buffer.from(text, 'utf16le')]);
@@ -57,6 +57,7 @@ describe('every door finds the same keys', () => {
     repo.write('cmd/keys.go', `package main\n\nvar STATALOG_API_KEY string = "${communityValue()}"\n`);
     repo.write('web/embed.html', `<img src="https://app.statalog.com/api/v1/stats?site_id=ST-A1B2C3&api_key=${cloudKey()}">\n`);
     repo.write('deploy/k8s.yaml', `env:\n  - name: STATALOG_API_KEY\n    value: "${communityValue()}"\n`);
+    repo.write('test/fixture.ts', `export const revoked = '${cloudKey()}'; // statalog:allow — a revoked key for the parser tests\n`);
     await commit('typed declarations');
 
     // encodings
@@ -121,6 +122,19 @@ describe('every door finds the same keys', () => {
     // history holds main's keys too; the pull request's part of it is the range
     expect(history.filter((f) => inPr.has(f.file) && range.some((r) => r.fingerprint === f.fingerprint))).toEqual(range);
     expect(stagedAll).toEqual(history);
+  }, 240_000);
+
+  test('every door lists the inline allow instead of reporting it', async () => {
+    const inline = (allowed: Array<{ how: string; file: string }>) => allowed.filter((a) => a.how === 'inline').map((a) => a.file);
+    for (const args of [['.'], ['--range', `${base}..${head}`], ['--history']]) {
+      const report = await cliReport(repo, args);
+      expect(inline(report.allowed), args.join(' ')).toEqual(['test/fixture.ts']);
+      expect(report.findings.some((f) => f.file === 'test/fixture.ts')).toBe(false);
+    }
+    expect(staged.findings().some((f) => f.file === 'test/fixture.ts')).toBe(false);
+    let log = '';
+    await actionFindings(repo, { base, head, commits: prCommits }, { omitPatch, log: (out) => (log = out) });
+    expect(log).toContain('1 finding accepted by statalog:allow');
   }, 240_000);
 
   test('the tree scan finds at head exactly what the git doors say is still there', async () => {

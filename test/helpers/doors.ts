@@ -30,9 +30,15 @@ function pick(f: DoorFinding): DoorFinding {
 
 /** A CLI run with `--format json`: its findings; exit 0 or 1 only (anything else is a broken door). */
 export async function cliFindings(repo: TempRepo, args: string[]): Promise<DoorFinding[]> {
+  return (await cliReport(repo, args)).findings;
+}
+
+/** Findings and what was accepted instead of reported (`how`: inline, fingerprint, baseline). */
+export async function cliReport(repo: TempRepo, args: string[]): Promise<{ findings: DoorFinding[]; allowed: Array<DoorFinding & { how: string }> }> {
   const result = await repo.scan(['--format', 'json', ...args]);
   expect([0, 1], `statalog-scan ${args.join(' ')}: ${result.stderr}`).toContain(result.code);
-  return (JSON.parse(result.stdout) as { findings: DoorFinding[] }).findings.map(pick);
+  const report = JSON.parse(result.stdout) as { findings: DoorFinding[]; allowed?: Array<DoorFinding & { how: string }> };
+  return { findings: report.findings.map(pick), allowed: (report.allowed ?? []).map((a) => ({ ...pick(a), how: a.how })) };
 }
 
 /**
@@ -59,7 +65,7 @@ export class StagedDoor {
 export async function actionFindings(
   repo: TempRepo,
   pr: { base: string; head: string; commits: number },
-  options: { omitPatch?: string[] } = {},
+  options: { omitPatch?: string[]; log?: (stdout: string) => void } = {},
 ): Promise<DoorFinding[]> {
   const token = 'ghs_paritytoken0000000000';
   const server = await new FakeGitHub({
@@ -78,6 +84,7 @@ export async function actionFindings(
     });
     try {
       expect([0, 1], `action: ${run.stdout}\n${run.stderr}`).toContain(run.code);
+      options.log?.(run.stdout);
       const sarif = JSON.parse(readFileSync(join(run.workspace, 'statalog.sarif'), 'utf8')) as SarifLog;
       return sarif.runs[0]!.results.map((r) => {
         const at = r.locations[0]!.physicalLocation;

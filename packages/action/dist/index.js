@@ -20585,7 +20585,8 @@ function createFinding(input) {
     masked,
     secretHash: hash,
     fingerprint: fingerprint(input.ruleId, file, hash),
-    message: RULES[input.ruleId].message(masked)
+    message: RULES[input.ruleId].message(masked),
+    ...input.allowed ? { inlineAllowed: true } : {}
   };
   secrets.set(finding, input.secret);
   return finding;
@@ -21082,7 +21083,7 @@ function contentViews(bytes, sniffed = sniff(bytes), filter = true) {
   }
 }
 function detectView(view, path, options) {
-  return detect(view.text, { ...options, syntax: syntaxForPath(path), cloudOnly: view.binary });
+  return detect(view.text, { reportAllowed: true, ...options, syntax: syntaxForPath(path), cloudOnly: view.binary });
 }
 function locate(text2, matches) {
   if (matches.length === 0) return [];
@@ -21097,7 +21098,7 @@ function scanContent(bytes, path, options = {}) {
 }
 function mayContainSecret(bytes, options = {}) {
   for (const view of contentViews(bytes)) {
-    const base = { ...options, cloudOnly: view.binary };
+    const base = { reportAllowed: true, ...options, cloudOnly: view.binary };
     if (detect(view.text, { ...base, syntax: "config" }).length > 0) return true;
     if (!view.binary && detect(view.text, { ...base, syntax: "code" }).length > 0) return true;
   }
@@ -21317,10 +21318,15 @@ var init_origin = __esm({
         const finding = createFinding(hit);
         const key = finding.fingerprint;
         const seen = this.byKey.get(key);
+        const allowed = hit.allowed === true && (seen === void 0 || seen.finding.inlineAllowed === true);
         if (seen === void 0 || age > seen.age) {
-          const origin2 = commit ? withFields(finding, { commit: commit.sha, author: commit.author, date: commit.date }) : finding;
+          let origin2 = commit ? withFields(finding, { commit: commit.sha, author: commit.author, date: commit.date }) : finding;
+          if (origin2.inlineAllowed && !allowed) origin2 = withFields(origin2, { inlineAllowed: void 0 });
           this.byKey.set(key, { finding: origin2, age, occurrences: (seen?.occurrences ?? 0) + 1 });
-        } else seen.occurrences++;
+        } else {
+          seen.occurrences++;
+          if (seen.finding.inlineAllowed && !allowed) seen.finding = withFields(seen.finding, { inlineAllowed: void 0 });
+        }
       }
       get size() {
         return this.byKey.size;
@@ -25367,7 +25373,7 @@ async function scanCommits(ctx, allowPartial) {
       });
       const file = infoFor(change.path).file;
       for (const m of addedSecrets(change.path, content, parentContents, ctx.detect).matches) {
-        found.add({ ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret }, commit, entry.seq);
+        found.add({ ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret, allowed: m.allowed === true }, commit, entry.seq);
       }
     }
   }
@@ -30134,14 +30140,12 @@ async function readBlob(client, sha) {
 }
 async function readBytesAt(client, path, ref) {
   try {
-    const { data } = await client.octokit.rest.repos.getContent({ owner: client.owner, repo: client.repo, path, ref, mediaType: { format: "raw" } });
-    if (typeof data === "string") return Buffer.from(data, "utf8");
-    if (data instanceof ArrayBuffer) return new Uint8Array(data);
+    const { data } = await client.octokit.rest.repos.getContent({ owner: client.owner, repo: client.repo, path, ref });
     const file = data;
-    if (Array.isArray(data) || file.type === "dir") return void 0;
-    if (typeof file.content === "string" && file.encoding === "base64" && file.content !== "") return Buffer.from(file.content, "base64");
+    if (Array.isArray(data) || file.type !== "file") return void 0;
+    if (typeof file.content === "string" && file.encoding === "base64" && (file.content !== "" || file.size === 0)) return Buffer.from(file.content, "base64");
     if (typeof file.sha === "string") return readBlob(client, file.sha);
-    return typeof file.content === "string" ? Buffer.from(file.content, "utf8") : void 0;
+    return void 0;
   } catch (error2) {
     if (statusOf(error2) === 404) return void 0;
     throw error2;
@@ -30233,10 +30237,10 @@ function scanPatch(patch, file, options) {
       starts.push(offset);
       offset += line.length + 1;
     }
-    for (const match of detect(text2, { syntax, selfHostedHosts: options.selfHostedHosts })) {
+    for (const match of detect(text2, { syntax, selfHostedHosts: options.selfHostedHosts, reportAllowed: true })) {
       const index = lineAt(starts, match.start);
       if (!hunk.added[index]) continue;
-      hits.push({ ruleId: match.ruleId, file, line: hunk.numbers[index], column: match.start - starts[index] + 1, secret: match.secret });
+      hits.push({ ruleId: match.ruleId, file, line: hunk.numbers[index], column: match.start - starts[index] + 1, secret: match.secret, ...match.allowed ? { allowed: true } : {} });
     }
   }
   return hits;
@@ -30472,7 +30476,7 @@ var Scanner = class {
   }
   hitsOf(scan, file) {
     if (scan.binary) this.coverage.binary++;
-    return scan.matches.map((m) => ({ ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret }));
+    return scan.matches.map((m) => ({ ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret, ...m.allowed ? { allowed: true } : {} }));
   }
 };
 function oldPathOf(file) {

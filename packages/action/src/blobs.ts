@@ -47,16 +47,15 @@ async function readBlob(client: Client, sha: string): Promise<Uint8Array> {
 
 async function readBytesAt(client: Client, path: string, ref: string): Promise<Uint8Array | undefined> {
   try {
-    const { data } = await client.octokit.rest.repos.getContent({ owner: client.owner, repo: client.repo, path, ref, mediaType: { format: 'raw' } });
-    if (typeof data === 'string') return Buffer.from(data, 'utf8');
-    if (data instanceof ArrayBuffer) return new Uint8Array(data);
-    // a server that ignores the raw media type answers with the JSON form: base64 content, or the blob id
-    // when the file is too large for it (over 1 MB)
-    const file = data as { type?: string; content?: unknown; encoding?: unknown; sha?: unknown };
-    if (Array.isArray(data) || file.type === 'dir') return undefined;
-    if (typeof file.content === 'string' && file.encoding === 'base64' && file.content !== '') return Buffer.from(file.content, 'base64');
+    // the JSON form, not the raw media type: octokit hands raw text back as a string decoded as UTF-8, which
+    // would mangle UTF-16 and binary files; base64 keeps every byte
+    const { data } = await client.octokit.rest.repos.getContent({ owner: client.owner, repo: client.repo, path, ref });
+    const file = data as { type?: string; content?: unknown; encoding?: unknown; sha?: unknown; size?: unknown };
+    if (Array.isArray(data) || file.type !== 'file') return undefined;
+    // over 1 MB the API leaves the content out (encoding "none"): the blob has it
+    if (typeof file.content === 'string' && file.encoding === 'base64' && (file.content !== '' || file.size === 0)) return Buffer.from(file.content, 'base64');
     if (typeof file.sha === 'string') return readBlob(client, file.sha);
-    return typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : undefined;
+    return undefined;
   } catch (error) {
     if (statusOf(error) === 404) return undefined;
     throw error;

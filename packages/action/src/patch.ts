@@ -84,10 +84,10 @@ export function scanPatch(patch: string, file: string, options: ScanOptions): Hi
       starts.push(offset);
       offset += line.length + 1;
     }
-    for (const match of detect(text, { syntax, selfHostedHosts: options.selfHostedHosts })) {
+    for (const match of detect(text, { syntax, selfHostedHosts: options.selfHostedHosts, reportAllowed: true })) {
       const index = lineAt(starts, match.start);
       if (!hunk.added[index]) continue;
-      hits.push({ ruleId: match.ruleId, file, line: hunk.numbers[index]!, column: match.start - starts[index]! + 1, secret: match.secret });
+      hits.push({ ruleId: match.ruleId, file, line: hunk.numbers[index]!, column: match.start - starts[index]! + 1, secret: match.secret, ...(match.allowed ? { allowed: true } : {}) });
     }
   }
   return hits;

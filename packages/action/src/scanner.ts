@@ -176,7 +176,7 @@ export class Scanner {
 
   private hitsOf(scan: ContentScan, file: string): Hit[] {
     if (scan.binary) this.coverage.binary++;
-    return scan.matches.map((m) => ({ ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret }));
+    return scan.matches.map((m) => ({ ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret, ...(m.allowed ? { allowed: true } : {}) }));
   }
 }
 

@@ -30,7 +30,8 @@ describe('scanPatch', () => {
 
   test('the surrounding context is seen: an allow comment on the line, code vs config syntax', () => {
     const key = cloudKey();
-    expect(scanPatch(['@@ -0,0 +1 @@', `+const k = '${key}'; // statalog:allow`].join('\n'), 'a.ts', opts)).toEqual([]);
+    // accepted, not dropped: the action lists what an inline allow accepted
+    expect(scanPatch(['@@ -0,0 +1 @@', `+const k = '${key}'; // statalog:allow`].join('\n'), 'a.ts', opts)).toEqual([expect.objectContaining({ line: 1, allowed: true })]);
     const community = randomBytes(32).toString('hex');
     // unquoted after = is a literal in .env, a reference in code
     expect(scanPatch(`@@ -0,0 +1 @@\n+STATALOG_API_KEY=${community}`, 'prod.env', opts)).toMatchObject([{ ruleId: 'community-key', line: 1, column: 18 }]);

@@ -59,9 +59,9 @@ describe('push', () => {
 
   test('a forced push whose old tip is gone is never "the first push": it names the push and the missing tip', () => {
     const main = planScan(input('push', { ref: 'refs/heads/main', before: A, after: B, forced: true, repository }));
-    expect(main).toMatchObject({ kind: 'range', base: A, fallback: { kind: 'tree', ref: B, label: `the tree at bbbbbbb (forced push to main)` } });
+    expect(main).toMatchObject({ kind: 'range', base: A, fallback: { kind: 'tree', ref: B, label: `the tree at bbbbbbbbbbbb (forced push to main)` } });
     const fallback = (main as { fallback: { label: string; note: string; history?: unknown } }).fallback;
-    expect(fallback.note).toMatch(/^history not scanned: aaaaaaa, the old tip of main, is no longer known to GitHub/);
+    expect(fallback.note).toMatch(/^history not scanned: aaaaaaaaaaaa, the old tip of main, is no longer known to GitHub/);
     expect(fallback.history).toBeUndefined();
     expect(JSON.stringify(main)).not.toContain('first push');
     const dev = planScan(input('push', { ref: 'refs/heads/dev', before: A, after: B, forced: true, repository }));

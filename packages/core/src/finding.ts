@@ -48,6 +48,8 @@ export interface FindingInput {
   line: number;
   column: number;
   secret: string;
+  /** The line carries `statalog:allow`: the finding is accepted (listed as allowed), not reported. */
+  allowed?: boolean;
 }
 
 const secrets = new WeakMap<Finding, string>();
@@ -68,6 +70,7 @@ export function createFinding(input: FindingInput): Finding {
     secretHash: hash,
     fingerprint: fingerprint(input.ruleId, file, hash),
     message: RULES[input.ruleId].message(masked),
+    ...(input.allowed ? { inlineAllowed: true as const } : {}),
   };
   secrets.set(finding, input.secret);
   return finding;

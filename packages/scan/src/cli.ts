@@ -105,7 +105,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
     if (args.writeBaseline !== undefined) {
       const { writeBaseline } = await import('./baseline-file.js');
-      const { entries, file } = writeBaseline(args.writeBaseline, detected, settings, result.inScope);
+      const { entries, file } = writeBaseline(args.writeBaseline, detected.filter((f) => !f.inlineAllowed), settings, result.inScope);
       if (!args.quiet) warn(`wrote ${entries} baseline ${entries === 1 ? 'entry' : 'entries'} to ${printableName(displayPath(settings.cwd, file))}`);
     }
 

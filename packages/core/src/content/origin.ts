@@ -18,6 +18,8 @@ export interface AddedHit {
   line: number;
   column: number;
   secret: string;
+  /** On a `statalog:allow` line. */
+  allowed?: boolean;
 }
 
 /** How many hex digits of a commit id are shown to people, in every door and output. */
@@ -38,10 +40,16 @@ export class OriginIndex {
     const finding = createFinding(hit);
     const key = finding.fingerprint;
     const seen = this.byKey.get(key);
+    // accepted inline only while every commit that added it marked it so
+    const allowed = hit.allowed === true && (seen === undefined || seen.finding.inlineAllowed === true);
     if (seen === undefined || age > seen.age) {
-      const origin = commit ? withFields(finding, { commit: commit.sha, author: commit.author, date: commit.date }) : finding;
+      let origin = commit ? withFields(finding, { commit: commit.sha, author: commit.author, date: commit.date }) : finding;
+      if (origin.inlineAllowed && !allowed) origin = withFields(origin, { inlineAllowed: undefined });
       this.byKey.set(key, { finding: origin, age, occurrences: (seen?.occurrences ?? 0) + 1 });
-    } else seen.occurrences++;
+    } else {
+      seen.occurrences++;
+      if (seen.finding.inlineAllowed && !allowed) seen.finding = withFields(seen.finding, { inlineAllowed: undefined });
+    }
   }
 
   get size(): number {

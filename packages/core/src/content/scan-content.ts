@@ -64,9 +64,12 @@ export function contentViews(bytes: Uint8Array, sniffed: Sniffed = sniff(bytes),
   }
 }
 
-/** Every secret `detect` finds in one view, in the syntax of `path`. */
+/**
+ * Every secret `detect` finds in one view, in the syntax of `path`. Matches on a `statalog:allow` line come
+ * back flagged `allowed` (never dropped here): every door lists what an inline allow accepted.
+ */
 export function detectView(view: ContentView, path: string, options: ContentOptions): Match[] {
-  return detect(view.text, { ...options, syntax: syntaxForPath(path), cloudOnly: view.binary });
+  return detect(view.text, { reportAllowed: true, ...options, syntax: syntaxForPath(path), cloudOnly: view.binary });
 }
 
 /** Positions for matches of one view. */
@@ -90,7 +93,7 @@ export function scanContent(bytes: Uint8Array, path: string, options: ContentOpt
  */
 export function mayContainSecret(bytes: Uint8Array, options: ContentOptions = {}): boolean {
   for (const view of contentViews(bytes)) {
-    const base = { ...options, cloudOnly: view.binary };
+    const base = { reportAllowed: true, ...options, cloudOnly: view.binary };
     if (detect(view.text, { ...base, syntax: 'config' }).length > 0) return true;
     if (!view.binary && detect(view.text, { ...base, syntax: 'code' }).length > 0) return true;
   }

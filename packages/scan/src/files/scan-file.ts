@@ -28,6 +28,8 @@ export interface FileHit {
   line: number;
   column: number;
   secret: string;
+  /** On a `statalog:allow` line: listed as accepted, not reported. */
+  allowed?: boolean;
 }
 
 export type FileOutcome =
@@ -102,7 +104,7 @@ export class FileScanner {
     if (length < buf.length) {
       // the whole file, through the pipeline every door runs
       const { binary, matches } = scanContent(buf.subarray(0, length), name, this.options);
-      return { kind: 'scanned', bytes: length, binary, hits: matches.map((m) => ({ ruleId: m.ruleId, line: m.line, column: m.column, secret: m.secret })) };
+      return { kind: 'scanned', bytes: length, binary, hits: matches.map((m) => ({ ruleId: m.ruleId, line: m.line, column: m.column, secret: m.secret, ...(m.allowed ? { allowed: true } : {}) })) };
     }
     const syntax = syntaxForPath(name);
     const sniffed = sniff(buf, length);
@@ -153,7 +155,7 @@ export class FileScanner {
     const binary = encoding.kind === 'utf8' && encoding.binary;
     let dataEnd = filled + fill(source, buf, filled, buf.length, false);
     let eof = dataEnd < buf.length;
-    const detectOptions: DetectOptions = { ...this.options, syntax };
+    const detectOptions: DetectOptions = { reportAllowed: true, ...this.options, syntax };
     const seen = new Set<number>();
     const found: ByteHit[] = [];
     let base = 0;
@@ -187,7 +189,7 @@ export class FileScanner {
     if (!counter.done) return { kind: 'skipped', reason: 'changed while it was being read', error: true };
     const hits = found.map((h, i) => {
       const position = counter.positions[i]!;
-      return { ruleId: h.ruleId, line: position.line, column: position.column, secret: h.secret };
+      return { ruleId: h.ruleId, line: position.line, column: position.column, secret: h.secret, ...(h.allowed ? { allowed: true } : {}) };
     });
     return { kind: 'scanned', bytes, binary, hits };
   }

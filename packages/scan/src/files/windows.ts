@@ -25,6 +25,8 @@ export interface ByteHit {
   offset: number;
   /** The secret, decoded as UTF-8. */
   secret: string;
+  /** On a `statalog:allow` line. */
+  allowed?: boolean;
 }
 
 function isLineBreak(byte: number | undefined): boolean {
@@ -124,7 +126,7 @@ export function scanWindows(region: WindowScan, options: DetectOptions, seen: Se
       const offset = region.base + start + m.start;
       if (seen.has(offset)) continue;
       seen.add(offset);
-      out.push({ ruleId: m.ruleId, offset, secret: buf.toString('utf8', start + m.start, start + m.end) });
+      out.push({ ruleId: m.ruleId, offset, secret: buf.toString('utf8', start + m.start, start + m.end), ...(m.allowed ? { allowed: true } : {}) });
     }
   };
   for (const k of order) {

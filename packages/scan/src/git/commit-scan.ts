@@ -186,7 +186,7 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
       const file = infoFor(change.path).file;
       // 4: git log lists newest first, so a larger seq is an older commit
       for (const m of addedSecrets(change.path, content, parentContents, ctx.detect).matches) {
-        found.add({ ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret }, commit, entry.seq);
+        found.add({ ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret, allowed: m.allowed === true }, commit, entry.seq);
       }
     }
   }

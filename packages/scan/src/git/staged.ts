@@ -40,7 +40,7 @@ export async function scanStaged(ctx: ModeContext): Promise<ModeResult> {
     stats.files++;
     stats.bytes += content.length;
     if (added.binary) stats.binary++;
-    for (const m of added.matches) findings.push(createFinding({ ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret }));
+    for (const m of added.matches) findings.push(createFinding({ ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret, allowed: m.allowed === true }));
   }
   return { findings, stats, inScope: (file) => scanned.has(file) };
 }

@@ -151,7 +151,7 @@ class SiteRun {
     this.stats.bytes += body.length;
     if (binary) this.stats.binary++;
     const shown = shownName(file); // a URL can carry a key (`/widget.js?api_key=…`)
-    for (const m of matches) this.findings.push(createFinding({ ruleId: m.ruleId, file: shown, line: m.line, column: m.column, secret: m.secret }));
+    for (const m of matches) this.findings.push(createFinding({ ruleId: m.ruleId, file: shown, line: m.line, column: m.column, secret: m.secret, allowed: m.allowed === true }));
   }
 
   private failed(got: Extract<Fetched, { ok: false }>, error: boolean): void {
