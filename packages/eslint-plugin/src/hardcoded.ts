@@ -1,4 +1,5 @@
-import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { getStaticValue } from '@typescript-eslint/utils/ast-utils';
 import { mask } from '@statalog/core';
 import { allowedAt } from './create-rule.js';
 import { envVariableName, isKeyName, propertyName, unwrap } from './ast/names.js';
@@ -85,7 +86,7 @@ export function hardcodedKeyListener(
 
   /** `'st_' + HEX` and `` `st_${HEX}` ``: evaluated at Program:exit, once every literal has been seen. */
   const maybeAssembled = (node: TSESTree.Node): void => {
-    const result = ASTUtils.getStaticValue(node, sourceCode.getScope(node));
+    const result = getStaticValue(node, sourceCode.getScope(node));
     if (result && typeof result.value === 'string' && result.value.includes('st_')) assembled.push({ node, value: result.value });
   };
 

@@ -78,6 +78,26 @@ describe.each(ruleNames)('rule %s', (name) => {
     }
   });
 
+  it("has messages whose first sentence fits 160 characters and that speak of the bundle, not the page source", () => {
+    // the longest values the placeholders take in practice
+    const sample: Record<string, string> = {
+      name: 'NEXT_PUBLIC_STATALOG_API_KEY',
+      masked: 'st_a3f8…f6a8',
+      place: 'browser code',
+      exposure: "anyone can read it from the site's JavaScript or the network panel",
+      callee: 'this.logger.debug',
+      what: 'headers (from process.env.STATALOG_API_KEY)',
+      host: 'stats.example.com:8443',
+      replacement: 'process.env.STATALOG_API_KEY',
+    };
+    for (const [id, message] of Object.entries(rule.meta.messages as Record<string, string>)) {
+      const text = message.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => sample[key] ?? 'x');
+      const first = /^.*?[.!?](?=\s|$)/.exec(text.replace(/st_a3f8…f6a8/g, 'st_xxxx'))?.[0] ?? text;
+      expect(first.length, `${id}: ${first}`).toBeLessThanOrEqual(160);
+      expect(message).not.toMatch(/page source/);
+    }
+  });
+
   it('reports through suggestions only, never autofixes', () => {
     expect(rule.meta.fixable).toBeUndefined();
   });
@@ -91,6 +111,8 @@ describe('shared settings', () => {
     expect(() => lint({ selfHostedHosts: 'stats.example.com' })).toThrow(/settings\.statalog\.selfHostedHosts must be an array of non-empty strings\./);
     expect(() => lint({ browserGlobals: 'yes' })).toThrow(/settings\.statalog\.browserGlobals must be true or false\./);
     expect(() => lint('nope')).toThrow(/settings\.statalog must be an object\./);
+    // a misspelt setting would otherwise be ignored without a word
+    expect(() => lint({ clientFile: ['web/**'] })).toThrow(/settings\.statalog\.clientFile is not a setting of @statalog\/eslint-plugin; the settings are selfHostedHosts, envVarNames, clientFiles, serverFiles, browserGlobals\./);
     expect(lint({ selfHostedHosts: ['stats.example.com'], clientFiles: ['web/**'] })).toEqual([]);
   });
 

@@ -98,7 +98,7 @@ export default createRule<Options, MessageIds>({
         let url: string | undefined;
         let fix: TSESLint.ReportFixFunction | undefined;
         if (isUrlSearchParams(parent) && parent.arguments[0] === use) {
-          if (isBody(parent)) continue;
+          if (isBody(parent, sourceCode)) continue;
           url = embeddingUrl(parent, sourceCode);
         } else if (parent.type === 'Property' && parent.value === use && queryOptionNames.has(propertyName(parent.key, parent.computed) ?? '')) {
           const requestOptions = parent.parent;
@@ -149,6 +149,7 @@ export default createRule<Options, MessageIds>({
             url = compose(target.object, sourceCode).text;
           } else if (target.type === 'Identifier') {
             const init = constInit(target, sourceCode);
+            if (init && isUrlSearchParams(init) && isBody(init, sourceCode)) continue;
             if (init && isUrlSearchParams(init) && init.arguments[0]) {
               for (const name of initNames(init.arguments[0])) names.add(name);
             }
@@ -163,7 +164,7 @@ export default createRule<Options, MessageIds>({
       const pair = node.parent;
       if (pair.type !== 'ArrayExpression' || pair.elements[0] !== node) return;
       const list = pair.parent;
-      if (list.type !== 'ArrayExpression' || !list.parent || !isUrlSearchParams(list.parent) || isBody(list.parent)) return;
+      if (list.type !== 'ArrayExpression' || !list.parent || !isUrlSearchParams(list.parent) || isBody(list.parent, sourceCode)) return;
       if (isStatalogTarget(embeddingUrl(list.parent, sourceCode), initNames(list), hosts)) report(pair, pair.loc, pair.range[0]);
     }
   },
