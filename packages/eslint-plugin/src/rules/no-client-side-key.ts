@@ -2,6 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { allowedAt, createRule } from '../create-rule.js';
 import { clientWords, fileRole } from '../file-role.js';
 import { fileFacts, mayNameKey } from '../file-facts.js';
+import { flowListener } from '../flows.js';
 import { mergeListeners } from '../ast/listeners.js';
 import {
   DEFAULT_PUBLIC_PREFIXES,
@@ -24,7 +25,7 @@ export interface NoClientSideKeyOptions extends SharedOptions {
 }
 
 type Options = [NoClientSideKeyOptions];
-type MessageIds = 'publicEnv' | 'keyInBrowser' | 'directRequest';
+type MessageIds = 'publicEnv' | 'keyInBrowser' | 'directRequest' | 'flowToClient' | 'exposingPrefix';
 
 const SERVER_ROUTE =
   "Call your own server route (for example /api/stats) instead; it calls Statalog with the key from the server's environment.";
@@ -42,6 +43,10 @@ export default createRule<Options, MessageIds>({
         '{{name}} is a public environment variable: the bundler copies its value into the code every user downloads, where anyone can read the key. Keep the Statalog API key in a server-only variable such as STATALOG_API_KEY. ' +
         SERVER_ROUTE,
       keyInBrowser: '{{name}} is read in {{place}}: {{exposure}}. Why {{place}}: {{reason}}. ' + SERVER_ROUTE,
+      flowToClient: '{{what}} reaches {{target}}, where anyone can read it. The way there: {{route}}. ' + SERVER_ROUTE,
+      exposingPrefix:
+        "The envPrefix '{{prefix}}' makes Vite copy {{name}} into the browser bundle, where anyone can read the Statalog API key. Keep the key out of every exposed prefix. " +
+        SERVER_ROUTE,
       directRequest:
         'A direct call to the Statalog API from {{place}} needs the API key there, where {{exposure}}. Why {{place}}: {{reason}}. ' + SERVER_ROUTE,
     },
@@ -126,7 +131,16 @@ export default createRule<Options, MessageIds>({
         }
       : {};
 
-    if (!client) return envListener;
+    // routes into the browser opened in server code (build configs, page data, client-component props); in
+    // browser code the key read itself is reported, once
+    const flows = namesKey && !client
+      ? flowListener(context, shared.envVarNames, (flow) => {
+          if (flow.kind === 'prefix') report(flow.node, 'exposingPrefix', { prefix: flow.prefix, name: flow.name });
+          else report(flow.node, 'flowToClient', { what: flow.what, target: flow.target, route: flow.route });
+        })
+      : {};
+
+    if (!client) return mergeListeners(envListener, flows);
 
     // hardcoded keys in browser code are no-hardcoded-key's (one report per key, in browser words there)
     const requestListener: TSESLint.RuleListener = mayCallApi
