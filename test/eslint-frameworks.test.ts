@@ -2,7 +2,8 @@
  * End to end, per framework layout: the real ESLint CLI (9 and 10) on small projects under
  * fixtures/eslint-frameworks, each with only a package.json naming its framework and the README's setup (the
  * recommended config, no settings). Each project is copied to a temp dir with one more file holding a key made
- * at run time, so the report for a hardcoded key in that layout's browser (or server) code is checked too.
+ * at run time, so the report for a hardcoded key in that layout's browser (or server) code is checked too. The
+ * Nuxt and SvelteKit projects lint their components through vue-eslint-parser and svelte-eslint-parser.
  */
 import { randomBytes } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -53,6 +54,10 @@ const LAYOUTS: Record<string, Layout> = {
     keyFile: 'components/key.ts',
     why: 'Nuxt app code, which ships to the browser (a Nuxt project: nuxt is in its package.json)',
     expected: [
+      // the template: a key read bound to a prop, and an api_key= URL (with a second read in it)
+      'components/Stats.vue 4:57 no-client-side-key keyInBrowser',
+      'components/Stats.vue 5:85 no-key-in-url keyInUrl',
+      'components/Stats.vue 5:95 no-client-side-key keyInBrowser',
       'components/key.ts 1:14 no-hardcoded-key cloudKeyInClient',
       'composables/useLive.ts 1:30 no-client-side-key directRequest',
       'nuxt.config.ts 4:27 no-client-side-key flowToClient',
@@ -61,7 +66,13 @@ const LAYOUTS: Record<string, Layout> = {
   sveltekit: {
     keyFile: 'src/routes/+layout.ts',
     why: 'a SvelteKit page, layout or universal load, which runs in the browser',
-    expected: ['src/routes/+layout.ts 1:14 no-hardcoded-key cloudKeyInClient', 'src/routes/live/+page.ts 3:21 no-client-side-key directRequest'],
+    expected: [
+      'src/routes/+layout.ts 1:14 no-hardcoded-key cloudKeyInClient',
+      // the markup: a key read passed as a prop, and an api_key= URL in an href
+      'src/routes/+page.svelte 6:21 no-client-side-key keyInBrowser',
+      'src/routes/+page.svelte 7:66 no-key-in-url keyInUrl',
+      'src/routes/live/+page.ts 3:21 no-client-side-key directRequest',
+    ],
   },
   expo: {
     keyFile: 'app/key.ts',
@@ -109,7 +120,9 @@ describe.each(majors)('ESLint %i, recommended config, no settings', (major) => {
       expect(finding.message.includes(KEY)).toBe(false);
       expect(finding.message).not.toMatch(/page source/);
       if (finding.messageId?.startsWith('cloudKey')) expect(finding.message).toContain(MASKED);
-      const aboutTheFile = ['keyInBrowser', 'directRequest', 'cloudKeyInClient'].includes(finding.messageId ?? '');
+      const component = /\.(?:vue|svelte)$/.test(finding.file);
+      if (component && finding.messageId === 'keyInBrowser') expect(finding.message).toContain('is a Vue or Svelte component, which ships to the browser');
+      const aboutTheFile = !component && ['keyInBrowser', 'directRequest', 'cloudKeyInClient'].includes(finding.messageId ?? '');
       if (layout.why && aboutTheFile) expect(finding.message).toContain(layout.why);
       if (name === 'expo') expect(finding.message).toMatch(/the app bundle/);
     }

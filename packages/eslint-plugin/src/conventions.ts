@@ -44,6 +44,7 @@ const neither = (what: string, ...globs: string[]): Convention => ({ side: 'neit
 const NAMING: readonly Convention[] = [
   server('named .server., which keeps it out of the browser bundle', '**/*.server.*'),
   client('named .client., which marks browser code', '**/*.client.*'),
+  client('a Vue or Svelte component, which ships to the browser', '**/*.vue', '**/*.svelte'),
 ];
 
 /** Tests, stories and tool configs are not shipped, whatever folder they sit in. */
@@ -61,7 +62,6 @@ const SPA: readonly Convention[] = [
   server('in a server folder', '**/server/**', 'api/**', 'functions/**', 'netlify/**'),
   NOT_SHIPPED,
   client('under src/, which the bundler ships to the browser', 'src/**'),
-  client('a component, which ships to the browser', '**/*.vue', '**/*.svelte'),
 ];
 
 const FRAMEWORKS: Record<Framework, readonly Convention[]> = {

@@ -32,7 +32,7 @@ ruleTester.run('no-client-side-key', rule, withEspree(maskedNames({
     { code: `${USE_CLIENT}const res = await fetch('/api/stats');` },
     { code: `${USE_CLIENT}const res = await fetch('/api/v1/stats?site_id=ST-A1B2C3');` },
     { code: `${USE_CLIENT}const site = process.env.NEXT_PUBLIC_STATALOG_SITE_ID;` },
-    { code: `const key = ${ENV};`, filename: 'src/lib/statalog.ts' },
+    { code: `const key = ${ENV};`, filename: inProject('plain', 'src/lib/statalog.ts') },
     { code: `const key = ${ENV};`, filename: 'src/stats.server.ts' },
     { code: `const key = ${ENV};`, filename: 'src/client/stats.server.ts' },
     { code: `const key = ${ENV};`, filename: 'src/lib/server/statalog.ts' },

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import plugin from '../src/index.js';
 import { DOCS_BASE } from '../src/create-rule.js';
 import { isKeyName, isPublicKeyName, DEFAULT_PUBLIC_PREFIXES } from '../src/ast/names.js';
+import { inProject } from './support.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(`${packageDir}package.json`, 'utf8')) as { name: string; version: string };
@@ -105,7 +106,7 @@ describe.each(ruleNames)('rule %s', (name) => {
 
 describe('shared settings', () => {
   const lint = (settings: unknown): Linter.LintMessage[] =>
-    new Linter().verify('const x = process.env.STATALOG_API_KEY;', [{ ...plugin.configs.strict, settings: { statalog: settings } }] as Linter.Config[], 'src/x.js');
+    new Linter().verify('const x = process.env.STATALOG_API_KEY;', [{ ...plugin.configs.strict, settings: { statalog: settings } }] as Linter.Config[], inProject('plain', 'src/x.js'));
 
   it('are checked, and a wrong type fails naming the setting', () => {
     expect(() => lint({ selfHostedHosts: 'stats.example.com' })).toThrow(/settings\.statalog\.selfHostedHosts must be an array of non-empty strings\./);

@@ -3,12 +3,14 @@ import { allowedAt, createRule } from '../create-rule.js';
 import { clientWords, fileRole } from '../file-role.js';
 import { fileFacts, mayNameKey } from '../file-facts.js';
 import { flowListener } from '../flows.js';
+import { keyReads, withTemplates } from '../templates.js';
 import { mergeListeners } from '../ast/listeners.js';
 import {
   DEFAULT_PUBLIC_PREFIXES,
   denoEnvName,
   envVariableName,
   isEnvObject,
+  isFlagName,
   isKeyName,
   isPresenceCheck,
   isPublicKeyName,
@@ -154,6 +156,15 @@ export default createRule<Options, MessageIds>({
         }
       : {};
 
-    return mergeListeners(envListener, requestListener);
+    // a component's markup is browser code: any read of the key there (`{{ config.public.statalogApiKey }}`)
+    const isKey = (name: string): boolean => isKeyName(name, shared.envVarNames) && !isFlagName(name);
+    const markupReads = (expression: TSESTree.Node): void => {
+      for (const read of keyReads(expression, isKey)) {
+        if (isPresenceCheck(read)) continue;
+        const name = read.type === 'Identifier' ? read.name : sourceCode.getText(read);
+        report(read, 'keyInBrowser', { name, ...client });
+      }
+    };
+    return withTemplates(context, mergeListeners(envListener, requestListener), namesKey ? { expression: markupReads } : {});
   },
 });

@@ -2,7 +2,8 @@ import { RULES } from '@statalog/core';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../create-rule.js';
 import { clientWords, fileRole } from '../file-role.js';
-import { hardcodedKeyListener, type CloudKeyFound, type CommunityKeyFound } from '../hardcoded.js';
+import { hardcodedKeyInMarkup, hardcodedKeyListener, type CloudKeyFound, type CommunityKeyFound, type HardcodedFound } from '../hardcoded.js';
+import { withTemplates } from '../templates.js';
 import { cloudKeysIn } from '../keys.js';
 import { resolveShared, SHARED_OPTION_SCHEMA, type SharedOptions } from '../settings.js';
 import { escapeForTemplate } from '../ast/strings.js';
@@ -110,9 +111,10 @@ export default createRule<Options, MessageIds>({
       else context.report({ node: found.value, messageId: 'communityKey', data, suggest });
     };
 
-    return hardcodedKeyListener(context, shared, { comments: options.checkComments !== false }, (found) =>
-      found.kind === 'cloud' ? reportCloud(found) : reportCommunity(found),
-    );
+    const onFound = (found: HardcodedFound): void => (found.kind === 'cloud' ? reportCloud(found) : reportCommunity(found));
+    const comments = options.checkComments !== false;
+    const script = hardcodedKeyListener(context, shared, { comments }, onFound);
+    return withTemplates(context, script, hardcodedKeyInMarkup(context, { comments }, script, onFound));
   },
 });
 

@@ -8,6 +8,7 @@ import { concatTop, sourceOffset, textOf, type StringPiece } from '../ast/string
 import { bearerFixForOptions, bearerFixForUrl } from '../bearer-fix.js';
 import { resolveShared, SHARED_OPTION_SCHEMA, type SharedOptions } from '../settings.js';
 import { isStatalogTarget } from '../url-target.js';
+import { withTemplates, type MarkupText } from '../templates.js';
 
 export interface NoKeyInUrlOptions extends SharedOptions {
   /** Request-option properties whose object becomes the query string (`params` for axios, `searchParams` for ky). */
@@ -115,7 +116,18 @@ export default createRule<Options, MessageIds>({
       }
     };
 
-    return {
+    /** `<img src="https://app.statalog.com/api/v1/stats?…&api_key=…">` in Vue or Svelte markup. */
+    const checkMarkup = (piece: MarkupText): void => {
+      if (piece.kind !== 'attribute' || !piece.value.includes(KEY_ASSIGN)) return;
+      for (const hit of findUrlKeys(piece.value, hosts)) {
+        const at = piece.start === undefined ? undefined : piece.start + hit.start - KEY_ASSIGN.length;
+        if (allowed(at ?? piece.range[0])) continue;
+        const loc = at === undefined ? piece.loc : { start: sourceCode.getLocFromIndex(at), end: sourceCode.getLocFromIndex(at + KEY_ASSIGN.length) };
+        context.report({ loc, messageId: 'keyInUrl', suggest: [] });
+      }
+    };
+
+    const script: TSESLint.RuleListener = {
       Literal(node) {
         if (typeof node.value !== 'string') return;
         if (node.value.includes(KEY_ASSIGN)) checkUrlText(node as TSESTree.StringLiteral);
@@ -158,6 +170,10 @@ export default createRule<Options, MessageIds>({
         }
       },
     };
+    return withTemplates(context, script, {
+      markup: checkMarkup,
+      templateScript: { Literal: script.Literal!, TemplateLiteral: script.TemplateLiteral! },
+    });
 
     /** `new URLSearchParams([['api_key', key], ['site_id', id]])`. */
     function checkPairElement(node: TSESTree.StringLiteral): void {
