@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type { ESLintUtils, TSESLint } from '@typescript-eslint/utils';
 // the subpath, not the package root: the root loads ESLint's Linter and typescript-eslint's scope manager (≈0.4 s)
 import { RuleCreator } from '@typescript-eslint/utils/eslint-utils';
@@ -11,7 +12,13 @@ export interface StatalogRuleDocs {
   requiresTypeChecking?: false;
 }
 
-export const DOCS_BASE = 'https://github.com/statalog/key-guard/blob/main/packages/eslint-plugin/docs/rules/';
+const { name: packageName, version } = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
+
+/**
+ * The rule docs of the installed version, at the release tag changesets creates (`@statalog/eslint-plugin@0.1.0`):
+ * an editor's "show documentation" link then describes the rule the user runs, not a later one on main.
+ */
+export const DOCS_BASE = `https://github.com/statalog/key-guard/blob/${packageName}@${version}/packages/eslint-plugin/docs/rules/`;
 
 const createNamedRule = RuleCreator<StatalogRuleDocs>((name) => `${DOCS_BASE}${name}.md`);
 

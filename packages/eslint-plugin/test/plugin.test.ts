@@ -47,6 +47,8 @@ describe.each(ruleNames)('rule %s', (name) => {
 
   it('links a doc page that exists and covers what, why, examples, options and when not to use it', () => {
     expect(rule.meta.docs?.url).toBe(`${DOCS_BASE}${name}.md`);
+    // pinned to the release tag of this version, not to main
+    expect(DOCS_BASE).toBe(`https://github.com/statalog/key-guard/blob/@statalog/eslint-plugin@${pkg.version}/packages/eslint-plugin/docs/rules/`);
     expect(existsSync(doc)).toBe(true);
     const text = readFileSync(doc, 'utf8');
     expect(text).toContain(`(\`@statalog/${name}\`)`);
