@@ -1,5 +1,5 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { getStaticValue } from '@typescript-eslint/utils/ast-utils';
+import { getStaticValue } from './ast/scope.js';
 import { mask } from '@statalog/core';
 import { allowedAt } from './create-rule.js';
 import { envVariableName, isKeyName, propertyName, unwrap } from './ast/names.js';

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { findCommunityKeys } from '@statalog/core';
@@ -103,6 +104,25 @@ describe.each(ruleNames)('rule %s', (name) => {
 
   it('reports through suggestions only, never autofixes', () => {
     expect(rule.meta.fixable).toBeUndefined();
+  });
+});
+
+describe('start-up', () => {
+  it('loads nothing heavy: no typescript, no ESLint, no typescript-eslint scope manager or AST tables', () => {
+    // the built plugin, as `import('@statalog/eslint-plugin')` loads it in a user's eslint.config.js
+    const script = [
+      "import { createRequire } from 'node:module';",
+      `await import(${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)});`,
+      'const loaded = Object.keys(createRequire(import.meta.url).cache);',
+      'console.log(JSON.stringify(loaded));',
+    ].join('\n');
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    const loaded = JSON.parse(run.stdout) as string[];
+    expect(loaded.some((path) => path.includes('@typescript-eslint/utils'))).toBe(true); // rule creation, kept
+    for (const heavy of ['/node_modules/typescript/', '/node_modules/eslint/', '@typescript-eslint/scope-manager', '@typescript-eslint/types', '/node_modules/ajv/']) {
+      expect(loaded.filter((path) => path.includes(heavy)), heavy).toEqual([]);
+    }
   });
 });
 

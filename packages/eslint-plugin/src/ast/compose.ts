@@ -1,5 +1,5 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { findVariable } from '@typescript-eslint/utils/ast-utils';
+import { findVariable } from './scope.js';
 import { parseUrl } from '@statalog/core';
 import { propertyName, unwrap } from './names.js';
 

@@ -1,5 +1,5 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { findVariable } from '@typescript-eslint/utils/ast-utils';
+import { findVariable } from './scope.js';
 import { cloudKeysIn } from '../keys.js';
 import { denoEnvName, envVariableName, isEnvObject, isFlagName, isKeyName, propertyName, unwrap } from './names.js';
 
