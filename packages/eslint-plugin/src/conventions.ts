@@ -95,7 +95,7 @@ const FRAMEWORKS: Record<Framework, readonly Convention[]> = {
   ],
   astro: [
     // eslint-plugin-astro lints a component's <script> tags as virtual files under the .astro path
-    client("a <script> of an Astro component, which runs in the browser", '**/*.astro/**'),
+    client("a <script> of an Astro component, which runs in the browser", '**/*.astro/*'),
     server('Astro page, endpoint or middleware code, which runs on the server', 'src/pages/**', 'src/middleware.*', 'src/middleware/**', 'src/actions/**', '**/*.astro'),
   ],
   angular: [

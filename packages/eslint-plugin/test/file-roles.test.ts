@@ -50,6 +50,14 @@ ruleTester.run('file roles from the project', rule, withEspree({
     notBrowser('angular', 'src/main.server.ts'),
     notBrowser('expo', 'app/api/stats+api.ts'),
     notBrowser('expo', 'app.config.ts'),
+    notBrowser('react-native', 'android/app/src/main/index.js'),
+    // Astro: frontmatter and endpoints run on the server, even with React islands in the project
+    notBrowser('astro', 'src/pages/index.astro'),
+    notBrowser('astro', 'src/pages/api/stats.ts'),
+    notBrowser('astro', 'src/middleware.ts'),
+    notBrowser('gatsby', 'src/api/stats.js'),
+    notBrowser('gatsby', 'gatsby-node.js'),
+    notBrowser('plain', 'src/client/statalog.js'),
     // a presence check is no secret, even in browser code
     { code: 'const hasStatalogKey = Boolean(process.env.STATALOG_API_KEY);', filename: inProject('vite-react', 'src/App.tsx') },
     { code: 'if (!import.meta.env.STATALOG_API_KEY) console.warn("not configured");', filename: inProject('vite-react', 'src/App.tsx') },
@@ -73,6 +81,13 @@ ruleTester.run('file roles from the project', rule, withEspree({
     browser('angular', 'src/app/stats.service.ts', `src/app/stats.service.ts is Angular app code, which ships to the browser ${project('Angular', '@angular/core')}`),
     browser('expo', 'app/index.tsx', `app/index.tsx is app code, which ships in the app bundle to every device ${project('Expo', 'expo')}`, true),
     browser('expo', 'components/Stats.tsx', `components/Stats.tsx is app code, which ships in the app bundle to every device ${project('Expo', 'expo')}`, true),
+    browser('react-native', 'index.js', `index.js is app code, which ships in the app bundle to every device ${project('React Native', 'react-native')}`, true),
+    browser(
+      'astro',
+      'src/components/Chart.astro/0_0.ts',
+      `src/components/Chart.astro/0_0.ts is a <script> of an Astro component, which runs in the browser ${project('Astro', 'astro')}`,
+    ),
+    browser('gatsby', 'src/pages/index.js', `src/pages/index.js is under src/, which Gatsby ships to the browser ${project('Gatsby', 'gatsby')}`),
     {
       // the user's clientFiles beat the built-in api/ server default
       code: READ,
