@@ -54,6 +54,7 @@ export function withTemplates(
 ): TSESLint.RuleListener {
   const sourceCode = context.sourceCode;
   const text = sourceCode.text;
+  if (!handlers.markup && !handlers.expression && !handlers.templateScript) return script;
 
   const piece = (node: MarkupNode, kind: MarkupText['kind'], value: string, attribute?: string): MarkupText => {
     const at = text.slice(node.range[0], node.range[1]).indexOf(value);
@@ -116,9 +117,12 @@ export function withTemplates(
     svelte.SvelteMustacheTag = (node: MarkupNode) => {
       if (node.expression) expression(node.expression);
     };
-    // `<Chart apiKey={statalogApiKey} />` and `bind:value={statalogApiKey}`
+    // `bind:value={statalogApiKey}`, `<Chart {statalogApiKey} />`
     svelte.SvelteDirective = (node: MarkupNode) => {
       if (node.expression) expression(node.expression);
+    };
+    svelte.SvelteShorthandAttribute = (node: MarkupNode) => {
+      if (node.value && typeof node.value === 'object') expression(node.value as TSESTree.Node);
     };
   }
   const merged: Record<string, (node: never) => void> = { ...(script as Record<string, (node: never) => void>) };

@@ -98,6 +98,8 @@ ruleTester.run('no-client-side-key in markup', noClientSideKey, maskedNames({
     reads(inVue('<button @click="send(statalogKey)">send</button>'), 'statalogKey', 'statalogKey', vueReason),
     reads(inSvelte('<Chart apiKey={data.statalogApiKey} />'), 'data.statalogApiKey', 'data.statalogApiKey', svelteReason),
     reads(inSvelte('<p>{statalogApiKey}</p>'), 'statalogApiKey', 'statalogApiKey', svelteReason),
+    reads(inSvelte('<Chart {statalogApiKey} />'), 'statalogApiKey', 'statalogApiKey', svelteReason),
+    reads(inSvelte('<input bind:value={statalogKey} />'), 'statalogKey', 'statalogKey', svelteReason),
     {
       // the component's script: the environment read is browser code
       ...inVue('<p>{{ key }}</p>', 'const key = import.meta.env.STATALOG_API_KEY;'),
