@@ -55,11 +55,14 @@ const NOT_SHIPPED = neither(
   '**/__mocks__/**',
   '*.config.*',
   'scripts/**',
+  'e2e/**',
 );
 
 /** The folders of a plain single-page app (Vite, React, Vue, Svelte without a meta-framework). */
 const SPA: readonly Convention[] = [
   server('in a server folder', '**/server/**', 'api/**', 'functions/**', 'netlify/**'),
+  // Vite's server-rendering entry (`src/entry-server.tsx`) renders on the server
+  server('a server-rendering entry, which runs on the server', '**/entry-server.*'),
   NOT_SHIPPED,
   client('under src/, which the bundler ships to the browser', 'src/**'),
 ];
@@ -75,6 +78,8 @@ const FRAMEWORKS: Record<Framework, readonly Convention[]> = {
   ],
   nuxt: [
     server('under server/, which Nuxt runs on the server only', 'server/**'),
+    // Nuxt's app.config is bundled into the app, unlike nuxt.config
+    client('the Nuxt app config, which is bundled for the browser', '{app/,}app.config.*'),
     NOT_SHIPPED,
     client(
       'Nuxt app code, which ships to the browser',
@@ -117,7 +122,7 @@ function mobile(): readonly Convention[] {
   return [
     server('an Expo Router API route or server code, which runs on a server', '**/*+api.*', 'server/**', 'backend/**'),
     NOT_SHIPPED,
-    neither('native project code', 'android/**', 'ios/**'),
+    neither('native project code or a config plugin', 'android/**', 'ios/**', 'plugins/**'),
     client('app code, which ships in the app bundle to every device', '**'),
   ];
 }

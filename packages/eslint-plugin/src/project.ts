@@ -56,6 +56,14 @@ const DETECTION: ReadonlyArray<readonly [string, Framework]> = [
 
 const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies'] as const;
 
+/** Single-page-app libraries: their `src/**` default assumes the package is the app, not a server that uses them. */
+const SPA: ReadonlySet<Framework> = new Set(['vite', 'vue', 'svelte', 'react']);
+/**
+ * Server frameworks: a package that lists one of them beside React or Vue renders on the server (SSR, e-mail
+ * templates) or is a full-stack app whose `src/` holds both sides — no folder is browser code by default there.
+ */
+const SERVER_FRAMEWORKS = ['express', 'fastify', 'koa', '@nestjs/core', 'hono', '@hapi/hapi', 'h3', 'elysia'];
+
 /**
  * Per directory: the project its files belong to (null: no package.json up to the file system root).
  * Filled for every directory a lookup walks through, so a lint of a thousand files reads each package.json
@@ -111,7 +119,7 @@ function readProject(dir: string): Project | undefined {
   const hit = DETECTION.find(([dependency]) => names.has(dependency));
   if (hit) {
     project.dependency = hit[0];
-    project.framework = hit[1];
+    project.framework = SPA.has(hit[1]) && SERVER_FRAMEWORKS.some((name) => names.has(name)) ? 'ssr' : hit[1];
   }
   return project;
 }

@@ -31,6 +31,9 @@ ruleTester.run('file roles from the project', rule, withEspree({
     notBrowser('vite-react', 'src/server/render.ts'),
     notBrowser('vite-react', 'src/App.test.tsx'),
     notBrowser('vite-react', 'vite.config.ts'),
+    notBrowser('vite-react', 'src/entry-server.tsx'),
+    notBrowser('vite-react', 'e2e/stats.ts'),
+    notBrowser('expo', 'plugins/withStatalog.js'),
     // a Node backend: client/ and api/ are just folder names there
     notBrowser('node-backend', 'src/client/statalog.js'),
     notBrowser('node-backend', 'src/api/routes.js'),
@@ -71,6 +74,7 @@ ruleTester.run('file roles from the project', rule, withEspree({
     browser('nextjs', 'app/stats.client.tsx', 'app/stats.client.tsx is named .client., which marks browser code'),
     browser('node-backend', 'public/widget.js', 'public/widget.js is in public/, which is served to browsers as it is'),
     browser('nuxt', 'composables/useLive.ts', `composables/useLive.ts is Nuxt app code, which ships to the browser ${project('Nuxt', 'nuxt')}`),
+    browser('nuxt', 'app.config.ts', `app.config.ts is the Nuxt app config, which is bundled for the browser ${project('Nuxt', 'nuxt')}`),
     browser('nuxt', 'app/pages/index.ts', `app/pages/index.ts is Nuxt app code, which ships to the browser ${project('Nuxt', 'nuxt')}`),
     browser(
       'sveltekit',
@@ -124,6 +128,12 @@ describe('projectOf', () => {
     writeFileSync(join(dir, 'cached/package.json'), JSON.stringify({ dependencies: { express: '5' } }));
     expect(projectOf(join(dir, 'cached/a/b/two.ts'))?.framework).toBe('vite');
     expect(projectOf(join(dir, 'cached/a/three.ts'))?.framework).toBe('vite');
+  });
+
+  it('React or Vite beside a server framework is a server-rendering project: src/ is not browser code by default', () => {
+    mkdirSync(join(dir, 'ssr'), { recursive: true });
+    writeFileSync(join(dir, 'ssr/package.json'), JSON.stringify({ dependencies: { express: '5', react: '19', 'react-dom': '19' } }));
+    expect(projectOf(join(dir, 'ssr/src/render.tsx'))).toEqual({ root: join(dir, 'ssr'), framework: 'ssr', dependency: 'react' });
   });
 
   it('a project without a framework, and a broken package.json, have none', () => {
