@@ -17,6 +17,7 @@ const viteEnv = 'console.debug(import.meta.env.STATALOG_API_KEY);';
 const custom = `audit.write(${ENV});`;
 const configured = 'logger.info(process.env.ANALYTICS_KEY);';
 const bun = 'console.log(Bun.env.STATALOG_API_KEY);';
+const literalValue = "const STATALOG_KEY = 'c0a1b2c3d4e5f60718293a4b';\nconsole.debug('using', STATALOG_KEY);";
 const deno = "console.log(Deno.env.get('STATALOG_API_KEY'));";
 
 ruleTester.run('no-key-in-logs', rule, withEspree(maskedNames({
@@ -28,6 +29,8 @@ ruleTester.run('no-key-in-logs', rule, withEspree(maskedNames({
     `const statalogKey = ${ENV} !== undefined;\nconsole.info(statalogKey);`,
     'logger.info({ hasStatalogKey: config.hasStatalogKey });',
     "console.log('key from Deno', Deno.env.has('STATALOG_API_KEY'));",
+    // a storage-key name under a key-like name
+    "const STATALOG_KEY = 'statalog_consent_v1';\nconsole.debug('reading', STATALOG_KEY);",
     `console.log('key set:', !!${ENV});`,
     `const key = ${ENV};\nconsole.log('key length', key.length);`,
     `console.log(mask(${ENV}));`,
@@ -41,6 +44,7 @@ ruleTester.run('no-key-in-logs', rule, withEspree(maskedNames({
     `const config = { statalogApiKey: ${ENV} };\nconsole.log(Object.keys(config));`,
   ],
   invalid: [
+    { code: literalValue, errors: [{ messageId: 'keyInLog', data: { callee: 'console.debug', what: 'STATALOG_KEY' }, ...at(literalValue, 'STATALOG_KEY', 1) }] },
     { code: bun, errors: [{ messageId: 'keyInLog', data: { callee: 'console.log', what: 'Bun.env.STATALOG_API_KEY' }, ...at(bun, 'Bun.env.STATALOG_API_KEY') }] },
     { code: deno, errors: [{ messageId: 'keyInLog', data: { callee: 'console.log', what: "Deno.env.get('STATALOG_API_KEY')" } }] },
     {

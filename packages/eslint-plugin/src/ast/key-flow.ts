@@ -1,6 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { findVariable } from './scope.js';
-import { cloudKeysIn } from '../keys.js';
+import { cloudKeysIn, isCommunityKeyValue } from '../keys.js';
 import { denoEnvName, envVariableName, isEnvObject, isFlagName, isKeyName, propertyName, unwrap } from './names.js';
 
 /** How far `const a = b; const b = process.env…` chains are followed. */
@@ -71,7 +71,7 @@ export function keyCarrier(
   }
 }
 
-/** Expressions whose value is a boolean, a number or a type name: never the key itself. */
+/** Expressions whose value is a boolean, a number, a type name or a string that is no key: never the key itself. */
 function holdsNoString(init: TSESTree.Node): boolean {
   const value = unwrap(init);
   switch (value.type) {
@@ -82,7 +82,8 @@ function holdsNoString(init: TSESTree.Node): boolean {
     case 'CallExpression':
       return value.callee.type === 'Identifier' && (value.callee.name === 'Boolean' || value.callee.name === 'Number');
     case 'Literal':
-      return typeof value.value !== 'string';
+      // `const STATALOG_KEY = 'statalog_consent_v1'`: a name, not the key (a key literal is still the key)
+      return typeof value.value !== 'string' || (cloudKeysIn(value.value).length === 0 && !isCommunityKeyValue(value.value));
     case 'MemberExpression':
       return propertyName(value.property, value.computed) === 'length';
     default:
