@@ -1,6 +1,6 @@
 import { mask } from '@statalog/core';
 import rule from '../src/rules/no-key-in-logs.js';
-import { at, cloudKey, maskedNames, ruleTester, withEspree } from './support.js';
+import { at, cloudKey, communityValue, maskedNames, ruleTester, withEspree } from './support.js';
 
 const KEY = cloudKey();
 const ENV = 'process.env.STATALOG_API_KEY';
@@ -17,7 +17,8 @@ const viteEnv = 'console.debug(import.meta.env.STATALOG_API_KEY);';
 const custom = `audit.write(${ENV});`;
 const configured = 'logger.info(process.env.ANALYTICS_KEY);';
 const bun = 'console.log(Bun.env.STATALOG_API_KEY);';
-const literalValue = "const STATALOG_KEY = 'c0a1b2c3d4e5f60718293a4b';\nconsole.debug('using', STATALOG_KEY);";
+const COMMUNITY = communityValue();
+const literalValue = `const STATALOG_KEY = '${COMMUNITY}';\nconsole.debug('using', STATALOG_KEY);`;
 const deno = "console.log(Deno.env.get('STATALOG_API_KEY'));";
 
 ruleTester.run('no-key-in-logs', rule, withEspree(maskedNames({
@@ -68,4 +69,4 @@ ruleTester.run('no-key-in-logs', rule, withEspree(maskedNames({
     { code: custom, options: [{ loggers: ['audit'], methods: ['write'] }], errors: [{ messageId: 'keyInLog', data: { callee: 'audit.write', what: ENV } }] },
     { code: configured, settings: { statalog: { envVarNames: ['ANALYTICS_KEY'] } }, errors: [{ messageId: 'keyInLog', data: { callee: 'logger.info', what: 'process.env.ANALYTICS_KEY' } }] },
   ],
-}, [KEY])));
+}, [KEY, COMMUNITY])));
