@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { keyCarrier } from './ast/key-flow.js';
-import { isKeyName, propertyName, unwrap } from './ast/names.js';
+import { isEnvObject, isKeyName, propertyName, unwrap } from './ast/names.js';
 
 /**
  * Routes by which server code hands the key to the browser, found syntactically in the file that opens them:
@@ -19,6 +19,12 @@ export type FlowReport =
 type AnyContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
 const CONFIG = /^(next|vite|nuxt|app)\.config\.[cm]?[jt]s$/;
+/** Build configs: they may expose the whole environment without naming the key (`define: { 'process.env': process.env }`). */
+const BUILD_CONFIG = /^(?:next|vite|nuxt|app|webpack|rspack)\.config\.[cm]?[jt]s$/;
+
+export function isBuildConfig(filename: string): boolean {
+  return BUILD_CONFIG.test(basename(filename));
+}
 const SVELTEKIT_SERVER_LOAD = /^\+(?:page|layout)\.server\.[cm]?[jt]s$/;
 const NEXT_DATA_FUNCTIONS = new Set(['getServerSideProps', 'getStaticProps']);
 
@@ -52,8 +58,10 @@ export function flowListener(context: AnyContext, envVarNames: ReadonlySet<strin
       const name = propertyName(node.key, node.computed);
       if (config === 'next' && name === 'env') {
         checkObject(node.value, 'next.config env, whose values Next.js inlines into the JavaScript of every page', 'the browser', false);
+      } else if (config === 'next' && name === 'publicRuntimeConfig') {
+        checkObject(node.value, 'next.config publicRuntimeConfig, which Next.js sends to the browser', 'the browser', true);
       } else if (config === 'vite' && name === 'define') {
-        checkObject(node.value, 'Vite define, which writes the value into the bundled code', 'the browser', false);
+        checkDefine(node.value, 'Vite define, which writes the value into the bundled code');
       } else if (config === 'vite' && name === 'envPrefix') {
         checkPrefixes(node.value, envVarNames, onFlow);
       } else if (config === 'nuxt' && name === 'public' && isRuntimeConfig(node.parent)) {
@@ -64,6 +72,43 @@ export function flowListener(context: AnyContext, envVarNames: ReadonlySet<strin
       }
     };
   }
+
+  /** `define: { … }`: each value, and `'process.env': process.env` (every variable at once). */
+  const checkDefine = (value: TSESTree.Node, route: string): void => {
+    const object = unwrap(value);
+    if (object.type !== 'ObjectExpression') return;
+    for (const property of object.properties) {
+      if (property.type !== 'Property') continue;
+      const whole = wholeEnvironment(property.value);
+      if (whole !== undefined) onFlow({ kind: 'flow', node: property, what: `${whole} (every variable, the key's included)`, route, target: 'the browser' });
+    }
+    checkObject(object, route, 'the browser', false);
+  };
+
+  // webpack (and rspack): `new DefinePlugin({ … })`, `new EnvironmentPlugin(['STATALOG_API_KEY'])`, in any file
+  listener.NewExpression = (node) => {
+    const callee = unwrap(node.callee);
+    const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? propertyName(callee.property, callee.computed) : undefined;
+    const first = node.arguments[0];
+    if (!first) return;
+    if (name === 'DefinePlugin') checkDefine(first, 'DefinePlugin, which writes the value into the bundled code');
+    else if (name === 'EnvironmentPlugin') {
+      const value = unwrap(first);
+      const entries =
+        value.type === 'ArrayExpression'
+          ? value.elements.map((e) => (e?.type === 'Literal' && typeof e.value === 'string' ? ([e, e.value] as const) : undefined))
+          : value.type === 'ObjectExpression'
+            ? value.properties.map((p) => (p.type === 'Property' ? ([p, propertyName(p.key, p.computed)] as const) : undefined))
+            : value.type === 'Literal' && typeof value.value === 'string'
+              ? [[value, value.value] as const]
+              : [];
+      for (const entry of entries) {
+        if (entry && entry[1] !== undefined && isKeyName(entry[1], envVarNames)) {
+          onFlow({ kind: 'flow', node: entry[0], what: entry[1], route: 'EnvironmentPlugin, which writes the variable into the bundled code', target: 'the browser' });
+        }
+      }
+    }
+  };
 
   /** The value a function hands to the framework: its `return` arguments, or an arrow's expression body. */
   const returned = (fn: TSESTree.Node, check: (value: TSESTree.Node) => void): void => {
@@ -141,6 +186,16 @@ export function flowListener(context: AnyContext, envVarNames: ReadonlySet<strin
   };
 
   return listener;
+}
+
+/** `process.env`, `import.meta.env`, `JSON.stringify(process.env)`, or a `loadEnv(…)` result named `env`. */
+function wholeEnvironment(value: TSESTree.Node): string | undefined {
+  let node = unwrap(value);
+  if (node.type === 'CallExpression' && node.callee.type === 'MemberExpression' && propertyName(node.callee.property, node.callee.computed) === 'stringify' && node.arguments[0]) {
+    node = unwrap(node.arguments[0]);
+  }
+  if (isEnvObject(node)) return node.type === 'MemberExpression' && node.object.type === 'Identifier' ? `${node.object.name}.env` : 'import.meta.env';
+  return undefined;
 }
 
 function isRuntimeConfig(object: TSESTree.ObjectExpression): boolean {

@@ -40,6 +40,8 @@ ruleTester.run('flows into client code', rule, withEspree({
     // a component that is not 'use client' renders on the server only
     { code: `import { Table } from './components/Table';\nexport const Page = () => <Table apiKey={${ENV}} />;`, filename: inProject('nextjs', 'app/page.jsx') },
     { code: `import { Chart } from './components/Chart';\nexport const Page = () => <Chart siteId={process.env.SITE_ID} />;`, filename: inProject('nextjs', 'app/page.jsx') },
+    { code: "new webpack.DefinePlugin({ 'process.env.SITE_ID': JSON.stringify(process.env.SITE_ID) });", filename: inProject('plain', 'webpack.config.js') },
+    { code: "new EnvironmentPlugin(['NODE_ENV', 'SITE_ID']);", filename: inProject('plain', 'webpack.config.js') },
     // "define" outside a Vite config is someone else's
     { code: `const options = { define: { KEY: JSON.stringify(${ENV}) } };`, filename: inProject('vite-react', 'scripts/build.ts') },
   ],
@@ -62,6 +64,26 @@ ruleTester.run('flows into client code', rule, withEspree({
         { messageId: 'flowToClient', data: { what: 'env.STATALOG_API_KEY', target: 'the browser', route: 'Vite define, which writes the value into the bundled code' } },
         { messageId: 'exposingPrefix', data: { prefix: 'STATALOG_', name: 'STATALOG_API_KEY' }, ...at(viteConfig, "'STATALOG_'") },
       ],
+    },
+    {
+      code: "export default { define: { 'process.env': process.env } };",
+      filename: inProject('vite-react', 'vite.config.js'),
+      errors: [{ messageId: 'flowToClient', data: { what: "process.env (every variable, the key's included)", target: 'the browser', route: 'Vite define, which writes the value into the bundled code' } }],
+    },
+    {
+      code: `export default { publicRuntimeConfig: { statalogApiKey: ${ENV} } };`,
+      filename: inProject('nextjs', 'next.config.js'),
+      errors: [{ messageId: 'flowToClient', data: { what: ENV, target: 'the browser', route: 'next.config publicRuntimeConfig, which Next.js sends to the browser' } }],
+    },
+    {
+      code: `plugins.push(new webpack.DefinePlugin({ 'process.env.STATALOG_API_KEY': JSON.stringify(${ENV}) }));`,
+      filename: inProject('plain', 'webpack.config.js'),
+      errors: [{ messageId: 'flowToClient', data: { what: ENV, target: 'the browser', route: 'DefinePlugin, which writes the value into the bundled code' } }],
+    },
+    {
+      code: "new EnvironmentPlugin(['NODE_ENV', 'STATALOG_API_KEY']);",
+      filename: inProject('plain', 'webpack.config.js'),
+      errors: [{ messageId: 'flowToClient', data: { what: 'STATALOG_API_KEY', target: 'the browser', route: 'EnvironmentPlugin, which writes the variable into the bundled code' }, ...at("new EnvironmentPlugin(['NODE_ENV', 'STATALOG_API_KEY']);", "'STATALOG_API_KEY'") }],
     },
     {
       code: nuxtConfig,

@@ -2,7 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { allowedAt, createRule } from '../create-rule.js';
 import { clientWords, fileRole } from '../file-role.js';
 import { fileFacts, mayNameKey } from '../file-facts.js';
-import { flowListener } from '../flows.js';
+import { flowListener, isBuildConfig } from '../flows.js';
 import { keyReads, withTemplates } from '../templates.js';
 import { mergeListeners } from '../ast/listeners.js';
 import {
@@ -77,7 +77,8 @@ export default createRule<Options, MessageIds>({
     const namesKey = mayNameKey(sourceCode, shared.envVarNames);
     // browser code can also call a Statalog host or a self-hosted API without naming the key
     const mayCallApi = fileFacts(sourceCode).namesStatalog || shared.selfHostedHosts.some((host) => text.includes(host.split(':')[0]!));
-    if (!namesKey && !mayCallApi) return {};
+    const buildConfig = isBuildConfig(context.filename);
+    if (!namesKey && !mayCallApi && !buildConfig) return {};
     // only now the file's side: directives, then path patterns, then the project's conventions
     const role = fileRole(context, shared);
     const client = role.side === 'client' ? clientWords(role) : undefined;
@@ -135,7 +136,7 @@ export default createRule<Options, MessageIds>({
 
     // routes into the browser opened in server code (build configs, page data, client-component props); in
     // browser code the key read itself is reported, once
-    const flows = namesKey && !client
+    const flows = (namesKey || buildConfig) && !client
       ? flowListener(context, shared.envVarNames, (flow) => {
           if (flow.kind === 'prefix') report(flow.node, 'exposingPrefix', { prefix: flow.prefix, name: flow.name });
           else report(flow.node, 'flowToClient', { what: flow.what, target: flow.target, route: flow.route });
