@@ -6,7 +6,7 @@ import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import plugin from '../src/index.js';
 import { DOCS_BASE } from '../src/create-rule.js';
-import { isKeyName, isPublicKeyName, DEFAULT_PUBLIC_PREFIXES } from '../src/ast/names.js';
+import { isFlagName, isKeyName, isPublicKeyName, DEFAULT_PUBLIC_PREFIXES } from '../src/ast/names.js';
 import { inProject } from './support.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
@@ -155,6 +155,11 @@ describe('key names', () => {
   it.each(names)('%s is a key name exactly when the core reads its value as a Community key', (name) => {
     const core = findCommunityKeys(`${name}="c0ffee-value-9182736450"`, 'config').length > 0;
     expect(isKeyName(name, new Set())).toBe(core);
+  });
+
+  it('flags about the key are not the key; names that merely start like a flag are', () => {
+    for (const name of ['hasStatalogKey', 'isStatalogKeySet', 'HAS_STATALOG_KEY', 'showStatalogApiKey', 'useStatalogKey']) expect(isFlagName(name), name).toBe(true);
+    for (const name of ['userStatalogKey', 'issuerStatalogKey', 'statalogApiKey', 'STATALOG_API_KEY', 'canaryStatalogKey']) expect(isFlagName(name), name).toBe(false);
   });
 
   it('public key names need a public prefix and a secret word; site IDs are public', () => {

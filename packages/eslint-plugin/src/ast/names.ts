@@ -11,7 +11,7 @@ const KEY_NAME = /statalog[_.-]?(?:api[_.-]?)?key$/i;
  * `hasStatalogKey`, `isStatalogKeySet`, `HAS_STATALOG_KEY`: a flag about the key, not the key. The name test
  * alone would read these as the key (they end in StatalogKey); logging such a flag is the docs' own advice.
  */
-const FLAG_NAME = /^(?:is|has|should|can|needs?|with|use|enable|show)(?:[A-Z]|_)/i;
+const FLAG_NAME = /^(?:(?:is|has|should|can|needs?|with|use|enable|show)[A-Z_]|(?:IS|HAS|SHOULD|CAN|NEEDS?|WITH|USE|ENABLE|SHOW)_)/;
 
 export function isFlagName(name: string): boolean {
   return FLAG_NAME.test(name);
