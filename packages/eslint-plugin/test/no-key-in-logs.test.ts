@@ -31,7 +31,7 @@ ruleTester.run('no-key-in-logs', rule, withEspree(maskedNames({
     'logger.info({ hasStatalogKey: config.hasStatalogKey });',
     "console.log('key from Deno', Deno.env.has('STATALOG_API_KEY'));",
     // a storage-key name under a key-like name
-    "const STATALOG_KEY = 'statalog_consent_v1';\nconsole.debug('reading', STATALOG_KEY);",
+    "const STATALOG_KEY = 'statalog_consent_v1';\nconsole.debug('reading', STATALOG_KEY);", // statalog:allow (the scanner's community-key rule still reads this slug as a key)
     `console.log('key set:', !!${ENV});`,
     `const key = ${ENV};\nconsole.log('key length', key.length);`,
     `console.log(mask(${ENV}));`,

@@ -82,7 +82,8 @@ function holdsNoString(init: TSESTree.Node): boolean {
     case 'CallExpression':
       return value.callee.type === 'Identifier' && (value.callee.name === 'Boolean' || value.callee.name === 'Number');
     case 'Literal':
-      // `const STATALOG_KEY = 'statalog_consent_v1'`: a name, not the key (a key literal is still the key)
+      // a storage-key name such as statalog_consent_v1 under a key-like name is a name, not the key (a key
+      // literal is still the key)
       return typeof value.value !== 'string' || (cloudKeysIn(value.value).length === 0 && !isCommunityKeyValue(value.value));
     case 'MemberExpression':
       return propertyName(value.property, value.computed) === 'length';
