@@ -66,11 +66,11 @@ describe('pull_request', () => {
       expect(run.code).toBe(1);
       const errors = annotations(run, 'error');
       expect(errors[0]).toMatch(/^::error file=src\/config\.ts,line=1,col=26,endColumn=93,title=Statalog Cloud API key::/);
-      expect(errors[0]).toContain(`Added in commit ${pr.shas[0]!.slice(0, 7)}; a later commit removed it`);
+      expect(errors[0]).toContain(`Added in commit ${pr.shas[0]!.slice(0, 12)}; a later commit removed it`);
       // the one-line reason is the last error
       expect(errors.at(-1)).toMatch(/^::error::1 Statalog API key in pull request #11 \(0 still at head, 1 only in history\)/);
       expect(run.stdout).toContain(`::add-mask::${key}`);
-      expect(run.summary).toContain(`| cloud&#45;key | src/config.ts | 1 | [${pr.shas[0]!.slice(0, 7)}](https://github.example/acme/shop/commit/${pr.shas[0]}) | st&#95;${key.slice(3, 7)}…${key.slice(-4)} | no, in history |`);
+      expect(run.summary).toContain(`| cloud&#45;key | src/config.ts | 1 | [${pr.shas[0]!.slice(0, 12)}](https://github.example/acme/shop/commit/${pr.shas[0]}) | st&#95;${key.slice(3, 7)}…${key.slice(-4)} | no, in history |`);
       expect(run.summary).toContain('What to do');
       expect(run.outputs.findings).toBe('1');
       const sarif = readFileSync(run.outputs['sarif-file']!, 'utf8');
@@ -199,7 +199,7 @@ describe('pull_request', () => {
     expect(total).toBeLessThanOrEqual(120 + Math.ceil(120 / 100) + 3);
     expect(run.summary).toContain(`with ${total} GitHub API requests`);
     expect(annotations(run, 'error')[0]).toMatch(/^::error file=scripts\/report\.sh,line=1,.*title=Statalog API key in a URL::/);
-    expect(annotations(run, 'error')[0]).toContain(`Added in commit ${pr.shas[104]!.slice(0, 7)}`);
+    expect(annotations(run, 'error')[0]).toContain(`Added in commit ${pr.shas[104]!.slice(0, 12)}`);
     expectNoSecret(run, [key]);
   });
 
@@ -215,11 +215,11 @@ describe('pull_request', () => {
     expect(server.count('GET', /\/commits\/[0-9a-f]{40}$/)).toBe(260);
     expect(run.summary).toContain('Scanned 260 commits');
     expect(run.summary).not.toContain('Not scanned');
-    expect(annotations(run, 'error')[0]).toContain(`Added in commit ${pr.shas[255]!.slice(0, 7)}`);
+    expect(annotations(run, 'error')[0]).toContain(`Added in commit ${pr.shas[255]!.slice(0, 12)}`);
     expectNoSecret(run, [key]);
   });
 
-  test('a file the API sends without a patch is read as a blob; binary files are skipped and counted', async () => {
+  test('a file the API sends without a patch is read as a blob; binary files are searched for Cloud keys, as the CLI does', async () => {
     const key = cloudKey();
     const community = hex64();
     const big = `${'x'.repeat(200)}\n`.repeat(50) + `STATALOG_API_KEY=${community}\n`;
@@ -229,14 +229,14 @@ describe('pull_request', () => {
     const run = await runAction({ apiUrl: server.url, eventName: 'pull_request', payload: pullRequestEvent({ number: 17, base: pr.base, head: pr.head, commits: 1 }), inputs: { 'github-token': TOKEN } });
     expect(run.code).toBe(1);
     expect(server.count('GET', /\/git\/blobs\//)).toBe(2);
-    expect(annotations(run, 'error')[0]).toMatch(/^::error file=data\/huge\.env,line=51,col=18,.*title=Statalog Community API key::/);
-    expect(run.summary).toContain('1 binary file skipped');
-    expect(run.summary).toContain('assets/logo.png');
-    expect(run.summary).toContain('1 file read whole');
+    const errors = annotations(run, 'error');
+    expect(errors[0]).toMatch(/^::error file=assets\/logo\.png,line=4,col=1,.*title=Statalog Cloud API key::/);
+    expect(errors[1]).toMatch(/^::error file=data\/huge\.env,line=51,col=18,.*title=Statalog Community API key::/);
+    expect(run.stdout).toContain('2 files read whole, 1 of them binary (searched for Cloud keys)');
     expectNoSecret(run, [community, key]);
   });
 
-  test('a merge of the base branch into the PR: its diff is not scanned (nor blamed on the PR), and the summary says so', async () => {
+  test('a merge of the base branch into the PR: judged against every parent, so what it brings from the base is not blamed on the PR', async () => {
     const onMain = cloudKey();
     const mine = cloudKey();
     const pr = branch('with-merge', [{ 'feature.txt': 'feature\n' }]);
@@ -255,8 +255,10 @@ describe('pull_request', () => {
     expect(run.code).toBe(1);
     const files = annotations(run, 'error').filter((e) => e.startsWith('::error file=')).map((e) => /file=([^,]+)/.exec(e)![1]);
     expect(files).toEqual(['feature.env']);
-    expect(run.summary).toContain(`1 merge commit (${merge!.slice(0, 7)})`);
-    expect(server.count('GET', new RegExp(`/commits/${merge}$`))).toBe(0);
+    expect(run.stdout).toContain('(1 of them a merge, judged against every parent)');
+    expect(server.count('GET', new RegExp(`/commits/${merge}$`))).toBe(1);
+    // the file the merge brought is identical to the base's: known from the trees, never read
+    expect(server.count('GET', /\/git\/blobs\//)).toBe(0);
     expect(pr.shas).toHaveLength(1);
     expectNoSecret(run, [onMain, mine]);
   });

@@ -167,7 +167,7 @@ describe('merge_group and workflow_dispatch', () => {
     const tip = repo.commit({
       branch: 'scan-all',
       from: 'main',
-      files: { [deep]: `STATALOG_API_KEY=${key}\n`, 'vendor/lib/key.env': `STATALOG_API_KEY=${cloudKey()}\n`, 'img/a.bin': Uint8Array.from([0, 1, 2, 3]) },
+      files: { [deep]: `STATALOG_API_KEY=${key}\n`, 'vendor/lib/key.env': `STATALOG_API_KEY=${cloudKey()}\n`, 'img/a.bin': Uint8Array.from([0x89, 0x50, 0, 0, 0, 1, 2, 3]) },
     });
     const server = await api();
     const dispatch = {
@@ -183,7 +183,7 @@ describe('merge_group and workflow_dispatch', () => {
     expect(errors.some((e) => e.startsWith(`::error file=${deep},line=1,col=18,`))).toBe(true);
     expect(errors.some((e) => e.startsWith('::error file=legacy/old.env,'))).toBe(true);
     expect(errors.some((e) => e.includes('vendor/'))).toBe(false);
-    expect(run.summary).toContain('1 binary file skipped');
+    expect(run.stdout).toContain('1 of them binary (searched for Cloud keys)');
     expect(run.summary).toContain('1 file skipped by ignorePaths');
     // the config, the tarball and the archive it redirects to; a tree scan needs no head check
     expect(server.requests.map((r) => r.path.replace(/\?.*/, '').replace(/[0-9a-f]{40}/, 'SHA'))).toEqual([

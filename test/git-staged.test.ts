@@ -27,6 +27,26 @@ async function staged(...extra: string[]) {
 }
 
 describe('--staged', () => {
+  it('while concluding a merge: what the other side brings is not added, a key typed in the resolution is', async () => {
+    repo.write('shared.env', 'MODE=base\n');
+    repo.commit('base');
+    repo.git('checkout', '-q', '-b', 'other');
+    const theirs = key();
+    repo.write('shared.env', 'MODE=other\n');
+    repo.write('other.env', `STATALOG_TOKEN=${theirs}\n`);
+    repo.commit('other');
+    repo.git('checkout', '-q', 'main');
+    repo.write('shared.env', 'MODE=main\n');
+    repo.commit('main');
+    expect(repo.tryGit('merge', '-q', 'other').code).not.toBe(0);
+    const typed = key();
+    repo.write('shared.env', `MODE=merged\nSTATALOG_TOKEN=${typed}\n`);
+    repo.git('add', '-A');
+    const result = await staged();
+    expect(result.code).toBe(1);
+    expect(jsonFindings(result).map((f) => [f.file, f.line, f.masked])).toEqual([['shared.env', 2, masked(typed)]]);
+  });
+
   it('reports a key in the very first commit of a repository, at its staged line', async () => {
     const k = key();
     repo.write('config/app.env', `# settings\nDEBUG=1\nSTATALOG_TOKEN=${k}\n`);

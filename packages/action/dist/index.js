@@ -19251,7 +19251,9 @@ function isPlaceholderValue(raw) {
   for (const prefix of REFERENCE_PREFIXES) if (value.startsWith(prefix)) return true;
   if (/%(?:\(\w+\))?[sd]/.test(value)) return true;
   if (SECRET_REFERENCE.test(value) || ENV_NAME.test(value) || FILE_PATH.test(value)) return true;
-  if (PROPERTY_PATH.test(value) && !/\d/.test(value)) return true;
+  if (PROPERTY_PATH.test(value) && (!/\d/.test(value) || NAMING_SEGMENT.test(value))) return true;
+  if (SECRET_VERSION.test(value) || VALIDATION_RULES.test(value) || REGEX_SOURCE.test(value) || DIGEST.test(value)) return true;
+  if (/[^\x00-\x7f]/.test(value)) return true;
   const bare = value.startsWith("st_") ? value.slice(3) : value;
   if (isSyntheticSequence(bare.toLowerCase())) return true;
   return isMadeOfPlaceholderWords(value) || isWordyName(value);
@@ -19277,7 +19279,7 @@ function isWordyName(value) {
 function isPlaceholderCloudKey(key) {
   return isSyntheticSequence(key.slice(3));
 }
-var DOC_EXAMPLE_KEY, PLACEHOLDER_WORDS, REFERENCE_PREFIXES, SECRET_REFERENCE, ENV_NAME, PROPERTY_PATH, FILE_PATH;
+var DOC_EXAMPLE_KEY, PLACEHOLDER_WORDS, REFERENCE_PREFIXES, SECRET_REFERENCE, ENV_NAME, PROPERTY_PATH, NAMING_SEGMENT, SECRET_VERSION, VALIDATION_RULES, REGEX_SOURCE, DIGEST, FILE_PATH;
 var init_placeholder = __esm({
   "../core/src/placeholder.ts"() {
     "use strict";
@@ -19405,6 +19407,11 @@ var init_placeholder = __esm({
     SECRET_REFERENCE = /^[a-z][a-z0-9+.-]{1,24}:(?:\/\/|[a-z/])/i;
     ENV_NAME = /^[A-Z][A-Z0-9]{0,23}(?:_[A-Z0-9]{1,24})+$/;
     PROPERTY_PATH = /^[A-Za-z_$][\w$]{0,40}(?:\.[A-Za-z_$][\w$]{0,40})+$/;
+    NAMING_SEGMENT = /\.[A-Za-z_$][A-Za-z_$]{2,40}$/;
+    SECRET_VERSION = /^[A-Za-z][\w.-]{0,80}:(?:latest|\d{1,6})$|^projects\/[\w.-]{1,64}\/secrets\//;
+    VALIDATION_RULES = /^[a-z][a-z_]{1,30}(?::[^|]{0,80})?(?:\|[a-z][a-z_]{1,30}(?::[^|]{0,80})?)+$/;
+    REGEX_SOURCE = /\[\^?\w-\w|\\[dswbDSWB]|\(\?|\{\d{1,4}(?:,\d{0,4})?\}|\[[:=_-]{2,4}\]/;
+    DIGEST = /^(?:sha(?:1|224|256|384|512)|sha3-\d{3}|md5|blake2[bs]?|xxh(?:32|64|3)?)[:=-][0-9a-fA-F+/=_-]{16,}$/i;
     FILE_PATH = /^(?:~|\.{1,2}|\/(?:run|var|etc|home|opt|secrets?|mnt|tmp|usr|srv|app|data|config|root|Users|workspace|vault|keys?))\/[\w.-]{1,64}(?:\/[\w.-]{1,64})*$/;
   }
 });
@@ -19550,11 +19557,11 @@ var init_rules = __esm({
 });
 
 // ../core/src/detect-cloud.ts
-function findCloudKeys(text2, from = 0, to = text2.length) {
+function findCloudKeys(text2, from = 0, to = text2.length, binary = false) {
   const found = [];
   let i = text2.indexOf(CLOUD_PREFIX, from);
   while (i !== -1 && i < to) {
-    if (isCloudKeyAt(text2, i)) {
+    if (isCloudKeyAt(text2, i, binary)) {
       found.push(i);
       i = text2.indexOf(CLOUD_PREFIX, i + CLOUD_KEY_LENGTH);
     } else {
@@ -19563,12 +19570,17 @@ function findCloudKeys(text2, from = 0, to = text2.length) {
   }
   return found;
 }
-function isCloudKeyAt(text2, i) {
-  if (i > 0 && isWordChar(text2.charCodeAt(i - 1)) && !isEscapeBefore(text2, i)) return false;
+function isCloudKeyAt(text2, i, binary = false) {
+  if (!binary && i > 0 && isWordChar(text2.charCodeAt(i - 1)) && !isEscapeBefore(text2, i)) return false;
   const end = i + CLOUD_KEY_LENGTH;
   if (end > text2.length) return false;
   for (let k = i + CLOUD_PREFIX.length; k < end; k++) if (!isHexLower(text2.charCodeAt(k))) return false;
-  return end === text2.length || !isWordChar(text2.charCodeAt(end));
+  return end === text2.length || isCloudKeyEnd(text2.charCodeAt(end), text2.charCodeAt(end + 1), binary);
+}
+function isCloudKeyEnd(next, after, binary) {
+  if (!binary) return !isWordChar(next);
+  if (!isHexLower(next)) return true;
+  return next >= 97 && after !== void 0 && after < 32;
 }
 function isEscapeBefore(text2, i) {
   if (i >= 2 && text2.charCodeAt(i - 2) === 92 && "ntrfvb0".includes(text2[i - 1])) return true;
@@ -19612,9 +19624,11 @@ function findUrlKeys(text2, selfHostedHosts) {
   const anchor = ANCHORS.url;
   for (let i = text2.indexOf(anchor); i !== -1; ) {
     let runStart = i;
-    while (runStart > 0 && !isUrlDelimiterAt(text2, runStart - 1)) runStart--;
+    const floor = Math.max(0, i - URL_SPAN);
+    while (runStart > floor && !isUrlDelimiterAt(text2, runStart - 1)) runStart--;
     let runEnd = i + anchor.length;
-    while (runEnd < text2.length && !isUrlDelimiterAt(text2, runEnd)) runEnd++;
+    const ceiling = Math.min(text2.length, i + URL_SPAN);
+    while (runEnd < ceiling && !isUrlDelimiterAt(text2, runEnd)) runEnd++;
     readRun(text2, runStart, runEnd, selfHostedHosts, hits);
     i = text2.indexOf(anchor, runEnd);
   }
@@ -19712,13 +19726,14 @@ function flush(text2, url, hits) {
     hits.push({ start, end, value: text2.slice(start, end) });
   }
 }
-var MAX_VALUE, PATH_TAIL;
+var MAX_VALUE, URL_SPAN, PATH_TAIL;
 var init_detect_url = __esm({
   "../core/src/detect-url.ts"() {
     "use strict";
     init_patterns();
     init_url();
     MAX_VALUE = 2048;
+    URL_SPAN = 16384;
     PATH_TAIL = 64;
   }
 });
@@ -19741,10 +19756,130 @@ function readValue(text2, v, syntax) {
     q = text2[v];
   }
   if (q === "\\" && (text2[v + 1] === '"' || text2[v + 1] === "'")) return readEscapedQuoted(text2, v + 2, text2[v + 1]);
-  if (isQuote(q)) return readQuoted(text2, v + 1, q);
+  if (isQuote(q)) return unwrapped(expansionDefault(text2, readQuoted(text2, v + 1, q)));
+  const closers = typographicClosers(q);
+  if (closers !== void 0) return readTypographic(text2, v + 1, closers);
+  if (q === "J" && text2.startsWith(JSON_STRINGIFY, v)) return stringifyArgument(text2, v + JSON_STRINGIFY.length);
   if (syntax === "code") return void 0;
-  if (q === void 0 || "|>&*!#".includes(q)) return void 0;
-  return readUnquoted(text2, v);
+  if (q === "&" || text2.startsWith("!!str", v)) {
+    let k = v + 1;
+    while (k < text2.length && k - v < 64 && !isBlank(text2.charCodeAt(k)) && !isLineEnd(text2, k)) k++;
+    if (!isBlank(text2.charCodeAt(k))) return void 0;
+    return readValue(text2, skipBlanks(text2, k), syntax);
+  }
+  if (q === "|" || q === ">") return readBlockScalar(text2, v);
+  if (q === void 0 || "*!#".includes(q)) return void 0;
+  return expansionDefault(text2, readUnquoted(text2, v));
+}
+function isLineEnd(text2, i) {
+  return text2[i] === "\n" || text2[i] === "\r";
+}
+function stringifyArgument(text2, from) {
+  const v = skipBlanks(text2, from);
+  if (!isQuote(text2[v])) return void 0;
+  const hit = readQuoted(text2, v + 1, text2[v]);
+  return hit && text2[skipBlanks(text2, hit.end + 1)] === ")" ? hit : void 0;
+}
+function unwrapped(hit) {
+  if (!hit || hit.value.length < 3) return hit;
+  const first = hit.value[0];
+  if ((first === '"' || first === "'") && hit.value.endsWith(first)) {
+    return { start: hit.start + 1, end: hit.end - 1, value: hit.value.slice(1, -1) };
+  }
+  return hit;
+}
+function expansionDefault(text2, hit) {
+  if (!hit || !text2.startsWith("${", hit.start)) return hit;
+  let k = hit.start + 2;
+  const nameStart = k;
+  while (k < hit.end && isIdentifierChar(text2.charCodeAt(k))) k++;
+  if (k === nameStart) return hit;
+  return expansionWord(text2, k, hit.end) ?? hit;
+}
+function expansionWord(text2, i, limit = text2.length) {
+  if (text2[i] === ":") i++;
+  const op = text2[i];
+  if (op !== "-" && op !== "=" && op !== "?" && op !== "+") return void 0;
+  const start = i + 1;
+  if (isQuote(text2[start])) {
+    const quoted = readQuoted(text2, start + 1, text2[start]);
+    return quoted && text2[quoted.end + 1] === "}" ? quoted : void 0;
+  }
+  const end = Math.min(limit, text2.length, start + MAX_VALUE2);
+  for (let k = start; k < end; k++) {
+    const c = text2[k];
+    if (c === "}") return k > start ? { start, end: k, value: text2.slice(start, k) } : void 0;
+    if (c === "$" || c === "{" || c === "\n" || c === "\r") return void 0;
+  }
+  return void 0;
+}
+function isIdentifierChar(code) {
+  return code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122 || code === 95;
+}
+function typographicClosers(q) {
+  switch (q) {
+    case "\u201C":
+    case "\u201D":
+    case "\u201E":
+      return "\u201D\u201C";
+    case "\u2018":
+    case "\u2019":
+    case "\u201A":
+      return "\u2019\u2018";
+    case "\xAB":
+      return "\xBB";
+    default:
+      return void 0;
+  }
+}
+function readTypographic(text2, start, closers) {
+  const limit = Math.min(text2.length, start + MAX_VALUE2);
+  for (let k = start; k < limit; k++) {
+    const c = text2[k];
+    if (c <= " ") return void 0;
+    if (closers.includes(c)) return { start, end: k, value: text2.slice(start, k) };
+  }
+  return void 0;
+}
+function readBlockScalar(text2, v) {
+  let k = v + 1;
+  for (let n = 0; n < 2 && (text2[k] === "-" || text2[k] === "+" || text2[k] >= "1" && text2[k] <= "9"); n++) k++;
+  k = skipBlanks(text2, k);
+  if (text2[k] === "#") while (k < text2.length && !isLineEnd(text2, k)) k++;
+  if (k < text2.length && !isLineEnd(text2, k)) return void 0;
+  const parentIndent = indentOfLine(text2, v);
+  let content;
+  let contentIndent = -1;
+  const limit = Math.min(text2.length, k + 4 * MAX_VALUE2);
+  while (k < limit) {
+    if (text2[k] === "\r" && text2[k + 1] === "\n") k += 2;
+    else if (isLineEnd(text2, k)) k++;
+    const s = k;
+    const first = skipBlanks(text2, s);
+    let e = first;
+    while (e < limit && !isLineEnd(text2, e)) e++;
+    k = e;
+    if (first === e) {
+      if (e >= text2.length) break;
+      continue;
+    }
+    const indent = first - s;
+    if (content !== void 0) return indent >= contentIndent ? void 0 : content;
+    if (indent <= parentIndent) return void 0;
+    let end = e;
+    while (end > first && isBlank(text2.charCodeAt(end - 1))) end--;
+    if (end - first > MAX_VALUE2) return void 0;
+    content = { start: first, end, value: text2.slice(first, end) };
+    contentIndent = indent;
+  }
+  return k >= text2.length ? content : void 0;
+}
+function indentOfLine(text2, i) {
+  let s = i;
+  while (s > 0 && i - s < 200 && !isLineEnd(text2, s - 1)) s--;
+  let n = 0;
+  while (text2.charCodeAt(s + n) === 32) n++;
+  return n;
 }
 function readQuoted(text2, start, quote) {
   const limit = Math.min(text2.length, start + MAX_VALUE2);
@@ -19783,20 +19918,33 @@ function readUnquoted(text2, v) {
     else if (c === 40 || c === 91 && k > v) return void 0;
   }
   if (k === limit && limit === v + MAX_VALUE2 + 1) return void 0;
+  k = trimSentenceEnd(text2, v, k);
   return k > v ? { start: v, end: k, value: text2.slice(v, k) } : void 0;
+}
+function trimSentenceEnd(text2, start, end) {
+  if (end - start >= 3 && text2.startsWith("...", end - 3)) return end;
+  while (end > start) {
+    const c = text2.charCodeAt(end - 1);
+    if (c !== 46 && c !== 33 && c !== 63 && c !== 58) break;
+    end--;
+  }
+  return end;
 }
 function isUnquotedEnd(code) {
   return code <= 32 || code === 34 || code === 39 || code === 96 || // quotes
   code === 44 || code === 59 || // , ;
   code === 41 || code === 93 || code === 125 || // ) ] }
   code === 92 || // \ (an escaped quote or line end inside a string)
-  code === 60;
+  code === 60 || code === 62 || // < (the closing tag of <StatalogApiKey>…</StatalogApiKey>), > (a redirect)
+  code === 38 || code === 124 || // & | (shell operators: `KEY=…&& php artisan`, `KEY=… | tee`)
+  code === 8220 || code === 8221 || code === 8216 || code === 8217 || code === 8222 || code === 171 || code === 187;
 }
-var MAX_VALUE2;
+var MAX_VALUE2, JSON_STRINGIFY;
 var init_read_value = __esm({
   "../core/src/read-value.ts"() {
     "use strict";
     MAX_VALUE2 = 512;
+    JSON_STRINGIFY = "JSON.stringify(";
   }
 });
 
@@ -19812,7 +19960,7 @@ function readSection(text2, wordStart, wordEnd, syntax) {
   if (text2[i] === "]" && INI_HEADER_BEFORE.test(before)) return iniSection(text2, lineEndOf(text2, i));
   if (text2[i] === ":" && YAML_KEY_BEFORE.test(before)) {
     const rest = skipBlanks(text2, i + 1);
-    if (rest >= text2.length || isLineEnd(text2, rest) || text2[rest] === "#") {
+    if (rest >= text2.length || isLineEnd2(text2, rest) || text2[rest] === "#") {
       return yamlSection(text2, lineEndOf(text2, rest), wordStart - lineStart - (isQuote(text2[wordStart - 1]) ? 1 : 0));
     }
   }
@@ -19827,12 +19975,12 @@ function readSection(text2, wordStart, wordEnd, syntax) {
   if (text2[k] === "{" || text2[k] === "[" && k > i) return braceSection(text2, k, syntax);
   return void 0;
 }
-function isLineEnd(text2, i) {
+function isLineEnd2(text2, i) {
   return text2[i] === "\n" || text2[i] === "\r";
 }
 function lineStartOf(text2, i) {
   let s = i;
-  while (s > 0 && !isLineEnd(text2, s - 1)) {
+  while (s > 0 && !isLineEnd2(text2, s - 1)) {
     if (i - s > 120) return -1;
     s--;
   }
@@ -19840,12 +19988,12 @@ function lineStartOf(text2, i) {
 }
 function lineEndOf(text2, i) {
   const limit = Math.min(text2.length, i + SECTION_SPAN);
-  while (i < limit && !isLineEnd(text2, i)) i++;
+  while (i < limit && !isLineEnd2(text2, i)) i++;
   return i;
 }
 function skipSpace(text2, i, max) {
   const limit = Math.min(text2.length, i + max);
-  while (i < limit && (isBlank(text2.charCodeAt(i)) || isLineEnd(text2, i))) i++;
+  while (i < limit && (isBlank(text2.charCodeAt(i)) || isLineEnd2(text2, i))) i++;
   return i;
 }
 function* linesAfter(text2, headerEnd) {
@@ -19853,10 +20001,10 @@ function* linesAfter(text2, headerEnd) {
   let s = headerEnd;
   while (s < limit) {
     if (text2[s] === "\r" && text2[s + 1] === "\n") s += 2;
-    else if (isLineEnd(text2, s)) s++;
+    else if (isLineEnd2(text2, s)) s++;
     if (s >= limit) return;
     let e = s;
-    while (e < limit && !isLineEnd(text2, e)) e++;
+    while (e < limit && !isLineEnd2(text2, e)) e++;
     yield [s, e];
     s = e;
   }
@@ -19924,7 +20072,7 @@ function braceSection(text2, open2, syntax, names = KEY_NAME) {
       }
       k = e;
     } else if (c === "/" && text2[k + 1] === "/" || c === "#") {
-      while (k < limit && !isLineEnd(text2, k)) k++;
+      while (k < limit && !isLineEnd2(text2, k)) k++;
     } else k++;
   }
   return { end: limit };
@@ -19992,14 +20140,34 @@ function findCommunityKeys(text2, syntax) {
   return hits;
 }
 function nameEndAt(text2, i) {
-  if (isNameSeparator(text2.charCodeAt(i))) i++;
+  i = afterSeparator(text2, i, true);
   if (startsWithIgnoreCase(text2, i, "api")) {
     i += 3;
-    if (isNameSeparator(text2.charCodeAt(i))) i++;
+    i = afterSeparator(text2, i, false);
   }
   if (!startsWithIgnoreCase(text2, i, "key")) return -1;
   i += 3;
-  return i < text2.length && isWordChar(text2.charCodeAt(i)) ? -1 : i;
+  const suffixed = envSuffixEnd(text2, i);
+  if (suffixed !== -1) return suffixed;
+  if (i >= text2.length || !isWordChar(text2.charCodeAt(i))) return i;
+  if (text2.startsWith("__", i) && !isWordChar(text2.charCodeAt(i + 2))) return i + 2;
+  return -1;
+}
+function envSuffixEnd(text2, i) {
+  const separated = isNameSeparator(text2.charCodeAt(i));
+  const s = separated ? i + 1 : i;
+  if (!separated && !(text2.charCodeAt(s) >= 65 && text2.charCodeAt(s) <= 90)) return -1;
+  for (const suffix of ENV_SUFFIXES) {
+    if (startsWithIgnoreCase(text2, s, suffix) && !isWordChar(text2.charCodeAt(s + suffix.length))) return s + suffix.length;
+  }
+  return -1;
+}
+function afterSeparator(text2, i, colon) {
+  const c = text2.charCodeAt(i);
+  if (c === 95 && text2.charCodeAt(i + 1) === 95) return i + 2;
+  if (isNameSeparator(c)) return i + 1;
+  if (colon && c === 58 && (text2[i + 1] === "A" || text2[i + 1] === "K")) return i + 1;
+  return i;
 }
 function isNameSeparator(code) {
   return code === 95 || code === 46 || code === 45;
@@ -20029,6 +20197,7 @@ function linePrefix(text2, i) {
 function valueAfterName(text2, nameStart, nameEnd, syntax) {
   const identStart = identifierStart(text2, nameStart);
   const openQuote = text2[identStart - 1];
+  if (openQuote === "{" && text2[identStart - 2] === "$" && identStart === nameStart) return expansionWord(text2, nameEnd);
   let i = nameEnd;
   let nameQuoted = false;
   if (isQuote(text2[i])) {
@@ -20044,12 +20213,15 @@ function valueAfterName(text2, nameStart, nameEnd, syntax) {
   const afterName = i;
   i = skipBlanks(text2, i);
   const prefix = linePrefix(text2, isQuote(openQuote) || openQuote === "\\" ? identStart - 1 : identStart);
-  const spaced = i > afterName && text2[i] !== "=" && text2[i] !== ":" && i < text2.length && !isLineEnd2(text2, i);
-  if (spaced && syntax === "config" && (SPACE_ASSIGNMENT.test(prefix) || text2.startsWith("--", identStart))) {
-    return readValue(text2, i, "config");
+  const spaced = i > afterName && text2[i] !== "=" && text2[i] !== ":" && i < text2.length && !isLineEnd3(text2, i);
+  if (spaced && syntax === "config") {
+    if (SPACE_ASSIGNMENT.test(prefix) || text2.startsWith("--", identStart)) return readValue(text2, i, "config");
+    const flag = VALUE_FLAG.exec(text2.slice(i, i + 20));
+    if (flag) return readValue(text2, skipBlanks(text2, i + flag[0].length), "config");
   }
-  if (NAMED_ENTRY.test(prefix) && !text2.slice(identStart, nameStart).includes(".")) return valueKeyWithin(text2, i, 200);
+  if (NAMED_ENTRY.test(prefix) && !text2.slice(identStart, nameStart).includes(".")) return valueKeyWithin(text2, i, 200, syntax);
   if (nameQuoted && text2[i] === "{") return blockDefault(text2, i + 1);
+  if (nameQuoted && text2[i] === ":" && text2[skipBlanks(text2, i + 1)] === "{") return valueKeyWithin(text2, skipBlanks(text2, i + 1) + 1, 300, syntax);
   let op = operatorAt(text2, i);
   if (syntax === "code" && (op === ":" || op === "?:" || op === void 0)) {
     const eq = equalsAfterType(text2, op === void 0 ? i : i + op.length);
@@ -20059,15 +20231,51 @@ function valueAfterName(text2, nameStart, nameEnd, syntax) {
     }
   }
   if (op === void 0) return void 0;
-  if (op === "," && !(nameQuoted && CALL_OPENING.test(prefix + (openQuote ?? "")))) return void 0;
+  if (op === ",") {
+    const opening = prefix + (openQuote ?? "");
+    if (!(nameQuoted && (CALL_OPENING.test(opening) || SQL_ROW_OPENING.test(opening) || opensCall(text2, identStart - 1)))) return void 0;
+    return readValue(text2, skipSpace2(text2, i + 1, 40), syntax) ?? keywordDefault(text2, i + 1, syntax);
+  }
   const v = skipBlanks(text2, i + op.length);
-  if (v >= text2.length || isLineEnd2(text2, v)) return void 0;
+  if (v >= text2.length || isLineEnd3(text2, v)) return void 0;
   if (!nameQuoted && op === "=" && isQuote(openQuote)) {
-    return text2[v] === openQuote ? void 0 : readUnquoted(text2, v);
+    return text2[v] === openQuote ? void 0 : expansionDefault(text2, readUnquoted(text2, v));
   }
   return readValue(text2, v, syntax);
 }
-function isLineEnd2(text2, i) {
+function opensCall(text2, q) {
+  let k = q - 1;
+  while (k >= 0 && q - k < 40 && (isBlank(text2.charCodeAt(k)) || isLineEnd3(text2, k))) k--;
+  return text2[k] === "(";
+}
+function skipSpace2(text2, i, max) {
+  const limit = Math.min(text2.length, i + max);
+  while (i < limit && (isBlank(text2.charCodeAt(i)) || isLineEnd3(text2, i))) i++;
+  return i;
+}
+function keywordDefault(text2, from, syntax) {
+  const limit = Math.min(text2.length, from + 400);
+  let depth = 0;
+  for (let k = from; k < limit; k++) {
+    const c = text2[k];
+    if (isQuote(c)) {
+      const hit = readQuoted(text2, k + 1, c);
+      if (!hit) return void 0;
+      k = hit.end;
+    } else if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") {
+      if (depth-- === 0) return void 0;
+    } else if (depth === 0 && c === "d" && text2.startsWith("default", k) && !isWordChar(text2.charCodeAt(k - 1))) {
+      let v = skipBlanks(text2, k + 7);
+      if (text2[v] !== "=" && text2[v] !== ":") continue;
+      if (text2[v + 1] === "=") return void 0;
+      v = skipBlanks(text2, v + 1);
+      return readValue(text2, v, syntax);
+    }
+  }
+  return void 0;
+}
+function isLineEnd3(text2, i) {
   return text2[i] === "\n" || text2[i] === "\r";
 }
 function operatorAt(text2, i) {
@@ -20075,8 +20283,8 @@ function operatorAt(text2, i) {
   const d = text2[i + 1];
   if (c === ":" && d === "=") return ":=";
   if (c === "=" && d === ">") return "=>";
-  if (c === "?" && (d === "=" || d === ":" || d === "?")) return c + d;
-  if (c === "|" && d === "|") return "||";
+  if (c === "?" && d === "?" || c === "|" && d === "|") return text2[i + 2] === "=" ? c + d + "=" : c + d;
+  if (c === "?" && (d === "=" || d === ":")) return c + d;
   if (c === "=") return d === "=" || d === "~" ? void 0 : "=";
   if (c === ":") return d === ":" ? void 0 : ":";
   if (c === ",") return ",";
@@ -20097,11 +20305,11 @@ function equalsAfterType(text2, i) {
   if (i === start || !/[A-Za-z&*\[]/.test(text2[start] ?? "")) return -1;
   return text2[i] === "=" && text2[i + 1] !== "=" && text2[i + 1] !== ">" ? i : -1;
 }
-function valueKeyWithin(text2, from, span) {
+function valueKeyWithin(text2, from, span, syntax) {
   const window2 = text2.slice(from, from + span);
   const m = /["']?\bvalue["']?\s*[:=]\s*/.exec(window2);
-  if (!m || /\bname["']?\s*[:=]/.test(window2.slice(0, m.index))) return void 0;
-  return readValue(text2, from + m.index + m[0].length, "config");
+  if (!m || /\b(?:name|key)["']?\s*[:=]/.test(window2.slice(0, m.index))) return void 0;
+  return readValue(text2, from + m.index + m[0].length, syntax);
 }
 function blockDefault(text2, from) {
   const close = text2.indexOf("}", from);
@@ -20113,7 +20321,7 @@ function readXmlElement(text2, from) {
   const hit = readUnquoted(text2, from);
   return hit && text2[hit.end] === "<" ? hit : void 0;
 }
-var WORD, WORD_LENGTH, PREFIX_SPAN, SPACE_ASSIGNMENT, NAMED_ENTRY, CALL_OPENING;
+var WORD, WORD_LENGTH, PREFIX_SPAN, ENV_SUFFIXES, SPACE_ASSIGNMENT, NAMED_ENTRY, CALL_OPENING, SQL_ROW_OPENING, VALUE_FLAG;
 var init_detect_community = __esm({
   "../core/src/detect-community.ts"() {
     "use strict";
@@ -20123,9 +20331,134 @@ var init_detect_community = __esm({
     WORD = /statalog/gi;
     WORD_LENGTH = 8;
     PREFIX_SPAN = 80;
-    SPACE_ASSIGNMENT = /^\s*(?:ENV|setenv|setx|fastcgi_param|set(?:\s+-[a-zA-Z]{1,4}){0,3})\s+$/i;
-    NAMED_ENTRY = /(?:(?:^|[\s{,<\0])["']?name["']?\s*[:=]\s*["']?|\skey=["']?)$/i;
+    ENV_SUFFIXES = ["production", "prod", "staging", "stage", "development", "dev", "testing", "test", "qa", "uat", "live", "local", "preview", "sandbox", "ci"];
+    SPACE_ASSIGNMENT = /^\s*(?:ENV|setenv|setx|fastcgi_param|(?:dotnet\s+)?user-secrets\s+set|set(?:\s+-[a-zA-Z]{1,4}){0,3})\s+$/i;
+    NAMED_ENTRY = /(?:^|[\s{,<\0])["']?(?:name|key|option_name|variable)["']?\s*[:=]\s*["']?$/i;
     CALL_OPENING = /\(\s*["'`]$/;
+    SQL_ROW_OPENING = /\(\s*(?:\d{1,12}|NULL|DEFAULT)\s*,\s*["'`]$/i;
+    VALUE_FLAG = /^(?:--body|-b|--value|--secret-string)(?:[ \t]+|=)/;
+  }
+});
+
+// ../core/src/decode.ts
+function isBase64Char(c) {
+  return c >= 65 && c <= 90 || c >= 97 && c <= 122 || c >= 48 && c <= 57 || c === 43 || c === 47 || c === 45 || c === 95;
+}
+function isHexDigit(c) {
+  return c >= 48 && c <= 57 || c >= 65 && c <= 70 || c >= 97 && c <= 102;
+}
+function endsPercentRun(c) {
+  return c <= 32 || c === 34 || c === 39 || c === 96 || c === 60 || c === 62 || c === 40 || c === 41 || c === 127;
+}
+function encodedRuns(text2) {
+  const runs = [];
+  for (let i = 0; i < text2.length; ) {
+    if (!isBase64Char(text2.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < text2.length && isBase64Char(text2.charCodeAt(i))) i++;
+    let end = i;
+    if (text2.charCodeAt(end) === 61) end++;
+    if (text2.charCodeAt(end) === 61) end++;
+    if (i - start >= MIN_BASE64_RUN) {
+      const decoded = base64Text(text2.slice(start, i));
+      if (decoded !== void 0) runs.push({ start, end, encoding: "base64", decoded });
+    }
+    i = end;
+  }
+  for (let i = text2.indexOf("%"); i !== -1; ) {
+    let start = i;
+    while (start > 0 && !endsPercentRun(text2.charCodeAt(start - 1))) start--;
+    let end = i;
+    while (end < text2.length && !endsPercentRun(text2.charCodeAt(end))) end++;
+    const decoded = percentText(text2, start, end);
+    if (decoded !== void 0) runs.push({ start, end, encoding: "percent", decoded });
+    i = text2.indexOf("%", end);
+  }
+  return runs.sort((a, b) => a.start - b.start);
+}
+function base64Text(run2) {
+  const bytes = Buffer.from(run2, "base64");
+  if (bytes.length === 0) return void 0;
+  for (const b of bytes) if (b < 32 && b !== 9 && b !== 10 && b !== 13 || b === 127) return void 0;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return void 0;
+  }
+}
+function percentText(text2, start, end) {
+  const bytes = [];
+  let escapes = 0;
+  for (let k = start; k < end; k++) {
+    const c = text2.charCodeAt(k);
+    if (c === 37 && k + 2 < end && isHexDigit(text2.charCodeAt(k + 1)) && isHexDigit(text2.charCodeAt(k + 2))) {
+      bytes.push(parseInt(text2.slice(k + 1, k + 3), 16));
+      escapes++;
+      k += 2;
+    } else if (c < 128) bytes.push(c);
+    else for (const b of Buffer.from(text2[k], "utf8")) bytes.push(b);
+  }
+  if (escapes === 0) return void 0;
+  return Buffer.from(bytes).toString("utf8");
+}
+function decodedRuns(text2, depth = 1) {
+  const found = [];
+  for (const run2 of encodedRuns(text2)) {
+    if (ANCHOR.test(run2.decoded)) found.push(run2);
+    if (depth < MAX_DEPTH) {
+      for (const inner of decodedRuns(run2.decoded, depth + 1)) {
+        found.push({ start: run2.start, end: run2.end, encoding: run2.encoding, decoded: inner.decoded });
+      }
+    }
+  }
+  return found;
+}
+function detectEncoded(text2, options = {}, plain = detect(text2, { ...options, decode: false })) {
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  let p = 0;
+  const allowed = options.honourAllowComments === false ? () => false : allowedLines(text2);
+  for (const run2 of decodedRuns(text2)) {
+    while (p < plain.length && plain[p].end <= run2.start) p++;
+    if (p < plain.length && plain[p].start < run2.end) continue;
+    if (allowed(run2.start)) continue;
+    const inner = detect(run2.decoded, { ...options, syntax: "config", cloudOnly: false, honourAllowComments: true, decode: false });
+    for (const m of inner) {
+      const id = `${run2.start}:${m.ruleId}:${m.secret}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      out.push({ ruleId: m.ruleId, start: run2.start, end: run2.end, secret: m.secret, encoding: run2.encoding });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+function allowedLines(text2) {
+  if (!text2.includes(ALLOW_MARKER)) return () => false;
+  let lineEnd = -1;
+  let allowed = false;
+  return (at) => {
+    if (at > lineEnd) {
+      let from = at;
+      while (from > 0 && text2[from - 1] !== "\n" && text2[from - 1] !== "\r") from--;
+      let to = at;
+      while (to < text2.length && text2[to] !== "\n" && text2[to] !== "\r") to++;
+      allowed = text2.slice(from, to).includes(ALLOW_MARKER);
+      lineEnd = to;
+    }
+    return allowed;
+  };
+}
+var MIN_BASE64_RUN, MAX_DEPTH, ANCHOR;
+var init_decode = __esm({
+  "../core/src/decode.ts"() {
+    "use strict";
+    init_detect();
+    MIN_BASE64_RUN = 32;
+    MAX_DEPTH = 2;
+    ANCHOR = /st_|api_key=|statalog/i;
   }
 });
 
@@ -20134,7 +20467,7 @@ function detect(text2, options = {}) {
   const cloud = text2.indexOf(ANCHORS.cloud) !== -1;
   const url = !options.cloudOnly && text2.indexOf(ANCHORS.url) !== -1;
   const community = !options.cloudOnly && STATALOG_WORD.test(text2);
-  if (!cloud && !url && !community) return [];
+  if (!cloud && !url && !community) return options.decode ? detectEncoded(text2, { ...options, decode: false }, []) : [];
   const matches = [];
   const includeExamples = options.includeExamples ?? false;
   const taken = [];
@@ -20151,7 +20484,7 @@ function detect(text2, options = {}) {
     }
   }
   let u = 0;
-  for (const start of cloud ? findCloudKeys(text2) : []) {
+  for (const start of cloud ? findCloudKeys(text2, 0, text2.length, options.cloudOnly === true) : []) {
     const end = start + CLOUD_KEY_LENGTH;
     while (u < urlSpans.length && urlSpans[u + 1] <= start) {
       taken.push(urlSpans[u], urlSpans[u + 1]);
@@ -20172,7 +20505,10 @@ function detect(text2, options = {}) {
     }
   }
   matches.sort((a, b) => a.start - b.start || a.end - b.end);
-  return options.honourAllowComments === false ? matches : withoutAllowedLines(text2, matches);
+  const plain = options.honourAllowComments === false ? matches : withoutAllowedLines(text2, matches);
+  if (!options.decode) return plain;
+  const encoded = detectEncoded(text2, { ...options, decode: false }, matches);
+  return encoded.length === 0 ? plain : [...plain, ...encoded].sort((a, b) => a.start - b.start || a.end - b.end);
 }
 function overlapsAny(spans, start, end) {
   let lo = 0;
@@ -20184,7 +20520,7 @@ function overlapsAny(spans, start, end) {
   }
   return lo < spans.length >> 1 && spans[2 * lo] < end;
 }
-function isReportableCloudKey(key, includeExamples) {
+function isReportableCloudKey(key, includeExamples = false) {
   if (isDocExampleKey(key)) return includeExamples;
   return !isPlaceholderCloudKey(key);
 }
@@ -20224,6 +20560,7 @@ var init_detect = __esm({
   "../core/src/detect.ts"() {
     "use strict";
     init_detect_cloud();
+    init_decode();
     init_detect_community();
     init_detect_url();
     init_patterns();
@@ -20628,10 +20965,358 @@ var init_sarif = __esm({
   }
 });
 
+// ../core/src/content/prefilter.ts
+function eachAnchor(region, found) {
+  const { buf, from, to, binary } = region;
+  const end = Math.min(region.dataEnd, to + 16);
+  const view = buf.subarray(0, end);
+  for (let i = view.indexOf(UNDERSCORE, from); i !== -1 && i < to + 3; i = view.indexOf(UNDERSCORE, i + 1)) {
+    const before = buf[i - 1];
+    if (before === 116) {
+      const at = i - 2;
+      if (buf[at] === 115 && at >= from && at < to && couldBeCloudKey(region, at) && found("cloud", at)) return;
+    } else if (before === 105 && !binary && buf[i - 2] === 112 && buf[i - 3] === 97) {
+      const at = i - 3;
+      if (at >= from && at < to && startsWith(buf, i + 1, URL_AFTER) && found("url", at)) return;
+    }
+  }
+  if (binary) return;
+  for (const anchor of COMMUNITY) {
+    const community = buf.subarray(0, Math.min(region.dataEnd, to + anchor.length - 1));
+    for (let i = community.indexOf(anchor, from); i !== -1; i = community.indexOf(anchor, i + 1)) {
+      const s = i > region.dataStart ? buf[i - 1] : void 0;
+      if ((s === 115 || s === 83) && found("community", i - 1)) return;
+    }
+  }
+}
+function startsWith(buf, at, bytes) {
+  if (at < 0 || at + bytes.length > buf.length) return false;
+  for (let k = 0; k < bytes.length; k++) if (buf[at + k] !== bytes[k]) return false;
+  return true;
+}
+function couldBeCloudKey(region, i) {
+  const { buf } = region;
+  const end = i + CLOUD_KEY_LENGTH;
+  if (end > region.dataEnd) return false;
+  for (let k = i + 3; k < end; k++) if (!isHexLower(buf[k])) return false;
+  return end === region.dataEnd || isCloudKeyEnd(buf[end], end + 1 < region.dataEnd ? buf[end + 1] : void 0, region.binary);
+}
+function hasCandidate(region) {
+  let any = false;
+  eachAnchor(region, () => any = true);
+  return any;
+}
+function mayHoldSecret(bytes, binary) {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return hasCandidate({ buf, from: 0, to: buf.length, dataStart: 0, dataEnd: buf.length, binary });
+}
+var UNDERSCORE, COMMUNITY, URL_AFTER;
+var init_prefilter = __esm({
+  "../core/src/content/prefilter.ts"() {
+    "use strict";
+    init_detect_cloud();
+    init_patterns();
+    UNDERSCORE = 95;
+    COMMUNITY = ANCHORS.community.map((a) => Buffer.from(a, "latin1"));
+    URL_AFTER = Buffer.from(ANCHORS.url.slice(ANCHORS.url.indexOf("_") + 1), "latin1");
+    if (!ANCHORS.url.startsWith("api_") || ANCHORS.cloud !== "st_") throw new Error("@statalog/core: anchors changed; update content/prefilter.ts");
+  }
+});
+
+// ../core/src/content/sniff.ts
+function sniff(bytes, length = bytes.length) {
+  if (length >= 2 && bytes[0] === 255 && bytes[1] === 254) return { kind: "utf16", bigEndian: false, start: 2, guessed: false };
+  if (length >= 2 && bytes[0] === 254 && bytes[1] === 255) return { kind: "utf16", bigEndian: true, start: 2, guessed: false };
+  if (length >= 3 && bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191) return { kind: "utf8", start: 3 };
+  const sample = bytes.subarray(0, Math.min(length, BINARY_SNIFF));
+  if (sample.indexOf(0) === -1) return { kind: "utf8", start: 0 };
+  const unmarked = utf16ByNulBytes(sample);
+  return unmarked === void 0 ? { kind: "binary" } : { kind: "utf16", bigEndian: unmarked === "be", start: 0, guessed: true };
+}
+function utf16ByNulBytes(sample) {
+  let even = 0;
+  let odd = 0;
+  const units = sample.length >> 1;
+  for (let i = 0; i + 1 < sample.length; i += 2) {
+    if (sample[i] === 0) even++;
+    if (sample[i + 1] === 0) odd++;
+  }
+  if (odd >= units / 4 && even <= odd / 16) return "le";
+  if (even >= units / 4 && odd <= even / 16) return "be";
+  return void 0;
+}
+var BINARY_SNIFF;
+var init_sniff = __esm({
+  "../core/src/content/sniff.ts"() {
+    "use strict";
+    BINARY_SNIFF = 8192;
+  }
+});
+
+// ../core/src/content/scan-content.ts
+function asBuffer(bytes) {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+function contentViews(bytes, sniffed = sniff(bytes), filter = true) {
+  switch (sniffed.kind) {
+    case "utf8":
+      if (filter && !mayHoldSecret(bytes, false)) return [];
+      return [{ text: asBuffer(bytes).toString("utf8", sniffed.start), binary: false }];
+    case "binary":
+      if (filter && !mayHoldSecret(bytes, true)) return [];
+      return [{ text: latin1(bytes), binary: true }];
+    case "utf16": {
+      const decoder = new TextDecoder(sniffed.bigEndian ? "utf-16be" : "utf-16le", { ignoreBOM: true });
+      const views = [{ text: decoder.decode(bytes.subarray(sniffed.start)), binary: false }];
+      if (sniffed.guessed && (!filter || mayHoldSecret(bytes, true))) views.push({ text: latin1(bytes), binary: true });
+      return views;
+    }
+  }
+}
+function detectView(view, path, options) {
+  return detect(view.text, { ...options, syntax: syntaxForPath(path), cloudOnly: view.binary });
+}
+function locate(text2, matches) {
+  if (matches.length === 0) return [];
+  const lines = createLineIndex(text2);
+  return matches.map((m) => ({ ...m, ...lines.position(m.start) }));
+}
+function scanContent(bytes, path, options = {}) {
+  const sniffed = sniff(bytes);
+  const matches = [];
+  for (const view of contentViews(bytes, sniffed)) matches.push(...locate(view.text, detectView(view, path, options)));
+  return { sniffed, binary: sniffed.kind === "binary", matches: dedupe(matches) };
+}
+function dedupe(matches) {
+  if (matches.length < 2) return matches;
+  const seen = /* @__PURE__ */ new Set();
+  return matches.filter((m) => {
+    const key = `${m.ruleId}\0${m.line}\0${m.column}\0${m.secret}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+var latin1;
+var init_scan_content = __esm({
+  "../core/src/content/scan-content.ts"() {
+    "use strict";
+    init_position();
+    init_detect();
+    init_syntax();
+    init_prefilter();
+    init_sniff();
+    latin1 = (bytes, from = 0) => asBuffer(bytes).toString("latin1", from);
+  }
+});
+
 // ../core/src/scan-text.ts
 var init_scan_text = __esm({
   "../core/src/scan-text.ts"() {
     "use strict";
+  }
+});
+
+// ../core/src/content/line-diff.ts
+function lineStarts(text2) {
+  const starts = [0];
+  for (let i = text2.indexOf("\n"); i !== -1 && i + 1 < text2.length; i = text2.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
+}
+function splitLines(text2, starts = lineStarts(text2)) {
+  const lines = new Array(starts.length);
+  for (let i = 0; i < starts.length; i++) lines[i] = text2.slice(starts[i], i + 1 < starts.length ? starts[i + 1] : text2.length);
+  return lines;
+}
+function addedLines(oldLines, newLines) {
+  const added = new Array(newLines.length).fill(false);
+  let prefix = 0;
+  while (prefix < oldLines.length && prefix < newLines.length && oldLines[prefix] === newLines[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < oldLines.length - prefix && suffix < newLines.length - prefix && oldLines[oldLines.length - 1 - suffix] === newLines[newLines.length - 1 - suffix])
+    suffix++;
+  const a = oldLines.slice(prefix, oldLines.length - suffix);
+  const b = newLines.slice(prefix, newLines.length - suffix);
+  if (b.length === 0) return added;
+  if (a.length === 0) {
+    for (let i = 0; i < b.length; i++) added[prefix + i] = true;
+    return added;
+  }
+  const inserted = myersInsertions(intern(a, b)) ?? countingInsertions(a, b);
+  for (const i of inserted) added[prefix + i] = true;
+  return added;
+}
+function intern(a, b) {
+  const ids = /* @__PURE__ */ new Map();
+  const id = (line) => {
+    let n = ids.get(line);
+    if (n === void 0) ids.set(line, n = ids.size);
+    return n;
+  };
+  return { a: Int32Array.from(a, id), b: Int32Array.from(b, id) };
+}
+function myersInsertions({ a, b }) {
+  const n = a.length;
+  const m = b.length;
+  const max = Math.min(n + m, MAX_EDITS);
+  const offset = max + 1;
+  const v = new Int32Array(2 * max + 3);
+  const trace = [];
+  let found = -1;
+  for (let d = 0; d <= max && found < 0; d++) {
+    for (let k = -d; k <= d; k += 2) {
+      let x2 = k === -d || k !== d && v[offset + k - 1] < v[offset + k + 1] ? v[offset + k + 1] : v[offset + k - 1] + 1;
+      let y2 = x2 - k;
+      while (x2 < n && y2 < m && a[x2] === b[y2]) {
+        x2++;
+        y2++;
+      }
+      v[offset + k] = x2;
+      if (x2 >= n && y2 >= m) {
+        found = d;
+        break;
+      }
+    }
+    trace.push(v.slice(offset - d, offset + d + 1));
+  }
+  if (found < 0) return void 0;
+  const inserted = [];
+  let x = n;
+  let y = m;
+  for (let d = found; d > 0; d--) {
+    const prev = trace[d - 1];
+    const at = (k2) => prev[k2 + d - 1];
+    const k = x - y;
+    const down = k === -d || k !== d && at(k - 1) < at(k + 1);
+    const prevK = down ? k + 1 : k - 1;
+    const prevX = at(prevK);
+    const prevY = prevX - prevK;
+    if (down) inserted.push(prevY);
+    x = prevX;
+    y = prevY;
+  }
+  return inserted.reverse();
+}
+function countingInsertions(a, b) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const line of a) counts.set(line, (counts.get(line) ?? 0) + 1);
+  const inserted = [];
+  b.forEach((line, i) => {
+    const c = counts.get(line) ?? 0;
+    if (c > 0) counts.set(line, c - 1);
+    else inserted.push(i);
+  });
+  return inserted;
+}
+var MAX_EDITS;
+var init_line_diff = __esm({
+  "../core/src/content/line-diff.ts"() {
+    "use strict";
+    MAX_EDITS = 2e3;
+  }
+});
+
+// ../core/src/content/added.ts
+function addedSecrets(path, content, parents, options = {}) {
+  const sniffed = sniff(content);
+  const result = { sniffed, binary: sniffed.kind === "binary", matches: [] };
+  for (const view of contentViews(content, sniffed)) {
+    let matches = detectView(view, path, options);
+    if (matches.length === 0) continue;
+    for (const parent of parents) {
+      if (parent === void 0 || matches.length === 0) continue;
+      matches = view.binary ? notHeldBy(parent, matches) : onAddedLines(view.text, parent, path, options, matches);
+    }
+    result.matches.push(...locate(view.text, matches));
+  }
+  return result;
+}
+function notHeldBy(parent, matches) {
+  const texts = contentViews(parent, void 0, false).map((v) => v.text);
+  return matches.filter((m) => !texts.some((t) => t.includes(m.secret)));
+}
+function holdsSecret(bytes, secret) {
+  return contentViews(bytes, void 0, false).some((v) => v.text.includes(secret));
+}
+function onAddedLines(text2, parent, path, options, matches) {
+  const parentViews = contentViews(parent, void 0, false);
+  if (matches.every((m) => !parentViews.some((v) => v.text.includes(m.secret)))) return matches;
+  const parentText = parentViews.find((v) => !v.binary)?.text;
+  if (parentText === void 0 || parentViews.every((v) => detectView(v, path, options).length === 0)) return matches;
+  const starts = lineStarts(text2);
+  const added = addedLines(splitLines(parentText), splitLines(text2, starts));
+  return matches.filter((m) => added[lineAt(starts, m.start)] === true);
+}
+var init_added = __esm({
+  "../core/src/content/added.ts"() {
+    "use strict";
+    init_position();
+    init_line_diff();
+    init_scan_content();
+    init_sniff();
+  }
+});
+
+// ../core/src/content/context.ts
+function mayNeedContext(line, syntax) {
+  if (/statalog/i.test(line)) return false;
+  const entry = ENTRY2.exec(line);
+  if (entry) return CONTEXT_NAME.test(entry[1]) && isLiteralSecret(unwrap(entry[2]));
+  if (syntax === "code") return false;
+  const bare = unwrap(line.trim());
+  return BARE_VALUE.test(bare) && isLiteralSecret(bare);
+}
+function unwrap(value) {
+  let v = value.trim().replace(/[,;]+$/, "").trim();
+  v = v.replace(/^(?:!!?\w+\s+|&\w+\s+)+/, "");
+  const q = v.charAt(0);
+  if ((q === '"' || q === "'" || q === "`") && v.length >= 2 && v.endsWith(q)) v = v.slice(1, -1);
+  return v.replace(/^<[^>]*>|<\/[^>]*>$/g, "");
+}
+var ENTRY2, CONTEXT_NAME, BARE_VALUE;
+var init_context = __esm({
+  "../core/src/content/context.ts"() {
+    "use strict";
+    init_detect();
+    ENTRY2 = /^[\s>*#/-]*(?:-\s+)?["'`]?([A-Za-z_$][\w$.-]{0,80})["'`]?\s*(?:=>|:=|[:=])\s*(.*)$/;
+    CONTEXT_NAME = /(?:^|[_.-])(?:api[_.-]?)?key$|apikey$|^value$|^secret$|^token$/i;
+    BARE_VALUE = /^[\w+/=.~-]+$/;
+  }
+});
+
+// ../core/src/content/origin.ts
+function shortSha(sha) {
+  return sha.slice(0, SHORT_SHA_LENGTH);
+}
+var SHORT_SHA_LENGTH, OriginIndex;
+var init_origin = __esm({
+  "../core/src/content/origin.ts"() {
+    "use strict";
+    init_finding();
+    SHORT_SHA_LENGTH = 12;
+    OriginIndex = class {
+      byKey = /* @__PURE__ */ new Map();
+      /**
+       * Records that `commit` added `hit`. `age` orders commits: a larger age is an OLDER commit (git log lists
+       * newest first, so its sequence number is the age). Ties keep the first one recorded.
+       */
+      add(hit, commit, age) {
+        const finding = createFinding(hit);
+        const key = finding.fingerprint;
+        const seen = this.byKey.get(key);
+        if (seen === void 0 || age > seen.age) {
+          const origin2 = commit ? withFields(finding, { commit: commit.sha, author: commit.author, date: commit.date }) : finding;
+          this.byKey.set(key, { finding: origin2, age, occurrences: (seen?.occurrences ?? 0) + 1 });
+        } else seen.occurrences++;
+      }
+      get size() {
+        return this.byKey.size;
+      }
+      /** The findings, with `occurrences` on those that came from commits. */
+      findings() {
+        return [...this.byKey.values()].map(({ finding, occurrences }) => finding.commit === void 0 ? finding : withFields(finding, { occurrences }));
+      }
+    };
   }
 });
 
@@ -20655,6 +21340,11 @@ var init_src = __esm({
     init_escape();
     init_sarif();
     init_scan_text();
+    init_scan_content();
+    init_added();
+    init_context();
+    init_origin();
+    init_decode();
   }
 });
 
@@ -21977,6 +22667,145 @@ var require_light = __commonJS({
   }
 });
 
+// ../../node_modules/@octokit/request/node_modules/content-type/dist/index.js
+var require_dist = __commonJS({
+  "../../node_modules/@octokit/request/node_modules/content-type/dist/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.format = format;
+    exports.parse = parse3;
+    var TEXT_REGEXP = /^[\u0009\u0020-\u007e\u0080-\u00ff]*$/;
+    var TOKEN_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+    var QUOTE_REGEXP = /[\\"]/g;
+    var TYPE_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+    var NullObject = /* @__PURE__ */ (() => {
+      const C = function() {
+      };
+      C.prototype = /* @__PURE__ */ Object.create(null);
+      return C;
+    })();
+    function format(obj) {
+      const { type, parameters } = obj;
+      if (!type || !TYPE_REGEXP.test(type)) {
+        throw new TypeError(`Invalid type: ${type}`);
+      }
+      let result = type;
+      if (parameters) {
+        for (const param of Object.keys(parameters)) {
+          if (!TOKEN_REGEXP.test(param)) {
+            throw new TypeError(`Invalid parameter name: ${param}`);
+          }
+          result += `; ${param}=${qstring(parameters[param])}`;
+        }
+      }
+      return result;
+    }
+    function parse3(header, options) {
+      const stopChar = options?.comma === true ? COMMA : 65536;
+      const len = header.length;
+      let index = skipOWS(header, options?.start ?? 0, len);
+      const valueStart = index;
+      index = skipValue(header, index, len, stopChar);
+      const valueEnd = trailingOWS(header, valueStart, index);
+      const type = header.slice(valueStart, valueEnd).toLowerCase();
+      if (options?.parameters === false) {
+        return { type, index, parameters: new NullObject() };
+      }
+      return parseParameters(header, type, index, len, stopChar);
+    }
+    var SP = 32;
+    var HTAB = 9;
+    var SEMI = 59;
+    var EQ = 61;
+    var DQUOTE = 34;
+    var BSLASH = 92;
+    var COMMA = 44;
+    function parseParameters(header, type, index, len, stopChar) {
+      const parameters = new NullObject();
+      parameter: while (index < len) {
+        if (header.charCodeAt(index) === stopChar)
+          break;
+        index = skipOWS(header, index + 1, len);
+        const keyStart = index;
+        while (index < len) {
+          const code = header.charCodeAt(index);
+          if (code === stopChar)
+            break parameter;
+          if (code === SEMI)
+            continue parameter;
+          if (code === EQ) {
+            const keyEnd = trailingOWS(header, keyStart, index);
+            const key = header.slice(keyStart, keyEnd).toLowerCase();
+            index = skipOWS(header, index + 1, len);
+            if (index < len && header.charCodeAt(index) === DQUOTE) {
+              index++;
+              let value = "";
+              while (index < len) {
+                const code2 = header.charCodeAt(index++);
+                if (code2 === DQUOTE) {
+                  index = skipValue(header, index, len, stopChar);
+                  if (parameters[key] === void 0)
+                    parameters[key] = value;
+                  break;
+                }
+                if (code2 === BSLASH && index < len) {
+                  value += header[index++];
+                  continue;
+                }
+                value += String.fromCharCode(code2);
+              }
+              continue parameter;
+            }
+            const valueStart = index;
+            index = skipValue(header, index, len, stopChar);
+            if (parameters[key] === void 0) {
+              const valueEnd = trailingOWS(header, valueStart, index);
+              parameters[key] = header.slice(valueStart, valueEnd);
+            }
+            continue parameter;
+          }
+          index++;
+        }
+      }
+      return { type, index, parameters };
+    }
+    function skipValue(str, index, len, stopChar) {
+      while (index < len) {
+        const code = str.charCodeAt(index);
+        if (code === SEMI || code === stopChar)
+          break;
+        index++;
+      }
+      return index;
+    }
+    function skipOWS(header, index, len) {
+      while (index < len) {
+        const char = header.charCodeAt(index);
+        if (char !== SP && char !== HTAB)
+          break;
+        index++;
+      }
+      return index;
+    }
+    function trailingOWS(header, start, end) {
+      while (end > start) {
+        const char = header.charCodeAt(end - 1);
+        if (char !== SP && char !== HTAB)
+          break;
+        end--;
+      }
+      return end;
+    }
+    function qstring(str) {
+      if (TOKEN_REGEXP.test(str))
+        return str;
+      if (TEXT_REGEXP.test(str))
+        return `"${str.replace(QUOTE_REGEXP, "\\$&")}"`;
+      throw new TypeError(`Invalid parameter value: ${str}`);
+    }
+  }
+});
+
 // node_modules/ignore/index.js
 var require_ignore = __commonJS({
   "node_modules/ignore/index.js"(exports, module) {
@@ -22343,7 +23172,7 @@ var require_ignore = __commonJS({
     var REGEX_REPLACE_TRAILING_WILDCARD = /(^|\\\/)?\uE000$/;
     var MODE_IGNORE = "regex";
     var MODE_CHECK_IGNORE = "checkRegex";
-    var UNDERSCORE = "_";
+    var UNDERSCORE2 = "_";
     var replaceTrailingWildcard = (_, p1) => {
       const prefix = p1 ? `${p1}[^/]+` : "[^/]*";
       return `${prefix}(?=$|\\/$)`;
@@ -22521,14 +23350,14 @@ var require_ignore = __commonJS({
         return define2(this, "_basenameOnly", matchesBasename(this.body));
       }
       get regex() {
-        const key = UNDERSCORE + MODE_IGNORE;
+        const key = UNDERSCORE2 + MODE_IGNORE;
         if (this[key]) {
           return this[key];
         }
         return this._make(MODE_IGNORE, key);
       }
       get checkRegex() {
-        const key = UNDERSCORE + MODE_CHECK_IGNORE;
+        const key = UNDERSCORE2 + MODE_CHECK_IGNORE;
         if (this[key]) {
           return this[key];
         }
@@ -23388,23 +24217,15 @@ init_src();
 // src/aggregate.ts
 init_src();
 function aggregate(scans) {
-  const byKey = /* @__PURE__ */ new Map();
-  for (const { commit, hits } of scans) {
-    for (const hit of [...hits].sort((a, b) => a.line - b.line || a.column - b.column)) {
-      const key = fingerprint(hit.ruleId, hit.file, secretHash(hit.secret));
-      const seen = byKey.get(key);
-      if (seen) seen.occurrences++;
-      else byKey.set(key, { hit, commit, occurrences: 1 });
-    }
-  }
-  const findings = [...byKey.values()].map(({ hit, commit, occurrences }) => {
-    const finding = createFinding({ ruleId: hit.ruleId, file: hit.file, line: hit.line, column: hit.column, secret: hit.secret });
-    return commit ? withFields(finding, { commit: commit.sha, author: commit.author, date: commit.date, occurrences }) : finding;
+  const index = new OriginIndex();
+  scans.forEach(({ commit, hits }, i) => {
+    for (const hit of [...hits].sort((a, b) => a.line - b.line || a.column - b.column)) index.add(hit, commit, scans.length - i);
   });
-  return findings.sort(compareFindings);
+  return index.findings().sort(compareFindings);
 }
 
 // src/plan.ts
+init_src();
 var PlanError = class extends Error {
   name = "PlanError";
 };
@@ -23489,7 +24310,7 @@ function isSha(value) {
   return typeof value === "string" && /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(value);
 }
 function short(sha) {
-  return /^[0-9a-f]{40,64}$/.test(sha) ? sha.slice(0, 7) : sha;
+  return /^[0-9a-f]{40,64}$/.test(sha) ? shortSha(sha) : sha;
 }
 
 // src/commits.ts
@@ -23617,9 +24438,9 @@ var Coverage = class {
   wholeFiles = 0;
   /** Files skipped because the config's ignorePaths match them. */
   ignored = 0;
-  /** Binary files: skipped, counted, named in the summary. */
-  binary = [];
-  /** Merge commits: their own diff is not scanned (see scan-commits.ts). */
+  /** Of the files read whole, how many were binary (searched for the cloud-key pattern, as the CLI does). */
+  binary = 0;
+  /** Merge commits: scanned like any commit, against every parent (what was written while resolving them). */
   merges = [];
   gaps = [];
   /** Said in the summary without being a gap (a fallback taken, a config changed by the PR). */
@@ -24404,189 +25225,8 @@ function withDefaults(oldDefaults, newDefaults) {
 }
 var endpoint = withDefaults(null, DEFAULTS);
 
-// ../../node_modules/content-type/dist/index.js
-var SP = 32;
-var HTAB = 9;
-var SEMI = 59;
-var EQ = 61;
-var DQUOTE = 34;
-var BSLASH = 92;
-var COMMA = 44;
-var LOWER_CASE = 1;
-var OWS = 2;
-var SEMI_FLAG = 4;
-var COMMA_FLAG = 8;
-var TOKEN_FLAG = 16;
-var NON_ASCII = 65280;
-var CASE_FLAGS = LOWER_CASE | NON_ASCII;
-var CHAR_MAP = new Uint8Array(256);
-CHAR_MAP[HTAB] |= OWS;
-CHAR_MAP[SP] |= OWS;
-CHAR_MAP[SEMI] |= SEMI_FLAG;
-CHAR_MAP[COMMA] |= COMMA_FLAG;
-for (let code = 128; code <= 255; code++) {
-  CHAR_MAP[code] |= LOWER_CASE;
-}
-for (const char of "!#$%&'*+-.^_`|~") {
-  CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
-}
-for (let code = 48; code <= 57; code++) {
-  CHAR_MAP[code] |= TOKEN_FLAG;
-}
-for (let code = 65; code <= 90; code++) {
-  CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
-}
-for (let code = 97; code <= 122; code++) {
-  CHAR_MAP[code] |= TOKEN_FLAG;
-}
-var NullObject = /* @__PURE__ */ (() => {
-  const C = function() {
-  };
-  C.prototype = /* @__PURE__ */ Object.create(null);
-  return C;
-})();
-function parse2(header, options) {
-  const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
-  const len = header.length;
-  let valueStart = options?.start ?? 0;
-  while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
-    valueStart++;
-  }
-  let index = valueStart;
-  let typeFlags = 0;
-  let whitespace = -1;
-  let stop = options?.parameters === false ? COMMA_FLAG : 0;
-  while (index < len) {
-    const code = header.charCodeAt(index);
-    const flags = CHAR_MAP[code];
-    if ((flags & stopFlags) !== 0) {
-      stop |= flags & COMMA_FLAG;
-      break;
-    }
-    if ((flags & OWS) !== 0) {
-      if (whitespace === -1)
-        whitespace = index;
-    } else {
-      whitespace = -1;
-    }
-    typeFlags |= code & NON_ASCII | flags;
-    index++;
-  }
-  const valueEnd = whitespace === -1 ? index : whitespace;
-  const value = header.slice(valueStart, valueEnd);
-  const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-  if (index === len || stop !== 0) {
-    return { type, index, parameters: new NullObject() };
-  }
-  return parseParameters(header, type, index, len, stopFlags);
-}
-function parseParameters(header, type, index, len, stopFlags) {
-  const parameters = new NullObject();
-  parameter: while (index < len) {
-    index++;
-    while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
-      index++;
-    }
-    const keyStart = index;
-    let keyFlags = 0;
-    let keyWhitespace = -1;
-    while (index < len) {
-      const code = header.charCodeAt(index);
-      const flags = CHAR_MAP[code];
-      if ((flags & stopFlags) !== 0) {
-        if ((flags & COMMA_FLAG) !== 0)
-          break parameter;
-        continue parameter;
-      }
-      if (code === EQ) {
-        const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
-        const value = header.slice(keyStart, keyEnd);
-        const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-        index++;
-        while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
-          index++;
-        }
-        if (index < len && header.charCodeAt(index) === DQUOTE) {
-          const quotedStart = ++index;
-          let escaped = false;
-          while (index < len) {
-            const code2 = header.charCodeAt(index);
-            if (code2 === DQUOTE) {
-              if (parameters[key] === void 0) {
-                parameters[key] = escaped ? unescapeQuotedPairs(header, quotedStart, index) : header.slice(quotedStart, index);
-              }
-              index++;
-              let stop2 = 0;
-              while (index < len) {
-                const code3 = header.charCodeAt(index);
-                const flags2 = CHAR_MAP[code3];
-                if ((flags2 & stopFlags) !== 0) {
-                  stop2 = flags2 & COMMA_FLAG;
-                  break;
-                }
-                index++;
-              }
-              if (stop2 !== 0)
-                break parameter;
-              continue parameter;
-            }
-            if (code2 === BSLASH && index + 1 < len) {
-              escaped = true;
-              index += 2;
-              continue;
-            }
-            index++;
-          }
-          continue parameter;
-        }
-        const valueStart = index;
-        let stop = 0;
-        let valueWhitespace = -1;
-        while (index < len) {
-          const code2 = header.charCodeAt(index);
-          const flags2 = CHAR_MAP[code2];
-          if ((flags2 & stopFlags) !== 0) {
-            stop = flags2 & COMMA_FLAG;
-            break;
-          }
-          if ((flags2 & OWS) !== 0) {
-            if (valueWhitespace === -1)
-              valueWhitespace = index;
-          } else {
-            valueWhitespace = -1;
-          }
-          index++;
-        }
-        if (parameters[key] === void 0) {
-          const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
-          parameters[key] = header.slice(valueStart, valueEnd);
-        }
-        if (stop !== 0)
-          break parameter;
-        continue parameter;
-      }
-      if ((flags & OWS) !== 0) {
-        if (keyWhitespace === -1)
-          keyWhitespace = index;
-      } else {
-        keyWhitespace = -1;
-      }
-      keyFlags |= code & NON_ASCII | flags;
-      index++;
-    }
-  }
-  return { type, index, parameters };
-}
-function unescapeQuotedPairs(str, start, end) {
-  let result = "";
-  for (let index = start; index < end; index++) {
-    if (str.charCodeAt(index) === BSLASH) {
-      result += str.slice(start, index);
-      start = ++index;
-    }
-  }
-  return result + str.slice(start, end);
-}
+// ../../node_modules/@octokit/request/dist-bundle/index.js
+var import_content_type = __toESM(require_dist(), 1);
 
 // ../../node_modules/json-with-bigint/json-with-bigint.js
 var intRegex = /^-?\d+$/;
@@ -25042,7 +25682,7 @@ async function getResponseData(response) {
   if (!contentType) {
     return response.text().catch(noop2);
   }
-  const mimetype = parse2(contentType);
+  const mimetype = (0, import_content_type.parse)(contentType);
   if (isJSONResponse(mimetype)) {
     let text2 = "";
     try {
@@ -28052,6 +28692,61 @@ function describeApiError(error2) {
 // src/head-check.ts
 init_src();
 
+// src/blobs.ts
+var BlobStore = class {
+  constructor(client) {
+    this.client = client;
+  }
+  client;
+  bySha = /* @__PURE__ */ new Map();
+  byPath = /* @__PURE__ */ new Map();
+  trees = /* @__PURE__ */ new Map();
+  /** A blob's bytes by its id; rejects when the API will not send it. */
+  blob(sha) {
+    let pending = this.bySha.get(sha);
+    if (!pending) this.bySha.set(sha, pending = readBlob(this.client, sha));
+    return pending;
+  }
+  /** The bytes of `path` at commit `ref`; undefined when the commit has no such file. */
+  fileAt(path, ref) {
+    const key = `${ref}\0${path}`;
+    let pending = this.byPath.get(key);
+    if (!pending) this.byPath.set(key, pending = readBytesAt(this.client, path, ref));
+    return pending;
+  }
+  /** Blob ids by path of a commit's whole tree (one request; `truncated` when the API cut it short). */
+  tree(ref) {
+    let pending = this.trees.get(ref);
+    if (!pending) this.trees.set(ref, pending = readTree(this.client, ref));
+    return pending;
+  }
+};
+async function readBlob(client, sha) {
+  const { data } = await client.octokit.rest.git.getBlob({ owner: client.owner, repo: client.repo, file_sha: sha });
+  return data.encoding === "base64" ? Buffer.from(data.content, "base64") : Buffer.from(data.content, "utf8");
+}
+async function readBytesAt(client, path, ref) {
+  try {
+    const { data } = await client.octokit.rest.repos.getContent({ owner: client.owner, repo: client.repo, path, ref, mediaType: { format: "raw" } });
+    if (typeof data === "string") return Buffer.from(data, "utf8");
+    if (data instanceof ArrayBuffer) return new Uint8Array(data);
+    const file = data;
+    if (Array.isArray(data) || file.type === "dir") return void 0;
+    if (typeof file.content === "string" && file.encoding === "base64" && file.content !== "") return Buffer.from(file.content, "base64");
+    if (typeof file.sha === "string") return readBlob(client, file.sha);
+    return typeof file.content === "string" ? Buffer.from(file.content, "utf8") : void 0;
+  } catch (error2) {
+    if (statusOf(error2) === 404) return void 0;
+    throw error2;
+  }
+}
+async function readTree(client, ref) {
+  const { data } = await client.octokit.rest.git.getTree({ owner: client.owner, repo: client.repo, tree_sha: ref, recursive: "true" });
+  const blobs = /* @__PURE__ */ new Map();
+  for (const entry of data.tree) if (entry.type === "blob" && entry.path && entry.sha) blobs.set(entry.path, entry.sha);
+  return { blobs, truncated: data.truncated };
+}
+
 // src/pool.ts
 async function mapBounded(items, limit, task) {
   const results = new Array(items.length);
@@ -28066,55 +28761,17 @@ async function mapBounded(items, limit, task) {
   return results;
 }
 
-// src/repo-files.ts
-init_src();
-async function readFileAt(client, path, ref) {
-  try {
-    const { data } = await client.octokit.rest.repos.getContent({
-      owner: client.owner,
-      repo: client.repo,
-      path,
-      ref,
-      mediaType: { format: "raw" }
-    });
-    if (typeof data === "string") return data;
-    if (data instanceof ArrayBuffer) return new TextDecoder().decode(data);
-    const file = data;
-    if (!Array.isArray(data) && file.type !== "dir" && typeof file.content === "string")
-      return file.encoding === "base64" ? Buffer.from(file.content, "base64").toString("utf8") : file.content;
-    return null;
-  } catch (error2) {
-    if (statusOf(error2) === 404) return null;
-    throw error2;
-  }
-}
-async function loadSettings(client, ref, paths) {
-  const [configText, baselineText] = await Promise.all([
-    readFileAt(client, paths.config, ref),
-    paths.baseline === void 0 ? Promise.resolve(null) : readFileAt(client, paths.baseline, ref)
-  ]);
-  let config = EMPTY_CONFIG;
-  if (configText !== null) config = parseConfig(paths.config, configText);
-  else if (paths.configExplicit) throw new UserFileError(paths.config, `not found at ${ref.slice(0, 12)} (the config input names a file that the head commit does not have)`);
-  let baseline;
-  if (paths.baseline !== void 0) {
-    if (baselineText === null) throw new UserFileError(paths.baseline, `not found at ${ref.slice(0, 12)} (the baseline input names a file that the head commit does not have)`);
-    baseline = parseBaseline(paths.baseline, baselineText);
-  }
-  const slash = paths.config.lastIndexOf("/");
-  return { config, configDir: slash >= 0 ? paths.config.slice(0, slash) : "", baseline };
-}
-
 // src/head-check.ts
 async function markPresentAtHead(client, head, findings, scans = []) {
+  const store = new BlobStore(client);
   const paths = findings.map((f) => pathAtHead(f, scans));
   const files = [...new Set(paths)];
-  const texts = await mapBounded(files, 4, (file) => readFileAt(client, file, head));
-  const byFile = new Map(files.map((file, i) => [file, texts[i] ?? null]));
+  const contents = await mapBounded(files, 4, (file) => store.fileAt(file, head));
+  const byFile = new Map(files.map((file, i) => [file, contents[i]]));
   return findings.map((f, i) => {
-    const text2 = byFile.get(paths[i]);
+    const bytes = byFile.get(paths[i]);
     const secret = secretOf(f);
-    return withFields(f, { presentAtHead: text2 != null && secret !== void 0 && text2.includes(secret) });
+    return withFields(f, { presentAtHead: bytes !== void 0 && secret !== void 0 && holdsSecret(bytes, secret) });
   });
 }
 function pathAtHead(finding, scans) {
@@ -28562,12 +29219,6 @@ function notScanned(report, maxFiles) {
   for (const gap of coverage.gaps) {
     items.push(`- ${escapeMarkdown(gap.text)}${gap.files ? fileList(gap.files, maxFiles) : ""}`);
   }
-  if (coverage.binary.length > 0)
-    items.push(`- ${plural(coverage.binary.length, "binary file")} skipped (keys are text):${fileList(coverage.binary, maxFiles)}`);
-  if (coverage.merges.length > 0)
-    items.push(
-      `- ${plural(coverage.merges.length, "merge commit")} (${coverage.merges.slice(0, 10).map(short).join(", ")}${coverage.merges.length > 10 ? ", \u2026" : ""}): their own diffs were not scanned; what they merge is scanned in its own commits or is already on the base branch.`
-    );
   const notes = coverage.notes.map((note) => `- ${escapeMarkdown(note)}`);
   return [
     ...items.length > 0 ? ["", "#### Not scanned", "", ...items] : [],
@@ -28580,10 +29231,13 @@ function fileList(files, max) {
   return files.length > max ? `${shown}
   - \u2026and ${files.length - max} more` : shown;
 }
+function binaryNote(binary) {
+  return binary > 0 ? `, ${binary} of them binary (searched for Cloud keys)` : "";
+}
 function statsLine(report) {
   const c = report.coverage;
   const parts = [
-    c.commits > 0 ? `Scanned ${plural(c.commits, "commit")} (${plural(c.patches, "patch", "patches")}` + (c.wholeFiles > 0 ? `, ${plural(c.wholeFiles, "file")} read whole)` : ")") : `Scanned ${plural(c.wholeFiles, "file")}`,
+    c.commits > 0 ? `Scanned ${plural(c.commits, "commit")}${c.merges.length > 0 ? ` (${c.merges.length} of them ${c.merges.length === 1 ? "a merge" : "merges"}, judged against every parent)` : ""} (${plural(c.patches, "patch", "patches")}` + (c.wholeFiles > 0 ? `, ${plural(c.wholeFiles, "file")} read whole${binaryNote(c.binary)})` : ")") : `Scanned ${plural(c.wholeFiles, "file")}${binaryNote(c.binary)}`,
     `of ${report.label} with ${plural(report.requests, "GitHub API request")}.`
   ];
   const accepted = [];
@@ -28650,6 +29304,48 @@ function reasonLine(report) {
   );
 }
 
+// src/repo-files.ts
+init_src();
+async function readFileAt(client, path, ref) {
+  try {
+    const { data } = await client.octokit.rest.repos.getContent({
+      owner: client.owner,
+      repo: client.repo,
+      path,
+      ref,
+      mediaType: { format: "raw" }
+    });
+    if (typeof data === "string") return data;
+    if (data instanceof ArrayBuffer) return new TextDecoder().decode(data);
+    const file = data;
+    if (!Array.isArray(data) && file.type !== "dir" && typeof file.content === "string")
+      return file.encoding === "base64" ? Buffer.from(file.content, "base64").toString("utf8") : file.content;
+    return null;
+  } catch (error2) {
+    if (statusOf(error2) === 404) return null;
+    throw error2;
+  }
+}
+async function loadSettings(client, ref, paths) {
+  const [configText, baselineText] = await Promise.all([
+    readFileAt(client, paths.config, ref),
+    paths.baseline === void 0 ? Promise.resolve(null) : readFileAt(client, paths.baseline, ref)
+  ]);
+  let config = EMPTY_CONFIG;
+  if (configText !== null) config = parseConfig(paths.config, configText);
+  else if (paths.configExplicit) throw new UserFileError(paths.config, `not found at ${ref.slice(0, 12)} (the config input names a file that the head commit does not have)`);
+  let baseline;
+  if (paths.baseline !== void 0) {
+    if (baselineText === null) throw new UserFileError(paths.baseline, `not found at ${ref.slice(0, 12)} (the baseline input names a file that the head commit does not have)`);
+    baseline = parseBaseline(paths.baseline, baselineText);
+  }
+  const slash = paths.config.lastIndexOf("/");
+  return { config, configDir: slash >= 0 ? paths.config.slice(0, slash) : "", baseline };
+}
+
+// src/scanner.ts
+init_src();
+
 // src/commit-files.ts
 var COMMIT_FILES_LIMIT = 3e3;
 async function getCommitFiles(client, sha, parent) {
@@ -28669,12 +29365,6 @@ async function getCommitFiles(client, sha, parent) {
   for (const [path, blob] of tree.blobs) if (!listed.has(path) && parentTree.blobs.get(path) !== blob) unlisted.push({ path, sha: blob });
   return { files, unlisted, treeTruncated: tree.truncated || parentTree.truncated };
 }
-async function readTree(client, sha) {
-  const { data } = await client.octokit.rest.git.getTree({ owner: client.owner, repo: client.repo, tree_sha: sha, recursive: "true" });
-  const blobs = /* @__PURE__ */ new Map();
-  for (const entry of data.tree) if (entry.type === "blob" && entry.path && entry.sha) blobs.set(entry.path, entry.sha);
-  return { blobs, truncated: data.truncated };
-}
 function nextLink(link) {
   if (!link) return void 0;
   for (const part of link.split(",")) {
@@ -28682,24 +29372,6 @@ function nextLink(link) {
     if (m) return m[1];
   }
   return void 0;
-}
-
-// src/content.ts
-init_src();
-function isBinary(bytes) {
-  const end = Math.min(bytes.length, 8e3);
-  for (let i = 0; i < end; i++) if (bytes[i] === 0) return true;
-  return false;
-}
-var utf8 = new TextDecoder("utf-8", { fatal: false, ignoreBOM: false });
-function decodeText(bytes) {
-  return utf8.decode(bytes);
-}
-function scanWhole(text2, file, options) {
-  const matches = detect(text2, { syntax: syntaxForPath(file), selfHostedHosts: options.selfHostedHosts });
-  if (matches.length === 0) return [];
-  const lines = createLineIndex(text2);
-  return matches.map((m) => ({ ruleId: m.ruleId, file, ...lines.position(m.start), secret: m.secret }));
 }
 
 // src/patch.ts
@@ -28727,11 +29399,25 @@ function parseHunks(patch) {
   }
   return hunks;
 }
+function patchIsEnough(patch, file) {
+  const syntax = syntaxForPath(file);
+  for (const hunk of parseHunks(patch)) {
+    if (hunk.lines.some((line) => hasLoneCr(line))) return false;
+    if (hunk.numbers[0] === 1) continue;
+    for (let i = 0; i < hunk.lines.length; i++) if (hunk.added[i] && mayNeedContext(hunk.lines[i], syntax)) return false;
+  }
+  return true;
+}
+function hasLoneCr(line) {
+  const cr = line.indexOf("\r");
+  return cr !== -1 && cr < line.length - 1;
+}
 function scanPatch(patch, file, options) {
   const hits = [];
   const syntax = syntaxForPath(file);
   for (const hunk of parseHunks(patch)) {
     if (!hunk.added.includes(true)) continue;
+    if (hunk.numbers[0] === 1 && hunk.lines[0].startsWith("\uFEFF")) hunk.lines[0] = hunk.lines[0].slice(1);
     const text2 = hunk.lines.join("\n");
     const starts = [];
     let offset = 0;
@@ -28826,6 +29512,7 @@ var Scanner = class {
     this.options = options;
     this.ignored = ignored;
     this.coverage = coverage;
+    this.store = new BlobStore(client);
   }
   client;
   options;
@@ -28833,7 +29520,7 @@ var Scanner = class {
   coverage;
   /** Every path a scanned commit added or changed (to notice a PR that edits the config or baseline). */
   touched = /* @__PURE__ */ new Set();
-  blobs = /* @__PURE__ */ new Map();
+  store;
   unlistedBudget = UNLISTED_BLOB_BUDGET;
   /** Hits per commit, in the order given (oldest first). */
   scanCommits(commits) {
@@ -28852,45 +29539,41 @@ var Scanner = class {
     } catch (error2) {
       const status = statusOf(error2);
       if (status === 401 || status === 403 || status !== void 0 && status >= 500) throw error2;
-      coverage.notes.push(`the tarball of ${short(ref)} could not be read (${describeApiError(error2)}); the files were read one by one from the tree`);
+      coverage.notes.push(`the tarball of ${shortSha(ref)} could not be read (${describeApiError(error2)}); the files were read one by one from the tree`);
       return [{ commit: void 0, hits: await this.scanTreeBlobs(ref) }];
     }
     const hits = [];
     for (const file of files) {
       if (this.ignored(file.path)) {
         coverage.ignored++;
-      } else if (isBinary(file.data)) {
-        coverage.binary.push(file.path);
       } else {
         coverage.wholeFiles++;
-        hits.push(...scanWhole(decodeText(file.data), file.path, this.options));
+        hits.push(...this.hitsOf(scanContent(file.data, file.path, this.options), file.path));
       }
     }
     return [{ commit: void 0, hits }];
   }
   async scanTreeBlobs(ref) {
     const { data } = await this.client.octokit.rest.git.getTree({ owner: this.client.owner, repo: this.client.repo, tree_sha: ref, recursive: "true" });
-    if (data.truncated) this.coverage.addGap(`the tree at ${short(ref)} is too large for the API to list whole: some of its files were not scanned`);
+    if (data.truncated) this.coverage.addGap(`the tree at ${shortSha(ref)} is too large for the API to list whole: some of its files were not scanned`);
     const blobs = data.tree.filter((e) => e.type === "blob" && e.path && e.sha);
-    const where = `the tree at ${short(ref)}`;
+    const where = `the tree at ${shortSha(ref)}`;
     const results = await mapBounded(blobs, COMMIT_CONCURRENCY, async (entry) => {
       if (this.ignored(entry.path)) {
         this.coverage.ignored++;
         return [];
       }
-      return this.scanBlob(entry.sha, entry.path, where);
+      return this.scanAdded({ sha: entry.sha, path: entry.path, parents: [], where });
     });
     return results.flat();
   }
   async scanCommit(commit) {
     const { coverage } = this;
-    if (commit.parents.length > 1) {
-      coverage.merges.push(commit.sha);
-      return { commit, hits: [] };
-    }
-    const where = `commit ${short(commit.sha)}`;
+    const where = `commit ${shortSha(commit.sha)}`;
+    const merge2 = commit.parents.length > 1;
     const { files, unlisted, treeTruncated } = await getCommitFiles(this.client, commit.sha, commit.parents[0]);
     coverage.commits++;
+    if (merge2) coverage.merges.push(commit.sha);
     const hits = [];
     const renames = [];
     for (const file of files) {
@@ -28899,12 +29582,13 @@ var Scanner = class {
       this.touched.add(file.filename);
       if (this.ignored(file.filename)) {
         coverage.ignored++;
-      } else if (typeof file.patch === "string") {
+      } else if (!merge2 && typeof file.patch === "string" && patchIsEnough(file.patch, file.filename)) {
         coverage.patches++;
         hits.push(...scanPatch(file.patch, file.filename, this.options));
-      } else if (file.status === "renamed" && file.changes === 0) {
+      } else if (!merge2 && file.status === "renamed" && file.changes === 0) {
       } else if (file.sha) {
-        hits.push(...await this.scanBlob(file.sha, file.filename, where));
+        const parents = !merge2 && file.status === "added" ? [] : commit.parents;
+        hits.push(...await this.scanAdded({ sha: file.sha, path: file.filename, oldPath: oldPathOf(file), parents, where }));
       } else {
         coverage.addGap(`${where}: the API sent neither a patch nor a blob for this file`, [file.filename]);
       }
@@ -28916,7 +29600,7 @@ var Scanner = class {
         coverage.ignored++;
       } else if (this.unlistedBudget > 0) {
         this.unlistedBudget--;
-        hits.push(...await this.scanBlob(file.sha, file.path, where));
+        hits.push(...await this.scanAdded({ sha: file.sha, path: file.path, parents: commit.parents, where }));
       } else rest.push(file.path);
     }
     if (unlisted.length > 0)
@@ -28929,36 +29613,48 @@ var Scanner = class {
       coverage.addGap(`${where} changes more files than the commit API lists, and its tree is too large for the API to list whole: some of its changed files were not scanned`);
     return { commit, hits, renames };
   }
-  /** A blob read whole; cached, as the same content under the same path is often in several commits. */
-  scanBlob(sha, path, where) {
-    const key = `${sha}\0${path}`;
-    let pending = this.blobs.get(key);
-    if (!pending) {
-      const { coverage } = this;
-      pending = readBlob(this.client, sha).then(
-        (bytes) => {
-          if (isBinary(bytes)) {
-            coverage.binary.push(path);
-            return [];
-          }
-          coverage.wholeFiles++;
-          return scanWhole(decodeText(bytes), path, this.options);
-        },
-        (error2) => {
-          const status = statusOf(error2);
-          if (status === void 0 || status >= 500 || status === 401 || status === 403) throw error2;
-          coverage.addGap(`${where}: the API could not send this file (${describeApiError(error2)}), so it was not scanned`, [path]);
-          return [];
-        }
+  /**
+   * A changed file judged whole: its blob at the commit against the same file in every parent (the first
+   * parent's under its old name after a rename), through core's `addedSecrets`. A file identical to one
+   * parent's adds nothing (a merge bringing in the other side's work) and is not read at all.
+   */
+  async scanAdded(file) {
+    const { coverage, store } = this;
+    try {
+      const parentShas = file.parents.length > 1 ? await Promise.all(file.parents.map((p, i) => this.blobIdAt(p, i === 0 ? file.oldPath ?? file.path : file.path))) : [];
+      if (parentShas.includes(file.sha)) return [];
+      const content = await store.blob(file.sha);
+      const parents = await Promise.all(
+        file.parents.map((p, i) => {
+          const known = parentShas[i];
+          if (known === null) return void 0;
+          return known !== void 0 ? store.blob(known) : store.fileAt(i === 0 ? file.oldPath ?? file.path : file.path, p);
+        })
       );
-      this.blobs.set(key, pending);
+      coverage.wholeFiles++;
+      return this.hitsOf(addedSecrets(file.path, content, parents, this.options), file.path);
+    } catch (error2) {
+      const status = statusOf(error2);
+      if (status === void 0 || status >= 500 || status === 401 || status === 403) throw error2;
+      coverage.addGap(`${file.where}: the API could not send this file (${describeApiError(error2)}), so it was not scanned`, [file.path]);
+      return [];
     }
-    return pending;
+  }
+  /**
+   * The blob id of `path` in commit `ref`'s tree: null when the tree has no such file, undefined when the
+   * tree is too large for the API to list whole (the file is then read by path).
+   */
+  async blobIdAt(ref, path) {
+    const tree = await this.store.tree(ref);
+    return tree.blobs.get(path) ?? (tree.truncated ? void 0 : null);
+  }
+  hitsOf(scan, file) {
+    if (scan.binary) this.coverage.binary++;
+    return scan.matches.map((m) => ({ ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret }));
   }
 };
-async function readBlob(client, sha) {
-  const { data } = await client.octokit.rest.git.getBlob({ owner: client.owner, repo: client.repo, file_sha: sha });
-  return data.encoding === "base64" ? Buffer.from(data.content, "base64") : Buffer.from(data.content, "utf8");
+function oldPathOf(file) {
+  return file.status === "renamed" || file.status === "copied" ? file.previous_filename : void 0;
 }
 
 // src/verification.ts
@@ -29125,15 +29821,15 @@ undici/lib/web/fetch/body.js:
 undici/lib/web/websocket/frame.js:
   (*! ws. MIT License. Einar Otto Stangvik <einaros@gmail.com> *)
 
-@octokit/request-error/dist-src/index.js:
-  (* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist *)
-
 content-type/dist/index.js:
   (*!
    * content-type
    * Copyright(c) 2015 Douglas Christopher Wilson
    * MIT Licensed
    *)
+
+@octokit/request-error/dist-src/index.js:
+  (* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist *)
 
 @octokit/request/dist-bundle/index.js:
   (* v8 ignore next -- @preserve *)

@@ -2,6 +2,7 @@
  * The files of one commit with their patches. The commit API sends 300 files per page and at most 3000 in
  * all; past that, the trees of the commit and its parent name exactly the files the API left out.
  */
+import { readTree } from './blobs.js';
 import type { Client } from './github.js';
 
 export interface CommitFile {
@@ -43,13 +44,6 @@ export async function getCommitFiles(client: Client, sha: string, parent: string
   const unlisted: Array<{ path: string; sha: string }> = [];
   for (const [path, blob] of tree.blobs) if (!listed.has(path) && parentTree.blobs.get(path) !== blob) unlisted.push({ path, sha: blob });
   return { files, unlisted, treeTruncated: tree.truncated || parentTree.truncated };
-}
-
-async function readTree(client: Client, sha: string): Promise<{ blobs: Map<string, string>; truncated: boolean }> {
-  const { data } = await client.octokit.rest.git.getTree({ owner: client.owner, repo: client.repo, tree_sha: sha, recursive: 'true' });
-  const blobs = new Map<string, string>();
-  for (const entry of data.tree) if (entry.type === 'blob' && entry.path && entry.sha) blobs.set(entry.path, entry.sha);
-  return { blobs, truncated: data.truncated };
 }
 
 /** The `rel="next"` URL of a Link header. */

@@ -16,9 +16,9 @@ export class Coverage {
   wholeFiles = 0;
   /** Files skipped because the config's ignorePaths match them. */
   ignored = 0;
-  /** Binary files: skipped, counted, named in the summary. */
-  readonly binary: string[] = [];
-  /** Merge commits: their own diff is not scanned (see scan-commits.ts). */
+  /** Of the files read whole, how many were binary (searched for the cloud-key pattern, as the CLI does). */
+  binary = 0;
+  /** Merge commits: scanned like any commit, against every parent (what was written while resolving them). */
   readonly merges: string[] = [];
   readonly gaps: Gap[] = [];
   /** Said in the summary without being a gap (a fallback taken, a config changed by the PR). */

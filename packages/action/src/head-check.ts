@@ -4,21 +4,23 @@
  * gone from head is still in the history and must be revoked all the same; the summary says which is
  * which so nobody thinks deleting the line was enough.
  */
-import { secretOf, withFields, type Finding } from '@statalog/core';
+import { holdsSecret, secretOf, withFields, type Finding } from '@statalog/core';
 import type { CommitHits } from './aggregate.js';
+import { BlobStore } from './blobs.js';
 import type { Client } from './github.js';
 import { mapBounded } from './pool.js';
-import { readFileAt } from './repo-files.js';
 
 export async function markPresentAtHead(client: Client, head: string, findings: readonly Finding[], scans: readonly CommitHits[] = []): Promise<Finding[]> {
+  const store = new BlobStore(client);
   const paths = findings.map((f) => pathAtHead(f, scans));
   const files = [...new Set(paths)];
-  const texts = await mapBounded(files, 4, (file) => readFileAt(client, file, head));
-  const byFile = new Map(files.map((file, i) => [file, texts[i] ?? null]));
+  const contents = await mapBounded(files, 4, (file) => store.fileAt(file, head));
+  const byFile = new Map(files.map((file, i) => [file, contents[i]]));
   return findings.map((f, i) => {
-    const text = byFile.get(paths[i]!);
+    const bytes = byFile.get(paths[i]!);
     const secret = secretOf(f);
-    return withFields(f, { presentAtHead: text != null && secret !== undefined && text.includes(secret) });
+    // read the way the scan read it: a key in a UTF-16 file is there although its bytes are not
+    return withFields(f, { presentAtHead: bytes !== undefined && secret !== undefined && holdsSecret(bytes, secret) });
   });
 }
 

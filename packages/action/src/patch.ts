@@ -1,19 +1,14 @@
 /**
- * Secrets ADDED by a unified-diff patch (what the commits API returns per file). Each hunk's new side —
- * context and added lines, in order — is handed to the core detector as one text, so a rule that needs the
- * surrounding lines (an allow comment, a quoted value) sees them; only matches on added lines are kept, at
- * their new-side line numbers.
+ * The fast path: secrets ADDED by a unified-diff patch (what the commits API returns per file). Each hunk's
+ * new side — context and added lines, in order — is handed to the core detector as one text, so a rule that
+ * needs the surrounding lines (an allow comment, a quoted value) sees them; only matches on added lines are
+ * kept, at their new-side line numbers. `patchIsEnough` says when the three lines of context may not hold
+ * what a rule needs; the scanner then judges the whole file against its parents, as every other door does.
  */
-import { detect, lineAt, syntaxForPath, type RuleId } from '@statalog/core';
+import { detect, lineAt, mayNeedContext, syntaxForPath, type AddedHit } from '@statalog/core';
 
 /** A secret at a place in a file; the finding is created later, once per secret (see aggregate.ts). */
-export interface Hit {
-  ruleId: RuleId;
-  file: string;
-  line: number;
-  column: number;
-  secret: string;
-}
+export type Hit = AddedHit;
 
 export interface ScanOptions {
   selfHostedHosts: readonly string[];
@@ -53,11 +48,35 @@ export function parseHunks(patch: string): Hunk[] {
   return hunks;
 }
 
+/**
+ * True when the patch alone judges the file exactly as the whole file would: every hunk that adds a line a
+ * multi-line rule could report (see core's `mayNeedContext`) starts at the file's first line, so nothing
+ * above it is unseen.
+ */
+export function patchIsEnough(patch: string, file: string): boolean {
+  const syntax = syntaxForPath(file);
+  for (const hunk of parseHunks(patch)) {
+    // a lone CR ends a line for every other door (as for editors), not for git's diff: the hunk's line
+    // numbers would not be the file's
+    if (hunk.lines.some((line) => hasLoneCr(line))) return false;
+    if (hunk.numbers[0] === 1) continue;
+    for (let i = 0; i < hunk.lines.length; i++) if (hunk.added[i] && mayNeedContext(hunk.lines[i]!, syntax)) return false;
+  }
+  return true;
+}
+
+function hasLoneCr(line: string): boolean {
+  const cr = line.indexOf('\r');
+  return cr !== -1 && cr < line.length - 1;
+}
+
 export function scanPatch(patch: string, file: string, options: ScanOptions): Hit[] {
   const hits: Hit[] = [];
   const syntax = syntaxForPath(file);
   for (const hunk of parseHunks(patch)) {
     if (!hunk.added.includes(true)) continue;
+    // a UTF-8 byte-order mark is not text: columns count from after it, as in every other door
+    if (hunk.numbers[0] === 1 && hunk.lines[0]!.startsWith('\ufeff')) hunk.lines[0] = hunk.lines[0]!.slice(1);
     const text = hunk.lines.join('\n');
     const starts: number[] = [];
     let offset = 0;

@@ -2,6 +2,7 @@
  * What to scan for each event: a pure function of the event name and payload, so every case is unit-tested
  * without a network. The API calls that carry a plan out live in commits.ts.
  */
+import { shortSha } from '@statalog/core';
 
 export type ScanPlan = PullRequestPlan | RangePlan | TreePlan | NothingPlan;
 
@@ -157,5 +158,5 @@ export function isSha(value: unknown): value is string {
 }
 
 export function short(sha: string): string {
-  return /^[0-9a-f]{40,64}$/.test(sha) ? sha.slice(0, 7) : sha;
+  return /^[0-9a-f]{40,64}$/.test(sha) ? shortSha(sha) : sha;
 }

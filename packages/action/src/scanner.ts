@@ -1,17 +1,21 @@
 /**
- * Scanning commits through the API: each commit's added lines from its patches, blobs read whole where the
- * API sends no patch, files the API does not list read from the trees — and a tree scan for events with
- * no range. Everything not scanned is recorded in the coverage.
+ * Scanning commits through the API with core's content pipeline, as `--range` and `--history` do: a secret
+ * counts for a commit when no parent had it on that line of that file (core's `addedSecrets`), merges
+ * included (every parent is read). The patch is the fast path where it is enough (`patchIsEnough`); a file
+ * without a patch (binary, UTF-16, a diff over 1 MB), an added line a multi-line rule may need context for,
+ * and every file a merge changed are judged by their whole blob against the parents' blobs. Files the API
+ * does not list are found from the trees; a tree scan serves events with no range. Everything not scanned
+ * is recorded in the coverage.
  */
+import { addedSecrets, scanContent, shortSha, type ContentScan } from '@statalog/core';
 import type { CommitHits } from './aggregate.js';
-import { getCommitFiles } from './commit-files.js';
+import { BlobStore } from './blobs.js';
+import { getCommitFiles, type CommitFile } from './commit-files.js';
 import type { CommitRef } from './commits.js';
-import { decodeText, isBinary, scanWhole } from './content.js';
 import type { Coverage } from './coverage.js';
 import { describeApiError, statusOf, type Client } from './github.js';
 import type { PathFilter } from './ignore-filter.js';
-import { scanPatch, type Hit, type ScanOptions } from './patch.js';
-import { short } from './plan.js';
+import { patchIsEnough, scanPatch, type Hit, type ScanOptions } from './patch.js';
 import { mapBounded } from './pool.js';
 import { readTarball, type TarFile } from './tarball.js';
 
@@ -23,7 +27,7 @@ const UNLISTED_BLOB_BUDGET = 1000;
 export class Scanner {
   /** Every path a scanned commit added or changed (to notice a PR that edits the config or baseline). */
   readonly touched = new Set<string>();
-  private readonly blobs = new Map<string, Promise<Hit[]>>();
+  private readonly store: BlobStore;
   private unlistedBudget = UNLISTED_BLOB_BUDGET;
 
   constructor(
@@ -31,7 +35,9 @@ export class Scanner {
     private readonly options: ScanOptions,
     private readonly ignored: PathFilter,
     private readonly coverage: Coverage,
-  ) {}
+  ) {
+    this.store = new BlobStore(client);
+  }
 
   /** Hits per commit, in the order given (oldest first). */
   scanCommits(commits: readonly CommitRef[]): Promise<CommitHits[]> {
@@ -51,18 +57,16 @@ export class Scanner {
     } catch (error) {
       const status = statusOf(error);
       if (status === 401 || status === 403 || (status !== undefined && status >= 500)) throw error;
-      coverage.notes.push(`the tarball of ${short(ref)} could not be read (${describeApiError(error)}); the files were read one by one from the tree`);
+      coverage.notes.push(`the tarball of ${shortSha(ref)} could not be read (${describeApiError(error)}); the files were read one by one from the tree`);
       return [{ commit: undefined, hits: await this.scanTreeBlobs(ref) }];
     }
     const hits: Hit[] = [];
     for (const file of files) {
       if (this.ignored(file.path)) {
         coverage.ignored++;
-      } else if (isBinary(file.data)) {
-        coverage.binary.push(file.path);
       } else {
         coverage.wholeFiles++;
-        hits.push(...scanWhole(decodeText(file.data), file.path, this.options));
+        hits.push(...this.hitsOf(scanContent(file.data, file.path, this.options), file.path));
       }
     }
     return [{ commit: undefined, hits }];
@@ -70,30 +74,26 @@ export class Scanner {
 
   private async scanTreeBlobs(ref: string): Promise<Hit[]> {
     const { data } = await this.client.octokit.rest.git.getTree({ owner: this.client.owner, repo: this.client.repo, tree_sha: ref, recursive: 'true' });
-    if (data.truncated) this.coverage.addGap(`the tree at ${short(ref)} is too large for the API to list whole: some of its files were not scanned`);
+    if (data.truncated) this.coverage.addGap(`the tree at ${shortSha(ref)} is too large for the API to list whole: some of its files were not scanned`);
     const blobs = data.tree.filter((e) => e.type === 'blob' && e.path && e.sha);
-    const where = `the tree at ${short(ref)}`;
+    const where = `the tree at ${shortSha(ref)}`;
     const results = await mapBounded(blobs, COMMIT_CONCURRENCY, async (entry) => {
       if (this.ignored(entry.path!)) {
         this.coverage.ignored++;
         return [];
       }
-      return this.scanBlob(entry.sha!, entry.path!, where);
+      return this.scanAdded({ sha: entry.sha!, path: entry.path!, parents: [], where });
     });
     return results.flat();
   }
 
   private async scanCommit(commit: CommitRef): Promise<CommitHits> {
     const { coverage } = this;
-    if (commit.parents.length > 1) {
-      // A merge's diff against its first parent repeats what the merged branch brought (already on the base
-      // branch, or scanned in its own commits); git log -p shows no diff for merges either.
-      coverage.merges.push(commit.sha);
-      return { commit, hits: [] };
-    }
-    const where = `commit ${short(commit.sha)}`;
+    const where = `commit ${shortSha(commit.sha)}`;
+    const merge = commit.parents.length > 1;
     const { files, unlisted, treeTruncated } = await getCommitFiles(this.client, commit.sha, commit.parents[0]);
     coverage.commits++;
+    if (merge) coverage.merges.push(commit.sha);
     const hits: Hit[] = [];
     const renames: Array<{ from: string; to: string }> = [];
     for (const file of files) {
@@ -102,13 +102,15 @@ export class Scanner {
       this.touched.add(file.filename);
       if (this.ignored(file.filename)) {
         coverage.ignored++;
-      } else if (typeof file.patch === 'string') {
+      } else if (!merge && typeof file.patch === 'string' && patchIsEnough(file.patch, file.filename)) {
         coverage.patches++;
         hits.push(...scanPatch(file.patch, file.filename, this.options));
-      } else if (file.status === 'renamed' && file.changes === 0) {
+      } else if (!merge && file.status === 'renamed' && file.changes === 0) {
         // a pure rename adds no line
       } else if (file.sha) {
-        hits.push(...(await this.scanBlob(file.sha, file.filename, where)));
+        // an added file had no parent version to compare with (a merge's may come from another parent)
+        const parents = !merge && file.status === 'added' ? [] : commit.parents;
+        hits.push(...(await this.scanAdded({ sha: file.sha, path: file.filename, oldPath: oldPathOf(file), parents, where })));
       } else {
         coverage.addGap(`${where}: the API sent neither a patch nor a blob for this file`, [file.filename]);
       }
@@ -120,7 +122,7 @@ export class Scanner {
         coverage.ignored++;
       } else if (this.unlistedBudget > 0) {
         this.unlistedBudget--;
-        hits.push(...(await this.scanBlob(file.sha, file.path, where)));
+        hits.push(...(await this.scanAdded({ sha: file.sha, path: file.path, parents: commit.parents, where })));
       } else rest.push(file.path);
     }
     if (unlisted.length > 0)
@@ -134,36 +136,50 @@ export class Scanner {
     return { commit, hits, renames };
   }
 
-  /** A blob read whole; cached, as the same content under the same path is often in several commits. */
-  private scanBlob(sha: string, path: string, where: string): Promise<Hit[]> {
-    const key = `${sha}\0${path}`;
-    let pending = this.blobs.get(key);
-    if (!pending) {
-      const { coverage } = this;
-      pending = readBlob(this.client, sha).then(
-        (bytes) => {
-          if (isBinary(bytes)) {
-            coverage.binary.push(path);
-            return [];
-          }
-          coverage.wholeFiles++;
-          return scanWhole(decodeText(bytes), path, this.options);
-        },
-        (error: unknown) => {
-          const status = statusOf(error);
-          // auth and server failures are the run's failure; a blob the API will not send is a gap
-          if (status === undefined || status >= 500 || status === 401 || status === 403) throw error;
-          coverage.addGap(`${where}: the API could not send this file (${describeApiError(error)}), so it was not scanned`, [path]);
-          return [];
-        },
+  /**
+   * A changed file judged whole: its blob at the commit against the same file in every parent (the first
+   * parent's under its old name after a rename), through core's `addedSecrets`. A file identical to one
+   * parent's adds nothing (a merge bringing in the other side's work) and is not read at all.
+   */
+  private async scanAdded(file: { sha: string; path: string; oldPath?: string; parents: readonly string[]; where: string }): Promise<Hit[]> {
+    const { coverage, store } = this;
+    try {
+      const parentShas = file.parents.length > 1 ? await Promise.all(file.parents.map((p, i) => this.blobIdAt(p, i === 0 ? (file.oldPath ?? file.path) : file.path))) : [];
+      if (parentShas.includes(file.sha)) return [];
+      const content = await store.blob(file.sha);
+      const parents = await Promise.all(
+        file.parents.map((p, i) => {
+          const known = parentShas[i];
+          if (known === null) return undefined; // the parent has no such file: every line is added
+          return known !== undefined ? store.blob(known) : store.fileAt(i === 0 ? (file.oldPath ?? file.path) : file.path, p);
+        }),
       );
-      this.blobs.set(key, pending);
+      coverage.wholeFiles++;
+      return this.hitsOf(addedSecrets(file.path, content, parents, this.options), file.path);
+    } catch (error) {
+      const status = statusOf(error);
+      // auth and server failures are the run's failure; a blob the API will not send is a gap
+      if (status === undefined || status >= 500 || status === 401 || status === 403) throw error;
+      coverage.addGap(`${file.where}: the API could not send this file (${describeApiError(error)}), so it was not scanned`, [file.path]);
+      return [];
     }
-    return pending;
+  }
+
+  /**
+   * The blob id of `path` in commit `ref`'s tree: null when the tree has no such file, undefined when the
+   * tree is too large for the API to list whole (the file is then read by path).
+   */
+  private async blobIdAt(ref: string, path: string): Promise<string | null | undefined> {
+    const tree = await this.store.tree(ref);
+    return tree.blobs.get(path) ?? (tree.truncated ? undefined : null);
+  }
+
+  private hitsOf(scan: ContentScan, file: string): Hit[] {
+    if (scan.binary) this.coverage.binary++;
+    return scan.matches.map((m) => ({ ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret }));
   }
 }
 
-async function readBlob(client: Client, sha: string): Promise<Uint8Array> {
-  const { data } = await client.octokit.rest.git.getBlob({ owner: client.owner, repo: client.repo, file_sha: sha });
-  return data.encoding === 'base64' ? Buffer.from(data.content, 'base64') : Buffer.from(data.content, 'utf8');
+function oldPathOf(file: CommitFile): string | undefined {
+  return file.status === 'renamed' || file.status === 'copied' ? file.previous_filename : undefined;
 }

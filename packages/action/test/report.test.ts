@@ -6,7 +6,7 @@ import { annotationLines, logLines } from '../src/report/annotations.js';
 import { COMMENT_MARKER, commentBody } from '../src/report/comment.js';
 import type { ScanReport } from '../src/report/model.js';
 import { reasonLine } from '../src/report/outputs.js';
-import { reportMarkdown, SUMMARY_LIMITS } from '../src/report/summary.js';
+import { reportMarkdown, statsLine, SUMMARY_LIMITS } from '../src/report/summary.js';
 
 const cloudKey = (): string => 'st_' + randomBytes(32).toString('hex');
 const SHA = 'c'.repeat(40);
@@ -23,7 +23,7 @@ describe('annotations', () => {
   test('file, line, columns and title; the message says where the key came from', () => {
     const [line] = annotationLines([finding('src/a.ts', undefined, { presentAtHead: false, occurrences: 3 })], 'error');
     expect(line).toMatch(/^::error file=src\/a\.ts,line=3,col=7,endColumn=74,title=Statalog Cloud API key::Statalog Cloud API key st_[0-9a-f]{4}…[0-9a-f]{4} is written/);
-    expect(line).toContain('Added in commit ccccccc (and 2 more times); a later commit removed it, but it stays in the git history, so revoke it anyway.');
+    expect(line).toContain('Added in commit cccccccccccc (and 2 more times); a later commit removed it, but it stays in the git history, so revoke it anyway.');
   });
 
   test('at most 10, then a notice with the count', () => {
@@ -48,7 +48,7 @@ describe('summary and comment', () => {
     const key = cloudKey();
     const md = reportMarkdown(report([finding('src/a.ts', key, { presentAtHead: false, occurrences: 2 })]), SUMMARY_LIMITS);
     expect(md).toContain('| Rule | File | Line | Commit | Key | Still at head |');
-    expect(md).toContain(`| cloud&#45;key | src/a.ts | 3 | [ccccccc](https://github.com/acme/shop/commit/${SHA}) (+1) | st&#95;${key.slice(3, 7)}…${key.slice(-4)} | no, in history |`);
+    expect(md).toContain(`| cloud&#45;key | src/a.ts | 3 | [cccccccccccc](https://github.com/acme/shop/commit/${SHA}) (+1) | st&#95;${key.slice(3, 7)}…${key.slice(-4)} | no, in history |`);
     expect(md).toContain('Revoke or rotate every key listed');
     expect(md).not.toContain(key);
     expect(md).not.toContain(key.slice(3, 20));
@@ -64,15 +64,18 @@ describe('summary and comment', () => {
   test('what was not scanned: gaps with their files, binaries, merges, notes — names escaped', () => {
     const coverage = new Coverage();
     coverage.addGap('commit abc: 2 files were not scanned', ['x|y.env', '[a](b).txt']);
-    coverage.binary.push('logo.png');
+    coverage.commits = 3;
+    coverage.wholeFiles = 2;
+    coverage.binary = 1;
     coverage.merges.push('d'.repeat(40));
     coverage.notes.push('scanned the tree instead');
     const md = reportMarkdown(report([], { coverage }), SUMMARY_LIMITS);
     expect(md).toContain('#### Not scanned');
     expect(md).toContain('  - x&#124;y.env');
     expect(md).toContain('  - &#91;a&#93;&#40;b&#41;.txt');
-    expect(md).toContain('1 binary file skipped');
-    expect(md).toContain('1 merge commit (ddddddd)');
+    const stats = statsLine(report([], { coverage }));
+    expect(stats).toContain('Scanned 3 commits (1 of them a merge, judged against every parent)');
+    expect(stats).toContain('2 files read whole, 1 of them binary (searched for Cloud keys)');
     expect(md).toContain('#### Notes');
   });
 

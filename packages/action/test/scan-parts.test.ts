@@ -4,7 +4,6 @@ import { describe, expect, test } from 'vitest';
 import { aggregate } from '../src/aggregate.js';
 import { topoOrder, type CommitRef } from '../src/commits.js';
 import { nextLink } from '../src/commit-files.js';
-import { isBinary } from '../src/content.js';
 import { describeApiError } from '../src/github.js';
 import { pathAtHead } from '../src/head-check.js';
 import { createPathFilter } from '../src/ignore-filter.js';
@@ -63,12 +62,6 @@ describe('helpers', () => {
     expect(nextLink('<https://api.github.com/x?page=1>; rel="prev", <https://api.github.com/x?page=3>; rel="next", <https://api.github.com/x?page=9>; rel="last"')).toBe('https://api.github.com/x?page=3');
     expect(nextLink('<https://api.github.com/x?page=1>; rel="first"')).toBeUndefined();
     expect(nextLink(undefined)).toBeUndefined();
-  });
-
-  test('isBinary: a NUL byte in the first 8000 bytes', () => {
-    expect(isBinary(Buffer.from('text only\n'))).toBe(false);
-    expect(isBinary(Uint8Array.from([0x89, 0x50, 0x00]))).toBe(true);
-    expect(isBinary(Buffer.concat([Buffer.alloc(8000, 0x61), Buffer.from([0])]))).toBe(false);
   });
 
   test('ignorePaths: gitignore globs relative to the config directory', () => {

@@ -5,12 +5,17 @@ import { CLOUD_KEY_LENGTH, CLOUD_PREFIX, isHexLower, isWordChar } from './patter
  * touching another letter, digit or `_` on either side (so `test_…` and 65-character runs never match).
  * A hand-written scan instead of a regex: `indexOf` finds the few `st_` anchors, then a fixed 64-step
  * check, so the cost is linear whatever the input.
+ *
+ * In binary content (`binary`) the boundaries follow what compilers and databases write around a string:
+ * anything may come before the key — a length byte (`C`, 0x43, for 67 in a `.pyc` or a `.class` constant
+ * pool), the previous column of a SQLite row (`statalogst_…`) — and the key ends where the hex ends (see
+ * `isCloudKeyEnd`). `test_`-style look-alikes are a problem of text, not of compiled files.
  */
-export function findCloudKeys(text: string, from = 0, to = text.length): number[] {
+export function findCloudKeys(text: string, from = 0, to = text.length, binary = false): number[] {
   const found: number[] = [];
   let i = text.indexOf(CLOUD_PREFIX, from);
   while (i !== -1 && i < to) {
-    if (isCloudKeyAt(text, i)) {
+    if (isCloudKeyAt(text, i, binary)) {
       found.push(i);
       i = text.indexOf(CLOUD_PREFIX, i + CLOUD_KEY_LENGTH);
     } else {
@@ -20,12 +25,25 @@ export function findCloudKeys(text: string, from = 0, to = text.length): number[
   return found;
 }
 
-export function isCloudKeyAt(text: string, i: number): boolean {
-  if (i > 0 && isWordChar(text.charCodeAt(i - 1)) && !isEscapeBefore(text, i)) return false;
+export function isCloudKeyAt(text: string, i: number, binary = false): boolean {
+  if (!binary && i > 0 && isWordChar(text.charCodeAt(i - 1)) && !isEscapeBefore(text, i)) return false;
   const end = i + CLOUD_KEY_LENGTH;
   if (end > text.length) return false;
   for (let k = i + CLOUD_PREFIX.length; k < end; k++) if (!isHexLower(text.charCodeAt(k))) return false;
-  return end === text.length || !isWordChar(text.charCodeAt(end));
+  return end === text.length || isCloudKeyEnd(text.charCodeAt(end), text.charCodeAt(end + 1), binary);
+}
+
+/**
+ * Whether the 64 hex characters of a key may be followed by `next` (and then `after`; NaN or undefined past
+ * the end). In text: anything but a letter, digit or `_`. In binary content the hex run must end there —
+ * a 65th hex character makes a longer hex string, not a key — except for a hex letter followed by a control
+ * byte: a type tag before binary data, as `marshal` writes `c` (a code object) right after a `.pyc` string.
+ * A letter that is not hex (`N` for None, `z` for the next string in a `.pyc`) ends the key.
+ */
+export function isCloudKeyEnd(next: number, after: number | undefined, binary: boolean): boolean {
+  if (!binary) return !isWordChar(next);
+  if (!isHexLower(next)) return true;
+  return next >= 0x61 && after !== undefined && after < 0x20;
 }
 
 /**

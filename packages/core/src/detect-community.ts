@@ -7,7 +7,7 @@
  */
 import { isWordChar } from './patterns.js';
 import {
-  isBlank, isQuote, readUnquoted, readValue, skipBlanks, type CommunityHit, type Syntax,
+  expansionDefault, expansionWord, isBlank, isQuote, readQuoted, readUnquoted, readValue, skipBlanks, type CommunityHit, type Syntax,
 } from './read-value.js';
 import { readSection } from './detect-section.js';
 
@@ -49,18 +49,50 @@ export function findCommunityKeys(text: string, syntax: Syntax): CommunityHit[] 
 
 /**
  * After the word `statalog` at `i`'s left: the rest of a key name — STATALOG_API_KEY, statalog_api_key,
- * statalogApiKey, statalog.api.key, statalog-api-key, STATALOG_KEY — or -1. Not followed by a word
- * character, so STATALOG_API_KEY_FILE (a pointer to a file) and statalogApiKeyId are other names.
+ * statalogApiKey, statalog.api.key, statalog-api-key, STATALOG_KEY, .NET's Statalog:ApiKey and
+ * Statalog__ApiKey — or -1. An environment suffix (STATALOG_API_KEY_PROD, statalogApiKeyStaging) is part of
+ * the name; any other word character after it makes another name: STATALOG_API_KEY_FILE, _PATH, _ARN,
+ * _SECRET_ID (pointers to a key, not keys) and statalogApiKeyId. A name wrapped in `__` (a bundler define,
+ * `__STATALOG_API_KEY__`) ends after the `__`.
  */
 function nameEndAt(text: string, i: number): number {
-  if (isNameSeparator(text.charCodeAt(i))) i++;
+  i = afterSeparator(text, i, true);
   if (startsWithIgnoreCase(text, i, 'api')) {
     i += 3;
-    if (isNameSeparator(text.charCodeAt(i))) i++;
+    i = afterSeparator(text, i, false);
   }
   if (!startsWithIgnoreCase(text, i, 'key')) return -1;
   i += 3;
-  return i < text.length && isWordChar(text.charCodeAt(i)) ? -1 : i;
+  const suffixed = envSuffixEnd(text, i);
+  if (suffixed !== -1) return suffixed;
+  if (i >= text.length || !isWordChar(text.charCodeAt(i))) return i;
+  if (text.startsWith('__', i) && !isWordChar(text.charCodeAt(i + 2))) return i + 2;
+  return -1;
+}
+
+/** Environments a key name may be suffixed with: each holds a key of its own. */
+const ENV_SUFFIXES = ['production', 'prod', 'staging', 'stage', 'development', 'dev', 'testing', 'test', 'qa', 'uat', 'live', 'local', 'preview', 'sandbox', 'ci'];
+
+/** After a key name at `i`: `_PROD`, `-staging`, `.dev`, `Prod` (camelCase) — where the suffix ends, or -1. */
+function envSuffixEnd(text: string, i: number): number {
+  const separated = isNameSeparator(text.charCodeAt(i));
+  const s = separated ? i + 1 : i;
+  if (!separated && !(text.charCodeAt(s) >= 0x41 && text.charCodeAt(s) <= 0x5a)) return -1; // camelCase hump
+  for (const suffix of ENV_SUFFIXES) {
+    if (startsWithIgnoreCase(text, s, suffix) && !isWordChar(text.charCodeAt(s + suffix.length))) return s + suffix.length;
+  }
+  return -1;
+}
+
+/** Skips one name separator (`_` `.` `-`, `__`; `:` between the section and the key in .NET spellings). */
+function afterSeparator(text: string, i: number, colon: boolean): number {
+  const c = text.charCodeAt(i);
+  if (c === 0x5f && text.charCodeAt(i + 1) === 0x5f) return i + 2;
+  if (isNameSeparator(c)) return i + 1;
+  // `Statalog:ApiKey` (.NET spells configuration keys in PascalCase): a colon right before an upper-case
+  // `A` or `K` — not `statalog: key` (YAML), `statalog::key` or a cache key such as `statalog:key:42`
+  if (colon && c === 0x3a && (text[i + 1] === 'A' || text[i + 1] === 'K')) return i + 1;
+  return i;
 }
 
 function isNameSeparator(code: number): boolean {
@@ -94,19 +126,25 @@ function linePrefix(text: string, i: number): string {
   return s === 0 ? text.slice(0, i) : `\0${text.slice(s, i)}`;
 }
 
-/** `ENV NAME value` (Dockerfile), `setenv`/`SetEnv` (csh, Apache), `setx` (Windows), `fastcgi_param` (nginx), `set -x` (fish). */
-const SPACE_ASSIGNMENT = /^\s*(?:ENV|setenv|setx|fastcgi_param|set(?:\s+-[a-zA-Z]{1,4}){0,3})\s+$/i;
+/** `ENV NAME value` (Dockerfile), `setenv`/`SetEnv` (csh, Apache), `setx` (Windows), `fastcgi_param` (nginx), `set -x` (fish), `dotnet user-secrets set`. */
+const SPACE_ASSIGNMENT = /^\s*(?:ENV|setenv|setx|fastcgi_param|(?:dotnet\s+)?user-secrets\s+set|set(?:\s+-[a-zA-Z]{1,4}){0,3})\s+$/i;
 /**
- * The name is the value of a `name` entry — Kubernetes `- name: X` + `value:`, ECS JSON, XML
- * `<env name="X" value="…"/>` — or of an XML `key="X"` attribute (.NET `<add key="X" value="…"/>`).
+ * The name is the value of a `name`, `key`, `option_name` or `variable` entry and the value sits in a sibling
+ * `value` entry — Kubernetes `- name: X` + `value:`, ECS JSON, Postman and Insomnia exports
+ * (`{"key": "X", "value": "…"}`), Vercel and Render (`- key: X` + `value:`), Elastic Beanstalk
+ * `option_name:`, XML `<env name="X" value="…"/>` and .NET `<add key="X" value="…"/>`.
  */
-const NAMED_ENTRY = /(?:(?:^|[\s{,<\0])["']?name["']?\s*[:=]\s*["']?|\skey=["']?)$/i;
+const NAMED_ENTRY = /(?:^|[\s{,<\0])["']?(?:name|key|option_name|variable)["']?\s*[:=]\s*["']?$/i;
 /** A call whose second argument is a default or a value: env('X', '…'), os.Setenv("X", "…"), define('X', '…'). */
 const CALL_OPENING = /\(\s*["'`]$/;
+/** A row of a SQL dump or seed whose first column is an id: `(1, 'statalog_api_key', '…')`, `(NULL,'…','…')`. */
+const SQL_ROW_OPENING = /\(\s*(?:\d{1,12}|NULL|DEFAULT)\s*,\s*["'`]$/i;
 
 function valueAfterName(text: string, nameStart: number, nameEnd: number, syntax: Syntax): CommunityHit | undefined {
   const identStart = identifierStart(text, nameStart);
   const openQuote = text[identStart - 1];
+  // `${STATALOG_API_KEY:-…}`: the literal default of a shell or Compose expansion, nothing else
+  if (openQuote === '{' && text[identStart - 2] === '$' && identStart === nameStart) return expansionWord(text, nameEnd);
   let i = nameEnd;
   let nameQuoted = false;
   if (isQuote(text[i])) {
@@ -125,12 +163,18 @@ function valueAfterName(text: string, nameStart: number, nameEnd: number, syntax
 
   // `ENV STATALOG_API_KEY value`, `--statalog-api-key value`
   const spaced = i > afterName && text[i] !== '=' && text[i] !== ':' && i < text.length && !isLineEnd(text, i);
-  if (spaced && syntax === 'config' && (SPACE_ASSIGNMENT.test(prefix) || text.startsWith('--', identStart))) {
-    return readValue(text, i, 'config');
+  if (spaced && syntax === 'config') {
+    if (SPACE_ASSIGNMENT.test(prefix) || text.startsWith('--', identStart)) return readValue(text, i, 'config');
+    // a CLI setter whose flag carries the value: `gh secret set STATALOG_API_KEY --body "…"`,
+    // `aws ssm put-parameter --name STATALOG_API_KEY --value …`
+    const flag = VALUE_FLAG.exec(text.slice(i, i + 20));
+    if (flag) return readValue(text, skipBlanks(text, i + flag[0].length), 'config');
   }
-  if (NAMED_ENTRY.test(prefix) && !text.slice(identStart, nameStart).includes('.')) return valueKeyWithin(text, i, 200);
+  if (NAMED_ENTRY.test(prefix) && !text.slice(identStart, nameStart).includes('.')) return valueKeyWithin(text, i, 200, syntax);
   // HCL: variable "statalog_api_key" { default = "…" }
   if (nameQuoted && text[i] === '{') return blockDefault(text, i + 1);
+  // app.json (Heroku): "STATALOG_API_KEY": { "description": "…", "value": "…" }
+  if (nameQuoted && text[i] === ':' && text[skipBlanks(text, i + 1)] === '{') return valueKeyWithin(text, skipBlanks(text, i + 1) + 1, 300, syntax);
 
   let op = operatorAt(text, i);
   if (syntax === 'code' && (op === ':' || op === '?:' || op === undefined)) {
@@ -144,15 +188,63 @@ function valueAfterName(text: string, nameStart: number, nameEnd: number, syntax
   }
   if (op === undefined) return undefined;
   // a comma only passes a value in a call: env('STATALOG_API_KEY', 'default'), os.Setenv("…", "…")
-  if (op === ',' && !(nameQuoted && CALL_OPENING.test(prefix + (openQuote ?? '')))) return undefined;
+  if (op === ',') {
+    const opening = prefix + (openQuote ?? '');
+    if (!(nameQuoted && (CALL_OPENING.test(opening) || SQL_ROW_OPENING.test(opening) || opensCall(text, identStart - 1)))) return undefined;
+    // a keyword default among the call's arguments: env("X", default="…"), add_argument("--x", default="…")
+    return readValue(text, skipSpace(text, i + 1, 40), syntax) ?? keywordDefault(text, i + 1, syntax);
+  }
   const v = skipBlanks(text, i + op.length);
   if (v >= text.length || isLineEnd(text, v)) return undefined;
   // the name opens a string that holds the whole assignment: "STATALOG_API_KEY=…" (putenv, docker -e,
   // compose lists, systemd Environment=): the value runs to that string's closing quote
   if (!nameQuoted && op === '=' && isQuote(openQuote)) {
-    return text[v] === openQuote ? undefined : readUnquoted(text, v);
+    return text[v] === openQuote ? undefined : expansionDefault(text, readUnquoted(text, v));
   }
   return readValue(text, v, syntax);
+}
+
+/** A flag that carries the value of the name before it. */
+const VALUE_FLAG = /^(?:--body|-b|--value|--secret-string)(?:[ \t]+|=)/;
+
+/** True when the quote at `q` opens a call's first argument, the `(` maybe on the line before. */
+function opensCall(text: string, q: number): boolean {
+  let k = q - 1;
+  while (k >= 0 && q - k < 40 && (isBlank(text.charCodeAt(k)) || isLineEnd(text, k))) k--;
+  return text[k] === '(';
+}
+
+function skipSpace(text: string, i: number, max: number): number {
+  const limit = Math.min(text.length, i + max);
+  while (i < limit && (isBlank(text.charCodeAt(i)) || isLineEnd(text, i))) i++;
+  return i;
+}
+
+/**
+ * `default=…` / `default: …` among the remaining arguments of a call, up to the call's closing `)` and at
+ * most 400 characters on. Strings are skipped whole, so a `)` or `default=` inside one does not count.
+ */
+function keywordDefault(text: string, from: number, syntax: Syntax): CommunityHit | undefined {
+  const limit = Math.min(text.length, from + 400);
+  let depth = 0;
+  for (let k = from; k < limit; k++) {
+    const c = text[k]!;
+    if (isQuote(c)) {
+      const hit = readQuoted(text, k + 1, c);
+      if (!hit) return undefined;
+      k = hit.end;
+    } else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') {
+      if (depth-- === 0) return undefined;
+    } else if (depth === 0 && c === 'd' && text.startsWith('default', k) && !isWordChar(text.charCodeAt(k - 1))) {
+      let v = skipBlanks(text, k + 7);
+      if (text[v] !== '=' && text[v] !== ':') continue;
+      if (text[v + 1] === '=') return undefined;
+      v = skipBlanks(text, v + 1);
+      return readValue(text, v, syntax);
+    }
+  }
+  return undefined;
 }
 
 function isLineEnd(text: string, i: number): boolean {
@@ -165,8 +257,9 @@ function operatorAt(text: string, i: number): string | undefined {
   const d = text[i + 1];
   if (c === ':' && d === '=') return ':=';
   if (c === '=' && d === '>') return '=>';
-  if (c === '?' && (d === '=' || d === ':' || d === '?')) return c + d;
-  if (c === '|' && d === '|') return '||';
+  // compound assignments that set a default: `??=` (JS, PHP), `||=` (JS, Ruby)
+  if ((c === '?' && d === '?') || (c === '|' && d === '|')) return text[i + 2] === '=' ? c + d + '=' : c + d;
+  if (c === '?' && (d === '=' || d === ':')) return c + d;
   if (c === '=') return d === '=' || d === '~' ? undefined : '=';
   if (c === ':') return d === ':' ? undefined : ':';
   if (c === ',') return ',';
@@ -192,11 +285,11 @@ function equalsAfterType(text: string, i: number): number {
 }
 
 /** Finds `value: …` / `"value": "…"` / `value="…"` within `span` characters after `from`, before any other `name`. */
-function valueKeyWithin(text: string, from: number, span: number): CommunityHit | undefined {
+function valueKeyWithin(text: string, from: number, span: number, syntax: Syntax): CommunityHit | undefined {
   const window = text.slice(from, from + span);
   const m = /["']?\bvalue["']?\s*[:=]\s*/.exec(window);
-  if (!m || /\bname["']?\s*[:=]/.test(window.slice(0, m.index))) return undefined;
-  return readValue(text, from + m.index + m[0].length, 'config');
+  if (!m || /\b(?:name|key)["']?\s*[:=]/.test(window.slice(0, m.index))) return undefined;
+  return readValue(text, from + m.index + m[0].length, syntax);
 }
 
 /** `{ type = string  default = "…" }` up to the block's closing brace. */

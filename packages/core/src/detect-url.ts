@@ -10,6 +10,12 @@ export interface UrlKeyHit {
 
 /** Longest `api_key=` value looked at; anything longer is not a key someone pasted into a URL. */
 const MAX_VALUE = 2048;
+/**
+ * How far a URL's run is read on either side of its `api_key=` (characters). URLs longer than this do not
+ * occur in practice (servers refuse them); the bound keeps the rule's context finite, so a scanner that
+ * reads a huge file in windows sees exactly what this rule reads in the whole text.
+ */
+export const URL_SPAN = 16384;
 /** How much of the path before `?` is kept: enough for the longest endpoint path, `/api/v1/stats/timeseries/`. */
 const PATH_TAIL = 64;
 
@@ -63,9 +69,11 @@ export function findUrlKeys(text: string, selfHostedHosts: readonly string[]): U
   const anchor = ANCHORS.url;
   for (let i = text.indexOf(anchor); i !== -1; ) {
     let runStart = i;
-    while (runStart > 0 && !isUrlDelimiterAt(text, runStart - 1)) runStart--;
+    const floor = Math.max(0, i - URL_SPAN);
+    while (runStart > floor && !isUrlDelimiterAt(text, runStart - 1)) runStart--;
     let runEnd = i + anchor.length;
-    while (runEnd < text.length && !isUrlDelimiterAt(text, runEnd)) runEnd++;
+    const ceiling = Math.min(text.length, i + URL_SPAN);
+    while (runEnd < ceiling && !isUrlDelimiterAt(text, runEnd)) runEnd++;
     readRun(text, runStart, runEnd, selfHostedHosts, hits);
     i = text.indexOf(anchor, runEnd);
   }

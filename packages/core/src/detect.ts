@@ -1,4 +1,5 @@
 import { findCloudKeys } from './detect-cloud.js';
+import { detectEncoded, type Encoding } from './decode.js';
 import { findCommunityKeys, type Syntax } from './detect-community.js';
 import { findUrlKeys } from './detect-url.js';
 import { ANCHORS, CLOUD_KEY_EXACT, CLOUD_KEY_LENGTH } from './patterns.js';
@@ -11,6 +12,8 @@ export interface Match {
   start: number;
   end: number;
   secret: string;
+  /** Set for a secret found inside an encoded run (`decode`): then [start, end) is the run, not the secret. */
+  encoding?: Encoding;
 }
 
 export interface DetectOptions {
@@ -23,10 +26,20 @@ export interface DetectOptions {
    * unquoted value is an identifier or expression, i.e. a reference. Default `config`.
    */
   syntax?: Syntax;
-  /** Only the cloud-key byte pattern (binary content). */
+  /**
+   * Binary content (a `.pyc`, a `.class`, a database file): only the cloud-key pattern, and its left boundary
+   * relaxed — a length byte or the previous column may touch the key (see `findCloudKeys`).
+   */
   cloudOnly?: boolean;
   /** Honour `statalog:allow` on the line of a match (default true). */
   honourAllowComments?: boolean;
+  /**
+   * Also search base64 and percent-encoded runs that decode to text holding an anchor (decode.ts). Off by
+   * default: such a match has `encoding` set, its `start`/`end` cover the encoded run and its `secret` is the
+   * decoded key, so `text.slice(start, end)` is not the secret. Callers that derive the secret from offsets
+   * must use `secret` for these.
+   */
+  decode?: boolean;
 }
 
 export const ALLOW_MARKER = 'statalog:allow';
@@ -47,7 +60,7 @@ export function detect(text: string, options: DetectOptions = {}): Match[] {
   const cloud = text.indexOf(ANCHORS.cloud) !== -1;
   const url = !options.cloudOnly && text.indexOf(ANCHORS.url) !== -1;
   const community = !options.cloudOnly && STATALOG_WORD.test(text);
-  if (!cloud && !url && !community) return [];
+  if (!cloud && !url && !community) return options.decode ? detectEncoded(text, { ...options, decode: false }, []) : [];
 
   const matches: Match[] = [];
   const includeExamples = options.includeExamples ?? false;
@@ -68,7 +81,7 @@ export function detect(text: string, options: DetectOptions = {}): Match[] {
   }
 
   let u = 0; // URL spans are sorted and so are cloud keys: one pass merges them into `taken`
-  for (const start of cloud ? findCloudKeys(text) : []) {
+  for (const start of cloud ? findCloudKeys(text, 0, text.length, options.cloudOnly === true) : []) {
     const end = start + CLOUD_KEY_LENGTH;
     while (u < urlSpans.length && urlSpans[u + 1]! <= start) {
       taken.push(urlSpans[u]!, urlSpans[u + 1]!);
@@ -94,7 +107,10 @@ export function detect(text: string, options: DetectOptions = {}): Match[] {
   }
 
   matches.sort((a, b) => a.start - b.start || a.end - b.end);
-  return options.honourAllowComments === false ? matches : withoutAllowedLines(text, matches);
+  const plain = options.honourAllowComments === false ? matches : withoutAllowedLines(text, matches);
+  if (!options.decode) return plain;
+  const encoded = detectEncoded(text, { ...options, decode: false }, matches);
+  return encoded.length === 0 ? plain : [...plain, ...encoded].sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
 /** Binary search in sorted, disjoint [start, end) pairs. */
@@ -109,7 +125,8 @@ function overlapsAny(spans: readonly number[], start: number, end: number): bool
   return lo < spans.length >> 1 && spans[2 * lo]! < end;
 }
 
-function isReportableCloudKey(key: string, includeExamples: boolean): boolean {
+/** A well-formed cloud key that is reported: not a synthetic run, and the doc example only when asked. */
+export function isReportableCloudKey(key: string, includeExamples = false): boolean {
   if (isDocExampleKey(key)) return includeExamples;
   return !isPlaceholderCloudKey(key);
 }

@@ -3,7 +3,7 @@
  * One place: the scanner, the ESLint plugin and the action all read these.
  */
 
-/** Cloud keys: `st_` + exactly 64 lowercase hex characters (66 in all). */
+/** Cloud keys: `st_` + exactly 64 lowercase hex characters (67 in all). */
 export const CLOUD_PREFIX = 'st_';
 export const CLOUD_HEX_LENGTH = 64;
 export const CLOUD_KEY_LENGTH = CLOUD_PREFIX.length + CLOUD_HEX_LENGTH;

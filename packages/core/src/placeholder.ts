@@ -80,8 +80,31 @@ const REFERENCE_PREFIXES = [
 const SECRET_REFERENCE = /^[a-z][a-z0-9+.-]{1,24}:(?:\/\/|[a-z/])/i;
 /** `STATALOG_API_KEY`, `NEXT_PUBLIC_STATALOG_API_KEY`: the name of a variable, not its value. */
 const ENV_NAME = /^[A-Z][A-Z0-9]{0,23}(?:_[A-Z0-9]{1,24})+$/;
-/** `config.statalog.apiKey`, `settings.STATALOG_API_KEY`: a property path, read at run time. */
+/**
+ * `config.statalog.apiKey`, `settings.STATALOG_API_KEY`, `module.app_secrets_v2.statalog_api_key`: a property
+ * path, read at run time. Dots never occur in hex or base64 keys.
+ */
 const PROPERTY_PATH = /^[A-Za-z_$][\w$]{0,40}(?:\.[A-Za-z_$][\w$]{0,40})+$/;
+/** The last segment of a property path that names a thing: letters and separators, no digit. */
+const NAMING_SEGMENT = /\.[A-Za-z_$][A-Za-z_$]{2,40}$/;
+/**
+ * A secret manager's name and version (`statalog_api_key:latest`, `statalog-key:3` in
+ * `gcloud run deploy --set-secrets=STATALOG_API_KEY=statalog_api_key:latest`) or a resource path
+ * (`projects/p/secrets/statalog/versions/2`).
+ */
+const SECRET_VERSION = /^[A-Za-z][\w.-]{0,80}:(?:latest|\d{1,6})$|^projects\/[\w.-]{1,64}\/secrets\//;
+/**
+ * Laravel validation rules (`nullable|string|size:64`, `required|regex:/^[a-f0-9]+$/`): every Laravel app
+ * that stores a team's key validates it so. Keys never hold `|`.
+ */
+const VALIDATION_RULES = /^[a-z][a-z_]{1,30}(?::[^|]{0,80})?(?:\|[a-z][a-z_]{1,30}(?::[^|]{0,80})?)+$/;
+/**
+ * A regular expression describing the key (`[0-9a-f]{64}`, `\s*=\s*`, `(?i)`, `[:=]`): a rule in a
+ * scanner's config or a validator, not a key. Hex and base64 keys hold none of these.
+ */
+const REGEX_SOURCE = /\[\^?\w-\w|\\[dswbDSWB]|\(\?|\{\d{1,4}(?:,\d{0,4})?\}|\[[:=_-]{2,4}\]/;
+/** A digest printed with its algorithm (`sha256:9f86…`, `md5:…`): a fingerprint, not the key. */
+const DIGEST = /^(?:sha(?:1|224|256|384|512)|sha3-\d{3}|md5|blake2[bs]?|xxh(?:32|64|3)?)[:=-][0-9a-fA-F+/=_-]{16,}$/i;
 /**
  * `/run/secrets/statalog_api_key`, `./secrets/statalog.key`, `~/.statalog/key`: a file that holds the key.
  * Rooted paths must start in a usual directory: a base64 key may start with `/` and hold another `/`.
@@ -111,7 +134,10 @@ export function isPlaceholderValue(raw: string): boolean {
   for (const prefix of REFERENCE_PREFIXES) if (value.startsWith(prefix)) return true;
   if (/%(?:\(\w+\))?[sd]/.test(value)) return true;
   if (SECRET_REFERENCE.test(value) || ENV_NAME.test(value) || FILE_PATH.test(value)) return true;
-  if (PROPERTY_PATH.test(value) && !/\d/.test(value)) return true;
+  if (PROPERTY_PATH.test(value) && (!/\d/.test(value) || NAMING_SEGMENT.test(value))) return true;
+  if (SECRET_VERSION.test(value) || VALIDATION_RULES.test(value) || REGEX_SOURCE.test(value) || DIGEST.test(value)) return true;
+  // a label or sentence in another language (`Statalog-API-Schlüssel`): keys are ASCII, as HTTP headers are
+  if (/[^\x00-\x7f]/.test(value)) return true;
   const bare = value.startsWith('st_') ? value.slice(3) : value;
   if (isSyntheticSequence(bare.toLowerCase())) return true;
   return isMadeOfPlaceholderWords(value) || isWordyName(value);

@@ -1,18 +1,14 @@
+import { locate } from './content/scan-content.js';
 import { detect, type DetectOptions } from './detect.js';
 import { createFinding, type Finding } from './finding.js';
-import { createLineIndex } from './position.js';
 import { syntaxForPath } from './syntax.js';
 
 /**
- * Findings for one file's text: the whole pipeline for callers that already hold the content as a string
- * (the action's blobs, small inputs, tests). The CLI streams bytes instead and maps positions itself.
+ * Findings for text a caller already holds as a string (tests, small inputs). Content read as bytes goes
+ * through `scanContent`, which also tells the encoding and the binary rule.
  */
 export function scanText(text: string, file: string, options: Omit<DetectOptions, 'syntax'> = {}): Finding[] {
-  const matches = detect(text, { ...options, syntax: syntaxForPath(file) });
-  if (matches.length === 0) return [];
-  const lines = createLineIndex(text);
-  return matches.map((m) => {
-    const { line, column } = lines.position(m.start);
-    return createFinding({ ruleId: m.ruleId, file, line, column, secret: m.secret });
-  });
+  return locate(text, detect(text, { ...options, syntax: syntaxForPath(file) })).map((m) =>
+    createFinding({ ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret }),
+  );
 }

@@ -25,7 +25,7 @@ const SRC = fileURLToPath(new URL('../src/', import.meta.url));
 
 /** Nested quantifiers that were audited: each repetition starts with a character the inner part cannot match. */
 const AUDITED: Record<string, string> = {
-  '^\\s*(?:ENV|setenv|setx|fastcgi_param|set(?:\\s+-[a-zA-Z]{1,4}){0,3})\\s+$':
+  '^\\s*(?:ENV|setenv|setx|fastcgi_param|(?:dotnet\\s+)?user-secrets\\s+set|set(?:\\s+-[a-zA-Z]{1,4}){0,3})\\s+$':
     'at most 3 repetitions, each must reach a "-" that \\s+ cannot match; applied to at most 80 characters',
   '^[A-Z][A-Z0-9]{0,23}(?:_[A-Z0-9]{1,24})+$': 'each repetition starts with "_", which [A-Z0-9] cannot match: one way to split',
   '^[A-Za-z_$][\\w$]{0,40}(?:\\.[A-Za-z_$][\\w$]{0,40})+$': 'each repetition starts with ".", which [\\w$] cannot match',
@@ -33,6 +33,8 @@ const AUDITED: Record<string, string> = {
     'each repetition starts with "/", which [\\w.-] cannot match',
   '^(?:[a-z]{1,20}|[A-Z][a-z]{0,19}|[A-Z]{1,20})(?:[A-Z][a-z]{1,19}){0,8}$':
     'every quantifier is bounded (at most 20 × 8 steps) and it runs on one word of a value of at most 80 characters',
+  '^[a-z][a-z_]{1,30}(?::[^|]{0,80})?(?:\\|[a-z][a-z_]{1,30}(?::[^|]{0,80})?)+$':
+    'each repetition starts with "|", which neither [a-z_] nor [^|] can match: one way to split; applied to one value of at most 512 characters',
   '^([a-z0-9-]+(?:\\.[a-z0-9-]+)+(?::\\d{1,5})?)(?=[/?#]|$)':
     'anchored; each repetition starts with ".", which [a-z0-9-] cannot match, so a failure backtracks each character once',
 };
@@ -119,6 +121,17 @@ const ADVERSARIAL: Record<string, (n: number) => string> = {
   'keys on short lines, one allow marker at the end': (n) => `${repeat(`${KEY}\n`, n)}statalog:allow`,
   'newlines': (n) => repeat('\n', n),
   'CR LF': (n) => repeat('\r\n', n),
+  '${STATALOG_API_KEY:- repeated (expansion defaults)': (n) => repeat('${STATALOG_API_KEY:-', n),
+  'YAML block scalars': (n) => repeat('STATALOG_API_KEY: |\n', n),
+  'a block scalar over blank lines': (n) => `STATALOG_API_KEY: >-\n${repeat('\n', n)}`,
+  'anchors and tags': (n) => repeat('STATALOG_API_KEY: &a !!str ', n),
+  'key/value siblings (Postman)': (n) => repeat('{"key": "STATALOG_API_KEY", ', n),
+  'keyword defaults in an open call': (n) => repeat('env("STATALOG_API_KEY", x=(', n),
+  'CLI value flags': (n) => repeat('STATALOG_API_KEY --body ', n),
+  'JSON.stringify( repeated': (n) => repeat('STATALOG_API_KEY: JSON.stringify(', n),
+  'typographic quotes': (n) => repeat('STATALOG_API_KEY=\u201c', n),
+  'env suffixes': (n) => repeat('STATALOG_API_KEY_PROD_', n),
+  '.NET spellings': (n) => repeat('Statalog:ApiKey__Statalog__', n),
   'every anchor mixed': (n) => repeat('st_api_key=statalog_api_key=/api/v1/stats?"\'`{[(', n),
 };
 

@@ -1,4 +1,4 @@
-import { ANCHORS, CLOUD_KEY_LENGTH, detect, findCloudKeys, isLiteralSecret, mask } from '@statalog/core';
+import { ANCHORS, CLOUD_KEY_LENGTH, findCloudKeys, isLiteralSecret, isReportableCloudKey, mask } from '@statalog/core';
 
 /** A key found in a piece of text: where it starts, its masked form, and the raw value (never shown). */
 export interface KeyHit {
@@ -14,12 +14,13 @@ export interface KeyHit {
  */
 export function cloudKeysIn(value: string): KeyHit[] {
   if (value.length < CLOUD_KEY_LENGTH || !value.includes(ANCHORS.cloud)) return [];
-  return detect(value, { cloudOnly: true, honourAllowComments: false }).map((m) => ({
-    offset: m.start,
-    length: m.end - m.start,
-    masked: mask(m.secret),
-    secret: m.secret,
-  }));
+  // the text boundaries: a string literal is text (core's `cloudOnly` means binary content)
+  const hits: KeyHit[] = [];
+  for (const start of findCloudKeys(value)) {
+    const secret = value.slice(start, start + CLOUD_KEY_LENGTH);
+    if (isReportableCloudKey(secret)) hits.push({ offset: start, length: CLOUD_KEY_LENGTH, masked: mask(secret), secret });
+  }
+  return hits;
 }
 
 /**

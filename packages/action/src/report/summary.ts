@@ -105,13 +105,6 @@ function notScanned(report: ScanReport, maxFiles: number): string[] {
   for (const gap of coverage.gaps) {
     items.push(`- ${escapeMarkdown(gap.text)}${gap.files ? fileList(gap.files, maxFiles) : ''}`);
   }
-  if (coverage.binary.length > 0)
-    items.push(`- ${plural(coverage.binary.length, 'binary file')} skipped (keys are text):${fileList(coverage.binary, maxFiles)}`);
-  if (coverage.merges.length > 0)
-    items.push(
-      `- ${plural(coverage.merges.length, 'merge commit')} (${coverage.merges.slice(0, 10).map(short).join(', ')}${coverage.merges.length > 10 ? ', …' : ''}): ` +
-        'their own diffs were not scanned; what they merge is scanned in its own commits or is already on the base branch.',
-    );
   const notes = coverage.notes.map((note) => `- ${escapeMarkdown(note)}`);
   return [
     ...(items.length > 0 ? ['', '#### Not scanned', '', ...items] : []),
@@ -124,10 +117,18 @@ function fileList(files: readonly string[], max: number): string {
   return files.length > max ? `${shown}\n  - …and ${files.length - max} more` : shown;
 }
 
+/** Binary files are searched for the cloud-key pattern only, as the CLI does. */
+function binaryNote(binary: number): string {
+  return binary > 0 ? `, ${binary} of them binary (searched for Cloud keys)` : '';
+}
+
 export function statsLine(report: ScanReport): string {
   const c = report.coverage;
   const parts = [
-    c.commits > 0 ? `Scanned ${plural(c.commits, 'commit')} (${plural(c.patches, 'patch', 'patches')}` + (c.wholeFiles > 0 ? `, ${plural(c.wholeFiles, 'file')} read whole)` : ')') : `Scanned ${plural(c.wholeFiles, 'file')}`,
+    c.commits > 0
+      ? `Scanned ${plural(c.commits, 'commit')}${c.merges.length > 0 ? ` (${c.merges.length} of them ${c.merges.length === 1 ? 'a merge' : 'merges'}, judged against every parent)` : ''}` +
+        ` (${plural(c.patches, 'patch', 'patches')}` + (c.wholeFiles > 0 ? `, ${plural(c.wholeFiles, 'file')} read whole${binaryNote(c.binary)})` : ')')
+      : `Scanned ${plural(c.wholeFiles, 'file')}${binaryNote(c.binary)}`,
     `of ${report.label} with ${plural(report.requests, 'GitHub API request')}.`,
   ];
   const accepted: string[] = [];

@@ -2,7 +2,7 @@
  * The unit of work shared by the main thread and the worker threads: claim a batch of file indexes from a
  * shared counter (so the fastest thread takes more), scan them, keep only what matters.
  */
-import { syntaxForPath, type DetectOptions } from '@statalog/core';
+import type { DetectOptions } from '@statalog/core';
 import { FileScanner, type FileOutcome } from './scan-file.js';
 
 /** Files claimed at a time: small enough to balance the threads, large enough to keep the counter cold. */
@@ -41,7 +41,7 @@ export function scanRange(paths: readonly FilePath[], first: number, scanner: Fi
   const last = Math.min(first + BATCH_FILES, paths.length);
   for (let i = first; i < last; i++) {
     const path = paths[i]!;
-    const outcome = scanner.scan(path, syntaxForPath(typeof path === 'string' ? path : Buffer.from(path).toString('utf8')));
+    const outcome = scanner.scan(path, typeof path === 'string' ? path : Buffer.from(path).toString('utf8'));
     if (outcome.kind === 'scanned') {
       result.files++;
       result.bytes += outcome.bytes;

@@ -1,28 +1,26 @@
 /**
- * One file, start to end: open without following symlinks or blocking on FIFOs, tell the encoding, then
+ * One file, start to end: open without following symlinks or blocking on FIFOs, then
  *
- * - a file that fits in the buffer (nearly all of them): drop it unless the byte prefilter finds an anchor,
- *   else decode it whole (UTF-8, UTF-16 with a BOM, or latin1 for binary files) and let core's `detect` read
- *   it, so its findings are exactly core's;
- * - a larger file: stream it through the buffer with a carried-over tail (no key or window is cut at a chunk
- *   edge), decode only windows around anchors, and count lines in a second pass when something was found.
+ * - a file that fits in the buffer (nearly all of them): core's content pipeline (`scanContent`: sniff,
+ *   prefilter, decode, detect, positions) — the very function `--staged`, `--range`, `--history` and the
+ *   Action run, so their findings are the same;
+ * - a larger file: core's `sniff` on its first bytes, then stream it through the buffer with a carried-over
+ *   tail (no key or window is cut at a chunk edge), decode only windows around anchors, and count lines in a
+ *   second pass when something was found.
  *
- * Binary files (a NUL byte in the first 8 KiB and no BOM) are searched for the cloud-key pattern only.
  * Memory is one buffer per thread whatever the file size.
  */
 import { closeSync, constants, openSync } from 'node:fs';
-import { TextDecoder } from 'node:util';
-import { createLineIndex, detect, type DetectOptions, type RuleId } from '@statalog/core';
+import { scanContent, sniff, syntaxForPath, type DetectOptions, type RuleId } from '@statalog/core';
 import { fill, FdSource, Utf16Source, type Source } from './byte-source.js';
 import { PositionCounter } from './positions.js';
-import { hasCandidate, scanWindows, WINDOW_BACK, WINDOW_FORWARD, type ByteHit } from './windows.js';
+import { scanWindows, WINDOW_BACK, WINDOW_FORWARD, type ByteHit } from './windows.js';
 
 export const BUFFER_SIZE = 4 * 1024 * 1024;
 /** How much of a chunk is kept for the next one: a window's look-back plus a key. */
 const CARRY = WINDOW_BACK + 256;
 /** Anchors this close to the end of a chunk wait for the next chunk, so their window is whole. */
 const LOOKAHEAD = WINDOW_FORWARD + 256;
-const BINARY_SNIFF = 8192;
 
 export interface FileHit {
   ruleId: RuleId;
@@ -61,7 +59,8 @@ export class FileScanner {
     this.buf = Buffer.allocUnsafe(bufferSize);
   }
 
-  scan(path: string | Uint8Array, syntax: DetectOptions['syntax']): FileOutcome {
+  /** @param name the path as text: it picks the syntax (code or config) */
+  scan(path: string | Uint8Array, name: string): FileOutcome {
     let fd: number;
     try {
       fd = openSync(typeof path === 'string' ? path : Buffer.from(path.buffer, path.byteOffset, path.byteLength), OPEN_FLAGS);
@@ -69,7 +68,7 @@ export class FileScanner {
       return openFailure(error as NodeJS.ErrnoException);
     }
     try {
-      return this.scanOpen(fd, syntax);
+      return this.scanOpen(fd, name);
     } catch (error) {
       return readFailure(error as NodeJS.ErrnoException);
     } finally {
@@ -82,47 +81,26 @@ export class FileScanner {
    * submodule directory — O_NOFOLLOW and EISDIR tell those apart), and a read that returns less than asked
    * is the end of a regular file. Three system calls per small file: open, read, close.
    */
-  private scanOpen(fd: number, syntax: DetectOptions['syntax']): FileOutcome {
+  private scanOpen(fd: number, name: string): FileOutcome {
     const buf = this.buf;
     const length = fill(new FdSource(fd, 0), buf, 0, buf.length, true);
     if (length === 0) return { kind: 'scanned', bytes: 0, binary: false, hits: [] };
-    const encoding = sniff(buf, length);
-    const fits = length < buf.length;
-    if (encoding.kind === 'utf16') {
-      const outcome: FileOutcome = fits
-        ? { kind: 'scanned', bytes: length, binary: false, hits: this.detectText(new TextDecoder(encoding.bigEndian ? 'utf-16be' : 'utf-16le', { ignoreBOM: true }).decode(buf.subarray(encoding.start, length)), syntax, false) }
-        : this.scanStream(fd, encoding, syntax, new Utf16Source(fd, encoding.bigEndian, encoding.start), 0);
-      // without a byte-order mark UTF-16 is a guess from the NUL bytes: the bytes are also searched as a
-      // binary file's, so a wrong guess cannot hide a cloud key
-      if (encoding.start > 0 || outcome.kind !== 'scanned') return outcome;
-      const asBinary = this.scanBinary(fd, syntax);
-      return asBinary.kind === 'scanned' ? { ...outcome, hits: [...outcome.hits, ...asBinary.hits] } : outcome;
+    if (length < buf.length) {
+      // the whole file, through the pipeline every door runs
+      const { binary, matches } = scanContent(buf.subarray(0, length), name, this.options);
+      return { kind: 'scanned', bytes: length, binary, hits: matches.map((m) => ({ ruleId: m.ruleId, line: m.line, column: m.column, secret: m.secret })) };
     }
-    if (!fits) return this.scanStream(fd, encoding, syntax, new FdSource(fd, length), length);
-    const { start, binary } = encoding;
-    if (!hasCandidate({ buf, from: start, to: length, dataStart: start, dataEnd: length, binary })) {
-      return { kind: 'scanned', bytes: length, binary, hits: [] };
-    }
-    // the whole file, decoded: its findings are exactly what core finds in this text
-    const text = buf.toString(binary ? 'latin1' : 'utf8', start, length);
-    return { kind: 'scanned', bytes: length, binary, hits: this.detectText(text, syntax, binary) };
-  }
-
-  /** The file's bytes as a binary file's: the cloud-key pattern only. */
-  private scanBinary(fd: number, syntax: DetectOptions['syntax']): FileOutcome {
-    const buf = this.buf;
-    const length = fill(new FdSource(fd, 0), buf, 0, buf.length, true);
-    const encoding: Encoding = { kind: 'utf8', start: 0, binary: true };
-    if (length === buf.length) return this.scanStream(fd, encoding, syntax, new FdSource(fd, length), length);
-    if (!hasCandidate({ buf, from: 0, to: length, dataStart: 0, dataEnd: length, binary: true })) return { kind: 'scanned', bytes: length, binary: true, hits: [] };
-    return { kind: 'scanned', bytes: length, binary: true, hits: this.detectText(buf.toString('latin1', 0, length), syntax, true) };
-  }
-
-  private detectText(text: string, syntax: DetectOptions['syntax'], binary: boolean): FileHit[] {
-    const matches = detect(text, { ...this.options, syntax, cloudOnly: binary });
-    if (matches.length === 0) return [];
-    const lines = createLineIndex(text);
-    return matches.map((m) => ({ ruleId: m.ruleId, ...lines.position(m.start), secret: m.secret }));
+    const syntax = syntaxForPath(name);
+    const sniffed = sniff(buf, length);
+    if (sniffed.kind === 'binary') return this.scanStream(fd, { kind: 'utf8', start: 0, binary: true }, syntax, new FdSource(fd, length), length);
+    if (sniffed.kind === 'utf8') return this.scanStream(fd, { kind: 'utf8', start: sniffed.start, binary: false }, syntax, new FdSource(fd, length), length);
+    const encoding: Encoding = { kind: 'utf16', bigEndian: sniffed.bigEndian, start: sniffed.start };
+    const outcome = this.scanStream(fd, encoding, syntax, new Utf16Source(fd, sniffed.bigEndian, sniffed.start), 0);
+    // without a byte-order mark UTF-16 is a guess from the NUL bytes: the bytes are also searched as a
+    // binary file's, so a wrong guess cannot hide a cloud key (as core's pipeline does for smaller files)
+    if (!sniffed.guessed || outcome.kind !== 'scanned') return outcome;
+    const asBinary = this.scanStream(fd, { kind: 'utf8', start: 0, binary: true }, syntax, new FdSource(fd, 0), 0);
+    return asBinary.kind === 'scanned' ? { ...outcome, hits: [...outcome.hits, ...asBinary.hits] } : outcome;
   }
 
   /**
@@ -173,34 +151,6 @@ export class FileScanner {
     });
     return { kind: 'scanned', bytes, binary, hits };
   }
-}
-
-function sniff(buf: Buffer, length: number): Encoding {
-  if (length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return { kind: 'utf16', bigEndian: false, start: 2 };
-  if (length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return { kind: 'utf16', bigEndian: true, start: 2 };
-  if (length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return { kind: 'utf8', start: 3, binary: false };
-  const sample = buf.subarray(0, Math.min(length, BINARY_SNIFF));
-  if (sample.indexOf(0) === -1) return { kind: 'utf8', start: 0, binary: false };
-  const unmarked = utf16ByNulBytes(sample);
-  return unmarked === undefined ? { kind: 'utf8', start: 0, binary: true } : { kind: 'utf16', bigEndian: unmarked === 'be', start: 0 };
-}
-
-/**
- * UTF-16 without a byte-order mark (Windows tools write it): text that is mostly ASCII has a NUL in every
- * other byte — the high byte of each unit — and almost none in the other half. Binary data has NULs in
- * both halves. Undefined when the sample does not look like UTF-16.
- */
-function utf16ByNulBytes(sample: Buffer): 'le' | 'be' | undefined {
-  let even = 0;
-  let odd = 0;
-  const units = sample.length >> 1;
-  for (let i = 0; i + 1 < sample.length; i += 2) {
-    if (sample[i] === 0) even++;
-    if (sample[i + 1] === 0) odd++;
-  }
-  if (odd >= units / 4 && even <= odd / 16) return 'le';
-  if (even >= units / 4 && odd <= even / 16) return 'be';
-  return undefined;
 }
 
 function readFailure(error: NodeJS.ErrnoException): FileOutcome {

@@ -1,26 +1,18 @@
 /**
- * The byte-level prefilter. Core's `detect` works on strings; decoding every file would cost more than all
- * the rest together. So the raw bytes are searched for core's literal anchors first, and anchors that
- * cannot start a match are dropped with a few byte comparisons:
- *
- * - `_` (one `memchr` pass) finds both `st_` — kept only when 64 lower-case hex characters follow — and
- *   `api_key=`. Searching the single byte beats searching `st_`: `Buffer.indexOf` runs `memchr` on a
- *   pattern's first byte, and `s` is among the most frequent bytes in any text, `_` is not.
- * - `tatalog` / `TATALOG` (core's community anchors) with an `s`/`S` before them.
- *
- * A file with no surviving anchor is done. A file that fits in the read buffer and has one is decoded and
- * handed to `detect` whole, so its findings are exactly what core finds in that text. Only a file larger
- * than the buffer is scanned in windows around its anchors (`scanWindows`): whole lines, plus the context
- * core's rules read (a URL's run before `api_key=`, a `statalog` section's next lines), capped for
- * minified files. Windows are decoded as latin1 — one character per byte, so offsets stay byte offsets;
- * every pattern is ASCII — and each secret is decoded as UTF-8.
+ * Files larger than the read buffer: windows around core's anchors (`eachAnchor`, the prefilter every door
+ * uses), each a whole line plus the context core's rules read (a URL's run before `api_key=`, a `statalog`
+ * section's next lines), capped for minified files. Windows are decoded as latin1 — one character per byte,
+ * so offsets stay byte offsets; every pattern is ASCII — and each secret is decoded as UTF-8.
  */
-import { ANCHORS, CLOUD_KEY_LENGTH, detect, isHexLower, isWordChar, type DetectOptions, type RuleId } from '@statalog/core';
+import { CLOUD_KEY_LENGTH, detect, eachAnchor, URL_SPAN, type AnchorKind, type DetectOptions, type Region, type RuleId } from '@statalog/core';
 
-/** Bytes of context before an anchor when its line is longer (a URL's run, a name's line prefix). */
-export const WINDOW_BACK = 4096;
-/** Bytes after an anchor at most. */
-export const WINDOW_FORWARD = 16384;
+/**
+ * Bytes of context before an anchor when its line is longer: a URL's run as far back as core's URL rule reads
+ * it (URL_SPAN characters, at least as many bytes), plus a margin for a name's line prefix.
+ */
+export const WINDOW_BACK = URL_SPAN + 1024;
+/** Bytes after an anchor at most: a URL's run as far as core reads it, or a section's lines. */
+export const WINDOW_FORWARD = URL_SPAN + 1024;
 /**
  * After a `statalog` word, the lines core may read: a section's entries (core's SECTION_SPAN, 2048
  * characters) and the entry's value (512 characters) — counted in bytes, so four per character at worst.
@@ -33,77 +25,6 @@ export interface ByteHit {
   offset: number;
   /** The secret, decoded as UTF-8. */
   secret: string;
-}
-
-export interface Region {
-  buf: Buffer;
-  /** Anchors starting in [from, to) are looked at. */
-  from: number;
-  to: number;
-  /** Bytes in [dataStart, dataEnd) may be read for context. */
-  dataStart: number;
-  dataEnd: number;
-  binary: boolean;
-}
-
-const UNDERSCORE = 0x5f;
-const COMMUNITY = ANCHORS.community.map((a) => Buffer.from(a, 'latin1'));
-const URL_AFTER = Buffer.from(ANCHORS.url.slice(ANCHORS.url.indexOf('_') + 1), 'latin1'); // `key=`
-// the `_` loop compares the `api` before the underscore byte by byte: it must follow core's anchor
-if (!ANCHORS.url.startsWith('api_') || ANCHORS.cloud !== 'st_') throw new Error('statalog-scan: core anchors changed; update files/windows.ts');
-
-type AnchorKind = 'cloud' | 'url' | 'community';
-
-/**
- * Calls `found(kind, offset)` for every anchor in [from, to) that could start a match, in no particular
- * order; stops early when `found` returns true.
- */
-function eachAnchor(region: Region, found: (kind: AnchorKind, at: number) => boolean | void): void {
-  const { buf, from, to, binary } = region;
-  // search only [from, to) plus what an anchor needs: the buffer beyond holds older data
-  const end = Math.min(region.dataEnd, to + 16);
-  const view = buf.subarray(0, end);
-  for (let i = view.indexOf(UNDERSCORE, from); i !== -1 && i < to + 3; i = view.indexOf(UNDERSCORE, i + 1)) {
-    // byte comparisons inline: this loop runs for every `_` of every file (snake_case code has plenty)
-    const before = buf[i - 1];
-    if (before === 0x74 /* t */) {
-      const at = i - 2;
-      if (buf[at] === 0x73 /* s */ && at >= from && at < to && couldBeCloudKey(region, at) && found('cloud', at)) return;
-    } else if (before === 0x69 /* i */ && !binary && buf[i - 2] === 0x70 /* p */ && buf[i - 3] === 0x61 /* a */) {
-      const at = i - 3;
-      if (at >= from && at < to && startsWith(buf, i + 1, URL_AFTER) && found('url', at)) return;
-    }
-  }
-  if (binary) return;
-  for (const anchor of COMMUNITY) {
-    const community = buf.subarray(0, Math.min(region.dataEnd, to + anchor.length - 1));
-    for (let i = community.indexOf(anchor, from); i !== -1; i = community.indexOf(anchor, i + 1)) {
-      const s = i > region.dataStart ? buf[i - 1] : undefined;
-      if ((s === 0x73 || s === 0x53) && found('community', i - 1)) return;
-    }
-  }
-}
-
-function startsWith(buf: Buffer, at: number, bytes: Buffer): boolean {
-  if (at < 0 || at + bytes.length > buf.length) return false;
-  for (let k = 0; k < bytes.length; k++) if (buf[at + k] !== bytes[k]) return false;
-  return true;
-}
-
-/** `st_` + 64 lower-case hex not glued to a following word character (core decides the rest). */
-function couldBeCloudKey(region: Region, i: number): boolean {
-  const { buf } = region;
-  const end = i + CLOUD_KEY_LENGTH;
-  if (end > region.dataEnd) return false;
-  for (let k = i + 3; k < end; k++) if (!isHexLower(buf[k]!)) return false;
-  return end === region.dataEnd || !isWordChar(buf[end]!);
-}
-
-/** True when some anchor in the region could start a match: the file must be looked at. */
-export function hasCandidate(region: Region): boolean {
-  let any = false;
-  eachAnchor(region, () => (any = true));
-  return any;
 }
 
 function isLineBreak(byte: number | undefined): boolean {

@@ -99,7 +99,8 @@ export class BlobReader {
       if (nl < 0) return false;
       const header = this.take(nl + 1).toString('latin1', 0, nl);
       const parts = header.split(' ');
-      if (parts[1] === 'missing' || parts[1] === 'ambiguous') {
+      // `<name> missing`: a name may be `<commit>:<path>`, and a path may hold spaces
+      if (header.endsWith(' missing') || header.endsWith(' ambiguous')) {
         this.deliver(undefined);
         return true;
       }

@@ -7,9 +7,11 @@
  * and each worker costs ~150 ms of start-up and message passing. A second `cat-file` alone costs more CPU
  * than it saves (the two miss each other's delta cache).
  */
-import { detect } from '@statalog/core';
-import { decode, isBinary, mayHoldSecret, type DetectSettings } from './added-secrets.js';
+import { mayContainSecret, sniff } from '@statalog/core';
 import { BlobReader } from './blob-reader.js';
+import type { ModeContext } from '../modes.js';
+
+type DetectSettings = ModeContext['detect'];
 
 export type Verdict = { kind: 'clean' } | { kind: 'hit'; binary: boolean; content: Buffer } | { kind: 'missing' };
 
@@ -22,13 +24,12 @@ export interface TriageHandlers {
 }
 
 /**
- * Whether a blob may hold a secret: core's `detect` in the loosest syntax finds everything any path's syntax
- * would; step 3 is exact per path.
+ * Whether a blob may hold a secret under any path's syntax (core's `mayContainSecret`: every encoding, the
+ * binary rule, `config` and `code` together, since one blob may sit under paths of both kinds); step 3 is
+ * exact per path.
  */
 export function triage(content: Buffer, settings: DetectSettings): { hit: boolean; binary: boolean } {
-  const binary = isBinary(content);
-  const hit = mayHoldSecret(content, binary) && detect(decode(content, binary), { ...settings, syntax: 'config', cloudOnly: binary }).length > 0;
-  return { hit, binary };
+  return { hit: mayContainSecret(content, settings), binary: sniff(content).kind === 'binary' };
 }
 
 export class BlobTriage {

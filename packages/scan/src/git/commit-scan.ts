@@ -17,12 +17,11 @@
  *    git's newest-first topological order), with how many commits added it.
  */
 import { join } from 'node:path';
-import { createFinding, secretOf, withFields, type Finding } from '@statalog/core';
+import { addedSecrets, OriginIndex, secretOf, shortSha, withFields } from '@statalog/core';
 import { createConfigFilter } from '../config-filter.js';
 import type { ModeContext } from '../modes.js';
 import { emptyStats, type ModeResult } from '../report-model.js';
 import { displayPath } from '../settings.js';
-import { addedSecrets } from './added-secrets.js';
 import { BlobReader } from './blob-reader.js';
 import { BlobTriage, type Verdict } from './blob-triage.js';
 import { GitScanError, firstLine, spawnGit } from './exec.js';
@@ -167,7 +166,7 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
   if (selection.partial.length > 0) stats.partial = [...selection.partial];
 
   // 3: added lines, only where a secret is
-  const found = new Map<string, { finding: Finding; seq: number; occurrences: number }>();
+  const found = new OriginIndex();
   let parentReader: BlobReader | undefined; // started only if some parent was never seen
   for (let i = 0; i < candidates.length; i += DIFF_BATCH) {
     const batch = candidates.slice(i, i + DIFF_BATCH);
@@ -185,15 +184,9 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
         return known?.kind === 'clean' ? undefined : fetched.get(b);
       });
       const file = infoFor(change.path).file;
-      for (const s of addedSecrets(change.path, content, parentContents, ctx.detect)) {
-        const finding = createFinding({ ruleId: s.match.ruleId, file, line: s.line, column: s.column, secret: s.match.secret });
-        const key = `${finding.ruleId}\0${file}\0${finding.secretHash}`;
-        const seen = found.get(key);
-        // 4: git log lists newest first, so a larger seq is an older commit
-        if (seen === undefined || entry.seq > seen.seq) {
-          const origin = withFields(finding, { commit: commit.sha, author: commit.author, date: commit.date });
-          found.set(key, { finding: origin, seq: entry.seq, occurrences: (seen?.occurrences ?? 0) + 1 });
-        } else seen.occurrences++;
+      // 4: git log lists newest first, so a larger seq is an older commit
+      for (const m of addedSecrets(change.path, content, parentContents, ctx.detect).matches) {
+        found.add({ ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret }, commit, entry.seq);
       }
     }
   }
@@ -202,18 +195,13 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
 
   for (const m of missing) {
     const file = infoFor(m.path).file;
-    stats.skippedFiles.push({ file, reason: `blob ${m.blob.slice(0, 12)} is missing from the repository (a partial clone?)`, error: true });
+    stats.skippedFiles.push({ file, reason: `blob ${shortSha(m.blob)} is missing from the repository (a partial clone?)`, error: true });
   }
   stats.skipped = stats.skippedFiles.length;
 
-  const atHead = await secretsAtHead(
-    ctx.cwd,
-    state.head,
-    [...found.values()].map((f) => secretOf(f.finding)!),
-  );
-  const findings = [...found.values()].map(({ finding, occurrences }) =>
-    withFields(finding, { presentAtHead: atHead.has(secretOf(finding)!), occurrences }),
-  );
+  const origins = found.findings();
+  const atHead = await secretsAtHead(ctx.cwd, state.head, origins.map((f) => secretOf(f)!));
+  const findings = origins.map((finding) => withFields(finding, { presentAtHead: atHead.has(secretOf(finding)!) }));
   const scope = new Set([...pathInfo.values()].map((p) => p.file));
   return { findings, stats, inScope: (file) => scope.has(file) };
 }

@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { shortSha } from '@statalog/core';
 import { firstLine, GitScanError, runGit } from './exec.js';
 
 export interface RepoState {
@@ -106,7 +107,7 @@ export function selectHistory(state: RepoState, allowPartial: boolean): CommitSe
  */
 export function checkBoundary(selection: CommitSelection, state: RepoState, scannedBoundary: string[], allowPartial: boolean): void {
   if (scannedBoundary.length === 0 || selection.revisions[0] === '--all') return;
-  const why = `this shallow clone stops inside the range (at ${scannedBoundary[0]!.slice(0, 12)}${scannedBoundary.length > 1 ? ` and ${scannedBoundary.length - 1} more` : ''}): the commits before it were never fetched`;
+  const why = `this shallow clone stops inside the range (at ${shortSha(scannedBoundary[0]!)}${scannedBoundary.length > 1 ? ` and ${scannedBoundary.length - 1} more` : ''}): the commits before it were never fetched`;
   if (!allowPartial)
     throw new GitScanError(`${selection.label}: ${why}. Fetch more history (git fetch --deepen, or fetch-depth: 0), or pass --allow-partial to scan the commits that are here`);
   selection.partial.push(`${why}; scanned the commits that are here (the files of each boundary commit count as added by it)`);

@@ -5,6 +5,8 @@
  * git plumbing; what it starts always ends on its own (`cat-file` gets its whole list, then end of input), so
  * an early start that is never collected cannot keep the process alive.
  */
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { BlobReader } from './blob-reader.js';
 import { firstLine, runGit } from './exec.js';
 import { RawDiffParser, type RawChange } from './raw-diff.js';
@@ -40,13 +42,19 @@ export function stagedRead(cwd: string): Promise<StagedRead> {
 
 /** The staged changes (files and submodules left out) and every blob they need: each new side and each parent side. */
 async function readStaged(cwd: string): Promise<StagedRead> {
-  const diff = await runGit(cwd, STAGED_DIFF);
+  // while a merge is being concluded the commit will have MERGE_HEAD as a second parent: a line counts as
+  // added only when neither side had it, as `--range` and `--history` judge the merge commit later
+  const [diff, merging] = await Promise.all([runGit(cwd, STAGED_DIFF), mergeHead(cwd)]);
   if (diff.code !== 0) return { ok: false, problem: `git diff --cached failed: ${firstLine(diff.stderr)}` };
   const changes: RawChange[] = [];
   const parser = new RawDiffParser({ change: (c) => changes.push(c) });
   parser.push(diff.stdout.toString('utf8'));
   parser.end();
   const wanted = changes.filter((c) => c.blob !== undefined && c.mode !== SUBMODULE);
+  if (/^[0-9a-f]{40,64}$/.test(merging)) {
+    // `<commit>:<path>` names the other side's version for cat-file (missing when that side has no such file)
+    for (const change of wanted) if (!/[\r\n]/.test(change.path)) change.parentBlobs = [...change.parentBlobs, `${merging}:${change.path}`];
+  }
   const blobs = new Map<string, Buffer | undefined>();
   if (wanted.length === 0) return { ok: true, changes: wanted, blobs };
   // every request is made before `end()`, so git may buffer its answers (much faster than one flush per blob)
@@ -60,4 +68,32 @@ async function readStaged(cwd: string): Promise<StagedRead> {
   }
   await reader.end();
   return { ok: true, changes: wanted, blobs };
+}
+
+/**
+ * The commit being merged (MERGE_HEAD), or ''. Read from a plain `.git` directory without starting a process —
+ * this runs on every commit; git answers for any other layout (worktrees, submodules, GIT_DIR).
+ */
+async function mergeHead(cwd: string): Promise<string> {
+  if (!process.env.GIT_DIR && !process.env.GIT_WORK_TREE) {
+    for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+      const dotGit = join(dir, '.git');
+      let isDirectory: boolean | undefined;
+      try {
+        isDirectory = statSync(dotGit).isDirectory();
+      } catch {
+        isDirectory = undefined;
+      }
+      if (isDirectory === true) {
+        try {
+          return readFileSync(join(dotGit, 'MERGE_HEAD'), 'utf8').split('\n')[0]!.trim();
+        } catch {
+          return '';
+        }
+      }
+      if (isDirectory === false || dirname(dir) === dir) break;
+    }
+  }
+  const answer = await runGit(cwd, ['rev-parse', '-q', '--verify', 'MERGE_HEAD^{commit}']);
+  return answer.code === 0 ? answer.stdout.toString('utf8').trim() : '';
 }

@@ -10,11 +10,10 @@
  * nothing is loaded that this path does not use (no globbing, no SARIF, no HTTP).
  */
 import { join } from 'node:path';
-import { createFinding, type Finding } from '@statalog/core';
+import { addedSecrets, createFinding, shortSha, type Finding } from '@statalog/core';
 import type { ModeContext } from '../modes.js';
 import { emptyStats, type ModeResult } from '../report-model.js';
 import { displayPath, findGitTopLevel } from '../settings.js';
-import { addedSecrets, isBinary } from './added-secrets.js';
 import { firstLine, GitScanError, runGit } from './exec.js';
 import { stagedRead } from './staged-start.js';
 
@@ -35,14 +34,13 @@ export async function scanStaged(ctx: ModeContext): Promise<ModeResult> {
     const file = displayPath(ctx.cwd, join(root, change.path));
     scanned.add(file);
     const content = read.blobs.get(change.blob!);
-    if (content === undefined) throw new GitScanError(`${file}: staged blob ${change.blob!.slice(0, 12)} is missing from the repository`);
+    if (content === undefined) throw new GitScanError(`${file}: staged blob ${shortSha(change.blob!)} is missing from the repository`);
     const parents = change.parentBlobs.map((b) => (b === undefined ? undefined : read.blobs.get(b)));
+    const added = addedSecrets(change.path, content, parents, ctx.detect);
     stats.files++;
     stats.bytes += content.length;
-    if (isBinary(content)) stats.binary++;
-    for (const s of addedSecrets(change.path, content, parents, ctx.detect)) {
-      findings.push(createFinding({ ruleId: s.match.ruleId, file, line: s.line, column: s.column, secret: s.match.secret }));
-    }
+    if (added.binary) stats.binary++;
+    for (const m of added.matches) findings.push(createFinding({ ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret }));
   }
   return { findings, stats, inScope: (file) => scanned.has(file) };
 }

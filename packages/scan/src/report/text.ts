@@ -4,7 +4,7 @@
  * Every file name and message goes through core's `printable`, so a crafted file name cannot move the cursor
  * or recolour the terminal.
  */
-import { printable, RULES, type Finding, type RuleId } from '@statalog/core';
+import { printable, RULES, shortSha, type Finding, type RuleId } from '@statalog/core';
 import type picocolors from 'picocolors';
 import { loadPicocolors } from '../cjs.js';
 import type { ScanReport } from '../report-model.js';
@@ -85,7 +85,7 @@ export function renderText(report: ScanReport, options: RenderOptions): Rendered
 /** `added in 1a2b3c4 by Ana, 2024-05-01; still in HEAD` for git findings; undefined for files. */
 function describeOrigin(f: Finding): string | undefined {
   if (f.commit === undefined) return undefined;
-  const parts = [`added in ${f.commit.slice(0, 12)}`];
+  const parts = [`added in ${shortSha(f.commit)}`];
   if (f.author) parts.push(`by ${printable(f.author)}`);
   if (f.date) parts.push(f.date.slice(0, 10));
   let text = parts.join(' ');

@@ -36,6 +36,9 @@ const planted = fc.constantFrom(
   // api_key= comes 1,800 characters after its path — what the windows' look-back and look-ahead are for
   () => `statalog:\n${Array.from({ length: 25 }, (_, i) => `  option_${i}: value number ${i} for the dashboard`).join('\n')}\n  api_key: ${hex(20)}`,
   () => `10.0.0.1 - - "GET /api/v1/stats?site_id=1${'&period=7d&limit=100'.repeat(90)}&api_key=${hex(24)} HTTP/1.1" 200`,
+  // as far as core's URL rule reads (URL_SPAN): the host 15 KB before api_key=, and just past it
+  () => `<a href="https://app.statalog.com/api/v1/stats?site_id=1${'&period=7d&limit=100'.repeat(750)}&api_key=${hex(24)}">`,
+  () => `<a href="https://app.statalog.com/api/v1/stats?x=1${'&period=7d&limit=100'.repeat(900)}&api_key=${hex(24)}">`,
 );
 const filler = fc.constantFrom(
   'function render(items) { return items.map((x) => x.first_name); }',
@@ -55,6 +58,7 @@ const farLine = fc.oneof(
     weight: 1,
     arbitrary: fc.constantFrom(
       () => `10.0.0.1 - - "GET /api/v1/stats?site_id=1${'&period=7d&limit=100'.repeat(90)}&api_key=${hex(24)} HTTP/1.1" 200`,
+      () => `<a href="https://app.statalog.com/api/v1/stats?site_id=1${'&period=7d&limit=100'.repeat(750)}&api_key=${hex(24)}">`,
       () => `const key = "st_${hex(32)}";`,
     ).map((make) => make()),
   },
@@ -65,7 +69,7 @@ function assertSameAsCore(lines: Array<[string, string]>, scanner: FileScanner, 
   expect(Buffer.byteLength(text)).toBeGreaterThan(3 * MIN_BUFFER_SIZE); // streamed, many chunk edges
   const file = join(dir, name);
   writeFileSync(file, text);
-  const outcome = scanner.scan(file, 'config');
+  const outcome = scanner.scan(file, 'f.txt');
   rmSync(file);
   expect(outcome.kind).toBe('scanned');
   if (outcome.kind !== 'scanned') return;
@@ -93,12 +97,27 @@ describe('streamed scan = core on the whole text', () => {
     );
   });
 
+  it('a URL whose api_key= sits 15 KB along its line is found in a big file as in a small one', () => {
+    const url = `https://app.statalog.com/api/v1/stats?site_id=1${'&period=7d&limit=100'.repeat(750)}&api_key=${hex(24)}`;
+    const small = `x\n<a href="${url}">\n`;
+    const big = `${'filler line of a big log file\n'.repeat(200_000)}<a href="${url}">\n`;
+    const scanner = new FileScanner({});
+    for (const [name, text] of [['small.html', small], ['big.html', big]] as const) {
+      const file = join(dir, name);
+      writeFileSync(file, text);
+      const outcome = scanner.scan(file, name);
+      rmSync(file);
+      expect(outcome.kind === 'scanned' && outcome.hits.map((h) => h.ruleId)).toEqual(['url-key']);
+    }
+    expect(Buffer.byteLength(big)).toBeGreaterThan(4 * 1024 * 1024);
+  });
+
   it('a file that fits in the buffer is scanned whole: the same result as core', () => {
     const scanner = new FileScanner({});
     const text = [`const a = "st_${hex(32)}";`, 'statalog:', `  api_key: ${hex(20)}`, `x STATALOG_API_KEY=${hex(32)}`].join('\r\n');
     const file = join(dir, 'small.env');
     writeFileSync(file, text);
-    const outcome = scanner.scan(file, 'config');
+    const outcome = scanner.scan(file, 'f.txt');
     const expected = scanText(text, 'small.env');
     expect(outcome.kind === 'scanned' && outcome.hits.map((h) => [h.ruleId, h.line, h.column])).toEqual(expected.map((f) => [f.ruleId, f.line, f.column]));
     expect(expected).toHaveLength(3);

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lineAt } from '@statalog/core';
-import { addedLines, lineStarts, splitLines } from '../../src/git/line-diff.js';
+import { addedLines, lineStarts, splitLines } from '../src/content/line-diff.js';
 
 function lcsLength(a: readonly string[], b: readonly string[]): number {
   const row = new Array<number>(b.length + 1).fill(0);

@@ -1,0 +1,71 @@
+/**
+ * File contents read through the API, each at most once per run: blobs by id, files by path at a commit,
+ * and a commit's whole tree (blob ids by path) for merges. Requests are the Action's budget, so every answer
+ * is kept (as a promise, so concurrent asks share one request).
+ */
+import { statusOf, type Client } from './github.js';
+
+export interface Tree {
+  blobs: Map<string, string>;
+  truncated: boolean;
+}
+
+export class BlobStore {
+  private readonly bySha = new Map<string, Promise<Uint8Array>>();
+  private readonly byPath = new Map<string, Promise<Uint8Array | undefined>>();
+  private readonly trees = new Map<string, Promise<Tree>>();
+
+  constructor(private readonly client: Client) {}
+
+  /** A blob's bytes by its id; rejects when the API will not send it. */
+  blob(sha: string): Promise<Uint8Array> {
+    let pending = this.bySha.get(sha);
+    if (!pending) this.bySha.set(sha, (pending = readBlob(this.client, sha)));
+    return pending;
+  }
+
+  /** The bytes of `path` at commit `ref`; undefined when the commit has no such file. */
+  fileAt(path: string, ref: string): Promise<Uint8Array | undefined> {
+    const key = `${ref}\0${path}`;
+    let pending = this.byPath.get(key);
+    if (!pending) this.byPath.set(key, (pending = readBytesAt(this.client, path, ref)));
+    return pending;
+  }
+
+  /** Blob ids by path of a commit's whole tree (one request; `truncated` when the API cut it short). */
+  tree(ref: string): Promise<Tree> {
+    let pending = this.trees.get(ref);
+    if (!pending) this.trees.set(ref, (pending = readTree(this.client, ref)));
+    return pending;
+  }
+}
+
+async function readBlob(client: Client, sha: string): Promise<Uint8Array> {
+  const { data } = await client.octokit.rest.git.getBlob({ owner: client.owner, repo: client.repo, file_sha: sha });
+  return data.encoding === 'base64' ? Buffer.from(data.content, 'base64') : Buffer.from(data.content, 'utf8');
+}
+
+async function readBytesAt(client: Client, path: string, ref: string): Promise<Uint8Array | undefined> {
+  try {
+    const { data } = await client.octokit.rest.repos.getContent({ owner: client.owner, repo: client.repo, path, ref, mediaType: { format: 'raw' } });
+    if (typeof data === 'string') return Buffer.from(data, 'utf8');
+    if (data instanceof ArrayBuffer) return new Uint8Array(data);
+    // a server that ignores the raw media type answers with the JSON form: base64 content, or the blob id
+    // when the file is too large for it (over 1 MB)
+    const file = data as { type?: string; content?: unknown; encoding?: unknown; sha?: unknown };
+    if (Array.isArray(data) || file.type === 'dir') return undefined;
+    if (typeof file.content === 'string' && file.encoding === 'base64' && file.content !== '') return Buffer.from(file.content, 'base64');
+    if (typeof file.sha === 'string') return readBlob(client, file.sha);
+    return typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : undefined;
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined;
+    throw error;
+  }
+}
+
+export async function readTree(client: Client, ref: string): Promise<Tree> {
+  const { data } = await client.octokit.rest.git.getTree({ owner: client.owner, repo: client.repo, tree_sha: ref, recursive: 'true' });
+  const blobs = new Map<string, string>();
+  for (const entry of data.tree) if (entry.type === 'blob' && entry.path && entry.sha) blobs.set(entry.path, entry.sha);
+  return { blobs, truncated: data.truncated };
+}

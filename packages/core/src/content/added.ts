@@ -1,0 +1,64 @@
+/**
+ * "Added by this change": the one rule every door that reads history applies (`--staged`, `--range`,
+ * `--history` and the Action). `detect` runs over the WHOLE new content (so a rule that reads several lines —
+ * a YAML `statalog:` section whose header sits far above, a Kubernetes `name:`/`value:` pair — sees all its
+ * context), and a secret counts when no parent had it on that line: the line holding it is an added line
+ * relative to every parent (for a merge, a line no parent had — one written while resolving it). A parent in
+ * which the same rules find no secret at all counts as empty: the change that made a secret detectable
+ * introduced it. Binary content has no lines: a key counts as added when no parent holds it at all.
+ */
+import type { Match } from '../detect.js';
+import { lineAt } from '../position.js';
+import { addedLines, lineStarts, splitLines } from './line-diff.js';
+import { contentViews, detectView, locate, type ContentOptions, type ContentScan, type LocatedMatch } from './scan-content.js';
+import { sniff } from './sniff.js';
+
+/**
+ * Secrets on lines that `content` adds relative to each of `parents` (`undefined`: the path did not exist on
+ * that side, or held nothing detectable — every line is added). Positions are those of the new content.
+ */
+export function addedSecrets(
+  path: string,
+  content: Uint8Array,
+  parents: ReadonlyArray<Uint8Array | undefined>,
+  options: ContentOptions = {},
+): ContentScan {
+  const sniffed = sniff(content);
+  const result: ContentScan = { sniffed, binary: sniffed.kind === 'binary', matches: [] };
+  for (const view of contentViews(content, sniffed)) {
+    let matches: Match[] = detectView(view, path, options);
+    if (matches.length === 0) continue;
+    // parents are decoded (and their views found) only when a secret is there to compare
+    for (const parent of parents) {
+      if (parent === undefined || matches.length === 0) continue;
+      matches = view.binary ? notHeldBy(parent, matches) : onAddedLines(view.text, parent, path, options, matches);
+    }
+    result.matches.push(...locate(view.text, matches));
+  }
+  return result;
+}
+
+/** Binary: a key is new when the parent's bytes, read in every way, do not hold it. */
+function notHeldBy(parent: Uint8Array, matches: Match[]): Match[] {
+  const texts = contentViews(parent, undefined, false).map((v) => v.text);
+  return matches.filter((m) => !texts.some((t) => t.includes(m.secret)));
+}
+
+/** True when the bytes hold `secret` read in any of the ways the pipeline reads them (UTF-16 included). */
+export function holdsSecret(bytes: Uint8Array, secret: string): boolean {
+  return contentViews(bytes, undefined, false).some((v) => v.text.includes(secret));
+}
+
+function onAddedLines(text: string, parent: Uint8Array, path: string, options: ContentOptions, matches: Match[]): Match[] {
+  const parentViews = contentViews(parent, undefined, false);
+  // a secret the parent does not hold at all is on an added line whatever the diff: skip the diff
+  if (matches.every((m) => !parentViews.some((v) => v.text.includes(m.secret)))) return matches;
+  const parentText = parentViews.find((v) => !v.binary)?.text;
+  // a parent without any secret (or without text) adds nothing to compare with: every secret here is new
+  if (parentText === undefined || parentViews.every((v) => detectView(v, path, options).length === 0)) return matches;
+  const starts = lineStarts(text);
+  const added = addedLines(splitLines(parentText), splitLines(text, starts));
+  return matches.filter((m) => added[lineAt(starts, m.start)] === true);
+}
+
+export type { LocatedMatch };

@@ -1,0 +1,110 @@
+/**
+ * The content pipeline every door runs: bytes → sniff → prefilter → decode → detect → line and column. The
+ * tree scan (files that fit its read buffer), `--staged`, `--range`, `--history` and the Action all call
+ * `scanContent` (or `addedSecrets`, which runs it over a new blob and its parents), so a key one door finds,
+ * every door finds at the same line and column.
+ *
+ * - UTF-8 (BOM skipped, invalid bytes tolerated) and UTF-16 with or without a BOM are text: every rule.
+ * - Binary content (a NUL in the first 8 KiB, no BOM) is searched as latin1 — one character per byte, so an
+ *   ASCII key compiled into a bundle, a `.pyc` or a database survives — for the cloud-key pattern only.
+ * - UTF-16 without a BOM is a guess from its NUL bytes: the bytes are also searched as binary.
+ */
+import { createLineIndex } from '../position.js';
+import { detect, type DetectOptions, type Match } from '../detect.js';
+import { syntaxForPath } from '../syntax.js';
+import { mayHoldSecret } from './prefilter.js';
+import { sniff, type Sniffed } from './sniff.js';
+
+/** What a door may choose; the syntax and the binary rule follow from the path and the bytes. */
+export type ContentOptions = Omit<DetectOptions, 'syntax' | 'cloudOnly'>;
+
+/** A secret with its 1-based line and UTF-16 column in the content, counted as editors count them. */
+export interface LocatedMatch extends Match {
+  line: number;
+  column: number;
+}
+
+/** One way of reading the content as text: all of it, or (binary) the cloud-key pattern only. */
+export interface ContentView {
+  text: string;
+  binary: boolean;
+}
+
+export interface ContentScan {
+  sniffed: Sniffed;
+  /** True when the content was read as binary (the cloud-key pattern only). */
+  binary: boolean;
+  matches: LocatedMatch[];
+}
+
+const latin1 = (bytes: Uint8Array, from = 0): string => asBuffer(bytes).toString('latin1', from);
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/**
+ * The texts `detect` must read for these bytes. `filter` (default true) drops UTF-8 and binary content whose
+ * bytes hold no anchor before anything is decoded — the common case, and the reason scans are fast.
+ */
+export function contentViews(bytes: Uint8Array, sniffed: Sniffed = sniff(bytes), filter = true): ContentView[] {
+  switch (sniffed.kind) {
+    case 'utf8':
+      if (filter && !mayHoldSecret(bytes, false)) return [];
+      return [{ text: asBuffer(bytes).toString('utf8', sniffed.start), binary: false }];
+    case 'binary':
+      if (filter && !mayHoldSecret(bytes, true)) return [];
+      return [{ text: latin1(bytes), binary: true }];
+    case 'utf16': {
+      const decoder = new TextDecoder(sniffed.bigEndian ? 'utf-16be' : 'utf-16le', { ignoreBOM: true });
+      const views: ContentView[] = [{ text: decoder.decode(bytes.subarray(sniffed.start)), binary: false }];
+      if (sniffed.guessed && (!filter || mayHoldSecret(bytes, true))) views.push({ text: latin1(bytes), binary: true });
+      return views;
+    }
+  }
+}
+
+/** Every secret `detect` finds in one view, in the syntax of `path`. */
+export function detectView(view: ContentView, path: string, options: ContentOptions): Match[] {
+  return detect(view.text, { ...options, syntax: syntaxForPath(path), cloudOnly: view.binary });
+}
+
+/** Positions for matches of one view. */
+export function locate(text: string, matches: readonly Match[]): LocatedMatch[] {
+  if (matches.length === 0) return [];
+  const lines = createLineIndex(text);
+  return matches.map((m) => ({ ...m, ...lines.position(m.start) }));
+}
+
+/** Every secret in a file's bytes, with its position; `path` picks the syntax (code or config). */
+export function scanContent(bytes: Uint8Array, path: string, options: ContentOptions = {}): ContentScan {
+  const sniffed = sniff(bytes);
+  const matches: LocatedMatch[] = [];
+  for (const view of contentViews(bytes, sniffed)) matches.push(...locate(view.text, detectView(view, path, options)));
+  return { sniffed, binary: sniffed.kind === 'binary', matches: dedupe(matches) };
+}
+
+/**
+ * True when some path's syntax could find a secret in these bytes: `config` and `code` together, since one
+ * blob may sit under paths of both kinds. A cheap verdict for history scans, which read each blob once.
+ */
+export function mayContainSecret(bytes: Uint8Array, options: ContentOptions = {}): boolean {
+  for (const view of contentViews(bytes)) {
+    const base = { ...options, cloudOnly: view.binary };
+    if (detect(view.text, { ...base, syntax: 'config' }).length > 0) return true;
+    if (!view.binary && detect(view.text, { ...base, syntax: 'code' }).length > 0) return true;
+  }
+  return false;
+}
+
+/** Two views of guessed UTF-16 can see the same key: one finding per rule, secret and place. */
+function dedupe(matches: LocatedMatch[]): LocatedMatch[] {
+  if (matches.length < 2) return matches;
+  const seen = new Set<string>();
+  return matches.filter((m) => {
+    const key = `${m.ruleId}\0${m.line}\0${m.column}\0${m.secret}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
