@@ -8,15 +8,17 @@
 // for comparison eslint-plugin-no-secrets added 27% to a lint of vue core's packages), each rule's own time from
 // ESLint's `stats` (what TIMING=1 prints), and any finding in the corpus (there should be none: it is a false
 // positive). A third config, five rules that do nothing, shows how much of the difference is ESLint's own cost of
-// running five rules at all. Options: --runs N (default 9), --eslint 10 (use ESLint 10 instead of 9).
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+// running five rules at all. Then the start-up case: the real CLI on a one-file plain JavaScript project, with
+// @eslint/js recommended alone and with this plugin's recommended config added (goal ≤ 1.1: the plugin's import
+// is most of what it adds there). Options: --runs N (default 9), --eslint 10 (use ESLint 10 instead of 9).
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { median, numberOption, option, root } from './lib.mjs';
+import { alternate, measure, median, numberOption, option, root } from './lib.mjs';
 
 const benchDir = join(root, '.bench', 'eslint');
 const corpus = join(benchDir, 'corpus');
@@ -154,3 +156,21 @@ for (const [rule, ms] of Object.entries(ruleMs).sort((a, b) => b[1] - a[1])) {
 console.log(`the plugin's findings in the corpus: ${findings.length}${findings.length ? ' (false positives to look at):' : ' (none expected)'}`);
 for (const f of findings.slice(0, 20)) console.log(`  ${f.file}:${f.line}:${f.column} ${f.ruleId} ${f.message.slice(0, 100)}`);
 console.log(`load average: ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after${loadAfter > 1 ? ' — the machine was busy; figures are noisy' : ''}`);
+
+// ---------------------------------------------------------------- one-file lint through the CLI (start-up)
+const oneFile = join(benchDir, 'one-file');
+mkdirSync(oneFile, { recursive: true });
+writeFileSync(join(oneFile, 'package.json'), '{ "type": "module" }\n');
+writeFileSync(join(oneFile, 'index.js'), "export const add = (a, b) => a + b;\nexport const url = 'https://example.com/api';\n");
+writeFileSync(join(oneFile, 'js.config.js'), "import js from '@eslint/js';\nexport default [js.configs.recommended];\n");
+writeFileSync(
+  join(oneFile, 'plugin.config.js'),
+  "import js from '@eslint/js';\nimport statalog from '@statalog/eslint-plugin';\nexport default [js.configs.recommended, statalog.configs.recommended];\n",
+);
+const eslintBin = join(root, 'node_modules', eslintPackage, 'bin', 'eslint.js');
+const cli = (config) => () => measure(process.execPath, [eslintBin, '-c', config, 'index.js'], { cwd: oneFile }).ms;
+const [withPlugin, jsOnly] = alternate(runs, cli('plugin.config.js'), cli('js.config.js'));
+const startup = median(withPlugin) / median(jsOnly);
+console.log(
+  `one-file lint (CLI, ${runs} runs each, alternating): @eslint/js recommended median ${median(jsOnly).toFixed(0)} ms; with @statalog/recommended ${median(withPlugin).toFixed(0)} ms — ${startup.toFixed(3)}× (goal ≤ 1.1: ${startup <= 1.1 ? 'met' : 'NOT met'})`,
+);

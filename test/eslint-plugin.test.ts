@@ -18,8 +18,8 @@ const majors = Object.keys(ESLINT_MAJORS).map(Number) as EslintMajor[];
 /** file, start-end, rule, messageId, number of suggestions — every finding, in ESLint's order. */
 const EXPECTED = [
   'app/dashboard/page.tsx 3:13-3:53 no-client-side-key publicEnv 0',
-  'app/dashboard/page.tsx 8:31-8:98 no-hardcoded-key cloudKey 0',
-  'app/dashboard/page.tsx 8:31-8:98 no-client-side-key hardcodedInBrowser 0',
+  // one report per key: in browser words, without the environment suggestion
+  'app/dashboard/page.tsx 8:31-8:98 no-hardcoded-key cloudKeyInClient 0',
   'public/embed.jsx 3:27-3:92 no-client-side-key directRequest 0',
   'server/pages.ts 6:62-6:74 no-key-in-url keyInUrl 1',
   'server/pages.ts 16:39-16:46 require-https plainHttp 1',
@@ -81,7 +81,7 @@ describe.each(majors)('ESLint %i on fixtures/eslint-project', (major) => {
     const run = runEslint(major, FIXTURE, ['.']);
     expect(run.status).toBe(1);
     for (const secret of fixtureSecrets()) expect(run.stdout.includes(secret)).toBe(false);
-    expect(run.stdout).toMatch(/15 problems \(15 errors, 0 warnings\)/);
+    expect(run.stdout).toMatch(/14 problems \(14 errors, 0 warnings\)/);
   });
 });
 
@@ -113,7 +113,8 @@ describe.each(majors)('ESLint %i on a fresh project with the strict config', (ma
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it.runIf(major === 9)("types: the plugin and its configs fit ESLint's own defineConfig, Linter.Config and ESLint.Plugin", () => {
+  // tsc on a busy 2-core machine takes 30–70 s: more than the default test timeout when the full suite runs
+  it.runIf(major === 9)("types: the plugin and its configs fit ESLint's own defineConfig, Linter.Config and ESLint.Plugin", { timeout: 180_000 }, () => {
     writeFileSync(
       join(dir, 'config-types.ts'),
       [
@@ -144,13 +145,13 @@ describe.each(majors)('ESLint %i on a fresh project with the strict config', (ma
       'client.js 3:21-3:28 require-https plainHttp 1',
       'client.js 15:40-15:43 no-key-in-logs keyInLog 0',
       'client.js 16:55-16:63 no-key-in-url keyInUrl 1',
-      'widget.client.js 1:14-1:81 no-hardcoded-key cloudKey 0',
-      'widget.client.js 1:14-1:81 no-client-side-key hardcodedInBrowser 0',
+      'widget.client.js 1:14-1:81 no-hardcoded-key cloudKeyInClient 0',
       'widget.client.js 2:31-2:108 no-client-side-key directRequest 0',
       'widget.client.js 2:92-2:100 no-key-in-url keyInUrl 1',
       'widget.client.js 3:26-3:29 no-key-in-logs keyInLog 0',
     ]);
     for (const f of findings) expect(f.message.includes(key)).toBe(false);
     expect(findings[3]!.message).toContain(`${key.slice(0, 7)}…${key.slice(-4)}`);
+    expect(findings[3]!.message).toMatch(/^Statalog Cloud API key st_[0-9a-f]{4}…[0-9a-f]{4} is written in browser code: /);
   });
 });

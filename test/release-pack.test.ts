@@ -165,7 +165,9 @@ describe('the published packages, installed from their tarballs into a fresh pro
     if (pkg.name !== '@statalog/core') expect(manifest.dependencies?.['@statalog/core']).toBe(`^${packOf('@statalog/core').version}`);
     if (pkg.name === '@statalog/eslint-plugin') {
       expect(manifest.keywords).toEqual(expect.arrayContaining(['eslint', 'eslintplugin', 'eslint-plugin']));
-      expect(manifest.peerDependencies).toEqual({ eslint: '^9.0.0 || ^10.0.0' });
+      // the template parsers are optional peers: without them the rules still check scripts
+      expect(manifest.peerDependencies).toEqual({ eslint: '^9.0.0 || ^10.0.0', 'svelte-eslint-parser': '^1.0.0', 'vue-eslint-parser': '^10.0.0' });
+      expect(manifest['peerDependenciesMeta']).toEqual({ 'svelte-eslint-parser': { optional: true }, 'vue-eslint-parser': { optional: true } });
     }
     expect(readFileSync(join(installed(pkg.name), 'LICENSE'), 'utf8')).toBe(readFileSync(join(REPO_ROOT, 'LICENSE'), 'utf8'));
   });

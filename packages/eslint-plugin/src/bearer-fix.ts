@@ -104,8 +104,10 @@ function concatEdit(sourceCode: Readonly<TSESLint.SourceCode>, top: TSESTree.Nod
 }
 
 /**
- * Adds `Authorization: Bearer …` to `options.headers` (an object literal without its own Authorization), or
- * creates `headers` with `create` when there is none. Undefined when headers is not an object literal.
+ * Adds `Authorization: Bearer …` to `options.headers` (an object literal without its own Authorization), as its
+ * last property so a spread before it (`{ ...base, … }`) cannot override it; or creates `headers` with `create`
+ * when there is none. Undefined when the header might not end up in the request: headers is not an object
+ * literal, or a spread in the options (`{ headers, ...opts }`) may replace the headers wholesale.
  */
 function addHeader(
   options: TSESTree.ObjectExpression,
@@ -113,17 +115,23 @@ function addHeader(
   create: (fixer: Fixer, header: string) => Fix,
 ): ((fixer: Fixer) => Fix) | undefined {
   const text = bearer(keyText);
+  if (options.properties.some((p) => p.type === 'SpreadElement')) return undefined;
   const headers = findProperty(options, 'headers');
   if (!headers) return (fixer) => create(fixer, text);
   const value = unwrap(headers.value);
   if (value.type !== 'ObjectExpression') return undefined;
   if (findProperty(value, 'Authorization') || findProperty(value, 'authorization')) return undefined;
-  return (fixer) => insertFirstProperty(fixer, value, text);
+  return (fixer) => insertLastProperty(fixer, value, text);
 }
 
 function insertFirstProperty(fixer: Fixer, object: TSESTree.ObjectExpression, text: string): Fix {
   const first = object.properties[0];
   return first ? fixer.insertTextBefore(first, `${text}, `) : fixer.replaceText(object, `{ ${text} }`);
+}
+
+function insertLastProperty(fixer: Fixer, object: TSESTree.ObjectExpression, text: string): Fix {
+  const last = object.properties[object.properties.length - 1];
+  return last ? fixer.insertTextAfter(last, `, ${text}`) : fixer.replaceText(object, `{ ${text} }`);
 }
 
 function removeProperty(fixer: Fixer, object: TSESTree.ObjectExpression, property: TSESTree.Property): Fix {

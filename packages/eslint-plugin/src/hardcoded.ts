@@ -1,4 +1,5 @@
-import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { getStaticValue } from './ast/scope.js';
 import { mask } from '@statalog/core';
 import { allowedAt } from './create-rule.js';
 import { envVariableName, isKeyName, propertyName, unwrap } from './ast/names.js';
@@ -6,12 +7,13 @@ import { concatTop, isStringLiteral, sourceOffset, staticString, textOf, type Te
 import { cloudKeysIn, isCommunityKeyValue, type KeyHit } from './keys.js';
 import { fileFacts, mayNameKey } from './file-facts.js';
 import type { Shared } from './settings.js';
+import type { MarkupText, TemplateHandlers } from './templates.js';
 
 /** A cloud key written in the source, whole or assembled from constant parts. */
 export interface CloudKeyFound {
   kind: 'cloud';
-  /** `assembled`: `'st_' + HEX`, `` `st_${HEX}` ``, where no single literal holds the key. */
-  where: 'literal' | 'template' | 'jsx-text' | 'comment' | 'assembled';
+  /** `assembled`: `'st_' + HEX`, `` `st_${HEX}` ``, where no single literal holds the key; `markup`: Vue / Svelte markup. */
+  where: 'literal' | 'template' | 'jsx-text' | 'comment' | 'assembled' | 'markup';
   /** The literal, template literal, JSX text, comment or assembled expression. */
   node: TSESTree.Node | TSESTree.Comment;
   /** The template chunk holding the key (for `template`). */
@@ -85,7 +87,7 @@ export function hardcodedKeyListener(
 
   /** `'st_' + HEX` and `` `st_${HEX}` ``: evaluated at Program:exit, once every literal has been seen. */
   const maybeAssembled = (node: TSESTree.Node): void => {
-    const result = ASTUtils.getStaticValue(node, sourceCode.getScope(node));
+    const result = getStaticValue(node, sourceCode.getScope(node));
     if (result && typeof result.value === 'string' && result.value.includes('st_')) assembled.push({ node, value: result.value });
   };
 
@@ -193,4 +195,36 @@ function keyReferenceName(node: TSESTree.Node): string | undefined {
   if (node.type === 'Identifier') return node.name;
   if (node.type === 'MemberExpression') return propertyName(node.property, node.computed);
   return undefined;
+}
+
+/**
+ * The same detection in component markup (Vue templates, Svelte markup): cloud keys in attribute values, text
+ * and comments, and — through the script listener's own handlers — in string literals of template expressions.
+ */
+export function hardcodedKeyInMarkup(
+  context: AnyContext,
+  options: { comments: boolean },
+  script: TSESLint.RuleListener,
+  onFound: (found: HardcodedFound) => void,
+): TemplateHandlers {
+  const sourceCode = context.sourceCode;
+  if (!fileFacts(sourceCode).cloudAnchor) return {};
+  const allowed = allowedAt(sourceCode);
+  const markup = (piece: MarkupText): void => {
+    if (piece.kind === 'comment' && !options.comments) return;
+    for (const hit of cloudKeysIn(piece.value)) {
+      const start = piece.start === undefined ? undefined : piece.start + hit.offset;
+      const loc =
+        start === undefined ? piece.loc : { start: sourceCode.getLocFromIndex(start), end: sourceCode.getLocFromIndex(start + hit.length) };
+      const index = start ?? piece.range[0];
+      if (allowed(index)) continue;
+      // the markup node is not an ESTree node: reports use `loc`, and markup gets no suggestion
+      const node = { type: 'Markup', range: piece.range, loc: piece.loc } as unknown as TSESTree.Node;
+      onFound({ kind: 'cloud', where: 'markup', node, hit, loc, index, whole: piece.value === hit.secret });
+    }
+  };
+  const templateScript: TSESLint.RuleListener = {};
+  if (script.Literal) templateScript.Literal = script.Literal;
+  if (script.TemplateLiteral) templateScript.TemplateLiteral = script.TemplateLiteral;
+  return { markup, templateScript };
 }

@@ -28,5 +28,18 @@ export function cloudKeysIn(value: string): KeyHit[] {
  * rules, and not a cloud key (those are the cloud-key check's, reported or deliberately not).
  */
 export function isCommunityKeyValue(value: string): boolean {
-  return isLiteralSecret(value) && findCloudKeys(value).length === 0;
+  return isLiteralSecret(value) && !isNameLike(value) && findCloudKeys(value).length === 0;
+}
+
+/** A word, a version (`v1`, `2024`) or a short number: the segments a storage-key name or slug is built of. */
+const NAME_SEGMENT = /^(?:[a-z]+|v?\d{1,4})$/i;
+
+/**
+ * `'statalog_consent_v1'`, `'statalog-api-key'`, `'app.statalog.key'`: a name for something (a storage key, a
+ * cookie, a setting), written in words and separators. A key is random: it has no word boundaries like these.
+ */
+export function isNameLike(value: string): boolean {
+  const segments = value.split(/[._:\-/]/);
+  if (segments.length < 2 || segments.some((s) => !NAME_SEGMENT.test(s))) return false;
+  return segments.some((s) => /^[a-z]{3,}$/i.test(s));
 }

@@ -12,16 +12,16 @@ export interface SharedOptions {
   selfHostedHosts?: string[];
   /** Environment variables that hold the key besides the STATALOG_API_KEY spellings (`ANALYTICS_API_KEY`). */
   envVarNames?: string[];
-  /** Globs (relative to the ESLint working directory) of files that run in the browser. */
+  /**
+   * Globs (relative to the ESLint working directory) of files that run in the browser (or ship in a mobile app).
+   * Checked before the built-in framework conventions, so they always win over them.
+   */
   clientFiles?: string[];
-  /** Globs of files that only run on the server; they win over `clientFiles`. */
+  /** Globs of files that only run on the server; they win over `clientFiles` and over the built-in conventions. */
   serverFiles?: string[];
   /** Also treat a file as browser code when its ESLint config declares the browser globals (`window`, `document`). */
   browserGlobals?: boolean;
 }
-
-export const DEFAULT_CLIENT_FILES: readonly string[] = ['**/*.client.*', '**/client/**', '**/public/**'];
-export const DEFAULT_SERVER_FILES: readonly string[] = ['**/*.server.*', '**/api/**', '**/server/**'];
 
 const stringList = (description: string): JSONSchema4 => ({
   type: 'array',
@@ -39,10 +39,10 @@ export const SHARED_OPTION_SCHEMA: Record<keyof SharedOptions, JSONSchema4> = {
     'Environment variable names that hold the Statalog API key besides STATALOG_API_KEY and its spellings. Defaults to settings.statalog.envVarNames.',
   ),
   clientFiles: stringList(
-    'Glob patterns of browser files, relative to the ESLint working directory. Defaults to settings.statalog.clientFiles, then **/*.client.*, **/client/**, **/public/**.',
+    'Glob patterns of browser files, relative to the ESLint working directory; they win over the built-in framework conventions. Defaults to settings.statalog.clientFiles.',
   ),
   serverFiles: stringList(
-    'Glob patterns of server-only files; they win over clientFiles. Defaults to settings.statalog.serverFiles, then **/*.server.*, **/api/**, **/server/**.',
+    'Glob patterns of server-only files; they win over clientFiles and the built-in framework conventions. Defaults to settings.statalog.serverFiles.',
   ),
   browserGlobals: {
     type: 'boolean',
@@ -56,8 +56,10 @@ export interface Shared {
   /** Normalised `host` or `host:port` entries, as the core's URL test wants them. */
   selfHostedHosts: readonly string[];
   envVarNames: ReadonlySet<string>;
-  isClientPath(relativePath: string): boolean;
-  isServerPath(relativePath: string): boolean;
+  /** The first of the user's clientFiles patterns that matches the path, if any. */
+  clientPattern(relativePath: string): string | undefined;
+  /** The first of the user's serverFiles patterns that matches the path, if any. */
+  serverPattern(relativePath: string): string | undefined;
   clientFiles: readonly string[];
   serverFiles: readonly string[];
   browserGlobals: boolean;
@@ -96,23 +98,28 @@ function readSettings(settings: Readonly<Record<string, unknown>> | undefined): 
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new TypeError('settings.statalog must be an object.');
   }
+  // a misspelt setting (clientFile, selfHostedHost) would otherwise be ignored without a word
+  for (const key of Object.keys(value)) {
+    if (!(SHARED_KEYS as string[]).includes(key)) {
+      throw new TypeError(`settings.statalog.${key} is not a setting of @statalog/eslint-plugin; the settings are ${SHARED_KEYS.join(', ')}.`);
+    }
+  }
   return value as Record<string, unknown>;
 }
 
 function compile(settings: Record<string, unknown>, own: SharedOptions): Shared {
   const pick = <K extends keyof SharedOptions>(key: K): SharedOptions[K] =>
     own[key] !== undefined ? own[key] : (checkedSetting(settings, key) as SharedOptions[K]);
-  const clientFiles = pick('clientFiles') ?? DEFAULT_CLIENT_FILES;
-  const serverFiles = pick('serverFiles') ?? DEFAULT_SERVER_FILES;
-  const isClientPath = globMatcher(clientFiles);
-  const isServerPath = globMatcher(serverFiles);
+  // only the user's own patterns: the built-in defaults depend on the file's project (conventions.ts)
+  const clientFiles = pick('clientFiles') ?? [];
+  const serverFiles = pick('serverFiles') ?? [];
   return {
     selfHostedHosts: (pick('selfHostedHosts') ?? []).map(normaliseHost).filter((h) => h !== ''),
     envVarNames: new Set(pick('envVarNames') ?? []),
     clientFiles,
     serverFiles,
-    isClientPath,
-    isServerPath,
+    clientPattern: patternFinder(clientFiles),
+    serverPattern: patternFinder(serverFiles),
     browserGlobals: pick('browserGlobals') ?? false,
   };
 }
@@ -131,7 +138,10 @@ function checkedSetting(settings: Record<string, unknown>, key: keyof SharedOpti
   return value;
 }
 
-function globMatcher(globs: readonly string[]): (path: string) => boolean {
-  if (globs.length === 0) return () => false;
-  return picomatch([...globs], { dot: true });
+/** One compiled matcher for the common "no match"; the single patterns only to name the one that matched. */
+function patternFinder(globs: readonly string[]): (path: string) => string | undefined {
+  if (globs.length === 0) return () => undefined;
+  const any = picomatch([...globs], { dot: true });
+  const each = globs.map((glob) => [glob, picomatch(glob, { dot: true })] as const);
+  return (path) => (any(path) ? each.find(([, match]) => match(path))?.[0] : undefined);
 }

@@ -1,5 +1,4 @@
 import { hasQueryParam, isSelfHostedHost, isStatalogApiUrl, isStatalogCloudHost, isStatalogEndpointPath, parseUrl } from '@statalog/core';
-import { UNKNOWN } from './ast/compose.js';
 
 const SITE_ID = 'site_id';
 
@@ -20,18 +19,17 @@ export function isStatalogTarget(url: string | undefined, params: ReadonlySet<st
 }
 
 /**
- * A request from browser code straight to Statalog: a Statalog Cloud host, the API of a configured
- * self-hosted host, or an unknown base + an endpoint path + `site_id` (the core's test). A URL that starts
- * with `/` goes to the page's own origin — the team's proxy route, the right pattern — and is never one.
+ * A request from browser code straight to Statalog: a Statalog Cloud host, or the API of a configured
+ * self-hosted host. A URL whose host the code does not spell out (`${API}/api/v1/events?site_id=…`) is the
+ * team's own backend as often as Statalog — its paths are often modelled on Statalog's — so it is not one; nor
+ * is a URL that starts with `/` (the page's own origin: the team's proxy route, the right pattern).
  */
 export function isDirectStatalogRequest(url: string, selfHostedHosts: readonly string[]): boolean {
   if (url.startsWith('/') && !url.startsWith('//')) return false;
   const parsed = parseUrl(url);
-  if (hasKnownHost(parsed.host)) {
-    if (isStatalogCloudHost(parsed.host)) return true;
-    return isSelfHostedHost(parsed, selfHostedHosts) && (parsed.path === '' || parsed.path.startsWith('/api/v1'));
-  }
-  return url.startsWith(UNKNOWN) && isStatalogApiUrl(parsed, selfHostedHosts);
+  if (!hasKnownHost(parsed.host)) return false;
+  if (isStatalogCloudHost(parsed.host)) return true;
+  return isSelfHostedHost(parsed, selfHostedHosts) && (parsed.path === '' || parsed.path.startsWith('/api/v1'));
 }
 
 function hasKnownHost(host: string): boolean {

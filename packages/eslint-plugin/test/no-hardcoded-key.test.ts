@@ -1,6 +1,6 @@
 import { DOC_EXAMPLE_KEY, mask } from '@statalog/core';
 import rule from '../src/rules/no-hardcoded-key.js';
-import { at, cloudKey, communityValue, maskedNames, ruleTester, startOf, tsx } from './support.js';
+import { appData, at, browserData, cloudKey, communityValue, inProject, maskedNames, ruleTester, startOf, tsx, withEspree } from './support.js';
 
 const KEY = cloudKey();
 const HEX = KEY.slice(3);
@@ -29,7 +29,7 @@ const pair = `const pair = '${KEY} ${SECOND}';`;
 const pairFixed = `const pair = \`\${${ENV}} \${${ENV}}\`;`;
 const useClient = `'use client';\nconst key = '${KEY}';`;
 
-ruleTester.run('no-hardcoded-key', rule, maskedNames({
+ruleTester.run('no-hardcoded-key', rule, withEspree(maskedNames({
   valid: [
     `const key = ${ENV};`,
     `const headers = { Authorization: \`Bearer \${${ENV}}\` };`,
@@ -51,6 +51,10 @@ ruleTester.run('no-hardcoded-key', rule, maskedNames({
     `/* statalog:allow */ const STATALOG_API_KEY = '${COMMUNITY}';`,
     { code: `// ${KEY}`, options: [{ checkComments: false }] },
     { code: `const ANALYTICS_KEY = '${COMMUNITY}';` },
+    // a storage-key name or slug is a name, not the key
+    "export const STATALOG_KEY = 'statalog_consent_v1';", // statalog:allow (the scanner's community-key rule still reads this slug as a key)
+    "const statalogKey = 'statalog-api-key';",
+    "localStorage.setItem(STATALOG_KEY = 'app.statalog.key', '1');",
   ],
   invalid: [
     {
@@ -176,15 +180,71 @@ ruleTester.run('no-hardcoded-key', rule, maskedNames({
       errors: [{ messageId: 'communityKey', suggestions: [{ messageId: 'useEnv', output: `function connect(statalogApiKey = ${ENV}) {}` }] }],
     },
     {
-      // browser code: the environment is not the fix there (no-client-side-key explains), so no suggestion
+      // browser code: one report, in browser words; the environment is not the fix there, so no suggestion
       code: useClient,
       filename: 'app/Stats.tsx',
-      errors: [{ messageId: 'cloudKey', ...at(useClient, KEY), suggestions: [] }],
+      errors: [
+        {
+          messageId: 'cloudKeyInClient',
+          data: { masked: M, ...browserData("the module starts with 'use client'") },
+          ...at(useClient, KEY),
+          suggestions: [],
+        },
+      ],
     },
     {
       code: literal,
-      filename: 'src/client/stats.ts',
-      errors: [{ messageId: 'cloudKey', suggestions: [] }],
+      filename: inProject('vite-react', 'src/widget.ts'),
+      errors: [
+        {
+          messageId: 'cloudKeyInClient',
+          data: { masked: M, ...browserData('src/widget.ts is under src/, which the bundler ships to the browser (a Vite project: vite is in its package.json)') },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      // a mobile app: the key ships in the app bundle
+      code: `const statalogApiKey = '${COMMUNITY}';`,
+      filename: inProject('expo', 'app/stats.ts'),
+      errors: [
+        {
+          messageId: 'communityKeyInClient',
+          data: { name: 'statalogApiKey', masked: CM, ...appData('app/stats.ts is app code, which ships in the app bundle to every device (an Expo project: expo is in its package.json)') },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      // a Node backend's client/ folder is server code: the environment is the fix
+      code: literal,
+      filename: inProject('node-backend', 'src/client/statalog.js'),
+      errors: [{ messageId: 'cloudKey', suggestions: [{ messageId: 'useEnv', output: `const key = ${ENV};` }] }],
+    },
+    {
+      // TypeScript rejects an environment read (string | undefined) here: reported, no suggestion
+      code: `const key = '${KEY}' as const;
+const typed: string = '${KEY}';
+enum Keys { Statalog = '${KEY}' }
+const checked = '${KEY}' satisfies string;`,
+      tsOnly: true,
+      errors: [
+        { messageId: 'cloudKey', line: 1, suggestions: [] },
+        { messageId: 'cloudKey', line: 2, suggestions: [] },
+        { messageId: 'cloudKey', line: 3, suggestions: [] },
+        { messageId: 'cloudKey', line: 4, suggestions: [] },
+      ],
+    },
+    {
+      code: `enum Config { STATALOG_API_KEY = '${COMMUNITY}' }`,
+      tsOnly: true,
+      errors: [{ messageId: 'communityKey', suggestions: [] }],
+    },
+    {
+      // a type that takes undefined takes the environment read
+      code: `const typed: string | undefined = '${KEY}';`,
+      tsOnly: true,
+      errors: [{ messageId: 'cloudKey', suggestions: [{ messageId: 'useEnv', output: `const typed: string | undefined = ${ENV};` }] }],
     },
     {
       code: literal,
@@ -241,10 +301,11 @@ ruleTester.run('no-hardcoded-key', rule, maskedNames({
     {
       // a type or an object key cannot hold an expression: reported, no suggestion
       code: `type Key = '${KEY}';\nconst byKey = { '${KEY}': 1 };`,
+      tsOnly: true,
       errors: [
         { messageId: 'cloudKey', line: 1, suggestions: [] },
         { messageId: 'cloudKey', line: 2, suggestions: [] },
       ],
     },
   ],
-}, [KEY, SECOND, COMMUNITY, HEX]));
+}, [KEY, SECOND, COMMUNITY, HEX])));

@@ -1,5 +1,5 @@
 import rule from '../src/rules/no-key-in-url.js';
-import { at, cloudKey, maskedNames, ruleTester, startOf } from './support.js';
+import { at, cloudKey, maskedNames, ruleTester, startOf, withEspree } from './support.js';
 
 const KEY = cloudKey();
 const API = 'https://app.statalog.com/api/v1';
@@ -24,8 +24,11 @@ const paramsObject = 'const query = new URLSearchParams({ site_id: site, api_key
 const paramsPairs = "const query = new URLSearchParams([['site_id', site], ['api_key', key]]);";
 const paramsEmbedded = `fetch(\`${API}/stats?\${new URLSearchParams({ api_key: key })}\`);`;
 const paramsVariable = "const params = new URLSearchParams();\nparams.set('site_id', site);\nparams.set('api_key', key);";
+const spreadOptions = `fetch(\`${API}/stats?site_id=\${siteId}&api_key=\${key}\`, { cache: 'no-store', ...opts });`;
+const spreadHeaders = `fetch(\`${API}/stats?site_id=\${siteId}&api_key=\${key}\`, { headers: { ...base, Accept: 'application/json' } });`;
+const jquery = `$.get(\`${API}/stats?site_id=\${siteId}&api_key=\${key}\`, { limit: 10 });`;
 
-ruleTester.run('no-key-in-url', rule, maskedNames({
+ruleTester.run('no-key-in-url', rule, withEspree(maskedNames({
   valid: [
     `fetch('${API}/stats?site_id=ST-A1B2C3', { headers: { Authorization: \`Bearer \${process.env.STATALOG_API_KEY}\` } });`,
     "fetch('https://api.weather.example/v1/forecast?api_key=' + key);",
@@ -38,8 +41,42 @@ ruleTester.run('no-key-in-url', rule, maskedNames({
     "const config = { api_key: process.env.STATALOG_API_KEY, site_id: 'ST-A1B2C3' };",
     `fetch('${API}/stats?site_id=ST-A1B2C3&api_key=' + key); // statalog:allow`,
     "const docs = 'Pass api_key= only in quick tests';",
+    // a form body is not a URL: kept in a const and sent as the body of a POST
+    "const form = new URLSearchParams({ site_id: site, api_key: key });\nfetch(url, { method: 'POST', body: form });",
+    "const form = new URLSearchParams();\nform.set('site_id', site);\nform.set('api_key', key);\nnavigator.sendBeacon(url, form);",
+    "const form = new URLSearchParams([['site_id', site], ['api_key', key]]);\naxios.post(url, form.toString());",
   ],
   invalid: [
+    {
+      // a later ...opts may bring its own headers and drop the Bearer header: reported, no suggestion
+      code: spreadOptions,
+      errors: [{ messageId: 'keyInUrl', ...at(spreadOptions, 'api_key='), suggestions: [] }],
+    },
+    {
+      // after the spread, so base's Authorization (if any) cannot override it
+      code: spreadHeaders,
+      errors: [
+        {
+          messageId: 'keyInUrl',
+          suggestions: [
+            {
+              messageId: 'useBearer',
+              output: `fetch(\`${API}/stats?site_id=\${siteId}\`, { headers: { ...base, Accept: 'application/json', Authorization: \`Bearer \${key}\` } });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // jQuery's second argument is query data, not fetch options: no header can go there
+      code: jquery,
+      errors: [{ messageId: 'keyInUrl', ...at(jquery, 'api_key='), suggestions: [] }],
+    },
+    {
+      // a URLSearchParams used both as a body and in a URL is still in a URL
+      code: `const q = new URLSearchParams({ site_id: site, api_key: key });\nfetch(url, { method: 'POST', body: q });\nfetch(\`${API}/stats?\${q}\`);`,
+      errors: [{ messageId: 'keyInUrl', suggestions: [] }],
+    },
     {
       code: template,
       errors: [
@@ -134,7 +171,7 @@ ruleTester.run('no-key-in-url', rule, maskedNames({
           suggestions: [
             {
               messageId: 'useBearer',
-              output: `axios.get('${API}/stats', { params: { site_id }, headers: { Authorization: \`Bearer \${key}\`, Accept: 'application/json' } });`,
+              output: `axios.get('${API}/stats', { params: { site_id }, headers: { Accept: 'application/json', Authorization: \`Bearer \${key}\` } });`,
             },
           ],
         },
@@ -185,4 +222,4 @@ ruleTester.run('no-key-in-url', rule, maskedNames({
       ],
     },
   ],
-}, [KEY]));
+}, [KEY])));

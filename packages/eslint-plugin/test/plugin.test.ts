@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { findCommunityKeys } from '@statalog/core';
@@ -5,7 +6,8 @@ import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import plugin from '../src/index.js';
 import { DOCS_BASE } from '../src/create-rule.js';
-import { isKeyName, isPublicKeyName, DEFAULT_PUBLIC_PREFIXES } from '../src/ast/names.js';
+import { isFlagName, isKeyName, isPublicKeyName, DEFAULT_PUBLIC_PREFIXES } from '../src/ast/names.js';
+import { inProject } from './support.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(`${packageDir}package.json`, 'utf8')) as { name: string; version: string };
@@ -46,6 +48,8 @@ describe.each(ruleNames)('rule %s', (name) => {
 
   it('links a doc page that exists and covers what, why, examples, options and when not to use it', () => {
     expect(rule.meta.docs?.url).toBe(`${DOCS_BASE}${name}.md`);
+    // pinned to the release tag of this version, not to main
+    expect(DOCS_BASE).toBe(`https://github.com/statalog/key-guard/blob/@statalog/eslint-plugin@${pkg.version}/packages/eslint-plugin/docs/rules/`);
     expect(existsSync(doc)).toBe(true);
     const text = readFileSync(doc, 'utf8');
     expect(text).toContain(`(\`@statalog/${name}\`)`);
@@ -78,19 +82,60 @@ describe.each(ruleNames)('rule %s', (name) => {
     }
   });
 
+  it("has messages whose first sentence fits 160 characters and that speak of the bundle, not the page source", () => {
+    // the longest values the placeholders take in practice
+    const sample: Record<string, string> = {
+      name: 'NEXT_PUBLIC_STATALOG_API_KEY',
+      masked: 'st_a3f8…f6a8',
+      place: 'browser code',
+      exposure: "anyone can read it from the site's JavaScript or the network panel",
+      callee: 'this.logger.debug',
+      what: 'headers (from process.env.STATALOG_API_KEY)',
+      host: 'stats.example.com:8443',
+      replacement: 'process.env.STATALOG_API_KEY',
+    };
+    for (const [id, message] of Object.entries(rule.meta.messages as Record<string, string>)) {
+      const text = message.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => sample[key] ?? 'x');
+      const first = /^.*?[.!?](?=\s|$)/.exec(text.replace(/st_a3f8…f6a8/g, 'st_xxxx'))?.[0] ?? text;
+      expect(first.length, `${id}: ${first}`).toBeLessThanOrEqual(160);
+      expect(message).not.toMatch(/page source/);
+    }
+  });
+
   it('reports through suggestions only, never autofixes', () => {
     expect(rule.meta.fixable).toBeUndefined();
   });
 });
 
+describe('start-up', () => {
+  it('loads nothing heavy: no typescript, no ESLint, no typescript-eslint scope manager or AST tables', () => {
+    // the built plugin, as `import('@statalog/eslint-plugin')` loads it in a user's eslint.config.js
+    const script = [
+      "import { createRequire } from 'node:module';",
+      `await import(${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)});`,
+      'const loaded = Object.keys(createRequire(import.meta.url).cache);',
+      'console.log(JSON.stringify(loaded));',
+    ].join('\n');
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    const loaded = JSON.parse(run.stdout) as string[];
+    expect(loaded.some((path) => path.includes('@typescript-eslint/utils'))).toBe(true); // rule creation, kept
+    for (const heavy of ['/node_modules/typescript/', '/node_modules/eslint/', '@typescript-eslint/scope-manager', '@typescript-eslint/types', '/node_modules/ajv/']) {
+      expect(loaded.filter((path) => path.includes(heavy)), heavy).toEqual([]);
+    }
+  });
+});
+
 describe('shared settings', () => {
   const lint = (settings: unknown): Linter.LintMessage[] =>
-    new Linter().verify('const x = process.env.STATALOG_API_KEY;', [{ ...plugin.configs.strict, settings: { statalog: settings } }] as Linter.Config[], 'src/x.js');
+    new Linter().verify('const x = process.env.STATALOG_API_KEY;', [{ ...plugin.configs.strict, settings: { statalog: settings } }] as Linter.Config[], inProject('plain', 'src/x.js'));
 
   it('are checked, and a wrong type fails naming the setting', () => {
     expect(() => lint({ selfHostedHosts: 'stats.example.com' })).toThrow(/settings\.statalog\.selfHostedHosts must be an array of non-empty strings\./);
     expect(() => lint({ browserGlobals: 'yes' })).toThrow(/settings\.statalog\.browserGlobals must be true or false\./);
     expect(() => lint('nope')).toThrow(/settings\.statalog must be an object\./);
+    // a misspelt setting would otherwise be ignored without a word
+    expect(() => lint({ clientFile: ['web/**'] })).toThrow(/settings\.statalog\.clientFile is not a setting of @statalog\/eslint-plugin; the settings are selfHostedHosts, envVarNames, clientFiles, serverFiles, browserGlobals\./);
     expect(lint({ selfHostedHosts: ['stats.example.com'], clientFiles: ['web/**'] })).toEqual([]);
   });
 
@@ -110,6 +155,11 @@ describe('key names', () => {
   it.each(names)('%s is a key name exactly when the core reads its value as a Community key', (name) => {
     const core = findCommunityKeys(`${name}="c0ffee-value-9182736450"`, 'config').length > 0;
     expect(isKeyName(name, new Set())).toBe(core);
+  });
+
+  it('flags about the key are not the key; names that merely start like a flag are', () => {
+    for (const name of ['hasStatalogKey', 'isStatalogKeySet', 'HAS_STATALOG_KEY', 'showStatalogApiKey', 'useStatalogKey']) expect(isFlagName(name), name).toBe(true);
+    for (const name of ['userStatalogKey', 'issuerStatalogKey', 'statalogApiKey', 'STATALOG_API_KEY', 'canaryStatalogKey']) expect(isFlagName(name), name).toBe(false);
   });
 
   it('public key names need a public prefix and a secret word; site IDs are public', () => {

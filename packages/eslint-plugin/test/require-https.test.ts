@@ -1,5 +1,5 @@
 import rule from '../src/rules/require-https.js';
-import { at, maskedNames, ruleTester } from './support.js';
+import { at, maskedNames, ruleTester, withEspree } from './support.js';
 
 const literal = "const API = 'http://app.statalog.com/api/v1/stats';";
 const template = 'const url = `http://app.statalog.com/api/v1/${endpoint}?site_id=${site}`;';
@@ -8,7 +8,7 @@ const templateHost = "const HOST = 'statalog.com';\nconst url = `http://${HOST}/
 const selfHosted = "fetch('http://stats.example.com:8080/api/v1/stats?site_id=ST-A1B2C3');";
 const twice = "const urls = ['https://app.statalog.com', 'x http://statalog.com y http://app.statalog.com/api'];";
 
-ruleTester.run('require-https', rule, maskedNames({
+ruleTester.run('require-https', rule, withEspree(maskedNames({
   valid: [
     "const API = 'https://app.statalog.com/api/v1/stats';",
     "const API = 'http://localhost:8000/api/v1/stats';",
@@ -79,4 +79,4 @@ ruleTester.run('require-https', rule, maskedNames({
       ],
     },
   ],
-}, []));
+}, [])));

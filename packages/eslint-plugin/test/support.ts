@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as espree from 'espree';
 import { redact } from '@statalog/core';
 import { RuleTester } from '@typescript-eslint/rule-tester';
 import { afterAll, describe, it } from 'vitest';
@@ -69,5 +72,46 @@ export function maskedNames<T extends Cases>(tests: T, secrets: readonly string[
     ...tests,
     valid: tests.valid.map((item) => (typeof item === 'string' ? { code: item, name: name({ code: item }) } : { ...item, name: name(item) })),
     invalid: tests.invalid.map((item) => ({ ...item, name: name(item) })),
+  };
+}
+
+/** The small framework projects (a package.json each) under fixtures/eslint-frameworks. */
+export const FRAMEWORKS = fileURLToPath(new URL('../../../fixtures/eslint-frameworks/', import.meta.url));
+
+/** An absolute filename inside one of those projects: its role comes from that project's package.json. */
+export function inProject(project: string, path: string): string {
+  return join(FRAMEWORKS, project, path);
+}
+
+/** The message data of a report about browser code, for a reason. */
+export function browserData(reason: string): { place: string; exposure: string; reason: string } {
+  return { place: 'browser code', exposure: "anyone can read it from the site's JavaScript or the network panel", reason };
+}
+
+/** The message data of a report about mobile app code, for a reason. */
+export function appData(reason: string): { place: string; exposure: string; reason: string } {
+  return { place: 'app code', exposure: 'anyone who installs the app can read it from the app bundle', reason };
+}
+
+/** ESLint's default parser, for the JavaScript cases (JSX on). */
+export const js = { parser: espree, ecmaVersion: 'latest', sourceType: 'module', parserOptions: { ecmaFeatures: { jsx: true } } } as const;
+
+type AnyCase = { code: string; name?: string; languageOptions?: unknown; tsOnly?: boolean };
+
+/**
+ * Every case twice: with the typescript-eslint parser (the RuleTester default) and with espree, ESLint's own.
+ * Cases marked `tsOnly` (TypeScript syntax) or with their own languageOptions run once.
+ */
+export function withEspree<T extends { valid: ReadonlyArray<string | AnyCase>; invalid: ReadonlyArray<AnyCase> }>(tests: T): T {
+  const twice = <C extends AnyCase>(items: ReadonlyArray<C>): C[] =>
+    items.flatMap((item) => {
+      const { tsOnly, ...rest } = item;
+      if (tsOnly || item.languageOptions) return [rest as C];
+      return [rest as C, { ...rest, name: `${item.name ?? item.code} [espree]`, languageOptions: js } as C];
+    });
+  return {
+    ...tests,
+    valid: twice(tests.valid.map((item) => (typeof item === 'string' ? { code: item } : item))),
+    invalid: twice(tests.invalid),
   };
 }

@@ -1,4 +1,5 @@
-import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { findVariable } from './scope.js';
 import { parseUrl } from '@statalog/core';
 import { propertyName, unwrap } from './names.js';
 
@@ -106,7 +107,7 @@ function resolveUrl(path: string, base: string | undefined): string {
 
 /** The initialiser of a `const` binding the identifier refers to, when there is exactly one. */
 export function constInit(identifier: TSESTree.Identifier, sourceCode: Readonly<TSESLint.SourceCode>): TSESTree.Expression | undefined {
-  const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
+  const variable = findVariable(sourceCode.getScope(identifier), identifier);
   if (!variable || variable.defs.length !== 1) return undefined;
   const def = variable.defs[0]!;
   if (def.type !== 'Variable' || def.parent.kind !== 'const') return undefined;

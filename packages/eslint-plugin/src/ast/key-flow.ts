@@ -1,6 +1,7 @@
-import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { cloudKeysIn } from '../keys.js';
-import { envVariableName, isEnvObject, isKeyName, propertyName, unwrap } from './names.js';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { findVariable } from './scope.js';
+import { cloudKeysIn, isCommunityKeyValue } from '../keys.js';
+import { denoEnvName, envVariableName, isEnvObject, isFlagName, isKeyName, propertyName, unwrap } from './names.js';
 
 /** How far `const a = b; const b = process.env…` chains are followed. */
 const MAX_DEPTH = 3;
@@ -48,17 +49,46 @@ export function keyCarrier(
     case 'SpreadElement':
     case 'AwaitExpression':
       return visit(value.argument);
-    case 'CallExpression':
+    case 'CallExpression': {
+      const deno = denoEnvName(value);
+      if (deno !== undefined) return isKeyName(deno, envVarNames) ? sourceCode.getText(value) : undefined;
       return passThroughArgument(value).map(visit).find((w) => w !== undefined);
+    }
     case 'MemberExpression': {
       const name = envVariableName(value) ?? propertyName(value.property, value.computed);
-      return name !== undefined && isKeyName(name, envVarNames) ? sourceCode.getText(value) : undefined;
+      return name !== undefined && isKeyName(name, envVarNames) && !isFlagName(name) ? sourceCode.getText(value) : undefined;
     }
-    case 'Identifier':
-      if (isKeyName(value.name, envVarNames)) return value.name;
+    case 'Identifier': {
+      const variable = findVariable(sourceCode.getScope(value), value);
+      const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+      // `const hasStatalogKey = Boolean(process.env.STATALOG_API_KEY)`: the value says what it is, not the name
+      if (def?.type === 'Variable' && def.node.init && holdsNoString(def.node.init)) return undefined;
+      if (isKeyName(value.name, envVarNames) && !isFlagName(value.name)) return value.name;
       return depth < MAX_DEPTH ? fromInitialiser(value, sourceCode, envVarNames, depth) : undefined;
+    }
     default:
       return undefined;
+  }
+}
+
+/** Expressions whose value is a boolean, a number, a type name or a string that is no key: never the key itself. */
+function holdsNoString(init: TSESTree.Node): boolean {
+  const value = unwrap(init);
+  switch (value.type) {
+    case 'UnaryExpression':
+      return true; // !x, typeof x, -x, void x
+    case 'BinaryExpression':
+      return value.operator !== '+';
+    case 'CallExpression':
+      return value.callee.type === 'Identifier' && (value.callee.name === 'Boolean' || value.callee.name === 'Number');
+    case 'Literal':
+      // a storage-key name such as statalog_consent_v1 under a key-like name is a name, not the key (a key
+      // literal is still the key)
+      return typeof value.value !== 'string' || (cloudKeysIn(value.value).length === 0 && !isCommunityKeyValue(value.value));
+    case 'MemberExpression':
+      return propertyName(value.property, value.computed) === 'length';
+    default:
+      return false;
   }
 }
 
@@ -89,7 +119,7 @@ function fromInitialiser(
   envVarNames: ReadonlySet<string>,
   depth: number,
 ): string | undefined {
-  const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
+  const variable = findVariable(sourceCode.getScope(identifier), identifier);
   const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   if (def?.type !== 'Variable' || !def.node.init) return undefined;
   const declarator = def.node;

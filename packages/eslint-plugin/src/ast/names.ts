@@ -7,6 +7,16 @@ import type { TSESTree } from '@typescript-eslint/utils';
  */
 const KEY_NAME = /statalog[_.-]?(?:api[_.-]?)?key$/i;
 
+/**
+ * `hasStatalogKey`, `isStatalogKeySet`, `HAS_STATALOG_KEY`: a flag about the key, not the key. The name test
+ * alone would read these as the key (they end in StatalogKey); logging such a flag is the docs' own advice.
+ */
+const FLAG_NAME = /^(?:(?:is|has|should|can|needs?|with|use|enable|show)[A-Z_]|(?:IS|HAS|SHOULD|CAN|NEEDS?|WITH|USE|ENABLE|SHOW)_)/;
+
+export function isFlagName(name: string): boolean {
+  return FLAG_NAME.test(name);
+}
+
 /** True when an identifier, property or environment variable of this name holds the key. */
 export function isKeyName(name: string, envVarNames: ReadonlySet<string>): boolean {
   return KEY_NAME.test(name) || envVarNames.has(name);
@@ -50,18 +60,62 @@ export function propertyName(
   return undefined;
 }
 
-/** `process.env`, `import.meta.env`: the objects environment variables are read from. */
+/** `process.env`, `import.meta.env`, `Bun.env`: the objects environment variables are read from. */
 export function isEnvObject(node: TSESTree.Node): boolean {
   if (node.type !== 'MemberExpression' || propertyName(node.property, node.computed) !== 'env') return false;
   const object = node.object;
-  if (object.type === 'Identifier') return object.name === 'process';
+  if (object.type === 'Identifier') return object.name === 'process' || object.name === 'Bun';
   return object.type === 'MetaProperty' && object.meta.name === 'import' && object.property.name === 'meta';
 }
 
-/** The variable name of `process.env.NAME`, `process.env['NAME']` or `import.meta.env.NAME`. */
+/** The variable name of `process.env.NAME`, `process.env['NAME']`, `import.meta.env.NAME` or `Bun.env.NAME`. */
 export function envVariableName(node: TSESTree.MemberExpression): string | undefined {
   if (!isEnvObject(node.object)) return undefined;
   return propertyName(node.property, node.computed);
+}
+
+/** The variable name of `Deno.env.get('NAME')`. */
+export function denoEnvName(node: TSESTree.CallExpression): string | undefined {
+  const callee = node.callee;
+  if (callee.type !== 'MemberExpression' || propertyName(callee.property, callee.computed) !== 'get') return undefined;
+  const env = callee.object;
+  if (env.type !== 'MemberExpression' || propertyName(env.property, env.computed) !== 'env') return undefined;
+  if (env.object.type !== 'Identifier' || env.object.name !== 'Deno') return undefined;
+  const first = node.arguments[0];
+  return first?.type === 'Literal' && typeof first.value === 'string' ? first.value : undefined;
+}
+
+/**
+ * The expression only asks whether the key is set — `Boolean(key)`, `!key`, `typeof key`, `key === undefined`,
+ * `if (key)`, `key ? … : …` — so its value does not carry the key anywhere.
+ */
+export function isPresenceCheck(node: TSESTree.Node): boolean {
+  let current = node;
+  while (current.parent && (current.parent.type === 'ChainExpression' || current.parent.type === 'TSNonNullExpression' || current.parent.type === 'TSAsExpression')) {
+    current = current.parent;
+  }
+  const parent = current.parent;
+  if (!parent) return false;
+  switch (parent.type) {
+    case 'CallExpression':
+      return parent.callee.type === 'Identifier' && parent.callee.name === 'Boolean' && parent.arguments[0] === current;
+    case 'UnaryExpression':
+      return parent.operator === '!' || parent.operator === 'typeof';
+    case 'BinaryExpression': {
+      if (!['===', '!==', '==', '!='].includes(parent.operator)) return false;
+      const other = parent.left === current ? parent.right : parent.left;
+      return (other.type === 'Identifier' && other.name === 'undefined') || (other.type === 'Literal' && (other.value === null || other.value === ''));
+    }
+    case 'IfStatement':
+    case 'ConditionalExpression':
+    case 'WhileStatement':
+      return parent.test === current;
+    case 'LogicalExpression':
+      // `key && start()`: the key only decides; `a || key` passes it on (handled by the caller)
+      return parent.operator === '&&' && parent.left === current;
+    default:
+      return false;
+  }
 }
 
 /** Strips the wrappers that do not change a value: TS casts, non-null assertions, parentheses, `?.`. */

@@ -11,14 +11,59 @@ import { concatTop } from './strings.js';
 
 /** Properties that send a URLSearchParams as a request body, not as a URL. */
 const BODY_NAMES = new Set(['body', 'data', 'form', 'json']);
+/** Calls that send one of their arguments as the request body: `xhr.send(b)`, `sendBeacon(url, b)`, `axios.post(url, b)`. */
+const BODY_ARGUMENT: ReadonlyMap<string, number> = new Map([['send', 0], ['sendBeacon', 1], ['post', 1], ['put', 1], ['patch', 1]]);
+/** Methods that fill a URLSearchParams without deciding where it goes. */
+const FILL_METHODS = new Set(['set', 'append', 'delete', 'sort']);
 
 export function isUrlSearchParams(node: TSESTree.Node): node is TSESTree.NewExpression {
   return node.type === 'NewExpression' && node.callee.type === 'Identifier' && node.callee.name === 'URLSearchParams';
 }
 
-export function isBody(newExpression: TSESTree.NewExpression): boolean {
-  const parent = newExpression.parent;
-  return parent.type === 'Property' && BODY_NAMES.has(propertyName(parent.key, parent.computed) ?? '');
+/**
+ * The URLSearchParams is a form body (`{ body: new URLSearchParams(…) }`), or is kept in a `const` whose every
+ * use sends it as a body (`const form = new URLSearchParams(…); fetch(url, { method: 'POST', body: form })`).
+ * A body is not a URL: it is not logged by proxies, and Statalog does not read a key from it.
+ */
+export function isBody(newExpression: TSESTree.NewExpression, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  if (isBodyPosition(newExpression)) return true;
+  const declarator = newExpression.parent;
+  if (declarator.type !== 'VariableDeclarator' || declarator.init !== newExpression || declarator.id.type !== 'Identifier') return false;
+  const variable = sourceCode.getDeclaredVariables(declarator)[0];
+  const uses = (variable?.references ?? [])
+    .filter((reference) => reference.isRead())
+    .map((reference) => reference.identifier as TSESTree.Node)
+    .filter((identifier) => !isFill(identifier));
+  return uses.length > 0 && uses.every(isBodyPosition);
+}
+
+/** `params.set('a', b)`: filling the object in place. */
+function isFill(identifier: TSESTree.Node): boolean {
+  const member = identifier.parent;
+  return (
+    member?.type === 'MemberExpression' &&
+    member.object === identifier &&
+    FILL_METHODS.has(propertyName(member.property, member.computed) ?? '') &&
+    member.parent.type === 'CallExpression'
+  );
+}
+
+function isBodyPosition(node: TSESTree.Node): boolean {
+  let value = node;
+  const member = value.parent;
+  // `params.toString()` is the same text
+  if (member?.type === 'MemberExpression' && member.object === value && propertyName(member.property, member.computed) === 'toString' && member.parent.type === 'CallExpression') {
+    value = member.parent;
+  }
+  const parent = value.parent;
+  if (parent?.type === 'Property' && parent.value === value) return BODY_NAMES.has(propertyName(parent.key, parent.computed) ?? '');
+  if (parent?.type === 'CallExpression') {
+    const callee = parent.callee;
+    const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? propertyName(callee.property, callee.computed) : undefined;
+    const index = name === undefined ? undefined : BODY_ARGUMENT.get(name);
+    return index !== undefined && parent.arguments[index] === value;
+  }
+  return false;
 }
 
 export function objectKeys(object: TSESTree.ObjectExpression): Set<string> {

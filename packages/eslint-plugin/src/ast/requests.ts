@@ -43,8 +43,13 @@ function isXhrOpen(node: TSESTree.CallExpression): boolean {
 /** True for `fetch(url, init)`-shaped calls, whose second argument takes `headers`. */
 export function isFetchShaped(node: TSESTree.CallExpression): boolean {
   const name = calleeName(node);
-  return name !== undefined && FETCH_SHAPED.has(name) && node.arguments.length <= 2;
+  if (name === undefined || !FETCH_SHAPED.has(name) || node.arguments.length > 2) return false;
+  // jQuery's $.get(url, data) takes query data second, not request options
+  const callee = unwrap(node.callee);
+  return !(callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && JQUERY.has(callee.object.name));
 }
+
+const JQUERY = new Set(['$', 'jQuery']);
 
 /** The URL a request goes to, spelled out; for an options object, its base URL + `url`. */
 export function requestUrlText(argument: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): string {

@@ -1,10 +1,22 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { allowedAt, createRule } from '../create-rule.js';
-import { fileRole } from '../file-role.js';
-import { hardcodedKeyListener } from '../hardcoded.js';
+import { clientWords, fileRole } from '../file-role.js';
 import { fileFacts, mayNameKey } from '../file-facts.js';
+import { flowListener, isBuildConfig } from '../flows.js';
+import { keyReads, withTemplates } from '../templates.js';
 import { mergeListeners } from '../ast/listeners.js';
-import { DEFAULT_PUBLIC_PREFIXES, envVariableName, isEnvObject, isKeyName, isPublicKeyName, propertyName, unwrap } from '../ast/names.js';
+import {
+  DEFAULT_PUBLIC_PREFIXES,
+  denoEnvName,
+  envVariableName,
+  isEnvObject,
+  isFlagName,
+  isKeyName,
+  isPresenceCheck,
+  isPublicKeyName,
+  propertyName,
+  unwrap,
+} from '../ast/names.js';
 import { requestUrlArgument, requestUrlText } from '../ast/requests.js';
 import { resolveShared, SHARED_OPTION_SCHEMA, type SharedOptions } from '../settings.js';
 import { isDirectStatalogRequest } from '../url-target.js';
@@ -15,32 +27,30 @@ export interface NoClientSideKeyOptions extends SharedOptions {
 }
 
 type Options = [NoClientSideKeyOptions];
-type MessageIds = 'publicEnv' | 'keyInBrowser' | 'hardcodedInBrowser' | 'directRequest';
+type MessageIds = 'publicEnv' | 'keyInBrowser' | 'directRequest' | 'flowToClient' | 'exposingPrefix';
 
 const SERVER_ROUTE =
-  "Call your own server route (for example /api/stats) from the browser; it calls Statalog with the key from the server's environment.";
+  "Call your own server route (for example /api/stats) instead; it calls Statalog with the key from the server's environment.";
 
 export default createRule<Options, MessageIds>({
   name: 'no-client-side-key',
   meta: {
     type: 'problem',
     docs: {
-      description: 'Disallow the Statalog API key in browser code: public env variables, key references, hardcoded keys and direct API calls.',
+      description: 'Disallow the Statalog API key in browser and mobile app code: public env variables, key reads and direct API calls.',
       recommended: true,
     },
     messages: {
       publicEnv:
-        '{{name}} is a public environment variable: the bundler copies it into the JavaScript every visitor downloads, so anyone can read the Statalog API key from the page source. Keep the key in a server-only variable such as STATALOG_API_KEY. ' +
+        '{{name}} is a public environment variable: the bundler copies its value into the code every user downloads, where anyone can read the key. Keep the Statalog API key in a server-only variable such as STATALOG_API_KEY. ' +
         SERVER_ROUTE,
-      keyInBrowser:
-        '{{name}} is read in browser code ({{reason}}): a key that reaches the browser can be read by anyone from the page source or the network panel. ' +
-        SERVER_ROUTE,
-      hardcodedInBrowser:
-        'A Statalog API key ({{masked}}) is written in browser code ({{reason}}): anyone can read it from the page source or the network panel. Revoke it. ' +
+      keyInBrowser: '{{name}} is read in {{place}}: {{exposure}}. Why {{place}}: {{reason}}. ' + SERVER_ROUTE,
+      flowToClient: '{{what}} reaches {{target}}, where anyone can read it. The way there: {{route}}. ' + SERVER_ROUTE,
+      exposingPrefix:
+        "The envPrefix '{{prefix}}' makes Vite copy {{name}} into the browser bundle, where anyone can read the Statalog API key. Keep the key out of every exposed prefix. " +
         SERVER_ROUTE,
       directRequest:
-        'Browser code ({{reason}}) calls the Statalog API directly: that needs the API key in the browser, where anyone can read it from the page source or the network panel. ' +
-        SERVER_ROUTE,
+        'A direct call to the Statalog API from {{place}} needs the API key there, where {{exposure}}. Why {{place}}: {{reason}}. ' + SERVER_ROUTE,
     },
     schema: [
       {
@@ -66,21 +76,23 @@ export default createRule<Options, MessageIds>({
     const prefixes = options.publicEnvPrefixes ?? DEFAULT_PUBLIC_PREFIXES;
     const namesKey = mayNameKey(sourceCode, shared.envVarNames);
     // browser code can also call a Statalog host or a self-hosted API without naming the key
-    const mayCallApi = namesKey || shared.selfHostedHosts.length > 0 || text.includes('/api/v1');
-    if (!namesKey && !mayCallApi && !fileFacts(sourceCode).cloudAnchor) return {};
-    // only now the file's side: directives, then path patterns
+    const mayCallApi = fileFacts(sourceCode).namesStatalog || shared.selfHostedHosts.some((host) => text.includes(host.split(':')[0]!));
+    const buildConfig = isBuildConfig(context.filename);
+    if (!namesKey && !mayCallApi && !buildConfig) return {};
+    // only now the file's side: directives, then path patterns, then the project's conventions
     const role = fileRole(context, shared);
-    const client = role.side === 'client' ? role : undefined;
+    const client = role.side === 'client' ? clientWords(role) : undefined;
     const allowed = allowedAt(sourceCode);
 
     const report = (node: TSESTree.Node, messageId: MessageIds, data: Record<string, string>): void => {
       if (!allowed(node.range[0])) context.report({ node, messageId, data });
     };
 
-    /** `process.env.X`, `import.meta.env.X`, `{ X } = process.env`, `env.X` from `$env/dynamic/public`. */
+    /** `process.env.X`, `import.meta.env.X`, `Bun.env.X`, `Deno.env.get('X')`, `{ X } = process.env`, `env.X` from `$env/dynamic/public`. */
     const checkEnvName = (node: TSESTree.Node, name: string): void => {
       if (isPublicKeyName(name, prefixes, shared.envVarNames)) report(node, 'publicEnv', { name });
-      else if (client && isKeyName(name, shared.envVarNames)) report(node, 'keyInBrowser', { name, reason: client.reason });
+      // `Boolean(process.env.STATALOG_API_KEY)`: whether the key is set is no secret
+      else if (client && isKeyName(name, shared.envVarNames) && !isPresenceCheck(node)) report(node, 'keyInBrowser', { name, ...client });
     };
 
     const dynamicPublicEnv = new Set<string>();
@@ -93,6 +105,10 @@ export default createRule<Options, MessageIds>({
               const property = propertyName(node.property, node.computed);
               if (property !== undefined && isPublicKeyName(property, prefixes, shared.envVarNames)) report(node, 'publicEnv', { name: property });
             }
+          },
+          CallExpression(node) {
+            const name = denoEnvName(node);
+            if (name !== undefined) checkEnvName(node, name);
           },
           VariableDeclarator(node) {
             if (node.id.type !== 'ObjectPattern' || !node.init || !isEnvObject(unwrap(node.init))) return;
@@ -118,25 +134,38 @@ export default createRule<Options, MessageIds>({
         }
       : {};
 
-    if (!client) return envListener;
+    // routes into the browser opened in server code (build configs, page data, client-component props); in
+    // browser code the key read itself is reported, once
+    const flows = (namesKey || buildConfig) && !client
+      ? flowListener(context, shared.envVarNames, (flow) => {
+          if (flow.kind === 'prefix') report(flow.node, 'exposingPrefix', { prefix: flow.prefix, name: flow.name });
+          else report(flow.node, 'flowToClient', { what: flow.what, target: flow.target, route: flow.route });
+        })
+      : {};
 
+    if (!client) return mergeListeners(envListener, flows);
+
+    // hardcoded keys in browser code are no-hardcoded-key's (one report per key, in browser words there)
     const requestListener: TSESLint.RuleListener = mayCallApi
       ? {
           'CallExpression, NewExpression'(node: TSESTree.CallExpression | TSESTree.NewExpression) {
             const argument = requestUrlArgument(node);
             if (argument && isDirectStatalogRequest(requestUrlText(argument, sourceCode), shared.selfHostedHosts)) {
-              report(node, 'directRequest', { reason: client.reason });
+              report(node, 'directRequest', client);
             }
           },
         }
       : {};
 
-    const hardcoded = hardcodedKeyListener(context, shared, { comments: false }, (found) => {
-      const node = found.kind === 'cloud' ? (found.node as TSESTree.Node) : found.value;
-      const masked = found.kind === 'cloud' ? found.hit.masked : found.masked;
-      context.report({ node, loc: found.kind === 'cloud' ? found.loc : node.loc, messageId: 'hardcodedInBrowser', data: { masked, reason: client.reason } });
-    });
-
-    return mergeListeners(envListener, requestListener, hardcoded);
+    // a component's markup is browser code: any read of the key there (`{{ config.public.statalogApiKey }}`)
+    const isKey = (name: string): boolean => isKeyName(name, shared.envVarNames) && !isFlagName(name);
+    const markupReads = (expression: TSESTree.Node): void => {
+      for (const read of keyReads(expression, isKey)) {
+        if (isPresenceCheck(read)) continue;
+        const name = read.type === 'Identifier' ? read.name : sourceCode.getText(read);
+        report(read, 'keyInBrowser', { name, ...client });
+      }
+    };
+    return withTemplates(context, mergeListeners(envListener, requestListener), namesKey ? { expression: markupReads } : {});
   },
 });

@@ -1,8 +1,9 @@
 import { RULES } from '@statalog/core';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../create-rule.js';
-import { fileRole } from '../file-role.js';
-import { hardcodedKeyListener, type CloudKeyFound, type CommunityKeyFound } from '../hardcoded.js';
+import { clientWords, fileRole } from '../file-role.js';
+import { hardcodedKeyInMarkup, hardcodedKeyListener, type CloudKeyFound, type CommunityKeyFound, type HardcodedFound } from '../hardcoded.js';
+import { withTemplates } from '../templates.js';
 import { cloudKeysIn } from '../keys.js';
 import { resolveShared, SHARED_OPTION_SCHEMA, type SharedOptions } from '../settings.js';
 import { escapeForTemplate } from '../ast/strings.js';
@@ -15,17 +16,24 @@ export interface NoHardcodedKeyOptions extends SharedOptions {
 }
 
 type Options = [NoHardcodedKeyOptions];
-type MessageIds = 'cloudKey' | 'communityKey' | 'useEnv' | 'removeFallback';
+type MessageIds = 'cloudKey' | 'communityKey' | 'cloudKeyInClient' | 'communityKeyInClient' | 'useEnv' | 'removeFallback';
 
 export const DEFAULT_REPLACEMENT = 'process.env.STATALOG_API_KEY';
 
-/** Where a string literal may be swapped for an expression without changing the code's shape. */
+/**
+ * Where a string literal may be swapped for an expression without changing the code's shape. Not here, because
+ * TypeScript rejects an environment read there: `as const` and `satisfies` (checked apart), enum members (a
+ * string enum's members must be literals), literal types.
+ */
 const EXPRESSION_PARENTS = new Set([
   'VariableDeclarator', 'AssignmentExpression', 'AssignmentPattern', 'CallExpression', 'NewExpression',
   'ArrayExpression', 'ReturnStatement', 'BinaryExpression', 'LogicalExpression', 'ConditionalExpression',
-  'JSXExpressionContainer', 'PropertyDefinition', 'TSAsExpression', 'TSSatisfiesExpression', 'ArrowFunctionExpression',
+  'JSXExpressionContainer', 'PropertyDefinition', 'TSAsExpression', 'ArrowFunctionExpression',
   'SpreadElement', 'AwaitExpression', 'TemplateLiteral',
 ]);
+
+const IN_CLIENT =
+  "Why {{place}}: {{reason}}. Revoke or rotate the key, and call your own server route (for example /api/stats) instead; it calls Statalog with the key from the server's environment.";
 
 export default createRule<Options, MessageIds>({
   name: 'no-hardcoded-key',
@@ -39,8 +47,10 @@ export default createRule<Options, MessageIds>({
     messages: {
       cloudKey: RULES['cloud-key'].message('{{masked}}'),
       communityKey:
-        '{{name}} is set to a literal value ({{masked}}): that is the Statalog API key of a self-hosted installation, and anyone who can read this code can read its analytics. ' +
+        "{{name}} is set to a literal value ({{masked}}): a self-hosted Statalog API key, readable by anyone who can read this code. With it, anyone can read the installation's analytics. " +
         RULES['community-key'].remedy,
+      cloudKeyInClient: 'Statalog Cloud API key {{masked}} is written in {{place}}: {{exposure}}. ' + IN_CLIENT,
+      communityKeyInClient: '{{name}} is set to a literal value ({{masked}}) in {{place}}: {{exposure}}. ' + IN_CLIENT,
       useEnv: 'Read the key from {{replacement}} instead (set it in the server environment or a secrets manager).',
       removeFallback: 'Remove the literal fallback and rely on the environment variable alone.',
     },
@@ -64,12 +74,20 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const shared = resolveShared(context, options);
     const replacement = options.replacement ?? DEFAULT_REPLACEMENT;
-    // in browser code the environment is not the answer (no-client-side-key says what is): no suggestion there
-    let browser: boolean | undefined;
-    const inBrowser = (): boolean => (browser ??= fileRole(context, shared).side === 'client');
+    // in browser code the environment is not the answer, and the message says where the key ends up instead
+    let role: ReturnType<typeof fileRole> | undefined;
+    const client = (): ReturnType<typeof clientWords> | undefined => {
+      role ??= fileRole(context, shared);
+      return role.side === 'client' ? clientWords(role) : undefined;
+    };
 
     const reportCloud = (found: CloudKeyFound): void => {
-      const fix = inBrowser() ? undefined : cloudKeyFix(context.sourceCode, found, replacement);
+      const words = client();
+      if (words) {
+        context.report({ loc: found.loc, messageId: 'cloudKeyInClient', data: { masked: found.hit.masked, ...words } });
+        return;
+      }
+      const fix = cloudKeyFix(context.sourceCode, found, replacement);
       context.report({
         loc: found.loc,
         messageId: 'cloudKey',
@@ -79,20 +97,24 @@ export default createRule<Options, MessageIds>({
     };
 
     const reportCommunity = (found: CommunityKeyFound): void => {
+      const words = client();
+      const data = { name: found.name, masked: found.masked };
       const suggest: TSESLint.SuggestionReportDescriptor<MessageIds>[] = [];
       if (found.fallbackOf) {
         const keep = context.sourceCode.getText(found.fallbackOf.left);
         const whole = found.fallbackOf;
         suggest.push({ messageId: 'removeFallback', fix: (fixer) => fixer.replaceText(whole, keep) });
-      } else if (!found.writesEnv && !inBrowser()) {
+      } else if (!found.writesEnv && !words && replaceable(found.value)) {
         suggest.push({ messageId: 'useEnv', data: { replacement }, fix: (fixer) => fixer.replaceText(found.value, replacement) });
       }
-      context.report({ node: found.value, messageId: 'communityKey', data: { name: found.name, masked: found.masked }, suggest });
+      if (words) context.report({ node: found.value, messageId: 'communityKeyInClient', data: { ...data, ...words }, suggest });
+      else context.report({ node: found.value, messageId: 'communityKey', data, suggest });
     };
 
-    return hardcodedKeyListener(context, shared, { comments: options.checkComments !== false }, (found) =>
-      found.kind === 'cloud' ? reportCloud(found) : reportCommunity(found),
-    );
+    const onFound = (found: HardcodedFound): void => (found.kind === 'cloud' ? reportCloud(found) : reportCommunity(found));
+    const comments = options.checkComments !== false;
+    const script = hardcodedKeyListener(context, shared, { comments }, onFound);
+    return withTemplates(context, script, hardcodedKeyInMarkup(context, { comments }, script, onFound));
   },
 });
 
@@ -104,7 +126,7 @@ function cloudKeyFix(
 ): TSESLint.ReportFixFunction | undefined {
   const node = found.node;
   if (found.where === 'assembled') {
-    return found.whole ? (fixer) => fixer.replaceText(node as TSESTree.Node, replacement) : undefined;
+    return found.whole && replaceable(node as TSESTree.Node) ? (fixer) => fixer.replaceText(node as TSESTree.Node, replacement) : undefined;
   }
   if (found.where === 'template') {
     const chunk = found.chunk;
@@ -118,11 +140,45 @@ function cloudKeyFix(
   const parent = literal.parent;
   const expression = found.whole ? replacement : templateWith(literal.value, replacement);
   if (parent.type === 'JSXAttribute') return (fixer) => fixer.replaceText(literal, `{${expression}}`);
+  if (!replaceable(literal) || (parent.type === 'CallExpression' && parent.callee === literal)) return undefined;
+  return (fixer) => fixer.replaceText(literal, expression);
+}
+
+/**
+ * A literal that an environment read may replace, and the result still compiles: a value position, not under
+ * `as const` or `satisfies`, and not the initialiser of a binding with a type annotation (an environment read
+ * is `string | undefined`, which `key: string` rejects under strict TypeScript).
+ */
+function replaceable(literal: TSESTree.Node): boolean {
+  const parent = literal.parent;
+  if (!parent) return false;
+  if (parent.type === 'TSAsExpression') {
+    const type = parent.typeAnnotation;
+    if (type.type === 'TSTypeReference' && type.typeName.type === 'Identifier' && type.typeName.name === 'const') return false;
+  }
   const isValue =
     EXPRESSION_PARENTS.has(parent.type) ||
     (parent.type === 'Property' && parent.value === literal && parent.parent.type === 'ObjectExpression');
-  if (!isValue || (parent.type === 'CallExpression' && parent.callee === literal)) return undefined;
-  return (fixer) => fixer.replaceText(literal, expression);
+  if (!isValue) return false;
+  if (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier' && parent.id.typeAnnotation) return acceptsUndefined(parent.id.typeAnnotation.typeAnnotation);
+  if (parent.type === 'PropertyDefinition' && parent.typeAnnotation) return acceptsUndefined(parent.typeAnnotation.typeAnnotation);
+  if (parent.type === 'AssignmentPattern' && parent.left.type === 'Identifier' && parent.left.typeAnnotation) {
+    return acceptsUndefined(parent.left.typeAnnotation.typeAnnotation);
+  }
+  return true;
+}
+
+function acceptsUndefined(type: TSESTree.TypeNode): boolean {
+  switch (type.type) {
+    case 'TSAnyKeyword':
+    case 'TSUnknownKeyword':
+    case 'TSUndefinedKeyword':
+      return true;
+    case 'TSUnionType':
+      return type.types.some(acceptsUndefined);
+    default:
+      return false;
+  }
 }
 
 function templateWith(value: string, replacement: string): string {

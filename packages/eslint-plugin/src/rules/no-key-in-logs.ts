@@ -31,7 +31,7 @@ export default createRule<Options, MessageIds>({
     },
     messages: {
       keyInLog:
-        '{{callee}}() writes {{what}} to the logs: logs are kept, shipped and read far more widely than a secret store, so the Statalog API key leaks with them. Log whether the key is set, or its masked form, instead.',
+        '{{callee}}() writes {{what}} to the logs, which are kept and read far more widely than a secret store. The Statalog API key leaks with them. Log whether the key is set, or its masked form, instead.',
     },
     schema: [
       {

@@ -8,6 +8,7 @@ import { concatTop, sourceOffset, textOf, type StringPiece } from '../ast/string
 import { bearerFixForOptions, bearerFixForUrl } from '../bearer-fix.js';
 import { resolveShared, SHARED_OPTION_SCHEMA, type SharedOptions } from '../settings.js';
 import { isStatalogTarget } from '../url-target.js';
+import { withTemplates, type MarkupText } from '../templates.js';
 
 export interface NoKeyInUrlOptions extends SharedOptions {
   /** Request-option properties whose object becomes the query string (`params` for axios, `searchParams` for ky). */
@@ -98,7 +99,7 @@ export default createRule<Options, MessageIds>({
         let url: string | undefined;
         let fix: TSESLint.ReportFixFunction | undefined;
         if (isUrlSearchParams(parent) && parent.arguments[0] === use) {
-          if (isBody(parent)) continue;
+          if (isBody(parent, sourceCode)) continue;
           url = embeddingUrl(parent, sourceCode);
         } else if (parent.type === 'Property' && parent.value === use && queryOptionNames.has(propertyName(parent.key, parent.computed) ?? '')) {
           const requestOptions = parent.parent;
@@ -115,7 +116,18 @@ export default createRule<Options, MessageIds>({
       }
     };
 
-    return {
+    /** `<img src="https://app.statalog.com/api/v1/stats?…&api_key=…">` in Vue or Svelte markup. */
+    const checkMarkup = (piece: MarkupText): void => {
+      if (piece.kind !== 'attribute' || !piece.value.includes(KEY_ASSIGN)) return;
+      for (const hit of findUrlKeys(piece.value, hosts)) {
+        const at = piece.start === undefined ? undefined : piece.start + hit.start - KEY_ASSIGN.length;
+        if (allowed(at ?? piece.range[0])) continue;
+        const loc = at === undefined ? piece.loc : { start: sourceCode.getLocFromIndex(at), end: sourceCode.getLocFromIndex(at + KEY_ASSIGN.length) };
+        context.report({ loc, messageId: 'keyInUrl', suggest: [] });
+      }
+    };
+
+    const script: TSESLint.RuleListener = {
       Literal(node) {
         if (typeof node.value !== 'string') return;
         if (node.value.includes(KEY_ASSIGN)) checkUrlText(node as TSESTree.StringLiteral);
@@ -149,6 +161,7 @@ export default createRule<Options, MessageIds>({
             url = compose(target.object, sourceCode).text;
           } else if (target.type === 'Identifier') {
             const init = constInit(target, sourceCode);
+            if (init && isUrlSearchParams(init) && isBody(init, sourceCode)) continue;
             if (init && isUrlSearchParams(init) && init.arguments[0]) {
               for (const name of initNames(init.arguments[0])) names.add(name);
             }
@@ -157,13 +170,17 @@ export default createRule<Options, MessageIds>({
         }
       },
     };
+    return withTemplates(context, script, {
+      markup: checkMarkup,
+      templateScript: { Literal: script.Literal!, TemplateLiteral: script.TemplateLiteral! },
+    });
 
     /** `new URLSearchParams([['api_key', key], ['site_id', id]])`. */
     function checkPairElement(node: TSESTree.StringLiteral): void {
       const pair = node.parent;
       if (pair.type !== 'ArrayExpression' || pair.elements[0] !== node) return;
       const list = pair.parent;
-      if (list.type !== 'ArrayExpression' || !list.parent || !isUrlSearchParams(list.parent) || isBody(list.parent)) return;
+      if (list.type !== 'ArrayExpression' || !list.parent || !isUrlSearchParams(list.parent) || isBody(list.parent, sourceCode)) return;
       if (isStatalogTarget(embeddingUrl(list.parent, sourceCode), initNames(list), hosts)) report(pair, pair.loc, pair.range[0]);
     }
   },

@@ -25,7 +25,7 @@ export default createRule<Options, MessageIds>({
     hasSuggestions: true,
     messages: {
       plainHttp:
-        'This URL calls the Statalog API at {{host}} over plain http://: the API refuses plain HTTP, and the request would carry the API key and the analytics unencrypted over the network. Use https://.',
+        'This URL calls the Statalog API at {{host}} over plain http://, which would carry the API key and the analytics unencrypted. The API refuses plain HTTP. Use https://.',
       useHttps: 'Use https:// instead of http://.',
     },
     schema: [{ type: 'object', properties: { ...SHARED_OPTION_SCHEMA }, additionalProperties: false }],
