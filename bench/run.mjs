@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadLine } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const wanted = process.argv[2];
@@ -23,11 +24,12 @@ if (!existsSync(join(here, '..', 'packages', 'scan', 'dist', 'cli.js'))) {
 
 let failed = 0;
 for (const file of selected) {
-  console.log(`\n=== ${file} ===`);
+  console.log(`\n=== ${file} === load average (1, 5, 15 min) at the start: ${loadLine()}`);
   const result = spawnSync(process.execPath, [join(here, file), ...process.argv.slice(3)], { stdio: 'inherit' });
   if (result.status !== 0) {
     failed++;
     console.error(`bench: ${file} exited with ${result.status ?? result.signal}`);
   }
+  console.log(`=== ${file} === load average at the end: ${loadLine()} (2 cores: above 1, the figures shared the machine)`);
 }
 process.exit(failed > 0 ? 1 : 0);
