@@ -2,7 +2,7 @@
 // `npm run bench [name]`: runs every bench/*.bench.mjs (or the one named: `npm run bench files`), one after the
 // other — benchmarks running side by side would measure each other.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadLine } from './lib.mjs';
@@ -20,6 +20,13 @@ if (selected.length === 0) {
 if (!existsSync(join(here, '..', 'packages', 'scan', 'dist', 'cli.js'))) {
   console.error('bench: build first (npx tsc -b)');
   process.exit(2);
+}
+
+// the bin runs the bundle only while it is newer than both tsc builds (packages/scan/bin/statalog-scan.js)
+const mtime = (rel) => (existsSync(join(here, '..', rel)) ? statSync(join(here, '..', rel)).mtimeMs : undefined);
+const bundle = mtime('packages/scan/dist/bundle/cli.js');
+if (bundle === undefined || ['packages/scan/dist/.tsbuildinfo', 'packages/core/dist/.tsbuildinfo'].some((f) => mtime(f) > bundle)) {
+  console.log('bench: note: the bundle is missing or older than the tsc build, so statalog-scan runs unbundled (npm run bundle)');
 }
 
 let failed = 0;
