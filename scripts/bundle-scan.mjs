@@ -58,7 +58,9 @@ const rewrite = {
 
 rmSync(outdir, { recursive: true, force: true });
 await esbuild.build({
-  entryPoints: { cli: join(dist, 'cli.js'), worker: join(dist, 'files', 'worker.js') },
+  // verify.js: the network verifier as a file of its own name, so that "loaded only with --verify" can be seen
+  // (test/verify-cli.test.ts); its import() from cli.js loads this entry
+  entryPoints: { cli: join(dist, 'cli.js'), worker: join(dist, 'files', 'worker.js'), verify: join(dist, 'verify', 'index.js') },
   outdir,
   bundle: true,
   splitting: true,
