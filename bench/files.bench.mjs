@@ -1,15 +1,18 @@
 #!/usr/bin/env node
 // The files-mode benchmark: statalog-scan vs ripgrep over a large generated tree.
 //
-// Builds (once, deterministically from a fixed seed) ≥ 30,000 files / ≥ 300 MB of realistic source under
-// .bench/files/tree, then times `statalog-scan --no-ignore --format json` against
-// `rg --no-ignore --hidden -e 'st_[0-9a-f]{64}' -e 'api_key=' -e '(?i)statalog_api_key'`, alternating runs,
-// and prints the median ratio, MB/s and the scanner's peak RSS. Goal: ≤ 3× ripgrep, < 250 MB.
-// Options: --runs N (default 7), --regenerate.
+// Two trees, each built once: a synthetic one (deterministically from a fixed seed, ≥ 30,000 files / ≥ 300 MB of
+// realistic source under .bench/files/tree) and one of real package files (copies of the repository's own
+// node_modules under .bench/packages, ≥ 300 MB, deterministic from the lockfile: see package-tree.mjs). On each,
+// times `statalog-scan --no-ignore --format json` against
+// `rg --no-ignore --hidden -n -e 'st_[0-9a-f]{64}' -e 'api_key=' -e '(?i)statalog_api_key'`, alternating runs,
+// and prints the median wall and CPU ratios (pair by pair), MB/s and peak RSS. Goals: ≤ 2.5× ripgrep on the
+// synthetic tree, ≤ 3× on the real one (wall and CPU), peak RSS ≤ 250 MB.
+// Options: --runs N (default 7), --tree synthetic|packages (default both), --regenerate.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
-import { alternate, ensureRipgrep, flag, measure, median, numberOption, root, seeded } from './lib.mjs';
+import { ensureRipgrep, flag, loadLine, numberOption, option, root, seeded, sideBySide } from './lib.mjs';
+import { ensurePackageTree } from './package-tree.mjs';
 
 const benchDir = join(root, '.bench', 'files');
 const tree = join(benchDir, 'tree');
@@ -152,10 +155,6 @@ function generate() {
   writeFileSync(marker, JSON.stringify({ version: GENERATOR_VERSION, files, bytes, planted }));
 }
 
-// ---------------------------------------------------------------- measuring
-/** One run from the tree's directory: wall ms and peak RSS in MB. */
-const run = ([command, commandArgs]) => measure(command, commandArgs, { cwd: benchDir, rss: true });
-
 // ---------------------------------------------------------------- main
 const existing = existsSync(marker) ? JSON.parse(readFileSync(marker, 'utf8')) : undefined;
 if (!existing || existing.version !== GENERATOR_VERSION || flag('--regenerate')) {
@@ -165,26 +164,29 @@ if (!existing || existing.version !== GENERATOR_VERSION || flag('--regenerate'))
   console.log(`  done in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 }
 const info = JSON.parse(readFileSync(marker, 'utf8'));
+const real = ensurePackageTree({ regenerate: flag('--regenerate') });
 ensureRipgrep();
 
-const scanner = [process.execPath, [join(root, 'packages', 'scan', 'bin', 'statalog-scan.js'), '--no-ignore', '--format', 'json', 'tree']];
-const ripgrep = ['rg', ['--no-ignore', '--hidden', '-e', 'st_[0-9a-f]{64}', '-e', 'api_key=', '-e', '(?i)statalog_api_key', 'tree']];
+const bin = join(root, 'packages', 'scan', 'bin', 'statalog-scan.js');
+const PATTERNS = ['-e', 'st_[0-9a-f]{64}', '-e', 'api_key=', '-e', '(?i)statalog_api_key'];
+const compare = (label, cwd, paths, bytes) =>
+  sideBySide(label, [process.execPath, [bin, '--no-ignore', '--format', 'json', ...paths]], ['rg', ['--no-ignore', '--hidden', '-n', ...PATTERNS, ...paths]], {
+    runs,
+    cwd,
+    bytes,
+    names: ['statalog-scan', 'ripgrep'],
+  });
+const verdict = (r, goal) =>
+  `  goal ≤ ${goal}x wall and CPU, peak RSS ≤ 250 MB: ${r.wallRatio <= goal && r.cpuRatio <= goal && r.a.rssMb <= 250 ? 'met' : 'NOT met'}`;
 
-console.log(`tree: ${info.files} files, ${(info.bytes / 1e6).toFixed(0)} MB (${info.planted} planted leaks); ${runs} runs each, alternating`);
-const loadBefore = loadavg()[0];
-run(scanner); // warm the page cache and both programs
-run(ripgrep);
-const [ourRuns, theirRuns] = alternate(runs, () => run(scanner), () => run(ripgrep));
-const ours = ourRuns.map((m) => m.ms);
-const theirs = theirRuns.map((m) => m.ms);
-const peak = Math.max(0, ...ourRuns.map((m) => m.rssMb));
-const loadAfter = loadavg()[0];
-const ourMedian = median(ours);
-const rgMedian = median(theirs);
-const ratio = ourMedian / rgMedian;
-console.log(`statalog-scan: median ${ourMedian.toFixed(0)} ms (${(info.bytes / 1e6 / (ourMedian / 1000)).toFixed(0)} MB/s), peak RSS ${peak.toFixed(0)} MB`);
-console.log(`ripgrep:       median ${rgMedian.toFixed(0)} ms (${(info.bytes / 1e6 / (rgMedian / 1000)).toFixed(0)} MB/s)`);
-console.log(`ratio: ${ratio.toFixed(2)}x ripgrep's wall time (goal ≤ 3x); peak RSS goal < 250 MB: ${peak < 250 ? 'met' : 'NOT met'}`);
-// the fastest runs are the ones least disturbed by whatever else the machine was doing
-console.log(`best runs: statalog-scan ${Math.min(...ours).toFixed(0)} ms, ripgrep ${Math.min(...theirs).toFixed(0)} ms (${(Math.min(...ours) / Math.min(...theirs)).toFixed(2)}x)`);
-console.log(`load average: ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after${loadAfter > 1 ? ' — the machine was busy; figures are noisy' : ''}`);
+const which = option('--tree', 'both');
+if (which !== 'packages') {
+  console.log(`synthetic tree: ${info.files} files, ${(info.bytes / 1e6).toFixed(0)} MB (${info.planted} planted leaks); load ${loadLine()}`);
+  console.log(verdict(compare('synthetic tree', benchDir, ['tree'], info.bytes), 2.5));
+}
+if (which !== 'synthetic') {
+  const copies = Array.from({ length: real.copies }, (_, c) => `copy-${c}`);
+  console.log(`real-package tree: ${real.files} files, ${(real.bytes / 1e6).toFixed(0)} MB (${real.copies} copies of node_modules); load ${loadLine()}`);
+  console.log(verdict(compare('real-package tree', real.dir, copies, real.bytes), 3));
+}
+console.log(`load average at the end: ${loadLine()}`);

@@ -12,9 +12,8 @@
 // Options: --runs N (history runs, default 5), --staged-runs N (default 21), --regenerate.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { alternate, ensureRipgrep, flag, measure, median, numberOption, root, seeded } from './lib.mjs';
+import { ensureRipgrep, flag, loadLine, numberOption, root, seeded, sideBySide } from './lib.mjs';
 
 const benchDir = join(root, '.bench', 'git');
 const repo = join(benchDir, 'repo');
@@ -176,12 +175,6 @@ function generate() {
   writeFileSync(marker, JSON.stringify({ version: GENERATOR_VERSION, commits, planted }));
 }
 
-// ---------------------------------------------------------------- measuring
-/** Wall ms of one run inside the repository, with the same git environment as the generator. */
-const time = ([command, commandArgs]) => measure(command, commandArgs, { cwd: repo, env: gitEnv }).ms;
-/** Medians of a and b run n times each, alternating. */
-const compare = (a, b, n) => alternate(n, () => time(a), () => time(b)).map(median);
-
 // ---------------------------------------------------------------- main
 const existing = existsSync(marker) ? JSON.parse(readFileSync(marker, 'utf8')) : undefined;
 if (!existing || existing.version !== GENERATOR_VERSION || flag('--regenerate')) {
@@ -194,16 +187,12 @@ const info = JSON.parse(readFileSync(marker, 'utf8'));
 ensureRipgrep();
 git('reset', '-q', '--hard', 'main');
 
-const loadBefore = loadavg()[0];
+console.log(`load average at the start: ${loadLine()}`);
 const scanner = [process.execPath, [bin, '--history', '--format', 'json']];
 const naive = ['sh', ['-c', `git log -p --all -U0 | rg -e 'st_[0-9a-f]{64}' -e 'api_key=' -e '(?i)statalog_api_key'`]];
-console.log(`history: ${info.commits} commits (${info.planted} planted keys); ${runs} runs each, alternating`);
-time(scanner); // warm the page cache and both programs
-time(naive);
-const [ours, theirs] = compare(scanner, naive, runs);
-console.log(`  statalog-scan --history:        median ${ours.toFixed(0)} ms (${((info.commits / ours) * 1000).toFixed(0)} commits/s)`);
-console.log(`  git log -p --all -U0 | rg …:    median ${theirs.toFixed(0)} ms`);
-console.log(`  ratio: ${(ours / theirs).toFixed(2)}x the naive pipeline's wall time (goal ≤ 1x)`);
+console.log(`history: ${info.commits} commits (${info.planted} planted keys)`);
+const history = sideBySide('history', scanner, naive, { runs, cwd: repo, env: gitEnv, names: ['statalog-scan --history', 'git log -p --all -U0 | rg …'] });
+console.log(`  goal ≤ 1x wall: ${history.wallRatio <= 1 ? 'met' : 'NOT met'}`);
 
 // a typical pre-commit: ten files edited and staged
 const tracked = git('ls-files', 'src').trim().split('\n');
@@ -212,16 +201,13 @@ for (let i = 0; i < 10; i++) {
   writeFileSync(file, readFileSync(file, 'utf8') + `export const edited${i} = ${i};\n`);
 }
 git('add', '-A');
-const staged = [process.execPath, [bin, '--staged']];
-const bare = [process.execPath, ['-e', '0']];
-time(staged);
-time(bare);
-const [stagedMs, nodeMs] = compare(staged, bare, stagedRuns);
-console.log(`pre-commit: 10 staged files; ${stagedRuns} runs each, alternating`);
-console.log(`  statalog-scan --staged: median ${stagedMs.toFixed(1)} ms`);
-console.log(`  node -e 0:              median ${nodeMs.toFixed(1)} ms`);
-console.log(`  ratio: ${(stagedMs / nodeMs).toFixed(2)}x (goal ≤ 2x)`);
+console.log(`load average: ${loadLine()}`);
+const staged = sideBySide('pre-commit, 10 staged files', [process.execPath, [bin, '--staged']], [process.execPath, ['-e', '0']], {
+  runs: stagedRuns,
+  cwd: repo,
+  env: gitEnv,
+  names: ['statalog-scan --staged', 'node -e 0'],
+});
+console.log(`  goal ≤ 2x wall (stretch ≤ 1.7x): ${staged.wallRatio <= 2 ? 'met' : 'NOT met'}`);
 git('reset', '-q', '--hard', 'main');
-
-const loadAfter = loadavg()[0];
-console.log(`load average: ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after${Math.max(loadBefore, loadAfter) > 1 ? ' — the machine was busy; figures are noisy' : ''}`);
+console.log(`load average at the end: ${loadLine()}`);

@@ -1,6 +1,7 @@
 // Helpers shared by the benchmarks. Not a benchmark itself: run.mjs only runs files named *.bench.mjs.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -56,17 +57,58 @@ export function ensureRipgrep() {
 
 const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
-// One run with stdout discarded, timed the same way for every program compared: wall ms, and with `rss` the peak
-// RSS in MB through /usr/bin/time (NaN without it). Exit 1 is fine (scanner and rg use it for "found something").
-export function measure(command, commandArgs, { cwd, env, rss = false } = {}) {
-  const wrap = rss && timeBin !== undefined;
-  const [file, argv] = wrap ? [timeBin, ['-f', '%M', command, ...commandArgs]] : [command, commandArgs];
+// One run with stdout discarded, timed the same way for every program compared: wall ms; through /usr/bin/time
+// (GNU time) also the CPU time (user + system, ms, of the process and every child it waited for — `sh -c 'a | b'`
+// counts both sides of the pipe; GNU time prints it in steps of 10 ms) and the peak RSS in MB (of the largest
+// single process). Without /usr/bin/time those two are NaN. Exit 1 is fine (scanner and rg use it for "found
+// something"). `rss` is accepted for older callers; the figures are always taken when /usr/bin/time exists.
+export function measure(command, commandArgs, { cwd, env } = {}) {
+  const wrap = timeBin !== undefined;
+  const [file, argv] = wrap ? [timeBin, ['-f', '%U %S %M', command, ...commandArgs]] : [command, commandArgs];
   const started = process.hrtime.bigint();
   const result = spawnSync(file, argv, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (result.status !== 0 && result.status !== 1) throw new Error(`${command} ${commandArgs.join(' ')} exited with ${result.status}: ${result.stderr}`);
-  const rssMb = wrap ? Number(String(result.stderr).trim().split('\n').at(-1)) / 1024 : NaN;
-  return { ms, rssMb };
+  if (!wrap) return { ms, cpuMs: NaN, rssMb: NaN };
+  const [user, system, kb] = String(result.stderr).trim().split('\n').at(-1).split(' ').map(Number);
+  return { ms, cpuMs: (user + system) * 1000, rssMb: kb / 1024 };
+}
+
+// The 1-, 5- and 15-minute load averages, as one printable string: every benchmark prints it at its start and
+// end so that a run on a busy machine shows as one (on 2 cores, a load above 1 already means sharing).
+export const loadLine = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+
+// Side by side: a and b ([command, args]) run `runs` times each, alternating (after one warm-up run each that is
+// not counted), and the ratios are taken pair by pair, so a machine whose speed drifts moves both sides of a pair
+// alike. Prints, and returns, the medians: wall ms, CPU ms, peak RSS MB of each side, and the median of the
+// per-pair wall and CPU ratios (a / b).
+export function sideBySide(label, a, b, { runs, cwd, env, names = ['ours', 'reference'], bytes } = {}) {
+  const once = ([command, commandArgs]) => measure(command, commandArgs, { cwd, env });
+  once(a); // warm the page cache and both programs
+  once(b);
+  const [as, bs] = alternate(runs, () => once(a), () => once(b));
+  const wallRatio = median(as.map((m, i) => m.ms / bs[i].ms));
+  const cpuRatio = median(as.map((m, i) => m.cpuMs / bs[i].cpuMs));
+  const side = (ms) => ({
+    ms: median(ms.map((m) => m.ms)),
+    minMs: Math.min(...ms.map((m) => m.ms)),
+    cpuMs: median(ms.map((m) => m.cpuMs)),
+    rssMb: Math.max(...ms.map((m) => m.rssMb)),
+  });
+  const result = { label, runs, a: side(as), b: side(bs), wallRatio, cpuRatio };
+  const width = Math.max(...names.map((n) => n.length));
+  const row = (name, s) =>
+    `  ${name.padEnd(width)}  wall median ${s.ms.toFixed(1)} ms (min ${s.minMs.toFixed(1)})` +
+    (bytes ? `, ${(bytes / 1e6 / (s.ms / 1000)).toFixed(0)} MB/s` : '') +
+    `; CPU median ${s.cpuMs.toFixed(0)} ms; peak RSS ${s.rssMb.toFixed(0)} MB`;
+  console.log(`${label}: ${runs} runs each, alternating`);
+  console.log(row(names[0], result.a));
+  console.log(row(names[1], result.b));
+  console.log(`  ratio ${names[0]} / ${names[1]} (median of ${runs} pairs): wall ${wallRatio.toFixed(2)}x, CPU ${cpuRatio.toFixed(2)}x`);
+  return result;
 }
 
 // The median, not the mean: one run disturbed by something else on the machine should not move the figure.

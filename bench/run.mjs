@@ -2,9 +2,10 @@
 // `npm run bench [name]`: runs every bench/*.bench.mjs (or the one named: `npm run bench files`), one after the
 // other — benchmarks running side by side would measure each other.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadLine } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const wanted = process.argv[2];
@@ -21,13 +22,21 @@ if (!existsSync(join(here, '..', 'packages', 'scan', 'dist', 'cli.js'))) {
   process.exit(2);
 }
 
+// the bin runs the bundle only while it is newer than both tsc builds (packages/scan/bin/statalog-scan.js)
+const mtime = (rel) => (existsSync(join(here, '..', rel)) ? statSync(join(here, '..', rel)).mtimeMs : undefined);
+const bundle = mtime('packages/scan/dist/bundle/cli.js');
+if (bundle === undefined || ['packages/scan/dist/.tsbuildinfo', 'packages/core/dist/.tsbuildinfo'].some((f) => mtime(f) > bundle)) {
+  console.log('bench: note: the bundle is missing or older than the tsc build, so statalog-scan runs unbundled (npm run bundle)');
+}
+
 let failed = 0;
 for (const file of selected) {
-  console.log(`\n=== ${file} ===`);
+  console.log(`\n=== ${file} === load average (1, 5, 15 min) at the start: ${loadLine()}`);
   const result = spawnSync(process.execPath, [join(here, file), ...process.argv.slice(3)], { stdio: 'inherit' });
   if (result.status !== 0) {
     failed++;
     console.error(`bench: ${file} exited with ${result.status ?? result.signal}`);
   }
+  console.log(`=== ${file} === load average at the end: ${loadLine()} (2 cores: above 1, the figures shared the machine)`);
 }
 process.exit(failed > 0 ? 1 : 0);

@@ -167,13 +167,14 @@ describe('statalog-scan --verify', () => {
   });
 
   it('loads the verifier only when --verify is used', async () => {
-    // A module hook that records every module under verify/ the process loads.
+    // A module hook that records every module under verify/ the process loads (the bundle's verifier is
+    // dist/bundle/verify.js, scripts/bundle-scan.mjs; the tsc build's is dist/verify/index.js).
     const hooks = mkdtempSync(join(tmpdir(), 'statalog-hooks-'));
     const log = join(hooks, 'loaded.txt');
     writeFileSync(log, '');
     writeFileSync(
       join(hooks, 'hooks.mjs'),
-      `import { appendFileSync } from 'node:fs';\nexport async function load(url, context, next) {\n  if (url.includes('/dist/verify/')) appendFileSync(${JSON.stringify(log)}, url + '\\n');\n  return next(url, context);\n}\n`,
+      `import { appendFileSync } from 'node:fs';\nexport async function load(url, context, next) {\n  if (url.includes('/dist/verify/') || url.endsWith('/dist/bundle/verify.js')) appendFileSync(${JSON.stringify(log)}, url + '\\n');\n  return next(url, context);\n}\n`,
     );
     writeFileSync(join(hooks, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(new URL(`file://${join(hooks, 'hooks.mjs')}`).href)});\n`);
     try {
@@ -183,10 +184,10 @@ describe('statalog-scan --verify', () => {
       const text = await runCli([], dir, cloudEnv(), ['--import', join(hooks, 'register.mjs')]);
       expect(text.code).toBe(1);
       // the text formatter reads the network-free status helpers, never the verifier
-      expect(readFileSync(log, 'utf8').split('\n').filter((l) => l.includes('/verify/index.js'))).toEqual([]);
+      expect(readFileSync(log, 'utf8').split('\n').filter((l) => /\/verify\/index\.js|\/bundle\/verify\.js/.test(l))).toEqual([]);
       const verified = await runCli(['--verify', '--format', 'json'], dir, cloudEnv(), ['--import', join(hooks, 'register.mjs')]);
       expect(verified.code).toBe(1);
-      expect(readFileSync(log, 'utf8')).toContain('/dist/verify/index.js');
+      expect(readFileSync(log, 'utf8')).toMatch(/\/dist\/verify\/index\.js|\/dist\/bundle\/verify\.js/);
     } finally {
       rmSync(hooks, { recursive: true, force: true });
     }

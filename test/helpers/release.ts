@@ -11,7 +11,8 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The packages published to npm, by workspace folder. `packages/action` is private: it ships as a committed bundle. */
 export const PUBLISHED = [
   { dir: 'core', name: '@statalog/core', extraDirs: [] },
-  { dir: 'scan', name: '@statalog/scan', extraDirs: ['bin'] },
+  // dist/bundle: the bundled program (scripts/bundle-scan.mjs), when built
+  { dir: 'scan', name: '@statalog/scan', extraDirs: ['bin', 'dist/bundle'] },
   { dir: 'eslint-plugin', name: '@statalog/eslint-plugin', extraDirs: ['docs'] },
 ] as const;
 

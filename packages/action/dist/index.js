@@ -20977,7 +20977,7 @@ var init_sarif = __esm({
 // ../core/src/content/prefilter.ts
 function eachAnchor(region, found) {
   const { buf, from, to, binary } = region;
-  const end = Math.min(region.dataEnd, to + 16);
+  const end = Math.min(region.dataEnd, to + LOOKAHEAD);
   const view = buf.subarray(0, end);
   for (let i = view.indexOf(UNDERSCORE, from); i !== -1 && i < to + 3; i = view.indexOf(UNDERSCORE, i + 1)) {
     const before = buf[i - 1];
@@ -20991,8 +20991,14 @@ function eachAnchor(region, found) {
   }
   if (binary) return;
   for (const anchor of COMMUNITY) {
-    const community = buf.subarray(0, Math.min(region.dataEnd, to + anchor.length - 1));
-    for (let i = community.indexOf(anchor, from); i !== -1; i = community.indexOf(anchor, i + 1)) {
+    const last = anchor.length - 1;
+    const lastByte = anchor[last];
+    const jEnd = Math.min(region.dataEnd, to + last);
+    for (let j = view.indexOf(lastByte, from + last); j !== -1 && j < jEnd; j = view.indexOf(lastByte, j + 1)) {
+      let k = last - 1;
+      while (k >= 0 && buf[j - last + k] === anchor[k]) k--;
+      if (k >= 0) continue;
+      const i = j - last;
       const s = i > region.dataStart ? buf[i - 1] : void 0;
       if ((s === 115 || s === 83) && found("community", i - 1)) return;
     }
@@ -21019,7 +21025,7 @@ function mayHoldSecret(bytes, binary) {
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return hasCandidate({ buf, from: 0, to: buf.length, dataStart: 0, dataEnd: buf.length, binary });
 }
-var UNDERSCORE, COMMUNITY, URL_AFTER;
+var UNDERSCORE, COMMUNITY, LOOKAHEAD, URL_AFTER;
 var init_prefilter = __esm({
   "../core/src/content/prefilter.ts"() {
     "use strict";
@@ -21027,6 +21033,8 @@ var init_prefilter = __esm({
     init_patterns();
     UNDERSCORE = 95;
     COMMUNITY = ANCHORS.community.map((a) => Buffer.from(a, "latin1"));
+    LOOKAHEAD = 16;
+    if (COMMUNITY.some((a) => a.length > LOOKAHEAD)) throw new Error("@statalog/core: a community anchor is longer than LOOKAHEAD");
     URL_AFTER = Buffer.from(ANCHORS.url.slice(ANCHORS.url.indexOf("_") + 1), "latin1");
     if (!ANCHORS.url.startsWith("api_") || ANCHORS.cloud !== "st_") throw new Error("@statalog/core: anchors changed; update content/prefilter.ts");
   }

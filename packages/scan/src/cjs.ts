@@ -9,7 +9,14 @@ import type picocolors from 'picocolors';
 
 const require = createRequire(import.meta.url);
 
-export const ignore = require('ignore') as (options?: IgnoreOptions) => Ignore;
+type IgnoreFactory = (options?: IgnoreOptions) => Ignore;
+let ignoreFactory: IgnoreFactory | undefined;
+
+/** `ignore()`, loaded on the first call: a `--staged` run whose config has no ignorePaths never needs it. */
+export function ignore(options?: IgnoreOptions): Ignore {
+  ignoreFactory ??= require('ignore') as IgnoreFactory;
+  return ignoreFactory(options);
+}
 
 export function loadPicocolors(): typeof picocolors {
   return require('picocolors') as typeof picocolors;

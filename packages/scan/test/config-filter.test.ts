@@ -27,6 +27,30 @@ describe('createConfigFilter', () => {
     );
   });
 
+  it('for a named path no pattern excludes, answers under it as the filter of the config directory does', () => {
+    // covers the shortcut that skips the matcher for a whole named path no anchored pattern reaches into
+    fc.assert(
+      fc.property(fc.array(pattern, { minLength: 1, maxLength: 4 }), relPath, relPath, fc.boolean(), (patterns, root, rel, isDirectory) => {
+        const parts = root.split('/');
+        const matcher = ignore().add(patterns);
+        const excluded = parts.some((_, k) => {
+          const up = parts.slice(0, k + 1).join('/');
+          return matcher.ignores(up) || matcher.ignores(`${up}/`);
+        });
+        fc.pre(!excluded);
+        const named = createConfigFilter(settings(patterns), `/repo/${root}`);
+        const whole = createConfigFilter(settings(patterns), '/repo');
+        expect(named(`/repo/${root}/${rel}`, isDirectory)).toBe(whole(`/repo/${root}/${rel}`, isDirectory));
+        expect(named(`/repo/${root}`, true)).toBe(whole(`/repo/${root}`, true));
+      }),
+      { numRuns: 2000 },
+    );
+    const deeper = createConfigFilter(settings(['fixtures/**', 'Src/A/']), '/repo/src');
+    expect(deeper('/repo/src/a/x.ts')).toBe(true); // a pattern that reaches into the named path still applies
+    expect(deeper('/repo/src/b/x.ts')).toBe(false);
+    expect(createConfigFilter(settings(['fixtures/**']), '/repo/src')('/repo/src/fixtures/x.ts')).toBe(false);
+  });
+
   it('does not apply a pattern that excludes the named path to anything under it', () => {
     const filter = createConfigFilter(settings(['fixtures/**', '*.log']), '/repo/fixtures/sample-app');
     expect(filter('/repo/fixtures/sample-app/src/app.ts')).toBe(false);
