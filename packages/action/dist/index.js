@@ -21457,12 +21457,15 @@ var init_src = __esm({
 
 // ../scan/src/cjs.ts
 import { createRequire } from "node:module";
-var require2, ignore;
+function ignore(options) {
+  ignoreFactory ??= require2("ignore");
+  return ignoreFactory(options);
+}
+var require2, ignoreFactory;
 var init_cjs = __esm({
   "../scan/src/cjs.ts"() {
     "use strict";
     require2 = createRequire(import.meta.url);
-    ignore = require2("ignore");
   }
 });
 
@@ -24364,6 +24367,10 @@ function createConfigFilter(settings, namedRoot) {
   const matcher = ignore().add(kept);
   const base = settings.configDir.endsWith(sep3) ? settings.configDir : settings.configDir + sep3;
   const prefixes = anchoredPrefixes(kept);
+  if (prefixes && rootRel !== "" && !rootOutside) {
+    const under = `${rootRel.toLowerCase()}/`;
+    if (!prefixes.some((p) => under.startsWith(p) || p.startsWith(under))) return NONE;
+  }
   return (absolutePath, isDirectory2 = false) => {
     const rel = absolutePath.startsWith(base) ? toPosix(absolutePath.slice(base.length)) : toPosix(relative3(settings.configDir, absolutePath));
     if (rel === "" || rel.startsWith("../") || rel === ".." || isAbsolute2(rel)) return false;
