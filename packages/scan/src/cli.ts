@@ -123,6 +123,7 @@ async function runMode(args: CliArgs, ctx: ModeContext): Promise<ModeResult> {
 function exitCode(report: ScanReport, args: CliArgs): number {
   const failing = args.failOn === FAIL_ON[1] ? report.findings.filter((f) => f.verification?.status === 'live') : report.findings;
   const incomplete = report.stats.skippedFiles.some((s) => s.error);
+  if (report.stats.stopped !== undefined) return 2; // a scan that stopped early is a runtime error, findings or not
   if (args.writeBaseline !== undefined) return incomplete ? 2 : 0;
   if (failing.length > 0) return 1;
   return incomplete ? 2 : 0;

@@ -34,6 +34,11 @@ export interface ScanStats {
   gitMode?: 'staged' | 'range' | 'history';
   /** `--allow-partial`: what could not be scanned (shallow history, unknown base); absent when nothing is missing. */
   partial?: string[];
+  /**
+   * Why the scan stopped before the end (git log failed or stopped answering): the report holds what was read
+   * until then and the run exits 2 even with findings. Absent when the scan ran to its end.
+   */
+  stopped?: string;
 }
 
 export interface BaselineSummary {
@@ -69,5 +74,5 @@ export function emptyStats(): ScanStats {
 
 /** True when some file could not be read: the scan did not look everywhere it was asked to. */
 export function isIncomplete(stats: ScanStats): boolean {
-  return stats.skippedFiles.some((s) => s.error);
+  return stats.stopped !== undefined || stats.skippedFiles.some((s) => s.error);
 }

@@ -14,13 +14,13 @@
  * A name that is not valid UTF-8 is shown with U+FFFD (as the git modes show it) and opened by its bytes.
  */
 import { isUtf8 } from 'node:buffer';
-import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { UserFileError } from '@statalog/core';
 import type { Ignore } from 'ignore';
 import { ignore } from '../cjs.js';
 import { createConfigFilter, type ConfigFilter } from '../config-filter.js';
+import { GitStartError, runGit } from '../git/exec.js';
 import type { SkippedFile } from '../report-model.js';
 import { displayPath, findGitTopLevel, type Settings } from '../settings.js';
 
@@ -150,16 +150,17 @@ export interface GitPath {
   bytes?: Buffer;
 }
 
-function git(args: string[], cwd: string): Promise<{ code: number; stdout: Buffer }> {
-  return new Promise((done) => {
-    execFile(
-      'git',
-      // never let the scanned repository's config run anything: no fsmonitor hook, no untracked cache writes
-      ['-c', 'core.fsmonitor=false', '-c', 'core.untrackedCache=false', ...args],
-      { cwd, encoding: 'buffer', maxBuffer: 1 << 30, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } },
-      (error, stdout) => done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout }),
-    );
-  });
+/**
+ * git through the scan's one runner (git/exec.ts): nothing from the repository's config runs, no fetch, an
+ * idle timeout. A git that cannot start means a walk instead; one that stopped answering fails the scan.
+ */
+async function git(args: string[], cwd: string): Promise<{ code: number; stdout: Buffer }> {
+  try {
+    return await runGit(cwd, args);
+  } catch (error) {
+    if (error instanceof GitStartError) return { code: -1, stdout: Buffer.alloc(0) };
+    throw error;
+  }
 }
 
 interface IgnoreLevel {
