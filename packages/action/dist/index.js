@@ -20104,8 +20104,9 @@ function valueKeyWithin(text2, from, span) {
   return readValue(text2, from + m.index + m[0].length, "config");
 }
 function blockDefault(text2, from) {
-  const close = text2.indexOf("}", from);
-  const window2 = text2.slice(from, close === -1 || close - from > 400 ? from + 400 : close);
+  const span = text2.slice(from, from + 400);
+  const close = span.indexOf("}");
+  const window2 = close === -1 ? span : span.slice(0, close);
   const m = /\bdefault\s*=\s*/.exec(window2);
   return m ? readValue(text2, from + m.index + m[0].length, "config") : void 0;
 }
@@ -20441,6 +20442,64 @@ var init_json_file = __esm({
   }
 });
 
+// ../core/src/replace-file.ts
+import { randomBytes } from "node:crypto";
+import { closeSync, lstatSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { basename, dirname, isAbsolute, join, relative, sep } from "node:path";
+function checkReportPath(file, options) {
+  const { shown } = options;
+  if (options.within !== void 0) refuseLinkedDirectories(file, options.within, shown);
+  const existing = lstatOrUndefined(file, shown);
+  if (existing?.isSymbolicLink()) throw new UserFileError(shown, "is a symbolic link; a report is never written through one (remove it or name another file)");
+  if (existing !== void 0 && !existing.isFile()) throw new UserFileError(shown, "exists and is not a regular file; not written");
+  return existing;
+}
+function replaceFile(file, text2, options) {
+  const { shown } = options;
+  const existing = checkReportPath(file, options);
+  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  let fd;
+  try {
+    fd = openSync(temp, "wx", existing ? existing.mode & 511 : 438);
+    const bytes = Buffer.from(text2, "utf8");
+    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+    closeSync(fd);
+    fd = void 0;
+    renameSync(temp, file);
+  } catch (error2) {
+    if (fd !== void 0) closeSync(fd);
+    try {
+      unlinkSync(temp);
+    } catch {
+    }
+    throw new UserFileError(shown, `cannot be written (${error2.code ?? "error"})`);
+  }
+}
+function lstatOrUndefined(path, shown) {
+  try {
+    return lstatSync(path);
+  } catch (error2) {
+    const code = error2.code;
+    if (code === "ENOENT") return void 0;
+    throw new UserFileError(shown, `cannot be written (${code ?? "error"})`);
+  }
+}
+function refuseLinkedDirectories(file, within, shown) {
+  const rel = relative(within, dirname(file));
+  if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) return;
+  let dir = within;
+  for (const part of rel.split(sep)) {
+    dir = join(dir, part);
+    if (lstatOrUndefined(dir, shown)?.isSymbolicLink()) throw new UserFileError(shown, `${relative(within, dir)} is a symbolic link; a report is never written through one`);
+  }
+}
+var init_replace_file = __esm({
+  "../core/src/replace-file.ts"() {
+    "use strict";
+    init_json_file();
+  }
+});
+
 // ../core/src/config.ts
 function parseConfig(file, text2) {
   const raw = parseJsonFile(file, text2);
@@ -20650,6 +20709,7 @@ var init_src = __esm({
     init_position();
     init_syntax();
     init_json_file();
+    init_replace_file();
     init_config();
     init_baseline();
     init_escape();
@@ -22681,11 +22741,11 @@ var require_ignore = __commonJS({
         const rules = this._rules;
         const { length } = rules;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path) : path;
+        const basename2 = shortcut ? basenameOf(path) : path;
         for (let index = length - 1; index >= 0; index--) {
           const rule = rules[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename : path
+            shortcut && rule._basenameOnly ? basename2 : path
           )) {
             const { negative } = rule;
             const ret = {
@@ -25217,8 +25277,8 @@ function withCustomRequest(customRequest) {
 
 // ../../node_modules/@octokit/auth-token/dist-bundle/index.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
-var sep = "\\.";
-var jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
+var sep2 = "\\.";
+var jwtRE = new RegExp(`^${b64url}${sep2}${b64url}${sep2}${b64url}$`);
 var isJWT = jwtRE.test.bind(jwtRE);
 async function auth(token) {
   const isApp = isJWT(token);
@@ -28631,13 +28691,16 @@ async function upsertComment(client, issueNumber, body, hasFindings, warn) {
 
 // src/report/outputs.ts
 init_src();
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { mkdirSync } from "node:fs";
+import { dirname as dirname2, relative as relative2, resolve } from "node:path";
 function writeSarif(path, workspace, findings) {
   const absolute = resolve(workspace, path);
-  mkdirSync(dirname(absolute), { recursive: true });
-  writeFileSync(absolute, `${JSON.stringify(toSarif(findings, { toolName: "statalog-key-guard", version: ACTION_VERSION }), null, 2)}
-`);
+  const shown = relative2(workspace, absolute) || path;
+  const text2 = `${JSON.stringify(toSarif(findings, { toolName: "statalog-key-guard", version: ACTION_VERSION }), null, 2)}
+`;
+  checkReportPath(absolute, { shown, within: workspace });
+  mkdirSync(dirname2(absolute), { recursive: true });
+  replaceFile(absolute, text2, { shown, within: workspace });
   return absolute;
 }
 function reasonLine(report) {
