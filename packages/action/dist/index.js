@@ -20612,7 +20612,7 @@ function neutraliseCommands(text2) {
   return text2.replace(/^(\s*):(?=:)/, "$1\\x3a").replace(/##\[/g, "##\\x5b");
 }
 function escapeMarkdown(text2) {
-  return escapeControls(text2.replace(/[\r\n\u2028\u2029]+/g, " ")).replace(/[&<>"'`|\\[\]()!@#*_~$:{}+=-]/g, (c) => `&#${c.charCodeAt(0)};`).replace(/&#64;|&#58;/g, "$&&#8203;").replace(/(www)\./gi, "$1&#8203;.");
+  return escapeControls(text2.replace(/[\r\n\u2028\u2029]+/g, " ")).replace(/[&<>"'`|\\[\]()!@#*_~$:{}+=-]/g, (c) => `&#${c.charCodeAt(0)};`).replace(/&#64;|&#58;/g, "$&&#8203;").replace(/(www)\./gi, "$1&#8203;.").replace(/&#35;(?=\d)/g, "$&&#8203;").replace(/\b(GH)&#45;/gi, "$1&#8203;&#45;");
 }
 var init_escape = __esm({
   "../core/src/escape.ts"() {
@@ -29033,6 +29033,7 @@ var verifier = (findings, context) => verifyFindings(findings, {
 });
 
 // src/main.ts
+var MAX_MASKED = 100;
 var EXIT_ERROR = 2;
 async function run(options = {}) {
   const env = options.env ?? process.env;
@@ -29069,8 +29070,11 @@ async function scanAndReport(client, plan, inputs, ctx, known, verifier2) {
   const scanner = new Scanner(client, { selfHostedHosts: settings.config.selfHostedHosts }, createPathFilter(settings.config.ignorePaths, settings.configDir), coverage);
   const { scans, label } = await collect(client, scanner, plan, coverage);
   let findings = aggregate(scans);
-  for (const secret of new Set(findings.map((f) => secretOf(f)))) {
-    setSecret(secret);
+  const distinct = /* @__PURE__ */ new Set();
+  for (const f of findings) distinct.add(secretOf(f));
+  let masked = 0;
+  for (const secret of distinct) {
+    if (masked++ < MAX_MASKED) setSecret(secret);
     known.push(secret);
   }
   const allowedCount = findings.filter((f) => isAllowedByConfig(settings.config, f)).length;

@@ -29,6 +29,9 @@ export interface RunOptions {
   verifier?: Verifier;
 }
 
+/** At most this many `::add-mask::` lines (see scanAndReport). */
+const MAX_MASKED = 100;
+
 /** Exit code for a usage or runtime error (findings exit 1 through core.setFailed). */
 const EXIT_ERROR = 2;
 
@@ -69,9 +72,15 @@ async function scanAndReport(client: Client, plan: Exclude<ScanPlan, { kind: 'no
   const { scans, label } = await collect(client, scanner, plan, coverage);
 
   let findings = aggregate(scans);
-  // Mask every secret before anything else is printed: the runner then hides it wherever it appears.
-  for (const secret of new Set(findings.map((f) => secretOf(f)!))) {
-    core.setSecret(secret);
+  // Mask the secrets before anything else is printed: the runner then hides them wherever they appear. Only
+  // the first MAX_MASKED distinct keys: one `::add-mask::` line per key, and a pull request planting
+  // thousands would flood the log. That loses nothing — no output of this action ever prints a key (only
+  // its masked form); the mask is a second line of defence, and `known` still redacts every key from errors.
+  const distinct = new Set<string>();
+  for (const f of findings) distinct.add(secretOf(f)!);
+  let masked = 0;
+  for (const secret of distinct) {
+    if (masked++ < MAX_MASKED) core.setSecret(secret);
     known.push(secret);
   }
   const allowedCount = findings.filter((f) => isAllowedByConfig(settings.config, f)).length;
