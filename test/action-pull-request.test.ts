@@ -111,7 +111,7 @@ describe('pull_request', () => {
     expect(annotations(run, 'warning')).toEqual([]);
     expect(run.stdout).not.toContain('::add-mask::');
     expect(run.outputs.findings).toBe('0');
-    expect(run.summary).toContain('✅ No Statalog keys in pull request &#35;12');
+    expect(run.summary).toContain('✅ No Statalog keys in pull request &#35;&#8203;12');
     expect(run.summary).toContain('1 file skipped by ignorePaths');
     expectNoSecret(run, [real]);
   });

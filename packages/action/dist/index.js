@@ -22936,10 +22936,12 @@ function liveKeys(findings) {
 function isCloudFinding(finding) {
   return finding.ruleId === "cloud-key" || /^st_[0-9a-f]{4}…[0-9a-f]{4}$/.test(finding.masked);
 }
+var NOT_CHECKED;
 var init_status = __esm({
   "../scan/src/verify/status.ts"() {
     "use strict";
     init_src();
+    NOT_CHECKED = "not checked: ";
   }
 });
 
@@ -28380,12 +28382,15 @@ async function mapBounded2(items, limit, task) {
   const worker = async () => {
     while (next < items.length) {
       const index = next++;
-      results[index] = await task(items[index]);
+      results[index] = await task(items[index], index);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
   return results;
 }
+
+// ../scan/src/verify/index.ts
+init_status();
 
 // ../scan/src/verify/targets.ts
 init_src();
@@ -28418,6 +28423,8 @@ function decodeQueryValue(value) {
 // ../scan/src/verify/index.ts
 var DEFAULT_CONCURRENCY = 4;
 var DEFAULT_TIMEOUT_MS = 5e3;
+var DEFAULT_VERIFY_LIMIT = 100;
+var DEFAULT_DEADLINE_MS = 6e4;
 async function verifyFindings(findings, options = {}) {
   const apiUrlOption = options.apiUrlOption ?? "--api-url";
   const bases = {
@@ -28438,7 +28445,19 @@ async function verifyFindings(findings, options = {}) {
   for (const t of targets) if ("base" in t) jobs.set(`${t.base.href}
 ${t.key}`, t);
   const entries = [...jobs.entries()];
-  const answers = await mapBounded2(entries, concurrency, ([, job]) => askApi(job.base, job.key, ask));
+  const limit = positive(options.limit, DEFAULT_VERIFY_LIMIT);
+  const deadlineMs = positive(options.deadlineMs, DEFAULT_DEADLINE_MS);
+  const deadline = Date.now() + deadlineMs;
+  const overLimit = {
+    status: "unknown",
+    reason: `${NOT_CHECKED}only the first ${limit} distinct keys are verified per run (${entries.length} found; raise ${options.limitOption ?? "--verify-limit"})`
+  };
+  const pastDeadline = { status: "unknown", reason: `${NOT_CHECKED}verification stopped after ${Math.round(deadlineMs / 1e3)} s` };
+  const answers = await mapBounded2(entries, concurrency, ([, job], index) => {
+    if (index >= limit) return Promise.resolve(overLimit);
+    if (Date.now() >= deadline) return Promise.resolve(pastDeadline);
+    return askApi(job.base, job.key, ask);
+  });
   const byJob = new Map(entries.map(([id], i) => [id, answers[i]]));
   return findings.map((finding, i) => {
     const t = targets[i];
@@ -28475,6 +28494,9 @@ function readInputs(read) {
     if (!verify) throw new InputError("input api-url only applies with verify: true");
     parseApiBase(apiUrl, "input api-url");
   }
+  const limitText = read("verify-limit").trim();
+  const verifyLimit = limitText === "" ? 100 : /^\d{1,7}$/.test(limitText) ? Number(limitText) : NaN;
+  if (!(verifyLimit >= 1)) throw new InputError(`input verify-limit must be a whole number from 1 to 9999999 (got ${JSON.stringify(limitText.slice(0, 40))})`);
   return {
     token,
     config: config === "" ? CONFIG_FILE_NAME : repoPath("config", config),
@@ -28484,7 +28506,8 @@ function readInputs(read) {
     sarifFile: sarifFile === "" ? void 0 : sarifFile,
     fail: booleanInput(read, "fail", true),
     verify,
-    apiUrl: apiUrl === "" ? void 0 : apiUrl
+    apiUrl: apiUrl === "" ? void 0 : apiUrl,
+    verifyLimit
   };
 }
 var TRUE = /* @__PURE__ */ new Set(["true", "yes", "on", "1"]);
@@ -29028,7 +29051,9 @@ async function readBlob(client, sha) {
 var verifier = (findings, context) => verifyFindings(findings, {
   selfHostedFromConfig: context.selfHostedHosts,
   ...context.apiUrl !== void 0 ? { apiUrl: context.apiUrl } : {},
+  ...context.limit !== void 0 ? { limit: context.limit } : {},
   apiUrlOption: "input api-url",
+  limitOption: "the verify-limit input",
   userAgent: "statalog-key-guard-action (key verification)"
 });
 
@@ -29092,7 +29117,7 @@ async function scanAndReport(client, plan, inputs, ctx, known, verifier2) {
     if (configChanged && settings.config.selfHostedHosts.length > 0)
       coverage.notes.push(`verify: the selfHostedHosts of ${inputs.config} were not used, since ${label} changes that file; name the self-hosted API with the api-url input`);
     const selfHostedHosts = configChanged ? [] : settings.config.selfHostedHosts;
-    if (verifier2) findings = await verifier2(findings, { selfHostedHosts, ...inputs.apiUrl !== void 0 ? { apiUrl: inputs.apiUrl } : {} });
+    if (verifier2) findings = await verifier2(findings, { selfHostedHosts, limit: inputs.verifyLimit, ...inputs.apiUrl !== void 0 ? { apiUrl: inputs.apiUrl } : {} });
     else warning("verify: live-key verification is not available in this version of the action; the findings are reported unverified.");
   }
   for (const path of [inputs.config, inputs.baseline]) {

@@ -20,6 +20,8 @@ export interface Inputs {
   verify: boolean;
   /** The self-hosted Statalog API to verify Community keys against (https, or http on loopback). */
   apiUrl: string | undefined;
+  /** With verify: at most this many distinct keys are sent (default 100, as the CLI's --verify-limit). */
+  verifyLimit: number;
 }
 
 /** A wrong input: the message names it and says what is expected, on one line. */
@@ -41,6 +43,9 @@ export function readInputs(read: InputReader): Inputs {
     if (!verify) throw new InputError('input api-url only applies with verify: true');
     parseApiBase(apiUrl, 'input api-url'); // throws a one-line error naming the input, before any scan
   }
+  const limitText = read('verify-limit').trim();
+  const verifyLimit = limitText === '' ? 100 : /^\d{1,7}$/.test(limitText) ? Number(limitText) : NaN;
+  if (!(verifyLimit >= 1)) throw new InputError(`input verify-limit must be a whole number from 1 to 9999999 (got ${JSON.stringify(limitText.slice(0, 40))})`);
   return {
     token,
     config: config === '' ? CONFIG_FILE_NAME : repoPath('config', config),
@@ -51,6 +56,7 @@ export function readInputs(read: InputReader): Inputs {
     fail: booleanInput(read, 'fail', true),
     verify,
     apiUrl: apiUrl === '' ? undefined : apiUrl,
+    verifyLimit,
   };
 }
 

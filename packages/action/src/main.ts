@@ -100,7 +100,7 @@ async function scanAndReport(client: Client, plan: Exclude<ScanPlan, { kind: 'no
     if (configChanged && settings.config.selfHostedHosts.length > 0)
       coverage.notes.push(`verify: the selfHostedHosts of ${inputs.config} were not used, since ${label} changes that file; name the self-hosted API with the api-url input`);
     const selfHostedHosts = configChanged ? [] : settings.config.selfHostedHosts;
-    if (verifier) findings = await verifier(findings, { selfHostedHosts, ...(inputs.apiUrl !== undefined ? { apiUrl: inputs.apiUrl } : {}) });
+    if (verifier) findings = await verifier(findings, { selfHostedHosts, limit: inputs.verifyLimit, ...(inputs.apiUrl !== undefined ? { apiUrl: inputs.apiUrl } : {}) });
     else core.warning('verify: live-key verification is not available in this version of the action; the findings are reported unverified.');
   }
 

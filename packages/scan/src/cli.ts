@@ -61,6 +61,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const verifier = args.verify ? await import('./verify/index.js') : undefined;
     const verifyOptions = {
       ...(args.apiUrl !== undefined ? { apiUrl: args.apiUrl } : {}),
+      ...(args.verifyLimit !== undefined ? { limit: args.verifyLimit } : {}),
       selfHostedFromConfig: settings.config.selfHostedHosts,
       env: io.env,
     };
