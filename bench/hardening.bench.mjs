@@ -5,8 +5,8 @@
 // resource bounds; timings live here.
 //
 // Then, in process, every anchor-bearing construct the rules read (packages/core/test/linear-constructs.mjs,
-// the list packages/core/test/linear-time.test.ts asserts on) through the built core's `detect`, at n/16 and
-// n/4 characters: the minimum of 3 runs each and the ratio.
+// the list packages/core/test/linear-time.test.ts asserts on, over 16× its input) through the built core's
+// `detect`, at n/16 and n/4 characters: the minimum of 3 runs each and the ratio.
 //
 //   node bench/hardening.bench.mjs [sizeMB=4]
 import { spawn } from 'node:child_process';

@@ -19432,7 +19432,7 @@ var init_mask = __esm({
 // ../core/src/fingerprint.ts
 import { createHash } from "node:crypto";
 function secretHash(secret) {
-  return createHash("sha256").update(secret, "utf8").digest("hex").slice(0, 16);
+  return createHash("sha256").update(secret, "utf8").digest().toString("hex", 0, 8);
 }
 function fingerprint(ruleId, file, hash) {
   return `${ruleId}:${file}:${hash}`;
@@ -20239,17 +20239,15 @@ function createFinding(input) {
   const masked = mask(input.secret);
   const hash = secretHash(input.secret);
   const file = input.secret.length >= 8 && input.file.includes(input.secret) ? redact(input.file, [input.secret]) : input.file;
-  const finding = {
+  const finding = Object.assign(Object.create(FINDING_PROTOTYPE), {
     ruleId: input.ruleId,
     file,
     line: input.line,
     column: input.column,
     endColumn: input.column + input.secret.length,
     masked,
-    secretHash: hash,
-    fingerprint: fingerprint(input.ruleId, file, hash),
-    message: RULES[input.ruleId].message(masked)
-  };
+    secretHash: hash
+  });
   secrets.set(finding, input.secret);
   return finding;
 }
@@ -20257,7 +20255,7 @@ function secretOf(finding) {
   return secrets.get(finding);
 }
 function withFields(finding, fields) {
-  const copy = { ...finding, ...fields };
+  const copy = Object.assign(Object.create(FINDING_PROTOTYPE), finding, fields);
   const secret = secrets.get(finding);
   if (secret !== void 0) secrets.set(copy, secret);
   return copy;
@@ -20265,7 +20263,7 @@ function withFields(finding, fields) {
 function compareFindings(a, b) {
   return (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 }
-var secrets;
+var secrets, FINDING_PROTOTYPE;
 var init_finding = __esm({
   "../core/src/finding.ts"() {
     "use strict";
@@ -20273,6 +20271,18 @@ var init_finding = __esm({
     init_mask();
     init_rules();
     secrets = /* @__PURE__ */ new WeakMap();
+    FINDING_PROTOTYPE = Object.defineProperties({}, {
+      message: {
+        get() {
+          return RULES[this.ruleId].message(this.masked);
+        }
+      },
+      fingerprint: {
+        get() {
+          return fingerprint(this.ruleId, this.file, this.secretHash);
+        }
+      }
+    });
   }
 });
 
@@ -20461,8 +20471,10 @@ function replaceFile(file, text2, options) {
   let fd;
   try {
     fd = openSync(temp, "wx", existing ? existing.mode & 511 : 438);
-    const bytes = Buffer.from(text2, "utf8");
-    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+    for (const chunk of typeof text2 === "string" ? [text2] : text2) {
+      const bytes = Buffer.from(chunk, "utf8");
+      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+    }
     closeSync(fd);
     fd = void 0;
     renameSync(temp, file);

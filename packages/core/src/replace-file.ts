@@ -31,15 +31,18 @@ export function checkReportPath(file: string, options: ReplaceFileOptions): Stat
   return existing;
 }
 
-export function replaceFile(file: string, text: string, options: ReplaceFileOptions): void {
+/** `text` may come in chunks (a report too big for one string), written as they come. */
+export function replaceFile(file: string, text: string | Iterable<string>, options: ReplaceFileOptions): void {
   const { shown } = options;
   const existing = checkReportPath(file, options);
   const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   let fd: number | undefined;
   try {
     fd = openSync(temp, 'wx', existing ? existing.mode & 0o777 : 0o666);
-    const bytes = Buffer.from(text, 'utf8');
-    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+    for (const chunk of typeof text === 'string' ? [text] : text) {
+      const bytes = Buffer.from(chunk, 'utf8');
+      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+    }
     closeSync(fd);
     fd = undefined;
     renameSync(temp, file);

@@ -91,7 +91,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
 
     report.stats.durationMs = Math.round(performance.now() - startedAt);
-    const { render } = await import('./report/index.js');
+    const { chunksOf, render } = await import('./report/index.js');
     const rendered = await render(report, args.format, {
       color: args.output === undefined && wantsColor(io.stdout, io.env),
       quiet: args.quiet,
@@ -100,9 +100,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (rendered.stderr) io.stderr.write(rendered.stderr);
     if (args.output !== undefined) {
       const { writeOutputFile } = await import('./output-file.js');
-      writeOutputFile(settings.cwd, args.output, rendered.stdout);
-    } else if (rendered.stdout) {
-      io.stdout.write(rendered.stdout);
+      writeOutputFile(settings.cwd, args.output, chunksOf(rendered.stdout));
+    } else {
+      for (const chunk of chunksOf(rendered.stdout)) if (chunk) io.stdout.write(chunk);
     }
     return exitCode(report, args);
   } catch (error) {

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { replaceFile } from '@statalog/core';
 import { displayPath } from './settings.js';
 
-export function writeOutputFile(cwd: string, target: string, text: string): void {
+export function writeOutputFile(cwd: string, target: string, text: string | Iterable<string>): void {
   const file = resolve(cwd, target);
   replaceFile(file, text, { shown: displayPath(cwd, file) });
 }

@@ -5,7 +5,7 @@
  */
 import { printable, RULES, workflowCommand } from '@statalog/core';
 import type { ScanReport } from '../report-model.js';
-import type { Rendered, RenderOptions } from './index.js';
+import { lineChunks, type Rendered, type RenderOptions } from './index.js';
 import { describeBaseline, describeFindings, describeScope } from './summary.js';
 
 export function renderGithub(report: ScanReport, options: RenderOptions): Rendered {
@@ -30,5 +30,5 @@ export function renderGithub(report: ScanReport, options: RenderOptions): Render
     const baseline = describeBaseline(report);
     stderr = `statalog-scan: ${head} (${describeScope(report)}) in ${report.stats.durationMs} ms${baseline ? `; ${baseline}` : ''}\n`;
   }
-  return { stdout: out.length > 0 ? `${out.join('\n')}\n` : '', stderr };
+  return { stdout: lineChunks(out), stderr };
 }
