@@ -35,6 +35,13 @@ export interface ScanStats {
   /** `--allow-partial`: what could not be scanned (shallow history, unknown base); absent when nothing is missing. */
   partial?: string[];
   /**
+   * Entries under the named paths that ignore rules left out (a `.gitignore`, `.git/info/exclude`, git's
+   * `core.excludesFile`, the config's `ignorePaths`; an ignored directory counts once), and the first few rules
+   * that did it. Absent when nothing was ignored — or, in a git work tree whose listing is long, not counted.
+   */
+  ignoredFiles?: number;
+  ignoredBy?: string[];
+  /**
    * Why the scan stopped before the end (git log failed or stopped answering): the report holds what was read
    * until then and the run exits 2 even with findings. Absent when the scan ran to its end.
    */

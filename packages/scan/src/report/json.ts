@@ -21,6 +21,7 @@ export function toJsonReport(report: ScanReport): object {
       ...(report.stats.commits !== undefined ? { commits: report.stats.commits } : {}),
       ...(report.stats.gitMode !== undefined ? { gitMode: report.stats.gitMode } : {}),
       ...(report.stats.partial !== undefined && report.stats.partial.length > 0 ? { partial: report.stats.partial } : {}),
+      ...(report.stats.ignoredFiles !== undefined ? { ignoredFiles: report.stats.ignoredFiles, ignoredBy: report.stats.ignoredBy ?? [] } : {}),
       ...(report.stats.stopped !== undefined ? { incomplete: true, stopped: report.stats.stopped } : {}),
       skippedFiles: report.stats.skippedFiles.map((s) => ({ file: s.file, reason: s.reason, error: s.error })),
     },
