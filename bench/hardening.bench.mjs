@@ -4,15 +4,21 @@
 // machine: read the ratios, not the absolute numbers. The tests (test/hardening-big.test.ts) assert only
 // resource bounds; timings live here.
 //
+// Then, in process, every anchor-bearing construct the rules read (packages/core/test/linear-constructs.mjs,
+// the list packages/core/test/linear-time.test.ts asserts on, over 16× its input) through the built core's
+// `detect`, at n/16 and n/4 characters: the minimum of 3 runs each and the ratio.
+//
 //   node bench/hardening.bench.mjs [sizeMB=4]
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CONSTRUCTS, repeatTo } from '../packages/core/test/linear-constructs.mjs';
 
 const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'packages', 'scan', 'bin', 'statalog-scan.js');
+const CORE = join(dirname(fileURLToPath(import.meta.url)), '..', 'packages', 'core', 'dist', 'index.js');
 const MB = 1024 * 1024;
 const n = Number(process.argv[2] ?? 4) * MB;
 const key = `st_${randomBytes(32).toString('hex')}`;
@@ -81,4 +87,26 @@ try {
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+// in process: each construct, in each syntax it is read in, back to back
+const { detect } = await import(pathToFileURL(CORE).href);
+const small = n / 16;
+const minOf3 = (text, syntax) => {
+  let best = Infinity;
+  for (let t = 0; t < 3; t++) {
+    const t0 = performance.now();
+    detect(text, { syntax });
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best;
+};
+console.log(`\ndetect in process: n = ${small / 1024} K characters; each construct at n and 4n (ratio 4 = linear, the test fails at 10)\n`);
+console.log(['construct'.padEnd(44), 'syntax', 'n: ms', '4n: ms', 'ratio'].join('  '));
+for (const [name, c] of Object.entries(CONSTRUCTS)) {
+  for (const syntax of c.syntax ? [c.syntax] : ['config', 'code']) {
+    const a = minOf3(repeatTo(c.unit, small), syntax);
+    const b = minOf3(repeatTo(c.unit, 4 * small), syntax);
+    console.log([name.slice(0, 44).padEnd(44), syntax.padEnd(6), a.toFixed(1).padStart(5), b.toFixed(1).padStart(6), (b / Math.max(a, 0.1)).toFixed(1).padStart(5)].join('  '));
+  }
 }

@@ -113,7 +113,7 @@ describe('pull_request', () => {
     expect(run.stdout.split('\n').filter((l) => l.startsWith('::add-mask::'))).toHaveLength(1);
     expect(run.outputs.findings).toBe('0');
     expect(run.outputs.allowed).toBe('1');
-    expect(run.summary).toContain('✅ No Statalog keys in pull request &#35;12');
+    expect(run.summary).toContain('✅ No Statalog keys in pull request &#35;&#8203;12');
     expect(run.summary).toContain('1 file skipped by ignorePaths');
     expectNoSecret(run, [real]);
   });

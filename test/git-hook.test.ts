@@ -42,7 +42,7 @@ describe('install-hook', () => {
     const output = blocked.stdout + blocked.stderr;
     expect(output).toContain('src/settings.py');
     expect(output).toMatch(new RegExp(`2:\\d+\\s+cloud-key\\s+${masked(k)}`));
-    expect(output).toContain('git restore --staged src/settings.py');
+    expect(output).toContain('git restore --staged -- src/settings.py');
     expect(output).toContain('statalog:allow');
     expect(repo.git('rev-list', '--count', 'HEAD').trim()).toBe('1');
 

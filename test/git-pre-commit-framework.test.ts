@@ -61,7 +61,7 @@ describe('pre-commit framework', () => {
     expect(blocked.stdout).toMatch(/statalog-scan.*Failed/);
     expect(blocked.stdout).toContain('src/analytics.ts');
     expect(blocked.stdout).toMatch(new RegExp(`2:\\d+\\s+cloud-key\\s+${masked(k)}`));
-    expect(blocked.stdout).toContain('git restore --staged src/analytics.ts');
+    expect(blocked.stdout).toContain('git restore --staged -- src/analytics.ts');
 
     repo.write('src/analytics.ts', 'export const client = createClient({\n  apiKey: process.env.STATALOG_API_KEY,\n});\n');
     repo.git('add', '.');

@@ -182,7 +182,7 @@ describe('--staged', () => {
     expect(result.stdout).toMatch(new RegExp(`2:\\d+\\s+cloud-key\\s+${masked(k)}`));
     expect(result.stdout).toContain('Commit blocked');
     expect(result.stdout).toContain('read it from the environment');
-    expect(result.stdout).toContain('git restore --staged src/client.js');
+    expect(result.stdout).toContain('git restore --staged -- src/client.js');
     expect(result.stdout).toContain('statalog:allow');
   });
 

@@ -273,3 +273,23 @@ describe("the action's trust boundary", () => {
     }
   });
 });
+
+describe('a flood of keys', () => {
+  test('::add-mask:: is printed for at most 100 distinct keys; none of the others is printed either', async () => {
+    const keys = Array.from({ length: 150 }, () => cloudKey());
+    const pr = pullRequest('many-keys', { 'keys.env': keys.map((k, i) => `K${i}=${k}\n`).join('') });
+    const server = await serve({ [pr.number]: pr });
+    const run = await runAction({
+      apiUrl: server.url,
+      eventName: 'pull_request',
+      payload: pullRequestEvent({ number: pr.number, base: pr.base, head: pr.head, commits: 1 }),
+      inputs: { 'github-token': TOKEN },
+    });
+    expect(run.code).toBe(1);
+    const masks = run.stdout.split('\n').filter((l) => l.startsWith('::add-mask::'));
+    expect(masks).toHaveLength(100);
+    expect(run.outputs.findings).toBe('150');
+    const printed = everything(run, server).split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
+    for (const key of keys) expect(printed).not.toContain(key.slice(3, 19));
+  });
+});

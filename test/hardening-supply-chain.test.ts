@@ -89,3 +89,45 @@ describe('published packages', () => {
     expect(existsSync(join(REPO_ROOT, 'packages/action/test/check-dist.test.ts'))).toBe(true);
   });
 });
+
+describe('SECURITY.md names the runtime dependencies as they are (issue 14, item 9)', () => {
+  const security = readFileSync(join(REPO_ROOT, 'SECURITY.md'), 'utf8');
+  /** The backticked names on SECURITY.md's line for `@statalog/<pkg>` (after "needs"). */
+  function stated(pkg: string): string[] {
+    const line = security.split('\n').find((l) => l.trimStart().startsWith(`- \`@statalog/${pkg}\` needs`));
+    expect(line, `SECURITY.md has no "- \`@statalog/${pkg}\` needs" line`).toBeDefined();
+    const after = line!.slice(line!.indexOf('needs'));
+    if (/needs nothing/.test(after)) return [];
+    return [...after.matchAll(/`([^`]+)`/g)].map((m) => m[1]!).sort();
+  }
+  /** Every package `npm ls --omit=dev --all` shows under the workspace (its whole runtime closure). */
+  function closure(pkg: string): string[] {
+    const out = execFileSync('npm', ['ls', '--omit=dev', '--all', '--json', '--workspace', `@statalog/${pkg}`], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const tree = JSON.parse(out) as { dependencies?: Record<string, { dependencies?: Record<string, unknown> }> };
+    const names = new Set<string>();
+    const walk = (node: { dependencies?: Record<string, unknown> } | undefined): void => {
+      for (const [name, child] of Object.entries(node?.dependencies ?? {})) {
+        if (names.has(name)) continue;
+        names.add(name);
+        walk(child as { dependencies?: Record<string, unknown> });
+      }
+    };
+    walk(tree.dependencies?.[`@statalog/${pkg}`]);
+    return [...names].sort();
+  }
+
+  it('@statalog/scan: the whole closure', () => {
+    expect(stated('scan')).toEqual(closure('scan'));
+  });
+
+  it('@statalog/core: nothing', () => {
+    expect(stated('core')).toEqual([]);
+    expect(closure('core')).toEqual([]);
+  });
+
+  it('@statalog/eslint-plugin: its direct dependencies (ESLint is a peer)', () => {
+    const own = JSON.parse(readFileSync(join(REPO_ROOT, 'packages/eslint-plugin/package.json'), 'utf8')) as Manifest;
+    expect(stated('eslint-plugin')).toEqual(Object.keys(own.dependencies ?? {}).sort());
+    expect(closure('eslint-plugin')).toEqual(expect.arrayContaining(stated('eslint-plugin')));
+  });
+});

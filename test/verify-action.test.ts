@@ -136,4 +136,16 @@ describe('action input verify', () => {
     expect(visibleLog(run)).toMatch(/input api-url: must be an https:\/\/ URL/);
     expect(cloud.requests).toHaveLength(0);
   });
+
+  it('verify-limit caps the keys sent; the rest are "not checked", never revoked (issue 14, item 6)', async () => {
+    const run = await pullRequest({ verify: 'true', 'api-url': selfHosted.url, 'verify-limit': '1' });
+    expect(run.code).toBe(1);
+    expect(cloud.requests.length + selfHosted.requests.length).toBe(1);
+    const rows = verifiedRows(run.summary);
+    expect(rows).toHaveLength(4);
+    const unchecked = rows.filter((r) => / \| unknown: not checked: only the first 1 distinct keys are verified per run \(3 found; raise the verify-limit input\)$/.test(r));
+    expect(unchecked.length).toBeGreaterThanOrEqual(2);
+    expect(rows.filter((r) => / \| revoked$/.test(r)).length).toBeLessThanOrEqual(1);
+    expectNoKey(run);
+  });
 });

@@ -221,3 +221,42 @@ describe('statalog-scan --verify', () => {
     }
   });
 });
+
+describe('--verify-limit (issue 14, item 6)', () => {
+  it('checks at most N distinct keys, reports the rest "not checked" and says so in the summary', async () => {
+    const many = mkdtempSync(join(tmpdir(), 'statalog-verify-limit-'));
+    try {
+      const planted = Array.from({ length: 5 }, () => cloudKey());
+      writeFileSync(join(many, 'a.js'), [keys.live, ...planted].map((k, i) => `const k${i} = "${k}";\n`).join(''));
+      const json = await runCli(['--verify', '--verify-limit', '2', '--format', 'json', 'a.js'], many, cloudEnv());
+      expect(json.code).toBe(1);
+      expect(api.requests).toHaveLength(2);
+      const statuses = (JSON.parse(json.stdout) as { findings: Array<{ verification: { status: string; reason?: string } }> }).findings.map((f) => f.verification);
+      expect(statuses.filter((v) => v.status === 'unknown' && v.reason?.startsWith('not checked: only the first 2 distinct keys'))).toHaveLength(4);
+      expect(statuses.filter((v) => v.status === 'revoked').length).toBeLessThanOrEqual(2);
+      const text = await runCli(['--verify', '--verify-limit', '2', 'a.js'], many, cloudEnv());
+      expect(text.stdout).toMatch(/4 not checked \(only the first 2 distinct keys are verified per run/);
+      // --fail-on live: a key that was not checked is not known to be dead, so it still fails the run
+      const live = await runCli(['--verify', '--verify-limit', '1', '--fail-on', 'live', 'a.js'], many, cloudEnv());
+      expect(live.code).toBe(1);
+      for (const run of [json, text, live]) expectNoKey(run);
+      for (const k of planted) expect(json.stdout.includes(k) || text.stdout.includes(k)).toBe(false);
+    } finally {
+      rmSync(many, { recursive: true, force: true });
+    }
+  });
+
+  it('is validated, needs --verify, and is in --help', async () => {
+    for (const bad of ['0', '-1', 'ten', '1.5', '']) {
+      const run = await runCli(['--verify', `--verify-limit=${bad}`, '.'], dir, cloudEnv());
+      expect(run.code).toBe(2);
+      expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(run.stderr).toMatch(/--verify-limit/);
+    }
+    const without = await runCli(['--verify-limit', '5', '.'], dir);
+    expect(without.code).toBe(2);
+    expect(without.stderr).toMatch(/option --verify-limit only applies with --verify/);
+    const help = await runCli(['--help'], dir);
+    expect(help.stdout).toMatch(/--verify-limit N/);
+  });
+});

@@ -219,3 +219,33 @@ describe('API bases', () => {
     expect(isLoopbackHost('10.0.0.1')).toBe(false);
   });
 });
+
+describe('volume: a cap per run and an overall deadline (issue 14, item 6)', () => {
+  it('at most `limit` distinct keys are sent; the rest are unknown, "not checked", never revoked', async () => {
+    const keys = Array.from({ length: 30 }, () => cloudKey());
+    const results = await verifyFindings(keys.map((k, i) => finding(k, 'cloud-key', `f${i}.ts`)), { ...options, limit: 10 });
+    expect(api.requests).toHaveLength(10);
+    expect(results.filter((r) => r.verification?.status === 'revoked')).toHaveLength(10); // the stand-in's answer for unknown keys
+    const rest = results.filter((r) => r.verification?.status === 'unknown');
+    expect(rest).toHaveLength(20);
+    for (const r of rest) expect(r.verification).toEqual({ status: 'unknown', reason: expect.stringMatching(/^not checked: only the first 10 distinct keys are verified per run \(30 found; raise --verify-limit\)$/) });
+  });
+
+  it('the default limit is 100', async () => {
+    const keys = Array.from({ length: 130 }, () => cloudKey());
+    const results = await verifyFindings(keys.map((k) => finding(k)), { ...options, concurrency: 16 });
+    expect(api.requests).toHaveLength(100);
+    expect(results.filter((r) => r.verification?.status === 'unknown')).toHaveLength(30);
+  });
+
+  it('no request starts after the deadline: a slow API cannot hold the run for keys × timeout', async () => {
+    const keys = Array.from({ length: 12 }, () => cloudKey());
+    for (const k of keys) api.behave(k, 'slow');
+    const started = Date.now();
+    const results = await verifyFindings(keys.map((k) => finding(k)), { ...options, timeoutMs: 400, concurrency: 2, deadlineMs: 1000 });
+    expect(Date.now() - started).toBeLessThan(4000); // 12 keys / 2 at a time × 400 ms = 2.4 s without a deadline
+    const unchecked = results.filter((r) => r.verification?.status === 'unknown' && r.verification.reason.startsWith('not checked: verification stopped after 1 s'));
+    expect(unchecked.length).toBeGreaterThan(0);
+    expect(results.some((r) => r.verification?.status === 'revoked')).toBe(false);
+  });
+});

@@ -19,6 +19,8 @@ export interface ActionRunOptions {
   inputs?: Record<string, string>;
   repository?: string;
   env?: Record<string, string>;
+  /** Called with the workspace before the action starts (to put files, links or a checkout there). */
+  prepare?: (workspace: string) => void;
 }
 
 export interface ActionRun {
@@ -58,6 +60,7 @@ export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
       ...options.env,
     };
     for (const [name, value] of Object.entries(options.inputs ?? {})) env[`INPUT_${name.toUpperCase()}`] = value;
+    options.prepare?.(dir);
     const child = spawn(process.execPath, [ACTION_BUNDLE], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';

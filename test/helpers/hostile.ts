@@ -44,6 +44,8 @@ export const HOSTILE_NAMES: readonly string[] = [
   'table | cell.env',
   '`code`*bold*_em_.env',
   'www.evil.example.env',
+  'GH-42 and #7.env',
+  'owner/repo#1.env',
 ];
 
 /** `bad` + bytes 0xff 0xfe (never valid UTF-8) + `name.env`. */
@@ -221,9 +223,12 @@ export function renderMarkdown(source: string): RenderedMarkdown {
 }
 
 /**
- * What GitHub would turn into a mention, a team mention or an autolink in rendered text: `@name`, and bare
- * `http(s)://`, `www.` and `user@host.tld` sequences (a zero-width space between the parts defeats them).
+ * What GitHub would turn into a mention, a team mention or an autolink in rendered text: `@name`, bare
+ * `http(s)://`, `www.` and `user@host.tld` sequences, and references — `#7`, `owner/repo#1`, `GH-42` (a
+ * zero-width space between the parts defeats them).
  */
 export function autolinkable(text: string): string[] {
-  return [...text.matchAll(/@[A-Za-z0-9][A-Za-z0-9-]*|https?:\/\/\S+|\bwww\.\S+|[\w.+-]+@[\w-]+\.[\w.]+/gi)].map((m) => m[0]);
+  return [
+    ...text.matchAll(/@[A-Za-z0-9][A-Za-z0-9-]*|https?:\/\/\S+|\bwww\.\S+|[\w.+-]+@[\w-]+\.[\w.]+|\bGH-\d+|[\w.-]+\/[\w.-]+#\d+|(?<![\w&])#\d+/gi),
+  ].map((m) => m[0]);
 }

@@ -19439,7 +19439,7 @@ var init_mask = __esm({
 // ../core/src/fingerprint.ts
 import { createHash } from "node:crypto";
 function secretHash(secret) {
-  return createHash("sha256").update(secret, "utf8").digest("hex").slice(0, 16);
+  return createHash("sha256").update(secret, "utf8").digest().toString("hex", 0, 8);
 }
 function fingerprint(ruleId, file, hash) {
   return `${ruleId}:${file}:${hash}`;
@@ -20312,8 +20312,9 @@ function valueKeyWithin(text2, from, span, syntax) {
   return readValue(text2, from + m.index + m[0].length, syntax);
 }
 function blockDefault(text2, from) {
-  const close = text2.indexOf("}", from);
-  const window2 = text2.slice(from, close === -1 || close - from > 400 ? from + 400 : close);
+  const span = text2.slice(from, from + 400);
+  const close = span.indexOf("}");
+  const window2 = close === -1 ? span : span.slice(0, close);
   const m = /\bdefault\s*=\s*/.exec(window2);
   return m ? readValue(text2, from + m.index + m[0].length, "config") : void 0;
 }
@@ -20576,7 +20577,7 @@ function createFinding(input) {
   const masked = mask(input.secret);
   const hash = secretHash(input.secret);
   const file = input.secret.length >= 8 && input.file.includes(input.secret) ? redact(input.file, [input.secret]) : input.file;
-  const finding = {
+  const finding = Object.assign(Object.create(FINDING_PROTOTYPE), {
     ruleId: input.ruleId,
     file,
     line: input.line,
@@ -20584,10 +20585,8 @@ function createFinding(input) {
     endColumn: input.column + input.secret.length,
     masked,
     secretHash: hash,
-    fingerprint: fingerprint(input.ruleId, file, hash),
-    message: RULES[input.ruleId].message(masked),
     ...input.allowed ? { inlineAllowed: true } : {}
-  };
+  });
   secrets.set(finding, input.secret);
   return finding;
 }
@@ -20595,7 +20594,7 @@ function secretOf(finding) {
   return secrets.get(finding);
 }
 function withFields(finding, fields) {
-  const copy = { ...finding, ...fields };
+  const copy = Object.assign(Object.create(FINDING_PROTOTYPE), finding, fields);
   const secret = secrets.get(finding);
   if (secret !== void 0) secrets.set(copy, secret);
   return copy;
@@ -20603,7 +20602,7 @@ function withFields(finding, fields) {
 function compareFindings(a, b) {
   return (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 }
-var secrets;
+var secrets, FINDING_PROTOTYPE;
 var init_finding = __esm({
   "../core/src/finding.ts"() {
     "use strict";
@@ -20611,6 +20610,18 @@ var init_finding = __esm({
     init_mask();
     init_rules();
     secrets = /* @__PURE__ */ new WeakMap();
+    FINDING_PROTOTYPE = Object.defineProperties({}, {
+      message: {
+        get() {
+          return RULES[this.ruleId].message(this.masked);
+        }
+      },
+      fingerprint: {
+        get() {
+          return fingerprint(this.ruleId, this.file, this.secretHash);
+        }
+      }
+    });
   }
 });
 
@@ -20780,6 +20791,66 @@ var init_json_file = __esm({
   }
 });
 
+// ../core/src/replace-file.ts
+import { randomBytes } from "node:crypto";
+import { closeSync, lstatSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { basename, dirname, isAbsolute, join, relative, sep } from "node:path";
+function checkReportPath(file, options) {
+  const { shown: shown2 } = options;
+  if (options.within !== void 0) refuseLinkedDirectories(file, options.within, shown2);
+  const existing = lstatOrUndefined(file, shown2);
+  if (existing?.isSymbolicLink()) throw new UserFileError(shown2, "is a symbolic link; a report is never written through one (remove it or name another file)");
+  if (existing !== void 0 && !existing.isFile()) throw new UserFileError(shown2, "exists and is not a regular file; not written");
+  return existing;
+}
+function replaceFile(file, text2, options) {
+  const { shown: shown2 } = options;
+  const existing = checkReportPath(file, options);
+  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  let fd;
+  try {
+    fd = openSync(temp, "wx", existing ? existing.mode & 511 : 438);
+    for (const chunk of typeof text2 === "string" ? [text2] : text2) {
+      const bytes = Buffer.from(chunk, "utf8");
+      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+    }
+    closeSync(fd);
+    fd = void 0;
+    renameSync(temp, file);
+  } catch (error2) {
+    if (fd !== void 0) closeSync(fd);
+    try {
+      unlinkSync(temp);
+    } catch {
+    }
+    throw new UserFileError(shown2, `cannot be written (${error2.code ?? "error"})`);
+  }
+}
+function lstatOrUndefined(path, shown2) {
+  try {
+    return lstatSync(path);
+  } catch (error2) {
+    const code = error2.code;
+    if (code === "ENOENT") return void 0;
+    throw new UserFileError(shown2, `cannot be written (${code ?? "error"})`);
+  }
+}
+function refuseLinkedDirectories(file, within, shown2) {
+  const rel = relative(within, dirname(file));
+  if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) return;
+  let dir = within;
+  for (const part of rel.split(sep)) {
+    dir = join(dir, part);
+    if (lstatOrUndefined(dir, shown2)?.isSymbolicLink()) throw new UserFileError(shown2, `${relative(within, dir)} is a symbolic link; a report is never written through one`);
+  }
+}
+var init_replace_file = __esm({
+  "../core/src/replace-file.ts"() {
+    "use strict";
+    init_json_file();
+  }
+});
+
 // ../core/src/config.ts
 function parseConfig(file, text2) {
   const raw = parseJsonFile(file, text2);
@@ -20889,7 +20960,7 @@ function neutraliseCommands(text2) {
   return text2.replace(/^(\s*):(?=:)/, "$1\\x3a").replace(/##\[/g, "##\\x5b");
 }
 function escapeMarkdown(text2) {
-  return escapeControls(text2.replace(/[\r\n\u2028\u2029]+/g, " ")).replace(/[&<>"'`|\\[\]()!@#*_~$:{}+=-]/g, (c) => `&#${c.charCodeAt(0)};`).replace(/&#64;|&#58;/g, "$&&#8203;").replace(/(www)\./gi, "$1&#8203;.");
+  return escapeControls(text2.replace(/[\r\n\u2028\u2029]+/g, " ")).replace(/[&<>"'`|\\[\]()!@#*_~$:{}+=-]/g, (c) => `&#${c.charCodeAt(0)};`).replace(/&#64;|&#58;/g, "$&&#8203;").replace(/(www)\./gi, "$1&#8203;.").replace(/&#35;(?=\d)/g, "$&&#8203;").replace(/\b(GH)&#45;/gi, "$1&#8203;&#45;");
 }
 var init_escape = __esm({
   "../core/src/escape.ts"() {
@@ -21101,7 +21172,7 @@ function locate(text2, matches) {
 function scanContent(bytes, path, options = {}) {
   const sniffed = sniff(bytes);
   const matches = [];
-  for (const view of contentViews(bytes, sniffed)) matches.push(...locate(view.text, detectView(view, path, options)));
+  for (const view of contentViews(bytes, sniffed)) for (const m of locate(view.text, detectView(view, path, options))) matches.push(m);
   return { sniffed, binary: sniffed.kind === "binary", matches: dedupe(matches) };
 }
 function mayContainSecret(bytes, options = {}) {
@@ -21252,7 +21323,7 @@ function addedSecrets(path, content, parents, options = {}) {
       if (parent === void 0 || matches.length === 0) continue;
       matches = view.binary ? notHeldBy(parent, matches) : onAddedLines(view.text, parent, path, options, matches);
     }
-    result.matches.push(...locate(view.text, matches));
+    for (const m of locate(view.text, matches)) result.matches.push(m);
   }
   return result;
 }
@@ -21348,7 +21419,7 @@ var init_origin = __esm({
 });
 
 // ../core/src/suppress.ts
-import { relative, resolve, sep } from "node:path";
+import { relative as relative2, resolve, sep as sep2 } from "node:path";
 function suppress(findings, options) {
   const { config } = options;
   const entries = config.allowedFingerprints;
@@ -21403,8 +21474,8 @@ function configRelative(configDir, cwd) {
   if (configDir === void 0 || configDir === (cwd ?? configDir)) return void 0;
   const base = cwd ?? "";
   return (file) => {
-    const rel = relative(resolve(configDir), resolve(base, file));
-    return sep === "/" ? rel : rel.split(sep).join("/");
+    const rel = relative2(resolve(configDir), resolve(base, file));
+    return sep2 === "/" ? rel : rel.split(sep2).join("/");
   };
 }
 function isWellFormed(entry) {
@@ -21440,6 +21511,7 @@ var init_src = __esm({
     init_position();
     init_syntax();
     init_json_file();
+    init_replace_file();
     init_config();
     init_baseline();
     init_escape();
@@ -21503,10 +21575,12 @@ function liveKeys(findings) {
 function isCloudFinding(finding) {
   return finding.ruleId === "cloud-key" || /^st_[0-9a-f]{4}…[0-9a-f]{4}$/.test(finding.masked);
 }
+var NOT_CHECKED;
 var init_status = __esm({
   "../scan/src/verify/status.ts"() {
     "use strict";
     init_src();
+    NOT_CHECKED = "not checked: ";
   }
 });
 
@@ -23672,11 +23746,11 @@ var require_ignore = __commonJS({
         const rules = this._rules;
         const { length } = rules;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path) : path;
+        const basename2 = shortcut ? basenameOf(path) : path;
         for (let index = length - 1; index >= 0; index--) {
           const rule = rules[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename : path
+            shortcut && rule._basenameOnly ? basename2 : path
           )) {
             const { negative } = rule;
             const ret = {
@@ -24336,7 +24410,7 @@ function info(message) {
 init_src();
 
 // src/collect.ts
-import { join as join4 } from "node:path";
+import { join as join5 } from "node:path";
 init_src();
 
 // ../scan/src/report-model.ts
@@ -24345,35 +24419,35 @@ function emptyStats() {
 }
 
 // ../scan/src/settings.ts
-import { dirname, isAbsolute, join, relative as relative2, resolve as resolve2, sep as sep2 } from "node:path";
+import { dirname as dirname2, isAbsolute as isAbsolute2, join as join2, relative as relative3, resolve as resolve2, sep as sep3 } from "node:path";
 function displayPath(cwd, file) {
-  const rel = relative2(cwd, file);
+  const rel = relative3(cwd, file);
   if (rel === "") return ".";
-  if (isAbsolute(rel)) return file;
-  return sep2 === "/" ? rel : rel.split(sep2).join("/");
+  if (isAbsolute2(rel)) return file;
+  return sep3 === "/" ? rel : rel.split(sep3).join("/");
 }
 
 // ../scan/src/config-filter.ts
 init_cjs();
-import { isAbsolute as isAbsolute2, relative as relative3, sep as sep3 } from "node:path";
+import { isAbsolute as isAbsolute3, relative as relative4, sep as sep4 } from "node:path";
 var NONE = () => false;
 function createConfigFilter(settings, namedRoot) {
   const patterns = settings.config.ignorePaths;
   if (patterns.length === 0) return NONE;
-  const rootRel = toPosix(relative3(settings.configDir, namedRoot));
-  const rootOutside = rootRel.startsWith("..") || isAbsolute2(rootRel);
+  const rootRel = toPosix(relative4(settings.configDir, namedRoot));
+  const rootOutside = rootRel.startsWith("..") || isAbsolute3(rootRel);
   const kept = rootRel === "" || rootOutside ? patterns : patterns.filter((p) => p.startsWith("!") || !excludesPathOrParent(p, rootRel));
   if (kept.length === 0) return NONE;
   const matcher = ignore().add(kept);
-  const base = settings.configDir.endsWith(sep3) ? settings.configDir : settings.configDir + sep3;
+  const base = settings.configDir.endsWith(sep4) ? settings.configDir : settings.configDir + sep4;
   const prefixes = anchoredPrefixes(kept);
   if (prefixes && rootRel !== "" && !rootOutside) {
     const under = `${rootRel.toLowerCase()}/`;
     if (!prefixes.some((p) => under.startsWith(p) || p.startsWith(under))) return NONE;
   }
   return (absolutePath, isDirectory2 = false) => {
-    const rel = absolutePath.startsWith(base) ? toPosix(absolutePath.slice(base.length)) : toPosix(relative3(settings.configDir, absolutePath));
-    if (rel === "" || rel.startsWith("../") || rel === ".." || isAbsolute2(rel)) return false;
+    const rel = absolutePath.startsWith(base) ? toPosix(absolutePath.slice(base.length)) : toPosix(relative4(settings.configDir, absolutePath));
+    if (rel === "" || rel.startsWith("../") || rel === ".." || isAbsolute3(rel)) return false;
     if (prefixes) {
       const lower = rel.toLowerCase();
       if (!prefixes.some((p) => lower.startsWith(p) || p.startsWith(`${lower}/`))) return false;
@@ -24401,7 +24475,7 @@ function excludesPathOrParent(pattern, path) {
   return single.ignores(path) || single.ignores(`${path}/`);
 }
 function toPosix(path) {
-  return sep3 === "/" ? path : path.split(sep3).join("/");
+  return sep4 === "/" ? path : path.split(sep4).join("/");
 }
 
 // ../scan/src/args.ts
@@ -24436,6 +24510,7 @@ var OPTIONS = {
   // verification (issue 7: packages/scan/src/verify/)
   verify: { type: "boolean" },
   "api-url": { type: "string" },
+  "verify-limit": { type: "string" },
   "fail-on": { type: "string" },
   // about
   help: { type: "boolean", short: "h" },
@@ -24479,7 +24554,8 @@ function parseCliArgs(argv) {
     ["baseline", v.baseline],
     ["write-baseline", v["write-baseline"]],
     ["range", v.range],
-    ["api-url", v["api-url"]]
+    ["api-url", v["api-url"]],
+    ["verify-limit", v["verify-limit"]]
   ]) {
     if (value === void 0) continue;
     if (value === "" || value.startsWith("-")) throw new UsageError(`option --${name} needs a value (got ${value === "" ? "an empty string" : quoteArg(value)})`);
@@ -24490,6 +24566,11 @@ function parseCliArgs(argv) {
   if (v["write-baseline"] !== void 0) args.writeBaseline = v["write-baseline"];
   if (v.range !== void 0) args.range = v.range;
   if (v["api-url"] !== void 0) args.apiUrl = v["api-url"];
+  if (v["verify-limit"] !== void 0) {
+    const n = /^\d{1,7}$/.test(v["verify-limit"]) ? Number(v["verify-limit"]) : NaN;
+    if (!(n >= 1)) throw new UsageError(`option --verify-limit must be a whole number from 1 to 9999999 (got ${quoteArg(v["verify-limit"])})`);
+    args.verifyLimit = n;
+  }
   const gitModes = [args.staged && "--staged", args.range !== void 0 && "--range", args.history && "--history", args.hook && "--hook"].filter(Boolean);
   if (gitModes.length > 1) throw new UsageError(`options ${gitModes.join(" and ")} cannot be combined`);
   if (gitModes.length === 1 && parsed.positionals.length > 0 && !args.hook)
@@ -24500,6 +24581,7 @@ function parseCliArgs(argv) {
     throw new UsageError(`option --hook decides what to scan itself; it takes no ${args.noIgnore ? "--no-ignore" : v["policy-from"] !== void 0 ? "--policy-from" : args.allowPartial ? "--allow-partial" : "--write-baseline"}`);
   if (v["policy-from"] !== void 0 && args.range === void 0 && !args.history)
     throw new UsageError("option --policy-from only applies to --range and --history (other scans read the work tree)");
+  if (!args.verify && args.verifyLimit !== void 0) throw new UsageError("option --verify-limit only applies with --verify");
   if (args.allowPartial && args.range === void 0 && !args.history)
     throw new UsageError("option --allow-partial only applies to --range and --history");
   if (args.urls.length > 0) {
@@ -24546,6 +24628,112 @@ function describeParseError(error2) {
     default:
       return error2.message.split("\n")[0];
   }
+}
+
+// ../scan/src/git/exec.ts
+import { spawn } from "node:child_process";
+var SAFE_CONFIG = [
+  "-c",
+  "core.quotePath=false",
+  "-c",
+  "core.fsmonitor=false",
+  "-c",
+  "core.untrackedCache=false",
+  "-c",
+  "log.showSignature=false",
+  "-c",
+  "color.ui=never",
+  "-c",
+  "diff.external=",
+  "-c",
+  "log.showRoot=true",
+  "-c",
+  "protocol.allow=never"
+];
+var GitScanError = class extends Error {
+  name = "GitScanError";
+};
+var GitStartError = class extends GitScanError {
+};
+function gitArgv(args) {
+  return [...SAFE_CONFIG, ...args];
+}
+var ENV_OVERRIDES = {
+  GIT_TERMINAL_PROMPT: "0",
+  GIT_OPTIONAL_LOCKS: "0",
+  GIT_PAGER: "cat",
+  GIT_NO_LAZY_FETCH: "1",
+  GIT_ALLOW_PROTOCOL: "",
+  // a list naming no protocol: every transport refused, whatever the repository's config says
+  GIT_PROTOCOL_FROM_USER: "0",
+  GIT_NO_REPLACE_OBJECTS: "1"
+};
+var GIT_IDLE_TIMEOUT_MS = 12e4;
+function idleTimeoutMs() {
+  const fromEnv = Number(process.env.STATALOG_SCAN_GIT_TIMEOUT_MS);
+  return Number.isSafeInteger(fromEnv) && fromEnv > 0 ? fromEnv : GIT_IDLE_TIMEOUT_MS;
+}
+function gitCommand(args) {
+  return `git ${args.find((a) => !a.startsWith("-") && !a.includes("=")) ?? ""}`.trimEnd();
+}
+function spawnGit(cwd, args, options = {}) {
+  const env = { ...process.env, ...ENV_OVERRIDES };
+  delete env.GIT_EXTERNAL_DIFF;
+  const child = spawn("git", gitArgv(args), { cwd, env, stdio: ["pipe", "pipe", "pipe"] });
+  watch(child, gitCommand(args), options.waiting ?? (() => true));
+  return child;
+}
+function watch(child, command, waiting) {
+  const limit = idleTimeoutMs();
+  let last = Date.now();
+  const seen = () => {
+    last = Date.now();
+  };
+  child.stdout.on("data", seen);
+  child.stderr.on("data", seen);
+  let timer;
+  const check = () => {
+    const now = Date.now();
+    if (!waiting() || child.stdout.isPaused()) last = now;
+    if (now - last >= limit) {
+      child.timedOut = `${command} did not answer for ${formatDuration(limit)} and was stopped (a FIFO or a hung filesystem in the repository?)`;
+      child.kill("SIGKILL");
+      return;
+    }
+    timer = setTimeout(check, Math.min(limit, 1e3, limit - (now - last) + 1));
+    timer.unref();
+  };
+  timer = setTimeout(check, Math.min(limit, 1e3));
+  timer.unref();
+  child.on("close", () => clearTimeout(timer));
+  child.on("error", () => clearTimeout(timer));
+}
+function formatDuration(ms) {
+  return ms >= 1e3 ? `${Math.round(ms / 1e3)} s` : `${ms} ms`;
+}
+function runGit(cwd, args, input) {
+  return new Promise((resolve6, reject) => {
+    const child = spawnGit(cwd, args);
+    const out = [];
+    const err = [];
+    child.stdout.on("data", (c) => out.push(c));
+    child.stderr.on("data", (c) => err.push(c));
+    child.on(
+      "error",
+      (error2) => reject(new GitStartError(error2.code === "ENOENT" ? "git is not installed or not on PATH" : `git could not be started (${error2.code ?? error2.message})`))
+    );
+    child.on("close", (code) => {
+      if (child.timedOut !== void 0) reject(new GitScanError(child.timedOut));
+      else resolve6({ code: code ?? 128, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") });
+    });
+    child.stdin.on("error", () => {
+    });
+    child.stdin.end(input);
+  });
+}
+function firstLine(stderr) {
+  const line = stderr.split(/\r?\n/).map((l) => l.replace(/^(?:fatal|error): /, "").trim()).find((l) => l !== "");
+  return (line ?? "no message").slice(0, 200);
 }
 
 // ../scan/src/verify/index.ts
@@ -24724,12 +24912,15 @@ async function mapBounded(items, limit, task) {
   const worker = async () => {
     while (next < items.length) {
       const index = next++;
-      results[index] = await task(items[index]);
+      results[index] = await task(items[index], index);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
   return results;
 }
+
+// ../scan/src/verify/index.ts
+init_status();
 
 // ../scan/src/verify/targets.ts
 init_src();
@@ -24762,6 +24953,8 @@ function decodeQueryValue(value) {
 // ../scan/src/verify/index.ts
 var DEFAULT_CONCURRENCY = 4;
 var DEFAULT_TIMEOUT_MS = 5e3;
+var DEFAULT_VERIFY_LIMIT = 100;
+var DEFAULT_DEADLINE_MS = 6e4;
 async function verifyFindings(findings, options = {}) {
   const apiUrlOption = options.apiUrlOption ?? "--api-url";
   const bases = {
@@ -24782,7 +24975,19 @@ async function verifyFindings(findings, options = {}) {
   for (const t of targets) if ("base" in t) jobs.set(`${t.base.href}
 ${t.key}`, t);
   const entries = [...jobs.entries()];
-  const answers = await mapBounded(entries, concurrency, ([, job]) => askApi(job.base, job.key, ask));
+  const limit = positive(options.limit, DEFAULT_VERIFY_LIMIT);
+  const deadlineMs = positive(options.deadlineMs, DEFAULT_DEADLINE_MS);
+  const deadline = Date.now() + deadlineMs;
+  const overLimit = {
+    status: "unknown",
+    reason: `${NOT_CHECKED}only the first ${limit} distinct keys are verified per run (${entries.length} found; raise ${options.limitOption ?? "--verify-limit"})`
+  };
+  const pastDeadline = { status: "unknown", reason: `${NOT_CHECKED}verification stopped after ${Math.round(deadlineMs / 1e3)} s` };
+  const answers = await mapBounded(entries, concurrency, ([, job], index) => {
+    if (index >= limit) return Promise.resolve(overLimit);
+    if (Date.now() >= deadline) return Promise.resolve(pastDeadline);
+    return askApi(job.base, job.key, ask);
+  });
   const byJob = new Map(entries.map(([id], i) => [id, answers[i]]));
   return findings.map((finding, i) => {
     const t = targets[i];
@@ -24805,66 +25010,31 @@ init_status();
 
 // ../scan/src/git/local-range.ts
 import { existsSync as existsSync2 } from "node:fs";
-import { join as join3, resolve as resolve4 } from "node:path";
+import { join as join4, resolve as resolve4 } from "node:path";
 
 // ../scan/src/git/commit-scan.ts
 init_src();
-import { join as join2 } from "node:path";
-
-// ../scan/src/git/exec.ts
-import { spawn } from "node:child_process";
-var SAFE_CONFIG = [
-  "-c",
-  "core.quotePath=false",
-  "-c",
-  "core.fsmonitor=false",
-  "-c",
-  "log.showSignature=false",
-  "-c",
-  "color.ui=never",
-  "-c",
-  "diff.external=",
-  "-c",
-  "log.showRoot=true"
-];
-var GitScanError = class extends Error {
-  name = "GitScanError";
-};
-function gitArgv(args) {
-  return [...SAFE_CONFIG, ...args];
-}
-var ENV_OVERRIDES = { GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0", GIT_PAGER: "cat" };
-function spawnGit(cwd, args) {
-  const env = { ...process.env, ...ENV_OVERRIDES };
-  delete env.GIT_EXTERNAL_DIFF;
-  return spawn("git", gitArgv(args), { cwd, env, stdio: ["pipe", "pipe", "pipe"] });
-}
-function runGit(cwd, args, input) {
-  return new Promise((resolve6, reject) => {
-    const child = spawnGit(cwd, args);
-    const out = [];
-    const err = [];
-    child.stdout.on("data", (c) => out.push(c));
-    child.stderr.on("data", (c) => err.push(c));
-    child.on(
-      "error",
-      (error2) => reject(new GitScanError(error2.code === "ENOENT" ? "git is not installed or not on PATH" : `git could not be started (${error2.code ?? error2.message})`))
-    );
-    child.on("close", (code) => resolve6({ code: code ?? 128, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") }));
-    child.stdin.on("error", () => {
-    });
-    child.stdin.end(input);
-  });
-}
-function firstLine(stderr) {
-  const line = stderr.split(/\r?\n/).map((l) => l.replace(/^(?:fatal|error): /, "").trim()).find((l) => l !== "");
-  return (line ?? "no message").slice(0, 200);
-}
+import { join as join3 } from "node:path";
 
 // ../scan/src/git/blob-reader.ts
+var PROMISOR_DEATH = /could not fetch ([0-9a-f]{40,64}) from promisor remote/;
 var BlobReader = class {
+  constructor(cwd, options = {}) {
+    this.cwd = cwd;
+    this.options = options;
+    this.closed = new Promise((resolve6, reject) => {
+      this.settle = { resolve: resolve6, reject };
+    });
+    this.closed.catch(() => {
+    });
+    this.start();
+  }
+  cwd;
+  options;
   child;
   queue = [];
+  /** The oid asked for by each queued request (to ask a restarted cat-file again). */
+  asked = [];
   head = 0;
   /** Bytes received and not yet consumed. */
   chunks = [];
@@ -24873,29 +25043,52 @@ var BlobReader = class {
   size = -1;
   failure;
   closed;
+  settle;
   stderr = "";
+  ended = false;
   /** Called whenever the number of outstanding requests drops (for flow control). */
   onProgress;
   requests = [];
-  constructor(cwd, options = {}) {
-    this.child = spawnGit(cwd, ["cat-file", "--batch", ...options.streaming ? ["--buffer"] : []]);
-    this.child.stdout.on("data", (chunk) => this.receive(chunk));
-    this.child.stderr.on("data", (chunk) => {
+  start() {
+    const streaming = this.options.streaming === true;
+    const child = spawnGit(this.cwd, ["cat-file", "--batch", ...streaming ? ["--buffer"] : []], {
+      waiting: () => this.pending > 0 && (!streaming || this.ended)
+    });
+    this.child = child;
+    this.stderr = "";
+    child.stdout.on("data", (chunk) => this.receive(chunk));
+    child.stderr.on("data", (chunk) => {
       if (this.stderr.length < 4096) this.stderr += chunk.toString("utf8");
     });
-    this.child.stdin.on("error", () => {
+    child.stdin.on("error", () => {
     });
-    this.closed = new Promise((resolve6, reject) => {
-      this.child.on("error", (error2) => reject(new GitScanError(`git cat-file could not be started (${error2.message})`)));
-      this.child.on("close", (code) => {
-        if (this.failure) reject(this.failure);
-        else if (code !== 0) reject(new GitScanError(`git cat-file failed: ${this.stderr.split("\n")[0]?.slice(0, 200) ?? code}`));
-        else if (this.pending > 0) reject(new GitScanError("git cat-file ended before answering every request"));
-        else resolve6();
-      });
+    child.on("error", (error2) => this.settle.reject(new GitScanError(`git cat-file could not be started (${error2.message})`)));
+    child.on("close", (code) => {
+      if (child.timedOut !== void 0) this.settle.reject(new GitScanError(child.timedOut));
+      else if (this.failure) this.settle.reject(this.failure);
+      else if (code !== 0 && this.restartAfterMissing()) return;
+      else if (code !== 0) this.settle.reject(new GitScanError(`git cat-file failed: ${this.stderr.split("\n")[0]?.slice(0, 200) ?? code}`));
+      else if (this.pending > 0) this.settle.reject(new GitScanError("git cat-file ended before answering every request"));
+      else this.settle.resolve();
     });
-    this.closed.catch(() => {
-    });
+  }
+  /**
+   * cat-file died on the blob at the head of the queue because it is missing from a partial clone (and
+   * fetching it is refused): that blob is answered as missing, and a new cat-file gets the requests after it.
+   */
+  restartAfterMissing() {
+    const oid = PROMISOR_DEATH.exec(this.stderr)?.[1];
+    if (oid === void 0 || this.pending === 0 || this.asked[this.head] !== oid || this.size >= 0) return false;
+    this.chunks = [];
+    this.buffered = 0;
+    this.deliver(void 0);
+    this.start();
+    const again = this.asked.slice(this.head);
+    this.requests = [];
+    if (again.length > 0) this.child.stdin.write(`${again.join("\n")}
+`);
+    if (this.ended) this.child.stdin.end();
+    return true;
   }
   /** Outstanding requests. */
   get pending() {
@@ -24904,6 +25097,7 @@ var BlobReader = class {
   /** Asks for a blob; `done` gets its bytes, or `undefined` when the object does not exist. */
   read(oid, done) {
     this.queue.push(done);
+    this.asked.push(oid);
     if (this.requests.push(oid) === 1) process.nextTick(() => this.flush());
   }
   flush() {
@@ -24917,6 +25111,7 @@ var BlobReader = class {
   }
   /** No more requests: git flushes the remaining answers and exits. Rejects if anything went wrong. */
   end() {
+    this.ended = true;
     this.flush();
     this.child.stdin.end();
     return this.closed;
@@ -24960,9 +25155,11 @@ var BlobReader = class {
   deliver(content) {
     const done = this.queue[this.head];
     if (done === void 0) throw new GitScanError("git cat-file answered a request that was never made");
-    this.queue[this.head++] = void 0;
+    this.queue[this.head] = void 0;
+    this.asked[this.head++] = "";
     if (this.head > 4096 && this.head * 2 > this.queue.length) {
       this.queue.splice(0, this.head);
+      this.asked.splice(0, this.head);
       this.head = 0;
     }
     done(content);
@@ -25261,7 +25458,7 @@ async function scanCommits(ctx, allowPartial) {
   const infoFor = (path) => {
     let info2 = pathInfo.get(path);
     if (!info2) {
-      const absolute = join2(state.root, path);
+      const absolute = join3(state.root, path);
       pathInfo.set(path, info2 = { ignored: ignoredRaw(absolute), file: displayPath(ctx.cwd, absolute) });
     }
     return info2;
@@ -25279,7 +25476,7 @@ async function scanCommits(ctx, allowPartial) {
         blobs.set(oid, CLEAN);
       } else if (verdict.kind === "hit") {
         blobs.set(oid, { kind: "hit", content: verdict.content });
-        candidates.push(...waiting);
+        for (const entry of waiting) candidates.push(entry);
       } else blobs.set(oid, CLEAN);
     },
     read(bytes, binary) {
@@ -25329,6 +25526,7 @@ async function scanCommits(ctx, allowPartial) {
     }
   });
   let logError = "";
+  let stopped;
   let paused = false;
   let stalled;
   const resume = () => {
@@ -25356,8 +25554,9 @@ async function scanCommits(ctx, allowPartial) {
       log.on("error", (error2) => reject(new GitScanError(`git log could not be started (${error2.message})`)));
       log.on("close", (c) => resolve6(c ?? 128));
     });
-    if (code !== 0) throw new GitScanError(`${selection.label}: git log failed: ${firstLine(logError)}`);
-    parser.end();
+    if (log.timedOut !== void 0) stopped = `${selection.label}: ${log.timedOut}`;
+    else if (code !== 0) stopped = `${selection.label}: git log failed: ${firstLine(logError)}`;
+    else parser.end();
     await triage2.end();
   } catch (error2) {
     triage2.kill();
@@ -25367,7 +25566,7 @@ async function scanCommits(ctx, allowPartial) {
     clearTimeout(stalled);
     progress.done();
   }
-  checkBoundary(selection, state, scannedBoundary, allowPartial);
+  if (stopped === void 0) checkBoundary(selection, state, scannedBoundary, allowPartial);
   for (const note of selection.partial) ctx.warn(`partial scan: ${note}`);
   if (selection.partial.length > 0) stats.partial = [...selection.partial];
   const found = new OriginIndex();
@@ -25397,6 +25596,10 @@ async function scanCommits(ctx, allowPartial) {
     const file = infoFor(m.path).file;
     stats.skippedFiles.push({ file, reason: `blob ${shortSha(m.blob)} is missing from the repository (a partial clone?)`, error: true });
   }
+  if (stopped !== void 0) {
+    stats.stopped = stopped;
+    stats.skippedFiles.push({ file: selection.label, reason: `stopped early (${stopped.slice(selection.label.length + 2)}); later commits`, error: true });
+  }
   stats.skipped = stats.skippedFiles.length;
   const origins = found.findings();
   const atHead = await secretsAtHead(ctx.cwd, state.head, origins.map((f) => secretOf(f)));
@@ -25415,7 +25618,7 @@ async function readBlobs(reader, oids) {
 
 // ../scan/src/git/local-range.ts
 async function localRangeAvailable(dir, base, head) {
-  if (!existsSync2(join3(dir, ".git"))) return false;
+  if (!existsSync2(join4(dir, ".git"))) return false;
   const info2 = await runGit(dir, ["rev-parse", "--show-toplevel", "--is-shallow-repository"]);
   if (info2.code !== 0) return false;
   const [top = "", shallow] = info2.stdout.toString("utf8").split("\n");
@@ -27061,8 +27264,8 @@ function withCustomRequest(customRequest) {
 
 // ../../node_modules/@octokit/auth-token/dist-bundle/index.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
-var sep4 = "\\.";
-var jwtRE = new RegExp(`^${b64url}${sep4}${b64url}${sep4}${b64url}$`);
+var sep5 = "\\.";
+var jwtRE = new RegExp(`^${b64url}${sep5}${b64url}${sep5}${b64url}$`);
 var isJWT = jwtRE.test.bind(jwtRE);
 async function auth(token) {
   const isApp = isJWT(token);
@@ -30389,7 +30592,7 @@ var Scanner = class {
         coverage.ignored++;
       } else {
         coverage.wholeFiles++;
-        hits.push(...this.hitsOf(scanContent(file.data, file.path, this.options), file.path));
+        for (const hit of this.hitsOf(scanContent(file.data, file.path, this.options), file.path)) hits.push(hit);
       }
     }
     return [{ commit: void 0, hits }];
@@ -30425,11 +30628,11 @@ var Scanner = class {
         coverage.ignored++;
       } else if (!merge2 && typeof file.patch === "string" && patchIsEnough(file.patch, file.filename)) {
         coverage.patches++;
-        hits.push(...scanPatch(file.patch, file.filename, this.options));
+        for (const hit of scanPatch(file.patch, file.filename, this.options)) hits.push(hit);
       } else if (!merge2 && file.status === "renamed" && file.changes === 0) {
       } else if (file.sha) {
         const parents = !merge2 && file.status === "added" ? [] : commit.parents;
-        hits.push(...await this.scanAdded({ sha: file.sha, path: file.filename, oldPath: oldPathOf(file), parents, where }));
+        for (const hit of await this.scanAdded({ sha: file.sha, path: file.filename, oldPath: oldPathOf(file), parents, where })) hits.push(hit);
       } else {
         coverage.addGap(`${where}: the API sent neither a patch nor a blob for this file`, [file.filename]);
       }
@@ -30441,7 +30644,7 @@ var Scanner = class {
         coverage.ignored++;
       } else if (this.unlistedBudget > 0) {
         this.unlistedBudget--;
-        hits.push(...await this.scanAdded({ sha: file.sha, path: file.path, parents: commit.parents, where }));
+        for (const hit of await this.scanAdded({ sha: file.sha, path: file.path, parents: commit.parents, where })) hits.push(hit);
       } else rest.push(file.path);
     }
     if (unlisted.length > 0)
@@ -30518,7 +30721,7 @@ async function scanLocally(client, plan, inputs, ctx, coverage) {
   const policy = await loadPolicy(client, inputs, base, head);
   const { settings } = policy;
   try {
-    const scanSettings = { config: settings.config, configDir: join4(ctx.workspace, settings.configDir), cwd: ctx.workspace };
+    const scanSettings = { config: settings.config, configDir: join5(ctx.workspace, settings.configDir), cwd: ctx.workspace };
     const local = await scanLocalRange(ctx.workspace, base, head, scanSettings, { selfHostedHosts: settings.config.selfHostedHosts, includeExamples: false }, (m) => warning(printable(m)));
     const { stats } = local.result;
     coverage.commits = stats.commits ?? 0;
@@ -30684,6 +30887,9 @@ function readInputs(read) {
     if (!verify) throw new InputError("input api-url only applies with verify: true");
     parseApiBase(apiUrl, "input api-url");
   }
+  const limitText = read("verify-limit").trim();
+  const verifyLimit = limitText === "" ? 100 : /^\d{1,7}$/.test(limitText) ? Number(limitText) : NaN;
+  if (!(verifyLimit >= 1)) throw new InputError(`input verify-limit must be a whole number from 1 to 9999999 (got ${JSON.stringify(limitText.slice(0, 40))})`);
   return {
     token,
     config: config === "" ? CONFIG_FILE_NAME : repoPath("config", config),
@@ -30695,7 +30901,8 @@ function readInputs(read) {
     verify,
     apiUrl: apiUrl === "" ? void 0 : apiUrl,
     policyFrom: policyFromInput(read),
-    allowIncomplete: booleanInput(read, "allow-incomplete", false)
+    allowIncomplete: booleanInput(read, "allow-incomplete", false),
+    verifyLimit
   };
 }
 function policyFromInput(read) {
@@ -31025,13 +31232,16 @@ function decodeRecord(body) {
 
 // src/report/outputs.ts
 init_src();
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname as dirname2, resolve as resolve5 } from "node:path";
+import { mkdirSync } from "node:fs";
+import { dirname as dirname3, relative as relative5, resolve as resolve5 } from "node:path";
 function writeSarif(path, workspace, findings) {
   const absolute = resolve5(workspace, path);
-  mkdirSync(dirname2(absolute), { recursive: true });
-  writeFileSync(absolute, `${JSON.stringify(toSarif(findings, { toolName: "statalog-key-guard", version: ACTION_VERSION }), null, 2)}
-`);
+  const shown2 = relative5(workspace, absolute) || path;
+  const text2 = `${JSON.stringify(toSarif(findings, { toolName: "statalog-key-guard", version: ACTION_VERSION }), null, 2)}
+`;
+  checkReportPath(absolute, { shown: shown2, within: workspace });
+  mkdirSync(dirname3(absolute), { recursive: true });
+  replaceFile(absolute, text2, { shown: shown2, within: workspace });
   return absolute;
 }
 function reasonLine(report) {
@@ -31054,11 +31264,14 @@ function incompleteLine(report) {
 var verifier = (findings, context) => verifyFindings(findings, {
   selfHostedFromConfig: context.selfHostedHosts,
   ...context.apiUrl !== void 0 ? { apiUrl: context.apiUrl } : {},
+  ...context.limit !== void 0 ? { limit: context.limit } : {},
   apiUrlOption: "input api-url",
+  limitOption: "the verify-limit input",
   userAgent: "statalog-key-guard-action (key verification)"
 });
 
 // src/main.ts
+var MAX_MASKED = 100;
 var EXIT_ERROR = 2;
 async function run(options = {}) {
   const env = options.env ?? process.env;
@@ -31106,8 +31319,11 @@ async function scanAndReport(client, plan, inputs, ctx, known, verifier2) {
   const { policy, all, touched, scans, label, head, treeScan } = collected;
   const settings = policy.settings;
   coverage.notes.push(...policy.notes);
-  for (const secret of new Set(all.map((f) => secretOf(f)))) {
-    setSecret(secret);
+  const distinct = /* @__PURE__ */ new Set();
+  for (const f of all) distinct.add(secretOf(f));
+  let masked = 0;
+  for (const secret of distinct) {
+    if (masked++ < MAX_MASKED) setSecret(secret);
     known.push(secret);
   }
   const suppressed = suppress(all, {
@@ -31137,7 +31353,7 @@ async function scanAndReport(client, plan, inputs, ctx, known, verifier2) {
     if (configChanged && settings.config.selfHostedHosts.length > 0)
       coverage.notes.push(`verify: the selfHostedHosts of ${inputs.config} were not used, since ${label} changes that file; name the self-hosted API with the api-url input`);
     const selfHostedHosts = configChanged ? [] : settings.config.selfHostedHosts;
-    if (verifier2) findings = await verifier2(findings, { selfHostedHosts, ...inputs.apiUrl !== void 0 ? { apiUrl: inputs.apiUrl } : {} });
+    if (verifier2) findings = await verifier2(findings, { selfHostedHosts, limit: inputs.verifyLimit, ...inputs.apiUrl !== void 0 ? { apiUrl: inputs.apiUrl } : {} });
     else warning("verify: live-key verification is not available in this version of the action; the findings are reported unverified.");
   }
   let shown2 = findings;

@@ -24,6 +24,8 @@ export interface Inputs {
   policyFrom: 'base' | 'head';
   /** True: a scan that could not read everything passes with a warning instead of exit 2. */
   allowIncomplete: boolean;
+  /** With verify: at most this many distinct keys are sent (default 100, as the CLI's --verify-limit). */
+  verifyLimit: number;
 }
 
 /** A wrong input: the message names it and says what is expected, on one line. */
@@ -45,6 +47,9 @@ export function readInputs(read: InputReader): Inputs {
     if (!verify) throw new InputError('input api-url only applies with verify: true');
     parseApiBase(apiUrl, 'input api-url'); // throws a one-line error naming the input, before any scan
   }
+  const limitText = read('verify-limit').trim();
+  const verifyLimit = limitText === '' ? 100 : /^\d{1,7}$/.test(limitText) ? Number(limitText) : NaN;
+  if (!(verifyLimit >= 1)) throw new InputError(`input verify-limit must be a whole number from 1 to 9999999 (got ${JSON.stringify(limitText.slice(0, 40))})`);
   return {
     token,
     config: config === '' ? CONFIG_FILE_NAME : repoPath('config', config),
@@ -57,6 +62,7 @@ export function readInputs(read: InputReader): Inputs {
     apiUrl: apiUrl === '' ? undefined : apiUrl,
     policyFrom: policyFromInput(read),
     allowIncomplete: booleanInput(read, 'allow-incomplete', false),
+    verifyLimit,
   };
 }
 

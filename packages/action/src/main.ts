@@ -27,6 +27,9 @@ export interface RunOptions {
   verifier?: Verifier;
 }
 
+/** At most this many `::add-mask::` lines (see scanAndReport). */
+const MAX_MASKED = 100;
+
 /** Exit code for a usage or runtime error (findings exit 1 through core.setFailed). */
 const EXIT_ERROR = 2;
 
@@ -75,9 +78,15 @@ async function scanAndReport(client: Client, plan: ActivePlan, inputs: Inputs, c
   const { policy, all, touched, scans, label, head, treeScan } = collected;
   const settings = policy.settings;
   coverage.notes.push(...policy.notes);
-  // Mask every secret before anything else is printed: the runner then hides it wherever it appears.
-  for (const secret of new Set(all.map((f) => secretOf(f)!))) {
-    core.setSecret(secret);
+  // Mask the secrets before anything else is printed: the runner then hides them wherever they appear. Only
+  // the first MAX_MASKED distinct keys: one `::add-mask::` line per key, and a pull request planting
+  // thousands would flood the log. That loses nothing — no output of this action ever prints a key (only
+  // its masked form); the mask is a second line of defence, and `known` still redacts every key from errors.
+  const distinct = new Set<string>();
+  for (const f of all) distinct.add(secretOf(f)!);
+  let masked = 0;
+  for (const secret of distinct) {
+    if (masked++ < MAX_MASKED) core.setSecret(secret);
     known.push(secret);
   }
   const suppressed = suppress(all, {
@@ -111,7 +120,7 @@ async function scanAndReport(client: Client, plan: ActivePlan, inputs: Inputs, c
     if (configChanged && settings.config.selfHostedHosts.length > 0)
       coverage.notes.push(`verify: the selfHostedHosts of ${inputs.config} were not used, since ${label} changes that file; name the self-hosted API with the api-url input`);
     const selfHostedHosts = configChanged ? [] : settings.config.selfHostedHosts;
-    if (verifier) findings = await verifier(findings, { selfHostedHosts, ...(inputs.apiUrl !== undefined ? { apiUrl: inputs.apiUrl } : {}) });
+    if (verifier) findings = await verifier(findings, { selfHostedHosts, limit: inputs.verifyLimit, ...(inputs.apiUrl !== undefined ? { apiUrl: inputs.apiUrl } : {}) });
     else core.warning('verify: live-key verification is not available in this version of the action; the findings are reported unverified.');
   }
 

@@ -66,7 +66,7 @@ export class Scanner {
         coverage.ignored++;
       } else {
         coverage.wholeFiles++;
-        hits.push(...this.hitsOf(scanContent(file.data, file.path, this.options), file.path));
+        for (const hit of this.hitsOf(scanContent(file.data, file.path, this.options), file.path)) hits.push(hit);
       }
     }
     return [{ commit: undefined, hits }];
@@ -104,13 +104,13 @@ export class Scanner {
         coverage.ignored++;
       } else if (!merge && typeof file.patch === 'string' && patchIsEnough(file.patch, file.filename)) {
         coverage.patches++;
-        hits.push(...scanPatch(file.patch, file.filename, this.options));
+        for (const hit of scanPatch(file.patch, file.filename, this.options)) hits.push(hit);
       } else if (!merge && file.status === 'renamed' && file.changes === 0) {
         // a pure rename adds no line
       } else if (file.sha) {
         // an added file had no parent version to compare with (a merge's may come from another parent)
         const parents = !merge && file.status === 'added' ? [] : commit.parents;
-        hits.push(...(await this.scanAdded({ sha: file.sha, path: file.filename, oldPath: oldPathOf(file), parents, where })));
+        for (const hit of await this.scanAdded({ sha: file.sha, path: file.filename, oldPath: oldPathOf(file), parents, where })) hits.push(hit);
       } else {
         coverage.addGap(`${where}: the API sent neither a patch nor a blob for this file`, [file.filename]);
       }
@@ -122,7 +122,7 @@ export class Scanner {
         coverage.ignored++;
       } else if (this.unlistedBudget > 0) {
         this.unlistedBudget--;
-        hits.push(...(await this.scanAdded({ sha: file.sha, path: file.path, parents: commit.parents, where })));
+        for (const hit of await this.scanAdded({ sha: file.sha, path: file.path, parents: commit.parents, where })) hits.push(hit);
       } else rest.push(file.path);
     }
     if (unlisted.length > 0)

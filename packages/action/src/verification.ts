@@ -14,6 +14,8 @@ export interface VerifyContext {
   selfHostedHosts: readonly string[];
   /** The api-url input: the self-hosted Statalog API to ask. */
   apiUrl?: string;
+  /** The verify-limit input: distinct keys sent at most (the rest are reported "not checked"). */
+  limit?: number;
 }
 
 export type Verifier = (findings: readonly Finding[], context: VerifyContext) => Promise<Finding[]>;
@@ -22,6 +24,8 @@ export const verifier: Verifier | undefined = (findings, context) =>
   verifyFindings(findings, {
     selfHostedFromConfig: context.selfHostedHosts,
     ...(context.apiUrl !== undefined ? { apiUrl: context.apiUrl } : {}),
+    ...(context.limit !== undefined ? { limit: context.limit } : {}),
     apiUrlOption: 'input api-url',
+    limitOption: 'the verify-limit input',
     userAgent: 'statalog-key-guard-action (key verification)',
   });

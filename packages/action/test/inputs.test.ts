@@ -28,7 +28,7 @@ describe('action.yml', () => {
 
   test('declares every input the code reads, with the defaults the code falls back to', () => {
     const declared = declaredInputs();
-    expect([...declared.keys()].sort()).toEqual(['allow-incomplete', 'api-url', 'baseline', 'comment', 'config', 'fail', 'github-token', 'policy-from', 'sarif-file', 'verify']);
+    expect([...declared.keys()].sort()).toEqual(['allow-incomplete', 'api-url', 'baseline', 'comment', 'config', 'fail', 'github-token', 'policy-from', 'sarif-file', 'verify', 'verify-limit']);
     expect(declared.get('github-token')).toBe('${{ github.token }}');
     // the runner passes these defaults; a local run passes nothing: both must mean the same
     const withDefaults = readInputs((name) => (name === 'github-token' ? 't' : declared.get(name) ?? ''));
@@ -63,6 +63,7 @@ describe('readInputs', () => {
       apiUrl: undefined,
       policyFrom: 'base',
       allowIncomplete: false,
+      verifyLimit: 100,
     });
   });
 
@@ -88,5 +89,14 @@ describe('readInputs', () => {
 
   test('an empty token is refused with what to pass', () => {
     expect(() => readInputs(read({}))).toThrow('input github-token is empty');
+  });
+});
+
+describe('verify-limit', () => {
+  test('a whole number from 1, default 100; anything else names the input', () => {
+    expect(readInputs(read({ 'github-token': 't', verify: 'true', 'verify-limit': '7' })).verifyLimit).toBe(7);
+    for (const bad of ['0', '-3', 'many', '2.5']) {
+      expect(() => readInputs(read({ 'github-token': 't', verify: 'true', 'verify-limit': bad }))).toThrow(/^input verify-limit must be a whole number/);
+    }
   });
 });

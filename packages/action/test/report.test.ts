@@ -74,7 +74,7 @@ describe('summary and comment', () => {
 
   test('a clean run says so in one heading, with the stats', () => {
     const md = reportMarkdown(report([]), SUMMARY_LIMITS);
-    expect(md).toContain('### ✅ No Statalog keys in pull request &#35;4');
+    expect(md).toContain('### ✅ No Statalog keys in pull request &#35;&#8203;4');
     expect(md).toContain('with 9 GitHub API requests');
     expect(md).not.toContain('What to do');
   });

@@ -292,10 +292,13 @@ function valueKeyWithin(text: string, from: number, span: number, syntax: Syntax
   return readValue(text, from + m.index + m[0].length, syntax);
 }
 
-/** `{ type = string  default = "…" }` up to the block's closing brace. */
+/** `{ type = string  default = "…" }` up to the block's closing brace, within 400 characters. */
 function blockDefault(text: string, from: number): CommunityHit | undefined {
-  const close = text.indexOf('}', from);
-  const window = text.slice(from, close === -1 || close - from > 400 ? from + 400 : close);
+  // the brace is looked for inside the span only: an unbounded indexOf ran to the end of the text for every
+  // name, quadratic on a file of repeated `variable "statalog_api_key" {` (issue 14)
+  const span = text.slice(from, from + 400);
+  const close = span.indexOf('}');
+  const window = close === -1 ? span : span.slice(0, close);
   const m = /\bdefault\s*=\s*/.exec(window);
   return m ? readValue(text, from + m.index + m[0].length, 'config') : undefined;
 }

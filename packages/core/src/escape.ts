@@ -67,5 +67,9 @@ export function escapeMarkdown(text: string): string {
       // or `www.host.tld` into links: a zero-width space keeps those sequences apart (as Renovate does)
       .replace(/&#64;|&#58;/g, '$&&#8203;')
       .replace(/(www)\./gi, '$1&#8203;.')
+      // and references: `#7`, `owner/repo#1` (issues, cross-repository mentions) and `GH-42` (GitHub's own
+      // autolinked prefix) are kept apart from their numbers the same way
+      .replace(/&#35;(?=\d)/g, '$&&#8203;')
+      .replace(/\b(GH)&#45;/gi, '$1&#8203;&#45;')
   );
 }

@@ -32,8 +32,10 @@ export interface Finding extends Partial<GitOrigin> {
   endColumn: number;
   masked: string;
   secretHash: string;
-  fingerprint: string;
-  message: string;
+  /** `rule:file:hash` (see fingerprint.ts); computed when read. */
+  readonly fingerprint: string;
+  /** Why it matters and what to do (with the masked key only); computed from the rule when read. */
+  readonly message: string;
   verification?: Verification;
   /**
    * Set by a door that asked `detect` for `reportAllowed`: the line carries `statalog:allow`. Such a finding
@@ -54,13 +56,32 @@ export interface FindingInput {
 
 const secrets = new WeakMap<Finding, string>();
 
+/**
+ * Every finding's prototype. `message` and `fingerprint` are derived (from the rule, the masked key, the file
+ * and the hash), so they are computed when read instead of stored: a stored message is some 500 bytes per
+ * finding once a formatter has read it whole, half of what a finding may cost (a million findings must
+ * fit). Copies (`withFields`) share the prototype.
+ */
+const FINDING_PROTOTYPE: object = Object.defineProperties({}, {
+  message: {
+    get(this: Finding): string {
+      return RULES[this.ruleId].message(this.masked);
+    },
+  },
+  fingerprint: {
+    get(this: Finding): string {
+      return fingerprint(this.ruleId, this.file, this.secretHash);
+    },
+  },
+});
+
 export function createFinding(input: FindingInput): Finding {
   const masked = mask(input.secret);
   const hash = secretHash(input.secret);
   // a hostile tree can name a file after the very key it holds: the path is printed everywhere, so the
   // secret is masked in it too (the same masked path every run, so baselines still match)
   const file = input.secret.length >= 8 && input.file.includes(input.secret) ? redact(input.file, [input.secret]) : input.file;
-  const finding: Finding = {
+  const finding = Object.assign(Object.create(FINDING_PROTOTYPE) as Finding, {
     ruleId: input.ruleId,
     file,
     line: input.line,
@@ -68,10 +89,8 @@ export function createFinding(input: FindingInput): Finding {
     endColumn: input.column + input.secret.length,
     masked,
     secretHash: hash,
-    fingerprint: fingerprint(input.ruleId, file, hash),
-    message: RULES[input.ruleId].message(masked),
     ...(input.allowed ? { inlineAllowed: true as const } : {}),
-  };
+  });
   secrets.set(finding, input.secret);
   return finding;
 }
@@ -83,7 +102,7 @@ export function secretOf(finding: Finding): string | undefined {
 
 /** Copies a finding with some fields changed, keeping its secret attached. */
 export function withFields(finding: Finding, fields: Partial<Finding>): Finding {
-  const copy = { ...finding, ...fields };
+  const copy = Object.assign(Object.create(FINDING_PROTOTYPE) as Finding, finding, fields);
   const secret = secrets.get(finding);
   if (secret !== undefined) secrets.set(copy, secret);
   return copy;

@@ -6,7 +6,8 @@ import type { RuleId } from './rules.js';
  * without containing it; 64 bits keep accidental collisions out of reach for any real baseline.
  */
 export function secretHash(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex').slice(0, 16);
+  // the first 8 bytes as hex: a string of its own, not a slice that keeps the whole 64-character digest alive
+  return createHash('sha256').update(secret, 'utf8').digest().toString('hex', 0, 8);
 }
 
 /**

@@ -12,6 +12,7 @@ export * from './finding.js';
 export * from './position.js';
 export * from './syntax.js';
 export * from './json-file.js';
+export * from './replace-file.js';
 export * from './config.js';
 export * from './baseline.js';
 export * from './escape.js';

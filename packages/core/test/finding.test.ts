@@ -72,9 +72,11 @@ describe('createFinding', () => {
       endColumn: 14 + 67,
       masked: mask(secret),
       secretHash: secretHash(secret),
-      fingerprint: `cloud-key:src/app.ts:${secretHash(secret)}`,
-      message: RULES['cloud-key'].message(mask(secret)),
     });
+    // derived, not stored (issue 14: memory per finding), and kept by copies
+    expect(finding.fingerprint).toBe(`cloud-key:src/app.ts:${secretHash(secret)}`);
+    expect(finding.message).toBe(RULES['cloud-key'].message(mask(secret)));
+    expect(withFields(finding, { line: 4 }).message).toBe(finding.message);
   });
 
   it('never carries the secret in any property; secretOf gives it back where it is needed', () => {

@@ -41,6 +41,7 @@ const OPTIONS = {
   // verification (issue 7: packages/scan/src/verify/)
   verify: { type: 'boolean' },
   'api-url': { type: 'string' },
+  'verify-limit': { type: 'string' },
   'fail-on': { type: 'string' },
   // about
   help: { type: 'boolean', short: 'h' },
@@ -78,6 +79,8 @@ export interface CliArgs {
   hookFiles: boolean;
   verify: boolean;
   apiUrl?: string;
+  /** --verify-limit: distinct keys sent per run (default in verify/index.ts). */
+  verifyLimit?: number;
   failOn: FailOn;
   help: boolean;
   version: boolean;
@@ -124,6 +127,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     ['write-baseline', v['write-baseline']],
     ['range', v.range],
     ['api-url', v['api-url']],
+    ['verify-limit', v['verify-limit']],
   ] as const) {
     if (value === undefined) continue;
     if (value === '' || value.startsWith('-')) throw new UsageError(`option --${name} needs a value (got ${value === '' ? 'an empty string' : quoteArg(value)})`);
@@ -134,6 +138,11 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (v['write-baseline'] !== undefined) args.writeBaseline = v['write-baseline'];
   if (v.range !== undefined) args.range = v.range;
   if (v['api-url'] !== undefined) args.apiUrl = v['api-url'];
+  if (v['verify-limit'] !== undefined) {
+    const n = /^\d{1,7}$/.test(v['verify-limit']) ? Number(v['verify-limit']) : NaN;
+    if (!(n >= 1)) throw new UsageError(`option --verify-limit must be a whole number from 1 to 9999999 (got ${quoteArg(v['verify-limit'])})`);
+    args.verifyLimit = n;
+  }
 
   const gitModes = [args.staged && '--staged', args.range !== undefined && '--range', args.history && '--history', args.hook && '--hook'].filter(Boolean);
   if (gitModes.length > 1) throw new UsageError(`options ${gitModes.join(' and ')} cannot be combined`);
@@ -146,6 +155,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     throw new UsageError(`option --hook decides what to scan itself; it takes no ${args.noIgnore ? '--no-ignore' : v['policy-from'] !== undefined ? '--policy-from' : args.allowPartial ? '--allow-partial' : '--write-baseline'}`);
   if (v['policy-from'] !== undefined && args.range === undefined && !args.history)
     throw new UsageError('option --policy-from only applies to --range and --history (other scans read the work tree)');
+  if (!args.verify && args.verifyLimit !== undefined) throw new UsageError('option --verify-limit only applies with --verify');
   if (args.allowPartial && args.range === undefined && !args.history)
     throw new UsageError('option --allow-partial only applies to --range and --history');
   if (args.urls.length > 0) {
@@ -262,7 +272,9 @@ Verification (off by default; sends each found key to the Statalog API it belong
       --verify              ask the API whether each key is live or revoked
       --api-url URL         the self-hosted Statalog API to check Community keys against (https://…);
                             Cloud keys always go to https://app.statalog.com
-      --fail-on any|live    exit 1 on any finding (default) or only on live keys
+      --verify-limit N      check at most N distinct keys per run (default 100); the rest, and any key
+                            left when a minute has passed, are reported "not checked" (never revoked)
+      --fail-on any|live    exit 1 on any finding (default) or only on live (and not checked) keys
 
   -h, --help                show this help
   -V, --version             show the version

@@ -1,7 +1,6 @@
 /** `--write-baseline FILE`: records today's findings so that `--baseline FILE` reports only new ones. */
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createBaseline, serializeBaseline, UserFileError, type BaselineEntry, type Finding } from '@statalog/core';
+import { createBaseline, replaceFile, serializeBaseline, type BaselineEntry, type Finding } from '@statalog/core';
 import { displayPath, dropAllowed, type Settings } from './settings.js';
 
 /**
@@ -18,14 +17,11 @@ export function writeBaseline(
   const file = resolve(settings.cwd, target);
   const baseline = createBaseline(dropAllowed(findings, settings));
   if (settings.baseline) {
-    baseline.entries.push(...settings.baseline.entries.filter((e) => !inScope(e.file)));
+    for (const e of settings.baseline.entries) if (!inScope(e.file)) baseline.entries.push(e);
     baseline.entries.sort(compareEntries);
   }
-  try {
-    writeFileSync(file, serializeBaseline(baseline));
-  } catch (error) {
-    throw new UserFileError(displayPath(settings.cwd, file), `cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
+  // never through a symbolic link or into a FIFO: see core's replaceFile
+  replaceFile(file, serializeBaseline(baseline), { shown: displayPath(settings.cwd, file) });
   return { entries: baseline.entries.length, file };
 }
 

@@ -80,6 +80,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (args.verify && untrustedHosts) warn('--verify: the config\'s selfHostedHosts were not used, since the scanned commits change the config; name the self-hosted API with --api-url');
     const verifyOptions = {
       ...(args.apiUrl !== undefined ? { apiUrl: args.apiUrl } : {}),
+      ...(args.verifyLimit !== undefined ? { limit: args.verifyLimit } : {}),
       selfHostedFromConfig: untrustedHosts ? [] : settings.config.selfHostedHosts,
       env: io.env,
     };
@@ -114,7 +115,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
 
     report.stats.durationMs = Math.round(performance.now() - startedAt);
-    const { render } = await import('./report/index.js');
+    const { chunksOf, render } = await import('./report/index.js');
     const rendered = await render(report, args.format, {
       color: args.output === undefined && wantsColor(io.stdout, io.env),
       quiet: args.quiet,
@@ -123,9 +124,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (rendered.stderr) io.stderr.write(rendered.stderr);
     if (args.output !== undefined) {
       const { writeOutputFile } = await import('./output-file.js');
-      writeOutputFile(settings.cwd, args.output, rendered.stdout);
-    } else if (rendered.stdout) {
-      io.stdout.write(rendered.stdout);
+      writeOutputFile(settings.cwd, args.output, chunksOf(rendered.stdout));
+    } else {
+      for (const chunk of chunksOf(rendered.stdout)) if (chunk) io.stdout.write(chunk);
     }
     return exitCode(report, args);
   } catch (error) {
@@ -148,6 +149,7 @@ async function runMode(args: CliArgs, ctx: ModeContext): Promise<ModeResult> {
 function exitCode(report: ScanReport, args: CliArgs): number {
   const failing = args.failOn === FAIL_ON[1] ? report.findings.filter((f) => f.verification?.status === 'live') : report.findings;
   const incomplete = report.stats.skippedFiles.some((s) => s.error);
+  if (report.stats.stopped !== undefined) return 2; // a scan that stopped early is a runtime error, findings or not
   if (args.writeBaseline !== undefined) return incomplete ? 2 : 0;
   if (failing.length > 0) return 1;
   return incomplete ? 2 : 0;

@@ -1,14 +1,9 @@
-/** `--output FILE`: the report goes to a file (no colour), errors name the file. */
-import { writeFileSync } from 'node:fs';
+/** `--output FILE`: the report goes to a file (no colour), errors name the file. Never through a symbolic link. */
 import { resolve } from 'node:path';
-import { UserFileError } from '@statalog/core';
+import { replaceFile } from '@statalog/core';
 import { displayPath } from './settings.js';
 
-export function writeOutputFile(cwd: string, target: string, text: string): void {
+export function writeOutputFile(cwd: string, target: string, text: string | Iterable<string>): void {
   const file = resolve(cwd, target);
-  try {
-    writeFileSync(file, text);
-  } catch (error) {
-    throw new UserFileError(displayPath(cwd, file), `cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
+  replaceFile(file, text, { shown: displayPath(cwd, file) });
 }

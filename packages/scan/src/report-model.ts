@@ -34,6 +34,18 @@ export interface ScanStats {
   gitMode?: 'staged' | 'range' | 'history';
   /** `--allow-partial`: what could not be scanned (shallow history, unknown base); absent when nothing is missing. */
   partial?: string[];
+  /**
+   * Entries under the named paths that ignore rules left out (a `.gitignore`, `.git/info/exclude`, git's
+   * `core.excludesFile`, the config's `ignorePaths`; an ignored directory counts once), and the first few rules
+   * that did it. Absent when nothing was ignored — or, in a git work tree whose listing is long, not counted.
+   */
+  ignoredFiles?: number;
+  ignoredBy?: string[];
+  /**
+   * Why the scan stopped before the end (git log failed or stopped answering): the report holds what was read
+   * until then and the run exits 2 even with findings. Absent when the scan ran to its end.
+   */
+  stopped?: string;
 }
 
 export interface BaselineSummary {
@@ -73,5 +85,5 @@ export function emptyStats(): ScanStats {
 
 /** True when some file could not be read: the scan did not look everywhere it was asked to. */
 export function isIncomplete(stats: ScanStats): boolean {
-  return stats.skippedFiles.some((s) => s.error);
+  return stats.stopped !== undefined || stats.skippedFiles.some((s) => s.error);
 }

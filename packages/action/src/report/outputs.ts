@@ -1,15 +1,23 @@
 /** The SARIF file (for github/codeql-action/upload-sarif) and the reason line the step fails with. */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { printable, toSarif, type Finding } from '@statalog/core';
+import { mkdirSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { checkReportPath, printable, replaceFile, toSarif, type Finding } from '@statalog/core';
 import { ACTION_VERSION } from '../version.js';
 import { plural, type ScanReport } from './model.js';
 
-/** Writes SARIF 2.1.0 (masked keys only, as toSarif guarantees); returns the absolute path written. */
+/**
+ * Writes SARIF 2.1.0 (masked keys only, as toSarif guarantees); returns the absolute path written. The
+ * workspace may hold a checkout of the pull request: a symbolic link at the path, or a linked directory on
+ * the way to it, is refused (exit 2) instead of being written through, outside the checkout.
+ */
 export function writeSarif(path: string, workspace: string, findings: readonly Finding[]): string {
   const absolute = resolve(workspace, path);
+  const shown = relative(workspace, absolute) || path;
+  const text = `${JSON.stringify(toSarif(findings, { toolName: 'statalog-key-guard', version: ACTION_VERSION }), null, 2)}\n`;
+  // checked before mkdir, which would follow a linked directory
+  checkReportPath(absolute, { shown, within: workspace });
   mkdirSync(dirname(absolute), { recursive: true });
-  writeFileSync(absolute, `${JSON.stringify(toSarif(findings, { toolName: 'statalog-key-guard', version: ACTION_VERSION }), null, 2)}\n`);
+  replaceFile(absolute, text, { shown, within: workspace });
   return absolute;
 }
 

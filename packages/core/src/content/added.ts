@@ -33,7 +33,8 @@ export function addedSecrets(
       if (parent === undefined || matches.length === 0) continue;
       matches = view.binary ? notHeldBy(parent, matches) : onAddedLines(view.text, parent, path, options, matches);
     }
-    result.matches.push(...locate(view.text, matches));
+    // no argument spread: a file may hold hundreds of thousands of keys
+    for (const m of locate(view.text, matches)) result.matches.push(m);
   }
   return result;
 }

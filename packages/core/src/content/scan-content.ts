@@ -83,7 +83,8 @@ export function locate(text: string, matches: readonly Match[]): LocatedMatch[] 
 export function scanContent(bytes: Uint8Array, path: string, options: ContentOptions = {}): ContentScan {
   const sniffed = sniff(bytes);
   const matches: LocatedMatch[] = [];
-  for (const view of contentViews(bytes, sniffed)) matches.push(...locate(view.text, detectView(view, path, options)));
+  // no argument spread: a file may hold hundreds of thousands of keys
+  for (const view of contentViews(bytes, sniffed)) for (const m of locate(view.text, detectView(view, path, options))) matches.push(m);
   return { sniffed, binary: sniffed.kind === 'binary', matches: dedupe(matches) };
 }
 

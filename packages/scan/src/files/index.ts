@@ -35,7 +35,12 @@ export async function scanFiles(ctx: ModeContext): Promise<ModeResult> {
         throw error;
       },
     );
-    stats.skippedFiles.push(...listing.skipped);
+    for (const skipped of listing.skipped) stats.skippedFiles.push(skipped); // no spread: a tree can hold 100 000 FIFOs
+    if (listing.ignored.count > 0) {
+      stats.ignoredFiles = (stats.ignoredFiles ?? 0) + listing.ignored.count;
+      const rules = new Set([...(stats.ignoredBy ?? []), ...listing.ignored.rules]);
+      stats.ignoredBy = [...rules].slice(0, 5);
+    }
     const { files } = listing;
     const results = await pool.scan(files);
     const submodules: ListedFile[] = [];
@@ -48,6 +53,7 @@ export async function scanFiles(ctx: ModeContext): Promise<ModeResult> {
         switch (outcome.kind) {
           case 'scanned':
             for (const hit of outcome.hits) findings.push(createFinding({ ...hit, file: listed.file }));
+            outcome.hits.length = 0; // the findings hold what matters now: let the hits go (200 000 of them in one file)
             break;
           case 'archive':
             addArchive(listed.file, outcome.archive, findings, stats, false);
@@ -67,6 +73,13 @@ export async function scanFiles(ctx: ModeContext): Promise<ModeResult> {
     }
     // a git submodule is listed as one path; list and scan it as a tree of its own
     pending = submodules.map((s) => ({ path: s.path, isDirectory: true, isFile: false, filter: rootOf(roots, s.path)?.filter ?? (() => false) }));
+  }
+  // ignore rules that came with the scanned content (its own .gitignore, .git/info/exclude, a config in the
+  // tree) can hide all of it: "0 files" must then say why
+  const ignored = stats.ignoredFiles ?? 0;
+  if (ignored > 0 && ignored >= stats.files) {
+    const all = stats.files === 0 ? 'everything' : `most of what was named (${ignored} ignored, ${stats.files} scanned)`;
+    ctx.warn(`ignore rules left out ${all}: ${(stats.ignoredBy ?? []).join('; ')}${ctx.args.noIgnore ? '' : ' (--no-ignore scans what git and .gitignore files ignore; the config\'s ignorePaths always apply)'}`);
   }
   stats.skippedFiles.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   stats.skipped = stats.skippedFiles.length;

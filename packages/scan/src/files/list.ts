@@ -14,13 +14,13 @@
  * A name that is not valid UTF-8 is shown with U+FFFD (as the git modes show it) and opened by its bytes.
  */
 import { isUtf8 } from 'node:buffer';
-import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { UserFileError } from '@statalog/core';
 import type { Ignore } from 'ignore';
 import { ignore } from '../cjs.js';
 import { createConfigFilter, type ConfigFilter } from '../config-filter.js';
+import { GitStartError, runGit } from '../git/exec.js';
 import type { SkippedFile } from '../report-model.js';
 import { displayPath, findGitTopLevel, type Settings } from '../settings.js';
 
@@ -36,6 +36,26 @@ export interface ListedFile {
 export interface Listing {
   files: ListedFile[];
   skipped: SkippedFile[];
+  /** Entries (files, or whole directories) under the named paths that ignore rules left out. */
+  ignored: IgnoredTally;
+}
+
+/**
+ * What ignore rules dropped: a scanned tree's own `.gitignore` files and `.git/info/exclude`, git's
+ * `core.excludesFile`, the config's `ignorePaths`. Counted so that a tree whose own rules hide everything
+ * is said to be hidden, not reported as "0 files". Each rule named once, at most MAX_RULES of them.
+ */
+export interface IgnoredTally {
+  count: number;
+  rules: Set<string>;
+}
+
+const MAX_RULES = 5;
+/** A git listing this short is checked for what git ignored (an extra `git ls-files`): see gitIgnored(). */
+const CHECK_GIT_IGNORED_BELOW = 1000;
+
+function noteRule(tally: IgnoredTally, rule: string): void {
+  if (tally.rules.size < MAX_RULES) tally.rules.add(rule);
 }
 
 export interface ListOptions {
@@ -71,8 +91,13 @@ export function resolveRoots(paths: readonly string[], settings: Settings): Name
 
 export async function listFiles(roots: readonly NamedRoot[], options: ListOptions): Promise<Listing> {
   const seen = roots.length > 1 ? new Set<string>() : undefined;
-  const listing: Listing = { files: [], skipped: [] };
   const cwd = options.settings.cwd;
+  const listing: Listing = { files: [], skipped: [], ignored: { count: 0, rules: new Set() } };
+  const configRule = options.settings.configFile ? `ignorePaths in ${displayPath(cwd, options.settings.configFile)}` : 'ignorePaths';
+  const configIgnored = (): void => {
+    listing.ignored.count++;
+    noteRule(listing.ignored, configRule);
+  };
   const skip = (path: string, file: string, reason: string, error: boolean): void => {
     if (seen) {
       if (seen.has(path)) return;
@@ -105,9 +130,11 @@ export async function listFiles(roots: readonly NamedRoot[], options: ListOption
       for (const { rel, bytes } of gitPaths) {
         const path = sep === '/' ? `${root.path}/${rel}` : join(root.path, rel);
         if (!root.filter(path)) add(path, prefix + rel, bytes && Buffer.concat([Buffer.from(`${root.path}${sep}`), bytes]));
+        else configIgnored();
       }
+      if (gitPaths.length < CHECK_GIT_IGNORED_BELOW) await gitIgnored(root.path, listing.ignored);
     } else {
-      walk(root.path, prefix, root.filter, options.noIgnore ? undefined : [], add, skip);
+      walk(root.path, prefix, root.filter, options.noIgnore ? undefined : [], add, skip, undefined, { tally: listing.ignored, configIgnored, cwd });
     }
   }
   return listing;
@@ -150,16 +177,37 @@ export interface GitPath {
   bytes?: Buffer;
 }
 
-function git(args: string[], cwd: string): Promise<{ code: number; stdout: Buffer }> {
-  return new Promise((done) => {
-    execFile(
-      'git',
-      // never let the scanned repository's config run anything: no fsmonitor hook, no untracked cache writes
-      ['-c', 'core.fsmonitor=false', '-c', 'core.untrackedCache=false', ...args],
-      { cwd, encoding: 'buffer', maxBuffer: 1 << 30, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } },
-      (error, stdout) => done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout }),
-    );
-  });
+/**
+ * What git's ignore rules left out under `dir`: ignored untracked entries (an ignored directory counts once:
+ * `--directory`), and the rules behind the first few (`git check-ignore -v`: `.git/info/exclude:1 "*"`).
+ * Only asked when the listing was short, where a tree's own rules can hide all of it unnoticed; a long
+ * listing is not a silent "0 files", and the extra walk would slow every big scan.
+ */
+async function gitIgnored(dir: string, tally: IgnoredTally): Promise<void> {
+  const listed = await git(['ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--directory'], dir);
+  if (listed.code !== 0) return;
+  const entries = listed.stdout.toString('utf8').split('\0').filter((e) => e !== '');
+  if (entries.length === 0) return;
+  tally.count += entries.length;
+  const why = await git(['check-ignore', '-v', '-z', '--stdin'], dir, `${entries.slice(0, 20).join('\0')}\0`);
+  // -z -v: source, line number, pattern, path — four NUL-terminated fields per path
+  const fields = why.stdout.toString('utf8').split('\0');
+  for (let i = 0; i + 3 < fields.length; i += 4) {
+    if (fields[i] !== '') noteRule(tally, `${fields[i]}:${fields[i + 1]} ${JSON.stringify(fields[i + 2])}`);
+  }
+}
+
+/**
+ * git through the scan's one runner (git/exec.ts): nothing from the repository's config runs, no fetch, an
+ * idle timeout. A git that cannot start means a walk instead; one that stopped answering fails the scan.
+ */
+async function git(args: string[], cwd: string, input?: string): Promise<{ code: number; stdout: Buffer }> {
+  try {
+    return await runGit(cwd, args, input);
+  } catch (error) {
+    if (error instanceof GitStartError) return { code: -1, stdout: Buffer.alloc(0) };
+    throw error;
+  }
 }
 
 interface IgnoreLevel {
@@ -179,7 +227,8 @@ function walk(
   levels: IgnoreLevel[] | undefined,
   add: (path: string, file: string, bytes?: Buffer) => void,
   skip: (path: string, file: string, reason: string, error: boolean) => void,
-  dirBytes?: Buffer,
+  dirBytes: Buffer | undefined,
+  ignored: { tally: IgnoredTally; configIgnored: () => void; cwd: string },
 ): void {
   let entries: Entry[];
   try {
@@ -204,10 +253,10 @@ function walk(
     const path = dir + sep + name;
     if (entry.isDirectory()) {
       if (name === '.git') continue;
-      if (filter(path, true) || isGitIgnored(here, path, true)) continue;
-      walk(path, `${shown}${name}/`, filter, here, add, skip, bytes);
+      if (isIgnored(filter, here, path, true, ignored)) continue;
+      walk(path, `${shown}${name}/`, filter, here, add, skip, bytes, ignored);
     } else if (entry.isFile()) {
-      if (filter(path) || isGitIgnored(here, path, false)) continue;
+      if (isIgnored(filter, here, path, false, ignored)) continue;
       add(path, shown + name, bytes);
     } else if (!filter(path) && !isGitIgnored(here, path, false)) {
       skip(bytes ? bytes.toString('latin1') : path, shown + name, entry.isSymbolicLink() ? 'symbolic link (not followed)' : 'not a regular file', false);
@@ -239,16 +288,40 @@ function readEntries(dir: string, dirBytes: Buffer | undefined): Entry[] {
   });
 }
 
+/** Excluded by the config or a `.gitignore`: counted, with the rule's source. */
+function isIgnored(
+  filter: ConfigFilter,
+  levels: IgnoreLevel[] | undefined,
+  path: string,
+  isDirectory: boolean,
+  ignored: { tally: IgnoredTally; configIgnored: () => void; cwd: string },
+): boolean {
+  if (filter(path, isDirectory)) {
+    ignored.configIgnored();
+    return true;
+  }
+  const level = gitIgnoreLevel(levels, path, isDirectory);
+  if (level === undefined) return false;
+  ignored.tally.count++;
+  noteRule(ignored.tally, displayPath(ignored.cwd, join(level.dir, '.gitignore')));
+  return true;
+}
+
 /** As git decides: the deepest `.gitignore` with a rule for the path wins (so `!keep.env` re-includes). */
 function isGitIgnored(levels: IgnoreLevel[] | undefined, path: string, isDirectory: boolean): boolean {
-  if (!levels) return false;
+  return gitIgnoreLevel(levels, path, isDirectory) !== undefined;
+}
+
+/** The level whose `.gitignore` ignores the path, or undefined. */
+function gitIgnoreLevel(levels: IgnoreLevel[] | undefined, path: string, isDirectory: boolean): IgnoreLevel | undefined {
+  if (!levels) return undefined;
   for (let i = levels.length - 1; i >= 0; i--) {
     const level = levels[i]!;
     const rel = relative(level.dir, path);
     const posix = sep === '/' ? rel : rel.split(sep).join('/');
     const result = level.matcher.test(isDirectory ? `${posix}/` : posix);
-    if (result.ignored) return true;
-    if (result.unignored) return false;
+    if (result.ignored) return level;
+    if (result.unignored) return undefined;
   }
-  return false;
+  return undefined;
 }

@@ -7,13 +7,18 @@
  * object, and the last answers arrive when `end()` closes its input. Without it every answer comes as soon as
  * it is ready, so a caller can await a batch and then ask for the next one on the same process.
  */
-import { GitScanError, spawnGit } from './exec.js';
+import { GitScanError, spawnGit, type GitChild } from './exec.js';
 
 export type BlobCallback = (content: Buffer | undefined) => void;
 
+/** git 2.39 has no GIT_NO_LAZY_FETCH: with every transport denied, cat-file dies on a missing blob of a partial clone. */
+const PROMISOR_DEATH = /could not fetch ([0-9a-f]{40,64}) from promisor remote/;
+
 export class BlobReader {
-  private readonly child;
+  private child!: GitChild;
   private readonly queue: BlobCallback[] = [];
+  /** The oid asked for by each queued request (to ask a restarted cat-file again). */
+  private readonly asked: string[] = [];
   private head = 0;
   /** Bytes received and not yet consumed. */
   private chunks: Buffer[] = [];
@@ -22,29 +27,65 @@ export class BlobReader {
   private size = -1;
   private failure: Error | undefined;
   private readonly closed: Promise<void>;
+  private settle!: { resolve: () => void; reject: (error: Error) => void };
   private stderr = '';
+  private ended = false;
   /** Called whenever the number of outstanding requests drops (for flow control). */
   onProgress: (() => void) | undefined;
 
   private requests: string[] = [];
 
-  constructor(cwd: string, options: { streaming?: boolean } = {}) {
-    this.child = spawnGit(cwd, ['cat-file', '--batch', ...(options.streaming ? ['--buffer'] : [])]);
-    this.child.stdout.on('data', (chunk: Buffer) => this.receive(chunk));
-    this.child.stderr.on('data', (chunk: Buffer) => {
-      if (this.stderr.length < 4096) this.stderr += chunk.toString('utf8');
-    });
-    this.child.stdin.on('error', () => {}); // reported through the exit code below
+  constructor(
+    private readonly cwd: string,
+    private readonly options: { streaming?: boolean } = {},
+  ) {
     this.closed = new Promise((resolve, reject) => {
-      this.child.on('error', (error) => reject(new GitScanError(`git cat-file could not be started (${error.message})`)));
-      this.child.on('close', (code) => {
-        if (this.failure) reject(this.failure);
-        else if (code !== 0) reject(new GitScanError(`git cat-file failed: ${this.stderr.split('\n')[0]?.slice(0, 200) ?? code}`));
-        else if (this.pending > 0) reject(new GitScanError('git cat-file ended before answering every request'));
-        else resolve();
-      });
+      this.settle = { resolve, reject };
     });
     this.closed.catch(() => {}); // surfaced by end()
+    this.start();
+  }
+
+  private start(): void {
+    const streaming = this.options.streaming === true;
+    // git owes an answer while a request is outstanding — with --buffer, only once its input has ended
+    const child = spawnGit(this.cwd, ['cat-file', '--batch', ...(streaming ? ['--buffer'] : [])], {
+      waiting: () => this.pending > 0 && (!streaming || this.ended),
+    });
+    this.child = child;
+    this.stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => this.receive(chunk));
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (this.stderr.length < 4096) this.stderr += chunk.toString('utf8');
+    });
+    child.stdin.on('error', () => {}); // reported through the exit code below
+    child.on('error', (error) => this.settle.reject(new GitScanError(`git cat-file could not be started (${error.message})`)));
+    child.on('close', (code) => {
+      if (child.timedOut !== undefined) this.settle.reject(new GitScanError(child.timedOut));
+      else if (this.failure) this.settle.reject(this.failure);
+      else if (code !== 0 && this.restartAfterMissing()) return;
+      else if (code !== 0) this.settle.reject(new GitScanError(`git cat-file failed: ${this.stderr.split('\n')[0]?.slice(0, 200) ?? code}`));
+      else if (this.pending > 0) this.settle.reject(new GitScanError('git cat-file ended before answering every request'));
+      else this.settle.resolve();
+    });
+  }
+
+  /**
+   * cat-file died on the blob at the head of the queue because it is missing from a partial clone (and
+   * fetching it is refused): that blob is answered as missing, and a new cat-file gets the requests after it.
+   */
+  private restartAfterMissing(): boolean {
+    const oid = PROMISOR_DEATH.exec(this.stderr)?.[1];
+    if (oid === undefined || this.pending === 0 || this.asked[this.head] !== oid || this.size >= 0) return false;
+    this.chunks = [];
+    this.buffered = 0;
+    this.deliver(undefined);
+    this.start();
+    const again = this.asked.slice(this.head); // the requests not yet flushed are among these
+    this.requests = [];
+    if (again.length > 0) this.child.stdin.write(`${again.join('\n')}\n`);
+    if (this.ended) this.child.stdin.end();
+    return true;
   }
 
   /** Outstanding requests. */
@@ -55,6 +96,7 @@ export class BlobReader {
   /** Asks for a blob; `done` gets its bytes, or `undefined` when the object does not exist. */
   read(oid: string, done: BlobCallback): void {
     this.queue.push(done);
+    this.asked.push(oid);
     if (this.requests.push(oid) === 1) process.nextTick(() => this.flush());
   }
 
@@ -70,6 +112,7 @@ export class BlobReader {
 
   /** No more requests: git flushes the remaining answers and exits. Rejects if anything went wrong. */
   end(): Promise<void> {
+    this.ended = true;
     this.flush();
     this.child.stdin.end();
     return this.closed;
@@ -118,9 +161,11 @@ export class BlobReader {
   private deliver(content: Buffer | undefined): void {
     const done = this.queue[this.head];
     if (done === undefined) throw new GitScanError('git cat-file answered a request that was never made');
-    this.queue[this.head++] = undefined as unknown as BlobCallback;
+    this.queue[this.head] = undefined as unknown as BlobCallback;
+    this.asked[this.head++] = '';
     if (this.head > 4096 && this.head * 2 > this.queue.length) {
       this.queue.splice(0, this.head);
+      this.asked.splice(0, this.head);
       this.head = 0;
     }
     done(content);

@@ -82,7 +82,7 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
         blobs.set(oid, CLEAN);
       } else if (verdict.kind === 'hit') {
         blobs.set(oid, { kind: 'hit', content: verdict.content });
-        candidates.push(...waiting);
+        for (const entry of waiting) candidates.push(entry); // no spread: one blob can be in 100 000 commits
       } else blobs.set(oid, CLEAN);
     },
     read(bytes, binary) {
@@ -122,6 +122,8 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
   });
 
   let logError = '';
+  /** Why the log stopped early (the report is then incomplete: exit 2). */
+  let stopped: string | undefined;
   let paused = false;
   let stalled: NodeJS.Timeout | undefined;
   const resume = (): void => {
@@ -150,8 +152,10 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
       log.on('error', (error) => reject(new GitScanError(`git log could not be started (${error.message})`)));
       log.on('close', (c) => resolve(c ?? 128));
     });
-    if (code !== 0) throw new GitScanError(`${selection.label}: git log failed: ${firstLine(logError)}`);
-    parser.end();
+    if (log.timedOut !== undefined) stopped = `${selection.label}: ${log.timedOut}`;
+    else if (code !== 0) stopped = `${selection.label}: git log failed: ${firstLine(logError)}`;
+    else parser.end();
+    // what git log listed before it failed is still read and reported: the report says where the scan stopped
     await triage.end();
   } catch (error) {
     triage.kill();
@@ -161,7 +165,7 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
     clearTimeout(stalled);
     progress.done();
   }
-  checkBoundary(selection, state, scannedBoundary, allowPartial);
+  if (stopped === undefined) checkBoundary(selection, state, scannedBoundary, allowPartial);
   for (const note of selection.partial) ctx.warn(`partial scan: ${note}`);
   if (selection.partial.length > 0) stats.partial = [...selection.partial];
 
@@ -196,6 +200,11 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
   for (const m of missing) {
     const file = infoFor(m.path).file;
     stats.skippedFiles.push({ file, reason: `blob ${shortSha(m.blob)} is missing from the repository (a partial clone?)`, error: true });
+  }
+  if (stopped !== undefined) {
+    // the commits after the failure were never listed: the scan is incomplete, whatever it found
+    stats.stopped = stopped;
+    stats.skippedFiles.push({ file: selection.label, reason: `stopped early (${stopped.slice(selection.label.length + 2)}); later commits`, error: true });
   }
   stats.skipped = stats.skippedFiles.length;
 

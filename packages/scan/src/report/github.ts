@@ -3,9 +3,9 @@
  * `workflowCommand`, whose escaping keeps a file name or message from starting a command of its own — and
  * the human summary goes to stderr.
  */
-import { RULES, workflowCommand } from '@statalog/core';
+import { printable, RULES, workflowCommand } from '@statalog/core';
 import type { ScanReport } from '../report-model.js';
-import type { Rendered, RenderOptions } from './index.js';
+import { lineChunks, type Rendered, type RenderOptions } from './index.js';
 import { describeBaseline, describeFindings, describeScope } from './summary.js';
 
 export function renderGithub(report: ScanReport, options: RenderOptions): Rendered {
@@ -19,7 +19,8 @@ export function renderGithub(report: ScanReport, options: RenderOptions): Render
       workflowCommand(
         'warning',
         { file: e.file, title: 'Stale baseline entry' },
-        `The baseline accepts a ${e.ruleId} finding ${e.masked ?? e.secretHash} in this file that no longer exists; remove the entry from the baseline.`,
+        // `masked` is read from the baseline file as written: its control characters (ESC…) are shown, not sent
+        `The baseline accepts a ${e.ruleId} finding ${printable(e.masked ?? e.secretHash)} in this file that no longer exists; remove the entry from the baseline.`,
       ),
     );
   }
@@ -29,5 +30,5 @@ export function renderGithub(report: ScanReport, options: RenderOptions): Render
     const baseline = describeBaseline(report);
     stderr = `statalog-scan: ${head} (${describeScope(report)}) in ${report.stats.durationMs} ms${baseline ? `; ${baseline}` : ''}\n`;
   }
-  return { stdout: out.length > 0 ? `${out.join('\n')}\n` : '', stderr };
+  return { stdout: lineChunks(out), stderr };
 }

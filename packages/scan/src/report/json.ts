@@ -24,6 +24,8 @@ export function toJsonReport(report: ScanReport): object {
       allowed: report.allowed?.length ?? 0,
       allowedBy: countBy(report),
       ...(report.policy !== undefined ? { policy: report.policy } : {}),
+      ...(report.stats.ignoredFiles !== undefined ? { ignoredFiles: report.stats.ignoredFiles, ignoredBy: report.stats.ignoredBy ?? [] } : {}),
+      ...(report.stats.stopped !== undefined ? { incomplete: true, stopped: report.stats.stopped } : {}),
       skippedFiles: report.stats.skippedFiles.map((s) => ({ file: s.file, reason: s.reason, error: s.error })),
     },
     allowed: (report.allowed ?? []).map((a) => ({
@@ -80,5 +82,34 @@ export function jsonText(value: unknown): string {
 }
 
 export function renderJson(report: ScanReport, _options: RenderOptions): Rendered {
-  return { stdout: `${jsonText(toJsonReport(report))}\n`, stderr: '' };
+  const document = toJsonReport({ ...report, findings: [] });
+  return { stdout: jsonChunks(document, 'findings', '  ', report.findings.length, (i) => toJsonFinding(report.findings[i]!)), stderr: '' };
+}
+
+/** Findings per chunk: big enough to keep writes few, small enough that a chunk is a few hundred kilobytes. */
+const FINDINGS_PER_CHUNK = 512;
+
+/**
+ * `jsonText(document)` with `count` items (made by `item(i)` as they are written) in its empty array
+ * `field` (the first such field at `indent`), in chunks — byte for byte what `jsonText` gives for the whole
+ * document, without ever holding it.
+ */
+export function* jsonChunks(document: object, field: string, indent: string, count: number, item: (index: number) => object): Generator<string> {
+  const text = `${jsonText(document)}\n`;
+  const marker = `\n${indent}"${field}": [],`;
+  const at = text.indexOf(marker);
+  const inner = `\n${indent}  `;
+  if (count === 0 || at === -1) {
+    yield text;
+    return;
+  }
+  let chunk = `${text.slice(0, at)}\n${indent}"${field}": [`;
+  for (let i = 0; i < count; i++) {
+    chunk += `${i === 0 ? '' : ','}${inner}${jsonText(item(i)).replace(/\n/g, inner)}`;
+    if ((i + 1) % FINDINGS_PER_CHUNK === 0) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  yield `${chunk}\n${indent}],${text.slice(at + marker.length)}`;
 }

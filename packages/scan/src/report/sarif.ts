@@ -5,7 +5,7 @@
 import { toArtifactUri, toSarif } from '@statalog/core';
 import type { ScanReport } from '../report-model.js';
 import type { Rendered, RenderOptions } from './index.js';
-import { jsonText } from './json.js';
+import { jsonChunks } from './json.js';
 
 export function renderSarif(report: ScanReport, options: RenderOptions): Rendered {
   const log = toSarif(report.findings, { version: options.version }) as { runs: Array<Record<string, unknown>> };
@@ -22,5 +22,8 @@ export function renderSarif(report: ScanReport, options: RenderOptions): Rendere
   ];
   const stale = report.baseline?.stale ?? [];
   const stderr = stale.length > 0 ? `statalog-scan: ${stale.length} baseline ${stale.length === 1 ? 'entry no longer matches' : 'entries no longer match'} anything; run with --format text to list them\n` : '';
-  return { stdout: `${jsonText(log)}\n`, stderr };
+  // results are written in chunks (a million findings make more SARIF than one string can hold)
+  const results = log.runs[0]!.results as unknown[];
+  log.runs[0]!.results = [];
+  return { stdout: jsonChunks(log, 'results', '      ', results.length, (i) => results[i] as object), stderr };
 }

@@ -28,6 +28,7 @@ export function describeScope(report: ScanReport): string {
     const unreadable = s.skippedFiles.filter((f) => f.error).length;
     parts.push(`${s.skipped} skipped${unreadable > 0 ? ` (${unreadable} unreadable)` : ''}`);
   }
+  if (s.ignoredFiles !== undefined && s.ignoredFiles > 0) parts.push(`${s.ignoredFiles} ignored`);
   return parts.join(', ');
 }
 

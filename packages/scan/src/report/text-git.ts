@@ -44,7 +44,7 @@ function stagedWhatToDo(findings: readonly Finding[], c: Colors): string[] {
     '  It is not in any commit yet, so removing it now is enough (unless it was shared somewhere else — then revoke it too):',
     '  1. Delete the key from the file and read it from the environment instead (STATALOG_API_KEY, e.g. process.env.STATALOG_API_KEY),',
     '     then stage the file again: git add <file>',
-    `  2. Or leave the file out of this commit: ${files.map((f) => `git restore --staged ${shellArg(f)}`).join('; ')}`,
+    `  2. Or leave the file out of this commit: ${files.map((f) => `git restore --staged -- ${shellArg(f)}`).join('; ')}`,
     '  A deliberate test value (a revoked or fake key in a test)? Add "statalog:allow" to its line, in a comment, and stage it again.',
   ];
 }

@@ -9,7 +9,7 @@ import type picocolors from 'picocolors';
 import { loadPicocolors } from '../cjs.js';
 import type { ScanReport } from '../report-model.js';
 import { liveKeys } from '../verify/status.js';
-import type { Rendered, RenderOptions } from './index.js';
+import { lineChunks, type Rendered, type RenderOptions } from './index.js';
 import { gitWhatToDo } from './text-git.js';
 import { describeAllowed, describeBaseline, describeFindings, describeScope, HOW_ALLOWED, plural } from './summary.js';
 
@@ -27,18 +27,22 @@ export function renderText(report: ScanReport, options: RenderOptions): Rendered
     lines.push('');
   }
 
-  const positions = findings.map((f) => `${f.line}:${f.column}`);
-  const posWidth = Math.max(0, ...positions.map((p) => p.length));
-  const ruleWidth = Math.max(0, ...findings.map((f) => f.ruleId.length));
+  // widths by loops: `Math.max(...list)` passes every finding as an argument and overflows the stack
+  let posWidth = 0;
+  let ruleWidth = 0;
+  for (const f of findings) {
+    posWidth = Math.max(posWidth, `${f.line}:${f.column}`.length);
+    ruleWidth = Math.max(ruleWidth, f.ruleId.length);
+  }
   let currentFile: string | undefined;
-  findings.forEach((f, i) => {
+  findings.forEach((f) => {
     if (f.file !== currentFile) {
       if (currentFile !== undefined) lines.push('');
       lines.push(c.underline(printable(f.file)));
       currentFile = f.file;
     }
     const parts = [
-      `  ${c.dim(positions[i]!.padEnd(posWidth))}`,
+      `  ${c.dim(`${f.line}:${f.column}`.padEnd(posWidth))}`,
       c.red(f.ruleId.padEnd(ruleWidth)),
       c.bold(printable(f.masked)),
       RULES[f.ruleId].title,
@@ -51,7 +55,10 @@ export function renderText(report: ScanReport, options: RenderOptions): Rendered
   });
 
   const gitLines = findings.length > 0 && !options.quiet ? gitWhatToDo(report, c, ruleWidth) : undefined;
-  if (gitLines) lines.push('', ...gitLines);
+  if (gitLines) {
+    lines.push('');
+    for (const line of gitLines) lines.push(line);
+  }
   else if (findings.length > 0 && !options.quiet) {
     lines.push('', c.bold('What to do'));
     const rules = [...new Set(findings.map((f) => f.ruleId))].sort() as RuleId[];
@@ -88,7 +95,7 @@ export function renderText(report: ScanReport, options: RenderOptions): Rendered
     const allowed = describeAllowed(report);
     lines.push([summary, allowed, baseline, report.policy].filter(Boolean).join('; '));
   }
-  return { stdout: lines.length > 0 ? `${lines.join('\n')}\n` : '', stderr: '' };
+  return { stdout: lineChunks(lines), stderr: '' };
 }
 
 /** `added in 1a2b3c4 by Ana, 2024-05-01; still in HEAD` for git findings; undefined for files. */

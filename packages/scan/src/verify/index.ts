@@ -7,6 +7,7 @@ import { redact, secretOf, withFields, type Finding, type Verification } from '@
 import { cloudApiBase, parseApiBase } from './api-base.js';
 import { askApi, type FetchLike } from './ask-api.js';
 import { mapBounded } from './pool.js';
+import { NOT_CHECKED } from './status.js';
 import { targetOf, type TargetBases } from './targets.js';
 
 export { ApiBaseError, CLOUD_API_ENV, isLoopbackHost, parseApiBase, VERIFY_PATH } from './api-base.js';
@@ -14,6 +15,15 @@ export type { FetchLike } from './ask-api.js';
 
 export const DEFAULT_CONCURRENCY = 4;
 export const DEFAULT_TIMEOUT_MS = 5000;
+/**
+ * Distinct keys checked per run. Verification costs one request per distinct key, and scanned content
+ * chooses how many keys there are: 2,000 planted keys would be 2,000 requests (and minutes against a slow
+ * API). The rest are reported `unknown` with a reason that starts `not checked:` — never as revoked.
+ */
+export const DEFAULT_VERIFY_LIMIT = 100;
+/** No request starts after this long (requests under way finish within their own timeout). */
+export const DEFAULT_DEADLINE_MS = 60_000;
+
 
 export interface VerifyOptions {
   /** The self-hosted API base the user named (`--api-url`); validated: HTTPS, or HTTP on loopback. */
@@ -32,6 +42,12 @@ export interface VerifyOptions {
   userAgent?: string;
   /** Pause before retrying after a network error (default 250 ms). */
   retryDelayMs?: number;
+  /** At most this many distinct keys are sent (default DEFAULT_VERIFY_LIMIT). */
+  limit?: number;
+  /** How this tool's users set the limit, for reasons: `--verify-limit` (default). */
+  limitOption?: string;
+  /** No request starts after this many milliseconds from the call (default DEFAULT_DEADLINE_MS). */
+  deadlineMs?: number;
 }
 
 /**
@@ -59,7 +75,19 @@ export async function verifyFindings(findings: readonly Finding[], options: Veri
   const jobs = new Map<string, { base: URL; key: string }>();
   for (const t of targets) if ('base' in t) jobs.set(`${t.base.href}\n${t.key}`, t);
   const entries = [...jobs.entries()];
-  const answers = await mapBounded(entries, concurrency, ([, job]) => askApi(job.base, job.key, ask));
+  const limit = positive(options.limit, DEFAULT_VERIFY_LIMIT);
+  const deadlineMs = positive(options.deadlineMs, DEFAULT_DEADLINE_MS);
+  const deadline = Date.now() + deadlineMs;
+  const overLimit: Verification = {
+    status: 'unknown',
+    reason: `${NOT_CHECKED}only the first ${limit} distinct keys are verified per run (${entries.length} found; raise ${options.limitOption ?? '--verify-limit'})`,
+  };
+  const pastDeadline: Verification = { status: 'unknown', reason: `${NOT_CHECKED}verification stopped after ${Math.round(deadlineMs / 1000)} s` };
+  const answers = await mapBounded(entries, concurrency, ([, job], index) => {
+    if (index >= limit) return Promise.resolve(overLimit);
+    if (Date.now() >= deadline) return Promise.resolve(pastDeadline);
+    return askApi(job.base, job.key, ask);
+  });
   const byJob = new Map(entries.map(([id], i) => [id, answers[i]!]));
 
   return findings.map((finding, i) => {

@@ -2,7 +2,17 @@
  * How verification results are presented and how they decide the exit code. Pure and network-free, so the
  * report formatters can import it without loading the verifier itself.
  */
-import { compareFindings, type Finding } from '@statalog/core';
+import { compareFindings, type Finding, type Verification } from '@statalog/core';
+
+/**
+ * Every reason for a key that was never sent (over `--verify-limit`, past the deadline) starts with this:
+ * such a key is `unknown` — not known to be anything, and never reported as revoked.
+ */
+export const NOT_CHECKED = 'not checked: ';
+
+export function isUnchecked(verification: Verification | undefined): boolean {
+  return verification?.status === 'unknown' && verification.reason.startsWith(NOT_CHECKED);
+}
 
 /** `--fail-on`: `any` (default) fails the run on any finding; `live` only on keys verified live. */
 export type FailOn = 'any' | 'live';
@@ -12,9 +22,13 @@ export function isFailOn(value: string): value is FailOn {
   return (FAIL_ON_VALUES as readonly string[]).includes(value);
 }
 
-/** The findings that make the run fail (exit 1) under `failOn`. */
+/**
+ * The findings that make the run fail (exit 1) under `failOn`. Under `live`, a key that was not checked
+ * (over the limit, past the deadline) fails too: the scanned content chooses how many keys there are, and
+ * planting a few hundred must not let a real one pass unchecked.
+ */
 export function failingFindings(findings: readonly Finding[], failOn: FailOn): Finding[] {
-  return failOn === 'live' ? findings.filter((f) => f.verification?.status === 'live') : [...findings];
+  return failOn === 'live' ? findings.filter((f) => f.verification?.status === 'live' || isUnchecked(f.verification)) : [...findings];
 }
 
 /** Live first (act now), then unknown (treat as live), then revoked, then unverified; stable otherwise. */
@@ -38,12 +52,15 @@ export function sortLiveFirst(findings: readonly Finding[]): Finding[] {
 export interface VerificationCounts {
   live: number;
   revoked: number;
+  /** Asked, without a clear answer. */
   unknown: number;
+  /** Never asked: over the limit or past the deadline. */
+  unchecked: number;
 }
 
 export function countVerifications(findings: readonly Finding[]): VerificationCounts {
-  const counts = { live: 0, revoked: 0, unknown: 0 };
-  for (const f of findings) if (f.verification) counts[f.verification.status]++;
+  const counts = { live: 0, revoked: 0, unknown: 0, unchecked: 0 };
+  for (const f of findings) if (f.verification) counts[isUnchecked(f.verification) ? 'unchecked' : f.verification.status]++;
   return counts;
 }
 
@@ -55,7 +72,7 @@ export function verificationLabel(finding: Finding): string {
     case 'revoked':
       return 'revoked';
     case 'unknown':
-      return 'unverified';
+      return isUnchecked(finding.verification) ? 'not checked' : 'unverified';
     default:
       return '';
   }
@@ -82,7 +99,7 @@ export function verificationAdvice(finding: Finding): string {
     case 'revoked':
       return 'Revoked: the API rejects the key (401); remove it from the code all the same.';
     case 'unknown':
-      return `Not verified: ${v.reason}. Treat it as live.`;
+      return isUnchecked(v) ? `Not checked (${v.reason.slice(NOT_CHECKED.length)}). Treat it as live.` : `Not verified: ${v.reason}. Treat it as live.`;
   }
 }
 
@@ -106,11 +123,17 @@ export function liveKeys(findings: readonly Finding[]): LiveKey[] {
   return [...byHash.values()];
 }
 
-/** `1 live, 2 revoked, 1 unverified`, or undefined when nothing was verified. */
+/** `1 live, 2 revoked, 1 unverified, 40 not checked (…)`, or undefined when nothing was verified. */
 export function describeVerifications(findings: readonly Finding[]): string | undefined {
   const n = countVerifications(findings);
-  if (n.live + n.revoked + n.unknown === 0) return undefined;
-  return [n.live > 0 && `${n.live} live`, n.revoked > 0 && `${n.revoked} revoked`, n.unknown > 0 && `${n.unknown} unverified`].filter(Boolean).join(', ');
+  if (n.live + n.revoked + n.unknown + n.unchecked === 0) return undefined;
+  const why = findings.find((f) => isUnchecked(f.verification))?.verification as { reason: string } | undefined;
+  return [
+    n.live > 0 && `${n.live} live`,
+    n.revoked > 0 && `${n.revoked} revoked`,
+    n.unknown > 0 && `${n.unknown} unverified`,
+    n.unchecked > 0 && `${n.unchecked} not checked (${why!.reason.slice(NOT_CHECKED.length)})`,
+  ].filter(Boolean).join(', ');
 }
 
 /** Cloud keys mask as `st_a3f8…f6a8`; every other secret masks differently (see core's `mask`). */
