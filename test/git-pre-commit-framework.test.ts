@@ -127,7 +127,7 @@ describe('pre-commit framework in CI (--all-files, --from-ref/--to-ref)', () => 
     expect(commit.code, commit.stdout + commit.stderr).toBe(1);
     expect(commit.stdout).toContain(masked(staged));
     expect(commit.stdout).not.toContain(masked(committed));
-    expect(commit.stdout).toContain('git restore --staged src/new.ts');
+    expect(commit.stdout).toContain('git restore --staged -- src/new.ts');
     expectNoSecrets(all, [committed, ignored, staged]);
     expectNoSecrets(commit, [committed, ignored, staged]);
   });

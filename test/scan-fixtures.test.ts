@@ -141,7 +141,7 @@ describe('output formats over the sample', () => {
     expect(result.stdout).toContain('What to do');
     expect(result.stdout).toContain('Account → API Keys');
     expect(result.stdout).toContain('Authorization: Bearer');
-    expect(result.stdout.trimEnd().split('\n').at(-1)).toMatch(/^✖ 15 Statalog keys in 15 files \(\d+ files, .+, 1 binary\) in \d+ ms$/);
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toMatch(/^✖ 15 Statalog keys in 15 files \(\d+ files, .+, 1 binary\) in \d+ ms; 1 finding accepted \(1 by statalog:allow\)$/);
   });
 
   it('text: colour with FORCE_COLOR, none with NO_COLOR', async () => {

@@ -20219,7 +20219,10 @@ function valueAfterName(text2, nameStart, nameEnd, syntax) {
     const flag = VALUE_FLAG.exec(text2.slice(i, i + 20));
     if (flag) return readValue(text2, skipBlanks(text2, i + flag[0].length), "config");
   }
-  if (NAMED_ENTRY.test(prefix) && !text2.slice(identStart, nameStart).includes(".")) return valueKeyWithin(text2, i, 200, syntax);
+  if (NAMED_ENTRY.test(prefix) && !text2.slice(identStart, nameStart).includes(".")) {
+    const sibling = valueKeyWithin(text2, i, 200, syntax);
+    if (sibling) return sibling;
+  }
   if (nameQuoted && text2[i] === "{") return blockDefault(text2, i + 1);
   if (nameQuoted && text2[i] === ":" && text2[skipBlanks(text2, i + 1)] === "{") return valueKeyWithin(text2, skipBlanks(text2, i + 1) + 1, 300, syntax);
   let op = operatorAt(text2, i);

@@ -170,7 +170,11 @@ function valueAfterName(text: string, nameStart: number, nameEnd: number, syntax
     const flag = VALUE_FLAG.exec(text.slice(i, i + 20));
     if (flag) return readValue(text, skipBlanks(text, i + flag[0].length), 'config');
   }
-  if (NAMED_ENTRY.test(prefix) && !text.slice(identStart, nameStart).includes('.')) return valueKeyWithin(text, i, 200, syntax);
+  if (NAMED_ENTRY.test(prefix) && !text.slice(identStart, nameStart).includes('.')) {
+    // without a `value` sibling the name is an expression's operand: `key = STATALOG_API_KEY or "…"`
+    const sibling = valueKeyWithin(text, i, 200, syntax);
+    if (sibling) return sibling;
+  }
   // HCL: variable "statalog_api_key" { default = "…" }
   if (nameQuoted && text[i] === '{') return blockDefault(text, i + 1);
   // app.json (Heroku): "STATALOG_API_KEY": { "description": "…", "value": "…" }

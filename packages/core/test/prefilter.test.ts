@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ANCHORS, CLOUD_KEY_LENGTH, eachAnchor, type AnchorKind, type Region } from '../src/index.js';
+import { ANCHORS, CLOUD_KEY_LENGTH, eachAnchor, isCloudKeyEnd, type AnchorKind, type Region } from '../src/index.js';
 
 function reference(region: Region): Array<[AnchorKind, number]> {
   const { buf, from, to, dataStart, dataEnd, binary } = region;
@@ -18,7 +18,9 @@ function reference(region: Region): Array<[AnchorKind, number]> {
   for (let at = text.indexOf(ANCHORS.cloud); at !== -1; at = text.indexOf(ANCHORS.cloud, at + 1)) {
     const end = at + CLOUD_KEY_LENGTH;
     const body = text.slice(at + 3, end);
-    if (fits(at, CLOUD_KEY_LENGTH) && /^[0-9a-f]{64}$/.test(body) && (end === dataEnd || !/[A-Za-z0-9_]/.test(text[end]!))) underscore.push(['cloud', at]);
+    // the right boundary: not a word character in text; in binary content, where the hex ends (isCloudKeyEnd)
+    const ends = end === dataEnd || isCloudKeyEnd(text.charCodeAt(end), end + 1 < dataEnd ? text.charCodeAt(end + 1) : undefined, binary);
+    if (fits(at, CLOUD_KEY_LENGTH) && /^[0-9a-f]{64}$/.test(body) && ends) underscore.push(['cloud', at]);
   }
   if (!binary) {
     for (let at = text.indexOf(ANCHORS.url); at !== -1; at = text.indexOf(ANCHORS.url, at + 1)) {
