@@ -24,7 +24,7 @@ export {
   scanContent, mayContainSecret, contentViews, detectView, locate,
   type ContentOptions, type ContentScan, type ContentView, type LocatedMatch,
 } from './content/scan-content.js';
-export { addedSecrets, holdsSecret } from './content/added.js';
+export { addedSecrets } from './content/added.js';
 export { mayNeedContext } from './content/context.js';
 export { addedLines, lineStarts, splitLines } from './content/line-diff.js';
 export { OriginIndex, shortSha, SHORT_SHA_LENGTH, type OriginCommit, type AddedHit } from './content/origin.js';

@@ -45,11 +45,6 @@ function notHeldBy(parent: Uint8Array, matches: Match[]): Match[] {
   return matches.filter((m) => !texts.some((t) => t.includes(m.secret)));
 }
 
-/** True when the bytes hold `secret` read in any of the ways the pipeline reads them (UTF-16 included). */
-export function holdsSecret(bytes: Uint8Array, secret: string): boolean {
-  return contentViews(bytes, undefined, false).some((v) => v.text.includes(secret));
-}
-
 function onAddedLines(text: string, parent: Uint8Array, path: string, options: ContentOptions, matches: Match[]): Match[] {
   const parentViews = contentViews(parent, undefined, false);
   // a secret the parent does not hold at all is on an added line whatever the diff: skip the diff
