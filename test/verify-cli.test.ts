@@ -246,6 +246,24 @@ describe('--verify-limit (issue 14, item 6)', () => {
     }
   });
 
+  it('--fail-on live: keys left unchecked by the limit fail the run even when every checked key is revoked', async () => {
+    const few = mkdtempSync(join(tmpdir(), 'statalog-verify-unchecked-'));
+    try {
+      const planted = [keys.revoked, cloudKey(), cloudKey()];
+      writeFileSync(join(few, 'a.js'), planted.map((k, i) => `const k${i} = "${k}";\n`).join(''));
+      // only the revoked key is checked: the two others are not known to be dead
+      const run = await runCli(['--verify', '--verify-limit', '1', '--fail-on', 'live', '--format', 'json', 'a.js'], few, cloudEnv());
+      const statuses = (JSON.parse(run.stdout) as { findings: Array<{ verification: { status: string; reason?: string } }> }).findings.map((f) => f.verification.status);
+      expect(statuses.sort()).toEqual(['revoked', 'unknown', 'unknown']);
+      expect(run.code).toBe(1);
+      // and with nothing left unchecked, revoked keys alone pass under --fail-on live
+      writeFileSync(join(few, 'a.js'), `const k = "${keys.revoked}";\n`);
+      expect((await runCli(['--verify', '--fail-on', 'live', 'a.js'], few, cloudEnv())).code).toBe(0);
+    } finally {
+      rmSync(few, { recursive: true, force: true });
+    }
+  });
+
   it('is validated, needs --verify, and is in --help', async () => {
     for (const bad of ['0', '-1', 'ten', '1.5', '']) {
       const run = await runCli(['--verify', `--verify-limit=${bad}`, '.'], dir, cloudEnv());

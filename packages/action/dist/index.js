@@ -31356,8 +31356,7 @@ async function scanAndReport(client, plan, inputs, ctx, known, verifier2) {
     if (configChanged && settings.config.selfHostedHosts.length > 0)
       coverage.notes.push(`verify: the selfHostedHosts of ${inputs.config} were not used, since ${label} changes that file; name the self-hosted API with the api-url input`);
     const selfHostedHosts = configChanged ? [] : settings.config.selfHostedHosts;
-    if (verifier2) findings = await verifier2(findings, { selfHostedHosts, limit: inputs.verifyLimit, ...inputs.apiUrl !== void 0 ? { apiUrl: inputs.apiUrl } : {} });
-    else warning("verify: live-key verification is not available in this version of the action; the findings are reported unverified.");
+    findings = await verifier2(findings, { selfHostedHosts, limit: inputs.verifyLimit, ...inputs.apiUrl !== void 0 ? { apiUrl: inputs.apiUrl } : {} });
   }
   let shown2 = findings;
   if (findings.length > 0 && treeScan) findings = shown2 = findings.map((f) => withFields(f, { presentAtHead: true }));

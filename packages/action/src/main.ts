@@ -72,7 +72,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
   }
 }
 
-async function scanAndReport(client: Client, plan: ActivePlan, inputs: Inputs, ctx: RunContext, known: string[], verifier: Verifier | undefined): Promise<void> {
+async function scanAndReport(client: Client, plan: ActivePlan, inputs: Inputs, ctx: RunContext, known: string[], verifier: Verifier): Promise<void> {
   const coverage = new Coverage();
   const collected = await collect(client, plan, inputs, ctx, coverage);
   const { policy, all, touched, scans, label, head, treeScan } = collected;
@@ -120,8 +120,7 @@ async function scanAndReport(client: Client, plan: ActivePlan, inputs: Inputs, c
     if (configChanged && settings.config.selfHostedHosts.length > 0)
       coverage.notes.push(`verify: the selfHostedHosts of ${inputs.config} were not used, since ${label} changes that file; name the self-hosted API with the api-url input`);
     const selfHostedHosts = configChanged ? [] : settings.config.selfHostedHosts;
-    if (verifier) findings = await verifier(findings, { selfHostedHosts, limit: inputs.verifyLimit, ...(inputs.apiUrl !== undefined ? { apiUrl: inputs.apiUrl } : {}) });
-    else core.warning('verify: live-key verification is not available in this version of the action; the findings are reported unverified.');
+    findings = await verifier(findings, { selfHostedHosts, limit: inputs.verifyLimit, ...(inputs.apiUrl !== undefined ? { apiUrl: inputs.apiUrl } : {}) });
   }
 
   // where reviewers look: annotations and SARIF show a key still at head at its head path and line

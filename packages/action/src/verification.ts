@@ -20,7 +20,7 @@ export interface VerifyContext {
 
 export type Verifier = (findings: readonly Finding[], context: VerifyContext) => Promise<Finding[]>;
 
-export const verifier: Verifier | undefined = (findings, context) =>
+export const verifier: Verifier = (findings, context) =>
   verifyFindings(findings, {
     selfHostedFromConfig: context.selfHostedHosts,
     ...(context.apiUrl !== undefined ? { apiUrl: context.apiUrl } : {}),

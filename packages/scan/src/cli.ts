@@ -7,9 +7,9 @@
  * when used.
  */
 import { readFileSync } from 'node:fs';
-import { FAIL_ON, HELP, parseCliArgs, type CliArgs } from './args.js';
+import { HELP, parseCliArgs, type CliArgs } from './args.js';
 import { GIT_SUBCOMMANDS, type ModeContext } from './modes.js';
-import type { ModeResult, ScanReport } from './report-model.js';
+import { isIncomplete, type ModeResult, type ScanReport } from './report-model.js';
 
 export interface Io {
   cwd: string;
@@ -128,7 +128,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     } else {
       for (const chunk of chunksOf(rendered.stdout)) if (chunk) io.stdout.write(chunk);
     }
-    return exitCode(report, args);
+    return await exitCode(report, args);
   } catch (error) {
     warn(describeError(error));
     return 2;
@@ -146,9 +146,10 @@ async function runMode(args: CliArgs, ctx: ModeContext): Promise<ModeResult> {
  * not be read — "could not look" must never pass as "clean" — else 0. `--write-baseline` accepts the findings
  * it records, so it exits 0 unless something could not be read.
  */
-function exitCode(report: ScanReport, args: CliArgs): number {
-  const failing = args.failOn === FAIL_ON[1] ? report.findings.filter((f) => f.verification?.status === 'live') : report.findings;
-  const incomplete = report.stats.skippedFiles.some((s) => s.error);
+async function exitCode(report: ScanReport, args: CliArgs): Promise<number> {
+  // one rule each, shared with the library API: a key not checked under --fail-on live still fails
+  const failing = args.failOn === 'live' ? (await import('./verify/status.js')).failingFindings(report.findings, args.failOn) : report.findings;
+  const incomplete = isIncomplete(report.stats);
   if (report.stats.stopped !== undefined) return 2; // a scan that stopped early is a runtime error, findings or not
   if (args.writeBaseline !== undefined) return incomplete ? 2 : 0;
   if (failing.length > 0) return 1;

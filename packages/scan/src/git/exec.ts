@@ -155,13 +155,6 @@ export function runGit(cwd: string, args: readonly string[], input?: string | Bu
   });
 }
 
-/** Like `runGit`, but a non-zero exit is a `GitScanError` built from git's own first line of complaint. */
-export async function runGitOk(cwd: string, args: readonly string[], input?: string | Buffer): Promise<Buffer> {
-  const result = await runGit(cwd, args, input);
-  if (result.code !== 0) throw new GitScanError(describeGitFailure(args, result.stderr));
-  return result.stdout;
-}
-
 /** git's first line of complaint, without its `fatal: ` prefix, at most 200 characters. */
 export function firstLine(stderr: string): string {
   const line = stderr

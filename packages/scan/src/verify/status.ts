@@ -18,10 +18,6 @@ export function isUnchecked(verification: Verification | undefined): boolean {
 export type FailOn = 'any' | 'live';
 export const FAIL_ON_VALUES: readonly FailOn[] = ['any', 'live'];
 
-export function isFailOn(value: string): value is FailOn {
-  return (FAIL_ON_VALUES as readonly string[]).includes(value);
-}
-
 /**
  * The findings that make the run fail (exit 1) under `failOn`. Under `live`, a key that was not checked
  * (over the limit, past the deadline) fails too: the scanned content chooses how many keys there are, and
@@ -64,19 +60,6 @@ export function countVerifications(findings: readonly Finding[]): VerificationCo
   return counts;
 }
 
-/** Short status word for tables and text output. */
-export function verificationLabel(finding: Finding): string {
-  switch (finding.verification?.status) {
-    case 'live':
-      return 'LIVE';
-    case 'revoked':
-      return 'revoked';
-    case 'unknown':
-      return isUnchecked(finding.verification) ? 'not checked' : 'unverified';
-    default:
-      return '';
-  }
-}
 
 /** What to do right now about a live key: revoke (Cloud) or rotate (self-hosted), then clean up. */
 export function actionNow(finding: Finding): string {
