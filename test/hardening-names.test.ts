@@ -65,6 +65,14 @@ describe('hostile file names in every CLI format', () => {
     expect(bare.stdout).toContain('\nlegacy ##\\x5bset-output name=findings;]0.env\n');
   });
 
+  it('stderr escapes a name exactly as the reports do (one escaper)', async () => {
+    const missing = 'gone\u202etxt.env';
+    const run = await scan(['--no-ignore', 'dir', missing], { cwd: tree.dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(printable(missing)); // `\u{202e}`, as in the text report
+    expect(run.stdout + run.stderr).not.toContain('\u202e');
+  });
+
   it('json: valid, every name given back exactly, no runner command', async () => {
     const run = await scan(['--format', 'json', '--no-ignore', 'dir', 'links'], { cwd: tree.dir });
     expect(run.code).toBe(1);

@@ -7,6 +7,8 @@
  * when used.
  */
 import { readFileSync } from 'node:fs';
+// the escaper alone (a few lines, no dependencies): stderr and every report escape names the same way
+import { printable } from '@statalog/core/escape';
 import { HELP, parseCliArgs, type CliArgs } from './args.js';
 import { GIT_SUBCOMMANDS, type ModeContext } from './modes.js';
 import { isIncomplete, type ModeResult, type ScanReport } from './report-model.js';
@@ -22,7 +24,7 @@ const PROGRAM = 'statalog-scan';
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const startedAt = performance.now();
-  const warn = (line: string): void => void io.stderr.write(`${PROGRAM}: ${maskKeyShapes(printableName(line))}\n`);
+  const warn = (line: string): void => void io.stderr.write(`${PROGRAM}: ${maskKeyShapes(printable(line))}\n`);
   try {
     const subcommand = argv[0];
     if (subcommand !== undefined && GIT_SUBCOMMANDS.has(subcommand)) {
@@ -92,7 +94,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const suppressed = applySuppressions(detected, settings, { inScope: result.inScope });
     // by position, never quoted: a pasted key in the wrong place must not be printed back
     for (const entry of suppressed.malformed)
-      warn(`${settings.configFile ? printableName(displayPath(settings.cwd, settings.configFile)) : 'config'}: allowedFingerprints[${settings.config.allowedFingerprints.indexOf(entry)}] is neither rule:path:hash nor a 16-hex secret hash, so it accepts nothing`);
+      warn(`${settings.configFile ? printable(displayPath(settings.cwd, settings.configFile)) : 'config'}: allowedFingerprints[${settings.config.allowedFingerprints.indexOf(entry)}] is neither rule:path:hash nor a 16-hex secret hash, so it accepts nothing`);
     let report: ScanReport = {
       findings: suppressed.findings,
       stats: result.stats,
@@ -107,11 +109,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (args.writeBaseline !== undefined) {
       const { writeBaseline } = await import('./baseline-file.js');
       const { entries, file } = writeBaseline(args.writeBaseline, detected.filter((f) => !f.inlineAllowed), settings, result.inScope);
-      if (!args.quiet) warn(`wrote ${entries} baseline ${entries === 1 ? 'entry' : 'entries'} to ${printableName(displayPath(settings.cwd, file))}`);
+      if (!args.quiet) warn(`wrote ${entries} baseline ${entries === 1 ? 'entry' : 'entries'} to ${printable(displayPath(settings.cwd, file))}`);
     }
 
     for (const skipped of result.stats.skippedFiles) {
-      if (skipped.error) warn(`${printableName(skipped.file)}: ${skipped.reason}; not scanned`);
+      if (skipped.error) warn(`${printable(skipped.file)}: ${skipped.reason}; not scanned`);
     }
 
     report.stats.durationMs = Math.round(performance.now() - startedAt);
@@ -166,20 +168,9 @@ function describeError(error: unknown): string {
   if (error instanceof Error) {
     const first = error.message.split(/\r?\n/)[0] ?? '';
     // UserFileError / UsageError messages are written for users; anything else is a bug or an OS error
-    return error.name === 'UserFileError' || error.name === 'UsageError' || error.name === 'ApiBaseError' || error.name === 'GitScanError' ? printableName(first) : `error: ${printableName(first)}`;
+    return error.name === 'UserFileError' || error.name === 'UsageError' || error.name === 'ApiBaseError' || error.name === 'GitScanError' ? printable(first) : `error: ${printable(first)}`;
   }
   return `error: ${String(error)}`;
-}
-
-/**
- * Control characters in a file name must not reach the terminal, nor `::`/`##[` start a workflow command in
- * a CI log (the same rules as core's `printable`, which this file does not import at start-up).
- */
-function printableName(text: string): string {
-  return text
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
-    .replace(/^(\s*):(?=:)/, '$1\\x3a')
-    .replace(/##\[/g, '##\\x5b');
 }
 
 /**
