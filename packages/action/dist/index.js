@@ -21397,25 +21397,23 @@ var init_origin = __esm({
        * newest first, so its sequence number is the age). Ties keep the first one recorded.
        */
       add(hit, commit, age) {
-        const finding = createFinding(hit);
+        const finding = createFinding({ ...hit, allowed: false });
         const key = finding.fingerprint;
         const seen = this.byKey.get(key);
-        const allowed = hit.allowed === true && (seen === void 0 || seen.finding.inlineAllowed === true);
+        const allowed = hit.allowed === true && (seen?.allowed ?? true);
         if (seen === void 0 || age > seen.age) {
-          let origin2 = commit ? withFields(finding, { commit: commit.sha, author: commit.author, date: commit.date }) : finding;
-          if (origin2.inlineAllowed && !allowed) origin2 = withFields(origin2, { inlineAllowed: void 0 });
-          this.byKey.set(key, { finding: origin2, age, occurrences: (seen?.occurrences ?? 0) + 1 });
+          const origin2 = commit ? withFields(finding, { commit: commit.sha, author: commit.author, date: commit.date }) : finding;
+          this.byKey.set(key, { finding: origin2, age, occurrences: (seen?.occurrences ?? 0) + 1, allowed });
         } else {
           seen.occurrences++;
-          if (seen.finding.inlineAllowed && !allowed) seen.finding = withFields(seen.finding, { inlineAllowed: void 0 });
+          seen.allowed = allowed;
         }
       }
-      get size() {
-        return this.byKey.size;
-      }
-      /** The findings, with `occurrences` on those that came from commits. */
+      /** The findings, with `occurrences` on those that came from commits and `inlineAllowed` on accepted ones. */
       findings() {
-        return [...this.byKey.values()].map(({ finding, occurrences }) => finding.commit === void 0 ? finding : withFields(finding, { occurrences }));
+        return [...this.byKey.values()].map(
+          ({ finding, occurrences, allowed }) => finding.commit === void 0 && !allowed ? finding : withFields(finding, { ...finding.commit !== void 0 ? { occurrences } : {}, ...allowed ? { inlineAllowed: true } : {} })
+        );
       }
     };
   }

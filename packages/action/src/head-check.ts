@@ -10,16 +10,13 @@ import { BlobStore } from './blobs.js';
 import type { Client } from './github.js';
 import { mapBounded } from './pool.js';
 
-export async function markPresentAtHead(client: Client, head: string, findings: readonly Finding[], scans: readonly CommitHits[] = []): Promise<Finding[]> {
-  return (await locateAtHead(client, head, findings, scans)).findings;
-}
-
 export interface AtHead {
   /** The findings with `presentAtHead` set (their `file` and `line` stay where the key was added). */
   findings: Finding[];
   /**
    * For annotations and SARIF, where reviewers look: a key still at head shown at its head path and line
-   * (renames followed); a key only in history stays where it was added. Same fingerprints.
+   * (renames followed; its fingerprint then names the head path, as a tree scan of head would); a key only in
+   * history stays where it was added.
    */
   shown: Finding[];
 }

@@ -2,8 +2,7 @@
  * One finding per rule + file + secret, however many commits added it: the oldest commit that did, and how
  * many times it was added. `--range`, `--history` and the Action aggregate through this one index.
  */
-import { createFinding, withFields, type Finding } from '../finding.js';
-import type { RuleId } from '../rules.js';
+import { createFinding, withFields, type Finding, type FindingInput } from '../finding.js';
 
 export interface OriginCommit {
   sha: string;
@@ -12,15 +11,8 @@ export interface OriginCommit {
   date: string;
 }
 
-export interface AddedHit {
-  ruleId: RuleId;
-  file: string;
-  line: number;
-  column: number;
-  secret: string;
-  /** On a `statalog:allow` line. */
-  allowed?: boolean;
-}
+/** A secret a commit added, where it sits in the new content: what a finding is made from. */
+export type AddedHit = FindingInput;
 
 /** How many hex digits of a commit id are shown to people, in every door and output. */
 export const SHORT_SHA_LENGTH = 12;
@@ -30,34 +22,33 @@ export function shortSha(sha: string): string {
 }
 
 export class OriginIndex {
-  private readonly byKey = new Map<string, { finding: Finding; age: number; occurrences: number }>();
+  private readonly byKey = new Map<string, { finding: Finding; age: number; occurrences: number; allowed: boolean }>();
 
   /**
    * Records that `commit` added `hit`. `age` orders commits: a larger age is an OLDER commit (git log lists
    * newest first, so its sequence number is the age). Ties keep the first one recorded.
    */
   add(hit: AddedHit, commit: OriginCommit | undefined, age: number): void {
-    const finding = createFinding(hit);
+    const finding = createFinding({ ...hit, allowed: false });
     const key = finding.fingerprint;
     const seen = this.byKey.get(key);
     // accepted inline only while every commit that added it marked it so
-    const allowed = hit.allowed === true && (seen === undefined || seen.finding.inlineAllowed === true);
+    const allowed = hit.allowed === true && (seen?.allowed ?? true);
     if (seen === undefined || age > seen.age) {
-      let origin = commit ? withFields(finding, { commit: commit.sha, author: commit.author, date: commit.date }) : finding;
-      if (origin.inlineAllowed && !allowed) origin = withFields(origin, { inlineAllowed: undefined });
-      this.byKey.set(key, { finding: origin, age, occurrences: (seen?.occurrences ?? 0) + 1 });
+      const origin = commit ? withFields(finding, { commit: commit.sha, author: commit.author, date: commit.date }) : finding;
+      this.byKey.set(key, { finding: origin, age, occurrences: (seen?.occurrences ?? 0) + 1, allowed });
     } else {
       seen.occurrences++;
-      if (seen.finding.inlineAllowed && !allowed) seen.finding = withFields(seen.finding, { inlineAllowed: undefined });
+      seen.allowed = allowed;
     }
   }
 
-  get size(): number {
-    return this.byKey.size;
-  }
-
-  /** The findings, with `occurrences` on those that came from commits. */
+  /** The findings, with `occurrences` on those that came from commits and `inlineAllowed` on accepted ones. */
   findings(): Finding[] {
-    return [...this.byKey.values()].map(({ finding, occurrences }) => (finding.commit === undefined ? finding : withFields(finding, { occurrences })));
+    return [...this.byKey.values()].map(({ finding, occurrences, allowed }) =>
+      finding.commit === undefined && !allowed
+        ? finding
+        : withFields(finding, { ...(finding.commit !== undefined ? { occurrences } : {}), ...(allowed ? { inlineAllowed: true as const } : {}) }),
+    );
   }
 }
