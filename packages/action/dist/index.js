@@ -20212,16 +20212,21 @@ function valueAfterName(text2, nameStart, nameEnd, syntax) {
   while (text2[i] === "]" || text2[i] === ")") i++;
   const afterName = i;
   i = skipBlanks(text2, i);
-  const prefix = linePrefix(text2, isQuote(openQuote) || openQuote === "\\" ? identStart - 1 : identStart);
+  const prefixEnd = isQuote(openQuote) || openQuote === "\\" ? identStart - 1 : identStart;
+  const prefix = linePrefix(text2, prefixEnd);
   const spaced = i > afterName && text2[i] !== "=" && text2[i] !== ":" && i < text2.length && !isLineEnd3(text2, i);
   if (spaced && syntax === "config") {
     if (SPACE_ASSIGNMENT.test(prefix) || text2.startsWith("--", identStart)) return readValue(text2, i, "config");
     const flag = VALUE_FLAG.exec(text2.slice(i, i + 20));
     if (flag) return readValue(text2, skipBlanks(text2, i + flag[0].length), "config");
   }
-  if (NAMED_ENTRY.test(prefix) && !text2.slice(identStart, nameStart).includes(".")) {
-    const sibling = valueKeyWithin(text2, i, 200, syntax);
+  const entry = NAMED_ENTRY.exec(prefix);
+  if (entry && !text2.slice(identStart, nameStart).includes(".")) {
+    const sibling = valueKeyWithin(text2, i, 200, syntax) ?? valueKeyBefore(text2, entryStart(prefixEnd, prefix, entry), syntax);
     if (sibling) return sibling;
+  }
+  if (syntax === "config" && text2[i] === "," && (prefix === "" || prefix === "\0" || (prefix === '"' || prefix === "'") && nameQuoted)) {
+    return readValue(text2, i + 1, syntax);
   }
   if (nameQuoted && text2[i] === "{") return blockDefault(text2, i + 1);
   if (nameQuoted && text2[i] === ":" && text2[skipBlanks(text2, i + 1)] === "{") return valueKeyWithin(text2, skipBlanks(text2, i + 1) + 1, 300, syntax);
@@ -20308,6 +20313,23 @@ function equalsAfterType(text2, i) {
   if (i === start || !/[A-Za-z&*\[]/.test(text2[start] ?? "")) return -1;
   return text2[i] === "=" && text2[i + 1] !== "=" && text2[i + 1] !== ">" ? i : -1;
 }
+function entryStart(prefixEnd, prefix, entry) {
+  const delimiter = /^[\s{,<\0]/.test(entry[0]) ? 1 : 0;
+  return prefixEnd - (prefix.length - entry.index) + delimiter;
+}
+function valueKeyBefore(text2, entryAt, syntax) {
+  const from = Math.max(0, entryAt - 200);
+  const window2 = text2.slice(from, entryAt);
+  let last;
+  const values = /["']?\bvalue["']?\s*[:=]\s*/g;
+  for (let m = values.exec(window2); m !== null; m = values.exec(window2)) last = m;
+  if (last === void 0) return void 0;
+  const hit = readValue(text2, from + last.index + last[0].length, syntax);
+  if (!hit) return void 0;
+  const between = text2.slice(hit.end, entryAt);
+  if (!/^["'`]?[ \t]*(?:[,;]?[ \t]*(?:\r?\n|\r)?[ \t]*)$/.test(between)) return void 0;
+  return hit;
+}
 function valueKeyWithin(text2, from, span, syntax) {
   const window2 = text2.slice(from, from + span);
   const m = /["']?\bvalue["']?\s*[:=]\s*/.exec(window2);
@@ -20344,6 +20366,91 @@ var init_detect_community = __esm({
   }
 });
 
+// ../core/src/content/encoded-prefilter.ts
+function stableBase64(word, offset) {
+  const padded = Buffer.concat([Buffer.alloc(offset), Buffer.from(word, "latin1")]);
+  const encoded = padded.toString("base64");
+  const firstFullGroup = offset === 0 ? 0 : 1;
+  const fullGroups = Math.floor(padded.length / 3);
+  return encoded.slice(firstFullGroup * 4, fullGroups * 4);
+}
+function needleTexts() {
+  const texts = /* @__PURE__ */ new Set();
+  for (const word of WORDS) {
+    for (let offset = 0; offset < 3; offset++) texts.add(stableBase64(word, offset));
+  }
+  texts.delete(stableBase64("statalog", 0));
+  texts.add(stableBase64("statalog", 0).slice(1));
+  for (const text2 of ["c3Rf", "N0Xz", "N0X2", "zdF8", "zdF9"]) texts.add(text2);
+  return [...texts];
+}
+function eachEncodedAnchor(region, found) {
+  const { buf, from, to, dataStart, dataEnd } = region;
+  const end = Math.min(dataEnd, to + LONGEST);
+  const view = buf.subarray(0, end);
+  for (const { byte, needles } of BY_PIVOT) {
+    for (let j = view.indexOf(byte, from); j !== -1; j = view.indexOf(byte, j + 1)) {
+      for (const n of needles) {
+        const at = j - n.pivot;
+        if (at < from || at >= to || at < dataStart || at + n.bytes.length > end) continue;
+        if (matchesAt(buf, at, n.bytes) && found(at)) return;
+      }
+    }
+  }
+  for (let j = view.indexOf(PERCENT, Math.max(from + 3, dataStart + 3)); j !== -1; j = view.indexOf(PERCENT, j + 1)) {
+    const at = j - 3;
+    if (at >= to) break;
+    if ((buf[at] | 32) === 107 && (buf[at + 1] | 32) === 101 && (buf[at + 2] | 32) === 121 && found(at)) return;
+  }
+}
+function matchesAt(buf, at, bytes) {
+  for (let k = 0; k < bytes.length; k++) if (buf[at + k] !== bytes[k]) return false;
+  return true;
+}
+function mayHoldEncodedSecret(bytes) {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let any = false;
+  eachEncodedAnchor({ buf, from: 0, to: buf.length, dataStart: 0, dataEnd: buf.length, binary: false }, () => any = true);
+  return any;
+}
+function encodedAnchorsIn(text2, from = 0, to = text2.length) {
+  const found = [];
+  const end = Math.min(text2.length, to + LONGEST);
+  for (const { byte, needles } of BY_PIVOT) {
+    const pivot = String.fromCharCode(byte);
+    for (let j = text2.indexOf(pivot, from); j !== -1 && j < end; j = text2.indexOf(pivot, j + 1)) {
+      for (const n of needles) {
+        const at = j - n.pivot;
+        if (at >= from && at < to && at + n.text.length <= end && text2.startsWith(n.text, at)) found.push(at);
+      }
+    }
+  }
+  for (let j = text2.indexOf("%", from + 3); j !== -1 && j - 3 < to; j = text2.indexOf("%", j + 1)) {
+    const at = j - 3;
+    if ((text2.charCodeAt(at) | 32) === 107 && (text2.charCodeAt(at + 1) | 32) === 101 && (text2.charCodeAt(at + 2) | 32) === 121) found.push(at);
+  }
+  return found.sort((a, b) => a - b);
+}
+var PIVOTS, WORDS, ENCODED_NEEDLES, BY_PIVOT, LONGEST, PERCENT;
+var init_encoded_prefilter = __esm({
+  "../core/src/content/encoded-prefilter.ts"() {
+    "use strict";
+    PIVOTS = ["V", "X", "F", "R"];
+    WORDS = ["statalog", "STATALOG", "_API_KEY", "api_key="];
+    ENCODED_NEEDLES = needleTexts().map((text2) => {
+      const pivotChar = PIVOTS.find((p) => text2.includes(p));
+      if (pivotChar === void 0) throw new Error(`@statalog/core: encoded anchor ${text2} holds no pivot`);
+      return { text: text2, bytes: Buffer.from(text2, "latin1"), pivot: text2.indexOf(pivotChar) };
+    });
+    BY_PIVOT = PIVOTS.map((p) => ({
+      byte: p.charCodeAt(0),
+      needles: ENCODED_NEEDLES.filter((n) => n.text[n.pivot] === p)
+    })).filter((g) => g.needles.length > 0);
+    LONGEST = Math.max(...ENCODED_NEEDLES.map((n) => n.text.length), 4);
+    PERCENT = 37;
+  }
+});
+
 // ../core/src/decode.ts
 function isBase64Char(c) {
   return c >= 65 && c <= 90 || c >= 97 && c <= 122 || c >= 48 && c <= 57 || c === 43 || c === 47 || c === 45 || c === 95;
@@ -20354,34 +20461,106 @@ function isHexDigit(c) {
 function endsPercentRun(c) {
   return c <= 32 || c === 34 || c === 39 || c === 96 || c === 60 || c === 62 || c === 40 || c === 41 || c === 127;
 }
+function isBlank2(c) {
+  return c === 32 || c === 9;
+}
 function encodedRuns(text2) {
   const runs = [];
-  for (let i = 0; i < text2.length; ) {
-    if (!isBase64Char(text2.charCodeAt(i))) {
-      i++;
-      continue;
+  let base64Read = -1;
+  let percentRead = -1;
+  for (const at of encodedAnchorsIn(text2)) {
+    if (at >= base64Read && isBase64Char(text2.charCodeAt(at))) {
+      const run2 = base64RunAt(text2, at);
+      base64Read = run2.end;
+      if (run2.decoded !== void 0) runs.push({ start: run2.start, end: run2.end, encoding: "base64", decoded: run2.decoded });
     }
-    const start = i;
-    while (i < text2.length && isBase64Char(text2.charCodeAt(i))) i++;
-    let end = i;
-    if (text2.charCodeAt(end) === 61) end++;
-    if (text2.charCodeAt(end) === 61) end++;
-    if (i - start >= MIN_BASE64_RUN) {
-      const decoded = base64Text(text2.slice(start, i));
-      if (decoded !== void 0) runs.push({ start, end, encoding: "base64", decoded });
+    if (at >= percentRead) {
+      let start = at;
+      while (start > 0 && !endsPercentRun(text2.charCodeAt(start - 1))) start--;
+      let end = at;
+      while (end < text2.length && !endsPercentRun(text2.charCodeAt(end))) end++;
+      percentRead = end;
+      const decoded = percentText(text2, start, end);
+      if (decoded !== void 0) runs.push({ start, end, encoding: "percent", decoded });
     }
-    i = end;
-  }
-  for (let i = text2.indexOf("%"); i !== -1; ) {
-    let start = i;
-    while (start > 0 && !endsPercentRun(text2.charCodeAt(start - 1))) start--;
-    let end = i;
-    while (end < text2.length && !endsPercentRun(text2.charCodeAt(end))) end++;
-    const decoded = percentText(text2, start, end);
-    if (decoded !== void 0) runs.push({ start, end, encoding: "percent", decoded });
-    i = text2.indexOf("%", end);
   }
   return runs.sort((a, b) => a.start - b.start);
+}
+function lineRun(text2, at) {
+  let start = at;
+  while (start > 0 && isBase64Char(text2.charCodeAt(start - 1))) start--;
+  let end = at;
+  while (end < text2.length && isBase64Char(text2.charCodeAt(end))) end++;
+  let padded = end;
+  if (text2.charCodeAt(padded) === 61) padded++;
+  if (text2.charCodeAt(padded) === 61) padded++;
+  let before = start;
+  while (before > 0 && isBlank2(text2.charCodeAt(before - 1))) before--;
+  let after = padded;
+  while (after < text2.length && isBlank2(text2.charCodeAt(after))) after++;
+  return { start, end, padded, bare: before === 0 || isBreak(text2.charCodeAt(before - 1)), endsLine: after >= text2.length || isBreak(text2.charCodeAt(after)) };
+}
+function isBreak(c) {
+  return c === 10 || c === 13;
+}
+function runAbove(text2, run2) {
+  let i = run2.start;
+  while (i > 0 && !isBreak(text2.charCodeAt(i - 1))) i--;
+  if (i === 0) return void 0;
+  i--;
+  if (text2.charCodeAt(i) === 10 && text2.charCodeAt(i - 1) === 13) i--;
+  while (i > 0 && isBlank2(text2.charCodeAt(i - 1))) i--;
+  return i > 0 && isBase64Char(text2.charCodeAt(i - 1)) ? lineRun(text2, i - 1) : void 0;
+}
+function runBelow(text2, run2) {
+  let i = run2.padded;
+  while (i < text2.length && isBlank2(text2.charCodeAt(i))) i++;
+  if (text2.charCodeAt(i) === 13) i++;
+  if (text2.charCodeAt(i) === 10) i++;
+  if (i === run2.padded || !isBreak(text2.charCodeAt(i - 1))) return void 0;
+  while (i < text2.length && isBlank2(text2.charCodeAt(i))) i++;
+  if (!isBase64Char(text2.charCodeAt(i))) return void 0;
+  const below = lineRun(text2, i);
+  return below.bare && below.endsLine ? below : void 0;
+}
+function base64RunAt(text2, at) {
+  const line = lineRun(text2, at);
+  const isFull = (r, w) => r.end - r.start === w && r.padded === r.end && r.endsLine;
+  const pieces = [line];
+  let width = line.end - line.start;
+  if (line.endsLine && line.bare && !(width >= MIN_WRAPPED_WIDTH && width % 4 === 0 && line.padded === line.end)) {
+    const above = runAbove(text2, line);
+    width = above && above.end - above.start > width ? above.end - above.start : 0;
+  }
+  if (width >= MIN_WRAPPED_WIDTH && width % 4 === 0 && line.endsLine) {
+    for (let top = line; top.bare; ) {
+      const above = runAbove(text2, top);
+      if (above === void 0 || !isFull(above, width)) break;
+      pieces.unshift(above);
+      top = above;
+    }
+    for (let bottom = line; isFull(bottom, width); ) {
+      const below = runBelow(text2, bottom);
+      if (below === void 0 || below.end - below.start > width) break;
+      pieces.push(below);
+      bottom = below;
+    }
+  }
+  if (pieces.length > 1) {
+    const joined = (list) => list.map((p) => text2.slice(p.start, p.padded)).join("");
+    const first = pieces[0];
+    const last = pieces[pieces.length - 1];
+    const decoded2 = base64Text(joined(pieces));
+    if (decoded2 !== void 0) return { start: first.start, end: last.padded, decoded: decoded2 };
+    if (last !== line && !isFull(last, width)) {
+      const shorter = pieces.slice(0, -1);
+      const without = base64Text(joined(shorter));
+      if (without !== void 0) return { start: first.start, end: shorter[shorter.length - 1].padded, decoded: without };
+    }
+    return { start: first.start, end: last.padded, decoded: void 0 };
+  }
+  const decoded = line.end - line.start >= MIN_BASE64_RUN ? base64Text(text2.slice(line.start, line.end)) : void 0;
+  return { start: line.start, end: line.padded, decoded };
 }
 function base64Text(run2) {
   const bytes = Buffer.from(run2, "base64");
@@ -20422,19 +20601,28 @@ function decodedRuns(text2, depth = 1) {
 }
 function detectEncoded(text2, options = {}, plain = detect(text2, { ...options, decode: false })) {
   const out = [];
-  const seen = /* @__PURE__ */ new Set();
+  const reported = /* @__PURE__ */ new Map();
   let p = 0;
   const allowed = options.honourAllowComments === false ? () => false : allowedLines(text2);
   for (const run2 of decodedRuns(text2)) {
     while (p < plain.length && plain[p].end <= run2.start) p++;
     if (p < plain.length && plain[p].start < run2.end) continue;
-    if (allowed(run2.start)) continue;
+    const onAllowedLine = allowed(run2.start);
+    if (onAllowedLine && options.reportAllowed !== true) continue;
     const inner = detect(run2.decoded, { ...options, syntax: "config", cloudOnly: false, honourAllowComments: true, decode: false });
     for (const m of inner) {
-      const id = `${run2.start}:${m.ruleId}:${m.secret}`;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      out.push({ ruleId: m.ruleId, start: run2.start, end: run2.end, secret: m.secret, encoding: run2.encoding });
+      const id = `${m.ruleId}\0${m.secret}`;
+      const until = reported.get(id);
+      if (until !== void 0 && run2.start < until) continue;
+      reported.set(id, Math.max(until ?? 0, run2.end));
+      out.push({
+        ruleId: m.ruleId,
+        start: run2.start,
+        end: run2.end,
+        secret: m.secret,
+        encoding: run2.encoding,
+        ...onAllowedLine || m.allowed ? { allowed: true } : {}
+      });
     }
   }
   return out.sort((a, b) => a.start - b.start);
@@ -20455,12 +20643,14 @@ function allowedLines(text2) {
     return allowed;
   };
 }
-var MIN_BASE64_RUN, MAX_DEPTH, ANCHOR;
+var MIN_BASE64_RUN, MIN_WRAPPED_WIDTH, MAX_DEPTH, ANCHOR;
 var init_decode = __esm({
   "../core/src/decode.ts"() {
     "use strict";
+    init_encoded_prefilter();
     init_detect();
     MIN_BASE64_RUN = 32;
+    MIN_WRAPPED_WIDTH = 48;
     MAX_DEPTH = 2;
     ANCHOR = /st_|api_key=|statalog/i;
   }
@@ -20585,7 +20775,8 @@ function createFinding(input) {
     file,
     line: input.line,
     column: input.column,
-    endColumn: input.column + input.secret.length,
+    endColumn: input.column + (input.length ?? input.secret.length),
+    ...input.encoding !== void 0 ? { encoding: input.encoding } : {},
     masked,
     secretHash: hash,
     ...input.allowed ? { inlineAllowed: true } : {}
@@ -21014,6 +21205,7 @@ function toSarif(findings, options) {
     partialFingerprints: { "statalogSecret/v1": f.fingerprint },
     properties: {
       masked: f.masked,
+      ...f.encoding !== void 0 ? { encoding: f.encoding } : {},
       ...f.commit !== void 0 ? { commit: f.commit, author: f.author, date: f.date, presentAtHead: f.presentAtHead, occurrences: f.occurrences } : {},
       ...f.verification ? { verification: f.verification.status } : {}
     }
@@ -21150,27 +21342,38 @@ function asBuffer(bytes) {
 }
 function contentViews(bytes, sniffed = sniff(bytes), filter = true) {
   switch (sniffed.kind) {
-    case "utf8":
-      if (filter && !mayHoldSecret(bytes, false)) return [];
-      return [{ text: asBuffer(bytes).toString("utf8", sniffed.start), binary: false }];
+    case "utf8": {
+      const encoded = mayHoldEncodedSecret(bytes);
+      if (filter && !encoded && !mayHoldSecret(bytes, false)) return [];
+      return [{ text: asBuffer(bytes).toString("utf8", sniffed.start), binary: false, encoded }];
+    }
     case "binary":
       if (filter && !mayHoldSecret(bytes, true)) return [];
-      return [{ text: latin1(bytes), binary: true }];
+      return [{ text: latin1(bytes), binary: true, encoded: false }];
     case "utf16": {
       const decoder = new TextDecoder(sniffed.bigEndian ? "utf-16be" : "utf-16le", { ignoreBOM: true });
-      const views = [{ text: decoder.decode(bytes.subarray(sniffed.start)), binary: false }];
-      if (sniffed.guessed && (!filter || mayHoldSecret(bytes, true))) views.push({ text: latin1(bytes), binary: true });
+      const text2 = decoder.decode(bytes.subarray(sniffed.start));
+      const views = [{ text: text2, binary: false, encoded: encodedAnchorsIn(text2).length > 0 }];
+      if (sniffed.guessed && (!filter || mayHoldSecret(bytes, true))) views.push({ text: latin1(bytes), binary: true, encoded: false });
       return views;
     }
   }
 }
 function detectView(view, path, options) {
-  return detect(view.text, { reportAllowed: true, ...options, syntax: syntaxForPath(path), cloudOnly: view.binary });
+  return detect(view.text, { reportAllowed: true, ...options, syntax: syntaxForPath(path), cloudOnly: view.binary, decode: view.encoded && options.decode !== false });
 }
 function locate(text2, matches) {
   if (matches.length === 0) return [];
   const lines = createLineIndex(text2);
-  return matches.map((m) => ({ ...m, ...lines.position(m.start) }));
+  return matches.map((m) => m.encoding === void 0 ? { ...m, ...lines.position(m.start) } : { ...m, ...lines.position(m.start), length: firstLineLength(text2, m.start, m.end) });
+}
+function firstLineLength(text2, start, end) {
+  let k = start;
+  while (k < end && text2.charCodeAt(k) !== 10 && text2.charCodeAt(k) !== 13) k++;
+  return k - start;
+}
+function encodedFields(m) {
+  return m.encoding === void 0 ? {} : { encoding: m.encoding, ...m.length !== void 0 ? { length: m.length } : {} };
 }
 function scanContent(bytes, path, options = {}) {
   const sniffed = sniff(bytes);
@@ -21180,7 +21383,7 @@ function scanContent(bytes, path, options = {}) {
 }
 function mayContainSecret(bytes, options = {}) {
   for (const view of contentViews(bytes)) {
-    const base = { reportAllowed: true, ...options, cloudOnly: view.binary };
+    const base = { reportAllowed: true, ...options, cloudOnly: view.binary, decode: view.encoded && options.decode !== false };
     if (detect(view.text, { ...base, syntax: "config" }).length > 0) return true;
     if (!view.binary && detect(view.text, { ...base, syntax: "code" }).length > 0) return true;
   }
@@ -21203,6 +21406,7 @@ var init_scan_content = __esm({
     init_position();
     init_detect();
     init_syntax();
+    init_encoded_prefilter();
     init_prefilter();
     init_sniff();
     latin1 = (bytes, from = 0) => asBuffer(bytes).toString("latin1", from);
@@ -21336,12 +21540,20 @@ function notHeldBy(parent, matches) {
 }
 function onAddedLines(text2, parent, path, options, matches) {
   const parentViews = contentViews(parent, void 0, false);
-  if (matches.every((m) => !parentViews.some((v) => v.text.includes(m.secret)))) return matches;
+  const held = (m) => m.encoding === void 0 ? m.secret : text2.slice(m.start, m.end);
+  if (matches.every((m) => !parentViews.some((v) => v.text.includes(held(m))))) return matches;
   const parentText = parentViews.find((v) => !v.binary)?.text;
   if (parentText === void 0 || parentViews.every((v) => detectView(v, path, options).length === 0)) return matches;
   const starts = lineStarts(text2);
   const added = addedLines(splitLines(parentText), splitLines(text2, starts));
-  return matches.filter((m) => added[lineAt(starts, m.start)] === true);
+  return matches.filter((m) => {
+    const first = lineAt(starts, m.start);
+    if (added[first] === true) return true;
+    if (m.encoding === void 0) return false;
+    const last = lineAt(starts, Math.max(m.start, m.end - 1));
+    for (let line = first + 1; line <= last; line++) if (added[line] === true) return true;
+    return false;
+  });
 }
 var init_added = __esm({
   "../core/src/content/added.ts"() {
@@ -21369,14 +21581,29 @@ function unwrap(value) {
   if ((q === '"' || q === "'" || q === "`") && v.length >= 2 && v.endsWith(q)) v = v.slice(1, -1);
   return v.replace(/^<[^>]*>|<\/[^>]*>$/g, "");
 }
-var ENTRY2, CONTEXT_NAME, BARE_VALUE;
+function endsWithFullWrappedRun(line) {
+  const m = FULL_WRAPPED_LINE.exec(line);
+  return m !== null && m[1].length % 4 === 0;
+}
+function mayCutWrappedBase64(lines, added, atFileStart = false) {
+  for (let i = 0; i < lines.length; i++) {
+    if (!added[i]) continue;
+    if (endsWithFullWrappedRun(lines[i])) return true;
+    if (BARE_BASE64_LINE.test(lines[i]) && (i === 0 ? !atFileStart : endsWithFullWrappedRun(lines[i - 1]))) return true;
+  }
+  return false;
+}
+var ENTRY2, CONTEXT_NAME, BARE_VALUE, FULL_WRAPPED_LINE, BARE_BASE64_LINE;
 var init_context = __esm({
   "../core/src/content/context.ts"() {
     "use strict";
+    init_decode();
     init_detect();
     ENTRY2 = /^[\s>*#/-]*(?:-\s+)?["'`]?([A-Za-z_$][\w$.-]{0,80})["'`]?\s*(?:=>|:=|[:=])\s*(.*)$/;
     CONTEXT_NAME = /(?:^|[_.-])(?:api[_.-]?)?key$|apikey$|^value$|^secret$|^token$/i;
     BARE_VALUE = /^[\w+/=.~-]+$/;
+    FULL_WRAPPED_LINE = new RegExp(`(?:^|[^A-Za-z0-9+/_-])([A-Za-z0-9+/_-]{${MIN_WRAPPED_WIDTH},})[ \\t]*$`);
+    BARE_BASE64_LINE = /^[ \t]*[A-Za-z0-9+/_-]+={0,2}[ \t]*$/;
   }
 });
 
@@ -25588,7 +25815,7 @@ async function scanCommits(ctx, allowPartial) {
       });
       const file = infoFor(change.path).file;
       for (const m of addedSecrets(change.path, content, parentContents, ctx.detect).matches) {
-        found.add({ ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret, allowed: m.allowed === true }, commit, entry.seq);
+        found.add({ ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret, allowed: m.allowed === true, ...encodedFields(m) }, commit, entry.seq);
       }
     }
   }
@@ -30434,6 +30661,7 @@ function patchIsEnough(patch, file) {
   const syntax = syntaxForPath(file);
   for (const hunk of parseHunks(patch)) {
     if (hunk.lines.some((line) => hasLoneCr(line))) return false;
+    if (mayCutWrappedBase64(hunk.lines, hunk.added, hunk.numbers[0] === 1)) return false;
     if (hunk.numbers[0] === 1) continue;
     for (let i = 0; i < hunk.lines.length; i++) if (hunk.added[i] && mayNeedContext(hunk.lines[i], syntax)) return false;
   }
@@ -30456,10 +30684,11 @@ function scanPatch(patch, file, options) {
       starts.push(offset);
       offset += line.length + 1;
     }
-    for (const match of detect(text2, { syntax, selfHostedHosts: options.selfHostedHosts, reportAllowed: true })) {
+    for (const match of detect(text2, { syntax, selfHostedHosts: options.selfHostedHosts, reportAllowed: true, decode: true })) {
       const index = lineAt(starts, match.start);
       if (!hunk.added[index]) continue;
-      hits.push({ ruleId: match.ruleId, file, line: hunk.numbers[index], column: match.start - starts[index] + 1, secret: match.secret, ...match.allowed ? { allowed: true } : {} });
+      const encoded = match.encoding === void 0 ? {} : { encoding: match.encoding, length: firstLineLength(text2, match.start, match.end) };
+      hits.push({ ruleId: match.ruleId, file, line: hunk.numbers[index], column: match.start - starts[index] + 1, secret: match.secret, ...match.allowed ? { allowed: true } : {}, ...encoded });
     }
   }
   return hits;
@@ -30695,7 +30924,7 @@ var Scanner = class {
   }
   hitsOf(scan, file) {
     if (scan.binary) this.coverage.binary++;
-    return scan.matches.map((m) => ({ ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret, ...m.allowed ? { allowed: true } : {} }));
+    return scan.matches.map((m) => ({ ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret, ...m.allowed ? { allowed: true } : {}, ...encodedFields(m) }));
   }
 };
 function oldPathOf(file) {
@@ -30937,7 +31166,7 @@ function annotationLines(findings, level) {
   const lines = findings.slice(0, ANNOTATION_LIMIT).map(
     (f) => workflowCommand(
       level,
-      { file: f.file, line: f.line, col: f.column, endColumn: f.endColumn, title: RULES[f.ruleId].title },
+      { file: f.file, line: f.line, col: f.column, endColumn: f.endColumn, title: f.encoding !== void 0 ? `${RULES[f.ruleId].title} (${f.encoding})` : RULES[f.ruleId].title },
       `${f.message}${origin(f)}`
     )
   );

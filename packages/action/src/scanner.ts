@@ -7,7 +7,7 @@
  * does not list are found from the trees; a tree scan serves events with no range. Everything not scanned
  * is recorded in the coverage.
  */
-import { addedSecrets, scanContent, shortSha, type ContentScan } from '@statalog/core';
+import { addedSecrets, encodedFields, scanContent, shortSha, type ContentScan } from '@statalog/core';
 import type { CommitHits } from './aggregate.js';
 import { BlobStore } from './blobs.js';
 import { getCommitFiles, type CommitFile } from './commit-files.js';
@@ -176,7 +176,7 @@ export class Scanner {
 
   private hitsOf(scan: ContentScan, file: string): Hit[] {
     if (scan.binary) this.coverage.binary++;
-    return scan.matches.map((m) => ({ ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret, ...(m.allowed ? { allowed: true } : {}) }));
+    return scan.matches.map((m) => ({ ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret, ...(m.allowed ? { allowed: true } : {}), ...encodedFields(m) }));
   }
 }
 

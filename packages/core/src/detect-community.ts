@@ -159,7 +159,8 @@ function valueAfterName(text: string, nameStart: number, nameEnd: number, syntax
   while (text[i] === ']' || text[i] === ')') i++;
   const afterName = i;
   i = skipBlanks(text, i);
-  const prefix = linePrefix(text, isQuote(openQuote) || openQuote === '\\' ? identStart - 1 : identStart);
+  const prefixEnd = isQuote(openQuote) || openQuote === '\\' ? identStart - 1 : identStart;
+  const prefix = linePrefix(text, prefixEnd);
 
   // `ENV STATALOG_API_KEY value`, `--statalog-api-key value`
   const spaced = i > afterName && text[i] !== '=' && text[i] !== ':' && i < text.length && !isLineEnd(text, i);
@@ -170,10 +171,15 @@ function valueAfterName(text: string, nameStart: number, nameEnd: number, syntax
     const flag = VALUE_FLAG.exec(text.slice(i, i + 20));
     if (flag) return readValue(text, skipBlanks(text, i + flag[0].length), 'config');
   }
-  if (NAMED_ENTRY.test(prefix) && !text.slice(identStart, nameStart).includes('.')) {
+  const entry = NAMED_ENTRY.exec(prefix);
+  if (entry && !text.slice(identStart, nameStart).includes('.')) {
     // without a `value` sibling the name is an expression's operand: `key = STATALOG_API_KEY or "…"`
-    const sibling = valueKeyWithin(text, i, 200, syntax);
+    const sibling = valueKeyWithin(text, i, 200, syntax) ?? valueKeyBefore(text, entryStart(prefixEnd, prefix, entry), syntax);
     if (sibling) return sibling;
+  }
+  // a CSV row `STATALOG_API_KEY,<value>` (a secrets manager's export): the name is the row's first field
+  if (syntax === 'config' && text[i] === ',' && (prefix === '' || prefix === '\0' || ((prefix === '"' || prefix === "'") && nameQuoted))) {
+    return readValue(text, i + 1, syntax);
   }
   // HCL: variable "statalog_api_key" { default = "…" }
   if (nameQuoted && text[i] === '{') return blockDefault(text, i + 1);
@@ -286,6 +292,32 @@ function equalsAfterType(text: string, i: number): number {
   }
   if (i === start || !/[A-Za-z&*\[]/.test(text[start] ?? '')) return -1;
   return text[i] === '=' && text[i + 1] !== '=' && text[i + 1] !== '>' ? i : -1;
+}
+
+/** Where the `name`/`key` entry that `NAMED_ENTRY` matched at the end of the line prefix starts in `text`. */
+function entryStart(prefixEnd: number, prefix: string, entry: RegExpExecArray): number {
+  const delimiter = /^[\s{,<\0]/.test(entry[0]) ? 1 : 0;
+  return prefixEnd - (prefix.length - entry.index) + delimiter;
+}
+
+/**
+ * A sibling `value` written BEFORE the `name`/`key` entry that holds the name (`{"value": "…", "key":
+ * "STATALOG_API_KEY"}` — Postman and Insomnia export either order; `- value: …` + `name: X`): the last
+ * `value` entry within 200 characters before the entry, with nothing between the two but separators — no
+ * other entry, no bracket, no YAML list item starting between them.
+ */
+function valueKeyBefore(text: string, entryAt: number, syntax: Syntax): CommunityHit | undefined {
+  const from = Math.max(0, entryAt - 200);
+  const window = text.slice(from, entryAt);
+  let last: RegExpExecArray | undefined;
+  const values = /["']?\bvalue["']?\s*[:=]\s*/g;
+  for (let m = values.exec(window); m !== null; m = values.exec(window)) last = m;
+  if (last === undefined) return undefined;
+  const hit = readValue(text, from + last.index + last[0].length, syntax);
+  if (!hit) return undefined;
+  const between = text.slice(hit.end, entryAt);
+  if (!/^["'`]?[ \t]*(?:[,;]?[ \t]*(?:\r?\n|\r)?[ \t]*)$/.test(between)) return undefined;
+  return hit;
 }
 
 /** Finds `value: …` / `"value": "…"` / `value="…"` within `span` characters after `from`, before any other `name`. */

@@ -1,3 +1,4 @@
+import type { Encoding } from './decode.js';
 import { fingerprint, secretHash } from './fingerprint.js';
 import { mask, redact } from './mask.js';
 import { RULES, type RuleId } from './rules.js';
@@ -30,6 +31,11 @@ export interface Finding extends Partial<GitOrigin> {
   column: number;
   /** 1-based, exclusive. */
   endColumn: number;
+  /**
+   * Set when the secret was found inside encoded content: the position is the encoded run's (its first line)
+   * and `masked`, the hash and the fingerprint are the decoded key's.
+   */
+  encoding?: Encoding;
   masked: string;
   secretHash: string;
   /** `rule:file:hash` (see fingerprint.ts); computed when read. */
@@ -52,6 +58,10 @@ export interface FindingInput {
   secret: string;
   /** The line carries `statalog:allow`: the finding is accepted (listed as allowed), not reported. */
   allowed?: boolean;
+  /** Found inside an encoded run (see `Finding.encoding`). */
+  encoding?: Encoding;
+  /** UTF-16 code units the finding covers on its line when that is not the secret: an encoded run's. */
+  length?: number;
 }
 
 const secrets = new WeakMap<Finding, string>();
@@ -86,7 +96,8 @@ export function createFinding(input: FindingInput): Finding {
     file,
     line: input.line,
     column: input.column,
-    endColumn: input.column + input.secret.length,
+    endColumn: input.column + (input.length ?? input.secret.length),
+    ...(input.encoding !== undefined ? { encoding: input.encoding } : {}),
     masked,
     secretHash: hash,
     ...(input.allowed ? { inlineAllowed: true as const } : {}),

@@ -21,11 +21,12 @@ export * from './scan-text.js';
 export { sniff, BINARY_SNIFF, type Sniffed } from './content/sniff.js';
 export { eachAnchor, hasCandidate, mayHoldSecret, type AnchorKind, type Region } from './content/prefilter.js';
 export {
-  scanContent, mayContainSecret, contentViews, detectView, locate,
+  scanContent, mayContainSecret, contentViews, detectView, locate, encodedFields, firstLineLength,
   type ContentOptions, type ContentScan, type ContentView, type LocatedMatch,
 } from './content/scan-content.js';
+export { eachEncodedAnchor, encodedAnchorsIn, mayHoldEncodedSecret, ENCODED_NEEDLES, stableBase64 } from './content/encoded-prefilter.js';
 export { addedSecrets } from './content/added.js';
-export { mayNeedContext } from './content/context.js';
+export { mayCutWrappedBase64, mayNeedContext } from './content/context.js';
 export { addedLines, lineStarts, splitLines } from './content/line-diff.js';
 export { OriginIndex, shortSha, SHORT_SHA_LENGTH, type OriginCommit, type AddedHit } from './content/origin.js';
 export { SECTION_SPAN } from './detect-section.js';

@@ -64,6 +64,7 @@ export function toSarif(findings: readonly Finding[], options: SarifOptions): ob
     partialFingerprints: { 'statalogSecret/v1': f.fingerprint },
     properties: {
       masked: f.masked,
+      ...(f.encoding !== undefined ? { encoding: f.encoding } : {}),
       ...(f.commit !== undefined
         ? { commit: f.commit, author: f.author, date: f.date, presentAtHead: f.presentAtHead, occurrences: f.occurrences }
         : {}),

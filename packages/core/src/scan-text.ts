@@ -1,4 +1,4 @@
-import { locate } from './content/scan-content.js';
+import { encodedFields, locate } from './content/scan-content.js';
 import { detect, type DetectOptions } from './detect.js';
 import { createFinding, withFields, type Finding } from './finding.js';
 import { syntaxForPath } from './syntax.js';
@@ -9,7 +9,7 @@ import { syntaxForPath } from './syntax.js';
  */
 export function scanText(text: string, file: string, options: Omit<DetectOptions, 'syntax'> = {}): Finding[] {
   return locate(text, detect(text, { ...options, syntax: syntaxForPath(file) })).map((m) => {
-    const finding = createFinding({ ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret });
+    const finding = createFinding({ ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret, ...encodedFields(m) });
     return m.allowed ? withFields(finding, { inlineAllowed: true }) : finding;
   });
 }

@@ -167,6 +167,31 @@ describe('forms: name and value in sibling fields', () => {
   ]);
 });
 
+describe('forms: the sibling value written before the name', () => {
+  expectCases([
+    ['Postman, value first', 'prod.postman_environment.json', `{"values": [{"value": "«${H}»", "key": "STATALOG_API_KEY", "enabled": true}]}`],
+    ['Postman, value first, one field a line', 'prod.postman_environment.json', `[\n  {\n    "value": "«${H}»",\n    "key": "STATALOG_API_KEY",\n    "type": "secret"\n  }\n]`],
+    ['Insomnia-style pair, value first', 'insomnia.json', `{"data": {"x": 1}, "value": "«${B}»", "name": "STATALOG_API_KEY"}`],
+    ['Kubernetes env, value first', 'deploy.yaml', `env:\n  - value: «${H}»\n    name: STATALOG_API_KEY`],
+    ['XML attributes, value first', 'web.config', `<add value="«${H}»" key="Statalog:ApiKey" />`],
+    ['silent: the value belongs to the previous entry', 'deploy.yaml', `env:\n  - name: OTHER_TOKEN\n    value: ${H}\n  - name: STATALOG_API_KEY\n    valueFrom:\n      secretKeyRef: {name: statalog, key: api-key}`],
+    ['silent: another entry between', 'vars.json', `[{"value": "${H}", "key": "OTHER_TOKEN"}, {"key": "STATALOG_API_KEY", "value": "{{statalog}}"}]`],
+    ['silent: the value is another object’s', 'vars.json', `[{"value": "${H}"}, {"key": "STATALOG_API_KEY"}]`],
+  ]);
+});
+
+describe('forms: CSV rows', () => {
+  expectCases([
+    ['a secrets export, name,value', 'secrets.csv', `name,value\nAPP_ENV,production\nSTATALOG_API_KEY,«${H}»\nSTATALOG_URL,https://stats.example.com\n`],
+    ['quoted fields', 'export.csv', `"name","value"\n"STATALOG_API_KEY","«${B}»"\n`],
+    ['more columns after the value', 'secrets.csv', `name,value,environment\nSTATALOG_API_KEY_PROD,«${H}»,production\n`],
+    ['silent: a list of names', 'vars.csv', 'STATALOG_API_KEY,STATALOG_SITE_ID,STATALOG_URL\n'],
+    ['silent: an empty value and a reference', 'secrets.csv', `STATALOG_API_KEY,\nSTATALOG_API_KEY,\${STATALOG_API_KEY}\n`],
+    ['silent: not the first field', 'audit.csv', `2024-05-01,rotated,STATALOG_API_KEY,${H}\n`],
+    ['silent: in code, a comma is an argument list', 'keys.ts', `const names = [STATALOG_API_KEY, '${H}'];`],
+  ]);
+});
+
 describe('forms: .NET configuration spellings', () => {
   expectCases([
     ['environment, double underscore', '.env', `Statalog__ApiKey=«${H}»`],

@@ -11,7 +11,7 @@ export function annotationLines(findings: readonly Finding[], level: 'error' | '
   const lines = findings.slice(0, ANNOTATION_LIMIT).map((f) =>
     workflowCommand(
       level,
-      { file: f.file, line: f.line, col: f.column, endColumn: f.endColumn, title: RULES[f.ruleId].title },
+      { file: f.file, line: f.line, col: f.column, endColumn: f.endColumn, title: f.encoding !== undefined ? `${RULES[f.ruleId].title} (${f.encoding})` : RULES[f.ruleId].title },
       `${f.message}${origin(f)}`,
     ),
   );

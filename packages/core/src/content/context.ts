@@ -7,6 +7,7 @@
  * lines look like that, so the door reads the whole file for them. A false "yes" costs a blob read; a false
  * "no" would be a missed key, so it errs on "yes".
  */
+import { MIN_WRAPPED_WIDTH } from '../decode.js';
 import { isLiteralSecret } from '../detect.js';
 import type { Syntax } from '../detect-community.js';
 
@@ -34,4 +35,29 @@ function unwrap(value: string): string {
   const q = v.charAt(0);
   if ((q === '"' || q === "'" || q === '`') && v.length >= 2 && v.endsWith(q)) v = v.slice(1, -1);
   return v.replace(/^<[^>]*>|<\/[^>]*>$/g, '');
+}
+
+/** A line that ends with a run as a base64 wrapper writes it: a multiple of 4 characters, no padding. */
+const FULL_WRAPPED_LINE = new RegExp(`(?:^|[^A-Za-z0-9+/_-])([A-Za-z0-9+/_-]{${MIN_WRAPPED_WIDTH},})[ \\t]*$`);
+/** A line holding nothing but base64 (the block's middle or last line). */
+const BARE_BASE64_LINE = /^[ \t]*[A-Za-z0-9+/_-]+={0,2}[ \t]*$/;
+
+function endsWithFullWrappedRun(line: string): boolean {
+  const m = FULL_WRAPPED_LINE.exec(line);
+  return m !== null && m[1]!.length % 4 === 0;
+}
+
+/**
+ * True when an added line of a hunk may belong to base64 wrapped across lines (decode.ts reads such a block
+ * as one run, from its first line to its last): a line ending with a full-width run may continue below the
+ * hunk or start above it, and a bare base64 line right after one may be a block's middle or end. A false
+ * "yes" costs a blob read; a false "no" would decode part of a block.
+ */
+export function mayCutWrappedBase64(lines: readonly string[], added: readonly boolean[], atFileStart = false): boolean {
+  for (let i = 0; i < lines.length; i++) {
+    if (!added[i]) continue;
+    if (endsWithFullWrappedRun(lines[i]!)) return true;
+    if (BARE_BASE64_LINE.test(lines[i]!) && (i === 0 ? !atFileStart : endsWithFullWrappedRun(lines[i - 1]!))) return true;
+  }
+  return false;
 }

@@ -8,10 +8,14 @@
  * - Binary content (a NUL in the first 8 KiB, no BOM) is searched as latin1 — one character per byte, so an
  *   ASCII key compiled into a bundle, a `.pyc` or a database survives — for the cloud-key pattern only.
  * - UTF-16 without a BOM is a guess from its NUL bytes: the bytes are also searched as binary.
+ * - Text that holds an encoded anchor (encoded-prefilter.ts) is also decoded: base64 and percent-encoded
+ *   runs holding one are searched again (decode.ts), each finding pointing at its run with its `encoding`.
  */
 import { createLineIndex } from '../position.js';
+import type { Encoding } from '../decode.js';
 import { detect, type DetectOptions, type Match } from '../detect.js';
 import { syntaxForPath } from '../syntax.js';
+import { encodedAnchorsIn, mayHoldEncodedSecret } from './encoded-prefilter.js';
 import { mayHoldSecret } from './prefilter.js';
 import { sniff, type Sniffed } from './sniff.js';
 
@@ -22,12 +26,16 @@ export type ContentOptions = Omit<DetectOptions, 'syntax' | 'cloudOnly'>;
 export interface LocatedMatch extends Match {
   line: number;
   column: number;
+  /** An encoded run's: UTF-16 code units it covers on its (first) line. */
+  length?: number;
 }
 
 /** One way of reading the content as text: all of it, or (binary) the cloud-key pattern only. */
 export interface ContentView {
   text: string;
   binary: boolean;
+  /** Text holding an encoded anchor: its encoded runs are decoded and searched too. */
+  encoded: boolean;
 }
 
 export interface ContentScan {
@@ -49,16 +57,19 @@ function asBuffer(bytes: Uint8Array): Buffer {
  */
 export function contentViews(bytes: Uint8Array, sniffed: Sniffed = sniff(bytes), filter = true): ContentView[] {
   switch (sniffed.kind) {
-    case 'utf8':
-      if (filter && !mayHoldSecret(bytes, false)) return [];
-      return [{ text: asBuffer(bytes).toString('utf8', sniffed.start), binary: false }];
+    case 'utf8': {
+      const encoded = mayHoldEncodedSecret(bytes);
+      if (filter && !encoded && !mayHoldSecret(bytes, false)) return [];
+      return [{ text: asBuffer(bytes).toString('utf8', sniffed.start), binary: false, encoded }];
+    }
     case 'binary':
       if (filter && !mayHoldSecret(bytes, true)) return [];
-      return [{ text: latin1(bytes), binary: true }];
+      return [{ text: latin1(bytes), binary: true, encoded: false }];
     case 'utf16': {
       const decoder = new TextDecoder(sniffed.bigEndian ? 'utf-16be' : 'utf-16le', { ignoreBOM: true });
-      const views: ContentView[] = [{ text: decoder.decode(bytes.subarray(sniffed.start)), binary: false }];
-      if (sniffed.guessed && (!filter || mayHoldSecret(bytes, true))) views.push({ text: latin1(bytes), binary: true });
+      const text = decoder.decode(bytes.subarray(sniffed.start));
+      const views: ContentView[] = [{ text, binary: false, encoded: encodedAnchorsIn(text).length > 0 }];
+      if (sniffed.guessed && (!filter || mayHoldSecret(bytes, true))) views.push({ text: latin1(bytes), binary: true, encoded: false });
       return views;
     }
   }
@@ -69,14 +80,26 @@ export function contentViews(bytes: Uint8Array, sniffed: Sniffed = sniff(bytes),
  * back flagged `allowed` (never dropped here): every door lists what an inline allow accepted.
  */
 export function detectView(view: ContentView, path: string, options: ContentOptions): Match[] {
-  return detect(view.text, { reportAllowed: true, ...options, syntax: syntaxForPath(path), cloudOnly: view.binary });
+  return detect(view.text, { reportAllowed: true, ...options, syntax: syntaxForPath(path), cloudOnly: view.binary, decode: view.encoded && options.decode !== false });
 }
 
 /** Positions for matches of one view. */
 export function locate(text: string, matches: readonly Match[]): LocatedMatch[] {
   if (matches.length === 0) return [];
   const lines = createLineIndex(text);
-  return matches.map((m) => ({ ...m, ...lines.position(m.start) }));
+  return matches.map((m) => (m.encoding === undefined ? { ...m, ...lines.position(m.start) } : { ...m, ...lines.position(m.start), length: firstLineLength(text, m.start, m.end) }));
+}
+
+/** UTF-16 code units of [start, end) up to the first line break: what an encoded run covers on its line. */
+export function firstLineLength(text: string, start: number, end: number): number {
+  let k = start;
+  while (k < end && text.charCodeAt(k) !== 0x0a && text.charCodeAt(k) !== 0x0d) k++;
+  return k - start;
+}
+
+/** The fields a match found inside an encoded run adds to a finding (none for a plain match). */
+export function encodedFields(m: { encoding?: Encoding; length?: number }): { encoding?: Encoding; length?: number } {
+  return m.encoding === undefined ? {} : { encoding: m.encoding, ...(m.length !== undefined ? { length: m.length } : {}) };
 }
 
 /** Every secret in a file's bytes, with its position; `path` picks the syntax (code or config). */
@@ -94,7 +117,7 @@ export function scanContent(bytes: Uint8Array, path: string, options: ContentOpt
  */
 export function mayContainSecret(bytes: Uint8Array, options: ContentOptions = {}): boolean {
   for (const view of contentViews(bytes)) {
-    const base = { reportAllowed: true, ...options, cloudOnly: view.binary };
+    const base = { reportAllowed: true, ...options, cloudOnly: view.binary, decode: view.encoded && options.decode !== false };
     if (detect(view.text, { ...base, syntax: 'config' }).length > 0) return true;
     if (!view.binary && detect(view.text, { ...base, syntax: 'code' }).length > 0) return true;
   }

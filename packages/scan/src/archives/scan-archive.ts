@@ -11,7 +11,7 @@
  * Whatever could not be read — a cap, a truncated or damaged archive, an encrypted entry — is reported with
  * `error: true`.
  */
-import type { RuleId } from '@statalog/core';
+import { encodedFields, type Encoding, type RuleId } from '@statalog/core';
 import type { ScanOptions } from '../files/batch.js';
 import { archiveKind, isTar, unopenableKind, unopenableReason, type ArchiveKind } from './kind.js';
 import { Budget, type ArchiveLimits } from './limits.js';
@@ -30,6 +30,9 @@ export interface EntryHit {
   line: number;
   column: number;
   secret: string;
+  /** Found inside an encoded run (see core's `Finding.encoding`), and what it covers on its line. */
+  encoding?: Encoding;
+  length?: number;
 }
 
 export interface EntrySkip {
@@ -94,7 +97,7 @@ class Walk {
     this.result.files++;
     this.result.bytes += bytes.length;
     if (binary) this.result.binary++;
-    for (const m of matches) this.result.hits.push({ entry: at, ruleId: m.ruleId, line: m.line, column: m.column, secret: m.secret });
+    for (const m of matches) this.result.hits.push({ entry: at, ruleId: m.ruleId, line: m.line, column: m.column, secret: m.secret, ...encodedFields(m) });
   }
 
   private open(bytes: Uint8Array, at: EntryPath, name: string, kind: ArchiveKind, depth: number): void {

@@ -4,7 +4,7 @@
  * bundle inside an image) through the tree scan's large-file path — windows around anchors, lines counted only
  * up to the findings — which also never decodes hundreds of megabytes into one string.
  */
-import { scanContent, sniff, syntaxForPath, type RuleId } from '@statalog/core';
+import { encodedFields, scanContent, sniff, syntaxForPath, type Encoding, type RuleId } from '@statalog/core';
 import type { ScanOptions } from '../files/batch.js';
 import { PositionCounter } from '../files/positions.js';
 import { scanWindows, type ByteHit } from '../files/windows.js';
@@ -17,6 +17,8 @@ export interface EntryMatch {
   line: number;
   column: number;
   secret: string;
+  encoding?: Encoding;
+  length?: number;
 }
 
 export function scanEntry(bytes: Uint8Array, name: string, options: ScanOptions): { binary: boolean; matches: EntryMatch[] } {
@@ -36,5 +38,5 @@ export function scanEntry(bytes: Uint8Array, name: string, options: ScanOptions)
     start,
   );
   counter.feed(buf, start, buf.length);
-  return { binary, matches: found.map((h, i) => ({ ruleId: h.ruleId, secret: h.secret, ...counter.positions[i]! })) };
+  return { binary, matches: found.map((h, i) => ({ ruleId: h.ruleId, secret: h.secret, ...counter.positions[i]!, ...encodedFields(h) })) };
 }

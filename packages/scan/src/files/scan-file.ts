@@ -11,7 +11,7 @@
  * Memory is one buffer per thread whatever the file size.
  */
 import { closeSync, constants, fstatSync, openSync } from 'node:fs';
-import { scanContent, sniff, syntaxForPath, type DetectOptions, type RuleId } from '@statalog/core';
+import { encodedFields, scanContent, sniff, syntaxForPath, type DetectOptions, type Encoding as ContentEncoding, type RuleId } from '@statalog/core';
 import { archiveKind, formatBytes, scanArchive, unopenableKind, unopenableReason, type ArchiveLimits, type ArchiveScan } from '../archives/index.js';
 import { fill, FdSource, Utf16Source, type Source } from './byte-source.js';
 import { PositionCounter } from './positions.js';
@@ -30,6 +30,9 @@ export interface FileHit {
   secret: string;
   /** On a `statalog:allow` line: listed as accepted, not reported. */
   allowed?: boolean;
+  /** Found inside an encoded run (see core's `Finding.encoding`), and what it covers on its line. */
+  encoding?: ContentEncoding;
+  length?: number;
 }
 
 export type FileOutcome =
@@ -104,7 +107,7 @@ export class FileScanner {
     if (length < buf.length) {
       // the whole file, through the pipeline every door runs
       const { binary, matches } = scanContent(buf.subarray(0, length), name, this.options);
-      return { kind: 'scanned', bytes: length, binary, hits: matches.map((m) => ({ ruleId: m.ruleId, line: m.line, column: m.column, secret: m.secret, ...(m.allowed ? { allowed: true } : {}) })) };
+      return { kind: 'scanned', bytes: length, binary, hits: matches.map((m) => ({ ruleId: m.ruleId, line: m.line, column: m.column, secret: m.secret, ...(m.allowed ? { allowed: true } : {}), ...encodedFields(m) })) };
     }
     const syntax = syntaxForPath(name);
     const sniffed = sniff(buf, length);
@@ -156,7 +159,7 @@ export class FileScanner {
     let dataEnd = filled + fill(source, buf, filled, buf.length, false);
     let eof = dataEnd < buf.length;
     const detectOptions: DetectOptions = { reportAllowed: true, ...this.options, syntax };
-    const seen = new Set<number>();
+    const seen = new Set<number | string>();
     const found: ByteHit[] = [];
     let base = 0;
     let from = start;
@@ -189,7 +192,7 @@ export class FileScanner {
     if (!counter.done) return { kind: 'skipped', reason: 'changed while it was being read', error: true };
     const hits = found.map((h, i) => {
       const position = counter.positions[i]!;
-      return { ruleId: h.ruleId, line: position.line, column: position.column, secret: h.secret, ...(h.allowed ? { allowed: true } : {}) };
+      return { ruleId: h.ruleId, line: position.line, column: position.column, secret: h.secret, ...(h.allowed ? { allowed: true } : {}), ...encodedFields(h) };
     });
     return { kind: 'scanned', bytes, binary, hits };
   }

@@ -2,7 +2,7 @@
  * `statalog-scan -`: standard input as one file or archive (`docker save app | statalog-scan -`), read into
  * memory up to the archive size cap. Findings name it `stdin` (`stdin!blobs/sha256/…!app/.env`).
  */
-import { scanContent } from '@statalog/core';
+import { encodedFields, scanContent } from '@statalog/core';
 import { archiveKind, entryFile, formatBytes, scanArchive, type ArchiveLimits, type ArchiveScan } from '../archives/index.js';
 import type { ScanOptions } from './batch.js';
 
@@ -33,7 +33,7 @@ export function scanStdin(bytes: Buffer, complete: boolean, options: ScanOptions
     scanned = scanArchive(bytes, STDIN_NAME, options, limits);
   } else {
     const { binary, matches } = scanContent(bytes, STDIN_NAME, options);
-    scanned = { files: 1, bytes: bytes.length, binary: binary ? 1 : 0, hits: matches.map((m) => ({ entry: '', ruleId: m.ruleId, line: m.line, column: m.column, secret: m.secret })), skipped: [] };
+    scanned = { files: 1, bytes: bytes.length, binary: binary ? 1 : 0, hits: matches.map((m) => ({ entry: '', ruleId: m.ruleId, line: m.line, column: m.column, secret: m.secret, ...encodedFields(m) })), skipped: [] };
   }
   if (!complete) scanned.skipped.push({ entry: '', reason: `standard input is larger than the size cap (${formatBytes(limits.maxBytes)}, --archive-max-size): only its start was read`, error: true });
   return scanned;

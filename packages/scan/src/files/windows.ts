@@ -1,10 +1,15 @@
 /**
  * Files larger than the read buffer: windows around core's anchors (`eachAnchor`, the prefilter every door
  * uses), each a whole line plus the context core's rules read (a URL's run before `api_key=`, a `statalog`
- * section's next lines), capped for minified files. Windows are decoded as latin1 — one character per byte,
- * so offsets stay byte offsets; every pattern is ASCII — and each secret is decoded as UTF-8.
+ * section's next lines, a sibling `value` on the lines before a name), capped for minified files; and
+ * windows of whole lines around encoded anchors (`eachEncodedAnchor`), wide enough for base64 wrapped across
+ * lines. Windows are decoded as latin1 — one character per byte, so offsets stay byte offsets; every pattern
+ * is ASCII — and each secret is decoded as UTF-8 (a key found inside an encoded run is the decoded one).
  */
-import { CLOUD_KEY_LENGTH, detect, eachAnchor, URL_SPAN, type AnchorKind, type DetectOptions, type Region, type RuleId } from '@statalog/core';
+import {
+  CLOUD_KEY_LENGTH, detect, eachAnchor, eachEncodedAnchor, firstLineLength, URL_SPAN,
+  type AnchorKind, type DetectOptions, type Encoding, type Region, type RuleId,
+} from '@statalog/core';
 
 /**
  * Bytes of context before an anchor when its line is longer: a URL's run as far back as core's URL rule reads
@@ -18,6 +23,8 @@ export const WINDOW_FORWARD = URL_SPAN + 1024;
  * characters) and the entry's value (512 characters) — counted in bytes, so four per character at worst.
  */
 const COMMUNITY_FORWARD = 12288;
+/** Before a `statalog` word, the lines core may read: a sibling `value` entry written before the name (200 characters). */
+const COMMUNITY_BACK = 1024;
 
 export interface ByteHit {
   ruleId: RuleId;
@@ -27,6 +34,9 @@ export interface ByteHit {
   secret: string;
   /** On a `statalog:allow` line. */
   allowed?: boolean;
+  /** Found inside an encoded run that starts at `offset`, and the run's length on its first line. */
+  encoding?: Encoding;
+  length?: number;
 }
 
 function isLineBreak(byte: number | undefined): boolean {
@@ -82,6 +92,34 @@ class WindowBounds {
   }
 }
 
+/**
+ * Windows around encoded anchors (sorted): whole lines from `WINDOW_BACK` bytes before an anchor to
+ * `WINDOW_FORWARD` bytes after it, so base64 wrapped across lines is read whole (a run cut at a window's edge
+ * is dropped, as any match touching a cut is). Anchors closer than a window's width share one window, so
+ * line breaks are searched for once per window: a file dense with anchors stays linear.
+ */
+function encodedWindows(region: Region, anchors: readonly number[], bounds: number[]): void {
+  const span = WINDOW_BACK + WINDOW_FORWARD;
+  for (let k = 0; k < anchors.length; ) {
+    const first = anchors[k]!;
+    let last = first;
+    for (k++; k < anchors.length && anchors[k]! - last < span; k++) last = anchors[k]!;
+    const floor = Math.max(region.dataStart, first - WINDOW_BACK);
+    const cap = Math.min(region.dataEnd, last + WINDOW_FORWARD);
+    // the first line that starts at or after the floor; the last line that ends before the cap
+    const before = floor === region.dataStart ? -1 : firstLineBreak(region.buf, floor - 1, first);
+    const after = cap === region.dataEnd ? -1 : lastLineBreak(region.buf, last, cap);
+    bounds.push(before === -1 ? floor : before + 1, after === -1 ? cap : after);
+  }
+}
+
+/** The last CR or LF in buf[from, to); -1 when there is none. */
+function lastLineBreak(buf: Buffer, from: number, to: number): number {
+  const rest = buf.subarray(from, to);
+  const last = Math.max(rest.lastIndexOf(0x0a), rest.lastIndexOf(0x0d));
+  return last === -1 ? -1 : from + last;
+}
+
 /** The first CR or LF in buf[from, to); -1 when there is none. */
 function firstLineBreak(buf: Buffer, from: number, to: number): number {
   const rest = buf.subarray(from, to);
@@ -104,12 +142,17 @@ export interface WindowScan extends Region {
  * Every secret core's `detect` finds in the windows around the anchors of [from, to), for files larger than
  * the read buffer. `seen` (stream offsets) drops a match already reported from the previous chunk's windows.
  */
-export function scanWindows(region: WindowScan, options: DetectOptions, seen: Set<number>, out: ByteHit[]): void {
+export function scanWindows(region: WindowScan, options: DetectOptions, seen: Set<number | string>, out: ByteHit[]): void {
   const bounds: number[] = [];
   const windows = new WindowBounds(region);
   eachAnchor(region, (kind, i) => {
-    bounds.push(windows.start(i), windows.end(i, kind));
+    bounds.push(kind === 'community' ? windows.start(Math.max(region.dataStart, i - COMMUNITY_BACK)) : windows.start(i), windows.end(i, kind));
   });
+  if (!region.binary) {
+    const encoded: number[] = [];
+    eachEncodedAnchor(region, (i) => void encoded.push(i));
+    encodedWindows(region, encoded.sort((a, b) => a - b), bounds);
+  }
   if (bounds.length === 0) return;
   const order = Array.from({ length: bounds.length / 2 }, (_, k) => k).sort((a, b) => bounds[2 * a]! - bounds[2 * b]!);
   const { buf } = region;
@@ -121,12 +164,21 @@ export function scanWindows(region: WindowScan, options: DetectOptions, seen: Se
     // a window cut inside a line: a match touching the cut may be part of a longer token, so it is dropped
     const cutBefore = start > region.dataStart ? !isLineBreak(buf[start - 1]) : !region.atStreamStart;
     const cutAfter = end < region.dataEnd ? !isLineBreak(buf[end]) : !region.atStreamEnd;
-    for (const m of detect(text, { ...options, cloudOnly: region.binary })) {
+    for (const m of detect(text, { ...options, cloudOnly: region.binary, decode: !region.binary })) {
       if ((cutBefore && m.start === 0) || (cutAfter && m.end >= text.length)) continue;
       const offset = region.base + start + m.start;
-      if (seen.has(offset)) continue;
-      seen.add(offset);
-      out.push({ ruleId: m.ruleId, offset, secret: buf.toString('utf8', start + m.start, start + m.end), ...(m.allowed ? { allowed: true } : {}) });
+      // several keys can come out of one encoded run: they share its offset
+      const id = m.encoding === undefined ? offset : `${offset}:${m.ruleId}:${m.secret}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const allowed = m.allowed ? { allowed: true } : {};
+      if (m.encoding === undefined) {
+        out.push({ ruleId: m.ruleId, offset, secret: buf.toString('utf8', start + m.start, start + m.end), ...allowed });
+      } else {
+        // the run's bytes are not the key: the key is what decoding gave; the run's first line, counted as UTF-16
+        const length = buf.toString('utf8', start + m.start, start + m.start + firstLineLength(text, m.start, m.end)).length;
+        out.push({ ruleId: m.ruleId, offset, secret: m.secret, ...allowed, encoding: m.encoding, length });
+      }
     }
   };
   for (const k of order) {

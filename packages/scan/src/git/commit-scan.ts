@@ -17,7 +17,7 @@
  *    git's newest-first topological order), with how many commits added it.
  */
 import { join } from 'node:path';
-import { addedSecrets, OriginIndex, secretOf, shortSha, withFields } from '@statalog/core';
+import { addedSecrets, encodedFields, OriginIndex, secretOf, shortSha, withFields } from '@statalog/core';
 import { createConfigFilter } from '../config-filter.js';
 import type { ModeContext } from '../modes.js';
 import { emptyStats, type ModeResult } from '../report-model.js';
@@ -190,7 +190,7 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
       const file = infoFor(change.path).file;
       // 4: git log lists newest first, so a larger seq is an older commit
       for (const m of addedSecrets(change.path, content, parentContents, ctx.detect).matches) {
-        found.add({ ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret, allowed: m.allowed === true }, commit, entry.seq);
+        found.add({ ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret, allowed: m.allowed === true, ...encodedFields(m) }, commit, entry.seq);
       }
     }
   }

@@ -11,7 +11,8 @@ import { describeBaseline, describeFindings, describeScope } from './summary.js'
 export function renderGithub(report: ScanReport, options: RenderOptions): Rendered {
   const out: string[] = [];
   for (const f of report.findings) {
-    const title = f.verification?.status === 'live' ? `${RULES[f.ruleId].title} (live)` : RULES[f.ruleId].title;
+    const labels = [f.encoding, f.verification?.status === 'live' ? 'live' : undefined].filter(Boolean);
+    const title = labels.length > 0 ? `${RULES[f.ruleId].title} (${labels.join(', ')})` : RULES[f.ruleId].title;
     out.push(workflowCommand('error', { file: f.file, line: f.line, col: f.column, endColumn: f.endColumn, title }, f.message));
   }
   for (const e of report.baseline?.stale ?? []) {

@@ -63,6 +63,7 @@ function toJsonFinding(f: Finding): object {
     line: f.line,
     column: f.column,
     endColumn: f.endColumn,
+    ...(f.encoding !== undefined ? { encoding: f.encoding } : {}),
     masked: f.masked,
     fingerprint: f.fingerprint,
     message: f.message,

@@ -45,7 +45,8 @@ export function renderText(report: ScanReport, options: RenderOptions): Rendered
       `  ${c.dim(`${f.line}:${f.column}`.padEnd(posWidth))}`,
       c.red(f.ruleId.padEnd(ruleWidth)),
       c.bold(printable(f.masked)),
-      RULES[f.ruleId].title,
+      // a key found decoded: the position is its encoded run's, which holds no such text
+      f.encoding !== undefined ? `${RULES[f.ruleId].title} (${f.encoding})` : RULES[f.ruleId].title,
     ];
     const origin = describeOrigin(f);
     if (origin) parts.push(c.dim(origin));
