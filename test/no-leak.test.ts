@@ -2,7 +2,8 @@
  * The one promise every tool makes: the full secret never appears in any output. ONE test walks every output
  * path over inputs holding keys made at run time — a Cloud key in code, a Community key in .env, a Cloud key
  * in an `api_key=` URL, a key in a binary file, a key in a file named after it, a key only in history, a
- * staged key — and collects everything written anywhere:
+ * staged key, keys found only by decoding (a base64 `.env` in a Kubernetes Secret, a base64 Cloud key, a URL
+ * percent-encoded twice: the decoded key must never be printed whole) — and collects everything written anywhere:
  *
  * - CLI: text, json, sarif, github for a files scan, --staged, --range and --history; --output; the
  *   --write-baseline file and a later --baseline run (stale entries); --verify against the loopback Statalog
@@ -43,6 +44,9 @@ const KEYS = {
   named: cloud(),
   history: cloud(),
   staged: cloud(),
+  encoded: randomBytes(32).toString('hex'),
+  encodedCloud: cloud(),
+  percent: cloud(),
 };
 const SECRETS = Object.values(KEYS);
 const TOKEN = 'ghs_NoLeakToken' + randomBytes(12).toString('hex');
@@ -56,6 +60,8 @@ function projectFiles(): Record<string, string | Buffer> {
     'web/index.html': `<script>fetch("https://app.statalog.com/api/v1/stats?site_id=ST-A1B2C3&api_key=${KEYS.url}")</script>\n`,
     'assets/blob.bin': Buffer.concat([Buffer.from([0, 1, 2, 0, 255]), Buffer.from(KEYS.binary), Buffer.from([0, 0])]),
     [`keys/${KEYS.named}.txt`]: `${KEYS.named}\n`,
+    'deploy/secret.yaml': `kind: Secret\ndata:\n  .env: ${Buffer.from(`APP_ENV=production\nSTATALOG_API_KEY=${KEYS.encoded}\n`).toString('base64')}\n  token: ${Buffer.from(KEYS.encodedCloud).toString('base64')}\n`,
+    'logs/redirect.log': `GET /login?next=${encodeURIComponent(encodeURIComponent(`https://app.statalog.com/api/v1/stats?site_id=ST-A1B2C3&api_key=${KEYS.percent}`))} 302\n`,
   };
 }
 
@@ -219,6 +225,7 @@ test('no output of any tool holds a full key', { timeout: 300_000 }, async () =>
   expect(outputs.map(([, text]) => text).join('\n')).not.toContain(TOKEN);
   // the outputs do name the keys — masked — so silence cannot pass this test
   const all = outputs.map(([, text]) => text).join('\n');
-  for (const key of [KEYS.code, KEYS.url, KEYS.binary, KEYS.named, KEYS.history, KEYS.staged]) expect(all, masked(key)).toContain(masked(key));
+  for (const key of [KEYS.code, KEYS.url, KEYS.binary, KEYS.named, KEYS.history, KEYS.staged, KEYS.encodedCloud, KEYS.percent]) expect(all, masked(key)).toContain(masked(key));
+  expect(all).toContain('(base64)');
   expect(outputs.length).toBeGreaterThan(60);
 });

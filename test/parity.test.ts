@@ -19,6 +19,11 @@ const utf16be = (text: string): Buffer => {
   return Buffer.concat([Buffer.from([0xfe, 0xff]), le]);
 };
 const filler = (lines: number, prefix: string): string => Array.from({ length: lines }, (_, i) => `${prefix}_${i}: value ${i}\n`).join('');
+const b64 = (text: string): string => Buffer.from(text).toString('base64');
+const pct = (text: string): string => encodeURIComponent(text);
+/** A `.env` as teams keep them, and the same wrapped at 76 columns as `base64` writes it. */
+const dotenv = (...keys: string[]): string => `APP_NAME=shop\nAPP_ENV=production\nAPP_URL=https://shop.example.com\nDB_HOST=127.0.0.1\n${keys.join('\n')}\n`;
+const wrapped = (text: string, indent = ''): string => b64(text).replace(/.{76}/g, '$&\n').replace(/\n$/, '').split('\n').map((l) => indent + l).join('\n');
 
 describe('every door finds the same keys', () => {
   let repo: TempRepo;
@@ -45,6 +50,9 @@ describe('every door finds the same keys', () => {
     repo.write('data/export.env', `${'# export\n'.repeat(20)}STATALOG_API_KEY=${onBase}\n`);
     repo.write('shared/conf.env', 'MODE=base\n');
     repo.write('src/client.ts', `export const key = '${cloudKey()}';\n`);
+    // a base64 `.env` wrapped at 76 columns; the pull request adds a key to it (the block's first lines stay)
+    const wrappedKey = communityValue();
+    repo.write('ci/env.b64', `${wrapped(dotenv(`STATALOG_API_KEY=${wrappedKey}`))}\n`);
     await commit('main: base');
     repo.git('checkout', '-q', '-b', 'feature');
     base = repo.head();
@@ -66,6 +74,15 @@ describe('every door finds the same keys', () => {
     repo.write('notes/be.txt', utf16be(`note\n${cloudKey()}\n`));
     repo.write('docs/bom.env', `\ufeffSTATALOG_API_KEY=${communityValue()}\n`);
     await commit('encodings');
+
+    // encoded content: a Kubernetes Secret whose data holds a whole base64 .env, a base64 .env in a CI
+    // variables file (one line, and wrapped in a block scalar), a redirect URL encoded twice; the wrapped
+    // .env on main grows a second key
+    repo.write('deploy/secret.yaml', `apiVersion: v1\nkind: Secret\nmetadata:\n  name: shop\ntype: Opaque\ndata:\n  .env: ${b64(dotenv(`STATALOG_API_KEY=${communityValue()}`))}\n`);
+    repo.write('.gitlab-ci.yml', `variables:\n  ENV_FILE_B64: ${b64(dotenv(`STATALOG_API_KEY=${communityValue()}`))}\n  ENV_BLOCK: |\n${wrapped(dotenv(`STATALOG_API_KEY=${communityValue()}`), '    ')}\n`);
+    repo.write('logs/redirect.log', `GET /login?next=${pct(pct(`https://stats.example.com/api/v1/stats?site_id=ST-A1B2C3&api_key=${communityValue()}`))} 302 4ms\n`);
+    repo.write('ci/env.b64', `${wrapped(dotenv(`STATALOG_API_KEY=${wrappedKey}`, `STATALOG_API_KEY_STAGING=${communityValue()}`))}\n`);
+    await commit('encoded');
 
     // binary files and a big file
     repo.write('assets/app.wasm', Buffer.concat([Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 0x43]), Buffer.from(cloudKey()), Buffer.from([0, 0, 7])]));
@@ -110,10 +127,21 @@ describe('every door finds the same keys', () => {
 
     // every planted key of the pull request is there: 5 typed, the URL and k8s, 4 encodings, 2 binary/big,
     // the section key, the new key beside the base's, the renamed file's new key, the merge resolution's key
-    expect(range.length).toBeGreaterThanOrEqual(16);
+    expect(range.length).toBeGreaterThanOrEqual(21);
     expect(range.map((f) => f.file)).toEqual(expect.arrayContaining(['src/keys.rs', 'app/Keys.kt', 'web/keys.ts', 'tools/keys.py', 'cmd/keys.go']));
     expect(range.map((f) => f.file)).toEqual(expect.arrayContaining(['scripts/setup.ps1', 'reg/export.reg', 'notes/be.txt', 'docs/bom.env']));
     expect(range.map((f) => f.file)).toEqual(expect.arrayContaining(['assets/app.wasm', 'logs/huge.log', 'config/app.yml', 'shared/conf.env']));
+    // encoded keys: every door names the encoding; the wrapped .env's key from main is not the PR's
+    expect(range.filter((f) => f.encoding !== undefined).map((f) => [f.file, f.encoding, f.line])).toEqual(
+      expect.arrayContaining([
+        ['deploy/secret.yaml', 'base64', 7],
+        ['.gitlab-ci.yml', 'base64', 2],
+        ['.gitlab-ci.yml', 'base64', 4],
+        ['logs/redirect.log', 'percent', 1],
+        ['ci/env.b64', 'base64', 1],
+      ]),
+    );
+    expect(range.filter((f) => f.encoding !== undefined)).toHaveLength(5);
     // the key already on main in the no-patch file and the one main brought through the merge are not the PR's
     expect(range.filter((f) => f.file === 'data/export.env')).toHaveLength(1);
     expect(range.some((f) => f.file === 'ops/main.env')).toBe(false);
@@ -151,7 +179,7 @@ describe('every door finds the same keys', () => {
 });
 
 describe('random content through every door', () => {
-  const KINDS = ['cloud', 'community', 'url'] as const;
+  const KINDS = ['cloud', 'community', 'url', 'base64', 'percent'] as const;
   const ENCODINGS = ['utf8', 'utf8-bom', 'utf16le', 'utf16le-nobom', 'binary'] as const;
   const NAMES = ['a.env', 'b.ts', 'c.yaml', 'd.py', 'e.txt', 'f.json'] as const;
 
@@ -163,6 +191,10 @@ describe('random content through every door', () => {
         return `STATALOG_API_KEY="${communityValue()}"`;
       case 'url':
         return `see https://app.statalog.com/api/v1/pages?site_id=ST-A1B2C3&api_key=${cloudKey()}`;
+      case 'base64':
+        return `ENV_B64: "${b64(`APP_ENV=production\nSTATALOG_API_KEY=${communityValue()}\n`)}"`;
+      case 'percent':
+        return `next=${pct(`/api/v1/live?site_id=ST-A1B2C3&api_key=${communityValue()}`)}`;
     }
   }
 

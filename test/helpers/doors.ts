@@ -18,6 +18,8 @@ export interface DoorFinding {
   line: number;
   column: number;
   fingerprint: string;
+  /** A key found inside encoded content: `base64` or `percent`. */
+  encoding?: string;
 }
 
 export function sortFindings(findings: readonly DoorFinding[]): DoorFinding[] {
@@ -25,7 +27,7 @@ export function sortFindings(findings: readonly DoorFinding[]): DoorFinding[] {
 }
 
 function pick(f: DoorFinding): DoorFinding {
-  return { ruleId: f.ruleId, file: f.file, line: f.line, column: f.column, fingerprint: f.fingerprint };
+  return { ruleId: f.ruleId, file: f.file, line: f.line, column: f.column, fingerprint: f.fingerprint, ...(f.encoding !== undefined ? { encoding: f.encoding } : {}) };
 }
 
 /** A CLI run with `--format json`: its findings; exit 0 or 1 only (anything else is a broken door). */
@@ -94,6 +96,7 @@ export async function actionFindings(
           line: at.region.startLine,
           column: at.region.startColumn,
           fingerprint: r.partialFingerprints['statalogSecret/v1']!,
+          ...(r.properties?.encoding !== undefined ? { encoding: r.properties.encoding } : {}),
         };
       });
     } finally {
@@ -109,6 +112,7 @@ interface SarifLog {
     results: Array<{
       ruleId: string;
       partialFingerprints: Record<string, string>;
+      properties?: { encoding?: string };
       locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }>;
     }>;
   }>;

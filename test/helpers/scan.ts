@@ -62,6 +62,9 @@ export interface JsonFinding {
   masked: string;
   fingerprint: string;
   message: string;
+  /** A key found inside encoded content. */
+  encoding?: 'base64' | 'percent';
+  presentAtHead?: boolean;
 }
 
 export interface JsonReport {

@@ -20376,18 +20376,41 @@ function stableBase64(word, offset) {
 }
 function needleTexts() {
   const texts = /* @__PURE__ */ new Set();
-  for (const word of WORDS) {
-    for (let offset = 0; offset < 3; offset++) texts.add(stableBase64(word, offset));
-  }
-  texts.delete(stableBase64("statalog", 0));
-  texts.add(stableBase64("statalog", 0).slice(1));
-  for (const text2 of ["c3Rf", "N0Xz", "N0X2", "zdF8", "zdF9"]) texts.add(text2);
+  for (const word of WORDS) for (let offset = 0; offset < 3; offset++) texts.add(stableBase64(word, offset));
+  texts.delete(stableBase64("api_key", 1));
+  texts.add(stableBase64("api_key=", 1).slice(0, -1));
+  for (const offset of [1, 2]) texts.add(stableBase64("statalog", offset));
+  for (const tail of ["og.com", "og__Ap", "og:Api"]) texts.add(stableBase64(tail, 0));
+  texts.add("N0Xz");
+  texts.add("N0X2");
   return [...texts];
+}
+function isHexGroup(at, i) {
+  const c0 = at(i);
+  if (!(c0 === 77 || c0 === 78 || c0 === 79 || c0 === Y || c0 === Z)) return false;
+  const c1 = at(i + 1);
+  if (!(c1 === 68 || c1 === 71 || c1 === 84 || c1 === 87 || c1 === 106 || c1 === 109 || c1 === 122 || c1 === 50)) return false;
+  const c2 = at(i + 2);
+  if (!(c2 >= 65 && c2 <= 90 || c2 >= 97 && c2 <= 110)) return false;
+  const c3 = at(i + 3);
+  return c3 >= 104 && c3 <= 109 || c3 >= 119 && c3 <= 122 || c3 >= 48 && c3 <= 53;
+}
+function hexRunAt(at, j, lo, hi) {
+  if (j + 4 > hi || !isHexGroup(at, j)) return -1;
+  let start = j;
+  let groups2 = 1;
+  while (start - 4 >= lo && groups2 < HEX_RUN_GROUPS && isHexGroup(at, start - 4)) {
+    start -= 4;
+    groups2++;
+  }
+  for (let k = j + 4; groups2 < HEX_RUN_GROUPS && k + 4 <= hi && isHexGroup(at, k); k += 4) groups2++;
+  return groups2 >= HEX_RUN_GROUPS ? start : -1;
 }
 function eachEncodedAnchor(region, found) {
   const { buf, from, to, dataStart, dataEnd } = region;
   const end = Math.min(dataEnd, to + LONGEST);
   const view = buf.subarray(0, end);
+  const byteAt = (k) => buf[k];
   for (const { byte, needles } of BY_PIVOT) {
     for (let j = view.indexOf(byte, from); j !== -1; j = view.indexOf(byte, j + 1)) {
       for (const n of needles) {
@@ -20395,13 +20418,19 @@ function eachEncodedAnchor(region, found) {
         if (at < from || at >= to || at < dataStart || at + n.bytes.length > end) continue;
         if (matchesAt(buf, at, n.bytes) && found(at)) return;
       }
+      if (byte === Y && hexAnchor(byteAt, j, region, end, found)) return;
     }
   }
+  for (let j = view.indexOf(Z, from); j !== -1; j = view.indexOf(Z, j + 1)) if (hexAnchor(byteAt, j, region, end, found)) return;
   for (let j = view.indexOf(PERCENT, Math.max(from + 3, dataStart + 3)); j !== -1; j = view.indexOf(PERCENT, j + 1)) {
     const at = j - 3;
     if (at >= to) break;
     if ((buf[at] | 32) === 107 && (buf[at + 1] | 32) === 101 && (buf[at + 2] | 32) === 121 && found(at)) return;
   }
+}
+function hexAnchor(byteAt, j, region, end, found) {
+  const start = hexRunAt(byteAt, j, region.dataStart, end);
+  return start !== -1 && start >= region.from && start < region.to && found(start) === true;
 }
 function matchesAt(buf, at, bytes) {
   for (let k = 0; k < bytes.length; k++) if (buf[at + k] !== bytes[k]) return false;
@@ -20416,27 +20445,35 @@ function mayHoldEncodedSecret(bytes) {
 function encodedAnchorsIn(text2, from = 0, to = text2.length) {
   const found = [];
   const end = Math.min(text2.length, to + LONGEST);
+  const at = (k) => text2.charCodeAt(k);
+  const hex = (j) => {
+    const start = hexRunAt(at, j, 0, end);
+    if (start !== -1 && start >= from && start < to) found.push(start);
+  };
   for (const { byte, needles } of BY_PIVOT) {
     const pivot = String.fromCharCode(byte);
     for (let j = text2.indexOf(pivot, from); j !== -1 && j < end; j = text2.indexOf(pivot, j + 1)) {
       for (const n of needles) {
-        const at = j - n.pivot;
-        if (at >= from && at < to && at + n.text.length <= end && text2.startsWith(n.text, at)) found.push(at);
+        const s = j - n.pivot;
+        if (s >= from && s < to && s + n.text.length <= end && text2.startsWith(n.text, s)) found.push(s);
       }
+      if (byte === Y) hex(j);
     }
   }
+  for (let j = text2.indexOf("Z", from); j !== -1 && j < end; j = text2.indexOf("Z", j + 1)) hex(j);
   for (let j = text2.indexOf("%", from + 3); j !== -1 && j - 3 < to; j = text2.indexOf("%", j + 1)) {
-    const at = j - 3;
-    if ((text2.charCodeAt(at) | 32) === 107 && (text2.charCodeAt(at + 1) | 32) === 101 && (text2.charCodeAt(at + 2) | 32) === 121) found.push(at);
+    const s = j - 3;
+    if ((at(s) | 32) === 107 && (at(s + 1) | 32) === 101 && (at(s + 2) | 32) === 121) found.push(s);
   }
-  return found.sort((a, b) => a - b);
+  found.sort((a, b) => a - b);
+  return found.filter((v, i) => i === 0 || v !== found[i - 1]);
 }
-var PIVOTS, WORDS, ENCODED_NEEDLES, BY_PIVOT, LONGEST, PERCENT;
+var PIVOTS, WORDS, ENCODED_NEEDLES, BY_PIVOT, HEX_RUN_GROUPS, LONGEST, PERCENT, Y, Z;
 var init_encoded_prefilter = __esm({
   "../core/src/content/encoded-prefilter.ts"() {
     "use strict";
-    PIVOTS = ["V", "X", "F", "R"];
-    WORDS = ["statalog", "STATALOG", "_API_KEY", "api_key="];
+    PIVOTS = ["V", "X", "Y"];
+    WORDS = ["STATALOG", "_API_KEY", "api_key"];
     ENCODED_NEEDLES = needleTexts().map((text2) => {
       const pivotChar = PIVOTS.find((p) => text2.includes(p));
       if (pivotChar === void 0) throw new Error(`@statalog/core: encoded anchor ${text2} holds no pivot`);
@@ -20445,9 +20482,12 @@ var init_encoded_prefilter = __esm({
     BY_PIVOT = PIVOTS.map((p) => ({
       byte: p.charCodeAt(0),
       needles: ENCODED_NEEDLES.filter((n) => n.text[n.pivot] === p)
-    })).filter((g) => g.needles.length > 0);
-    LONGEST = Math.max(...ENCODED_NEEDLES.map((n) => n.text.length), 4);
+    }));
+    HEX_RUN_GROUPS = 4;
+    LONGEST = Math.max(...ENCODED_NEEDLES.map((n) => n.text.length), HEX_RUN_GROUPS * 4);
     PERCENT = 37;
+    Y = 89;
+    Z = 90;
   }
 });
 
@@ -21540,18 +21580,20 @@ function notHeldBy(parent, matches) {
 }
 function onAddedLines(text2, parent, path, options, matches) {
   const parentViews = contentViews(parent, void 0, false);
-  const held = (m) => m.encoding === void 0 ? m.secret : text2.slice(m.start, m.end);
-  if (matches.every((m) => !parentViews.some((v) => v.text.includes(held(m))))) return matches;
+  const encoded = matches.some((m) => m.encoding !== void 0);
+  if (!encoded && matches.every((m) => !parentViews.some((v) => v.text.includes(m.secret)))) return matches;
   const parentText = parentViews.find((v) => !v.binary)?.text;
-  if (parentText === void 0 || parentViews.every((v) => detectView(v, path, options).length === 0)) return matches;
+  const parentMatches = parentText === void 0 ? [] : parentViews.flatMap((v) => detectView(v, path, options));
+  if (parentMatches.length === 0) return matches;
+  const encodedInParent = new Set(parentMatches.filter((m) => m.encoding !== void 0).map((m) => `${m.ruleId}\0${m.secret}`));
   const starts = lineStarts(text2);
   const added = addedLines(splitLines(parentText), splitLines(text2, starts));
   return matches.filter((m) => {
     const first = lineAt(starts, m.start);
-    if (added[first] === true) return true;
-    if (m.encoding === void 0) return false;
+    if (m.encoding === void 0) return added[first] === true;
+    if (encodedInParent.has(`${m.ruleId}\0${m.secret}`)) return false;
     const last = lineAt(starts, Math.max(m.start, m.end - 1));
-    for (let line = first + 1; line <= last; line++) if (added[line] === true) return true;
+    for (let line = first; line <= last; line++) if (added[line] === true) return true;
     return false;
   });
 }
@@ -21747,6 +21789,7 @@ var init_src = __esm({
     init_scan_text();
     init_sniff();
     init_scan_content();
+    init_encoded_prefilter();
     init_added();
     init_context();
     init_origin();
@@ -25461,6 +25504,7 @@ var BlobTriage = class {
 };
 
 // ../scan/src/git/head-presence.ts
+init_src();
 async function secretsAtHead(cwd, head, secrets2) {
   const wanted = [...new Set(secrets2)].filter((s) => s !== "" && !/[\r\n]/.test(s));
   const present = /* @__PURE__ */ new Set();
@@ -25474,6 +25518,24 @@ async function secretsAtHead(cwd, head, secrets2) {
   if (result.code > 1) throw new GitScanError(`git grep failed while checking HEAD: ${firstLine(result.stderr)}`);
   const set = new Set(wanted);
   for (const line of result.stdout.toString("latin1").split("\n")) if (set.has(line)) present.add(line);
+  return present;
+}
+async function decodedAtHead(cwd, head, wanted, options) {
+  const present = /* @__PURE__ */ new Set();
+  const paths = [...new Set(wanted.map((w) => w.path))].filter((p) => !/[\r\n]/.test(p));
+  if (head === void 0 || paths.length === 0) return present;
+  const reader = new BlobReader(cwd);
+  try {
+    await Promise.all(
+      paths.map(async (path) => {
+        const content = await reader.readAsync(`${head}:${path}`);
+        if (content === void 0) return;
+        for (const m of scanContent(content, path, options).matches) present.add(`${path}\0${m.secret}`);
+      })
+    );
+  } finally {
+    await reader.end();
+  }
   return present;
 }
 
@@ -25831,7 +25893,12 @@ async function scanCommits(ctx, allowPartial) {
   stats.skipped = stats.skippedFiles.length;
   const origins = found.findings();
   const atHead = await secretsAtHead(ctx.cwd, state.head, origins.map((f) => secretOf(f)));
-  const findings = origins.map((finding) => withFields(finding, { presentAtHead: atHead.has(secretOf(finding)) }));
+  const pathOf2 = new Map([...pathInfo].map(([path, info2]) => [info2.file, path]));
+  const encoded = origins.filter((f) => f.encoding !== void 0 && !atHead.has(secretOf(f)) && pathOf2.has(f.file)).map((f) => ({ path: pathOf2.get(f.file), secret: secretOf(f) }));
+  const encodedAtHead = await decodedAtHead(ctx.cwd, state.head, encoded, ctx.detect);
+  const findings = origins.map(
+    (finding) => withFields(finding, { presentAtHead: atHead.has(secretOf(finding)) || encodedAtHead.has(`${pathOf2.get(finding.file)}\0${secretOf(finding)}`) })
+  );
   const scope = new Set([...pathInfo.values()].map((p) => p.file));
   return { findings, stats, inScope: (file) => scope.has(file) };
 }
@@ -30661,6 +30728,7 @@ function patchIsEnough(patch, file) {
   const syntax = syntaxForPath(file);
   for (const hunk of parseHunks(patch)) {
     if (hunk.lines.some((line) => hasLoneCr(line))) return false;
+    if (hunk.lines.some((line, i) => hunk.added[i] && encodedAnchorsIn(line).length > 0)) return false;
     if (mayCutWrappedBase64(hunk.lines, hunk.added, hunk.numbers[0] === 1)) return false;
     if (hunk.numbers[0] === 1) continue;
     for (let i = 0; i < hunk.lines.length; i++) if (hunk.added[i] && mayNeedContext(hunk.lines[i], syntax)) return false;
@@ -30684,11 +30752,10 @@ function scanPatch(patch, file, options) {
       starts.push(offset);
       offset += line.length + 1;
     }
-    for (const match of detect(text2, { syntax, selfHostedHosts: options.selfHostedHosts, reportAllowed: true, decode: true })) {
+    for (const match of detect(text2, { syntax, selfHostedHosts: options.selfHostedHosts, reportAllowed: true })) {
       const index = lineAt(starts, match.start);
       if (!hunk.added[index]) continue;
-      const encoded = match.encoding === void 0 ? {} : { encoding: match.encoding, length: firstLineLength(text2, match.start, match.end) };
-      hits.push({ ruleId: match.ruleId, file, line: hunk.numbers[index], column: match.start - starts[index] + 1, secret: match.secret, ...match.allowed ? { allowed: true } : {}, ...encoded });
+      hits.push({ ruleId: match.ruleId, file, line: hunk.numbers[index], column: match.start - starts[index] + 1, secret: match.secret, ...match.allowed ? { allowed: true } : {} });
     }
   }
   return hits;
@@ -31065,26 +31132,40 @@ var Coverage = class {
 
 // src/head-check.ts
 init_src();
-async function locateAtHead(client, head, findings, scans = []) {
+async function locateAtHead(client, head, findings, scans = [], options = {}) {
   const store = new BlobStore(client);
   const paths = findings.map((f) => pathAtHead(f, scans));
   const files = [...new Set(paths)];
   const contents = await mapBounded2(files, 4, (file) => store.fileAt(file, head));
   const byFile = new Map(files.map((file, i) => [file, contents[i] === void 0 ? [] : contentViews(contents[i], void 0, false).map((v) => v.text)]));
+  const decoded = /* @__PURE__ */ new Map();
+  const decodedIn = (file) => {
+    let matches = decoded.get(file);
+    if (matches === void 0) {
+      const content = contents[files.indexOf(file)];
+      decoded.set(file, matches = content === void 0 ? [] : scanContent(content, file, options).matches.filter((m) => m.encoding !== void 0));
+    }
+    return matches;
+  };
   const marked = [];
   const shown2 = [];
   findings.forEach((f, i) => {
-    const texts = byFile.get(paths[i]) ?? [];
     const secret = secretOf(f);
-    const text2 = secret === void 0 ? void 0 : texts.find((t) => t.includes(secret));
-    const at = text2 === void 0 ? -1 : text2.indexOf(secret);
-    const finding = withFields(f, { presentAtHead: at >= 0 });
+    let position;
+    if (secret !== void 0 && f.encoding !== void 0) {
+      const m = decodedIn(paths[i]).find((d) => d.ruleId === f.ruleId && d.secret === secret);
+      if (m) position = { line: m.line, column: m.column };
+    } else if (secret !== void 0) {
+      const text2 = (byFile.get(paths[i]) ?? []).find((t) => t.includes(secret));
+      if (text2 !== void 0) position = createLineIndex(text2).position(text2.indexOf(secret));
+    }
+    const finding = withFields(f, { presentAtHead: position !== void 0 });
     marked.push(finding);
-    if (at < 0) {
+    if (position === void 0) {
       shown2.push(finding);
       return;
     }
-    const { line, column } = createLineIndex(text2).position(at);
+    const { line, column } = position;
     shown2.push(withFields(finding, { file: paths[i], line, column, endColumn: column + (f.endColumn - f.column) }));
   });
   return { findings: marked, shown: shown2 };
@@ -31587,7 +31668,7 @@ async function scanAndReport(client, plan, inputs, ctx, known, verifier2) {
   }
   let shown2 = findings;
   if (findings.length > 0 && treeScan) findings = shown2 = findings.map((f) => withFields(f, { presentAtHead: true }));
-  else if (findings.length > 0) ({ findings, shown: shown2 } = await locateAtHead(client, head, findings, scans));
+  else if (findings.length > 0) ({ findings, shown: shown2 } = await locateAtHead(client, head, findings, scans, { selfHostedHosts: settings.config.selfHostedHosts }));
   const incomplete = coverage.gaps.length > 0;
   const report = {
     label,

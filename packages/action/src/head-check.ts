@@ -4,7 +4,7 @@
  * gone from head is still in the history and must be revoked all the same; the summary says which is
  * which so nobody thinks deleting the line was enough.
  */
-import { contentViews, createLineIndex, secretOf, withFields, type Finding } from '@statalog/core';
+import { contentViews, createLineIndex, scanContent, secretOf, withFields, type ContentOptions, type Finding, type LocatedMatch } from '@statalog/core';
 import type { CommitHits } from './aggregate.js';
 import { BlobStore } from './blobs.js';
 import type { Client } from './github.js';
@@ -21,27 +21,42 @@ export interface AtHead {
   shown: Finding[];
 }
 
-export async function locateAtHead(client: Client, head: string, findings: readonly Finding[], scans: readonly CommitHits[] = []): Promise<AtHead> {
+export async function locateAtHead(client: Client, head: string, findings: readonly Finding[], scans: readonly CommitHits[] = [], options: ContentOptions = {}): Promise<AtHead> {
   const store = new BlobStore(client);
   const paths = findings.map((f) => pathAtHead(f, scans));
   const files = [...new Set(paths)];
   const contents = await mapBounded(files, 4, (file) => store.fileAt(file, head));
   // read the way the scan read it: a key in a UTF-16 file is there although its bytes are not
   const byFile = new Map(files.map((file, i) => [file, contents[i] === undefined ? [] : contentViews(contents[i]!, undefined, false).map((v) => v.text)]));
+  // a key found decoded is not in the text as such: the file at head is decoded again (once per file)
+  const decoded = new Map<string, LocatedMatch[]>();
+  const decodedIn = (file: string): LocatedMatch[] => {
+    let matches = decoded.get(file);
+    if (matches === undefined) {
+      const content = contents[files.indexOf(file)];
+      decoded.set(file, (matches = content === undefined ? [] : scanContent(content, file, options).matches.filter((m) => m.encoding !== undefined)));
+    }
+    return matches;
+  };
   const marked: Finding[] = [];
   const shown: Finding[] = [];
   findings.forEach((f, i) => {
-    const texts = byFile.get(paths[i]!) ?? [];
     const secret = secretOf(f);
-    const text = secret === undefined ? undefined : texts.find((t) => t.includes(secret));
-    const at = text === undefined ? -1 : text.indexOf(secret!);
-    const finding = withFields(f, { presentAtHead: at >= 0 });
+    let position: { line: number; column: number } | undefined;
+    if (secret !== undefined && f.encoding !== undefined) {
+      const m = decodedIn(paths[i]!).find((d) => d.ruleId === f.ruleId && d.secret === secret);
+      if (m) position = { line: m.line, column: m.column };
+    } else if (secret !== undefined) {
+      const text = (byFile.get(paths[i]!) ?? []).find((t) => t.includes(secret));
+      if (text !== undefined) position = createLineIndex(text).position(text.indexOf(secret));
+    }
+    const finding = withFields(f, { presentAtHead: position !== undefined });
     marked.push(finding);
-    if (at < 0) {
+    if (position === undefined) {
       shown.push(finding);
       return;
     }
-    const { line, column } = createLineIndex(text!).position(at);
+    const { line, column } = position;
     shown.push(withFields(finding, { file: paths[i]!, line, column, endColumn: column + (f.endColumn - f.column) }));
   });
   return { findings: marked, shown };

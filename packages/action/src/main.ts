@@ -126,7 +126,7 @@ async function scanAndReport(client: Client, plan: ActivePlan, inputs: Inputs, c
   // where reviewers look: annotations and SARIF show a key still at head at its head path and line
   let shown = findings;
   if (findings.length > 0 && treeScan) findings = shown = findings.map((f) => withFields(f, { presentAtHead: true }));
-  else if (findings.length > 0) ({ findings, shown } = await locateAtHead(client, head, findings, scans));
+  else if (findings.length > 0) ({ findings, shown } = await locateAtHead(client, head, findings, scans, { selfHostedHosts: settings.config.selfHostedHosts }));
   const incomplete = coverage.gaps.length > 0;
   const report: ScanReport = {
     label,

@@ -5,7 +5,7 @@
  * kept, at their new-side line numbers. `patchIsEnough` says when the three lines of context may not hold
  * what a rule needs; the scanner then judges the whole file against its parents, as every other door does.
  */
-import { detect, firstLineLength, lineAt, mayCutWrappedBase64, mayNeedContext, syntaxForPath, type AddedHit } from '@statalog/core';
+import { detect, encodedAnchorsIn, lineAt, mayCutWrappedBase64, mayNeedContext, syntaxForPath, type AddedHit } from '@statalog/core';
 
 /** A secret at a place in a file; the finding is created later, once per secret (see aggregate.ts). */
 export type Hit = AddedHit;
@@ -51,7 +51,8 @@ export function parseHunks(patch: string): Hunk[] {
 /**
  * True when the patch alone judges the file exactly as the whole file would: every hunk that adds a line a
  * multi-line rule could report (see core's `mayNeedContext`) starts at the file's first line, so nothing
- * above it is unseen.
+ * above it is unseen, and no added line holds encoded content (an encoded anchor, or base64 wrapped across
+ * lines).
  */
 export function patchIsEnough(patch: string, file: string): boolean {
   const syntax = syntaxForPath(file);
@@ -59,7 +60,10 @@ export function patchIsEnough(patch: string, file: string): boolean {
     // a lone CR ends a line for every other door (as for editors), not for git's diff: the hunk's line
     // numbers would not be the file's
     if (hunk.lines.some((line) => hasLoneCr(line))) return false;
-    // base64 wrapped across lines is decoded as one run: the hunk may hold only part of it
+    // encoded content: whether a key found decoded is new depends on what the parent held decoded (a base64
+    // `.env` re-encoded after another variable changed adds nothing), and base64 wrapped across lines is one
+    // run that the hunk may hold only part of — the whole file decides
+    if (hunk.lines.some((line, i) => hunk.added[i] && encodedAnchorsIn(line).length > 0)) return false;
     if (mayCutWrappedBase64(hunk.lines, hunk.added, hunk.numbers[0] === 1)) return false;
     if (hunk.numbers[0] === 1) continue;
     for (let i = 0; i < hunk.lines.length; i++) if (hunk.added[i] && mayNeedContext(hunk.lines[i]!, syntax)) return false;
@@ -86,12 +90,11 @@ export function scanPatch(patch: string, file: string, options: ScanOptions): Hi
       starts.push(offset);
       offset += line.length + 1;
     }
-    // decoding as every other door does: only runs holding an encoded anchor, so the same runs as in the whole file
-    for (const match of detect(text, { syntax, selfHostedHosts: options.selfHostedHosts, reportAllowed: true, decode: true })) {
+    // no decoding here: an added line holding an encoded anchor sends the file down the whole-file path
+    for (const match of detect(text, { syntax, selfHostedHosts: options.selfHostedHosts, reportAllowed: true })) {
       const index = lineAt(starts, match.start);
       if (!hunk.added[index]) continue;
-      const encoded = match.encoding === undefined ? {} : { encoding: match.encoding, length: firstLineLength(text, match.start, match.end) };
-      hits.push({ ruleId: match.ruleId, file, line: hunk.numbers[index]!, column: match.start - starts[index]! + 1, secret: match.secret, ...(match.allowed ? { allowed: true } : {}), ...encoded });
+      hits.push({ ruleId: match.ruleId, file, line: hunk.numbers[index]!, column: match.start - starts[index]! + 1, secret: match.secret, ...(match.allowed ? { allowed: true } : {}) });
     }
   }
   return hits;

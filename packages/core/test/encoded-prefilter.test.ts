@@ -86,12 +86,24 @@ describe('decoys hold no encoded anchor', () => {
 });
 
 describe('how the anchors are searched', () => {
-  it('every needle is found through one of four rare pivot bytes, and they are the stable base64 of the words', () => {
+  it('every needle is found through one of three rare pivot bytes, and they are the stable base64 of the words', () => {
     const pivots = new Set(ENCODED_NEEDLES.map((n) => n.text[n.pivot]));
-    expect([...pivots].sort()).toEqual(['F', 'R', 'V', 'X']);
+    expect([...pivots].sort()).toEqual(['V', 'X', 'Y']);
     const texts = ENCODED_NEEDLES.map((n) => n.text);
-    for (const word of ['STATALOG', '_API_KEY', 'api_key=']) for (let o = 0; o < 3; o++) expect(texts).toContain(stableBase64(word, o));
-    for (const word of ['statalog', 'Statalog']) for (let o = 0; o < 3; o++) expect(texts.some((t) => stableBase64(word, o).includes(t))).toBe(true);
+    for (const word of ['STATALOG', '_API_KEY', 'api_key=']) for (let o = 0; o < 3; o++) expect(texts.some((t) => stableBase64(word, o).startsWith(t))).toBe(true);
+    for (const word of ['statalog', 'Statalog']) for (const o of [1, 2]) expect(texts).toContain(stableBase64(word, o));
+  });
+
+  it('base64 of hex at any alignment is an anchor (a Cloud key on its own); four groups, not three', () => {
+    for (let pad = 0; pad < 3; pad++) expect(holds(`k: ${b64(`${'#'.repeat(pad)}${cloudKey().slice(3)}`)}`), String(pad)).toBe(true);
+    expect(holds(`k: ${b64('c0ffeec0ffee')} `)).toBe(true); // 12 hex digits: four groups
+    expect(holds(`k: ${b64('c0ffeec0f')} `)).toBe(false); // 9: three
+  });
+
+  it('statalog at the alignment whose needle is not searched is found through what follows it', () => {
+    for (const body of [`https://app.statalog.com/x`, `Statalog__ApiKey=x`, `Statalog:ApiKey=x`, `statalog_api_key=x`]) {
+      for (let pad = 0; pad < 3; pad++) expect(holds(b64(`${'\n'.repeat(pad)}${body}`)), `${body} ${pad}`).toBe(true);
+    }
   });
 
   it('the byte search and the string search find the same anchors in any region', () => {

@@ -47,22 +47,25 @@ function notHeldBy(parent: Uint8Array, matches: Match[]): Match[] {
 
 function onAddedLines(text: string, parent: Uint8Array, path: string, options: ContentOptions, matches: Match[]): Match[] {
   const parentViews = contentViews(parent, undefined, false);
-  // a secret the parent does not hold at all is on an added line whatever the diff: skip the diff. What the
-  // text holds of a secret found encoded is its run, not the decoded key
-  const held = (m: Match): string => (m.encoding === undefined ? m.secret : text.slice(m.start, m.end));
-  if (matches.every((m) => !parentViews.some((v) => v.text.includes(held(m))))) return matches;
+  const encoded = matches.some((m) => m.encoding !== undefined);
+  // a secret the parent does not hold at all is on an added line whatever the diff: skip the diff
+  if (!encoded && matches.every((m) => !parentViews.some((v) => v.text.includes(m.secret)))) return matches;
   const parentText = parentViews.find((v) => !v.binary)?.text;
+  const parentMatches = parentText === undefined ? [] : parentViews.flatMap((v) => detectView(v, path, options));
   // a parent without any secret (or without text) adds nothing to compare with: every secret here is new
-  if (parentText === undefined || parentViews.every((v) => detectView(v, path, options).length === 0)) return matches;
+  if (parentMatches.length === 0) return matches;
+  // a key the parent already held encoded is not added by encoding it again: a base64 `.env` whose other
+  // variables changed, a wrapped block that grew a line
+  const encodedInParent = new Set(parentMatches.filter((m) => m.encoding !== undefined).map((m) => `${m.ruleId}\0${m.secret}`));
   const starts = lineStarts(text);
-  const added = addedLines(splitLines(parentText), splitLines(text, starts));
+  const added = addedLines(splitLines(parentText!), splitLines(text, starts));
   return matches.filter((m) => {
     const first = lineAt(starts, m.start);
-    if (added[first] === true) return true;
+    if (m.encoding === undefined) return added[first] === true;
+    if (encodedInParent.has(`${m.ruleId}\0${m.secret}`)) return false;
     // base64 wrapped across lines: a key changed inside the block changes a line below its first
-    if (m.encoding === undefined) return false;
     const last = lineAt(starts, Math.max(m.start, m.end - 1));
-    for (let line = first + 1; line <= last; line++) if (added[line] === true) return true;
+    for (let line = first; line <= last; line++) if (added[line] === true) return true;
     return false;
   });
 }

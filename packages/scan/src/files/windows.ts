@@ -148,12 +148,13 @@ export function scanWindows(region: WindowScan, options: DetectOptions, seen: Se
   eachAnchor(region, (kind, i) => {
     bounds.push(kind === 'community' ? windows.start(Math.max(region.dataStart, i - COMMUNITY_BACK)) : windows.start(i), windows.end(i, kind));
   });
+  const encoded: number[] = [];
   if (!region.binary) {
-    const encoded: number[] = [];
     eachEncodedAnchor(region, (i) => void encoded.push(i));
     encodedWindows(region, encoded.sort((a, b) => a - b), bounds);
   }
   if (bounds.length === 0) return;
+  let e = 0; // the first encoded anchor not before the window being flushed (windows come in order)
   const order = Array.from({ length: bounds.length / 2 }, (_, k) => k).sort((a, b) => bounds[2 * a]! - bounds[2 * b]!);
   const { buf } = region;
   let start = -1;
@@ -164,7 +165,10 @@ export function scanWindows(region: WindowScan, options: DetectOptions, seen: Se
     // a window cut inside a line: a match touching the cut may be part of a longer token, so it is dropped
     const cutBefore = start > region.dataStart ? !isLineBreak(buf[start - 1]) : !region.atStreamStart;
     const cutAfter = end < region.dataEnd ? !isLineBreak(buf[end]) : !region.atStreamEnd;
-    for (const m of detect(text, { ...options, cloudOnly: region.binary, decode: !region.binary })) {
+    // only a window holding an encoded anchor has runs to decode (decode.ts decodes no other)
+    while (e < encoded.length && encoded[e]! < start) e++;
+    const decode = e < encoded.length && encoded[e]! < end;
+    for (const m of detect(text, { ...options, cloudOnly: region.binary, decode })) {
       if ((cutBefore && m.start === 0) || (cutAfter && m.end >= text.length)) continue;
       const offset = region.base + start + m.start;
       // several keys can come out of one encoded run: they share its offset

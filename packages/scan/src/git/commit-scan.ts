@@ -25,7 +25,7 @@ import { displayPath } from '../settings.js';
 import { BlobReader } from './blob-reader.js';
 import { BlobTriage, type Verdict } from './blob-triage.js';
 import { GitScanError, firstLine, spawnGit } from './exec.js';
-import { secretsAtHead } from './head-presence.js';
+import { decodedAtHead, secretsAtHead } from './head-presence.js';
 import { createProgress } from './progress.js';
 import { COMMIT_FORMAT, RawDiffParser, type CommitHeader, type RawChange } from './raw-diff.js';
 import { checkBoundary, readRepoState, selectHistory, selectRange, type CommitSelection } from './revisions.js';
@@ -210,7 +210,13 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
 
   const origins = found.findings();
   const atHead = await secretsAtHead(ctx.cwd, state.head, origins.map((f) => secretOf(f)!));
-  const findings = origins.map((finding) => withFields(finding, { presentAtHead: atHead.has(secretOf(finding)!) }));
+  // a key found decoded is not in HEAD's text as such: its file at HEAD is decoded again
+  const pathOf = new Map([...pathInfo].map(([path, info]) => [info.file, path]));
+  const encoded = origins.filter((f) => f.encoding !== undefined && !atHead.has(secretOf(f)!) && pathOf.has(f.file)).map((f) => ({ path: pathOf.get(f.file)!, secret: secretOf(f)! }));
+  const encodedAtHead = await decodedAtHead(ctx.cwd, state.head, encoded, ctx.detect);
+  const findings = origins.map((finding) =>
+    withFields(finding, { presentAtHead: atHead.has(secretOf(finding)!) || encodedAtHead.has(`${pathOf.get(finding.file)}\0${secretOf(finding)}`) }),
+  );
   const scope = new Set([...pathInfo.values()].map((p) => p.file));
   return { findings, stats, inScope: (file) => scope.has(file) };
 }
