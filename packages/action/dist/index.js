@@ -20380,87 +20380,99 @@ function needleTexts() {
   texts.delete(stableBase64("api_key", 1));
   texts.add(stableBase64("api_key=", 1).slice(0, -1));
   for (const offset of [1, 2]) texts.add(stableBase64("statalog", offset));
-  for (const tail of ["og.com", "og__Ap", "og:Api"]) texts.add(stableBase64(tail, 0));
-  texts.add("N0Xz");
-  texts.add("N0X2");
+  for (const tail of ["og.com", "og:ApiKey"]) texts.add(stableBase64(tail, 0));
   return [...texts];
 }
-function isHexGroup(at, i) {
-  const c0 = at(i);
-  if (!(c0 === 77 || c0 === 78 || c0 === 79 || c0 === Y || c0 === Z)) return false;
-  const c1 = at(i + 1);
-  if (!(c1 === 68 || c1 === 71 || c1 === 84 || c1 === 87 || c1 === 106 || c1 === 109 || c1 === 122 || c1 === 50)) return false;
-  const c2 = at(i + 2);
-  if (!(c2 >= 65 && c2 <= 90 || c2 >= 97 && c2 <= 110)) return false;
-  const c3 = at(i + 3);
-  return c3 >= 104 && c3 <= 109 || c3 >= 119 && c3 <= 122 || c3 >= 48 && c3 <= 53;
+function isHexGroup(c0, c1, c2, c3) {
+  return (c0 === 77 || c0 === 78 || c0 === 79 || c0 === Y || c0 === Z) && (c1 === 68 || c1 === 71 || c1 === 84 || c1 === 87 || c1 === 106 || c1 === 109 || c1 === 122 || c1 === 50) && (c2 >= 65 && c2 <= 90 || c2 >= 97 && c2 <= 110) && (c3 >= 104 && c3 <= 109 || c3 >= 119 && c3 <= 122 || c3 >= 48 && c3 <= 53);
 }
-function hexRunAt(at, j, lo, hi) {
-  if (j + 4 > hi || !isHexGroup(at, j)) return -1;
+function hexRunInBytes(b, j, lo, hi) {
+  hexRunEnd = j;
+  if (j + 4 > hi || !hexGroupInBytes(b, j)) return -1;
   let start = j;
-  let groups2 = 1;
-  while (start - 4 >= lo && groups2 < HEX_RUN_GROUPS && isHexGroup(at, start - 4)) {
-    start -= 4;
-    groups2++;
-  }
-  for (let k = j + 4; groups2 < HEX_RUN_GROUPS && k + 4 <= hi && isHexGroup(at, k); k += 4) groups2++;
-  return groups2 >= HEX_RUN_GROUPS ? start : -1;
+  while (start - 4 >= lo && hexGroupInBytes(b, start - 4)) start -= 4;
+  let end = j + 4;
+  while (end + 4 <= hi && hexGroupInBytes(b, end)) end += 4;
+  hexRunEnd = end;
+  return (end - start) / 4 >= HEX_RUN_GROUPS ? start : -1;
 }
-function eachEncodedAnchor(region, found) {
-  const { buf, from, to, dataStart, dataEnd } = region;
-  const end = Math.min(dataEnd, to + LONGEST);
-  const view = buf.subarray(0, end);
-  const byteAt = (k) => buf[k];
-  for (const { byte, needles } of BY_PIVOT) {
+function hexRunInText(t, j, lo, hi) {
+  hexRunEnd = j;
+  if (j + 4 > hi || !hexGroupInText(t, j)) return -1;
+  let start = j;
+  while (start - 4 >= lo && hexGroupInText(t, start - 4)) start -= 4;
+  let end = j + 4;
+  while (end + 4 <= hi && hexGroupInText(t, end)) end += 4;
+  hexRunEnd = end;
+  return (end - start) / 4 >= HEX_RUN_GROUPS ? start : -1;
+}
+function mayHoldEncodedSecret(bytes) {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return buf.length >= 4 && searchBytes(buf, 0, buf.length, 0, buf.length, void 0);
+}
+function searchBytes(buf, from, to, dataStart, end, found) {
+  for (let b = from; b < to; b += BLOCK) {
+    if (searchBlock(buf, b, Math.min(to, b + BLOCK), dataStart, Math.min(end, b + BLOCK + LONGEST), found)) return true;
+  }
+  return false;
+}
+function searchBlock(buf, from, to, dataStart, end, found) {
+  const view = end === buf.length ? buf : buf.subarray(0, end);
+  for (const { byte, next, hexAt } of PASSES) {
+    let hexChecked = -1;
     for (let j = view.indexOf(byte, from); j !== -1; j = view.indexOf(byte, j + 1)) {
-      for (const n of needles) {
-        const at = j - n.pivot;
-        if (at < from || at >= to || at < dataStart || at + n.bytes.length > end) continue;
-        if (matchesAt(buf, at, n.bytes) && found(at)) return;
+      const needles = next[j + 1 < end ? buf[j + 1] : 0];
+      if (needles.length > 0 && needleAt(buf, j, needles, from, to, dataStart, end, found)) return true;
+      const g = j - hexAt;
+      if (g >= dataStart && g >= hexChecked && hexGroupInBytes(buf, g)) {
+        const at = hexRunInBytes(buf, g, dataStart, end);
+        hexChecked = hexRunEnd;
+        if (at !== -1 && at >= from && at < to && (found === void 0 || found(at) === true)) return true;
       }
-      if (byte === Y && hexAnchor(byteAt, j, region, end, found)) return;
     }
   }
-  for (let j = view.indexOf(Z, from); j !== -1; j = view.indexOf(Z, j + 1)) if (hexAnchor(byteAt, j, region, end, found)) return;
   for (let j = view.indexOf(PERCENT, Math.max(from + 3, dataStart + 3)); j !== -1; j = view.indexOf(PERCENT, j + 1)) {
     const at = j - 3;
     if (at >= to) break;
-    if ((buf[at] | 32) === 107 && (buf[at + 1] | 32) === 101 && (buf[at + 2] | 32) === 121 && found(at)) return;
+    if ((buf[at] | 32) === 107 && (buf[at + 1] | 32) === 101 && (buf[at + 2] | 32) === 121 && (found === void 0 || found(at) === true)) return true;
   }
+  return false;
 }
-function hexAnchor(byteAt, j, region, end, found) {
-  const start = hexRunAt(byteAt, j, region.dataStart, end);
-  return start !== -1 && start >= region.from && start < region.to && found(start) === true;
+function needleAt(buf, j, needles, from, to, dataStart, end, found) {
+  for (const n of needles) {
+    const at = j - n.pivot;
+    if (at < from || at >= to || at < dataStart || at + n.bytes.length > end || !matchesAt(buf, at, n.bytes)) continue;
+    if (found === void 0 || found(at) === true) return true;
+  }
+  return false;
 }
 function matchesAt(buf, at, bytes) {
   for (let k = 0; k < bytes.length; k++) if (buf[at + k] !== bytes[k]) return false;
   return true;
 }
-function mayHoldEncodedSecret(bytes) {
-  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let any = false;
-  eachEncodedAnchor({ buf, from: 0, to: buf.length, dataStart: 0, dataEnd: buf.length, binary: false }, () => any = true);
-  return any;
-}
 function encodedAnchorsIn(text2, from = 0, to = text2.length) {
   const found = [];
   const end = Math.min(text2.length, to + LONGEST);
   const at = (k) => text2.charCodeAt(k);
+  let hexChecked = -1;
   const hex = (j) => {
-    const start = hexRunAt(at, j, 0, end);
+    if (j < hexChecked) return;
+    const start = hexRunInText(text2, j, 0, end);
+    hexChecked = hexRunEnd;
     if (start !== -1 && start >= from && start < to) found.push(start);
   };
-  for (const { byte, needles } of BY_PIVOT) {
+  for (const { byte, next, hexAt } of PASSES) {
+    hexChecked = -1;
     const pivot = String.fromCharCode(byte);
     for (let j = text2.indexOf(pivot, from); j !== -1 && j < end; j = text2.indexOf(pivot, j + 1)) {
-      for (const n of needles) {
+      const c = text2.charCodeAt(j + 1);
+      for (const n of c < 256 ? next[c] : NO_NEEDLES) {
         const s = j - n.pivot;
         if (s >= from && s < to && s + n.text.length <= end && text2.startsWith(n.text, s)) found.push(s);
       }
-      if (byte === Y) hex(j);
+      if (j - hexAt >= 0) hex(j - hexAt);
     }
   }
-  for (let j = text2.indexOf("Z", from); j !== -1 && j < end; j = text2.indexOf("Z", j + 1)) hex(j);
   for (let j = text2.indexOf("%", from + 3); j !== -1 && j - 3 < to; j = text2.indexOf("%", j + 1)) {
     const s = j - 3;
     if ((at(s) | 32) === 107 && (at(s + 1) | 32) === 101 && (at(s + 2) | 32) === 121) found.push(s);
@@ -20468,26 +20480,37 @@ function encodedAnchorsIn(text2, from = 0, to = text2.length) {
   found.sort((a, b) => a - b);
   return found.filter((v, i) => i === 0 || v !== found[i - 1]);
 }
-var PIVOTS, WORDS, ENCODED_NEEDLES, BY_PIVOT, HEX_RUN_GROUPS, LONGEST, PERCENT, Y, Z;
+var PIVOTS, WORDS, ENCODED_NEEDLES, NO_NEEDLES, PASSES, HEX_RUN_GROUPS, LONGEST, PERCENT, Y, Z, hexGroupInBytes, hexGroupInText, hexRunEnd, BLOCK;
 var init_encoded_prefilter = __esm({
   "../core/src/content/encoded-prefilter.ts"() {
     "use strict";
-    PIVOTS = ["V", "X", "Y"];
+    PIVOTS = ["V", "Y"];
     WORDS = ["STATALOG", "_API_KEY", "api_key"];
     ENCODED_NEEDLES = needleTexts().map((text2) => {
       const pivotChar = PIVOTS.find((p) => text2.includes(p));
       if (pivotChar === void 0) throw new Error(`@statalog/core: encoded anchor ${text2} holds no pivot`);
       return { text: text2, bytes: Buffer.from(text2, "latin1"), pivot: text2.indexOf(pivotChar) };
     });
-    BY_PIVOT = PIVOTS.map((p) => ({
-      byte: p.charCodeAt(0),
-      needles: ENCODED_NEEDLES.filter((n) => n.text[n.pivot] === p)
-    }));
-    HEX_RUN_GROUPS = 4;
+    NO_NEEDLES = [];
+    PASSES = [...PIVOTS, "Z"].map((p) => {
+      const next = Array.from({ length: 256 }, () => NO_NEEDLES);
+      for (const n of ENCODED_NEEDLES) {
+        if (n.text[n.pivot] !== p) continue;
+        const after = n.text.charCodeAt(n.pivot + 1);
+        next[after] = [...next[after], n];
+      }
+      return { byte: p.charCodeAt(0), next, hexAt: p === "V" ? 2 : 0 };
+    });
+    if (ENCODED_NEEDLES.some((n) => n.pivot + 1 >= n.text.length)) throw new Error("@statalog/core: an encoded anchor ends with its pivot");
+    HEX_RUN_GROUPS = 16;
     LONGEST = Math.max(...ENCODED_NEEDLES.map((n) => n.text.length), HEX_RUN_GROUPS * 4);
     PERCENT = 37;
     Y = 89;
     Z = 90;
+    hexGroupInBytes = (b, i) => isHexGroup(b[i], b[i + 1], b[i + 2], b[i + 3]);
+    hexGroupInText = (t, i) => isHexGroup(t.charCodeAt(i), t.charCodeAt(i + 1), t.charCodeAt(i + 2), t.charCodeAt(i + 3));
+    hexRunEnd = -1;
+    BLOCK = 64 * 1024;
   }
 });
 
@@ -20605,7 +20628,10 @@ function base64RunAt(text2, at) {
 function base64Text(run2) {
   const bytes = Buffer.from(run2, "base64");
   if (bytes.length === 0) return void 0;
-  for (const b of bytes) if (b < 32 && b !== 9 && b !== 10 && b !== 13 || b === 127) return void 0;
+  for (let k = 0; k < bytes.length; k++) {
+    const b = bytes[k];
+    if (b < 32 && b !== 9 && b !== 10 && b !== 13 || b === 127) return void 0;
+  }
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
@@ -20613,6 +20639,8 @@ function base64Text(run2) {
   }
 }
 function percentText(text2, start, end) {
+  const first = text2.indexOf("%", start);
+  if (first === -1 || first + 2 >= end) return void 0;
   const bytes = [];
   let escapes = 0;
   for (let k = start; k < end; k++) {
@@ -30777,7 +30805,7 @@ async function mapBounded2(items, limit, task) {
 
 // src/tarball.ts
 import { gunzipSync } from "node:zlib";
-var BLOCK = 512;
+var BLOCK2 = 512;
 function readTarball(gzipped) {
   return readTar(gunzipSync(gzipped));
 }
@@ -30785,14 +30813,14 @@ function readTar(tar) {
   const files = [];
   let offset = 0;
   let longName;
-  while (offset + BLOCK <= tar.length) {
-    const header = tar.subarray(offset, offset + BLOCK);
+  while (offset + BLOCK2 <= tar.length) {
+    const header = tar.subarray(offset, offset + BLOCK2);
     if (header.every((b) => b === 0)) break;
     const size2 = readSize(header.subarray(124, 136));
     const type = String.fromCharCode(header[156] ?? 0);
-    const dataStart = offset + BLOCK;
+    const dataStart = offset + BLOCK2;
     const data = tar.subarray(dataStart, dataStart + size2);
-    offset = dataStart + Math.ceil(size2 / BLOCK) * BLOCK;
+    offset = dataStart + Math.ceil(size2 / BLOCK2) * BLOCK2;
     if (type === "x") {
       longName = paxPath(data) ?? longName;
       continue;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { parseHunks, scanPatch } from '../src/patch.js';
+import { parseHunks, patchIsEnough, scanPatch } from '../src/patch.js';
 
 const cloudKey = (): string => 'st_' + randomBytes(32).toString('hex');
 const opts = { selfHostedHosts: [] };
@@ -57,5 +57,26 @@ describe('scanPatch', () => {
       [2, k1],
       [52, k2],
     ]);
+  });
+});
+
+describe('patchIsEnough: encoded content is judged with the whole file', () => {
+  const b64 = (text: string): string => Buffer.from(text).toString('base64');
+  const env = (): string => `APP_ENV=production\nAPP_URL=https://shop.example.com\nSTATALOG_API_KEY=${randomBytes(32).toString('hex')}\nDB_HOST=db\n`;
+
+  test('an added line holding a base64 .env or a percent-encoded key parameter', () => {
+    expect(patchIsEnough(['@@ -4,2 +4,3 @@', ' data:', `+  .env: ${b64(env())}`, ' type: Opaque'].join('\n'), 'secret.yaml')).toBe(false);
+    expect(patchIsEnough(['@@ -1 +1,2 @@', ' log', `+GET /?next=%2Fapi%2Fv1%2Fstats%3Fapi_key%3D${randomBytes(8).toString('hex')}`].join('\n'), 'a.log')).toBe(false);
+  });
+
+  test('a line of base64 wrapped across lines, even without an anchor of its own', () => {
+    const lines = b64(env()).match(/.{1,76}/g)!;
+    const patch = ['@@ -3,4 +3,4 @@', ` ${lines[0]}`, `-${lines[1]!.split('').reverse().join('')}`, `+${lines[1]}`, ` ${lines[2]}`].join('\n');
+    expect(patchIsEnough(patch, 'ci/env.b64')).toBe(false);
+  });
+
+  test('ordinary added lines stay on the fast path', () => {
+    expect(patchIsEnough(['@@ -4,2 +4,3 @@', ' const a = 1;', '+const sum = total + 5; // 100% covered', ' const b = 2;'].join('\n'), 'src/a.ts')).toBe(true);
+    expect(patchIsEnough(['@@ -1 +1,2 @@', ' x', '+uses: actions/checkout@b4ffde65f46336ab88eb53be808477a3936bae11'].join('\n'), '.github/workflows/ci.yml')).toBe(true);
   });
 });

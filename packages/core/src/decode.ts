@@ -206,7 +206,10 @@ function base64RunAt(text: string, at: number): { start: number; end: number; de
 function base64Text(run: string): string | undefined {
   const bytes = Buffer.from(run, 'base64');
   if (bytes.length === 0) return undefined;
-  for (const b of bytes) if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) || b === 0x7f) return undefined;
+  for (let k = 0; k < bytes.length; k++) {
+    const b = bytes[k]!;
+    if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) || b === 0x7f) return undefined;
+  }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
@@ -216,6 +219,8 @@ function base64Text(run: string): string | undefined {
 
 /** `%XX` escapes decoded (as UTF-8; `+` stays `+`, base64 keys hold it); undefined when there is none. */
 function percentText(text: string, start: number, end: number): string | undefined {
+  const first = text.indexOf('%', start);
+  if (first === -1 || first + 2 >= end) return undefined; // a base64 run around the anchor holds no escape
   const bytes: number[] = [];
   let escapes = 0;
   for (let k = start; k < end; k++) {

@@ -4,6 +4,7 @@
  * hashes, images, JWTs, source maps, minified code — does not. The byte search (files) and the string search
  * (decoded text, windows, diff hunks) find the same anchors, so every door decodes the same runs.
  */
+import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detect, eachEncodedAnchor, ENCODED_NEEDLES, encodedAnchorsIn, mayHoldEncodedSecret, stableBase64 } from '../src/index.js';
@@ -86,29 +87,31 @@ describe('decoys hold no encoded anchor', () => {
 });
 
 describe('how the anchors are searched', () => {
-  it('every needle is found through one of three rare pivot bytes, and they are the stable base64 of the words', () => {
+  it('every needle is found through one of two rare pivot bytes, and they are the stable base64 of the words', () => {
     const pivots = new Set(ENCODED_NEEDLES.map((n) => n.text[n.pivot]));
-    expect([...pivots].sort()).toEqual(['V', 'X', 'Y']);
+    expect([...pivots].sort()).toEqual(['V', 'Y']);
     const texts = ENCODED_NEEDLES.map((n) => n.text);
     for (const word of ['STATALOG', '_API_KEY', 'api_key=']) for (let o = 0; o < 3; o++) expect(texts.some((t) => stableBase64(word, o).startsWith(t))).toBe(true);
     for (const word of ['statalog', 'Statalog']) for (const o of [1, 2]) expect(texts).toContain(stableBase64(word, o));
   });
 
-  it('base64 of hex at any alignment is an anchor (a Cloud key on its own); four groups, not three', () => {
+  it('base64 of hex at any alignment is an anchor (a Cloud key on its own); 48 hex digits, not a commit id', () => {
     for (let pad = 0; pad < 3; pad++) expect(holds(`k: ${b64(`${'#'.repeat(pad)}${cloudKey().slice(3)}`)}`), String(pad)).toBe(true);
-    expect(holds(`k: ${b64('c0ffeec0ffee')} `)).toBe(true); // 12 hex digits: four groups
-    expect(holds(`k: ${b64('c0ffeec0f')} `)).toBe(false); // 9: three
+    expect(holds(`k: ${b64('c0ffee'.repeat(8))} `)).toBe(true); // 48 hex digits: sixteen groups
+    expect(holds(`k: ${b64('c0ffee'.repeat(7) + 'c0f')} `)).toBe(false); // 45: fifteen
+    // a GitHub node id: base64 of `Commit:` and a 40-digit sha
+    expect(holds(`"node_id": "${b64(`Commit:${randomBytes(20).toString('hex')}`)}"`)).toBe(false);
   });
 
   it('statalog at the alignment whose needle is not searched is found through what follows it', () => {
-    for (const body of [`https://app.statalog.com/x`, `Statalog__ApiKey=x`, `Statalog:ApiKey=x`, `statalog_api_key=x`]) {
+    for (const body of [`https://app.statalog.com/x`, `Statalog:ApiKey=x`, `statalog_api_key=x`, `STATALOG_KEY=x`]) {
       for (let pad = 0; pad < 3; pad++) expect(holds(b64(`${'\n'.repeat(pad)}${body}`)), `${body} ${pad}`).toBe(true);
     }
   });
 
   it('the byte search and the string search find the same anchors in any region', () => {
     const piece = fc.oneof(
-      fc.constantFrom(...ENCODED_NEEDLES.map((n) => n.text), 'key%', 'KEY%3D', 'V', 'X', 'F', 'R', '%', 'ke', 'y%'),
+      fc.constantFrom(...ENCODED_NEEDLES.map((n) => n.text), 'key%', 'KEY%3D', 'V', 'Y', 'Z', '%', 'ke', 'y%', b64('c0ffee'.repeat(9)), 'YWFh', 'MDEy'),
       fc.string({ maxLength: 6 }).map((s) => s.replace(/[^\x20-\x7e]/g, 'a')),
     );
     fc.assert(
@@ -119,12 +122,32 @@ describe('how the anchors are searched', () => {
         const buf = Buffer.from(text, 'latin1');
         const bytes: number[] = [];
         eachEncodedAnchor({ buf, from, to, dataStart: 0, dataEnd: buf.length, binary: false }, (at) => void bytes.push(at));
-        expect(bytes.sort((x, y) => x - y)).toEqual(encodedAnchorsIn(text, from, to));
+        expect([...new Set(bytes)].sort((x, y) => x - y)).toEqual(encodedAnchorsIn(text, from, to));
         // and each is a real anchor starting in the region
         for (const at of bytes) expect(at >= from && at < to).toBe(true);
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('anchors across the 64 KiB blocks the byte search works in are found once each', () => {
+    const pieces = [...ENCODED_NEEDLES.map((n) => n.text), 'api_key%3D', b64('c0ffeec0ffeec0ffee')];
+    const parts: string[] = [];
+    let length = 0;
+    for (let i = 0; length < 300_000; i++) {
+      const piece = pieces[i % pieces.length]!;
+      // place each piece so that it starts a few bytes before, at or after a multiple of 64 KiB
+      const target = Math.ceil((length + 1) / 65_536) * 65_536 + ((i % 7) - 3) * 3;
+      const filler = Math.max(1, target - length);
+      parts.push('.'.repeat(filler), piece);
+      length += filler + piece.length;
+    }
+    const text = parts.join('');
+    const buf = Buffer.from(text, 'latin1');
+    const bytes: number[] = [];
+    eachEncodedAnchor({ buf, from: 0, to: buf.length, dataStart: 0, dataEnd: buf.length, binary: false }, (at) => void bytes.push(at));
+    expect([...new Set(bytes)].sort((x, y) => x - y)).toEqual(encodedAnchorsIn(text));
+    expect(bytes.length).toBeGreaterThan(4);
   });
 
   it('the region’s data bounds are respected: an anchor cut by dataEnd is not reported', () => {

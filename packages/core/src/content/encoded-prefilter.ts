@@ -5,11 +5,11 @@
  *
  * - a NEEDLE: the base64 characters that a word determines on its own (its neighbours change the others),
  *   at each of the three byte alignments a word can take — of `STATALOG`, `_API_KEY` and `api_key` (which
- *   `api_key=`, `api_key:` and `statalog_api_key` hold), of `statalog`/`Statalog` at the two alignments where
+ *   `api_key=`, `api_key:` and `statalog_api_key` hold); of `statalog`/`Statalog` at the two alignments where
  *   its `tatalog` encodes the same way, and at the third of what follows it in a URL or a .NET name
- *   (`statalog.com`, `Statalog__ApiKey`, `Statalog:ApiKey`); and `st_` + hex where `st_` straddles groups;
- * - base64 of hex (a Cloud key `st_` + 64 hex, at any alignment): four or more 4-character groups in a row
- *   that each encode three hex digits — a shape random base64 takes about once in 10^11 places;
+ *   (`statalog.com`, `Statalog:ApiKey`);
+ * - base64 of hex (a Cloud key `st_` + 64 hex, at any alignment): sixteen 4-character groups in a row that
+ *   each encode three hex digits — a shape random base64 never takes (each group does one time in 700);
  * - `key%` in any case: a name ending in `key` followed by a percent escape — `api_key%3D`, `api_key%253D`
  *   (twice encoded), `api%5Fkey%3D`, `STATALOG_API_KEY%3D`, `STATALOG_API_KEY%22%3A%22` (encoded JSON).
  *   `statalog` and `st_` survive percent-encoding unchanged, so their rules read such text as it is.
@@ -17,13 +17,13 @@
  * Decoding (decode.ts) applies the same test to each run: a run is decoded only when it holds an encoded
  * anchor, so this prefilter is exact — content it drops holds nothing any door would decode.
  *
- * Speed (measured on the benchmark trees; docs/benchmarks.md): every file is searched, so each pass and each
- * stop counts. `Buffer.indexOf` of a whole needle runs `memchr` on its first byte, and those (`c`, `Y`, `d`,
- * `a`…) are frequent: the needles one by one cost more than the rest of a tree scan. So every anchor is found
- * through a PIVOT byte it holds, and the pivots are upper-case letters rare in text and code — `V`, `X`, `Y`,
- * `Z` — plus `%`: five `memchr` passes, each stop compared byte by byte. (`F` and `R`, which the full
- * `statalog` and `st_` needles need, stop at every `INFO`, `ERROR` and `FROM`: a log of 8 MB cost 20 % more
- * to scan with them.)
+ * Speed (docs/benchmarks.md): every file is searched, so each pass over its bytes and each stop counts.
+ * `Buffer.indexOf` of a whole needle runs `memchr` on its first byte, and those (`c`, `Y`, `d`, `a`…) are
+ * frequent: the needles one by one cost more than the rest of a tree scan. So every anchor is found through
+ * a PIVOT byte, an upper-case letter rare in text and code: `V` and `Y` for the needles, `V`, `Y` and `Z` for
+ * base64 of hex, then `%` — four `memchr` passes, each stop settled by a table look-up and a few compares.
+ * Needles through `X`, `F` or `R` (the full `statalog` and `st_` ones need them) cost a pass each, and `F`
+ * and `R` stop at every `INFO`, `ERROR` and `FROM` of a log: they were measured and left out.
  */
 import type { Region } from './prefilter.js';
 
@@ -35,7 +35,7 @@ export interface Needle {
 }
 
 /** Pivot bytes for the needles; every needle holds at least one. */
-const PIVOTS = ['V', 'X', 'Y'] as const;
+const PIVOTS = ['V', 'Y'] as const;
 
 /** Words whose base64 forms at all three alignments are needles. */
 const WORDS = ['STATALOG', '_API_KEY', 'api_key'] as const;
@@ -57,13 +57,10 @@ function needleTexts(): string[] {
   texts.add(stableBase64('api_key=', 1).slice(0, -1));
   // `statalog` and `Statalog` at alignments 1 and 2 (`tatalog` encodes the same); at alignment 0 only letters
   // a memchr stops at too often are determined, so what follows the word there: `statalog.com`,
-  // `Statalog__ApiKey`, `Statalog:ApiKey` (an `_api_key` or `_API_KEY` after it is a needle of its own)
+  // `Statalog:ApiKey` (an `_api_key` or `_API_KEY` after it is a needle of its own). A Cloud key (`st_` + hex)
+  // is found as base64 of hex, at any alignment
   for (const offset of [1, 2]) texts.add(stableBase64('statalog', offset));
-  for (const tail of ['og.com', 'og__Ap', 'og:Api']) texts.add(stableBase64(tail, 0));
-  // `st_` at alignment 1 (`N0X`, then `z` or `2` as the first hex digit is a letter or a digit); at 0 and 2
-  // the key is found as base64 of hex
-  texts.add('N0Xz');
-  texts.add('N0X2');
+  for (const tail of ['og.com', 'og:ApiKey']) texts.add(stableBase64(tail, 0));
   return [...texts];
 }
 
@@ -74,14 +71,37 @@ export const ENCODED_NEEDLES: readonly Needle[] = needleTexts().map((text) => {
   return { text, bytes: Buffer.from(text, 'latin1'), pivot: text.indexOf(pivotChar) };
 });
 
-/** Needles by pivot byte. */
-const BY_PIVOT: ReadonlyArray<{ byte: number; needles: readonly Needle[] }> = PIVOTS.map((p) => ({
-  byte: p.charCodeAt(0),
-  needles: ENCODED_NEEDLES.filter((n) => n.text[n.pivot] === p),
-}));
+/**
+ * One `memchr` pass per pivot byte: the needles holding it, by the byte that follows the pivot in them (most
+ * stops are settled by one table look-up), and where in a base64-of-hex group the byte can sit: first (`Y`
+ * and `Z` encode a letter a-f) or third (`V`), or -1. With all three, a Cloud key's twenty-odd groups hold
+ * one of them but about once in 30,000 keys.
+ */
+interface Pass {
+  byte: number;
+  /** By the byte after the pivot (a dense table of 256: V8 keeps its loads fast). */
+  next: ReadonlyArray<readonly Needle[]>;
+  hexAt: number;
+}
 
-/** Groups of base64-of-hex in a row that make an anchor: 12 hex digits. */
-const HEX_RUN_GROUPS = 4;
+const NO_NEEDLES: readonly Needle[] = [];
+
+const PASSES: readonly Pass[] = [...PIVOTS, 'Z'].map((p) => {
+  const next: Array<readonly Needle[]> = Array.from({ length: 256 }, () => NO_NEEDLES);
+  for (const n of ENCODED_NEEDLES) {
+    if (n.text[n.pivot] !== p) continue;
+    const after = n.text.charCodeAt(n.pivot + 1); // every needle goes on past its pivot
+    next[after] = [...next[after]!, n];
+  }
+  return { byte: p.charCodeAt(0), next, hexAt: p === 'V' ? 2 : 0 };
+});
+if (ENCODED_NEEDLES.some((n) => n.pivot + 1 >= n.text.length)) throw new Error('@statalog/core: an encoded anchor ends with its pivot');
+
+/**
+ * Groups of base64-of-hex in a row that make an anchor: 48 hex digits. A Cloud key's 64 fill at least 20 at
+ * any alignment; a 40-digit commit id (GitHub's node ids are base64 of `Commit:<sha>`) fills 13.
+ */
+const HEX_RUN_GROUPS = 16;
 /** The longest anchor: how far past `to` an anchor that starts before `to` may reach. */
 const LONGEST = Math.max(...ENCODED_NEEDLES.map((n) => n.text.length), HEX_RUN_GROUPS * 4);
 const PERCENT = 0x25;
@@ -90,34 +110,51 @@ const Z = 0x5a;
 
 /**
  * True when the 4 characters at `i` encode three hex digits (`0-9a-f`): the first is `M`, `N`, `O` (a digit)
- * or `Y`, `Z` (a letter); the second mixes the first digit's low bits with the second's high ones; the third
- * the second's low bits with the third's top two (0 or 1); the fourth is the third digit's low six bits.
+ * or `Y`, `Z` (a letter); the second mixes the first digit's low bits with the second's high ones (`D G T W j
+ * m z 2`); the third the second's low bits with the third's top two (0 or 1: `A-Z a-n`); the fourth is the
+ * third digit's low six bits (`h-m` for a-f, `w-z 0-5` for 0-9).
  */
-function isHexGroup(at: (k: number) => number, i: number): boolean {
-  const c0 = at(i);
-  if (!(c0 === 0x4d || c0 === 0x4e || c0 === 0x4f || c0 === Y || c0 === Z)) return false;
-  const c1 = at(i + 1); // D G T W j m z 2
-  if (!(c1 === 0x44 || c1 === 0x47 || c1 === 0x54 || c1 === 0x57 || c1 === 0x6a || c1 === 0x6d || c1 === 0x7a || c1 === 0x32)) return false;
-  const c2 = at(i + 2); // A-Z a-n: values 0-39
-  if (!((c2 >= 0x41 && c2 <= 0x5a) || (c2 >= 0x61 && c2 <= 0x6e))) return false;
-  const c3 = at(i + 3); // h-m (a-f), w-z 0-5 (0-9)
-  return (c3 >= 0x68 && c3 <= 0x6d) || (c3 >= 0x77 && c3 <= 0x7a) || (c3 >= 0x30 && c3 <= 0x35);
+function isHexGroup(c0: number, c1: number, c2: number, c3: number): boolean {
+  return (
+    (c0 === 0x4d || c0 === 0x4e || c0 === 0x4f || c0 === Y || c0 === Z) &&
+    (c1 === 0x44 || c1 === 0x47 || c1 === 0x54 || c1 === 0x57 || c1 === 0x6a || c1 === 0x6d || c1 === 0x7a || c1 === 0x32) &&
+    ((c2 >= 0x41 && c2 <= 0x5a) || (c2 >= 0x61 && c2 <= 0x6e)) &&
+    ((c3 >= 0x68 && c3 <= 0x6d) || (c3 >= 0x77 && c3 <= 0x7a) || (c3 >= 0x30 && c3 <= 0x35))
+  );
 }
 
+const hexGroupInBytes = (b: Buffer, i: number): boolean => isHexGroup(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!);
+const hexGroupInText = (t: string, i: number): boolean => isHexGroup(t.charCodeAt(i), t.charCodeAt(i + 1), t.charCodeAt(i + 2), t.charCodeAt(i + 3));
+
+/** Where the run `hexRunIn*` last looked at ends: pivots before it need no second look. */
+let hexRunEnd = -1;
+
 /**
- * For a `Y` or `Z` at `j`: the start of a run of at least four base64-of-hex groups that holds it as a
- * group's first character, or -1. Groups are counted backwards and forwards from `j`, within [lo, hi).
+ * For a group starting at `j`: the start of the whole run of base64-of-hex groups holding it (every group of
+ * a run gives the same start), when the run within [lo, hi) has HEX_RUN_GROUPS groups; else -1. Sets
+ * `hexRunEnd` to the run's end (or `j`), so a caller walking forward checks each run once.
  */
-function hexRunAt(at: (k: number) => number, j: number, lo: number, hi: number): number {
-  if (j + 4 > hi || !isHexGroup(at, j)) return -1;
+function hexRunInBytes(b: Buffer, j: number, lo: number, hi: number): number {
+  hexRunEnd = j;
+  if (j + 4 > hi || !hexGroupInBytes(b, j)) return -1;
   let start = j;
-  let groups = 1;
-  while (start - 4 >= lo && groups < HEX_RUN_GROUPS && isHexGroup(at, start - 4)) {
-    start -= 4;
-    groups++;
-  }
-  for (let k = j + 4; groups < HEX_RUN_GROUPS && k + 4 <= hi && isHexGroup(at, k); k += 4) groups++;
-  return groups >= HEX_RUN_GROUPS ? start : -1;
+  while (start - 4 >= lo && hexGroupInBytes(b, start - 4)) start -= 4;
+  let end = j + 4;
+  while (end + 4 <= hi && hexGroupInBytes(b, end)) end += 4;
+  hexRunEnd = end;
+  return (end - start) / 4 >= HEX_RUN_GROUPS ? start : -1;
+}
+
+/** `hexRunInBytes` for text. */
+function hexRunInText(t: string, j: number, lo: number, hi: number): number {
+  hexRunEnd = j;
+  if (j + 4 > hi || !hexGroupInText(t, j)) return -1;
+  let start = j;
+  while (start - 4 >= lo && hexGroupInText(t, start - 4)) start -= 4;
+  let end = j + 4;
+  while (end + 4 <= hi && hexGroupInText(t, end)) end += 4;
+  hexRunEnd = end;
+  return (end - start) / 4 >= HEX_RUN_GROUPS ? start : -1;
 }
 
 /**
@@ -126,46 +163,72 @@ function hexRunAt(at: (k: number) => number, j: number, lo: number, hi: number):
  * returns true.
  */
 export function eachEncodedAnchor(region: Region, found: (at: number) => boolean | void): void {
-  const { buf, from, to, dataStart, dataEnd } = region;
-  const end = Math.min(dataEnd, to + LONGEST);
-  const view = buf.subarray(0, end);
-  const byteAt = (k: number): number => buf[k]!;
-  for (const { byte, needles } of BY_PIVOT) {
-    for (let j = view.indexOf(byte, from); j !== -1; j = view.indexOf(byte, j + 1)) {
-      for (const n of needles) {
-        const at = j - n.pivot;
-        if (at < from || at >= to || at < dataStart || at + n.bytes.length > end) continue;
-        if (matchesAt(buf, at, n.bytes) && found(at)) return;
-      }
-      if (byte === Y && hexAnchor(byteAt, j, region, end, found)) return;
-    }
-  }
-  for (let j = view.indexOf(Z, from); j !== -1; j = view.indexOf(Z, j + 1)) if (hexAnchor(byteAt, j, region, end, found)) return;
-  // `key%`: the `%` is searched, the name before it compared
-  for (let j = view.indexOf(PERCENT, Math.max(from + 3, dataStart + 3)); j !== -1; j = view.indexOf(PERCENT, j + 1)) {
-    const at = j - 3;
-    if (at >= to) break;
-    if ((buf[at]! | 0x20) === 0x6b && (buf[at + 1]! | 0x20) === 0x65 && (buf[at + 2]! | 0x20) === 0x79 && found(at)) return;
-  }
-}
-
-/** A base64-of-hex anchor through the `Y` or `Z` at `j`; true when `found` asked to stop. */
-function hexAnchor(byteAt: (k: number) => number, j: number, region: Region, end: number, found: (at: number) => boolean | void): boolean {
-  const start = hexRunAt(byteAt, j, region.dataStart, end);
-  return start !== -1 && start >= region.from && start < region.to && found(start) === true;
-}
-
-function matchesAt(buf: Buffer, at: number, bytes: Buffer): boolean {
-  for (let k = 0; k < bytes.length; k++) if (buf[at + k] !== bytes[k]) return false;
-  return true;
+  searchBytes(region.buf, region.from, region.to, region.dataStart, Math.min(region.dataEnd, region.to + LONGEST), found);
 }
 
 /** True when the bytes hold an encoded anchor: decoding them may find a secret. */
 export function mayHoldEncodedSecret(bytes: Uint8Array): boolean {
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let any = false;
-  eachEncodedAnchor({ buf, from: 0, to: buf.length, dataStart: 0, dataEnd: buf.length, binary: false }, () => (any = true));
-  return any;
+  // every file of a tree comes through here: no object or closure is made for one without an anchor
+  return buf.length >= 4 && searchBytes(buf, 0, buf.length, 0, buf.length, undefined);
+}
+
+/**
+ * Bytes searched by all passes before the next block: a block stays in the CPU's cache for the five passes,
+ * where five passes over a whole megabyte-sized file read it from memory five times (measured: the passes cost
+ * two to three times as much then).
+ */
+const BLOCK = 64 * 1024;
+
+/**
+ * The search: anchors starting in [from, to), read up to `end`, none before `dataStart`. Without `found`,
+ * true at the first anchor; with it, true when `found` asked to stop.
+ */
+function searchBytes(buf: Buffer, from: number, to: number, dataStart: number, end: number, found: ((at: number) => boolean | void) | undefined): boolean {
+  for (let b = from; b < to; b += BLOCK) {
+    if (searchBlock(buf, b, Math.min(to, b + BLOCK), dataStart, Math.min(end, b + BLOCK + LONGEST), found)) return true;
+  }
+  return false;
+}
+
+function searchBlock(buf: Buffer, from: number, to: number, dataStart: number, end: number, found: ((at: number) => boolean | void) | undefined): boolean {
+  const view = end === buf.length ? buf : buf.subarray(0, end);
+  for (const { byte, next, hexAt } of PASSES) {
+    let hexChecked = -1; // groups before this were part of a run already looked at
+    for (let j = view.indexOf(byte, from); j !== -1; j = view.indexOf(byte, j + 1)) {
+      // most stops end here, after two loads and a few compares; the rare candidates are checked apart
+      const needles = next[j + 1 < end ? buf[j + 1]! : 0]!;
+      if (needles.length > 0 && needleAt(buf, j, needles, from, to, dataStart, end, found)) return true;
+      const g = j - hexAt; // the base64-of-hex group the pivot would sit in; most fail at its first bytes
+      if (g >= dataStart && g >= hexChecked && hexGroupInBytes(buf, g)) {
+        const at = hexRunInBytes(buf, g, dataStart, end);
+        hexChecked = hexRunEnd;
+        if (at !== -1 && at >= from && at < to && (found === undefined || found(at) === true)) return true;
+      }
+    }
+  }
+  // `key%`: the `%` is searched, the name before it compared
+  for (let j = view.indexOf(PERCENT, Math.max(from + 3, dataStart + 3)); j !== -1; j = view.indexOf(PERCENT, j + 1)) {
+    const at = j - 3;
+    if (at >= to) break;
+    if ((buf[at]! | 0x20) === 0x6b && (buf[at + 1]! | 0x20) === 0x65 && (buf[at + 2]! | 0x20) === 0x79 && (found === undefined || found(at) === true)) return true;
+  }
+  return false;
+}
+
+/** The needles that hold the pivot at `j`: true when one matches and the search is to stop. */
+function needleAt(buf: Buffer, j: number, needles: readonly Needle[], from: number, to: number, dataStart: number, end: number, found: ((at: number) => boolean | void) | undefined): boolean {
+  for (const n of needles) {
+    const at = j - n.pivot;
+    if (at < from || at >= to || at < dataStart || at + n.bytes.length > end || !matchesAt(buf, at, n.bytes)) continue;
+    if (found === undefined || found(at) === true) return true;
+  }
+  return false;
+}
+
+function matchesAt(buf: Buffer, at: number, bytes: Buffer): boolean {
+  for (let k = 0; k < bytes.length; k++) if (buf[at + k] !== bytes[k]) return false;
+  return true;
 }
 
 /**
@@ -176,21 +239,25 @@ export function encodedAnchorsIn(text: string, from = 0, to = text.length): numb
   const found: number[] = [];
   const end = Math.min(text.length, to + LONGEST);
   const at = (k: number): number => text.charCodeAt(k);
+  let hexChecked = -1;
   const hex = (j: number): void => {
-    const start = hexRunAt(at, j, 0, end);
+    if (j < hexChecked) return;
+    const start = hexRunInText(text, j, 0, end);
+    hexChecked = hexRunEnd;
     if (start !== -1 && start >= from && start < to) found.push(start);
   };
-  for (const { byte, needles } of BY_PIVOT) {
+  for (const { byte, next, hexAt } of PASSES) {
+    hexChecked = -1;
     const pivot = String.fromCharCode(byte);
     for (let j = text.indexOf(pivot, from); j !== -1 && j < end; j = text.indexOf(pivot, j + 1)) {
-      for (const n of needles) {
+      const c = text.charCodeAt(j + 1);
+      for (const n of c < 256 ? next[c]! : NO_NEEDLES) {
         const s = j - n.pivot;
         if (s >= from && s < to && s + n.text.length <= end && text.startsWith(n.text, s)) found.push(s);
       }
-      if (byte === Y) hex(j);
+      if (j - hexAt >= 0) hex(j - hexAt);
     }
   }
-  for (let j = text.indexOf('Z', from); j !== -1 && j < end; j = text.indexOf('Z', j + 1)) hex(j);
   for (let j = text.indexOf('%', from + 3); j !== -1 && j - 3 < to; j = text.indexOf('%', j + 1)) {
     const s = j - 3;
     if ((at(s) | 0x20) === 0x6b && (at(s + 1) | 0x20) === 0x65 && (at(s + 2) | 0x20) === 0x79) found.push(s);
@@ -198,3 +265,4 @@ export function encodedAnchorsIn(text: string, from = 0, to = text.length): numb
   found.sort((a, b) => a - b);
   return found.filter((v, i) => i === 0 || v !== found[i - 1]);
 }
+
