@@ -20406,6 +20406,9 @@ function hexRunInText(t, j, lo, hi) {
   hexRunEnd = end;
   return (end - start) / 4 >= HEX_RUN_GROUPS ? start : -1;
 }
+function eachEncodedAnchor(region, found) {
+  searchBytes(region.buf, region.from, region.to, region.dataStart, Math.min(region.dataEnd, region.to + LONGEST), found);
+}
 function mayHoldEncodedSecret(bytes) {
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return buf.length >= 4 && searchBytes(buf, 0, buf.length, 0, buf.length, void 0);
@@ -20418,25 +20421,31 @@ function searchBytes(buf, from, to, dataStart, end, found) {
 }
 function searchBlock(buf, from, to, dataStart, end, found) {
   const view = end === buf.length ? buf : buf.subarray(0, end);
-  for (const { byte, next, hexAt } of PASSES) {
+  for (let p = 0; p < PASSES.length; p++) {
+    const { byte, next, hexAt } = PASSES[p];
     let hexChecked = -1;
-    for (let j = view.indexOf(byte, from); j !== -1; j = view.indexOf(byte, j + 1)) {
+    let j = from - 1;
+    while ((j = view.indexOf(byte, j + 1)) !== -1) {
+      if (byte === PERCENT) {
+        const at = j - 3;
+        if (at >= to) break;
+        if (at >= from && at >= dataStart && (buf[at] | 32) === 107 && (buf[at + 1] | 32) === 101 && (buf[at + 2] | 32) === 121 && (found === void 0 || found(at) === true)) return true;
+        continue;
+      }
       const needles = next[j + 1 < end ? buf[j + 1] : 0];
-      if (needles.length > 0 && needleAt(buf, j, needles, from, to, dataStart, end, found)) return true;
+      if (needles.length !== 0 && needleAt(buf, j, needles, from, to, dataStart, end, found)) return true;
       const g = j - hexAt;
-      if (g >= dataStart && g >= hexChecked && hexGroupInBytes(buf, g)) {
+      if (g >= hexChecked && g >= dataStart && g + 1 < end && startsHexGroup(buf[g], buf[g + 1])) {
         const at = hexRunInBytes(buf, g, dataStart, end);
         hexChecked = hexRunEnd;
         if (at !== -1 && at >= from && at < to && (found === void 0 || found(at) === true)) return true;
       }
     }
   }
-  for (let j = view.indexOf(PERCENT, Math.max(from + 3, dataStart + 3)); j !== -1; j = view.indexOf(PERCENT, j + 1)) {
-    const at = j - 3;
-    if (at >= to) break;
-    if ((buf[at] | 32) === 107 && (buf[at + 1] | 32) === 101 && (buf[at + 2] | 32) === 121 && (found === void 0 || found(at) === true)) return true;
-  }
   return false;
+}
+function startsHexGroup(c0, c1) {
+  return (c0 === 77 || c0 === 78 || c0 === 79 || c0 === Y || c0 === Z) && (c1 === 68 || c1 === 71 || c1 === 84 || c1 === 87 || c1 === 106 || c1 === 109 || c1 === 122 || c1 === 50);
 }
 function needleAt(buf, j, needles, from, to, dataStart, end, found) {
   for (const n of needles) {
@@ -20462,6 +20471,7 @@ function encodedAnchorsIn(text2, from = 0, to = text2.length) {
     if (start !== -1 && start >= from && start < to) found.push(start);
   };
   for (const { byte, next, hexAt } of PASSES) {
+    if (byte === PERCENT) continue;
     hexChecked = -1;
     const pivot = String.fromCharCode(byte);
     for (let j = text2.indexOf(pivot, from); j !== -1 && j < end; j = text2.indexOf(pivot, j + 1)) {
@@ -20480,6 +20490,17 @@ function encodedAnchorsIn(text2, from = 0, to = text2.length) {
   found.sort((a, b) => a - b);
   return found.filter((v, i) => i === 0 || v !== found[i - 1]);
 }
+function warmUp() {
+  const sample = `${ENCODED_NEEDLES.map((n) => n.text).join(" ")} ${Buffer.from("c0ffee".repeat(20)).toString("base64")} api_key%3D V Y Z %`;
+  const bytes = Buffer.from(sample, "latin1");
+  for (let i = 0; i < 2; i++) {
+    mayHoldEncodedSecret(bytes);
+    eachEncodedAnchor({ buf: bytes, from: 0, to: bytes.length, dataStart: 0, dataEnd: bytes.length, binary: false }, () => {
+    });
+    eachEncodedAnchor({ buf: bytes, from: 1, to: bytes.length - 1, dataStart: 1, dataEnd: bytes.length - 1, binary: false }, () => true);
+    encodedAnchorsIn(sample, 1);
+  }
+}
 var PIVOTS, WORDS, ENCODED_NEEDLES, NO_NEEDLES, PASSES, HEX_RUN_GROUPS, LONGEST, PERCENT, Y, Z, hexGroupInBytes, hexGroupInText, hexRunEnd, BLOCK;
 var init_encoded_prefilter = __esm({
   "../core/src/content/encoded-prefilter.ts"() {
@@ -20492,7 +20513,7 @@ var init_encoded_prefilter = __esm({
       return { text: text2, bytes: Buffer.from(text2, "latin1"), pivot: text2.indexOf(pivotChar) };
     });
     NO_NEEDLES = [];
-    PASSES = [...PIVOTS, "Z"].map((p) => {
+    PASSES = [...PIVOTS, "Z", "%"].map((p) => {
       const next = Array.from({ length: 256 }, () => NO_NEEDLES);
       for (const n of ENCODED_NEEDLES) {
         if (n.text[n.pivot] !== p) continue;
@@ -20511,6 +20532,7 @@ var init_encoded_prefilter = __esm({
     hexGroupInText = (t, i) => isHexGroup(t.charCodeAt(i), t.charCodeAt(i + 1), t.charCodeAt(i + 2), t.charCodeAt(i + 3));
     hexRunEnd = -1;
     BLOCK = 64 * 1024;
+    warmUp();
   }
 });
 
