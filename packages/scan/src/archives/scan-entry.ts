@@ -7,7 +7,7 @@
 import { scanContent, sniff, syntaxForPath, type RuleId } from '@statalog/core';
 import type { ScanOptions } from '../files/batch.js';
 import { PositionCounter } from '../files/positions.js';
-import { scanWindows, type ByteHit } from '../files/windows.js';
+import { scanWindows, type ByteHit } from '../files/anchor-windows.js';
 
 /** The tree scan's read buffer (files/scan-file.ts BUFFER_SIZE): larger entries take the windowed path. */
 export const LARGE_ENTRY = 4 * 1024 * 1024;

@@ -15,7 +15,7 @@ import { scanContent, sniff, syntaxForPath, type DetectOptions, type RuleId } fr
 import { archiveKind, formatBytes, scanArchive, unopenableKind, unopenableReason, type ArchiveLimits, type ArchiveScan } from '../archives/index.js';
 import { fill, FdSource, Utf16Source, type Source } from './byte-source.js';
 import { PositionCounter } from './positions.js';
-import { scanWindows, WINDOW_BACK, WINDOW_FORWARD, type ByteHit } from './windows.js';
+import { scanWindows, WINDOW_BACK, WINDOW_FORWARD, type ByteHit } from './anchor-windows.js';
 
 export const BUFFER_SIZE = 4 * 1024 * 1024;
 /** How much of a chunk is kept for the next one: a window's look-back plus a key. */
