@@ -19,7 +19,7 @@ export * from './escape.js';
 export * from './sarif.js';
 export * from './scan-text.js';
 export { sniff, BINARY_SNIFF, type Sniffed } from './content/sniff.js';
-export { eachAnchor, hasCandidate, mayHoldSecret, type AnchorKind, type Region } from './content/prefilter.js';
+export { eachAnchor, hasCandidate, mayHoldSecret, prefilterBuffer, type AnchorKind, type Region } from './content/prefilter.js';
 export {
   scanContent, mayContainSecret, contentViews, detectView, locate,
   type ContentOptions, type ContentScan, type ContentView, type LocatedMatch,

@@ -11,7 +11,7 @@
  * Memory is one buffer per thread whatever the file size.
  */
 import { closeSync, constants, fstatSync, openSync } from 'node:fs';
-import { scanContent, sniff, syntaxForPath, type DetectOptions, type RuleId } from '@statalog/core';
+import { prefilterBuffer, scanContent, sniff, syntaxForPath, type DetectOptions, type RuleId } from '@statalog/core';
 import { archiveKind, formatBytes, scanArchive, unopenableKind, unopenableReason, type ArchiveLimits, type ArchiveScan } from '../archives/index.js';
 import { fill, FdSource, Utf16Source, type Source } from './byte-source.js';
 import { PositionCounter } from './positions.js';
@@ -63,7 +63,7 @@ export class FileScanner {
   /** @param bufferSize bytes read at a time; files larger than this are streamed (tests use small ones) */
   constructor(options: Omit<DetectOptions, 'syntax' | 'cloudOnly'> & { archives?: ArchiveLimits }, bufferSize = BUFFER_SIZE) {
     if (bufferSize < MIN_BUFFER_SIZE) throw new RangeError(`bufferSize must be at least ${MIN_BUFFER_SIZE}`);
-    this.buf = Buffer.allocUnsafe(bufferSize);
+    this.buf = prefilterBuffer(bufferSize); // searched where it is, not copied for the prefilter
     const { archives, ...detectOptions } = options;
     this.options = detectOptions;
     this.archives = archives && archives.depth > 0 ? archives : undefined;
