@@ -154,6 +154,19 @@ describe('--history', () => {
     expect(findings.map(brief)).toEqual([{ file: 'config/old.yml', masked: masked(k), commit: added, presentAtHead: true, occurrences: 1 }]);
   });
 
+  it('credits a key in a binary file to the commit that made it a key, when the version before held its bytes inside a word', async () => {
+    const k = key();
+    // text where the key's bytes touch a word character: not a key, though the bytes are there (and the word
+    // statalog, so the prefilter keeps this version for a closer look)
+    repo.write('data.bin', `statalog notes\nprefix_x${k}x\n`);
+    repo.commit('not a key yet');
+    // binary now (a NUL up front), and the left boundary is relaxed there: a key
+    repo.write('data.bin', Buffer.concat([Buffer.from([0x00, 0x01]), Buffer.from(`${k}\n`)]));
+    const made = repo.commit('binary with the key');
+    const findings = jsonFindings(await scan('--history'));
+    expect(findings.map(brief)).toEqual([{ file: 'data.bin', masked: masked(k), commit: made, presentAtHead: true, occurrences: 1 }]);
+  });
+
   it('finds keys in deleted files and in binary files, on every branch, and applies config and allow comments', async () => {
     const deleted = key();
     const binary = key();

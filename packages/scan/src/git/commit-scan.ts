@@ -3,32 +3,33 @@
  *
  * 1. `git log --raw -c` streams, for every commit, which blob each changed path now has (merges: only paths
  *    that differ from every parent, in git's combined format). That is tree diffing only — no file contents.
- * 2. Each blob id not seen before goes to one `git cat-file --batch` (`blob-triage.ts`); its bytes are tested
- *    for core's literal anchors (`st_`, `api_key=`, `tatalog`) and, when one is there, run through `detect`.
- *    A blob is read once however many commits and paths share it.
- * 3. Only for the few (commit, path) pairs whose new blob holds a secret are the added lines computed (see
- *    `added-secrets.ts`), so a key that was added and removed again is found in the commit that added it,
- *    and a key a merge brought along is credited to the commit that wrote it, while one written while
- *    resolving the merge is credited to the merge. The parent blob is usually one step 2 has seen: a blob
- *    with secrets is kept, so it needs no second read; one without any cannot hold the new secret on an
- *    unchanged line, so every secret counts as added without a diff. Only parents outside the scanned
- *    commits (the base side of a range) are read again.
+ * 2. Each blob id not seen before goes to one `git cat-file --batch` (`blob-triage.ts`); its bytes go through
+ *    core's byte prefilter. A blob where no anchor survives is forgotten; one where an anchor does is kept
+ *    for step 3. A blob is read once however many commits and paths share it.
+ * 3. Only for the (commit, path) pairs whose new blob was kept is `detect` run, on the lines the commit adds
+ *    (core's `addedSecrets`, content/added.ts), so a key that was added and removed again is found in the
+ *    commit that added it, and a key a merge brought along is credited to the commit that wrote it, while one
+ *    written while resolving the merge is credited to the merge. The parent blob is usually one step 2 has
+ *    seen: a kept blob needs no second read; a forgotten one cannot hold the new secret on an unchanged line,
+ *    so every secret counts as added without a diff. Only parents outside the scanned commits (the base side
+ *    of a range) are read again. `detect` runs here and not in step 2: most kept blobs hold no secret, and
+ *    one `detect` with the path's syntax costs less than step 2's verdict for both syntaxes plus this one.
  * 4. The same secret in the same file is one finding: the oldest commit that added it (the last one in
  *    git's newest-first topological order), with how many commits added it.
  */
 import { join } from 'node:path';
-import { addedSecrets, OriginIndex, secretOf, shortSha, withFields } from '@statalog/core';
+import { addedSecrets, mayContainSecret, OriginIndex, secretOf, shortSha, sniff, withFields } from '@statalog/core';
 import { createConfigFilter } from '../config-filter.js';
 import type { ModeContext } from '../modes.js';
-import { emptyStats, type ModeResult } from '../report-model.js';
+import { emptyStats, type ModeResult, type ScanStats } from '../report-model.js';
 import { displayPath } from '../settings.js';
 import { BlobReader } from './blob-reader.js';
 import { BlobTriage, type Verdict } from './blob-triage.js';
 import { GitScanError, firstLine, spawnGit } from './exec.js';
 import { secretsAtHead } from './head-presence.js';
-import { createProgress } from './progress.js';
+import { createProgress, type Progress } from './progress.js';
 import { COMMIT_FORMAT, RawDiffParser, type CommitHeader, type RawChange } from './raw-diff.js';
-import { checkBoundary, readRepoState, selectHistory, selectRange, type CommitSelection } from './revisions.js';
+import { checkBoundary, readRepoState, selectHistory, selectRange, type CommitSelection, type RepoState } from './revisions.js';
 
 /** Pause `git log` while this many blobs wait for `cat-file`; resume below LOW (above what git may hold back
  * in its output buffer). Bounds memory; lower marks measured no slower. */
@@ -45,8 +46,25 @@ interface Entry {
   change: RawChange;
 }
 
-type BlobState = { kind: 'pending'; entries: Entry[] } | { kind: 'clean' } | { kind: 'hit'; content: Buffer };
+/**
+ * `kept`: an anchor survived the prefilter; `secret` says, once step 3 asked (of a binary blob's parent),
+ * whether `detect` finds a secret in it under either syntax.
+ */
+type BlobState = { kind: 'pending'; entries: Entry[] } | { kind: 'clean' } | { kind: 'kept'; content: Buffer; secret?: boolean };
 const CLEAN: BlobState = { kind: 'clean' };
+
+/** What a path of the repository is to the scan: excluded by the config, and how findings name it. */
+type PathInfo = (path: string) => { ignored: boolean; file: string };
+
+/** What steps 1 and 2 leave for step 3 and the report. */
+interface Streamed {
+  blobs: Map<string, BlobState>;
+  candidates: Entry[];
+  scannedBoundary: string[];
+  missing: Array<{ path: string; blob: string }>;
+  /** Why the log stopped early (the report is then incomplete: exit 2). */
+  stopped: string | undefined;
+}
 
 export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Promise<ModeResult> {
   const state = await readRepoState(ctx.cwd);
@@ -56,32 +74,57 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
   const stats = emptyStats();
   stats.commits = 0;
   stats.gitMode = ctx.args.range !== undefined ? 'range' : 'history';
+  const pathInfo = pathInfoFor(ctx, state);
+
+  const progress = createProgress(ctx, selection.revisions);
+  let streamed: Streamed;
+  try {
+    streamed = await streamCommits(ctx, selection, state, stats, pathInfo.get, progress);
+  } finally {
+    progress.done();
+  }
+  if (streamed.stopped === undefined) checkBoundary(selection, state, streamed.scannedBoundary, allowPartial);
+  for (const note of selection.partial) ctx.warn(`partial scan: ${note}`);
+  if (selection.partial.length > 0) stats.partial = [...selection.partial];
+
+  const found = await creditAddedSecrets(ctx, streamed, pathInfo.get);
+  noteIncomplete(streamed, selection, stats, pathInfo.get);
+
+  const origins = found.findings();
+  const atHead = await secretsAtHead(ctx.cwd, state.head, origins.map((f) => secretOf(f)!));
+  const findings = origins.map((finding) => withFields(finding, { presentAtHead: atHead.has(secretOf(finding)!) }));
+  const scope = new Set(pathInfo.files());
+  return { findings, stats, inScope: (file) => scope.has(file) };
+}
+
+/** Per path, asked once: the config's verdict and the name findings use (relative to the current directory). */
+function pathInfoFor(ctx: ModeContext, state: RepoState): { get: PathInfo; files: () => string[] } {
   const ignoredRaw = createConfigFilter(ctx.settings, state.root);
-  const pathInfo = new Map<string, { ignored: boolean; file: string }>();
-  const infoFor = (path: string) => {
-    let info = pathInfo.get(path);
+  const known = new Map<string, { ignored: boolean; file: string }>();
+  const get: PathInfo = (path) => {
+    let info = known.get(path);
     if (!info) {
       const absolute = join(state.root, path);
-      pathInfo.set(path, (info = { ignored: ignoredRaw(absolute), file: displayPath(ctx.cwd, absolute) }));
+      known.set(path, (info = { ignored: ignoredRaw(absolute), file: displayPath(ctx.cwd, absolute) }));
     }
     return info;
   };
+  return { get, files: () => [...known.values()].map((p) => p.file) };
+}
 
-  const progress = createProgress(ctx, selection.revisions);
-  const blobs = new Map<string, BlobState>();
-  const candidates: Entry[] = [];
-  const scannedBoundary: string[] = [];
-  const missing: Array<{ path: string; blob: string }> = [];
+/** Steps 1 and 2: stream the raw log, read each new blob once, keep the blobs and pairs step 3 needs. */
+async function streamCommits(ctx: ModeContext, selection: CommitSelection, state: RepoState, stats: ScanStats, pathInfo: PathInfo, progress: Progress): Promise<Streamed> {
+  const streamed: Streamed = { blobs: new Map(), candidates: [], scannedBoundary: [], missing: [], stopped: undefined };
+  const { blobs, candidates } = streamed;
 
-  // 1 + 2: stream the raw log, read each new blob once
-  const triage = new BlobTriage(ctx.cwd, ctx.detect, {
+  const triage = new BlobTriage(ctx.cwd, {
     verdict(oid: string, verdict: Verdict) {
       const waiting = (blobs.get(oid) as { kind: 'pending'; entries: Entry[] }).entries;
       if (verdict.kind === 'missing') {
-        missing.push({ path: waiting[0]!.change.path, blob: oid });
+        streamed.missing.push({ path: waiting[0]!.change.path, blob: oid });
         blobs.set(oid, CLEAN);
-      } else if (verdict.kind === 'hit') {
-        blobs.set(oid, { kind: 'hit', content: verdict.content });
+      } else if (verdict.kind === 'kept') {
+        blobs.set(oid, { kind: 'kept', content: verdict.content });
         for (const entry of waiting) candidates.push(entry); // no spread: one blob can be in 100 000 commits
       } else blobs.set(oid, CLEAN);
     },
@@ -90,9 +133,8 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
       stats.bytes += bytes;
       if (binary) stats.binary++;
     },
-    answered: () => onAnswer(),
+    answered: () => flow.answered(),
   });
-  const pending = (): number => triage.pending;
   const log = spawnGit(ctx.cwd, [
     'log', ...selection.revisions, '--topo-order', '--raw', '-c', '-M', '-z', '--no-abbrev',
     '--no-color', '--no-ext-diff', '--no-textconv', '--no-notes', `--format=${COMMIT_FORMAT}`,
@@ -104,12 +146,12 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
       current = header;
       seq++;
       stats.commits!++;
-      if (state.boundary.has(header.sha)) scannedBoundary.push(header.sha);
+      if (state.boundary.has(header.sha)) streamed.scannedBoundary.push(header.sha);
       progress.tick(seq);
     },
     change(change) {
       if (change.blob === undefined || change.mode === SUBMODULE || current === undefined) return;
-      if (infoFor(change.path).ignored) return; // (also records the path as scanned, for the baseline)
+      if (pathInfo(change.path).ignored) return; // (also records the path as scanned, for the baseline)
       const known = blobs.get(change.blob);
       if (known === CLEAN) return; // a blob found clean needs nothing more
       const entry: Entry = { seq, commit: current, change };
@@ -117,32 +159,16 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
         blobs.set(change.blob, { kind: 'pending', entries: [entry] });
         triage.request(change.blob);
       } else if (known.kind === 'pending') known.entries.push(entry);
-      else if (known.kind === 'hit') candidates.push(entry);
+      else if (known.kind === 'kept') candidates.push(entry);
     },
   });
 
+  const flow = flowControl(log, () => triage.pending);
   let logError = '';
-  /** Why the log stopped early (the report is then incomplete: exit 2). */
-  let stopped: string | undefined;
-  let paused = false;
-  let stalled: NodeJS.Timeout | undefined;
-  const resume = (): void => {
-    paused = false;
-    clearTimeout(stalled);
-    log.stdout.resume();
-  };
-  const onAnswer = (): void => {
-    if (paused && pending() < LOW_WATER) resume();
-  };
   log.stdout.setEncoding('utf8');
   log.stdout.on('data', (text: string) => {
     parser.push(text);
-    if (!paused && pending() > HIGH_WATER) {
-      paused = true;
-      log.stdout.pause();
-      // cat-file --buffer may sit on its last answers until it gets more input: never wait on that forever
-      stalled = setTimeout(resume, STALL_MS);
-    }
+    flow.pushed();
   });
   log.stderr.on('data', (c: Buffer) => {
     if (logError.length < 4096) logError += c.toString('utf8');
@@ -152,8 +178,8 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
       log.on('error', (error) => reject(new GitScanError(`git log could not be started (${error.message})`)));
       log.on('close', (c) => resolve(c ?? 128));
     });
-    if (log.timedOut !== undefined) stopped = `${selection.label}: ${log.timedOut}`;
-    else if (code !== 0) stopped = `${selection.label}: git log failed: ${firstLine(logError)}`;
+    if (log.timedOut !== undefined) streamed.stopped = `${selection.label}: ${log.timedOut}`;
+    else if (code !== 0) streamed.stopped = `${selection.label}: git log failed: ${firstLine(logError)}`;
     else parser.end();
     // what git log listed before it failed is still read and reported: the report says where the scan stopped
     await triage.end();
@@ -162,16 +188,53 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
     log.kill();
     throw error;
   } finally {
-    clearTimeout(stalled);
-    progress.done();
+    flow.stop();
   }
-  if (stopped === undefined) checkBoundary(selection, state, scannedBoundary, allowPartial);
-  for (const note of selection.partial) ctx.warn(`partial scan: ${note}`);
-  if (selection.partial.length > 0) stats.partial = [...selection.partial];
+  return streamed;
+}
 
-  // 3: added lines, only where a secret is
+/** Pauses `git log` while too many blobs wait for `cat-file`, so memory stays bounded. */
+function flowControl(log: ReturnType<typeof spawnGit>, pending: () => number): { pushed(): void; answered(): void; stop(): void } {
+  let paused = false;
+  let stalled: NodeJS.Timeout | undefined;
+  const resume = (): void => {
+    paused = false;
+    clearTimeout(stalled);
+    log.stdout.resume();
+  };
+  return {
+    pushed() {
+      if (paused || pending() <= HIGH_WATER) return;
+      paused = true;
+      log.stdout.pause();
+      // cat-file --buffer may sit on its last answers until it gets more input: never wait on that forever
+      stalled = setTimeout(resume, STALL_MS);
+    },
+    answered() {
+      if (paused && pending() < LOW_WATER) resume();
+    },
+    stop: () => clearTimeout(stalled),
+  };
+}
+
+/** Steps 3 and 4: `detect` on the kept pairs, secrets on added lines credited to the oldest commit. */
+async function creditAddedSecrets(ctx: ModeContext, { blobs, candidates }: Streamed, pathInfo: PathInfo): Promise<OriginIndex> {
   const found = new OriginIndex();
   let parentReader: BlobReader | undefined; // started only if some parent was never seen
+  /**
+   * A parent's bytes to compare with; undefined when the parent holds no secret, so every secret here is new.
+   * Whether a kept parent holds one costs a `detect` of its own, and for text it need not be asked: core
+   * compares a parent only when it holds one of the new secrets, and then runs the rules on it anyway. Binary
+   * content (and UTF-16, which is also read as binary) compares bytes only, so there (`exact`) it is asked: a
+   * parent holding the key's bytes where no rule finds a key must count as holding nothing.
+   */
+  const parentBytes = (oid: string | undefined, fetched: Map<string, Buffer>, exact: boolean): Buffer | undefined => {
+    if (oid === undefined) return undefined;
+    const known = blobs.get(oid);
+    if (known?.kind === 'kept') return !exact || (known.secret ??= mayContainSecret(known.content, ctx.detect)) ? known.content : undefined;
+    // a blob the prefilter forgot holds no secret: nothing to compare with
+    return known?.kind === 'clean' ? undefined : fetched.get(oid);
+  };
   for (let i = 0; i < candidates.length; i += DIFF_BATCH) {
     const batch = candidates.slice(i, i + DIFF_BATCH);
     const unseen = new Set<string>();
@@ -179,40 +242,18 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
     const fetched = unseen.size > 0 ? await readBlobs((parentReader ??= new BlobReader(ctx.cwd)), unseen) : new Map<string, Buffer>();
     for (const entry of batch) {
       const { change, commit } = entry;
-      const content = (blobs.get(change.blob!) as { kind: 'hit'; content: Buffer }).content;
-      const parentContents = change.parentBlobs.map((b) => {
-        if (b === undefined) return undefined;
-        const known = blobs.get(b);
-        if (known?.kind === 'hit') return known.content;
-        // a parent without any secret adds nothing to compare with: every secret here is new to it
-        return known?.kind === 'clean' ? undefined : fetched.get(b);
-      });
-      const file = infoFor(change.path).file;
+      const content = (blobs.get(change.blob!) as { kind: 'kept'; content: Buffer }).content;
+      const exact = sniff(content).kind !== 'utf8'; // read as binary too: compared by bytes
+      const parents = change.parentBlobs.map((b) => parentBytes(b, fetched, exact));
+      const file = pathInfo(change.path).file;
       // 4: git log lists newest first, so a larger seq is an older commit
-      for (const m of addedSecrets(change.path, content, parentContents, ctx.detect).matches) {
+      for (const m of addedSecrets(change.path, content, parents, ctx.detect).matches) {
         found.add({ ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret, allowed: m.allowed === true }, commit, entry.seq);
       }
     }
   }
-
   await parentReader?.end();
-
-  for (const m of missing) {
-    const file = infoFor(m.path).file;
-    stats.skippedFiles.push({ file, reason: `blob ${shortSha(m.blob)} is missing from the repository (a partial clone?)`, error: true });
-  }
-  if (stopped !== undefined) {
-    // the commits after the failure were never listed: the scan is incomplete, whatever it found
-    stats.stopped = stopped;
-    stats.skippedFiles.push({ file: selection.label, reason: `stopped early (${stopped.slice(selection.label.length + 2)}); later commits`, error: true });
-  }
-  stats.skipped = stats.skippedFiles.length;
-
-  const origins = found.findings();
-  const atHead = await secretsAtHead(ctx.cwd, state.head, origins.map((f) => secretOf(f)!));
-  const findings = origins.map((finding) => withFields(finding, { presentAtHead: atHead.has(secretOf(finding)!) }));
-  const scope = new Set([...pathInfo.values()].map((p) => p.file));
-  return { findings, stats, inScope: (file) => scope.has(file) };
+  return found;
 }
 
 /** Blobs step 2 never saw (the base side of a range), from one long-lived `cat-file`. */
@@ -223,4 +264,18 @@ async function readBlobs(reader: BlobReader, oids: ReadonlySet<string>): Promise
     if (content) contents.set(oid, content);
   }));
   return contents;
+}
+
+/** Missing blobs and an early stop make the report incomplete, and say where. */
+function noteIncomplete({ missing, stopped }: Streamed, selection: CommitSelection, stats: ScanStats, pathInfo: PathInfo): void {
+  for (const m of missing) {
+    const file = pathInfo(m.path).file;
+    stats.skippedFiles.push({ file, reason: `blob ${shortSha(m.blob)} is missing from the repository (a partial clone?)`, error: true });
+  }
+  if (stopped !== undefined) {
+    // the commits after the failure were never listed: the scan is incomplete, whatever it found
+    stats.stopped = stopped;
+    stats.skippedFiles.push({ file: selection.label, reason: `stopped early (${stopped.slice(selection.label.length + 2)}); later commits`, error: true });
+  }
+  stats.skipped = stats.skippedFiles.length;
 }
