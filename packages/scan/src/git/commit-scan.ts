@@ -24,7 +24,7 @@ import type { ModeContext } from '../modes.js';
 import { emptyStats, type ModeResult, type ScanStats } from '../report-model.js';
 import { displayPath } from '../settings.js';
 import { BlobReader } from './blob-reader.js';
-import { BlobTriage, type Verdict } from './blob-triage.js';
+import { BlobTriage, KEEP_UNJUDGED_BYTES, type Verdict } from './blob-triage.js';
 import { GitScanError, firstLine, spawnGit } from './exec.js';
 import { secretsAtHead } from './head-presence.js';
 import { createProgress, type Progress } from './progress.js';
@@ -47,8 +47,8 @@ interface Entry {
 }
 
 /**
- * `kept`: an anchor survived the prefilter; `secret` says, once step 3 asked (of a binary blob's parent),
- * whether `detect` finds a secret in it under either syntax.
+ * `kept`: an anchor survived the prefilter; `secret` says, once asked (by step 2 past its memory budget, or by
+ * step 3 of a binary blob's parent), whether `detect` finds a secret in it under either syntax.
  */
 type BlobState = { kind: 'pending'; entries: Entry[] } | { kind: 'clean' } | { kind: 'kept'; content: Buffer; secret?: boolean };
 const CLEAN: BlobState = { kind: 'clean' };
@@ -117,14 +117,14 @@ async function streamCommits(ctx: ModeContext, selection: CommitSelection, state
   const streamed: Streamed = { blobs: new Map(), candidates: [], scannedBoundary: [], missing: [], stopped: undefined };
   const { blobs, candidates } = streamed;
 
-  const triage = new BlobTriage(ctx.cwd, {
+  const triage = new BlobTriage(ctx.cwd, ctx.detect, keepBudget(), {
     verdict(oid: string, verdict: Verdict) {
       const waiting = (blobs.get(oid) as { kind: 'pending'; entries: Entry[] }).entries;
       if (verdict.kind === 'missing') {
         streamed.missing.push({ path: waiting[0]!.change.path, blob: oid });
         blobs.set(oid, CLEAN);
       } else if (verdict.kind === 'kept') {
-        blobs.set(oid, { kind: 'kept', content: verdict.content });
+        blobs.set(oid, { kind: 'kept', content: verdict.content, ...(verdict.secret ? { secret: true } : {}) });
         for (const entry of waiting) candidates.push(entry); // no spread: one blob can be in 100 000 commits
       } else blobs.set(oid, CLEAN);
     },
@@ -191,6 +191,12 @@ async function streamCommits(ctx: ModeContext, selection: CommitSelection, state
     flow.stop();
   }
   return streamed;
+}
+
+/** Bytes of blobs step 2 may keep unjudged (STATALOG_HISTORY_KEEP_BYTES: tests take the budget's other path). */
+function keepBudget(): number {
+  const env = Number(process.env.STATALOG_HISTORY_KEEP_BYTES);
+  return process.env.STATALOG_HISTORY_KEEP_BYTES !== undefined && Number.isSafeInteger(env) && env >= 0 ? env : KEEP_UNJUDGED_BYTES;
 }
 
 /** Pauses `git log` while too many blobs wait for `cat-file`, so memory stays bounded. */
