@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Bundles the statalog-scan program (after `tsc -b`) into packages/scan/dist/bundle/: one ES module per entry
-// (cli.js, and worker.js for the file-scanning threads) plus shared chunks, code-split at every `import()` so the
+// (cli.js, worker.js for the file-scanning threads, credit-worker.js for the commit scan's) plus shared chunks, code-split at every `import()` so the
 // modes, formatters and verifier still load only when used. Why: the pre-commit hook's cost is mostly Node
 // start-up, and `--staged` otherwise resolves, reads and compiles ~50 small modules of packages/scan and
 // packages/core; bundled it loads a handful (docs/benchmarks.md has the measurements).
@@ -38,8 +38,9 @@ if (!existsSync(join(dist, 'cli.js'))) {
 const REWRITES = {
   [join(dist, 'cli.js')]: [["new URL('../package.json', import.meta.url)", "new URL('../../package.json', import.meta.url)"]],
 };
-// files/pool.ts starts './worker.js' and git/install-hook.ts names '../../bin/statalog-scan.js': both resolve the
-// same from dist/bundle/ (worker.js is an entry point there; dist/bundle is as deep as dist/git).
+// files/pool.ts starts './worker.js', git/added-credit.ts './credit-worker.js', and git/install-hook.ts names
+// '../../bin/statalog-scan.js': all resolve the same from dist/bundle/ (both workers are entry points there;
+// dist/bundle is as deep as dist/git).
 const rewrite = {
   name: 'rewrite-relative-urls',
   setup(build) {
@@ -60,7 +61,12 @@ rmSync(outdir, { recursive: true, force: true });
 await esbuild.build({
   // verify.js: the network verifier as a file of its own name, so that "loaded only with --verify" can be seen
   // (test/verify-cli.test.ts); its import() from cli.js loads this entry
-  entryPoints: { cli: join(dist, 'cli.js'), worker: join(dist, 'files', 'worker.js'), verify: join(dist, 'verify', 'index.js') },
+  entryPoints: {
+    cli: join(dist, 'cli.js'),
+    worker: join(dist, 'files', 'worker.js'),
+    'credit-worker': join(dist, 'git', 'credit-worker.js'),
+    verify: join(dist, 'verify', 'index.js'),
+  },
   outdir,
   bundle: true,
   splitting: true,

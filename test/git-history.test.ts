@@ -30,13 +30,16 @@ async function scan(...args: string[]) {
 
 /**
  * Findings of `--history`, checked to be the same when step 2 must judge every blob itself (a memory budget
- * of 0 for blobs kept unjudged: the path a history full of Statalog mentions takes).
+ * of 0 for blobs kept unjudged: the path a history full of Statalog mentions takes) and when every pair is
+ * credited on the second thread (the path of a long history).
  */
 async function historyFindings(): Promise<JsonFinding[]> {
   const findings = jsonFindings(await scan('--history'));
-  const judged = await repo.scan(['--history', '--format', 'json'], { env: { STATALOG_HISTORY_KEEP_BYTES: '0' } });
-  expectNoSecrets(judged, secrets);
-  expect(jsonFindings(judged)).toEqual(findings);
+  for (const env of [{ STATALOG_HISTORY_KEEP_BYTES: '0' }, { STATALOG_HISTORY_CREDIT_THREAD: '1' }]) {
+    const other = await repo.scan(['--history', '--format', 'json'], { env });
+    expectNoSecrets(other, secrets);
+    expect(jsonFindings(other)).toEqual(findings);
+  }
   return findings;
 }
 
@@ -132,6 +135,7 @@ describe('--history', () => {
       { file: 'feature.env', masked: masked(branchKey), commit: branchCommit, presentAtHead: true, occurrences: 1 },
       { file: 'shared.txt', masked: masked(mergeKey), commit: mergeCommit, presentAtHead: true, occurrences: 1 },
     ]);
+    expect(await historyFindings()).toEqual(jsonFindings(result));
     // from after the branch commit on, only the key written during the merge is new
     const merged = await scan('--range', `${branchCommit}..HEAD`);
     expect(jsonFindings(merged).map((f) => f.commit)).toEqual([mergeCommit]);
@@ -147,7 +151,7 @@ describe('--history', () => {
     repo.commit('add again');
     repo.write('b.env', `OTHER=${k}\n`);
     repo.commit('same key elsewhere');
-    const findings = jsonFindings(await scan('--history'));
+    const findings = await historyFindings();
     expect(findings.map(brief)).toEqual([
       { file: 'a.env', masked: masked(k), commit: first, presentAtHead: true, occurrences: 2 },
       { file: 'b.env', masked: masked(k), commit: repo.head(), presentAtHead: true, occurrences: 1 },

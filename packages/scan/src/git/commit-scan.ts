@@ -6,7 +6,8 @@
  * 2. Each blob id not seen before goes to one `git cat-file --batch` (`blob-triage.ts`); its bytes go through
  *    core's byte prefilter. A blob where no anchor survives is forgotten; one where an anchor does is kept
  *    for step 3. A blob is read once however many commits and paths share it.
- * 3. Only for the (commit, path) pairs whose new blob was kept is `detect` run, on the lines the commit adds
+ * 3. Only for the (commit, path) pairs whose new blob was kept is `detect` run (`added-credit.ts`, as soon as
+ *    a pair's parents have their verdict, on a second thread in a long history), on the lines the commit adds
  *    (core's `addedSecrets`, content/added.ts), so a key that was added and removed again is found in the
  *    commit that added it, and a key a merge brought along is credited to the commit that wrote it, while one
  *    written while resolving the merge is credited to the merge. The parent blob is usually one step 2 has
@@ -18,17 +19,17 @@
  *    git's newest-first topological order), with how many commits added it.
  */
 import { join } from 'node:path';
-import { addedSecrets, mayContainSecret, OriginIndex, secretOf, shortSha, sniff, withFields } from '@statalog/core';
+import { secretOf, shortSha, withFields } from '@statalog/core';
 import { createConfigFilter } from '../config-filter.js';
 import type { ModeContext } from '../modes.js';
 import { emptyStats, type ModeResult, type ScanStats } from '../report-model.js';
 import { displayPath } from '../settings.js';
-import { BlobReader } from './blob-reader.js';
+import { AddedCredit, CLEAN, type BlobState, type Entry, type PathInfo } from './added-credit.js';
 import { BlobTriage, KEEP_UNJUDGED_BYTES, type Verdict } from './blob-triage.js';
 import { GitScanError, firstLine, spawnGit } from './exec.js';
 import { secretsAtHead } from './head-presence.js';
 import { createProgress, type Progress } from './progress.js';
-import { COMMIT_FORMAT, RawDiffParser, type CommitHeader, type RawChange } from './raw-diff.js';
+import { COMMIT_FORMAT, RawDiffParser, type CommitHeader } from './raw-diff.js';
 import { checkBoundary, readRepoState, selectHistory, selectRange, type CommitSelection, type RepoState } from './revisions.js';
 
 /** Pause `git log` while this many blobs wait for `cat-file`; resume below LOW (above what git may hold back
@@ -36,30 +37,11 @@ import { checkBoundary, readRepoState, selectHistory, selectRange, type CommitSe
 const HIGH_WATER = 1024;
 const LOW_WATER = 256;
 const STALL_MS = 50;
-/** Candidate (commit, path) pairs diffed per batch of parent-blob reads. */
-const DIFF_BATCH = 256;
 const SUBMODULE = '160000';
-
-interface Entry {
-  seq: number;
-  commit: CommitHeader;
-  change: RawChange;
-}
-
-/**
- * `kept`: an anchor survived the prefilter; `secret` says, once asked (by step 2 past its memory budget, or by
- * step 3 of a binary blob's parent), whether `detect` finds a secret in it under either syntax.
- */
-type BlobState = { kind: 'pending'; entries: Entry[] } | { kind: 'clean' } | { kind: 'kept'; content: Buffer; secret?: boolean };
-const CLEAN: BlobState = { kind: 'clean' };
-
-/** What a path of the repository is to the scan: excluded by the config, and how findings name it. */
-type PathInfo = (path: string) => { ignored: boolean; file: string };
 
 /** What steps 1 and 2 leave for step 3 and the report. */
 interface Streamed {
-  blobs: Map<string, BlobState>;
-  candidates: Entry[];
+  credit: AddedCredit;
   scannedBoundary: string[];
   missing: Array<{ path: string; blob: string }>;
   /** Why the log stopped early (the report is then incomplete: exit 2). */
@@ -87,7 +69,7 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
   for (const note of selection.partial) ctx.warn(`partial scan: ${note}`);
   if (selection.partial.length > 0) stats.partial = [...selection.partial];
 
-  const found = await creditAddedSecrets(ctx, streamed, pathInfo.get);
+  const found = await streamed.credit.finish();
   noteIncomplete(streamed, selection, stats, pathInfo.get);
 
   const origins = found.findings();
@@ -114,8 +96,9 @@ function pathInfoFor(ctx: ModeContext, state: RepoState): { get: PathInfo; files
 
 /** Steps 1 and 2: stream the raw log, read each new blob once, keep the blobs and pairs step 3 needs. */
 async function streamCommits(ctx: ModeContext, selection: CommitSelection, state: RepoState, stats: ScanStats, pathInfo: PathInfo, progress: Progress): Promise<Streamed> {
-  const streamed: Streamed = { blobs: new Map(), candidates: [], scannedBoundary: [], missing: [], stopped: undefined };
-  const { blobs, candidates } = streamed;
+  const blobs = new Map<string, BlobState>();
+  const credit = new AddedCredit(ctx, blobs, pathInfo);
+  const streamed: Streamed = { credit, scannedBoundary: [], missing: [], stopped: undefined };
 
   const triage = new BlobTriage(ctx.cwd, ctx.detect, keepBudget(), {
     verdict(oid: string, verdict: Verdict) {
@@ -125,8 +108,9 @@ async function streamCommits(ctx: ModeContext, selection: CommitSelection, state
         blobs.set(oid, CLEAN);
       } else if (verdict.kind === 'kept') {
         blobs.set(oid, { kind: 'kept', content: verdict.content, ...(verdict.secret ? { secret: true } : {}) });
-        for (const entry of waiting) candidates.push(entry); // no spread: one blob can be in 100 000 commits
+        for (const entry of waiting) credit.add(entry);
       } else blobs.set(oid, CLEAN);
+      credit.resolved(oid); // pairs that have it as a parent
     },
     read(bytes, binary) {
       stats.files++;
@@ -159,7 +143,7 @@ async function streamCommits(ctx: ModeContext, selection: CommitSelection, state
         blobs.set(change.blob, { kind: 'pending', entries: [entry] });
         triage.request(change.blob);
       } else if (known.kind === 'pending') known.entries.push(entry);
-      else if (known.kind === 'kept') candidates.push(entry);
+      else if (known.kind === 'kept') credit.add(entry);
     },
   });
 
@@ -186,6 +170,7 @@ async function streamCommits(ctx: ModeContext, selection: CommitSelection, state
   } catch (error) {
     triage.kill();
     log.kill();
+    credit.kill();
     throw error;
   } finally {
     flow.stop();
@@ -221,55 +206,6 @@ function flowControl(log: ReturnType<typeof spawnGit>, pending: () => number): {
     },
     stop: () => clearTimeout(stalled),
   };
-}
-
-/** Steps 3 and 4: `detect` on the kept pairs, secrets on added lines credited to the oldest commit. */
-async function creditAddedSecrets(ctx: ModeContext, { blobs, candidates }: Streamed, pathInfo: PathInfo): Promise<OriginIndex> {
-  const found = new OriginIndex();
-  let parentReader: BlobReader | undefined; // started only if some parent was never seen
-  /**
-   * A parent's bytes to compare with; undefined when the parent holds no secret, so every secret here is new.
-   * Whether a kept parent holds one costs a `detect` of its own, and for text it need not be asked: core
-   * compares a parent only when it holds one of the new secrets, and then runs the rules on it anyway. Binary
-   * content (and UTF-16, which is also read as binary) compares bytes only, so there (`exact`) it is asked: a
-   * parent holding the key's bytes where no rule finds a key must count as holding nothing.
-   */
-  const parentBytes = (oid: string | undefined, fetched: Map<string, Buffer>, exact: boolean): Buffer | undefined => {
-    if (oid === undefined) return undefined;
-    const known = blobs.get(oid);
-    if (known?.kind === 'kept') return !exact || (known.secret ??= mayContainSecret(known.content, ctx.detect)) ? known.content : undefined;
-    // a blob the prefilter forgot holds no secret: nothing to compare with
-    return known?.kind === 'clean' ? undefined : fetched.get(oid);
-  };
-  for (let i = 0; i < candidates.length; i += DIFF_BATCH) {
-    const batch = candidates.slice(i, i + DIFF_BATCH);
-    const unseen = new Set<string>();
-    for (const e of batch) for (const b of e.change.parentBlobs) if (b !== undefined && !blobs.has(b)) unseen.add(b);
-    const fetched = unseen.size > 0 ? await readBlobs((parentReader ??= new BlobReader(ctx.cwd)), unseen) : new Map<string, Buffer>();
-    for (const entry of batch) {
-      const { change, commit } = entry;
-      const content = (blobs.get(change.blob!) as { kind: 'kept'; content: Buffer }).content;
-      const exact = sniff(content).kind !== 'utf8'; // read as binary too: compared by bytes
-      const parents = change.parentBlobs.map((b) => parentBytes(b, fetched, exact));
-      const file = pathInfo(change.path).file;
-      // 4: git log lists newest first, so a larger seq is an older commit
-      for (const m of addedSecrets(change.path, content, parents, ctx.detect).matches) {
-        found.add({ ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret, allowed: m.allowed === true }, commit, entry.seq);
-      }
-    }
-  }
-  await parentReader?.end();
-  return found;
-}
-
-/** Blobs step 2 never saw (the base side of a range), from one long-lived `cat-file`. */
-async function readBlobs(reader: BlobReader, oids: ReadonlySet<string>): Promise<Map<string, Buffer>> {
-  const contents = new Map<string, Buffer>();
-  await Promise.all([...oids].map(async (oid) => {
-    const content = await reader.readAsync(oid);
-    if (content) contents.set(oid, content);
-  }));
-  return contents;
 }
 
 /** Missing blobs and an early stop make the report incomplete, and say where. */
