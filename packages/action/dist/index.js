@@ -21282,6 +21282,7 @@ var init_prefilter = __esm({
     if (COMMUNITY.some((a) => a.length > LOOKAHEAD)) throw new Error("@statalog/core: a community anchor is longer than LOOKAHEAD");
     URL_AFTER = Buffer.from(ANCHORS.url.slice(ANCHORS.url.indexOf("_") + 1), "latin1");
     if (!ANCHORS.url.startsWith("api_") || ANCHORS.cloud !== "st_") throw new Error("@statalog/core: anchors changed; update content/prefilter.ts");
+    if (ANCHORS.community.some((a) => !a.toLowerCase().endsWith("alog"))) throw new Error("@statalog/core: anchors changed; update content/anchor-filter.ts");
     SCRATCH_BYTES = 1 << 20;
     simd = true;
     owned = /* @__PURE__ */ new WeakMap();

@@ -46,6 +46,8 @@ if (COMMUNITY.some((a) => a.length > LOOKAHEAD)) throw new Error('@statalog/core
 const URL_AFTER = Buffer.from(ANCHORS.url.slice(ANCHORS.url.indexOf('_') + 1), 'latin1'); // `key=`
 // the `_` loop compares the `api` before the underscore byte by byte: it must follow the anchor
 if (!ANCHORS.url.startsWith('api_') || ANCHORS.cloud !== 'st_') throw new Error('@statalog/core: anchors changed; update content/prefilter.ts');
+// the SIMD filter proposes `st_`, `pi_` and a case-insensitive `alog`: each anchor must end its search there
+if (ANCHORS.community.some((a) => !a.toLowerCase().endsWith('alog'))) throw new Error('@statalog/core: anchors changed; update content/anchor-filter.ts');
 
 /**
  * Calls `found(kind, offset)` for every anchor in [from, to) that could start a match, in no particular
