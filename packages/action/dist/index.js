@@ -25185,7 +25185,7 @@ function positive(value, fallback) {
 init_status();
 
 // ../scan/src/git/local-range.ts
-import { existsSync as existsSync2 } from "node:fs";
+import { existsSync as existsSync3 } from "node:fs";
 import { join as join4, resolve as resolve4 } from "node:path";
 
 // ../scan/src/git/commit-scan.ts
@@ -25194,7 +25194,9 @@ import { join as join3 } from "node:path";
 
 // ../scan/src/git/added-credit.ts
 init_src();
+import { existsSync as existsSync2 } from "node:fs";
 import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 
 // ../scan/src/git/blob-reader.ts
@@ -25392,7 +25394,8 @@ var AddedCredit = class {
     this.pathInfo = pathInfo;
     const env = process.env.STATALOG_HISTORY_CREDIT_THREAD;
     const twoCores = availableParallelism() > 1;
-    this.workerAfter = env === "1" ? 0 : env === "0" || !twoCores ? Number.POSITIVE_INFINITY : WORKER_AFTER;
+    const never = env === "0" || !twoCores || CreditThread.script === void 0;
+    this.workerAfter = never ? Number.POSITIVE_INFINITY : env === "1" ? 0 : WORKER_AFTER;
     this.batch = env === "1" ? 1 : WORKER_BATCH;
   }
   ctx;
@@ -25424,22 +25427,24 @@ var AddedCredit = class {
   /** After step 2: everything left, on this thread, while the second thread finishes its batches. */
   async finish() {
     try {
-      await this.creditRest();
-      await this.thread?.end();
+      const rest = this.ready;
+      this.ready = [];
+      for (const entries of this.waiting.values()) for (const entry of entries) rest.push(entry);
+      this.waiting.clear();
+      await this.creditHere(rest);
+      const unanswered = await this.thread?.end() ?? [];
+      if (unanswered.length > 0) await this.creditHere(unanswered);
     } catch (error2) {
       this.kill();
       throw error2;
     }
     return this.found;
   }
-  async creditRest() {
-    const rest = this.ready;
-    this.ready = [];
-    for (const entries of this.waiting.values()) for (const entry of entries) rest.push(entry);
-    this.waiting.clear();
+  /** Pairs credited on the main thread, reading the parents no scanned commit listed. */
+  async creditHere(entries) {
     let parentReader;
-    for (let i = 0; i < rest.length; i += DIFF_BATCH) {
-      const batch = rest.slice(i, i + DIFF_BATCH);
+    for (let i = 0; i < entries.length; i += DIFF_BATCH) {
+      const batch = entries.slice(i, i + DIFF_BATCH);
       const unseen = /* @__PURE__ */ new Set();
       for (const e of batch) for (const b of e.change.parentBlobs) if (b !== void 0 && !this.blobs.has(b)) unseen.add(b);
       const fetched = unseen.size > 0 ? await readBlobs(parentReader ??= new BlobReader(this.ctx.cwd), unseen) : /* @__PURE__ */ new Map();
@@ -25473,7 +25478,7 @@ var AddedCredit = class {
     this.ready.push(entry);
     this.seenReady++;
     if (this.seenReady < this.workerAfter || this.ready.length < this.batch) return;
-    this.thread ??= new CreditThread(this.ctx.detect, (entries, answer) => entries.forEach((e, i) => this.credit(e, answer.matches[i])));
+    this.thread ??= new CreditThread(CreditThread.script, this.ctx.detect, (entries, answer) => entries.forEach((e, i) => this.credit(e, answer.matches[i])));
     if (this.thread.queued >= WORKER_QUEUE) return;
     this.thread.post(this.ready, this.packBatch(this.ready));
     this.ready = [];
@@ -25527,40 +25532,50 @@ var AddedCredit = class {
   }
 };
 var CreditThread = class {
-  constructor(detect2, answered) {
+  constructor(script, detect2, answered) {
     this.answered = answered;
-    this.worker = new Worker(new URL("./credit-worker.js", import.meta.url), { workerData: { selfHostedHosts: [...detect2.selfHostedHosts], includeExamples: detect2.includeExamples } });
+    this.worker = new Worker(script, { workerData: { selfHostedHosts: [...detect2.selfHostedHosts], includeExamples: detect2.includeExamples } });
     this.worker.on("message", (answer) => {
       this.answered(this.inFlight.shift(), answer);
       if (this.inFlight.length === 0) this.drained?.();
     });
-    this.worker.on("error", (error2) => this.fail(error2));
-    this.worker.on("exit", (code) => {
-      if (this.inFlight.length > 0) this.fail(new Error(`exit code ${code}`));
-    });
+    this.worker.on("error", () => this.fail());
+    this.worker.on("exit", () => this.fail());
   }
   answered;
+  /** The worker's script; undefined in a bundle that does not ship it (the Action's): then one thread. */
+  static script = (() => {
+    try {
+      const url = new URL("./credit-worker.js", import.meta.url);
+      return existsSync2(fileURLToPath(url)) ? url : void 0;
+    } catch {
+      return void 0;
+    }
+  })();
   worker;
   inFlight = [];
-  failure;
+  failed = false;
   drained;
+  /** Batches sent and not answered; Infinity once the thread failed (send it nothing more). */
   get queued() {
-    return this.inFlight.length;
+    return this.failed ? Number.POSITIVE_INFINITY : this.inFlight.length;
   }
   post(entries, batch) {
     this.inFlight.push(entries);
     this.worker.postMessage(batch, [batch.bytes]);
   }
+  /** Waits for the answers; returns the pairs of batches a failed thread never answered. */
   async end() {
-    if (this.inFlight.length > 0 && this.failure === void 0) await new Promise((resolve6) => this.drained = resolve6);
-    this.worker.postMessage(null);
-    if (this.failure) throw new GitScanError(`the commit scan's second thread failed (${this.failure.message})`);
+    if (this.inFlight.length > 0 && !this.failed) await new Promise((resolve6) => this.drained = resolve6);
+    if (this.failed) void this.worker.terminate();
+    else this.worker.postMessage(null);
+    return this.inFlight.splice(0).flat();
   }
   kill() {
     void this.worker.terminate();
   }
-  fail(error2) {
-    this.failure ??= error2;
+  fail() {
+    this.failed = true;
     this.drained?.();
   }
 };
@@ -25867,10 +25882,16 @@ async function scanCommits(ctx, allowPartial) {
   } finally {
     progress.done();
   }
-  if (streamed.stopped === void 0) checkBoundary(selection, state, streamed.scannedBoundary, allowPartial);
-  for (const note of selection.partial) ctx.warn(`partial scan: ${note}`);
-  if (selection.partial.length > 0) stats.partial = [...selection.partial];
-  const found = await streamed.credit.finish();
+  let found;
+  try {
+    if (streamed.stopped === void 0) checkBoundary(selection, state, streamed.scannedBoundary, allowPartial);
+    for (const note of selection.partial) ctx.warn(`partial scan: ${note}`);
+    if (selection.partial.length > 0) stats.partial = [...selection.partial];
+    found = await streamed.credit.finish();
+  } catch (error2) {
+    streamed.credit.kill();
+    throw error2;
+  }
   noteIncomplete(streamed, selection, stats, pathInfo.get);
   const origins = found.findings();
   const atHead = await secretsAtHead(ctx.cwd, state.head, origins.map((f) => secretOf(f)));
@@ -26020,7 +26041,7 @@ function noteIncomplete({ missing, stopped }, selection, stats, pathInfo) {
 
 // ../scan/src/git/local-range.ts
 async function localRangeAvailable(dir, base, head) {
-  if (!existsSync2(join4(dir, ".git"))) return false;
+  if (!existsSync3(join4(dir, ".git"))) return false;
   const info2 = await runGit(dir, ["rev-parse", "--show-toplevel", "--is-shallow-repository"]);
   if (info2.code !== 0) return false;
   const [top = "", shallow] = info2.stdout.toString("utf8").split("\n");

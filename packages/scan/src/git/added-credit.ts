@@ -9,15 +9,17 @@
  * stalls the pipes (git blocks on a full pipe). So past WORKER_AFTER ready pairs a second thread
  * (credit-worker.ts) takes them in batches while the log is read, and what is left when step 2 ends — pairs
  * whose parent no scanned commit listed (the base side of a range), batches the thread had no room for — is
- * done on the main thread while the thread finishes its own. A short history never starts the thread.
+ * done on the main thread while the thread finishes its own. A short history never starts the thread, nor does
+ * a build without the thread's script (the Action's one-file bundle).
  */
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { addedSecrets, mayContainSecret, OriginIndex, sniff } from '@statalog/core';
 import type { ModeContext } from '../modes.js';
 import { BlobReader } from './blob-reader.js';
 import type { CreditAnswer, CreditBatch } from './credit-worker.js';
-import { GitScanError } from './exec.js';
 import type { CommitHeader, RawChange } from './raw-diff.js';
 
 export interface Entry {
@@ -62,7 +64,8 @@ export class AddedCredit {
     // STATALOG_HISTORY_CREDIT_THREAD: 1 sends every pair to the thread, 0 never starts it (tests take both paths)
     const env = process.env.STATALOG_HISTORY_CREDIT_THREAD;
     const twoCores = availableParallelism() > 1;
-    this.workerAfter = env === '1' ? 0 : env === '0' || !twoCores ? Number.POSITIVE_INFINITY : WORKER_AFTER;
+    const never = env === '0' || !twoCores || CreditThread.script === undefined;
+    this.workerAfter = never ? Number.POSITIVE_INFINITY : env === '1' ? 0 : WORKER_AFTER;
     this.batch = env === '1' ? 1 : WORKER_BATCH;
   }
 
@@ -86,8 +89,13 @@ export class AddedCredit {
   /** After step 2: everything left, on this thread, while the second thread finishes its batches. */
   async finish(): Promise<OriginIndex> {
     try {
-      await this.creditRest();
-      await this.thread?.end();
+      const rest = this.ready;
+      this.ready = [];
+      for (const entries of this.waiting.values()) for (const entry of entries) rest.push(entry);
+      this.waiting.clear();
+      await this.creditHere(rest);
+      const unanswered = (await this.thread?.end()) ?? [];
+      if (unanswered.length > 0) await this.creditHere(unanswered);
     } catch (error) {
       this.kill();
       throw error;
@@ -95,14 +103,11 @@ export class AddedCredit {
     return this.found;
   }
 
-  private async creditRest(): Promise<void> {
-    const rest = this.ready;
-    this.ready = [];
-    for (const entries of this.waiting.values()) for (const entry of entries) rest.push(entry);
-    this.waiting.clear();
+  /** Pairs credited on the main thread, reading the parents no scanned commit listed. */
+  private async creditHere(entries: readonly Entry[]): Promise<void> {
     let parentReader: BlobReader | undefined; // started only if some parent was never seen
-    for (let i = 0; i < rest.length; i += DIFF_BATCH) {
-      const batch = rest.slice(i, i + DIFF_BATCH);
+    for (let i = 0; i < entries.length; i += DIFF_BATCH) {
+      const batch = entries.slice(i, i + DIFF_BATCH);
       const unseen = new Set<string>();
       for (const e of batch) for (const b of e.change.parentBlobs) if (b !== undefined && !this.blobs.has(b)) unseen.add(b);
       const fetched = unseen.size > 0 ? await readBlobs((parentReader ??= new BlobReader(this.ctx.cwd)), unseen) : new Map<string, Buffer>();
@@ -141,7 +146,7 @@ export class AddedCredit {
     this.ready.push(entry);
     this.seenReady++;
     if (this.seenReady < this.workerAfter || this.ready.length < this.batch) return;
-    this.thread ??= new CreditThread(this.ctx.detect, (entries, answer) => entries.forEach((e, i) => this.credit(e, answer.matches[i]!)));
+    this.thread ??= new CreditThread(CreditThread.script!, this.ctx.detect, (entries, answer) => entries.forEach((e, i) => this.credit(e, answer.matches[i]!)));
     if (this.thread.queued >= WORKER_QUEUE) return; // the main thread takes them at the end
     this.thread.post(this.ready, this.packBatch(this.ready));
     this.ready = [];
@@ -199,30 +204,43 @@ export class AddedCredit {
   }
 }
 
-/** The second thread: batches in, answers out in the same order. */
+/**
+ * The second thread: batches in, answers out in the same order. If it fails, the batches it did not answer are
+ * handed back and credited on the main thread: the thread only ever saves time.
+ */
 class CreditThread {
+  /** The worker's script; undefined in a bundle that does not ship it (the Action's): then one thread. */
+  static readonly script: URL | undefined = (() => {
+    try {
+      const url = new URL('./credit-worker.js', import.meta.url);
+      return existsSync(fileURLToPath(url)) ? url : undefined;
+    } catch {
+      return undefined;
+    }
+  })();
+
   private readonly worker: Worker;
   private readonly inFlight: Entry[][] = [];
-  private failure: Error | undefined;
+  private failed = false;
   private drained: (() => void) | undefined;
 
   constructor(
+    script: URL,
     detect: ModeContext['detect'],
     private readonly answered: (entries: Entry[], answer: CreditAnswer) => void,
   ) {
-    this.worker = new Worker(new URL('./credit-worker.js', import.meta.url), { workerData: { selfHostedHosts: [...detect.selfHostedHosts], includeExamples: detect.includeExamples } });
+    this.worker = new Worker(script, { workerData: { selfHostedHosts: [...detect.selfHostedHosts], includeExamples: detect.includeExamples } });
     this.worker.on('message', (answer: CreditAnswer) => {
       this.answered(this.inFlight.shift()!, answer);
       if (this.inFlight.length === 0) this.drained?.();
     });
-    this.worker.on('error', (error) => this.fail(error));
-    this.worker.on('exit', (code) => {
-      if (this.inFlight.length > 0) this.fail(new Error(`exit code ${code}`));
-    });
+    this.worker.on('error', () => this.fail());
+    this.worker.on('exit', () => this.fail());
   }
 
+  /** Batches sent and not answered; Infinity once the thread failed (send it nothing more). */
   get queued(): number {
-    return this.inFlight.length;
+    return this.failed ? Number.POSITIVE_INFINITY : this.inFlight.length;
   }
 
   post(entries: Entry[], batch: CreditBatch): void {
@@ -230,18 +248,20 @@ class CreditThread {
     this.worker.postMessage(batch, [batch.bytes]);
   }
 
-  async end(): Promise<void> {
-    if (this.inFlight.length > 0 && this.failure === undefined) await new Promise<void>((resolve) => (this.drained = resolve));
-    this.worker.postMessage(null);
-    if (this.failure) throw new GitScanError(`the commit scan's second thread failed (${this.failure.message})`);
+  /** Waits for the answers; returns the pairs of batches a failed thread never answered. */
+  async end(): Promise<Entry[]> {
+    if (this.inFlight.length > 0 && !this.failed) await new Promise<void>((resolve) => (this.drained = resolve));
+    if (this.failed) void this.worker.terminate();
+    else this.worker.postMessage(null);
+    return this.inFlight.splice(0).flat();
   }
 
   kill(): void {
     void this.worker.terminate();
   }
 
-  private fail(error: Error): void {
-    this.failure ??= error;
+  private fail(): void {
+    this.failed = true;
     this.drained?.();
   }
 }

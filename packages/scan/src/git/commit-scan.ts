@@ -19,7 +19,7 @@
  *    git's newest-first topological order), with how many commits added it.
  */
 import { join } from 'node:path';
-import { secretOf, shortSha, withFields } from '@statalog/core';
+import { secretOf, shortSha, withFields, type OriginIndex } from '@statalog/core';
 import { createConfigFilter } from '../config-filter.js';
 import type { ModeContext } from '../modes.js';
 import { emptyStats, type ModeResult, type ScanStats } from '../report-model.js';
@@ -65,11 +65,16 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
   } finally {
     progress.done();
   }
-  if (streamed.stopped === undefined) checkBoundary(selection, state, streamed.scannedBoundary, allowPartial);
-  for (const note of selection.partial) ctx.warn(`partial scan: ${note}`);
-  if (selection.partial.length > 0) stats.partial = [...selection.partial];
-
-  const found = await streamed.credit.finish();
+  let found: OriginIndex;
+  try {
+    if (streamed.stopped === undefined) checkBoundary(selection, state, streamed.scannedBoundary, allowPartial);
+    for (const note of selection.partial) ctx.warn(`partial scan: ${note}`);
+    if (selection.partial.length > 0) stats.partial = [...selection.partial];
+    found = await streamed.credit.finish();
+  } catch (error) {
+    streamed.credit.kill(); // a second thread left running would keep the process alive
+    throw error;
+  }
   noteIncomplete(streamed, selection, stats, pathInfo.get);
 
   const origins = found.findings();
