@@ -74,6 +74,9 @@ describe('which files are scanned', () => {
     const { report } = await scanJson(['b', 'a', 'a/one.env', '.'], { cwd: tree.dir });
     expect(report.findings.map((f) => f.file)).toEqual(['a/one.env', 'b/two.env']);
     expect(report.stats.files).toBe(2);
+    // the same file named twice, and paths that do not overlap
+    expect((await scanJson(['a/one.env', 'a/one.env'], { cwd: tree.dir })).report.stats.files).toBe(1);
+    expect((await scanJson(['a', 'b'], { cwd: tree.dir })).report.stats.files).toBe(2);
   });
 });
 

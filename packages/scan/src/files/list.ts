@@ -15,7 +15,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UserFileError } from '@statalog/core';
 import type { Ignore } from 'ignore';
 import { ignore } from '../cjs.js';
@@ -90,7 +90,8 @@ export function resolveRoots(paths: readonly string[], settings: Settings): Name
 }
 
 export async function listFiles(roots: readonly NamedRoot[], options: ListOptions): Promise<Listing> {
-  const seen = roots.length > 1 ? new Set<string>() : undefined;
+  // a path named twice, or inside another named one, would be listed twice: only then is each path remembered
+  const seen = overlapping(roots) ? new Set<string>() : undefined;
   const cwd = options.settings.cwd;
   const listing: Listing = { files: [], skipped: [], ignored: { count: 0, rules: new Set() } };
   const configRule = options.settings.configFile ? `ignorePaths in ${displayPath(cwd, options.settings.configFile)}` : 'ignorePaths';
@@ -138,6 +139,18 @@ export async function listFiles(roots: readonly NamedRoot[], options: ListOption
     }
   }
   return listing;
+}
+
+/** True when some named path is another one, or lies inside a named directory. */
+function overlapping(roots: readonly NamedRoot[]): boolean {
+  for (const a of roots) {
+    for (const b of roots) {
+      if (a === b) continue;
+      const rel = relative(a.path, b.path);
+      if (rel === '' || (a.isDirectory && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel))) return true;
+    }
+  }
+  return false;
 }
 
 /**
