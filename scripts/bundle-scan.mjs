@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Bundles the statalog-scan program (after `tsc -b`) into packages/scan/dist/bundle/: one ES module per entry
-// (cli.js, worker.js for the file-scanning threads, credit-worker.js for the commit scan's) plus shared chunks, code-split at every `import()` so the
-// modes, formatters and verifier still load only when used. Why: the pre-commit hook's cost is mostly Node
-// start-up, and `--staged` otherwise resolves, reads and compiles ~50 small modules of packages/scan and
-// packages/core; bundled it loads a handful (docs/benchmarks.md has the measurements).
+// (cli.js, scan-worker.js for the file-scanning threads, credit-worker.js for the commit scan's second thread)
+// plus shared chunks, code-split at every `import()` so the modes, formatters and verifier still load only when
+// used. Why: the pre-commit hook's cost is mostly Node start-up, and `--staged` otherwise resolves, reads and
+// compiles ~50 small modules of packages/scan and packages/core; bundled it loads a handful (docs/benchmarks.md
+// has the measurements).
 //
 // Input is the tsc output (dist/*.js), so the bundle holds exactly the code the tests of dist run. The two
 // CommonJS dependencies (ignore, picocolors) stay external: cjs.ts loads them with require() at run time.
@@ -38,7 +39,7 @@ if (!existsSync(join(dist, 'cli.js'))) {
 const REWRITES = {
   [join(dist, 'cli.js')]: [["new URL('../package.json', import.meta.url)", "new URL('../../package.json', import.meta.url)"]],
 };
-// files/pool.ts starts './worker.js', git/added-credit.ts './credit-worker.js', and git/install-hook.ts names
+// files/pool.ts starts './scan-worker.js', git/added-credit.ts './credit-worker.js', and git/install-hook.ts names
 // '../../bin/statalog-scan.js': all resolve the same from dist/bundle/ (both workers are entry points there;
 // dist/bundle is as deep as dist/git).
 const rewrite = {
@@ -63,7 +64,7 @@ await esbuild.build({
   // (test/verify-cli.test.ts); its import() from cli.js loads this entry
   entryPoints: {
     cli: join(dist, 'cli.js'),
-    worker: join(dist, 'files', 'worker.js'),
+    'scan-worker': join(dist, 'files', 'scan-worker.js'),
     'credit-worker': join(dist, 'git', 'credit-worker.js'),
     verify: join(dist, 'verify', 'index.js'),
   },
