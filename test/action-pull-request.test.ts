@@ -4,11 +4,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DOC_EXAMPLE_KEY } from '@statalog/core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { ActionRepo } from './helpers/action-repo.js';
 import { pullRequestEvent } from './helpers/action-events.js';
-import { annotations, removeWorkspace, runAction, visibleLog, type ActionRun } from './helpers/action-runner.js';
+import { annotations, removeWorkspace, REPO_ROOT, runAction, visibleLog, type ActionRun } from './helpers/action-runner.js';
 import { FakeGitHub, type FakeGitHubOptions } from './helpers/github-api.js';
 
 const cloudKey = (): string => 'st_' + randomBytes(32).toString('hex');
@@ -76,6 +77,9 @@ describe('pull_request', () => {
       const sarif = readFileSync(run.outputs['sarif-file']!, 'utf8');
       const results = JSON.parse(sarif).runs[0].results;
       expect(results).toHaveLength(1);
+      // the version the bundle was built with: the action's package.json (build.mjs writes it in)
+      const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'packages/action/package.json'), 'utf8')) as { version: string };
+      expect(JSON.parse(sarif).runs[0].tool.driver).toMatchObject({ name: 'statalog-key-guard', version });
       expect(results[0].properties).toMatchObject({ commit: pr.shas[0], presentAtHead: false, occurrences: 1 });
       expectNoSecret(run, [key], [sarif]);
     } finally {

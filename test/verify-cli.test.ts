@@ -168,7 +168,7 @@ describe('statalog-scan --verify', () => {
 
   it('loads the verifier only when --verify is used', async () => {
     // A module hook that records every module under verify/ the process loads (the bundle's verifier is
-    // dist/bundle/verify.js, scripts/bundle-scan.mjs; the tsc build's is dist/verify/index.js).
+    // dist/bundle/verify.js, scripts/bundle-scan.mjs; the tsc build's is dist/verify/verify-findings.js).
     const hooks = mkdtempSync(join(tmpdir(), 'statalog-hooks-'));
     const log = join(hooks, 'loaded.txt');
     writeFileSync(log, '');
@@ -184,10 +184,10 @@ describe('statalog-scan --verify', () => {
       const text = await runCli([], dir, cloudEnv(), ['--import', join(hooks, 'register.mjs')]);
       expect(text.code).toBe(1);
       // the text formatter reads the network-free status helpers, never the verifier
-      expect(readFileSync(log, 'utf8').split('\n').filter((l) => /\/verify\/index\.js|\/bundle\/verify\.js/.test(l))).toEqual([]);
+      expect(readFileSync(log, 'utf8').split('\n').filter((l) => /\/verify\/verify-findings\.js|\/bundle\/verify\.js/.test(l))).toEqual([]);
       const verified = await runCli(['--verify', '--format', 'json'], dir, cloudEnv(), ['--import', join(hooks, 'register.mjs')]);
       expect(verified.code).toBe(1);
-      expect(readFileSync(log, 'utf8')).toMatch(/\/dist\/verify\/index\.js|\/dist\/bundle\/verify\.js/);
+      expect(readFileSync(log, 'utf8')).toMatch(/\/dist\/verify\/verify-findings\.js|\/dist\/bundle\/verify\.js/);
     } finally {
       rmSync(hooks, { recursive: true, force: true });
     }

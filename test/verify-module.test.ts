@@ -5,7 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFinding, secretOf, type Finding } from '@statalog/core';
-import { verifyFindings, ApiBaseError, isLoopbackHost, parseApiBase, type VerifyOptions } from '../packages/scan/src/verify/index.js';
+import { ApiBaseError, isLoopbackHost, parseApiBase } from '../packages/scan/src/verify/api-base.js';
+import { verifyFindings, type VerifyOptions } from '../packages/scan/src/verify/verify-findings.js';
 import { startStatalogApi, type StatalogApi } from './helpers/statalog-api.js';
 
 const cloudKey = (): string => 'st_' + randomBytes(32).toString('hex');

@@ -12,14 +12,6 @@ var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require
   if (typeof require !== "undefined") return require.apply(this, arguments);
   throw Error('Dynamic require of "' + x + '" is not supported');
 });
-var __esm = (fn, res, err) => function __init() {
-  if (err) throw err[0];
-  try {
-    return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
-  } catch (e) {
-    throw err = [e], e;
-  }
-};
 var __commonJS = (cb, mod) => function __require2() {
   try {
     return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
@@ -19158,2433 +19150,6 @@ var require_undici = __commonJS({
   }
 });
 
-// ../core/src/patterns.ts
-function isHexLower(code) {
-  return code >= 48 && code <= 57 || code >= 97 && code <= 102;
-}
-function isWordChar(code) {
-  return code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122 || code === 95;
-}
-var CLOUD_PREFIX, CLOUD_HEX_LENGTH, CLOUD_KEY_LENGTH, CLOUD_KEY_EXACT, URL_KEY_PARAM, ANCHORS, STATALOG_ENDPOINTS, STATALOG_CLOUD_DOMAIN, STATALOG_CLOUD_API;
-var init_patterns = __esm({
-  "../core/src/patterns.ts"() {
-    "use strict";
-    CLOUD_PREFIX = "st_";
-    CLOUD_HEX_LENGTH = 64;
-    CLOUD_KEY_LENGTH = CLOUD_PREFIX.length + CLOUD_HEX_LENGTH;
-    CLOUD_KEY_EXACT = /^st_[0-9a-f]{64}$/;
-    URL_KEY_PARAM = "api_key";
-    ANCHORS = {
-      cloud: CLOUD_PREFIX,
-      url: `${URL_KEY_PARAM}=`,
-      community: ["tatalog", "TATALOG"]
-    };
-    STATALOG_ENDPOINTS = [
-      "stats",
-      "stats/timeseries",
-      "pages",
-      "referrers",
-      "channels",
-      "locations",
-      "devices",
-      "events",
-      "campaigns",
-      "live"
-    ];
-    STATALOG_CLOUD_DOMAIN = "statalog.com";
-    STATALOG_CLOUD_API = "https://app.statalog.com";
-  }
-});
-
-// ../core/src/placeholder.ts
-function isDocExampleKey(value) {
-  return value === DOC_EXAMPLE_KEY;
-}
-function isSyntheticSequence(value) {
-  if (value.length < 4) return false;
-  const max = Math.min(16, value.length >> 1);
-  for (let period = 1; period <= max; period++) {
-    let periodic = true;
-    for (let i = period; i < value.length; i++) {
-      if (value.charCodeAt(i) !== value.charCodeAt(i - period)) {
-        periodic = false;
-        break;
-      }
-    }
-    if (periodic) return true;
-  }
-  return isFewSimpleRuns(value);
-}
-function isFewSimpleRuns(value) {
-  if (value.length < 8) return false;
-  let runs = 0;
-  let i = 0;
-  while (i < value.length) {
-    if (++runs > 2) return false;
-    const step = stepAt(value, i + 1);
-    let j = i + 1;
-    if (step >= -1 && step <= 1) while (j < value.length && stepAt(value, j) === step) j++;
-    if (j - i < 3) return false;
-    i = j;
-  }
-  return true;
-}
-function stepAt(value, i) {
-  const d = value.charCodeAt(i) - value.charCodeAt(i - 1);
-  if (d === 97 - 57) return 1;
-  if (d === 57 - 97) return -1;
-  return d;
-}
-function isPlaceholderValue(raw) {
-  const value = raw.trim();
-  if (value.length === 0) return true;
-  if (value.includes("${") || value.includes("{{") || value.includes("#{") || value.includes("<%")) return true;
-  const first = value[0];
-  if (first === "$" || first === "%" || first === "@") return true;
-  if (first === "<" && value.endsWith(">")) return true;
-  if (first === "[" && value.endsWith("]")) return true;
-  if (first === "{" && value.endsWith("}")) return true;
-  if (value.includes("...") || value.includes("\u2026")) return true;
-  if (value.includes("***") || /[•●]{3}/.test(value)) return true;
-  if (/^[x*.\-_#?]+$/i.test(value)) return true;
-  if (/^(?:your|insert|enter|put|paste|replace)[-_ .]/i.test(value)) return true;
-  for (const prefix of REFERENCE_PREFIXES) if (value.startsWith(prefix)) return true;
-  if (/%(?:\(\w+\))?[sd]/.test(value)) return true;
-  if (SECRET_REFERENCE.test(value) || ENV_NAME.test(value) || FILE_PATH.test(value)) return true;
-  if (PROPERTY_PATH.test(value) && (!/\d/.test(value) || NAMING_SEGMENT.test(value))) return true;
-  if (SECRET_VERSION.test(value) || VALIDATION_RULES.test(value) || REGEX_SOURCE.test(value) || DIGEST.test(value)) return true;
-  if (/[^\x00-\x7f]/.test(value)) return true;
-  const bare = value.startsWith("st_") ? value.slice(3) : value;
-  if (isSyntheticSequence(bare.toLowerCase())) return true;
-  return isMadeOfPlaceholderWords(value) || isWordyName(value);
-}
-function isMadeOfPlaceholderWords(value) {
-  if (value.length > 80) return false;
-  const words = value.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 0);
-  if (words.length === 0) return true;
-  let named = false;
-  for (const w of words) {
-    if (/^\d{1,6}$/.test(w)) continue;
-    if (PLACEHOLDER_WORDS.has(w.replace(/\d{1,4}$/, "")) || /^x+$/.test(w)) named = true;
-    else return false;
-  }
-  return named;
-}
-function isWordyName(value) {
-  if (value.length > 80 || /\d/.test(value)) return false;
-  const parts = value.split(/[-_.]/);
-  for (const part of parts) if (!/^(?:[a-z]{1,20}|[A-Z][a-z]{0,19}|[A-Z]{1,20})(?:[A-Z][a-z]{1,19}){0,8}$/.test(part)) return false;
-  return true;
-}
-function isPlaceholderCloudKey(key) {
-  return isSyntheticSequence(key.slice(3));
-}
-var DOC_EXAMPLE_KEY, PLACEHOLDER_WORDS, REFERENCE_PREFIXES, SECRET_REFERENCE, ENV_NAME, PROPERTY_PATH, NAMING_SEGMENT, SECRET_VERSION, VALIDATION_RULES, REGEX_SOURCE, DIGEST, FILE_PATH;
-var init_placeholder = __esm({
-  "../core/src/placeholder.ts"() {
-    "use strict";
-    DOC_EXAMPLE_KEY = "st_a3f8c2d1e4b7c9f0a2b4d6e8f1c3a5b7d9e1f2a4b6c8d0e2f4a6b8c0d2e4f6a8";
-    PLACEHOLDER_WORDS = /* @__PURE__ */ new Set([
-      "a",
-      "abc",
-      "access",
-      "add",
-      "an",
-      "api",
-      "apikey",
-      "bar",
-      "baz",
-      "change",
-      "changeme",
-      "cloud",
-      "community",
-      "default",
-      "demo",
-      "dev",
-      "development",
-      "dummy",
-      "enter",
-      "example",
-      "fake",
-      "foo",
-      "foobar",
-      "for",
-      "fill",
-      "generated",
-      "goes",
-      "here",
-      "in",
-      "insert",
-      "invalid",
-      "key",
-      "local",
-      "me",
-      "mock",
-      "my",
-      "new",
-      "none",
-      "not",
-      "null",
-      "of",
-      "paste",
-      "placeholder",
-      "put",
-      "real",
-      "redacted",
-      "replace",
-      "sample",
-      "secret",
-      "set",
-      "some",
-      "statalog",
-      "stub",
-      "test",
-      "testing",
-      "the",
-      "this",
-      "to",
-      "todo",
-      "token",
-      "undefined",
-      "value",
-      "with",
-      "x",
-      "xxx",
-      "xxxx",
-      "xyz",
-      "you",
-      "your",
-      "yours",
-      "st",
-      "tbd",
-      "fixme",
-      "dummykey",
-      "testkey",
-      "apikeyhere",
-      "false",
-      "true",
-      "nil",
-      "empty",
-      "sk",
-      "pk",
-      "string",
-      "str",
-      "secretkey",
-      "password",
-      "pass",
-      "sandbox",
-      "qwerty",
-      "asdf",
-      "lorem",
-      "ipsum"
-    ]);
-    REFERENCE_PREFIXES = [
-      "process.env",
-      "import.meta.env",
-      "os.environ",
-      "os.getenv",
-      "env(",
-      "env[",
-      "env.",
-      "getenv(",
-      "ENV[",
-      "ENV.fetch",
-      "System.getenv",
-      "Environment.GetEnvironmentVariable",
-      "config(",
-      "secrets.",
-      "vars.",
-      "$_ENV",
-      "$_SERVER",
-      "Deno.env",
-      "ENC[",
-      "AGE-ENC[",
-      "!vault",
-      "!Ref",
-      "!Sub",
-      "!secret"
-    ];
-    SECRET_REFERENCE = /^[a-z][a-z0-9+.-]{1,24}:(?:\/\/|[a-z/])/i;
-    ENV_NAME = /^[A-Z][A-Z0-9]{0,23}(?:_[A-Z0-9]{1,24})+$/;
-    PROPERTY_PATH = /^[A-Za-z_$][\w$]{0,40}(?:\.[A-Za-z_$][\w$]{0,40})+$/;
-    NAMING_SEGMENT = /\.[A-Za-z_$][A-Za-z_$]{2,40}$/;
-    SECRET_VERSION = /^[A-Za-z][\w.-]{0,80}:(?:latest|\d{1,6})$|^projects\/[\w.-]{1,64}\/secrets\//;
-    VALIDATION_RULES = /^[a-z][a-z_]{1,30}(?::[^|]{0,80})?(?:\|[a-z][a-z_]{1,30}(?::[^|]{0,80})?)+$/;
-    REGEX_SOURCE = /\[\^?\w-\w|\\[dswbDSWB]|\(\?|\{\d{1,4}(?:,\d{0,4})?\}|\[[:=_-]{2,4}\]/;
-    DIGEST = /^(?:sha(?:1|224|256|384|512)|sha3-\d{3}|md5|blake2[bs]?|xxh(?:32|64|3)?)[:=-][0-9a-fA-F+/=_-]{16,}$/i;
-    FILE_PATH = /^(?:~|\.{1,2}|\/(?:run|var|etc|home|opt|secrets?|mnt|tmp|usr|srv|app|data|config|root|Users|workspace|vault|keys?))\/[\w.-]{1,64}(?:\/[\w.-]{1,64})*$/;
-  }
-});
-
-// ../core/src/mask.ts
-function mask(secret) {
-  if (CLOUD_KEY_EXACT.test(secret)) return `st_${secret.slice(3, 7)}\u2026${secret.slice(-4)}`;
-  if (secret.length >= 16 && /^[\x21-\x7e]{2}/.test(secret)) return `${secret.slice(0, 2)}\u2026(${secret.length} chars)`;
-  return `\u2026(${secret.length} chars)`;
-}
-function redact(text2, secrets2) {
-  let out = text2;
-  for (const secret of secrets2) {
-    if (secret.length >= 4 && out.includes(secret)) out = out.split(secret).join(mask(secret));
-  }
-  return out;
-}
-var init_mask = __esm({
-  "../core/src/mask.ts"() {
-    "use strict";
-    init_patterns();
-  }
-});
-
-// ../core/src/fingerprint.ts
-import { createHash } from "node:crypto";
-function secretHash(secret) {
-  return createHash("sha256").update(secret, "utf8").digest().toString("hex", 0, 8);
-}
-function fingerprint(ruleId, file, hash) {
-  return `${ruleId}:${file}:${hash}`;
-}
-var init_fingerprint = __esm({
-  "../core/src/fingerprint.ts"() {
-    "use strict";
-  }
-});
-
-// ../core/src/url.ts
-function parseUrl(text2) {
-  let rest = text2;
-  let scheme = "";
-  let hostWithPort = "";
-  const s = SCHEME.exec(rest);
-  if (s) {
-    scheme = s[1].toLowerCase();
-    rest = rest.slice(s[0].length);
-    const end = firstOf(rest, "/?#");
-    hostWithPort = rest.slice(0, end);
-    rest = rest.slice(end);
-  } else if (rest.startsWith("//")) {
-    rest = rest.slice(2);
-    const end = firstOf(rest, "/?#");
-    hostWithPort = rest.slice(0, end);
-    rest = rest.slice(end);
-  } else {
-    const b = BARE_HOST.exec(rest);
-    if (b) {
-      hostWithPort = b[1];
-      rest = rest.slice(b[0].length);
-    }
-  }
-  const at = hostWithPort.lastIndexOf("@");
-  if (at >= 0) hostWithPort = hostWithPort.slice(at + 1);
-  hostWithPort = hostWithPort.toLowerCase();
-  const host = hostWithPort.startsWith("[") ? hostWithPort.slice(0, hostWithPort.indexOf("]") + 1) : hostWithPort.replace(/:\d*$/, "");
-  const hash = rest.indexOf("#");
-  if (hash >= 0) rest = rest.slice(0, hash);
-  const q = rest.indexOf("?");
-  return {
-    scheme,
-    host,
-    hostWithPort,
-    path: q >= 0 ? rest.slice(0, q) : rest,
-    query: q >= 0 ? rest.slice(q + 1) : ""
-  };
-}
-function firstOf(text2, chars) {
-  for (let i = 0; i < text2.length; i++) if (chars.includes(text2[i])) return i;
-  return text2.length;
-}
-function isStatalogCloudHost(host) {
-  return host === STATALOG_CLOUD_DOMAIN || host.endsWith(`.${STATALOG_CLOUD_DOMAIN}`);
-}
-function normaliseHost(entry) {
-  const trimmed = entry.trim();
-  return parseUrl(SCHEME.test(trimmed) || trimmed.startsWith("//") ? trimmed : `//${trimmed}`).hostWithPort;
-}
-function isSelfHostedHost(url, selfHostedHosts) {
-  if (url.host === "") return false;
-  return selfHostedHosts.some((h) => h === url.hostWithPort || h === url.host);
-}
-function isStatalogEndpointPath(path) {
-  return ENDPOINT_PATH.test(path);
-}
-var SCHEME, BARE_HOST, ENDPOINT_PATH;
-var init_url = __esm({
-  "../core/src/url.ts"() {
-    "use strict";
-    init_patterns();
-    SCHEME = /^([a-z][a-z0-9+.-]{0,15}):\/\//i;
-    BARE_HOST = /^([a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d{1,5})?)(?=[/?#]|$)/i;
-    ENDPOINT_PATH = new RegExp(`/api/v1/(?:${STATALOG_ENDPOINTS.join("|")})/?$`);
-  }
-});
-
-// ../core/src/rules.ts
-var CLOUD_REMEDY, COMMUNITY_REMEDY, URL_REMEDY, RULES, RULE_IDS;
-var init_rules = __esm({
-  "../core/src/rules.ts"() {
-    "use strict";
-    CLOUD_REMEDY = "Revoke it in Statalog under Account \u2192 API Keys \u2192 Revoke, issue a new key, and read it from the STATALOG_API_KEY environment variable or a secrets manager.";
-    COMMUNITY_REMEDY = "Rotate it: put a new STATALOG_API_KEY in the server's .env, restart PHP and the queue workers, update every script that uses it, and read it from the environment instead of writing it here.";
-    URL_REMEDY = "Revoke or rotate the key, and send it in the Authorization: Bearer header instead of the api_key= query parameter.";
-    RULES = {
-      "cloud-key": {
-        id: "cloud-key",
-        name: "StatalogCloudKey",
-        title: "Statalog Cloud API key",
-        description: "A Statalog Cloud API key (st_ + 64 hex characters) is written in plain text. Anyone who can read this file, a clone, a fork or a build artifact can read the analytics of every site of the account.",
-        remedy: CLOUD_REMEDY,
-        message: (masked) => `Statalog Cloud API key ${masked} is written in plain text: anyone who can read it can read every site's analytics. ${CLOUD_REMEDY}`
-      },
-      "community-key": {
-        id: "community-key",
-        name: "StatalogCommunityKey",
-        title: "Statalog Community API key",
-        description: "A literal value is assigned to the self-hosted Statalog Community key (STATALOG_API_KEY). It unlocks the installation's whole analytics API.",
-        remedy: COMMUNITY_REMEDY,
-        message: (masked) => `STATALOG_API_KEY is set to a literal value (${masked}): anyone who can read it can read the installation's analytics. ${COMMUNITY_REMEDY}`
-      },
-      "url-key": {
-        id: "url-key",
-        name: "StatalogKeyInUrl",
-        title: "Statalog API key in a URL",
-        description: "A Statalog API key is sent as the api_key= query parameter. URLs land in the access logs of every proxy on the way, in browser history and in referrer headers.",
-        remedy: URL_REMEDY,
-        message: (masked) => `Statalog API key ${masked} is sent as ?api_key= in a URL, where access logs, proxies and browser history keep it. ${URL_REMEDY}`
-      }
-    };
-    RULE_IDS = Object.keys(RULES);
-  }
-});
-
-// ../core/src/detect-cloud.ts
-function findCloudKeys(text2, from = 0, to = text2.length, binary = false) {
-  const found = [];
-  let i = text2.indexOf(CLOUD_PREFIX, from);
-  while (i !== -1 && i < to) {
-    if (isCloudKeyAt(text2, i, binary)) {
-      found.push(i);
-      i = text2.indexOf(CLOUD_PREFIX, i + CLOUD_KEY_LENGTH);
-    } else {
-      i = text2.indexOf(CLOUD_PREFIX, i + 1);
-    }
-  }
-  return found;
-}
-function isCloudKeyAt(text2, i, binary = false) {
-  if (!binary && i > 0 && isWordChar(text2.charCodeAt(i - 1)) && !isEscapeBefore(text2, i)) return false;
-  const end = i + CLOUD_KEY_LENGTH;
-  if (end > text2.length) return false;
-  for (let k = i + CLOUD_PREFIX.length; k < end; k++) if (!isHexLower(text2.charCodeAt(k))) return false;
-  return end === text2.length || isCloudKeyEnd(text2.charCodeAt(end), text2.charCodeAt(end + 1), binary);
-}
-function isCloudKeyEnd(next, after, binary) {
-  if (!binary) return !isWordChar(next);
-  if (!isHexLower(next)) return true;
-  return next >= 97 && after !== void 0 && after < 32;
-}
-function isEscapeBefore(text2, i) {
-  if (i >= 2 && text2.charCodeAt(i - 2) === 92 && "ntrfvb0".includes(text2[i - 1])) return true;
-  if (i >= 3 && text2.charCodeAt(i - 3) === 37 && isHex(text2.charCodeAt(i - 2)) && isHex(text2.charCodeAt(i - 1))) return true;
-  if (i >= 4 && text2.charCodeAt(i - 4) === 92 && text2[i - 3] === "x" && isHex(text2.charCodeAt(i - 2)) && isHex(text2.charCodeAt(i - 1))) return true;
-  if (i < 6 || text2.charCodeAt(i - 6) !== 92 || text2[i - 5] !== "u") return false;
-  for (let k = i - 4; k < i; k++) if (!isHex(text2.charCodeAt(k))) return false;
-  return true;
-}
-function isHex(code) {
-  return isHexLower(code) || code >= 65 && code <= 70;
-}
-var init_detect_cloud = __esm({
-  "../core/src/detect-cloud.ts"() {
-    "use strict";
-    init_patterns();
-  }
-});
-
-// ../core/src/detect-url.ts
-function isUrlDelimiter(code) {
-  return code <= 32 || // whitespace and control characters
-  code === 34 || code === 39 || code === 96 || // " ' `
-  code === 60 || code === 62 || // < >
-  code === 40 || code === 41 || // ( )
-  code === 127;
-}
-function isUrlDelimiterAt(text2, k) {
-  const code = text2.charCodeAt(k);
-  if (code !== 92) return isUrlDelimiter(code);
-  return !(text2.charCodeAt(k + 1) === 47 || text2.startsWith("u0026", k + 1));
-}
-function isValueDelimiter(code) {
-  return isUrlDelimiter(code) || code === 38 || code === 35 || code === 44 || code === 59 || code === 124 || code === 92;
-}
-function isSchemeChar(code) {
-  return code >= 97 && code <= 122 || code >= 65 && code <= 90 || code >= 48 && code <= 57 || code === 43 || code === 45 || code === 46;
-}
-function findUrlKeys(text2, selfHostedHosts) {
-  const hits = [];
-  const anchor = ANCHORS.url;
-  for (let i = text2.indexOf(anchor); i !== -1; ) {
-    let runStart = i;
-    const floor = Math.max(0, i - URL_SPAN);
-    while (runStart > floor && !isUrlDelimiterAt(text2, runStart - 1)) runStart--;
-    let runEnd = i + anchor.length;
-    const ceiling = Math.min(text2.length, i + URL_SPAN);
-    while (runEnd < ceiling && !isUrlDelimiterAt(text2, runEnd)) runEnd++;
-    readRun(text2, runStart, runEnd, selfHostedHosts, hits);
-    i = text2.indexOf(anchor, runEnd);
-  }
-  return hits;
-}
-function readRun(text2, runStart, runEnd, hosts, hits) {
-  let url = newUrl(runStart, false);
-  let paramStart = -1;
-  let k = runStart;
-  while (k < runEnd) {
-    const c = text2.charCodeAt(k);
-    if (c === 58 && (text2.startsWith("//", k + 1) || text2.startsWith("\\/\\/", k + 1))) {
-      if (paramStart >= 0) readParam(text2, paramStart, k, url);
-      flush(text2, url, hits);
-      let s = k;
-      while (s > runStart && isSchemeChar(text2.charCodeAt(s - 1))) s--;
-      url = newUrl(s, true);
-      paramStart = -1;
-      k += text2.charCodeAt(k + 1) === 47 ? 3 : 5;
-      continue;
-    }
-    if (url.query < 0) {
-      if (c === 63) {
-        classify(text2, url, k, hosts);
-        url.query = k;
-        paramStart = k + 1;
-      } else if (c === 61 && !url.absolute) {
-        url.start = k + 1;
-      }
-      k++;
-      continue;
-    }
-    if (paramStart < 0) {
-      k++;
-      continue;
-    }
-    if (c === 38) {
-      readParam(text2, paramStart, k, url);
-      k += text2.startsWith("amp;", k + 1) ? 5 : 1;
-      paramStart = k;
-    } else if (c === 92 && text2.startsWith("u0026", k + 1)) {
-      readParam(text2, paramStart, k, url);
-      k += 6;
-      paramStart = k;
-    } else if (c === 35) {
-      readParam(text2, paramStart, k, url);
-      paramStart = -1;
-      k++;
-    } else k++;
-  }
-  if (paramStart >= 0) readParam(text2, paramStart, runEnd, url);
-  flush(text2, url, hits);
-}
-function newUrl(start, absolute) {
-  return { start, absolute, query: -1, statalogHost: false, endpointPath: false, siteId: false, values: [] };
-}
-function classify(text2, url, q, hosts) {
-  const head = text2.slice(url.start, q);
-  const parsed = parseUrl(head.includes("\\/") ? head.replace(/\\\//g, "/") : head);
-  if (parsed.host !== "") {
-    url.statalogHost = isStatalogCloudHost(parsed.host) || isSelfHostedHost(parsed, hosts);
-  }
-  const tail = parsed.path.length > PATH_TAIL ? parsed.path.slice(-PATH_TAIL) : parsed.path;
-  url.endpointPath = isStatalogEndpointPath(tail);
-}
-function readParam(text2, from, to, url) {
-  const name = text2.slice(from, Math.min(to, from + 8));
-  if (name === "site_id=" || to - from === 7 && name === "site_id") {
-    url.siteId = true;
-    return;
-  }
-  if (!text2.startsWith("api_key=", from) || from + 8 > to) return;
-  const start = from + 8;
-  let end = start;
-  while (end < to && !isValueDelimiter(text2.charCodeAt(end))) end++;
-  end = trimTrailingPunctuation(text2, start, end);
-  url.values.push(start, end);
-}
-function trimTrailingPunctuation(text2, start, end) {
-  if (end - start >= 3 && text2.startsWith("...", end - 3)) return end;
-  while (end > start) {
-    const c = text2.charCodeAt(end - 1);
-    if (c !== 46 && c !== 33 && c !== 63 && c !== 58 && c !== 42) break;
-    end--;
-  }
-  return end;
-}
-function flush(text2, url, hits) {
-  if (url.values.length === 0) return;
-  if (!(url.statalogHost || url.endpointPath && url.siteId)) return;
-  for (let v = 0; v < url.values.length; v += 2) {
-    const start = url.values[v];
-    const end = url.values[v + 1];
-    if (end - start > MAX_VALUE) continue;
-    hits.push({ start, end, value: text2.slice(start, end) });
-  }
-}
-var MAX_VALUE, URL_SPAN, PATH_TAIL;
-var init_detect_url = __esm({
-  "../core/src/detect-url.ts"() {
-    "use strict";
-    init_patterns();
-    init_url();
-    MAX_VALUE = 2048;
-    URL_SPAN = 16384;
-    PATH_TAIL = 64;
-  }
-});
-
-// ../core/src/read-value.ts
-function isBlank(code) {
-  return code === 32 || code === 9;
-}
-function skipBlanks(text2, i) {
-  while (i < text2.length && isBlank(text2.charCodeAt(i))) i++;
-  return i;
-}
-function isQuote(c) {
-  return c === '"' || c === "'" || c === "`";
-}
-function readValue(text2, v, syntax) {
-  let q = text2[v];
-  if (q !== void 0 && "rbfuRBFU@".includes(q) && (text2[v + 1] === '"' || text2[v + 1] === "'")) {
-    v++;
-    q = text2[v];
-  }
-  if (q === "\\" && (text2[v + 1] === '"' || text2[v + 1] === "'")) return readEscapedQuoted(text2, v + 2, text2[v + 1]);
-  if (isQuote(q)) return unwrapped(expansionDefault(text2, readQuoted(text2, v + 1, q)));
-  const closers = typographicClosers(q);
-  if (closers !== void 0) return readTypographic(text2, v + 1, closers);
-  if (q === "J" && text2.startsWith(JSON_STRINGIFY, v)) return stringifyArgument(text2, v + JSON_STRINGIFY.length);
-  if (syntax === "code") return void 0;
-  if (q === "&" || text2.startsWith("!!str", v)) {
-    let k = v + 1;
-    while (k < text2.length && k - v < 64 && !isBlank(text2.charCodeAt(k)) && !isLineEnd(text2, k)) k++;
-    if (!isBlank(text2.charCodeAt(k))) return void 0;
-    return readValue(text2, skipBlanks(text2, k), syntax);
-  }
-  if (q === "|" || q === ">") return readBlockScalar(text2, v);
-  if (q === void 0 || "*!#".includes(q)) return void 0;
-  return expansionDefault(text2, readUnquoted(text2, v));
-}
-function isLineEnd(text2, i) {
-  return text2[i] === "\n" || text2[i] === "\r";
-}
-function stringifyArgument(text2, from) {
-  const v = skipBlanks(text2, from);
-  if (!isQuote(text2[v])) return void 0;
-  const hit = readQuoted(text2, v + 1, text2[v]);
-  return hit && text2[skipBlanks(text2, hit.end + 1)] === ")" ? hit : void 0;
-}
-function unwrapped(hit) {
-  if (!hit || hit.value.length < 3) return hit;
-  const first = hit.value[0];
-  if ((first === '"' || first === "'") && hit.value.endsWith(first)) {
-    return { start: hit.start + 1, end: hit.end - 1, value: hit.value.slice(1, -1) };
-  }
-  return hit;
-}
-function expansionDefault(text2, hit) {
-  if (!hit || !text2.startsWith("${", hit.start)) return hit;
-  let k = hit.start + 2;
-  const nameStart = k;
-  while (k < hit.end && isIdentifierChar(text2.charCodeAt(k))) k++;
-  if (k === nameStart) return hit;
-  return expansionWord(text2, k, hit.end) ?? hit;
-}
-function expansionWord(text2, i, limit = text2.length) {
-  if (text2[i] === ":") i++;
-  const op = text2[i];
-  if (op !== "-" && op !== "=" && op !== "?" && op !== "+") return void 0;
-  const start = i + 1;
-  if (isQuote(text2[start])) {
-    const quoted = readQuoted(text2, start + 1, text2[start]);
-    return quoted && text2[quoted.end + 1] === "}" ? quoted : void 0;
-  }
-  const end = Math.min(limit, text2.length, start + MAX_VALUE2);
-  for (let k = start; k < end; k++) {
-    const c = text2[k];
-    if (c === "}") return k > start ? { start, end: k, value: text2.slice(start, k) } : void 0;
-    if (c === "$" || c === "{" || c === "\n" || c === "\r") return void 0;
-  }
-  return void 0;
-}
-function isIdentifierChar(code) {
-  return code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122 || code === 95;
-}
-function typographicClosers(q) {
-  switch (q) {
-    case "\u201C":
-    case "\u201D":
-    case "\u201E":
-      return "\u201D\u201C";
-    case "\u2018":
-    case "\u2019":
-    case "\u201A":
-      return "\u2019\u2018";
-    case "\xAB":
-      return "\xBB";
-    default:
-      return void 0;
-  }
-}
-function readTypographic(text2, start, closers) {
-  const limit = Math.min(text2.length, start + MAX_VALUE2);
-  for (let k = start; k < limit; k++) {
-    const c = text2[k];
-    if (c <= " ") return void 0;
-    if (closers.includes(c)) return { start, end: k, value: text2.slice(start, k) };
-  }
-  return void 0;
-}
-function readBlockScalar(text2, v) {
-  let k = v + 1;
-  for (let n = 0; n < 2 && (text2[k] === "-" || text2[k] === "+" || text2[k] >= "1" && text2[k] <= "9"); n++) k++;
-  k = skipBlanks(text2, k);
-  if (text2[k] === "#") while (k < text2.length && !isLineEnd(text2, k)) k++;
-  if (k < text2.length && !isLineEnd(text2, k)) return void 0;
-  const parentIndent = indentOfLine(text2, v);
-  let content;
-  let contentIndent = -1;
-  const limit = Math.min(text2.length, k + 4 * MAX_VALUE2);
-  while (k < limit) {
-    if (text2[k] === "\r" && text2[k + 1] === "\n") k += 2;
-    else if (isLineEnd(text2, k)) k++;
-    const s = k;
-    const first = skipBlanks(text2, s);
-    let e = first;
-    while (e < limit && !isLineEnd(text2, e)) e++;
-    k = e;
-    if (first === e) {
-      if (e >= text2.length) break;
-      continue;
-    }
-    const indent = first - s;
-    if (content !== void 0) return indent >= contentIndent ? void 0 : content;
-    if (indent <= parentIndent) return void 0;
-    let end = e;
-    while (end > first && isBlank(text2.charCodeAt(end - 1))) end--;
-    if (end - first > MAX_VALUE2) return void 0;
-    content = { start: first, end, value: text2.slice(first, end) };
-    contentIndent = indent;
-  }
-  return k >= text2.length ? content : void 0;
-}
-function indentOfLine(text2, i) {
-  let s = i;
-  while (s > 0 && i - s < 200 && !isLineEnd(text2, s - 1)) s--;
-  let n = 0;
-  while (text2.charCodeAt(s + n) === 32) n++;
-  return n;
-}
-function readQuoted(text2, start, quote) {
-  const limit = Math.min(text2.length, start + MAX_VALUE2);
-  for (let k = start; k < limit; k++) {
-    const c = text2[k];
-    if (c === "\\") {
-      k++;
-      continue;
-    }
-    if (c === "\n" || c === "\r") return void 0;
-    if (c === quote) return { start, end: k, value: text2.slice(start, k) };
-  }
-  return void 0;
-}
-function readEscapedQuoted(text2, start, quote) {
-  const limit = Math.min(text2.length, start + MAX_VALUE2);
-  for (let k = start; k < limit; k++) {
-    const c = text2[k];
-    if (c === "\n" || c === "\r") return void 0;
-    if (c === "\\") {
-      if (text2[k + 1] === quote) return { start, end: k, value: text2.slice(start, k) };
-      k++;
-    }
-  }
-  return void 0;
-}
-function readUnquoted(text2, v) {
-  const limit = Math.min(text2.length, v + MAX_VALUE2 + 1);
-  let k = v;
-  let braces = 0;
-  for (; k < limit; k++) {
-    const c = text2.charCodeAt(k);
-    if (c === 123) braces++;
-    else if (c === 125 && braces > 0) braces--;
-    else if (isUnquotedEnd(c)) break;
-    else if (c === 40 || c === 91 && k > v) return void 0;
-  }
-  if (k === limit && limit === v + MAX_VALUE2 + 1) return void 0;
-  k = trimSentenceEnd(text2, v, k);
-  return k > v ? { start: v, end: k, value: text2.slice(v, k) } : void 0;
-}
-function trimSentenceEnd(text2, start, end) {
-  if (end - start >= 3 && text2.startsWith("...", end - 3)) return end;
-  while (end > start) {
-    const c = text2.charCodeAt(end - 1);
-    if (c !== 46 && c !== 33 && c !== 63 && c !== 58) break;
-    end--;
-  }
-  return end;
-}
-function isUnquotedEnd(code) {
-  return code <= 32 || code === 34 || code === 39 || code === 96 || // quotes
-  code === 44 || code === 59 || // , ;
-  code === 41 || code === 93 || code === 125 || // ) ] }
-  code === 92 || // \ (an escaped quote or line end inside a string)
-  code === 60 || code === 62 || // < (the closing tag of <StatalogApiKey>…</StatalogApiKey>), > (a redirect)
-  code === 38 || code === 124 || // & | (shell operators: `KEY=…&& php artisan`, `KEY=… | tee`)
-  code === 8220 || code === 8221 || code === 8216 || code === 8217 || code === 8222 || code === 171 || code === 187;
-}
-var MAX_VALUE2, JSON_STRINGIFY;
-var init_read_value = __esm({
-  "../core/src/read-value.ts"() {
-    "use strict";
-    MAX_VALUE2 = 512;
-    JSON_STRINGIFY = "JSON.stringify(";
-  }
-});
-
-// ../core/src/detect-section.ts
-function readSection(text2, wordStart, wordEnd, syntax) {
-  if (wordStart > 0 && isWordChar(text2.charCodeAt(wordStart - 1))) return void 0;
-  if (wordEnd < text2.length && isWordChar(text2.charCodeAt(wordEnd))) return void 0;
-  let i = wordEnd;
-  if (isQuote(text2[i]) || text2[i] === "\\" && text2[i + 1] === '"') i += text2[i] === "\\" ? 2 : 1;
-  i = skipBlanks(text2, i);
-  const lineStart = lineStartOf(text2, wordStart);
-  const before = lineStart === -1 ? "\0" : text2.slice(lineStart, wordStart);
-  if (text2[i] === "]" && INI_HEADER_BEFORE.test(before)) return iniSection(text2, lineEndOf(text2, i));
-  if (text2[i] === ":" && YAML_KEY_BEFORE.test(before)) {
-    const rest = skipBlanks(text2, i + 1);
-    if (rest >= text2.length || isLineEnd2(text2, rest) || text2[rest] === "#") {
-      return yamlSection(text2, lineEndOf(text2, rest), wordStart - lineStart - (isQuote(text2[wordStart - 1]) ? 1 : 0));
-    }
-  }
-  let k = i;
-  if (text2[k] === "(") {
-    const arg = skipSpace(text2, k + 1, 20);
-    return braceSection(text2, text2[arg] === "{" ? arg : k, syntax, API_KEY_NAME);
-  }
-  if (text2.startsWith("=>", k)) k += 2;
-  else if (text2[k] === ":" && text2[k + 1] !== ":" || text2[k] === "=" && text2[k + 1] !== "=") k++;
-  k = skipSpace(text2, k, 20);
-  if (text2[k] === "{" || text2[k] === "[" && k > i) return braceSection(text2, k, syntax);
-  return void 0;
-}
-function isLineEnd2(text2, i) {
-  return text2[i] === "\n" || text2[i] === "\r";
-}
-function lineStartOf(text2, i) {
-  let s = i;
-  while (s > 0 && !isLineEnd2(text2, s - 1)) {
-    if (i - s > 120) return -1;
-    s--;
-  }
-  return s;
-}
-function lineEndOf(text2, i) {
-  const limit = Math.min(text2.length, i + SECTION_SPAN);
-  while (i < limit && !isLineEnd2(text2, i)) i++;
-  return i;
-}
-function skipSpace(text2, i, max) {
-  const limit = Math.min(text2.length, i + max);
-  while (i < limit && (isBlank(text2.charCodeAt(i)) || isLineEnd2(text2, i))) i++;
-  return i;
-}
-function* linesAfter(text2, headerEnd) {
-  const limit = Math.min(text2.length, headerEnd + SECTION_SPAN);
-  let s = headerEnd;
-  while (s < limit) {
-    if (text2[s] === "\r" && text2[s + 1] === "\n") s += 2;
-    else if (isLineEnd2(text2, s)) s++;
-    if (s >= limit) return;
-    let e = s;
-    while (e < limit && !isLineEnd2(text2, e)) e++;
-    yield [s, e];
-    s = e;
-  }
-}
-function iniSection(text2, headerEnd) {
-  let end = headerEnd;
-  for (const [s, e] of linesAfter(text2, headerEnd)) {
-    const first = skipBlanks(text2, s);
-    if (text2[first] === "[") return { end: s };
-    end = e;
-    const m = ENTRY.exec(text2.slice(first, e));
-    if (m) {
-      const hit = readValue(text2, first + m[0].length, "config");
-      if (hit) return { end: e, hit };
-    }
-  }
-  return { end };
-}
-function yamlSection(text2, headerEnd, keyColumn) {
-  let end = headerEnd;
-  let childIndent = -1;
-  for (const [s, e] of linesAfter(text2, headerEnd)) {
-    const first = skipBlanks(text2, s);
-    if (first >= e || text2[first] === "#") continue;
-    const indent = first - s;
-    if (indent <= keyColumn) return { end: s };
-    end = e;
-    if (childIndent === -1) childIndent = indent;
-    if (indent !== childIndent) continue;
-    const m = ENTRY.exec(text2.slice(first, e));
-    if (m) {
-      const hit = readValue(text2, first + m[0].length, "config");
-      if (hit) return { end: e, hit };
-    }
-  }
-  return { end };
-}
-function braceSection(text2, open2, syntax, names = KEY_NAME) {
-  const limit = Math.min(text2.length, open2 + SECTION_SPAN);
-  let depth = 0;
-  let k = open2;
-  while (k < limit) {
-    const c = text2[k];
-    if (c === "{" || c === "[" || c === "(") {
-      depth++;
-      k++;
-    } else if (c === "}" || c === "]" || c === ")") {
-      depth--;
-      k++;
-      if (depth === 0) return { end: k };
-    } else if (isQuote(c)) {
-      const close = closingQuote(text2, k + 1, c, limit);
-      if (close === -1) return { end: limit };
-      if (depth === 1) {
-        const hit = entryValue(text2, text2.slice(k + 1, close), close + 1, syntax, names);
-        if (hit) return { end: hit.end, hit };
-      }
-      k = close + 1;
-    } else if (isIdentifierStart(c.charCodeAt(0))) {
-      let e = k + 1;
-      while (e < limit && isWordChar(text2.charCodeAt(e))) e++;
-      if (depth === 1 && !isWordChar(text2.charCodeAt(k - 1))) {
-        const hit = entryValue(text2, text2.slice(k, e), e, syntax, names);
-        if (hit) return { end: hit.end, hit };
-      }
-      k = e;
-    } else if (c === "/" && text2[k + 1] === "/" || c === "#") {
-      while (k < limit && !isLineEnd2(text2, k)) k++;
-    } else k++;
-  }
-  return { end: limit };
-}
-function isIdentifierStart(code) {
-  return code >= 65 && code <= 90 || code >= 97 && code <= 122 || code === 95 || code === 36;
-}
-function closingQuote(text2, from, quote, limit) {
-  for (let k = from; k < limit; k++) {
-    const c = text2[k];
-    if (c === "\\") k++;
-    else if (c === quote) return k;
-    else if (c === "\n" && quote !== "`") return -1;
-  }
-  return -1;
-}
-function entryValue(text2, name, i, syntax, names) {
-  if (!names.test(name)) return void 0;
-  i = skipBlanks(text2, i);
-  if (text2.startsWith("=>", i)) i += 2;
-  else if (text2[i] === ":" && text2[i + 1] !== ":" || text2[i] === "=" && text2[i + 1] !== "=") i++;
-  else return void 0;
-  return readValue(text2, skipBlanks(text2, i), syntax);
-}
-var SECTION_SPAN, KEY_NAME, API_KEY_NAME, ENTRY, INI_HEADER_BEFORE, YAML_KEY_BEFORE;
-var init_detect_section = __esm({
-  "../core/src/detect-section.ts"() {
-    "use strict";
-    init_patterns();
-    init_read_value();
-    SECTION_SPAN = 2048;
-    KEY_NAME = /^(?:api[_.-]?)?key$/i;
-    API_KEY_NAME = /^api[_.-]?key$/i;
-    ENTRY = /^["']?((?:api[_.-]?)?key)["']?[ \t]*(?:=|:(?=[ \t]|$))[ \t]*/i;
-    INI_HEADER_BEFORE = /^[ \t]*\[\[?[\w."' -]{0,100}$/;
-    YAML_KEY_BEFORE = /^[ \t]*(?:-[ \t]+)?["']?$/;
-  }
-});
-
-// ../core/src/detect-community.ts
-function findCommunityKeys(text2, syntax) {
-  const hits = [];
-  const seen = /* @__PURE__ */ new Set();
-  let sectionEnd = -1;
-  const word = WORD;
-  word.lastIndex = 0;
-  for (let m = word.exec(text2); m !== null; m = word.exec(text2)) {
-    const at = m.index;
-    const nameEnd = nameEndAt(text2, at + WORD_LENGTH);
-    let hit;
-    if (nameEnd !== -1) {
-      hit = valueAfterName(text2, at, nameEnd, syntax);
-    } else if (at >= sectionEnd) {
-      const section = readSection(text2, at, at + WORD_LENGTH, syntax);
-      if (section) {
-        sectionEnd = section.end;
-        hit = section.hit;
-      }
-    }
-    if (hit && !seen.has(hit.start)) {
-      seen.add(hit.start);
-      hits.push(hit);
-    }
-  }
-  return hits;
-}
-function nameEndAt(text2, i) {
-  i = afterSeparator(text2, i, true);
-  if (startsWithIgnoreCase(text2, i, "api")) {
-    i += 3;
-    i = afterSeparator(text2, i, false);
-  }
-  if (!startsWithIgnoreCase(text2, i, "key")) return -1;
-  i += 3;
-  const suffixed = envSuffixEnd(text2, i);
-  if (suffixed !== -1) return suffixed;
-  if (i >= text2.length || !isWordChar(text2.charCodeAt(i))) return i;
-  if (text2.startsWith("__", i) && !isWordChar(text2.charCodeAt(i + 2))) return i + 2;
-  return -1;
-}
-function envSuffixEnd(text2, i) {
-  const separated = isNameSeparator(text2.charCodeAt(i));
-  const s = separated ? i + 1 : i;
-  if (!separated && !(text2.charCodeAt(s) >= 65 && text2.charCodeAt(s) <= 90)) return -1;
-  for (const suffix of ENV_SUFFIXES) {
-    if (startsWithIgnoreCase(text2, s, suffix) && !isWordChar(text2.charCodeAt(s + suffix.length))) return s + suffix.length;
-  }
-  return -1;
-}
-function afterSeparator(text2, i, colon) {
-  const c = text2.charCodeAt(i);
-  if (c === 95 && text2.charCodeAt(i + 1) === 95) return i + 2;
-  if (isNameSeparator(c)) return i + 1;
-  if (colon && c === 58 && (text2[i + 1] === "A" || text2[i + 1] === "K")) return i + 1;
-  return i;
-}
-function isNameSeparator(code) {
-  return code === 95 || code === 46 || code === 45;
-}
-function startsWithIgnoreCase(text2, i, lower) {
-  for (let k = 0; k < lower.length; k++) if ((text2.charCodeAt(i + k) | 32) !== lower.charCodeAt(k)) return false;
-  return true;
-}
-function identifierStart(text2, at) {
-  let s = at;
-  while (s > 0 && at - s < PREFIX_SPAN) {
-    const c = text2.charCodeAt(s - 1);
-    if (!isWordChar(c) && c !== 45 && c !== 46 && c !== 36) break;
-    s--;
-  }
-  return s;
-}
-function linePrefix(text2, i) {
-  let s = i;
-  while (s > 0 && i - s < PREFIX_SPAN) {
-    const c = text2.charCodeAt(s - 1);
-    if (c === 10 || c === 13) return text2.slice(s, i);
-    s--;
-  }
-  return s === 0 ? text2.slice(0, i) : `\0${text2.slice(s, i)}`;
-}
-function valueAfterName(text2, nameStart, nameEnd, syntax) {
-  const identStart = identifierStart(text2, nameStart);
-  const openQuote = text2[identStart - 1];
-  if (openQuote === "{" && text2[identStart - 2] === "$" && identStart === nameStart) return expansionWord(text2, nameEnd);
-  let i = nameEnd;
-  let nameQuoted = false;
-  if (isQuote(text2[i])) {
-    nameQuoted = true;
-    i++;
-  } else if (text2[i] === "\\" && (text2[i + 1] === '"' || text2[i + 1] === "'")) {
-    nameQuoted = true;
-    i += 2;
-  } else if (text2[i] === ">" && openQuote === "<") {
-    return readXmlElement(text2, i + 1);
-  }
-  while (text2[i] === "]" || text2[i] === ")") i++;
-  const afterName = i;
-  i = skipBlanks(text2, i);
-  const prefix = linePrefix(text2, isQuote(openQuote) || openQuote === "\\" ? identStart - 1 : identStart);
-  const spaced = i > afterName && text2[i] !== "=" && text2[i] !== ":" && i < text2.length && !isLineEnd3(text2, i);
-  if (spaced && syntax === "config") {
-    if (SPACE_ASSIGNMENT.test(prefix) || text2.startsWith("--", identStart)) return readValue(text2, i, "config");
-    const flag = VALUE_FLAG.exec(text2.slice(i, i + 20));
-    if (flag) return readValue(text2, skipBlanks(text2, i + flag[0].length), "config");
-  }
-  if (NAMED_ENTRY.test(prefix) && !text2.slice(identStart, nameStart).includes(".")) {
-    const sibling = valueKeyWithin(text2, i, 200, syntax);
-    if (sibling) return sibling;
-  }
-  if (nameQuoted && text2[i] === "{") return blockDefault(text2, i + 1);
-  if (nameQuoted && text2[i] === ":" && text2[skipBlanks(text2, i + 1)] === "{") return valueKeyWithin(text2, skipBlanks(text2, i + 1) + 1, 300, syntax);
-  let op = operatorAt(text2, i);
-  if (syntax === "code" && (op === ":" || op === "?:" || op === void 0)) {
-    const eq = equalsAfterType(text2, op === void 0 ? i : i + op.length);
-    if (eq !== -1) {
-      i = eq;
-      op = "=";
-    }
-  }
-  if (op === void 0) return void 0;
-  if (op === ",") {
-    const opening = prefix + (openQuote ?? "");
-    if (!(nameQuoted && (CALL_OPENING.test(opening) || SQL_ROW_OPENING.test(opening) || opensCall(text2, identStart - 1)))) return void 0;
-    return readValue(text2, skipSpace2(text2, i + 1, 40), syntax) ?? keywordDefault(text2, i + 1, syntax);
-  }
-  const v = skipBlanks(text2, i + op.length);
-  if (v >= text2.length || isLineEnd3(text2, v)) return void 0;
-  if (!nameQuoted && op === "=" && isQuote(openQuote)) {
-    return text2[v] === openQuote ? void 0 : expansionDefault(text2, readUnquoted(text2, v));
-  }
-  return readValue(text2, v, syntax);
-}
-function opensCall(text2, q) {
-  let k = q - 1;
-  while (k >= 0 && q - k < 40 && (isBlank(text2.charCodeAt(k)) || isLineEnd3(text2, k))) k--;
-  return text2[k] === "(";
-}
-function skipSpace2(text2, i, max) {
-  const limit = Math.min(text2.length, i + max);
-  while (i < limit && (isBlank(text2.charCodeAt(i)) || isLineEnd3(text2, i))) i++;
-  return i;
-}
-function keywordDefault(text2, from, syntax) {
-  const limit = Math.min(text2.length, from + 400);
-  let depth = 0;
-  for (let k = from; k < limit; k++) {
-    const c = text2[k];
-    if (isQuote(c)) {
-      const hit = readQuoted(text2, k + 1, c);
-      if (!hit) return void 0;
-      k = hit.end;
-    } else if (c === "(" || c === "[" || c === "{") depth++;
-    else if (c === ")" || c === "]" || c === "}") {
-      if (depth-- === 0) return void 0;
-    } else if (depth === 0 && c === "d" && text2.startsWith("default", k) && !isWordChar(text2.charCodeAt(k - 1))) {
-      let v = skipBlanks(text2, k + 7);
-      if (text2[v] !== "=" && text2[v] !== ":") continue;
-      if (text2[v + 1] === "=") return void 0;
-      v = skipBlanks(text2, v + 1);
-      return readValue(text2, v, syntax);
-    }
-  }
-  return void 0;
-}
-function isLineEnd3(text2, i) {
-  return text2[i] === "\n" || text2[i] === "\r";
-}
-function operatorAt(text2, i) {
-  const c = text2[i];
-  const d = text2[i + 1];
-  if (c === ":" && d === "=") return ":=";
-  if (c === "=" && d === ">") return "=>";
-  if (c === "?" && d === "?" || c === "|" && d === "|") return text2[i + 2] === "=" ? c + d + "=" : c + d;
-  if (c === "?" && (d === "=" || d === ":")) return c + d;
-  if (c === "=") return d === "=" || d === "~" ? void 0 : "=";
-  if (c === ":") return d === ":" ? void 0 : ":";
-  if (c === ",") return ",";
-  if (c === "o" && d === "r" && isBlank(text2.charCodeAt(i + 2))) return "or";
-  return void 0;
-}
-function equalsAfterType(text2, i) {
-  i = skipBlanks(text2, i);
-  const start = i;
-  const limit = Math.min(text2.length, i + 60);
-  while (i < limit) {
-    const c = text2.charCodeAt(i);
-    const typeChar = isWordChar(c) || c === 46 || c === 60 || c === 62 || c === 91 || c === 93 || // . < > [ ]
-    c === 38 || c === 42 || c === 124 || c === 63 || isBlank(c);
-    if (!typeChar) break;
-    i++;
-  }
-  if (i === start || !/[A-Za-z&*\[]/.test(text2[start] ?? "")) return -1;
-  return text2[i] === "=" && text2[i + 1] !== "=" && text2[i + 1] !== ">" ? i : -1;
-}
-function valueKeyWithin(text2, from, span, syntax) {
-  const window2 = text2.slice(from, from + span);
-  const m = /["']?\bvalue["']?\s*[:=]\s*/.exec(window2);
-  if (!m || /\b(?:name|key)["']?\s*[:=]/.test(window2.slice(0, m.index))) return void 0;
-  return readValue(text2, from + m.index + m[0].length, syntax);
-}
-function blockDefault(text2, from) {
-  const span = text2.slice(from, from + 400);
-  const close = span.indexOf("}");
-  const window2 = close === -1 ? span : span.slice(0, close);
-  const m = /\bdefault\s*=\s*/.exec(window2);
-  return m ? readValue(text2, from + m.index + m[0].length, "config") : void 0;
-}
-function readXmlElement(text2, from) {
-  const hit = readUnquoted(text2, from);
-  return hit && text2[hit.end] === "<" ? hit : void 0;
-}
-var WORD, WORD_LENGTH, PREFIX_SPAN, ENV_SUFFIXES, SPACE_ASSIGNMENT, NAMED_ENTRY, CALL_OPENING, SQL_ROW_OPENING, VALUE_FLAG;
-var init_detect_community = __esm({
-  "../core/src/detect-community.ts"() {
-    "use strict";
-    init_patterns();
-    init_read_value();
-    init_detect_section();
-    WORD = /statalog/gi;
-    WORD_LENGTH = 8;
-    PREFIX_SPAN = 80;
-    ENV_SUFFIXES = ["production", "prod", "staging", "stage", "development", "dev", "testing", "test", "qa", "uat", "live", "local", "preview", "sandbox", "ci"];
-    SPACE_ASSIGNMENT = /^\s*(?:ENV|setenv|setx|fastcgi_param|(?:dotnet\s+)?user-secrets\s+set|set(?:\s+-[a-zA-Z]{1,4}){0,3})\s+$/i;
-    NAMED_ENTRY = /(?:^|[\s{,<\0])["']?(?:name|key|option_name|variable)["']?\s*[:=]\s*["']?$/i;
-    CALL_OPENING = /\(\s*["'`]$/;
-    SQL_ROW_OPENING = /\(\s*(?:\d{1,12}|NULL|DEFAULT)\s*,\s*["'`]$/i;
-    VALUE_FLAG = /^(?:--body|-b|--value|--secret-string)(?:[ \t]+|=)/;
-  }
-});
-
-// ../core/src/decode.ts
-function isBase64Char(c) {
-  return c >= 65 && c <= 90 || c >= 97 && c <= 122 || c >= 48 && c <= 57 || c === 43 || c === 47 || c === 45 || c === 95;
-}
-function isHexDigit(c) {
-  return c >= 48 && c <= 57 || c >= 65 && c <= 70 || c >= 97 && c <= 102;
-}
-function endsPercentRun(c) {
-  return c <= 32 || c === 34 || c === 39 || c === 96 || c === 60 || c === 62 || c === 40 || c === 41 || c === 127;
-}
-function encodedRuns(text2) {
-  const runs = [];
-  for (let i = 0; i < text2.length; ) {
-    if (!isBase64Char(text2.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    const start = i;
-    while (i < text2.length && isBase64Char(text2.charCodeAt(i))) i++;
-    let end = i;
-    if (text2.charCodeAt(end) === 61) end++;
-    if (text2.charCodeAt(end) === 61) end++;
-    if (i - start >= MIN_BASE64_RUN) {
-      const decoded = base64Text(text2.slice(start, i));
-      if (decoded !== void 0) runs.push({ start, end, encoding: "base64", decoded });
-    }
-    i = end;
-  }
-  for (let i = text2.indexOf("%"); i !== -1; ) {
-    let start = i;
-    while (start > 0 && !endsPercentRun(text2.charCodeAt(start - 1))) start--;
-    let end = i;
-    while (end < text2.length && !endsPercentRun(text2.charCodeAt(end))) end++;
-    const decoded = percentText(text2, start, end);
-    if (decoded !== void 0) runs.push({ start, end, encoding: "percent", decoded });
-    i = text2.indexOf("%", end);
-  }
-  return runs.sort((a, b) => a.start - b.start);
-}
-function base64Text(run2) {
-  const bytes = Buffer.from(run2, "base64");
-  if (bytes.length === 0) return void 0;
-  for (const b of bytes) if (b < 32 && b !== 9 && b !== 10 && b !== 13 || b === 127) return void 0;
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return void 0;
-  }
-}
-function percentText(text2, start, end) {
-  const bytes = [];
-  let escapes = 0;
-  for (let k = start; k < end; k++) {
-    const c = text2.charCodeAt(k);
-    if (c === 37 && k + 2 < end && isHexDigit(text2.charCodeAt(k + 1)) && isHexDigit(text2.charCodeAt(k + 2))) {
-      bytes.push(parseInt(text2.slice(k + 1, k + 3), 16));
-      escapes++;
-      k += 2;
-    } else if (c < 128) bytes.push(c);
-    else for (const b of Buffer.from(text2[k], "utf8")) bytes.push(b);
-  }
-  if (escapes === 0) return void 0;
-  return Buffer.from(bytes).toString("utf8");
-}
-function decodedRuns(text2, depth = 1) {
-  const found = [];
-  for (const run2 of encodedRuns(text2)) {
-    if (ANCHOR.test(run2.decoded)) found.push(run2);
-    if (depth < MAX_DEPTH) {
-      for (const inner of decodedRuns(run2.decoded, depth + 1)) {
-        found.push({ start: run2.start, end: run2.end, encoding: run2.encoding, decoded: inner.decoded });
-      }
-    }
-  }
-  return found;
-}
-function detectEncoded(text2, options = {}, plain = detect(text2, { ...options, decode: false })) {
-  const out = [];
-  const seen = /* @__PURE__ */ new Set();
-  let p = 0;
-  const allowed = options.honourAllowComments === false ? () => false : allowedLines(text2);
-  for (const run2 of decodedRuns(text2)) {
-    while (p < plain.length && plain[p].end <= run2.start) p++;
-    if (p < plain.length && plain[p].start < run2.end) continue;
-    if (allowed(run2.start)) continue;
-    const inner = detect(run2.decoded, { ...options, syntax: "config", cloudOnly: false, honourAllowComments: true, decode: false });
-    for (const m of inner) {
-      const id = `${run2.start}:${m.ruleId}:${m.secret}`;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      out.push({ ruleId: m.ruleId, start: run2.start, end: run2.end, secret: m.secret, encoding: run2.encoding });
-    }
-  }
-  return out.sort((a, b) => a.start - b.start);
-}
-function allowedLines(text2) {
-  if (!text2.includes(ALLOW_MARKER)) return () => false;
-  let lineEnd = -1;
-  let allowed = false;
-  return (at) => {
-    if (at > lineEnd) {
-      let from = at;
-      while (from > 0 && text2[from - 1] !== "\n" && text2[from - 1] !== "\r") from--;
-      let to = at;
-      while (to < text2.length && text2[to] !== "\n" && text2[to] !== "\r") to++;
-      allowed = text2.slice(from, to).includes(ALLOW_MARKER);
-      lineEnd = to;
-    }
-    return allowed;
-  };
-}
-var MIN_BASE64_RUN, MAX_DEPTH, ANCHOR;
-var init_decode = __esm({
-  "../core/src/decode.ts"() {
-    "use strict";
-    init_detect();
-    MIN_BASE64_RUN = 32;
-    MAX_DEPTH = 2;
-    ANCHOR = /st_|api_key=|statalog/i;
-  }
-});
-
-// ../core/src/detect.ts
-function detect(text2, options = {}) {
-  const cloud = text2.indexOf(ANCHORS.cloud) !== -1;
-  const url = !options.cloudOnly && text2.indexOf(ANCHORS.url) !== -1;
-  const community = !options.cloudOnly && STATALOG_WORD.test(text2);
-  if (!cloud && !url && !community) return options.decode ? detectEncoded(text2, { ...options, decode: false }, []) : [];
-  const matches = [];
-  const includeExamples = options.includeExamples ?? false;
-  const taken = [];
-  const urlSpans = [];
-  if (url) {
-    for (const hit of findUrlKeys(text2, options.selfHostedHosts ?? [])) {
-      const cloudValue = CLOUD_KEY_EXACT.test(hit.value);
-      if (cloudValue ? !isReportableCloudKey(hit.value, includeExamples) : !isLiteralSecret(hit.value)) {
-        if (cloudValue) urlSpans.push(hit.start, hit.end);
-        continue;
-      }
-      matches.push({ ruleId: "url-key", start: hit.start, end: hit.end, secret: hit.value });
-      urlSpans.push(hit.start, hit.end);
-    }
-  }
-  let u = 0;
-  for (const start of cloud ? findCloudKeys(text2, 0, text2.length, options.cloudOnly === true) : []) {
-    const end = start + CLOUD_KEY_LENGTH;
-    while (u < urlSpans.length && urlSpans[u + 1] <= start) {
-      taken.push(urlSpans[u], urlSpans[u + 1]);
-      u += 2;
-    }
-    if (u < urlSpans.length && urlSpans[u] <= start && end <= urlSpans[u + 1]) continue;
-    taken.push(start, end);
-    const secret = text2.slice(start, end);
-    if (!isReportableCloudKey(secret, includeExamples)) continue;
-    matches.push({ ruleId: "cloud-key", start, end, secret });
-  }
-  for (; u < urlSpans.length; u += 2) taken.push(urlSpans[u], urlSpans[u + 1]);
-  if (community) {
-    for (const hit of findCommunityKeys(text2, options.syntax ?? "config")) {
-      if (overlapsAny(taken, hit.start, hit.end)) continue;
-      if (!isLiteralSecret(hit.value)) continue;
-      matches.push({ ruleId: "community-key", start: hit.start, end: hit.end, secret: hit.value });
-    }
-  }
-  matches.sort((a, b) => a.start - b.start || a.end - b.end);
-  const plain = options.honourAllowComments === false ? matches : withoutAllowedLines(text2, matches, options.reportAllowed === true);
-  if (!options.decode) return plain;
-  const encoded = detectEncoded(text2, { ...options, decode: false }, matches);
-  return encoded.length === 0 ? plain : [...plain, ...encoded].sort((a, b) => a.start - b.start || a.end - b.end);
-}
-function overlapsAny(spans, start, end) {
-  let lo = 0;
-  let hi = spans.length >> 1;
-  while (lo < hi) {
-    const mid = lo + hi >> 1;
-    if (spans[2 * mid + 1] <= start) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < spans.length >> 1 && spans[2 * lo] < end;
-}
-function isReportableCloudKey(key, includeExamples = false) {
-  if (isDocExampleKey(key)) return includeExamples;
-  return !isPlaceholderCloudKey(key);
-}
-function isLiteralSecret(value) {
-  if (value.length < 8 || isPlaceholderValue(value)) return false;
-  if (/\s/.test(value)) return false;
-  if (/^ST-[A-Z0-9]{6,13}$/.test(value) || /^test_[0-9a-f]+$/i.test(value)) return false;
-  if (/^st_[0-9a-f]+$/i.test(value) && !CLOUD_KEY_EXACT.test(value)) return false;
-  return /\d/.test(value) || value.length >= 20;
-}
-function isLineBreak(code) {
-  return code === 10 || code === 13;
-}
-function withoutAllowedLines(text2, matches, flag) {
-  if (matches.length === 0) return matches;
-  let marker = text2.indexOf(ALLOW_MARKER);
-  if (marker === -1) return matches;
-  const kept = [];
-  let lineEnd = -1;
-  let allowed = false;
-  for (const m of matches) {
-    if (m.start > lineEnd) {
-      let from = m.start;
-      while (from > 0 && !isLineBreak(text2.charCodeAt(from - 1))) from--;
-      let to = m.start;
-      while (to < text2.length && !isLineBreak(text2.charCodeAt(to))) to++;
-      if (marker !== -1 && marker < from) marker = text2.indexOf(ALLOW_MARKER, from);
-      allowed = marker !== -1 && marker + ALLOW_MARKER.length <= to;
-      lineEnd = to;
-    }
-    if (!allowed) kept.push(m);
-    else if (flag) kept.push({ ...m, allowed: true });
-  }
-  return kept;
-}
-var ALLOW_MARKER, STATALOG_WORD;
-var init_detect = __esm({
-  "../core/src/detect.ts"() {
-    "use strict";
-    init_detect_cloud();
-    init_decode();
-    init_detect_community();
-    init_detect_url();
-    init_patterns();
-    init_placeholder();
-    ALLOW_MARKER = "statalog:allow";
-    STATALOG_WORD = /statalog/i;
-  }
-});
-
-// ../core/src/finding.ts
-function createFinding(input) {
-  const masked = mask(input.secret);
-  const hash = secretHash(input.secret);
-  const file = input.secret.length >= 8 && input.file.includes(input.secret) ? redact(input.file, [input.secret]) : input.file;
-  const finding = Object.assign(Object.create(FINDING_PROTOTYPE), {
-    ruleId: input.ruleId,
-    file,
-    line: input.line,
-    column: input.column,
-    endColumn: input.column + input.secret.length,
-    masked,
-    secretHash: hash,
-    ...input.allowed ? { inlineAllowed: true } : {}
-  });
-  secrets.set(finding, input.secret);
-  return finding;
-}
-function secretOf(finding) {
-  return secrets.get(finding);
-}
-function withFields(finding, fields) {
-  const copy = Object.assign(Object.create(FINDING_PROTOTYPE), finding, fields);
-  const secret = secrets.get(finding);
-  if (secret !== void 0) secrets.set(copy, secret);
-  return copy;
-}
-function compareFindings(a, b) {
-  return (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
-}
-var secrets, FINDING_PROTOTYPE;
-var init_finding = __esm({
-  "../core/src/finding.ts"() {
-    "use strict";
-    init_fingerprint();
-    init_mask();
-    init_rules();
-    secrets = /* @__PURE__ */ new WeakMap();
-    FINDING_PROTOTYPE = Object.defineProperties({}, {
-      message: {
-        get() {
-          return RULES[this.ruleId].message(this.masked);
-        }
-      },
-      fingerprint: {
-        get() {
-          return fingerprint(this.ruleId, this.file, this.secretHash);
-        }
-      }
-    });
-  }
-});
-
-// ../core/src/position.ts
-function createLineIndex(text2) {
-  const starts = [0];
-  for (let i = 0; i < text2.length; i++) {
-    const c = text2.charCodeAt(i);
-    if (c === 10) starts.push(i + 1);
-    else if (c === 13) {
-      if (text2.charCodeAt(i + 1) === 10) i++;
-      starts.push(i + 1);
-    }
-  }
-  return {
-    position(index) {
-      const line = lineAt(starts, index);
-      return { line: line + 1, column: index - starts[line] + 1 };
-    }
-  };
-}
-function lineAt(starts, offset) {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = lo + hi + 1 >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-var init_position = __esm({
-  "../core/src/position.ts"() {
-    "use strict";
-  }
-});
-
-// ../core/src/syntax.ts
-function syntaxForPath(path) {
-  const slash = path.lastIndexOf("/");
-  const base = path.slice(slash + 1);
-  if (CODE_FILE_NAMES.has(base)) return "code";
-  const dot = base.lastIndexOf(".");
-  if (dot <= 0) return "config";
-  return CODE_EXTENSIONS.has(base.slice(dot + 1).toLowerCase()) ? "code" : "config";
-}
-var CODE_EXTENSIONS, CODE_FILE_NAMES;
-var init_syntax = __esm({
-  "../core/src/syntax.ts"() {
-    "use strict";
-    CODE_EXTENSIONS = /* @__PURE__ */ new Set([
-      "js",
-      "mjs",
-      "cjs",
-      "jsx",
-      "ts",
-      "mts",
-      "cts",
-      "tsx",
-      "vue",
-      "svelte",
-      "astro",
-      "py",
-      "rb",
-      "php",
-      "go",
-      "java",
-      "kt",
-      "kts",
-      "scala",
-      "groovy",
-      "cs",
-      "fs",
-      "vb",
-      "swift",
-      "rs",
-      "c",
-      "h",
-      "cc",
-      "cpp",
-      "hpp",
-      "m",
-      "mm",
-      "dart",
-      "lua",
-      "pl",
-      "pm",
-      "r",
-      "jl",
-      "ex",
-      "exs",
-      "erl",
-      "clj",
-      "cljs",
-      "elm",
-      "hs",
-      "ml",
-      "coffee",
-      "gradle",
-      "rake",
-      "gemspec",
-      "cls",
-      "sc"
-    ]);
-    CODE_FILE_NAMES = /* @__PURE__ */ new Set([
-      "Jenkinsfile",
-      "Rakefile",
-      "Gemfile",
-      "Vagrantfile",
-      "Podfile",
-      "Fastfile",
-      "Appfile",
-      "Brewfile",
-      "Guardfile",
-      "Dangerfile",
-      "Capfile",
-      "Berksfile"
-    ]);
-  }
-});
-
-// ../core/src/json-file.ts
-function parseJsonFile(file, text2) {
-  if (text2.length > MAX_USER_FILE_BYTES) throw new UserFileError(file, `too large (${text2.length} bytes; the limit is ${MAX_USER_FILE_BYTES})`);
-  if (text2.trim() === "") throw new UserFileError(file, "is empty; expected a JSON object");
-  const json = text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2;
-  try {
-    return JSON.parse(json);
-  } catch (error2) {
-    const at = /position (\d+)/.exec(String(error2.message));
-    const where = at ? ` (${lineColumnOf(json, Number(at[1]))})` : "";
-    throw new UserFileError(file, `is not valid JSON${where}`);
-  }
-}
-function lineColumnOf(text2, index) {
-  const before = text2.slice(0, index);
-  const line = before.split("\n").length;
-  return `line ${line}, column ${index - before.lastIndexOf("\n")}`;
-}
-function describeType(value) {
-  if (value === null) return "null";
-  if (value === void 0) return "missing";
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "object" ? "an object" : `a ${typeof value}`;
-}
-function expectStringArray(file, key, value) {
-  if (!Array.isArray(value)) throw new UserFileError(file, `"${key}" must be an array of strings, not ${describeType(value)}`);
-  value.forEach((item, i) => {
-    if (typeof item !== "string" || item.trim() === "")
-      throw new UserFileError(file, `"${key}"[${i}] must be a non-empty string, not ${describeType(item)}`);
-  });
-  return value;
-}
-var UserFileError, MAX_USER_FILE_BYTES;
-var init_json_file = __esm({
-  "../core/src/json-file.ts"() {
-    "use strict";
-    UserFileError = class extends Error {
-      constructor(file, problem) {
-        super(`${file}: ${problem}`);
-        this.file = file;
-        this.name = "UserFileError";
-      }
-      file;
-    };
-    MAX_USER_FILE_BYTES = 16 * 1024 * 1024;
-  }
-});
-
-// ../core/src/replace-file.ts
-import { randomBytes } from "node:crypto";
-import { closeSync, lstatSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
-import { basename, dirname, isAbsolute, join, relative, sep } from "node:path";
-function checkReportPath(file, options) {
-  const { shown: shown2 } = options;
-  if (options.within !== void 0) refuseLinkedDirectories(file, options.within, shown2);
-  const existing = lstatOrUndefined(file, shown2);
-  if (existing?.isSymbolicLink()) throw new UserFileError(shown2, "is a symbolic link; a report is never written through one (remove it or name another file)");
-  if (existing !== void 0 && !existing.isFile()) throw new UserFileError(shown2, "exists and is not a regular file; not written");
-  return existing;
-}
-function replaceFile(file, text2, options) {
-  const { shown: shown2 } = options;
-  const existing = checkReportPath(file, options);
-  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
-  let fd;
-  try {
-    fd = openSync(temp, "wx", existing ? existing.mode & 511 : 438);
-    for (const chunk of typeof text2 === "string" ? [text2] : text2) {
-      const bytes = Buffer.from(chunk, "utf8");
-      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
-    }
-    closeSync(fd);
-    fd = void 0;
-    renameSync(temp, file);
-  } catch (error2) {
-    if (fd !== void 0) closeSync(fd);
-    try {
-      unlinkSync(temp);
-    } catch {
-    }
-    throw new UserFileError(shown2, `cannot be written (${error2.code ?? "error"})`);
-  }
-}
-function lstatOrUndefined(path, shown2) {
-  try {
-    return lstatSync(path);
-  } catch (error2) {
-    const code = error2.code;
-    if (code === "ENOENT") return void 0;
-    throw new UserFileError(shown2, `cannot be written (${code ?? "error"})`);
-  }
-}
-function refuseLinkedDirectories(file, within, shown2) {
-  const rel = relative(within, dirname(file));
-  if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) return;
-  let dir = within;
-  for (const part of rel.split(sep)) {
-    dir = join(dir, part);
-    if (lstatOrUndefined(dir, shown2)?.isSymbolicLink()) throw new UserFileError(shown2, `${relative(within, dir)} is a symbolic link; a report is never written through one`);
-  }
-}
-var init_replace_file = __esm({
-  "../core/src/replace-file.ts"() {
-    "use strict";
-    init_json_file();
-  }
-});
-
-// ../core/src/config.ts
-function parseConfig(file, text2) {
-  const raw = parseJsonFile(file, text2);
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
-    throw new UserFileError(file, `must hold a JSON object, not ${describeType(raw)}`);
-  const obj = raw;
-  for (const key of Object.keys(obj)) {
-    if (!KEYS.has(key)) {
-      const shown2 = /^[A-Za-z$][A-Za-z$_-]{0,31}$/.test(key) ? ` "${key}"` : "";
-      throw new UserFileError(file, `unknown setting${shown2} (known: ignorePaths, selfHostedHosts, allowedFingerprints)`);
-    }
-  }
-  const config = {
-    ignorePaths: obj.ignorePaths === void 0 ? [] : expectStringArray(file, "ignorePaths", obj.ignorePaths),
-    selfHostedHosts: obj.selfHostedHosts === void 0 ? [] : expectStringArray(file, "selfHostedHosts", obj.selfHostedHosts).map(normaliseHost),
-    allowedFingerprints: obj.allowedFingerprints === void 0 ? [] : expectStringArray(file, "allowedFingerprints", obj.allowedFingerprints)
-  };
-  config.selfHostedHosts.forEach((h, i) => {
-    if (h === "") throw new UserFileError(file, `"selfHostedHosts"[${i}] is not a host name`);
-  });
-  return config;
-}
-var CONFIG_FILE_NAME, EMPTY_CONFIG, KEYS;
-var init_config = __esm({
-  "../core/src/config.ts"() {
-    "use strict";
-    init_json_file();
-    init_url();
-    CONFIG_FILE_NAME = ".statalog-scan.json";
-    EMPTY_CONFIG = { ignorePaths: [], selfHostedHosts: [], allowedFingerprints: [] };
-    KEYS = /* @__PURE__ */ new Set(["$schema", "ignorePaths", "selfHostedHosts", "allowedFingerprints"]);
-  }
-});
-
-// ../core/src/baseline.ts
-function parseBaseline(file, text2) {
-  const raw = parseJsonFile(file, text2);
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
-    throw new UserFileError(file, `must hold a baseline object, not ${describeType(raw)}`);
-  const obj = raw;
-  if (obj.version !== 1) throw new UserFileError(file, 'is not a statalog-scan baseline (expected "version": 1)');
-  if (!Array.isArray(obj.entries)) throw new UserFileError(file, `"entries" must be an array, not ${describeType(obj.entries)}`);
-  const entries = obj.entries.map((e, i) => {
-    const entry = e;
-    if (entry === null || typeof entry !== "object" || Array.isArray(entry))
-      throw new UserFileError(file, `entries[${i}] must be an object, not ${describeType(e)}`);
-    if (typeof entry.ruleId !== "string" || !RULE_IDS.includes(entry.ruleId))
-      throw new UserFileError(file, `entries[${i}].ruleId must be one of ${RULE_IDS.join(", ")}`);
-    if (typeof entry.file !== "string" || entry.file === "") throw new UserFileError(file, `entries[${i}].file must be a non-empty string`);
-    if (typeof entry.secretHash !== "string" || !/^[0-9a-f]{16}$/.test(entry.secretHash))
-      throw new UserFileError(file, `entries[${i}].secretHash must be 16 hex characters`);
-    return {
-      ruleId: entry.ruleId,
-      file: entry.file,
-      secretHash: entry.secretHash,
-      ...typeof entry.masked === "string" ? { masked: entry.masked } : {}
-    };
-  });
-  return { version: 1, entries };
-}
-function applyBaseline(findings, baseline) {
-  const byKey = new Map(baseline.entries.map((e) => [entryKey(e), e]));
-  const used = /* @__PURE__ */ new Set();
-  const fresh = [];
-  let baselined = 0;
-  for (const f of findings) {
-    const key = entryKey(f);
-    if (byKey.has(key)) {
-      used.add(key);
-      baselined++;
-    } else fresh.push(f);
-  }
-  return { fresh, baselined, stale: baseline.entries.filter((e) => !used.has(entryKey(e))) };
-}
-function entryKey(e) {
-  return `${e.ruleId}\0${e.file}\0${e.secretHash}`;
-}
-var init_baseline = __esm({
-  "../core/src/baseline.ts"() {
-    "use strict";
-    init_json_file();
-    init_rules();
-  }
-});
-
-// ../core/src/escape.ts
-function escapeCommandData(text2) {
-  return text2.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-function escapeCommandProperty(text2) {
-  return escapeCommandData(text2).replace(/:/g, "%3A").replace(/,/g, "%2C");
-}
-function workflowCommand(command, properties, message) {
-  const props = Object.entries(properties).filter(([, v]) => v !== void 0 && v !== "").map(([k, v]) => `${k}=${escapeCommandProperty(String(v))}`).join(",");
-  return `::${command}${props ? ` ${props}` : ""}::${escapeCommandData(message)}`;
-}
-function printable(text2) {
-  return neutraliseCommands(escapeControls(text2));
-}
-function escapeControls(text2) {
-  return text2.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => {
-    const code = c.charCodeAt(0);
-    return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u{${code.toString(16)}}`;
-  });
-}
-function neutraliseCommands(text2) {
-  return text2.replace(/^(\s*):(?=:)/, "$1\\x3a").replace(/##\[/g, "##\\x5b");
-}
-function escapeMarkdown(text2) {
-  return escapeControls(text2.replace(/[\r\n\u2028\u2029]+/g, " ")).replace(/[&<>"'`|\\[\]()!@#*_~$:{}+=-]/g, (c) => `&#${c.charCodeAt(0)};`).replace(/&#64;|&#58;/g, "$&&#8203;").replace(/(www)\./gi, "$1&#8203;.").replace(/&#35;(?=\d)/g, "$&&#8203;").replace(/\b(GH)&#45;/gi, "$1&#8203;&#45;");
-}
-var init_escape = __esm({
-  "../core/src/escape.ts"() {
-    "use strict";
-  }
-});
-
-// ../core/src/sarif.ts
-function toArtifactUri(file) {
-  return file.split("/").map(encodeURIComponent).join("/");
-}
-function artifactLocation(file) {
-  if (ABSOLUTE_URL.test(file)) return { uri: encodeURI(file) };
-  return { uri: toArtifactUri(file), uriBaseId: "%SRCROOT%" };
-}
-function historyOnly(f) {
-  const commit = f.commit !== void 0 ? ` (added in commit ${f.commit.slice(0, 7)}, removed by a later one)` : "";
-  return `Only in the git history${commit}: the current version of this file no longer holds it, but every clone does \u2014 revoke it anyway.`;
-}
-function toSarif(findings, options) {
-  const rules = RULE_IDS.map((id) => {
-    const r = RULES[id];
-    return {
-      id,
-      name: r.name,
-      shortDescription: { text: r.title },
-      fullDescription: { text: r.description },
-      help: { text: `${r.description} ${r.remedy}`, markdown: `${r.description}
-
-**What to do:** ${r.remedy}` },
-      defaultConfiguration: { level: "error" },
-      properties: { tags: ["security", "secrets", "statalog"], precision: "very-high", "security-severity": "9.0" }
-    };
-  });
-  const results = findings.map((f) => ({
-    ruleId: f.ruleId,
-    ruleIndex: RULE_IDS.indexOf(f.ruleId),
-    level: "error",
-    message: { text: f.presentAtHead === false ? `${f.message} ${historyOnly(f)}` : f.message },
-    locations: [
-      {
-        physicalLocation: {
-          artifactLocation: artifactLocation(f.file),
-          region: { startLine: f.line, startColumn: f.column, endColumn: f.endColumn }
-        }
-      }
-    ],
-    partialFingerprints: { "statalogSecret/v1": f.fingerprint },
-    properties: {
-      masked: f.masked,
-      ...f.commit !== void 0 ? { commit: f.commit, author: f.author, date: f.date, presentAtHead: f.presentAtHead, occurrences: f.occurrences } : {},
-      ...f.verification ? { verification: f.verification.status } : {}
-    }
-  }));
-  return {
-    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
-    version: "2.1.0",
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: options.toolName ?? "statalog-scan",
-            version: options.version,
-            semanticVersion: options.version,
-            informationUri: options.informationUri ?? "https://github.com/statalog/key-guard",
-            rules
-          }
-        },
-        originalUriBaseIds: { "%SRCROOT%": { uri: "./" } },
-        columnKind: "utf16CodeUnits",
-        results
-      }
-    ]
-  };
-}
-var ABSOLUTE_URL;
-var init_sarif = __esm({
-  "../core/src/sarif.ts"() {
-    "use strict";
-    init_rules();
-    ABSOLUTE_URL = /^https?:\/\/[^\s/]+\//;
-  }
-});
-
-// ../core/src/content/prefilter.ts
-function eachAnchor(region, found) {
-  const { buf, from, to, binary } = region;
-  const end = Math.min(region.dataEnd, to + LOOKAHEAD);
-  const view = buf.subarray(0, end);
-  for (let i = view.indexOf(UNDERSCORE, from); i !== -1 && i < to + 3; i = view.indexOf(UNDERSCORE, i + 1)) {
-    const before = buf[i - 1];
-    if (before === 116) {
-      const at = i - 2;
-      if (buf[at] === 115 && at >= from && at < to && couldBeCloudKey(region, at) && found("cloud", at)) return;
-    } else if (before === 105 && !binary && buf[i - 2] === 112 && buf[i - 3] === 97) {
-      const at = i - 3;
-      if (at >= from && at < to && startsWith(buf, i + 1, URL_AFTER) && found("url", at)) return;
-    }
-  }
-  if (binary) return;
-  for (const anchor of COMMUNITY) {
-    const last = anchor.length - 1;
-    const lastByte = anchor[last];
-    const jEnd = Math.min(region.dataEnd, to + last);
-    for (let j = view.indexOf(lastByte, from + last); j !== -1 && j < jEnd; j = view.indexOf(lastByte, j + 1)) {
-      let k = last - 1;
-      while (k >= 0 && buf[j - last + k] === anchor[k]) k--;
-      if (k >= 0) continue;
-      const i = j - last;
-      const s = i > region.dataStart ? buf[i - 1] : void 0;
-      if ((s === 115 || s === 83) && found("community", i - 1)) return;
-    }
-  }
-}
-function startsWith(buf, at, bytes) {
-  if (at < 0 || at + bytes.length > buf.length) return false;
-  for (let k = 0; k < bytes.length; k++) if (buf[at + k] !== bytes[k]) return false;
-  return true;
-}
-function couldBeCloudKey(region, i) {
-  const { buf } = region;
-  const end = i + CLOUD_KEY_LENGTH;
-  if (end > region.dataEnd) return false;
-  for (let k = i + 3; k < end; k++) if (!isHexLower(buf[k])) return false;
-  return end === region.dataEnd || isCloudKeyEnd(buf[end], end + 1 < region.dataEnd ? buf[end + 1] : void 0, region.binary);
-}
-function hasCandidate(region) {
-  let any = false;
-  eachAnchor(region, () => any = true);
-  return any;
-}
-function mayHoldSecret(bytes, binary) {
-  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return hasCandidate({ buf, from: 0, to: buf.length, dataStart: 0, dataEnd: buf.length, binary });
-}
-var UNDERSCORE, COMMUNITY, LOOKAHEAD, URL_AFTER;
-var init_prefilter = __esm({
-  "../core/src/content/prefilter.ts"() {
-    "use strict";
-    init_detect_cloud();
-    init_patterns();
-    UNDERSCORE = 95;
-    COMMUNITY = ANCHORS.community.map((a) => Buffer.from(a, "latin1"));
-    LOOKAHEAD = 16;
-    if (COMMUNITY.some((a) => a.length > LOOKAHEAD)) throw new Error("@statalog/core: a community anchor is longer than LOOKAHEAD");
-    URL_AFTER = Buffer.from(ANCHORS.url.slice(ANCHORS.url.indexOf("_") + 1), "latin1");
-    if (!ANCHORS.url.startsWith("api_") || ANCHORS.cloud !== "st_") throw new Error("@statalog/core: anchors changed; update content/prefilter.ts");
-  }
-});
-
-// ../core/src/content/sniff.ts
-function sniff(bytes, length = bytes.length) {
-  if (length >= 2 && bytes[0] === 255 && bytes[1] === 254) return { kind: "utf16", bigEndian: false, start: 2, guessed: false };
-  if (length >= 2 && bytes[0] === 254 && bytes[1] === 255) return { kind: "utf16", bigEndian: true, start: 2, guessed: false };
-  if (length >= 3 && bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191) return { kind: "utf8", start: 3 };
-  const sample = bytes.subarray(0, Math.min(length, BINARY_SNIFF));
-  if (sample.indexOf(0) === -1) return { kind: "utf8", start: 0 };
-  const unmarked = utf16ByNulBytes(sample);
-  return unmarked === void 0 ? { kind: "binary" } : { kind: "utf16", bigEndian: unmarked === "be", start: 0, guessed: true };
-}
-function utf16ByNulBytes(sample) {
-  let even = 0;
-  let odd = 0;
-  const units = sample.length >> 1;
-  for (let i = 0; i + 1 < sample.length; i += 2) {
-    if (sample[i] === 0) even++;
-    if (sample[i + 1] === 0) odd++;
-  }
-  if (odd >= units / 4 && even <= odd / 16) return "le";
-  if (even >= units / 4 && odd <= even / 16) return "be";
-  return void 0;
-}
-var BINARY_SNIFF;
-var init_sniff = __esm({
-  "../core/src/content/sniff.ts"() {
-    "use strict";
-    BINARY_SNIFF = 8192;
-  }
-});
-
-// ../core/src/content/scan-content.ts
-function asBuffer(bytes) {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-function contentViews(bytes, sniffed = sniff(bytes), filter = true) {
-  switch (sniffed.kind) {
-    case "utf8":
-      if (filter && !mayHoldSecret(bytes, false)) return [];
-      return [{ text: asBuffer(bytes).toString("utf8", sniffed.start), binary: false }];
-    case "binary":
-      if (filter && !mayHoldSecret(bytes, true)) return [];
-      return [{ text: latin1(bytes), binary: true }];
-    case "utf16": {
-      const decoder = new TextDecoder(sniffed.bigEndian ? "utf-16be" : "utf-16le", { ignoreBOM: true });
-      const views = [{ text: decoder.decode(bytes.subarray(sniffed.start)), binary: false }];
-      if (sniffed.guessed && (!filter || mayHoldSecret(bytes, true))) views.push({ text: latin1(bytes), binary: true });
-      return views;
-    }
-  }
-}
-function detectView(view, path, options) {
-  return detect(view.text, { reportAllowed: true, ...options, syntax: syntaxForPath(path), cloudOnly: view.binary });
-}
-function locate(text2, matches) {
-  if (matches.length === 0) return [];
-  const lines = createLineIndex(text2);
-  return matches.map((m) => ({ ...m, ...lines.position(m.start) }));
-}
-function scanContent(bytes, path, options = {}) {
-  const sniffed = sniff(bytes);
-  const matches = [];
-  for (const view of contentViews(bytes, sniffed)) for (const m of locate(view.text, detectView(view, path, options))) matches.push(m);
-  return { sniffed, binary: sniffed.kind === "binary", matches: dedupe(matches) };
-}
-function mayContainSecret(bytes, options = {}) {
-  for (const view of contentViews(bytes)) {
-    const base = { reportAllowed: true, ...options, cloudOnly: view.binary };
-    if (detect(view.text, { ...base, syntax: "config" }).length > 0) return true;
-    if (!view.binary && detect(view.text, { ...base, syntax: "code" }).length > 0) return true;
-  }
-  return false;
-}
-function dedupe(matches) {
-  if (matches.length < 2) return matches;
-  const seen = /* @__PURE__ */ new Set();
-  return matches.filter((m) => {
-    const key = `${m.ruleId}\0${m.line}\0${m.column}\0${m.secret}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-var latin1;
-var init_scan_content = __esm({
-  "../core/src/content/scan-content.ts"() {
-    "use strict";
-    init_position();
-    init_detect();
-    init_syntax();
-    init_prefilter();
-    init_sniff();
-    latin1 = (bytes, from = 0) => asBuffer(bytes).toString("latin1", from);
-  }
-});
-
-// ../core/src/scan-text.ts
-var init_scan_text = __esm({
-  "../core/src/scan-text.ts"() {
-    "use strict";
-  }
-});
-
-// ../core/src/content/line-diff.ts
-function lineStarts(text2) {
-  const starts = [0];
-  for (let i = text2.indexOf("\n"); i !== -1 && i + 1 < text2.length; i = text2.indexOf("\n", i + 1)) starts.push(i + 1);
-  return starts;
-}
-function splitLines(text2, starts = lineStarts(text2)) {
-  const lines = new Array(starts.length);
-  for (let i = 0; i < starts.length; i++) lines[i] = text2.slice(starts[i], i + 1 < starts.length ? starts[i + 1] : text2.length);
-  return lines;
-}
-function addedLines(oldLines, newLines) {
-  const added = new Array(newLines.length).fill(false);
-  let prefix = 0;
-  while (prefix < oldLines.length && prefix < newLines.length && oldLines[prefix] === newLines[prefix]) prefix++;
-  let suffix = 0;
-  while (suffix < oldLines.length - prefix && suffix < newLines.length - prefix && oldLines[oldLines.length - 1 - suffix] === newLines[newLines.length - 1 - suffix])
-    suffix++;
-  const a = oldLines.slice(prefix, oldLines.length - suffix);
-  const b = newLines.slice(prefix, newLines.length - suffix);
-  if (b.length === 0) return added;
-  if (a.length === 0) {
-    for (let i = 0; i < b.length; i++) added[prefix + i] = true;
-    return added;
-  }
-  const inserted = myersInsertions(intern(a, b)) ?? countingInsertions(a, b);
-  for (const i of inserted) added[prefix + i] = true;
-  return added;
-}
-function intern(a, b) {
-  const ids = /* @__PURE__ */ new Map();
-  const id = (line) => {
-    let n = ids.get(line);
-    if (n === void 0) ids.set(line, n = ids.size);
-    return n;
-  };
-  return { a: Int32Array.from(a, id), b: Int32Array.from(b, id) };
-}
-function myersInsertions({ a, b }) {
-  const n = a.length;
-  const m = b.length;
-  const max = Math.min(n + m, MAX_EDITS);
-  const offset = max + 1;
-  const v = new Int32Array(2 * max + 3);
-  const trace = [];
-  let found = -1;
-  for (let d = 0; d <= max && found < 0; d++) {
-    for (let k = -d; k <= d; k += 2) {
-      let x2 = k === -d || k !== d && v[offset + k - 1] < v[offset + k + 1] ? v[offset + k + 1] : v[offset + k - 1] + 1;
-      let y2 = x2 - k;
-      while (x2 < n && y2 < m && a[x2] === b[y2]) {
-        x2++;
-        y2++;
-      }
-      v[offset + k] = x2;
-      if (x2 >= n && y2 >= m) {
-        found = d;
-        break;
-      }
-    }
-    trace.push(v.slice(offset - d, offset + d + 1));
-  }
-  if (found < 0) return void 0;
-  const inserted = [];
-  let x = n;
-  let y = m;
-  for (let d = found; d > 0; d--) {
-    const prev = trace[d - 1];
-    const at = (k2) => prev[k2 + d - 1];
-    const k = x - y;
-    const down = k === -d || k !== d && at(k - 1) < at(k + 1);
-    const prevK = down ? k + 1 : k - 1;
-    const prevX = at(prevK);
-    const prevY = prevX - prevK;
-    if (down) inserted.push(prevY);
-    x = prevX;
-    y = prevY;
-  }
-  return inserted.reverse();
-}
-function countingInsertions(a, b) {
-  const counts = /* @__PURE__ */ new Map();
-  for (const line of a) counts.set(line, (counts.get(line) ?? 0) + 1);
-  const inserted = [];
-  b.forEach((line, i) => {
-    const c = counts.get(line) ?? 0;
-    if (c > 0) counts.set(line, c - 1);
-    else inserted.push(i);
-  });
-  return inserted;
-}
-var MAX_EDITS;
-var init_line_diff = __esm({
-  "../core/src/content/line-diff.ts"() {
-    "use strict";
-    MAX_EDITS = 2e3;
-  }
-});
-
-// ../core/src/content/added.ts
-function addedSecrets(path, content, parents, options = {}) {
-  const sniffed = sniff(content);
-  const result = { sniffed, binary: sniffed.kind === "binary", matches: [] };
-  for (const view of contentViews(content, sniffed)) {
-    let matches = detectView(view, path, options);
-    if (matches.length === 0) continue;
-    for (const parent of parents) {
-      if (parent === void 0 || matches.length === 0) continue;
-      matches = view.binary ? notHeldBy(parent, matches) : onAddedLines(view.text, parent, path, options, matches);
-    }
-    for (const m of locate(view.text, matches)) result.matches.push(m);
-  }
-  return result;
-}
-function notHeldBy(parent, matches) {
-  const texts = contentViews(parent, void 0, false).map((v) => v.text);
-  return matches.filter((m) => !texts.some((t) => t.includes(m.secret)));
-}
-function onAddedLines(text2, parent, path, options, matches) {
-  const parentViews = contentViews(parent, void 0, false);
-  if (matches.every((m) => !parentViews.some((v) => v.text.includes(m.secret)))) return matches;
-  const parentText = parentViews.find((v) => !v.binary)?.text;
-  if (parentText === void 0 || parentViews.every((v) => detectView(v, path, options).length === 0)) return matches;
-  const starts = lineStarts(text2);
-  const added = addedLines(splitLines(parentText), splitLines(text2, starts));
-  return matches.filter((m) => added[lineAt(starts, m.start)] === true);
-}
-var init_added = __esm({
-  "../core/src/content/added.ts"() {
-    "use strict";
-    init_position();
-    init_line_diff();
-    init_scan_content();
-    init_sniff();
-  }
-});
-
-// ../core/src/content/context.ts
-function mayNeedContext(line, syntax) {
-  if (/statalog/i.test(line)) return false;
-  const entry = ENTRY2.exec(line);
-  if (entry) return CONTEXT_NAME.test(entry[1]) && isLiteralSecret(unwrap(entry[2]));
-  if (syntax === "code") return false;
-  const bare = unwrap(line.trim());
-  return BARE_VALUE.test(bare) && isLiteralSecret(bare);
-}
-function unwrap(value) {
-  let v = value.trim().replace(/[,;]+$/, "").trim();
-  v = v.replace(/^(?:!!?\w+\s+|&\w+\s+)+/, "");
-  const q = v.charAt(0);
-  if ((q === '"' || q === "'" || q === "`") && v.length >= 2 && v.endsWith(q)) v = v.slice(1, -1);
-  return v.replace(/^<[^>]*>|<\/[^>]*>$/g, "");
-}
-var ENTRY2, CONTEXT_NAME, BARE_VALUE;
-var init_context = __esm({
-  "../core/src/content/context.ts"() {
-    "use strict";
-    init_detect();
-    ENTRY2 = /^[\s>*#/-]*(?:-\s+)?["'`]?([A-Za-z_$][\w$.-]{0,80})["'`]?\s*(?:=>|:=|[:=])\s*(.*)$/;
-    CONTEXT_NAME = /(?:^|[_.-])(?:api[_.-]?)?key$|apikey$|^value$|^secret$|^token$/i;
-    BARE_VALUE = /^[\w+/=.~-]+$/;
-  }
-});
-
-// ../core/src/content/origin.ts
-function shortSha(sha) {
-  return sha.slice(0, SHORT_SHA_LENGTH);
-}
-var SHORT_SHA_LENGTH, OriginIndex;
-var init_origin = __esm({
-  "../core/src/content/origin.ts"() {
-    "use strict";
-    init_finding();
-    SHORT_SHA_LENGTH = 12;
-    OriginIndex = class {
-      byKey = /* @__PURE__ */ new Map();
-      /**
-       * Records that `commit` added `hit`. `age` orders commits: a larger age is an OLDER commit (git log lists
-       * newest first, so its sequence number is the age). Ties keep the first one recorded.
-       */
-      add(hit, commit, age) {
-        const finding = createFinding({ ...hit, allowed: false });
-        const key = finding.fingerprint;
-        const seen = this.byKey.get(key);
-        const allowed = hit.allowed === true && (seen?.allowed ?? true);
-        if (seen === void 0 || age > seen.age) {
-          const origin2 = commit ? withFields(finding, { commit: commit.sha, author: commit.author, date: commit.date }) : finding;
-          this.byKey.set(key, { finding: origin2, age, occurrences: (seen?.occurrences ?? 0) + 1, allowed });
-        } else {
-          seen.occurrences++;
-          seen.allowed = allowed;
-        }
-      }
-      /** The findings, with `occurrences` on those that came from commits and `inlineAllowed` on accepted ones. */
-      findings() {
-        return [...this.byKey.values()].map(
-          ({ finding, occurrences, allowed }) => finding.commit === void 0 && !allowed ? finding : withFields(finding, { ...finding.commit !== void 0 ? { occurrences } : {}, ...allowed ? { inlineAllowed: true } : {} })
-        );
-      }
-    };
-  }
-});
-
-// ../core/src/suppress.ts
-import { relative as relative2, resolve, sep as sep2 } from "node:path";
-function suppress(findings, options) {
-  const { config } = options;
-  const entries = config.allowedFingerprints;
-  const entrySet = new Set(entries);
-  const used = /* @__PURE__ */ new Set();
-  const allowed = [];
-  const kept = [];
-  const fromConfig = configRelative(options.configDir, options.cwd);
-  for (const f of findings) {
-    if (f.inlineAllowed) {
-      allowed.push({ finding: f, how: "inline" });
-      continue;
-    }
-    const entry = entries.length === 0 ? void 0 : matchingEntry(f, entrySet, fromConfig);
-    if (entry !== void 0) {
-      used.add(entry);
-      allowed.push({ finding: f, how: "fingerprint" });
-    } else kept.push(f);
-  }
-  let reported = kept;
-  let baselined = 0;
-  let stale = [];
-  if (options.baseline) {
-    const applied = applyBaseline(kept, options.baseline);
-    const fresh = new Set(applied.fresh);
-    for (const f of kept) if (!fresh.has(f)) allowed.push({ finding: f, how: "baseline" });
-    reported = applied.fresh;
-    baselined = applied.baselined;
-    const inScope = options.inScope ?? (() => true);
-    stale = applied.stale.filter((e) => inScope(e.file));
-  }
-  const malformed = entries.filter((e) => !isWellFormed(e));
-  return {
-    findings: reported,
-    allowed,
-    baselined,
-    stale,
-    unmatched: entries.filter((e) => !used.has(e) && isWellFormed(e)),
-    malformed
-  };
-}
-function matchingEntry(f, entries, fromConfig) {
-  if (entries.has(f.fingerprint)) return f.fingerprint;
-  if (entries.has(f.secretHash)) return f.secretHash;
-  if (fromConfig) {
-    const relativeToConfig = fingerprint(f.ruleId, fromConfig(f.file), f.secretHash);
-    if (entries.has(relativeToConfig)) return relativeToConfig;
-  }
-  return void 0;
-}
-function configRelative(configDir, cwd) {
-  if (configDir === void 0 || configDir === (cwd ?? configDir)) return void 0;
-  const base = cwd ?? "";
-  return (file) => {
-    const rel = relative2(resolve(configDir), resolve(base, file));
-    return sep2 === "/" ? rel : rel.split(sep2).join("/");
-  };
-}
-function isWellFormed(entry) {
-  if (HASH.test(entry)) return true;
-  const first = entry.indexOf(":");
-  const last = entry.lastIndexOf(":");
-  if (first <= 0 || last <= first + 1) return false;
-  return RULE_IDS.includes(entry.slice(0, first)) && HASH.test(entry.slice(last + 1));
-}
-var HASH;
-var init_suppress = __esm({
-  "../core/src/suppress.ts"() {
-    "use strict";
-    init_baseline();
-    init_fingerprint();
-    init_rules();
-    HASH = /^[0-9a-f]{16}$/;
-  }
-});
-
-// ../core/src/index.ts
-var init_src = __esm({
-  "../core/src/index.ts"() {
-    "use strict";
-    init_patterns();
-    init_placeholder();
-    init_mask();
-    init_fingerprint();
-    init_url();
-    init_rules();
-    init_detect();
-    init_finding();
-    init_position();
-    init_syntax();
-    init_json_file();
-    init_replace_file();
-    init_config();
-    init_baseline();
-    init_escape();
-    init_sarif();
-    init_scan_text();
-    init_sniff();
-    init_scan_content();
-    init_added();
-    init_context();
-    init_origin();
-    init_decode();
-    init_suppress();
-  }
-});
-
-// ../scan/src/cjs.ts
-import { createRequire } from "node:module";
-function ignore(options) {
-  ignoreFactory ??= require2("ignore");
-  return ignoreFactory(options);
-}
-var require2, ignoreFactory;
-var init_cjs = __esm({
-  "../scan/src/cjs.ts"() {
-    "use strict";
-    require2 = createRequire(import.meta.url);
-  }
-});
-
-// ../scan/src/verify/status.ts
-function verificationRank(finding) {
-  switch (finding.verification?.status) {
-    case "live":
-      return 0;
-    case "unknown":
-      return 1;
-    case "revoked":
-      return 2;
-    default:
-      return 3;
-  }
-}
-function sortLiveFirst(findings) {
-  return [...findings].sort((a, b) => verificationRank(a) - verificationRank(b) || compareFindings(a, b));
-}
-function actionNow(finding) {
-  const first = isCloudFinding(finding) ? "Revoke it now in Statalog under Account \u2192 API Keys \u2192 Revoke" : "Rotate it now: a new STATALOG_API_KEY in the server's .env, then restart PHP and the queue workers";
-  return `${first}; then remove it from the code and its history.`;
-}
-function liveKeys(findings) {
-  const byHash = /* @__PURE__ */ new Map();
-  for (const f of findings) {
-    if (f.verification?.status !== "live") continue;
-    const location = `${f.file}:${f.line}:${f.column}`;
-    const entry = byHash.get(f.secretHash);
-    if (entry) entry.locations.push(location);
-    else byHash.set(f.secretHash, { masked: f.masked, locations: [location], action: actionNow(f) });
-  }
-  return [...byHash.values()];
-}
-function isCloudFinding(finding) {
-  return finding.ruleId === "cloud-key" || /^st_[0-9a-f]{4}…[0-9a-f]{4}$/.test(finding.masked);
-}
-var NOT_CHECKED;
-var init_status = __esm({
-  "../scan/src/verify/status.ts"() {
-    "use strict";
-    init_src();
-    NOT_CHECKED = "not checked: ";
-  }
-});
-
 // ../../node_modules/bottleneck/light.js
 var require_light = __commonJS({
   "../../node_modules/bottleneck/light.js"(exports, module) {
@@ -24407,345 +21972,2083 @@ function info(message) {
   process.stdout.write(message + os4.EOL);
 }
 
-// src/main.ts
-init_src();
+// ../core/src/patterns.ts
+var CLOUD_PREFIX = "st_";
+var CLOUD_HEX_LENGTH = 64;
+var CLOUD_KEY_LENGTH = CLOUD_PREFIX.length + CLOUD_HEX_LENGTH;
+var CLOUD_KEY_EXACT = /^st_[0-9a-f]{64}$/;
+var URL_KEY_PARAM = "api_key";
+var ANCHORS = {
+  cloud: CLOUD_PREFIX,
+  url: `${URL_KEY_PARAM}=`,
+  community: ["tatalog", "TATALOG"]
+};
+var STATALOG_ENDPOINTS = [
+  "stats",
+  "stats/timeseries",
+  "pages",
+  "referrers",
+  "channels",
+  "locations",
+  "devices",
+  "events",
+  "campaigns",
+  "live"
+];
+var STATALOG_CLOUD_DOMAIN = "statalog.com";
+var STATALOG_CLOUD_API = "https://app.statalog.com";
+function isHexLower(code) {
+  return code >= 48 && code <= 57 || code >= 97 && code <= 102;
+}
+function isWordChar(code) {
+  return code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122 || code === 95;
+}
+
+// ../core/src/detect-cloud.ts
+function findCloudKeys(text2, from = 0, to = text2.length, binary = false) {
+  const found = [];
+  let i = text2.indexOf(CLOUD_PREFIX, from);
+  while (i !== -1 && i < to) {
+    if (isCloudKeyAt(text2, i, binary)) {
+      found.push(i);
+      i = text2.indexOf(CLOUD_PREFIX, i + CLOUD_KEY_LENGTH);
+    } else {
+      i = text2.indexOf(CLOUD_PREFIX, i + 1);
+    }
+  }
+  return found;
+}
+function isCloudKeyAt(text2, i, binary = false) {
+  if (!binary && i > 0 && isWordChar(text2.charCodeAt(i - 1)) && !isEscapeBefore(text2, i)) return false;
+  const end = i + CLOUD_KEY_LENGTH;
+  if (end > text2.length) return false;
+  for (let k = i + CLOUD_PREFIX.length; k < end; k++) if (!isHexLower(text2.charCodeAt(k))) return false;
+  return end === text2.length || isCloudKeyEnd(text2.charCodeAt(end), text2.charCodeAt(end + 1), binary);
+}
+function isCloudKeyEnd(next, after, binary) {
+  if (!binary) return !isWordChar(next);
+  if (!isHexLower(next)) return true;
+  return next >= 97 && after !== void 0 && after < 32;
+}
+function isEscapeBefore(text2, i) {
+  if (i >= 2 && text2.charCodeAt(i - 2) === 92 && "ntrfvb0".includes(text2[i - 1])) return true;
+  if (i >= 3 && text2.charCodeAt(i - 3) === 37 && isHex(text2.charCodeAt(i - 2)) && isHex(text2.charCodeAt(i - 1))) return true;
+  if (i >= 4 && text2.charCodeAt(i - 4) === 92 && text2[i - 3] === "x" && isHex(text2.charCodeAt(i - 2)) && isHex(text2.charCodeAt(i - 1))) return true;
+  if (i < 6 || text2.charCodeAt(i - 6) !== 92 || text2[i - 5] !== "u") return false;
+  for (let k = i - 4; k < i; k++) if (!isHex(text2.charCodeAt(k))) return false;
+  return true;
+}
+function isHex(code) {
+  return isHexLower(code) || code >= 65 && code <= 70;
+}
+
+// ../core/src/decode.ts
+var MIN_BASE64_RUN = 32;
+var MAX_DEPTH = 2;
+var ANCHOR = /st_|api_key=|statalog/i;
+function isBase64Char(c) {
+  return c >= 65 && c <= 90 || c >= 97 && c <= 122 || c >= 48 && c <= 57 || c === 43 || c === 47 || c === 45 || c === 95;
+}
+function isHexDigit(c) {
+  return c >= 48 && c <= 57 || c >= 65 && c <= 70 || c >= 97 && c <= 102;
+}
+function endsPercentRun(c) {
+  return c <= 32 || c === 34 || c === 39 || c === 96 || c === 60 || c === 62 || c === 40 || c === 41 || c === 127;
+}
+function encodedRuns(text2) {
+  const runs = [];
+  for (let i = 0; i < text2.length; ) {
+    if (!isBase64Char(text2.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < text2.length && isBase64Char(text2.charCodeAt(i))) i++;
+    let end = i;
+    if (text2.charCodeAt(end) === 61) end++;
+    if (text2.charCodeAt(end) === 61) end++;
+    if (i - start >= MIN_BASE64_RUN) {
+      const decoded = base64Text(text2.slice(start, i));
+      if (decoded !== void 0) runs.push({ start, end, encoding: "base64", decoded });
+    }
+    i = end;
+  }
+  for (let i = text2.indexOf("%"); i !== -1; ) {
+    let start = i;
+    while (start > 0 && !endsPercentRun(text2.charCodeAt(start - 1))) start--;
+    let end = i;
+    while (end < text2.length && !endsPercentRun(text2.charCodeAt(end))) end++;
+    const decoded = percentText(text2, start, end);
+    if (decoded !== void 0) runs.push({ start, end, encoding: "percent", decoded });
+    i = text2.indexOf("%", end);
+  }
+  return runs.sort((a, b) => a.start - b.start);
+}
+function base64Text(run2) {
+  const bytes = Buffer.from(run2, "base64");
+  if (bytes.length === 0) return void 0;
+  for (const b of bytes) if (b < 32 && b !== 9 && b !== 10 && b !== 13 || b === 127) return void 0;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return void 0;
+  }
+}
+function percentText(text2, start, end) {
+  const bytes = [];
+  let escapes = 0;
+  for (let k = start; k < end; k++) {
+    const c = text2.charCodeAt(k);
+    if (c === 37 && k + 2 < end && isHexDigit(text2.charCodeAt(k + 1)) && isHexDigit(text2.charCodeAt(k + 2))) {
+      bytes.push(parseInt(text2.slice(k + 1, k + 3), 16));
+      escapes++;
+      k += 2;
+    } else if (c < 128) bytes.push(c);
+    else for (const b of Buffer.from(text2[k], "utf8")) bytes.push(b);
+  }
+  if (escapes === 0) return void 0;
+  return Buffer.from(bytes).toString("utf8");
+}
+function decodedRuns(text2, depth = 1) {
+  const found = [];
+  for (const run2 of encodedRuns(text2)) {
+    if (ANCHOR.test(run2.decoded)) found.push(run2);
+    if (depth < MAX_DEPTH) {
+      for (const inner of decodedRuns(run2.decoded, depth + 1)) {
+        found.push({ start: run2.start, end: run2.end, encoding: run2.encoding, decoded: inner.decoded });
+      }
+    }
+  }
+  return found;
+}
+function detectEncoded(text2, options = {}, plain = detect(text2, { ...options, decode: false })) {
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  let p = 0;
+  const allowed = options.honourAllowComments === false ? () => false : allowedLines(text2);
+  for (const run2 of decodedRuns(text2)) {
+    while (p < plain.length && plain[p].end <= run2.start) p++;
+    if (p < plain.length && plain[p].start < run2.end) continue;
+    if (allowed(run2.start)) continue;
+    const inner = detect(run2.decoded, { ...options, syntax: "config", cloudOnly: false, honourAllowComments: true, decode: false });
+    for (const m of inner) {
+      const id = `${run2.start}:${m.ruleId}:${m.secret}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      out.push({ ruleId: m.ruleId, start: run2.start, end: run2.end, secret: m.secret, encoding: run2.encoding });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+function allowedLines(text2) {
+  if (!text2.includes(ALLOW_MARKER)) return () => false;
+  let lineEnd = -1;
+  let allowed = false;
+  return (at) => {
+    if (at > lineEnd) {
+      let from = at;
+      while (from > 0 && text2[from - 1] !== "\n" && text2[from - 1] !== "\r") from--;
+      let to = at;
+      while (to < text2.length && text2[to] !== "\n" && text2[to] !== "\r") to++;
+      allowed = text2.slice(from, to).includes(ALLOW_MARKER);
+      lineEnd = to;
+    }
+    return allowed;
+  };
+}
+
+// ../core/src/read-value.ts
+var MAX_VALUE = 512;
+function isBlank(code) {
+  return code === 32 || code === 9;
+}
+function skipBlanks(text2, i) {
+  while (i < text2.length && isBlank(text2.charCodeAt(i))) i++;
+  return i;
+}
+function isQuote(c) {
+  return c === '"' || c === "'" || c === "`";
+}
+function readValue(text2, v, syntax) {
+  let q = text2[v];
+  if (q !== void 0 && "rbfuRBFU@".includes(q) && (text2[v + 1] === '"' || text2[v + 1] === "'")) {
+    v++;
+    q = text2[v];
+  }
+  if (q === "\\" && (text2[v + 1] === '"' || text2[v + 1] === "'")) return readEscapedQuoted(text2, v + 2, text2[v + 1]);
+  if (isQuote(q)) return unwrapped(expansionDefault(text2, readQuoted(text2, v + 1, q)));
+  const closers = typographicClosers(q);
+  if (closers !== void 0) return readTypographic(text2, v + 1, closers);
+  if (q === "J" && text2.startsWith(JSON_STRINGIFY, v)) return stringifyArgument(text2, v + JSON_STRINGIFY.length);
+  if (syntax === "code") return void 0;
+  if (q === "&" || text2.startsWith("!!str", v)) {
+    let k = v + 1;
+    while (k < text2.length && k - v < 64 && !isBlank(text2.charCodeAt(k)) && !isLineEnd(text2, k)) k++;
+    if (!isBlank(text2.charCodeAt(k))) return void 0;
+    return readValue(text2, skipBlanks(text2, k), syntax);
+  }
+  if (q === "|" || q === ">") return readBlockScalar(text2, v);
+  if (q === void 0 || "*!#".includes(q)) return void 0;
+  return expansionDefault(text2, readUnquoted(text2, v));
+}
+function isLineEnd(text2, i) {
+  return text2[i] === "\n" || text2[i] === "\r";
+}
+var JSON_STRINGIFY = "JSON.stringify(";
+function stringifyArgument(text2, from) {
+  const v = skipBlanks(text2, from);
+  if (!isQuote(text2[v])) return void 0;
+  const hit = readQuoted(text2, v + 1, text2[v]);
+  return hit && text2[skipBlanks(text2, hit.end + 1)] === ")" ? hit : void 0;
+}
+function unwrapped(hit) {
+  if (!hit || hit.value.length < 3) return hit;
+  const first = hit.value[0];
+  if ((first === '"' || first === "'") && hit.value.endsWith(first)) {
+    return { start: hit.start + 1, end: hit.end - 1, value: hit.value.slice(1, -1) };
+  }
+  return hit;
+}
+function expansionDefault(text2, hit) {
+  if (!hit || !text2.startsWith("${", hit.start)) return hit;
+  let k = hit.start + 2;
+  const nameStart = k;
+  while (k < hit.end && isIdentifierChar(text2.charCodeAt(k))) k++;
+  if (k === nameStart) return hit;
+  return expansionWord(text2, k, hit.end) ?? hit;
+}
+function expansionWord(text2, i, limit = text2.length) {
+  if (text2[i] === ":") i++;
+  const op = text2[i];
+  if (op !== "-" && op !== "=" && op !== "?" && op !== "+") return void 0;
+  const start = i + 1;
+  if (isQuote(text2[start])) {
+    const quoted = readQuoted(text2, start + 1, text2[start]);
+    return quoted && text2[quoted.end + 1] === "}" ? quoted : void 0;
+  }
+  const end = Math.min(limit, text2.length, start + MAX_VALUE);
+  for (let k = start; k < end; k++) {
+    const c = text2[k];
+    if (c === "}") return k > start ? { start, end: k, value: text2.slice(start, k) } : void 0;
+    if (c === "$" || c === "{" || c === "\n" || c === "\r") return void 0;
+  }
+  return void 0;
+}
+function isIdentifierChar(code) {
+  return code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122 || code === 95;
+}
+function typographicClosers(q) {
+  switch (q) {
+    case "\u201C":
+    case "\u201D":
+    case "\u201E":
+      return "\u201D\u201C";
+    case "\u2018":
+    case "\u2019":
+    case "\u201A":
+      return "\u2019\u2018";
+    case "\xAB":
+      return "\xBB";
+    default:
+      return void 0;
+  }
+}
+function readTypographic(text2, start, closers) {
+  const limit = Math.min(text2.length, start + MAX_VALUE);
+  for (let k = start; k < limit; k++) {
+    const c = text2[k];
+    if (c <= " ") return void 0;
+    if (closers.includes(c)) return { start, end: k, value: text2.slice(start, k) };
+  }
+  return void 0;
+}
+function readBlockScalar(text2, v) {
+  let k = v + 1;
+  for (let n = 0; n < 2 && (text2[k] === "-" || text2[k] === "+" || text2[k] >= "1" && text2[k] <= "9"); n++) k++;
+  k = skipBlanks(text2, k);
+  if (text2[k] === "#") while (k < text2.length && !isLineEnd(text2, k)) k++;
+  if (k < text2.length && !isLineEnd(text2, k)) return void 0;
+  const parentIndent = indentOfLine(text2, v);
+  let content;
+  let contentIndent = -1;
+  const limit = Math.min(text2.length, k + 4 * MAX_VALUE);
+  while (k < limit) {
+    if (text2[k] === "\r" && text2[k + 1] === "\n") k += 2;
+    else if (isLineEnd(text2, k)) k++;
+    const s = k;
+    const first = skipBlanks(text2, s);
+    let e = first;
+    while (e < limit && !isLineEnd(text2, e)) e++;
+    k = e;
+    if (first === e) {
+      if (e >= text2.length) break;
+      continue;
+    }
+    const indent = first - s;
+    if (content !== void 0) return indent >= contentIndent ? void 0 : content;
+    if (indent <= parentIndent) return void 0;
+    let end = e;
+    while (end > first && isBlank(text2.charCodeAt(end - 1))) end--;
+    if (end - first > MAX_VALUE) return void 0;
+    content = { start: first, end, value: text2.slice(first, end) };
+    contentIndent = indent;
+  }
+  return k >= text2.length ? content : void 0;
+}
+function indentOfLine(text2, i) {
+  let s = i;
+  while (s > 0 && i - s < 200 && !isLineEnd(text2, s - 1)) s--;
+  let n = 0;
+  while (text2.charCodeAt(s + n) === 32) n++;
+  return n;
+}
+function readQuoted(text2, start, quote) {
+  const limit = Math.min(text2.length, start + MAX_VALUE);
+  for (let k = start; k < limit; k++) {
+    const c = text2[k];
+    if (c === "\\") {
+      k++;
+      continue;
+    }
+    if (c === "\n" || c === "\r") return void 0;
+    if (c === quote) return { start, end: k, value: text2.slice(start, k) };
+  }
+  return void 0;
+}
+function readEscapedQuoted(text2, start, quote) {
+  const limit = Math.min(text2.length, start + MAX_VALUE);
+  for (let k = start; k < limit; k++) {
+    const c = text2[k];
+    if (c === "\n" || c === "\r") return void 0;
+    if (c === "\\") {
+      if (text2[k + 1] === quote) return { start, end: k, value: text2.slice(start, k) };
+      k++;
+    }
+  }
+  return void 0;
+}
+function readUnquoted(text2, v) {
+  const limit = Math.min(text2.length, v + MAX_VALUE + 1);
+  let k = v;
+  let braces = 0;
+  for (; k < limit; k++) {
+    const c = text2.charCodeAt(k);
+    if (c === 123) braces++;
+    else if (c === 125 && braces > 0) braces--;
+    else if (isUnquotedEnd(c)) break;
+    else if (c === 40 || c === 91 && k > v) return void 0;
+  }
+  if (k === limit && limit === v + MAX_VALUE + 1) return void 0;
+  k = trimSentenceEnd(text2, v, k);
+  return k > v ? { start: v, end: k, value: text2.slice(v, k) } : void 0;
+}
+function trimSentenceEnd(text2, start, end) {
+  if (end - start >= 3 && text2.startsWith("...", end - 3)) return end;
+  while (end > start) {
+    const c = text2.charCodeAt(end - 1);
+    if (c !== 46 && c !== 33 && c !== 63 && c !== 58) break;
+    end--;
+  }
+  return end;
+}
+function isUnquotedEnd(code) {
+  return code <= 32 || code === 34 || code === 39 || code === 96 || // quotes
+  code === 44 || code === 59 || // , ;
+  code === 41 || code === 93 || code === 125 || // ) ] }
+  code === 92 || // \ (an escaped quote or line end inside a string)
+  code === 60 || code === 62 || // < (the closing tag of <StatalogApiKey>…</StatalogApiKey>), > (a redirect)
+  code === 38 || code === 124 || // & | (shell operators: `KEY=…&& php artisan`, `KEY=… | tee`)
+  code === 8220 || code === 8221 || code === 8216 || code === 8217 || code === 8222 || code === 171 || code === 187;
+}
+
+// ../core/src/detect-section.ts
+var SECTION_SPAN = 2048;
+var KEY_NAME = /^(?:api[_.-]?)?key$/i;
+var API_KEY_NAME = /^api[_.-]?key$/i;
+var ENTRY = /^["']?((?:api[_.-]?)?key)["']?[ \t]*(?:=|:(?=[ \t]|$))[ \t]*/i;
+var INI_HEADER_BEFORE = /^[ \t]*\[\[?[\w."' -]{0,100}$/;
+var YAML_KEY_BEFORE = /^[ \t]*(?:-[ \t]+)?["']?$/;
+function readSection(text2, wordStart, wordEnd, syntax) {
+  if (wordStart > 0 && isWordChar(text2.charCodeAt(wordStart - 1))) return void 0;
+  if (wordEnd < text2.length && isWordChar(text2.charCodeAt(wordEnd))) return void 0;
+  let i = wordEnd;
+  if (isQuote(text2[i]) || text2[i] === "\\" && text2[i + 1] === '"') i += text2[i] === "\\" ? 2 : 1;
+  i = skipBlanks(text2, i);
+  const lineStart = lineStartOf(text2, wordStart);
+  const before = lineStart === -1 ? "\0" : text2.slice(lineStart, wordStart);
+  if (text2[i] === "]" && INI_HEADER_BEFORE.test(before)) return iniSection(text2, lineEndOf(text2, i));
+  if (text2[i] === ":" && YAML_KEY_BEFORE.test(before)) {
+    const rest = skipBlanks(text2, i + 1);
+    if (rest >= text2.length || isLineEnd2(text2, rest) || text2[rest] === "#") {
+      return yamlSection(text2, lineEndOf(text2, rest), wordStart - lineStart - (isQuote(text2[wordStart - 1]) ? 1 : 0));
+    }
+  }
+  let k = i;
+  if (text2[k] === "(") {
+    const arg = skipSpace(text2, k + 1, 20);
+    return braceSection(text2, text2[arg] === "{" ? arg : k, syntax, API_KEY_NAME);
+  }
+  if (text2.startsWith("=>", k)) k += 2;
+  else if (text2[k] === ":" && text2[k + 1] !== ":" || text2[k] === "=" && text2[k + 1] !== "=") k++;
+  k = skipSpace(text2, k, 20);
+  if (text2[k] === "{" || text2[k] === "[" && k > i) return braceSection(text2, k, syntax);
+  return void 0;
+}
+function isLineEnd2(text2, i) {
+  return text2[i] === "\n" || text2[i] === "\r";
+}
+function lineStartOf(text2, i) {
+  let s = i;
+  while (s > 0 && !isLineEnd2(text2, s - 1)) {
+    if (i - s > 120) return -1;
+    s--;
+  }
+  return s;
+}
+function lineEndOf(text2, i) {
+  const limit = Math.min(text2.length, i + SECTION_SPAN);
+  while (i < limit && !isLineEnd2(text2, i)) i++;
+  return i;
+}
+function skipSpace(text2, i, max) {
+  const limit = Math.min(text2.length, i + max);
+  while (i < limit && (isBlank(text2.charCodeAt(i)) || isLineEnd2(text2, i))) i++;
+  return i;
+}
+function* linesAfter(text2, headerEnd) {
+  const limit = Math.min(text2.length, headerEnd + SECTION_SPAN);
+  let s = headerEnd;
+  while (s < limit) {
+    if (text2[s] === "\r" && text2[s + 1] === "\n") s += 2;
+    else if (isLineEnd2(text2, s)) s++;
+    if (s >= limit) return;
+    let e = s;
+    while (e < limit && !isLineEnd2(text2, e)) e++;
+    yield [s, e];
+    s = e;
+  }
+}
+function iniSection(text2, headerEnd) {
+  let end = headerEnd;
+  for (const [s, e] of linesAfter(text2, headerEnd)) {
+    const first = skipBlanks(text2, s);
+    if (text2[first] === "[") return { end: s };
+    end = e;
+    const m = ENTRY.exec(text2.slice(first, e));
+    if (m) {
+      const hit = readValue(text2, first + m[0].length, "config");
+      if (hit) return { end: e, hit };
+    }
+  }
+  return { end };
+}
+function yamlSection(text2, headerEnd, keyColumn) {
+  let end = headerEnd;
+  let childIndent = -1;
+  for (const [s, e] of linesAfter(text2, headerEnd)) {
+    const first = skipBlanks(text2, s);
+    if (first >= e || text2[first] === "#") continue;
+    const indent = first - s;
+    if (indent <= keyColumn) return { end: s };
+    end = e;
+    if (childIndent === -1) childIndent = indent;
+    if (indent !== childIndent) continue;
+    const m = ENTRY.exec(text2.slice(first, e));
+    if (m) {
+      const hit = readValue(text2, first + m[0].length, "config");
+      if (hit) return { end: e, hit };
+    }
+  }
+  return { end };
+}
+function braceSection(text2, open2, syntax, names = KEY_NAME) {
+  const limit = Math.min(text2.length, open2 + SECTION_SPAN);
+  let depth = 0;
+  let k = open2;
+  while (k < limit) {
+    const c = text2[k];
+    if (c === "{" || c === "[" || c === "(") {
+      depth++;
+      k++;
+    } else if (c === "}" || c === "]" || c === ")") {
+      depth--;
+      k++;
+      if (depth === 0) return { end: k };
+    } else if (isQuote(c)) {
+      const close = closingQuote(text2, k + 1, c, limit);
+      if (close === -1) return { end: limit };
+      if (depth === 1) {
+        const hit = entryValue(text2, text2.slice(k + 1, close), close + 1, syntax, names);
+        if (hit) return { end: hit.end, hit };
+      }
+      k = close + 1;
+    } else if (isIdentifierStart(c.charCodeAt(0))) {
+      let e = k + 1;
+      while (e < limit && isWordChar(text2.charCodeAt(e))) e++;
+      if (depth === 1 && !isWordChar(text2.charCodeAt(k - 1))) {
+        const hit = entryValue(text2, text2.slice(k, e), e, syntax, names);
+        if (hit) return { end: hit.end, hit };
+      }
+      k = e;
+    } else if (c === "/" && text2[k + 1] === "/" || c === "#") {
+      while (k < limit && !isLineEnd2(text2, k)) k++;
+    } else k++;
+  }
+  return { end: limit };
+}
+function isIdentifierStart(code) {
+  return code >= 65 && code <= 90 || code >= 97 && code <= 122 || code === 95 || code === 36;
+}
+function closingQuote(text2, from, quote, limit) {
+  for (let k = from; k < limit; k++) {
+    const c = text2[k];
+    if (c === "\\") k++;
+    else if (c === quote) return k;
+    else if (c === "\n" && quote !== "`") return -1;
+  }
+  return -1;
+}
+function entryValue(text2, name, i, syntax, names) {
+  if (!names.test(name)) return void 0;
+  i = skipBlanks(text2, i);
+  if (text2.startsWith("=>", i)) i += 2;
+  else if (text2[i] === ":" && text2[i + 1] !== ":" || text2[i] === "=" && text2[i + 1] !== "=") i++;
+  else return void 0;
+  return readValue(text2, skipBlanks(text2, i), syntax);
+}
+
+// ../core/src/detect-community.ts
+var WORD = /statalog/gi;
+var WORD_LENGTH = 8;
+var PREFIX_SPAN = 80;
+function findCommunityKeys(text2, syntax) {
+  const hits = [];
+  const seen = /* @__PURE__ */ new Set();
+  let sectionEnd = -1;
+  const word = WORD;
+  word.lastIndex = 0;
+  for (let m = word.exec(text2); m !== null; m = word.exec(text2)) {
+    const at = m.index;
+    const nameEnd = nameEndAt(text2, at + WORD_LENGTH);
+    let hit;
+    if (nameEnd !== -1) {
+      hit = valueAfterName(text2, at, nameEnd, syntax);
+    } else if (at >= sectionEnd) {
+      const section = readSection(text2, at, at + WORD_LENGTH, syntax);
+      if (section) {
+        sectionEnd = section.end;
+        hit = section.hit;
+      }
+    }
+    if (hit && !seen.has(hit.start)) {
+      seen.add(hit.start);
+      hits.push(hit);
+    }
+  }
+  return hits;
+}
+function nameEndAt(text2, i) {
+  i = afterSeparator(text2, i, true);
+  if (startsWithIgnoreCase(text2, i, "api")) {
+    i += 3;
+    i = afterSeparator(text2, i, false);
+  }
+  if (!startsWithIgnoreCase(text2, i, "key")) return -1;
+  i += 3;
+  const suffixed = envSuffixEnd(text2, i);
+  if (suffixed !== -1) return suffixed;
+  if (i >= text2.length || !isWordChar(text2.charCodeAt(i))) return i;
+  if (text2.startsWith("__", i) && !isWordChar(text2.charCodeAt(i + 2))) return i + 2;
+  return -1;
+}
+var ENV_SUFFIXES = ["production", "prod", "staging", "stage", "development", "dev", "testing", "test", "qa", "uat", "live", "local", "preview", "sandbox", "ci"];
+function envSuffixEnd(text2, i) {
+  const separated = isNameSeparator(text2.charCodeAt(i));
+  const s = separated ? i + 1 : i;
+  if (!separated && !(text2.charCodeAt(s) >= 65 && text2.charCodeAt(s) <= 90)) return -1;
+  for (const suffix of ENV_SUFFIXES) {
+    if (startsWithIgnoreCase(text2, s, suffix) && !isWordChar(text2.charCodeAt(s + suffix.length))) return s + suffix.length;
+  }
+  return -1;
+}
+function afterSeparator(text2, i, colon) {
+  const c = text2.charCodeAt(i);
+  if (c === 95 && text2.charCodeAt(i + 1) === 95) return i + 2;
+  if (isNameSeparator(c)) return i + 1;
+  if (colon && c === 58 && (text2[i + 1] === "A" || text2[i + 1] === "K")) return i + 1;
+  return i;
+}
+function isNameSeparator(code) {
+  return code === 95 || code === 46 || code === 45;
+}
+function startsWithIgnoreCase(text2, i, lower) {
+  for (let k = 0; k < lower.length; k++) if ((text2.charCodeAt(i + k) | 32) !== lower.charCodeAt(k)) return false;
+  return true;
+}
+function identifierStart(text2, at) {
+  let s = at;
+  while (s > 0 && at - s < PREFIX_SPAN) {
+    const c = text2.charCodeAt(s - 1);
+    if (!isWordChar(c) && c !== 45 && c !== 46 && c !== 36) break;
+    s--;
+  }
+  return s;
+}
+function linePrefix(text2, i) {
+  let s = i;
+  while (s > 0 && i - s < PREFIX_SPAN) {
+    const c = text2.charCodeAt(s - 1);
+    if (c === 10 || c === 13) return text2.slice(s, i);
+    s--;
+  }
+  return s === 0 ? text2.slice(0, i) : `\0${text2.slice(s, i)}`;
+}
+var SPACE_ASSIGNMENT = /^\s*(?:ENV|setenv|setx|fastcgi_param|(?:dotnet\s+)?user-secrets\s+set|set(?:\s+-[a-zA-Z]{1,4}){0,3})\s+$/i;
+var NAMED_ENTRY = /(?:^|[\s{,<\0])["']?(?:name|key|option_name|variable)["']?\s*[:=]\s*["']?$/i;
+var CALL_OPENING = /\(\s*["'`]$/;
+var SQL_ROW_OPENING = /\(\s*(?:\d{1,12}|NULL|DEFAULT)\s*,\s*["'`]$/i;
+function valueAfterName(text2, nameStart, nameEnd, syntax) {
+  const identStart = identifierStart(text2, nameStart);
+  const openQuote = text2[identStart - 1];
+  if (openQuote === "{" && text2[identStart - 2] === "$" && identStart === nameStart) return expansionWord(text2, nameEnd);
+  let i = nameEnd;
+  let nameQuoted = false;
+  if (isQuote(text2[i])) {
+    nameQuoted = true;
+    i++;
+  } else if (text2[i] === "\\" && (text2[i + 1] === '"' || text2[i + 1] === "'")) {
+    nameQuoted = true;
+    i += 2;
+  } else if (text2[i] === ">" && openQuote === "<") {
+    return readXmlElement(text2, i + 1);
+  }
+  while (text2[i] === "]" || text2[i] === ")") i++;
+  const afterName = i;
+  i = skipBlanks(text2, i);
+  const prefix = linePrefix(text2, isQuote(openQuote) || openQuote === "\\" ? identStart - 1 : identStart);
+  const spaced = i > afterName && text2[i] !== "=" && text2[i] !== ":" && i < text2.length && !isLineEnd3(text2, i);
+  if (spaced && syntax === "config") {
+    if (SPACE_ASSIGNMENT.test(prefix) || text2.startsWith("--", identStart)) return readValue(text2, i, "config");
+    const flag = VALUE_FLAG.exec(text2.slice(i, i + 20));
+    if (flag) return readValue(text2, skipBlanks(text2, i + flag[0].length), "config");
+  }
+  if (NAMED_ENTRY.test(prefix) && !text2.slice(identStart, nameStart).includes(".")) {
+    const sibling = valueKeyWithin(text2, i, 200, syntax);
+    if (sibling) return sibling;
+  }
+  if (nameQuoted && text2[i] === "{") return blockDefault(text2, i + 1);
+  if (nameQuoted && text2[i] === ":" && text2[skipBlanks(text2, i + 1)] === "{") return valueKeyWithin(text2, skipBlanks(text2, i + 1) + 1, 300, syntax);
+  let op = operatorAt(text2, i);
+  if (syntax === "code" && (op === ":" || op === "?:" || op === void 0)) {
+    const eq = equalsAfterType(text2, op === void 0 ? i : i + op.length);
+    if (eq !== -1) {
+      i = eq;
+      op = "=";
+    }
+  }
+  if (op === void 0) return void 0;
+  if (op === ",") {
+    const opening = prefix + (openQuote ?? "");
+    if (!(nameQuoted && (CALL_OPENING.test(opening) || SQL_ROW_OPENING.test(opening) || opensCall(text2, identStart - 1)))) return void 0;
+    return readValue(text2, skipSpace2(text2, i + 1, 40), syntax) ?? keywordDefault(text2, i + 1, syntax);
+  }
+  const v = skipBlanks(text2, i + op.length);
+  if (v >= text2.length || isLineEnd3(text2, v)) return void 0;
+  if (!nameQuoted && op === "=" && isQuote(openQuote)) {
+    return text2[v] === openQuote ? void 0 : expansionDefault(text2, readUnquoted(text2, v));
+  }
+  return readValue(text2, v, syntax);
+}
+var VALUE_FLAG = /^(?:--body|-b|--value|--secret-string)(?:[ \t]+|=)/;
+function opensCall(text2, q) {
+  let k = q - 1;
+  while (k >= 0 && q - k < 40 && (isBlank(text2.charCodeAt(k)) || isLineEnd3(text2, k))) k--;
+  return text2[k] === "(";
+}
+function skipSpace2(text2, i, max) {
+  const limit = Math.min(text2.length, i + max);
+  while (i < limit && (isBlank(text2.charCodeAt(i)) || isLineEnd3(text2, i))) i++;
+  return i;
+}
+function keywordDefault(text2, from, syntax) {
+  const limit = Math.min(text2.length, from + 400);
+  let depth = 0;
+  for (let k = from; k < limit; k++) {
+    const c = text2[k];
+    if (isQuote(c)) {
+      const hit = readQuoted(text2, k + 1, c);
+      if (!hit) return void 0;
+      k = hit.end;
+    } else if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") {
+      if (depth-- === 0) return void 0;
+    } else if (depth === 0 && c === "d" && text2.startsWith("default", k) && !isWordChar(text2.charCodeAt(k - 1))) {
+      let v = skipBlanks(text2, k + 7);
+      if (text2[v] !== "=" && text2[v] !== ":") continue;
+      if (text2[v + 1] === "=") return void 0;
+      v = skipBlanks(text2, v + 1);
+      return readValue(text2, v, syntax);
+    }
+  }
+  return void 0;
+}
+function isLineEnd3(text2, i) {
+  return text2[i] === "\n" || text2[i] === "\r";
+}
+function operatorAt(text2, i) {
+  const c = text2[i];
+  const d = text2[i + 1];
+  if (c === ":" && d === "=") return ":=";
+  if (c === "=" && d === ">") return "=>";
+  if (c === "?" && d === "?" || c === "|" && d === "|") return text2[i + 2] === "=" ? c + d + "=" : c + d;
+  if (c === "?" && (d === "=" || d === ":")) return c + d;
+  if (c === "=") return d === "=" || d === "~" ? void 0 : "=";
+  if (c === ":") return d === ":" ? void 0 : ":";
+  if (c === ",") return ",";
+  if (c === "o" && d === "r" && isBlank(text2.charCodeAt(i + 2))) return "or";
+  return void 0;
+}
+function equalsAfterType(text2, i) {
+  i = skipBlanks(text2, i);
+  const start = i;
+  const limit = Math.min(text2.length, i + 60);
+  while (i < limit) {
+    const c = text2.charCodeAt(i);
+    const typeChar = isWordChar(c) || c === 46 || c === 60 || c === 62 || c === 91 || c === 93 || // . < > [ ]
+    c === 38 || c === 42 || c === 124 || c === 63 || isBlank(c);
+    if (!typeChar) break;
+    i++;
+  }
+  if (i === start || !/[A-Za-z&*\[]/.test(text2[start] ?? "")) return -1;
+  return text2[i] === "=" && text2[i + 1] !== "=" && text2[i + 1] !== ">" ? i : -1;
+}
+function valueKeyWithin(text2, from, span, syntax) {
+  const window2 = text2.slice(from, from + span);
+  const m = /["']?\bvalue["']?\s*[:=]\s*/.exec(window2);
+  if (!m || /\b(?:name|key)["']?\s*[:=]/.test(window2.slice(0, m.index))) return void 0;
+  return readValue(text2, from + m.index + m[0].length, syntax);
+}
+function blockDefault(text2, from) {
+  const span = text2.slice(from, from + 400);
+  const close = span.indexOf("}");
+  const window2 = close === -1 ? span : span.slice(0, close);
+  const m = /\bdefault\s*=\s*/.exec(window2);
+  return m ? readValue(text2, from + m.index + m[0].length, "config") : void 0;
+}
+function readXmlElement(text2, from) {
+  const hit = readUnquoted(text2, from);
+  return hit && text2[hit.end] === "<" ? hit : void 0;
+}
+
+// ../core/src/url.ts
+var SCHEME = /^([a-z][a-z0-9+.-]{0,15}):\/\//i;
+var BARE_HOST = /^([a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d{1,5})?)(?=[/?#]|$)/i;
+function parseUrl(text2) {
+  let rest = text2;
+  let scheme = "";
+  let hostWithPort = "";
+  const s = SCHEME.exec(rest);
+  if (s) {
+    scheme = s[1].toLowerCase();
+    rest = rest.slice(s[0].length);
+    const end = firstOf(rest, "/?#");
+    hostWithPort = rest.slice(0, end);
+    rest = rest.slice(end);
+  } else if (rest.startsWith("//")) {
+    rest = rest.slice(2);
+    const end = firstOf(rest, "/?#");
+    hostWithPort = rest.slice(0, end);
+    rest = rest.slice(end);
+  } else {
+    const b = BARE_HOST.exec(rest);
+    if (b) {
+      hostWithPort = b[1];
+      rest = rest.slice(b[0].length);
+    }
+  }
+  const at = hostWithPort.lastIndexOf("@");
+  if (at >= 0) hostWithPort = hostWithPort.slice(at + 1);
+  hostWithPort = hostWithPort.toLowerCase();
+  const host = hostWithPort.startsWith("[") ? hostWithPort.slice(0, hostWithPort.indexOf("]") + 1) : hostWithPort.replace(/:\d*$/, "");
+  const hash = rest.indexOf("#");
+  if (hash >= 0) rest = rest.slice(0, hash);
+  const q = rest.indexOf("?");
+  return {
+    scheme,
+    host,
+    hostWithPort,
+    path: q >= 0 ? rest.slice(0, q) : rest,
+    query: q >= 0 ? rest.slice(q + 1) : ""
+  };
+}
+function firstOf(text2, chars) {
+  for (let i = 0; i < text2.length; i++) if (chars.includes(text2[i])) return i;
+  return text2.length;
+}
+function isStatalogCloudHost(host) {
+  return host === STATALOG_CLOUD_DOMAIN || host.endsWith(`.${STATALOG_CLOUD_DOMAIN}`);
+}
+function normaliseHost(entry) {
+  const trimmed = entry.trim();
+  return parseUrl(SCHEME.test(trimmed) || trimmed.startsWith("//") ? trimmed : `//${trimmed}`).hostWithPort;
+}
+function isSelfHostedHost(url, selfHostedHosts) {
+  if (url.host === "") return false;
+  return selfHostedHosts.some((h) => h === url.hostWithPort || h === url.host);
+}
+var ENDPOINT_PATH = new RegExp(`/api/v1/(?:${STATALOG_ENDPOINTS.join("|")})/?$`);
+function isStatalogEndpointPath(path) {
+  return ENDPOINT_PATH.test(path);
+}
+
+// ../core/src/detect-url.ts
+var MAX_VALUE2 = 2048;
+var URL_SPAN = 16384;
+var PATH_TAIL = 64;
+function isUrlDelimiter(code) {
+  return code <= 32 || // whitespace and control characters
+  code === 34 || code === 39 || code === 96 || // " ' `
+  code === 60 || code === 62 || // < >
+  code === 40 || code === 41 || // ( )
+  code === 127;
+}
+function isUrlDelimiterAt(text2, k) {
+  const code = text2.charCodeAt(k);
+  if (code !== 92) return isUrlDelimiter(code);
+  return !(text2.charCodeAt(k + 1) === 47 || text2.startsWith("u0026", k + 1));
+}
+function isValueDelimiter(code) {
+  return isUrlDelimiter(code) || code === 38 || code === 35 || code === 44 || code === 59 || code === 124 || code === 92;
+}
+function isSchemeChar(code) {
+  return code >= 97 && code <= 122 || code >= 65 && code <= 90 || code >= 48 && code <= 57 || code === 43 || code === 45 || code === 46;
+}
+function findUrlKeys(text2, selfHostedHosts) {
+  const hits = [];
+  const anchor = ANCHORS.url;
+  for (let i = text2.indexOf(anchor); i !== -1; ) {
+    let runStart = i;
+    const floor = Math.max(0, i - URL_SPAN);
+    while (runStart > floor && !isUrlDelimiterAt(text2, runStart - 1)) runStart--;
+    let runEnd = i + anchor.length;
+    const ceiling = Math.min(text2.length, i + URL_SPAN);
+    while (runEnd < ceiling && !isUrlDelimiterAt(text2, runEnd)) runEnd++;
+    readRun(text2, runStart, runEnd, selfHostedHosts, hits);
+    i = text2.indexOf(anchor, runEnd);
+  }
+  return hits;
+}
+function readRun(text2, runStart, runEnd, hosts, hits) {
+  let url = newUrl(runStart, false);
+  let paramStart = -1;
+  let k = runStart;
+  while (k < runEnd) {
+    const c = text2.charCodeAt(k);
+    if (c === 58 && (text2.startsWith("//", k + 1) || text2.startsWith("\\/\\/", k + 1))) {
+      if (paramStart >= 0) readParam(text2, paramStart, k, url);
+      flush(text2, url, hits);
+      let s = k;
+      while (s > runStart && isSchemeChar(text2.charCodeAt(s - 1))) s--;
+      url = newUrl(s, true);
+      paramStart = -1;
+      k += text2.charCodeAt(k + 1) === 47 ? 3 : 5;
+      continue;
+    }
+    if (url.query < 0) {
+      if (c === 63) {
+        classify(text2, url, k, hosts);
+        url.query = k;
+        paramStart = k + 1;
+      } else if (c === 61 && !url.absolute) {
+        url.start = k + 1;
+      }
+      k++;
+      continue;
+    }
+    if (paramStart < 0) {
+      k++;
+      continue;
+    }
+    if (c === 38) {
+      readParam(text2, paramStart, k, url);
+      k += text2.startsWith("amp;", k + 1) ? 5 : 1;
+      paramStart = k;
+    } else if (c === 92 && text2.startsWith("u0026", k + 1)) {
+      readParam(text2, paramStart, k, url);
+      k += 6;
+      paramStart = k;
+    } else if (c === 35) {
+      readParam(text2, paramStart, k, url);
+      paramStart = -1;
+      k++;
+    } else k++;
+  }
+  if (paramStart >= 0) readParam(text2, paramStart, runEnd, url);
+  flush(text2, url, hits);
+}
+function newUrl(start, absolute) {
+  return { start, absolute, query: -1, statalogHost: false, endpointPath: false, siteId: false, values: [] };
+}
+function classify(text2, url, q, hosts) {
+  const head = text2.slice(url.start, q);
+  const parsed = parseUrl(head.includes("\\/") ? head.replace(/\\\//g, "/") : head);
+  if (parsed.host !== "") {
+    url.statalogHost = isStatalogCloudHost(parsed.host) || isSelfHostedHost(parsed, hosts);
+  }
+  const tail = parsed.path.length > PATH_TAIL ? parsed.path.slice(-PATH_TAIL) : parsed.path;
+  url.endpointPath = isStatalogEndpointPath(tail);
+}
+function readParam(text2, from, to, url) {
+  const name = text2.slice(from, Math.min(to, from + 8));
+  if (name === "site_id=" || to - from === 7 && name === "site_id") {
+    url.siteId = true;
+    return;
+  }
+  if (!text2.startsWith("api_key=", from) || from + 8 > to) return;
+  const start = from + 8;
+  let end = start;
+  while (end < to && !isValueDelimiter(text2.charCodeAt(end))) end++;
+  end = trimTrailingPunctuation(text2, start, end);
+  url.values.push(start, end);
+}
+function trimTrailingPunctuation(text2, start, end) {
+  if (end - start >= 3 && text2.startsWith("...", end - 3)) return end;
+  while (end > start) {
+    const c = text2.charCodeAt(end - 1);
+    if (c !== 46 && c !== 33 && c !== 63 && c !== 58 && c !== 42) break;
+    end--;
+  }
+  return end;
+}
+function flush(text2, url, hits) {
+  if (url.values.length === 0) return;
+  if (!(url.statalogHost || url.endpointPath && url.siteId)) return;
+  for (let v = 0; v < url.values.length; v += 2) {
+    const start = url.values[v];
+    const end = url.values[v + 1];
+    if (end - start > MAX_VALUE2) continue;
+    hits.push({ start, end, value: text2.slice(start, end) });
+  }
+}
+
+// ../core/src/placeholder.ts
+var DOC_EXAMPLE_KEY = "st_a3f8c2d1e4b7c9f0a2b4d6e8f1c3a5b7d9e1f2a4b6c8d0e2f4a6b8c0d2e4f6a8";
+function isDocExampleKey(value) {
+  return value === DOC_EXAMPLE_KEY;
+}
+function isSyntheticSequence(value) {
+  if (value.length < 4) return false;
+  const max = Math.min(16, value.length >> 1);
+  for (let period = 1; period <= max; period++) {
+    let periodic = true;
+    for (let i = period; i < value.length; i++) {
+      if (value.charCodeAt(i) !== value.charCodeAt(i - period)) {
+        periodic = false;
+        break;
+      }
+    }
+    if (periodic) return true;
+  }
+  return isFewSimpleRuns(value);
+}
+function isFewSimpleRuns(value) {
+  if (value.length < 8) return false;
+  let runs = 0;
+  let i = 0;
+  while (i < value.length) {
+    if (++runs > 2) return false;
+    const step = stepAt(value, i + 1);
+    let j = i + 1;
+    if (step >= -1 && step <= 1) while (j < value.length && stepAt(value, j) === step) j++;
+    if (j - i < 3) return false;
+    i = j;
+  }
+  return true;
+}
+function stepAt(value, i) {
+  const d = value.charCodeAt(i) - value.charCodeAt(i - 1);
+  if (d === 97 - 57) return 1;
+  if (d === 57 - 97) return -1;
+  return d;
+}
+var PLACEHOLDER_WORDS = /* @__PURE__ */ new Set([
+  "a",
+  "abc",
+  "access",
+  "add",
+  "an",
+  "api",
+  "apikey",
+  "bar",
+  "baz",
+  "change",
+  "changeme",
+  "cloud",
+  "community",
+  "default",
+  "demo",
+  "dev",
+  "development",
+  "dummy",
+  "enter",
+  "example",
+  "fake",
+  "foo",
+  "foobar",
+  "for",
+  "fill",
+  "generated",
+  "goes",
+  "here",
+  "in",
+  "insert",
+  "invalid",
+  "key",
+  "local",
+  "me",
+  "mock",
+  "my",
+  "new",
+  "none",
+  "not",
+  "null",
+  "of",
+  "paste",
+  "placeholder",
+  "put",
+  "real",
+  "redacted",
+  "replace",
+  "sample",
+  "secret",
+  "set",
+  "some",
+  "statalog",
+  "stub",
+  "test",
+  "testing",
+  "the",
+  "this",
+  "to",
+  "todo",
+  "token",
+  "undefined",
+  "value",
+  "with",
+  "x",
+  "xxx",
+  "xxxx",
+  "xyz",
+  "you",
+  "your",
+  "yours",
+  "st",
+  "tbd",
+  "fixme",
+  "dummykey",
+  "testkey",
+  "apikeyhere",
+  "false",
+  "true",
+  "nil",
+  "empty",
+  "sk",
+  "pk",
+  "string",
+  "str",
+  "secretkey",
+  "password",
+  "pass",
+  "sandbox",
+  "qwerty",
+  "asdf",
+  "lorem",
+  "ipsum"
+]);
+var REFERENCE_PREFIXES = [
+  "process.env",
+  "import.meta.env",
+  "os.environ",
+  "os.getenv",
+  "env(",
+  "env[",
+  "env.",
+  "getenv(",
+  "ENV[",
+  "ENV.fetch",
+  "System.getenv",
+  "Environment.GetEnvironmentVariable",
+  "config(",
+  "secrets.",
+  "vars.",
+  "$_ENV",
+  "$_SERVER",
+  "Deno.env",
+  "ENC[",
+  "AGE-ENC[",
+  "!vault",
+  "!Ref",
+  "!Sub",
+  "!secret"
+];
+var SECRET_REFERENCE = /^[a-z][a-z0-9+.-]{1,24}:(?:\/\/|[a-z/])/i;
+var ENV_NAME = /^[A-Z][A-Z0-9]{0,23}(?:_[A-Z0-9]{1,24})+$/;
+var PROPERTY_PATH = /^[A-Za-z_$][\w$]{0,40}(?:\.[A-Za-z_$][\w$]{0,40})+$/;
+var NAMING_SEGMENT = /\.[A-Za-z_$][A-Za-z_$]{2,40}$/;
+var SECRET_VERSION = /^[A-Za-z][\w.-]{0,80}:(?:latest|\d{1,6})$|^projects\/[\w.-]{1,64}\/secrets\//;
+var VALIDATION_RULES = /^[a-z][a-z_]{1,30}(?::[^|]{0,80})?(?:\|[a-z][a-z_]{1,30}(?::[^|]{0,80})?)+$/;
+var REGEX_SOURCE = /\[\^?\w-\w|\\[dswbDSWB]|\(\?|\{\d{1,4}(?:,\d{0,4})?\}|\[[:=_-]{2,4}\]/;
+var DIGEST = /^(?:sha(?:1|224|256|384|512)|sha3-\d{3}|md5|blake2[bs]?|xxh(?:32|64|3)?)[:=-][0-9a-fA-F+/=_-]{16,}$/i;
+var FILE_PATH = /^(?:~|\.{1,2}|\/(?:run|var|etc|home|opt|secrets?|mnt|tmp|usr|srv|app|data|config|root|Users|workspace|vault|keys?))\/[\w.-]{1,64}(?:\/[\w.-]{1,64})*$/;
+function isPlaceholderValue(raw) {
+  const value = raw.trim();
+  if (value.length === 0) return true;
+  if (value.includes("${") || value.includes("{{") || value.includes("#{") || value.includes("<%")) return true;
+  const first = value[0];
+  if (first === "$" || first === "%" || first === "@") return true;
+  if (first === "<" && value.endsWith(">")) return true;
+  if (first === "[" && value.endsWith("]")) return true;
+  if (first === "{" && value.endsWith("}")) return true;
+  if (value.includes("...") || value.includes("\u2026")) return true;
+  if (value.includes("***") || /[•●]{3}/.test(value)) return true;
+  if (/^[x*.\-_#?]+$/i.test(value)) return true;
+  if (/^(?:your|insert|enter|put|paste|replace)[-_ .]/i.test(value)) return true;
+  for (const prefix of REFERENCE_PREFIXES) if (value.startsWith(prefix)) return true;
+  if (/%(?:\(\w+\))?[sd]/.test(value)) return true;
+  if (SECRET_REFERENCE.test(value) || ENV_NAME.test(value) || FILE_PATH.test(value)) return true;
+  if (PROPERTY_PATH.test(value) && (!/\d/.test(value) || NAMING_SEGMENT.test(value))) return true;
+  if (SECRET_VERSION.test(value) || VALIDATION_RULES.test(value) || REGEX_SOURCE.test(value) || DIGEST.test(value)) return true;
+  if (/[^\x00-\x7f]/.test(value)) return true;
+  const bare = value.startsWith("st_") ? value.slice(3) : value;
+  if (isSyntheticSequence(bare.toLowerCase())) return true;
+  return isMadeOfPlaceholderWords(value) || isWordyName(value);
+}
+function isMadeOfPlaceholderWords(value) {
+  if (value.length > 80) return false;
+  const words = value.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 0);
+  if (words.length === 0) return true;
+  let named = false;
+  for (const w of words) {
+    if (/^\d{1,6}$/.test(w)) continue;
+    if (PLACEHOLDER_WORDS.has(w.replace(/\d{1,4}$/, "")) || /^x+$/.test(w)) named = true;
+    else return false;
+  }
+  return named;
+}
+function isWordyName(value) {
+  if (value.length > 80 || /\d/.test(value)) return false;
+  const parts = value.split(/[-_.]/);
+  for (const part of parts) if (!/^(?:[a-z]{1,20}|[A-Z][a-z]{0,19}|[A-Z]{1,20})(?:[A-Z][a-z]{1,19}){0,8}$/.test(part)) return false;
+  return true;
+}
+function isPlaceholderCloudKey(key) {
+  return isSyntheticSequence(key.slice(3));
+}
+
+// ../core/src/detect.ts
+var ALLOW_MARKER = "statalog:allow";
+var STATALOG_WORD = /statalog/i;
+function detect(text2, options = {}) {
+  const cloud = text2.indexOf(ANCHORS.cloud) !== -1;
+  const url = !options.cloudOnly && text2.indexOf(ANCHORS.url) !== -1;
+  const community = !options.cloudOnly && STATALOG_WORD.test(text2);
+  if (!cloud && !url && !community) return options.decode ? detectEncoded(text2, { ...options, decode: false }, []) : [];
+  const matches = [];
+  const includeExamples = options.includeExamples ?? false;
+  const taken = [];
+  const urlSpans = [];
+  if (url) {
+    for (const hit of findUrlKeys(text2, options.selfHostedHosts ?? [])) {
+      const cloudValue = CLOUD_KEY_EXACT.test(hit.value);
+      if (cloudValue ? !isReportableCloudKey(hit.value, includeExamples) : !isLiteralSecret(hit.value)) {
+        if (cloudValue) urlSpans.push(hit.start, hit.end);
+        continue;
+      }
+      matches.push({ ruleId: "url-key", start: hit.start, end: hit.end, secret: hit.value });
+      urlSpans.push(hit.start, hit.end);
+    }
+  }
+  let u = 0;
+  for (const start of cloud ? findCloudKeys(text2, 0, text2.length, options.cloudOnly === true) : []) {
+    const end = start + CLOUD_KEY_LENGTH;
+    while (u < urlSpans.length && urlSpans[u + 1] <= start) {
+      taken.push(urlSpans[u], urlSpans[u + 1]);
+      u += 2;
+    }
+    if (u < urlSpans.length && urlSpans[u] <= start && end <= urlSpans[u + 1]) continue;
+    taken.push(start, end);
+    const secret = text2.slice(start, end);
+    if (!isReportableCloudKey(secret, includeExamples)) continue;
+    matches.push({ ruleId: "cloud-key", start, end, secret });
+  }
+  for (; u < urlSpans.length; u += 2) taken.push(urlSpans[u], urlSpans[u + 1]);
+  if (community) {
+    for (const hit of findCommunityKeys(text2, options.syntax ?? "config")) {
+      if (overlapsAny(taken, hit.start, hit.end)) continue;
+      if (!isLiteralSecret(hit.value)) continue;
+      matches.push({ ruleId: "community-key", start: hit.start, end: hit.end, secret: hit.value });
+    }
+  }
+  matches.sort((a, b) => a.start - b.start || a.end - b.end);
+  const plain = options.honourAllowComments === false ? matches : withoutAllowedLines(text2, matches, options.reportAllowed === true);
+  if (!options.decode) return plain;
+  const encoded = detectEncoded(text2, { ...options, decode: false }, matches);
+  return encoded.length === 0 ? plain : [...plain, ...encoded].sort((a, b) => a.start - b.start || a.end - b.end);
+}
+function overlapsAny(spans, start, end) {
+  let lo = 0;
+  let hi = spans.length >> 1;
+  while (lo < hi) {
+    const mid = lo + hi >> 1;
+    if (spans[2 * mid + 1] <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < spans.length >> 1 && spans[2 * lo] < end;
+}
+function isReportableCloudKey(key, includeExamples = false) {
+  if (isDocExampleKey(key)) return includeExamples;
+  return !isPlaceholderCloudKey(key);
+}
+function isLiteralSecret(value) {
+  if (value.length < 8 || isPlaceholderValue(value)) return false;
+  if (/\s/.test(value)) return false;
+  if (/^ST-[A-Z0-9]{6,13}$/.test(value) || /^test_[0-9a-f]+$/i.test(value)) return false;
+  if (/^st_[0-9a-f]+$/i.test(value) && !CLOUD_KEY_EXACT.test(value)) return false;
+  return /\d/.test(value) || value.length >= 20;
+}
+function isLineBreak(code) {
+  return code === 10 || code === 13;
+}
+function withoutAllowedLines(text2, matches, flag) {
+  if (matches.length === 0) return matches;
+  let marker = text2.indexOf(ALLOW_MARKER);
+  if (marker === -1) return matches;
+  const kept = [];
+  let lineEnd = -1;
+  let allowed = false;
+  for (const m of matches) {
+    if (m.start > lineEnd) {
+      let from = m.start;
+      while (from > 0 && !isLineBreak(text2.charCodeAt(from - 1))) from--;
+      let to = m.start;
+      while (to < text2.length && !isLineBreak(text2.charCodeAt(to))) to++;
+      if (marker !== -1 && marker < from) marker = text2.indexOf(ALLOW_MARKER, from);
+      allowed = marker !== -1 && marker + ALLOW_MARKER.length <= to;
+      lineEnd = to;
+    }
+    if (!allowed) kept.push(m);
+    else if (flag) kept.push({ ...m, allowed: true });
+  }
+  return kept;
+}
+
+// ../core/src/position.ts
+function createLineIndex(text2) {
+  const starts = [0];
+  for (let i = 0; i < text2.length; i++) {
+    const c = text2.charCodeAt(i);
+    if (c === 10) starts.push(i + 1);
+    else if (c === 13) {
+      if (text2.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
+  }
+  return {
+    position(index) {
+      const line = lineAt(starts, index);
+      return { line: line + 1, column: index - starts[line] + 1 };
+    }
+  };
+}
+function lineAt(starts, offset) {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = lo + hi + 1 >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+// ../core/src/syntax.ts
+var CODE_EXTENSIONS = /* @__PURE__ */ new Set([
+  "js",
+  "mjs",
+  "cjs",
+  "jsx",
+  "ts",
+  "mts",
+  "cts",
+  "tsx",
+  "vue",
+  "svelte",
+  "astro",
+  "py",
+  "rb",
+  "php",
+  "go",
+  "java",
+  "kt",
+  "kts",
+  "scala",
+  "groovy",
+  "cs",
+  "fs",
+  "vb",
+  "swift",
+  "rs",
+  "c",
+  "h",
+  "cc",
+  "cpp",
+  "hpp",
+  "m",
+  "mm",
+  "dart",
+  "lua",
+  "pl",
+  "pm",
+  "r",
+  "jl",
+  "ex",
+  "exs",
+  "erl",
+  "clj",
+  "cljs",
+  "elm",
+  "hs",
+  "ml",
+  "coffee",
+  "gradle",
+  "rake",
+  "gemspec",
+  "cls",
+  "sc"
+]);
+var CODE_FILE_NAMES = /* @__PURE__ */ new Set([
+  "Jenkinsfile",
+  "Rakefile",
+  "Gemfile",
+  "Vagrantfile",
+  "Podfile",
+  "Fastfile",
+  "Appfile",
+  "Brewfile",
+  "Guardfile",
+  "Dangerfile",
+  "Capfile",
+  "Berksfile"
+]);
+function syntaxForPath(path) {
+  const slash = path.lastIndexOf("/");
+  const base = path.slice(slash + 1);
+  if (CODE_FILE_NAMES.has(base)) return "code";
+  const dot = base.lastIndexOf(".");
+  if (dot <= 0) return "config";
+  return CODE_EXTENSIONS.has(base.slice(dot + 1).toLowerCase()) ? "code" : "config";
+}
+
+// ../core/src/content/prefilter.ts
+var UNDERSCORE = 95;
+var COMMUNITY = ANCHORS.community.map((a) => Buffer.from(a, "latin1"));
+var LOOKAHEAD = 16;
+if (COMMUNITY.some((a) => a.length > LOOKAHEAD)) throw new Error("@statalog/core: a community anchor is longer than LOOKAHEAD");
+var URL_AFTER = Buffer.from(ANCHORS.url.slice(ANCHORS.url.indexOf("_") + 1), "latin1");
+if (!ANCHORS.url.startsWith("api_") || ANCHORS.cloud !== "st_") throw new Error("@statalog/core: anchors changed; update content/prefilter.ts");
+function eachAnchor(region, found) {
+  const { buf, from, to, binary } = region;
+  const end = Math.min(region.dataEnd, to + LOOKAHEAD);
+  const view = buf.subarray(0, end);
+  for (let i = view.indexOf(UNDERSCORE, from); i !== -1 && i < to + 3; i = view.indexOf(UNDERSCORE, i + 1)) {
+    const before = buf[i - 1];
+    if (before === 116) {
+      const at = i - 2;
+      if (buf[at] === 115 && at >= from && at < to && couldBeCloudKey(region, at) && found("cloud", at)) return;
+    } else if (before === 105 && !binary && buf[i - 2] === 112 && buf[i - 3] === 97) {
+      const at = i - 3;
+      if (at >= from && at < to && startsWith(buf, i + 1, URL_AFTER) && found("url", at)) return;
+    }
+  }
+  if (binary) return;
+  for (const anchor of COMMUNITY) {
+    const last = anchor.length - 1;
+    const lastByte = anchor[last];
+    const jEnd = Math.min(region.dataEnd, to + last);
+    for (let j = view.indexOf(lastByte, from + last); j !== -1 && j < jEnd; j = view.indexOf(lastByte, j + 1)) {
+      let k = last - 1;
+      while (k >= 0 && buf[j - last + k] === anchor[k]) k--;
+      if (k >= 0) continue;
+      const i = j - last;
+      const s = i > region.dataStart ? buf[i - 1] : void 0;
+      if ((s === 115 || s === 83) && found("community", i - 1)) return;
+    }
+  }
+}
+function startsWith(buf, at, bytes) {
+  if (at < 0 || at + bytes.length > buf.length) return false;
+  for (let k = 0; k < bytes.length; k++) if (buf[at + k] !== bytes[k]) return false;
+  return true;
+}
+function couldBeCloudKey(region, i) {
+  const { buf } = region;
+  const end = i + CLOUD_KEY_LENGTH;
+  if (end > region.dataEnd) return false;
+  for (let k = i + 3; k < end; k++) if (!isHexLower(buf[k])) return false;
+  return end === region.dataEnd || isCloudKeyEnd(buf[end], end + 1 < region.dataEnd ? buf[end + 1] : void 0, region.binary);
+}
+function hasCandidate(region) {
+  let any = false;
+  eachAnchor(region, () => any = true);
+  return any;
+}
+function mayHoldSecret(bytes, binary) {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return hasCandidate({ buf, from: 0, to: buf.length, dataStart: 0, dataEnd: buf.length, binary });
+}
+
+// ../core/src/content/sniff.ts
+var BINARY_SNIFF = 8192;
+function sniff(bytes, length = bytes.length) {
+  if (length >= 2 && bytes[0] === 255 && bytes[1] === 254) return { kind: "utf16", bigEndian: false, start: 2, guessed: false };
+  if (length >= 2 && bytes[0] === 254 && bytes[1] === 255) return { kind: "utf16", bigEndian: true, start: 2, guessed: false };
+  if (length >= 3 && bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191) return { kind: "utf8", start: 3 };
+  const sample = bytes.subarray(0, Math.min(length, BINARY_SNIFF));
+  if (sample.indexOf(0) === -1) return { kind: "utf8", start: 0 };
+  const unmarked = utf16ByNulBytes(sample);
+  return unmarked === void 0 ? { kind: "binary" } : { kind: "utf16", bigEndian: unmarked === "be", start: 0, guessed: true };
+}
+function utf16ByNulBytes(sample) {
+  let even = 0;
+  let odd = 0;
+  const units = sample.length >> 1;
+  for (let i = 0; i + 1 < sample.length; i += 2) {
+    if (sample[i] === 0) even++;
+    if (sample[i + 1] === 0) odd++;
+  }
+  if (odd >= units / 4 && even <= odd / 16) return "le";
+  if (even >= units / 4 && odd <= even / 16) return "be";
+  return void 0;
+}
+
+// ../core/src/content/scan-content.ts
+var latin1 = (bytes, from = 0) => asBuffer(bytes).toString("latin1", from);
+function asBuffer(bytes) {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+function contentViews(bytes, sniffed = sniff(bytes), filter = true) {
+  switch (sniffed.kind) {
+    case "utf8":
+      if (filter && !mayHoldSecret(bytes, false)) return [];
+      return [{ text: asBuffer(bytes).toString("utf8", sniffed.start), binary: false }];
+    case "binary":
+      if (filter && !mayHoldSecret(bytes, true)) return [];
+      return [{ text: latin1(bytes), binary: true }];
+    case "utf16": {
+      const decoder = new TextDecoder(sniffed.bigEndian ? "utf-16be" : "utf-16le", { ignoreBOM: true });
+      const views = [{ text: decoder.decode(bytes.subarray(sniffed.start)), binary: false }];
+      if (sniffed.guessed && (!filter || mayHoldSecret(bytes, true))) views.push({ text: latin1(bytes), binary: true });
+      return views;
+    }
+  }
+}
+function detectView(view, path, options) {
+  return detect(view.text, { reportAllowed: true, ...options, syntax: syntaxForPath(path), cloudOnly: view.binary });
+}
+function locate(text2, matches) {
+  if (matches.length === 0) return [];
+  const lines = createLineIndex(text2);
+  return matches.map((m) => ({ ...m, ...lines.position(m.start) }));
+}
+function scanContent(bytes, path, options = {}) {
+  const sniffed = sniff(bytes);
+  const matches = [];
+  for (const view of contentViews(bytes, sniffed)) for (const m of locate(view.text, detectView(view, path, options))) matches.push(m);
+  return { sniffed, binary: sniffed.kind === "binary", matches: dedupe(matches) };
+}
+function mayContainSecret(bytes, options = {}) {
+  for (const view of contentViews(bytes)) {
+    const base = { reportAllowed: true, ...options, cloudOnly: view.binary };
+    if (detect(view.text, { ...base, syntax: "config" }).length > 0) return true;
+    if (!view.binary && detect(view.text, { ...base, syntax: "code" }).length > 0) return true;
+  }
+  return false;
+}
+function dedupe(matches) {
+  if (matches.length < 2) return matches;
+  const seen = /* @__PURE__ */ new Set();
+  return matches.filter((m) => {
+    const key = `${m.ruleId}\0${m.line}\0${m.column}\0${m.secret}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+// ../core/src/fingerprint.ts
+import { createHash } from "node:crypto";
+function secretHash(secret) {
+  return createHash("sha256").update(secret, "utf8").digest().toString("hex", 0, 8);
+}
+function fingerprint(ruleId, file, hash) {
+  return `${ruleId}:${file}:${hash}`;
+}
+
+// ../core/src/mask.ts
+function mask(secret) {
+  if (CLOUD_KEY_EXACT.test(secret)) return `st_${secret.slice(3, 7)}\u2026${secret.slice(-4)}`;
+  if (secret.length >= 16 && /^[\x21-\x7e]{2}/.test(secret)) return `${secret.slice(0, 2)}\u2026(${secret.length} chars)`;
+  return `\u2026(${secret.length} chars)`;
+}
+function redact(text2, secrets2) {
+  let out = text2;
+  for (const secret of secrets2) {
+    if (secret.length >= 4 && out.includes(secret)) out = out.split(secret).join(mask(secret));
+  }
+  return out;
+}
+
+// ../core/src/rules.ts
+var CLOUD_REMEDY = "Revoke it in Statalog under Account \u2192 API Keys \u2192 Revoke, issue a new key, and read it from the STATALOG_API_KEY environment variable or a secrets manager.";
+var COMMUNITY_REMEDY = "Rotate it: put a new STATALOG_API_KEY in the server's .env, restart PHP and the queue workers, update every script that uses it, and read it from the environment instead of writing it here.";
+var URL_REMEDY = "Revoke or rotate the key, and send it in the Authorization: Bearer header instead of the api_key= query parameter.";
+var RULES = {
+  "cloud-key": {
+    id: "cloud-key",
+    name: "StatalogCloudKey",
+    title: "Statalog Cloud API key",
+    description: "A Statalog Cloud API key (st_ + 64 hex characters) is written in plain text. Anyone who can read this file, a clone, a fork or a build artifact can read the analytics of every site of the account.",
+    remedy: CLOUD_REMEDY,
+    message: (masked) => `Statalog Cloud API key ${masked} is written in plain text: anyone who can read it can read every site's analytics. ${CLOUD_REMEDY}`
+  },
+  "community-key": {
+    id: "community-key",
+    name: "StatalogCommunityKey",
+    title: "Statalog Community API key",
+    description: "A literal value is assigned to the self-hosted Statalog Community key (STATALOG_API_KEY). It unlocks the installation's whole analytics API.",
+    remedy: COMMUNITY_REMEDY,
+    message: (masked) => `STATALOG_API_KEY is set to a literal value (${masked}): anyone who can read it can read the installation's analytics. ${COMMUNITY_REMEDY}`
+  },
+  "url-key": {
+    id: "url-key",
+    name: "StatalogKeyInUrl",
+    title: "Statalog API key in a URL",
+    description: "A Statalog API key is sent as the api_key= query parameter. URLs land in the access logs of every proxy on the way, in browser history and in referrer headers.",
+    remedy: URL_REMEDY,
+    message: (masked) => `Statalog API key ${masked} is sent as ?api_key= in a URL, where access logs, proxies and browser history keep it. ${URL_REMEDY}`
+  }
+};
+var RULE_IDS = Object.keys(RULES);
+
+// ../core/src/finding.ts
+var secrets = /* @__PURE__ */ new WeakMap();
+var FINDING_PROTOTYPE = Object.defineProperties({}, {
+  message: {
+    get() {
+      return RULES[this.ruleId].message(this.masked);
+    }
+  },
+  fingerprint: {
+    get() {
+      return fingerprint(this.ruleId, this.file, this.secretHash);
+    }
+  }
+});
+function createFinding(input) {
+  const masked = mask(input.secret);
+  const hash = secretHash(input.secret);
+  const file = input.secret.length >= 8 && input.file.includes(input.secret) ? redact(input.file, [input.secret]) : input.file;
+  const finding = Object.assign(Object.create(FINDING_PROTOTYPE), {
+    ruleId: input.ruleId,
+    file,
+    line: input.line,
+    column: input.column,
+    endColumn: input.column + input.secret.length,
+    masked,
+    secretHash: hash,
+    ...input.allowed ? { inlineAllowed: true } : {}
+  });
+  secrets.set(finding, input.secret);
+  return finding;
+}
+function secretOf(finding) {
+  return secrets.get(finding);
+}
+function withFields(finding, fields) {
+  const copy = Object.assign(Object.create(FINDING_PROTOTYPE), finding, fields);
+  const secret = secrets.get(finding);
+  if (secret !== void 0) secrets.set(copy, secret);
+  return copy;
+}
+function compareFindings(a, b) {
+  return (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+}
+
+// ../core/src/content/origin.ts
+var SHORT_SHA_LENGTH = 12;
+function shortSha(sha) {
+  return sha.slice(0, SHORT_SHA_LENGTH);
+}
+var OriginIndex = class {
+  byKey = /* @__PURE__ */ new Map();
+  /**
+   * Records that `commit` added `hit`. `age` orders commits: a larger age is an OLDER commit (git log lists
+   * newest first, so its sequence number is the age). Ties keep the first one recorded.
+   */
+  add(hit, commit, age) {
+    const finding = createFinding({ ...hit, allowed: false });
+    const key = finding.fingerprint;
+    const seen = this.byKey.get(key);
+    const allowed = hit.allowed === true && (seen?.allowed ?? true);
+    if (seen === void 0 || age > seen.age) {
+      const origin2 = commit ? withFields(finding, { commit: commit.sha, author: commit.author, date: commit.date }) : finding;
+      this.byKey.set(key, { finding: origin2, age, occurrences: (seen?.occurrences ?? 0) + 1, allowed });
+    } else {
+      seen.occurrences++;
+      seen.allowed = allowed;
+    }
+  }
+  /** The findings, with `occurrences` on those that came from commits and `inlineAllowed` on accepted ones. */
+  findings() {
+    return [...this.byKey.values()].map(
+      ({ finding, occurrences, allowed }) => finding.commit === void 0 && !allowed ? finding : withFields(finding, { ...finding.commit !== void 0 ? { occurrences } : {}, ...allowed ? { inlineAllowed: true } : {} })
+    );
+  }
+};
+
+// ../core/src/user-error.ts
+var UserError = class extends Error {
+  name = "UserError";
+};
+var UserFileError = class extends UserError {
+  constructor(file, problem) {
+    super(`${file}: ${problem}`);
+    this.file = file;
+    this.name = "UserFileError";
+  }
+  file;
+};
+
+// ../core/src/json-file.ts
+var MAX_USER_FILE_BYTES = 16 * 1024 * 1024;
+function parseJsonFile(file, text2) {
+  if (text2.length > MAX_USER_FILE_BYTES) throw new UserFileError(file, `too large (${text2.length} bytes; the limit is ${MAX_USER_FILE_BYTES})`);
+  if (text2.trim() === "") throw new UserFileError(file, "is empty; expected a JSON object");
+  const json = text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2;
+  try {
+    return JSON.parse(json);
+  } catch (error2) {
+    const at = /position (\d+)/.exec(String(error2.message));
+    const where = at ? ` (${lineColumnOf(json, Number(at[1]))})` : "";
+    throw new UserFileError(file, `is not valid JSON${where}`);
+  }
+}
+function lineColumnOf(text2, index) {
+  const before = text2.slice(0, index);
+  const line = before.split("\n").length;
+  return `line ${line}, column ${index - before.lastIndexOf("\n")}`;
+}
+function describeType(value) {
+  if (value === null) return "null";
+  if (value === void 0) return "missing";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+function expectStringArray(file, key, value) {
+  if (!Array.isArray(value)) throw new UserFileError(file, `"${key}" must be an array of strings, not ${describeType(value)}`);
+  value.forEach((item, i) => {
+    if (typeof item !== "string" || item.trim() === "")
+      throw new UserFileError(file, `"${key}"[${i}] must be a non-empty string, not ${describeType(item)}`);
+  });
+  return value;
+}
+
+// ../core/src/config.ts
+var CONFIG_FILE_NAME = ".statalog-scan.json";
+var EMPTY_CONFIG = { ignorePaths: [], selfHostedHosts: [], allowedFingerprints: [] };
+var KEYS = /* @__PURE__ */ new Set(["$schema", "ignorePaths", "selfHostedHosts", "allowedFingerprints"]);
+function parseConfig(file, text2) {
+  const raw = parseJsonFile(file, text2);
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
+    throw new UserFileError(file, `must hold a JSON object, not ${describeType(raw)}`);
+  const obj = raw;
+  for (const key of Object.keys(obj)) {
+    if (!KEYS.has(key)) {
+      const shown2 = /^[A-Za-z$][A-Za-z$_-]{0,31}$/.test(key) ? ` "${key}"` : "";
+      throw new UserFileError(file, `unknown setting${shown2} (known: ignorePaths, selfHostedHosts, allowedFingerprints)`);
+    }
+  }
+  const config = {
+    ignorePaths: obj.ignorePaths === void 0 ? [] : expectStringArray(file, "ignorePaths", obj.ignorePaths),
+    selfHostedHosts: obj.selfHostedHosts === void 0 ? [] : expectStringArray(file, "selfHostedHosts", obj.selfHostedHosts).map(normaliseHost),
+    allowedFingerprints: obj.allowedFingerprints === void 0 ? [] : expectStringArray(file, "allowedFingerprints", obj.allowedFingerprints)
+  };
+  config.selfHostedHosts.forEach((h, i) => {
+    if (h === "") throw new UserFileError(file, `"selfHostedHosts"[${i}] is not a host name`);
+  });
+  return config;
+}
+
+// ../core/src/baseline.ts
+function parseBaseline(file, text2) {
+  const raw = parseJsonFile(file, text2);
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
+    throw new UserFileError(file, `must hold a baseline object, not ${describeType(raw)}`);
+  const obj = raw;
+  if (obj.version !== 1) throw new UserFileError(file, 'is not a statalog-scan baseline (expected "version": 1)');
+  if (!Array.isArray(obj.entries)) throw new UserFileError(file, `"entries" must be an array, not ${describeType(obj.entries)}`);
+  const entries = obj.entries.map((e, i) => {
+    const entry = e;
+    if (entry === null || typeof entry !== "object" || Array.isArray(entry))
+      throw new UserFileError(file, `entries[${i}] must be an object, not ${describeType(e)}`);
+    if (typeof entry.ruleId !== "string" || !RULE_IDS.includes(entry.ruleId))
+      throw new UserFileError(file, `entries[${i}].ruleId must be one of ${RULE_IDS.join(", ")}`);
+    if (typeof entry.file !== "string" || entry.file === "") throw new UserFileError(file, `entries[${i}].file must be a non-empty string`);
+    if (typeof entry.secretHash !== "string" || !/^[0-9a-f]{16}$/.test(entry.secretHash))
+      throw new UserFileError(file, `entries[${i}].secretHash must be 16 hex characters`);
+    return {
+      ruleId: entry.ruleId,
+      file: entry.file,
+      secretHash: entry.secretHash,
+      ...typeof entry.masked === "string" ? { masked: entry.masked } : {}
+    };
+  });
+  return { version: 1, entries };
+}
+function applyBaseline(findings, baseline) {
+  const byKey = new Map(baseline.entries.map((e) => [entryKey(e), e]));
+  const used = /* @__PURE__ */ new Set();
+  const fresh = [];
+  let baselined = 0;
+  for (const f of findings) {
+    const key = entryKey(f);
+    if (byKey.has(key)) {
+      used.add(key);
+      baselined++;
+    } else fresh.push(f);
+  }
+  return { fresh, baselined, stale: baseline.entries.filter((e) => !used.has(entryKey(e))) };
+}
+function entryKey(e) {
+  return `${e.ruleId}\0${e.file}\0${e.secretHash}`;
+}
+
+// ../core/src/suppress.ts
+import { relative, resolve, sep } from "node:path";
+var HASH = /^[0-9a-f]{16}$/;
+function suppress(findings, options) {
+  const { config } = options;
+  const entries = config.allowedFingerprints;
+  const entrySet = new Set(entries);
+  const used = /* @__PURE__ */ new Set();
+  const allowed = [];
+  const kept = [];
+  const fromConfig = configRelative(options.configDir, options.cwd);
+  for (const f of findings) {
+    if (f.inlineAllowed) {
+      allowed.push({ finding: f, how: "inline" });
+      continue;
+    }
+    const entry = entries.length === 0 ? void 0 : matchingEntry(f, entrySet, fromConfig);
+    if (entry !== void 0) {
+      used.add(entry);
+      allowed.push({ finding: f, how: "fingerprint" });
+    } else kept.push(f);
+  }
+  let reported = kept;
+  let baselined = 0;
+  let stale = [];
+  if (options.baseline) {
+    const applied = applyBaseline(kept, options.baseline);
+    const fresh = new Set(applied.fresh);
+    for (const f of kept) if (!fresh.has(f)) allowed.push({ finding: f, how: "baseline" });
+    reported = applied.fresh;
+    baselined = applied.baselined;
+    const inScope = options.inScope ?? (() => true);
+    stale = applied.stale.filter((e) => inScope(e.file));
+  }
+  const malformed = entries.filter((e) => !isWellFormed(e));
+  return {
+    findings: reported,
+    allowed,
+    baselined,
+    stale,
+    unmatched: entries.filter((e) => !used.has(e) && isWellFormed(e)),
+    malformed
+  };
+}
+function matchingEntry(f, entries, fromConfig) {
+  if (entries.has(f.fingerprint)) return f.fingerprint;
+  if (entries.has(f.secretHash)) return f.secretHash;
+  if (fromConfig) {
+    const relativeToConfig = fingerprint(f.ruleId, fromConfig(f.file), f.secretHash);
+    if (entries.has(relativeToConfig)) return relativeToConfig;
+  }
+  return void 0;
+}
+function configRelative(configDir, cwd) {
+  if (configDir === void 0 || configDir === (cwd ?? configDir)) return void 0;
+  const base = cwd ?? "";
+  return (file) => {
+    const rel = relative(resolve(configDir), resolve(base, file));
+    return sep === "/" ? rel : rel.split(sep).join("/");
+  };
+}
+function isWellFormed(entry) {
+  if (HASH.test(entry)) return true;
+  const first = entry.indexOf(":");
+  const last = entry.lastIndexOf(":");
+  if (first <= 0 || last <= first + 1) return false;
+  return RULE_IDS.includes(entry.slice(0, first)) && HASH.test(entry.slice(last + 1));
+}
+
+// ../core/src/sarif.ts
+function toArtifactUri(file) {
+  return file.split("/").map(encodeURIComponent).join("/");
+}
+var ABSOLUTE_URL = /^https?:\/\/[^\s/]+\//;
+function artifactLocation(file) {
+  if (ABSOLUTE_URL.test(file)) return { uri: encodeURI(file) };
+  return { uri: toArtifactUri(file), uriBaseId: "%SRCROOT%" };
+}
+function historyOnly(f) {
+  const commit = f.commit !== void 0 ? ` (added in commit ${f.commit.slice(0, 7)}, removed by a later one)` : "";
+  return `Only in the git history${commit}: the current version of this file no longer holds it, but every clone does \u2014 revoke it anyway.`;
+}
+function toSarif(findings, options) {
+  const rules = RULE_IDS.map((id) => {
+    const r = RULES[id];
+    return {
+      id,
+      name: r.name,
+      shortDescription: { text: r.title },
+      fullDescription: { text: r.description },
+      help: { text: `${r.description} ${r.remedy}`, markdown: `${r.description}
+
+**What to do:** ${r.remedy}` },
+      defaultConfiguration: { level: "error" },
+      properties: { tags: ["security", "secrets", "statalog"], precision: "very-high", "security-severity": "9.0" }
+    };
+  });
+  const results = findings.map((f) => ({
+    ruleId: f.ruleId,
+    ruleIndex: RULE_IDS.indexOf(f.ruleId),
+    level: "error",
+    message: { text: f.presentAtHead === false ? `${f.message} ${historyOnly(f)}` : f.message },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: artifactLocation(f.file),
+          region: { startLine: f.line, startColumn: f.column, endColumn: f.endColumn }
+        }
+      }
+    ],
+    partialFingerprints: { "statalogSecret/v1": f.fingerprint },
+    properties: {
+      masked: f.masked,
+      ...f.commit !== void 0 ? { commit: f.commit, author: f.author, date: f.date, presentAtHead: f.presentAtHead, occurrences: f.occurrences } : {},
+      ...f.verification ? { verification: f.verification.status } : {}
+    }
+  }));
+  return {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: options.toolName ?? "statalog-scan",
+            version: options.version,
+            semanticVersion: options.version,
+            informationUri: options.informationUri ?? "https://github.com/statalog/key-guard",
+            rules
+          }
+        },
+        originalUriBaseIds: { "%SRCROOT%": { uri: "./" } },
+        columnKind: "utf16CodeUnits",
+        results
+      }
+    ]
+  };
+}
+
+// ../core/src/escape.ts
+function escapeCommandData(text2) {
+  return text2.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function escapeCommandProperty(text2) {
+  return escapeCommandData(text2).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+function workflowCommand(command, properties, message) {
+  const props = Object.entries(properties).filter(([, v]) => v !== void 0 && v !== "").map(([k, v]) => `${k}=${escapeCommandProperty(String(v))}`).join(",");
+  return `::${command}${props ? ` ${props}` : ""}::${escapeCommandData(message)}`;
+}
+function printable(text2) {
+  return neutraliseCommands(escapeControls(text2));
+}
+function escapeControls(text2) {
+  return text2.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u{${code.toString(16)}}`;
+  });
+}
+function neutraliseCommands(text2) {
+  return text2.replace(/^(\s*):(?=:)/, "$1\\x3a").replace(/##\[/g, "##\\x5b");
+}
+function escapeMarkdown(text2) {
+  return escapeControls(text2.replace(/[\r\n\u2028\u2029]+/g, " ")).replace(/[&<>"'`|\\[\]()!@#*_~$:{}+=-]/g, (c) => `&#${c.charCodeAt(0)};`).replace(/&#64;|&#58;/g, "$&&#8203;").replace(/(www)\./gi, "$1&#8203;.").replace(/&#35;(?=\d)/g, "$&&#8203;").replace(/\b(GH)&#45;/gi, "$1&#8203;&#45;");
+}
+
+// ../core/src/content/line-diff.ts
+var MAX_EDITS = 2e3;
+function lineStarts(text2) {
+  const starts = [0];
+  for (let i = text2.indexOf("\n"); i !== -1 && i + 1 < text2.length; i = text2.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
+}
+function splitLines(text2, starts = lineStarts(text2)) {
+  const lines = new Array(starts.length);
+  for (let i = 0; i < starts.length; i++) lines[i] = text2.slice(starts[i], i + 1 < starts.length ? starts[i + 1] : text2.length);
+  return lines;
+}
+function addedLines(oldLines, newLines) {
+  const added = new Array(newLines.length).fill(false);
+  let prefix = 0;
+  while (prefix < oldLines.length && prefix < newLines.length && oldLines[prefix] === newLines[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < oldLines.length - prefix && suffix < newLines.length - prefix && oldLines[oldLines.length - 1 - suffix] === newLines[newLines.length - 1 - suffix])
+    suffix++;
+  const a = oldLines.slice(prefix, oldLines.length - suffix);
+  const b = newLines.slice(prefix, newLines.length - suffix);
+  if (b.length === 0) return added;
+  if (a.length === 0) {
+    for (let i = 0; i < b.length; i++) added[prefix + i] = true;
+    return added;
+  }
+  const inserted = myersInsertions(intern(a, b)) ?? countingInsertions(a, b);
+  for (const i of inserted) added[prefix + i] = true;
+  return added;
+}
+function intern(a, b) {
+  const ids = /* @__PURE__ */ new Map();
+  const id = (line) => {
+    let n = ids.get(line);
+    if (n === void 0) ids.set(line, n = ids.size);
+    return n;
+  };
+  return { a: Int32Array.from(a, id), b: Int32Array.from(b, id) };
+}
+function myersInsertions({ a, b }) {
+  const n = a.length;
+  const m = b.length;
+  const max = Math.min(n + m, MAX_EDITS);
+  const offset = max + 1;
+  const v = new Int32Array(2 * max + 3);
+  const trace = [];
+  let found = -1;
+  for (let d = 0; d <= max && found < 0; d++) {
+    for (let k = -d; k <= d; k += 2) {
+      let x2 = k === -d || k !== d && v[offset + k - 1] < v[offset + k + 1] ? v[offset + k + 1] : v[offset + k - 1] + 1;
+      let y2 = x2 - k;
+      while (x2 < n && y2 < m && a[x2] === b[y2]) {
+        x2++;
+        y2++;
+      }
+      v[offset + k] = x2;
+      if (x2 >= n && y2 >= m) {
+        found = d;
+        break;
+      }
+    }
+    trace.push(v.slice(offset - d, offset + d + 1));
+  }
+  if (found < 0) return void 0;
+  const inserted = [];
+  let x = n;
+  let y = m;
+  for (let d = found; d > 0; d--) {
+    const prev = trace[d - 1];
+    const at = (k2) => prev[k2 + d - 1];
+    const k = x - y;
+    const down = k === -d || k !== d && at(k - 1) < at(k + 1);
+    const prevK = down ? k + 1 : k - 1;
+    const prevX = at(prevK);
+    const prevY = prevX - prevK;
+    if (down) inserted.push(prevY);
+    x = prevX;
+    y = prevY;
+  }
+  return inserted.reverse();
+}
+function countingInsertions(a, b) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const line of a) counts.set(line, (counts.get(line) ?? 0) + 1);
+  const inserted = [];
+  b.forEach((line, i) => {
+    const c = counts.get(line) ?? 0;
+    if (c > 0) counts.set(line, c - 1);
+    else inserted.push(i);
+  });
+  return inserted;
+}
+
+// ../core/src/content/added.ts
+function addedSecrets(path, content, parents, options = {}) {
+  const sniffed = sniff(content);
+  const result = { sniffed, binary: sniffed.kind === "binary", matches: [] };
+  for (const view of contentViews(content, sniffed)) {
+    let matches = detectView(view, path, options);
+    if (matches.length === 0) continue;
+    for (const parent of parents) {
+      if (parent === void 0 || matches.length === 0) continue;
+      matches = view.binary ? notHeldBy(parent, matches) : onAddedLines(view.text, parent, path, options, matches);
+    }
+    for (const m of locate(view.text, matches)) result.matches.push(m);
+  }
+  return result;
+}
+function notHeldBy(parent, matches) {
+  const texts = contentViews(parent, void 0, false).map((v) => v.text);
+  return matches.filter((m) => !texts.some((t) => t.includes(m.secret)));
+}
+function onAddedLines(text2, parent, path, options, matches) {
+  const parentViews = contentViews(parent, void 0, false);
+  if (matches.every((m) => !parentViews.some((v) => v.text.includes(m.secret)))) return matches;
+  const parentText = parentViews.find((v) => !v.binary)?.text;
+  if (parentText === void 0 || parentViews.every((v) => detectView(v, path, options).length === 0)) return matches;
+  const starts = lineStarts(text2);
+  const added = addedLines(splitLines(parentText), splitLines(text2, starts));
+  return matches.filter((m) => added[lineAt(starts, m.start)] === true);
+}
+
+// ../core/src/content/context.ts
+var ENTRY2 = /^[\s>*#/-]*(?:-\s+)?["'`]?([A-Za-z_$][\w$.-]{0,80})["'`]?\s*(?:=>|:=|[:=])\s*(.*)$/;
+var CONTEXT_NAME = /(?:^|[_.-])(?:api[_.-]?)?key$|apikey$|^value$|^secret$|^token$/i;
+var BARE_VALUE = /^[\w+/=.~-]+$/;
+function mayNeedContext(line, syntax) {
+  if (/statalog/i.test(line)) return false;
+  const entry = ENTRY2.exec(line);
+  if (entry) return CONTEXT_NAME.test(entry[1]) && isLiteralSecret(unwrap(entry[2]));
+  if (syntax === "code") return false;
+  const bare = unwrap(line.trim());
+  return BARE_VALUE.test(bare) && isLiteralSecret(bare);
+}
+function unwrap(value) {
+  let v = value.trim().replace(/[,;]+$/, "").trim();
+  v = v.replace(/^(?:!!?\w+\s+|&\w+\s+)+/, "");
+  const q = v.charAt(0);
+  if ((q === '"' || q === "'" || q === "`") && v.length >= 2 && v.endsWith(q)) v = v.slice(1, -1);
+  return v.replace(/^<[^>]*>|<\/[^>]*>$/g, "");
+}
 
 // src/collect.ts
 import { join as join5 } from "node:path";
-init_src();
-
-// ../scan/src/report-model.ts
-function emptyStats() {
-  return { files: 0, bytes: 0, binary: 0, skipped: 0, skippedFiles: [], durationMs: 0 };
-}
-
-// ../scan/src/settings.ts
-import { dirname as dirname2, isAbsolute as isAbsolute2, join as join2, relative as relative3, resolve as resolve2, sep as sep3 } from "node:path";
-function displayPath(cwd, file) {
-  const rel = relative3(cwd, file);
-  if (rel === "") return ".";
-  if (isAbsolute2(rel)) return file;
-  return sep3 === "/" ? rel : rel.split(sep3).join("/");
-}
-
-// ../scan/src/config-filter.ts
-init_cjs();
-import { isAbsolute as isAbsolute3, relative as relative4, sep as sep4 } from "node:path";
-var NONE = () => false;
-function createConfigFilter(settings, namedRoot) {
-  const patterns = settings.config.ignorePaths;
-  if (patterns.length === 0) return NONE;
-  const rootRel = toPosix(relative4(settings.configDir, namedRoot));
-  const rootOutside = rootRel.startsWith("..") || isAbsolute3(rootRel);
-  const kept = rootRel === "" || rootOutside ? patterns : patterns.filter((p) => p.startsWith("!") || !excludesPathOrParent(p, rootRel));
-  if (kept.length === 0) return NONE;
-  const matcher = ignore().add(kept);
-  const base = settings.configDir.endsWith(sep4) ? settings.configDir : settings.configDir + sep4;
-  const prefixes = anchoredPrefixes(kept);
-  if (prefixes && rootRel !== "" && !rootOutside) {
-    const under = `${rootRel.toLowerCase()}/`;
-    if (!prefixes.some((p) => under.startsWith(p) || p.startsWith(under))) return NONE;
-  }
-  return (absolutePath, isDirectory2 = false) => {
-    const rel = absolutePath.startsWith(base) ? toPosix(absolutePath.slice(base.length)) : toPosix(relative4(settings.configDir, absolutePath));
-    if (rel === "" || rel.startsWith("../") || rel === ".." || isAbsolute3(rel)) return false;
-    if (prefixes) {
-      const lower = rel.toLowerCase();
-      if (!prefixes.some((p) => lower.startsWith(p) || p.startsWith(`${lower}/`))) return false;
-    }
-    return matcher.ignores(isDirectory2 ? `${rel}/` : rel);
-  };
-}
-function anchoredPrefixes(patterns) {
-  const prefixes = [];
-  for (const raw of patterns) {
-    const pattern = raw.trim();
-    if (pattern.startsWith("!") || pattern.startsWith("#") || pattern.startsWith("\\")) return void 0;
-    const body = pattern.startsWith("/") ? pattern.slice(1) : pattern;
-    const slash = body.replace(/\/+$/, "").indexOf("/");
-    if (!pattern.startsWith("/") && slash === -1) return void 0;
-    const glob = body.search(/[*?[\\]/);
-    const literal = glob === -1 ? body : body.slice(0, glob);
-    if (literal === "") return void 0;
-    prefixes.push(literal.toLowerCase());
-  }
-  return prefixes;
-}
-function excludesPathOrParent(pattern, path) {
-  const single = ignore().add(pattern);
-  return single.ignores(path) || single.ignores(`${path}/`);
-}
-function toPosix(path) {
-  return sep4 === "/" ? path : path.split(sep4).join("/");
-}
-
-// ../scan/src/args.ts
-import { parseArgs } from "node:util";
-var FORMATS = ["text", "json", "sarif", "github"];
-var POLICY_FROM = ["base", "head"];
-var FAIL_ON = ["any", "live"];
-var OPTIONS = {
-  // output
-  format: { type: "string", short: "f" },
-  output: { type: "string", short: "o" },
-  quiet: { type: "boolean", short: "q" },
-  // what is scanned and what is reported
-  config: { type: "string", short: "c" },
-  baseline: { type: "string" },
-  "write-baseline": { type: "string" },
-  "no-ignore": { type: "boolean" },
-  "include-examples": { type: "boolean" },
-  // archives and images (issue 18: packages/scan/src/archives/)
-  "archive-depth": { type: "string" },
-  "archive-max-size": { type: "string" },
-  "archive-max-ratio": { type: "string" },
-  // deployed sites (issue 18: packages/scan/src/sites/)
-  url: { type: "string", multiple: true },
-  // git modes (issue 3: packages/scan/src/git/)
-  staged: { type: "boolean" },
-  range: { type: "string" },
-  history: { type: "boolean" },
-  "allow-partial": { type: "boolean" },
-  "policy-from": { type: "string" },
-  hook: { type: "boolean" },
-  // verification (issue 7: packages/scan/src/verify/)
-  verify: { type: "boolean" },
-  "api-url": { type: "string" },
-  "verify-limit": { type: "string" },
-  "fail-on": { type: "string" },
-  // about
-  help: { type: "boolean", short: "h" },
-  version: { type: "boolean", short: "V" }
-};
-var UsageError = class extends Error {
-  name = "UsageError";
-};
-function parseCliArgs(argv) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error2) {
-    throw new UsageError(describeParseError(error2));
-  }
-  const v = parsed.values;
-  const args = {
-    paths: parsed.positionals.length > 0 ? parsed.positionals : ["."],
-    format: oneOf("--format", v.format ?? "text", FORMATS),
-    quiet: v.quiet ?? false,
-    noIgnore: v["no-ignore"] ?? false,
-    includeExamples: v["include-examples"] ?? false,
-    archiveDepth: v["archive-depth"] === void 0 ? DEFAULT_ARCHIVE_DEPTH : count("--archive-depth", v["archive-depth"], 0, 32),
-    archiveMaxBytes: v["archive-max-size"] === void 0 ? DEFAULT_ARCHIVE_MAX_BYTES : size("--archive-max-size", v["archive-max-size"]),
-    archiveMaxRatio: v["archive-max-ratio"] === void 0 ? DEFAULT_ARCHIVE_MAX_RATIO : count("--archive-max-ratio", v["archive-max-ratio"], 0, 1e6),
-    urls: v.url ?? [],
-    staged: v.staged ?? false,
-    history: v.history ?? false,
-    allowPartial: v["allow-partial"] ?? false,
-    policyFrom: oneOf("--policy-from", v["policy-from"] ?? "base", POLICY_FROM),
-    hook: v.hook ?? false,
-    hookFiles: (v.hook ?? false) && parsed.positionals.length > 0,
-    verify: v.verify ?? false,
-    failOn: oneOf("--fail-on", v["fail-on"] ?? "any", FAIL_ON),
-    help: v.help ?? false,
-    version: v.version ?? false
-  };
-  for (const [name, value] of [
-    ["output", v.output],
-    ["config", v.config],
-    ["baseline", v.baseline],
-    ["write-baseline", v["write-baseline"]],
-    ["range", v.range],
-    ["api-url", v["api-url"]],
-    ["verify-limit", v["verify-limit"]]
-  ]) {
-    if (value === void 0) continue;
-    if (value === "" || value.startsWith("-")) throw new UsageError(`option --${name} needs a value (got ${value === "" ? "an empty string" : quoteArg(value)})`);
-  }
-  if (v.output !== void 0) args.output = v.output;
-  if (v.config !== void 0) args.config = v.config;
-  if (v.baseline !== void 0) args.baseline = v.baseline;
-  if (v["write-baseline"] !== void 0) args.writeBaseline = v["write-baseline"];
-  if (v.range !== void 0) args.range = v.range;
-  if (v["api-url"] !== void 0) args.apiUrl = v["api-url"];
-  if (v["verify-limit"] !== void 0) {
-    const n = /^\d{1,7}$/.test(v["verify-limit"]) ? Number(v["verify-limit"]) : NaN;
-    if (!(n >= 1)) throw new UsageError(`option --verify-limit must be a whole number from 1 to 9999999 (got ${quoteArg(v["verify-limit"])})`);
-    args.verifyLimit = n;
-  }
-  const gitModes = [args.staged && "--staged", args.range !== void 0 && "--range", args.history && "--history", args.hook && "--hook"].filter(Boolean);
-  if (gitModes.length > 1) throw new UsageError(`options ${gitModes.join(" and ")} cannot be combined`);
-  if (gitModes.length === 1 && parsed.positionals.length > 0 && !args.hook)
-    throw new UsageError(`option ${gitModes[0]} scans the repository and takes no paths (got ${quoteArg(parsed.positionals[0])})`);
-  if (!args.verify && args.failOn === "live") throw new UsageError("option --fail-on live needs --verify (without it no key is known to be live)");
-  if (!args.verify && args.apiUrl !== void 0) throw new UsageError("option --api-url only applies with --verify");
-  if (args.hook && (args.noIgnore || v["policy-from"] !== void 0 || args.allowPartial || args.writeBaseline !== void 0))
-    throw new UsageError(`option --hook decides what to scan itself; it takes no ${args.noIgnore ? "--no-ignore" : v["policy-from"] !== void 0 ? "--policy-from" : args.allowPartial ? "--allow-partial" : "--write-baseline"}`);
-  if (v["policy-from"] !== void 0 && args.range === void 0 && !args.history)
-    throw new UsageError("option --policy-from only applies to --range and --history (other scans read the work tree)");
-  if (!args.verify && args.verifyLimit !== void 0) throw new UsageError("option --verify-limit only applies with --verify");
-  if (args.allowPartial && args.range === void 0 && !args.history)
-    throw new UsageError("option --allow-partial only applies to --range and --history");
-  if (args.urls.length > 0) {
-    if (gitModes.length > 0) throw new UsageError(`options --url and ${gitModes[0]} cannot be combined`);
-    if (parsed.positionals.length > 0) throw new UsageError(`option --url scans sites and takes no paths (got ${quoteArg(parsed.positionals[0])})`);
-    for (const url of args.urls) if (url === "" || url.startsWith("-")) throw new UsageError(`option --url needs a value (got ${url === "" ? "an empty string" : quoteArg(url)})`);
-  }
-  const archiveOption = ["archive-depth", "archive-max-size", "archive-max-ratio"].find((o) => v[o] !== void 0);
-  if (archiveOption && (gitModes.length > 0 || args.urls.length > 0))
-    throw new UsageError(`option --${archiveOption} only applies to file scans, not ${gitModes[0] ?? "--url"}`);
-  if (gitModes.length === 1 && args.noIgnore) throw new UsageError(`option --no-ignore only applies to file scans, not ${gitModes[0]}`);
-  return args;
-}
-var DEFAULT_ARCHIVE_DEPTH = 3;
-var DEFAULT_ARCHIVE_MAX_BYTES = 1024 * 1024 * 1024;
-var DEFAULT_ARCHIVE_MAX_RATIO = 100;
-function count(option, value, min, max) {
-  const n = /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!(n >= min && n <= max)) throw new UsageError(`option ${option} must be a whole number from ${min} to ${max} (got ${quoteArg(value)})`);
-  return n;
-}
-function size(option, value) {
-  const m = /^(\d+)([KMG]i?B?)?$/i.exec(value);
-  const unit = m?.[2]?.[0]?.toUpperCase();
-  const n = m ? Number(m[1]) * (unit === "K" ? 1024 : unit === "M" ? 1024 ** 2 : unit === "G" ? 1024 ** 3 : 1) : NaN;
-  if (!(n >= 1024 && n <= 4 * 1024 ** 3)) throw new UsageError(`option ${option} must be a size from 1K to 4G, such as 512M or 2G (got ${quoteArg(value)})`);
-  return n;
-}
-function oneOf(option, value, allowed) {
-  if (allowed.includes(value)) return value;
-  throw new UsageError(`option ${option} must be one of ${allowed.join(", ")} (got ${quoteArg(value)})`);
-}
-function quoteArg(value) {
-  const shown2 = value.length > 40 ? `${value.slice(0, 40)}\u2026` : value;
-  return JSON.stringify(shown2);
-}
-function describeParseError(error2) {
-  const option = /(--[\w-]+)/.exec(error2.message)?.[1] ?? /'(-[^' ,]+)/.exec(error2.message)?.[1];
-  switch (error2.code) {
-    case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
-      return `unknown option ${option ?? ""} (see statalog-scan --help)`.replace("  ", " ");
-    case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
-      return /does not take an argument/.test(error2.message) ? `option ${option ?? ""} does not take a value` : `option ${option ?? ""} needs a value`;
-    default:
-      return error2.message.split("\n")[0];
-  }
-}
-
-// ../scan/src/git/exec.ts
-import { spawn } from "node:child_process";
-var SAFE_CONFIG = [
-  "-c",
-  "core.quotePath=false",
-  "-c",
-  "core.fsmonitor=false",
-  "-c",
-  "core.untrackedCache=false",
-  "-c",
-  "log.showSignature=false",
-  "-c",
-  "color.ui=never",
-  "-c",
-  "diff.external=",
-  "-c",
-  "log.showRoot=true",
-  "-c",
-  "protocol.allow=never"
-];
-var GitScanError = class extends Error {
-  name = "GitScanError";
-};
-var GitStartError = class extends GitScanError {
-};
-function gitArgv(args) {
-  return [...SAFE_CONFIG, ...args];
-}
-var ENV_OVERRIDES = {
-  GIT_TERMINAL_PROMPT: "0",
-  GIT_OPTIONAL_LOCKS: "0",
-  GIT_PAGER: "cat",
-  GIT_NO_LAZY_FETCH: "1",
-  GIT_ALLOW_PROTOCOL: "",
-  // a list naming no protocol: every transport refused, whatever the repository's config says
-  GIT_PROTOCOL_FROM_USER: "0",
-  GIT_NO_REPLACE_OBJECTS: "1"
-};
-var GIT_IDLE_TIMEOUT_MS = 12e4;
-function idleTimeoutMs() {
-  const fromEnv = Number(process.env.STATALOG_SCAN_GIT_TIMEOUT_MS);
-  return Number.isSafeInteger(fromEnv) && fromEnv > 0 ? fromEnv : GIT_IDLE_TIMEOUT_MS;
-}
-function gitCommand(args) {
-  return `git ${args.find((a) => !a.startsWith("-") && !a.includes("=")) ?? ""}`.trimEnd();
-}
-function spawnGit(cwd, args, options = {}) {
-  const env = { ...process.env, ...ENV_OVERRIDES };
-  delete env.GIT_EXTERNAL_DIFF;
-  const child = spawn("git", gitArgv(args), { cwd, env, stdio: ["pipe", "pipe", "pipe"] });
-  watch(child, gitCommand(args), options.waiting ?? (() => true));
-  return child;
-}
-function watch(child, command, waiting) {
-  const limit = idleTimeoutMs();
-  let last = Date.now();
-  const seen = () => {
-    last = Date.now();
-  };
-  child.stdout.on("data", seen);
-  child.stderr.on("data", seen);
-  let timer;
-  const check = () => {
-    const now = Date.now();
-    if (!waiting() || child.stdout.isPaused()) last = now;
-    if (now - last >= limit) {
-      child.timedOut = `${command} did not answer for ${formatDuration(limit)} and was stopped (a FIFO or a hung filesystem in the repository?)`;
-      child.kill("SIGKILL");
-      return;
-    }
-    timer = setTimeout(check, Math.min(limit, 1e3, limit - (now - last) + 1));
-    timer.unref();
-  };
-  timer = setTimeout(check, Math.min(limit, 1e3));
-  timer.unref();
-  child.on("close", () => clearTimeout(timer));
-  child.on("error", () => clearTimeout(timer));
-}
-function formatDuration(ms) {
-  return ms >= 1e3 ? `${Math.round(ms / 1e3)} s` : `${ms} ms`;
-}
-function runGit(cwd, args, input) {
-  return new Promise((resolve6, reject) => {
-    const child = spawnGit(cwd, args);
-    const out = [];
-    const err = [];
-    child.stdout.on("data", (c) => out.push(c));
-    child.stderr.on("data", (c) => err.push(c));
-    child.on(
-      "error",
-      (error2) => reject(new GitStartError(error2.code === "ENOENT" ? "git is not installed or not on PATH" : `git could not be started (${error2.code ?? error2.message})`))
-    );
-    child.on("close", (code) => {
-      if (child.timedOut !== void 0) reject(new GitScanError(child.timedOut));
-      else resolve6({ code: code ?? 128, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") });
-    });
-    child.stdin.on("error", () => {
-    });
-    child.stdin.end(input);
-  });
-}
-function firstLine(stderr) {
-  const line = stderr.split(/\r?\n/).map((l) => l.replace(/^(?:fatal|error): /, "").trim()).find((l) => l !== "");
-  return (line ?? "no message").slice(0, 200);
-}
-
-// ../scan/src/verify/index.ts
-init_src();
 
 // ../scan/src/verify/api-base.ts
-init_src();
 import { isIP } from "node:net";
 var CLOUD_API_ENV = "STATALOG_CLOUD_API_URL";
 var VERIFY_PATH = "/api/v1/stats";
-var ApiBaseError = class extends Error {
+var ApiBaseError = class extends UserError {
   constructor(option, problem) {
     super(`${option}: ${problem}`);
     this.option = option;
@@ -24906,7 +24209,43 @@ function formatMs(ms) {
   return ms % 1e3 === 0 ? `${ms / 1e3} s` : `${ms} ms`;
 }
 
-// ../scan/src/verify/pool.ts
+// ../scan/src/verification.ts
+var NOT_CHECKED = "not checked: ";
+function verificationRank(finding) {
+  switch (finding.verification?.status) {
+    case "live":
+      return 0;
+    case "unknown":
+      return 1;
+    case "revoked":
+      return 2;
+    default:
+      return 3;
+  }
+}
+function sortLiveFirst(findings) {
+  return [...findings].sort((a, b) => verificationRank(a) - verificationRank(b) || compareFindings(a, b));
+}
+function actionNow(finding) {
+  const first = isCloudFinding(finding) ? "Revoke it now in Statalog under Account \u2192 API Keys \u2192 Revoke" : "Rotate it now: a new STATALOG_API_KEY in the server's .env, then restart PHP and the queue workers";
+  return `${first}; then remove it from the code and its history.`;
+}
+function liveKeys(findings) {
+  const byHash = /* @__PURE__ */ new Map();
+  for (const f of findings) {
+    if (f.verification?.status !== "live") continue;
+    const location = `${f.file}:${f.line}:${f.column}`;
+    const entry = byHash.get(f.secretHash);
+    if (entry) entry.locations.push(location);
+    else byHash.set(f.secretHash, { masked: f.masked, locations: [location], action: actionNow(f) });
+  }
+  return [...byHash.values()];
+}
+function isCloudFinding(finding) {
+  return finding.ruleId === "cloud-key" || /^st_[0-9a-f]{4}…[0-9a-f]{4}$/.test(finding.masked);
+}
+
+// ../scan/src/map-bounded.ts
 async function mapBounded(items, limit, task) {
   const results = new Array(items.length);
   let next = 0;
@@ -24920,11 +24259,7 @@ async function mapBounded(items, limit, task) {
   return results;
 }
 
-// ../scan/src/verify/index.ts
-init_status();
-
 // ../scan/src/verify/targets.ts
-init_src();
 function targetOf(finding, bases) {
   const secret = secretOf(finding);
   if (secret === void 0) return { unknown: "the key itself is not available to this run (read from a report or baseline?)" };
@@ -24951,7 +24286,7 @@ function decodeQueryValue(value) {
   }
 }
 
-// ../scan/src/verify/index.ts
+// ../scan/src/verify/verify-findings.ts
 var DEFAULT_CONCURRENCY = 4;
 var DEFAULT_TIMEOUT_MS = 5e3;
 var DEFAULT_VERIFY_LIMIT = 100;
@@ -25006,16 +24341,345 @@ function positive(value, fallback) {
   return value !== void 0 && Number.isFinite(value) && value >= 1 ? Math.floor(value) : fallback;
 }
 
-// ../scan/src/index.ts
-init_status();
-
 // ../scan/src/git/local-range.ts
 import { existsSync as existsSync2 } from "node:fs";
-import { join as join4, resolve as resolve4 } from "node:path";
+import { join as join3, resolve as resolve4 } from "node:path";
+
+// ../scan/src/args.ts
+import { parseArgs } from "node:util";
+var FORMATS = ["text", "json", "sarif", "github"];
+var POLICY_FROM = ["base", "head"];
+var FAIL_ON = ["any", "live"];
+var OPTIONS = {
+  // output
+  format: { type: "string", short: "f" },
+  output: { type: "string", short: "o" },
+  quiet: { type: "boolean", short: "q" },
+  // what is scanned and what is reported
+  config: { type: "string", short: "c" },
+  baseline: { type: "string" },
+  "write-baseline": { type: "string" },
+  "no-ignore": { type: "boolean" },
+  "include-examples": { type: "boolean" },
+  // archives and images (issue 18: packages/scan/src/archives/)
+  "archive-depth": { type: "string" },
+  "archive-max-size": { type: "string" },
+  "archive-max-ratio": { type: "string" },
+  // deployed sites (issue 18: packages/scan/src/sites/)
+  url: { type: "string", multiple: true },
+  // git modes (issue 3: packages/scan/src/git/)
+  staged: { type: "boolean" },
+  range: { type: "string" },
+  history: { type: "boolean" },
+  "allow-partial": { type: "boolean" },
+  "policy-from": { type: "string" },
+  hook: { type: "boolean" },
+  // verification (issue 7: packages/scan/src/verify/)
+  verify: { type: "boolean" },
+  "api-url": { type: "string" },
+  "verify-limit": { type: "string" },
+  "fail-on": { type: "string" },
+  // about
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "V" }
+};
+var UsageError = class extends UserError {
+  name = "UsageError";
+};
+function parseCliArgs(argv) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error2) {
+    throw new UsageError(describeParseError(error2));
+  }
+  const v = parsed.values;
+  const args = {
+    paths: parsed.positionals.length > 0 ? parsed.positionals : ["."],
+    format: oneOf("--format", v.format ?? "text", FORMATS),
+    quiet: v.quiet ?? false,
+    noIgnore: v["no-ignore"] ?? false,
+    includeExamples: v["include-examples"] ?? false,
+    archiveDepth: v["archive-depth"] === void 0 ? DEFAULT_ARCHIVE_DEPTH : count("--archive-depth", v["archive-depth"], 0, 32),
+    archiveMaxBytes: v["archive-max-size"] === void 0 ? DEFAULT_ARCHIVE_MAX_BYTES : size("--archive-max-size", v["archive-max-size"]),
+    archiveMaxRatio: v["archive-max-ratio"] === void 0 ? DEFAULT_ARCHIVE_MAX_RATIO : count("--archive-max-ratio", v["archive-max-ratio"], 0, 1e6),
+    urls: v.url ?? [],
+    staged: v.staged ?? false,
+    history: v.history ?? false,
+    allowPartial: v["allow-partial"] ?? false,
+    policyFrom: oneOf("--policy-from", v["policy-from"] ?? "base", POLICY_FROM),
+    hook: v.hook ?? false,
+    hookFiles: (v.hook ?? false) && parsed.positionals.length > 0,
+    verify: v.verify ?? false,
+    failOn: oneOf("--fail-on", v["fail-on"] ?? "any", FAIL_ON),
+    help: v.help ?? false,
+    version: v.version ?? false
+  };
+  for (const [name, value] of [
+    ["output", v.output],
+    ["config", v.config],
+    ["baseline", v.baseline],
+    ["write-baseline", v["write-baseline"]],
+    ["range", v.range],
+    ["api-url", v["api-url"]],
+    ["verify-limit", v["verify-limit"]]
+  ]) {
+    if (value === void 0) continue;
+    if (value === "" || value.startsWith("-")) throw new UsageError(`option --${name} needs a value (got ${value === "" ? "an empty string" : quoteArg(value)})`);
+  }
+  if (v.output !== void 0) args.output = v.output;
+  if (v.config !== void 0) args.config = v.config;
+  if (v.baseline !== void 0) args.baseline = v.baseline;
+  if (v["write-baseline"] !== void 0) args.writeBaseline = v["write-baseline"];
+  if (v.range !== void 0) args.range = v.range;
+  if (v["api-url"] !== void 0) args.apiUrl = v["api-url"];
+  if (v["verify-limit"] !== void 0) {
+    const n = /^\d{1,7}$/.test(v["verify-limit"]) ? Number(v["verify-limit"]) : NaN;
+    if (!(n >= 1)) throw new UsageError(`option --verify-limit must be a whole number from 1 to 9999999 (got ${quoteArg(v["verify-limit"])})`);
+    args.verifyLimit = n;
+  }
+  const gitModes = [args.staged && "--staged", args.range !== void 0 && "--range", args.history && "--history", args.hook && "--hook"].filter(Boolean);
+  if (gitModes.length > 1) throw new UsageError(`options ${gitModes.join(" and ")} cannot be combined`);
+  if (gitModes.length === 1 && parsed.positionals.length > 0 && !args.hook)
+    throw new UsageError(`option ${gitModes[0]} scans the repository and takes no paths (got ${quoteArg(parsed.positionals[0])})`);
+  if (!args.verify && args.failOn === "live") throw new UsageError("option --fail-on live needs --verify (without it no key is known to be live)");
+  if (!args.verify && args.apiUrl !== void 0) throw new UsageError("option --api-url only applies with --verify");
+  if (args.hook && (args.noIgnore || v["policy-from"] !== void 0 || args.allowPartial || args.writeBaseline !== void 0))
+    throw new UsageError(`option --hook decides what to scan itself; it takes no ${args.noIgnore ? "--no-ignore" : v["policy-from"] !== void 0 ? "--policy-from" : args.allowPartial ? "--allow-partial" : "--write-baseline"}`);
+  if (v["policy-from"] !== void 0 && args.range === void 0 && !args.history)
+    throw new UsageError("option --policy-from only applies to --range and --history (other scans read the work tree)");
+  if (!args.verify && args.verifyLimit !== void 0) throw new UsageError("option --verify-limit only applies with --verify");
+  if (args.allowPartial && args.range === void 0 && !args.history)
+    throw new UsageError("option --allow-partial only applies to --range and --history");
+  if (args.urls.length > 0) {
+    if (gitModes.length > 0) throw new UsageError(`options --url and ${gitModes[0]} cannot be combined`);
+    if (parsed.positionals.length > 0) throw new UsageError(`option --url scans sites and takes no paths (got ${quoteArg(parsed.positionals[0])})`);
+    for (const url of args.urls) if (url === "" || url.startsWith("-")) throw new UsageError(`option --url needs a value (got ${url === "" ? "an empty string" : quoteArg(url)})`);
+  }
+  const archiveOption = ["archive-depth", "archive-max-size", "archive-max-ratio"].find((o) => v[o] !== void 0);
+  if (archiveOption && (gitModes.length > 0 || args.urls.length > 0))
+    throw new UsageError(`option --${archiveOption} only applies to file scans, not ${gitModes[0] ?? "--url"}`);
+  if (gitModes.length === 1 && args.noIgnore) throw new UsageError(`option --no-ignore only applies to file scans, not ${gitModes[0]}`);
+  return args;
+}
+var DEFAULT_ARCHIVE_DEPTH = 3;
+var DEFAULT_ARCHIVE_MAX_BYTES = 1024 * 1024 * 1024;
+var DEFAULT_ARCHIVE_MAX_RATIO = 100;
+function count(option, value, min, max) {
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(n >= min && n <= max)) throw new UsageError(`option ${option} must be a whole number from ${min} to ${max} (got ${quoteArg(value)})`);
+  return n;
+}
+function size(option, value) {
+  const m = /^(\d+)([KMG]i?B?)?$/i.exec(value);
+  const unit = m?.[2]?.[0]?.toUpperCase();
+  const n = m ? Number(m[1]) * (unit === "K" ? 1024 : unit === "M" ? 1024 ** 2 : unit === "G" ? 1024 ** 3 : 1) : NaN;
+  if (!(n >= 1024 && n <= 4 * 1024 ** 3)) throw new UsageError(`option ${option} must be a size from 1K to 4G, such as 512M or 2G (got ${quoteArg(value)})`);
+  return n;
+}
+function oneOf(option, value, allowed) {
+  if (allowed.includes(value)) return value;
+  throw new UsageError(`option ${option} must be one of ${allowed.join(", ")} (got ${quoteArg(value)})`);
+}
+function quoteArg(value) {
+  const shown2 = value.length > 40 ? `${value.slice(0, 40)}\u2026` : value;
+  return JSON.stringify(shown2);
+}
+function describeParseError(error2) {
+  const option = /(--[\w-]+)/.exec(error2.message)?.[1] ?? /'(-[^' ,]+)/.exec(error2.message)?.[1];
+  switch (error2.code) {
+    case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
+      return `unknown option ${option ?? ""} (see statalog-scan --help)`.replace("  ", " ");
+    case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
+      return /does not take an argument/.test(error2.message) ? `option ${option ?? ""} does not take a value` : `option ${option ?? ""} needs a value`;
+    default:
+      return error2.message.split("\n")[0];
+  }
+}
 
 // ../scan/src/git/commit-scan.ts
-init_src();
-import { join as join3 } from "node:path";
+import { join as join2 } from "node:path";
+
+// ../scan/src/config-filter.ts
+import { isAbsolute, relative as relative2, sep as sep2 } from "node:path";
+
+// ../scan/src/cjs.ts
+import { createRequire } from "node:module";
+var require2 = createRequire(import.meta.url);
+var ignoreFactory;
+function ignore(options) {
+  ignoreFactory ??= require2("ignore");
+  return ignoreFactory(options);
+}
+
+// ../scan/src/config-filter.ts
+var NONE = () => false;
+function createConfigFilter(settings, namedRoot) {
+  const patterns = settings.config.ignorePaths;
+  if (patterns.length === 0) return NONE;
+  const rootRel = toPosix(relative2(settings.configDir, namedRoot));
+  const rootOutside = rootRel.startsWith("..") || isAbsolute(rootRel);
+  const kept = rootRel === "" || rootOutside ? patterns : patterns.filter((p) => p.startsWith("!") || !excludesPathOrParent(p, rootRel));
+  if (kept.length === 0) return NONE;
+  const matcher = ignore().add(kept);
+  const base = settings.configDir.endsWith(sep2) ? settings.configDir : settings.configDir + sep2;
+  const prefixes = anchoredPrefixes(kept);
+  if (prefixes && rootRel !== "" && !rootOutside) {
+    const under = `${rootRel.toLowerCase()}/`;
+    if (!prefixes.some((p) => under.startsWith(p) || p.startsWith(under))) return NONE;
+  }
+  return (absolutePath, isDirectory2 = false) => {
+    const rel = absolutePath.startsWith(base) ? toPosix(absolutePath.slice(base.length)) : toPosix(relative2(settings.configDir, absolutePath));
+    if (rel === "" || rel.startsWith("../") || rel === ".." || isAbsolute(rel)) return false;
+    if (prefixes) {
+      const lower = rel.toLowerCase();
+      if (!prefixes.some((p) => lower.startsWith(p) || p.startsWith(`${lower}/`))) return false;
+    }
+    return matcher.ignores(isDirectory2 ? `${rel}/` : rel);
+  };
+}
+function anchoredPrefixes(patterns) {
+  const prefixes = [];
+  for (const raw of patterns) {
+    const pattern = raw.trim();
+    if (pattern.startsWith("!") || pattern.startsWith("#") || pattern.startsWith("\\")) return void 0;
+    const body = pattern.startsWith("/") ? pattern.slice(1) : pattern;
+    const slash = body.replace(/\/+$/, "").indexOf("/");
+    if (!pattern.startsWith("/") && slash === -1) return void 0;
+    const glob = body.search(/[*?[\\]/);
+    const literal = glob === -1 ? body : body.slice(0, glob);
+    if (literal === "") return void 0;
+    prefixes.push(literal.toLowerCase());
+  }
+  return prefixes;
+}
+function excludesPathOrParent(pattern, path) {
+  const single = ignore().add(pattern);
+  return single.ignores(path) || single.ignores(`${path}/`);
+}
+function toPosix(path) {
+  return sep2 === "/" ? path : path.split(sep2).join("/");
+}
+
+// ../scan/src/report-model.ts
+function emptyStats() {
+  return { files: 0, bytes: 0, binary: 0, skipped: 0, skippedFiles: [], durationMs: 0 };
+}
+
+// ../scan/src/paths.ts
+import { dirname, isAbsolute as isAbsolute2, join, relative as relative3, resolve as resolve2, sep as sep3 } from "node:path";
+function displayPath(cwd, file) {
+  const rel = relative3(cwd, file);
+  if (rel === "") return ".";
+  if (isAbsolute2(rel)) return file;
+  return sep3 === "/" ? rel : rel.split(sep3).join("/");
+}
+
+// ../scan/src/git/exec.ts
+import { spawn } from "node:child_process";
+var SAFE_CONFIG = [
+  "-c",
+  "core.quotePath=false",
+  "-c",
+  "core.fsmonitor=false",
+  "-c",
+  "core.untrackedCache=false",
+  "-c",
+  "log.showSignature=false",
+  "-c",
+  "color.ui=never",
+  "-c",
+  "diff.external=",
+  "-c",
+  "log.showRoot=true",
+  "-c",
+  "protocol.allow=never"
+];
+var GitScanError = class extends UserError {
+  name = "GitScanError";
+};
+var GitStartError = class extends GitScanError {
+};
+function gitArgv(args) {
+  return [...SAFE_CONFIG, ...args];
+}
+var ENV_OVERRIDES = {
+  GIT_TERMINAL_PROMPT: "0",
+  GIT_OPTIONAL_LOCKS: "0",
+  GIT_PAGER: "cat",
+  GIT_NO_LAZY_FETCH: "1",
+  GIT_ALLOW_PROTOCOL: "",
+  // a list naming no protocol: every transport refused, whatever the repository's config says
+  GIT_PROTOCOL_FROM_USER: "0",
+  GIT_NO_REPLACE_OBJECTS: "1"
+};
+var GIT_IDLE_TIMEOUT_MS = 12e4;
+function idleTimeoutMs() {
+  const fromEnv = Number(process.env.STATALOG_SCAN_GIT_TIMEOUT_MS);
+  return Number.isSafeInteger(fromEnv) && fromEnv > 0 ? fromEnv : GIT_IDLE_TIMEOUT_MS;
+}
+function gitCommand(args) {
+  return `git ${args.find((a) => !a.startsWith("-") && !a.includes("=")) ?? ""}`.trimEnd();
+}
+function spawnGit(cwd, args, options = {}) {
+  const env = { ...process.env, ...ENV_OVERRIDES };
+  delete env.GIT_EXTERNAL_DIFF;
+  const child = spawn("git", gitArgv(args), { cwd, env, stdio: ["pipe", "pipe", "pipe"] });
+  watch(child, gitCommand(args), options.waiting ?? (() => true));
+  return child;
+}
+function watch(child, command, waiting) {
+  const limit = idleTimeoutMs();
+  let last = Date.now();
+  const seen = () => {
+    last = Date.now();
+  };
+  child.stdout.on("data", seen);
+  child.stderr.on("data", seen);
+  let timer;
+  const check = () => {
+    const now = Date.now();
+    if (!waiting() || child.stdout.isPaused()) last = now;
+    if (now - last >= limit) {
+      child.timedOut = `${command} did not answer for ${formatDuration(limit)} and was stopped (a FIFO or a hung filesystem in the repository?)`;
+      child.kill("SIGKILL");
+      return;
+    }
+    timer = setTimeout(check, Math.min(limit, 1e3, limit - (now - last) + 1));
+    timer.unref();
+  };
+  timer = setTimeout(check, Math.min(limit, 1e3));
+  timer.unref();
+  child.on("close", () => clearTimeout(timer));
+  child.on("error", () => clearTimeout(timer));
+}
+function formatDuration(ms) {
+  return ms >= 1e3 ? `${Math.round(ms / 1e3)} s` : `${ms} ms`;
+}
+function runGit(cwd, args, input) {
+  return new Promise((resolve6, reject) => {
+    const child = spawnGit(cwd, args);
+    const out = [];
+    const err = [];
+    child.stdout.on("data", (c) => out.push(c));
+    child.stderr.on("data", (c) => err.push(c));
+    child.on(
+      "error",
+      (error2) => reject(new GitStartError(error2.code === "ENOENT" ? "git is not installed or not on PATH" : `git could not be started (${error2.code ?? error2.message})`))
+    );
+    child.on("close", (code) => {
+      if (child.timedOut !== void 0) reject(new GitScanError(child.timedOut));
+      else resolve6({ code: code ?? 128, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") });
+    });
+    child.stdin.on("error", () => {
+    });
+    child.stdin.end(input);
+  });
+}
+function firstLine(stderr) {
+  const line = stderr.split(/\r?\n/).map((l) => l.replace(/^(?:fatal|error): /, "").trim()).find((l) => l !== "");
+  return (line ?? "no message").slice(0, 200);
+}
 
 // ../scan/src/git/blob-reader.ts
 var PROMISOR_DEATH = /could not fetch ([0-9a-f]{40,64}) from promisor remote/;
@@ -25200,7 +24864,6 @@ var BlobReader = class {
 };
 
 // ../scan/src/git/blob-triage.ts
-init_src();
 function triage(content, settings) {
   return { hit: mayContainSecret(content, settings), binary: sniff(content).kind === "binary" };
 }
@@ -25365,7 +25028,6 @@ function parseMeta(token) {
 }
 
 // ../scan/src/git/revisions.ts
-init_src();
 import { readFile } from "node:fs/promises";
 import { resolve as resolve3 } from "node:path";
 async function readRepoState(cwd) {
@@ -25459,7 +25121,7 @@ async function scanCommits(ctx, allowPartial) {
   const infoFor = (path) => {
     let info2 = pathInfo.get(path);
     if (!info2) {
-      const absolute = join3(state.root, path);
+      const absolute = join2(state.root, path);
       pathInfo.set(path, info2 = { ignored: ignoredRaw(absolute), file: displayPath(ctx.cwd, absolute) });
     }
     return info2;
@@ -25619,7 +25281,7 @@ async function readBlobs(reader, oids) {
 
 // ../scan/src/git/local-range.ts
 async function localRangeAvailable(dir, base, head) {
-  if (!existsSync2(join4(dir, ".git"))) return false;
+  if (!existsSync2(join3(dir, ".git"))) return false;
   const info2 = await runGit(dir, ["rev-parse", "--show-toplevel", "--is-shallow-repository"]);
   if (info2.code !== 0) return false;
   const [top = "", shallow] = info2.stdout.toString("utf8").split("\n");
@@ -25663,8 +25325,61 @@ async function scanLocalRange(dir, base, head, settings, detect2, warn) {
   return { result, touched, commits };
 }
 
+// ../scan/src/replace-file.ts
+import { randomBytes } from "node:crypto";
+import { closeSync, lstatSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { basename, dirname as dirname2, isAbsolute as isAbsolute3, join as join4, relative as relative4, sep as sep4 } from "node:path";
+function checkReportPath(file, options) {
+  const { shown: shown2 } = options;
+  if (options.within !== void 0) refuseLinkedDirectories(file, options.within, shown2);
+  const existing = lstatOrUndefined(file, shown2);
+  if (existing?.isSymbolicLink()) throw new UserFileError(shown2, "is a symbolic link; a report is never written through one (remove it or name another file)");
+  if (existing !== void 0 && !existing.isFile()) throw new UserFileError(shown2, "exists and is not a regular file; not written");
+  return existing;
+}
+function replaceFile(file, text2, options) {
+  const { shown: shown2 } = options;
+  const existing = checkReportPath(file, options);
+  const temp = join4(dirname2(file), `.${basename(file)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  let fd;
+  try {
+    fd = openSync(temp, "wx", existing ? existing.mode & 511 : 438);
+    for (const chunk of typeof text2 === "string" ? [text2] : text2) {
+      const bytes = Buffer.from(chunk, "utf8");
+      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+    }
+    closeSync(fd);
+    fd = void 0;
+    renameSync(temp, file);
+  } catch (error2) {
+    if (fd !== void 0) closeSync(fd);
+    try {
+      unlinkSync(temp);
+    } catch {
+    }
+    throw new UserFileError(shown2, `cannot be written (${error2.code ?? "error"})`);
+  }
+}
+function lstatOrUndefined(path, shown2) {
+  try {
+    return lstatSync(path);
+  } catch (error2) {
+    const code = error2.code;
+    if (code === "ENOENT") return void 0;
+    throw new UserFileError(shown2, `cannot be written (${code ?? "error"})`);
+  }
+}
+function refuseLinkedDirectories(file, within, shown2) {
+  const rel = relative4(within, dirname2(file));
+  if (rel === "" || rel.startsWith("..") || isAbsolute3(rel)) return;
+  let dir = within;
+  for (const part of rel.split(sep4)) {
+    dir = join4(dir, part);
+    if (lstatOrUndefined(dir, shown2)?.isSymbolicLink()) throw new UserFileError(shown2, `${relative4(within, dir)} is a symbolic link; a report is never written through one`);
+  }
+}
+
 // src/aggregate.ts
-init_src();
 function aggregate(scans) {
   const index = new OriginIndex();
   scans.forEach(({ commit, hits }, i) => {
@@ -25674,8 +25389,7 @@ function aggregate(scans) {
 }
 
 // src/plan.ts
-init_src();
-var PlanError = class extends Error {
+var PlanError = class extends UserError {
   name = "PlanError";
 };
 var ZERO_SHA2 = /^0+$/;
@@ -30187,11 +29901,7 @@ function createPathFilter(patterns, configDir) {
   };
 }
 
-// src/policy.ts
-init_src();
-
 // src/repo-files.ts
-init_src();
 async function readFileAt(client, path, ref) {
   try {
     const { data } = await client.octokit.rest.repos.getContent({
@@ -30321,9 +30031,6 @@ async function reviewPolicy(client, inputs, policy, scan) {
   return { effects: [], warnings };
 }
 
-// src/scanner.ts
-init_src();
-
 // src/blobs.ts
 var BlobStore = class {
   constructor(client) {
@@ -30406,7 +30113,6 @@ function nextLink(link) {
 }
 
 // src/patch.ts
-init_src();
 var HUNK_HEADER = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/;
 function parseHunks(patch) {
   const hunks = [];
@@ -30463,20 +30169,6 @@ function scanPatch(patch, file, options) {
     }
   }
   return hits;
-}
-
-// src/pool.ts
-async function mapBounded2(items, limit, task) {
-  const results = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await task(items[i], i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 // src/tarball.ts
@@ -30569,7 +30261,7 @@ var Scanner = class {
   unlistedBudget = UNLISTED_BLOB_BUDGET;
   /** Hits per commit, in the order given (oldest first). */
   scanCommits(commits) {
-    return mapBounded2(commits, COMMIT_CONCURRENCY, (commit) => this.scanCommit(commit));
+    return mapBounded(commits, COMMIT_CONCURRENCY, (commit) => this.scanCommit(commit));
   }
   /**
    * Every file at `ref`, from one tarball request. Where the tarball endpoint is not available (or answers
@@ -30603,7 +30295,7 @@ var Scanner = class {
     if (data.truncated) this.coverage.addGap(`the tree at ${shortSha(ref)} is too large for the API to list whole: some of its files were not scanned`);
     const blobs = data.tree.filter((e) => e.type === "blob" && e.path && e.sha);
     const where = `the tree at ${shortSha(ref)}`;
-    const results = await mapBounded2(blobs, COMMIT_CONCURRENCY, async (entry) => {
+    const results = await mapBounded(blobs, COMMIT_CONCURRENCY, async (entry) => {
       if (this.ignored(entry.path)) {
         this.coverage.ignored++;
         return [];
@@ -30772,7 +30464,7 @@ async function resolveTarget(client, plan, coverage) {
 
 // src/context.ts
 import { readFileSync } from "node:fs";
-var ContextError = class extends Error {
+var ContextError = class extends UserError {
   name = "ContextError";
 };
 function readRunContext(env) {
@@ -30835,12 +30527,11 @@ var Coverage = class {
 };
 
 // src/head-check.ts
-init_src();
 async function locateAtHead(client, head, findings, scans = []) {
   const store = new BlobStore(client);
   const paths = findings.map((f) => pathAtHead(f, scans));
   const files = [...new Set(paths)];
-  const contents = await mapBounded2(files, 4, (file) => store.fileAt(file, head));
+  const contents = await mapBounded(files, 4, (file) => store.fileAt(file, head));
   const byFile = new Map(files.map((file, i) => [file, contents[i] === void 0 ? [] : contentViews(contents[i], void 0, false).map((v) => v.text)]));
   const marked = [];
   const shown2 = [];
@@ -30872,8 +30563,7 @@ function pathAtHead(finding, scans) {
 }
 
 // src/inputs.ts
-init_src();
-var InputError = class extends Error {
+var InputError = class extends UserError {
   name = "InputError";
 };
 function readInputs(read) {
@@ -30931,7 +30621,6 @@ function repoPath(name, raw) {
 }
 
 // src/report/annotations.ts
-init_src();
 var ANNOTATION_LIMIT = 10;
 function annotationLines(findings, level) {
   const lines = findings.slice(0, ANNOTATION_LIMIT).map(
@@ -30964,9 +30653,6 @@ function howAllowed(how) {
 function allowedLines2(allowed) {
   return allowed.map(({ finding: f, how }) => `  ${printable(f.file)}:${f.line}  ${f.ruleId}  ${f.masked}  accepted by ${HOW[how]}`);
 }
-
-// src/report/summary.ts
-init_src();
 
 // src/report/model.ts
 function plural(n, one, many = `${one}s`) {
@@ -31232,7 +30918,6 @@ function decodeRecord(body) {
 }
 
 // src/report/outputs.ts
-init_src();
 import { mkdirSync } from "node:fs";
 import { dirname as dirname3, relative as relative5, resolve as resolve5 } from "node:path";
 function writeSarif(path, workspace, findings) {

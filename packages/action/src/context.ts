@@ -1,5 +1,6 @@
 /** What the runner tells a JavaScript action about the run, read from its environment variables. */
 import { readFileSync } from 'node:fs';
+import { UserError } from '@statalog/core';
 
 export interface RunContext {
   eventName: string;
@@ -18,7 +19,7 @@ export interface RunContext {
   workspace: string;
 }
 
-export class ContextError extends Error {
+export class ContextError extends UserError {
   override name = 'ContextError';
 }
 

@@ -5,10 +5,10 @@
  * which so nobody thinks deleting the line was enough.
  */
 import { contentViews, createLineIndex, secretOf, withFields, type Finding } from '@statalog/core';
+import { mapBounded } from '@statalog/scan';
 import type { CommitHits } from './aggregate.js';
 import { BlobStore } from './blobs.js';
 import type { Client } from './github.js';
-import { mapBounded } from './pool.js';
 
 export interface AtHead {
   /** The findings with `presentAtHead` set (their `file` and `line` stay where the key was added). */

@@ -2,7 +2,7 @@
  * What to scan for each event: a pure function of the event name and payload, so every case is unit-tested
  * without a network. The API calls that carry a plan out live in commits.ts.
  */
-import { shortSha } from '@statalog/core';
+import { shortSha, UserError } from '@statalog/core';
 
 export type ScanPlan = PullRequestPlan | RangePlan | TreePlan | NothingPlan;
 
@@ -48,7 +48,7 @@ export interface NothingPlan {
   reason: string;
 }
 
-export class PlanError extends Error {
+export class PlanError extends UserError {
   override name = 'PlanError';
 }
 

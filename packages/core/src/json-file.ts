@@ -1,14 +1,5 @@
 /** Parsing of the small JSON files users write (config, baseline), with one-line errors that name the file. */
-
-export class UserFileError extends Error {
-  constructor(
-    readonly file: string,
-    problem: string,
-  ) {
-    super(`${file}: ${problem}`);
-    this.name = 'UserFileError';
-  }
-}
+import { UserFileError } from './user-error.js';
 
 export const MAX_USER_FILE_BYTES = 16 * 1024 * 1024;
 

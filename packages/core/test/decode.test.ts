@@ -5,7 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decodedRuns, detect, detectEncoded, encodedAnchors, MAX_DEPTH } from '../src/index.js';
+import { decodedRuns, detectEncoded, encodedAnchors, MAX_DEPTH } from '../src/decode.js';
+import { detect } from '../src/index.js';
 import { cloudKey, hexKey } from './support.js';
 
 const b64 = (text: string | Buffer) => Buffer.from(text).toString('base64');

@@ -3,10 +3,9 @@
  * trees, so nothing in them may start a command, render as markup or move the cursor.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  createFinding, escapeCommandData, escapeCommandProperty, escapeMarkdown, printable, RULE_IDS, toArtifactUri,
-  toSarif, withFields, workflowCommand,
-} from '../src/index.js';
+import { escapeCommandData, escapeCommandProperty } from '../src/escape.js';
+import { createFinding, escapeMarkdown, printable, toArtifactUri, toSarif, withFields, workflowCommand } from '../src/index.js';
+import { RULE_IDS } from '../src/rules.js';
 import { cloudKey, hexKey } from './support.js';
 
 describe('workflow commands', () => {

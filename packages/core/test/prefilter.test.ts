@@ -7,7 +7,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ANCHORS, CLOUD_KEY_LENGTH, eachAnchor, isCloudKeyEnd, type AnchorKind, type Region } from '../src/index.js';
+import { isCloudKeyEnd } from '../src/detect-cloud.js';
+import { ANCHORS, CLOUD_KEY_LENGTH, eachAnchor, type AnchorKind, type Region } from '../src/index.js';
 
 function reference(region: Region): Array<[AnchorKind, number]> {
   const { buf, from, to, dataStart, dataEnd, binary } = region;

@@ -3,6 +3,7 @@
  * option; the CLI turns them into exit code 2.
  */
 import { parseArgs } from 'node:util';
+import { UserError } from '@statalog/core/user-error';
 
 export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -79,7 +80,7 @@ export interface CliArgs {
   hookFiles: boolean;
   verify: boolean;
   apiUrl?: string;
-  /** --verify-limit: distinct keys sent per run (default in verify/index.ts). */
+  /** --verify-limit: distinct keys sent per run (default in verify/verify-findings.ts). */
   verifyLimit?: number;
   failOn: FailOn;
   help: boolean;
@@ -87,7 +88,7 @@ export interface CliArgs {
 }
 
 /** A bad command line: the message is one line and names the option. */
-export class UsageError extends Error {
+export class UsageError extends UserError {
   override name = 'UsageError';
 }
 

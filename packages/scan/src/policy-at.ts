@@ -17,7 +17,8 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { CONFIG_FILE_NAME, EMPTY_CONFIG, MAX_USER_FILE_BYTES, parseBaseline, parseConfig, UserFileError } from '@statalog/core';
 import { GitScanError, runGit } from './git/exec.js';
 import { parseRange } from './git/revisions.js';
-import { displayPath, findGitTopLevel, loadSettings, type Settings, type SettingsOptions } from './settings.js';
+import { displayPath, findGitTopLevel } from './paths.js';
+import { loadSettings, type Settings, type SettingsOptions } from './settings.js';
 
 export interface PolicyAt {
   settings: Settings;

@@ -1,7 +1,8 @@
 /** The SARIF file (for github/codeql-action/upload-sarif) and the reason line the step fails with. */
 import { mkdirSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { checkReportPath, printable, replaceFile, toSarif, type Finding } from '@statalog/core';
+import { printable, toSarif, type Finding } from '@statalog/core';
+import { checkReportPath, replaceFile } from '@statalog/scan';
 import { ACTION_VERSION } from '../version.js';
 import { plural, type ScanReport } from './model.js';
 

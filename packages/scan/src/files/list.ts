@@ -22,7 +22,8 @@ import { ignore } from '../cjs.js';
 import { createConfigFilter, type ConfigFilter } from '../config-filter.js';
 import { GitStartError, runGit } from '../git/exec.js';
 import type { SkippedFile } from '../report-model.js';
-import { displayPath, findGitTopLevel, type Settings } from '../settings.js';
+import { displayPath, findGitTopLevel } from '../paths.js';
+import type { Settings } from '../settings.js';
 
 export interface ListedFile {
   /** Absolute path (a name that is not UTF-8 shows U+FFFD here: open `bytes` instead). */

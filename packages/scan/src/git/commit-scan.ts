@@ -21,7 +21,7 @@ import { addedSecrets, OriginIndex, secretOf, shortSha, withFields } from '@stat
 import { createConfigFilter } from '../config-filter.js';
 import type { ModeContext } from '../modes.js';
 import { emptyStats, type ModeResult } from '../report-model.js';
-import { displayPath } from '../settings.js';
+import { displayPath } from '../paths.js';
 import { BlobReader } from './blob-reader.js';
 import { BlobTriage, type Verdict } from './blob-triage.js';
 import { GitScanError, firstLine, spawnGit } from './exec.js';

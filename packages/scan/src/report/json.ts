@@ -4,7 +4,7 @@
  */
 import type { Finding } from '@statalog/core';
 import type { ScanReport } from '../report-model.js';
-import type { Rendered, RenderOptions } from './index.js';
+import type { Rendered, RenderOptions } from './output.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 

@@ -1,6 +1,6 @@
 /** Plain-language counts shared by the text and github formats. */
 import type { ScanReport } from '../report-model.js';
-import { describeVerifications } from '../verify/status.js';
+import { describeVerifications } from '../verification.js';
 
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;

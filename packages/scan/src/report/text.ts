@@ -8,8 +8,8 @@ import { printable, RULES, shortSha, type Finding, type RuleId } from '@statalog
 import type picocolors from 'picocolors';
 import { loadPicocolors } from '../cjs.js';
 import type { ScanReport } from '../report-model.js';
-import { liveKeys } from '../verify/status.js';
-import { lineChunks, type Rendered, type RenderOptions } from './index.js';
+import { liveKeys } from '../verification.js';
+import { lineChunks, type Rendered, type RenderOptions } from './output.js';
 import { gitWhatToDo } from './text-git.js';
 import { describeAllowed, describeBaseline, describeFindings, describeScope, HOW_ALLOWED, plural } from './summary.js';
 
