@@ -30526,42 +30526,6 @@ var Coverage = class {
   }
 };
 
-// src/head-check.ts
-async function locateAtHead(client, head, findings, scans = []) {
-  const store = new BlobStore(client);
-  const paths = findings.map((f) => pathAtHead(f, scans));
-  const files = [...new Set(paths)];
-  const contents = await mapBounded(files, 4, (file) => store.fileAt(file, head));
-  const byFile = new Map(files.map((file, i) => [file, contents[i] === void 0 ? [] : contentViews(contents[i], void 0, false).map((v) => v.text)]));
-  const marked = [];
-  const shown2 = [];
-  findings.forEach((f, i) => {
-    const texts = byFile.get(paths[i]) ?? [];
-    const secret = secretOf(f);
-    const text2 = secret === void 0 ? void 0 : texts.find((t) => t.includes(secret));
-    const at = text2 === void 0 ? -1 : text2.indexOf(secret);
-    const finding = withFields(f, { presentAtHead: at >= 0 });
-    marked.push(finding);
-    if (at < 0) {
-      shown2.push(finding);
-      return;
-    }
-    const { line, column } = createLineIndex(text2).position(at);
-    shown2.push(withFields(finding, { file: paths[i], line, column, endColumn: column + (f.endColumn - f.column) }));
-  });
-  return { findings: marked, shown: shown2 };
-}
-function pathAtHead(finding, scans) {
-  const from = scans.findIndex((s) => s.commit?.sha === finding.commit);
-  let path = finding.file;
-  if (from < 0) return path;
-  for (const scan of scans.slice(from + 1)) {
-    const rename2 = scan.renames?.find((r) => r.from === path);
-    if (rename2) path = rename2.to;
-  }
-  return path;
-}
-
 // src/inputs.ts
 var InputError = class extends UserError {
   name = "InputError";
@@ -30572,10 +30536,10 @@ function readInputs(read) {
   const config = read("config").trim();
   const baseline = read("baseline").trim();
   const sarifFile = read("sarif-file").trim();
-  const verify = booleanInput(read, "verify", false);
+  const verify2 = booleanInput(read, "verify", false);
   const apiUrl = read("api-url").trim();
   if (apiUrl !== "") {
-    if (!verify) throw new InputError("input api-url only applies with verify: true");
+    if (!verify2) throw new InputError("input api-url only applies with verify: true");
     parseApiBase(apiUrl, "input api-url");
   }
   const limitText = read("verify-limit").trim();
@@ -30589,7 +30553,7 @@ function readInputs(read) {
     comment: booleanInput(read, "comment", false),
     sarifFile: sarifFile === "" ? void 0 : sarifFile,
     fail: booleanInput(read, "fail", true),
-    verify,
+    verify: verify2,
     apiUrl: apiUrl === "" ? void 0 : apiUrl,
     policyFrom: policyFromInput(read),
     allowIncomplete: booleanInput(read, "allow-incomplete", false),
@@ -30946,127 +30910,16 @@ function incompleteLine(report) {
   );
 }
 
-// src/verification.ts
-var verifier = (findings, context) => verifyFindings(findings, {
-  selfHostedFromConfig: context.selfHostedHosts,
-  ...context.apiUrl !== void 0 ? { apiUrl: context.apiUrl } : {},
-  ...context.limit !== void 0 ? { limit: context.limit } : {},
-  apiUrlOption: "input api-url",
-  limitOption: "the verify-limit input",
-  userAgent: "statalog-key-guard-action (key verification)"
-});
-
-// src/main.ts
-var MAX_MASKED = 100;
+// src/publish.ts
 var EXIT_ERROR = 2;
-async function run(options = {}) {
-  const env = options.env ?? process.env;
-  const known = [];
-  try {
-    const inputs = readInputs((name) => getInput(name));
-    known.push(inputs.token);
-    const ctx = readRunContext(env);
-    const plan = planScan({ eventName: ctx.eventName, payload: ctx.payload, sha: ctx.sha, ref: ctx.ref, repository: `${ctx.owner}/${ctx.repo}` });
-    if (plan.kind === "nothing") {
-      info(`statalog-scan: ${printable(plan.reason)}.`);
-      finish(inputs, ctx, [], false);
-      return;
-    }
-    const client = createClient({
-      token: inputs.token,
-      baseUrl: ctx.apiUrl,
-      owner: ctx.owner,
-      repo: ctx.repo,
-      warn: (m) => warning(printable(m)),
-      info: (m) => info(printable(m)),
-      ...budgetFromEnv(env)
-    });
-    await scanAndReport(client, plan, inputs, ctx, known, options.verifier ?? verifier);
-  } catch (error2) {
-    const message = statusOf(error2) !== void 0 ? describeApiError(error2) : error2 instanceof Error ? error2.message : String(error2);
-    const reason = printable(redact(message.split(/\r?\n/)[0], known));
-    setFailed(`statalog-scan: ${reason}`);
-    process.exitCode = EXIT_ERROR;
-    await writeSummary(`### \u2757 Could not scan: ${escapeMarkdown(reason)}
-
-Nothing was judged: this is not a pass. Fix the cause above and run the check again.
-`).catch(() => {
-    });
-    if (process.env.GITHUB_OUTPUT) {
-      setOutput("findings", "");
-      setOutput("incomplete", "true");
-      setOutput("sarif-file", "");
-    }
-  }
-}
-async function scanAndReport(client, plan, inputs, ctx, known, verifier2) {
-  const coverage = new Coverage();
-  const collected = await collect(client, plan, inputs, ctx, coverage);
-  const { policy, all, touched, scans, label, head, treeScan } = collected;
-  const settings = policy.settings;
-  coverage.notes.push(...policy.notes);
-  const distinct = /* @__PURE__ */ new Set();
-  for (const f of all) distinct.add(secretOf(f));
-  let masked = 0;
-  for (const secret of distinct) {
-    if (masked++ < MAX_MASKED) setSecret(secret);
-    known.push(secret);
-  }
-  const suppressed = suppress(all, {
-    config: settings.config,
-    configDir: settings.configDir,
-    cwd: "",
-    ...settings.baseline ? { baseline: settings.baseline } : {},
-    // a tree scan read every file, so an entry that matched nothing is stale; added lines cannot tell
-    inScope: () => treeScan
-  });
-  let findings = suppressed.findings;
-  const policyFile = (path) => path !== void 0 && touched.has(path);
-  const { effects: policyEffects, warnings: fingerprintWarnings } = await reviewPolicy(client, inputs, policy, {
-    label,
-    head,
-    whose: plan.kind === "pull-request" ? "this PR's" : "this change's",
-    treeScan,
-    touched,
-    all,
-    suppressed,
-    coverage
-  });
-  for (const effect of policyEffects) warning(printable(`${effect} \u2014 not applied: the ${policy.description}`));
-  for (const warning2 of fingerprintWarnings) warning(printable(warning2));
-  if (inputs.verify && findings.length > 0) {
-    const configChanged = policy.from !== "base" && policyFile(inputs.config);
-    if (configChanged && settings.config.selfHostedHosts.length > 0)
-      coverage.notes.push(`verify: the selfHostedHosts of ${inputs.config} were not used, since ${label} changes that file; name the self-hosted API with the api-url input`);
-    const selfHostedHosts = configChanged ? [] : settings.config.selfHostedHosts;
-    findings = await verifier2(findings, { selfHostedHosts, limit: inputs.verifyLimit, ...inputs.apiUrl !== void 0 ? { apiUrl: inputs.apiUrl } : {} });
-  }
-  let shown2 = findings;
-  if (findings.length > 0 && treeScan) findings = shown2 = findings.map((f) => withFields(f, { presentAtHead: true }));
-  else if (findings.length > 0) ({ findings, shown: shown2 } = await locateAtHead(client, head, findings, scans));
-  const incomplete = coverage.gaps.length > 0;
-  const report = {
-    label,
-    findings,
-    allowed: suppressed.allowed,
-    baselined: suppressed.baselined,
-    stale: suppressed.stale,
-    coverage,
-    requests: 0,
-    repoUrl: repoUrl(ctx),
-    configFile: inputs.config,
-    failing: inputs.fail,
-    incomplete,
-    allowIncomplete: inputs.allowIncomplete,
-    policy: policy.description,
-    policyEffects,
-    fingerprintWarnings,
-    earlier: []
-  };
+async function publish(client, plan, inputs, ctx, resolved) {
+  const { report, shown: shown2, head } = resolved;
+  const { findings, coverage, incomplete } = report;
+  const allowed = report.allowed;
   for (const line of annotationLines(shown2, inputs.fail ? "error" : "warning")) process.stdout.write(`${line}
 `);
   if (findings.length > 0) info(["Statalog keys found:", ...logLines(findings)].join("\n"));
-  if (suppressed.allowed.length > 0) info(["Accepted, not reported:", ...allowedLines2(suppressed.allowed)].join("\n"));
+  if (allowed.length > 0) info(["Accepted, not reported:", ...allowedLines2(allowed)].join("\n"));
   if (incomplete) {
     warning(printable(`not everything was scanned (${coverage.gaps.length} ${coverage.gaps.length === 1 ? "gap" : "gaps"}): ${coverage.gaps.map((g) => g.text).join("; ").slice(0, 600)}. The job summary names the files.`));
   }
@@ -31080,7 +30933,7 @@ async function scanAndReport(client, plan, inputs, ctx, known, verifier2) {
   report.requests = client.requests();
   await writeSummary(reportMarkdown(report, SUMMARY_LIMITS));
   info(`statalog-scan: ${printable(statsLine(report))}`);
-  finish(inputs, ctx, shown2, incomplete, suppressed.allowed.length);
+  writeOutputs(inputs, ctx, shown2, incomplete, allowed.length);
   if (findings.length > 0) {
     if (inputs.fail) setFailed(reasonLine(report));
     else warning(reasonLine(report));
@@ -31090,10 +30943,30 @@ async function scanAndReport(client, plan, inputs, ctx, known, verifier2) {
   } else if (incomplete) {
     warning(printable(`${incompleteLine(report)} (allow-incomplete: true, so the step passes)`));
   } else {
-    info(`statalog-scan: no Statalog keys in ${printable(label)}.`);
+    info(`statalog-scan: no Statalog keys in ${printable(report.label)}.`);
   }
 }
-function finish(inputs, ctx, findings, incomplete, allowed = 0) {
+function publishNothing(inputs, ctx, reason) {
+  info(`statalog-scan: ${printable(reason)}.`);
+  writeOutputs(inputs, ctx, [], false);
+}
+async function publishFailure(error2, known) {
+  const message = statusOf(error2) !== void 0 ? describeApiError(error2) : error2 instanceof Error ? error2.message : String(error2);
+  const reason = printable(redact(message.split(/\r?\n/)[0], known));
+  setFailed(`statalog-scan: ${reason}`);
+  process.exitCode = EXIT_ERROR;
+  await writeSummary(`### \u2757 Could not scan: ${escapeMarkdown(reason)}
+
+Nothing was judged: this is not a pass. Fix the cause above and run the check again.
+`).catch(() => {
+  });
+  if (process.env.GITHUB_OUTPUT) {
+    setOutput("findings", "");
+    setOutput("incomplete", "true");
+    setOutput("sarif-file", "");
+  }
+}
+function writeOutputs(inputs, ctx, findings, incomplete, allowed = 0) {
   setOutput("findings", String(findings.length));
   setOutput("incomplete", String(incomplete));
   setOutput("allowed", String(allowed));
@@ -31105,6 +30978,112 @@ async function writeSummary(markdown) {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   await summary.addRaw(markdown, true).write();
 }
+
+// src/head-check.ts
+async function locateAtHead(client, head, findings, scans = []) {
+  const store = new BlobStore(client);
+  const paths = findings.map((f) => pathAtHead(f, scans));
+  const files = [...new Set(paths)];
+  const contents = await mapBounded(files, 4, (file) => store.fileAt(file, head));
+  const byFile = new Map(files.map((file, i) => [file, contents[i] === void 0 ? [] : contentViews(contents[i], void 0, false).map((v) => v.text)]));
+  const marked = [];
+  const shown2 = [];
+  findings.forEach((f, i) => {
+    const texts = byFile.get(paths[i]) ?? [];
+    const secret = secretOf(f);
+    const text2 = secret === void 0 ? void 0 : texts.find((t) => t.includes(secret));
+    const at = text2 === void 0 ? -1 : text2.indexOf(secret);
+    const finding = withFields(f, { presentAtHead: at >= 0 });
+    marked.push(finding);
+    if (at < 0) {
+      shown2.push(finding);
+      return;
+    }
+    const { line, column } = createLineIndex(text2).position(at);
+    shown2.push(withFields(finding, { file: paths[i], line, column, endColumn: column + (f.endColumn - f.column) }));
+  });
+  return { findings: marked, shown: shown2 };
+}
+function pathAtHead(finding, scans) {
+  const from = scans.findIndex((s) => s.commit?.sha === finding.commit);
+  let path = finding.file;
+  if (from < 0) return path;
+  for (const scan of scans.slice(from + 1)) {
+    const rename2 = scan.renames?.find((r) => r.from === path);
+    if (rename2) path = rename2.to;
+  }
+  return path;
+}
+
+// src/resolve-findings.ts
+var MAX_MASKED = 100;
+async function resolveFindings(client, plan, inputs, ctx, collected, coverage, options) {
+  const { policy, all, touched, scans, label, head, treeScan } = collected;
+  const settings = policy.settings;
+  coverage.notes.push(...policy.notes);
+  maskSecrets(all, options.known);
+  const suppressed = suppress(all, {
+    config: settings.config,
+    configDir: settings.configDir,
+    cwd: "",
+    ...settings.baseline ? { baseline: settings.baseline } : {},
+    // a tree scan read every file, so an entry that matched nothing is stale; added lines cannot tell
+    inScope: () => treeScan
+  });
+  const { effects: policyEffects, warnings: fingerprintWarnings } = await reviewPolicy(client, inputs, policy, {
+    label,
+    head,
+    whose: plan.kind === "pull-request" ? "this PR's" : "this change's",
+    treeScan,
+    touched,
+    all,
+    suppressed,
+    coverage
+  });
+  for (const effect of policyEffects) warning(printable(`${effect} \u2014 not applied: the ${policy.description}`));
+  for (const warning2 of fingerprintWarnings) warning(printable(warning2));
+  let findings = suppressed.findings;
+  if (inputs.verify && findings.length > 0) findings = await verify(findings, inputs, policy, collected, coverage, options.verifier);
+  let shown2 = findings;
+  if (findings.length > 0 && treeScan) findings = shown2 = findings.map((f) => withFields(f, { presentAtHead: true }));
+  else if (findings.length > 0) ({ findings, shown: shown2 } = await locateAtHead(client, head, findings, scans));
+  const report = {
+    label,
+    findings,
+    allowed: suppressed.allowed,
+    baselined: suppressed.baselined,
+    stale: suppressed.stale,
+    coverage,
+    requests: 0,
+    repoUrl: repoUrl(ctx),
+    configFile: inputs.config,
+    failing: inputs.fail,
+    incomplete: coverage.gaps.length > 0,
+    allowIncomplete: inputs.allowIncomplete,
+    policy: policy.description,
+    policyEffects,
+    fingerprintWarnings,
+    earlier: []
+  };
+  return { report, shown: shown2, head };
+}
+function maskSecrets(findings, known) {
+  const distinct = /* @__PURE__ */ new Set();
+  for (const f of findings) distinct.add(secretOf(f));
+  let masked = 0;
+  for (const secret of distinct) {
+    if (masked++ < MAX_MASKED) setSecret(secret);
+    known.push(secret);
+  }
+}
+async function verify(findings, inputs, policy, collected, coverage, verifier2) {
+  const { config } = policy.settings;
+  const configChanged = policy.from !== "base" && collected.touched.has(inputs.config);
+  if (configChanged && config.selfHostedHosts.length > 0)
+    coverage.notes.push(`verify: the selfHostedHosts of ${inputs.config} were not used, since ${collected.label} changes that file; name the self-hosted API with the api-url input`);
+  const selfHostedHosts = configChanged ? [] : config.selfHostedHosts;
+  return verifier2(findings, { selfHostedHosts, limit: inputs.verifyLimit, ...inputs.apiUrl !== void 0 ? { apiUrl: inputs.apiUrl } : {} });
+}
 function repoUrl(ctx) {
   try {
     const url = new URL(`${ctx.serverUrl}/${ctx.owner}/${ctx.repo}`);
@@ -31112,6 +31091,47 @@ function repoUrl(ctx) {
   } catch {
     return void 0;
   }
+}
+
+// src/verification.ts
+var verifier = (findings, context) => verifyFindings(findings, {
+  selfHostedFromConfig: context.selfHostedHosts,
+  ...context.apiUrl !== void 0 ? { apiUrl: context.apiUrl } : {},
+  ...context.limit !== void 0 ? { limit: context.limit } : {},
+  apiUrlOption: "input api-url",
+  limitOption: "the verify-limit input",
+  userAgent: "statalog-key-guard-action (key verification)"
+});
+
+// src/main.ts
+async function run(options = {}) {
+  const env = options.env ?? process.env;
+  const known = [];
+  try {
+    const inputs = readInputs((name) => getInput(name));
+    known.push(inputs.token);
+    const ctx = readRunContext(env);
+    const plan = planScan({ eventName: ctx.eventName, payload: ctx.payload, sha: ctx.sha, ref: ctx.ref, repository: `${ctx.owner}/${ctx.repo}` });
+    if (plan.kind === "nothing") return publishNothing(inputs, ctx, plan.reason);
+    const client = clientFor(inputs, ctx, env);
+    const coverage = new Coverage();
+    const collected = await collect(client, plan, inputs, ctx, coverage);
+    const resolved = await resolveFindings(client, plan, inputs, ctx, collected, coverage, { verifier: options.verifier ?? verifier, known });
+    await publish(client, plan, inputs, ctx, resolved);
+  } catch (error2) {
+    await publishFailure(error2, known);
+  }
+}
+function clientFor(inputs, ctx, env) {
+  return createClient({
+    token: inputs.token,
+    baseUrl: ctx.apiUrl,
+    owner: ctx.owner,
+    repo: ctx.repo,
+    warn: (m) => warning(printable(m)),
+    info: (m) => info(printable(m)),
+    ...budgetFromEnv(env)
+  });
 }
 
 // src/index.ts

@@ -6,7 +6,7 @@
  * imports only the argument parser and two small pieces of core at the top; the modes, the formatters and the
  * verifier are `import()`ed when used.
  */
-import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 // the escaper alone (a few lines, no dependencies): stderr and every report escape names the same way
 import { printable } from '@statalog/core/escape';
 import { UserError } from '@statalog/core/user-error';
@@ -221,14 +221,10 @@ function maskKeyShapes(line: string): string {
 /** package.json's version, written into the bundle by scripts/bundle-scan.mjs. */
 declare const STATALOG_SCAN_VERSION: string | undefined;
 
-let cachedVersion: string | undefined;
 function version(): string {
-  // tsc's output (run when the bundle is missing or older than the build) reads it from package.json instead
-  cachedVersion ??=
-    typeof STATALOG_SCAN_VERSION === 'string'
-      ? STATALOG_SCAN_VERSION
-      : (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  return cachedVersion;
+  if (typeof STATALOG_SCAN_VERSION === 'string') return STATALOG_SCAN_VERSION;
+  // tsc's output (run when the bundle is missing or older than the build) reads package.json, by the package's name
+  return (createRequire(import.meta.url)('@statalog/scan/package.json') as { version: string }).version;
 }
 
 // This file is the program (bin/statalog-scan.js imports it); the library entry point is index.ts.

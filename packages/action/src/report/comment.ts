@@ -12,7 +12,7 @@
  */
 import { describeApiError, statusOf, type Client } from '../github.js';
 import { short } from '../plan.js';
-import type { EarlierKey, ScanReport } from './model.js';
+import type { ActionReport, EarlierKey } from './model.js';
 import { COMMENT_LIMITS, reportMarkdown } from './summary.js';
 
 export const COMMENT_MARKER = '<!-- statalog-key-guard:action -->';
@@ -33,7 +33,7 @@ interface IssueComment {
 
 export type CommentOutcome = 'created' | 'updated' | 'unchanged' | 'skipped' | 'refused';
 
-export function commentBody(report: ScanReport, head: string, runUrl: string | undefined, record: readonly EarlierKey[]): string {
+export function commentBody(report: ActionReport, head: string, runUrl: string | undefined, record: readonly EarlierKey[]): string {
   let body = reportMarkdown(report, COMMENT_LIMITS);
   if (body.length > MAX_BODY) body = `${body.slice(0, MAX_BODY)}\n\n…(cut: the job summary has the rest)`;
   const run = runUrl ? ` ([workflow run](${runUrl}))` : '';
@@ -63,7 +63,7 @@ export async function ownLogin(client: Client): Promise<string> {
 export async function upsertComment(
   client: Client,
   issueNumber: number,
-  report: ScanReport,
+  report: ActionReport,
   head: string,
   runUrl: string | undefined,
   warn: (message: string) => void,
