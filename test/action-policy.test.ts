@@ -1,5 +1,5 @@
 /**
- * End to end, the check nobody can talk out of its verdict (issue 13): the policy read at the base of the
+ * End to end, the check nobody can talk out of its verdict: the policy read at the base of the
  * change, allows listed, fail closed on what was not scanned, the API's slowness and rate limits, and the
  * comment that only its own identity writes. The committed bundle against the loopback GitHub API.
  */

@@ -1,5 +1,5 @@
 /**
- * Hardening, git isolation (issue 14, items 2 and 8): nothing in a scanned repository makes the scan run a
+ * Hardening, git isolation: nothing in a scanned repository makes the scan run a
  * program, show history other than what was committed, or hang — and a history scan that git cannot finish
  * still reports what it read, marked incomplete, with exit 2.
  *

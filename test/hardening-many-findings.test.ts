@@ -1,5 +1,5 @@
 /**
- * Many findings (issue 14, item 5): 200,000 keys in one file give complete text and JSON reports (the text
+ * Many findings: 200,000 keys in one file give complete text and JSON reports (the text
  * report used to die with "Maximum call stack size exceeded" — `Math.max(...widths)` — between 120 k and
  * 200 k findings), and each finding costs at most 1 KB of peak memory (it was about 5 KB: the JSON report was
  * one string, copied, and every finding stored its message and fingerprint).

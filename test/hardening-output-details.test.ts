@@ -1,5 +1,5 @@
 /**
- * Output details (issue 14, item 8), through the built CLI:
+ * Output details, through the built CLI:
  * - a stale baseline entry's `masked` value comes from the baseline file as written: in `--format github` its
  *   control characters are shown as escapes, never sent raw to the log;
  * - the `--staged` advice `git restore --staged -- <file>` ends the options before the path, so a file named

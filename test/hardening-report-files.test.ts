@@ -1,5 +1,5 @@
 /**
- * Report files are never written through a symbolic link or into a special file (issue 14, item 3):
+ * Report files are never written through a symbolic link or into a special file:
  * `--output`, `--write-baseline` and the action's `sarif-file`. A checkout (a pull request's files) can put a
  * link at the path, pointing outside it; the report would overwrite that file with partly attacker-chosen
  * content. Each is refused with exit 2 and one line naming the path; the link's target is untouched; a

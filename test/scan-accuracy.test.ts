@@ -1,5 +1,5 @@
 /**
- * Detection accuracy through the CLI (issue 12): keys compiled into `.pyc`, `.class` and SQLite files made by
+ * Detection accuracy through the CLI: keys compiled into `.pyc`, `.class` and SQLite files made by
  * the real tools, and a handful of config shapes, scanned by `statalog-scan` as a user would. Each finding's
  * position is read back from the file (`textAt`) and must be exactly the key — the value that feeds the
  * fingerprint, the baseline and `--verify`.

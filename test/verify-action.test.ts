@@ -137,7 +137,7 @@ describe('action input verify', () => {
     expect(cloud.requests).toHaveLength(0);
   });
 
-  it('verify-limit caps the keys sent; the rest are "not checked", never revoked (issue 14, item 6)', async () => {
+  it('verify-limit caps the keys sent; the rest are "not checked", never revoked', async () => {
     const run = await pullRequest({ verify: 'true', 'api-url': selfHosted.url, 'verify-limit': '1' });
     expect(run.code).toBe(1);
     expect(cloud.requests.length + selfHosted.requests.length).toBe(1);

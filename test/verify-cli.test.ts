@@ -222,7 +222,7 @@ describe('statalog-scan --verify', () => {
   });
 });
 
-describe('--verify-limit (issue 14, item 6)', () => {
+describe('--verify-limit', () => {
   it('checks at most N distinct keys, reports the rest "not checked" and says so in the summary', async () => {
     const many = mkdtempSync(join(tmpdir(), 'statalog-verify-limit-'));
     try {

@@ -221,7 +221,7 @@ describe('API bases', () => {
   });
 });
 
-describe('volume: a cap per run and an overall deadline (issue 14, item 6)', () => {
+describe('volume: a cap per run and an overall deadline', () => {
   it('at most `limit` distinct keys are sent; the rest are unknown, "not checked", never revoked', async () => {
     const keys = Array.from({ length: 30 }, () => cloudKey());
     const results = await verifyFindings(keys.map((k, i) => finding(k, 'cloud-key', `f${i}.ts`)), { ...options, limit: 10 });

@@ -299,7 +299,7 @@ function valueKeyWithin(text: string, from: number, span: number, syntax: Syntax
 /** `{ type = string  default = "…" }` up to the block's closing brace, within 400 characters. */
 function blockDefault(text: string, from: number): CommunityHit | undefined {
   // the brace is looked for inside the span only: an unbounded indexOf ran to the end of the text for every
-  // name, quadratic on a file of repeated `variable "statalog_api_key" {` (issue 14)
+  // name, quadratic on a file of repeated `variable "statalog_api_key" {`
   const span = text.slice(from, from + 400);
   const close = span.indexOf('}');
   const window = close === -1 ? span : span.slice(0, close);

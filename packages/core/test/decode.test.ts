@@ -1,5 +1,5 @@
 /**
- * Encoded content (issue 12): base64 and percent-encoded runs that decode to text holding an anchor are
+ * Encoded content: base64 and percent-encoded runs that decode to text holding an anchor are
  * searched again (depth ≤ 2); a finding points at the encoded run and names its encoding. Decoys — random
  * base64, an image, lockfile integrity hashes, JWTs — yield nothing, and the search stays linear.
  */

@@ -73,7 +73,7 @@ describe('createFinding', () => {
       masked: mask(secret),
       secretHash: secretHash(secret),
     });
-    // derived, not stored (issue 14: memory per finding), and kept by copies
+    // derived, not stored (memory per finding), and kept by copies
     expect(finding.fingerprint).toBe(`cloud-key:src/app.ts:${secretHash(secret)}`);
     expect(finding.message).toBe(RULES['cloud-key'].message(mask(secret)));
     expect(withFields(finding, { line: 4 }).message).toBe(finding.message);

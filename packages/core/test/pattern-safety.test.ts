@@ -1,5 +1,5 @@
 /**
- * Pattern safety (issue 6): every regular expression the core applies to file content runs in linear time
+ * Pattern safety: every regular expression the core applies to file content runs in linear time
  * on adversarial input, and so does `detect` as a whole.
  *
  * Two layers:

@@ -26,20 +26,20 @@ const OPTIONS = {
   'write-baseline': { type: 'string' },
   'no-ignore': { type: 'boolean' },
   'include-examples': { type: 'boolean' },
-  // archives and images (issue 18: packages/scan/src/archives/)
+  // archives and images (archives/)
   'archive-depth': { type: 'string' },
   'archive-max-size': { type: 'string' },
   'archive-max-ratio': { type: 'string' },
-  // deployed sites (issue 18: packages/scan/src/sites/)
+  // deployed sites (sites/)
   url: { type: 'string', multiple: true },
-  // git modes (issue 3: packages/scan/src/git/)
+  // git modes (git/)
   staged: { type: 'boolean' },
   range: { type: 'string' },
   history: { type: 'boolean' },
   'allow-partial': { type: 'boolean' },
   'policy-from': { type: 'string' },
   hook: { type: 'boolean' },
-  // verification (issue 7: packages/scan/src/verify/)
+  // verification (verify/)
   verify: { type: 'boolean' },
   'api-url': { type: 'string' },
   'verify-limit': { type: 'string' },
