@@ -24361,20 +24361,20 @@ var OPTIONS = {
   "write-baseline": { type: "string" },
   "no-ignore": { type: "boolean" },
   "include-examples": { type: "boolean" },
-  // archives and images (issue 18: packages/scan/src/archives/)
+  // archives and images (archives/)
   "archive-depth": { type: "string" },
   "archive-max-size": { type: "string" },
   "archive-max-ratio": { type: "string" },
-  // deployed sites (issue 18: packages/scan/src/sites/)
+  // deployed sites (sites/)
   url: { type: "string", multiple: true },
-  // git modes (issue 3: packages/scan/src/git/)
+  // git modes (git/)
   staged: { type: "boolean" },
   range: { type: "string" },
   history: { type: "boolean" },
   "allow-partial": { type: "boolean" },
   "policy-from": { type: "string" },
   hook: { type: "boolean" },
-  // verification (issue 7: packages/scan/src/verify/)
+  // verification (verify/)
   verify: { type: "boolean" },
   "api-url": { type: "string" },
   "verify-limit": { type: "string" },
@@ -29922,7 +29922,7 @@ async function readFileAt(client, path, ref) {
     throw error2;
   }
 }
-async function loadSettings(client, ref, paths) {
+async function readPolicyFiles(client, ref, paths) {
   const [configText, baselineText] = await Promise.all([
     readFileAt(client, paths.config, ref),
     paths.baseline === void 0 ? Promise.resolve(null) : readFileAt(client, paths.baseline, ref)
@@ -29947,58 +29947,58 @@ function missingFileError(path, ref, where) {
 async function loadPolicy(client, inputs, base, head) {
   const paths = { config: inputs.config, configExplicit: inputs.configExplicit, baseline: inputs.baseline };
   if (base === void 0 || inputs.policyFrom === "head") {
-    const settings2 = await loadSettings(client, head, paths);
-    if (settings2.missing.length > 0) throw missingFileError(settings2.missing[0], head, "head commit");
+    const files2 = await readPolicyFiles(client, head, paths);
+    if (files2.missing.length > 0) throw missingFileError(files2.missing[0], head, "head commit");
     const from = base === void 0 ? "tree" : "head";
     return {
-      settings: settings2,
+      files: files2,
       from,
       ref: head,
       description: from === "tree" ? `config and baseline read at ${short(head)}, the commit scanned` : `config and baseline read at the head ${short(head)} (policy-from: head)`,
       notes: []
     };
   }
-  const settings = await loadSettings(client, base, paths);
+  const files = await readPolicyFiles(client, base, paths);
   const notes = [];
-  if (settings.missing.length > 0) {
-    const atHead = await loadSettings(client, head, { ...paths, config: inputs.config });
-    for (const path of settings.missing) {
+  if (files.missing.length > 0) {
+    const atHead = await readPolicyFiles(client, head, { ...paths, config: inputs.config });
+    for (const path of files.missing) {
       if (atHead.missing.includes(path)) throw missingFileError(path, base, "base of the change");
       notes.push(`${path} is not at the base ${short(base)}: the change adds it, and it applies once merged`);
     }
   }
-  return { settings, from: "base", ref: base, description: `config and baseline read at the base ${short(base)}, not from the change`, notes };
+  return { files, from: "base", ref: base, description: `config and baseline read at the base ${short(base)}, not from the change`, notes };
 }
 async function describePolicyEdit(client, inputs, head, found, whose) {
   const { reported } = found;
   const edit = { effects: [], problems: [] };
-  let settings;
+  let files;
   try {
-    settings = await loadSettings(client, head, { config: inputs.config, configExplicit: false, baseline: inputs.baseline });
+    files = await readPolicyFiles(client, head, { config: inputs.config, configExplicit: false, baseline: inputs.baseline });
   } catch (error2) {
     if (!(error2 instanceof UserFileError)) throw error2;
     edit.problems.push(`${whose} version of ${printable(error2.message)}; once merged, the check would fail until it is fixed`);
     return edit;
   }
-  const ignored = createPathFilter(settings.config.ignorePaths, settings.configDir);
+  const ignored = createPathFilter(files.config.ignorePaths, files.configDir);
   const skipped = reported.filter((f) => ignored(f.file));
   if (skipped.length > 0) edit.effects.push(`${whose} ignorePaths in ${inputs.config} would skip ${count2(skipped)} at ${places(skipped)}`);
   const rest = reported.filter((f) => !ignored(f.file));
   const result = suppress(rest, {
-    config: settings.config,
-    configDir: settings.configDir,
+    config: files.config,
+    configDir: files.configDir,
     cwd: "",
-    ...settings.baseline ? { baseline: settings.baseline } : {}
+    ...files.baseline ? { baseline: files.baseline } : {}
   });
   const byFingerprint = result.allowed.filter((a) => a.how === "fingerprint").map((a) => a.finding);
   const byBaseline = result.allowed.filter((a) => a.how === "baseline").map((a) => a.finding);
   if (byFingerprint.length > 0) edit.effects.push(`${whose} config would accept ${count2(byFingerprint)} at ${places(byFingerprint)} (allowedFingerprints)`);
   if (byBaseline.length > 0) edit.effects.push(`${whose} baseline ${inputs.baseline ?? ""} would accept ${count2(byBaseline)} at ${places(byBaseline)}`.replace("  ", " "));
-  const everything = suppress(found.all, { config: settings.config, configDir: settings.configDir, cwd: "" });
+  const everything = suppress(found.all, { config: files.config, configDir: files.configDir, cwd: "" });
   for (const entry of everything.unmatched.filter((e) => !found.baseEntries.includes(e)))
-    edit.problems.push(`${whose} ${inputs.config}: allowedFingerprints[${settings.config.allowedFingerprints.indexOf(entry)}] matches none of the keys found here; copy fingerprints exactly from the list below`);
+    edit.problems.push(`${whose} ${inputs.config}: allowedFingerprints[${files.config.allowedFingerprints.indexOf(entry)}] matches none of the keys found here; copy fingerprints exactly from the list below`);
   for (const entry of result.malformed)
-    edit.problems.push(`${whose} ${inputs.config}: allowedFingerprints[${settings.config.allowedFingerprints.indexOf(entry)}] is neither rule:path:hash nor a 16-hex secret hash, so it accepts nothing`);
+    edit.problems.push(`${whose} ${inputs.config}: allowedFingerprints[${files.config.allowedFingerprints.indexOf(entry)}] is neither rule:path:hash nor a 16-hex secret hash, so it accepts nothing`);
   return edit;
 }
 function count2(findings) {
@@ -30009,7 +30009,7 @@ function places(findings) {
   return `${shown2.join(", ")}${findings.length > 5 ? ` and ${findings.length - 5} more` : ""}`;
 }
 async function reviewPolicy(client, inputs, policy, scan) {
-  const { config } = policy.settings;
+  const { config } = policy.files;
   const position = (entry) => config.allowedFingerprints.indexOf(entry);
   const warnings = scan.suppressed.malformed.map(
     (entry) => `${inputs.config}: allowedFingerprints[${position(entry)}] is neither rule:path:hash nor a 16-hex secret hash, so it accepts nothing`
@@ -30401,8 +30401,8 @@ async function collect(client, plan, inputs, ctx, coverage) {
 async function scanThroughApi(client, plan, inputs, coverage) {
   const target = await resolveTarget(client, plan, coverage);
   const policy = await loadPolicy(client, inputs, target.base, target.head);
-  const { settings } = policy;
-  const scanner = new Scanner(client, { selfHostedHosts: settings.config.selfHostedHosts }, createPathFilter(settings.config.ignorePaths, settings.configDir), coverage);
+  const { files } = policy;
+  const scanner = new Scanner(client, { selfHostedHosts: files.config.selfHostedHosts }, createPathFilter(files.config.ignorePaths, files.configDir), coverage);
   const scans = target.kind === "tree" ? await scanner.scanTree(target.ref) : await scanner.scanCommits(target.commits);
   coverage.via = "the GitHub API";
   return { policy, all: aggregate(scans), touched: scanner.touched, scans, label: target.label, head: target.head, treeScan: target.kind === "tree" };
@@ -30412,10 +30412,10 @@ async function scanLocally(client, plan, inputs, ctx, coverage) {
   const { base, head } = plan;
   if (!await localRangeAvailable(ctx.workspace, base, head).catch(() => false)) return void 0;
   const policy = await loadPolicy(client, inputs, base, head);
-  const { settings } = policy;
+  const { files } = policy;
   try {
-    const scanSettings = { config: settings.config, configDir: join5(ctx.workspace, settings.configDir), cwd: ctx.workspace };
-    const local = await scanLocalRange(ctx.workspace, base, head, scanSettings, { selfHostedHosts: settings.config.selfHostedHosts, includeExamples: false }, (m) => warning(printable(m)));
+    const scanSettings = { config: files.config, configDir: join5(ctx.workspace, files.configDir), cwd: ctx.workspace };
+    const local = await scanLocalRange(ctx.workspace, base, head, scanSettings, { selfHostedHosts: files.config.selfHostedHosts, includeExamples: false }, (m) => warning(printable(m)));
     const { stats } = local.result;
     coverage.commits = stats.commits ?? 0;
     coverage.wholeFiles = stats.files;
@@ -31019,14 +31019,14 @@ function pathAtHead(finding, scans) {
 var MAX_MASKED = 100;
 async function resolveFindings(client, plan, inputs, ctx, collected, coverage, options) {
   const { policy, all, touched, scans, label, head, treeScan } = collected;
-  const settings = policy.settings;
+  const files = policy.files;
   coverage.notes.push(...policy.notes);
   maskSecrets(all, options.known);
   const suppressed = suppress(all, {
-    config: settings.config,
-    configDir: settings.configDir,
+    config: files.config,
+    configDir: files.configDir,
     cwd: "",
-    ...settings.baseline ? { baseline: settings.baseline } : {},
+    ...files.baseline ? { baseline: files.baseline } : {},
     // a tree scan read every file, so an entry that matched nothing is stale; added lines cannot tell
     inScope: () => treeScan
   });
@@ -31077,7 +31077,7 @@ function maskSecrets(findings, known) {
   }
 }
 async function verify(findings, inputs, policy, collected, coverage, verifier2) {
-  const { config } = policy.settings;
+  const { config } = policy.files;
   const configChanged = policy.from !== "base" && collected.touched.has(inputs.config);
   if (configChanged && config.selfHostedHosts.length > 0)
     coverage.notes.push(`verify: the selfHostedHosts of ${inputs.config} were not used, since ${collected.label} changes that file; name the self-hosted API with the api-url input`);

@@ -45,14 +45,14 @@ export async function resolveFindings(
   options: ResolveOptions,
 ): Promise<Resolved> {
   const { policy, all, touched, scans, label, head, treeScan } = collected;
-  const settings = policy.settings;
+  const files = policy.files;
   coverage.notes.push(...policy.notes);
   maskSecrets(all, options.known);
   const suppressed = suppress(all, {
-    config: settings.config,
-    configDir: settings.configDir,
+    config: files.config,
+    configDir: files.configDir,
     cwd: '',
-    ...(settings.baseline ? { baseline: settings.baseline } : {}),
+    ...(files.baseline ? { baseline: files.baseline } : {}),
     // a tree scan read every file, so an entry that matched nothing is stale; added lines cannot tell
     inScope: () => treeScan,
   });
@@ -117,7 +117,7 @@ function maskSecrets(findings: readonly Finding[], known: string[]): void {
  * at the base, the hosts are the base's: the change did not write them.
  */
 async function verify(findings: Finding[], inputs: Inputs, policy: Policy, collected: Collected, coverage: Coverage, verifier: Verifier): Promise<Finding[]> {
-  const { config } = policy.settings;
+  const { config } = policy.files;
   const configChanged = policy.from !== 'base' && collected.touched.has(inputs.config);
   if (configChanged && config.selfHostedHosts.length > 0)
     coverage.notes.push(`verify: the selfHostedHosts of ${inputs.config} were not used, since ${collected.label} changes that file; name the self-hosted API with the api-url input`);

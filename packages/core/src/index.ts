@@ -10,10 +10,10 @@ export { detect, isAllowedAt, isLiteralSecret, isReportableCloudKey, ALLOW_MARKE
 export { scanText } from './scan-text.js';
 export { RULES, type RuleId, type RuleMeta } from './rules.js';
 export { syntaxForPath } from './syntax.js';
-export type { Syntax } from './read-value.js';
+export type { Syntax, ValueSpan } from './read-value.js';
 export { findCloudKeys } from './detect-cloud.js';
-export { findCommunityKeys, type CommunityHit } from './detect-community.js';
-export { findUrlKeys, URL_SPAN, type UrlKeyHit } from './detect-url.js';
+export { findCommunityKeys } from './detect-community.js';
+export { findUrlKeys, URL_SPAN } from './detect-url.js';
 export { ANCHORS, CLOUD_KEY_EXACT, CLOUD_KEY_LENGTH, STATALOG_CLOUD_API, URL_KEY_PARAM } from './patterns.js';
 export { DOC_EXAMPLE_KEY, isPlaceholderCloudKey } from './placeholder.js';
 export {
