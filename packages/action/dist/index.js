@@ -30914,15 +30914,8 @@ function incompleteLine(report) {
 var EXIT_ERROR = 2;
 async function publish(client, plan, inputs, ctx, resolved) {
   const { report, shown: shown2, head } = resolved;
-  const { findings, coverage, incomplete } = report;
-  const allowed = report.allowed;
-  for (const line of annotationLines(shown2, inputs.fail ? "error" : "warning")) process.stdout.write(`${line}
-`);
-  if (findings.length > 0) info(["Statalog keys found:", ...logLines(findings)].join("\n"));
-  if (allowed.length > 0) info(["Accepted, not reported:", ...allowedLines2(allowed)].join("\n"));
-  if (incomplete) {
-    warning(printable(`not everything was scanned (${coverage.gaps.length} ${coverage.gaps.length === 1 ? "gap" : "gaps"}): ${coverage.gaps.map((g) => g.text).join("; ").slice(0, 600)}. The job summary names the files.`));
-  }
+  const { findings, incomplete } = report;
+  writeLog(report, shown2, inputs);
   if (inputs.comment && plan.kind === "pull-request") {
     report.requests = client.requests();
     const outcome = await upsertComment(client, plan.number, report, head, ctx.runUrl, (m) => warning(printable(m)));
@@ -30933,7 +30926,7 @@ async function publish(client, plan, inputs, ctx, resolved) {
   report.requests = client.requests();
   await writeSummary(reportMarkdown(report, SUMMARY_LIMITS));
   info(`statalog-scan: ${printable(statsLine(report))}`);
-  writeOutputs(inputs, ctx, shown2, incomplete, allowed.length);
+  writeOutputs(inputs, ctx, shown2, incomplete, report.allowed.length);
   if (findings.length > 0) {
     if (inputs.fail) setFailed(reasonLine(report));
     else warning(reasonLine(report));
@@ -30944,6 +30937,17 @@ async function publish(client, plan, inputs, ctx, resolved) {
     warning(printable(`${incompleteLine(report)} (allow-incomplete: true, so the step passes)`));
   } else {
     info(`statalog-scan: no Statalog keys in ${printable(report.label)}.`);
+  }
+}
+function writeLog(report, shown2, inputs) {
+  const { findings, allowed, coverage } = report;
+  for (const line of annotationLines(shown2, inputs.fail ? "error" : "warning")) process.stdout.write(`${line}
+`);
+  if (findings.length > 0) info(["Statalog keys found:", ...logLines(findings)].join("\n"));
+  if (allowed.length > 0) info(["Accepted, not reported:", ...allowedLines2(allowed)].join("\n"));
+  if (report.incomplete) {
+    const gaps = coverage.gaps;
+    warning(printable(`not everything was scanned (${gaps.length} ${gaps.length === 1 ? "gap" : "gaps"}): ${gaps.map((g) => g.text).join("; ").slice(0, 600)}. The job summary names the files.`));
   }
 }
 function publishNothing(inputs, ctx, reason) {
@@ -31018,30 +31022,10 @@ function pathAtHead(finding, scans) {
 // src/resolve-findings.ts
 var MAX_MASKED = 100;
 async function resolveFindings(client, plan, inputs, ctx, collected, coverage, options) {
-  const { policy, all, touched, scans, label, head, treeScan } = collected;
-  const files = policy.files;
+  const { policy, all, scans, label, head, treeScan } = collected;
   coverage.notes.push(...policy.notes);
   maskSecrets(all, options.known);
-  const suppressed = suppress(all, {
-    config: files.config,
-    configDir: files.configDir,
-    cwd: "",
-    ...files.baseline ? { baseline: files.baseline } : {},
-    // a tree scan read every file, so an entry that matched nothing is stale; added lines cannot tell
-    inScope: () => treeScan
-  });
-  const { effects: policyEffects, warnings: fingerprintWarnings } = await reviewPolicy(client, inputs, policy, {
-    label,
-    head,
-    whose: plan.kind === "pull-request" ? "this PR's" : "this change's",
-    treeScan,
-    touched,
-    all,
-    suppressed,
-    coverage
-  });
-  for (const effect of policyEffects) warning(printable(`${effect} \u2014 not applied: the ${policy.description}`));
-  for (const warning2 of fingerprintWarnings) warning(printable(warning2));
+  const { suppressed, review } = await applyPolicy(client, plan, inputs, collected, coverage);
   let findings = suppressed.findings;
   if (inputs.verify && findings.length > 0) findings = await verify(findings, inputs, policy, collected, coverage, options.verifier);
   let shown2 = findings;
@@ -31061,11 +31045,28 @@ async function resolveFindings(client, plan, inputs, ctx, collected, coverage, o
     incomplete: coverage.gaps.length > 0,
     allowIncomplete: inputs.allowIncomplete,
     policy: policy.description,
-    policyEffects,
-    fingerprintWarnings,
+    policyEffects: review.effects,
+    fingerprintWarnings: review.warnings,
     earlier: []
   };
   return { report, shown: shown2, head };
+}
+async function applyPolicy(client, plan, inputs, collected, coverage) {
+  const { policy, all, touched, label, head, treeScan } = collected;
+  const { config, configDir, baseline } = policy.files;
+  const suppressed = suppress(all, {
+    config,
+    configDir,
+    cwd: "",
+    ...baseline ? { baseline } : {},
+    // a tree scan read every file, so an entry that matched nothing is stale; added lines cannot tell
+    inScope: () => treeScan
+  });
+  const whose = plan.kind === "pull-request" ? "this PR's" : "this change's";
+  const review = await reviewPolicy(client, inputs, policy, { label, head, whose, treeScan, touched, all, suppressed, coverage });
+  for (const effect of review.effects) warning(printable(`${effect} \u2014 not applied: the ${policy.description}`));
+  for (const warning2 of review.warnings) warning(printable(warning2));
+  return { suppressed, review };
 }
 function maskSecrets(findings, known) {
   const distinct = /* @__PURE__ */ new Set();

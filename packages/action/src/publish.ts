@@ -12,6 +12,7 @@ import { describeApiError, statusOf, type Client } from './github.js';
 import type { Inputs } from './inputs.js';
 import { allowedLines, annotationLines, logLines } from './report/annotations.js';
 import { upsertComment } from './report/comment.js';
+import type { ActionReport } from './report/model.js';
 import { incompleteLine, reasonLine, writeSarif } from './report/outputs.js';
 import { reportMarkdown, statsLine, SUMMARY_LIMITS } from './report/summary.js';
 import type { Resolved } from './resolve-findings.js';
@@ -21,17 +22,8 @@ const EXIT_ERROR = 2;
 
 export async function publish(client: Client, plan: ActivePlan, inputs: Inputs, ctx: RunContext, resolved: Resolved): Promise<void> {
   const { report, shown, head } = resolved;
-  const { findings, coverage, incomplete } = report;
-  const allowed = report.allowed;
-
-  // the log: annotations first (they carry file and line), then a plain list and what was not scanned
-  for (const line of annotationLines(shown, inputs.fail ? 'error' : 'warning')) process.stdout.write(`${line}\n`);
-  if (findings.length > 0) core.info(['Statalog keys found:', ...logLines(findings)].join('\n'));
-  if (allowed.length > 0) core.info(['Accepted, not reported:', ...allowedLines(allowed)].join('\n'));
-  if (incomplete) {
-    core.warning(printable(`not everything was scanned (${coverage.gaps.length} ${coverage.gaps.length === 1 ? 'gap' : 'gaps'}): ${coverage.gaps.map((g) => g.text).join('; ').slice(0, 600)}. The job summary names the files.`));
-  }
-
+  const { findings, incomplete } = report;
+  writeLog(report, shown, inputs);
   if (inputs.comment && plan.kind === 'pull-request') {
     report.requests = client.requests();
     const outcome = await upsertComment(client, plan.number, report, head, ctx.runUrl, (m) => core.warning(printable(m)));
@@ -43,7 +35,7 @@ export async function publish(client: Client, plan: ActivePlan, inputs: Inputs, 
   await writeSummary(reportMarkdown(report, SUMMARY_LIMITS));
   core.info(`statalog-scan: ${printable(statsLine(report))}`);
 
-  writeOutputs(inputs, ctx, shown, incomplete, allowed.length);
+  writeOutputs(inputs, ctx, shown, incomplete, report.allowed.length);
   // findings fail with 1; an incomplete scan with findings still says it is incomplete, in the summary
   if (findings.length > 0) {
     if (inputs.fail) core.setFailed(reasonLine(report));
@@ -56,6 +48,18 @@ export async function publish(client: Client, plan: ActivePlan, inputs: Inputs, 
     core.warning(printable(`${incompleteLine(report)} (allow-incomplete: true, so the step passes)`));
   } else {
     core.info(`statalog-scan: no Statalog keys in ${printable(report.label)}.`);
+  }
+}
+
+/** The log: annotations first (they carry file and line), then a plain list and what was not scanned. */
+function writeLog(report: ActionReport, shown: readonly Finding[], inputs: Inputs): void {
+  const { findings, allowed, coverage } = report;
+  for (const line of annotationLines(shown, inputs.fail ? 'error' : 'warning')) process.stdout.write(`${line}\n`);
+  if (findings.length > 0) core.info(['Statalog keys found:', ...logLines(findings)].join('\n'));
+  if (allowed.length > 0) core.info(['Accepted, not reported:', ...allowedLines(allowed)].join('\n'));
+  if (report.incomplete) {
+    const gaps = coverage.gaps;
+    core.warning(printable(`not everything was scanned (${gaps.length} ${gaps.length === 1 ? 'gap' : 'gaps'}): ${gaps.map((g) => g.text).join('; ').slice(0, 600)}. The job summary names the files.`));
   }
 }
 

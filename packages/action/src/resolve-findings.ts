@@ -4,14 +4,14 @@
  * policy would do, `verify`, and where each finding is at head.
  */
 import * as core from '@actions/core';
-import { printable, secretOf, suppress, withFields, type Finding } from '@statalog/core';
+import { printable, secretOf, suppress, withFields, type Finding, type Suppressed } from '@statalog/core';
 import type { ActivePlan, Collected } from './collect.js';
 import type { RunContext } from './context.js';
 import type { Coverage } from './coverage.js';
 import type { Client } from './github.js';
 import { locateAtHead } from './head-check.js';
 import type { Inputs } from './inputs.js';
-import { reviewPolicy, type Policy } from './policy.js';
+import { reviewPolicy, type Policy, type PolicyReview } from './policy.js';
 import type { ActionReport } from './report/model.js';
 import type { Verifier } from './verification.js';
 
@@ -44,31 +44,10 @@ export async function resolveFindings(
   coverage: Coverage,
   options: ResolveOptions,
 ): Promise<Resolved> {
-  const { policy, all, touched, scans, label, head, treeScan } = collected;
-  const files = policy.files;
+  const { policy, all, scans, label, head, treeScan } = collected;
   coverage.notes.push(...policy.notes);
   maskSecrets(all, options.known);
-  const suppressed = suppress(all, {
-    config: files.config,
-    configDir: files.configDir,
-    cwd: '',
-    ...(files.baseline ? { baseline: files.baseline } : {}),
-    // a tree scan read every file, so an entry that matched nothing is stale; added lines cannot tell
-    inScope: () => treeScan,
-  });
-  const { effects: policyEffects, warnings: fingerprintWarnings } = await reviewPolicy(client, inputs, policy, {
-    label,
-    head,
-    whose: plan.kind === 'pull-request' ? "this PR's" : "this change's",
-    treeScan,
-    touched,
-    all,
-    suppressed,
-    coverage,
-  });
-  for (const effect of policyEffects) core.warning(printable(`${effect} — not applied: the ${policy.description}`));
-  for (const warning of fingerprintWarnings) core.warning(printable(warning));
-
+  const { suppressed, review } = await applyPolicy(client, plan, inputs, collected, coverage);
   let findings = suppressed.findings;
   if (inputs.verify && findings.length > 0) findings = await verify(findings, inputs, policy, collected, coverage, options.verifier);
   let shown = findings;
@@ -88,11 +67,33 @@ export async function resolveFindings(
     incomplete: coverage.gaps.length > 0,
     allowIncomplete: inputs.allowIncomplete,
     policy: policy.description,
-    policyEffects,
-    fingerprintWarnings,
+    policyEffects: review.effects,
+    fingerprintWarnings: review.warnings,
     earlier: [],
   };
   return { report, shown, head };
+}
+
+/**
+ * The config, the baseline and inline allows, read where the policy says; and what the change's own edits to
+ * them would do (warned about, never applied).
+ */
+async function applyPolicy(client: Client, plan: ActivePlan, inputs: Inputs, collected: Collected, coverage: Coverage): Promise<{ suppressed: Suppressed; review: PolicyReview }> {
+  const { policy, all, touched, label, head, treeScan } = collected;
+  const { config, configDir, baseline } = policy.files;
+  const suppressed = suppress(all, {
+    config,
+    configDir,
+    cwd: '',
+    ...(baseline ? { baseline } : {}),
+    // a tree scan read every file, so an entry that matched nothing is stale; added lines cannot tell
+    inScope: () => treeScan,
+  });
+  const whose = plan.kind === 'pull-request' ? "this PR's" : "this change's";
+  const review = await reviewPolicy(client, inputs, policy, { label, head, whose, treeScan, touched, all, suppressed, coverage });
+  for (const effect of review.effects) core.warning(printable(`${effect} — not applied: the ${policy.description}`));
+  for (const warning of review.warnings) core.warning(printable(warning));
+  return { suppressed, review };
 }
 
 /**
