@@ -64,7 +64,7 @@ export function loadSettings(options: SettingsOptions): Settings {
 }
 
 /** `.statalog-scan.json` in `cwd`, else at the top of the enclosing git work tree; undefined if neither. */
-export function findConfigFile(cwd: string): string | undefined {
+function findConfigFile(cwd: string): string | undefined {
   const here = join(cwd, CONFIG_FILE_NAME);
   if (existsSync(here)) return here;
   const top = findGitTopLevel(cwd);
