@@ -7,7 +7,9 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cloudKey, communityValue, scanJson, TempTree, textAt } from './helpers/scan.js';
+import { cloudKey, communityValue } from './helpers/keys.js';
+import { scanJson, textAt } from './helpers/scan.js';
+import { TempTree } from './helpers/tmp.js';
 
 let tree: TempTree;
 beforeAll(() => {

@@ -4,9 +4,10 @@
  * machine: fresh HOME, no system config, fixed identities, dates that increase by one minute per commit.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { gitHomeEnv } from './env.js';
+import { tempDir } from './tmp.js';
 
 export interface CommitSpec {
   branch: string;
@@ -20,12 +21,6 @@ export interface CommitSpec {
   author?: string;
 }
 
-export function gitEnv(home: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('GIT_') && !k.startsWith('GITHUB_') && !k.startsWith('INPUT_')) env[k] = v;
-  return { ...env, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), GIT_CONFIG_NOSYSTEM: '1' };
-}
-
 export class ActionRepo {
   readonly dir: string;
   readonly env: NodeJS.ProcessEnv;
@@ -35,13 +30,13 @@ export class ActionRepo {
   private constructor(readonly base: string) {
     this.dir = join(base, 'repo.git');
     mkdirSync(join(base, 'home'), { recursive: true });
-    this.env = gitEnv(join(base, 'home'));
+    this.env = gitHomeEnv(join(base, 'home'));
     mkdirSync(this.dir);
     this.git('init', '-q', '--bare', '-b', 'main');
   }
 
   static create(): ActionRepo {
-    return new ActionRepo(mkdtempSync(join(tmpdir(), 'statalog-action-')));
+    return new ActionRepo(tempDir('statalog-action-'));
   }
 
   git(...args: string[]): string {

@@ -221,7 +221,7 @@ export class FakeGitHub {
       const list = this.comments.get(Number(m[1])) ?? [];
       if (method === 'GET') return paginate(list, url, this.pageBase(url), 30, 100);
       if (method === 'POST') {
-        const comment: Comment = { id: this.nextCommentId++, body: String(JSON.parse(body).body), user: { ...user } };
+        const comment: Comment = { id: this.nextCommentId++, body: String((JSON.parse(body) as { body: unknown }).body), user: { ...user } };
         this.comments.set(Number(m[1]), [...list, comment]);
         return { status: 201, json: comment };
       }
@@ -232,7 +232,7 @@ export class FakeGitHub {
         // like GitHub: only the author (or a maintainer, not modelled) may edit a comment
         if (comment && comment.user.login !== user.login) return { status: 403, json: { message: 'Resource not accessible by integration' } };
         if (comment) {
-          comment.body = String(JSON.parse(body).body);
+          comment.body = String((JSON.parse(body) as { body: unknown }).body);
           return { status: 200, json: comment };
         }
       }

@@ -7,7 +7,8 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import MarkdownIt from 'markdown-it';
-import { BIN, cleanEnv, REPO_ROOT } from './scan.js';
+import { cleanEnv } from './env.js';
+import { REPO_ROOT, SCAN_BIN } from './paths.js';
 
 /**
  * File names (one path segment each) that have broken scanners and CI logs: separators of every output
@@ -125,7 +126,6 @@ export function unexpectedCommands(text: string, allowed: (c: WorkflowCommand) =
 
 /** True when `text` holds a C0/C1 control character or a bidi override a terminal would act on. */
 export function hasTerminalControls(text: string): boolean {
-  // eslint-disable-next-line no-control-regex
   return /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]/.test(text);
 }
 
@@ -148,7 +148,7 @@ export interface MeasuredRun {
  */
 export function runMeasured(args: readonly string[], options: { cwd?: string; deadlineMs?: number; env?: Record<string, string | undefined> } = {}): Promise<MeasuredRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? REPO_ROOT, env: cleanEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SCAN_BIN, ...args], { cwd: options.cwd ?? REPO_ROOT, env: cleanEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let peakRss = 0;

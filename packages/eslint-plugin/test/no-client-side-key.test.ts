@@ -1,8 +1,8 @@
 import rule from '../src/rules/no-client-side-key.js';
-import { at, browserData, cloudKey, communityValue, inProject, maskedNames, ruleTester, startOf, tsx, withEspree } from './support.js';
+import { at, browserData, cloudKey, shortCommunityValue, inProject, maskedNames, ruleTester, startOf, tsx, withEspree } from './support.js';
 
 const KEY = cloudKey();
-const COMMUNITY = communityValue();
+const COMMUNITY = shortCommunityValue();
 const ENV = 'process.env.STATALOG_API_KEY';
 const USE_CLIENT = "'use client';\n";
 const DIRECTIVE_REASON = "the module starts with 'use client'";

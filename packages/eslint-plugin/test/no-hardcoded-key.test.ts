@@ -1,11 +1,11 @@
 import { DOC_EXAMPLE_KEY, mask } from '@statalog/core';
 import rule from '../src/rules/no-hardcoded-key.js';
-import { appData, at, browserData, cloudKey, communityValue, inProject, maskedNames, ruleTester, startOf, tsx, withEspree } from './support.js';
+import { appData, at, browserData, cloudKey, shortCommunityValue, inProject, maskedNames, ruleTester, startOf, tsx, withEspree } from './support.js';
 
 const KEY = cloudKey();
 const HEX = KEY.slice(3);
 const M = mask(KEY);
-const COMMUNITY = communityValue();
+const COMMUNITY = shortCommunityValue();
 const CM = mask(COMMUNITY);
 const ENV = 'process.env.STATALOG_API_KEY';
 

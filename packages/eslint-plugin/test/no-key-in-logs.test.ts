@@ -1,6 +1,6 @@
 import { mask } from '@statalog/core';
 import rule from '../src/rules/no-key-in-logs.js';
-import { at, cloudKey, communityValue, maskedNames, ruleTester, withEspree } from './support.js';
+import { at, cloudKey, shortCommunityValue, maskedNames, ruleTester, withEspree } from './support.js';
 
 const KEY = cloudKey();
 const ENV = 'process.env.STATALOG_API_KEY';
@@ -17,7 +17,7 @@ const viteEnv = 'console.debug(import.meta.env.STATALOG_API_KEY);';
 const custom = `audit.write(${ENV});`;
 const configured = 'logger.info(process.env.ANALYTICS_KEY);';
 const bun = 'console.log(Bun.env.STATALOG_API_KEY);';
-const COMMUNITY = communityValue();
+const COMMUNITY = shortCommunityValue();
 const literalValue = `const STATALOG_KEY = '${COMMUNITY}';\nconsole.debug('using', STATALOG_KEY);`;
 const deno = "console.log(Deno.env.get('STATALOG_API_KEY'));";
 

@@ -1,10 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as espree from 'espree';
 import { redact } from '@statalog/core';
 import { RuleTester } from '@typescript-eslint/rule-tester';
 import { afterAll, describe, it } from 'vitest';
+
+export { cloudKey, shortCommunityValue } from '../../../test/helpers/keys.js';
 
 // RuleTester drives vitest: each valid/invalid case becomes an `it`
 RuleTester.afterAll = afterAll;
@@ -15,16 +16,6 @@ RuleTester.itOnly = it.only;
 /** TS parser (the RuleTester default); `tsx` cases set `jsx: true`. */
 export const ruleTester = new RuleTester();
 export const tsx = { parserOptions: { ecmaFeatures: { jsx: true } } } as const;
-
-/** A fresh, random cloud key: never written in this repository's sources. */
-export function cloudKey(): string {
-  return `st_${randomBytes(32).toString('hex')}`;
-}
-
-/** A random Community-style key value (24 characters, always with a digit), built at run time. */
-export function communityValue(): string {
-  return `c0${randomBytes(11).toString('hex')}`;
-}
 
 /** Line, column, endLine and endColumn (1-based, end exclusive) of the `nth` occurrence of `needle` in `code`. */
 export function at(code: string, needle: string, nth = 0): { line: number; column: number; endLine: number; endColumn: number } {
