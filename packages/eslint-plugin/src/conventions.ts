@@ -7,7 +7,7 @@ import type { Framework, Project } from './project.js';
  * (file-role.ts), so every line here is a default the user can overrule.
  */
 
-export type Side = 'client' | 'server' | 'neither';
+type Side = 'client' | 'server' | 'neither';
 
 interface Convention {
   side: Side;
@@ -34,7 +34,7 @@ const NAMES: Record<Framework, string> = {
 };
 
 /** Apps that run on a phone: their code ships in the app bundle, not in a web page. */
-export const MOBILE: ReadonlySet<Framework> = new Set(['expo', 'react-native']);
+const MOBILE: ReadonlySet<Framework> = new Set(['expo', 'react-native']);
 
 const server = (what: string, ...globs: string[]): Convention => ({ side: 'server', globs, what });
 const client = (what: string, ...globs: string[]): Convention => ({ side: 'client', globs, what });

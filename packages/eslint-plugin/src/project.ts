@@ -123,8 +123,3 @@ function readProject(dir: string): Project | undefined {
   }
   return project;
 }
-
-/** For tests that rewrite a package.json between lints in one process. */
-export function clearProjectCache(): void {
-  byDirectory.clear();
-}

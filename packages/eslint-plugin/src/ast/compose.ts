@@ -7,7 +7,7 @@ import { propertyName, unwrap } from './names.js';
  * Stands for a part whose value is unknown (a parameter, a call, an environment variable). It reads as a
  * template to the core's URL parser: `${…}/api/v1/stats` has no host, `https://${…}/x` no known host.
  */
-export const UNKNOWN = '${…}';
+const UNKNOWN = '${…}';
 
 /** How deep `const` references are followed (`const BASE = …; const URL = BASE + …`). */
 const MAX_DEPTH = 4;

@@ -17,7 +17,7 @@ const OPTION_BASE_KEYS = ['baseURL', 'baseUrl', 'prefixUrl'];
 /** fetch-shaped calls: `(url, { headers })`, where a Bearer header can be added to the second argument. */
 const FETCH_SHAPED = new Set(['fetch', '$fetch', 'ofetch', 'ky', 'get', 'delete', 'head', 'useFetch', 'useLazyFetch']);
 
-export function calleeName(node: TSESTree.CallExpression | TSESTree.NewExpression): string | undefined {
+function calleeName(node: TSESTree.CallExpression | TSESTree.NewExpression): string | undefined {
   const callee = unwrap(node.callee);
   if (callee.type === 'Identifier') return callee.name;
   if (callee.type === 'MemberExpression') return propertyName(callee.property, callee.computed);

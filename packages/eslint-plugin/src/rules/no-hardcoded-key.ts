@@ -5,7 +5,7 @@ import { clientWords, fileRole } from '../file-role.js';
 import { hardcodedKeyInMarkup, hardcodedKeyListener, type CloudKeyFound, type CommunityKeyFound, type HardcodedFound } from '../hardcoded.js';
 import { withTemplates } from '../templates.js';
 import { cloudKeysIn } from '../keys.js';
-import { resolveShared, SHARED_OPTION_SCHEMA, type SharedOptions } from '../settings.js';
+import { resolveSettings, SHARED_OPTION_SCHEMA, type SharedOptions } from '../plugin-settings.js';
 import { escapeForTemplate } from '../ast/strings.js';
 
 export interface NoHardcodedKeyOptions extends SharedOptions {
@@ -18,7 +18,7 @@ export interface NoHardcodedKeyOptions extends SharedOptions {
 type Options = [NoHardcodedKeyOptions];
 type MessageIds = 'cloudKey' | 'communityKey' | 'cloudKeyInClient' | 'communityKeyInClient' | 'useEnv' | 'removeFallback';
 
-export const DEFAULT_REPLACEMENT = 'process.env.STATALOG_API_KEY';
+const DEFAULT_REPLACEMENT = 'process.env.STATALOG_API_KEY';
 
 /**
  * Where a string literal may be swapped for an expression without changing the code's shape. Not here, because
@@ -72,12 +72,12 @@ export default createRule<Options, MessageIds>({
     defaultOptions: [{ checkComments: true, replacement: DEFAULT_REPLACEMENT }],
   },
   create(context, [options]) {
-    const shared = resolveShared(context, options);
+    const settings = resolveSettings(context, options);
     const replacement = options.replacement ?? DEFAULT_REPLACEMENT;
     // in browser code the environment is not the answer, and the message says where the key ends up instead
     let role: ReturnType<typeof fileRole> | undefined;
     const client = (): ReturnType<typeof clientWords> | undefined => {
-      role ??= fileRole(context, shared);
+      role ??= fileRole(context, settings);
       return role.side === 'client' ? clientWords(role) : undefined;
     };
 
@@ -113,7 +113,7 @@ export default createRule<Options, MessageIds>({
 
     const onFound = (found: HardcodedFound): void => (found.kind === 'cloud' ? reportCloud(found) : reportCommunity(found));
     const comments = options.checkComments !== false;
-    const script = hardcodedKeyListener(context, shared, { comments }, onFound);
+    const script = hardcodedKeyListener(context, settings, { comments }, onFound);
     return withTemplates(context, script, hardcodedKeyInMarkup(context, { comments }, script, onFound));
   },
 });
