@@ -59,14 +59,17 @@ export class ActionRepo {
   /** Appends commits (in order) and returns their shas. */
   commit(...specs: CommitSpec[]): string[] {
     const chunks: Buffer[] = [];
-    const write = (s: string | Uint8Array): void => void chunks.push(typeof s === 'string' ? Buffer.from(s, 'utf8') : Buffer.from(s));
+    const write = (s: string | Uint8Array): void =>
+      void chunks.push(typeof s === 'string' ? Buffer.from(s, 'utf8') : Buffer.from(s));
     const startedHere = new Set<string>();
     specs.forEach((spec, i) => {
       const mark = i + 1;
       this.clock += 60;
       const who = `${spec.author ?? 'Ana Tester'} <ana@example.test> ${this.clock} +0000`;
       const message = Buffer.from(`${spec.message ?? `commit ${mark}`}\n`);
-      write(`commit refs/heads/${spec.branch}\nmark :${mark}\nauthor ${who}\ncommitter ${who}\ndata ${message.length}\n`);
+      write(
+        `commit refs/heads/${spec.branch}\nmark :${mark}\nauthor ${who}\ncommitter ${who}\ndata ${message.length}\n`,
+      );
       write(message);
       if (!startedHere.has(spec.branch)) {
         startedHere.add(spec.branch);
@@ -87,7 +90,12 @@ export class ActionRepo {
       write('\n');
     });
     const marks = join(this.base, 'marks');
-    execFileSync('git', ['fast-import', '--quiet', '--force', `--export-marks=${marks}`], { cwd: this.dir, env: this.env, input: Buffer.concat(chunks), maxBuffer: 1 << 28 });
+    execFileSync('git', ['fast-import', '--quiet', '--force', `--export-marks=${marks}`], {
+      cwd: this.dir,
+      env: this.env,
+      input: Buffer.concat(chunks),
+      maxBuffer: 1 << 28,
+    });
     const byMark = new Map(
       readFileSync(marks, 'utf8')
         .trim()

@@ -110,7 +110,12 @@ export function externalPackageName(specifier: string): string | null {
 }
 
 /** Runs a command without a shell and collects its output; never rejects on a non-zero exit. */
-export function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = userEnv()): Promise<RunResult> {
+export function run(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = userEnv(),
+): Promise<RunResult> {
   return runProcess(command, args, { cwd, env });
 }
 

@@ -28,7 +28,10 @@ export function scan(args: readonly string[], options: RunOptions = {}): Promise
   });
 }
 
-export async function scanJson(args: readonly string[], options: RunOptions = {}): Promise<RunResult & { report: JsonReport }> {
+export async function scanJson(
+  args: readonly string[],
+  options: RunOptions = {},
+): Promise<RunResult & { report: JsonReport }> {
   const result = await scan(['--format', 'json', ...args], options);
   return { ...result, report: parseReport(result.stdout, `(exit ${result.code}) ${result.stderr.slice(0, 500)}`) };
 }
@@ -58,7 +61,8 @@ export interface ExpectedFinding {
 }
 
 export function sampleAppExpected(): ExpectedFinding[] {
-  return (JSON.parse(readFileSync(join(SAMPLE_APP, 'EXPECTED.json'), 'utf8')) as { findings: ExpectedFinding[] }).findings;
+  return (JSON.parse(readFileSync(join(SAMPLE_APP, 'EXPECTED.json'), 'utf8')) as { findings: ExpectedFinding[] })
+    .findings;
 }
 
 /** Every secret planted in the sample app, read from the files at the expected positions. */

@@ -43,9 +43,11 @@ function computeRole(context: AnyContext, settings: PluginSettings): FileRole {
   const path = lintedPath(context);
   if (path !== undefined) {
     const serverPattern = settings.serverPattern(path);
-    if (serverPattern !== undefined) return { side: 'server', reason: `${path} matches your serverFiles pattern ${serverPattern}` };
+    if (serverPattern !== undefined)
+      return { side: 'server', reason: `${path} matches your serverFiles pattern ${serverPattern}` };
     const clientPattern = settings.clientPattern(path);
-    if (clientPattern !== undefined) return { side: 'client', reason: `${path} matches your clientFiles pattern ${clientPattern}`, mobile };
+    if (clientPattern !== undefined)
+      return { side: 'client', reason: `${path} matches your clientFiles pattern ${clientPattern}`, mobile };
   }
   if (absolute !== undefined) {
     const root = project?.root ?? context.cwd;
@@ -87,7 +89,12 @@ function absolutePath(context: AnyContext): { logical: string; physical: string 
   if (isNoFile(filename)) return undefined;
   const logical = isAbsolute(filename) ? filename : resolve(context.cwd, filename);
   const physicalName = context.physicalFilename;
-  const physical = !physicalName || isNoFile(physicalName) ? logical : isAbsolute(physicalName) ? physicalName : resolve(context.cwd, physicalName);
+  const physical =
+    !physicalName || isNoFile(physicalName)
+      ? logical
+      : isAbsolute(physicalName)
+        ? physicalName
+        : resolve(context.cwd, physicalName);
   return { logical, physical };
 }
 
@@ -111,8 +118,20 @@ function declaresBrowserGlobals(context: AnyContext): boolean {
 }
 
 /** Words for messages about a browser or app file: where the key would be, and who could read it there. */
-export function clientWords(role: { reason: string; mobile: boolean }): { place: string; exposure: string; reason: string } {
+export function clientWords(role: { reason: string; mobile: boolean }): {
+  place: string;
+  exposure: string;
+  reason: string;
+} {
   return role.mobile
-    ? { place: 'app code', exposure: 'anyone who installs the app can read it from the app bundle', reason: role.reason }
-    : { place: 'browser code', exposure: "anyone can read it from the site's JavaScript or the network panel", reason: role.reason };
+    ? {
+        place: 'app code',
+        exposure: 'anyone who installs the app can read it from the app bundle',
+        reason: role.reason,
+      }
+    : {
+        place: 'browser code',
+        exposure: "anyone can read it from the site's JavaScript or the network panel",
+        reason: role.reason,
+      };
 }

@@ -77,11 +77,19 @@ export function hardcodedKeyListener(
  * expressions that evaluate to a key (`'st_' + HEX`, `` `st_${HEX}` ``): those are reported at Program:exit,
  * once every literal has been seen, and only when no literal holds the key whole.
  */
-function cloudKeyListener(sourceCode: SourceCode, options: { comments: boolean }, report: Report): TSESLint.RuleListener {
+function cloudKeyListener(
+  sourceCode: SourceCode,
+  options: { comments: boolean },
+  report: Report,
+): TSESLint.RuleListener {
   const writtenWhole = new Set<string>();
   const assembled: Array<{ node: TSESTree.Node; value: string }> = [];
 
-  const checkText = (textNode: TextNode, node: TSESTree.Node | TSESTree.Comment, where: CloudKeyFound['where']): void => {
+  const checkText = (
+    textNode: TextNode,
+    node: TSESTree.Node | TSESTree.Comment,
+    where: CloudKeyFound['where'],
+  ): void => {
     for (const found of cloudKeysInText(sourceCode, textNode, node, where)) {
       writtenWhole.add(found.hit.secret);
       report(found, found.index);
@@ -96,7 +104,8 @@ function cloudKeyListener(sourceCode: SourceCode, options: { comments: boolean }
 
   return {
     Literal(node) {
-      if (typeof node.value === 'string' && node.value.includes('st_')) checkText(node as TSESTree.StringLiteral, node, 'literal');
+      if (typeof node.value === 'string' && node.value.includes('st_'))
+        checkText(node as TSESTree.StringLiteral, node, 'literal');
     },
     TemplateLiteral(node) {
       for (const quasi of node.quasis) {
@@ -121,7 +130,10 @@ function cloudKeyListener(sourceCode: SourceCode, options: { comments: boolean }
         for (const hit of cloudKeysIn(value)) {
           if (writtenWhole.has(hit.secret)) continue; // reported where it is written
           const whole = value === hit.secret;
-          report({ kind: 'cloud', where: 'assembled', node, hit, loc: node.loc, index: node.range[0], whole }, node.range[0]);
+          report(
+            { kind: 'cloud', where: 'assembled', node, hit, loc: node.loc, index: node.range[0], whole },
+            node.range[0],
+          );
         }
       }
     },
@@ -142,7 +154,15 @@ function cloudKeysInText(
       start === undefined
         ? node.loc
         : { start: sourceCode.getLocFromIndex(start), end: sourceCode.getLocFromIndex(start + hit.length) };
-    const found: CloudKeyFound = { kind: 'cloud', where, node, hit, loc, index: start ?? node.range[0], whole: value === hit.secret };
+    const found: CloudKeyFound = {
+      kind: 'cloud',
+      where,
+      node,
+      hit,
+      loc,
+      index: start ?? node.range[0],
+      whole: value === hit.secret,
+    };
     if (textNode.type === 'TemplateElement') found.chunk = textNode;
     return found;
   });
@@ -227,7 +247,8 @@ function literalOutcomes(
   if (value.type === 'ConditionalExpression') {
     return [...literalOutcomes(value.consequent), ...literalOutcomes(value.alternate)];
   }
-  if (isStringLiteral(value) || value.type === 'TemplateLiteral') return [fallbackOf ? { value, fallbackOf } : { value }];
+  if (isStringLiteral(value) || value.type === 'TemplateLiteral')
+    return [fallbackOf ? { value, fallbackOf } : { value }];
   return [];
 }
 
@@ -256,7 +277,9 @@ export function hardcodedKeyInMarkup(
     for (const hit of cloudKeysIn(piece.value)) {
       const start = piece.start === undefined ? undefined : piece.start + hit.offset;
       const loc =
-        start === undefined ? piece.loc : { start: sourceCode.getLocFromIndex(start), end: sourceCode.getLocFromIndex(start + hit.length) };
+        start === undefined
+          ? piece.loc
+          : { start: sourceCode.getLocFromIndex(start), end: sourceCode.getLocFromIndex(start + hit.length) };
       const index = start ?? piece.range[0];
       if (allowed(index)) continue;
       // the markup node is not an ESTree node: reports use `loc`, and markup gets no suggestion

@@ -31,7 +31,11 @@ const plugin: StatalogPlugin = {
   configs: {} as StatalogPlugin['configs'],
 };
 
-plugin.configs.recommended = { name: `${NAMESPACE}/recommended`, plugins: { [NAMESPACE]: plugin }, rules: ruleLevels('recommended') };
+plugin.configs.recommended = {
+  name: `${NAMESPACE}/recommended`,
+  plugins: { [NAMESPACE]: plugin },
+  rules: ruleLevels('recommended'),
+};
 plugin.configs.strict = { name: `${NAMESPACE}/strict`, plugins: { [NAMESPACE]: plugin }, rules: ruleLevels('strict') };
 
 export { rules };

@@ -18,7 +18,8 @@ export function cloudKeysIn(value: string): KeyHit[] {
   const hits: KeyHit[] = [];
   for (const start of findCloudKeys(value)) {
     const secret = value.slice(start, start + CLOUD_KEY_LENGTH);
-    if (isReportableCloudKey(secret)) hits.push({ offset: start, length: CLOUD_KEY_LENGTH, masked: mask(secret), secret });
+    if (isReportableCloudKey(secret))
+      hits.push({ offset: start, length: CLOUD_KEY_LENGTH, masked: mask(secret), secret });
   }
   return hits;
 }

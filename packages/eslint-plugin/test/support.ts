@@ -18,7 +18,11 @@ export const ruleTester = new RuleTester();
 export const tsx = { parserOptions: { ecmaFeatures: { jsx: true } } } as const;
 
 /** Line, column, endLine and endColumn (1-based, end exclusive) of the `nth` occurrence of `needle` in `code`. */
-export function at(code: string, needle: string, nth = 0): { line: number; column: number; endLine: number; endColumn: number } {
+export function at(
+  code: string,
+  needle: string,
+  nth = 0,
+): { line: number; column: number; endLine: number; endColumn: number } {
   let index = -1;
   for (let i = 0; i <= nth; i++) {
     index = code.indexOf(needle, index + 1);
@@ -51,7 +55,13 @@ interface Cases {
  * key; cases with options or a filename say so in the name, keeping names unique.
  */
 export function maskedNames<T extends Cases>(tests: T, secrets: readonly string[]): T {
-  const name = (item: { code: string; name?: string; filename?: string; options?: unknown; settings?: unknown }): string => {
+  const name = (item: {
+    code: string;
+    name?: string;
+    filename?: string;
+    options?: unknown;
+    settings?: unknown;
+  }): string => {
     if (item.name) return item.name;
     let text = redact(item.code, secrets).replace(/\s*\n\s*/g, ' ⏎ ');
     if (item.filename) text += ` [${item.filename}]`;
@@ -61,7 +71,9 @@ export function maskedNames<T extends Cases>(tests: T, secrets: readonly string[
   };
   return {
     ...tests,
-    valid: tests.valid.map((item) => (typeof item === 'string' ? { code: item, name: name({ code: item }) } : { ...item, name: name(item) })),
+    valid: tests.valid.map((item) =>
+      typeof item === 'string' ? { code: item, name: name({ code: item }) } : { ...item, name: name(item) },
+    ),
     invalid: tests.invalid.map((item) => ({ ...item, name: name(item) })),
   };
 }
@@ -76,7 +88,11 @@ export function inProject(project: string, path: string): string {
 
 /** The message data of a report about browser code, for a reason. */
 export function browserData(reason: string): { place: string; exposure: string; reason: string } {
-  return { place: 'browser code', exposure: "anyone can read it from the site's JavaScript or the network panel", reason };
+  return {
+    place: 'browser code',
+    exposure: "anyone can read it from the site's JavaScript or the network panel",
+    reason,
+  };
 }
 
 /** The message data of a report about mobile app code, for a reason. */
@@ -85,7 +101,12 @@ export function appData(reason: string): { place: string; exposure: string; reas
 }
 
 /** ESLint's default parser, for the JavaScript cases (JSX on). */
-export const js = { parser: espree, ecmaVersion: 'latest', sourceType: 'module', parserOptions: { ecmaFeatures: { jsx: true } } } as const;
+export const js = {
+  parser: espree,
+  ecmaVersion: 'latest',
+  sourceType: 'module',
+  parserOptions: { ecmaFeatures: { jsx: true } },
+} as const;
 
 type AnyCase = { code: string; name?: string; languageOptions?: unknown; tsOnly?: boolean };
 
@@ -93,7 +114,9 @@ type AnyCase = { code: string; name?: string; languageOptions?: unknown; tsOnly?
  * Every case twice: with the typescript-eslint parser (the RuleTester default) and with espree, ESLint's own.
  * Cases marked `tsOnly` (TypeScript syntax) or with their own languageOptions run once.
  */
-export function withEspree<T extends { valid: ReadonlyArray<string | AnyCase>; invalid: ReadonlyArray<AnyCase> }>(tests: T): T {
+export function withEspree<T extends { valid: ReadonlyArray<string | AnyCase>; invalid: ReadonlyArray<AnyCase> }>(
+  tests: T,
+): T {
   const twice = <C extends AnyCase>(items: ReadonlyArray<C>): C[] =>
     items.flatMap((item) => {
       const { tsOnly, ...rest } = item;

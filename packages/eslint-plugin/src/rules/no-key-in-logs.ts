@@ -17,8 +17,28 @@ type MessageIds = 'keyInLog';
 
 const DEFAULT_LOGGERS = ['console', 'logger', 'log', 'winston', 'pino', 'bunyan', 'consola', 'signale'];
 const DEFAULT_METHODS = [
-  'log', 'info', 'warn', 'warning', 'error', 'debug', 'trace', 'fatal', 'verbose', 'silly', 'notice', 'critical',
-  'alert', 'emerg', 'success', 'fail', 'dir', 'dirxml', 'table', 'group', 'groupCollapsed', 'assert',
+  'log',
+  'info',
+  'warn',
+  'warning',
+  'error',
+  'debug',
+  'trace',
+  'fatal',
+  'verbose',
+  'silly',
+  'notice',
+  'critical',
+  'alert',
+  'emerg',
+  'success',
+  'fail',
+  'dir',
+  'dirxml',
+  'table',
+  'group',
+  'groupCollapsed',
+  'assert',
 ];
 
 export default createRule<Options, MessageIds>({
@@ -74,7 +94,8 @@ export default createRule<Options, MessageIds>({
     return {
       CallExpression(node) {
         const callee = unwrap(node.callee);
-        if (callee.type !== 'MemberExpression' || !methods.has(propertyName(callee.property, callee.computed) ?? '')) return;
+        if (callee.type !== 'MemberExpression' || !methods.has(propertyName(callee.property, callee.computed) ?? ''))
+          return;
         if (!isLogger(callee.object)) return;
         for (const argument of node.arguments) {
           const what = keyCarrier(argument, sourceCode, settings.envVarNames);

@@ -3,7 +3,15 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { allowedAt, createRule } from '../create-rule.js';
 import { compose, constInit } from '../ast/compose.js';
 import { propertyName, unwrap } from '../ast/names.js';
-import { embeddingUrl, initNames, isBody, isUrlSearchParams, objectKeys, requestOptionsUrl, usesOf } from '../ast/query-params.js';
+import {
+  embeddingUrl,
+  initNames,
+  isBody,
+  isUrlSearchParams,
+  objectKeys,
+  requestOptionsUrl,
+  usesOf,
+} from '../ast/query-params.js';
 import { concatTop, sourceOffset, textOf, type StringPiece } from '../ast/strings.js';
 import { bearerFixForOptions, bearerFixForUrl } from '../bearer-fix.js';
 import { resolveSettings, SHARED_OPTION_SCHEMA, type SharedOptions } from '../plugin-settings.js';
@@ -25,7 +33,8 @@ export default createRule<Options, MessageIds>({
   meta: {
     type: 'problem',
     docs: {
-      description: 'Disallow sending the Statalog API key as the api_key= query parameter; use the Authorization: Bearer header.',
+      description:
+        'Disallow sending the Statalog API key as the api_key= query parameter; use the Authorization: Bearer header.',
       recommended: true,
     },
     hasSuggestions: true,
@@ -183,7 +192,9 @@ function checkPairElement(check: UrlCheck, node: TSESTree.StringLiteral): void {
  * `url.searchParams.set('api_key', key)` (or `append`, or on a `URLSearchParams` binding): judged at Program:exit,
  * with every parameter name set on the same receiver (`site_id` next to `api_key` marks a Statalog call).
  */
-function searchParamsSetCalls(check: UrlCheck): Required<Pick<TSESLint.RuleListener, 'CallExpression' | 'Program:exit'>> {
+function searchParamsSetCalls(
+  check: UrlCheck,
+): Required<Pick<TSESLint.RuleListener, 'CallExpression' | 'Program:exit'>> {
   const { sourceCode } = check;
   /** `receiver text → parameter names set on it`. */
   const namesSetOn = new Map<string, Set<string>>();

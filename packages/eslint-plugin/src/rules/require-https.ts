@@ -71,7 +71,12 @@ export default createRule<Options, MessageIds>({
             suggest:
               source === undefined || node.parent.type === 'TaggedTemplateExpression'
                 ? []
-                : [{ messageId: 'useHttps', fix: (fixer) => fixer.replaceTextRange([source, source + HTTP.length], 'https://') }],
+                : [
+                    {
+                      messageId: 'useHttps',
+                      fix: (fixer) => fixer.replaceTextRange([source, source + HTTP.length], 'https://'),
+                    },
+                  ],
           });
         }
       }
@@ -79,7 +84,8 @@ export default createRule<Options, MessageIds>({
 
     return {
       Literal(node) {
-        if (typeof node.value === 'string' && node.value.includes(HTTP)) check(node as TSESTree.StringLiteral, [node as TSESTree.StringLiteral]);
+        if (typeof node.value === 'string' && node.value.includes(HTTP))
+          check(node as TSESTree.StringLiteral, [node as TSESTree.StringLiteral]);
       },
       TemplateLiteral(node) {
         if (node.quasis.some((q) => textOf(q).includes(HTTP))) check(node, node.quasis);
