@@ -198,7 +198,7 @@ describe('shell blocks', () => {
     expect(help.code).toBe(0);
     expect(hookHelp.code).toBe(0);
     // option lines of the help: `  -f, --format FORMAT …` and `      --baseline FILE …`
-    cliOptions = new Set(help.stdout.split('\n').flatMap((l) => /^\s+(?:(-[a-zA-Z]), )?(--[a-z][\w-]*)/.exec(l)?.slice(1).filter(Boolean) ?? []) as string[]);
+    cliOptions = new Set(help.stdout.split('\n').flatMap((l) => /^\s+(?:(-[a-zA-Z]), )?(--[a-z][\w-]*)/.exec(l)?.slice(1).filter(Boolean) ?? []));
     // the hook's usage lines name its options in brackets (`install-hook [--uninstall]`); --help just worked
     const usage = hookHelp.stdout.split('\n\n')[0] ?? '';
     hookOptions = new Set(['--help', ...[...usage.matchAll(/\[(--?[a-z][\w-]*)\]/g)].map((m) => m[1]!)]);

@@ -23,7 +23,7 @@ beforeAll(() => {
   repo.git('reset', '-q', '--hard', 'main');
   shas = repo.git('rev-list', '--reverse', 'main').trim().split('\n');
 });
-afterAll(() => repo?.cleanup());
+afterAll(() => repo.cleanup());
 
 describe('--history on 10,000 commits', () => {
   it('credits each key to the commit that added it and knows whether HEAD still has it', async () => {

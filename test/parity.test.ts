@@ -100,7 +100,7 @@ describe('every door finds the same keys', () => {
     prCommits = Number(repo.git('rev-list', '--count', `${base}..${head}`).trim());
   }, 240_000);
 
-  afterAll(() => repo?.cleanup());
+  afterAll(() => repo.cleanup());
 
   test('--range, --history, --staged and the Action agree on what the pull request added', async () => {
     const range = sortFindings(await cliFindings(repo, ['--range', `${base}..${head}`]));

@@ -72,7 +72,7 @@ describe('changesets versioning', () => {
     expect(config.access).toBe('public');
     expect(config.privatePackages).toEqual({ version: true, tag: true });
     expect(new Set(PUBLISHED.map((p) => before.get(p.name)?.version)).size).toBe(1);
-    expect((before.get(ACTION) as PackageJson & { private?: boolean } | undefined)?.private).toBe(true);
+    expect(before.get(ACTION)?.private).toBe(true);
   });
 
   it('a changeset for one published package releases all three with one new version', () => {

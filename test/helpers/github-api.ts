@@ -143,7 +143,10 @@ export class FakeGitHub {
     let path = url.pathname;
     const codeload = path.startsWith('/_codeload/');
     if (!codeload) {
-      if (!path.startsWith(prefix)) return this.reply(req, res, url, 404, { message: 'Not Found' });
+      if (!path.startsWith(prefix)) {
+        this.reply(req, res, url, 404, { message: 'Not Found' });
+        return;
+      }
       path = path.slice(prefix.length);
     }
     const logPath = path + url.search;
@@ -158,7 +161,8 @@ export class FakeGitHub {
         if (fault.status === 0) break; // only slow: the real answer, late
         log(fault.status);
         if (res.destroyed) return; // the client gave up waiting
-        return send(res, fault.status, fault.body ?? { message: 'Server Error' }, fault.headers);
+        send(res, fault.status, fault.body ?? { message: 'Server Error' }, fault.headers);
+        return;
       }
     }
 
@@ -179,15 +183,17 @@ export class FakeGitHub {
     const access = auth ? this.options.tokens?.[auth[1]!] : undefined;
     if (!access) {
       log(401);
-      return send(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
+      send(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
+      return;
     }
     if (req.method !== 'GET' && access === 'read') {
       log(403);
-      return send(res, 403, {
+      send(res, 403, {
         message: 'Resource not accessible by integration',
         documentation_url: 'https://docs.github.com/rest',
         status: '403',
       });
+      return;
     }
 
     const user = this.options.users?.[auth![1]!];
@@ -195,19 +201,22 @@ export class FakeGitHub {
       // an installation token (the job's GITHUB_TOKEN) cannot read the authenticated user
       if (!user) {
         log(403);
-        return send(res, 403, {
+        send(res, 403, {
           message: 'Resource not accessible by integration',
           documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user',
           status: '403',
         });
+        return;
       }
       log(200);
-      return send(res, 200, { login: user.login, id: 1, type: user.type });
+      send(res, 200, { login: user.login, id: 1, type: user.type });
+      return;
     }
     const repoPrefix = `/repos/${this.owner}/${this.repo}`;
     if (!path.startsWith(`${repoPrefix}/`)) {
       log(404);
-      return send(res, 404, { message: 'Not Found' });
+      send(res, 404, { message: 'Not Found' });
+      return;
     }
     const route = path.slice(repoPrefix.length);
     const answer = this.route(
@@ -226,7 +235,7 @@ export class FakeGitHub {
       });
       return void res.end(answer.raw);
     }
-    return send(res, answer.status, answer.json ?? {}, answer.headers);
+    send(res, answer.status, answer.json ?? {}, answer.headers);
   }
 
   private reply(req: IncomingMessage, res: ServerResponse, url: URL, status: number, json: unknown): void {

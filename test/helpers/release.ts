@@ -20,6 +20,7 @@ export type PublishedPackage = (typeof PUBLISHED)[number];
 export interface PackageJson {
   name: string;
   version: string;
+  private?: boolean;
   bin?: Record<string, string>;
   main?: string;
   types?: string;

@@ -86,7 +86,7 @@ function templateEdit(
     !next ||
     cooked !== piece.value.raw ||
     next.value.cooked !== next.value.raw ||
-    !cooked?.endsWith(PARAM)
+    !cooked.endsWith(PARAM)
   )
     return undefined;
   const separator = cooked[cooked.length - PARAM.length - 1];

@@ -206,10 +206,10 @@ export interface DefaultRole {
 export function defaultRole(relativePath: string, project: Project | undefined): DefaultRole | undefined {
   const framework = project?.framework;
   const lists: Array<[string, readonly Convention[], string]> = [['naming', NAMING, '']];
-  if (framework) {
-    const name = NAMES[framework];
+  if (project?.framework) {
+    const name = NAMES[project.framework];
     const why = ` (${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name} project: ${project.dependency} is in its package.json)`;
-    lists.push([framework, FRAMEWORKS[framework], why], ['folders', FOLDERS_WITH_FRAMEWORK, '']);
+    lists.push([project.framework, FRAMEWORKS[project.framework], why], ['folders', FOLDERS_WITH_FRAMEWORK, '']);
   } else {
     lists.push(['plain', FOLDERS_ALWAYS, '']);
   }

@@ -24,7 +24,7 @@ const cache = new WeakMap<object, Map<PluginSettings, FileRole>>();
  */
 export function fileRole(context: AnyContext, settings: PluginSettings): FileRole {
   let bySettings = cache.get(context.sourceCode);
-  if (!bySettings) cache.set(context.sourceCode, (bySettings = new Map()));
+  if (!bySettings) cache.set(context.sourceCode, (bySettings = new Map<PluginSettings, FileRole>()));
   let role = bySettings.get(settings);
   if (!role) {
     role = computeRole(context, settings);

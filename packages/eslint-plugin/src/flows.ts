@@ -243,7 +243,7 @@ export function flowListener(
       kind: 'flow',
       node: expression,
       what,
-      route: `a prop of <${element.name}>, a 'use client' component (${clientComponents.get(element.name)}) whose props are sent to the browser`,
+      route: `a prop of <${element.name}>, a 'use client' component (${clientComponents.get(element.name)!}) whose props are sent to the browser`,
       target: 'the browser',
     });
   };

@@ -104,8 +104,7 @@ function cloudKeyListener(
 
   return {
     Literal(node) {
-      if (typeof node.value === 'string' && node.value.includes('st_'))
-        checkText(node as TSESTree.StringLiteral, node, 'literal');
+      if (typeof node.value === 'string' && node.value.includes('st_')) checkText(node, node, 'literal');
     },
     TemplateLiteral(node) {
       for (const quasi of node.quasis) {

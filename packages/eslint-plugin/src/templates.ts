@@ -148,7 +148,7 @@ export function withTemplates(
         }
       : handler;
   }
-  return merged as TSESLint.RuleListener;
+  return merged;
 }
 
 /**

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { findCommunityKeys } from '@statalog/core';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import plugin from '../src/index.js';
+import plugin, { rules as pluginRules } from '../src/index.js';
 import { DOCS_BASE } from '../src/create-rule.js';
 import { isFlagName, isKeyName, isPublicKeyName, DEFAULT_PUBLIC_PREFIXES } from '../src/ast/names.js';
 import { inProject } from './support.js';
@@ -12,9 +12,9 @@ import { inProject } from './support.js';
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(`${packageDir}package.json`, 'utf8')) as { name: string; version: string };
 const readme = readFileSync(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8');
-const ruleNames = Object.keys(plugin.rules);
-type AnyRule = (typeof plugin.rules)[keyof typeof plugin.rules];
-const rules = plugin.rules as Record<string, AnyRule>;
+const ruleNames = Object.keys(plugin.rules ?? {});
+type AnyRule = (typeof pluginRules)[keyof typeof pluginRules];
+const rules: Record<string, AnyRule> = pluginRules;
 
 describe('plugin object', () => {
   it('has meta with the package name, version and the @statalog namespace', () => {

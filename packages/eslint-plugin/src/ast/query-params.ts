@@ -119,7 +119,7 @@ export function usesOf(object: TSESTree.ObjectExpression, sourceCode: Readonly<T
   if (declarator.type === 'VariableDeclarator' && declarator.init === object && declarator.id.type === 'Identifier') {
     const variable = sourceCode.getDeclaredVariables(declarator)[0];
     for (const reference of variable?.references ?? []) {
-      if (reference.isRead()) uses.push(reference.identifier as TSESTree.Node);
+      if (reference.isRead()) uses.push(reference.identifier);
     }
   }
   return uses;
@@ -146,14 +146,14 @@ export function embeddingUrl(
   let node: TSESTree.Node = newExpression;
   const member = node.parent;
   if (
-    member?.type === 'MemberExpression' &&
+    member.type === 'MemberExpression' &&
     propertyName(member.property, member.computed) === 'toString' &&
     member.parent.type === 'CallExpression'
   ) {
     node = member.parent;
   }
   const parent = node.parent;
-  if (parent?.type === 'TemplateLiteral' || (parent?.type === 'BinaryExpression' && parent.operator === '+')) {
+  if (parent.type === 'TemplateLiteral' || (parent.type === 'BinaryExpression' && parent.operator === '+')) {
     return compose(concatTop(parent), sourceCode).text;
   }
   return undefined;

@@ -12,7 +12,7 @@ import {
 import { withTemplates } from '../templates.js';
 import { cloudKeysIn } from '../keys.js';
 import { resolveSettings, SHARED_OPTION_SCHEMA, type SharedOptions } from '../plugin-settings.js';
-import { escapeForTemplate } from '../ast/strings.js';
+import { escapeForTemplate, isStringLiteral } from '../ast/strings.js';
 
 export interface NoHardcodedKeyOptions extends SharedOptions {
   /** Look for cloud keys in comments too. */
@@ -153,21 +153,20 @@ function cloudKeyFix(
   replacement: string,
 ): TSESLint.ReportFixFunction | undefined {
   const node = found.node;
+  if (node.type === 'Line' || node.type === 'Block') return undefined; // comments: delete them, nothing replaces them
   if (found.where === 'assembled') {
-    return found.whole && replaceable(node as TSESTree.Node)
-      ? (fixer) => fixer.replaceText(node as TSESTree.Node, replacement)
-      : undefined;
+    return found.whole && replaceable(node) ? (fixer) => fixer.replaceText(node, replacement) : undefined;
   }
-  if (found.where === 'template') {
+  if (found.where === 'template' && node.type === 'TemplateLiteral') {
     const chunk = found.chunk;
-    const template = node as TSESTree.TemplateLiteral;
-    if (!chunk || template.parent.type === 'TaggedTemplateExpression' || chunk.value.raw !== chunk.value.cooked)
+    if (!chunk || node.parent.type === 'TaggedTemplateExpression' || chunk.value.raw !== chunk.value.cooked)
       return undefined;
     const start = chunk.range[0] + 1 + found.hit.offset;
     return (fixer) => fixer.replaceTextRange([start, start + found.hit.length], `\${${replacement}}`);
   }
-  if (found.where !== 'literal') return undefined; // JSX text and comments: delete them, nothing replaces them
-  const literal = node as TSESTree.StringLiteral;
+  // JSX text: delete it, nothing replaces it; Vue and Svelte markup gets no suggestion
+  if (found.where !== 'literal' || !isStringLiteral(node)) return undefined;
+  const literal = node;
   const parent = literal.parent;
   const expression = found.whole ? replacement : templateWith(literal.value, replacement);
   if (parent.type === 'JSXAttribute') return (fixer) => fixer.replaceText(literal, `{${expression}}`);

@@ -68,8 +68,8 @@ export default createRule<Options, MessageIds>({
     const script: TSESLint.RuleListener = {
       Literal(node) {
         if (typeof node.value !== 'string') return;
-        if (node.value.includes(KEY_ASSIGN)) checkUrlText(check, node as TSESTree.StringLiteral);
-        else if (node.value === URL_KEY_PARAM) checkPairElement(check, node as TSESTree.StringLiteral);
+        if (node.value.includes(KEY_ASSIGN)) checkUrlText(check, node);
+        else if (node.value === URL_KEY_PARAM) checkPairElement(check, node);
       },
       TemplateLiteral(node) {
         if (node.quasis.some((q) => (q.value.cooked ?? q.value.raw).includes(KEY_ASSIGN))) checkUrlText(check, node);

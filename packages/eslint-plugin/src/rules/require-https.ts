@@ -84,8 +84,7 @@ export default createRule<Options, MessageIds>({
 
     return {
       Literal(node) {
-        if (typeof node.value === 'string' && node.value.includes(HTTP))
-          check(node as TSESTree.StringLiteral, [node as TSESTree.StringLiteral]);
+        if (typeof node.value === 'string' && node.value.includes(HTTP)) check(node, [node]);
       },
       TemplateLiteral(node) {
         if (node.quasis.some((q) => textOf(q).includes(HTTP))) check(node, node.quasis);
