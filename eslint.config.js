@@ -7,6 +7,17 @@ import { defineConfig, globalIgnores } from 'eslint/config';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+// What a template literal may interpolate: numbers (counts, lines, exit codes) besides strings; `undefined`,
+// booleans and objects print as `undefined`, `false` and `[object Object]`
+const TEMPLATE_VALUES = {
+  allowNumber: true,
+  allowAny: false,
+  allowBoolean: false,
+  allowNullish: false,
+  allowRegExp: false,
+  allowNever: false,
+};
+
 export default defineConfig([
   globalIgnores(['**/dist/', 'packages/action/build/', 'fixtures/', '.bench/', 'coverage/']),
 
@@ -34,18 +45,7 @@ export default defineConfig([
     rules: {
       // noUncheckedIndexedAccess types every indexed read `T | undefined`; `!` after a bounds check says it is known
       '@typescript-eslint/no-non-null-assertion': 'off',
-      // counts, lines and exit codes in messages; `undefined`, booleans and objects in a template stay errors
-      '@typescript-eslint/restrict-template-expressions': [
-        'error',
-        {
-          allowNumber: true,
-          allowAny: false,
-          allowBoolean: false,
-          allowNullish: false,
-          allowRegExp: false,
-          allowNever: false,
-        },
-      ],
+      '@typescript-eslint/restrict-template-expressions': ['error', TEMPLATE_VALUES],
       // `(x) => out.push(x)` callbacks and `return send(res, 404)` to end a void handler early; a void call used as
       // a value anywhere else is still reported
       '@typescript-eslint/no-confusing-void-expression': [
@@ -73,17 +73,7 @@ export default defineConfig([
       // vitest's asymmetric matchers (`expect.stringContaining(…)`) are typed `any`
       '@typescript-eslint/no-unsafe-assignment': 'off',
       // tests index the arrays they have just built (`keys[0]`): an `undefined` there fails the test anyway
-      '@typescript-eslint/restrict-template-expressions': [
-        'error',
-        {
-          allowNumber: true,
-          allowNullish: true,
-          allowAny: false,
-          allowBoolean: false,
-          allowRegExp: false,
-          allowNever: false,
-        },
-      ],
+      '@typescript-eslint/restrict-template-expressions': ['error', { ...TEMPLATE_VALUES, allowNullish: true }],
       // the URLs with `api_key=` and `http://` in tests are the inputs the detectors are tested on
       '@statalog/no-key-in-url': 'off',
       '@statalog/require-https': 'off',

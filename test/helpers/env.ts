@@ -22,7 +22,7 @@ export function inheritedEnv(): NodeJS.ProcessEnv {
 }
 
 /** `base` with `extra` applied: a value sets the variable, `undefined` removes it. */
-export function withEnv(base: NodeJS.ProcessEnv, extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
+function withEnv(base: NodeJS.ProcessEnv, extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const env = { ...base };
   for (const [name, value] of Object.entries(extra)) {
     if (value === undefined) Reflect.deleteProperty(env, name);

@@ -122,7 +122,7 @@ export function parseCommandV2(line: string): WorkflowCommand | undefined {
 }
 
 /** True when the runner would take the line for a legacy `##[command]` (anywhere in the line). */
-export function isLegacyCommand(line: string): boolean {
+function isLegacyCommand(line: string): boolean {
   const at = line.indexOf('##[');
   if (at < 0) return false;
   const close = line.indexOf(']', at);

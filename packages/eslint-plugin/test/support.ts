@@ -79,7 +79,7 @@ export function maskedNames<T extends Cases>(tests: T, secrets: readonly string[
 }
 
 /** The small framework projects (a package.json each) under fixtures/eslint-frameworks. */
-export const FRAMEWORKS = fileURLToPath(new URL('../../../fixtures/eslint-frameworks/', import.meta.url));
+const FRAMEWORKS = fileURLToPath(new URL('../../../fixtures/eslint-frameworks/', import.meta.url));
 
 /** An absolute filename inside one of those projects: its role comes from that project's package.json. */
 export function inProject(project: string, path: string): string {
@@ -101,7 +101,7 @@ export function appData(reason: string): { place: string; exposure: string; reas
 }
 
 /** ESLint's default parser, for the JavaScript cases (JSX on). */
-export const js = {
+const js = {
   parser: espree,
   ecmaVersion: 'latest',
   sourceType: 'module',
