@@ -6,7 +6,7 @@ import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from './helpers/scan.js';
+import { REPO_ROOT } from './helpers/paths.js';
 
 interface Import {
   /** Repository-relative, `/`-separated. */

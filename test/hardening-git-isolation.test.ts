@@ -13,7 +13,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cloudKey, expectNoSecrets, jsonFindings, masked, TempRepo } from './helpers/git.js';
+import { TempRepo } from './helpers/git.js';
+import { cloudKey, expectNoSecrets, masked } from './helpers/keys.js';
+import { jsonFindings } from './helpers/report.js';
 
 const repos: TempRepo[] = [];
 afterEach(() => {

@@ -6,7 +6,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { communityValue, scan, scanJson, TempTree } from './helpers/scan.js';
+import { communityValue } from './helpers/keys.js';
+import { scan, scanJson } from './helpers/scan.js';
+import { TempTree } from './helpers/tmp.js';
 
 const trees: TempTree[] = [];
 afterEach(() => {

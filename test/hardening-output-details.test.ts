@@ -10,9 +10,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cloudKey, TempRepo } from './helpers/git.js';
+import { TempRepo } from './helpers/git.js';
 import { hasTerminalControls } from './helpers/hostile.js';
-import { scan, TempTree } from './helpers/scan.js';
+import { cloudKey } from './helpers/keys.js';
+import { scan } from './helpers/scan.js';
+import { TempTree } from './helpers/tmp.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {

@@ -1,10 +1,12 @@
 // The versioning setup, exercised with the real changesets CLI on a copy of the repository's package manifests,
 // changelogs and .changeset folder: what the "Version packages" pull request will contain.
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeRun, PUBLISHED, readPackageJson, REPO_ROOT, run, userEnv, type PackageJson } from './helpers/release.js';
+import { userEnv } from './helpers/env.js';
+import { REPO_ROOT } from './helpers/paths.js';
+import { describeRun, type PackageJson, PUBLISHED, readPackageJson, run } from './helpers/release.js';
+import { tempDir } from './helpers/tmp.js';
 
 const ACTION = '@statalog/action';
 const PACKAGE_DIRS = readdirSync(join(REPO_ROOT, 'packages')).filter((dir) => existsSync(join(REPO_ROOT, 'packages', dir, 'package.json')));
@@ -22,7 +24,7 @@ describe('changesets versioning', () => {
   };
 
   beforeAll(async () => {
-    repo = mkdtempSync(join(tmpdir(), 'statalog-changesets-'));
+    repo = tempDir('statalog-changesets-');
     cpSync(join(REPO_ROOT, 'package.json'), join(repo, 'package.json'));
     cpSync(join(REPO_ROOT, '.changeset'), join(repo, '.changeset'), { recursive: true });
     for (const dir of PACKAGE_DIRS) {
@@ -66,7 +68,7 @@ describe('changesets versioning', () => {
     expect(config.access).toBe('public');
     expect(config.privatePackages).toEqual({ version: true, tag: true });
     expect(new Set(PUBLISHED.map((p) => before.get(p.name)?.version)).size).toBe(1);
-    expect((before.get(ACTION) as PackageJson & { private?: boolean } | undefined)?.private).toBe(true);
+    expect(before.get(ACTION)?.private).toBe(true);
   });
 
   it('a changeset for one published package releases all three with one new version', () => {

@@ -5,7 +5,8 @@
  */
 import { createBaseline, createFinding, secretHash, serializeBaseline } from '@statalog/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cloudKey, communityValue, expectNoSecrets, masked, TempRepo } from './helpers/git.js';
+import { TempRepo } from './helpers/git.js';
+import { cloudKey, communityValue, expectNoSecrets, masked } from './helpers/keys.js';
 
 let repo: TempRepo;
 beforeEach(() => {

@@ -22719,7 +22719,7 @@ function equalsAfterType(text2, i) {
     if (!typeChar) break;
     i++;
   }
-  if (i === start || !/[A-Za-z&*\[]/.test(text2[start] ?? "")) return -1;
+  if (i === start || !/[A-Za-z&*[]/.test(text2[start] ?? "")) return -1;
   return text2[i] === "=" && text2[i + 1] !== "=" && text2[i + 1] !== ">" ? i : -1;
 }
 function valueKeyWithin(text2, from, span, syntax) {
@@ -23638,7 +23638,7 @@ function parseJsonFile(file, text2) {
   try {
     return JSON.parse(json);
   } catch (error2) {
-    const at = /position (\d+)/.exec(String(error2.message));
+    const at = /position (\d+)/.exec(error2.message);
     const where = at ? ` (${lineColumnOf(json, Number(at[1]))})` : "";
     throw new UserFileError(file, `is not valid JSON${where}`);
   }
@@ -24438,7 +24438,7 @@ function parseCliArgs(argv) {
     if (!(n >= 1)) throw new UsageError(`option --verify-limit must be a whole number from 1 to 9999999 (got ${quoteArg(v["verify-limit"])})`);
     args.verifyLimit = n;
   }
-  const gitModes = [args.staged && "--staged", args.range !== void 0 && "--range", args.history && "--history", args.hook && "--hook"].filter(Boolean);
+  const gitModes = [args.staged && "--staged", args.range !== void 0 && "--range", args.history && "--history", args.hook && "--hook"].filter((mode) => mode !== false);
   if (gitModes.length > 1) throw new UsageError(`options ${gitModes.join(" and ")} cannot be combined`);
   if (gitModes.length === 1 && parsed.positionals.length > 0 && !args.hook)
     throw new UsageError(`option ${gitModes[0]} scans the repository and takes no paths (got ${quoteArg(parsed.positionals[0])})`);
@@ -25414,8 +25414,8 @@ function pullRequestPlan(payload, repository) {
   const head = object(pr?.head);
   if (!pr || typeof number !== "number" || !isSha(base?.sha) || !isSha(head?.sha))
     throw new PlanError("the pull_request event payload has no pull_request.number, base.sha and head.sha");
-  const headRepo = object(head?.repo)?.full_name;
-  const baseRepo = object(base?.repo)?.full_name ?? repository;
+  const headRepo = object(head.repo)?.full_name;
+  const baseRepo = object(base.repo)?.full_name ?? repository;
   return {
     kind: "pull-request",
     number,

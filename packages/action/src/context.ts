@@ -51,7 +51,7 @@ export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
     serverUrl,
     sha: env.GITHUB_SHA || undefined,
     ref: env.GITHUB_REF || undefined,
-    runUrl: runId && /^\d+$/.test(runId) ? `${serverUrl}/${match[1]}/${match[2]}/actions/runs/${runId}` : undefined,
+    runUrl: runId && /^\d+$/.test(runId) ? `${serverUrl}/${match[1]!}/${match[2]!}/actions/runs/${runId}` : undefined,
     workspace: env.GITHUB_WORKSPACE || process.cwd(),
   };
 }

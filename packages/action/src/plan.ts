@@ -86,13 +86,13 @@ function pullRequestPlan(payload: Record<string, unknown>, repository: string): 
   const head = object(pr?.head);
   if (!pr || typeof number !== 'number' || !isSha(base?.sha) || !isSha(head?.sha))
     throw new PlanError('the pull_request event payload has no pull_request.number, base.sha and head.sha');
-  const headRepo = object(head?.repo)?.full_name;
-  const baseRepo = object(base?.repo)?.full_name ?? repository;
+  const headRepo = object(head.repo)?.full_name;
+  const baseRepo = object(base.repo)?.full_name ?? repository;
   return {
     kind: 'pull-request',
     number,
-    base: base!.sha as string,
-    head: head!.sha as string,
+    base: base.sha,
+    head: head.sha,
     commits: typeof pr.commits === 'number' ? pr.commits : undefined,
     // a deleted fork has head.repo null: treat it as a fork, its token is read-only all the same
     fork: typeof headRepo !== 'string' || headRepo.toLowerCase() !== String(baseRepo).toLowerCase(),

@@ -78,11 +78,11 @@ export class Scanner {
     const blobs = data.tree.filter((e) => e.type === 'blob' && e.path && e.sha);
     const where = `the tree at ${shortSha(ref)}`;
     const results = await mapBounded(blobs, COMMIT_CONCURRENCY, async (entry) => {
-      if (this.ignored(entry.path!)) {
+      if (this.ignored(entry.path)) {
         this.coverage.ignored++;
         return [];
       }
-      return this.scanAdded({ sha: entry.sha!, path: entry.path!, parents: [], where });
+      return this.scanAdded({ sha: entry.sha, path: entry.path, parents: [], where });
     });
     return results.flat();
   }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { createFinding, withFields, type Finding } from '@statalog/core';
 import { describe, expect, test } from 'vitest';
 import { Coverage } from '../src/coverage.js';
@@ -7,8 +6,8 @@ import { COMMENT_MARKER, commentBody } from '../src/report/comment.js';
 import type { ActionReport } from '../src/report/model.js';
 import { reasonLine } from '../src/report/outputs.js';
 import { reportMarkdown, statsLine, SUMMARY_LIMITS } from '../src/report/summary.js';
+import { cloudKey } from '../../../test/helpers/keys.js';
 
-const cloudKey = (): string => 'st_' + randomBytes(32).toString('hex');
 const SHA = 'c'.repeat(40);
 
 function finding(file: string, secret = cloudKey(), fields: Partial<Finding> = {}): Finding {

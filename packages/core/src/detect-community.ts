@@ -284,7 +284,7 @@ function equalsAfterType(text: string, i: number): number {
     if (!typeChar) break;
     i++;
   }
-  if (i === start || !/[A-Za-z&*\[]/.test(text[start] ?? '')) return -1;
+  if (i === start || !/[A-Za-z&*[]/.test(text[start] ?? '')) return -1;
   return text[i] === '=' && text[i + 1] !== '=' && text[i + 1] !== '>' ? i : -1;
 }
 

@@ -14,7 +14,7 @@ export function parseJsonFile(file: string, text: string): unknown {
   try {
     return JSON.parse(json);
   } catch (error) {
-    const at = /position (\d+)/.exec(String((error as Error).message));
+    const at = /position (\d+)/.exec((error as Error).message);
     const where = at ? ` (${lineColumnOf(json, Number(at[1]))})` : '';
     throw new UserFileError(file, `is not valid JSON${where}`);
   }

@@ -71,7 +71,7 @@ const JSON_STRINGIFY = 'JSON.stringify(';
 function stringifyArgument(text: string, from: number): ValueSpan | undefined {
   const v = skipBlanks(text, from);
   if (!isQuote(text[v])) return undefined;
-  const hit = readQuoted(text, v + 1, text[v]!);
+  const hit = readQuoted(text, v + 1, text[v]);
   return hit && text[skipBlanks(text, hit.end + 1)] === ')' ? hit : undefined;
 }
 
@@ -106,7 +106,7 @@ export function expansionWord(text: string, i: number, limit = text.length): Val
   if (op !== '-' && op !== '=' && op !== '?' && op !== '+') return undefined;
   const start = i + 1;
   if (isQuote(text[start])) {
-    const quoted = readQuoted(text, start + 1, text[start]!);
+    const quoted = readQuoted(text, start + 1, text[start]);
     return quoted && text[quoted.end + 1] === '}' ? quoted : undefined;
   }
   const end = Math.min(limit, text.length, start + MAX_VALUE);

@@ -145,10 +145,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     args.verifyLimit = n;
   }
 
-  const gitModes = [args.staged && '--staged', args.range !== undefined && '--range', args.history && '--history', args.hook && '--hook'].filter(Boolean);
+  const gitModes = [args.staged && '--staged', args.range !== undefined && '--range', args.history && '--history', args.hook && '--hook'].filter((mode) => mode !== false);
   if (gitModes.length > 1) throw new UsageError(`options ${gitModes.join(' and ')} cannot be combined`);
   if (gitModes.length === 1 && parsed.positionals.length > 0 && !args.hook)
-    throw new UsageError(`option ${gitModes[0]} scans the repository and takes no paths (got ${quoteArg(parsed.positionals[0]!)})`);
+    throw new UsageError(`option ${gitModes[0]!} scans the repository and takes no paths (got ${quoteArg(parsed.positionals[0]!)})`);
   // verification options mean nothing without --verify, and --fail-on live would then pass every run
   if (!args.verify && args.failOn === 'live') throw new UsageError('option --fail-on live needs --verify (without it no key is known to be live)');
   if (!args.verify && args.apiUrl !== undefined) throw new UsageError('option --api-url only applies with --verify');
@@ -160,14 +160,14 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (args.allowPartial && args.range === undefined && !args.history)
     throw new UsageError('option --allow-partial only applies to --range and --history');
   if (args.urls.length > 0) {
-    if (gitModes.length > 0) throw new UsageError(`options --url and ${gitModes[0]} cannot be combined`);
+    if (gitModes.length > 0) throw new UsageError(`options --url and ${gitModes[0]!} cannot be combined`);
     if (parsed.positionals.length > 0) throw new UsageError(`option --url scans sites and takes no paths (got ${quoteArg(parsed.positionals[0]!)})`);
     for (const url of args.urls) if (url === '' || url.startsWith('-')) throw new UsageError(`option --url needs a value (got ${url === '' ? 'an empty string' : quoteArg(url)})`);
   }
   const archiveOption = (['archive-depth', 'archive-max-size', 'archive-max-ratio'] as const).find((o) => v[o] !== undefined);
   if (archiveOption && (gitModes.length > 0 || args.urls.length > 0))
     throw new UsageError(`option --${archiveOption} only applies to file scans, not ${gitModes[0] ?? '--url'}`);
-  if (gitModes.length === 1 && args.noIgnore) throw new UsageError(`option --no-ignore only applies to file scans, not ${gitModes[0]}`);
+  if (gitModes.length === 1 && args.noIgnore) throw new UsageError(`option --no-ignore only applies to file scans, not ${gitModes[0]!}`);
   return args;
 }
 

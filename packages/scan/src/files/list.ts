@@ -194,7 +194,7 @@ async function gitIgnored(dir: string, tally: IgnoredTally): Promise<void> {
   // -z -v: source, line number, pattern, path — four NUL-terminated fields per path
   const fields = why.stdout.toString('utf8').split('\0');
   for (let i = 0; i + 3 < fields.length; i += 4) {
-    if (fields[i] !== '') noteRule(tally, `${fields[i]}:${fields[i + 1]} ${JSON.stringify(fields[i + 2])}`);
+    if (fields[i] !== '') noteRule(tally, `${fields[i]!}:${fields[i + 1]!} ${JSON.stringify(fields[i + 2])}`);
   }
 }
 
