@@ -24732,7 +24732,7 @@ var BlobReader = class {
       if (child.timedOut !== void 0) this.settle.reject(new GitScanError(child.timedOut));
       else if (this.failure) this.settle.reject(this.failure);
       else if (code !== 0 && this.restartAfterMissing()) return;
-      else if (code !== 0) this.settle.reject(new GitScanError(`git cat-file failed: ${this.stderr.split("\n")[0]?.slice(0, 200) ?? code}`));
+      else if (code !== 0) this.settle.reject(new GitScanError(`git cat-file failed: ${this.firstStderrLine() || `exit code ${code ?? "none (killed)"}`}`));
       else if (this.pending > 0) this.settle.reject(new GitScanError("git cat-file ended before answering every request"));
       else this.settle.resolve();
     });
@@ -24741,6 +24741,10 @@ var BlobReader = class {
    * cat-file died on the blob at the head of the queue because it is missing from a partial clone (and
    * fetching it is refused): that blob is answered as missing, and a new cat-file gets the requests after it.
    */
+  /** git's first line of complaint, cut short: what an error message can quote. */
+  firstStderrLine() {
+    return (this.stderr.split("\n", 1)[0] ?? "").slice(0, 200);
+  }
   restartAfterMissing() {
     const oid = PROMISOR_DEATH.exec(this.stderr)?.[1];
     if (oid === void 0 || this.pending === 0 || this.asked[this.head] !== oid || this.size >= 0) return false;
@@ -25423,7 +25427,7 @@ function pullRequestPlan(payload, repository) {
     head: head.sha,
     commits: typeof pr.commits === "number" ? pr.commits : void 0,
     // a deleted fork has head.repo null: treat it as a fork, its token is read-only all the same
-    fork: typeof headRepo !== "string" || headRepo.toLowerCase() !== String(baseRepo).toLowerCase(),
+    fork: typeof headRepo !== "string" || typeof baseRepo !== "string" || headRepo.toLowerCase() !== baseRepo.toLowerCase(),
     label: `pull request #${number}`
   };
 }
@@ -29794,7 +29798,7 @@ function createClient(options) {
       if (response.status !== 429 && response.status !== 403 || attempt2 >= RATE_LIMIT_RETRIES) return response;
       const waitS = await rateLimitWait(response);
       if (waitS === void 0) return response;
-      const what = `${init?.method ?? "GET"} ${pathOf(response.url || String(input))}`;
+      const what = `${init?.method ?? "GET"} ${pathOf(response.url || urlOf(input))}`;
       if (waitS > MAX_RATE_LIMIT_WAIT_S || waitS * unitMs >= left()) {
         options.warn(`GitHub API rate limit on ${what}: asked to wait ${waitS} s, more than this run can; giving up`);
         return response;
@@ -29886,6 +29890,9 @@ function describeApiError(error2) {
     return `GitHub API ${e.request.method ?? "GET"} ${path} answered ${e.status}${reason ? ` (${reason})` : ""}`;
   }
   return e instanceof Error ? e.message.split(/\r|\n/)[0] : String(error2);
+}
+function urlOf(input) {
+  return typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
 }
 
 // src/ignore-filter.ts
@@ -30065,13 +30072,17 @@ async function readBlob(client, sha) {
   return data.encoding === "base64" ? Buffer.from(data.content, "base64") : Buffer.from(data.content, "utf8");
 }
 async function readBytesAt(client, path, ref) {
+  const file = await readContentEntry(client, path, ref);
+  if (file === void 0) return void 0;
+  if (typeof file.content === "string" && file.encoding === "base64" && (file.content !== "" || file.size === 0)) return Buffer.from(file.content, "base64");
+  if (typeof file.sha === "string") return readBlob(client, file.sha);
+  return void 0;
+}
+async function readContentEntry(client, path, ref) {
   try {
     const { data } = await client.octokit.rest.repos.getContent({ owner: client.owner, repo: client.repo, path, ref });
     const file = data;
-    if (Array.isArray(data) || file.type !== "file") return void 0;
-    if (typeof file.content === "string" && file.encoding === "base64" && (file.content !== "" || file.size === 0)) return Buffer.from(file.content, "base64");
-    if (typeof file.sha === "string") return readBlob(client, file.sha);
-    return void 0;
+    return Array.isArray(data) || file.type !== "file" ? void 0 : file;
   } catch (error2) {
     if (statusOf(error2) === 404) return void 0;
     throw error2;
@@ -31113,7 +31124,10 @@ async function run(options = {}) {
     known.push(inputs.token);
     const ctx = readRunContext(env);
     const plan = planScan({ eventName: ctx.eventName, payload: ctx.payload, sha: ctx.sha, ref: ctx.ref, repository: `${ctx.owner}/${ctx.repo}` });
-    if (plan.kind === "nothing") return publishNothing(inputs, ctx, plan.reason);
+    if (plan.kind === "nothing") {
+      publishNothing(inputs, ctx, plan.reason);
+      return;
+    }
     const client = clientFor(inputs, ctx, env);
     const coverage = new Coverage();
     const collected = await collect(client, plan, inputs, ctx, coverage);

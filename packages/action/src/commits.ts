@@ -64,6 +64,7 @@ export async function compareCommits(client: Client, base: string, head: string)
       per_page: PER_PAGE,
       page,
     });
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a proxy or GHES answer may omit it
     const commits = (data.commits ?? []) as ApiCommit[];
     total = typeof data.total_commits === 'number' ? data.total_commits : Math.max(total, seen.size + commits.length);
     const fresh = commits.filter((c) => !seen.has(c.sha));

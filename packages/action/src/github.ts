@@ -88,7 +88,7 @@ export function createClient(options: ClientOptions): Client {
       if ((response.status !== 429 && response.status !== 403) || attempt >= RATE_LIMIT_RETRIES) return response;
       const waitS = await rateLimitWait(response);
       if (waitS === undefined) return response;
-      const what = `${init?.method ?? 'GET'} ${pathOf(response.url || String(input))}`;
+      const what = `${init?.method ?? 'GET'} ${pathOf(response.url || urlOf(input))}`;
       if (waitS > MAX_RATE_LIMIT_WAIT_S || waitS * unitMs >= left()) {
         options.warn(`GitHub API rate limit on ${what}: asked to wait ${waitS} s, more than this run can; giving up`);
         return response;
@@ -197,4 +197,9 @@ export function describeApiError(error: unknown): string {
     return `GitHub API ${e.request.method ?? 'GET'} ${path} answered ${e.status}${reason ? ` (${reason})` : ''}`;
   }
   return e instanceof Error ? e.message.split(/\r|\n/)[0]! : String(error);
+}
+
+/** The URL a fetch was asked for, whatever form it came in. */
+function urlOf(input: string | URL | Request): string {
+  return typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
 }

@@ -31,7 +31,10 @@ export async function run(options: RunOptions = {}): Promise<void> {
     known.push(inputs.token);
     const ctx = readRunContext(env);
     const plan = planScan({ eventName: ctx.eventName, payload: ctx.payload, sha: ctx.sha, ref: ctx.ref, repository: `${ctx.owner}/${ctx.repo}` });
-    if (plan.kind === 'nothing') return publishNothing(inputs, ctx, plan.reason);
+    if (plan.kind === 'nothing') {
+      publishNothing(inputs, ctx, plan.reason);
+      return;
+    }
     const client = clientFor(inputs, ctx, env);
     const coverage = new Coverage();
     const collected = await collect(client, plan, inputs, ctx, coverage);

@@ -95,7 +95,7 @@ function pullRequestPlan(payload: Record<string, unknown>, repository: string): 
     head: head.sha,
     commits: typeof pr.commits === 'number' ? pr.commits : undefined,
     // a deleted fork has head.repo null: treat it as a fork, its token is read-only all the same
-    fork: typeof headRepo !== 'string' || headRepo.toLowerCase() !== String(baseRepo).toLowerCase(),
+    fork: typeof headRepo !== 'string' || typeof baseRepo !== 'string' || headRepo.toLowerCase() !== baseRepo.toLowerCase(),
     label: `pull request #${number}`,
   };
 }

@@ -7,7 +7,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   createBaseline, createFinding, detect, DOC_EXAMPLE_KEY, mask, RULES, scanText, serializeBaseline, toSarif, workflowCommand,
-  type RuleId,
 } from '../src/index.js';
 import { isSyntheticSequence } from '../src/placeholder.js';
 import { RULE_IDS } from '../src/rules.js';

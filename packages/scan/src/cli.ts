@@ -200,6 +200,8 @@ async function exitCode(report: ScanReport, args: CliArgs): Promise<number> {
 function wantsColor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  // isTTY is undefined, not false, on a pipe or file, whatever the type says
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-boolean-literal-compare
   return stream.isTTY === true && env.TERM !== 'dumb';
 }
 

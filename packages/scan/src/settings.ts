@@ -83,6 +83,7 @@ function readUserFile(cwd: string, file: string): string {
   const shown = displayPath(cwd, file);
   let fd: number | undefined;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- O_NONBLOCK is absent on Windows
     fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw new UserFileError(shown, 'is a directory, not a file');
