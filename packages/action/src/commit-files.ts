@@ -25,7 +25,7 @@ export interface CommitFiles {
   treeTruncated: boolean;
 }
 
-export const COMMIT_FILES_LIMIT = 3000;
+const COMMIT_FILES_LIMIT = 3000;
 
 export async function getCommitFiles(client: Client, sha: string, parent: string | undefined): Promise<CommitFiles> {
   const { octokit, owner, repo } = client;

@@ -19,7 +19,7 @@ export interface RunContext {
   workspace: string;
 }
 
-export class ContextError extends UserError {
+class ContextError extends UserError {
   override name = 'ContextError';
 }
 

@@ -29,7 +29,7 @@ export interface Inputs {
 }
 
 /** A wrong input: the message names it and says what is expected, on one line. */
-export class InputError extends UserError {
+class InputError extends UserError {
   override name = 'InputError';
 }
 

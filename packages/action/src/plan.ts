@@ -54,7 +54,7 @@ export class PlanError extends UserError {
 
 const ZERO_SHA = /^0+$/;
 const TREE_EVENTS = new Set(['workflow_dispatch', 'schedule', 'repository_dispatch', 'release']);
-export const SUPPORTED_EVENTS = ['pull_request', 'pull_request_target', 'push', 'merge_group', 'workflow_dispatch', 'schedule', 'repository_dispatch', 'release'];
+const SUPPORTED_EVENTS = ['pull_request', 'pull_request_target', 'push', 'merge_group', 'workflow_dispatch', 'schedule', 'repository_dispatch', 'release'];
 
 export interface PlanInput {
   eventName: string;

@@ -68,7 +68,7 @@ export interface PolicyEdit {
  * What the change's own config, baseline and ignorePaths would do to the findings the base policy reports.
  * Read only when the change touches one of those files; never changes the verdict.
  */
-export async function describePolicyEdit(
+async function describePolicyEdit(
   client: Client,
   inputs: Inputs,
   head: string,

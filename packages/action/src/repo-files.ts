@@ -6,7 +6,7 @@ import { EMPTY_CONFIG, parseBaseline, parseConfig, UserFileError, type Baseline,
 import { statusOf, type Client } from './github.js';
 
 /** The file's text at `ref`, or null when there is no such file (or it is a directory). */
-export async function readFileAt(client: Client, path: string, ref: string): Promise<string | null> {
+async function readFileAt(client: Client, path: string, ref: string): Promise<string | null> {
   try {
     const { data } = await client.octokit.rest.repos.getContent({
       owner: client.owner,

@@ -117,7 +117,7 @@ function whatToDo(report: ActionReport): string[] {
  * interpret a code span), fenced with more backticks than the text holds in a row. Line breaks in a file
  * name cannot survive a span; `\n` is shown instead (and the bare hash always works).
  */
-export function codeSpan(text: string): string {
+function codeSpan(text: string): string {
   const clean = text.replace(/\r?\n|\r/g, '\\n');
   const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longest + 1);
