@@ -7,7 +7,8 @@
 // has the measurements).
 //
 // Input is the tsc output (dist/*.js), so the bundle holds exactly the code the tests of dist run. The two
-// CommonJS dependencies (ignore, picocolors) stay external: cjs.ts loads them with require() at run time.
+// CommonJS dependencies (ignore, picocolors) stay external: cjs.ts loads them with require() at run time. The
+// version `--version` and SARIF report is package.json's, written in here (cli.ts reads STATALOG_SCAN_VERSION).
 // bin/statalog-scan.js runs the bundle only while it is newer than both packages' last tsc build, so a `tsc -b`
 // without this step can never leave the program running stale code.
 //
@@ -33,30 +34,10 @@ if (!existsSync(join(dist, 'cli.js'))) {
   process.exit(2);
 }
 
-// Paths the sources resolve against import.meta.url, written for files one level deeper than dist/bundle's:
-// cli.js reads '../package.json' (dist/cli.js -> packages/scan/package.json). Rewritten here, and the build fails
-// if the text is not found, so a change to cli.ts cannot silently break the bundle.
-const REWRITES = {
-  [join(dist, 'cli.js')]: [["new URL('../package.json', import.meta.url)", "new URL('../../package.json', import.meta.url)"]],
-};
-// files/pool.ts starts './scan-worker.js', git/added-credit.ts './credit-worker.js', and git/install-hook.ts names
-// '../../bin/statalog-scan.js': all resolve the same from dist/bundle/ (both workers are entry points there;
-// dist/bundle is as deep as dist/git).
-const rewrite = {
-  name: 'rewrite-relative-urls',
-  setup(build) {
-    build.onLoad({ filter: /\.js$/ }, (args) => {
-      const rules = REWRITES[args.path];
-      if (!rules) return undefined;
-      let text = readFileSync(args.path, 'utf8');
-      for (const [from, to] of rules) {
-        if (!text.includes(from)) throw new Error(`bundle-scan: ${args.path} no longer contains ${from}; update REWRITES`);
-        text = text.replace(from, to);
-      }
-      return { contents: text, loader: 'js' };
-    });
-  },
-};
+const { version } = JSON.parse(readFileSync(join(root, 'packages', 'scan', 'package.json'), 'utf8'));
+// Paths the sources resolve against import.meta.url need no rewriting: files/pool.ts starts './scan-worker.js',
+// git/added-credit.ts './credit-worker.js', and git/install-hook.ts names '../../bin/statalog-scan.js': all resolve
+// the same from dist/bundle/ (both workers are entry points there; dist/bundle is as deep as dist/git).
 
 rmSync(outdir, { recursive: true, force: true });
 await esbuild.build({
@@ -66,7 +47,7 @@ await esbuild.build({
     cli: join(dist, 'cli.js'),
     'scan-worker': join(dist, 'files', 'scan-worker.js'),
     'credit-worker': join(dist, 'git', 'credit-worker.js'),
-    verify: join(dist, 'verify', 'index.js'),
+    verify: join(dist, 'verify', 'verify-findings.js'),
   },
   outdir,
   bundle: true,
@@ -76,7 +57,7 @@ await esbuild.build({
   target: 'node20.19',
   chunkNames: 'chunk-[hash]',
   external: ['ignore', 'picocolors'],
-  plugins: [rewrite],
+  define: { STATALOG_SCAN_VERSION: JSON.stringify(version) },
   legalComments: 'none',
   logLevel: 'warning',
 });

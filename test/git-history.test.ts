@@ -6,7 +6,9 @@
  * --allow-partial. Every run checks that no key reaches stdout or stderr.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cloudKey, expectNoSecrets, jsonFindings, masked, TempRepo, type JsonFinding } from './helpers/git.js';
+import { TempRepo } from './helpers/git.js';
+import { cloudKey, expectNoSecrets, masked } from './helpers/keys.js';
+import { jsonFindings, parseReport, type JsonFinding } from './helpers/report.js';
 
 let repo: TempRepo;
 let secrets: string[];
@@ -35,7 +37,8 @@ async function scan(...args: string[]) {
  */
 async function historyFindings(): Promise<JsonFinding[]> {
   const findings = jsonFindings(await scan('--history'));
-  for (const env of [{ STATALOG_HISTORY_KEEP_BYTES: '0' }, { STATALOG_HISTORY_CREDIT_THREAD: '1' }]) {
+  const paths: Array<Record<string, string>> = [{ STATALOG_HISTORY_KEEP_BYTES: '0' }, { STATALOG_HISTORY_CREDIT_THREAD: '1' }];
+  for (const env of paths) {
     const other = await repo.scan(['--history', '--format', 'json'], { env });
     expectNoSecrets(other, secrets);
     expect(jsonFindings(other)).toEqual(findings);
@@ -61,7 +64,7 @@ describe('--range', () => {
       const findings = jsonFindings(result);
       expect(findings.map(brief)).toEqual([{ file: 'app.js', masked: masked(k), commit: added, presentAtHead: false, occurrences: 1 }]);
       expect(findings[0]).toMatchObject({ line: 2, author: 'Ana Tester <ana@example.test>', date: '2024-05-01T12:00:00+00:00' });
-      expect(JSON.parse(result.stdout).stats).toMatchObject({ commits: 2, gitMode: 'range' });
+      expect(parseReport(result.stdout).stats).toMatchObject({ commits: 2, gitMode: 'range' });
     }
     // the base itself is outside the range
     expect((await scan('--range', `${added}..HEAD`)).code).toBe(0);
@@ -104,7 +107,7 @@ describe('--range', () => {
     const partial = await scan('--range', `${'0'.repeat(40)}..HEAD`, '--allow-partial');
     expect(partial.code).toBe(1);
     expect(partial.stderr).toMatch(/partial scan: .*scanned every commit reachable from HEAD/);
-    expect(JSON.parse(partial.stdout).stats.partial).toHaveLength(1);
+    expect(parseReport(partial.stdout).stats.partial).toHaveLength(1);
   });
 });
 

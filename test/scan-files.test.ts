@@ -5,7 +5,10 @@
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cloudKey, communityValue, scanJson, TempTree, textAt, type JsonFinding } from './helpers/scan.js';
+import { cloudKey, communityValue } from './helpers/keys.js';
+import type { JsonFinding } from './helpers/report.js';
+import { scanJson, textAt } from './helpers/scan.js';
+import { TempTree } from './helpers/tmp.js';
 
 let tree: TempTree;
 beforeEach(() => {

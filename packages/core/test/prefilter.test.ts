@@ -8,7 +8,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ANCHORS, CLOUD_KEY_LENGTH, eachAnchor, isCloudKeyEnd, prefilterBuffer, type AnchorKind, type Region } from '../src/index.js';
+import { isCloudKeyEnd } from '../src/detect-cloud.js';
+import { ANCHORS, CLOUD_KEY_LENGTH, eachAnchor, prefilterBuffer, type AnchorKind, type Region } from '../src/index.js';
 import { useSimdFilter } from '../src/content/prefilter.js';
 
 function reference(region: Region): Array<[AnchorKind, number]> {

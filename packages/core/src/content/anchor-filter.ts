@@ -9,33 +9,30 @@
  * finding (a case-insensitive `alog` or a stale byte past `to` is proposed and dropped there). It must never
  * miss: every anchor the exact search reports has its trigger byte (`_`, or the community word's last byte)
  * proposed. The module is assembled from the instruction list below (no binary blob, no build step) and is
- * about 250 bytes; where WebAssembly or its SIMD is missing (`node --jitless`), `prefilter.ts` keeps the
+ * about 480 bytes; where WebAssembly or its SIMD is missing (`node --jitless`), `prefilter.ts` keeps the
  * `memchr` passes.
  */
 
 /** Bytes before and after the searched data that the module may read (it loads p-3 … p+31). */
 export const FILTER_PAD_BEFORE = 16;
-export const FILTER_PAD_AFTER = 64;
+const FILTER_PAD_AFTER = 64;
 
 /** The little of WebAssembly used here (the project's `lib` has no DOM types, and @types/node none of these). */
-declare namespace WebAssembly {
-  class Module {
-    constructor(bytes: Uint8Array);
-  }
-  class Memory {
-    constructor(descriptor: { initial: number; maximum: number });
-    readonly buffer: ArrayBuffer;
-  }
-  class Instance {
-    constructor(module: Module, imports: object);
-    readonly exports: Record<string, unknown>;
-  }
-  function validate(bytes: Uint8Array): boolean;
+interface WasmModule {
+  readonly kind?: 'module';
 }
+declare const WebAssembly:
+  | {
+      Module: new (bytes: Uint8Array) => WasmModule;
+      Memory: new (descriptor: { initial: number; maximum: number }) => { readonly buffer: ArrayBuffer };
+      Instance: new (module: WasmModule, imports: object) => { readonly exports: Record<string, unknown> };
+      validate(bytes: Uint8Array): boolean;
+    }
+  | undefined;
 
 export interface AnchorFilter {
   /** The first proposed position in [from, to) (addresses in `heap`), or -1. */
-  find(from: number, to: number): number;
+  find: (from: number, to: number) => number;
   /** The memory the module reads. */
   heap: Uint8Array;
 }
@@ -97,8 +94,16 @@ function proposals(at: number): Code {
     ...set(B, block(-2)),
     ...bitmask(
       or(
-        and(eq(get(V), c('_')), or(and(eq(get(A), c('t')), eq(get(B), c('s'))), and(eq(get(A), c('i')), eq(get(B), c('p'))))),
-        and(eq(lower(get(V)), c('g')), eq(lower(get(A)), c('o')), eq(lower(get(B)), c('l')), eq(lower(block(-3)), c('a'))),
+        and(
+          eq(get(V), c('_')),
+          or(and(eq(get(A), c('t')), eq(get(B), c('s'))), and(eq(get(A), c('i')), eq(get(B), c('p')))),
+        ),
+        and(
+          eq(lower(get(V)), c('g')),
+          eq(lower(get(A)), c('o')),
+          eq(lower(get(B)), c('l')),
+          eq(lower(block(-3)), c('a')),
+        ),
       ),
     ),
   ];
@@ -106,7 +111,16 @@ function proposals(at: number): Code {
 
 /** `p += at + ctz(mask); return p < to ? p : -1` when the mask is not zero. */
 function firstOf(mask: number, at: number): Code {
-  const found = [...set(P, add(get(P), add(i32(at), [...get(mask), 0x68]))), ...get(P), ...i32(-1), ...get(P), ...get(TO), 0x49, 0x1b, 0x0f];
+  const found = [
+    ...set(P, add(get(P), add(i32(at), [...get(mask), 0x68]))),
+    ...get(P),
+    ...i32(-1),
+    ...get(P),
+    ...get(TO),
+    0x49,
+    0x1b,
+    0x0f,
+  ];
   return [...get(mask), 0x04, EMPTY, ...found, 0x0b];
 }
 
@@ -117,17 +131,31 @@ function findBody(): Code {
     ...set(M1, proposals(16)),
     ...[...or32(get(M0), get(M1)), 0x04, EMPTY, ...firstOf(M0, 0), ...firstOf(M1, 16), 0x0b],
     ...set(P, add(get(P), i32(32))),
-    0x0c, 0, // br to the loop's start
+    0x0c,
+    0, // br to the loop's start
   ];
   const code: Code = [...set(P, get(FROM)), 0x02, EMPTY, 0x03, EMPTY, ...loop, 0x0b, 0x0b, ...i32(-1), 0x0b];
-  return [...vec([[3, I32], [3, V128]]), ...code];
+  return [
+    ...vec([
+      [3, I32],
+      [3, V128],
+    ]),
+    ...code,
+  ];
 }
 
 /** The module's bytes: memory imported as `m.memory`, one export `find(from, to)`. */
-export function anchorFilterModule(): Uint8Array {
+function anchorFilterModule(): Uint8Array {
   const body = findBody();
   return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
     ...section(1, vec([[0x60, ...vec([[I32], [I32]]), ...vec([[I32]])]])),
     ...section(2, vec([[...name('m'), ...name('memory'), 0x02, 0x00, 0x01]])),
     ...section(3, vec([[0]])),
@@ -136,14 +164,15 @@ export function anchorFilterModule(): Uint8Array {
   ]);
 }
 
-let compiled: WebAssembly.Module | null | undefined;
+let compiled: { api: NonNullable<typeof WebAssembly>; module: WasmModule } | null | undefined;
 
 /** The compiled module, or null where WebAssembly SIMD cannot run here. */
-function module(): WebAssembly.Module | null {
+function compile(): { api: NonNullable<typeof WebAssembly>; module: WasmModule } | null {
   if (compiled !== undefined) return compiled;
   try {
+    const api = typeof WebAssembly === 'object' ? WebAssembly : undefined;
     const bytes = anchorFilterModule();
-    compiled = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+    compiled = api?.validate(bytes) ? { api, module: new api.Module(bytes) } : null;
   } catch {
     compiled = null;
   }
@@ -155,10 +184,10 @@ function module(): WebAssembly.Module | null {
  * undefined where WebAssembly SIMD cannot run. The memory never grows: a view of it stays valid for good.
  */
 export function createAnchorFilter(bytes: number): AnchorFilter | undefined {
-  const mod = module();
-  if (!mod) return undefined;
+  const wasm = compile();
+  if (!wasm) return undefined;
   const pages = Math.ceil((FILTER_PAD_BEFORE + bytes + FILTER_PAD_AFTER) / 65536);
-  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-  const instance = new WebAssembly.Instance(mod, { m: { memory } });
+  const memory = new wasm.api.Memory({ initial: pages, maximum: pages });
+  const instance = new wasm.api.Instance(wasm.module, { m: { memory } });
   return { find: instance.exports.find as (from: number, to: number) => number, heap: new Uint8Array(memory.buffer) };
 }

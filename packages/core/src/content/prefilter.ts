@@ -62,8 +62,11 @@ export function eachAnchor(region: Region, found: (kind: AnchorKind, at: number)
   else byMemchr(region, end, found);
 }
 
+/** What `eachAnchor` calls for each anchor. */
+type Found = Parameters<typeof eachAnchor>[1];
+
 /** The memchr passes: every `_`, then each community word's last byte. */
-function byMemchr(region: Region, end: number, found: (kind: AnchorKind, at: number) => boolean | void): void {
+function byMemchr(region: Region, end: number, found: Found): void {
   const { buf, from, to, binary } = region;
   const view = buf.subarray(0, end);
   for (let i = view.indexOf(UNDERSCORE, from); i !== -1 && i < to + 3; i = view.indexOf(UNDERSCORE, i + 1)) {
@@ -80,7 +83,7 @@ function byMemchr(region: Region, end: number, found: (kind: AnchorKind, at: num
 }
 
 /** The SIMD filter's proposals in [from, end), each checked as the memchr passes check their stops. */
-function filtered(region: Region, end: number, filter: OwnFilter, found: (kind: AnchorKind, at: number) => boolean | void): void {
+function filtered(region: Region, end: number, filter: OwnFilter, found: Found): void {
   const { buf, from } = region;
   let { find, heap } = filter;
   if (filter.base !== undefined) {
@@ -102,7 +105,7 @@ function filtered(region: Region, end: number, filter: OwnFilter, found: (kind: 
   }
 }
 
-function atProposal(region: Region, i: number, found: (kind: AnchorKind, at: number) => boolean | void): boolean {
+function atProposal(region: Region, i: number, found: Found): boolean {
   const byte = region.buf[i];
   if (byte === UNDERSCORE) return i < region.to + 3 && atUnderscore(region, i, found);
   if (region.binary) return false;
@@ -114,7 +117,7 @@ function atProposal(region: Region, i: number, found: (kind: AnchorKind, at: num
 }
 
 /** The `_` at i: `st_` + 64 hex, or `api_key=`. */
-function atUnderscore(region: Region, i: number, found: (kind: AnchorKind, at: number) => boolean | void): boolean {
+function atUnderscore(region: Region, i: number, found: Found): boolean {
   const { buf, from, to } = region;
   // byte comparisons inline: this runs for every proposed `_` of every file
   const before = buf[i - 1];
@@ -130,7 +133,7 @@ function atUnderscore(region: Region, i: number, found: (kind: AnchorKind, at: n
 }
 
 /** A community word ending at j (compared backwards), with an `s`/`S` before it at or after dataStart. */
-function atCommunityEnd(region: Region, anchor: Buffer, j: number, found: (kind: AnchorKind, at: number) => boolean | void): boolean {
+function atCommunityEnd(region: Region, anchor: Buffer, j: number, found: Found): boolean {
   const { buf } = region;
   const last = anchor.length - 1;
   let k = last - 1;

@@ -22,7 +22,8 @@ import { ignore } from '../cjs.js';
 import { createConfigFilter, type ConfigFilter } from '../config-filter.js';
 import { GitStartError, runGit } from '../git/exec.js';
 import type { SkippedFile } from '../report-model.js';
-import { displayPath, findGitTopLevel, type Settings } from '../settings.js';
+import { displayPath, findGitTopLevel } from '../paths.js';
+import type { Settings } from '../settings.js';
 
 export interface ListedFile {
   /** Absolute path (a name that is not UTF-8 shows U+FFFD here: open `bytes` instead). */
@@ -206,7 +207,7 @@ async function gitIgnored(dir: string, tally: IgnoredTally): Promise<void> {
   // -z -v: source, line number, pattern, path — four NUL-terminated fields per path
   const fields = why.stdout.toString('utf8').split('\0');
   for (let i = 0; i + 3 < fields.length; i += 4) {
-    if (fields[i] !== '') noteRule(tally, `${fields[i]}:${fields[i + 1]} ${JSON.stringify(fields[i + 2])}`);
+    if (fields[i] !== '') noteRule(tally, `${fields[i]!}:${fields[i + 1]!} ${JSON.stringify(fields[i + 2])}`);
   }
 }
 

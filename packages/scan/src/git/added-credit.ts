@@ -32,7 +32,8 @@ export interface Entry {
  * `kept`: an anchor survived the prefilter; `secret` says, once asked (by step 2 past its memory budget, or of
  * a binary blob's parent here), whether `detect` finds a secret in it under either syntax.
  */
-export type BlobState = { kind: 'pending'; entries: Entry[] } | { kind: 'clean' } | { kind: 'kept'; content: Buffer; secret?: boolean };
+export type BlobState =
+  { kind: 'pending'; entries: Entry[] } | { kind: 'clean' } | { kind: 'kept'; content: Buffer; secret?: boolean };
 export const CLEAN: BlobState = { kind: 'clean' };
 
 /** What a path of the repository is to the scan: excluded by the config, and how findings name it. */
@@ -109,11 +110,17 @@ export class AddedCredit {
     for (let i = 0; i < entries.length; i += DIFF_BATCH) {
       const batch = entries.slice(i, i + DIFF_BATCH);
       const unseen = new Set<string>();
-      for (const e of batch) for (const b of e.change.parentBlobs) if (b !== undefined && !this.blobs.has(b)) unseen.add(b);
-      const fetched = unseen.size > 0 ? await readBlobs((parentReader ??= new BlobReader(this.ctx.cwd)), unseen) : new Map<string, Buffer>();
+      for (const e of batch)
+        for (const b of e.change.parentBlobs) if (b !== undefined && !this.blobs.has(b)) unseen.add(b);
+      const fetched =
+        unseen.size > 0
+          ? await readBlobs((parentReader ??= new BlobReader(this.ctx.cwd)), unseen)
+          : new Map<string, Buffer>();
       for (const entry of batch) {
         const content = this.keptContent(entry);
-        const parents = entry.change.parentBlobs.map((b) => this.parentBytes(b, fetched, sniff(content).kind !== 'utf8'));
+        const parents = entry.change.parentBlobs.map((b) =>
+          this.parentBytes(b, fetched, sniff(content).kind !== 'utf8'),
+        );
         this.credit(entry, addedSecrets(entry.change.path, content, parents, this.ctx.detect).matches);
       }
     }
@@ -129,7 +136,11 @@ export class AddedCredit {
     const file = this.pathInfo(entry.change.path).file;
     // 4: git log lists newest first, so a larger seq is an older commit
     for (const m of matches) {
-      this.found.add({ ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret, allowed: m.allowed === true }, entry.commit, entry.seq);
+      this.found.add(
+        { ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret, allowed: m.allowed === true },
+        entry.commit,
+        entry.seq,
+      );
     }
   }
 
@@ -146,7 +157,9 @@ export class AddedCredit {
     this.ready.push(entry);
     this.seenReady++;
     if (this.seenReady < this.workerAfter || this.ready.length < this.batch) return;
-    this.thread ??= new CreditThread(CreditThread.script!, this.ctx.detect, (entries, answer) => entries.forEach((e, i) => this.credit(e, answer.matches[i]!)));
+    this.thread ??= new CreditThread(CreditThread.script!, this.ctx.detect, (entries, answer) =>
+      entries.forEach((e, i) => this.credit(e, answer.matches[i]!)),
+    );
     if (this.thread.queued >= WORKER_QUEUE) return; // the main thread takes them at the end
     this.thread.post(this.ready, this.packBatch(this.ready));
     this.ready = [];
@@ -163,10 +176,15 @@ export class AddedCredit {
    * content (and UTF-16, which is also read as binary) compares bytes only, so there (`exact`) it is asked: a
    * parent holding the key's bytes where no rule finds a key must count as holding nothing.
    */
-  private parentBytes(oid: string | undefined, fetched: ReadonlyMap<string, Buffer> | undefined, exact: boolean): Buffer | undefined {
+  private parentBytes(
+    oid: string | undefined,
+    fetched: ReadonlyMap<string, Buffer> | undefined,
+    exact: boolean,
+  ): Buffer | undefined {
     if (oid === undefined) return undefined;
     const known = this.blobs.get(oid);
-    if (known?.kind === 'kept') return !exact || (known.secret ??= mayContainSecret(known.content, this.ctx.detect)) ? known.content : undefined;
+    if (known?.kind === 'kept')
+      return !exact || (known.secret ??= mayContainSecret(known.content, this.ctx.detect)) ? known.content : undefined;
     // a blob the prefilter forgot holds no secret: nothing to compare with
     return known?.kind === 'clean' ? undefined : fetched?.get(oid);
   }
@@ -229,7 +247,9 @@ class CreditThread {
     detect: ModeContext['detect'],
     private readonly answered: (entries: Entry[], answer: CreditAnswer) => void,
   ) {
-    this.worker = new Worker(script, { workerData: { selfHostedHosts: [...detect.selfHostedHosts], includeExamples: detect.includeExamples } });
+    this.worker = new Worker(script, {
+      workerData: { selfHostedHosts: [...detect.selfHostedHosts], includeExamples: detect.includeExamples },
+    });
     this.worker.on('message', (answer: CreditAnswer) => {
       this.answered(this.inFlight.shift()!, answer);
       if (this.inFlight.length === 0) this.drained?.();
@@ -269,9 +289,11 @@ class CreditThread {
 /** Blobs step 2 never saw (the base side of a range), from one long-lived `cat-file`. */
 async function readBlobs(reader: BlobReader, oids: ReadonlySet<string>): Promise<Map<string, Buffer>> {
   const contents = new Map<string, Buffer>();
-  await Promise.all([...oids].map(async (oid) => {
-    const content = await reader.readAsync(oid);
-    if (content) contents.set(oid, content);
-  }));
+  await Promise.all(
+    [...oids].map(async (oid) => {
+      const content = await reader.readAsync(oid);
+      if (content) contents.set(oid, content);
+    }),
+  );
   return contents;
 }

@@ -23,7 +23,7 @@ import { secretOf, shortSha, withFields, type OriginIndex } from '@statalog/core
 import { createConfigFilter } from '../config-filter.js';
 import type { ModeContext } from '../modes.js';
 import { emptyStats, type ModeResult, type ScanStats } from '../report-model.js';
-import { displayPath } from '../settings.js';
+import { displayPath } from '../paths.js';
 import { AddedCredit, CLEAN, type BlobState, type Entry, type PathInfo } from './added-credit.js';
 import { BlobTriage, KEEP_UNJUDGED_BYTES, type Verdict } from './blob-triage.js';
 import { GitScanError, firstLine, spawnGit } from './exec.js';

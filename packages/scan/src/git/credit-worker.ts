@@ -26,7 +26,12 @@ port.on('message', (batch: CreditBatch | null) => {
   const view = ([from, to]: [number, number]): Uint8Array => all.subarray(from, to);
   const answer: CreditAnswer = {
     matches: batch.pairs.map(({ path, content, parents }) =>
-      addedSecrets(path, view(content), parents.map((p) => (p ? view(p) : undefined)), detect).matches.map((m) => ({
+      addedSecrets(
+        path,
+        view(content),
+        parents.map((p) => (p ? view(p) : undefined)),
+        detect,
+      ).matches.map((m) => ({
         ruleId: m.ruleId,
         line: m.line,
         column: m.column,

@@ -21,6 +21,8 @@
  * exit 2 and one line naming the command.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+// the error class alone: the pre-commit path starts git before the engine is loaded
+import { UserError } from '@statalog/core/user-error';
 
 /** Config that turns off every way a repository could make git run a program or change its output format. */
 const SAFE_CONFIG = [
@@ -35,7 +37,7 @@ const SAFE_CONFIG = [
 ];
 
 /** A git failure the user can act on (not a repository, unknown revision…): one line, exit code 2. */
-export class GitScanError extends Error {
+export class GitScanError extends UserError {
   override name = 'GitScanError';
 }
 

@@ -132,7 +132,7 @@ function parseMeta(token: string): Omit<RawChange, 'path'> {
     at = space + 1;
   }
   const mode = fields[parents] ?? '';
-  const parentBlobs: Array<string | undefined> = new Array(parents);
+  const parentBlobs = new Array<string | undefined>(parents);
   for (let p = 0; p < parents; p++) parentBlobs[p] = oidOrUndefined(fields[parents + 1 + p] ?? '');
   const after = fields[parents * 2 + 1] ?? '';
   const scored = fields[parents * 2 + 2] ?? '';
