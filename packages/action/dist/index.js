@@ -23482,9 +23482,13 @@ function createAnchorFilter(bytes) {
   const wasm = compile();
   if (!wasm) return void 0;
   const pages = Math.ceil((FILTER_PAD_BEFORE + bytes + FILTER_PAD_AFTER) / 65536);
-  const memory = new wasm.api.Memory({ initial: pages, maximum: pages });
-  const instance = new wasm.api.Instance(wasm.module, { m: { memory } });
-  return { find: instance.exports.find, heap: new Uint8Array(memory.buffer) };
+  try {
+    const memory = new wasm.api.Memory({ initial: pages, maximum: pages });
+    const instance = new wasm.api.Instance(wasm.module, { m: { memory } });
+    return { find: instance.exports.find, heap: new Uint8Array(memory.buffer) };
+  } catch {
+    return void 0;
+  }
 }
 
 // ../core/src/content/prefilter.ts

@@ -187,7 +187,12 @@ export function createAnchorFilter(bytes: number): AnchorFilter | undefined {
   const wasm = compile();
   if (!wasm) return undefined;
   const pages = Math.ceil((FILTER_PAD_BEFORE + bytes + FILTER_PAD_AFTER) / 65536);
-  const memory = new wasm.api.Memory({ initial: pages, maximum: pages });
-  const instance = new wasm.api.Instance(wasm.module, { m: { memory } });
-  return { find: instance.exports.find as (from: number, to: number) => number, heap: new Uint8Array(memory.buffer) };
+  try {
+    const memory = new wasm.api.Memory({ initial: pages, maximum: pages });
+    const instance = new wasm.api.Instance(wasm.module, { m: { memory } });
+    return { find: instance.exports.find as (from: number, to: number) => number, heap: new Uint8Array(memory.buffer) };
+  } catch {
+    // no address space for another memory (a low `ulimit -v`): the caller searches with memchr instead
+    return undefined;
+  }
 }
