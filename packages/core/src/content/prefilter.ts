@@ -45,6 +45,7 @@ const LOOKAHEAD = 16;
 if (COMMUNITY.some((a) => a.length > LOOKAHEAD)) throw new Error('@statalog/core: a community anchor is longer than LOOKAHEAD');
 const URL_AFTER = Buffer.from(ANCHORS.url.slice(ANCHORS.url.indexOf('_') + 1), 'latin1'); // `key=`
 // the `_` loop compares the `api` before the underscore byte by byte: it must follow the anchor
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a guard for whoever edits patterns.ts
 if (!ANCHORS.url.startsWith('api_') || ANCHORS.cloud !== 'st_') throw new Error('@statalog/core: anchors changed; update content/prefilter.ts');
 // the SIMD filter proposes `st_`, `pi_` and a case-insensitive `alog`: each anchor must end its search there
 if (ANCHORS.community.some((a) => !a.toLowerCase().endsWith('alog'))) throw new Error('@statalog/core: anchors changed; update content/anchor-filter.ts');
@@ -53,6 +54,7 @@ if (ANCHORS.community.some((a) => !a.toLowerCase().endsWith('alog'))) throw new 
  * Calls `found(kind, offset)` for every anchor in [from, to) that could start a match, in no particular
  * order; stops early when `found` returns true. `found` must not call back into the prefilter.
  */
+// eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- most callers never stop early and return nothing
 export function eachAnchor(region: Region, found: (kind: AnchorKind, at: number) => boolean | void): void {
   // search only [from, to) plus what an anchor needs: the buffer beyond may hold older data
   const end = Math.min(region.dataEnd, region.to + LOOKAHEAD);

@@ -8,7 +8,7 @@
 export type ArchiveKind = 'zip' | 'gzip' | 'tar';
 
 /** Bytes needed to tell a tar (its `ustar` magic sits at offset 257). */
-export const KIND_SNIFF = 512;
+const KIND_SNIFF = 512;
 
 export function archiveKind(bytes: Uint8Array): ArchiveKind | undefined {
   const b = bytes;

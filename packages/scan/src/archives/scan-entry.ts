@@ -10,7 +10,7 @@ import { PositionCounter } from '../files/positions.js';
 import { scanWindows, type ByteHit } from '../files/anchor-windows.js';
 
 /** The tree scan's read buffer (files/scan-file.ts BUFFER_SIZE): larger entries take the windowed path. */
-export const LARGE_ENTRY = 4 * 1024 * 1024;
+const LARGE_ENTRY = 4 * 1024 * 1024;
 
 export interface EntryMatch {
   ruleId: RuleId;

@@ -160,7 +160,7 @@ function overlapping(roots: readonly NamedRoot[]): boolean {
  * so it is walked instead (with the `.gitignore` files inside it), like a config pattern that excludes a
  * named path.
  */
-export async function gitListing(dir: string): Promise<GitPath[] | undefined> {
+async function gitListing(dir: string): Promise<GitPath[] | undefined> {
   const top = findGitTopLevel(dir);
   if (top === undefined) return undefined;
   if (top !== dir) {

@@ -14,7 +14,7 @@ import type { PathsMessage } from './scan-worker.js';
  * scan ~34 ms after it is created (core loaded), and one thread scans a 10 KB source file in ~19 µs, so a
  * worker pays for itself from about 34 ms / 19 µs ≈ 1,800 files on. A normal project stays on one thread.
  */
-export const PARALLEL_MIN_FILES = 2000;
+const PARALLEL_MIN_FILES = 2000;
 
 /** Paths are sent to the workers in slices of this many while the listing runs. */
 const SLICE = 1024;

@@ -17,7 +17,7 @@ import { fill, FdSource, Utf16Source, type Source } from './byte-source.js';
 import { PositionCounter } from './positions.js';
 import { scanWindows, WINDOW_BACK, WINDOW_FORWARD, type ByteHit } from './anchor-windows.js';
 
-export const BUFFER_SIZE = 4 * 1024 * 1024;
+const BUFFER_SIZE = 4 * 1024 * 1024;
 /** How much of a chunk is kept for the next one: a window's look-back plus a key. */
 const CARRY = WINDOW_BACK + 256;
 /** Anchors this close to the end of a chunk wait for the next chunk, so their window is whole. */
@@ -44,6 +44,7 @@ export type FileOutcome =
   | { kind: 'directory' };
 
 // O_NOFOLLOW: a symlink swapped in after listing is not followed; O_NONBLOCK: a FIFO never blocks the open
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- both are absent on Windows
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
 /** `start`: where the text begins, after a byte-order mark (UTF-16 without one is recognised by its NUL bytes). */
@@ -80,6 +81,7 @@ export class FileScanner {
     }
     try {
       const outcome = this.scanOpen(fd, name);
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- scanOpen sets it
       return this.unopenable === undefined ? outcome : withUnopenable(outcome, this.unopenable);
     } catch (error) {
       return readFailure(error as NodeJS.ErrnoException);

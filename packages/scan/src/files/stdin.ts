@@ -39,4 +39,3 @@ export function scanStdin(bytes: Buffer, complete: boolean, options: ScanOptions
   return scanned;
 }
 
-export { entryFile };

@@ -35,7 +35,7 @@ export interface TriageHandlers {
  * Whether `detect` may find anything in a blob: core's `contentViews` (every encoding, the binary rule, the
  * byte prefilter) leaves something to read. Exact for every path is step 3.
  */
-export function triage(content: Buffer): { kept: boolean; binary: boolean } {
+function triage(content: Buffer): { kept: boolean; binary: boolean } {
   const sniffed = sniff(content);
   return { kept: contentViews(content, sniffed).length > 0, binary: sniffed.kind === 'binary' };
 }

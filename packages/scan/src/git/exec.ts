@@ -44,7 +44,7 @@ export class GitScanError extends UserError {
 /** git could not be started at all (not installed): callers that can do without git fall back. */
 export class GitStartError extends GitScanError {}
 
-export function gitArgv(args: readonly string[]): string[] {
+function gitArgv(args: readonly string[]): string[] {
   return [...SAFE_CONFIG, ...args];
 }
 
@@ -59,7 +59,7 @@ const ENV_OVERRIDES = {
 };
 
 /** How long a git process may go without output while the scan waits on it. */
-export const GIT_IDLE_TIMEOUT_MS = 120_000;
+const GIT_IDLE_TIMEOUT_MS = 120_000;
 
 /**
  * The idle timeout in effect. `STATALOG_SCAN_GIT_TIMEOUT_MS` exists for the tests (which prove that a hung
@@ -84,7 +84,7 @@ export interface SpawnGitOptions {
 }
 
 /** `git <command>`: the first argument that is not an option, for messages. */
-export function gitCommand(args: readonly string[]): string {
+function gitCommand(args: readonly string[]): string {
   return `git ${args.find((a) => !a.startsWith('-') && !a.includes('=')) ?? ''}`.trimEnd();
 }
 
@@ -167,7 +167,7 @@ export function firstLine(stderr: string): string {
 }
 
 /** `git <command> failed: <git's first line>` — one line. */
-export function describeGitFailure(args: readonly string[], stderr: string): string {
+function describeGitFailure(args: readonly string[], stderr: string): string {
   const line = firstLine(stderr);
   if (/not a git repository/i.test(line)) return 'not inside a git repository';
   return `${gitCommand(args)} failed: ${line}`;

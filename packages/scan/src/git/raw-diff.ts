@@ -5,7 +5,7 @@
  * named `:x` or one holding control characters can never be mistaken for a record.
  */
 
-export const ZERO_OID = /^0+$/;
+const ZERO_OID = /^0+$/;
 
 /** One changed path, as git describes it: blobs on each parent side, and the blob after the change. */
 export interface RawChange {
