@@ -166,9 +166,3 @@ export function firstLine(stderr: string): string {
   return (line ?? 'no message').slice(0, 200);
 }
 
-/** `git <command> failed: <git's first line>` — one line. */
-function describeGitFailure(args: readonly string[], stderr: string): string {
-  const line = firstLine(stderr);
-  if (/not a git repository/i.test(line)) return 'not inside a git repository';
-  return `${gitCommand(args)} failed: ${line}`;
-}
