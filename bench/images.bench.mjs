@@ -20,7 +20,7 @@ const GENERATOR_VERSION = 1;
 const runs = numberOption('--runs', 5);
 const targetMb = numberOption('--mb', 200);
 
-const { rand, int, pick, hex } = seeded(20261201);
+const { int, pick, hex } = seeded(20261201);
 const WORDS = 'user account session request response handler service client server config value item list state status result error event message query cache token order product page site visit'.split(' ');
 const line = () => {
   const w = () => pick(WORDS);

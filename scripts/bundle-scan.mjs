@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // Bundles the statalog-scan program (after `tsc -b`) into packages/scan/dist/bundle/: one ES module per entry
-// (cli.js, and worker.js for the file-scanning threads) plus shared chunks, code-split at every `import()` so the
-// modes, formatters and verifier still load only when used. Why: the pre-commit hook's cost is mostly Node
-// start-up, and `--staged` otherwise resolves, reads and compiles ~50 small modules of packages/scan and
-// packages/core; bundled it loads a handful (docs/benchmarks.md has the measurements).
+// (cli.js, scan-worker.js for the file-scanning threads, credit-worker.js for the commit scan's second thread)
+// plus shared chunks, code-split at every `import()` so the modes, formatters and verifier still load only when
+// used. Why: the pre-commit hook's cost is mostly Node start-up, and `--staged` otherwise resolves, reads and
+// compiles ~50 small modules of packages/scan and packages/core; bundled it loads a handful (docs/benchmarks.md
+// has the measurements).
 //
 // Input is the tsc output (dist/*.js), so the bundle holds exactly the code the tests of dist run. The two
-// CommonJS dependencies (ignore, picocolors) stay external: cjs.ts loads them with require() at run time.
+// CommonJS dependencies (ignore, picocolors) stay external: cjs.ts loads them with require() at run time. The
+// version `--version` and SARIF report is package.json's, written in here (cli.ts reads STATALOG_SCAN_VERSION).
 // bin/statalog-scan.js runs the bundle only while it is newer than both packages' last tsc build, so a `tsc -b`
 // without this step can never leave the program running stale code.
 //
@@ -32,35 +34,21 @@ if (!existsSync(join(dist, 'cli.js'))) {
   process.exit(2);
 }
 
-// Paths the sources resolve against import.meta.url, written for files one level deeper than dist/bundle's:
-// cli.js reads '../package.json' (dist/cli.js -> packages/scan/package.json). Rewritten here, and the build fails
-// if the text is not found, so a change to cli.ts cannot silently break the bundle.
-const REWRITES = {
-  [join(dist, 'cli.js')]: [["new URL('../package.json', import.meta.url)", "new URL('../../package.json', import.meta.url)"]],
-};
-// files/pool.ts starts './worker.js' and git/install-hook.ts names '../../bin/statalog-scan.js': both resolve the
-// same from dist/bundle/ (worker.js is an entry point there; dist/bundle is as deep as dist/git).
-const rewrite = {
-  name: 'rewrite-relative-urls',
-  setup(build) {
-    build.onLoad({ filter: /\.js$/ }, (args) => {
-      const rules = REWRITES[args.path];
-      if (!rules) return undefined;
-      let text = readFileSync(args.path, 'utf8');
-      for (const [from, to] of rules) {
-        if (!text.includes(from)) throw new Error(`bundle-scan: ${args.path} no longer contains ${from}; update REWRITES`);
-        text = text.replace(from, to);
-      }
-      return { contents: text, loader: 'js' };
-    });
-  },
-};
+const { version } = JSON.parse(readFileSync(join(root, 'packages', 'scan', 'package.json'), 'utf8'));
+// Paths the sources resolve against import.meta.url need no rewriting: files/pool.ts starts './scan-worker.js',
+// git/added-credit.ts './credit-worker.js', and git/install-hook.ts names '../../bin/statalog-scan.js': all resolve
+// the same from dist/bundle/ (both workers are entry points there; dist/bundle is as deep as dist/git).
 
 rmSync(outdir, { recursive: true, force: true });
 await esbuild.build({
   // verify.js: the network verifier as a file of its own name, so that "loaded only with --verify" can be seen
   // (test/verify-cli.test.ts); its import() from cli.js loads this entry
-  entryPoints: { cli: join(dist, 'cli.js'), worker: join(dist, 'files', 'worker.js'), verify: join(dist, 'verify', 'index.js') },
+  entryPoints: {
+    cli: join(dist, 'cli.js'),
+    'scan-worker': join(dist, 'files', 'scan-worker.js'),
+    'credit-worker': join(dist, 'git', 'credit-worker.js'),
+    verify: join(dist, 'verify', 'verify-findings.js'),
+  },
   outdir,
   bundle: true,
   splitting: true,
@@ -69,7 +57,7 @@ await esbuild.build({
   target: 'node20.19',
   chunkNames: 'chunk-[hash]',
   external: ['ignore', 'picocolors'],
-  plugins: [rewrite],
+  define: { STATALOG_SCAN_VERSION: JSON.stringify(version) },
   legalComments: 'none',
   logLevel: 'warning',
 });

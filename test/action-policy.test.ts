@@ -1,5 +1,5 @@
 /**
- * End to end, the check nobody can talk out of its verdict (issue 13): the policy read at the base of the
+ * End to end, the check nobody can talk out of its verdict: the policy read at the base of the
  * change, allows listed, fail closed on what was not scanned, the API's slowness and rate limits, and the
  * comment that only its own identity writes. The committed bundle against the loopback GitHub API.
  */
@@ -9,12 +9,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createBaseline, createFinding, fingerprint, secretHash, serializeBaseline } from '@statalog/core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { ActionRepo } from './helpers/action-repo.js';
 import { pullRequestEvent, pushEvent } from './helpers/action-events.js';
+import { ActionRepo } from './helpers/action-repo.js';
 import { annotations, readable, removeWorkspace, runAction, visibleLog, type ActionRun } from './helpers/action-runner.js';
 import { FakeGitHub, type FakeGitHubOptions } from './helpers/github-api.js';
+import { cloudKey } from './helpers/keys.js';
 
-const cloudKey = (): string => 'st_' + randomBytes(32).toString('hex');
 const TOKEN = 'ghs_' + randomBytes(12).toString('hex');
 const PAT = 'ghp_' + randomBytes(12).toString('hex');
 

@@ -4,15 +4,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DOC_EXAMPLE_KEY } from '@statalog/core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { ActionRepo } from './helpers/action-repo.js';
 import { pullRequestEvent } from './helpers/action-events.js';
+import { ActionRepo } from './helpers/action-repo.js';
 import { annotations, removeWorkspace, runAction, visibleLog, type ActionRun } from './helpers/action-runner.js';
+import { REPO_ROOT } from './helpers/paths.js';
 import { FakeGitHub, type FakeGitHubOptions } from './helpers/github-api.js';
+import { cloudKey, communityValue } from './helpers/keys.js';
+import { parseSarif } from './helpers/report.js';
 
-const cloudKey = (): string => 'st_' + randomBytes(32).toString('hex');
-const hex64 = (): string => randomBytes(32).toString('hex');
 const TOKEN = 'ghs_' + randomBytes(12).toString('hex');
 const READ_ONLY = 'ghs_' + randomBytes(12).toString('hex');
 
@@ -74,9 +76,12 @@ describe('pull_request', () => {
       expect(run.summary).toContain('What to do');
       expect(run.outputs.findings).toBe('1');
       const sarif = readFileSync(run.outputs['sarif-file']!, 'utf8');
-      const results = JSON.parse(sarif).runs[0].results;
+      const results = parseSarif(sarif).runs[0]!.results;
       expect(results).toHaveLength(1);
-      expect(results[0].properties).toMatchObject({ commit: pr.shas[0], presentAtHead: false, occurrences: 1 });
+      // the version the bundle was built with: the action's package.json (build.mjs writes it in)
+      const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'packages/action/package.json'), 'utf8')) as { version: string };
+      expect(parseSarif(sarif).runs[0]!.tool.driver).toMatchObject({ name: 'statalog-key-guard', version });
+      expect(results[0]!.properties).toMatchObject({ commit: pr.shas[0], presentAtHead: false, occurrences: 1 });
       expectNoSecret(run, [key], [sarif]);
     } finally {
       removeWorkspace(run);
@@ -91,9 +96,9 @@ describe('pull_request', () => {
           `Use the key from your account, e.g. ${DOC_EXAMPLE_KEY}.`,
           'Truncated as in the docs: st_a3f8c2d1e4b7... and st_...',
           'Site id: ST-A1B2C3 and ST-ABCDEFGHIJKLM',
-          `Too short: st_${hex64().slice(0, 63)}`,
-          `Upper case: st_${hex64().toUpperCase()}`,
-          `Another vendor: https://api.other.example/v1/items?api_key=${hex64()}`,
+          `Too short: st_${communityValue().slice(0, 63)}`,
+          `Upper case: st_${communityValue().toUpperCase()}`,
+          `Another vendor: https://api.other.example/v1/items?api_key=${communityValue()}`,
           '',
         ].join('\n'),
         '.env.example': 'STATALOG_API_KEY=your-api-key-here\nSTATALOG_URL=https://app.statalog.com\n',
@@ -223,7 +228,7 @@ describe('pull_request', () => {
 
   test('a file the API sends without a patch is read as a blob; binary files are searched for Cloud keys, as the CLI does', async () => {
     const key = cloudKey();
-    const community = hex64();
+    const community = communityValue();
     const big = `${'x'.repeat(200)}\n`.repeat(50) + `STATALOG_API_KEY=${community}\n`;
     const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, ...Buffer.from(key)]);
     const pr = branch('no-patch', [{ 'data/huge.env': big, 'assets/logo.png': png, 'src/ok.ts': 'export {};\n' }]);

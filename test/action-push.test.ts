@@ -5,12 +5,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { ActionRepo } from './helpers/action-repo.js';
 import { pushEvent, ZERO_SHA } from './helpers/action-events.js';
+import { ActionRepo } from './helpers/action-repo.js';
 import { annotations, readable, runAction, visibleLog, type ActionRun } from './helpers/action-runner.js';
 import { FakeGitHub, type FakeGitHubOptions } from './helpers/github-api.js';
+import { cloudKey } from './helpers/keys.js';
 
-const cloudKey = (): string => 'st_' + randomBytes(32).toString('hex');
 const TOKEN = 'ghs_' + randomBytes(12).toString('hex');
 
 let repo: ActionRepo;

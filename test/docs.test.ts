@@ -7,14 +7,15 @@
  *
  * Fast on purpose: the CLI runs once for --help, once for the hook's help and once per config example.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parse as parseTs } from '@typescript-eslint/parser';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import MarkdownIt from 'markdown-it';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, scan } from './helpers/scan.js';
+import { REPO_ROOT } from './helpers/paths.js';
+import { scan } from './helpers/scan.js';
+import { tempDir } from './helpers/tmp.js';
 
 /** The documents users read: README, docs/, CONTRIBUTING, SECURITY, bench/README and every package README. */
 function documents(): string[] {
@@ -145,7 +146,7 @@ describe('JSON blocks', () => {
   it('config examples are accepted by statalog-scan --config', async () => {
     const configs = json.filter((b) => /"(ignorePaths|selfHostedHosts|allowedFingerprints)"/.test(b.text));
     expect(configs.length).toBeGreaterThan(0);
-    const dir = mkdtempSync(join(tmpdir(), 'statalog-docs-'));
+    const dir = tempDir('statalog-docs-');
     try {
       const results = await Promise.all(
         configs.map((b, i) => {
@@ -197,7 +198,7 @@ describe('shell blocks', () => {
     expect(help.code).toBe(0);
     expect(hookHelp.code).toBe(0);
     // option lines of the help: `  -f, --format FORMAT …` and `      --baseline FILE …`
-    cliOptions = new Set(help.stdout.split('\n').flatMap((l) => /^\s+(?:(-[a-zA-Z]), )?(--[a-z][\w-]*)/.exec(l)?.slice(1).filter(Boolean) ?? []) as string[]);
+    cliOptions = new Set(help.stdout.split('\n').flatMap((l) => /^\s+(?:(-[a-zA-Z]), )?(--[a-z][\w-]*)/.exec(l)?.slice(1).filter(Boolean) ?? []));
     // the hook's usage lines name its options in brackets (`install-hook [--uninstall]`); --help just worked
     const usage = hookHelp.stdout.split('\n\n')[0] ?? '';
     hookOptions = new Set(['--help', ...[...usage.matchAll(/\[(--?[a-z][\w-]*)\]/g)].map((m) => m[1]!)]);

@@ -5,15 +5,16 @@
  * at run time, so the report for a hardcoded key in that layout's browser (or server) code is checked too. The
  * Nuxt and SvelteKit projects lint their components through vue-eslint-parser and svelte-eslint-parser.
  */
-import { randomBytes } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ESLINT_MAJORS, parseJsonFindings, pluginIsBuilt, REPO_ROOT, runEslint, type EslintMajor, type Finding } from './helpers/eslint.js';
+import { ESLINT_MAJORS, type EslintMajor, type Finding, parseJsonFindings, pluginIsBuilt, runEslint } from './helpers/eslint.js';
+import { cloudKey } from './helpers/keys.js';
+import { REPO_ROOT } from './helpers/paths.js';
+import { tempDir } from './helpers/tmp.js';
 
 const majors = Object.keys(ESLINT_MAJORS).map(Number) as EslintMajor[];
-const KEY = `st_${randomBytes(32).toString('hex')}`;
+const KEY = cloudKey();
 const MASKED = `${KEY.slice(0, 7)}…${KEY.slice(-4)}`;
 
 interface Layout {
@@ -95,7 +96,7 @@ const summary = (f: Finding): string => `${f.file} ${f.line}:${f.column} ${f.rul
 let base: string;
 beforeAll(() => {
   if (!pluginIsBuilt()) throw new Error('packages/eslint-plugin/dist/index.js is missing: run `npx tsc -b` (npm test does) first');
-  base = mkdtempSync(join(tmpdir(), 'statalog-eslint-frameworks-'));
+  base = tempDir('statalog-eslint-frameworks-');
   for (const [name, layout] of Object.entries(LAYOUTS)) {
     const dir = join(base, name);
     cpSync(join(REPO_ROOT, 'fixtures/eslint-frameworks', name), dir, { recursive: true });

@@ -3,14 +3,15 @@
  * `@statalog/eslint-plugin` (through the workspace link) and uses both config styles — `statalog.configs.recommended`
  * in the array, and `extends: ['@statalog/strict']` for the server directory.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { DOC_EXAMPLE_KEY } from '@statalog/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cloudKeysUnder, ESLINT_MAJORS, parseJsonFindings, pluginIsBuilt, REPO_ROOT, runEslint, type EslintMajor, type Finding } from './helpers/eslint.js';
+import { cloudKeysUnder, ESLINT_MAJORS, type EslintMajor, type Finding, parseJsonFindings, pluginIsBuilt, runEslint } from './helpers/eslint.js';
+import { cloudKey } from './helpers/keys.js';
+import { REPO_ROOT } from './helpers/paths.js';
+import { tempDir } from './helpers/tmp.js';
 
 const FIXTURE = join(REPO_ROOT, 'fixtures/eslint-project');
 const majors = Object.keys(ESLINT_MAJORS).map(Number) as EslintMajor[];
@@ -87,10 +88,10 @@ describe.each(majors)('ESLint %i on fixtures/eslint-project', (major) => {
 
 describe.each(majors)('ESLint %i on a fresh project with the strict config', (major) => {
   let dir: string;
-  const key = `st_${randomBytes(32).toString('hex')}`;
+  const key = cloudKey();
 
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'statalog-eslint-'));
+    dir = tempDir('statalog-eslint-');
     // resolve eslint, the parser and @statalog/eslint-plugin from the workspace, as an installed project would
     symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
     writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');

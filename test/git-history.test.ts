@@ -6,7 +6,9 @@
  * --allow-partial. Every run checks that no key reaches stdout or stderr.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cloudKey, expectNoSecrets, jsonFindings, masked, TempRepo, type JsonFinding } from './helpers/git.js';
+import { TempRepo } from './helpers/git.js';
+import { cloudKey, expectNoSecrets, masked } from './helpers/keys.js';
+import { jsonFindings, parseReport, type JsonFinding } from './helpers/report.js';
 
 let repo: TempRepo;
 let secrets: string[];
@@ -28,6 +30,22 @@ async function scan(...args: string[]) {
   return result;
 }
 
+/**
+ * Findings of `--history`, checked to be the same when step 2 must judge every blob itself (a memory budget
+ * of 0 for blobs kept unjudged: the path a history full of Statalog mentions takes) and when every pair is
+ * credited on the second thread (the path of a long history).
+ */
+async function historyFindings(): Promise<JsonFinding[]> {
+  const findings = jsonFindings(await scan('--history'));
+  const paths: Array<Record<string, string>> = [{ STATALOG_HISTORY_KEEP_BYTES: '0' }, { STATALOG_HISTORY_CREDIT_THREAD: '1' }];
+  for (const env of paths) {
+    const other = await repo.scan(['--history', '--format', 'json'], { env });
+    expectNoSecrets(other, secrets);
+    expect(jsonFindings(other)).toEqual(findings);
+  }
+  return findings;
+}
+
 const brief = (f: JsonFinding) => ({ file: f.file, masked: f.masked, commit: f.commit, presentAtHead: f.presentAtHead, occurrences: f.occurrences });
 
 describe('--range', () => {
@@ -46,7 +64,7 @@ describe('--range', () => {
       const findings = jsonFindings(result);
       expect(findings.map(brief)).toEqual([{ file: 'app.js', masked: masked(k), commit: added, presentAtHead: false, occurrences: 1 }]);
       expect(findings[0]).toMatchObject({ line: 2, author: 'Ana Tester <ana@example.test>', date: '2024-05-01T12:00:00+00:00' });
-      expect(JSON.parse(result.stdout).stats).toMatchObject({ commits: 2, gitMode: 'range' });
+      expect(parseReport(result.stdout).stats).toMatchObject({ commits: 2, gitMode: 'range' });
     }
     // the base itself is outside the range
     expect((await scan('--range', `${added}..HEAD`)).code).toBe(0);
@@ -89,7 +107,7 @@ describe('--range', () => {
     const partial = await scan('--range', `${'0'.repeat(40)}..HEAD`, '--allow-partial');
     expect(partial.code).toBe(1);
     expect(partial.stderr).toMatch(/partial scan: .*scanned every commit reachable from HEAD/);
-    expect(JSON.parse(partial.stdout).stats.partial).toHaveLength(1);
+    expect(parseReport(partial.stdout).stats.partial).toHaveLength(1);
   });
 });
 
@@ -120,6 +138,7 @@ describe('--history', () => {
       { file: 'feature.env', masked: masked(branchKey), commit: branchCommit, presentAtHead: true, occurrences: 1 },
       { file: 'shared.txt', masked: masked(mergeKey), commit: mergeCommit, presentAtHead: true, occurrences: 1 },
     ]);
+    expect(await historyFindings()).toEqual(jsonFindings(result));
     // from after the branch commit on, only the key written during the merge is new
     const merged = await scan('--range', `${branchCommit}..HEAD`);
     expect(jsonFindings(merged).map((f) => f.commit)).toEqual([mergeCommit]);
@@ -135,7 +154,7 @@ describe('--history', () => {
     repo.commit('add again');
     repo.write('b.env', `OTHER=${k}\n`);
     repo.commit('same key elsewhere');
-    const findings = jsonFindings(await scan('--history'));
+    const findings = await historyFindings();
     expect(findings.map(brief)).toEqual([
       { file: 'a.env', masked: masked(k), commit: first, presentAtHead: true, occurrences: 2 },
       { file: 'b.env', masked: masked(k), commit: repo.head(), presentAtHead: true, occurrences: 1 },
@@ -152,6 +171,19 @@ describe('--history', () => {
     repo.commit('edit the renamed file');
     const findings = jsonFindings(await scan('--history'));
     expect(findings.map(brief)).toEqual([{ file: 'config/old.yml', masked: masked(k), commit: added, presentAtHead: true, occurrences: 1 }]);
+  });
+
+  it('credits a key in a binary file to the commit that made it a key, when the version before held its bytes inside a word', async () => {
+    const k = key();
+    // text where the key's bytes touch a word character: not a key, though the bytes are there (and the word
+    // statalog, so the prefilter keeps this version for a closer look)
+    repo.write('data.bin', `statalog notes\nprefix_x${k}x\n`);
+    repo.commit('not a key yet');
+    // binary now (a NUL up front), and the left boundary is relaxed there: a key
+    repo.write('data.bin', Buffer.concat([Buffer.from([0x00, 0x01]), Buffer.from(`${k}\n`)]));
+    const made = repo.commit('binary with the key');
+    const findings = await historyFindings();
+    expect(findings.map(brief)).toEqual([{ file: 'data.bin', masked: masked(k), commit: made, presentAtHead: true, occurrences: 1 }]);
   });
 
   it('finds keys in deleted files and in binary files, on every branch, and applies config and allow comments', async () => {
@@ -173,7 +205,7 @@ describe('--history', () => {
     const onBranch = repo.commit('experiment');
     repo.git('checkout', '-q', 'main');
 
-    const findings = jsonFindings(await scan('--history'));
+    const findings = await historyFindings();
     expect(findings.map((f) => [f.file, f.ruleId, f.masked, f.commit, f.presentAtHead])).toEqual([
       // presentAtHead is about HEAD (main), where the branch's key is not
       ['exp.env', 'cloud-key', masked(otherBranch), onBranch, false],

@@ -6,7 +6,8 @@
 import { readFileSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cloudKey, expectNoSecrets, masked, TempRepo } from './helpers/git.js';
+import { TempRepo } from './helpers/git.js';
+import { cloudKey, expectNoSecrets, masked } from './helpers/keys.js';
 
 let repo: TempRepo;
 let secrets: string[];

@@ -3,7 +3,10 @@
  * commits are credited, counts are right, and progress appears on a terminal only — never in a pipe.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cloudKey, expectNoSecrets, jsonFindings, linearHistoryStream, masked, run, SCAN_BIN, TempRepo } from './helpers/git.js';
+import { linearHistoryStream, run, TempRepo } from './helpers/git.js';
+import { cloudKey, expectNoSecrets, masked } from './helpers/keys.js';
+import { SCAN_BIN } from './helpers/paths.js';
+import { jsonFindings, parseReport } from './helpers/report.js';
 
 const COMMITS = 10_000;
 let repo: TempRepo;
@@ -20,7 +23,7 @@ beforeAll(() => {
   repo.git('reset', '-q', '--hard', 'main');
   shas = repo.git('rev-list', '--reverse', 'main').trim().split('\n');
 });
-afterAll(() => repo?.cleanup());
+afterAll(() => repo.cleanup());
 
 describe('--history on 10,000 commits', () => {
   it('credits each key to the commit that added it and knows whether HEAD still has it', async () => {
@@ -33,7 +36,7 @@ describe('--history on 10,000 commits', () => {
     // the early key scrolled out of its file (the generator keeps the last 30 lines) long ago
     expect(byKey.get(masked(early))).toMatchObject({ commit: shas[1234], presentAtHead: false, occurrences: 1 });
     expect(byKey.get(masked(late))).toMatchObject({ commit: shas[COMMITS - 3], presentAtHead: true, occurrences: 1 });
-    expect(JSON.parse(result.stdout).stats.commits).toBe(COMMITS);
+    expect(parseReport(result.stdout).stats.commits).toBe(COMMITS);
     // nothing but the report: no progress when stderr is not a terminal
     expect(result.stderr).toBe('');
   });

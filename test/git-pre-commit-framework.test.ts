@@ -12,7 +12,9 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { secretHash as secretHashOf } from '@statalog/core';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cloudKey, expectNoSecrets, masked, REPO_ROOT, run, SCAN_BIN, TempRepo } from './helpers/git.js';
+import { run, TempRepo } from './helpers/git.js';
+import { cloudKey, expectNoSecrets, masked } from './helpers/keys.js';
+import { REPO_ROOT, SCAN_BIN } from './helpers/paths.js';
 
 const hasPreCommit = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' }).status === 0;
 const inCi = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';

@@ -6,7 +6,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cloudKey, expectNoSecrets, jsonFindings, masked, TempRepo } from './helpers/git.js';
+import { TempRepo } from './helpers/git.js';
+import { cloudKey, expectNoSecrets, masked } from './helpers/keys.js';
+import { jsonFindings } from './helpers/report.js';
 
 let repo: TempRepo;
 beforeEach(() => {

@@ -4,7 +4,9 @@
  * and `statalog:allow` exactly as in file scans. Every run checks that no key reaches stdout or stderr.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cloudKey, communityValue, expectNoSecrets, jsonFindings, masked, TempRepo } from './helpers/git.js';
+import { TempRepo } from './helpers/git.js';
+import { cloudKey, communityValue, expectNoSecrets, masked } from './helpers/keys.js';
+import { jsonFindings, parseReport } from './helpers/report.js';
 
 let repo: TempRepo;
 let secrets: string[];
@@ -57,7 +59,7 @@ describe('--staged', () => {
       expect.objectContaining({ ruleId: 'cloud-key', file: 'config/app.env', line: 3, column: 16, masked: masked(k) }),
     ]);
     expect(jsonFindings(result)[0]!.commit).toBeUndefined();
-    expect(JSON.parse(result.stdout).stats.gitMode).toBe('staged');
+    expect(parseReport(result.stdout).stats.gitMode).toBe('staged');
   });
 
   it('reads the index, not the work tree', async () => {
@@ -168,7 +170,7 @@ describe('--staged', () => {
     repo.git('add', '.');
     const result = await staged('--baseline', 'baseline.json');
     expect(jsonFindings(result).map((f) => [f.file, f.masked])).toEqual([['new.env', masked(reported)]]);
-    expect(JSON.parse(result.stdout).baseline.baselined).toBe(1);
+    expect(parseReport(result.stdout).baseline?.baselined).toBe(1);
   });
 
   it('blocks with a message naming file, line and masked key, and saying how to fix it', async () => {

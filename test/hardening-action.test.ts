@@ -12,17 +12,18 @@
  *   without `comment`, and never prints the token — not even when every request fails.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { pullRequestEvent } from './helpers/action-events.js';
 import { ActionRepo } from './helpers/action-repo.js';
 import { removeWorkspace, runAction, type ActionRun } from './helpers/action-runner.js';
 import { FakeGitHub } from './helpers/github-api.js';
-import { autolinkable, HOSTILE_NAMES, parseCommandV2, renderMarkdown, unexpectedCommands, type WorkflowCommand } from './helpers/hostile.js';
+import { autolinkable, HOSTILE_NAMES, renderMarkdown, unexpectedCommands, type WorkflowCommand } from './helpers/hostile.js';
+import { cloudKey } from './helpers/keys.js';
+import { parseSarif } from './helpers/report.js';
+import { tempDir } from './helpers/tmp.js';
 
-const cloudKey = (): string => 'st_' + randomBytes(32).toString('hex');
 const TOKEN = 'ghs_HardeningToken' + randomBytes(12).toString('hex');
 const READ_ONLY = 'ghs_HardeningReadOnly' + randomBytes(12).toString('hex');
 const REPO_URL = 'https://github.example/acme/shop';
@@ -36,7 +37,7 @@ beforeAll(() => {
   repo = ActionRepo.create();
   repo.commit({ branch: 'main', files: { 'README.md': '# shop\n', '.statalog-scan.json': '{}\n' } });
   // a PATH of shims that record any program the action would start (it must start none)
-  shimDir = mkdtempSync(join(tmpdir(), 'statalog-shims-'));
+  shimDir = tempDir('statalog-shims-');
   for (const program of ['git', 'npm', 'npx', 'node', 'sh', 'bash', 'curl', 'make', 'pnpm', 'yarn']) {
     const shim = join(shimDir, program);
     writeFileSync(shim, `#!/bin/sh\necho "${program} $*" >> "${shimDir}/spawned.log"\nexit 1\n`);
@@ -144,7 +145,7 @@ describe('hostile file names in the action', () => {
 
       // 3. SARIF: valid JSON, every URI decodes to a name; 4. no key anywhere
       const sarif = readFileSync(join(run.workspace, 'out/statalog.sarif'), 'utf8');
-      const uris = (JSON.parse(sarif).runs[0].results as Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }>).map((r) => decodeURIComponent(r.locations[0]!.physicalLocation.artifactLocation.uri));
+      const uris = parseSarif(sarif).runs[0]!.results.map((r) => decodeURIComponent(r.locations[0]!.physicalLocation.artifactLocation.uri));
       expect(uris.sort()).toEqual([...names].sort());
       const all = everything(run, server, sarif).split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
       for (const s of secrets) expect(all).not.toContain(s);
@@ -203,7 +204,7 @@ describe("the action's trust boundary", () => {
     const pr = pullRequest('target', { 'src/config.env': `STATALOG_API_KEY=${key}\n` });
     const server = await serve({ [pr.number]: pr });
     // a workspace as a careless workflow leaves it: a checkout whose config would hide everything
-    const workspace = mkdtempSync(join(tmpdir(), 'statalog-ws-'));
+    const workspace = tempDir('statalog-ws-');
     try {
       mkdirSync(join(workspace, 'src'));
       writeFileSync(join(workspace, '.statalog-scan.json'), JSON.stringify({ ignorePaths: ['**'] }));

@@ -7,7 +7,9 @@
 import { closeSync, openSync, writeSync, ftruncateSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GB, MB, runMeasured } from './helpers/hostile.js';
-import { cloudKey, communityValue, TempTree, type JsonReport } from './helpers/scan.js';
+import { cloudKey, communityValue } from './helpers/keys.js';
+import type { JsonReport } from './helpers/report.js';
+import { TempTree } from './helpers/tmp.js';
 
 /** The documented bound: the scanner holds one 4 MiB buffer per thread whatever the input. */
 const MEMORY_BOUND = 300 * MB;

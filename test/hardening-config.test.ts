@@ -7,7 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { symlinkSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hasTerminalControls, MB, runMeasured, unexpectedCommands } from './helpers/hostile.js';
-import { cloudKey, TempTree } from './helpers/scan.js';
+import { cloudKey } from './helpers/keys.js';
+import { TempTree } from './helpers/tmp.js';
 
 let tree: TempTree;
 beforeEach(() => {

@@ -5,7 +5,9 @@
  * files and files larger than the 4 MiB read buffer (streamed).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cloudKey, communityValue, scanJson, TempTree } from './helpers/scan.js';
+import { cloudKey, communityValue } from './helpers/keys.js';
+import { scanJson } from './helpers/scan.js';
+import { TempTree } from './helpers/tmp.js';
 
 let tree: TempTree;
 beforeAll(() => {

@@ -8,8 +8,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cleanEnv } from './helpers/env.js';
 import { NON_UTF8_NAME, NON_UTF8_SHOWN, runMeasured } from './helpers/hostile.js';
-import { cloudKey, communityValue, scan, scanJson, TempTree, type JsonReport } from './helpers/scan.js';
+import { cloudKey, communityValue } from './helpers/keys.js';
+import type { JsonReport } from './helpers/report.js';
+import { scan, scanJson } from './helpers/scan.js';
+import { TempTree } from './helpers/tmp.js';
 
 let tree: TempTree;
 let servers: Server[] = [];
@@ -228,7 +232,7 @@ describe('git work trees with unusual entries', () => {
       const clone = new TempTree('statalog-clone-');
       try {
         rmSync(clone.dir, { recursive: true });
-        spawnSync('git', ['clone', '-q', tree.dir, clone.dir], { env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } });
+        spawnSync('git', ['clone', '-q', tree.dir, clone.dir], { env: cleanEnv() });
         const { code, report, stderr } = await scanOrFail([], clone.dir);
         expect(stderr).toBe('');
         expect(code).toBe(0);

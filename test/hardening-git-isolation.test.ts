@@ -1,5 +1,5 @@
 /**
- * Hardening, git isolation (issue 14, items 2 and 8): nothing in a scanned repository makes the scan run a
+ * Hardening, git isolation: nothing in a scanned repository makes the scan run a
  * program, show history other than what was committed, or hang — and a history scan that git cannot finish
  * still reports what it read, marked incomplete, with exit 2.
  *
@@ -13,7 +13,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cloudKey, expectNoSecrets, jsonFindings, masked, TempRepo } from './helpers/git.js';
+import { TempRepo } from './helpers/git.js';
+import { cloudKey, expectNoSecrets, masked } from './helpers/keys.js';
+import { jsonFindings } from './helpers/report.js';
 
 const repos: TempRepo[] = [];
 afterEach(() => {

@@ -8,8 +8,11 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { TempRepo } from './helpers/git.js';
 import { hasTerminalControls, NON_UTF8_NAME, NON_UTF8_SHOWN, unexpectedCommands } from './helpers/hostile.js';
-import { cloudKey, jsonFindings, masked, TempRepo, type RunResult } from './helpers/git.js';
+import { cloudKey, masked } from './helpers/keys.js';
+import type { RunResult } from './helpers/process.js';
+import { jsonFindings, parseReport } from './helpers/report.js';
 
 const repos: TempRepo[] = [];
 afterEach(() => {
@@ -36,7 +39,7 @@ describe('repository shapes', () => {
     expect(staged.code).toBe(0);
     const history = await r.scan(['--history', '--format', 'json']);
     expect(history.code).toBe(0);
-    expect(JSON.parse(history.stdout).stats.commits).toBe(0);
+    expect(parseReport(history.stdout).stats.commits).toBe(0);
     expectOneLineError(await r.scan(['--range', 'HEAD~1..HEAD']), /^statalog-scan: --range HEAD~1\.\.HEAD: HEAD is not a commit in this repository/);
     // the very first commit's staged key is found
     const key = cloudKey();
@@ -173,7 +176,7 @@ describe('missing objects', () => {
     rmSync(objectPath(blob));
     const missingBlob = await r.scan(['--range', 'HEAD~2..HEAD', '--format', 'json']);
     expect(missingBlob.code).toBe(2);
-    expect(JSON.parse(missingBlob.stdout).stats.skippedFiles).toEqual([expect.objectContaining({ file: 'a.ts', error: true })]);
+    expect(parseReport(missingBlob.stdout).stats.skippedFiles).toEqual([expect.objectContaining({ file: 'a.ts', error: true })]);
     expect(missingBlob.stderr).toMatch(new RegExp(`^statalog-scan: a\\.ts: .*${blob.slice(0, 12)}.*missing`));
     const tree = r.git('rev-parse', `${added}^{tree}`).trim();
     rmSync(objectPath(tree));

@@ -1,12 +1,14 @@
 /**
- * Silenced by the scanned content (issue 14, item 4): ignore rules that come with the scanned tree — its own
+ * Silenced by the scanned content: ignore rules that come with the scanned tree — its own
  * `.git/info/exclude` or `.gitignore`, a config found in it with `ignorePaths: ["**"]` — can drop everything
  * that was named. The scan still reads only what the rules leave (that is what they are for), but it says so:
  * one line on stderr naming the rule, and `ignoredFiles` / `ignoredBy` in the stats. "0 files" is never silent.
  */
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { communityValue, scan, scanJson, TempTree } from './helpers/scan.js';
+import { communityValue } from './helpers/keys.js';
+import { scan, scanJson } from './helpers/scan.js';
+import { TempTree } from './helpers/tmp.js';
 
 const trees: TempTree[] = [];
 afterEach(() => {

@@ -8,13 +8,15 @@
  * - github: every stdout line is exactly one well-formed `::error` whose `file=` decodes — by the runner's
  *   own unescaping — to the real file name; nothing else the runner would act on, on stdout or stderr.
  */
-import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { symlinkSync, writeFileSync } from 'node:fs';
 import { printable } from '@statalog/core';
-import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasTerminalControls, HOSTILE_NAMES, NON_UTF8_NAME, NON_UTF8_SHOWN, parseCommandV2, unexpectedCommands } from './helpers/hostile.js';
-import { communityValue, REPO_ROOT, scan, TempTree, type RunResult } from './helpers/scan.js';
+import { communityValue } from './helpers/keys.js';
+import type { RunResult } from './helpers/process.js';
+import { parseReport, parseSarif, sarifValidator } from './helpers/report.js';
+import { scan } from './helpers/scan.js';
+import { TempTree } from './helpers/tmp.js';
 
 let tree: TempTree;
 const secrets: string[] = [];
@@ -88,11 +90,10 @@ describe('hostile file names in every CLI format', () => {
     const run = await scan(['--format', 'sarif', '--no-ignore', 'dir'], { cwd: tree.dir });
     expect(run.code).toBe(1);
     expect(unexpectedCommands(run.stdout)).toEqual([]);
-    const log = JSON.parse(run.stdout);
-    const { $schema: _draft, id, ...schema } = JSON.parse(readFileSync(join(REPO_ROOT, 'test/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
-    const validate = new Ajv({ strict: false, allErrors: true, validateFormats: false, unicodeRegExp: false }).compile({ ...schema, $id: id });
+    const log = parseSarif(run.stdout);
+    const validate = sarifValidator();
     expect(validate(log), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
-    const uris: string[] = log.runs[0].results.map((r: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => r.locations[0]!.physicalLocation.artifactLocation.uri);
+    const uris = log.runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri);
     for (const uri of uris) expect(uri).toMatch(/^[A-Za-z0-9\-._~!$&'()*+,;=:@%/]+$/); // a URI reference, nothing raw
     expect(uris.map(decodeURIComponent).sort()).toEqual(expectedFiles);
     expectNoSecret(run);
@@ -129,7 +130,7 @@ describe('hostile file names in every CLI format', () => {
     for (const s of secrets) expect(tree.read('baseline.json')).not.toContain(s);
     const applied = await scan(['--no-ignore', '--baseline', 'baseline.json', '--format', 'json', 'dir'], { cwd: tree.dir });
     expect(applied.code).toBe(0);
-    expect(JSON.parse(applied.stdout).baseline.baselined).toBe(expectedFiles.length);
+    expect(parseReport(applied.stdout).baseline?.baselined).toBe(expectedFiles.length);
   });
 
   it('a hostile name in a one-line error (a path that does not exist) is printable and no command', async () => {

@@ -1,5 +1,5 @@
 /**
- * Output details (issue 14, item 8), through the built CLI:
+ * Output details, through the built CLI:
  * - a stale baseline entry's `masked` value comes from the baseline file as written: in `--format github` its
  *   control characters are shown as escapes, never sent raw to the log;
  * - the `--staged` advice `git restore --staged -- <file>` ends the options before the path, so a file named
@@ -10,9 +10,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cloudKey, TempRepo } from './helpers/git.js';
+import { TempRepo } from './helpers/git.js';
 import { hasTerminalControls } from './helpers/hostile.js';
-import { scan, TempTree } from './helpers/scan.js';
+import { cloudKey } from './helpers/keys.js';
+import { scan } from './helpers/scan.js';
+import { TempTree } from './helpers/tmp.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {

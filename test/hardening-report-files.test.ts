@@ -1,18 +1,20 @@
 /**
- * Report files are never written through a symbolic link or into a special file (issue 14, item 3):
+ * Report files are never written through a symbolic link or into a special file:
  * `--output`, `--write-baseline` and the action's `sarif-file`. A checkout (a pull request's files) can put a
  * link at the path, pointing outside it; the report would overwrite that file with partly attacker-chosen
  * content. Each is refused with exit 2 and one line naming the path; the link's target is untouched; a
  * regular file at the path is replaced (through a temporary file renamed over it).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pushEvent, ZERO_SHA } from './helpers/action-events.js';
 import { annotations, removeWorkspace, runAction } from './helpers/action-runner.js';
-import { cloudKey, scan } from './helpers/scan.js';
+import { cloudKey } from './helpers/keys.js';
+import { parseSarif } from './helpers/report.js';
+import { scan } from './helpers/scan.js';
+import { tempDir } from './helpers/tmp.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -21,7 +23,7 @@ afterEach(() => {
 
 /** A tree with one key, and a victim file outside it that a link in the tree points to. */
 function setup(): { tree: string; victim: string; key: string } {
-  const base = mkdtempSync(join(tmpdir(), 'statalog-report-files-'));
+  const base = tempDir('statalog-report-files-');
   dirs.push(base);
   const tree = join(base, 'tree');
   mkdirSync(tree);
@@ -131,7 +133,7 @@ describe('the action', () => {
     try {
       expect(run.code).toBe(0);
       expect(existsSync(run.outputs['sarif-file']!)).toBe(true);
-      expect(JSON.parse(readFileSync(run.outputs['sarif-file']!, 'utf8')).version).toBe('2.1.0');
+      expect(parseSarif(readFileSync(run.outputs['sarif-file']!, 'utf8')).version).toBe('2.1.0');
     } finally {
       removeWorkspace(run);
     }

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from './helpers/scan.js';
+import { REPO_ROOT } from './helpers/paths.js';
 
 interface Manifest {
   name: string;
@@ -90,7 +90,7 @@ describe('published packages', () => {
   });
 });
 
-describe('SECURITY.md names the runtime dependencies as they are (issue 14, item 9)', () => {
+describe('SECURITY.md names the runtime dependencies as they are', () => {
   const security = readFileSync(join(REPO_ROOT, 'SECURITY.md'), 'utf8');
   /** The backticked names on SECURITY.md's line for `@statalog/<pkg>` (after "needs"). */
   function stated(pkg: string): string[] {

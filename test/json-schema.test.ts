@@ -9,9 +9,12 @@ import { readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cloudKey, communityValue, REPO_ROOT, SAMPLE_APP, scanJson, TempTree } from './helpers/scan.js';
 import { TempRepo } from './helpers/git.js';
+import { cloudKey, communityValue } from './helpers/keys.js';
+import { REPO_ROOT, SAMPLE_APP } from './helpers/paths.js';
+import { scanJson } from './helpers/scan.js';
 import { startStatalogApi, type StatalogApi } from './helpers/statalog-api.js';
+import { TempTree } from './helpers/tmp.js';
 
 const schema = JSON.parse(readFileSync(join(REPO_ROOT, 'docs/schema/report.schema.json'), 'utf8')) as object;
 // formats (date-time) are annotations here: ajv-formats is not a dependency; the date is checked by hand below
@@ -161,7 +164,9 @@ describe('the schema rejects what the report must never hold', () => {
     ['a full key as the masked form', (r: Report) => void (r.findings[0]!.masked = cloudKey())],
     ['a fingerprint holding a key instead of its hash', (r: Report) => void (r.findings[0]!.fingerprint = `cloud-key:a.ts:${cloudKey()}`)],
     ['an unknown rule', (r: Report) => void (r.findings[0]!.ruleId = 'aws-key')],
-    ['a missing stats field', (r: Report) => void delete r.stats.files],
+    ['a missing stats field', (r: Report) => {
+      delete r.stats.files;
+    }],
     ['another schemaVersion', (r: Report) => void (r.schemaVersion = 2)],
     ['a commit without the rest of its origin', (r: Report) => void (r.findings[0]!.commit = 'a'.repeat(40))],
   ])('%s', (_name, mutate) => {

@@ -20,33 +20,33 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { pullRequestEvent } from './helpers/action-events.js';
 import { ActionRepo } from './helpers/action-repo.js';
 import { removeWorkspace, runAction, visibleLog } from './helpers/action-runner.js';
+import { hermeticEnv } from './helpers/env.js';
 import { runEslint } from './helpers/eslint.js';
 import { FakeGitHub } from './helpers/github-api.js';
-import { hermeticEnv, SCAN_BIN } from './helpers/git.js';
+import { cloudKey, communityValue, leakedSecrets } from './helpers/keys.js';
+import { REPO_ROOT, SCAN_BIN } from './helpers/paths.js';
 import { runProcess, type RunResult } from './helpers/process.js';
-import { leakedSecrets, REPO_ROOT } from './helpers/scan.js';
 import { startStatalogApi, type StatalogApi } from './helpers/statalog-api.js';
+import { tempDir } from './helpers/tmp.js';
 
-const cloud = (): string => 'st_' + randomBytes(32).toString('hex');
 const KEYS = {
-  code: cloud(),
-  community: randomBytes(32).toString('hex'),
-  url: cloud(),
-  binary: cloud(),
-  named: cloud(),
-  history: cloud(),
-  staged: cloud(),
-  encoded: randomBytes(32).toString('hex'),
-  encodedCloud: cloud(),
-  percent: cloud(),
+  code: cloudKey(),
+  community: communityValue(),
+  url: cloudKey(),
+  binary: cloudKey(),
+  named: cloudKey(),
+  history: cloudKey(),
+  staged: cloudKey(),
+  encoded: communityValue(),
+  encodedCloud: cloudKey(),
+  percent: cloudKey(),
 };
 const SECRETS = Object.values(KEYS);
 const TOKEN = 'ghs_NoLeakToken' + randomBytes(12).toString('hex');
@@ -75,7 +75,7 @@ function run(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<RunRe
 
 let statalog: StatalogApi;
 beforeAll(async () => {
-  base = mkdtempSync(join(tmpdir(), 'statalog-no-leak-'));
+  base = tempDir('statalog-no-leak-');
   statalog = await startStatalogApi();
   statalog.behave(KEYS.code, 'live');
   statalog.behave(KEYS.url, 'revoked');
@@ -210,7 +210,7 @@ test('no output of any tool holds a full key', { timeout: 300_000 }, async () =>
   for (const major of [9, 10] as const) {
     const eslint = runEslint(major, project, ['--format', 'json', '.']);
     expect(eslint.status, eslint.stderr).toBe(1);
-    expect(JSON.parse(eslint.stdout).flatMap((r: { messages: unknown[] }) => r.messages).length).toBeGreaterThan(2);
+    expect((JSON.parse(eslint.stdout) as Array<{ messages: unknown[] }>).flatMap((r) => r.messages).length).toBeGreaterThan(2);
     // ESLint's JSON formatter embeds each reported file's own text as `source`: the user's file, not a message
     const results = (JSON.parse(eslint.stdout) as Array<Record<string, unknown>>).map(({ source: _source, ...result }) => result);
     collect(`eslint ${major} json`, JSON.stringify(results));

@@ -10,7 +10,8 @@ import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { actionFindings, cliFindings, cliReport, sortFindings, StagedDoor, type DoorFinding } from './helpers/doors.js';
-import { cloudKey, communityValue, TempRepo } from './helpers/git.js';
+import { TempRepo } from './helpers/git.js';
+import { cloudKey, communityValue } from './helpers/keys.js';
 
 const utf16le = (text: string, bom: boolean): Buffer => Buffer.concat([bom ? Buffer.from([0xff, 0xfe]) : Buffer.alloc(0), Buffer.from(text, 'utf16le')]);
 const utf16be = (text: string): Buffer => {
@@ -116,7 +117,7 @@ describe('every door finds the same keys', () => {
     prCommits = Number(repo.git('rev-list', '--count', `${base}..${head}`).trim());
   }, 240_000);
 
-  afterAll(() => repo?.cleanup());
+  afterAll(() => repo.cleanup());
 
   test('--range, --history, --staged and the Action agree on what the pull request added', async () => {
     const range = sortFindings(await cliFindings(repo, ['--range', `${base}..${head}`]));

@@ -1,15 +1,16 @@
 // The versioning setup, exercised with the real changesets CLI on a copy of the repository's package manifests,
 // changelogs and .changeset folder: what the "Version packages" pull request will contain.
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeRun, PUBLISHED, readPackageJson, REPO_ROOT, run, userEnv, type PackageJson } from './helpers/release.js';
+import { userEnv } from './helpers/env.js';
+import { REPO_ROOT } from './helpers/paths.js';
+import { describeRun, type PackageJson, PUBLISHED, readPackageJson, run } from './helpers/release.js';
+import { tempDir } from './helpers/tmp.js';
 
 const ACTION = '@statalog/action';
 const PACKAGE_DIRS = readdirSync(join(REPO_ROOT, 'packages')).filter((dir) => existsSync(join(REPO_ROOT, 'packages', dir, 'package.json')));
 const SUMMARY = 'Release test: a patch to the scanner alone.';
-const ACTION_VERSION_FILE = 'packages/action/src/version.ts';
 
 describe('changesets versioning', () => {
   let repo = '';
@@ -23,7 +24,7 @@ describe('changesets versioning', () => {
   };
 
   beforeAll(async () => {
-    repo = mkdtempSync(join(tmpdir(), 'statalog-changesets-'));
+    repo = tempDir('statalog-changesets-');
     cpSync(join(REPO_ROOT, 'package.json'), join(repo, 'package.json'));
     cpSync(join(REPO_ROOT, '.changeset'), join(repo, '.changeset'), { recursive: true });
     for (const dir of PACKAGE_DIRS) {
@@ -34,7 +35,6 @@ describe('changesets versioning', () => {
       const manifest = readPackageJson(join(repo, 'packages', dir));
       before.set(manifest.name, manifest);
     }
-    cpSync(join(REPO_ROOT, ACTION_VERSION_FILE), join(repo, ACTION_VERSION_FILE));
     // changesets loads its changelog generator (`@changesets/cli/changelog`) from the project's node_modules.
     symlinkSync(join(REPO_ROOT, 'node_modules'), join(repo, 'node_modules'), 'dir');
     writeFileSync(join(repo, '.gitignore'), 'node_modules\n');
@@ -45,11 +45,9 @@ describe('changesets versioning', () => {
       const git = await run('git', args, repo, env);
       if (git.code !== 0) throw new Error(describeRun(`git ${args[0]}`, git));
     }
-    // the first two steps of `npm run version-packages` (the lockfile and the build need the whole workspace)
+    // the first step of `npm run version-packages` (the lockfile and the build need the whole workspace)
     const version = await run(join(REPO_ROOT, 'node_modules/.bin/changeset'), ['version'], repo, env);
     if (version.code !== 0) throw new Error(describeRun('changeset version', version));
-    const sync = await run(process.execPath, [join(REPO_ROOT, 'scripts/sync-action-version.mjs'), repo], repo, env);
-    if (sync.code !== 0) throw new Error(describeRun('sync-action-version', sync));
     for (const dir of PACKAGE_DIRS) {
       const manifest = readPackageJson(join(repo, 'packages', dir));
       after.set(manifest.name, manifest);
@@ -70,7 +68,7 @@ describe('changesets versioning', () => {
     expect(config.access).toBe('public');
     expect(config.privatePackages).toEqual({ version: true, tag: true });
     expect(new Set(PUBLISHED.map((p) => before.get(p.name)?.version)).size).toBe(1);
-    expect((before.get(ACTION) as PackageJson & { private?: boolean } | undefined)?.private).toBe(true);
+    expect(before.get(ACTION)?.private).toBe(true);
   });
 
   it('a changeset for one published package releases all three with one new version', () => {
@@ -91,9 +89,26 @@ describe('changesets versioning', () => {
     expect(afterOf(ACTION).version).not.toBe(before.get(ACTION)?.version);
     expect(afterOf(ACTION).dependencies?.['@statalog/core']).toMatch(new RegExp(`^[\\^~]?${core.replaceAll('.', '\\.')}$`));
     expect(changelog('action')).toContain(`## ${afterOf(ACTION).version}`);
-    // the constant the action reports (SARIF, User-Agent) follows, so the version pull request passes its tests
-    expect(readFileSync(join(repo, ACTION_VERSION_FILE), 'utf8')).toContain(`ACTION_VERSION = '${afterOf(ACTION).version}'`);
   });
+
+  it('the bundle built after versioning reports the new version (SARIF, User-Agent): nothing else to carry over', async () => {
+    // version-packages ends with `npm run build`; the action's part of it, on the versioned manifests
+    const { scripts } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const script = scripts['version-packages'] ?? '';
+    expect(script).toMatch(/^changeset version && .*npm run build$/);
+    for (const dir of ['core', 'scan', 'action']) cpSync(join(REPO_ROOT, 'packages', dir, 'src'), join(repo, 'packages', dir, 'src'), { recursive: true });
+    for (const dir of ['scan', 'action']) {
+      const modules = join(REPO_ROOT, 'packages', dir, 'node_modules');
+      if (existsSync(modules)) symlinkSync(modules, join(repo, 'packages', dir, 'node_modules'), 'dir');
+    }
+    cpSync(join(REPO_ROOT, 'packages/action/build.mjs'), join(repo, 'packages/action/build.mjs'));
+    const outfile = join(repo, 'bundle', 'index.js');
+    const build = await run(process.execPath, [join(repo, 'packages/action/build.mjs'), '--outfile', outfile], repo, userEnv());
+    if (build.code !== 0) throw new Error(describeRun('the action build', build));
+    const bundle = readFileSync(outfile, 'utf8');
+    expect(bundle).toContain(`ACTION_VERSION = ${JSON.stringify(afterOf(ACTION).version)}`);
+    expect(bundle).not.toContain(`ACTION_VERSION = ${JSON.stringify(before.get(ACTION)?.version)}`);
+  }, 60_000);
 
   it('every published package gets a changelog entry; the change itself is in the scanner', () => {
     const version = afterOf('@statalog/core').version;

@@ -2,35 +2,23 @@
 // installed from their tarballs into a fresh project outside this monorepo (registry dependencies only, no workspace
 // links), then used there: the `statalog-scan` bin, the real `eslint` CLI (9 and 10) with the plugin's recommended
 // config from an ESM and a CommonJS config file, and TypeScript resolving the packages' types.
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPlaceholderCloudKey, mask } from '@statalog/core';
-import {
-  describeRun,
-  externalPackageName,
-  importSpecifiers,
-  intendedFiles,
-  relativeAssetReferences,
-  listFiles,
-  PUBLISHED,
-  parsePackJson,
-  readPackageJson,
-  REPO_ROOT,
-  run,
-  userEnv,
-  type PackResult,
-  type RunResult,
-} from './helpers/release.js';
+import { userEnv } from './helpers/env.js';
+import { cloudKey } from './helpers/keys.js';
+import { REPO_ROOT } from './helpers/paths.js';
+import type { RunResult } from './helpers/process.js';
+import { describeRun, externalPackageName, importSpecifiers, intendedFiles, listFiles, type PackResult, parsePackJson, PUBLISHED, readPackageJson, relativeAssetReferences, run } from './helpers/release.js';
+import { tempDir } from './helpers/tmp.js';
 
 const INSTALL_TIMEOUT = 600_000;
 const STEP_TIMEOUT = 120_000;
 
 function freshCloudKey(): string {
   for (;;) {
-    const key = `st_${randomBytes(32).toString('hex')}`;
+    const key = cloudKey();
     if (!isPlaceholderCloudKey(key)) return key;
   }
 }
@@ -68,7 +56,7 @@ describe('the published packages, installed from their tarballs into a fresh pro
   };
 
   beforeAll(async () => {
-    work = mkdtempSync(join(tmpdir(), 'statalog-release-'));
+    work = tempDir('statalog-release-');
     const tarballs = join(work, 'tarballs');
     project = join(work, 'project');
     mkdirSync(tarballs);

@@ -1,5 +1,5 @@
 /**
- * Detection accuracy through the CLI (issue 12): keys compiled into `.pyc`, `.class` and SQLite files made by
+ * Detection accuracy through the CLI: keys compiled into `.pyc`, `.class` and SQLite files made by
  * the real tools, and a handful of config shapes, scanned by `statalog-scan` as a user would. Each finding's
  * position is read back from the file (`textAt`) and must be exactly the key — the value that feeds the
  * fingerprint, the baseline and `--verify`.
@@ -7,7 +7,9 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cloudKey, communityValue, scanJson, TempTree, textAt } from './helpers/scan.js';
+import { cloudKey, communityValue } from './helpers/keys.js';
+import { scanJson, textAt } from './helpers/scan.js';
+import { TempTree } from './helpers/tmp.js';
 
 let tree: TempTree;
 beforeAll(() => {
@@ -54,7 +56,7 @@ describe('keys compiled into binary files are found', () => {
   });
 
   it('a binary file where the key runs into more hex is not reported (the right boundary stays exact)', async () => {
-    tree.write('blob.bin', Buffer.concat([Buffer.from([0, 1, 0x43]), Buffer.from(`${cloudKey()}0${'\0'}`, 'latin1')]));
+    tree.write('blob.bin', Buffer.concat([Buffer.from([0, 1, 0x43]), Buffer.from(`${cloudKey()}0\0`, 'latin1')]));
     expect(await findings(['blob.bin'])).toEqual([]);
   });
 });

@@ -9,7 +9,10 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTar, makeTgz, makeZip, positionOf } from './helpers/archives.js';
-import { cloudKey, communityValue, leakedSecrets, scan, scanJson, TempTree, type JsonFinding } from './helpers/scan.js';
+import { cloudKey, communityValue, leakedSecrets } from './helpers/keys.js';
+import type { JsonFinding } from './helpers/report.js';
+import { scan, scanJson } from './helpers/scan.js';
+import { TempTree } from './helpers/tmp.js';
 
 let tree: TempTree;
 beforeEach(() => {

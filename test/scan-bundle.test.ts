@@ -4,8 +4,11 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cleanEnv } from './helpers/env.js';
+import { cloudKey } from './helpers/keys.js';
+import { REPO_ROOT, SCAN_BIN } from './helpers/paths.js';
 import { runProcess } from './helpers/process.js';
-import { BIN, cleanEnv, cloudKey, REPO_ROOT, TempTree } from './helpers/scan.js';
+import { TempTree } from './helpers/tmp.js';
 
 const SCAN_DIR = join(REPO_ROOT, 'packages/scan');
 const BUNDLE_CLI = join(SCAN_DIR, 'dist/bundle/cli.js');
@@ -17,7 +20,7 @@ describe('bin/statalog-scan.js chooses between the bundle and the tsc build', ()
   // a copy of the real bin in the same layout, with stand-ins that say which of them ran
   tree.write('packages/scan/package.json', JSON.stringify({ type: 'module' }));
   mkdirSync(tree.path('packages/scan/bin'), { recursive: true });
-  copyFileSync(BIN, tree.path('packages/scan/bin/statalog-scan.js'));
+  copyFileSync(SCAN_BIN, tree.path('packages/scan/bin/statalog-scan.js'));
   tree.write('packages/scan/dist/cli.js', "console.log('tsc build', process.argv.slice(2).join(' '));\n");
   const run = () => runProcess(process.execPath, [tree.path('packages/scan/bin/statalog-scan.js'), '--staged'], { cwd: tree.dir, env: cleanEnv() });
   const at = (rel: string, seconds: number) => {
@@ -84,6 +87,6 @@ describe('the bundle', () => {
     const result = await bundle(['install-hook']);
     expect(result.code, result.stderr).toBe(0);
     const hook = readFileSync(tree.path('.git/hooks/pre-commit'), 'utf8');
-    expect(hook).toContain(BIN);
+    expect(hook).toContain(SCAN_BIN);
   });
 });

@@ -7,7 +7,11 @@ import { chmodSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { DOC_EXAMPLE_KEY } from '@statalog/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cloudKey, communityValue, REPO_ROOT, scan, scanJson, TempTree } from './helpers/scan.js';
+import { cloudKey, communityValue } from './helpers/keys.js';
+import { REPO_ROOT } from './helpers/paths.js';
+import { parseReport } from './helpers/report.js';
+import { scan, scanJson } from './helpers/scan.js';
+import { TempTree } from './helpers/tmp.js';
 
 let tree: TempTree;
 beforeEach(() => {
@@ -195,7 +199,7 @@ describe('options', () => {
       expect(help.stdout).toContain(option);
     const version = await scan(['--version']);
     expect(version.code).toBe(0);
-    const pkg = JSON.parse(readFileSync(`${REPO_ROOT}/packages/scan/package.json`, 'utf8'));
+    const pkg = JSON.parse(readFileSync(`${REPO_ROOT}/packages/scan/package.json`, 'utf8')) as { version: string };
     expect(version.stdout).toBe(`${pkg.version}\n`);
   });
 
@@ -214,7 +218,7 @@ describe('options', () => {
     const result = await scan(['--format', 'json', '--output', 'out/../report.json'], { cwd: tree.dir });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    expect(JSON.parse(tree.read('report.json')).findings[0].file).toBe('b.env');
+    expect(parseReport(tree.read('report.json')).findings[0]?.file).toBe('b.env');
   });
 
   it('--include-examples reports the documentation example key, which is quiet otherwise', async () => {

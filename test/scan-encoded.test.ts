@@ -8,7 +8,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cloudKey, communityValue, scan, scanJson, TempTree, textAt } from './helpers/scan.js';
+import { cloudKey, communityValue } from './helpers/keys.js';
+import { scan, scanJson, textAt } from './helpers/scan.js';
+import { TempTree } from './helpers/tmp.js';
+import { parseSarif } from './helpers/report.js';
 
 const b64 = (text: string): string => Buffer.from(text).toString('base64');
 const pct = (text: string): string => encodeURIComponent(text);
@@ -60,8 +63,8 @@ describe('encoded keys in a tree scan', () => {
     const text = await scan(['--no-ignore', 'enc/deploy'], { cwd: tree.dir, env: { NO_COLOR: '1' } });
     expect(text.stdout).toContain('Statalog Community API key (base64)');
     expect(text.stdout).toContain('Statalog Cloud API key (base64)');
-    const sarif = JSON.parse((await scan(['--no-ignore', '--format', 'sarif', 'enc/logs'], { cwd: tree.dir })).stdout);
-    expect(sarif.runs[0].results.map((r: { properties: { encoding?: string } }) => r.properties.encoding)).toEqual(['percent']);
+    const sarif = parseSarif((await scan(['--no-ignore', '--format', 'sarif', 'enc/logs'], { cwd: tree.dir })).stdout);
+    expect(sarif.runs[0]!.results.map((r) => (r.properties as { encoding?: string } | undefined)?.encoding)).toEqual(['percent']);
     const github = await scan(['--no-ignore', '--format', 'github', 'enc/logs'], { cwd: tree.dir });
     expect(github.stdout).toContain('title=Statalog API key in a URL (percent)');
   });

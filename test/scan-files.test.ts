@@ -5,7 +5,10 @@
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cloudKey, communityValue, scanJson, TempTree, textAt, type JsonFinding } from './helpers/scan.js';
+import { cloudKey, communityValue } from './helpers/keys.js';
+import type { JsonFinding } from './helpers/report.js';
+import { scanJson, textAt } from './helpers/scan.js';
+import { TempTree } from './helpers/tmp.js';
 
 let tree: TempTree;
 beforeEach(() => {
@@ -74,6 +77,9 @@ describe('which files are scanned', () => {
     const { report } = await scanJson(['b', 'a', 'a/one.env', '.'], { cwd: tree.dir });
     expect(report.findings.map((f) => f.file)).toEqual(['a/one.env', 'b/two.env']);
     expect(report.stats.files).toBe(2);
+    // the same file named twice, and paths that do not overlap
+    expect((await scanJson(['a/one.env', 'a/one.env'], { cwd: tree.dir })).report.stats.files).toBe(1);
+    expect((await scanJson(['a', 'b'], { cwd: tree.dir })).report.stats.files).toBe(2);
   });
 });
 

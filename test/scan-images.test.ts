@@ -7,7 +7,9 @@
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTar, positionOf, sha256, type SpecEntry } from './helpers/archives.js';
-import { cloudKey, communityValue, leakedSecrets, scan, scanJson, TempTree } from './helpers/scan.js';
+import { cloudKey, communityValue, leakedSecrets } from './helpers/keys.js';
+import { scan, scanJson } from './helpers/scan.js';
+import { TempTree } from './helpers/tmp.js';
 
 let tree: TempTree;
 beforeEach(() => {

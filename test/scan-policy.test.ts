@@ -1,11 +1,12 @@
 /**
- * The CLI's git modes judge commits with a policy the commits did not write (issue 13): `--range A..B` reads
+ * The CLI's git modes judge commits with a policy the commits did not write: `--range A..B` reads
  * the config and baseline at A, `--history` at HEAD's commit (never the work tree's uncommitted edits);
  * `--policy-from head` reads the work tree as before. Allows are listed in text and JSON.
  */
 import { createBaseline, createFinding, secretHash, serializeBaseline } from '@statalog/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cloudKey, communityValue, expectNoSecrets, masked, TempRepo } from './helpers/git.js';
+import { TempRepo } from './helpers/git.js';
+import { cloudKey, communityValue, expectNoSecrets, masked } from './helpers/keys.js';
 
 let repo: TempRepo;
 beforeEach(() => {

@@ -7,7 +7,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { positionOf } from './helpers/archives.js';
-import { cloudKey, communityValue, leakedSecrets, scan, scanJson } from './helpers/scan.js';
+import { cloudKey, communityValue, leakedSecrets } from './helpers/keys.js';
+import { scan, scanJson } from './helpers/scan.js';
 import { serveSite, type Site } from './helpers/site.js';
 
 let sites: Site[] = [];

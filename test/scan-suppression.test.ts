@@ -4,7 +4,9 @@
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cloudKey, communityValue, leakedSecrets, scan, scanJson, TempTree } from './helpers/scan.js';
+import { cloudKey, communityValue, leakedSecrets } from './helpers/keys.js';
+import { scan, scanJson } from './helpers/scan.js';
+import { TempTree } from './helpers/tmp.js';
 
 let tree: TempTree;
 beforeEach(() => {
@@ -91,9 +93,9 @@ describe('baseline', () => {
     const write = await scan(['--write-baseline', 'baseline.json', 'src'], { cwd: tree.dir });
     expect(write.code).toBe(0);
     expect(write.stderr).toBe('statalog-scan: wrote 2 baseline entries to baseline.json\n');
-    const baseline = JSON.parse(tree.read('baseline.json'));
+    const baseline = JSON.parse(tree.read('baseline.json')) as { version: number; entries: Array<{ file: string }> };
     expect(baseline.version).toBe(1);
-    expect(baseline.entries.map((e: { file: string }) => e.file)).toEqual(['src/a.ts', 'src/b.ts']);
+    expect(baseline.entries.map((e) => e.file)).toEqual(['src/a.ts', 'src/b.ts']);
     expect(leakedSecrets(tree.read('baseline.json'), [k1, k2])).toEqual([]);
 
     let run = await scanJson(['--baseline', 'baseline.json', 'src'], { cwd: tree.dir });
@@ -141,7 +143,7 @@ describe('baseline', () => {
     tree.write('a/x.ts', `const x = "${k3}";\n`);
     const refresh = await scan(['--baseline', 'baseline.json', '--write-baseline', 'baseline.json', 'a'], { cwd: tree.dir });
     expect(refresh.code).toBe(0);
-    const entries = JSON.parse(tree.read('baseline.json')).entries as Array<{ file: string; masked: string }>;
+    const { entries } = JSON.parse(tree.read('baseline.json')) as { entries: Array<{ file: string; masked: string }> };
     expect(entries.map((e) => `${e.file} ${e.masked}`)).toEqual([`a/x.ts st_${k3.slice(3, 7)}…${k3.slice(-4)}`, `b/y.ts st_${k2.slice(3, 7)}…${k2.slice(-4)}`]);
   });
 

@@ -4,19 +4,18 @@
  * installation through --api-url). Needs `npx tsc -b` first (`npm test` does it).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { cloudKey, communityValue } from './helpers/keys.js';
+import { SCAN_BIN } from './helpers/paths.js';
 import { runProcess, type RunResult } from './helpers/process.js';
-import { cloudKey, communityValue as communityKey } from './helpers/scan.js';
 import { startStatalogApi, type StatalogApi } from './helpers/statalog-api.js';
-
-const BIN = resolve(import.meta.dirname, '../packages/scan/bin/statalog-scan.js');
+import { tempDir } from './helpers/tmp.js';
 
 /** Runs the CLI without blocking the event loop (the stand-in API answers from this process). */
 function runCli(args: string[], cwd: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<RunResult> {
-  return runProcess(process.execPath, [...nodeArgs, BIN, ...args], {
+  return runProcess(process.execPath, [...nodeArgs, SCAN_BIN, ...args], {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', ...env },
   });
@@ -25,7 +24,7 @@ function runCli(args: string[], cwd: string, env: Record<string, string> = {}, n
 let api: StatalogApi;
 let selfHosted: StatalogApi;
 let dir: string;
-const keys = { live: cloudKey(), revoked: cloudKey(), community: communityKey() };
+const keys = { live: cloudKey(), revoked: cloudKey(), community: communityValue() };
 const allKeys = Object.values(keys);
 
 /** No byte of any output may hold a full key. */
@@ -38,7 +37,7 @@ function expectNoKeyInAnyUrl(): void {
 }
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'statalog-verify-'));
+  dir = tempDir('statalog-verify-');
   // the live key three times in two files, the revoked one once, a Community key in .env
   writeFileSync(join(dir, 'a.js'), `const key = "${keys.live}";\nconst old = "${keys.revoked}";\n`);
   writeFileSync(join(dir, 'b.js'), `fetch(url, { headers: { Authorization: "Bearer ${keys.live}" } });\nexport const again = "${keys.live}";\n`);
@@ -168,8 +167,8 @@ describe('statalog-scan --verify', () => {
 
   it('loads the verifier only when --verify is used', async () => {
     // A module hook that records every module under verify/ the process loads (the bundle's verifier is
-    // dist/bundle/verify.js, scripts/bundle-scan.mjs; the tsc build's is dist/verify/index.js).
-    const hooks = mkdtempSync(join(tmpdir(), 'statalog-hooks-'));
+    // dist/bundle/verify.js, scripts/bundle-scan.mjs; the tsc build's is dist/verify/verify-findings.js).
+    const hooks = tempDir('statalog-hooks-');
     const log = join(hooks, 'loaded.txt');
     writeFileSync(log, '');
     writeFileSync(
@@ -184,17 +183,17 @@ describe('statalog-scan --verify', () => {
       const text = await runCli([], dir, cloudEnv(), ['--import', join(hooks, 'register.mjs')]);
       expect(text.code).toBe(1);
       // the text formatter reads the network-free status helpers, never the verifier
-      expect(readFileSync(log, 'utf8').split('\n').filter((l) => /\/verify\/index\.js|\/bundle\/verify\.js/.test(l))).toEqual([]);
+      expect(readFileSync(log, 'utf8').split('\n').filter((l) => /\/verify\/verify-findings\.js|\/bundle\/verify\.js/.test(l))).toEqual([]);
       const verified = await runCli(['--verify', '--format', 'json'], dir, cloudEnv(), ['--import', join(hooks, 'register.mjs')]);
       expect(verified.code).toBe(1);
-      expect(readFileSync(log, 'utf8')).toMatch(/\/dist\/verify\/index\.js|\/dist\/bundle\/verify\.js/);
+      expect(readFileSync(log, 'utf8')).toMatch(/\/dist\/verify\/verify-findings\.js|\/dist\/bundle\/verify\.js/);
     } finally {
       rmSync(hooks, { recursive: true, force: true });
     }
   });
 
   it('verifies keys that live only in git history (--history): removed is not revoked', async () => {
-    const repoDir = mkdtempSync(join(tmpdir(), 'statalog-verify-git-'));
+    const repoDir = tempDir('statalog-verify-git-');
     // isolated from the machine's git config and identity
     const gitEnv = { PATH: process.env.PATH ?? '', HOME: repoDir, GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 'Ana', GIT_AUTHOR_EMAIL: 'ana@example.test', GIT_COMMITTER_NAME: 'Ana', GIT_COMMITTER_EMAIL: 'ana@example.test' };
     const git = (...args: string[]): string => execFileSync('git', args, { cwd: repoDir, env: gitEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -222,9 +221,9 @@ describe('statalog-scan --verify', () => {
   });
 });
 
-describe('--verify-limit (issue 14, item 6)', () => {
+describe('--verify-limit', () => {
   it('checks at most N distinct keys, reports the rest "not checked" and says so in the summary', async () => {
-    const many = mkdtempSync(join(tmpdir(), 'statalog-verify-limit-'));
+    const many = tempDir('statalog-verify-limit-');
     try {
       const planted = Array.from({ length: 5 }, () => cloudKey());
       writeFileSync(join(many, 'a.js'), [keys.live, ...planted].map((k, i) => `const k${i} = "${k}";\n`).join(''));
@@ -247,7 +246,7 @@ describe('--verify-limit (issue 14, item 6)', () => {
   });
 
   it('--fail-on live: keys left unchecked by the limit fail the run even when every checked key is revoked', async () => {
-    const few = mkdtempSync(join(tmpdir(), 'statalog-verify-unchecked-'));
+    const few = tempDir('statalog-verify-unchecked-');
     try {
       const planted = [keys.revoked, cloudKey(), cloudKey()];
       writeFileSync(join(few, 'a.js'), planted.map((k, i) => `const k${i} = "${k}";\n`).join(''));

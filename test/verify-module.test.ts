@@ -5,11 +5,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFinding, secretOf, type Finding } from '@statalog/core';
-import { verifyFindings, ApiBaseError, isLoopbackHost, parseApiBase, type VerifyOptions } from '../packages/scan/src/verify/index.js';
+import { ApiBaseError, isLoopbackHost, parseApiBase } from '../packages/scan/src/verify/api-base.js';
+import { verifyFindings, type VerifyOptions } from '../packages/scan/src/verify/verify-findings.js';
+import { cloudKey, communityValue } from './helpers/keys.js';
 import { startStatalogApi, type StatalogApi } from './helpers/statalog-api.js';
 
-const cloudKey = (): string => 'st_' + randomBytes(32).toString('hex');
-const communityKey = (): string => randomBytes(32).toString('hex');
 
 function finding(secret: string, ruleId: Finding['ruleId'] = 'cloud-key', file = 'src/app.ts', line = 1): Finding {
   return createFinding({ ruleId, file, line, column: 1, secret });
@@ -59,7 +59,7 @@ describe('verifyFindings', () => {
   });
 
   it('never sends a non-cloud key anywhere unless the user named a self-hosted API', async () => {
-    const key = communityKey();
+    const key = communityValue();
     api.behave(key, 'live');
     const results = await verifyFindings([finding(key, 'community-key', '.env'), finding(key, 'url-key', 'web.js')], options);
     expect(api.requests).toHaveLength(0);
@@ -72,7 +72,7 @@ describe('verifyFindings', () => {
   it('sends community and non-cloud url-key values to the --api-url host only, and cloud keys to Cloud', async () => {
     const selfHosted = await startStatalogApi();
     try {
-      const community = communityKey();
+      const community = communityValue();
       const cloud = cloudKey();
       const encoded = 'ab+c/d=' + randomBytes(12).toString('hex');
       selfHosted.behave(community, 'live');
@@ -95,7 +95,7 @@ describe('verifyFindings', () => {
   });
 
   it('does not guess between several configured self-hosted hosts', async () => {
-    const key = communityKey();
+    const key = communityValue();
     const [result] = await verifyFindings([finding(key, 'community-key')], {
       ...options,
       selfHostedFromConfig: ['stats.example.com', 'stats.example.org'],
@@ -220,7 +220,7 @@ describe('API bases', () => {
   });
 });
 
-describe('volume: a cap per run and an overall deadline (issue 14, item 6)', () => {
+describe('volume: a cap per run and an overall deadline', () => {
   it('at most `limit` distinct keys are sent; the rest are unknown, "not checked", never revoked', async () => {
     const keys = Array.from({ length: 30 }, () => cloudKey());
     const results = await verifyFindings(keys.map((k, i) => finding(k, 'cloud-key', `f${i}.ts`)), { ...options, limit: 10 });

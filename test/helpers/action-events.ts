@@ -1,5 +1,12 @@
 /** Event payloads as GitHub sends them (the fields the action reads, plus a few it must ignore). */
-export function pullRequestEvent(options: { number: number; base: string; head: string; commits?: number; fork?: boolean; repository?: string }): object {
+export function pullRequestEvent(options: {
+  number: number;
+  base: string;
+  head: string;
+  commits?: number;
+  fork?: boolean;
+  repository?: string;
+}): object {
   const repository = options.repository ?? 'acme/shop';
   return {
     action: 'synchronize',
@@ -9,13 +16,24 @@ export function pullRequestEvent(options: { number: number; base: string; head: 
       state: 'open',
       commits: options.commits,
       base: { ref: 'main', sha: options.base, repo: { full_name: repository } },
-      head: { ref: 'feature', sha: options.head, repo: options.fork ? { full_name: 'mallory/shop' } : { full_name: repository } },
+      head: {
+        ref: 'feature',
+        sha: options.head,
+        repo: options.fork ? { full_name: 'mallory/shop' } : { full_name: repository },
+      },
     },
     repository: { full_name: repository, default_branch: 'main' },
   };
 }
 
-export function pushEvent(options: { ref: string; before: string; after: string; created?: boolean; deleted?: boolean; forced?: boolean }): object {
+export function pushEvent(options: {
+  ref: string;
+  before: string;
+  after: string;
+  created?: boolean;
+  deleted?: boolean;
+  forced?: boolean;
+}): object {
   return {
     ref: options.ref,
     before: options.before,

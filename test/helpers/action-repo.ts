@@ -4,9 +4,10 @@
  * machine: fresh HOME, no system config, fixed identities, dates that increase by one minute per commit.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { gitHomeEnv } from './env.js';
+import { tempDir } from './tmp.js';
 
 export interface CommitSpec {
   branch: string;
@@ -20,12 +21,6 @@ export interface CommitSpec {
   author?: string;
 }
 
-export function gitEnv(home: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('GIT_') && !k.startsWith('GITHUB_') && !k.startsWith('INPUT_')) env[k] = v;
-  return { ...env, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), GIT_CONFIG_NOSYSTEM: '1' };
-}
-
 export class ActionRepo {
   readonly dir: string;
   readonly env: NodeJS.ProcessEnv;
@@ -35,13 +30,13 @@ export class ActionRepo {
   private constructor(readonly base: string) {
     this.dir = join(base, 'repo.git');
     mkdirSync(join(base, 'home'), { recursive: true });
-    this.env = gitEnv(join(base, 'home'));
+    this.env = gitHomeEnv(join(base, 'home'));
     mkdirSync(this.dir);
     this.git('init', '-q', '--bare', '-b', 'main');
   }
 
   static create(): ActionRepo {
-    return new ActionRepo(mkdtempSync(join(tmpdir(), 'statalog-action-')));
+    return new ActionRepo(tempDir('statalog-action-'));
   }
 
   git(...args: string[]): string {
@@ -64,14 +59,17 @@ export class ActionRepo {
   /** Appends commits (in order) and returns their shas. */
   commit(...specs: CommitSpec[]): string[] {
     const chunks: Buffer[] = [];
-    const write = (s: string | Uint8Array): void => void chunks.push(typeof s === 'string' ? Buffer.from(s, 'utf8') : Buffer.from(s));
+    const write = (s: string | Uint8Array): void =>
+      void chunks.push(typeof s === 'string' ? Buffer.from(s, 'utf8') : Buffer.from(s));
     const startedHere = new Set<string>();
     specs.forEach((spec, i) => {
       const mark = i + 1;
       this.clock += 60;
       const who = `${spec.author ?? 'Ana Tester'} <ana@example.test> ${this.clock} +0000`;
       const message = Buffer.from(`${spec.message ?? `commit ${mark}`}\n`);
-      write(`commit refs/heads/${spec.branch}\nmark :${mark}\nauthor ${who}\ncommitter ${who}\ndata ${message.length}\n`);
+      write(
+        `commit refs/heads/${spec.branch}\nmark :${mark}\nauthor ${who}\ncommitter ${who}\ndata ${message.length}\n`,
+      );
       write(message);
       if (!startedHere.has(spec.branch)) {
         startedHere.add(spec.branch);
@@ -92,7 +90,12 @@ export class ActionRepo {
       write('\n');
     });
     const marks = join(this.base, 'marks');
-    execFileSync('git', ['fast-import', '--quiet', '--force', `--export-marks=${marks}`], { cwd: this.dir, env: this.env, input: Buffer.concat(chunks), maxBuffer: 1 << 28 });
+    execFileSync('git', ['fast-import', '--quiet', '--force', `--export-marks=${marks}`], {
+      cwd: this.dir,
+      env: this.env,
+      input: Buffer.concat(chunks),
+      maxBuffer: 1 << 28,
+    });
     const byMark = new Map(
       readFileSync(marks, 'utf8')
         .trim()

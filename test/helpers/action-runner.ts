@@ -3,13 +3,12 @@
  * GITHUB_* variables, INPUT_* inputs, and files for the event payload, the job summary and the outputs.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from './paths.js';
+import { tempDir } from './tmp.js';
 
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const ACTION_BUNDLE = join(REPO_ROOT, 'packages/action/dist/index.js');
+const ACTION_BUNDLE = join(REPO_ROOT, 'packages/action/dist/index.js');
 
 export interface ActionRunOptions {
   apiUrl: string;
@@ -33,7 +32,7 @@ export interface ActionRun {
 }
 
 export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
-  const dir = mkdtempSync(join(tmpdir(), 'statalog-action-run-'));
+  const dir = tempDir('statalog-action-run-');
   try {
     const eventPath = join(dir, 'event.json');
     const summaryPath = join(dir, 'summary.md');
@@ -86,7 +85,7 @@ export function removeWorkspace(run: ActionRun): void {
 }
 
 /** GITHUB_OUTPUT's `name<<delimiter` blocks. */
-export function parseOutputs(text: string): Record<string, string> {
+function parseOutputs(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {

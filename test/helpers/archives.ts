@@ -64,11 +64,17 @@ else:
 sys.stdout.buffer.write(out.getvalue())
 `;
 
-function build(kind: 'zip' | 'tar', entries: readonly SpecEntry[], format: { pax?: boolean; gnu?: boolean } = {}): Buffer {
+function build(
+  kind: 'zip' | 'tar',
+  entries: readonly SpecEntry[],
+  format: { pax?: boolean; gnu?: boolean } = {},
+): Buffer {
   const spec = {
     kind,
     ...format,
-    entries: entries.map(({ data, ...e }) => (data === undefined ? e : { ...e, data: Buffer.from(data).toString('base64') })),
+    entries: entries.map(({ data, ...e }) =>
+      data === undefined ? e : { ...e, data: Buffer.from(data).toString('base64') },
+    ),
   };
   const result = spawnSync('python3', ['-c', SCRIPT], { input: JSON.stringify(spec), maxBuffer: 1 << 30 });
   if (result.status !== 0) throw new Error(`python3 could not build the ${kind}: ${result.stderr.toString()}`);
@@ -76,8 +82,10 @@ function build(kind: 'zip' | 'tar', entries: readonly SpecEntry[], format: { pax
 }
 
 export const makeZip = (entries: readonly SpecEntry[]): Buffer => build('zip', entries);
-export const makeTar = (entries: readonly SpecEntry[], format: { pax?: boolean; gnu?: boolean } = {}): Buffer => build('tar', entries, format);
-export const makeTgz = (entries: readonly SpecEntry[], format: { pax?: boolean; gnu?: boolean } = {}): Buffer => gzipSync(makeTar(entries, format));
+export const makeTar = (entries: readonly SpecEntry[], format: { pax?: boolean; gnu?: boolean } = {}): Buffer =>
+  build('tar', entries, format);
+export const makeTgz = (entries: readonly SpecEntry[], format: { pax?: boolean; gnu?: boolean } = {}): Buffer =>
+  gzipSync(makeTar(entries, format));
 
 export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 

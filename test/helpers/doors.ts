@@ -23,7 +23,9 @@ export interface DoorFinding {
 }
 
 export function sortFindings(findings: readonly DoorFinding[]): DoorFinding[] {
-  return [...findings].sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : a.line - b.line || a.column - b.column));
+  return [...findings].sort((a, b) =>
+    a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : a.line - b.line || a.column - b.column,
+  );
 }
 
 function pick(f: DoorFinding): DoorFinding {
@@ -36,11 +38,20 @@ export async function cliFindings(repo: TempRepo, args: string[]): Promise<DoorF
 }
 
 /** Findings and what was accepted instead of reported (`how`: inline, fingerprint, baseline). */
-export async function cliReport(repo: TempRepo, args: string[]): Promise<{ findings: DoorFinding[]; allowed: Array<DoorFinding & { how: string }> }> {
+export async function cliReport(
+  repo: TempRepo,
+  args: string[],
+): Promise<{ findings: DoorFinding[]; allowed: Array<DoorFinding & { how: string }> }> {
   const result = await repo.scan(['--format', 'json', ...args]);
   expect([0, 1], `statalog-scan ${args.join(' ')}: ${result.stderr}`).toContain(result.code);
-  const report = JSON.parse(result.stdout) as { findings: DoorFinding[]; allowed?: Array<DoorFinding & { how: string }> };
-  return { findings: report.findings.map(pick), allowed: (report.allowed ?? []).map((a) => ({ ...pick(a), how: a.how })) };
+  const report = JSON.parse(result.stdout) as {
+    findings: DoorFinding[];
+    allowed?: Array<DoorFinding & { how: string }>;
+  };
+  return {
+    findings: report.findings.map(pick),
+    allowed: (report.allowed ?? []).map((a) => ({ ...pick(a), how: a.how })),
+  };
 }
 
 /**
@@ -113,7 +124,9 @@ interface SarifLog {
       ruleId: string;
       partialFingerprints: Record<string, string>;
       properties?: { encoding?: string };
-      locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }>;
+      locations: Array<{
+        physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } };
+      }>;
     }>;
   }>;
 }

@@ -5,10 +5,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { inheritedEnv } from './env.js';
+import { REPO_ROOT } from './paths.js';
 
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const PLUGIN_DIST = join(REPO_ROOT, 'packages/eslint-plugin/dist/index.js');
+const PLUGIN_DIST = join(REPO_ROOT, 'packages/eslint-plugin/dist/index.js');
 
 export const ESLINT_MAJORS = {
   9: join(REPO_ROOT, 'node_modules/eslint/bin/eslint.js'),
@@ -27,7 +27,7 @@ export function runEslint(major: EslintMajor, cwd: string, args: readonly string
   const result = spawnSync(process.execPath, [ESLINT_MAJORS[major], ...args], {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', TIMING: '' },
+    env: { ...inheritedEnv(), NO_COLOR: '1', FORCE_COLOR: '0', TIMING: '' },
     timeout: 120_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };

@@ -1,46 +1,14 @@
 /**
- * Real git repositories in temp dirs for the git-mode tests, isolated from the machine: a fresh HOME (no
- * ~/.gitconfig), no system config, fixed identities and dates, and none of the GIT_* variables a surrounding
- * hook or CI job may have set. Keys are made at run time; none is ever written into this source.
+ * Real git repositories in temp dirs for the git-mode tests, isolated from the machine (env.ts `hermeticEnv`: a
+ * fresh HOME, no system config, fixed identities and dates).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { expect } from 'vitest';
+import { hermeticEnv } from './env.js';
+import { SCAN_BIN } from './paths.js';
 import { runProcess, type RunResult } from './process.js';
-
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const SCAN_BIN = join(REPO_ROOT, 'packages/scan/bin/statalog-scan.js');
-
-export const cloudKey = (): string => 'st_' + randomBytes(32).toString('hex');
-export const communityValue = (): string => randomBytes(32).toString('hex');
-
-/** The environment every git and statalog-scan process of a test runs with. */
-export function hermeticEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (k.startsWith('GIT_') || k === 'CI' || k.startsWith('npm_') || k === 'NO_COLOR' || k === 'FORCE_COLOR') continue;
-    env[k] = v;
-  }
-  return {
-    ...env,
-    HOME: home,
-    XDG_CONFIG_HOME: join(home, '.config'),
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_AUTHOR_NAME: 'Ana Tester',
-    GIT_AUTHOR_EMAIL: 'ana@example.test',
-    GIT_COMMITTER_NAME: 'Ana Tester',
-    GIT_COMMITTER_EMAIL: 'ana@example.test',
-    GIT_AUTHOR_DATE: '2024-05-01T12:00:00Z',
-    GIT_COMMITTER_DATE: '2024-05-01T12:00:00Z',
-    ...extra,
-  };
-}
-
-export type { RunResult };
+import { tempDir } from './tmp.js';
 
 export class TempRepo {
   readonly env: NodeJS.ProcessEnv;
@@ -55,7 +23,7 @@ export class TempRepo {
 
   /** A new repository (branch `main`) in a fresh temp dir; `cleanup()` removes it. */
   static create(name = 'repo'): TempRepo {
-    const base = mkdtempSync(join(tmpdir(), 'statalog-git-'));
+    const base = tempDir('statalog-git-');
     const repo = new TempRepo(base, join(base, name));
     mkdirSync(repo.dir, { recursive: true });
     repo.git('init', '-q', '-b', 'main');
@@ -69,7 +37,12 @@ export class TempRepo {
   }
 
   git(...args: string[]): string {
-    return execFileSync('git', args, { cwd: this.dir, env: this.env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync('git', args, {
+      cwd: this.dir,
+      env: this.env,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   }
 
   /** git that may fail (a commit a hook blocks): exit code and output instead of an exception. */
@@ -120,38 +93,14 @@ export class TempRepo {
   }
 }
 
-export function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, input?: string): Promise<RunResult> {
+export function run(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  input?: string,
+): Promise<RunResult> {
   return runProcess(command, args, { cwd, env, input: input ?? '' });
-}
-
-/** Every secret is masked in every output: none of them appears in stdout or stderr. */
-export function expectNoSecrets(result: RunResult, secrets: readonly string[]): void {
-  for (const secret of secrets) {
-    expect(result.stdout.includes(secret), 'secret in stdout').toBe(false);
-    expect(result.stderr.includes(secret), 'secret in stderr').toBe(false);
-  }
-}
-
-/** `st_abcd…wxyz`, what core's mask() shows for a cloud key. */
-export function masked(key: string): string {
-  return `st_${key.slice(3, 7)}…${key.slice(-4)}`;
-}
-
-export interface JsonFinding {
-  ruleId: string;
-  file: string;
-  line: number;
-  column: number;
-  masked: string;
-  commit?: string;
-  author?: string;
-  date?: string;
-  presentAtHead?: boolean;
-  occurrences?: number;
-}
-
-export function jsonFindings(result: RunResult): JsonFinding[] {
-  return (JSON.parse(result.stdout) as { findings: JsonFinding[] }).findings;
 }
 
 /**

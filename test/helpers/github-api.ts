@@ -111,11 +111,22 @@ export class FakeGitHub {
   }
 
   private git(...args: string[]): string {
-    return execFileSync('git', ['-c', 'core.quotePath=false', ...args], { cwd: this.options.repoDir, env: this.options.env, encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync('git', ['-c', 'core.quotePath=false', ...args], {
+      cwd: this.options.repoDir,
+      env: this.options.env,
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   }
 
   private gitBytes(...args: string[]): Buffer {
-    return execFileSync('git', args, { cwd: this.options.repoDir, env: this.options.env, maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync('git', args, {
+      cwd: this.options.repoDir,
+      env: this.options.env,
+      maxBuffer: 1 << 28,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   }
 
   private resolve(ref: string): string | undefined {
@@ -132,11 +143,15 @@ export class FakeGitHub {
     let path = url.pathname;
     const codeload = path.startsWith('/_codeload/');
     if (!codeload) {
-      if (!path.startsWith(prefix)) return this.reply(req, res, url, 404, { message: 'Not Found' });
+      if (!path.startsWith(prefix)) {
+        this.reply(req, res, url, 404, { message: 'Not Found' });
+        return;
+      }
       path = path.slice(prefix.length);
     }
     const logPath = path + url.search;
-    const log = (status: number): void => void this.requests.push({ method: req.method ?? 'GET', path: logPath, status });
+    const log = (status: number): void =>
+      void this.requests.push({ method: req.method ?? 'GET', path: logPath, status });
     const body = await readBody(req);
 
     for (const fault of this.options.faults ?? []) {
@@ -146,13 +161,19 @@ export class FakeGitHub {
         if (fault.status === 0) break; // only slow: the real answer, late
         log(fault.status);
         if (res.destroyed) return; // the client gave up waiting
-        return send(res, fault.status, fault.body ?? { message: 'Server Error' }, fault.headers);
+        send(res, fault.status, fault.body ?? { message: 'Server Error' }, fault.headers);
+        return;
       }
     }
 
     if (codeload) {
       const sha = path.split('/').pop()!;
-      const tar = this.gitBytes('archive', '--format=tar.gz', `--prefix=${this.owner}-${this.repo}-${sha.slice(0, 7)}/`, sha);
+      const tar = this.gitBytes(
+        'archive',
+        '--format=tar.gz',
+        `--prefix=${this.owner}-${this.repo}-${sha.slice(0, 7)}/`,
+        sha,
+      );
       log(200);
       res.writeHead(200, { 'content-type': 'application/x-gzip', 'content-length': tar.length });
       return void res.end(tar);
@@ -162,11 +183,17 @@ export class FakeGitHub {
     const access = auth ? this.options.tokens?.[auth[1]!] : undefined;
     if (!access) {
       log(401);
-      return send(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
+      send(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
+      return;
     }
     if (req.method !== 'GET' && access === 'read') {
       log(403);
-      return send(res, 403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest', status: '403' });
+      send(res, 403, {
+        message: 'Resource not accessible by integration',
+        documentation_url: 'https://docs.github.com/rest',
+        status: '403',
+      });
+      return;
     }
 
     const user = this.options.users?.[auth![1]!];
@@ -174,24 +201,41 @@ export class FakeGitHub {
       // an installation token (the job's GITHUB_TOKEN) cannot read the authenticated user
       if (!user) {
         log(403);
-        return send(res, 403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user', status: '403' });
+        send(res, 403, {
+          message: 'Resource not accessible by integration',
+          documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user',
+          status: '403',
+        });
+        return;
       }
       log(200);
-      return send(res, 200, { login: user.login, id: 1, type: user.type });
+      send(res, 200, { login: user.login, id: 1, type: user.type });
+      return;
     }
     const repoPrefix = `/repos/${this.owner}/${this.repo}`;
     if (!path.startsWith(`${repoPrefix}/`)) {
       log(404);
-      return send(res, 404, { message: 'Not Found' });
+      send(res, 404, { message: 'Not Found' });
+      return;
     }
     const route = path.slice(repoPrefix.length);
-    const answer = this.route(req.method ?? 'GET', route, url, body, req.headers.accept ?? '', user ?? { login: 'github-actions[bot]', type: 'Bot' });
+    const answer = this.route(
+      req.method ?? 'GET',
+      route,
+      url,
+      body,
+      req.headers.accept ?? '',
+      user ?? { login: 'github-actions[bot]', type: 'Bot' },
+    );
     log(answer.status);
     if (answer.raw !== undefined) {
-      res.writeHead(answer.status, { 'content-type': answer.contentType ?? 'text/plain; charset=utf-8', ...(answer.headers ?? {}) });
+      res.writeHead(answer.status, {
+        'content-type': answer.contentType ?? 'text/plain; charset=utf-8',
+        ...(answer.headers ?? {}),
+      });
       return void res.end(answer.raw);
     }
-    return send(res, answer.status, answer.json ?? {}, answer.headers);
+    send(res, answer.status, answer.json ?? {}, answer.headers);
   }
 
   private reply(req: IncomingMessage, res: ServerResponse, url: URL, status: number, json: unknown): void {
@@ -206,22 +250,37 @@ export class FakeGitHub {
     return comment;
   }
 
-  private route(method: string, route: string, url: URL, body: string, accept: string, user: { login: string; type: string }): Answer {
+  private route(
+    method: string,
+    route: string,
+    url: URL,
+    body: string,
+    accept: string,
+    user: { login: string; type: string },
+  ): Answer {
     let m: RegExpExecArray | null;
     const q = url.searchParams;
     if (method === 'GET' && (m = /^\/pulls\/(\d+)\/commits$/.exec(route))) return this.pullCommits(Number(m[1]), url);
-    if (method === 'GET' && (m = /^\/commits\/([^/]+)$/.exec(route))) return this.commit(decodeURIComponent(m[1]!), url);
+    if (method === 'GET' && (m = /^\/commits\/([^/]+)$/.exec(route)))
+      return this.commit(decodeURIComponent(m[1]!), url);
     if (method === 'GET' && route === '/commits') return this.listCommits(url);
     if (method === 'GET' && (m = /^\/compare\/(.+)$/.exec(route))) return this.compare(decodeURIComponent(m[1]!), url);
-    if (method === 'GET' && (m = /^\/contents\/(.+)$/.exec(route))) return this.contents(decodeURIComponent(m[1]!), q.get('ref') ?? this.options.defaultBranch ?? 'main', accept);
+    if (method === 'GET' && (m = /^\/contents\/(.+)$/.exec(route)))
+      return this.contents(decodeURIComponent(m[1]!), q.get('ref') ?? this.options.defaultBranch ?? 'main', accept);
     if (method === 'GET' && (m = /^\/git\/blobs\/([^/]+)$/.exec(route))) return this.blob(m[1]!);
-    if (method === 'GET' && (m = /^\/git\/trees\/([^/]+)$/.exec(route))) return this.tree(decodeURIComponent(m[1]!), q.get('recursive'));
-    if (method === 'GET' && (m = /^\/tarball\/(.+)$/.exec(route)) && !this.options.without?.tarball) return this.tarball(decodeURIComponent(m[1]!));
+    if (method === 'GET' && (m = /^\/git\/trees\/([^/]+)$/.exec(route)))
+      return this.tree(decodeURIComponent(m[1]!), q.get('recursive'));
+    if (method === 'GET' && (m = /^\/tarball\/(.+)$/.exec(route)) && !this.options.without?.tarball)
+      return this.tarball(decodeURIComponent(m[1]!));
     if ((m = /^\/issues\/(\d+)\/comments$/.exec(route))) {
       const list = this.comments.get(Number(m[1])) ?? [];
       if (method === 'GET') return paginate(list, url, this.pageBase(url), 30, 100);
       if (method === 'POST') {
-        const comment: Comment = { id: this.nextCommentId++, body: String(JSON.parse(body).body), user: { ...user } };
+        const comment: Comment = {
+          id: this.nextCommentId++,
+          body: String((JSON.parse(body) as { body: unknown }).body),
+          user: { ...user },
+        };
         this.comments.set(Number(m[1]), [...list, comment]);
         return { status: 201, json: comment };
       }
@@ -230,9 +289,10 @@ export class FakeGitHub {
       for (const list of this.comments.values()) {
         const comment = list.find((c) => c.id === Number(m![1]));
         // like GitHub: only the author (or a maintainer, not modelled) may edit a comment
-        if (comment && comment.user.login !== user.login) return { status: 403, json: { message: 'Resource not accessible by integration' } };
+        if (comment && comment.user.login !== user.login)
+          return { status: 403, json: { message: 'Resource not accessible by integration' } };
         if (comment) {
-          comment.body = String(JSON.parse(body).body);
+          comment.body = String((JSON.parse(body) as { body: unknown }).body);
           return { status: 200, json: comment };
         }
       }
@@ -246,13 +306,26 @@ export class FakeGitHub {
   }
 
   private commitJson(sha: string): ApiCommit {
-    const [, parents, an, ae, ad, cn, ce, cd, tree, ...message] = this.git('show', '-s', '--format=%H%x00%P%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI%x00%T%x00%B', sha).split('\0');
+    const [, parents, an, ae, ad, cn, ce, cd, tree, ...message] = this.git(
+      'show',
+      '-s',
+      '--format=%H%x00%P%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI%x00%T%x00%B',
+      sha,
+    ).split('\0');
     return {
       sha,
-      commit: { author: { name: an!, email: ae!, date: ad! }, committer: { name: cn!, email: ce!, date: cd! }, message: message.join('\0').trimEnd(), tree: { sha: tree! } },
+      commit: {
+        author: { name: an!, email: ae!, date: ad! },
+        committer: { name: cn!, email: ce!, date: cd! },
+        message: message.join('\0').trimEnd(),
+        tree: { sha: tree! },
+      },
       author: null,
       committer: null,
-      parents: parents!.split(' ').filter(Boolean).map((p) => ({ sha: p })),
+      parents: parents!
+        .split(' ')
+        .filter(Boolean)
+        .map((p) => ({ sha: p })),
       html_url: `https://github.example/${this.owner}/${this.repo}/commit/${sha}`,
     };
   }
@@ -282,7 +355,10 @@ export class FakeGitHub {
     const sha = this.resolve(ref);
     if (!sha) return { status: 422, json: { message: `No commit found for SHA: ${ref}` } };
     const all = this.files(sha).slice(0, FILES_CAP);
-    const perPage = Math.min(FILES_PER_PAGE, Number(url.searchParams.get('per_page') ?? FILES_PER_PAGE) || FILES_PER_PAGE);
+    const perPage = Math.min(
+      FILES_PER_PAGE,
+      Number(url.searchParams.get('per_page') ?? FILES_PER_PAGE) || FILES_PER_PAGE,
+    );
     const page = Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1);
     const files = all.slice((page - 1) * perPage, page * perPage);
     const additions = all.reduce((s, f) => s + f.additions, 0);
@@ -301,7 +377,7 @@ export class FakeGitHub {
     const parent = this.git('rev-list', '--parents', '-n', '1', sha).trim().split(' ')[1] ?? EMPTY_TREE;
     const raw = this.git('diff-tree', '-r', '-z', '-M', '--no-commit-id', parent, sha).split('\0');
     const entries: Array<{ status: string; oldSha: string; newSha: string; path: string; oldPath?: string }> = [];
-    for (let i = 0; i < raw.length - 1; ) {
+    for (let i = 0; i < raw.length - 1;) {
       const [, , oldSha, newSha, status] = raw[i]!.split(' ');
       const letter = status!.charAt(0);
       if (letter === 'R' || letter === 'C') {
@@ -314,8 +390,16 @@ export class FakeGitHub {
     }
     const diff = this.git('diff', '-M', '--no-color', '--no-ext-diff', '-U3', parent, sha);
     const sections = diff.split(/^diff --git /m).slice(1);
-    if (sections.length !== entries.length) throw new Error(`diff sections (${sections.length}) and entries (${entries.length}) disagree for ${sha}`);
-    const statusNames: Record<string, string> = { A: 'added', M: 'modified', D: 'removed', R: 'renamed', C: 'copied', T: 'changed' };
+    if (sections.length !== entries.length)
+      throw new Error(`diff sections (${sections.length}) and entries (${entries.length}) disagree for ${sha}`);
+    const statusNames: Record<string, string> = {
+      A: 'added',
+      M: 'modified',
+      D: 'removed',
+      R: 'renamed',
+      C: 'copied',
+      T: 'changed',
+    };
     const files = entries.map((e, i): ApiFile => {
       const section = sections[i]!;
       const at = section.search(/^@@ /m);
@@ -356,7 +440,14 @@ export class FakeGitHub {
     const paginated = url.searchParams.has('per_page') || url.searchParams.has('page');
     const perPage = paginated ? Math.min(100, Number(url.searchParams.get('per_page') ?? 30) || 30) : 250;
     const page = Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1);
-    const status = shas.length === 0 && behind === 0 ? 'identical' : shas.length === 0 ? 'behind' : behind === 0 ? 'ahead' : 'diverged';
+    const status =
+      shas.length === 0 && behind === 0
+        ? 'identical'
+        : shas.length === 0
+          ? 'behind'
+          : behind === 0
+            ? 'ahead'
+            : 'diverged';
     return {
       status: 200,
       json: {
@@ -378,7 +469,10 @@ export class FakeGitHub {
     return this.git('diff', '--name-status', '-z', from, to)
       .split('\0')
       .filter(Boolean)
-      .reduce<Array<{ filename: string; status: string }>>((acc, part, i, parts) => (i % 2 === 1 ? [...acc, { filename: part, status: parts[i - 1]! }] : acc), [])
+      .reduce<Array<{ filename: string; status: string }>>(
+        (acc, part, i, parts) => (i % 2 === 1 ? [...acc, { filename: part, status: parts[i - 1]! }] : acc),
+        [],
+      )
       .slice(0, 300);
   }
 
@@ -393,12 +487,24 @@ export class FakeGitHub {
     }
     if (type === 'tree') return { status: 200, json: [] };
     const bytes = this.gitBytes('cat-file', 'blob', `${sha}:${path}`);
-    if (/raw/.test(accept) && !this.options.without?.rawContents) return { status: 200, raw: bytes, contentType: 'text/plain; charset=utf-8' };
-    return { status: 200, json: { type: 'file', encoding: 'base64', size: bytes.length, name: path.split('/').pop(), path, content: wrap64(bytes) } };
+    if (/raw/.test(accept) && !this.options.without?.rawContents)
+      return { status: 200, raw: bytes, contentType: 'text/plain; charset=utf-8' };
+    return {
+      status: 200,
+      json: {
+        type: 'file',
+        encoding: 'base64',
+        size: bytes.length,
+        name: path.split('/').pop(),
+        path,
+        content: wrap64(bytes),
+      },
+    };
   }
 
   private blob(sha: string): Answer {
-    if (!/^[0-9a-f]{40}$/.test(sha)) return { status: 422, json: { message: 'The sha parameter must be exactly 40 characters' } };
+    if (!/^[0-9a-f]{40}$/.test(sha))
+      return { status: 422, json: { message: 'The sha parameter must be exactly 40 characters' } };
     let type = '';
     try {
       type = this.git('cat-file', '-t', sha).trim();
@@ -433,13 +539,22 @@ export class FakeGitHub {
   private tarball(ref: string): Answer {
     const sha = this.resolve(ref);
     if (!sha) return { status: 404, json: { message: 'Not Found' } };
-    return { status: 302, json: {}, headers: { location: `${new URL(this.url).origin}/_codeload/${this.owner}/${this.repo}/legacy.tar.gz/${sha}` } };
+    return {
+      status: 302,
+      json: {},
+      headers: { location: `${new URL(this.url).origin}/_codeload/${this.owner}/${this.repo}/legacy.tar.gz/${sha}` },
+    };
   }
 }
 
 interface ApiCommit {
   sha: string;
-  commit: { author: { name: string; email: string; date: string }; committer: { name: string; email: string; date: string }; message: string; tree: { sha: string } };
+  commit: {
+    author: { name: string; email: string; date: string };
+    committer: { name: string; email: string; date: string };
+    message: string;
+    tree: { sha: string };
+  };
   author: null;
   committer: null;
   parents: Array<{ sha: string }>;
@@ -466,7 +581,14 @@ interface Answer {
   headers?: Record<string, string>;
 }
 
-function paginate<T>(items: readonly T[], url: URL, base: string, defaultPer: number, maxPer: number, map: (item: T) => unknown = (x) => x): Answer {
+function paginate<T>(
+  items: readonly T[],
+  url: URL,
+  base: string,
+  defaultPer: number,
+  maxPer: number,
+  map: (item: T) => unknown = (x) => x,
+): Answer {
   const perPage = Math.min(maxPer, Number(url.searchParams.get('per_page') ?? defaultPer) || defaultPer);
   const page = Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1);
   return {
@@ -496,7 +618,11 @@ function wrap64(bytes: Buffer): string {
 
 function send(res: ServerResponse, status: number, json: unknown, headers: Record<string, string> = {}): void {
   const body = Buffer.from(JSON.stringify(json));
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length, ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': body.length,
+    ...headers,
+  });
   res.end(body);
 }
 

@@ -7,7 +7,8 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import MarkdownIt from 'markdown-it';
-import { BIN, cleanEnv, REPO_ROOT } from './scan.js';
+import { cleanEnv } from './env.js';
+import { REPO_ROOT, SCAN_BIN } from './paths.js';
 
 /**
  * File names (one path segment each) that have broken scanners and CI logs: separators of every output
@@ -66,12 +67,30 @@ export interface WorkflowCommand {
 
 /** Commands the runner acts on (its registered extensions, plus stop-commands). */
 const RUNNER_COMMANDS = new Set([
-  'set-env', 'set-output', 'save-state', 'add-path', 'add-mask', 'add-matcher', 'remove-matcher',
-  'warning', 'error', 'notice', 'debug', 'group', 'endgroup', 'echo', 'stop-commands',
+  'set-env',
+  'set-output',
+  'save-state',
+  'add-path',
+  'add-mask',
+  'add-matcher',
+  'remove-matcher',
+  'warning',
+  'error',
+  'notice',
+  'debug',
+  'group',
+  'endgroup',
+  'echo',
+  'stop-commands',
 ]);
 
 function unescapeProperty(text: string): string {
-  return text.replaceAll('%0D', '\r').replaceAll('%0A', '\n').replaceAll('%3A', ':').replaceAll('%2C', ',').replaceAll('%25', '%');
+  return text
+    .replaceAll('%0D', '\r')
+    .replaceAll('%0A', '\n')
+    .replaceAll('%3A', ':')
+    .replaceAll('%2C', ',')
+    .replaceAll('%25', '%');
 }
 
 function unescapeData(text: string): string {
@@ -90,7 +109,11 @@ export function parseCommandV2(line: string): WorkflowCommand | undefined {
   if (!RUNNER_COMMANDS.has(command.toLowerCase())) return undefined;
   const properties: Record<string, string> = {};
   if (space > 0) {
-    for (const part of info.slice(space + 1).trim().split(',').filter(Boolean)) {
+    for (const part of info
+      .slice(space + 1)
+      .trim()
+      .split(',')
+      .filter(Boolean)) {
       const eq = part.indexOf('=');
       if (eq > 0 && eq < part.length - 1) properties[part.slice(0, eq)] = unescapeProperty(part.slice(eq + 1));
     }
@@ -99,7 +122,7 @@ export function parseCommandV2(line: string): WorkflowCommand | undefined {
 }
 
 /** True when the runner would take the line for a legacy `##[command]` (anywhere in the line). */
-export function isLegacyCommand(line: string): boolean {
+function isLegacyCommand(line: string): boolean {
   const at = line.indexOf('##[');
   if (at < 0) return false;
   const close = line.indexOf(']', at);
@@ -125,7 +148,6 @@ export function unexpectedCommands(text: string, allowed: (c: WorkflowCommand) =
 
 /** True when `text` holds a C0/C1 control character or a bidi override a terminal would act on. */
 export function hasTerminalControls(text: string): boolean {
-  // eslint-disable-next-line no-control-regex
   return /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]/.test(text);
 }
 
@@ -146,9 +168,16 @@ export interface MeasuredRun {
  * Runs the built binary with a kill timer (a scan that blocks on a FIFO must fail the test, not hang it),
  * polling `/proc/<pid>/status` and `/proc/<pid>/io` for peak memory and bytes read.
  */
-export function runMeasured(args: readonly string[], options: { cwd?: string; deadlineMs?: number; env?: Record<string, string | undefined> } = {}): Promise<MeasuredRun> {
+export function runMeasured(
+  args: readonly string[],
+  options: { cwd?: string; deadlineMs?: number; env?: Record<string, string | undefined> } = {},
+): Promise<MeasuredRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? REPO_ROOT, env: cleanEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SCAN_BIN, ...args], {
+      cwd: options.cwd ?? REPO_ROOT,
+      env: cleanEnv(options.env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let peakRss = 0;
@@ -177,7 +206,15 @@ export function runMeasured(args: readonly string[], options: { cwd?: string; de
     child.on('close', (code, signal) => {
       clearInterval(timer);
       clearTimeout(deadline);
-      resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), peakRss, readBytes, killed });
+      resolve({
+        code,
+        signal,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        peakRss,
+        readBytes,
+        killed,
+      });
     });
   });
 }
@@ -188,7 +225,6 @@ export const GB = 1024 * MB;
 // ---------------------------------------------------------------------------------------------------------
 // Markdown as GitHub renders it (job summary, PR comment): rendered with markdown-it (CommonMark + tables,
 // raw HTML passed through, bare URLs linked like GitHub's autolinks), then inspected.
-
 
 const markdown = new MarkdownIt({ html: true, linkify: true });
 
@@ -218,7 +254,9 @@ export function renderMarkdown(source: string): RenderedMarkdown {
       .replace(/&amp;/g, '&');
   const code = [...html.matchAll(/<code>([\s\S]*?)<\/code>/g)].map((m) => decode(m[1]!));
   const text = decode(html.replace(/<code>[\s\S]*?<\/code>/g, '').replace(/<[^>]*>/g, ''));
-  const tables = [...html.matchAll(/<table>([\s\S]*?)<\/table>/g)].map((t) => [...t[1]!.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((r) => (r[1]!.match(/<t[hd]\b/g) ?? []).length));
+  const tables = [...html.matchAll(/<table>([\s\S]*?)<\/table>/g)].map((t) =>
+    [...t[1]!.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((r) => (r[1]!.match(/<t[hd]\b/g) ?? []).length),
+  );
   return { html, links, images, text, code, tables };
 }
 
@@ -229,6 +267,8 @@ export function renderMarkdown(source: string): RenderedMarkdown {
  */
 export function autolinkable(text: string): string[] {
   return [
-    ...text.matchAll(/@[A-Za-z0-9][A-Za-z0-9-]*|https?:\/\/\S+|\bwww\.\S+|[\w.+-]+@[\w-]+\.[\w.]+|\bGH-\d+|[\w.-]+\/[\w.-]+#\d+|(?<![\w&])#\d+/gi),
+    ...text.matchAll(
+      /@[A-Za-z0-9][A-Za-z0-9-]*|https?:\/\/\S+|\bwww\.\S+|[\w.+-]+@[\w-]+\.[\w.]+|\bGH-\d+|[\w.-]+\/[\w.-]+#\d+|(?<![\w&])#\d+/gi,
+    ),
   ].map((m) => m[0]);
 }

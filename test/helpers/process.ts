@@ -34,7 +34,13 @@ export function runProcess(command: string, args: readonly string[], options: Pr
     child.stdout!.on('data', (d: Buffer) => out.push(d));
     child.stderr!.on('data', (d: Buffer) => err.push(d));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+    child.on('close', (code) =>
+      resolve({
+        code: code ?? -1,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      }),
+    );
     if (options.input !== undefined) {
       child.stdin!.on('error', () => undefined); // a program may stop reading early (EPIPE): its exit code says why
       child.stdin!.end(options.input);

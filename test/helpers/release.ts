@@ -3,10 +3,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, posix, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { userEnv } from './env.js';
+import { REPO_ROOT } from './paths.js';
 import { runProcess, type RunResult } from './process.js';
-
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The packages published to npm, by workspace folder. `packages/action` is private: it ships as a committed bundle. */
 export const PUBLISHED = [
@@ -21,6 +20,7 @@ export type PublishedPackage = (typeof PUBLISHED)[number];
 export interface PackageJson {
   name: string;
   version: string;
+  private?: boolean;
   bin?: Record<string, string>;
   main?: string;
   types?: string;
@@ -110,26 +110,13 @@ export function externalPackageName(specifier: string): string | null {
   return specifier.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!;
 }
 
-export type { RunResult };
-
-/**
- * The environment of a user's terminal: `npm test` exports `npm_config_local_prefix`, `npm_package_*` and friends,
- * which would make an npm started below a temp folder believe it still runs inside this workspace. Keep only the
- * settings that say where packages come from (cache, registry, user config).
- */
-export function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const keep = new Set(['npm_config_cache', 'npm_config_registry', 'npm_config_userconfig']);
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (/^npm_/i.test(key) && !keep.has(key.toLowerCase())) continue;
-    if (key === 'INIT_CWD' || key === 'NODE_OPTIONS') continue;
-    env[key] = value;
-  }
-  return { ...env, NO_COLOR: '1', npm_config_update_notifier: 'false', npm_config_fund: 'false', ...extra };
-}
-
 /** Runs a command without a shell and collects its output; never rejects on a non-zero exit. */
-export function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = userEnv()): Promise<RunResult> {
+export function run(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = userEnv(),
+): Promise<RunResult> {
   return runProcess(command, args, { cwd, env });
 }
 

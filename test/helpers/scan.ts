@@ -1,38 +1,13 @@
 /**
- * Running the built `statalog-scan` binary as a user would, in temp dirs, with a clean environment. Keys are
- * made at run time (`cloudKey()`, `communityValue()`); none is ever written into this source.
+ * Running the built `statalog-scan` binary as a user would, with a clean environment, and reading back what a
+ * finding points at.
  */
-import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cleanEnv } from './env.js';
 import { runProcess, type RunResult } from './process.js';
-
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const BIN = join(REPO_ROOT, 'packages/scan/bin/statalog-scan.js');
-export const SAMPLE_APP = join(REPO_ROOT, 'fixtures/sample-app');
-
-export const cloudKey = (): string => `st_${randomBytes(32).toString('hex')}`;
-export const communityValue = (): string => randomBytes(32).toString('hex');
-
-export type { RunResult };
-
-/** The environment of every scan in the tests: no colour forcing, no git identity or config leaking in. */
-export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (k.startsWith('GIT_') || k === 'NO_COLOR' || k === 'FORCE_COLOR' || k.startsWith('STATALOG_')) continue;
-    env[k] = v;
-  }
-  env.GIT_CONFIG_NOSYSTEM = '1';
-  for (const [k, v] of Object.entries(extra)) {
-    if (v === undefined) delete env[k];
-    else env[k] = v;
-  }
-  return env;
-}
+import { parseReport, type JsonReport } from './report.js';
+import { REPO_ROOT, SAMPLE_APP, SCAN_BIN } from './paths.js';
 
 export interface RunOptions {
   cwd?: string;
@@ -45,7 +20,7 @@ export interface RunOptions {
 
 /** Runs `statalog-scan …args` and waits for it (asynchronously: tests in one file may run it in parallel). */
 export function scan(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
-  return runProcess(process.execPath, [BIN, ...args], {
+  return runProcess(process.execPath, [SCAN_BIN, ...args], {
     cwd: options.cwd ?? REPO_ROOT,
     env: cleanEnv(options.env),
     ...(options.user ? { spawn: options.user } : {}),
@@ -53,68 +28,12 @@ export function scan(args: readonly string[], options: RunOptions = {}): Promise
   });
 }
 
-export interface JsonFinding {
-  ruleId: string;
-  file: string;
-  line: number;
-  column: number;
-  endColumn: number;
-  masked: string;
-  fingerprint: string;
-  message: string;
-  /** A key found inside encoded content. */
-  encoding?: 'base64' | 'percent';
-  presentAtHead?: boolean;
-}
-
-export interface JsonReport {
-  schemaVersion: number;
-  findings: JsonFinding[];
-  stats: { files: number; bytes: number; binary: number; skipped: number; durationMs: number; skippedFiles: Array<{ file: string; reason: string; error: boolean }> };
-  baseline?: { baselined: number; stale: Array<{ ruleId: string; file: string; secretHash: string; masked?: string }> };
-}
-
-export async function scanJson(args: readonly string[], options: RunOptions = {}): Promise<RunResult & { report: JsonReport }> {
+export async function scanJson(
+  args: readonly string[],
+  options: RunOptions = {},
+): Promise<RunResult & { report: JsonReport }> {
   const result = await scan(['--format', 'json', ...args], options);
-  let report: JsonReport;
-  try {
-    report = JSON.parse(result.stdout) as JsonReport;
-  } catch {
-    throw new Error(`not JSON (exit ${result.code}): ${result.stdout.slice(0, 200)} ${result.stderr.slice(0, 500)}`);
-  }
-  return { ...result, report };
-}
-
-/** A temp dir with files; `cleanup()` removes it. Paths are `/`-separated and relative to the dir. */
-export class TempTree {
-  readonly dir: string;
-  constructor(prefix = 'statalog-scan-') {
-    this.dir = mkdtempSync(join(tmpdir(), prefix));
-  }
-  path(rel: string): string {
-    return join(this.dir, rel);
-  }
-  write(rel: string, content: string | Uint8Array): string {
-    const path = this.path(rel);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, content);
-    return path;
-  }
-  read(rel: string): string {
-    return readFileSync(this.path(rel), 'utf8');
-  }
-  git(...args: string[]): string {
-    const result = spawnSync('git', args, {
-      cwd: this.dir,
-      env: cleanEnv({ HOME: this.dir, GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@example.test', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@example.test' }),
-      encoding: 'utf8',
-    });
-    if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
-    return result.stdout;
-  }
-  cleanup(): void {
-    rmSync(this.dir, { recursive: true, force: true });
-  }
+  return { ...result, report: parseReport(result.stdout, `(exit ${result.code}) ${result.stderr.slice(0, 500)}`) };
 }
 
 /**
@@ -142,20 +61,11 @@ export interface ExpectedFinding {
 }
 
 export function sampleAppExpected(): ExpectedFinding[] {
-  return (JSON.parse(readFileSync(join(SAMPLE_APP, 'EXPECTED.json'), 'utf8')) as { findings: ExpectedFinding[] }).findings;
+  return (JSON.parse(readFileSync(join(SAMPLE_APP, 'EXPECTED.json'), 'utf8')) as { findings: ExpectedFinding[] })
+    .findings;
 }
 
 /** Every secret planted in the sample app, read from the files at the expected positions. */
 export function sampleAppSecrets(): string[] {
   return sampleAppExpected().map((f) => textAt(join(SAMPLE_APP, f.file), f.line, f.column, f.endColumn));
-}
-
-/** Asserts-friendly: which of `secrets` (or a 16-character piece of one) occur in `text`. */
-export function leakedSecrets(text: string, secrets: readonly string[]): string[] {
-  return secrets.filter((s) => {
-    if (text.includes(s)) return true;
-    // a long secret also leaks when a good part of it shows (the masked form shows at most 4+4 hex)
-    for (let i = 0; i + 16 <= s.length; i += 4) if (text.includes(s.slice(i, i + 16))) return true;
-    return false;
-  });
 }

@@ -83,7 +83,8 @@ export async function startStatalogApi(): Promise<StatalogApi> {
     behave: (key, behaviour) => void behaviours.set(key, behaviour),
     requests,
     requestsFor: (key) => perKey.get(key) ?? 0,
-    anyUrlContains: (secret) => requests.some((r) => r.url.includes(secret) || decodeURIComponent(r.url).includes(secret)),
+    anyUrlContains: (secret) =>
+      requests.some((r) => r.url.includes(secret) || decodeURIComponent(r.url).includes(secret)),
     maxInFlight: 0,
     redirectTargetRequests,
     close: async () => {
@@ -108,7 +109,9 @@ export async function startStatalogApi(): Promise<StatalogApi> {
     perKey.set(key, seen);
 
     const live = (): void =>
-      url.searchParams.has('site_id') ? json(res, 404, { error: 'Site not found.' }) : json(res, 422, { error: 'site_id is required.' });
+      url.searchParams.has('site_id')
+        ? json(res, 404, { error: 'Site not found.' })
+        : json(res, 422, { error: 'site_id is required.' });
     switch (behaviours.get(key) ?? 'revoked') {
       case 'live':
         return live();

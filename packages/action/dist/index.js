@@ -12,14 +12,6 @@ var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require
   if (typeof require !== "undefined") return require.apply(this, arguments);
   throw Error('Dynamic require of "' + x + '" is not supported');
 });
-var __esm = (fn, res, err) => function __init() {
-  if (err) throw err[0];
-  try {
-    return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
-  } catch (e) {
-    throw err = [e], e;
-  }
-};
 var __commonJS = (cb, mod) => function __require2() {
   try {
     return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
@@ -1332,8 +1324,8 @@ var require_util = __commonJS({
     function isUSVString(val) {
       return hasIsWellFormed ? `${val}`.isWellFormed() : toUSVString(val) === `${val}`;
     }
-    function isTokenCharCode(c) {
-      switch (c) {
+    function isTokenCharCode(c2) {
+      switch (c2) {
         case 34:
         case 40:
         case 41:
@@ -1353,7 +1345,7 @@ var require_util = __commonJS({
         case 125:
           return false;
         default:
-          return c >= 33 && c <= 126;
+          return c2 >= 33 && c2 <= 126;
       }
     }
     function isValidHTTPToken(characters) {
@@ -1380,15 +1372,15 @@ var require_util = __commonJS({
         size: m[3] ? parseInt(m[3]) : null
       } : null;
     }
-    function addListener(obj, name, listener) {
+    function addListener(obj, name2, listener) {
       const listeners = obj[kListeners] ??= [];
-      listeners.push([name, listener]);
-      obj.on(name, listener);
+      listeners.push([name2, listener]);
+      obj.on(name2, listener);
       return obj;
     }
     function removeAllListeners(obj) {
-      for (const [name, listener] of obj[kListeners] ?? []) {
-        obj.removeListener(name, listener);
+      for (const [name2, listener] of obj[kListeners] ?? []) {
+        obj.removeListener(name2, listener);
       }
       obj[kListeners] = null;
     }
@@ -3013,7 +3005,7 @@ var require_constants2 = __commonJS({
         exports.HEADER_CHARS.push(i);
       }
     }
-    exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS.filter((c) => c !== 44);
+    exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS.filter((c2) => c2 !== 44);
     exports.MAJOR = exports.NUM_MAP;
     exports.MINOR = exports.MAJOR;
     var HEADER_STATE;
@@ -3556,9 +3548,9 @@ var require_data_url = __commonJS({
       assert(mimeType !== "failure");
       const { parameters, essence } = mimeType;
       let serialization = essence;
-      for (let [name, value] of parameters.entries()) {
+      for (let [name2, value] of parameters.entries()) {
         serialization += ";";
-        serialization += name;
+        serialization += name2;
         serialization += "=";
         if (!HTTP_TOKEN_CODEPOINTS.test(value)) {
           value = value.replace(/(\\|")/g, "\\$1");
@@ -3690,15 +3682,15 @@ var require_webidl = __commonJS({
         message: `"${context.value}" is an invalid ${context.type}.`
       });
     };
-    webidl.brandCheck = function(V, I, opts) {
+    webidl.brandCheck = function(V2, I, opts) {
       if (opts?.strict !== false) {
-        if (!(V instanceof I)) {
+        if (!(V2 instanceof I)) {
           const err = new TypeError("Illegal invocation");
           err.code = "ERR_INVALID_THIS";
           throw err;
         }
       } else {
-        if (V?.[Symbol.toStringTag] !== I.prototype[Symbol.toStringTag]) {
+        if (V2?.[Symbol.toStringTag] !== I.prototype[Symbol.toStringTag]) {
           const err = new TypeError("Illegal invocation");
           err.code = "ERR_INVALID_THIS";
           throw err;
@@ -3719,8 +3711,8 @@ var require_webidl = __commonJS({
         message: "Illegal constructor"
       });
     };
-    webidl.util.Type = function(V) {
-      switch (typeof V) {
+    webidl.util.Type = function(V2) {
+      switch (typeof V2) {
         case "undefined":
           return "Undefined";
         case "boolean":
@@ -3735,7 +3727,7 @@ var require_webidl = __commonJS({
           return "BigInt";
         case "function":
         case "object": {
-          if (V === null) {
+          if (V2 === null) {
             return "Null";
           }
           return "Object";
@@ -3744,7 +3736,7 @@ var require_webidl = __commonJS({
     };
     webidl.util.markAsUncloneable = markAsUncloneable || (() => {
     });
-    webidl.util.ConvertToInt = function(V, bitLength, signedness, opts) {
+    webidl.util.ConvertToInt = function(V2, bitLength, signedness, opts) {
       let upperBound;
       let lowerBound;
       if (bitLength === 64) {
@@ -3761,7 +3753,7 @@ var require_webidl = __commonJS({
         lowerBound = Math.pow(-2, bitLength) - 1;
         upperBound = Math.pow(2, bitLength - 1) - 1;
       }
-      let x = Number(V);
+      let x = Number(V2);
       if (x === 0) {
         x = 0;
       }
@@ -3769,7 +3761,7 @@ var require_webidl = __commonJS({
         if (Number.isNaN(x) || x === Number.POSITIVE_INFINITY || x === Number.NEGATIVE_INFINITY) {
           throw webidl.errors.exception({
             header: "Integer conversion",
-            message: `Could not convert ${webidl.util.Stringify(V)} to an integer.`
+            message: `Could not convert ${webidl.util.Stringify(V2)} to an integer.`
           });
         }
         x = webidl.util.IntegerPart(x);
@@ -3807,28 +3799,28 @@ var require_webidl = __commonJS({
       }
       return r;
     };
-    webidl.util.Stringify = function(V) {
-      const type = webidl.util.Type(V);
+    webidl.util.Stringify = function(V2) {
+      const type = webidl.util.Type(V2);
       switch (type) {
         case "Symbol":
-          return `Symbol(${V.description})`;
+          return `Symbol(${V2.description})`;
         case "Object":
-          return inspect(V);
+          return inspect(V2);
         case "String":
-          return `"${V}"`;
+          return `"${V2}"`;
         default:
-          return `${V}`;
+          return `${V2}`;
       }
     };
     webidl.sequenceConverter = function(converter) {
-      return (V, prefix, argument, Iterable) => {
-        if (webidl.util.Type(V) !== "Object") {
+      return (V2, prefix, argument, Iterable) => {
+        if (webidl.util.Type(V2) !== "Object") {
           throw webidl.errors.exception({
             header: prefix,
-            message: `${argument} (${webidl.util.Stringify(V)}) is not iterable.`
+            message: `${argument} (${webidl.util.Stringify(V2)}) is not iterable.`
           });
         }
-        const method = typeof Iterable === "function" ? Iterable() : V?.[Symbol.iterator]?.();
+        const method = typeof Iterable === "function" ? Iterable() : V2?.[Symbol.iterator]?.();
         const seq = [];
         let index = 0;
         if (method === void 0 || typeof method.next !== "function") {
@@ -3878,14 +3870,14 @@ var require_webidl = __commonJS({
       };
     };
     webidl.interfaceConverter = function(i) {
-      return (V, prefix, argument, opts) => {
-        if (opts?.strict !== false && !(V instanceof i)) {
+      return (V2, prefix, argument, opts) => {
+        if (opts?.strict !== false && !(V2 instanceof i)) {
           throw webidl.errors.exception({
             header: prefix,
-            message: `Expected ${argument} ("${webidl.util.Stringify(V)}") to be an instance of ${i.name}.`
+            message: `Expected ${argument} ("${webidl.util.Stringify(V2)}") to be an instance of ${i.name}.`
           });
         }
-        return V;
+        return V2;
       };
     };
     webidl.dictionaryConverter = function(converters) {
@@ -3930,27 +3922,27 @@ var require_webidl = __commonJS({
       };
     };
     webidl.nullableConverter = function(converter) {
-      return (V, prefix, argument) => {
-        if (V === null) {
-          return V;
+      return (V2, prefix, argument) => {
+        if (V2 === null) {
+          return V2;
         }
-        return converter(V, prefix, argument);
+        return converter(V2, prefix, argument);
       };
     };
-    webidl.converters.DOMString = function(V, prefix, argument, opts) {
-      if (V === null && opts?.legacyNullToEmptyString) {
+    webidl.converters.DOMString = function(V2, prefix, argument, opts) {
+      if (V2 === null && opts?.legacyNullToEmptyString) {
         return "";
       }
-      if (typeof V === "symbol") {
+      if (typeof V2 === "symbol") {
         throw webidl.errors.exception({
           header: prefix,
           message: `${argument} is a symbol, which cannot be converted to a DOMString.`
         });
       }
-      return String(V);
+      return String(V2);
     };
-    webidl.converters.ByteString = function(V, prefix, argument) {
-      const x = webidl.converters.DOMString(V, prefix, argument);
+    webidl.converters.ByteString = function(V2, prefix, argument) {
+      const x = webidl.converters.DOMString(V2, prefix, argument);
       for (let index = 0; index < x.length; index++) {
         if (x.charCodeAt(index) > 255) {
           throw new TypeError(
@@ -3961,107 +3953,107 @@ var require_webidl = __commonJS({
       return x;
     };
     webidl.converters.USVString = toUSVString;
-    webidl.converters.boolean = function(V) {
-      const x = Boolean(V);
+    webidl.converters.boolean = function(V2) {
+      const x = Boolean(V2);
       return x;
     };
-    webidl.converters.any = function(V) {
-      return V;
+    webidl.converters.any = function(V2) {
+      return V2;
     };
-    webidl.converters["long long"] = function(V, prefix, argument) {
-      const x = webidl.util.ConvertToInt(V, 64, "signed", void 0, prefix, argument);
+    webidl.converters["long long"] = function(V2, prefix, argument) {
+      const x = webidl.util.ConvertToInt(V2, 64, "signed", void 0, prefix, argument);
       return x;
     };
-    webidl.converters["unsigned long long"] = function(V, prefix, argument) {
-      const x = webidl.util.ConvertToInt(V, 64, "unsigned", void 0, prefix, argument);
+    webidl.converters["unsigned long long"] = function(V2, prefix, argument) {
+      const x = webidl.util.ConvertToInt(V2, 64, "unsigned", void 0, prefix, argument);
       return x;
     };
-    webidl.converters["unsigned long"] = function(V, prefix, argument) {
-      const x = webidl.util.ConvertToInt(V, 32, "unsigned", void 0, prefix, argument);
+    webidl.converters["unsigned long"] = function(V2, prefix, argument) {
+      const x = webidl.util.ConvertToInt(V2, 32, "unsigned", void 0, prefix, argument);
       return x;
     };
-    webidl.converters["unsigned short"] = function(V, prefix, argument, opts) {
-      const x = webidl.util.ConvertToInt(V, 16, "unsigned", opts, prefix, argument);
+    webidl.converters["unsigned short"] = function(V2, prefix, argument, opts) {
+      const x = webidl.util.ConvertToInt(V2, 16, "unsigned", opts, prefix, argument);
       return x;
     };
-    webidl.converters.ArrayBuffer = function(V, prefix, argument, opts) {
-      if (webidl.util.Type(V) !== "Object" || !types.isAnyArrayBuffer(V)) {
+    webidl.converters.ArrayBuffer = function(V2, prefix, argument, opts) {
+      if (webidl.util.Type(V2) !== "Object" || !types.isAnyArrayBuffer(V2)) {
         throw webidl.errors.conversionFailed({
           prefix,
-          argument: `${argument} ("${webidl.util.Stringify(V)}")`,
+          argument: `${argument} ("${webidl.util.Stringify(V2)}")`,
           types: ["ArrayBuffer"]
         });
       }
-      if (opts?.allowShared === false && types.isSharedArrayBuffer(V)) {
+      if (opts?.allowShared === false && types.isSharedArrayBuffer(V2)) {
         throw webidl.errors.exception({
           header: "ArrayBuffer",
           message: "SharedArrayBuffer is not allowed."
         });
       }
-      if (V.resizable || V.growable) {
+      if (V2.resizable || V2.growable) {
         throw webidl.errors.exception({
           header: "ArrayBuffer",
           message: "Received a resizable ArrayBuffer."
         });
       }
-      return V;
+      return V2;
     };
-    webidl.converters.TypedArray = function(V, T, prefix, name, opts) {
-      if (webidl.util.Type(V) !== "Object" || !types.isTypedArray(V) || V.constructor.name !== T.name) {
+    webidl.converters.TypedArray = function(V2, T, prefix, name2, opts) {
+      if (webidl.util.Type(V2) !== "Object" || !types.isTypedArray(V2) || V2.constructor.name !== T.name) {
         throw webidl.errors.conversionFailed({
           prefix,
-          argument: `${name} ("${webidl.util.Stringify(V)}")`,
+          argument: `${name2} ("${webidl.util.Stringify(V2)}")`,
           types: [T.name]
         });
       }
-      if (opts?.allowShared === false && types.isSharedArrayBuffer(V.buffer)) {
+      if (opts?.allowShared === false && types.isSharedArrayBuffer(V2.buffer)) {
         throw webidl.errors.exception({
           header: "ArrayBuffer",
           message: "SharedArrayBuffer is not allowed."
         });
       }
-      if (V.buffer.resizable || V.buffer.growable) {
+      if (V2.buffer.resizable || V2.buffer.growable) {
         throw webidl.errors.exception({
           header: "ArrayBuffer",
           message: "Received a resizable ArrayBuffer."
         });
       }
-      return V;
+      return V2;
     };
-    webidl.converters.DataView = function(V, prefix, name, opts) {
-      if (webidl.util.Type(V) !== "Object" || !types.isDataView(V)) {
+    webidl.converters.DataView = function(V2, prefix, name2, opts) {
+      if (webidl.util.Type(V2) !== "Object" || !types.isDataView(V2)) {
         throw webidl.errors.exception({
           header: prefix,
-          message: `${name} is not a DataView.`
+          message: `${name2} is not a DataView.`
         });
       }
-      if (opts?.allowShared === false && types.isSharedArrayBuffer(V.buffer)) {
+      if (opts?.allowShared === false && types.isSharedArrayBuffer(V2.buffer)) {
         throw webidl.errors.exception({
           header: "ArrayBuffer",
           message: "SharedArrayBuffer is not allowed."
         });
       }
-      if (V.buffer.resizable || V.buffer.growable) {
+      if (V2.buffer.resizable || V2.buffer.growable) {
         throw webidl.errors.exception({
           header: "ArrayBuffer",
           message: "Received a resizable ArrayBuffer."
         });
       }
-      return V;
+      return V2;
     };
-    webidl.converters.BufferSource = function(V, prefix, name, opts) {
-      if (types.isAnyArrayBuffer(V)) {
-        return webidl.converters.ArrayBuffer(V, prefix, name, { ...opts, allowShared: false });
+    webidl.converters.BufferSource = function(V2, prefix, name2, opts) {
+      if (types.isAnyArrayBuffer(V2)) {
+        return webidl.converters.ArrayBuffer(V2, prefix, name2, { ...opts, allowShared: false });
       }
-      if (types.isTypedArray(V)) {
-        return webidl.converters.TypedArray(V, V.constructor, prefix, name, { ...opts, allowShared: false });
+      if (types.isTypedArray(V2)) {
+        return webidl.converters.TypedArray(V2, V2.constructor, prefix, name2, { ...opts, allowShared: false });
       }
-      if (types.isDataView(V)) {
-        return webidl.converters.DataView(V, prefix, name, { ...opts, allowShared: false });
+      if (types.isDataView(V2)) {
+        return webidl.converters.DataView(V2, prefix, name2, { ...opts, allowShared: false });
       }
       throw webidl.errors.conversionFailed({
         prefix,
-        argument: `${name} ("${webidl.util.Stringify(V)}")`,
+        argument: `${name2} ("${webidl.util.Stringify(V2)}")`,
         types: ["BufferSource"]
       });
     };
@@ -4152,10 +4144,10 @@ var require_util2 = __commonJS({
     }
     function isValidReasonPhrase(statusText) {
       for (let i = 0; i < statusText.length; ++i) {
-        const c = statusText.charCodeAt(i);
-        if (!(c === 9 || // HTAB
-        c >= 32 && c <= 126 || // SP / VCHAR
-        c >= 128 && c <= 255)) {
+        const c2 = statusText.charCodeAt(i);
+        if (!(c2 === 9 || // HTAB
+        c2 >= 32 && c2 <= 126 || // SP / VCHAR
+        c2 >= 128 && c2 <= 255)) {
           return false;
         }
       }
@@ -4469,11 +4461,11 @@ var require_util2 = __commonJS({
     }
     function tryUpgradeRequestToAPotentiallyTrustworthyURL(request2) {
     }
-    function sameOrigin(A, B) {
-      if (A.origin === B.origin && A.origin === "null") {
+    function sameOrigin(A2, B2) {
+      if (A2.origin === B2.origin && A2.origin === "null") {
         return true;
       }
-      if (A.protocol === B.protocol && A.hostname === B.hostname && A.port === B.port) {
+      if (A2.protocol === B2.protocol && A2.hostname === B2.hostname && A2.port === B2.port) {
         return true;
       }
       return false;
@@ -4505,7 +4497,7 @@ var require_util2 = __commonJS({
       return result;
     }
     var esIteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()));
-    function createIterator(name, kInternalIterator, keyIndex = 0, valueIndex = 1) {
+    function createIterator(name2, kInternalIterator, keyIndex = 0, valueIndex = 1) {
       class FastIterableIterator {
         /** @type {any} */
         #target;
@@ -4526,7 +4518,7 @@ var require_util2 = __commonJS({
         next() {
           if (typeof this !== "object" || this === null || !(#target in this)) {
             throw new TypeError(
-              `'next' called on an object that does not implement interface ${name} Iterator.`
+              `'next' called on an object that does not implement interface ${name2} Iterator.`
             );
           }
           const index = this.#index;
@@ -4565,7 +4557,7 @@ var require_util2 = __commonJS({
           writable: false,
           enumerable: false,
           configurable: true,
-          value: `${name} Iterator`
+          value: `${name2} Iterator`
         },
         next: { writable: true, enumerable: true, configurable: true }
       });
@@ -4573,8 +4565,8 @@ var require_util2 = __commonJS({
         return new FastIterableIterator(target, kind);
       };
     }
-    function iteratorMixin(name, object2, kInternalIterator, keyIndex = 0, valueIndex = 1) {
-      const makeIterator = createIterator(name, kInternalIterator, keyIndex, valueIndex);
+    function iteratorMixin(name2, object2, kInternalIterator, keyIndex = 0, valueIndex = 1) {
+      const makeIterator = createIterator(name2, kInternalIterator, keyIndex, valueIndex);
       const properties = {
         keys: {
           writable: true,
@@ -4609,10 +4601,10 @@ var require_util2 = __commonJS({
           configurable: true,
           value: function forEach(callbackfn, thisArg = globalThis) {
             webidl.brandCheck(this, object2);
-            webidl.argumentLengthCheck(arguments, 1, `${name}.forEach`);
+            webidl.argumentLengthCheck(arguments, 1, `${name2}.forEach`);
             if (typeof callbackfn !== "function") {
               throw new TypeError(
-                `Failed to execute 'forEach' on '${name}': parameter 1 is not of type 'Function'.`
+                `Failed to execute 'forEach' on '${name2}': parameter 1 is not of type 'Function'.`
               );
             }
             for (const { 0: key, 1: value } of makeIterator(this, "key+value")) {
@@ -4864,8 +4856,8 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list) {
-      const value = list.get(name, true);
+    function getDecodeSplit(name2, list) {
+      const value = list.get(name2, true);
       if (value === null) {
         return null;
       }
@@ -5052,7 +5044,7 @@ var require_formdata = __commonJS({
         }
         this[kState] = [];
       }
-      append(name, value, filename = void 0) {
+      append(name2, value, filename = void 0) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.append";
         webidl.argumentLengthCheck(arguments, 2, prefix);
@@ -5061,45 +5053,45 @@ var require_formdata = __commonJS({
             "Failed to execute 'append' on 'FormData': parameter 2 is not of type 'Blob'"
           );
         }
-        name = webidl.converters.USVString(name, prefix, "name");
+        name2 = webidl.converters.USVString(name2, prefix, "name");
         value = isBlobLike(value) ? webidl.converters.Blob(value, prefix, "value", { strict: false }) : webidl.converters.USVString(value, prefix, "value");
         filename = arguments.length === 3 ? webidl.converters.USVString(filename, prefix, "filename") : void 0;
-        const entry = makeEntry(name, value, filename);
+        const entry = makeEntry(name2, value, filename);
         this[kState].push(entry);
       }
-      delete(name) {
+      delete(name2) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.delete";
         webidl.argumentLengthCheck(arguments, 1, prefix);
-        name = webidl.converters.USVString(name, prefix, "name");
-        this[kState] = this[kState].filter((entry) => entry.name !== name);
+        name2 = webidl.converters.USVString(name2, prefix, "name");
+        this[kState] = this[kState].filter((entry) => entry.name !== name2);
       }
-      get(name) {
+      get(name2) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.get";
         webidl.argumentLengthCheck(arguments, 1, prefix);
-        name = webidl.converters.USVString(name, prefix, "name");
-        const idx = this[kState].findIndex((entry) => entry.name === name);
+        name2 = webidl.converters.USVString(name2, prefix, "name");
+        const idx = this[kState].findIndex((entry) => entry.name === name2);
         if (idx === -1) {
           return null;
         }
         return this[kState][idx].value;
       }
-      getAll(name) {
+      getAll(name2) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.getAll";
         webidl.argumentLengthCheck(arguments, 1, prefix);
-        name = webidl.converters.USVString(name, prefix, "name");
-        return this[kState].filter((entry) => entry.name === name).map((entry) => entry.value);
+        name2 = webidl.converters.USVString(name2, prefix, "name");
+        return this[kState].filter((entry) => entry.name === name2).map((entry) => entry.value);
       }
-      has(name) {
+      has(name2) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.has";
         webidl.argumentLengthCheck(arguments, 1, prefix);
-        name = webidl.converters.USVString(name, prefix, "name");
-        return this[kState].findIndex((entry) => entry.name === name) !== -1;
+        name2 = webidl.converters.USVString(name2, prefix, "name");
+        return this[kState].findIndex((entry) => entry.name === name2) !== -1;
       }
-      set(name, value, filename = void 0) {
+      set(name2, value, filename = void 0) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.set";
         webidl.argumentLengthCheck(arguments, 2, prefix);
@@ -5108,16 +5100,16 @@ var require_formdata = __commonJS({
             "Failed to execute 'set' on 'FormData': parameter 2 is not of type 'Blob'"
           );
         }
-        name = webidl.converters.USVString(name, prefix, "name");
+        name2 = webidl.converters.USVString(name2, prefix, "name");
         value = isBlobLike(value) ? webidl.converters.Blob(value, prefix, "name", { strict: false }) : webidl.converters.USVString(value, prefix, "name");
         filename = arguments.length === 3 ? webidl.converters.USVString(filename, prefix, "name") : void 0;
-        const entry = makeEntry(name, value, filename);
-        const idx = this[kState].findIndex((entry2) => entry2.name === name);
+        const entry = makeEntry(name2, value, filename);
+        const idx = this[kState].findIndex((entry2) => entry2.name === name2);
         if (idx !== -1) {
           this[kState] = [
             ...this[kState].slice(0, idx),
             entry,
-            ...this[kState].slice(idx + 1).filter((entry2) => entry2.name !== name)
+            ...this[kState].slice(idx + 1).filter((entry2) => entry2.name !== name2)
           ];
         } else {
           this[kState].push(entry);
@@ -5155,7 +5147,7 @@ var require_formdata = __commonJS({
         configurable: true
       }
     });
-    function makeEntry(name, value, filename) {
+    function makeEntry(name2, value, filename) {
       if (typeof value === "string") {
       } else {
         if (!isFileLike(value)) {
@@ -5169,7 +5161,7 @@ var require_formdata = __commonJS({
           value = value instanceof NativeFile ? new File([value], filename, options) : new FileLike(value, filename, options);
         }
       }
-      return { name, value };
+      return { name: name2, value };
     }
     module.exports = { FormData, makeEntry };
   }
@@ -5248,7 +5240,7 @@ var require_formdata_parser = __commonJS({
         if (result === "failure") {
           return "failure";
         }
-        let { name, filename, contentType, encoding } = result;
+        let { name: name2, filename, contentType, encoding } = result;
         position.position += 2;
         let body;
         {
@@ -5277,22 +5269,22 @@ var require_formdata_parser = __commonJS({
         } else {
           value = utf8DecodeBytes(Buffer.from(body));
         }
-        assert(isUSVString(name));
+        assert(isUSVString(name2));
         assert(typeof value === "string" && isUSVString(value) || isFileLike(value));
-        entryList.push(makeEntry(name, value, filename));
+        entryList.push(makeEntry(name2, value, filename));
       }
     }
     function parseMultipartFormDataHeaders(input, position) {
-      let name = null;
+      let name2 = null;
       let filename = null;
       let contentType = null;
       let encoding = null;
       while (true) {
         if (input[position.position] === 13 && input[position.position + 1] === 10) {
-          if (name === null) {
+          if (name2 === null) {
             return "failure";
           }
-          return { name, filename, contentType, encoding };
+          return { name: name2, filename, contentType, encoding };
         }
         let headerName = collectASequenceOfBytes(
           (char) => char !== 10 && char !== 13 && char !== 58,
@@ -5314,13 +5306,13 @@ var require_formdata_parser = __commonJS({
         );
         switch (bufferToLowerCasedHeaderName(headerName)) {
           case "content-disposition": {
-            name = filename = null;
+            name2 = filename = null;
             if (!bufferStartsWith(input, formDataNameBuffer, position)) {
               return "failure";
             }
             position.position += 17;
-            name = parseMultipartFormDataName(input, position);
-            if (name === null) {
+            name2 = parseMultipartFormDataName(input, position);
+            if (name2 === null) {
               return "failure";
             }
             if (bufferStartsWith(input, filenameBuffer, position)) {
@@ -5377,7 +5369,7 @@ var require_formdata_parser = __commonJS({
     }
     function parseMultipartFormDataName(input, position) {
       assert(input[position.position - 1] === 34);
-      let name = collectASequenceOfBytes(
+      let name2 = collectASequenceOfBytes(
         (char) => char !== 10 && char !== 13 && char !== 34,
         input,
         position
@@ -5387,8 +5379,8 @@ var require_formdata_parser = __commonJS({
       } else {
         position.position++;
       }
-      name = new TextDecoder().decode(name).replace(/%0A/ig, "\n").replace(/%0D/ig, "\r").replace(/%22/g, '"');
-      return name;
+      name2 = new TextDecoder().decode(name2).replace(/%0A/ig, "\n").replace(/%0D/ig, "\r").replace(/%22/g, '"');
+      return name2;
     }
     function collectASequenceOfBytes(condition, input, position) {
       let start = position.position;
@@ -5515,16 +5507,16 @@ Content-Disposition: form-data`;
         const rn = new Uint8Array([13, 10]);
         length = 0;
         let hasUnknownSizeValue = false;
-        for (const [name, value] of object2) {
+        for (const [name2, value] of object2) {
           if (typeof value === "string") {
-            const chunk2 = textEncoder.encode(prefix + `; name="${escape(normalizeLinefeeds(name))}"\r
+            const chunk2 = textEncoder.encode(prefix + `; name="${escape(normalizeLinefeeds(name2))}"\r
 \r
 ${normalizeLinefeeds(value)}\r
 `);
             blobParts.push(chunk2);
             length += chunk2.byteLength;
           } else {
-            const chunk2 = textEncoder.encode(`${prefix}; name="${escape(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape(value.name)}"` : "") + `\r
+            const chunk2 = textEncoder.encode(`${prefix}; name="${escape(normalizeLinefeeds(name2))}"` + (value.name ? `; filename="${escape(value.name)}"` : "") + `\r
 Content-Type: ${value.type || "application/octet-stream"}\r
 \r
 `);
@@ -5668,8 +5660,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
                 case "application/x-www-form-urlencoded": {
                   const entries = new URLSearchParams(value.toString());
                   const fd = new FormData();
-                  for (const [name, value2] of entries) {
-                    fd.append(name, value2);
+                  for (const [name2, value2] of entries) {
+                    fd.append(name2, value2);
                   }
                   return fd;
                 }
@@ -6925,13 +6917,13 @@ var require_client_h2 = __commonJS({
     } = http2;
     function parseH2Headers(headers) {
       const result = [];
-      for (const [name, value] of Object.entries(headers)) {
+      for (const [name2, value] of Object.entries(headers)) {
         if (Array.isArray(value)) {
           for (const subvalue of value) {
-            result.push(Buffer.from(name), Buffer.from(subvalue));
+            result.push(Buffer.from(name2), Buffer.from(subvalue));
           }
         } else {
-          result.push(Buffer.from(name), Buffer.from(value));
+          result.push(Buffer.from(name2), Buffer.from(value));
         }
       }
       return result;
@@ -7575,8 +7567,8 @@ var require_redirect_handler = __commonJS({
         return true;
       }
       if (unknownOrigin && (header.length === 13 || header.length === 6 || header.length === 19)) {
-        const name = util.headerNameToString(header);
-        return name === "authorization" || name === "cookie" || name === "proxy-authorization";
+        const name2 = util.headerNameToString(header);
+        return name2 === "authorization" || name2 === "cookie" || name2 === "proxy-authorization";
       }
       return false;
     }
@@ -8260,7 +8252,7 @@ var require_pool_base = __commonJS({
             pool.emit("drain", origin2, [pool, ...targets]);
           }
           if (pool[kClosedResolve] && queue.isEmpty()) {
-            Promise.all(pool[kClients].map((c) => c.close())).then(pool[kClosedResolve]);
+            Promise.all(pool[kClients].map((c2) => c2.close())).then(pool[kClosedResolve]);
           }
         };
         this[kOnConnect] = (origin2, targets) => {
@@ -8309,7 +8301,7 @@ var require_pool_base = __commonJS({
       }
       async [kClose]() {
         if (this[kQueue].isEmpty()) {
-          await Promise.all(this[kClients].map((c) => c.close()));
+          await Promise.all(this[kClients].map((c2) => c2.close()));
         } else {
           await new Promise((resolve6) => {
             this[kClosedResolve] = resolve6;
@@ -8324,7 +8316,7 @@ var require_pool_base = __commonJS({
           }
           item.handler.onError(err);
         }
-        await Promise.all(this[kClients].map((c) => c.destroy(err)));
+        await Promise.all(this[kClients].map((c2) => c2.destroy(err)));
       }
       [kDispatch](opts, handler2) {
         const dispatcher = this[kGetDispatcher]();
@@ -10829,13 +10821,13 @@ var require_mock_utils = __commonJS({
       for (let i = 0; i < keys.length; ++i) {
         const key = keys[i];
         const value = data[key];
-        const name = Buffer.from(`${key}`);
+        const name2 = Buffer.from(`${key}`);
         if (Array.isArray(value)) {
           for (let j = 0; j < value.length; ++j) {
-            result.push(name, Buffer.from(`${value[j]}`));
+            result.push(name2, Buffer.from(`${value[j]}`));
           }
         } else {
-          result.push(name, Buffer.from(`${value}`));
+          result.push(name2, Buffer.from(`${value}`));
         }
       }
       return result;
@@ -11985,12 +11977,12 @@ var require_headers = __commonJS({
         });
       }
     }
-    function appendHeader(headers, name, value) {
+    function appendHeader(headers, name2, value) {
       value = headerValueNormalize(value);
-      if (!isValidHeaderName(name)) {
+      if (!isValidHeaderName(name2)) {
         throw webidl.errors.invalidArgument({
           prefix: "Headers.append",
-          value: name,
+          value: name2,
           type: "header name"
         });
       } else if (!isValidHeaderValue(value)) {
@@ -12003,7 +11995,7 @@ var require_headers = __commonJS({
       if (getHeadersGuard(headers) === "immutable") {
         throw new TypeError("immutable");
       }
-      return getHeadersList(headers).append(name, value, false);
+      return getHeadersList(headers).append(name2, value, false);
     }
     function compareHeaderName(a, b) {
       return a[0] < b[0] ? -1 : 1;
@@ -12026,8 +12018,8 @@ var require_headers = __commonJS({
        * @param {string} name
        * @param {boolean} isLowerCase
        */
-      contains(name, isLowerCase) {
-        return this[kHeadersMap].has(isLowerCase ? name : name.toLowerCase());
+      contains(name2, isLowerCase) {
+        return this[kHeadersMap].has(isLowerCase ? name2 : name2.toLowerCase());
       }
       clear() {
         this[kHeadersMap].clear();
@@ -12040,9 +12032,9 @@ var require_headers = __commonJS({
        * @param {string} value
        * @param {boolean} isLowerCase
        */
-      append(name, value, isLowerCase) {
+      append(name2, value, isLowerCase) {
         this[kHeadersSortedMap] = null;
-        const lowercaseName = isLowerCase ? name : name.toLowerCase();
+        const lowercaseName = isLowerCase ? name2 : name2.toLowerCase();
         const exists2 = this[kHeadersMap].get(lowercaseName);
         if (exists2) {
           const delimiter = lowercaseName === "cookie" ? "; " : ", ";
@@ -12051,7 +12043,7 @@ var require_headers = __commonJS({
             value: `${exists2.value}${delimiter}${value}`
           });
         } else {
-          this[kHeadersMap].set(lowercaseName, { name, value });
+          this[kHeadersMap].set(lowercaseName, { name: name2, value });
         }
         if (lowercaseName === "set-cookie") {
           (this.cookies ??= []).push(value);
@@ -12063,26 +12055,26 @@ var require_headers = __commonJS({
        * @param {string} value
        * @param {boolean} isLowerCase
        */
-      set(name, value, isLowerCase) {
+      set(name2, value, isLowerCase) {
         this[kHeadersSortedMap] = null;
-        const lowercaseName = isLowerCase ? name : name.toLowerCase();
+        const lowercaseName = isLowerCase ? name2 : name2.toLowerCase();
         if (lowercaseName === "set-cookie") {
           this.cookies = [value];
         }
-        this[kHeadersMap].set(lowercaseName, { name, value });
+        this[kHeadersMap].set(lowercaseName, { name: name2, value });
       }
       /**
        * @see https://fetch.spec.whatwg.org/#concept-header-list-delete
        * @param {string} name
        * @param {boolean} isLowerCase
        */
-      delete(name, isLowerCase) {
+      delete(name2, isLowerCase) {
         this[kHeadersSortedMap] = null;
-        if (!isLowerCase) name = name.toLowerCase();
-        if (name === "set-cookie") {
+        if (!isLowerCase) name2 = name2.toLowerCase();
+        if (name2 === "set-cookie") {
           this.cookies = null;
         }
-        this[kHeadersMap].delete(name);
+        this[kHeadersMap].delete(name2);
       }
       /**
        * @see https://fetch.spec.whatwg.org/#concept-header-list-get
@@ -12090,19 +12082,19 @@ var require_headers = __commonJS({
        * @param {boolean} isLowerCase
        * @returns {string | null}
        */
-      get(name, isLowerCase) {
-        return this[kHeadersMap].get(isLowerCase ? name : name.toLowerCase())?.value ?? null;
+      get(name2, isLowerCase) {
+        return this[kHeadersMap].get(isLowerCase ? name2 : name2.toLowerCase())?.value ?? null;
       }
       *[Symbol.iterator]() {
-        for (const { 0: name, 1: { value } } of this[kHeadersMap]) {
-          yield [name, value];
+        for (const { 0: name2, 1: { value } } of this[kHeadersMap]) {
+          yield [name2, value];
         }
       }
       get entries() {
         const headers = {};
         if (this[kHeadersMap].size !== 0) {
-          for (const { name, value } of this[kHeadersMap].values()) {
-            headers[name] = value;
+          for (const { name: name2, value } of this[kHeadersMap].values()) {
+            headers[name2] = value;
           }
         }
         return headers;
@@ -12113,13 +12105,13 @@ var require_headers = __commonJS({
       get entriesList() {
         const headers = [];
         if (this[kHeadersMap].size !== 0) {
-          for (const { 0: lowerName, 1: { name, value } } of this[kHeadersMap]) {
+          for (const { 0: lowerName, 1: { name: name2, value } } of this[kHeadersMap]) {
             if (lowerName === "set-cookie") {
               for (const cookie of this.cookies) {
-                headers.push([name, cookie]);
+                headers.push([name2, cookie]);
               }
             } else {
-              headers.push([name, value]);
+              headers.push([name2, value]);
             }
           }
         }
@@ -12165,8 +12157,8 @@ var require_headers = __commonJS({
           return array;
         } else {
           let i = 0;
-          for (const { 0: name, 1: { value } } of this[kHeadersMap]) {
-            array[i++] = [name, value];
+          for (const { 0: name2, 1: { value } } of this[kHeadersMap]) {
+            array[i++] = [name2, value];
             assert(value !== null);
           }
           return array.sort(compareHeaderName);
@@ -12189,77 +12181,77 @@ var require_headers = __commonJS({
         }
       }
       // https://fetch.spec.whatwg.org/#dom-headers-append
-      append(name, value) {
+      append(name2, value) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 2, "Headers.append");
         const prefix = "Headers.append";
-        name = webidl.converters.ByteString(name, prefix, "name");
+        name2 = webidl.converters.ByteString(name2, prefix, "name");
         value = webidl.converters.ByteString(value, prefix, "value");
-        return appendHeader(this, name, value);
+        return appendHeader(this, name2, value);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-delete
-      delete(name) {
+      delete(name2) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.delete");
         const prefix = "Headers.delete";
-        name = webidl.converters.ByteString(name, prefix, "name");
-        if (!isValidHeaderName(name)) {
+        name2 = webidl.converters.ByteString(name2, prefix, "name");
+        if (!isValidHeaderName(name2)) {
           throw webidl.errors.invalidArgument({
             prefix: "Headers.delete",
-            value: name,
+            value: name2,
             type: "header name"
           });
         }
         if (this.#guard === "immutable") {
           throw new TypeError("immutable");
         }
-        if (!this.#headersList.contains(name, false)) {
+        if (!this.#headersList.contains(name2, false)) {
           return;
         }
-        this.#headersList.delete(name, false);
+        this.#headersList.delete(name2, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-get
-      get(name) {
+      get(name2) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.get");
         const prefix = "Headers.get";
-        name = webidl.converters.ByteString(name, prefix, "name");
-        if (!isValidHeaderName(name)) {
+        name2 = webidl.converters.ByteString(name2, prefix, "name");
+        if (!isValidHeaderName(name2)) {
           throw webidl.errors.invalidArgument({
             prefix,
-            value: name,
+            value: name2,
             type: "header name"
           });
         }
-        return this.#headersList.get(name, false);
+        return this.#headersList.get(name2, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-has
-      has(name) {
+      has(name2) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.has");
         const prefix = "Headers.has";
-        name = webidl.converters.ByteString(name, prefix, "name");
-        if (!isValidHeaderName(name)) {
+        name2 = webidl.converters.ByteString(name2, prefix, "name");
+        if (!isValidHeaderName(name2)) {
           throw webidl.errors.invalidArgument({
             prefix,
-            value: name,
+            value: name2,
             type: "header name"
           });
         }
-        return this.#headersList.contains(name, false);
+        return this.#headersList.contains(name2, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-set
-      set(name, value) {
+      set(name2, value) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 2, "Headers.set");
         const prefix = "Headers.set";
-        name = webidl.converters.ByteString(name, prefix, "name");
+        name2 = webidl.converters.ByteString(name2, prefix, "name");
         value = webidl.converters.ByteString(value, prefix, "value");
         value = headerValueNormalize(value);
-        if (!isValidHeaderName(name)) {
+        if (!isValidHeaderName(name2)) {
           throw webidl.errors.invalidArgument({
             prefix,
-            value: name,
+            value: name2,
             type: "header name"
           });
         } else if (!isValidHeaderValue(value)) {
@@ -12272,7 +12264,7 @@ var require_headers = __commonJS({
         if (this.#guard === "immutable") {
           throw new TypeError("immutable");
         }
-        this.#headersList.set(name, value, false);
+        this.#headersList.set(name2, value, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
@@ -12295,13 +12287,13 @@ var require_headers = __commonJS({
           return this.#headersList[kHeadersSortedMap] = names;
         }
         for (let i = 0; i < names.length; ++i) {
-          const { 0: name, 1: value } = names[i];
-          if (name === "set-cookie") {
+          const { 0: name2, 1: value } = names[i];
+          if (name2 === "set-cookie") {
             for (let j = 0; j < cookies.length; ++j) {
-              headers.push([name, cookies[j]]);
+              headers.push([name2, cookies[j]]);
             }
           } else {
-            headers.push([name, value]);
+            headers.push([name2, value]);
           }
         }
         return this.#headersList[kHeadersSortedMap] = headers;
@@ -12344,19 +12336,19 @@ var require_headers = __commonJS({
         enumerable: false
       }
     });
-    webidl.converters.HeadersInit = function(V, prefix, argument) {
-      if (webidl.util.Type(V) === "Object") {
-        const iterator2 = Reflect.get(V, Symbol.iterator);
-        if (!util.types.isProxy(V) && iterator2 === Headers2.prototype.entries) {
+    webidl.converters.HeadersInit = function(V2, prefix, argument) {
+      if (webidl.util.Type(V2) === "Object") {
+        const iterator2 = Reflect.get(V2, Symbol.iterator);
+        if (!util.types.isProxy(V2) && iterator2 === Headers2.prototype.entries) {
           try {
-            return getHeadersList(V).entriesList;
+            return getHeadersList(V2).entriesList;
           } catch {
           }
         }
         if (typeof iterator2 === "function") {
-          return webidl.converters["sequence<sequence<ByteString>>"](V, prefix, argument, iterator2.bind(V));
+          return webidl.converters["sequence<sequence<ByteString>>"](V2, prefix, argument, iterator2.bind(V2));
         }
-        return webidl.converters["record<ByteString, ByteString>"](V, prefix, argument);
+        return webidl.converters["record<ByteString, ByteString>"](V2, prefix, argument);
       }
       throw webidl.errors.conversionFailed({
         prefix: "Headers constructor",
@@ -12721,32 +12713,32 @@ var require_response = __commonJS({
     webidl.converters.URLSearchParams = webidl.interfaceConverter(
       URLSearchParams
     );
-    webidl.converters.XMLHttpRequestBodyInit = function(V, prefix, name) {
-      if (typeof V === "string") {
-        return webidl.converters.USVString(V, prefix, name);
+    webidl.converters.XMLHttpRequestBodyInit = function(V2, prefix, name2) {
+      if (typeof V2 === "string") {
+        return webidl.converters.USVString(V2, prefix, name2);
       }
-      if (isBlobLike(V)) {
-        return webidl.converters.Blob(V, prefix, name, { strict: false });
+      if (isBlobLike(V2)) {
+        return webidl.converters.Blob(V2, prefix, name2, { strict: false });
       }
-      if (ArrayBuffer.isView(V) || types.isArrayBuffer(V)) {
-        return webidl.converters.BufferSource(V, prefix, name);
+      if (ArrayBuffer.isView(V2) || types.isArrayBuffer(V2)) {
+        return webidl.converters.BufferSource(V2, prefix, name2);
       }
-      if (util.isFormDataLike(V)) {
-        return webidl.converters.FormData(V, prefix, name, { strict: false });
+      if (util.isFormDataLike(V2)) {
+        return webidl.converters.FormData(V2, prefix, name2, { strict: false });
       }
-      if (V instanceof URLSearchParams) {
-        return webidl.converters.URLSearchParams(V, prefix, name);
+      if (V2 instanceof URLSearchParams) {
+        return webidl.converters.URLSearchParams(V2, prefix, name2);
       }
-      return webidl.converters.DOMString(V, prefix, name);
+      return webidl.converters.DOMString(V2, prefix, name2);
     };
-    webidl.converters.BodyInit = function(V, prefix, argument) {
-      if (V instanceof ReadableStream) {
-        return webidl.converters.ReadableStream(V, prefix, argument);
+    webidl.converters.BodyInit = function(V2, prefix, argument) {
+      if (V2 instanceof ReadableStream) {
+        return webidl.converters.ReadableStream(V2, prefix, argument);
       }
-      if (V?.[Symbol.asyncIterator]) {
-        return V;
+      if (V2?.[Symbol.asyncIterator]) {
+        return V2;
       }
-      return webidl.converters.XMLHttpRequestBodyInit(V, prefix, argument);
+      return webidl.converters.XMLHttpRequestBodyInit(V2, prefix, argument);
     };
     webidl.converters.ResponseInit = webidl.dictionaryConverter([
       {
@@ -13108,8 +13100,8 @@ var require_request2 = __commonJS({
           const headers = init.headers !== void 0 ? init.headers : new HeadersList(headersList);
           headersList.clear();
           if (headers instanceof HeadersList) {
-            for (const { name, value } of headers.rawValues()) {
-              headersList.append(name, value, false);
+            for (const { name: name2, value } of headers.rawValues()) {
+              headersList.append(name2, value, false);
             }
             headersList.cookies = headers.cookies;
           } else {
@@ -13415,14 +13407,14 @@ var require_request2 = __commonJS({
     webidl.converters.Request = webidl.interfaceConverter(
       Request2
     );
-    webidl.converters.RequestInfo = function(V, prefix, argument) {
-      if (typeof V === "string") {
-        return webidl.converters.USVString(V, prefix, argument);
+    webidl.converters.RequestInfo = function(V2, prefix, argument) {
+      if (typeof V2 === "string") {
+        return webidl.converters.USVString(V2, prefix, argument);
       }
-      if (V instanceof Request2) {
-        return webidl.converters.Request(V, prefix, argument);
+      if (V2 instanceof Request2) {
+        return webidl.converters.Request(V2, prefix, argument);
       }
-      return webidl.converters.USVString(V, prefix, argument);
+      return webidl.converters.USVString(V2, prefix, argument);
     };
     webidl.converters.AbortSignal = webidl.interfaceConverter(
       AbortSignal
@@ -15104,8 +15096,8 @@ var require_util4 = __commonJS({
       return new TextDecoder(encoding).decode(sliced);
     }
     function BOMSniffing(ioQueue) {
-      const [a, b, c] = ioQueue;
-      if (a === 239 && b === 187 && c === 191) {
+      const [a, b, c2] = ioQueue;
+      if (a === 239 && b === 187 && c2 === 191) {
         return "UTF-8";
       } else if (a === 254 && b === 255) {
         return "UTF-16BE";
@@ -15409,9 +15401,9 @@ var require_util5 = __commonJS({
     var assert = __require("node:assert");
     var { URLSerializer } = require_data_url();
     var { isValidHeaderName } = require_util2();
-    function urlEquals(A, B, excludeFragment = false) {
-      const serializedA = URLSerializer(A, excludeFragment);
-      const serializedB = URLSerializer(B, excludeFragment);
+    function urlEquals(A2, B2, excludeFragment = false) {
+      const serializedA = URLSerializer(A2, excludeFragment);
+      const serializedB = URLSerializer(B2, excludeFragment);
       return serializedA === serializedB;
     }
     function getFieldValues(header) {
@@ -16113,9 +16105,9 @@ var require_util6 = __commonJS({
       }
       return false;
     }
-    function validateCookieName(name) {
-      for (let i = 0; i < name.length; ++i) {
-        const code = name.charCodeAt(i);
+    function validateCookieName(name2) {
+      for (let i = 0; i < name2.length; ++i) {
+        const code = name2.charCodeAt(i);
         if (code < 33 || // exclude CTLs (0-31), SP and HT
         code > 126 || // exclude non-ascii and DEL
         code === 34 || // "
@@ -16322,7 +16314,7 @@ var require_parse = __commonJS({
       }
       let nameValuePair = "";
       let unparsedAttributes = "";
-      let name = "";
+      let name2 = "";
       let value = "";
       if (header.includes(";")) {
         const position = { position: 0 };
@@ -16335,20 +16327,20 @@ var require_parse = __commonJS({
         value = nameValuePair;
       } else {
         const position = { position: 0 };
-        name = collectASequenceOfCodePointsFast(
+        name2 = collectASequenceOfCodePointsFast(
           "=",
           nameValuePair,
           position
         );
         value = nameValuePair.slice(position.position + 1);
       }
-      name = name.trim();
+      name2 = name2.trim();
       value = value.trim();
-      if (name.length + value.length > maxNameValuePairSize) {
+      if (name2.length + value.length > maxNameValuePairSize) {
         return null;
       }
       return {
-        name,
+        name: name2,
         value,
         ...parseUnparsedAttributes(unparsedAttributes)
       };
@@ -16461,19 +16453,19 @@ var require_cookies = __commonJS({
         return out;
       }
       for (const piece of cookie.split(";")) {
-        const [name, ...value] = piece.split("=");
-        out[name.trim()] = value.join("=");
+        const [name2, ...value] = piece.split("=");
+        out[name2.trim()] = value.join("=");
       }
       return out;
     }
-    function deleteCookie(headers, name, attributes) {
+    function deleteCookie(headers, name2, attributes) {
       webidl.brandCheck(headers, Headers2, { strict: false });
       const prefix = "deleteCookie";
       webidl.argumentLengthCheck(arguments, 2, prefix);
-      name = webidl.converters.DOMString(name, prefix, "name");
+      name2 = webidl.converters.DOMString(name2, prefix, "name");
       attributes = webidl.converters.DeleteCookieAttributes(attributes);
       setCookie(headers, {
-        name,
+        name: name2,
         value: "",
         expires: /* @__PURE__ */ new Date(0),
         ...attributes
@@ -17035,9 +17027,9 @@ var require_util7 = __commonJS({
       const extensionList = /* @__PURE__ */ new Map();
       while (position.position < extensions.length) {
         const pair = collectASequenceOfCodePointsFast(";", extensions, position);
-        const [name, value = ""] = pair.split("=");
+        const [name2, value = ""] = pair.split("=");
         extensionList.set(
-          removeHTTPWhitespace(name, true, false),
+          removeHTTPWhitespace(name2, true, false),
           removeHTTPWhitespace(value, false, true)
         );
         position.position++;
@@ -17594,12 +17586,12 @@ var require_receiver = __commonJS({
             }
             const buffer = this.consume(8);
             const upper = buffer.readUInt32BE(0);
-            const lower = buffer.readUInt32BE(4);
-            if (upper !== 0 || lower > 2 ** 31 - 1) {
+            const lower2 = buffer.readUInt32BE(4);
+            if (upper !== 0 || lower2 > 2 ** 31 - 1) {
               failWebsocketConnection(this.ws, "Received payload length > 2^31 bytes.");
               return;
             }
-            this.#info.payloadLength = lower;
+            this.#info.payloadLength = lower2;
             this.#state = parserStates.READ_DATA;
             if (!this.#validatePayloadLength()) {
               return;
@@ -18224,11 +18216,11 @@ var require_websocket = __commonJS({
     webidl.converters["sequence<DOMString>"] = webidl.sequenceConverter(
       webidl.converters.DOMString
     );
-    webidl.converters["DOMString or sequence<DOMString>"] = function(V, prefix, argument) {
-      if (webidl.util.Type(V) === "Object" && Symbol.iterator in V) {
-        return webidl.converters["sequence<DOMString>"](V);
+    webidl.converters["DOMString or sequence<DOMString>"] = function(V2, prefix, argument) {
+      if (webidl.util.Type(V2) === "Object" && Symbol.iterator in V2) {
+        return webidl.converters["sequence<DOMString>"](V2);
       }
-      return webidl.converters.DOMString(V, prefix, argument);
+      return webidl.converters.DOMString(V2, prefix, argument);
     };
     webidl.converters.WebSocketInit = webidl.dictionaryConverter([
       {
@@ -18246,22 +18238,22 @@ var require_websocket = __commonJS({
         converter: webidl.nullableConverter(webidl.converters.HeadersInit)
       }
     ]);
-    webidl.converters["DOMString or sequence<DOMString> or WebSocketInit"] = function(V) {
-      if (webidl.util.Type(V) === "Object" && !(Symbol.iterator in V)) {
-        return webidl.converters.WebSocketInit(V);
+    webidl.converters["DOMString or sequence<DOMString> or WebSocketInit"] = function(V2) {
+      if (webidl.util.Type(V2) === "Object" && !(Symbol.iterator in V2)) {
+        return webidl.converters.WebSocketInit(V2);
       }
-      return { protocols: webidl.converters["DOMString or sequence<DOMString>"](V) };
+      return { protocols: webidl.converters["DOMString or sequence<DOMString>"](V2) };
     };
-    webidl.converters.WebSocketSendData = function(V) {
-      if (webidl.util.Type(V) === "Object") {
-        if (isBlobLike(V)) {
-          return webidl.converters.Blob(V, { strict: false });
+    webidl.converters.WebSocketSendData = function(V2) {
+      if (webidl.util.Type(V2) === "Object") {
+        if (isBlobLike(V2)) {
+          return webidl.converters.Blob(V2, { strict: false });
         }
-        if (ArrayBuffer.isView(V) || types.isArrayBuffer(V)) {
-          return webidl.converters.BufferSource(V);
+        if (ArrayBuffer.isView(V2) || types.isArrayBuffer(V2)) {
+          return webidl.converters.BufferSource(V2);
         }
       }
-      return webidl.converters.USVString(V);
+      return webidl.converters.USVString(V2);
     };
     function onParserDrain() {
       this.ws[kResponse].socket.resume();
@@ -19158,2753 +19150,6 @@ var require_undici = __commonJS({
   }
 });
 
-// ../core/src/patterns.ts
-function isHexLower(code) {
-  return code >= 48 && code <= 57 || code >= 97 && code <= 102;
-}
-function isWordChar(code) {
-  return code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122 || code === 95;
-}
-var CLOUD_PREFIX, CLOUD_HEX_LENGTH, CLOUD_KEY_LENGTH, CLOUD_KEY_EXACT, URL_KEY_PARAM, ANCHORS, STATALOG_ENDPOINTS, STATALOG_CLOUD_DOMAIN, STATALOG_CLOUD_API;
-var init_patterns = __esm({
-  "../core/src/patterns.ts"() {
-    "use strict";
-    CLOUD_PREFIX = "st_";
-    CLOUD_HEX_LENGTH = 64;
-    CLOUD_KEY_LENGTH = CLOUD_PREFIX.length + CLOUD_HEX_LENGTH;
-    CLOUD_KEY_EXACT = /^st_[0-9a-f]{64}$/;
-    URL_KEY_PARAM = "api_key";
-    ANCHORS = {
-      cloud: CLOUD_PREFIX,
-      url: `${URL_KEY_PARAM}=`,
-      community: ["tatalog", "TATALOG"]
-    };
-    STATALOG_ENDPOINTS = [
-      "stats",
-      "stats/timeseries",
-      "pages",
-      "referrers",
-      "channels",
-      "locations",
-      "devices",
-      "events",
-      "campaigns",
-      "live"
-    ];
-    STATALOG_CLOUD_DOMAIN = "statalog.com";
-    STATALOG_CLOUD_API = "https://app.statalog.com";
-  }
-});
-
-// ../core/src/placeholder.ts
-function isDocExampleKey(value) {
-  return value === DOC_EXAMPLE_KEY;
-}
-function isSyntheticSequence(value) {
-  if (value.length < 4) return false;
-  const max = Math.min(16, value.length >> 1);
-  for (let period = 1; period <= max; period++) {
-    let periodic = true;
-    for (let i = period; i < value.length; i++) {
-      if (value.charCodeAt(i) !== value.charCodeAt(i - period)) {
-        periodic = false;
-        break;
-      }
-    }
-    if (periodic) return true;
-  }
-  return isFewSimpleRuns(value);
-}
-function isFewSimpleRuns(value) {
-  if (value.length < 8) return false;
-  let runs = 0;
-  let i = 0;
-  while (i < value.length) {
-    if (++runs > 2) return false;
-    const step = stepAt(value, i + 1);
-    let j = i + 1;
-    if (step >= -1 && step <= 1) while (j < value.length && stepAt(value, j) === step) j++;
-    if (j - i < 3) return false;
-    i = j;
-  }
-  return true;
-}
-function stepAt(value, i) {
-  const d = value.charCodeAt(i) - value.charCodeAt(i - 1);
-  if (d === 97 - 57) return 1;
-  if (d === 57 - 97) return -1;
-  return d;
-}
-function isPlaceholderValue(raw) {
-  const value = raw.trim();
-  if (value.length === 0) return true;
-  if (value.includes("${") || value.includes("{{") || value.includes("#{") || value.includes("<%")) return true;
-  const first = value[0];
-  if (first === "$" || first === "%" || first === "@") return true;
-  if (first === "<" && value.endsWith(">")) return true;
-  if (first === "[" && value.endsWith("]")) return true;
-  if (first === "{" && value.endsWith("}")) return true;
-  if (value.includes("...") || value.includes("\u2026")) return true;
-  if (value.includes("***") || /[•●]{3}/.test(value)) return true;
-  if (/^[x*.\-_#?]+$/i.test(value)) return true;
-  if (/^(?:your|insert|enter|put|paste|replace)[-_ .]/i.test(value)) return true;
-  for (const prefix of REFERENCE_PREFIXES) if (value.startsWith(prefix)) return true;
-  if (/%(?:\(\w+\))?[sd]/.test(value)) return true;
-  if (SECRET_REFERENCE.test(value) || ENV_NAME.test(value) || FILE_PATH.test(value)) return true;
-  if (PROPERTY_PATH.test(value) && (!/\d/.test(value) || NAMING_SEGMENT.test(value))) return true;
-  if (SECRET_VERSION.test(value) || VALIDATION_RULES.test(value) || REGEX_SOURCE.test(value) || DIGEST.test(value)) return true;
-  if (/[^\x00-\x7f]/.test(value)) return true;
-  const bare = value.startsWith("st_") ? value.slice(3) : value;
-  if (isSyntheticSequence(bare.toLowerCase())) return true;
-  return isMadeOfPlaceholderWords(value) || isWordyName(value);
-}
-function isMadeOfPlaceholderWords(value) {
-  if (value.length > 80) return false;
-  const words = value.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 0);
-  if (words.length === 0) return true;
-  let named = false;
-  for (const w of words) {
-    if (/^\d{1,6}$/.test(w)) continue;
-    if (PLACEHOLDER_WORDS.has(w.replace(/\d{1,4}$/, "")) || /^x+$/.test(w)) named = true;
-    else return false;
-  }
-  return named;
-}
-function isWordyName(value) {
-  if (value.length > 80 || /\d/.test(value)) return false;
-  const parts = value.split(/[-_.]/);
-  for (const part of parts) if (!/^(?:[a-z]{1,20}|[A-Z][a-z]{0,19}|[A-Z]{1,20})(?:[A-Z][a-z]{1,19}){0,8}$/.test(part)) return false;
-  return true;
-}
-function isPlaceholderCloudKey(key) {
-  return isSyntheticSequence(key.slice(3));
-}
-var DOC_EXAMPLE_KEY, PLACEHOLDER_WORDS, REFERENCE_PREFIXES, SECRET_REFERENCE, ENV_NAME, PROPERTY_PATH, NAMING_SEGMENT, SECRET_VERSION, VALIDATION_RULES, REGEX_SOURCE, DIGEST, FILE_PATH;
-var init_placeholder = __esm({
-  "../core/src/placeholder.ts"() {
-    "use strict";
-    DOC_EXAMPLE_KEY = "st_a3f8c2d1e4b7c9f0a2b4d6e8f1c3a5b7d9e1f2a4b6c8d0e2f4a6b8c0d2e4f6a8";
-    PLACEHOLDER_WORDS = /* @__PURE__ */ new Set([
-      "a",
-      "abc",
-      "access",
-      "add",
-      "an",
-      "api",
-      "apikey",
-      "bar",
-      "baz",
-      "change",
-      "changeme",
-      "cloud",
-      "community",
-      "default",
-      "demo",
-      "dev",
-      "development",
-      "dummy",
-      "enter",
-      "example",
-      "fake",
-      "foo",
-      "foobar",
-      "for",
-      "fill",
-      "generated",
-      "goes",
-      "here",
-      "in",
-      "insert",
-      "invalid",
-      "key",
-      "local",
-      "me",
-      "mock",
-      "my",
-      "new",
-      "none",
-      "not",
-      "null",
-      "of",
-      "paste",
-      "placeholder",
-      "put",
-      "real",
-      "redacted",
-      "replace",
-      "sample",
-      "secret",
-      "set",
-      "some",
-      "statalog",
-      "stub",
-      "test",
-      "testing",
-      "the",
-      "this",
-      "to",
-      "todo",
-      "token",
-      "undefined",
-      "value",
-      "with",
-      "x",
-      "xxx",
-      "xxxx",
-      "xyz",
-      "you",
-      "your",
-      "yours",
-      "st",
-      "tbd",
-      "fixme",
-      "dummykey",
-      "testkey",
-      "apikeyhere",
-      "false",
-      "true",
-      "nil",
-      "empty",
-      "sk",
-      "pk",
-      "string",
-      "str",
-      "secretkey",
-      "password",
-      "pass",
-      "sandbox",
-      "qwerty",
-      "asdf",
-      "lorem",
-      "ipsum"
-    ]);
-    REFERENCE_PREFIXES = [
-      "process.env",
-      "import.meta.env",
-      "os.environ",
-      "os.getenv",
-      "env(",
-      "env[",
-      "env.",
-      "getenv(",
-      "ENV[",
-      "ENV.fetch",
-      "System.getenv",
-      "Environment.GetEnvironmentVariable",
-      "config(",
-      "secrets.",
-      "vars.",
-      "$_ENV",
-      "$_SERVER",
-      "Deno.env",
-      "ENC[",
-      "AGE-ENC[",
-      "!vault",
-      "!Ref",
-      "!Sub",
-      "!secret"
-    ];
-    SECRET_REFERENCE = /^[a-z][a-z0-9+.-]{1,24}:(?:\/\/|[a-z/])/i;
-    ENV_NAME = /^[A-Z][A-Z0-9]{0,23}(?:_[A-Z0-9]{1,24})+$/;
-    PROPERTY_PATH = /^[A-Za-z_$][\w$]{0,40}(?:\.[A-Za-z_$][\w$]{0,40})+$/;
-    NAMING_SEGMENT = /\.[A-Za-z_$][A-Za-z_$]{2,40}$/;
-    SECRET_VERSION = /^[A-Za-z][\w.-]{0,80}:(?:latest|\d{1,6})$|^projects\/[\w.-]{1,64}\/secrets\//;
-    VALIDATION_RULES = /^[a-z][a-z_]{1,30}(?::[^|]{0,80})?(?:\|[a-z][a-z_]{1,30}(?::[^|]{0,80})?)+$/;
-    REGEX_SOURCE = /\[\^?\w-\w|\\[dswbDSWB]|\(\?|\{\d{1,4}(?:,\d{0,4})?\}|\[[:=_-]{2,4}\]/;
-    DIGEST = /^(?:sha(?:1|224|256|384|512)|sha3-\d{3}|md5|blake2[bs]?|xxh(?:32|64|3)?)[:=-][0-9a-fA-F+/=_-]{16,}$/i;
-    FILE_PATH = /^(?:~|\.{1,2}|\/(?:run|var|etc|home|opt|secrets?|mnt|tmp|usr|srv|app|data|config|root|Users|workspace|vault|keys?))\/[\w.-]{1,64}(?:\/[\w.-]{1,64})*$/;
-  }
-});
-
-// ../core/src/mask.ts
-function mask(secret) {
-  if (CLOUD_KEY_EXACT.test(secret)) return `st_${secret.slice(3, 7)}\u2026${secret.slice(-4)}`;
-  if (secret.length >= 16 && /^[\x21-\x7e]{2}/.test(secret)) return `${secret.slice(0, 2)}\u2026(${secret.length} chars)`;
-  return `\u2026(${secret.length} chars)`;
-}
-function redact(text2, secrets2) {
-  let out = text2;
-  for (const secret of secrets2) {
-    if (secret.length >= 4 && out.includes(secret)) out = out.split(secret).join(mask(secret));
-  }
-  return out;
-}
-var init_mask = __esm({
-  "../core/src/mask.ts"() {
-    "use strict";
-    init_patterns();
-  }
-});
-
-// ../core/src/fingerprint.ts
-import { createHash } from "node:crypto";
-function secretHash(secret) {
-  return createHash("sha256").update(secret, "utf8").digest().toString("hex", 0, 8);
-}
-function fingerprint(ruleId, file, hash) {
-  return `${ruleId}:${file}:${hash}`;
-}
-var init_fingerprint = __esm({
-  "../core/src/fingerprint.ts"() {
-    "use strict";
-  }
-});
-
-// ../core/src/url.ts
-function parseUrl(text2) {
-  let rest = text2;
-  let scheme = "";
-  let hostWithPort = "";
-  const s = SCHEME.exec(rest);
-  if (s) {
-    scheme = s[1].toLowerCase();
-    rest = rest.slice(s[0].length);
-    const end = firstOf(rest, "/?#");
-    hostWithPort = rest.slice(0, end);
-    rest = rest.slice(end);
-  } else if (rest.startsWith("//")) {
-    rest = rest.slice(2);
-    const end = firstOf(rest, "/?#");
-    hostWithPort = rest.slice(0, end);
-    rest = rest.slice(end);
-  } else {
-    const b = BARE_HOST.exec(rest);
-    if (b) {
-      hostWithPort = b[1];
-      rest = rest.slice(b[0].length);
-    }
-  }
-  const at = hostWithPort.lastIndexOf("@");
-  if (at >= 0) hostWithPort = hostWithPort.slice(at + 1);
-  hostWithPort = hostWithPort.toLowerCase();
-  const host = hostWithPort.startsWith("[") ? hostWithPort.slice(0, hostWithPort.indexOf("]") + 1) : hostWithPort.replace(/:\d*$/, "");
-  const hash = rest.indexOf("#");
-  if (hash >= 0) rest = rest.slice(0, hash);
-  const q = rest.indexOf("?");
-  return {
-    scheme,
-    host,
-    hostWithPort,
-    path: q >= 0 ? rest.slice(0, q) : rest,
-    query: q >= 0 ? rest.slice(q + 1) : ""
-  };
-}
-function firstOf(text2, chars) {
-  for (let i = 0; i < text2.length; i++) if (chars.includes(text2[i])) return i;
-  return text2.length;
-}
-function isStatalogCloudHost(host) {
-  return host === STATALOG_CLOUD_DOMAIN || host.endsWith(`.${STATALOG_CLOUD_DOMAIN}`);
-}
-function normaliseHost(entry) {
-  const trimmed = entry.trim();
-  return parseUrl(SCHEME.test(trimmed) || trimmed.startsWith("//") ? trimmed : `//${trimmed}`).hostWithPort;
-}
-function isSelfHostedHost(url, selfHostedHosts) {
-  if (url.host === "") return false;
-  return selfHostedHosts.some((h) => h === url.hostWithPort || h === url.host);
-}
-function isStatalogEndpointPath(path) {
-  return ENDPOINT_PATH.test(path);
-}
-var SCHEME, BARE_HOST, ENDPOINT_PATH;
-var init_url = __esm({
-  "../core/src/url.ts"() {
-    "use strict";
-    init_patterns();
-    SCHEME = /^([a-z][a-z0-9+.-]{0,15}):\/\//i;
-    BARE_HOST = /^([a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d{1,5})?)(?=[/?#]|$)/i;
-    ENDPOINT_PATH = new RegExp(`/api/v1/(?:${STATALOG_ENDPOINTS.join("|")})/?$`);
-  }
-});
-
-// ../core/src/rules.ts
-var CLOUD_REMEDY, COMMUNITY_REMEDY, URL_REMEDY, RULES, RULE_IDS;
-var init_rules = __esm({
-  "../core/src/rules.ts"() {
-    "use strict";
-    CLOUD_REMEDY = "Revoke it in Statalog under Account \u2192 API Keys \u2192 Revoke, issue a new key, and read it from the STATALOG_API_KEY environment variable or a secrets manager.";
-    COMMUNITY_REMEDY = "Rotate it: put a new STATALOG_API_KEY in the server's .env, restart PHP and the queue workers, update every script that uses it, and read it from the environment instead of writing it here.";
-    URL_REMEDY = "Revoke or rotate the key, and send it in the Authorization: Bearer header instead of the api_key= query parameter.";
-    RULES = {
-      "cloud-key": {
-        id: "cloud-key",
-        name: "StatalogCloudKey",
-        title: "Statalog Cloud API key",
-        description: "A Statalog Cloud API key (st_ + 64 hex characters) is written in plain text. Anyone who can read this file, a clone, a fork or a build artifact can read the analytics of every site of the account.",
-        remedy: CLOUD_REMEDY,
-        message: (masked) => `Statalog Cloud API key ${masked} is written in plain text: anyone who can read it can read every site's analytics. ${CLOUD_REMEDY}`
-      },
-      "community-key": {
-        id: "community-key",
-        name: "StatalogCommunityKey",
-        title: "Statalog Community API key",
-        description: "A literal value is assigned to the self-hosted Statalog Community key (STATALOG_API_KEY). It unlocks the installation's whole analytics API.",
-        remedy: COMMUNITY_REMEDY,
-        message: (masked) => `STATALOG_API_KEY is set to a literal value (${masked}): anyone who can read it can read the installation's analytics. ${COMMUNITY_REMEDY}`
-      },
-      "url-key": {
-        id: "url-key",
-        name: "StatalogKeyInUrl",
-        title: "Statalog API key in a URL",
-        description: "A Statalog API key is sent as the api_key= query parameter. URLs land in the access logs of every proxy on the way, in browser history and in referrer headers.",
-        remedy: URL_REMEDY,
-        message: (masked) => `Statalog API key ${masked} is sent as ?api_key= in a URL, where access logs, proxies and browser history keep it. ${URL_REMEDY}`
-      }
-    };
-    RULE_IDS = Object.keys(RULES);
-  }
-});
-
-// ../core/src/detect-cloud.ts
-function findCloudKeys(text2, from = 0, to = text2.length, binary = false) {
-  const found = [];
-  let i = text2.indexOf(CLOUD_PREFIX, from);
-  while (i !== -1 && i < to) {
-    if (isCloudKeyAt(text2, i, binary)) {
-      found.push(i);
-      i = text2.indexOf(CLOUD_PREFIX, i + CLOUD_KEY_LENGTH);
-    } else {
-      i = text2.indexOf(CLOUD_PREFIX, i + 1);
-    }
-  }
-  return found;
-}
-function isCloudKeyAt(text2, i, binary = false) {
-  if (!binary && i > 0 && isWordChar(text2.charCodeAt(i - 1)) && !isEscapeBefore(text2, i)) return false;
-  const end = i + CLOUD_KEY_LENGTH;
-  if (end > text2.length) return false;
-  for (let k = i + CLOUD_PREFIX.length; k < end; k++) if (!isHexLower(text2.charCodeAt(k))) return false;
-  return end === text2.length || isCloudKeyEnd(text2.charCodeAt(end), text2.charCodeAt(end + 1), binary);
-}
-function isCloudKeyEnd(next, after, binary) {
-  if (!binary) return !isWordChar(next);
-  if (!isHexLower(next)) return true;
-  return next >= 97 && after !== void 0 && after < 32;
-}
-function isEscapeBefore(text2, i) {
-  if (i >= 2 && text2.charCodeAt(i - 2) === 92 && "ntrfvb0".includes(text2[i - 1])) return true;
-  if (i >= 3 && text2.charCodeAt(i - 3) === 37 && isHex(text2.charCodeAt(i - 2)) && isHex(text2.charCodeAt(i - 1))) return true;
-  if (i >= 4 && text2.charCodeAt(i - 4) === 92 && text2[i - 3] === "x" && isHex(text2.charCodeAt(i - 2)) && isHex(text2.charCodeAt(i - 1))) return true;
-  if (i < 6 || text2.charCodeAt(i - 6) !== 92 || text2[i - 5] !== "u") return false;
-  for (let k = i - 4; k < i; k++) if (!isHex(text2.charCodeAt(k))) return false;
-  return true;
-}
-function isHex(code) {
-  return isHexLower(code) || code >= 65 && code <= 70;
-}
-var init_detect_cloud = __esm({
-  "../core/src/detect-cloud.ts"() {
-    "use strict";
-    init_patterns();
-  }
-});
-
-// ../core/src/detect-url.ts
-function isUrlDelimiter(code) {
-  return code <= 32 || // whitespace and control characters
-  code === 34 || code === 39 || code === 96 || // " ' `
-  code === 60 || code === 62 || // < >
-  code === 40 || code === 41 || // ( )
-  code === 127;
-}
-function isUrlDelimiterAt(text2, k) {
-  const code = text2.charCodeAt(k);
-  if (code !== 92) return isUrlDelimiter(code);
-  return !(text2.charCodeAt(k + 1) === 47 || text2.startsWith("u0026", k + 1));
-}
-function isValueDelimiter(code) {
-  return isUrlDelimiter(code) || code === 38 || code === 35 || code === 44 || code === 59 || code === 124 || code === 92;
-}
-function isSchemeChar(code) {
-  return code >= 97 && code <= 122 || code >= 65 && code <= 90 || code >= 48 && code <= 57 || code === 43 || code === 45 || code === 46;
-}
-function findUrlKeys(text2, selfHostedHosts) {
-  const hits = [];
-  const anchor = ANCHORS.url;
-  for (let i = text2.indexOf(anchor); i !== -1; ) {
-    let runStart = i;
-    const floor = Math.max(0, i - URL_SPAN);
-    while (runStart > floor && !isUrlDelimiterAt(text2, runStart - 1)) runStart--;
-    let runEnd = i + anchor.length;
-    const ceiling = Math.min(text2.length, i + URL_SPAN);
-    while (runEnd < ceiling && !isUrlDelimiterAt(text2, runEnd)) runEnd++;
-    readRun(text2, runStart, runEnd, selfHostedHosts, hits);
-    i = text2.indexOf(anchor, runEnd);
-  }
-  return hits;
-}
-function readRun(text2, runStart, runEnd, hosts, hits) {
-  let url = newUrl(runStart, false);
-  let paramStart = -1;
-  let k = runStart;
-  while (k < runEnd) {
-    const c = text2.charCodeAt(k);
-    if (c === 58 && (text2.startsWith("//", k + 1) || text2.startsWith("\\/\\/", k + 1))) {
-      if (paramStart >= 0) readParam(text2, paramStart, k, url);
-      flush(text2, url, hits);
-      let s = k;
-      while (s > runStart && isSchemeChar(text2.charCodeAt(s - 1))) s--;
-      url = newUrl(s, true);
-      paramStart = -1;
-      k += text2.charCodeAt(k + 1) === 47 ? 3 : 5;
-      continue;
-    }
-    if (url.query < 0) {
-      if (c === 63) {
-        classify(text2, url, k, hosts);
-        url.query = k;
-        paramStart = k + 1;
-      } else if (c === 61 && !url.absolute) {
-        url.start = k + 1;
-      }
-      k++;
-      continue;
-    }
-    if (paramStart < 0) {
-      k++;
-      continue;
-    }
-    if (c === 38) {
-      readParam(text2, paramStart, k, url);
-      k += text2.startsWith("amp;", k + 1) ? 5 : 1;
-      paramStart = k;
-    } else if (c === 92 && text2.startsWith("u0026", k + 1)) {
-      readParam(text2, paramStart, k, url);
-      k += 6;
-      paramStart = k;
-    } else if (c === 35) {
-      readParam(text2, paramStart, k, url);
-      paramStart = -1;
-      k++;
-    } else k++;
-  }
-  if (paramStart >= 0) readParam(text2, paramStart, runEnd, url);
-  flush(text2, url, hits);
-}
-function newUrl(start, absolute) {
-  return { start, absolute, query: -1, statalogHost: false, endpointPath: false, siteId: false, values: [] };
-}
-function classify(text2, url, q, hosts) {
-  const head = text2.slice(url.start, q);
-  const parsed = parseUrl(head.includes("\\/") ? head.replace(/\\\//g, "/") : head);
-  if (parsed.host !== "") {
-    url.statalogHost = isStatalogCloudHost(parsed.host) || isSelfHostedHost(parsed, hosts);
-  }
-  const tail = parsed.path.length > PATH_TAIL ? parsed.path.slice(-PATH_TAIL) : parsed.path;
-  url.endpointPath = isStatalogEndpointPath(tail);
-}
-function readParam(text2, from, to, url) {
-  const name = text2.slice(from, Math.min(to, from + 8));
-  if (name === "site_id=" || to - from === 7 && name === "site_id") {
-    url.siteId = true;
-    return;
-  }
-  if (!text2.startsWith("api_key=", from) || from + 8 > to) return;
-  const start = from + 8;
-  let end = start;
-  while (end < to && !isValueDelimiter(text2.charCodeAt(end))) end++;
-  end = trimTrailingPunctuation(text2, start, end);
-  url.values.push(start, end);
-}
-function trimTrailingPunctuation(text2, start, end) {
-  if (end - start >= 3 && text2.startsWith("...", end - 3)) return end;
-  while (end > start) {
-    const c = text2.charCodeAt(end - 1);
-    if (c !== 46 && c !== 33 && c !== 63 && c !== 58 && c !== 42) break;
-    end--;
-  }
-  return end;
-}
-function flush(text2, url, hits) {
-  if (url.values.length === 0) return;
-  if (!(url.statalogHost || url.endpointPath && url.siteId)) return;
-  for (let v = 0; v < url.values.length; v += 2) {
-    const start = url.values[v];
-    const end = url.values[v + 1];
-    if (end - start > MAX_VALUE) continue;
-    hits.push({ start, end, value: text2.slice(start, end) });
-  }
-}
-var MAX_VALUE, URL_SPAN, PATH_TAIL;
-var init_detect_url = __esm({
-  "../core/src/detect-url.ts"() {
-    "use strict";
-    init_patterns();
-    init_url();
-    MAX_VALUE = 2048;
-    URL_SPAN = 16384;
-    PATH_TAIL = 64;
-  }
-});
-
-// ../core/src/read-value.ts
-function isBlank(code) {
-  return code === 32 || code === 9;
-}
-function skipBlanks(text2, i) {
-  while (i < text2.length && isBlank(text2.charCodeAt(i))) i++;
-  return i;
-}
-function isQuote(c) {
-  return c === '"' || c === "'" || c === "`";
-}
-function readValue(text2, v, syntax) {
-  let q = text2[v];
-  if (q !== void 0 && "rbfuRBFU@".includes(q) && (text2[v + 1] === '"' || text2[v + 1] === "'")) {
-    v++;
-    q = text2[v];
-  }
-  if (q === "\\" && (text2[v + 1] === '"' || text2[v + 1] === "'")) return readEscapedQuoted(text2, v + 2, text2[v + 1]);
-  if (isQuote(q)) return unwrapped(expansionDefault(text2, readQuoted(text2, v + 1, q)));
-  const closers = typographicClosers(q);
-  if (closers !== void 0) return readTypographic(text2, v + 1, closers);
-  if (q === "J" && text2.startsWith(JSON_STRINGIFY, v)) return stringifyArgument(text2, v + JSON_STRINGIFY.length);
-  if (syntax === "code") return void 0;
-  if (q === "&" || text2.startsWith("!!str", v)) {
-    let k = v + 1;
-    while (k < text2.length && k - v < 64 && !isBlank(text2.charCodeAt(k)) && !isLineEnd(text2, k)) k++;
-    if (!isBlank(text2.charCodeAt(k))) return void 0;
-    return readValue(text2, skipBlanks(text2, k), syntax);
-  }
-  if (q === "|" || q === ">") return readBlockScalar(text2, v);
-  if (q === void 0 || "*!#".includes(q)) return void 0;
-  return expansionDefault(text2, readUnquoted(text2, v));
-}
-function isLineEnd(text2, i) {
-  return text2[i] === "\n" || text2[i] === "\r";
-}
-function stringifyArgument(text2, from) {
-  const v = skipBlanks(text2, from);
-  if (!isQuote(text2[v])) return void 0;
-  const hit = readQuoted(text2, v + 1, text2[v]);
-  return hit && text2[skipBlanks(text2, hit.end + 1)] === ")" ? hit : void 0;
-}
-function unwrapped(hit) {
-  if (!hit || hit.value.length < 3) return hit;
-  const first = hit.value[0];
-  if ((first === '"' || first === "'") && hit.value.endsWith(first)) {
-    return { start: hit.start + 1, end: hit.end - 1, value: hit.value.slice(1, -1) };
-  }
-  return hit;
-}
-function expansionDefault(text2, hit) {
-  if (!hit || !text2.startsWith("${", hit.start)) return hit;
-  let k = hit.start + 2;
-  const nameStart = k;
-  while (k < hit.end && isIdentifierChar(text2.charCodeAt(k))) k++;
-  if (k === nameStart) return hit;
-  return expansionWord(text2, k, hit.end) ?? hit;
-}
-function expansionWord(text2, i, limit = text2.length) {
-  if (text2[i] === ":") i++;
-  const op = text2[i];
-  if (op !== "-" && op !== "=" && op !== "?" && op !== "+") return void 0;
-  const start = i + 1;
-  if (isQuote(text2[start])) {
-    const quoted = readQuoted(text2, start + 1, text2[start]);
-    return quoted && text2[quoted.end + 1] === "}" ? quoted : void 0;
-  }
-  const end = Math.min(limit, text2.length, start + MAX_VALUE2);
-  for (let k = start; k < end; k++) {
-    const c = text2[k];
-    if (c === "}") return k > start ? { start, end: k, value: text2.slice(start, k) } : void 0;
-    if (c === "$" || c === "{" || c === "\n" || c === "\r") return void 0;
-  }
-  return void 0;
-}
-function isIdentifierChar(code) {
-  return code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122 || code === 95;
-}
-function typographicClosers(q) {
-  switch (q) {
-    case "\u201C":
-    case "\u201D":
-    case "\u201E":
-      return "\u201D\u201C";
-    case "\u2018":
-    case "\u2019":
-    case "\u201A":
-      return "\u2019\u2018";
-    case "\xAB":
-      return "\xBB";
-    default:
-      return void 0;
-  }
-}
-function readTypographic(text2, start, closers) {
-  const limit = Math.min(text2.length, start + MAX_VALUE2);
-  for (let k = start; k < limit; k++) {
-    const c = text2[k];
-    if (c <= " ") return void 0;
-    if (closers.includes(c)) return { start, end: k, value: text2.slice(start, k) };
-  }
-  return void 0;
-}
-function readBlockScalar(text2, v) {
-  let k = v + 1;
-  for (let n = 0; n < 2 && (text2[k] === "-" || text2[k] === "+" || text2[k] >= "1" && text2[k] <= "9"); n++) k++;
-  k = skipBlanks(text2, k);
-  if (text2[k] === "#") while (k < text2.length && !isLineEnd(text2, k)) k++;
-  if (k < text2.length && !isLineEnd(text2, k)) return void 0;
-  const parentIndent = indentOfLine(text2, v);
-  let content;
-  let contentIndent = -1;
-  const limit = Math.min(text2.length, k + 4 * MAX_VALUE2);
-  while (k < limit) {
-    if (text2[k] === "\r" && text2[k + 1] === "\n") k += 2;
-    else if (isLineEnd(text2, k)) k++;
-    const s = k;
-    const first = skipBlanks(text2, s);
-    let e = first;
-    while (e < limit && !isLineEnd(text2, e)) e++;
-    k = e;
-    if (first === e) {
-      if (e >= text2.length) break;
-      continue;
-    }
-    const indent = first - s;
-    if (content !== void 0) return indent >= contentIndent ? void 0 : content;
-    if (indent <= parentIndent) return void 0;
-    let end = e;
-    while (end > first && isBlank(text2.charCodeAt(end - 1))) end--;
-    if (end - first > MAX_VALUE2) return void 0;
-    content = { start: first, end, value: text2.slice(first, end) };
-    contentIndent = indent;
-  }
-  return k >= text2.length ? content : void 0;
-}
-function indentOfLine(text2, i) {
-  let s = i;
-  while (s > 0 && i - s < 200 && !isLineEnd(text2, s - 1)) s--;
-  let n = 0;
-  while (text2.charCodeAt(s + n) === 32) n++;
-  return n;
-}
-function readQuoted(text2, start, quote) {
-  const limit = Math.min(text2.length, start + MAX_VALUE2);
-  for (let k = start; k < limit; k++) {
-    const c = text2[k];
-    if (c === "\\") {
-      k++;
-      continue;
-    }
-    if (c === "\n" || c === "\r") return void 0;
-    if (c === quote) return { start, end: k, value: text2.slice(start, k) };
-  }
-  return void 0;
-}
-function readEscapedQuoted(text2, start, quote) {
-  const limit = Math.min(text2.length, start + MAX_VALUE2);
-  for (let k = start; k < limit; k++) {
-    const c = text2[k];
-    if (c === "\n" || c === "\r") return void 0;
-    if (c === "\\") {
-      if (text2[k + 1] === quote) return { start, end: k, value: text2.slice(start, k) };
-      k++;
-    }
-  }
-  return void 0;
-}
-function readUnquoted(text2, v) {
-  const limit = Math.min(text2.length, v + MAX_VALUE2 + 1);
-  let k = v;
-  let braces = 0;
-  for (; k < limit; k++) {
-    const c = text2.charCodeAt(k);
-    if (c === 123) braces++;
-    else if (c === 125 && braces > 0) braces--;
-    else if (isUnquotedEnd(c)) break;
-    else if (c === 40 || c === 91 && k > v) return void 0;
-  }
-  if (k === limit && limit === v + MAX_VALUE2 + 1) return void 0;
-  k = trimSentenceEnd(text2, v, k);
-  return k > v ? { start: v, end: k, value: text2.slice(v, k) } : void 0;
-}
-function trimSentenceEnd(text2, start, end) {
-  if (end - start >= 3 && text2.startsWith("...", end - 3)) return end;
-  while (end > start) {
-    const c = text2.charCodeAt(end - 1);
-    if (c !== 46 && c !== 33 && c !== 63 && c !== 58) break;
-    end--;
-  }
-  return end;
-}
-function isUnquotedEnd(code) {
-  return code <= 32 || code === 34 || code === 39 || code === 96 || // quotes
-  code === 44 || code === 59 || // , ;
-  code === 41 || code === 93 || code === 125 || // ) ] }
-  code === 92 || // \ (an escaped quote or line end inside a string)
-  code === 60 || code === 62 || // < (the closing tag of <StatalogApiKey>…</StatalogApiKey>), > (a redirect)
-  code === 38 || code === 124 || // & | (shell operators: `KEY=…&& php artisan`, `KEY=… | tee`)
-  code === 8220 || code === 8221 || code === 8216 || code === 8217 || code === 8222 || code === 171 || code === 187;
-}
-var MAX_VALUE2, JSON_STRINGIFY;
-var init_read_value = __esm({
-  "../core/src/read-value.ts"() {
-    "use strict";
-    MAX_VALUE2 = 512;
-    JSON_STRINGIFY = "JSON.stringify(";
-  }
-});
-
-// ../core/src/detect-section.ts
-function readSection(text2, wordStart, wordEnd, syntax) {
-  if (wordStart > 0 && isWordChar(text2.charCodeAt(wordStart - 1))) return void 0;
-  if (wordEnd < text2.length && isWordChar(text2.charCodeAt(wordEnd))) return void 0;
-  let i = wordEnd;
-  if (isQuote(text2[i]) || text2[i] === "\\" && text2[i + 1] === '"') i += text2[i] === "\\" ? 2 : 1;
-  i = skipBlanks(text2, i);
-  const lineStart = lineStartOf(text2, wordStart);
-  const before = lineStart === -1 ? "\0" : text2.slice(lineStart, wordStart);
-  if (text2[i] === "]" && INI_HEADER_BEFORE.test(before)) return iniSection(text2, lineEndOf(text2, i));
-  if (text2[i] === ":" && YAML_KEY_BEFORE.test(before)) {
-    const rest = skipBlanks(text2, i + 1);
-    if (rest >= text2.length || isLineEnd2(text2, rest) || text2[rest] === "#") {
-      return yamlSection(text2, lineEndOf(text2, rest), wordStart - lineStart - (isQuote(text2[wordStart - 1]) ? 1 : 0));
-    }
-  }
-  let k = i;
-  if (text2[k] === "(") {
-    const arg = skipSpace(text2, k + 1, 20);
-    return braceSection(text2, text2[arg] === "{" ? arg : k, syntax, API_KEY_NAME);
-  }
-  if (text2.startsWith("=>", k)) k += 2;
-  else if (text2[k] === ":" && text2[k + 1] !== ":" || text2[k] === "=" && text2[k + 1] !== "=") k++;
-  k = skipSpace(text2, k, 20);
-  if (text2[k] === "{" || text2[k] === "[" && k > i) return braceSection(text2, k, syntax);
-  return void 0;
-}
-function isLineEnd2(text2, i) {
-  return text2[i] === "\n" || text2[i] === "\r";
-}
-function lineStartOf(text2, i) {
-  let s = i;
-  while (s > 0 && !isLineEnd2(text2, s - 1)) {
-    if (i - s > 120) return -1;
-    s--;
-  }
-  return s;
-}
-function lineEndOf(text2, i) {
-  const limit = Math.min(text2.length, i + SECTION_SPAN);
-  while (i < limit && !isLineEnd2(text2, i)) i++;
-  return i;
-}
-function skipSpace(text2, i, max) {
-  const limit = Math.min(text2.length, i + max);
-  while (i < limit && (isBlank(text2.charCodeAt(i)) || isLineEnd2(text2, i))) i++;
-  return i;
-}
-function* linesAfter(text2, headerEnd) {
-  const limit = Math.min(text2.length, headerEnd + SECTION_SPAN);
-  let s = headerEnd;
-  while (s < limit) {
-    if (text2[s] === "\r" && text2[s + 1] === "\n") s += 2;
-    else if (isLineEnd2(text2, s)) s++;
-    if (s >= limit) return;
-    let e = s;
-    while (e < limit && !isLineEnd2(text2, e)) e++;
-    yield [s, e];
-    s = e;
-  }
-}
-function iniSection(text2, headerEnd) {
-  let end = headerEnd;
-  for (const [s, e] of linesAfter(text2, headerEnd)) {
-    const first = skipBlanks(text2, s);
-    if (text2[first] === "[") return { end: s };
-    end = e;
-    const m = ENTRY.exec(text2.slice(first, e));
-    if (m) {
-      const hit = readValue(text2, first + m[0].length, "config");
-      if (hit) return { end: e, hit };
-    }
-  }
-  return { end };
-}
-function yamlSection(text2, headerEnd, keyColumn) {
-  let end = headerEnd;
-  let childIndent = -1;
-  for (const [s, e] of linesAfter(text2, headerEnd)) {
-    const first = skipBlanks(text2, s);
-    if (first >= e || text2[first] === "#") continue;
-    const indent = first - s;
-    if (indent <= keyColumn) return { end: s };
-    end = e;
-    if (childIndent === -1) childIndent = indent;
-    if (indent !== childIndent) continue;
-    const m = ENTRY.exec(text2.slice(first, e));
-    if (m) {
-      const hit = readValue(text2, first + m[0].length, "config");
-      if (hit) return { end: e, hit };
-    }
-  }
-  return { end };
-}
-function braceSection(text2, open2, syntax, names = KEY_NAME) {
-  const limit = Math.min(text2.length, open2 + SECTION_SPAN);
-  let depth = 0;
-  let k = open2;
-  while (k < limit) {
-    const c = text2[k];
-    if (c === "{" || c === "[" || c === "(") {
-      depth++;
-      k++;
-    } else if (c === "}" || c === "]" || c === ")") {
-      depth--;
-      k++;
-      if (depth === 0) return { end: k };
-    } else if (isQuote(c)) {
-      const close = closingQuote(text2, k + 1, c, limit);
-      if (close === -1) return { end: limit };
-      if (depth === 1) {
-        const hit = entryValue(text2, text2.slice(k + 1, close), close + 1, syntax, names);
-        if (hit) return { end: hit.end, hit };
-      }
-      k = close + 1;
-    } else if (isIdentifierStart(c.charCodeAt(0))) {
-      let e = k + 1;
-      while (e < limit && isWordChar(text2.charCodeAt(e))) e++;
-      if (depth === 1 && !isWordChar(text2.charCodeAt(k - 1))) {
-        const hit = entryValue(text2, text2.slice(k, e), e, syntax, names);
-        if (hit) return { end: hit.end, hit };
-      }
-      k = e;
-    } else if (c === "/" && text2[k + 1] === "/" || c === "#") {
-      while (k < limit && !isLineEnd2(text2, k)) k++;
-    } else k++;
-  }
-  return { end: limit };
-}
-function isIdentifierStart(code) {
-  return code >= 65 && code <= 90 || code >= 97 && code <= 122 || code === 95 || code === 36;
-}
-function closingQuote(text2, from, quote, limit) {
-  for (let k = from; k < limit; k++) {
-    const c = text2[k];
-    if (c === "\\") k++;
-    else if (c === quote) return k;
-    else if (c === "\n" && quote !== "`") return -1;
-  }
-  return -1;
-}
-function entryValue(text2, name, i, syntax, names) {
-  if (!names.test(name)) return void 0;
-  i = skipBlanks(text2, i);
-  if (text2.startsWith("=>", i)) i += 2;
-  else if (text2[i] === ":" && text2[i + 1] !== ":" || text2[i] === "=" && text2[i + 1] !== "=") i++;
-  else return void 0;
-  return readValue(text2, skipBlanks(text2, i), syntax);
-}
-var SECTION_SPAN, KEY_NAME, API_KEY_NAME, ENTRY, INI_HEADER_BEFORE, YAML_KEY_BEFORE;
-var init_detect_section = __esm({
-  "../core/src/detect-section.ts"() {
-    "use strict";
-    init_patterns();
-    init_read_value();
-    SECTION_SPAN = 2048;
-    KEY_NAME = /^(?:api[_.-]?)?key$/i;
-    API_KEY_NAME = /^api[_.-]?key$/i;
-    ENTRY = /^["']?((?:api[_.-]?)?key)["']?[ \t]*(?:=|:(?=[ \t]|$))[ \t]*/i;
-    INI_HEADER_BEFORE = /^[ \t]*\[\[?[\w."' -]{0,100}$/;
-    YAML_KEY_BEFORE = /^[ \t]*(?:-[ \t]+)?["']?$/;
-  }
-});
-
-// ../core/src/detect-community.ts
-function findCommunityKeys(text2, syntax) {
-  const hits = [];
-  const seen = /* @__PURE__ */ new Set();
-  let sectionEnd = -1;
-  const word = WORD;
-  word.lastIndex = 0;
-  for (let m = word.exec(text2); m !== null; m = word.exec(text2)) {
-    const at = m.index;
-    const nameEnd = nameEndAt(text2, at + WORD_LENGTH);
-    let hit;
-    if (nameEnd !== -1) {
-      hit = valueAfterName(text2, at, nameEnd, syntax);
-    } else if (at >= sectionEnd) {
-      const section = readSection(text2, at, at + WORD_LENGTH, syntax);
-      if (section) {
-        sectionEnd = section.end;
-        hit = section.hit;
-      }
-    }
-    if (hit && !seen.has(hit.start)) {
-      seen.add(hit.start);
-      hits.push(hit);
-    }
-  }
-  return hits;
-}
-function nameEndAt(text2, i) {
-  i = afterSeparator(text2, i, true);
-  if (startsWithIgnoreCase(text2, i, "api")) {
-    i += 3;
-    i = afterSeparator(text2, i, false);
-  }
-  if (!startsWithIgnoreCase(text2, i, "key")) return -1;
-  i += 3;
-  const suffixed = envSuffixEnd(text2, i);
-  if (suffixed !== -1) return suffixed;
-  if (i >= text2.length || !isWordChar(text2.charCodeAt(i))) return i;
-  if (text2.startsWith("__", i) && !isWordChar(text2.charCodeAt(i + 2))) return i + 2;
-  return -1;
-}
-function envSuffixEnd(text2, i) {
-  const separated = isNameSeparator(text2.charCodeAt(i));
-  const s = separated ? i + 1 : i;
-  if (!separated && !(text2.charCodeAt(s) >= 65 && text2.charCodeAt(s) <= 90)) return -1;
-  for (const suffix of ENV_SUFFIXES) {
-    if (startsWithIgnoreCase(text2, s, suffix) && !isWordChar(text2.charCodeAt(s + suffix.length))) return s + suffix.length;
-  }
-  return -1;
-}
-function afterSeparator(text2, i, colon) {
-  const c = text2.charCodeAt(i);
-  if (c === 95 && text2.charCodeAt(i + 1) === 95) return i + 2;
-  if (isNameSeparator(c)) return i + 1;
-  if (colon && c === 58 && (text2[i + 1] === "A" || text2[i + 1] === "K")) return i + 1;
-  return i;
-}
-function isNameSeparator(code) {
-  return code === 95 || code === 46 || code === 45;
-}
-function startsWithIgnoreCase(text2, i, lower) {
-  for (let k = 0; k < lower.length; k++) if ((text2.charCodeAt(i + k) | 32) !== lower.charCodeAt(k)) return false;
-  return true;
-}
-function identifierStart(text2, at) {
-  let s = at;
-  while (s > 0 && at - s < PREFIX_SPAN) {
-    const c = text2.charCodeAt(s - 1);
-    if (!isWordChar(c) && c !== 45 && c !== 46 && c !== 36) break;
-    s--;
-  }
-  return s;
-}
-function linePrefix(text2, i) {
-  let s = i;
-  while (s > 0 && i - s < PREFIX_SPAN) {
-    const c = text2.charCodeAt(s - 1);
-    if (c === 10 || c === 13) return text2.slice(s, i);
-    s--;
-  }
-  return s === 0 ? text2.slice(0, i) : `\0${text2.slice(s, i)}`;
-}
-function valueAfterName(text2, nameStart, nameEnd, syntax) {
-  const identStart = identifierStart(text2, nameStart);
-  const openQuote = text2[identStart - 1];
-  if (openQuote === "{" && text2[identStart - 2] === "$" && identStart === nameStart) return expansionWord(text2, nameEnd);
-  let i = nameEnd;
-  let nameQuoted = false;
-  if (isQuote(text2[i])) {
-    nameQuoted = true;
-    i++;
-  } else if (text2[i] === "\\" && (text2[i + 1] === '"' || text2[i + 1] === "'")) {
-    nameQuoted = true;
-    i += 2;
-  } else if (text2[i] === ">" && openQuote === "<") {
-    return readXmlElement(text2, i + 1);
-  }
-  while (text2[i] === "]" || text2[i] === ")") i++;
-  const afterName = i;
-  i = skipBlanks(text2, i);
-  const prefixEnd = isQuote(openQuote) || openQuote === "\\" ? identStart - 1 : identStart;
-  const prefix = linePrefix(text2, prefixEnd);
-  const spaced = i > afterName && text2[i] !== "=" && text2[i] !== ":" && i < text2.length && !isLineEnd3(text2, i);
-  if (spaced && syntax === "config") {
-    if (SPACE_ASSIGNMENT.test(prefix) || text2.startsWith("--", identStart)) return readValue(text2, i, "config");
-    const flag = VALUE_FLAG.exec(text2.slice(i, i + 20));
-    if (flag) return readValue(text2, skipBlanks(text2, i + flag[0].length), "config");
-  }
-  const entry = NAMED_ENTRY.exec(prefix);
-  if (entry && !text2.slice(identStart, nameStart).includes(".")) {
-    const sibling = valueKeyWithin(text2, i, 200, syntax) ?? valueKeyBefore(text2, entryStart(prefixEnd, prefix, entry), syntax);
-    if (sibling) return sibling;
-  }
-  if (syntax === "config" && text2[i] === "," && (prefix === "" || prefix === "\0" || (prefix === '"' || prefix === "'") && nameQuoted)) {
-    return readValue(text2, i + 1, syntax);
-  }
-  if (nameQuoted && text2[i] === "{") return blockDefault(text2, i + 1);
-  if (nameQuoted && text2[i] === ":" && text2[skipBlanks(text2, i + 1)] === "{") return valueKeyWithin(text2, skipBlanks(text2, i + 1) + 1, 300, syntax);
-  let op = operatorAt(text2, i);
-  if (syntax === "code" && (op === ":" || op === "?:" || op === void 0)) {
-    const eq = equalsAfterType(text2, op === void 0 ? i : i + op.length);
-    if (eq !== -1) {
-      i = eq;
-      op = "=";
-    }
-  }
-  if (op === void 0) return void 0;
-  if (op === ",") {
-    const opening = prefix + (openQuote ?? "");
-    if (!(nameQuoted && (CALL_OPENING.test(opening) || SQL_ROW_OPENING.test(opening) || opensCall(text2, identStart - 1)))) return void 0;
-    return readValue(text2, skipSpace2(text2, i + 1, 40), syntax) ?? keywordDefault(text2, i + 1, syntax);
-  }
-  const v = skipBlanks(text2, i + op.length);
-  if (v >= text2.length || isLineEnd3(text2, v)) return void 0;
-  if (!nameQuoted && op === "=" && isQuote(openQuote)) {
-    return text2[v] === openQuote ? void 0 : expansionDefault(text2, readUnquoted(text2, v));
-  }
-  return readValue(text2, v, syntax);
-}
-function opensCall(text2, q) {
-  let k = q - 1;
-  while (k >= 0 && q - k < 40 && (isBlank(text2.charCodeAt(k)) || isLineEnd3(text2, k))) k--;
-  return text2[k] === "(";
-}
-function skipSpace2(text2, i, max) {
-  const limit = Math.min(text2.length, i + max);
-  while (i < limit && (isBlank(text2.charCodeAt(i)) || isLineEnd3(text2, i))) i++;
-  return i;
-}
-function keywordDefault(text2, from, syntax) {
-  const limit = Math.min(text2.length, from + 400);
-  let depth = 0;
-  for (let k = from; k < limit; k++) {
-    const c = text2[k];
-    if (isQuote(c)) {
-      const hit = readQuoted(text2, k + 1, c);
-      if (!hit) return void 0;
-      k = hit.end;
-    } else if (c === "(" || c === "[" || c === "{") depth++;
-    else if (c === ")" || c === "]" || c === "}") {
-      if (depth-- === 0) return void 0;
-    } else if (depth === 0 && c === "d" && text2.startsWith("default", k) && !isWordChar(text2.charCodeAt(k - 1))) {
-      let v = skipBlanks(text2, k + 7);
-      if (text2[v] !== "=" && text2[v] !== ":") continue;
-      if (text2[v + 1] === "=") return void 0;
-      v = skipBlanks(text2, v + 1);
-      return readValue(text2, v, syntax);
-    }
-  }
-  return void 0;
-}
-function isLineEnd3(text2, i) {
-  return text2[i] === "\n" || text2[i] === "\r";
-}
-function operatorAt(text2, i) {
-  const c = text2[i];
-  const d = text2[i + 1];
-  if (c === ":" && d === "=") return ":=";
-  if (c === "=" && d === ">") return "=>";
-  if (c === "?" && d === "?" || c === "|" && d === "|") return text2[i + 2] === "=" ? c + d + "=" : c + d;
-  if (c === "?" && (d === "=" || d === ":")) return c + d;
-  if (c === "=") return d === "=" || d === "~" ? void 0 : "=";
-  if (c === ":") return d === ":" ? void 0 : ":";
-  if (c === ",") return ",";
-  if (c === "o" && d === "r" && isBlank(text2.charCodeAt(i + 2))) return "or";
-  return void 0;
-}
-function equalsAfterType(text2, i) {
-  i = skipBlanks(text2, i);
-  const start = i;
-  const limit = Math.min(text2.length, i + 60);
-  while (i < limit) {
-    const c = text2.charCodeAt(i);
-    const typeChar = isWordChar(c) || c === 46 || c === 60 || c === 62 || c === 91 || c === 93 || // . < > [ ]
-    c === 38 || c === 42 || c === 124 || c === 63 || isBlank(c);
-    if (!typeChar) break;
-    i++;
-  }
-  if (i === start || !/[A-Za-z&*\[]/.test(text2[start] ?? "")) return -1;
-  return text2[i] === "=" && text2[i + 1] !== "=" && text2[i + 1] !== ">" ? i : -1;
-}
-function entryStart(prefixEnd, prefix, entry) {
-  const delimiter = /^[\s{,<\0]/.test(entry[0]) ? 1 : 0;
-  return prefixEnd - (prefix.length - entry.index) + delimiter;
-}
-function valueKeyBefore(text2, entryAt, syntax) {
-  const from = Math.max(0, entryAt - 200);
-  const window2 = text2.slice(from, entryAt);
-  let last;
-  const values = /["']?\bvalue["']?\s*[:=]\s*/g;
-  for (let m = values.exec(window2); m !== null; m = values.exec(window2)) last = m;
-  if (last === void 0) return void 0;
-  const hit = readValue(text2, from + last.index + last[0].length, syntax);
-  if (!hit) return void 0;
-  const between = text2.slice(hit.end, entryAt);
-  if (!/^["'`]?[ \t]*(?:[,;]?[ \t]*(?:\r?\n|\r)?[ \t]*)$/.test(between)) return void 0;
-  return hit;
-}
-function valueKeyWithin(text2, from, span, syntax) {
-  const window2 = text2.slice(from, from + span);
-  const m = /["']?\bvalue["']?\s*[:=]\s*/.exec(window2);
-  if (!m || /\b(?:name|key)["']?\s*[:=]/.test(window2.slice(0, m.index))) return void 0;
-  return readValue(text2, from + m.index + m[0].length, syntax);
-}
-function blockDefault(text2, from) {
-  const span = text2.slice(from, from + 400);
-  const close = span.indexOf("}");
-  const window2 = close === -1 ? span : span.slice(0, close);
-  const m = /\bdefault\s*=\s*/.exec(window2);
-  return m ? readValue(text2, from + m.index + m[0].length, "config") : void 0;
-}
-function readXmlElement(text2, from) {
-  const hit = readUnquoted(text2, from);
-  return hit && text2[hit.end] === "<" ? hit : void 0;
-}
-var WORD, WORD_LENGTH, PREFIX_SPAN, ENV_SUFFIXES, SPACE_ASSIGNMENT, NAMED_ENTRY, CALL_OPENING, SQL_ROW_OPENING, VALUE_FLAG;
-var init_detect_community = __esm({
-  "../core/src/detect-community.ts"() {
-    "use strict";
-    init_patterns();
-    init_read_value();
-    init_detect_section();
-    WORD = /statalog/gi;
-    WORD_LENGTH = 8;
-    PREFIX_SPAN = 80;
-    ENV_SUFFIXES = ["production", "prod", "staging", "stage", "development", "dev", "testing", "test", "qa", "uat", "live", "local", "preview", "sandbox", "ci"];
-    SPACE_ASSIGNMENT = /^\s*(?:ENV|setenv|setx|fastcgi_param|(?:dotnet\s+)?user-secrets\s+set|set(?:\s+-[a-zA-Z]{1,4}){0,3})\s+$/i;
-    NAMED_ENTRY = /(?:^|[\s{,<\0])["']?(?:name|key|option_name|variable)["']?\s*[:=]\s*["']?$/i;
-    CALL_OPENING = /\(\s*["'`]$/;
-    SQL_ROW_OPENING = /\(\s*(?:\d{1,12}|NULL|DEFAULT)\s*,\s*["'`]$/i;
-    VALUE_FLAG = /^(?:--body|-b|--value|--secret-string)(?:[ \t]+|=)/;
-  }
-});
-
-// ../core/src/content/encoded-prefilter.ts
-function stableBase64(word, offset) {
-  const padded = Buffer.concat([Buffer.alloc(offset), Buffer.from(word, "latin1")]);
-  const encoded = padded.toString("base64");
-  const firstFullGroup = offset === 0 ? 0 : 1;
-  const fullGroups = Math.floor(padded.length / 3);
-  return encoded.slice(firstFullGroup * 4, fullGroups * 4);
-}
-function needleTexts() {
-  const texts = /* @__PURE__ */ new Set();
-  for (const word of WORDS) for (let offset = 0; offset < 3; offset++) texts.add(stableBase64(word, offset));
-  texts.delete(stableBase64("api_key", 1));
-  texts.add(stableBase64("api_key=", 1).slice(0, -1));
-  for (const offset of [1, 2]) texts.add(stableBase64("statalog", offset));
-  for (const tail of ["og.com", "og:ApiKey"]) texts.add(stableBase64(tail, 0));
-  return [...texts];
-}
-function isHexGroup(c0, c1, c2, c3) {
-  return (c0 === 77 || c0 === 78 || c0 === 79 || c0 === Y || c0 === Z) && (c1 === 68 || c1 === 71 || c1 === 84 || c1 === 87 || c1 === 106 || c1 === 109 || c1 === 122 || c1 === 50) && (c2 >= 65 && c2 <= 90 || c2 >= 97 && c2 <= 110) && (c3 >= 104 && c3 <= 109 || c3 >= 119 && c3 <= 122 || c3 >= 48 && c3 <= 53);
-}
-function hexRunInBytes(b, j, lo, hi) {
-  hexRunEnd = j;
-  if (j + 4 > hi || !hexGroupInBytes(b, j)) return -1;
-  let start = j;
-  while (start - 4 >= lo && hexGroupInBytes(b, start - 4)) start -= 4;
-  let end = j + 4;
-  while (end + 4 <= hi && hexGroupInBytes(b, end)) end += 4;
-  hexRunEnd = end;
-  return (end - start) / 4 >= HEX_RUN_GROUPS ? start : -1;
-}
-function hexRunInText(t, j, lo, hi) {
-  hexRunEnd = j;
-  if (j + 4 > hi || !hexGroupInText(t, j)) return -1;
-  let start = j;
-  while (start - 4 >= lo && hexGroupInText(t, start - 4)) start -= 4;
-  let end = j + 4;
-  while (end + 4 <= hi && hexGroupInText(t, end)) end += 4;
-  hexRunEnd = end;
-  return (end - start) / 4 >= HEX_RUN_GROUPS ? start : -1;
-}
-function eachEncodedAnchor(region, found) {
-  searchBytes(region.buf, region.from, region.to, region.dataStart, Math.min(region.dataEnd, region.to + LONGEST), found);
-}
-function mayHoldEncodedSecret(bytes) {
-  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return buf.length >= 4 && searchBytes(buf, 0, buf.length, 0, buf.length, void 0);
-}
-function searchBytes(buf, from, to, dataStart, end, found) {
-  for (let b = from; b < to; b += BLOCK) {
-    if (searchBlock(buf, b, Math.min(to, b + BLOCK), dataStart, Math.min(end, b + BLOCK + LONGEST), found)) return true;
-  }
-  return false;
-}
-function searchBlock(buf, from, to, dataStart, end, found) {
-  const view = end === buf.length ? buf : buf.subarray(0, end);
-  for (let p = 0; p < PASSES.length; p++) {
-    const { byte, next, hexAt } = PASSES[p];
-    let hexChecked = -1;
-    let j = from - 1;
-    while ((j = view.indexOf(byte, j + 1)) !== -1) {
-      if (byte === PERCENT) {
-        const at = j - 3;
-        if (at >= to) break;
-        if (at >= from && at >= dataStart && (buf[at] | 32) === 107 && (buf[at + 1] | 32) === 101 && (buf[at + 2] | 32) === 121 && (found === void 0 || found(at) === true)) return true;
-        continue;
-      }
-      const needles = next[j + 1 < end ? buf[j + 1] : 0];
-      if (needles.length !== 0 && needleAt(buf, j, needles, from, to, dataStart, end, found)) return true;
-      const g = j - hexAt;
-      if (g >= hexChecked && g >= dataStart && g + 1 < end && startsHexGroup(buf[g], buf[g + 1])) {
-        const at = hexRunInBytes(buf, g, dataStart, end);
-        hexChecked = hexRunEnd;
-        if (at !== -1 && at >= from && at < to && (found === void 0 || found(at) === true)) return true;
-      }
-    }
-  }
-  return false;
-}
-function startsHexGroup(c0, c1) {
-  return (c0 === 77 || c0 === 78 || c0 === 79 || c0 === Y || c0 === Z) && (c1 === 68 || c1 === 71 || c1 === 84 || c1 === 87 || c1 === 106 || c1 === 109 || c1 === 122 || c1 === 50);
-}
-function needleAt(buf, j, needles, from, to, dataStart, end, found) {
-  for (const n of needles) {
-    const at = j - n.pivot;
-    if (at < from || at >= to || at < dataStart || at + n.bytes.length > end || !matchesAt(buf, at, n.bytes)) continue;
-    if (found === void 0 || found(at) === true) return true;
-  }
-  return false;
-}
-function matchesAt(buf, at, bytes) {
-  for (let k = 0; k < bytes.length; k++) if (buf[at + k] !== bytes[k]) return false;
-  return true;
-}
-function encodedAnchorsIn(text2, from = 0, to = text2.length) {
-  const found = [];
-  const end = Math.min(text2.length, to + LONGEST);
-  const at = (k) => text2.charCodeAt(k);
-  let hexChecked = -1;
-  const hex = (j) => {
-    if (j < hexChecked) return;
-    const start = hexRunInText(text2, j, 0, end);
-    hexChecked = hexRunEnd;
-    if (start !== -1 && start >= from && start < to) found.push(start);
-  };
-  for (const { byte, next, hexAt } of PASSES) {
-    if (byte === PERCENT) continue;
-    hexChecked = -1;
-    const pivot = String.fromCharCode(byte);
-    for (let j = text2.indexOf(pivot, from); j !== -1 && j < end; j = text2.indexOf(pivot, j + 1)) {
-      const c = text2.charCodeAt(j + 1);
-      for (const n of c < 256 ? next[c] : NO_NEEDLES) {
-        const s = j - n.pivot;
-        if (s >= from && s < to && s + n.text.length <= end && text2.startsWith(n.text, s)) found.push(s);
-      }
-      if (j - hexAt >= 0) hex(j - hexAt);
-    }
-  }
-  for (let j = text2.indexOf("%", from + 3); j !== -1 && j - 3 < to; j = text2.indexOf("%", j + 1)) {
-    const s = j - 3;
-    if ((at(s) | 32) === 107 && (at(s + 1) | 32) === 101 && (at(s + 2) | 32) === 121) found.push(s);
-  }
-  found.sort((a, b) => a - b);
-  return found.filter((v, i) => i === 0 || v !== found[i - 1]);
-}
-function warmUp() {
-  const sample = `${ENCODED_NEEDLES.map((n) => n.text).join(" ")} ${Buffer.from("c0ffee".repeat(20)).toString("base64")} api_key%3D V Y Z %`;
-  const bytes = Buffer.from(sample, "latin1");
-  for (let i = 0; i < 2; i++) {
-    mayHoldEncodedSecret(bytes);
-    eachEncodedAnchor({ buf: bytes, from: 0, to: bytes.length, dataStart: 0, dataEnd: bytes.length, binary: false }, () => {
-    });
-    eachEncodedAnchor({ buf: bytes, from: 1, to: bytes.length - 1, dataStart: 1, dataEnd: bytes.length - 1, binary: false }, () => true);
-    encodedAnchorsIn(sample, 1);
-  }
-}
-var PIVOTS, WORDS, ENCODED_NEEDLES, NO_NEEDLES, PASSES, HEX_RUN_GROUPS, LONGEST, PERCENT, Y, Z, hexGroupInBytes, hexGroupInText, hexRunEnd, BLOCK;
-var init_encoded_prefilter = __esm({
-  "../core/src/content/encoded-prefilter.ts"() {
-    "use strict";
-    PIVOTS = ["V", "Y"];
-    WORDS = ["STATALOG", "_API_KEY", "api_key"];
-    ENCODED_NEEDLES = needleTexts().map((text2) => {
-      const pivotChar = PIVOTS.find((p) => text2.includes(p));
-      if (pivotChar === void 0) throw new Error(`@statalog/core: encoded anchor ${text2} holds no pivot`);
-      return { text: text2, bytes: Buffer.from(text2, "latin1"), pivot: text2.indexOf(pivotChar) };
-    });
-    NO_NEEDLES = [];
-    PASSES = [...PIVOTS, "Z", "%"].map((p) => {
-      const next = Array.from({ length: 256 }, () => NO_NEEDLES);
-      for (const n of ENCODED_NEEDLES) {
-        if (n.text[n.pivot] !== p) continue;
-        const after = n.text.charCodeAt(n.pivot + 1);
-        next[after] = [...next[after], n];
-      }
-      return { byte: p.charCodeAt(0), next, hexAt: p === "V" ? 2 : 0 };
-    });
-    if (ENCODED_NEEDLES.some((n) => n.pivot + 1 >= n.text.length)) throw new Error("@statalog/core: an encoded anchor ends with its pivot");
-    HEX_RUN_GROUPS = 16;
-    LONGEST = Math.max(...ENCODED_NEEDLES.map((n) => n.text.length), HEX_RUN_GROUPS * 4);
-    PERCENT = 37;
-    Y = 89;
-    Z = 90;
-    hexGroupInBytes = (b, i) => isHexGroup(b[i], b[i + 1], b[i + 2], b[i + 3]);
-    hexGroupInText = (t, i) => isHexGroup(t.charCodeAt(i), t.charCodeAt(i + 1), t.charCodeAt(i + 2), t.charCodeAt(i + 3));
-    hexRunEnd = -1;
-    BLOCK = 64 * 1024;
-    warmUp();
-  }
-});
-
-// ../core/src/decode.ts
-function isBase64Char(c) {
-  return c >= 65 && c <= 90 || c >= 97 && c <= 122 || c >= 48 && c <= 57 || c === 43 || c === 47 || c === 45 || c === 95;
-}
-function isHexDigit(c) {
-  return c >= 48 && c <= 57 || c >= 65 && c <= 70 || c >= 97 && c <= 102;
-}
-function endsPercentRun(c) {
-  return c <= 32 || c === 34 || c === 39 || c === 96 || c === 60 || c === 62 || c === 40 || c === 41 || c === 127;
-}
-function isBlank2(c) {
-  return c === 32 || c === 9;
-}
-function encodedRuns(text2) {
-  const runs = [];
-  let base64Read = -1;
-  let percentRead = -1;
-  for (const at of encodedAnchorsIn(text2)) {
-    if (at >= base64Read && isBase64Char(text2.charCodeAt(at))) {
-      const run2 = base64RunAt(text2, at);
-      base64Read = run2.end;
-      if (run2.decoded !== void 0) runs.push({ start: run2.start, end: run2.end, encoding: "base64", decoded: run2.decoded });
-    }
-    if (at >= percentRead) {
-      let start = at;
-      while (start > 0 && !endsPercentRun(text2.charCodeAt(start - 1))) start--;
-      let end = at;
-      while (end < text2.length && !endsPercentRun(text2.charCodeAt(end))) end++;
-      percentRead = end;
-      const decoded = percentText(text2, start, end);
-      if (decoded !== void 0) runs.push({ start, end, encoding: "percent", decoded });
-    }
-  }
-  return runs.sort((a, b) => a.start - b.start);
-}
-function lineRun(text2, at) {
-  let start = at;
-  while (start > 0 && isBase64Char(text2.charCodeAt(start - 1))) start--;
-  let end = at;
-  while (end < text2.length && isBase64Char(text2.charCodeAt(end))) end++;
-  let padded = end;
-  if (text2.charCodeAt(padded) === 61) padded++;
-  if (text2.charCodeAt(padded) === 61) padded++;
-  let before = start;
-  while (before > 0 && isBlank2(text2.charCodeAt(before - 1))) before--;
-  let after = padded;
-  while (after < text2.length && isBlank2(text2.charCodeAt(after))) after++;
-  return { start, end, padded, bare: before === 0 || isBreak(text2.charCodeAt(before - 1)), endsLine: after >= text2.length || isBreak(text2.charCodeAt(after)) };
-}
-function isBreak(c) {
-  return c === 10 || c === 13;
-}
-function runAbove(text2, run2) {
-  let i = run2.start;
-  while (i > 0 && !isBreak(text2.charCodeAt(i - 1))) i--;
-  if (i === 0) return void 0;
-  i--;
-  if (text2.charCodeAt(i) === 10 && text2.charCodeAt(i - 1) === 13) i--;
-  while (i > 0 && isBlank2(text2.charCodeAt(i - 1))) i--;
-  return i > 0 && isBase64Char(text2.charCodeAt(i - 1)) ? lineRun(text2, i - 1) : void 0;
-}
-function runBelow(text2, run2) {
-  let i = run2.padded;
-  while (i < text2.length && isBlank2(text2.charCodeAt(i))) i++;
-  if (text2.charCodeAt(i) === 13) i++;
-  if (text2.charCodeAt(i) === 10) i++;
-  if (i === run2.padded || !isBreak(text2.charCodeAt(i - 1))) return void 0;
-  while (i < text2.length && isBlank2(text2.charCodeAt(i))) i++;
-  if (!isBase64Char(text2.charCodeAt(i))) return void 0;
-  const below = lineRun(text2, i);
-  return below.bare && below.endsLine ? below : void 0;
-}
-function base64RunAt(text2, at) {
-  const line = lineRun(text2, at);
-  const isFull = (r, w) => r.end - r.start === w && r.padded === r.end && r.endsLine;
-  const pieces = [line];
-  let width = line.end - line.start;
-  if (line.endsLine && line.bare && !(width >= MIN_WRAPPED_WIDTH && width % 4 === 0 && line.padded === line.end)) {
-    const above = runAbove(text2, line);
-    width = above && above.end - above.start > width ? above.end - above.start : 0;
-  }
-  if (width >= MIN_WRAPPED_WIDTH && width % 4 === 0 && line.endsLine) {
-    for (let top = line; top.bare; ) {
-      const above = runAbove(text2, top);
-      if (above === void 0 || !isFull(above, width)) break;
-      pieces.unshift(above);
-      top = above;
-    }
-    for (let bottom = line; isFull(bottom, width); ) {
-      const below = runBelow(text2, bottom);
-      if (below === void 0 || below.end - below.start > width) break;
-      pieces.push(below);
-      bottom = below;
-    }
-  }
-  if (pieces.length > 1) {
-    const joined = (list) => list.map((p) => text2.slice(p.start, p.padded)).join("");
-    const first = pieces[0];
-    const last = pieces[pieces.length - 1];
-    const decoded2 = base64Text(joined(pieces));
-    if (decoded2 !== void 0) return { start: first.start, end: last.padded, decoded: decoded2 };
-    if (last !== line && !isFull(last, width)) {
-      const shorter = pieces.slice(0, -1);
-      const without = base64Text(joined(shorter));
-      if (without !== void 0) return { start: first.start, end: shorter[shorter.length - 1].padded, decoded: without };
-    }
-    return { start: first.start, end: last.padded, decoded: void 0 };
-  }
-  const decoded = line.end - line.start >= MIN_BASE64_RUN ? base64Text(text2.slice(line.start, line.end)) : void 0;
-  return { start: line.start, end: line.padded, decoded };
-}
-function base64Text(run2) {
-  const bytes = Buffer.from(run2, "base64");
-  if (bytes.length === 0) return void 0;
-  for (let k = 0; k < bytes.length; k++) {
-    const b = bytes[k];
-    if (b < 32 && b !== 9 && b !== 10 && b !== 13 || b === 127) return void 0;
-  }
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return void 0;
-  }
-}
-function percentText(text2, start, end) {
-  const first = text2.indexOf("%", start);
-  if (first === -1 || first + 2 >= end) return void 0;
-  const bytes = [];
-  let escapes = 0;
-  for (let k = start; k < end; k++) {
-    const c = text2.charCodeAt(k);
-    if (c === 37 && k + 2 < end && isHexDigit(text2.charCodeAt(k + 1)) && isHexDigit(text2.charCodeAt(k + 2))) {
-      bytes.push(parseInt(text2.slice(k + 1, k + 3), 16));
-      escapes++;
-      k += 2;
-    } else if (c < 128) bytes.push(c);
-    else for (const b of Buffer.from(text2[k], "utf8")) bytes.push(b);
-  }
-  if (escapes === 0) return void 0;
-  return Buffer.from(bytes).toString("utf8");
-}
-function decodedRuns(text2, depth = 1) {
-  const found = [];
-  for (const run2 of encodedRuns(text2)) {
-    if (ANCHOR.test(run2.decoded)) found.push(run2);
-    if (depth < MAX_DEPTH) {
-      for (const inner of decodedRuns(run2.decoded, depth + 1)) {
-        found.push({ start: run2.start, end: run2.end, encoding: run2.encoding, decoded: inner.decoded });
-      }
-    }
-  }
-  return found;
-}
-function detectEncoded(text2, options = {}, plain = detect(text2, { ...options, decode: false })) {
-  const out = [];
-  const reported = /* @__PURE__ */ new Map();
-  let p = 0;
-  const allowed = options.honourAllowComments === false ? () => false : allowedLines(text2);
-  for (const run2 of decodedRuns(text2)) {
-    while (p < plain.length && plain[p].end <= run2.start) p++;
-    if (p < plain.length && plain[p].start < run2.end) continue;
-    const onAllowedLine = allowed(run2.start);
-    if (onAllowedLine && options.reportAllowed !== true) continue;
-    const inner = detect(run2.decoded, { ...options, syntax: "config", cloudOnly: false, honourAllowComments: true, decode: false });
-    for (const m of inner) {
-      const id = `${m.ruleId}\0${m.secret}`;
-      const until = reported.get(id);
-      if (until !== void 0 && run2.start < until) continue;
-      reported.set(id, Math.max(until ?? 0, run2.end));
-      out.push({
-        ruleId: m.ruleId,
-        start: run2.start,
-        end: run2.end,
-        secret: m.secret,
-        encoding: run2.encoding,
-        ...onAllowedLine || m.allowed ? { allowed: true } : {}
-      });
-    }
-  }
-  return out.sort((a, b) => a.start - b.start);
-}
-function allowedLines(text2) {
-  if (!text2.includes(ALLOW_MARKER)) return () => false;
-  let lineEnd = -1;
-  let allowed = false;
-  return (at) => {
-    if (at > lineEnd) {
-      let from = at;
-      while (from > 0 && text2[from - 1] !== "\n" && text2[from - 1] !== "\r") from--;
-      let to = at;
-      while (to < text2.length && text2[to] !== "\n" && text2[to] !== "\r") to++;
-      allowed = text2.slice(from, to).includes(ALLOW_MARKER);
-      lineEnd = to;
-    }
-    return allowed;
-  };
-}
-var MIN_BASE64_RUN, MIN_WRAPPED_WIDTH, MAX_DEPTH, ANCHOR;
-var init_decode = __esm({
-  "../core/src/decode.ts"() {
-    "use strict";
-    init_encoded_prefilter();
-    init_detect();
-    MIN_BASE64_RUN = 32;
-    MIN_WRAPPED_WIDTH = 48;
-    MAX_DEPTH = 2;
-    ANCHOR = /st_|api_key=|statalog/i;
-  }
-});
-
-// ../core/src/detect.ts
-function detect(text2, options = {}) {
-  const cloud = text2.indexOf(ANCHORS.cloud) !== -1;
-  const url = !options.cloudOnly && text2.indexOf(ANCHORS.url) !== -1;
-  const community = !options.cloudOnly && STATALOG_WORD.test(text2);
-  if (!cloud && !url && !community) return options.decode ? detectEncoded(text2, { ...options, decode: false }, []) : [];
-  const matches = [];
-  const includeExamples = options.includeExamples ?? false;
-  const taken = [];
-  const urlSpans = [];
-  if (url) {
-    for (const hit of findUrlKeys(text2, options.selfHostedHosts ?? [])) {
-      const cloudValue = CLOUD_KEY_EXACT.test(hit.value);
-      if (cloudValue ? !isReportableCloudKey(hit.value, includeExamples) : !isLiteralSecret(hit.value)) {
-        if (cloudValue) urlSpans.push(hit.start, hit.end);
-        continue;
-      }
-      matches.push({ ruleId: "url-key", start: hit.start, end: hit.end, secret: hit.value });
-      urlSpans.push(hit.start, hit.end);
-    }
-  }
-  let u = 0;
-  for (const start of cloud ? findCloudKeys(text2, 0, text2.length, options.cloudOnly === true) : []) {
-    const end = start + CLOUD_KEY_LENGTH;
-    while (u < urlSpans.length && urlSpans[u + 1] <= start) {
-      taken.push(urlSpans[u], urlSpans[u + 1]);
-      u += 2;
-    }
-    if (u < urlSpans.length && urlSpans[u] <= start && end <= urlSpans[u + 1]) continue;
-    taken.push(start, end);
-    const secret = text2.slice(start, end);
-    if (!isReportableCloudKey(secret, includeExamples)) continue;
-    matches.push({ ruleId: "cloud-key", start, end, secret });
-  }
-  for (; u < urlSpans.length; u += 2) taken.push(urlSpans[u], urlSpans[u + 1]);
-  if (community) {
-    for (const hit of findCommunityKeys(text2, options.syntax ?? "config")) {
-      if (overlapsAny(taken, hit.start, hit.end)) continue;
-      if (!isLiteralSecret(hit.value)) continue;
-      matches.push({ ruleId: "community-key", start: hit.start, end: hit.end, secret: hit.value });
-    }
-  }
-  matches.sort((a, b) => a.start - b.start || a.end - b.end);
-  const plain = options.honourAllowComments === false ? matches : withoutAllowedLines(text2, matches, options.reportAllowed === true);
-  if (!options.decode) return plain;
-  const encoded = detectEncoded(text2, { ...options, decode: false }, matches);
-  return encoded.length === 0 ? plain : [...plain, ...encoded].sort((a, b) => a.start - b.start || a.end - b.end);
-}
-function overlapsAny(spans, start, end) {
-  let lo = 0;
-  let hi = spans.length >> 1;
-  while (lo < hi) {
-    const mid = lo + hi >> 1;
-    if (spans[2 * mid + 1] <= start) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < spans.length >> 1 && spans[2 * lo] < end;
-}
-function isReportableCloudKey(key, includeExamples = false) {
-  if (isDocExampleKey(key)) return includeExamples;
-  return !isPlaceholderCloudKey(key);
-}
-function isLiteralSecret(value) {
-  if (value.length < 8 || isPlaceholderValue(value)) return false;
-  if (/\s/.test(value)) return false;
-  if (/^ST-[A-Z0-9]{6,13}$/.test(value) || /^test_[0-9a-f]+$/i.test(value)) return false;
-  if (/^st_[0-9a-f]+$/i.test(value) && !CLOUD_KEY_EXACT.test(value)) return false;
-  return /\d/.test(value) || value.length >= 20;
-}
-function isLineBreak(code) {
-  return code === 10 || code === 13;
-}
-function withoutAllowedLines(text2, matches, flag) {
-  if (matches.length === 0) return matches;
-  let marker = text2.indexOf(ALLOW_MARKER);
-  if (marker === -1) return matches;
-  const kept = [];
-  let lineEnd = -1;
-  let allowed = false;
-  for (const m of matches) {
-    if (m.start > lineEnd) {
-      let from = m.start;
-      while (from > 0 && !isLineBreak(text2.charCodeAt(from - 1))) from--;
-      let to = m.start;
-      while (to < text2.length && !isLineBreak(text2.charCodeAt(to))) to++;
-      if (marker !== -1 && marker < from) marker = text2.indexOf(ALLOW_MARKER, from);
-      allowed = marker !== -1 && marker + ALLOW_MARKER.length <= to;
-      lineEnd = to;
-    }
-    if (!allowed) kept.push(m);
-    else if (flag) kept.push({ ...m, allowed: true });
-  }
-  return kept;
-}
-var ALLOW_MARKER, STATALOG_WORD;
-var init_detect = __esm({
-  "../core/src/detect.ts"() {
-    "use strict";
-    init_detect_cloud();
-    init_decode();
-    init_detect_community();
-    init_detect_url();
-    init_patterns();
-    init_placeholder();
-    ALLOW_MARKER = "statalog:allow";
-    STATALOG_WORD = /statalog/i;
-  }
-});
-
-// ../core/src/finding.ts
-function createFinding(input) {
-  const masked = mask(input.secret);
-  const hash = secretHash(input.secret);
-  const file = input.secret.length >= 8 && input.file.includes(input.secret) ? redact(input.file, [input.secret]) : input.file;
-  const finding = Object.assign(Object.create(FINDING_PROTOTYPE), {
-    ruleId: input.ruleId,
-    file,
-    line: input.line,
-    column: input.column,
-    endColumn: input.column + (input.length ?? input.secret.length),
-    ...input.encoding !== void 0 ? { encoding: input.encoding } : {},
-    masked,
-    secretHash: hash,
-    ...input.allowed ? { inlineAllowed: true } : {}
-  });
-  secrets.set(finding, input.secret);
-  return finding;
-}
-function secretOf(finding) {
-  return secrets.get(finding);
-}
-function withFields(finding, fields) {
-  const copy = Object.assign(Object.create(FINDING_PROTOTYPE), finding, fields);
-  const secret = secrets.get(finding);
-  if (secret !== void 0) secrets.set(copy, secret);
-  return copy;
-}
-function compareFindings(a, b) {
-  return (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
-}
-var secrets, FINDING_PROTOTYPE;
-var init_finding = __esm({
-  "../core/src/finding.ts"() {
-    "use strict";
-    init_fingerprint();
-    init_mask();
-    init_rules();
-    secrets = /* @__PURE__ */ new WeakMap();
-    FINDING_PROTOTYPE = Object.defineProperties({}, {
-      message: {
-        get() {
-          return RULES[this.ruleId].message(this.masked);
-        }
-      },
-      fingerprint: {
-        get() {
-          return fingerprint(this.ruleId, this.file, this.secretHash);
-        }
-      }
-    });
-  }
-});
-
-// ../core/src/position.ts
-function createLineIndex(text2) {
-  const starts = [0];
-  for (let i = 0; i < text2.length; i++) {
-    const c = text2.charCodeAt(i);
-    if (c === 10) starts.push(i + 1);
-    else if (c === 13) {
-      if (text2.charCodeAt(i + 1) === 10) i++;
-      starts.push(i + 1);
-    }
-  }
-  return {
-    position(index) {
-      const line = lineAt(starts, index);
-      return { line: line + 1, column: index - starts[line] + 1 };
-    }
-  };
-}
-function lineAt(starts, offset) {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = lo + hi + 1 >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-var init_position = __esm({
-  "../core/src/position.ts"() {
-    "use strict";
-  }
-});
-
-// ../core/src/syntax.ts
-function syntaxForPath(path) {
-  const slash = path.lastIndexOf("/");
-  const base = path.slice(slash + 1);
-  if (CODE_FILE_NAMES.has(base)) return "code";
-  const dot = base.lastIndexOf(".");
-  if (dot <= 0) return "config";
-  return CODE_EXTENSIONS.has(base.slice(dot + 1).toLowerCase()) ? "code" : "config";
-}
-var CODE_EXTENSIONS, CODE_FILE_NAMES;
-var init_syntax = __esm({
-  "../core/src/syntax.ts"() {
-    "use strict";
-    CODE_EXTENSIONS = /* @__PURE__ */ new Set([
-      "js",
-      "mjs",
-      "cjs",
-      "jsx",
-      "ts",
-      "mts",
-      "cts",
-      "tsx",
-      "vue",
-      "svelte",
-      "astro",
-      "py",
-      "rb",
-      "php",
-      "go",
-      "java",
-      "kt",
-      "kts",
-      "scala",
-      "groovy",
-      "cs",
-      "fs",
-      "vb",
-      "swift",
-      "rs",
-      "c",
-      "h",
-      "cc",
-      "cpp",
-      "hpp",
-      "m",
-      "mm",
-      "dart",
-      "lua",
-      "pl",
-      "pm",
-      "r",
-      "jl",
-      "ex",
-      "exs",
-      "erl",
-      "clj",
-      "cljs",
-      "elm",
-      "hs",
-      "ml",
-      "coffee",
-      "gradle",
-      "rake",
-      "gemspec",
-      "cls",
-      "sc"
-    ]);
-    CODE_FILE_NAMES = /* @__PURE__ */ new Set([
-      "Jenkinsfile",
-      "Rakefile",
-      "Gemfile",
-      "Vagrantfile",
-      "Podfile",
-      "Fastfile",
-      "Appfile",
-      "Brewfile",
-      "Guardfile",
-      "Dangerfile",
-      "Capfile",
-      "Berksfile"
-    ]);
-  }
-});
-
-// ../core/src/json-file.ts
-function parseJsonFile(file, text2) {
-  if (text2.length > MAX_USER_FILE_BYTES) throw new UserFileError(file, `too large (${text2.length} bytes; the limit is ${MAX_USER_FILE_BYTES})`);
-  if (text2.trim() === "") throw new UserFileError(file, "is empty; expected a JSON object");
-  const json = text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2;
-  try {
-    return JSON.parse(json);
-  } catch (error2) {
-    const at = /position (\d+)/.exec(String(error2.message));
-    const where = at ? ` (${lineColumnOf(json, Number(at[1]))})` : "";
-    throw new UserFileError(file, `is not valid JSON${where}`);
-  }
-}
-function lineColumnOf(text2, index) {
-  const before = text2.slice(0, index);
-  const line = before.split("\n").length;
-  return `line ${line}, column ${index - before.lastIndexOf("\n")}`;
-}
-function describeType(value) {
-  if (value === null) return "null";
-  if (value === void 0) return "missing";
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "object" ? "an object" : `a ${typeof value}`;
-}
-function expectStringArray(file, key, value) {
-  if (!Array.isArray(value)) throw new UserFileError(file, `"${key}" must be an array of strings, not ${describeType(value)}`);
-  value.forEach((item, i) => {
-    if (typeof item !== "string" || item.trim() === "")
-      throw new UserFileError(file, `"${key}"[${i}] must be a non-empty string, not ${describeType(item)}`);
-  });
-  return value;
-}
-var UserFileError, MAX_USER_FILE_BYTES;
-var init_json_file = __esm({
-  "../core/src/json-file.ts"() {
-    "use strict";
-    UserFileError = class extends Error {
-      constructor(file, problem) {
-        super(`${file}: ${problem}`);
-        this.file = file;
-        this.name = "UserFileError";
-      }
-      file;
-    };
-    MAX_USER_FILE_BYTES = 16 * 1024 * 1024;
-  }
-});
-
-// ../core/src/replace-file.ts
-import { randomBytes } from "node:crypto";
-import { closeSync, lstatSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
-import { basename, dirname, isAbsolute, join, relative, sep } from "node:path";
-function checkReportPath(file, options) {
-  const { shown: shown2 } = options;
-  if (options.within !== void 0) refuseLinkedDirectories(file, options.within, shown2);
-  const existing = lstatOrUndefined(file, shown2);
-  if (existing?.isSymbolicLink()) throw new UserFileError(shown2, "is a symbolic link; a report is never written through one (remove it or name another file)");
-  if (existing !== void 0 && !existing.isFile()) throw new UserFileError(shown2, "exists and is not a regular file; not written");
-  return existing;
-}
-function replaceFile(file, text2, options) {
-  const { shown: shown2 } = options;
-  const existing = checkReportPath(file, options);
-  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
-  let fd;
-  try {
-    fd = openSync(temp, "wx", existing ? existing.mode & 511 : 438);
-    for (const chunk of typeof text2 === "string" ? [text2] : text2) {
-      const bytes = Buffer.from(chunk, "utf8");
-      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
-    }
-    closeSync(fd);
-    fd = void 0;
-    renameSync(temp, file);
-  } catch (error2) {
-    if (fd !== void 0) closeSync(fd);
-    try {
-      unlinkSync(temp);
-    } catch {
-    }
-    throw new UserFileError(shown2, `cannot be written (${error2.code ?? "error"})`);
-  }
-}
-function lstatOrUndefined(path, shown2) {
-  try {
-    return lstatSync(path);
-  } catch (error2) {
-    const code = error2.code;
-    if (code === "ENOENT") return void 0;
-    throw new UserFileError(shown2, `cannot be written (${code ?? "error"})`);
-  }
-}
-function refuseLinkedDirectories(file, within, shown2) {
-  const rel = relative(within, dirname(file));
-  if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) return;
-  let dir = within;
-  for (const part of rel.split(sep)) {
-    dir = join(dir, part);
-    if (lstatOrUndefined(dir, shown2)?.isSymbolicLink()) throw new UserFileError(shown2, `${relative(within, dir)} is a symbolic link; a report is never written through one`);
-  }
-}
-var init_replace_file = __esm({
-  "../core/src/replace-file.ts"() {
-    "use strict";
-    init_json_file();
-  }
-});
-
-// ../core/src/config.ts
-function parseConfig(file, text2) {
-  const raw = parseJsonFile(file, text2);
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
-    throw new UserFileError(file, `must hold a JSON object, not ${describeType(raw)}`);
-  const obj = raw;
-  for (const key of Object.keys(obj)) {
-    if (!KEYS.has(key)) {
-      const shown2 = /^[A-Za-z$][A-Za-z$_-]{0,31}$/.test(key) ? ` "${key}"` : "";
-      throw new UserFileError(file, `unknown setting${shown2} (known: ignorePaths, selfHostedHosts, allowedFingerprints)`);
-    }
-  }
-  const config = {
-    ignorePaths: obj.ignorePaths === void 0 ? [] : expectStringArray(file, "ignorePaths", obj.ignorePaths),
-    selfHostedHosts: obj.selfHostedHosts === void 0 ? [] : expectStringArray(file, "selfHostedHosts", obj.selfHostedHosts).map(normaliseHost),
-    allowedFingerprints: obj.allowedFingerprints === void 0 ? [] : expectStringArray(file, "allowedFingerprints", obj.allowedFingerprints)
-  };
-  config.selfHostedHosts.forEach((h, i) => {
-    if (h === "") throw new UserFileError(file, `"selfHostedHosts"[${i}] is not a host name`);
-  });
-  return config;
-}
-var CONFIG_FILE_NAME, EMPTY_CONFIG, KEYS;
-var init_config = __esm({
-  "../core/src/config.ts"() {
-    "use strict";
-    init_json_file();
-    init_url();
-    CONFIG_FILE_NAME = ".statalog-scan.json";
-    EMPTY_CONFIG = { ignorePaths: [], selfHostedHosts: [], allowedFingerprints: [] };
-    KEYS = /* @__PURE__ */ new Set(["$schema", "ignorePaths", "selfHostedHosts", "allowedFingerprints"]);
-  }
-});
-
-// ../core/src/baseline.ts
-function parseBaseline(file, text2) {
-  const raw = parseJsonFile(file, text2);
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
-    throw new UserFileError(file, `must hold a baseline object, not ${describeType(raw)}`);
-  const obj = raw;
-  if (obj.version !== 1) throw new UserFileError(file, 'is not a statalog-scan baseline (expected "version": 1)');
-  if (!Array.isArray(obj.entries)) throw new UserFileError(file, `"entries" must be an array, not ${describeType(obj.entries)}`);
-  const entries = obj.entries.map((e, i) => {
-    const entry = e;
-    if (entry === null || typeof entry !== "object" || Array.isArray(entry))
-      throw new UserFileError(file, `entries[${i}] must be an object, not ${describeType(e)}`);
-    if (typeof entry.ruleId !== "string" || !RULE_IDS.includes(entry.ruleId))
-      throw new UserFileError(file, `entries[${i}].ruleId must be one of ${RULE_IDS.join(", ")}`);
-    if (typeof entry.file !== "string" || entry.file === "") throw new UserFileError(file, `entries[${i}].file must be a non-empty string`);
-    if (typeof entry.secretHash !== "string" || !/^[0-9a-f]{16}$/.test(entry.secretHash))
-      throw new UserFileError(file, `entries[${i}].secretHash must be 16 hex characters`);
-    return {
-      ruleId: entry.ruleId,
-      file: entry.file,
-      secretHash: entry.secretHash,
-      ...typeof entry.masked === "string" ? { masked: entry.masked } : {}
-    };
-  });
-  return { version: 1, entries };
-}
-function applyBaseline(findings, baseline) {
-  const byKey = new Map(baseline.entries.map((e) => [entryKey(e), e]));
-  const used = /* @__PURE__ */ new Set();
-  const fresh = [];
-  let baselined = 0;
-  for (const f of findings) {
-    const key = entryKey(f);
-    if (byKey.has(key)) {
-      used.add(key);
-      baselined++;
-    } else fresh.push(f);
-  }
-  return { fresh, baselined, stale: baseline.entries.filter((e) => !used.has(entryKey(e))) };
-}
-function entryKey(e) {
-  return `${e.ruleId}\0${e.file}\0${e.secretHash}`;
-}
-var init_baseline = __esm({
-  "../core/src/baseline.ts"() {
-    "use strict";
-    init_json_file();
-    init_rules();
-  }
-});
-
-// ../core/src/escape.ts
-function escapeCommandData(text2) {
-  return text2.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-function escapeCommandProperty(text2) {
-  return escapeCommandData(text2).replace(/:/g, "%3A").replace(/,/g, "%2C");
-}
-function workflowCommand(command, properties, message) {
-  const props = Object.entries(properties).filter(([, v]) => v !== void 0 && v !== "").map(([k, v]) => `${k}=${escapeCommandProperty(String(v))}`).join(",");
-  return `::${command}${props ? ` ${props}` : ""}::${escapeCommandData(message)}`;
-}
-function printable(text2) {
-  return neutraliseCommands(escapeControls(text2));
-}
-function escapeControls(text2) {
-  return text2.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => {
-    const code = c.charCodeAt(0);
-    return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u{${code.toString(16)}}`;
-  });
-}
-function neutraliseCommands(text2) {
-  return text2.replace(/^(\s*):(?=:)/, "$1\\x3a").replace(/##\[/g, "##\\x5b");
-}
-function escapeMarkdown(text2) {
-  return escapeControls(text2.replace(/[\r\n\u2028\u2029]+/g, " ")).replace(/[&<>"'`|\\[\]()!@#*_~$:{}+=-]/g, (c) => `&#${c.charCodeAt(0)};`).replace(/&#64;|&#58;/g, "$&&#8203;").replace(/(www)\./gi, "$1&#8203;.").replace(/&#35;(?=\d)/g, "$&&#8203;").replace(/\b(GH)&#45;/gi, "$1&#8203;&#45;");
-}
-var init_escape = __esm({
-  "../core/src/escape.ts"() {
-    "use strict";
-  }
-});
-
-// ../core/src/sarif.ts
-function toArtifactUri(file) {
-  return file.split("/").map(encodeURIComponent).join("/");
-}
-function artifactLocation(file) {
-  if (ABSOLUTE_URL.test(file)) return { uri: encodeURI(file) };
-  return { uri: toArtifactUri(file), uriBaseId: "%SRCROOT%" };
-}
-function historyOnly(f) {
-  const commit = f.commit !== void 0 ? ` (added in commit ${f.commit.slice(0, 7)}, removed by a later one)` : "";
-  return `Only in the git history${commit}: the current version of this file no longer holds it, but every clone does \u2014 revoke it anyway.`;
-}
-function toSarif(findings, options) {
-  const rules = RULE_IDS.map((id) => {
-    const r = RULES[id];
-    return {
-      id,
-      name: r.name,
-      shortDescription: { text: r.title },
-      fullDescription: { text: r.description },
-      help: { text: `${r.description} ${r.remedy}`, markdown: `${r.description}
-
-**What to do:** ${r.remedy}` },
-      defaultConfiguration: { level: "error" },
-      properties: { tags: ["security", "secrets", "statalog"], precision: "very-high", "security-severity": "9.0" }
-    };
-  });
-  const results = findings.map((f) => ({
-    ruleId: f.ruleId,
-    ruleIndex: RULE_IDS.indexOf(f.ruleId),
-    level: "error",
-    message: { text: f.presentAtHead === false ? `${f.message} ${historyOnly(f)}` : f.message },
-    locations: [
-      {
-        physicalLocation: {
-          artifactLocation: artifactLocation(f.file),
-          region: { startLine: f.line, startColumn: f.column, endColumn: f.endColumn }
-        }
-      }
-    ],
-    partialFingerprints: { "statalogSecret/v1": f.fingerprint },
-    properties: {
-      masked: f.masked,
-      ...f.encoding !== void 0 ? { encoding: f.encoding } : {},
-      ...f.commit !== void 0 ? { commit: f.commit, author: f.author, date: f.date, presentAtHead: f.presentAtHead, occurrences: f.occurrences } : {},
-      ...f.verification ? { verification: f.verification.status } : {}
-    }
-  }));
-  return {
-    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
-    version: "2.1.0",
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: options.toolName ?? "statalog-scan",
-            version: options.version,
-            semanticVersion: options.version,
-            informationUri: options.informationUri ?? "https://github.com/statalog/key-guard",
-            rules
-          }
-        },
-        originalUriBaseIds: { "%SRCROOT%": { uri: "./" } },
-        columnKind: "utf16CodeUnits",
-        results
-      }
-    ]
-  };
-}
-var ABSOLUTE_URL;
-var init_sarif = __esm({
-  "../core/src/sarif.ts"() {
-    "use strict";
-    init_rules();
-    ABSOLUTE_URL = /^https?:\/\/[^\s/]+\//;
-  }
-});
-
-// ../core/src/content/prefilter.ts
-function eachAnchor(region, found) {
-  const { buf, from, to, binary } = region;
-  const end = Math.min(region.dataEnd, to + LOOKAHEAD);
-  const view = buf.subarray(0, end);
-  for (let i = view.indexOf(UNDERSCORE, from); i !== -1 && i < to + 3; i = view.indexOf(UNDERSCORE, i + 1)) {
-    const before = buf[i - 1];
-    if (before === 116) {
-      const at = i - 2;
-      if (buf[at] === 115 && at >= from && at < to && couldBeCloudKey(region, at) && found("cloud", at)) return;
-    } else if (before === 105 && !binary && buf[i - 2] === 112 && buf[i - 3] === 97) {
-      const at = i - 3;
-      if (at >= from && at < to && startsWith(buf, i + 1, URL_AFTER) && found("url", at)) return;
-    }
-  }
-  if (binary) return;
-  for (const anchor of COMMUNITY) {
-    const last = anchor.length - 1;
-    const lastByte = anchor[last];
-    const jEnd = Math.min(region.dataEnd, to + last);
-    for (let j = view.indexOf(lastByte, from + last); j !== -1 && j < jEnd; j = view.indexOf(lastByte, j + 1)) {
-      let k = last - 1;
-      while (k >= 0 && buf[j - last + k] === anchor[k]) k--;
-      if (k >= 0) continue;
-      const i = j - last;
-      const s = i > region.dataStart ? buf[i - 1] : void 0;
-      if ((s === 115 || s === 83) && found("community", i - 1)) return;
-    }
-  }
-}
-function startsWith(buf, at, bytes) {
-  if (at < 0 || at + bytes.length > buf.length) return false;
-  for (let k = 0; k < bytes.length; k++) if (buf[at + k] !== bytes[k]) return false;
-  return true;
-}
-function couldBeCloudKey(region, i) {
-  const { buf } = region;
-  const end = i + CLOUD_KEY_LENGTH;
-  if (end > region.dataEnd) return false;
-  for (let k = i + 3; k < end; k++) if (!isHexLower(buf[k])) return false;
-  return end === region.dataEnd || isCloudKeyEnd(buf[end], end + 1 < region.dataEnd ? buf[end + 1] : void 0, region.binary);
-}
-function hasCandidate(region) {
-  let any = false;
-  eachAnchor(region, () => any = true);
-  return any;
-}
-function mayHoldSecret(bytes, binary) {
-  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return hasCandidate({ buf, from: 0, to: buf.length, dataStart: 0, dataEnd: buf.length, binary });
-}
-var UNDERSCORE, COMMUNITY, LOOKAHEAD, URL_AFTER;
-var init_prefilter = __esm({
-  "../core/src/content/prefilter.ts"() {
-    "use strict";
-    init_detect_cloud();
-    init_patterns();
-    UNDERSCORE = 95;
-    COMMUNITY = ANCHORS.community.map((a) => Buffer.from(a, "latin1"));
-    LOOKAHEAD = 16;
-    if (COMMUNITY.some((a) => a.length > LOOKAHEAD)) throw new Error("@statalog/core: a community anchor is longer than LOOKAHEAD");
-    URL_AFTER = Buffer.from(ANCHORS.url.slice(ANCHORS.url.indexOf("_") + 1), "latin1");
-    if (!ANCHORS.url.startsWith("api_") || ANCHORS.cloud !== "st_") throw new Error("@statalog/core: anchors changed; update content/prefilter.ts");
-  }
-});
-
-// ../core/src/content/sniff.ts
-function sniff(bytes, length = bytes.length) {
-  if (length >= 2 && bytes[0] === 255 && bytes[1] === 254) return { kind: "utf16", bigEndian: false, start: 2, guessed: false };
-  if (length >= 2 && bytes[0] === 254 && bytes[1] === 255) return { kind: "utf16", bigEndian: true, start: 2, guessed: false };
-  if (length >= 3 && bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191) return { kind: "utf8", start: 3 };
-  const sample = bytes.subarray(0, Math.min(length, BINARY_SNIFF));
-  if (sample.indexOf(0) === -1) return { kind: "utf8", start: 0 };
-  const unmarked = utf16ByNulBytes(sample);
-  return unmarked === void 0 ? { kind: "binary" } : { kind: "utf16", bigEndian: unmarked === "be", start: 0, guessed: true };
-}
-function utf16ByNulBytes(sample) {
-  let even = 0;
-  let odd = 0;
-  const units = sample.length >> 1;
-  for (let i = 0; i + 1 < sample.length; i += 2) {
-    if (sample[i] === 0) even++;
-    if (sample[i + 1] === 0) odd++;
-  }
-  if (odd >= units / 4 && even <= odd / 16) return "le";
-  if (even >= units / 4 && odd <= even / 16) return "be";
-  return void 0;
-}
-var BINARY_SNIFF;
-var init_sniff = __esm({
-  "../core/src/content/sniff.ts"() {
-    "use strict";
-    BINARY_SNIFF = 8192;
-  }
-});
-
-// ../core/src/content/scan-content.ts
-function asBuffer(bytes) {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-function contentViews(bytes, sniffed = sniff(bytes), filter = true) {
-  switch (sniffed.kind) {
-    case "utf8": {
-      const encoded = mayHoldEncodedSecret(bytes);
-      if (filter && !encoded && !mayHoldSecret(bytes, false)) return [];
-      return [{ text: asBuffer(bytes).toString("utf8", sniffed.start), binary: false, encoded }];
-    }
-    case "binary":
-      if (filter && !mayHoldSecret(bytes, true)) return [];
-      return [{ text: latin1(bytes), binary: true, encoded: false }];
-    case "utf16": {
-      const decoder = new TextDecoder(sniffed.bigEndian ? "utf-16be" : "utf-16le", { ignoreBOM: true });
-      const text2 = decoder.decode(bytes.subarray(sniffed.start));
-      const views = [{ text: text2, binary: false, encoded: encodedAnchorsIn(text2).length > 0 }];
-      if (sniffed.guessed && (!filter || mayHoldSecret(bytes, true))) views.push({ text: latin1(bytes), binary: true, encoded: false });
-      return views;
-    }
-  }
-}
-function detectView(view, path, options) {
-  return detect(view.text, { reportAllowed: true, ...options, syntax: syntaxForPath(path), cloudOnly: view.binary, decode: view.encoded && options.decode !== false });
-}
-function locate(text2, matches) {
-  if (matches.length === 0) return [];
-  const lines = createLineIndex(text2);
-  return matches.map((m) => m.encoding === void 0 ? { ...m, ...lines.position(m.start) } : { ...m, ...lines.position(m.start), length: firstLineLength(text2, m.start, m.end) });
-}
-function firstLineLength(text2, start, end) {
-  let k = start;
-  while (k < end && text2.charCodeAt(k) !== 10 && text2.charCodeAt(k) !== 13) k++;
-  return k - start;
-}
-function encodedFields(m) {
-  return m.encoding === void 0 ? {} : { encoding: m.encoding, ...m.length !== void 0 ? { length: m.length } : {} };
-}
-function scanContent(bytes, path, options = {}) {
-  const sniffed = sniff(bytes);
-  const matches = [];
-  for (const view of contentViews(bytes, sniffed)) for (const m of locate(view.text, detectView(view, path, options))) matches.push(m);
-  return { sniffed, binary: sniffed.kind === "binary", matches: dedupe(matches) };
-}
-function mayContainSecret(bytes, options = {}) {
-  for (const view of contentViews(bytes)) {
-    const base = { reportAllowed: true, ...options, cloudOnly: view.binary, decode: view.encoded && options.decode !== false };
-    if (detect(view.text, { ...base, syntax: "config" }).length > 0) return true;
-    if (!view.binary && detect(view.text, { ...base, syntax: "code" }).length > 0) return true;
-  }
-  return false;
-}
-function dedupe(matches) {
-  if (matches.length < 2) return matches;
-  const seen = /* @__PURE__ */ new Set();
-  return matches.filter((m) => {
-    const key = `${m.ruleId}\0${m.line}\0${m.column}\0${m.secret}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-var latin1;
-var init_scan_content = __esm({
-  "../core/src/content/scan-content.ts"() {
-    "use strict";
-    init_position();
-    init_detect();
-    init_syntax();
-    init_encoded_prefilter();
-    init_prefilter();
-    init_sniff();
-    latin1 = (bytes, from = 0) => asBuffer(bytes).toString("latin1", from);
-  }
-});
-
-// ../core/src/scan-text.ts
-var init_scan_text = __esm({
-  "../core/src/scan-text.ts"() {
-    "use strict";
-  }
-});
-
-// ../core/src/content/line-diff.ts
-function lineStarts(text2) {
-  const starts = [0];
-  for (let i = text2.indexOf("\n"); i !== -1 && i + 1 < text2.length; i = text2.indexOf("\n", i + 1)) starts.push(i + 1);
-  return starts;
-}
-function splitLines(text2, starts = lineStarts(text2)) {
-  const lines = new Array(starts.length);
-  for (let i = 0; i < starts.length; i++) lines[i] = text2.slice(starts[i], i + 1 < starts.length ? starts[i + 1] : text2.length);
-  return lines;
-}
-function addedLines(oldLines, newLines) {
-  const added = new Array(newLines.length).fill(false);
-  let prefix = 0;
-  while (prefix < oldLines.length && prefix < newLines.length && oldLines[prefix] === newLines[prefix]) prefix++;
-  let suffix = 0;
-  while (suffix < oldLines.length - prefix && suffix < newLines.length - prefix && oldLines[oldLines.length - 1 - suffix] === newLines[newLines.length - 1 - suffix])
-    suffix++;
-  const a = oldLines.slice(prefix, oldLines.length - suffix);
-  const b = newLines.slice(prefix, newLines.length - suffix);
-  if (b.length === 0) return added;
-  if (a.length === 0) {
-    for (let i = 0; i < b.length; i++) added[prefix + i] = true;
-    return added;
-  }
-  const inserted = myersInsertions(intern(a, b)) ?? countingInsertions(a, b);
-  for (const i of inserted) added[prefix + i] = true;
-  return added;
-}
-function intern(a, b) {
-  const ids = /* @__PURE__ */ new Map();
-  const id = (line) => {
-    let n = ids.get(line);
-    if (n === void 0) ids.set(line, n = ids.size);
-    return n;
-  };
-  return { a: Int32Array.from(a, id), b: Int32Array.from(b, id) };
-}
-function myersInsertions({ a, b }) {
-  const n = a.length;
-  const m = b.length;
-  const max = Math.min(n + m, MAX_EDITS);
-  const offset = max + 1;
-  const v = new Int32Array(2 * max + 3);
-  const trace = [];
-  let found = -1;
-  for (let d = 0; d <= max && found < 0; d++) {
-    for (let k = -d; k <= d; k += 2) {
-      let x2 = k === -d || k !== d && v[offset + k - 1] < v[offset + k + 1] ? v[offset + k + 1] : v[offset + k - 1] + 1;
-      let y2 = x2 - k;
-      while (x2 < n && y2 < m && a[x2] === b[y2]) {
-        x2++;
-        y2++;
-      }
-      v[offset + k] = x2;
-      if (x2 >= n && y2 >= m) {
-        found = d;
-        break;
-      }
-    }
-    trace.push(v.slice(offset - d, offset + d + 1));
-  }
-  if (found < 0) return void 0;
-  const inserted = [];
-  let x = n;
-  let y = m;
-  for (let d = found; d > 0; d--) {
-    const prev = trace[d - 1];
-    const at = (k2) => prev[k2 + d - 1];
-    const k = x - y;
-    const down = k === -d || k !== d && at(k - 1) < at(k + 1);
-    const prevK = down ? k + 1 : k - 1;
-    const prevX = at(prevK);
-    const prevY = prevX - prevK;
-    if (down) inserted.push(prevY);
-    x = prevX;
-    y = prevY;
-  }
-  return inserted.reverse();
-}
-function countingInsertions(a, b) {
-  const counts = /* @__PURE__ */ new Map();
-  for (const line of a) counts.set(line, (counts.get(line) ?? 0) + 1);
-  const inserted = [];
-  b.forEach((line, i) => {
-    const c = counts.get(line) ?? 0;
-    if (c > 0) counts.set(line, c - 1);
-    else inserted.push(i);
-  });
-  return inserted;
-}
-var MAX_EDITS;
-var init_line_diff = __esm({
-  "../core/src/content/line-diff.ts"() {
-    "use strict";
-    MAX_EDITS = 2e3;
-  }
-});
-
-// ../core/src/content/added.ts
-function addedSecrets(path, content, parents, options = {}) {
-  const sniffed = sniff(content);
-  const result = { sniffed, binary: sniffed.kind === "binary", matches: [] };
-  for (const view of contentViews(content, sniffed)) {
-    let matches = detectView(view, path, options);
-    if (matches.length === 0) continue;
-    for (const parent of parents) {
-      if (parent === void 0 || matches.length === 0) continue;
-      matches = view.binary ? notHeldBy(parent, matches) : onAddedLines(view.text, parent, path, options, matches);
-    }
-    for (const m of locate(view.text, matches)) result.matches.push(m);
-  }
-  return result;
-}
-function notHeldBy(parent, matches) {
-  const texts = contentViews(parent, void 0, false).map((v) => v.text);
-  return matches.filter((m) => !texts.some((t) => t.includes(m.secret)));
-}
-function onAddedLines(text2, parent, path, options, matches) {
-  const parentViews = contentViews(parent, void 0, false);
-  const encoded = matches.some((m) => m.encoding !== void 0);
-  if (!encoded && matches.every((m) => !parentViews.some((v) => v.text.includes(m.secret)))) return matches;
-  const parentText = parentViews.find((v) => !v.binary)?.text;
-  const parentMatches = parentText === void 0 ? [] : parentViews.flatMap((v) => detectView(v, path, options));
-  if (parentMatches.length === 0) return matches;
-  const encodedInParent = new Set(parentMatches.filter((m) => m.encoding !== void 0).map((m) => `${m.ruleId}\0${m.secret}`));
-  const starts = lineStarts(text2);
-  const added = addedLines(splitLines(parentText), splitLines(text2, starts));
-  return matches.filter((m) => {
-    const first = lineAt(starts, m.start);
-    if (m.encoding === void 0) return added[first] === true;
-    if (encodedInParent.has(`${m.ruleId}\0${m.secret}`)) return false;
-    const last = lineAt(starts, Math.max(m.start, m.end - 1));
-    for (let line = first; line <= last; line++) if (added[line] === true) return true;
-    return false;
-  });
-}
-var init_added = __esm({
-  "../core/src/content/added.ts"() {
-    "use strict";
-    init_position();
-    init_line_diff();
-    init_scan_content();
-    init_sniff();
-  }
-});
-
-// ../core/src/content/context.ts
-function mayNeedContext(line, syntax) {
-  if (/statalog/i.test(line)) return false;
-  const entry = ENTRY2.exec(line);
-  if (entry) return CONTEXT_NAME.test(entry[1]) && isLiteralSecret(unwrap(entry[2]));
-  if (syntax === "code") return false;
-  const bare = unwrap(line.trim());
-  return BARE_VALUE.test(bare) && isLiteralSecret(bare);
-}
-function unwrap(value) {
-  let v = value.trim().replace(/[,;]+$/, "").trim();
-  v = v.replace(/^(?:!!?\w+\s+|&\w+\s+)+/, "");
-  const q = v.charAt(0);
-  if ((q === '"' || q === "'" || q === "`") && v.length >= 2 && v.endsWith(q)) v = v.slice(1, -1);
-  return v.replace(/^<[^>]*>|<\/[^>]*>$/g, "");
-}
-function endsWithFullWrappedRun(line) {
-  const m = FULL_WRAPPED_LINE.exec(line);
-  return m !== null && m[1].length % 4 === 0;
-}
-function mayCutWrappedBase64(lines, added, atFileStart = false) {
-  for (let i = 0; i < lines.length; i++) {
-    if (!added[i]) continue;
-    if (endsWithFullWrappedRun(lines[i])) return true;
-    if (BARE_BASE64_LINE.test(lines[i]) && (i === 0 ? !atFileStart : endsWithFullWrappedRun(lines[i - 1]))) return true;
-  }
-  return false;
-}
-var ENTRY2, CONTEXT_NAME, BARE_VALUE, FULL_WRAPPED_LINE, BARE_BASE64_LINE;
-var init_context = __esm({
-  "../core/src/content/context.ts"() {
-    "use strict";
-    init_decode();
-    init_detect();
-    ENTRY2 = /^[\s>*#/-]*(?:-\s+)?["'`]?([A-Za-z_$][\w$.-]{0,80})["'`]?\s*(?:=>|:=|[:=])\s*(.*)$/;
-    CONTEXT_NAME = /(?:^|[_.-])(?:api[_.-]?)?key$|apikey$|^value$|^secret$|^token$/i;
-    BARE_VALUE = /^[\w+/=.~-]+$/;
-    FULL_WRAPPED_LINE = new RegExp(`(?:^|[^A-Za-z0-9+/_-])([A-Za-z0-9+/_-]{${MIN_WRAPPED_WIDTH},})[ \\t]*$`);
-    BARE_BASE64_LINE = /^[ \t]*[A-Za-z0-9+/_-]+={0,2}[ \t]*$/;
-  }
-});
-
-// ../core/src/content/origin.ts
-function shortSha(sha) {
-  return sha.slice(0, SHORT_SHA_LENGTH);
-}
-var SHORT_SHA_LENGTH, OriginIndex;
-var init_origin = __esm({
-  "../core/src/content/origin.ts"() {
-    "use strict";
-    init_finding();
-    SHORT_SHA_LENGTH = 12;
-    OriginIndex = class {
-      byKey = /* @__PURE__ */ new Map();
-      /**
-       * Records that `commit` added `hit`. `age` orders commits: a larger age is an OLDER commit (git log lists
-       * newest first, so its sequence number is the age). Ties keep the first one recorded.
-       */
-      add(hit, commit, age) {
-        const finding = createFinding({ ...hit, allowed: false });
-        const key = finding.fingerprint;
-        const seen = this.byKey.get(key);
-        const allowed = hit.allowed === true && (seen?.allowed ?? true);
-        if (seen === void 0 || age > seen.age) {
-          const origin2 = commit ? withFields(finding, { commit: commit.sha, author: commit.author, date: commit.date }) : finding;
-          this.byKey.set(key, { finding: origin2, age, occurrences: (seen?.occurrences ?? 0) + 1, allowed });
-        } else {
-          seen.occurrences++;
-          seen.allowed = allowed;
-        }
-      }
-      /** The findings, with `occurrences` on those that came from commits and `inlineAllowed` on accepted ones. */
-      findings() {
-        return [...this.byKey.values()].map(
-          ({ finding, occurrences, allowed }) => finding.commit === void 0 && !allowed ? finding : withFields(finding, { ...finding.commit !== void 0 ? { occurrences } : {}, ...allowed ? { inlineAllowed: true } : {} })
-        );
-      }
-    };
-  }
-});
-
-// ../core/src/suppress.ts
-import { relative as relative2, resolve, sep as sep2 } from "node:path";
-function suppress(findings, options) {
-  const { config } = options;
-  const entries = config.allowedFingerprints;
-  const entrySet = new Set(entries);
-  const used = /* @__PURE__ */ new Set();
-  const allowed = [];
-  const kept = [];
-  const fromConfig = configRelative(options.configDir, options.cwd);
-  for (const f of findings) {
-    if (f.inlineAllowed) {
-      allowed.push({ finding: f, how: "inline" });
-      continue;
-    }
-    const entry = entries.length === 0 ? void 0 : matchingEntry(f, entrySet, fromConfig);
-    if (entry !== void 0) {
-      used.add(entry);
-      allowed.push({ finding: f, how: "fingerprint" });
-    } else kept.push(f);
-  }
-  let reported = kept;
-  let baselined = 0;
-  let stale = [];
-  if (options.baseline) {
-    const applied = applyBaseline(kept, options.baseline);
-    const fresh = new Set(applied.fresh);
-    for (const f of kept) if (!fresh.has(f)) allowed.push({ finding: f, how: "baseline" });
-    reported = applied.fresh;
-    baselined = applied.baselined;
-    const inScope = options.inScope ?? (() => true);
-    stale = applied.stale.filter((e) => inScope(e.file));
-  }
-  const malformed = entries.filter((e) => !isWellFormed(e));
-  return {
-    findings: reported,
-    allowed,
-    baselined,
-    stale,
-    unmatched: entries.filter((e) => !used.has(e) && isWellFormed(e)),
-    malformed
-  };
-}
-function matchingEntry(f, entries, fromConfig) {
-  if (entries.has(f.fingerprint)) return f.fingerprint;
-  if (entries.has(f.secretHash)) return f.secretHash;
-  if (fromConfig) {
-    const relativeToConfig = fingerprint(f.ruleId, fromConfig(f.file), f.secretHash);
-    if (entries.has(relativeToConfig)) return relativeToConfig;
-  }
-  return void 0;
-}
-function configRelative(configDir, cwd) {
-  if (configDir === void 0 || configDir === (cwd ?? configDir)) return void 0;
-  const base = cwd ?? "";
-  return (file) => {
-    const rel = relative2(resolve(configDir), resolve(base, file));
-    return sep2 === "/" ? rel : rel.split(sep2).join("/");
-  };
-}
-function isWellFormed(entry) {
-  if (HASH.test(entry)) return true;
-  const first = entry.indexOf(":");
-  const last = entry.lastIndexOf(":");
-  if (first <= 0 || last <= first + 1) return false;
-  return RULE_IDS.includes(entry.slice(0, first)) && HASH.test(entry.slice(last + 1));
-}
-var HASH;
-var init_suppress = __esm({
-  "../core/src/suppress.ts"() {
-    "use strict";
-    init_baseline();
-    init_fingerprint();
-    init_rules();
-    HASH = /^[0-9a-f]{16}$/;
-  }
-});
-
-// ../core/src/index.ts
-var init_src = __esm({
-  "../core/src/index.ts"() {
-    "use strict";
-    init_patterns();
-    init_placeholder();
-    init_mask();
-    init_fingerprint();
-    init_url();
-    init_rules();
-    init_detect();
-    init_finding();
-    init_position();
-    init_syntax();
-    init_json_file();
-    init_replace_file();
-    init_config();
-    init_baseline();
-    init_escape();
-    init_sarif();
-    init_scan_text();
-    init_sniff();
-    init_scan_content();
-    init_encoded_prefilter();
-    init_added();
-    init_context();
-    init_origin();
-    init_decode();
-    init_suppress();
-  }
-});
-
-// ../scan/src/cjs.ts
-import { createRequire } from "node:module";
-function ignore(options) {
-  ignoreFactory ??= require2("ignore");
-  return ignoreFactory(options);
-}
-var require2, ignoreFactory;
-var init_cjs = __esm({
-  "../scan/src/cjs.ts"() {
-    "use strict";
-    require2 = createRequire(import.meta.url);
-  }
-});
-
-// ../scan/src/verify/status.ts
-function verificationRank(finding) {
-  switch (finding.verification?.status) {
-    case "live":
-      return 0;
-    case "unknown":
-      return 1;
-    case "revoked":
-      return 2;
-    default:
-      return 3;
-  }
-}
-function sortLiveFirst(findings) {
-  return [...findings].sort((a, b) => verificationRank(a) - verificationRank(b) || compareFindings(a, b));
-}
-function actionNow(finding) {
-  const first = isCloudFinding(finding) ? "Revoke it now in Statalog under Account \u2192 API Keys \u2192 Revoke" : "Rotate it now: a new STATALOG_API_KEY in the server's .env, then restart PHP and the queue workers";
-  return `${first}; then remove it from the code and its history.`;
-}
-function liveKeys(findings) {
-  const byHash = /* @__PURE__ */ new Map();
-  for (const f of findings) {
-    if (f.verification?.status !== "live") continue;
-    const location = `${f.file}:${f.line}:${f.column}`;
-    const entry = byHash.get(f.secretHash);
-    if (entry) entry.locations.push(location);
-    else byHash.set(f.secretHash, { masked: f.masked, locations: [location], action: actionNow(f) });
-  }
-  return [...byHash.values()];
-}
-function isCloudFinding(finding) {
-  return finding.ruleId === "cloud-key" || /^st_[0-9a-f]{4}…[0-9a-f]{4}$/.test(finding.masked);
-}
-var NOT_CHECKED;
-var init_status = __esm({
-  "../scan/src/verify/status.ts"() {
-    "use strict";
-    init_src();
-    NOT_CHECKED = "not checked: ";
-  }
-});
-
 // ../../node_modules/bottleneck/light.js
 var require_light = __commonJS({
   "../../node_modules/bottleneck/light.js"(exports, module) {
@@ -21916,7 +19161,7 @@ var require_light = __commonJS({
       function getCjsExportFromNamespace(n) {
         return n && n["default"] || n;
       }
-      var load = function(received, defaults, onto = {}) {
+      var load2 = function(received, defaults, onto = {}) {
         var k, ref, v;
         for (k in defaults) {
           v = defaults[k];
@@ -21935,7 +19180,7 @@ var require_light = __commonJS({
         return onto;
       };
       var parser = {
-        load,
+        load: load2,
         overwrite
       };
       var DLList;
@@ -22029,48 +19274,48 @@ var require_light = __commonJS({
           if (this.instance.on != null || this.instance.once != null || this.instance.removeAllListeners != null) {
             throw new Error("An Emitter already exists for this object");
           }
-          this.instance.on = (name, cb) => {
-            return this._addListener(name, "many", cb);
+          this.instance.on = (name2, cb) => {
+            return this._addListener(name2, "many", cb);
           };
-          this.instance.once = (name, cb) => {
-            return this._addListener(name, "once", cb);
+          this.instance.once = (name2, cb) => {
+            return this._addListener(name2, "once", cb);
           };
-          this.instance.removeAllListeners = (name = null) => {
-            if (name != null) {
-              return delete this._events[name];
+          this.instance.removeAllListeners = (name2 = null) => {
+            if (name2 != null) {
+              return delete this._events[name2];
             } else {
               return this._events = {};
             }
           };
         }
-        _addListener(name, status, cb) {
+        _addListener(name2, status, cb) {
           var base;
-          if ((base = this._events)[name] == null) {
-            base[name] = [];
+          if ((base = this._events)[name2] == null) {
+            base[name2] = [];
           }
-          this._events[name].push({ cb, status });
+          this._events[name2].push({ cb, status });
           return this.instance;
         }
-        listenerCount(name) {
-          if (this._events[name] != null) {
-            return this._events[name].length;
+        listenerCount(name2) {
+          if (this._events[name2] != null) {
+            return this._events[name2].length;
           } else {
             return 0;
           }
         }
-        async trigger(name, ...args) {
+        async trigger(name2, ...args) {
           var e, promises3;
           try {
-            if (name !== "debug") {
-              this.trigger("debug", `Event triggered: ${name}`, args);
+            if (name2 !== "debug") {
+              this.trigger("debug", `Event triggered: ${name2}`, args);
             }
-            if (this._events[name] == null) {
+            if (this._events[name2] == null) {
               return;
             }
-            this._events[name] = this._events[name].filter(function(listener) {
+            this._events[name2] = this._events[name2].filter(function(listener) {
               return listener.status !== "none";
             });
-            promises3 = this._events[name].map(async (listener) => {
+            promises3 = this._events[name2].map(async (listener) => {
               var e2, returned;
               if (listener.status === "none") {
                 return;
@@ -22559,9 +19804,9 @@ var require_light = __commonJS({
       var DLList$2, Sync;
       DLList$2 = DLList_1;
       Sync = class Sync {
-        constructor(name, Promise2) {
+        constructor(name2, Promise2) {
           this.schedule = this.schedule.bind(this);
-          this.name = name;
+          this.name = name2;
           this.Promise = Promise2;
           this._running = 0;
           this._queue = new DLList$2();
@@ -23370,7 +20615,7 @@ var require_ignore = __commonJS({
       return Array.isArray(subject) ? subject : [subject];
     }
     var UNDEFINED = void 0;
-    var EMPTY = "";
+    var EMPTY2 = "";
     var SPACE = " ";
     var ESCAPE = "\\";
     var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
@@ -23422,14 +20667,14 @@ var require_ignore = __commonJS({
     var scanBracket = (pattern, start) => {
       const { length } = pattern;
       let index = start + 1;
-      let negated = EMPTY;
+      let negated = EMPTY2;
       const lead = pattern[index];
       if (lead === "!" || lead === "^") {
         negated = "^";
         index++;
       }
-      let body = EMPTY;
-      let prev = EMPTY;
+      let body = EMPTY2;
+      let prev = EMPTY2;
       for (; ; ) {
         const char = pattern[index];
         if (char === UNDEFINED) {
@@ -23448,7 +20693,7 @@ var require_ignore = __commonJS({
           if (prev <= to) {
             body += `-${escapeMember(to)}`;
           }
-          prev = EMPTY;
+          prev = EMPTY2;
         } else if (char === "[" && pattern[index + 1] === ":") {
           const nameStart = index + 2;
           let end = nameStart;
@@ -23459,12 +20704,12 @@ var require_ignore = __commonJS({
             return null;
           }
           if (end > nameStart && pattern[end - 1] === ":") {
-            const name = pattern.slice(nameStart, end - 1);
-            if (!Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name)) {
+            const name2 = pattern.slice(nameStart, end - 1);
+            if (!Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name2)) {
               return null;
             }
-            body += POSIX_CLASSES[name];
-            prev = EMPTY;
+            body += POSIX_CLASSES[name2];
+            prev = EMPTY2;
             index = end;
           } else {
             body += escapeMember("[");
@@ -23497,7 +20742,7 @@ var require_ignore = __commonJS({
       const sources = [];
       const hold = (source) => `${PLACEHOLDER}${sources.push(source) - 1}${PLACEHOLDER}`;
       const { length } = pattern;
-      let out = EMPTY;
+      let out = EMPTY2;
       let index = 0;
       while (index < length) {
         const char = pattern[index];
@@ -23674,7 +20919,7 @@ var require_ignore = __commonJS({
         //   two are still distinct, before the unescape steps below collapse the
         //   literal onto the very `\*` a wildcard leaves behind.
         /(^|[^\\])((?:\\\\)*)\\\*$/,
-        (match, p1, p2) => p2 === EMPTY ? p1 + TRAILING_WILDCARD : match,
+        (match, p1, p2) => p2 === EMPTY2 ? p1 + TRAILING_WILDCARD : match,
         "*"
       ],
       [
@@ -23737,7 +20982,7 @@ var require_ignore = __commonJS({
     var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
     var replaceTrailingDoublestar = () => "[\\s\\S]";
     var separatorAfter = (run2, at) => {
-      let separator = EMPTY;
+      let separator = EMPTY2;
       for (let index = at + 1; index < run2.length && !run2[index].wildcard; index++) {
         separator += run2[index].single;
       }
@@ -23798,7 +21043,7 @@ var require_ignore = __commonJS({
           index++;
         }
       }
-      let out = EMPTY;
+      let out = EMPTY2;
       let run2 = [];
       const flush2 = () => {
         let lastWildcard;
@@ -23877,14 +21122,14 @@ var require_ignore = __commonJS({
       if (path.charCodeAt(0) === SLASH_CODE || path.indexOf(DOUBLE_SLASH) >= 0) {
         const slices = path.split(SLASH).filter(Boolean);
         slices.pop();
-        return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
+        return slices.length ? slices.join(SLASH) + SLASH : EMPTY2;
       }
       const end = path.length - 1;
       const cut = path.lastIndexOf(
         SLASH,
         path.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY : path.slice(0, cut + 1);
+      return cut < 0 ? EMPTY2 : path.slice(0, cut + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -24388,13 +21633,13 @@ var HttpResponseRetryCodes = [
 // ../../node_modules/@actions/core/lib/summary.js
 import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
-var __awaiter = function(thisArg, _arguments, P, generator) {
+var __awaiter = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
+    return value instanceof P2 ? value : new P2(function(resolve6) {
       resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -24695,23 +21940,23 @@ var ExitCode;
 function setSecret(secret) {
   issueCommand("add-mask", {}, secret);
 }
-function getInput(name, options) {
-  const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
+function getInput(name2, options) {
+  const val = process.env[`INPUT_${name2.replace(/ /g, "_").toUpperCase()}`] || "";
   if (options && options.required && !val) {
-    throw new Error(`Input required and not supplied: ${name}`);
+    throw new Error(`Input required and not supplied: ${name2}`);
   }
   if (options && options.trimWhitespace === false) {
     return val;
   }
   return val.trim();
 }
-function setOutput(name, value) {
+function setOutput(name2, value) {
   const filePath = process.env["GITHUB_OUTPUT"] || "";
   if (filePath) {
-    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value));
+    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name2, value));
   }
   process.stdout.write(os4.EOL);
-  issueCommand("set-output", { name }, toCommandValue(value));
+  issueCommand("set-output", { name: name2 }, toCommandValue(value));
 }
 function setFailed(message) {
   process.exitCode = ExitCode.Failure;
@@ -24727,345 +21972,2591 @@ function info(message) {
   process.stdout.write(message + os4.EOL);
 }
 
-// src/main.ts
-init_src();
+// ../core/src/patterns.ts
+var CLOUD_PREFIX = "st_";
+var CLOUD_HEX_LENGTH = 64;
+var CLOUD_KEY_LENGTH = CLOUD_PREFIX.length + CLOUD_HEX_LENGTH;
+var CLOUD_KEY_EXACT = /^st_[0-9a-f]{64}$/;
+var URL_KEY_PARAM = "api_key";
+var ANCHORS = {
+  cloud: CLOUD_PREFIX,
+  url: `${URL_KEY_PARAM}=`,
+  community: ["tatalog", "TATALOG"]
+};
+var STATALOG_ENDPOINTS = [
+  "stats",
+  "stats/timeseries",
+  "pages",
+  "referrers",
+  "channels",
+  "locations",
+  "devices",
+  "events",
+  "campaigns",
+  "live"
+];
+var STATALOG_CLOUD_DOMAIN = "statalog.com";
+var STATALOG_CLOUD_API = "https://app.statalog.com";
+function isHexLower(code) {
+  return code >= 48 && code <= 57 || code >= 97 && code <= 102;
+}
+function isWordChar(code) {
+  return code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122 || code === 95;
+}
+
+// ../core/src/detect-cloud.ts
+function findCloudKeys(text2, from = 0, to = text2.length, binary = false) {
+  const found = [];
+  let i = text2.indexOf(CLOUD_PREFIX, from);
+  while (i !== -1 && i < to) {
+    if (isCloudKeyAt(text2, i, binary)) {
+      found.push(i);
+      i = text2.indexOf(CLOUD_PREFIX, i + CLOUD_KEY_LENGTH);
+    } else {
+      i = text2.indexOf(CLOUD_PREFIX, i + 1);
+    }
+  }
+  return found;
+}
+function isCloudKeyAt(text2, i, binary = false) {
+  if (!binary && i > 0 && isWordChar(text2.charCodeAt(i - 1)) && !isEscapeBefore(text2, i)) return false;
+  const end = i + CLOUD_KEY_LENGTH;
+  if (end > text2.length) return false;
+  for (let k = i + CLOUD_PREFIX.length; k < end; k++) if (!isHexLower(text2.charCodeAt(k))) return false;
+  return end === text2.length || isCloudKeyEnd(text2.charCodeAt(end), text2.charCodeAt(end + 1), binary);
+}
+function isCloudKeyEnd(next, after, binary) {
+  if (!binary) return !isWordChar(next);
+  if (!isHexLower(next)) return true;
+  return next >= 97 && after !== void 0 && after < 32;
+}
+function isEscapeBefore(text2, i) {
+  if (i >= 2 && text2.charCodeAt(i - 2) === 92 && "ntrfvb0".includes(text2[i - 1])) return true;
+  if (i >= 3 && text2.charCodeAt(i - 3) === 37 && isHex(text2.charCodeAt(i - 2)) && isHex(text2.charCodeAt(i - 1))) return true;
+  if (i >= 4 && text2.charCodeAt(i - 4) === 92 && text2[i - 3] === "x" && isHex(text2.charCodeAt(i - 2)) && isHex(text2.charCodeAt(i - 1))) return true;
+  if (i < 6 || text2.charCodeAt(i - 6) !== 92 || text2[i - 5] !== "u") return false;
+  for (let k = i - 4; k < i; k++) if (!isHex(text2.charCodeAt(k))) return false;
+  return true;
+}
+function isHex(code) {
+  return isHexLower(code) || code >= 65 && code <= 70;
+}
+
+// ../core/src/content/encoded-prefilter.ts
+var PIVOTS = ["V", "Y"];
+var WORDS = ["STATALOG", "_API_KEY", "api_key"];
+function stableBase64(word, offset) {
+  const padded = Buffer.concat([Buffer.alloc(offset), Buffer.from(word, "latin1")]);
+  const encoded = padded.toString("base64");
+  const firstFullGroup = offset === 0 ? 0 : 1;
+  const fullGroups = Math.floor(padded.length / 3);
+  return encoded.slice(firstFullGroup * 4, fullGroups * 4);
+}
+function needleTexts() {
+  const texts = /* @__PURE__ */ new Set();
+  for (const word of WORDS) for (let offset = 0; offset < 3; offset++) texts.add(stableBase64(word, offset));
+  texts.delete(stableBase64("api_key", 1));
+  texts.add(stableBase64("api_key=", 1).slice(0, -1));
+  for (const offset of [1, 2]) texts.add(stableBase64("statalog", offset));
+  for (const tail of ["og.com", "og:ApiKey"]) texts.add(stableBase64(tail, 0));
+  return [...texts];
+}
+var ENCODED_NEEDLES = needleTexts().map((text2) => {
+  const pivotChar = PIVOTS.find((p) => text2.includes(p));
+  if (pivotChar === void 0) throw new Error(`@statalog/core: encoded anchor ${text2} holds no pivot`);
+  return { text: text2, bytes: Buffer.from(text2, "latin1"), pivot: text2.indexOf(pivotChar) };
+});
+var NO_NEEDLES = [];
+var PASSES = [...PIVOTS, "Z", "%"].map((p) => {
+  const next = Array.from({ length: 256 }, () => NO_NEEDLES);
+  for (const n of ENCODED_NEEDLES) {
+    if (n.text[n.pivot] !== p) continue;
+    const after = n.text.charCodeAt(n.pivot + 1);
+    next[after] = [...next[after], n];
+  }
+  return { byte: p.charCodeAt(0), next, hexAt: p === "V" ? 2 : 0 };
+});
+if (ENCODED_NEEDLES.some((n) => n.pivot + 1 >= n.text.length)) throw new Error("@statalog/core: an encoded anchor ends with its pivot");
+var HEX_RUN_GROUPS = 16;
+var LONGEST = Math.max(...ENCODED_NEEDLES.map((n) => n.text.length), HEX_RUN_GROUPS * 4);
+var PERCENT = 37;
+var Y = 89;
+var Z = 90;
+function isHexGroup(c0, c1, c2, c3) {
+  return (c0 === 77 || c0 === 78 || c0 === 79 || c0 === Y || c0 === Z) && (c1 === 68 || c1 === 71 || c1 === 84 || c1 === 87 || c1 === 106 || c1 === 109 || c1 === 122 || c1 === 50) && (c2 >= 65 && c2 <= 90 || c2 >= 97 && c2 <= 110) && (c3 >= 104 && c3 <= 109 || c3 >= 119 && c3 <= 122 || c3 >= 48 && c3 <= 53);
+}
+var hexGroupInBytes = (b, i) => isHexGroup(b[i], b[i + 1], b[i + 2], b[i + 3]);
+var hexGroupInText = (t, i) => isHexGroup(t.charCodeAt(i), t.charCodeAt(i + 1), t.charCodeAt(i + 2), t.charCodeAt(i + 3));
+var hexRunEnd = -1;
+function hexRunInBytes(b, j, lo, hi) {
+  hexRunEnd = j;
+  if (j + 4 > hi || !hexGroupInBytes(b, j)) return -1;
+  let start = j;
+  while (start - 4 >= lo && hexGroupInBytes(b, start - 4)) start -= 4;
+  let end = j + 4;
+  while (end + 4 <= hi && hexGroupInBytes(b, end)) end += 4;
+  hexRunEnd = end;
+  return (end - start) / 4 >= HEX_RUN_GROUPS ? start : -1;
+}
+function hexRunInText(t, j, lo, hi) {
+  hexRunEnd = j;
+  if (j + 4 > hi || !hexGroupInText(t, j)) return -1;
+  let start = j;
+  while (start - 4 >= lo && hexGroupInText(t, start - 4)) start -= 4;
+  let end = j + 4;
+  while (end + 4 <= hi && hexGroupInText(t, end)) end += 4;
+  hexRunEnd = end;
+  return (end - start) / 4 >= HEX_RUN_GROUPS ? start : -1;
+}
+function eachEncodedAnchor(region, found) {
+  searchBytes(region.buf, region.from, region.to, region.dataStart, Math.min(region.dataEnd, region.to + LONGEST), found);
+}
+function mayHoldEncodedSecret(bytes) {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return buf.length >= 4 && searchBytes(buf, 0, buf.length, 0, buf.length, void 0);
+}
+var BLOCK = 64 * 1024;
+function searchBytes(buf, from, to, dataStart, end, found) {
+  for (let b = from; b < to; b += BLOCK) {
+    if (searchBlock(buf, b, Math.min(to, b + BLOCK), dataStart, Math.min(end, b + BLOCK + LONGEST), found)) return true;
+  }
+  return false;
+}
+function searchBlock(buf, from, to, dataStart, end, found) {
+  const view = end === buf.length ? buf : buf.subarray(0, end);
+  for (let p = 0; p < PASSES.length; p++) {
+    const { byte, next, hexAt } = PASSES[p];
+    let hexChecked = -1;
+    let j = from - 1;
+    while ((j = view.indexOf(byte, j + 1)) !== -1) {
+      if (byte === PERCENT) {
+        const at = j - 3;
+        if (at >= to) break;
+        if (at >= from && at >= dataStart && (buf[at] | 32) === 107 && (buf[at + 1] | 32) === 101 && (buf[at + 2] | 32) === 121 && (found === void 0 || found(at) === true)) return true;
+        continue;
+      }
+      const needles = next[j + 1 < end ? buf[j + 1] : 0];
+      if (needles.length !== 0 && needleAt(buf, j, needles, from, to, dataStart, end, found)) return true;
+      const g = j - hexAt;
+      if (g >= hexChecked && g >= dataStart && g + 1 < end && startsHexGroup(buf[g], buf[g + 1])) {
+        const at = hexRunInBytes(buf, g, dataStart, end);
+        hexChecked = hexRunEnd;
+        if (at !== -1 && at >= from && at < to && (found === void 0 || found(at) === true)) return true;
+      }
+    }
+  }
+  return false;
+}
+function startsHexGroup(c0, c1) {
+  return (c0 === 77 || c0 === 78 || c0 === 79 || c0 === Y || c0 === Z) && (c1 === 68 || c1 === 71 || c1 === 84 || c1 === 87 || c1 === 106 || c1 === 109 || c1 === 122 || c1 === 50);
+}
+function needleAt(buf, j, needles, from, to, dataStart, end, found) {
+  for (const n of needles) {
+    const at = j - n.pivot;
+    if (at < from || at >= to || at < dataStart || at + n.bytes.length > end || !matchesAt(buf, at, n.bytes)) continue;
+    if (found === void 0 || found(at) === true) return true;
+  }
+  return false;
+}
+function matchesAt(buf, at, bytes) {
+  for (let k = 0; k < bytes.length; k++) if (buf[at + k] !== bytes[k]) return false;
+  return true;
+}
+function encodedAnchorsIn(text2, from = 0, to = text2.length) {
+  const found = [];
+  const end = Math.min(text2.length, to + LONGEST);
+  const at = (k) => text2.charCodeAt(k);
+  let hexChecked = -1;
+  const hex = (j) => {
+    if (j < hexChecked) return;
+    const start = hexRunInText(text2, j, 0, end);
+    hexChecked = hexRunEnd;
+    if (start !== -1 && start >= from && start < to) found.push(start);
+  };
+  for (const { byte, next, hexAt } of PASSES) {
+    if (byte === PERCENT) continue;
+    hexChecked = -1;
+    const pivot = String.fromCharCode(byte);
+    for (let j = text2.indexOf(pivot, from); j !== -1 && j < end; j = text2.indexOf(pivot, j + 1)) {
+      const c2 = text2.charCodeAt(j + 1);
+      for (const n of c2 < 256 ? next[c2] : NO_NEEDLES) {
+        const s = j - n.pivot;
+        if (s >= from && s < to && s + n.text.length <= end && text2.startsWith(n.text, s)) found.push(s);
+      }
+      if (j - hexAt >= 0) hex(j - hexAt);
+    }
+  }
+  for (let j = text2.indexOf("%", from + 3); j !== -1 && j - 3 < to; j = text2.indexOf("%", j + 1)) {
+    const s = j - 3;
+    if ((at(s) | 32) === 107 && (at(s + 1) | 32) === 101 && (at(s + 2) | 32) === 121) found.push(s);
+  }
+  found.sort((a, b) => a - b);
+  return found.filter((v, i) => i === 0 || v !== found[i - 1]);
+}
+function warmUp() {
+  const sample = `${ENCODED_NEEDLES.map((n) => n.text).join(" ")} ${Buffer.from("c0ffee".repeat(20)).toString("base64")} api_key%3D V Y Z %`;
+  const bytes = Buffer.from(sample, "latin1");
+  for (let i = 0; i < 2; i++) {
+    mayHoldEncodedSecret(bytes);
+    eachEncodedAnchor({ buf: bytes, from: 0, to: bytes.length, dataStart: 0, dataEnd: bytes.length, binary: false }, () => {
+    });
+    eachEncodedAnchor({ buf: bytes, from: 1, to: bytes.length - 1, dataStart: 1, dataEnd: bytes.length - 1, binary: false }, () => true);
+    encodedAnchorsIn(sample, 1);
+  }
+}
+warmUp();
+
+// ../core/src/decode.ts
+var MIN_BASE64_RUN = 32;
+var MIN_WRAPPED_WIDTH = 48;
+var MAX_DEPTH = 2;
+var ANCHOR = /st_|api_key=|statalog/i;
+function isBase64Char(c2) {
+  return c2 >= 65 && c2 <= 90 || c2 >= 97 && c2 <= 122 || c2 >= 48 && c2 <= 57 || c2 === 43 || c2 === 47 || c2 === 45 || c2 === 95;
+}
+function isHexDigit(c2) {
+  return c2 >= 48 && c2 <= 57 || c2 >= 65 && c2 <= 70 || c2 >= 97 && c2 <= 102;
+}
+function endsPercentRun(c2) {
+  return c2 <= 32 || c2 === 34 || c2 === 39 || c2 === 96 || c2 === 60 || c2 === 62 || c2 === 40 || c2 === 41 || c2 === 127;
+}
+function isBlank(c2) {
+  return c2 === 32 || c2 === 9;
+}
+function encodedRuns(text2) {
+  const runs = [];
+  let base64Read = -1;
+  let percentRead = -1;
+  for (const at of encodedAnchorsIn(text2)) {
+    if (at >= base64Read && isBase64Char(text2.charCodeAt(at))) {
+      const run2 = base64RunAt(text2, at);
+      base64Read = run2.end;
+      if (run2.decoded !== void 0) runs.push({ start: run2.start, end: run2.end, encoding: "base64", decoded: run2.decoded });
+    }
+    if (at >= percentRead) {
+      let start = at;
+      while (start > 0 && !endsPercentRun(text2.charCodeAt(start - 1))) start--;
+      let end = at;
+      while (end < text2.length && !endsPercentRun(text2.charCodeAt(end))) end++;
+      percentRead = end;
+      const decoded = percentText(text2, start, end);
+      if (decoded !== void 0) runs.push({ start, end, encoding: "percent", decoded });
+    }
+  }
+  return runs.sort((a, b) => a.start - b.start);
+}
+function lineRun(text2, at) {
+  let start = at;
+  while (start > 0 && isBase64Char(text2.charCodeAt(start - 1))) start--;
+  let end = at;
+  while (end < text2.length && isBase64Char(text2.charCodeAt(end))) end++;
+  let padded = end;
+  if (text2.charCodeAt(padded) === 61) padded++;
+  if (text2.charCodeAt(padded) === 61) padded++;
+  let before = start;
+  while (before > 0 && isBlank(text2.charCodeAt(before - 1))) before--;
+  let after = padded;
+  while (after < text2.length && isBlank(text2.charCodeAt(after))) after++;
+  return { start, end, padded, bare: before === 0 || isBreak(text2.charCodeAt(before - 1)), endsLine: after >= text2.length || isBreak(text2.charCodeAt(after)) };
+}
+function isBreak(c2) {
+  return c2 === 10 || c2 === 13;
+}
+function runAbove(text2, run2) {
+  let i = run2.start;
+  while (i > 0 && !isBreak(text2.charCodeAt(i - 1))) i--;
+  if (i === 0) return void 0;
+  i--;
+  if (text2.charCodeAt(i) === 10 && text2.charCodeAt(i - 1) === 13) i--;
+  while (i > 0 && isBlank(text2.charCodeAt(i - 1))) i--;
+  return i > 0 && isBase64Char(text2.charCodeAt(i - 1)) ? lineRun(text2, i - 1) : void 0;
+}
+function runBelow(text2, run2) {
+  let i = run2.padded;
+  while (i < text2.length && isBlank(text2.charCodeAt(i))) i++;
+  if (text2.charCodeAt(i) === 13) i++;
+  if (text2.charCodeAt(i) === 10) i++;
+  if (i === run2.padded || !isBreak(text2.charCodeAt(i - 1))) return void 0;
+  while (i < text2.length && isBlank(text2.charCodeAt(i))) i++;
+  if (!isBase64Char(text2.charCodeAt(i))) return void 0;
+  const below = lineRun(text2, i);
+  return below.bare && below.endsLine ? below : void 0;
+}
+function base64RunAt(text2, at) {
+  const line = lineRun(text2, at);
+  const isFull = (r, w) => r.end - r.start === w && r.padded === r.end && r.endsLine;
+  const pieces = [line];
+  let width = line.end - line.start;
+  if (line.endsLine && line.bare && !(width >= MIN_WRAPPED_WIDTH && width % 4 === 0 && line.padded === line.end)) {
+    const above = runAbove(text2, line);
+    width = above && above.end - above.start > width ? above.end - above.start : 0;
+  }
+  if (width >= MIN_WRAPPED_WIDTH && width % 4 === 0 && line.endsLine) {
+    for (let top = line; top.bare; ) {
+      const above = runAbove(text2, top);
+      if (above === void 0 || !isFull(above, width)) break;
+      pieces.unshift(above);
+      top = above;
+    }
+    for (let bottom = line; isFull(bottom, width); ) {
+      const below = runBelow(text2, bottom);
+      if (below === void 0 || below.end - below.start > width) break;
+      pieces.push(below);
+      bottom = below;
+    }
+  }
+  if (pieces.length > 1) {
+    const joined = (list) => list.map((p) => text2.slice(p.start, p.padded)).join("");
+    const first = pieces[0];
+    const last = pieces[pieces.length - 1];
+    const decoded2 = base64Text(joined(pieces));
+    if (decoded2 !== void 0) return { start: first.start, end: last.padded, decoded: decoded2 };
+    if (last !== line && !isFull(last, width)) {
+      const shorter = pieces.slice(0, -1);
+      const without = base64Text(joined(shorter));
+      if (without !== void 0) return { start: first.start, end: shorter[shorter.length - 1].padded, decoded: without };
+    }
+    return { start: first.start, end: last.padded, decoded: void 0 };
+  }
+  const decoded = line.end - line.start >= MIN_BASE64_RUN ? base64Text(text2.slice(line.start, line.end)) : void 0;
+  return { start: line.start, end: line.padded, decoded };
+}
+function base64Text(run2) {
+  const bytes = Buffer.from(run2, "base64");
+  if (bytes.length === 0) return void 0;
+  for (let k = 0; k < bytes.length; k++) {
+    const b = bytes[k];
+    if (b < 32 && b !== 9 && b !== 10 && b !== 13 || b === 127) return void 0;
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return void 0;
+  }
+}
+function percentText(text2, start, end) {
+  const first = text2.indexOf("%", start);
+  if (first === -1 || first + 2 >= end) return void 0;
+  const bytes = [];
+  let escapes = 0;
+  for (let k = start; k < end; k++) {
+    const c2 = text2.charCodeAt(k);
+    if (c2 === 37 && k + 2 < end && isHexDigit(text2.charCodeAt(k + 1)) && isHexDigit(text2.charCodeAt(k + 2))) {
+      bytes.push(parseInt(text2.slice(k + 1, k + 3), 16));
+      escapes++;
+      k += 2;
+    } else if (c2 < 128) bytes.push(c2);
+    else for (const b of Buffer.from(text2[k], "utf8")) bytes.push(b);
+  }
+  if (escapes === 0) return void 0;
+  return Buffer.from(bytes).toString("utf8");
+}
+function decodedRuns(text2, depth = 1) {
+  const found = [];
+  for (const run2 of encodedRuns(text2)) {
+    if (ANCHOR.test(run2.decoded)) found.push(run2);
+    if (depth < MAX_DEPTH) {
+      for (const inner of decodedRuns(run2.decoded, depth + 1)) {
+        found.push({ start: run2.start, end: run2.end, encoding: run2.encoding, decoded: inner.decoded });
+      }
+    }
+  }
+  return found;
+}
+function detectEncoded(text2, options = {}, plain = detect(text2, { ...options, decode: false })) {
+  const out = [];
+  const reported = /* @__PURE__ */ new Map();
+  let p = 0;
+  const allowed = options.honourAllowComments === false ? () => false : allowedLines(text2);
+  for (const run2 of decodedRuns(text2)) {
+    while (p < plain.length && plain[p].end <= run2.start) p++;
+    if (p < plain.length && plain[p].start < run2.end) continue;
+    const onAllowedLine = allowed(run2.start);
+    if (onAllowedLine && options.reportAllowed !== true) continue;
+    const inner = detect(run2.decoded, { ...options, syntax: "config", cloudOnly: false, honourAllowComments: true, decode: false });
+    for (const m of inner) {
+      const id = `${m.ruleId}\0${m.secret}`;
+      const until = reported.get(id);
+      if (until !== void 0 && run2.start < until) continue;
+      reported.set(id, Math.max(until ?? 0, run2.end));
+      out.push({
+        ruleId: m.ruleId,
+        start: run2.start,
+        end: run2.end,
+        secret: m.secret,
+        encoding: run2.encoding,
+        ...onAllowedLine || m.allowed ? { allowed: true } : {}
+      });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+function allowedLines(text2) {
+  if (!text2.includes(ALLOW_MARKER)) return () => false;
+  let lineEnd = -1;
+  let allowed = false;
+  return (at) => {
+    if (at > lineEnd) {
+      let from = at;
+      while (from > 0 && text2[from - 1] !== "\n" && text2[from - 1] !== "\r") from--;
+      let to = at;
+      while (to < text2.length && text2[to] !== "\n" && text2[to] !== "\r") to++;
+      allowed = text2.slice(from, to).includes(ALLOW_MARKER);
+      lineEnd = to;
+    }
+    return allowed;
+  };
+}
+
+// ../core/src/read-value.ts
+var MAX_VALUE = 512;
+function isBlank2(code) {
+  return code === 32 || code === 9;
+}
+function skipBlanks(text2, i) {
+  while (i < text2.length && isBlank2(text2.charCodeAt(i))) i++;
+  return i;
+}
+function isQuote(c2) {
+  return c2 === '"' || c2 === "'" || c2 === "`";
+}
+function readValue(text2, v, syntax) {
+  let q = text2[v];
+  if (q !== void 0 && "rbfuRBFU@".includes(q) && (text2[v + 1] === '"' || text2[v + 1] === "'")) {
+    v++;
+    q = text2[v];
+  }
+  if (q === "\\" && (text2[v + 1] === '"' || text2[v + 1] === "'")) return readEscapedQuoted(text2, v + 2, text2[v + 1]);
+  if (isQuote(q)) return unwrapped(expansionDefault(text2, readQuoted(text2, v + 1, q)));
+  const closers = typographicClosers(q);
+  if (closers !== void 0) return readTypographic(text2, v + 1, closers);
+  if (q === "J" && text2.startsWith(JSON_STRINGIFY, v)) return stringifyArgument(text2, v + JSON_STRINGIFY.length);
+  if (syntax === "code") return void 0;
+  if (q === "&" || text2.startsWith("!!str", v)) {
+    let k = v + 1;
+    while (k < text2.length && k - v < 64 && !isBlank2(text2.charCodeAt(k)) && !isLineEnd(text2, k)) k++;
+    if (!isBlank2(text2.charCodeAt(k))) return void 0;
+    return readValue(text2, skipBlanks(text2, k), syntax);
+  }
+  if (q === "|" || q === ">") return readBlockScalar(text2, v);
+  if (q === void 0 || "*!#".includes(q)) return void 0;
+  return expansionDefault(text2, readUnquoted(text2, v));
+}
+function isLineEnd(text2, i) {
+  return text2[i] === "\n" || text2[i] === "\r";
+}
+var JSON_STRINGIFY = "JSON.stringify(";
+function stringifyArgument(text2, from) {
+  const v = skipBlanks(text2, from);
+  if (!isQuote(text2[v])) return void 0;
+  const hit = readQuoted(text2, v + 1, text2[v]);
+  return hit && text2[skipBlanks(text2, hit.end + 1)] === ")" ? hit : void 0;
+}
+function unwrapped(hit) {
+  if (!hit || hit.value.length < 3) return hit;
+  const first = hit.value[0];
+  if ((first === '"' || first === "'") && hit.value.endsWith(first)) {
+    return { start: hit.start + 1, end: hit.end - 1, value: hit.value.slice(1, -1) };
+  }
+  return hit;
+}
+function expansionDefault(text2, hit) {
+  if (!hit || !text2.startsWith("${", hit.start)) return hit;
+  let k = hit.start + 2;
+  const nameStart = k;
+  while (k < hit.end && isIdentifierChar(text2.charCodeAt(k))) k++;
+  if (k === nameStart) return hit;
+  return expansionWord(text2, k, hit.end) ?? hit;
+}
+function expansionWord(text2, i, limit = text2.length) {
+  if (text2[i] === ":") i++;
+  const op = text2[i];
+  if (op !== "-" && op !== "=" && op !== "?" && op !== "+") return void 0;
+  const start = i + 1;
+  if (isQuote(text2[start])) {
+    const quoted = readQuoted(text2, start + 1, text2[start]);
+    return quoted && text2[quoted.end + 1] === "}" ? quoted : void 0;
+  }
+  const end = Math.min(limit, text2.length, start + MAX_VALUE);
+  for (let k = start; k < end; k++) {
+    const c2 = text2[k];
+    if (c2 === "}") return k > start ? { start, end: k, value: text2.slice(start, k) } : void 0;
+    if (c2 === "$" || c2 === "{" || c2 === "\n" || c2 === "\r") return void 0;
+  }
+  return void 0;
+}
+function isIdentifierChar(code) {
+  return code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122 || code === 95;
+}
+function typographicClosers(q) {
+  switch (q) {
+    case "\u201C":
+    case "\u201D":
+    case "\u201E":
+      return "\u201D\u201C";
+    case "\u2018":
+    case "\u2019":
+    case "\u201A":
+      return "\u2019\u2018";
+    case "\xAB":
+      return "\xBB";
+    default:
+      return void 0;
+  }
+}
+function readTypographic(text2, start, closers) {
+  const limit = Math.min(text2.length, start + MAX_VALUE);
+  for (let k = start; k < limit; k++) {
+    const c2 = text2[k];
+    if (c2 <= " ") return void 0;
+    if (closers.includes(c2)) return { start, end: k, value: text2.slice(start, k) };
+  }
+  return void 0;
+}
+function readBlockScalar(text2, v) {
+  let k = v + 1;
+  for (let n = 0; n < 2 && (text2[k] === "-" || text2[k] === "+" || text2[k] >= "1" && text2[k] <= "9"); n++) k++;
+  k = skipBlanks(text2, k);
+  if (text2[k] === "#") while (k < text2.length && !isLineEnd(text2, k)) k++;
+  if (k < text2.length && !isLineEnd(text2, k)) return void 0;
+  const parentIndent = indentOfLine(text2, v);
+  let content;
+  let contentIndent = -1;
+  const limit = Math.min(text2.length, k + 4 * MAX_VALUE);
+  while (k < limit) {
+    if (text2[k] === "\r" && text2[k + 1] === "\n") k += 2;
+    else if (isLineEnd(text2, k)) k++;
+    const s = k;
+    const first = skipBlanks(text2, s);
+    let e = first;
+    while (e < limit && !isLineEnd(text2, e)) e++;
+    k = e;
+    if (first === e) {
+      if (e >= text2.length) break;
+      continue;
+    }
+    const indent = first - s;
+    if (content !== void 0) return indent >= contentIndent ? void 0 : content;
+    if (indent <= parentIndent) return void 0;
+    let end = e;
+    while (end > first && isBlank2(text2.charCodeAt(end - 1))) end--;
+    if (end - first > MAX_VALUE) return void 0;
+    content = { start: first, end, value: text2.slice(first, end) };
+    contentIndent = indent;
+  }
+  return k >= text2.length ? content : void 0;
+}
+function indentOfLine(text2, i) {
+  let s = i;
+  while (s > 0 && i - s < 200 && !isLineEnd(text2, s - 1)) s--;
+  let n = 0;
+  while (text2.charCodeAt(s + n) === 32) n++;
+  return n;
+}
+function readQuoted(text2, start, quote) {
+  const limit = Math.min(text2.length, start + MAX_VALUE);
+  for (let k = start; k < limit; k++) {
+    const c2 = text2[k];
+    if (c2 === "\\") {
+      k++;
+      continue;
+    }
+    if (c2 === "\n" || c2 === "\r") return void 0;
+    if (c2 === quote) return { start, end: k, value: text2.slice(start, k) };
+  }
+  return void 0;
+}
+function readEscapedQuoted(text2, start, quote) {
+  const limit = Math.min(text2.length, start + MAX_VALUE);
+  for (let k = start; k < limit; k++) {
+    const c2 = text2[k];
+    if (c2 === "\n" || c2 === "\r") return void 0;
+    if (c2 === "\\") {
+      if (text2[k + 1] === quote) return { start, end: k, value: text2.slice(start, k) };
+      k++;
+    }
+  }
+  return void 0;
+}
+function readUnquoted(text2, v) {
+  const limit = Math.min(text2.length, v + MAX_VALUE + 1);
+  let k = v;
+  let braces = 0;
+  for (; k < limit; k++) {
+    const c2 = text2.charCodeAt(k);
+    if (c2 === 123) braces++;
+    else if (c2 === 125 && braces > 0) braces--;
+    else if (isUnquotedEnd(c2)) break;
+    else if (c2 === 40 || c2 === 91 && k > v) return void 0;
+  }
+  if (k === limit && limit === v + MAX_VALUE + 1) return void 0;
+  k = trimSentenceEnd(text2, v, k);
+  return k > v ? { start: v, end: k, value: text2.slice(v, k) } : void 0;
+}
+function trimSentenceEnd(text2, start, end) {
+  if (end - start >= 3 && text2.startsWith("...", end - 3)) return end;
+  while (end > start) {
+    const c2 = text2.charCodeAt(end - 1);
+    if (c2 !== 46 && c2 !== 33 && c2 !== 63 && c2 !== 58) break;
+    end--;
+  }
+  return end;
+}
+function isUnquotedEnd(code) {
+  return code <= 32 || code === 34 || code === 39 || code === 96 || // quotes
+  code === 44 || code === 59 || // , ;
+  code === 41 || code === 93 || code === 125 || // ) ] }
+  code === 92 || // \ (an escaped quote or line end inside a string)
+  code === 60 || code === 62 || // < (the closing tag of <StatalogApiKey>…</StatalogApiKey>), > (a redirect)
+  code === 38 || code === 124 || // & | (shell operators: `KEY=…&& php artisan`, `KEY=… | tee`)
+  code === 8220 || code === 8221 || code === 8216 || code === 8217 || code === 8222 || code === 171 || code === 187;
+}
+
+// ../core/src/detect-section.ts
+var SECTION_SPAN = 2048;
+var KEY_NAME = /^(?:api[_.-]?)?key$/i;
+var API_KEY_NAME = /^api[_.-]?key$/i;
+var ENTRY = /^["']?((?:api[_.-]?)?key)["']?[ \t]*(?:=|:(?=[ \t]|$))[ \t]*/i;
+var INI_HEADER_BEFORE = /^[ \t]*\[\[?[\w."' -]{0,100}$/;
+var YAML_KEY_BEFORE = /^[ \t]*(?:-[ \t]+)?["']?$/;
+function readSection(text2, wordStart, wordEnd, syntax) {
+  if (wordStart > 0 && isWordChar(text2.charCodeAt(wordStart - 1))) return void 0;
+  if (wordEnd < text2.length && isWordChar(text2.charCodeAt(wordEnd))) return void 0;
+  let i = wordEnd;
+  if (isQuote(text2[i]) || text2[i] === "\\" && text2[i + 1] === '"') i += text2[i] === "\\" ? 2 : 1;
+  i = skipBlanks(text2, i);
+  const lineStart = lineStartOf(text2, wordStart);
+  const before = lineStart === -1 ? "\0" : text2.slice(lineStart, wordStart);
+  if (text2[i] === "]" && INI_HEADER_BEFORE.test(before)) return iniSection(text2, lineEndOf(text2, i));
+  if (text2[i] === ":" && YAML_KEY_BEFORE.test(before)) {
+    const rest = skipBlanks(text2, i + 1);
+    if (rest >= text2.length || isLineEnd2(text2, rest) || text2[rest] === "#") {
+      return yamlSection(text2, lineEndOf(text2, rest), wordStart - lineStart - (isQuote(text2[wordStart - 1]) ? 1 : 0));
+    }
+  }
+  let k = i;
+  if (text2[k] === "(") {
+    const arg = skipSpace(text2, k + 1, 20);
+    return braceSection(text2, text2[arg] === "{" ? arg : k, syntax, API_KEY_NAME);
+  }
+  if (text2.startsWith("=>", k)) k += 2;
+  else if (text2[k] === ":" && text2[k + 1] !== ":" || text2[k] === "=" && text2[k + 1] !== "=") k++;
+  k = skipSpace(text2, k, 20);
+  if (text2[k] === "{" || text2[k] === "[" && k > i) return braceSection(text2, k, syntax);
+  return void 0;
+}
+function isLineEnd2(text2, i) {
+  return text2[i] === "\n" || text2[i] === "\r";
+}
+function lineStartOf(text2, i) {
+  let s = i;
+  while (s > 0 && !isLineEnd2(text2, s - 1)) {
+    if (i - s > 120) return -1;
+    s--;
+  }
+  return s;
+}
+function lineEndOf(text2, i) {
+  const limit = Math.min(text2.length, i + SECTION_SPAN);
+  while (i < limit && !isLineEnd2(text2, i)) i++;
+  return i;
+}
+function skipSpace(text2, i, max) {
+  const limit = Math.min(text2.length, i + max);
+  while (i < limit && (isBlank2(text2.charCodeAt(i)) || isLineEnd2(text2, i))) i++;
+  return i;
+}
+function* linesAfter(text2, headerEnd) {
+  const limit = Math.min(text2.length, headerEnd + SECTION_SPAN);
+  let s = headerEnd;
+  while (s < limit) {
+    if (text2[s] === "\r" && text2[s + 1] === "\n") s += 2;
+    else if (isLineEnd2(text2, s)) s++;
+    if (s >= limit) return;
+    let e = s;
+    while (e < limit && !isLineEnd2(text2, e)) e++;
+    yield [s, e];
+    s = e;
+  }
+}
+function iniSection(text2, headerEnd) {
+  let end = headerEnd;
+  for (const [s, e] of linesAfter(text2, headerEnd)) {
+    const first = skipBlanks(text2, s);
+    if (text2[first] === "[") return { end: s };
+    end = e;
+    const m = ENTRY.exec(text2.slice(first, e));
+    if (m) {
+      const hit = readValue(text2, first + m[0].length, "config");
+      if (hit) return { end: e, hit };
+    }
+  }
+  return { end };
+}
+function yamlSection(text2, headerEnd, keyColumn) {
+  let end = headerEnd;
+  let childIndent = -1;
+  for (const [s, e] of linesAfter(text2, headerEnd)) {
+    const first = skipBlanks(text2, s);
+    if (first >= e || text2[first] === "#") continue;
+    const indent = first - s;
+    if (indent <= keyColumn) return { end: s };
+    end = e;
+    if (childIndent === -1) childIndent = indent;
+    if (indent !== childIndent) continue;
+    const m = ENTRY.exec(text2.slice(first, e));
+    if (m) {
+      const hit = readValue(text2, first + m[0].length, "config");
+      if (hit) return { end: e, hit };
+    }
+  }
+  return { end };
+}
+function braceSection(text2, open2, syntax, names = KEY_NAME) {
+  const limit = Math.min(text2.length, open2 + SECTION_SPAN);
+  let depth = 0;
+  let k = open2;
+  while (k < limit) {
+    const c2 = text2[k];
+    if (c2 === "{" || c2 === "[" || c2 === "(") {
+      depth++;
+      k++;
+    } else if (c2 === "}" || c2 === "]" || c2 === ")") {
+      depth--;
+      k++;
+      if (depth === 0) return { end: k };
+    } else if (isQuote(c2)) {
+      const close = closingQuote(text2, k + 1, c2, limit);
+      if (close === -1) return { end: limit };
+      if (depth === 1) {
+        const hit = entryValue(text2, text2.slice(k + 1, close), close + 1, syntax, names);
+        if (hit) return { end: hit.end, hit };
+      }
+      k = close + 1;
+    } else if (isIdentifierStart(c2.charCodeAt(0))) {
+      let e = k + 1;
+      while (e < limit && isWordChar(text2.charCodeAt(e))) e++;
+      if (depth === 1 && !isWordChar(text2.charCodeAt(k - 1))) {
+        const hit = entryValue(text2, text2.slice(k, e), e, syntax, names);
+        if (hit) return { end: hit.end, hit };
+      }
+      k = e;
+    } else if (c2 === "/" && text2[k + 1] === "/" || c2 === "#") {
+      while (k < limit && !isLineEnd2(text2, k)) k++;
+    } else k++;
+  }
+  return { end: limit };
+}
+function isIdentifierStart(code) {
+  return code >= 65 && code <= 90 || code >= 97 && code <= 122 || code === 95 || code === 36;
+}
+function closingQuote(text2, from, quote, limit) {
+  for (let k = from; k < limit; k++) {
+    const c2 = text2[k];
+    if (c2 === "\\") k++;
+    else if (c2 === quote) return k;
+    else if (c2 === "\n" && quote !== "`") return -1;
+  }
+  return -1;
+}
+function entryValue(text2, name2, i, syntax, names) {
+  if (!names.test(name2)) return void 0;
+  i = skipBlanks(text2, i);
+  if (text2.startsWith("=>", i)) i += 2;
+  else if (text2[i] === ":" && text2[i + 1] !== ":" || text2[i] === "=" && text2[i + 1] !== "=") i++;
+  else return void 0;
+  return readValue(text2, skipBlanks(text2, i), syntax);
+}
+
+// ../core/src/detect-community.ts
+var WORD = /statalog/gi;
+var WORD_LENGTH = 8;
+var PREFIX_SPAN = 80;
+function findCommunityKeys(text2, syntax) {
+  const hits = [];
+  const seen = /* @__PURE__ */ new Set();
+  let sectionEnd = -1;
+  const word = WORD;
+  word.lastIndex = 0;
+  for (let m = word.exec(text2); m !== null; m = word.exec(text2)) {
+    const at = m.index;
+    const nameEnd = nameEndAt(text2, at + WORD_LENGTH);
+    let hit;
+    if (nameEnd !== -1) {
+      hit = valueAfterName(text2, at, nameEnd, syntax);
+    } else if (at >= sectionEnd) {
+      const section2 = readSection(text2, at, at + WORD_LENGTH, syntax);
+      if (section2) {
+        sectionEnd = section2.end;
+        hit = section2.hit;
+      }
+    }
+    if (hit && !seen.has(hit.start)) {
+      seen.add(hit.start);
+      hits.push(hit);
+    }
+  }
+  return hits;
+}
+function nameEndAt(text2, i) {
+  i = afterSeparator(text2, i, true);
+  if (startsWithIgnoreCase(text2, i, "api")) {
+    i += 3;
+    i = afterSeparator(text2, i, false);
+  }
+  if (!startsWithIgnoreCase(text2, i, "key")) return -1;
+  i += 3;
+  const suffixed = envSuffixEnd(text2, i);
+  if (suffixed !== -1) return suffixed;
+  if (i >= text2.length || !isWordChar(text2.charCodeAt(i))) return i;
+  if (text2.startsWith("__", i) && !isWordChar(text2.charCodeAt(i + 2))) return i + 2;
+  return -1;
+}
+var ENV_SUFFIXES = ["production", "prod", "staging", "stage", "development", "dev", "testing", "test", "qa", "uat", "live", "local", "preview", "sandbox", "ci"];
+function envSuffixEnd(text2, i) {
+  const separated = isNameSeparator(text2.charCodeAt(i));
+  const s = separated ? i + 1 : i;
+  if (!separated && !(text2.charCodeAt(s) >= 65 && text2.charCodeAt(s) <= 90)) return -1;
+  for (const suffix of ENV_SUFFIXES) {
+    if (startsWithIgnoreCase(text2, s, suffix) && !isWordChar(text2.charCodeAt(s + suffix.length))) return s + suffix.length;
+  }
+  return -1;
+}
+function afterSeparator(text2, i, colon) {
+  const c2 = text2.charCodeAt(i);
+  if (c2 === 95 && text2.charCodeAt(i + 1) === 95) return i + 2;
+  if (isNameSeparator(c2)) return i + 1;
+  if (colon && c2 === 58 && (text2[i + 1] === "A" || text2[i + 1] === "K")) return i + 1;
+  return i;
+}
+function isNameSeparator(code) {
+  return code === 95 || code === 46 || code === 45;
+}
+function startsWithIgnoreCase(text2, i, lower2) {
+  for (let k = 0; k < lower2.length; k++) if ((text2.charCodeAt(i + k) | 32) !== lower2.charCodeAt(k)) return false;
+  return true;
+}
+function identifierStart(text2, at) {
+  let s = at;
+  while (s > 0 && at - s < PREFIX_SPAN) {
+    const c2 = text2.charCodeAt(s - 1);
+    if (!isWordChar(c2) && c2 !== 45 && c2 !== 46 && c2 !== 36) break;
+    s--;
+  }
+  return s;
+}
+function linePrefix(text2, i) {
+  let s = i;
+  while (s > 0 && i - s < PREFIX_SPAN) {
+    const c2 = text2.charCodeAt(s - 1);
+    if (c2 === 10 || c2 === 13) return text2.slice(s, i);
+    s--;
+  }
+  return s === 0 ? text2.slice(0, i) : `\0${text2.slice(s, i)}`;
+}
+var SPACE_ASSIGNMENT = /^\s*(?:ENV|setenv|setx|fastcgi_param|(?:dotnet\s+)?user-secrets\s+set|set(?:\s+-[a-zA-Z]{1,4}){0,3})\s+$/i;
+var NAMED_ENTRY = /(?:^|[\s{,<\0])["']?(?:name|key|option_name|variable)["']?\s*[:=]\s*["']?$/i;
+var CALL_OPENING = /\(\s*["'`]$/;
+var SQL_ROW_OPENING = /\(\s*(?:\d{1,12}|NULL|DEFAULT)\s*,\s*["'`]$/i;
+function valueAfterName(text2, nameStart, nameEnd, syntax) {
+  const identStart = identifierStart(text2, nameStart);
+  const openQuote = text2[identStart - 1];
+  if (openQuote === "{" && text2[identStart - 2] === "$" && identStart === nameStart) return expansionWord(text2, nameEnd);
+  let i = nameEnd;
+  let nameQuoted = false;
+  if (isQuote(text2[i])) {
+    nameQuoted = true;
+    i++;
+  } else if (text2[i] === "\\" && (text2[i + 1] === '"' || text2[i + 1] === "'")) {
+    nameQuoted = true;
+    i += 2;
+  } else if (text2[i] === ">" && openQuote === "<") {
+    return readXmlElement(text2, i + 1);
+  }
+  while (text2[i] === "]" || text2[i] === ")") i++;
+  const afterName = i;
+  i = skipBlanks(text2, i);
+  const prefixEnd = isQuote(openQuote) || openQuote === "\\" ? identStart - 1 : identStart;
+  const prefix = linePrefix(text2, prefixEnd);
+  const spaced = i > afterName && text2[i] !== "=" && text2[i] !== ":" && i < text2.length && !isLineEnd3(text2, i);
+  if (spaced && syntax === "config") {
+    if (SPACE_ASSIGNMENT.test(prefix) || text2.startsWith("--", identStart)) return readValue(text2, i, "config");
+    const flag = VALUE_FLAG.exec(text2.slice(i, i + 20));
+    if (flag) return readValue(text2, skipBlanks(text2, i + flag[0].length), "config");
+  }
+  const entry = NAMED_ENTRY.exec(prefix);
+  if (entry && !text2.slice(identStart, nameStart).includes(".")) {
+    const sibling = valueKeyWithin(text2, i, 200, syntax) ?? valueKeyBefore(text2, entryStart(prefixEnd, prefix, entry), syntax);
+    if (sibling) return sibling;
+  }
+  if (syntax === "config" && text2[i] === "," && (prefix === "" || prefix === "\0" || (prefix === '"' || prefix === "'") && nameQuoted)) {
+    return readValue(text2, i + 1, syntax);
+  }
+  if (nameQuoted && text2[i] === "{") return blockDefault(text2, i + 1);
+  if (nameQuoted && text2[i] === ":" && text2[skipBlanks(text2, i + 1)] === "{") return valueKeyWithin(text2, skipBlanks(text2, i + 1) + 1, 300, syntax);
+  let op = operatorAt(text2, i);
+  if (syntax === "code" && (op === ":" || op === "?:" || op === void 0)) {
+    const eq2 = equalsAfterType(text2, op === void 0 ? i : i + op.length);
+    if (eq2 !== -1) {
+      i = eq2;
+      op = "=";
+    }
+  }
+  if (op === void 0) return void 0;
+  if (op === ",") {
+    const opening = prefix + (openQuote ?? "");
+    if (!(nameQuoted && (CALL_OPENING.test(opening) || SQL_ROW_OPENING.test(opening) || opensCall(text2, identStart - 1)))) return void 0;
+    return readValue(text2, skipSpace2(text2, i + 1, 40), syntax) ?? keywordDefault(text2, i + 1, syntax);
+  }
+  const v = skipBlanks(text2, i + op.length);
+  if (v >= text2.length || isLineEnd3(text2, v)) return void 0;
+  if (!nameQuoted && op === "=" && isQuote(openQuote)) {
+    return text2[v] === openQuote ? void 0 : expansionDefault(text2, readUnquoted(text2, v));
+  }
+  return readValue(text2, v, syntax);
+}
+var VALUE_FLAG = /^(?:--body|-b|--value|--secret-string)(?:[ \t]+|=)/;
+function opensCall(text2, q) {
+  let k = q - 1;
+  while (k >= 0 && q - k < 40 && (isBlank2(text2.charCodeAt(k)) || isLineEnd3(text2, k))) k--;
+  return text2[k] === "(";
+}
+function skipSpace2(text2, i, max) {
+  const limit = Math.min(text2.length, i + max);
+  while (i < limit && (isBlank2(text2.charCodeAt(i)) || isLineEnd3(text2, i))) i++;
+  return i;
+}
+function keywordDefault(text2, from, syntax) {
+  const limit = Math.min(text2.length, from + 400);
+  let depth = 0;
+  for (let k = from; k < limit; k++) {
+    const c2 = text2[k];
+    if (isQuote(c2)) {
+      const hit = readQuoted(text2, k + 1, c2);
+      if (!hit) return void 0;
+      k = hit.end;
+    } else if (c2 === "(" || c2 === "[" || c2 === "{") depth++;
+    else if (c2 === ")" || c2 === "]" || c2 === "}") {
+      if (depth-- === 0) return void 0;
+    } else if (depth === 0 && c2 === "d" && text2.startsWith("default", k) && !isWordChar(text2.charCodeAt(k - 1))) {
+      let v = skipBlanks(text2, k + 7);
+      if (text2[v] !== "=" && text2[v] !== ":") continue;
+      if (text2[v + 1] === "=") return void 0;
+      v = skipBlanks(text2, v + 1);
+      return readValue(text2, v, syntax);
+    }
+  }
+  return void 0;
+}
+function isLineEnd3(text2, i) {
+  return text2[i] === "\n" || text2[i] === "\r";
+}
+function operatorAt(text2, i) {
+  const c2 = text2[i];
+  const d = text2[i + 1];
+  if (c2 === ":" && d === "=") return ":=";
+  if (c2 === "=" && d === ">") return "=>";
+  if (c2 === "?" && d === "?" || c2 === "|" && d === "|") return text2[i + 2] === "=" ? c2 + d + "=" : c2 + d;
+  if (c2 === "?" && (d === "=" || d === ":")) return c2 + d;
+  if (c2 === "=") return d === "=" || d === "~" ? void 0 : "=";
+  if (c2 === ":") return d === ":" ? void 0 : ":";
+  if (c2 === ",") return ",";
+  if (c2 === "o" && d === "r" && isBlank2(text2.charCodeAt(i + 2))) return "or";
+  return void 0;
+}
+function equalsAfterType(text2, i) {
+  i = skipBlanks(text2, i);
+  const start = i;
+  const limit = Math.min(text2.length, i + 60);
+  while (i < limit) {
+    const c2 = text2.charCodeAt(i);
+    const typeChar = isWordChar(c2) || c2 === 46 || c2 === 60 || c2 === 62 || c2 === 91 || c2 === 93 || // . < > [ ]
+    c2 === 38 || c2 === 42 || c2 === 124 || c2 === 63 || isBlank2(c2);
+    if (!typeChar) break;
+    i++;
+  }
+  if (i === start || !/[A-Za-z&*[]/.test(text2[start] ?? "")) return -1;
+  return text2[i] === "=" && text2[i + 1] !== "=" && text2[i + 1] !== ">" ? i : -1;
+}
+function entryStart(prefixEnd, prefix, entry) {
+  const delimiter = /^[\s{,<\0]/.test(entry[0]) ? 1 : 0;
+  return prefixEnd - (prefix.length - entry.index) + delimiter;
+}
+function valueKeyBefore(text2, entryAt, syntax) {
+  const from = Math.max(0, entryAt - 200);
+  const window2 = text2.slice(from, entryAt);
+  let last;
+  const values = /["']?\bvalue["']?\s*[:=]\s*/g;
+  for (let m = values.exec(window2); m !== null; m = values.exec(window2)) last = m;
+  if (last === void 0) return void 0;
+  const hit = readValue(text2, from + last.index + last[0].length, syntax);
+  if (!hit) return void 0;
+  const between = text2.slice(hit.end, entryAt);
+  if (!/^["'`]?[ \t]*(?:[,;]?[ \t]*(?:\r?\n|\r)?[ \t]*)$/.test(between)) return void 0;
+  return hit;
+}
+function valueKeyWithin(text2, from, span, syntax) {
+  const window2 = text2.slice(from, from + span);
+  const m = /["']?\bvalue["']?\s*[:=]\s*/.exec(window2);
+  if (!m || /\b(?:name|key)["']?\s*[:=]/.test(window2.slice(0, m.index))) return void 0;
+  return readValue(text2, from + m.index + m[0].length, syntax);
+}
+function blockDefault(text2, from) {
+  const span = text2.slice(from, from + 400);
+  const close = span.indexOf("}");
+  const window2 = close === -1 ? span : span.slice(0, close);
+  const m = /\bdefault\s*=\s*/.exec(window2);
+  return m ? readValue(text2, from + m.index + m[0].length, "config") : void 0;
+}
+function readXmlElement(text2, from) {
+  const hit = readUnquoted(text2, from);
+  return hit && text2[hit.end] === "<" ? hit : void 0;
+}
+
+// ../core/src/url.ts
+var SCHEME = /^([a-z][a-z0-9+.-]{0,15}):\/\//i;
+var BARE_HOST = /^([a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d{1,5})?)(?=[/?#]|$)/i;
+function parseUrl(text2) {
+  let rest = text2;
+  let scheme = "";
+  let hostWithPort = "";
+  const s = SCHEME.exec(rest);
+  if (s) {
+    scheme = s[1].toLowerCase();
+    rest = rest.slice(s[0].length);
+    const end = firstOf(rest, "/?#");
+    hostWithPort = rest.slice(0, end);
+    rest = rest.slice(end);
+  } else if (rest.startsWith("//")) {
+    rest = rest.slice(2);
+    const end = firstOf(rest, "/?#");
+    hostWithPort = rest.slice(0, end);
+    rest = rest.slice(end);
+  } else {
+    const b = BARE_HOST.exec(rest);
+    if (b) {
+      hostWithPort = b[1];
+      rest = rest.slice(b[0].length);
+    }
+  }
+  const at = hostWithPort.lastIndexOf("@");
+  if (at >= 0) hostWithPort = hostWithPort.slice(at + 1);
+  hostWithPort = hostWithPort.toLowerCase();
+  const host = hostWithPort.startsWith("[") ? hostWithPort.slice(0, hostWithPort.indexOf("]") + 1) : hostWithPort.replace(/:\d*$/, "");
+  const hash = rest.indexOf("#");
+  if (hash >= 0) rest = rest.slice(0, hash);
+  const q = rest.indexOf("?");
+  return {
+    scheme,
+    host,
+    hostWithPort,
+    path: q >= 0 ? rest.slice(0, q) : rest,
+    query: q >= 0 ? rest.slice(q + 1) : ""
+  };
+}
+function firstOf(text2, chars) {
+  for (let i = 0; i < text2.length; i++) if (chars.includes(text2[i])) return i;
+  return text2.length;
+}
+function isStatalogCloudHost(host) {
+  return host === STATALOG_CLOUD_DOMAIN || host.endsWith(`.${STATALOG_CLOUD_DOMAIN}`);
+}
+function normaliseHost(entry) {
+  const trimmed = entry.trim();
+  return parseUrl(SCHEME.test(trimmed) || trimmed.startsWith("//") ? trimmed : `//${trimmed}`).hostWithPort;
+}
+function isSelfHostedHost(url, selfHostedHosts) {
+  if (url.host === "") return false;
+  return selfHostedHosts.some((h) => h === url.hostWithPort || h === url.host);
+}
+var ENDPOINT_PATH = new RegExp(`/api/v1/(?:${STATALOG_ENDPOINTS.join("|")})/?$`);
+function isStatalogEndpointPath(path) {
+  return ENDPOINT_PATH.test(path);
+}
+
+// ../core/src/detect-url.ts
+var MAX_VALUE2 = 2048;
+var URL_SPAN = 16384;
+var PATH_TAIL = 64;
+function isUrlDelimiter(code) {
+  return code <= 32 || // whitespace and control characters
+  code === 34 || code === 39 || code === 96 || // " ' `
+  code === 60 || code === 62 || // < >
+  code === 40 || code === 41 || // ( )
+  code === 127;
+}
+function isUrlDelimiterAt(text2, k) {
+  const code = text2.charCodeAt(k);
+  if (code !== 92) return isUrlDelimiter(code);
+  return !(text2.charCodeAt(k + 1) === 47 || text2.startsWith("u0026", k + 1));
+}
+function isValueDelimiter(code) {
+  return isUrlDelimiter(code) || code === 38 || code === 35 || code === 44 || code === 59 || code === 124 || code === 92;
+}
+function isSchemeChar(code) {
+  return code >= 97 && code <= 122 || code >= 65 && code <= 90 || code >= 48 && code <= 57 || code === 43 || code === 45 || code === 46;
+}
+function findUrlKeys(text2, selfHostedHosts) {
+  const hits = [];
+  const anchor = ANCHORS.url;
+  for (let i = text2.indexOf(anchor); i !== -1; ) {
+    let runStart = i;
+    const floor = Math.max(0, i - URL_SPAN);
+    while (runStart > floor && !isUrlDelimiterAt(text2, runStart - 1)) runStart--;
+    let runEnd = i + anchor.length;
+    const ceiling = Math.min(text2.length, i + URL_SPAN);
+    while (runEnd < ceiling && !isUrlDelimiterAt(text2, runEnd)) runEnd++;
+    readRun(text2, runStart, runEnd, selfHostedHosts, hits);
+    i = text2.indexOf(anchor, runEnd);
+  }
+  return hits;
+}
+function readRun(text2, runStart, runEnd, hosts, hits) {
+  let url = newUrl(runStart, false);
+  let paramStart = -1;
+  let k = runStart;
+  while (k < runEnd) {
+    const c2 = text2.charCodeAt(k);
+    if (c2 === 58 && (text2.startsWith("//", k + 1) || text2.startsWith("\\/\\/", k + 1))) {
+      if (paramStart >= 0) readParam(text2, paramStart, k, url);
+      flush(text2, url, hits);
+      let s = k;
+      while (s > runStart && isSchemeChar(text2.charCodeAt(s - 1))) s--;
+      url = newUrl(s, true);
+      paramStart = -1;
+      k += text2.charCodeAt(k + 1) === 47 ? 3 : 5;
+      continue;
+    }
+    if (url.query < 0) {
+      if (c2 === 63) {
+        classify(text2, url, k, hosts);
+        url.query = k;
+        paramStart = k + 1;
+      } else if (c2 === 61 && !url.absolute) {
+        url.start = k + 1;
+      }
+      k++;
+      continue;
+    }
+    if (paramStart < 0) {
+      k++;
+      continue;
+    }
+    if (c2 === 38) {
+      readParam(text2, paramStart, k, url);
+      k += text2.startsWith("amp;", k + 1) ? 5 : 1;
+      paramStart = k;
+    } else if (c2 === 92 && text2.startsWith("u0026", k + 1)) {
+      readParam(text2, paramStart, k, url);
+      k += 6;
+      paramStart = k;
+    } else if (c2 === 35) {
+      readParam(text2, paramStart, k, url);
+      paramStart = -1;
+      k++;
+    } else k++;
+  }
+  if (paramStart >= 0) readParam(text2, paramStart, runEnd, url);
+  flush(text2, url, hits);
+}
+function newUrl(start, absolute) {
+  return { start, absolute, query: -1, statalogHost: false, endpointPath: false, siteId: false, values: [] };
+}
+function classify(text2, url, q, hosts) {
+  const head = text2.slice(url.start, q);
+  const parsed = parseUrl(head.includes("\\/") ? head.replace(/\\\//g, "/") : head);
+  if (parsed.host !== "") {
+    url.statalogHost = isStatalogCloudHost(parsed.host) || isSelfHostedHost(parsed, hosts);
+  }
+  const tail = parsed.path.length > PATH_TAIL ? parsed.path.slice(-PATH_TAIL) : parsed.path;
+  url.endpointPath = isStatalogEndpointPath(tail);
+}
+function readParam(text2, from, to, url) {
+  const name2 = text2.slice(from, Math.min(to, from + 8));
+  if (name2 === "site_id=" || to - from === 7 && name2 === "site_id") {
+    url.siteId = true;
+    return;
+  }
+  if (!text2.startsWith("api_key=", from) || from + 8 > to) return;
+  const start = from + 8;
+  let end = start;
+  while (end < to && !isValueDelimiter(text2.charCodeAt(end))) end++;
+  end = trimTrailingPunctuation(text2, start, end);
+  url.values.push(start, end);
+}
+function trimTrailingPunctuation(text2, start, end) {
+  if (end - start >= 3 && text2.startsWith("...", end - 3)) return end;
+  while (end > start) {
+    const c2 = text2.charCodeAt(end - 1);
+    if (c2 !== 46 && c2 !== 33 && c2 !== 63 && c2 !== 58 && c2 !== 42) break;
+    end--;
+  }
+  return end;
+}
+function flush(text2, url, hits) {
+  if (url.values.length === 0) return;
+  if (!(url.statalogHost || url.endpointPath && url.siteId)) return;
+  for (let v = 0; v < url.values.length; v += 2) {
+    const start = url.values[v];
+    const end = url.values[v + 1];
+    if (end - start > MAX_VALUE2) continue;
+    hits.push({ start, end, value: text2.slice(start, end) });
+  }
+}
+
+// ../core/src/placeholder.ts
+var DOC_EXAMPLE_KEY = "st_a3f8c2d1e4b7c9f0a2b4d6e8f1c3a5b7d9e1f2a4b6c8d0e2f4a6b8c0d2e4f6a8";
+function isDocExampleKey(value) {
+  return value === DOC_EXAMPLE_KEY;
+}
+function isSyntheticSequence(value) {
+  if (value.length < 4) return false;
+  const max = Math.min(16, value.length >> 1);
+  for (let period = 1; period <= max; period++) {
+    let periodic = true;
+    for (let i = period; i < value.length; i++) {
+      if (value.charCodeAt(i) !== value.charCodeAt(i - period)) {
+        periodic = false;
+        break;
+      }
+    }
+    if (periodic) return true;
+  }
+  return isFewSimpleRuns(value);
+}
+function isFewSimpleRuns(value) {
+  if (value.length < 8) return false;
+  let runs = 0;
+  let i = 0;
+  while (i < value.length) {
+    if (++runs > 2) return false;
+    const step = stepAt(value, i + 1);
+    let j = i + 1;
+    if (step >= -1 && step <= 1) while (j < value.length && stepAt(value, j) === step) j++;
+    if (j - i < 3) return false;
+    i = j;
+  }
+  return true;
+}
+function stepAt(value, i) {
+  const d = value.charCodeAt(i) - value.charCodeAt(i - 1);
+  if (d === 97 - 57) return 1;
+  if (d === 57 - 97) return -1;
+  return d;
+}
+var PLACEHOLDER_WORDS = /* @__PURE__ */ new Set([
+  "a",
+  "abc",
+  "access",
+  "add",
+  "an",
+  "api",
+  "apikey",
+  "bar",
+  "baz",
+  "change",
+  "changeme",
+  "cloud",
+  "community",
+  "default",
+  "demo",
+  "dev",
+  "development",
+  "dummy",
+  "enter",
+  "example",
+  "fake",
+  "foo",
+  "foobar",
+  "for",
+  "fill",
+  "generated",
+  "goes",
+  "here",
+  "in",
+  "insert",
+  "invalid",
+  "key",
+  "local",
+  "me",
+  "mock",
+  "my",
+  "new",
+  "none",
+  "not",
+  "null",
+  "of",
+  "paste",
+  "placeholder",
+  "put",
+  "real",
+  "redacted",
+  "replace",
+  "sample",
+  "secret",
+  "set",
+  "some",
+  "statalog",
+  "stub",
+  "test",
+  "testing",
+  "the",
+  "this",
+  "to",
+  "todo",
+  "token",
+  "undefined",
+  "value",
+  "with",
+  "x",
+  "xxx",
+  "xxxx",
+  "xyz",
+  "you",
+  "your",
+  "yours",
+  "st",
+  "tbd",
+  "fixme",
+  "dummykey",
+  "testkey",
+  "apikeyhere",
+  "false",
+  "true",
+  "nil",
+  "empty",
+  "sk",
+  "pk",
+  "string",
+  "str",
+  "secretkey",
+  "password",
+  "pass",
+  "sandbox",
+  "qwerty",
+  "asdf",
+  "lorem",
+  "ipsum"
+]);
+var REFERENCE_PREFIXES = [
+  "process.env",
+  "import.meta.env",
+  "os.environ",
+  "os.getenv",
+  "env(",
+  "env[",
+  "env.",
+  "getenv(",
+  "ENV[",
+  "ENV.fetch",
+  "System.getenv",
+  "Environment.GetEnvironmentVariable",
+  "config(",
+  "secrets.",
+  "vars.",
+  "$_ENV",
+  "$_SERVER",
+  "Deno.env",
+  "ENC[",
+  "AGE-ENC[",
+  "!vault",
+  "!Ref",
+  "!Sub",
+  "!secret"
+];
+var SECRET_REFERENCE = /^[a-z][a-z0-9+.-]{1,24}:(?:\/\/|[a-z/])/i;
+var ENV_NAME = /^[A-Z][A-Z0-9]{0,23}(?:_[A-Z0-9]{1,24})+$/;
+var PROPERTY_PATH = /^[A-Za-z_$][\w$]{0,40}(?:\.[A-Za-z_$][\w$]{0,40})+$/;
+var NAMING_SEGMENT = /\.[A-Za-z_$][A-Za-z_$]{2,40}$/;
+var SECRET_VERSION = /^[A-Za-z][\w.-]{0,80}:(?:latest|\d{1,6})$|^projects\/[\w.-]{1,64}\/secrets\//;
+var VALIDATION_RULES = /^[a-z][a-z_]{1,30}(?::[^|]{0,80})?(?:\|[a-z][a-z_]{1,30}(?::[^|]{0,80})?)+$/;
+var REGEX_SOURCE = /\[\^?\w-\w|\\[dswbDSWB]|\(\?|\{\d{1,4}(?:,\d{0,4})?\}|\[[:=_-]{2,4}\]/;
+var DIGEST = /^(?:sha(?:1|224|256|384|512)|sha3-\d{3}|md5|blake2[bs]?|xxh(?:32|64|3)?)[:=-][0-9a-fA-F+/=_-]{16,}$/i;
+var FILE_PATH = /^(?:~|\.{1,2}|\/(?:run|var|etc|home|opt|secrets?|mnt|tmp|usr|srv|app|data|config|root|Users|workspace|vault|keys?))\/[\w.-]{1,64}(?:\/[\w.-]{1,64})*$/;
+function isPlaceholderValue(raw) {
+  const value = raw.trim();
+  if (value.length === 0) return true;
+  if (value.includes("${") || value.includes("{{") || value.includes("#{") || value.includes("<%")) return true;
+  const first = value[0];
+  if (first === "$" || first === "%" || first === "@") return true;
+  if (first === "<" && value.endsWith(">")) return true;
+  if (first === "[" && value.endsWith("]")) return true;
+  if (first === "{" && value.endsWith("}")) return true;
+  if (value.includes("...") || value.includes("\u2026")) return true;
+  if (value.includes("***") || /[•●]{3}/.test(value)) return true;
+  if (/^[x*.\-_#?]+$/i.test(value)) return true;
+  if (/^(?:your|insert|enter|put|paste|replace)[-_ .]/i.test(value)) return true;
+  for (const prefix of REFERENCE_PREFIXES) if (value.startsWith(prefix)) return true;
+  if (/%(?:\(\w+\))?[sd]/.test(value)) return true;
+  if (SECRET_REFERENCE.test(value) || ENV_NAME.test(value) || FILE_PATH.test(value)) return true;
+  if (PROPERTY_PATH.test(value) && (!/\d/.test(value) || NAMING_SEGMENT.test(value))) return true;
+  if (SECRET_VERSION.test(value) || VALIDATION_RULES.test(value) || REGEX_SOURCE.test(value) || DIGEST.test(value)) return true;
+  if (/[^\x00-\x7f]/.test(value)) return true;
+  const bare = value.startsWith("st_") ? value.slice(3) : value;
+  if (isSyntheticSequence(bare.toLowerCase())) return true;
+  return isMadeOfPlaceholderWords(value) || isWordyName(value);
+}
+function isMadeOfPlaceholderWords(value) {
+  if (value.length > 80) return false;
+  const words = value.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 0);
+  if (words.length === 0) return true;
+  let named = false;
+  for (const w of words) {
+    if (/^\d{1,6}$/.test(w)) continue;
+    if (PLACEHOLDER_WORDS.has(w.replace(/\d{1,4}$/, "")) || /^x+$/.test(w)) named = true;
+    else return false;
+  }
+  return named;
+}
+function isWordyName(value) {
+  if (value.length > 80 || /\d/.test(value)) return false;
+  const parts = value.split(/[-_.]/);
+  for (const part of parts) if (!/^(?:[a-z]{1,20}|[A-Z][a-z]{0,19}|[A-Z]{1,20})(?:[A-Z][a-z]{1,19}){0,8}$/.test(part)) return false;
+  return true;
+}
+function isPlaceholderCloudKey(key) {
+  return isSyntheticSequence(key.slice(3));
+}
+
+// ../core/src/detect.ts
+var ALLOW_MARKER = "statalog:allow";
+var STATALOG_WORD = /statalog/i;
+function detect(text2, options = {}) {
+  const cloud = text2.indexOf(ANCHORS.cloud) !== -1;
+  const url = !options.cloudOnly && text2.indexOf(ANCHORS.url) !== -1;
+  const community = !options.cloudOnly && STATALOG_WORD.test(text2);
+  if (!cloud && !url && !community) return options.decode ? detectEncoded(text2, { ...options, decode: false }, []) : [];
+  const matches = [];
+  const includeExamples = options.includeExamples ?? false;
+  const taken = [];
+  const urlSpans = [];
+  if (url) {
+    for (const hit of findUrlKeys(text2, options.selfHostedHosts ?? [])) {
+      const cloudValue = CLOUD_KEY_EXACT.test(hit.value);
+      if (cloudValue ? !isReportableCloudKey(hit.value, includeExamples) : !isLiteralSecret(hit.value)) {
+        if (cloudValue) urlSpans.push(hit.start, hit.end);
+        continue;
+      }
+      matches.push({ ruleId: "url-key", start: hit.start, end: hit.end, secret: hit.value });
+      urlSpans.push(hit.start, hit.end);
+    }
+  }
+  let u = 0;
+  for (const start of cloud ? findCloudKeys(text2, 0, text2.length, options.cloudOnly === true) : []) {
+    const end = start + CLOUD_KEY_LENGTH;
+    while (u < urlSpans.length && urlSpans[u + 1] <= start) {
+      taken.push(urlSpans[u], urlSpans[u + 1]);
+      u += 2;
+    }
+    if (u < urlSpans.length && urlSpans[u] <= start && end <= urlSpans[u + 1]) continue;
+    taken.push(start, end);
+    const secret = text2.slice(start, end);
+    if (!isReportableCloudKey(secret, includeExamples)) continue;
+    matches.push({ ruleId: "cloud-key", start, end, secret });
+  }
+  for (; u < urlSpans.length; u += 2) taken.push(urlSpans[u], urlSpans[u + 1]);
+  if (community) {
+    for (const hit of findCommunityKeys(text2, options.syntax ?? "config")) {
+      if (overlapsAny(taken, hit.start, hit.end)) continue;
+      if (!isLiteralSecret(hit.value)) continue;
+      matches.push({ ruleId: "community-key", start: hit.start, end: hit.end, secret: hit.value });
+    }
+  }
+  matches.sort((a, b) => a.start - b.start || a.end - b.end);
+  const plain = options.honourAllowComments === false ? matches : withoutAllowedLines(text2, matches, options.reportAllowed === true);
+  if (!options.decode) return plain;
+  const encoded = detectEncoded(text2, { ...options, decode: false }, matches);
+  return encoded.length === 0 ? plain : [...plain, ...encoded].sort((a, b) => a.start - b.start || a.end - b.end);
+}
+function overlapsAny(spans, start, end) {
+  let lo = 0;
+  let hi = spans.length >> 1;
+  while (lo < hi) {
+    const mid = lo + hi >> 1;
+    if (spans[2 * mid + 1] <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < spans.length >> 1 && spans[2 * lo] < end;
+}
+function isReportableCloudKey(key, includeExamples = false) {
+  if (isDocExampleKey(key)) return includeExamples;
+  return !isPlaceholderCloudKey(key);
+}
+function isLiteralSecret(value) {
+  if (value.length < 8 || isPlaceholderValue(value)) return false;
+  if (/\s/.test(value)) return false;
+  if (/^ST-[A-Z0-9]{6,13}$/.test(value) || /^test_[0-9a-f]+$/i.test(value)) return false;
+  if (/^st_[0-9a-f]+$/i.test(value) && !CLOUD_KEY_EXACT.test(value)) return false;
+  return /\d/.test(value) || value.length >= 20;
+}
+function isLineBreak(code) {
+  return code === 10 || code === 13;
+}
+function withoutAllowedLines(text2, matches, flag) {
+  if (matches.length === 0) return matches;
+  let marker = text2.indexOf(ALLOW_MARKER);
+  if (marker === -1) return matches;
+  const kept = [];
+  let lineEnd = -1;
+  let allowed = false;
+  for (const m of matches) {
+    if (m.start > lineEnd) {
+      let from = m.start;
+      while (from > 0 && !isLineBreak(text2.charCodeAt(from - 1))) from--;
+      let to = m.start;
+      while (to < text2.length && !isLineBreak(text2.charCodeAt(to))) to++;
+      if (marker !== -1 && marker < from) marker = text2.indexOf(ALLOW_MARKER, from);
+      allowed = marker !== -1 && marker + ALLOW_MARKER.length <= to;
+      lineEnd = to;
+    }
+    if (!allowed) kept.push(m);
+    else if (flag) kept.push({ ...m, allowed: true });
+  }
+  return kept;
+}
+
+// ../core/src/position.ts
+function createLineIndex(text2) {
+  const starts = [0];
+  for (let i = 0; i < text2.length; i++) {
+    const c2 = text2.charCodeAt(i);
+    if (c2 === 10) starts.push(i + 1);
+    else if (c2 === 13) {
+      if (text2.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
+  }
+  return {
+    position(index) {
+      const line = lineAt(starts, index);
+      return { line: line + 1, column: index - starts[line] + 1 };
+    }
+  };
+}
+function lineAt(starts, offset) {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = lo + hi + 1 >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+// ../core/src/syntax.ts
+var CODE_EXTENSIONS = /* @__PURE__ */ new Set([
+  "js",
+  "mjs",
+  "cjs",
+  "jsx",
+  "ts",
+  "mts",
+  "cts",
+  "tsx",
+  "vue",
+  "svelte",
+  "astro",
+  "py",
+  "rb",
+  "php",
+  "go",
+  "java",
+  "kt",
+  "kts",
+  "scala",
+  "groovy",
+  "cs",
+  "fs",
+  "vb",
+  "swift",
+  "rs",
+  "c",
+  "h",
+  "cc",
+  "cpp",
+  "hpp",
+  "m",
+  "mm",
+  "dart",
+  "lua",
+  "pl",
+  "pm",
+  "r",
+  "jl",
+  "ex",
+  "exs",
+  "erl",
+  "clj",
+  "cljs",
+  "elm",
+  "hs",
+  "ml",
+  "coffee",
+  "gradle",
+  "rake",
+  "gemspec",
+  "cls",
+  "sc"
+]);
+var CODE_FILE_NAMES = /* @__PURE__ */ new Set([
+  "Jenkinsfile",
+  "Rakefile",
+  "Gemfile",
+  "Vagrantfile",
+  "Podfile",
+  "Fastfile",
+  "Appfile",
+  "Brewfile",
+  "Guardfile",
+  "Dangerfile",
+  "Capfile",
+  "Berksfile"
+]);
+function syntaxForPath(path) {
+  const slash = path.lastIndexOf("/");
+  const base = path.slice(slash + 1);
+  if (CODE_FILE_NAMES.has(base)) return "code";
+  const dot = base.lastIndexOf(".");
+  if (dot <= 0) return "config";
+  return CODE_EXTENSIONS.has(base.slice(dot + 1).toLowerCase()) ? "code" : "config";
+}
+
+// ../core/src/content/anchor-filter.ts
+var FILTER_PAD_BEFORE = 16;
+var FILTER_PAD_AFTER = 64;
+var I32 = 127;
+var V128 = 123;
+var EMPTY = 64;
+var SIMD = 253;
+var sleb = (value) => {
+  const out = [];
+  for (; ; ) {
+    const byte = value & 127;
+    value >>= 7;
+    const done = value === 0 && (byte & 64) === 0 || value === -1 && (byte & 64) !== 0;
+    out.push(done ? byte : byte | 128);
+    if (done) return out;
+  }
+};
+var uleb = (value) => {
+  const out = [];
+  do {
+    const byte = value & 127;
+    value >>>= 7;
+    out.push(value === 0 ? byte : byte | 128);
+  } while (value !== 0);
+  return out;
+};
+var vec = (items) => [...uleb(items.length), ...items.flat()];
+var section = (id, content) => [id, ...uleb(content.length), ...content];
+var name = (text2) => [...uleb(text2.length), ...Array.from(text2, (c2) => c2.charCodeAt(0))];
+var get = (local) => [32, local];
+var set = (local, value) => [...value, 33, local];
+var i32 = (value) => [65, ...sleb(value)];
+var add = (a, b) => [...a, ...b, 106];
+var or32 = (a, b) => [...a, ...b, 114];
+var load = (address) => [...address, SIMD, 0, 0, 0];
+var splat = (byte) => [...i32(byte), SIMD, 15];
+var eq = (v, byte) => [...v, ...splat(byte), SIMD, 35];
+var and = (...vs) => vs.reduce((a, b) => [...a, ...b, SIMD, 78]);
+var or = (...vs) => vs.reduce((a, b) => [...a, ...b, SIMD, 80]);
+var lower = (v) => or(v, splat(32));
+var bitmask = (v) => [...v, SIMD, 100];
+var [FROM, TO, P, M0, M1, V, A, B] = [0, 1, 2, 3, 4, 5, 6, 7];
+var c = (ch) => ch.charCodeAt(0);
+function proposals(at) {
+  const block = (offset) => load(add(get(P), i32(at + offset)));
+  return [
+    ...set(V, block(0)),
+    ...set(A, block(-1)),
+    ...set(B, block(-2)),
+    ...bitmask(
+      or(
+        and(
+          eq(get(V), c("_")),
+          or(and(eq(get(A), c("t")), eq(get(B), c("s"))), and(eq(get(A), c("i")), eq(get(B), c("p"))))
+        ),
+        and(
+          eq(lower(get(V)), c("g")),
+          eq(lower(get(A)), c("o")),
+          eq(lower(get(B)), c("l")),
+          eq(lower(block(-3)), c("a"))
+        )
+      )
+    )
+  ];
+}
+function firstOf2(mask2, at) {
+  const found = [
+    ...set(P, add(get(P), add(i32(at), [...get(mask2), 104]))),
+    ...get(P),
+    ...i32(-1),
+    ...get(P),
+    ...get(TO),
+    73,
+    27,
+    15
+  ];
+  return [...get(mask2), 4, EMPTY, ...found, 11];
+}
+function findBody() {
+  const loop = [
+    ...[...get(P), ...get(TO), 79, 13, 1],
+    // br_if (p >= to) out of the block
+    ...set(M0, proposals(0)),
+    ...set(M1, proposals(16)),
+    ...[...or32(get(M0), get(M1)), 4, EMPTY, ...firstOf2(M0, 0), ...firstOf2(M1, 16), 11],
+    ...set(P, add(get(P), i32(32))),
+    12,
+    0
+    // br to the loop's start
+  ];
+  const code = [...set(P, get(FROM)), 2, EMPTY, 3, EMPTY, ...loop, 11, 11, ...i32(-1), 11];
+  return [
+    ...vec([
+      [3, I32],
+      [3, V128]
+    ]),
+    ...code
+  ];
+}
+function anchorFilterModule() {
+  const body = findBody();
+  return Uint8Array.from([
+    0,
+    97,
+    115,
+    109,
+    1,
+    0,
+    0,
+    0,
+    ...section(1, vec([[96, ...vec([[I32], [I32]]), ...vec([[I32]])]])),
+    ...section(2, vec([[...name("m"), ...name("memory"), 2, 0, 1]])),
+    ...section(3, vec([[0]])),
+    ...section(7, vec([[...name("find"), 0, 0]])),
+    ...section(10, vec([[...uleb(body.length), ...body]]))
+  ]);
+}
+var compiled;
+function compile() {
+  if (compiled !== void 0) return compiled;
+  try {
+    const api = typeof WebAssembly === "object" ? WebAssembly : void 0;
+    const bytes = anchorFilterModule();
+    compiled = api?.validate(bytes) ? { api, module: new api.Module(bytes) } : null;
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+function createAnchorFilter(bytes) {
+  const wasm = compile();
+  if (!wasm) return void 0;
+  const pages = Math.ceil((FILTER_PAD_BEFORE + bytes + FILTER_PAD_AFTER) / 65536);
+  try {
+    const memory = new wasm.api.Memory({ initial: pages, maximum: pages });
+    const instance = new wasm.api.Instance(wasm.module, { m: { memory } });
+    return { find: instance.exports.find, heap: new Uint8Array(memory.buffer) };
+  } catch {
+    return void 0;
+  }
+}
+
+// ../core/src/content/prefilter.ts
+var UNDERSCORE = 95;
+var COMMUNITY = ANCHORS.community.map((a) => Buffer.from(a, "latin1"));
+var LOOKAHEAD = 16;
+if (COMMUNITY.some((a) => a.length > LOOKAHEAD)) throw new Error("@statalog/core: a community anchor is longer than LOOKAHEAD");
+var URL_AFTER = Buffer.from(ANCHORS.url.slice(ANCHORS.url.indexOf("_") + 1), "latin1");
+if (!ANCHORS.url.startsWith("api_") || ANCHORS.cloud !== "st_") throw new Error("@statalog/core: anchors changed; update content/prefilter.ts");
+if (ANCHORS.community.some((a) => !a.toLowerCase().endsWith("alog"))) throw new Error("@statalog/core: anchors changed; update content/anchor-filter.ts");
+function eachAnchor(region, found) {
+  const end = Math.min(region.dataEnd, region.to + LOOKAHEAD);
+  if (region.from >= end) return;
+  const filter = simd ? filterFor(region.buf) : void 0;
+  if (filter) filtered(region, end, filter, found);
+  else byMemchr(region, end, found);
+}
+function byMemchr(region, end, found) {
+  const { buf, from, to, binary } = region;
+  const view = buf.subarray(0, end);
+  for (let i = view.indexOf(UNDERSCORE, from); i !== -1 && i < to + 3; i = view.indexOf(UNDERSCORE, i + 1)) {
+    if (atUnderscore(region, i, found)) return;
+  }
+  if (binary) return;
+  for (const anchor of COMMUNITY) {
+    const last = anchor.length - 1;
+    for (let j = view.indexOf(anchor[last], from + last); j !== -1; j = view.indexOf(anchor[last], j + 1)) {
+      if (j >= Math.min(region.dataEnd, to + last)) break;
+      if (atCommunityEnd(region, anchor, j, found)) return;
+    }
+  }
+}
+function filtered(region, end, filter, found) {
+  const { buf, from } = region;
+  let { find, heap } = filter;
+  if (filter.base !== void 0) {
+    const base = buf.byteOffset + filter.base;
+    const stop = base + end;
+    for (let p = find(base + from, stop); p !== -1; p = find(p + 1, stop)) if (atProposal(region, p - base, found)) return;
+    return;
+  }
+  ({ find, heap } = scratch);
+  for (let start = from; start < end; start += SCRATCH_BYTES) {
+    const chunkEnd = Math.min(end, start + SCRATCH_BYTES);
+    const back = Math.min(start, 3);
+    heap.set(buf.subarray(start - back, chunkEnd), FILTER_PAD_BEFORE - back);
+    const shift = start - FILTER_PAD_BEFORE;
+    const stop = chunkEnd - shift;
+    for (let p = find(FILTER_PAD_BEFORE, stop); p !== -1; p = find(p + 1, stop)) if (atProposal(region, p + shift, found)) return;
+  }
+}
+function atProposal(region, i, found) {
+  const byte = region.buf[i];
+  if (byte === UNDERSCORE) return i < region.to + 3 && atUnderscore(region, i, found);
+  if (region.binary) return false;
+  for (const anchor of COMMUNITY) {
+    const last = anchor.length - 1;
+    if (byte === anchor[last] && i >= region.from + last && i < Math.min(region.dataEnd, region.to + last)) return atCommunityEnd(region, anchor, i, found);
+  }
+  return false;
+}
+function atUnderscore(region, i, found) {
+  const { buf, from, to } = region;
+  const before = buf[i - 1];
+  if (before === 116) {
+    const at = i - 2;
+    return buf[at] === 115 && at >= from && at < to && couldBeCloudKey(region, at) && found("cloud", at) === true;
+  }
+  if (before === 105 && !region.binary && buf[i - 2] === 112 && buf[i - 3] === 97) {
+    const at = i - 3;
+    return at >= from && at < to && startsWith(buf, i + 1, URL_AFTER) && found("url", at) === true;
+  }
+  return false;
+}
+function atCommunityEnd(region, anchor, j, found) {
+  const { buf } = region;
+  const last = anchor.length - 1;
+  let k = last - 1;
+  while (k >= 0 && buf[j - last + k] === anchor[k]) k--;
+  if (k >= 0) return false;
+  const i = j - last;
+  const s = i > region.dataStart ? buf[i - 1] : void 0;
+  return (s === 115 || s === 83) && found("community", i - 1) === true;
+}
+var SCRATCH_BYTES = 1 << 20;
+var simd = true;
+var scratch;
+var owned = /* @__PURE__ */ new WeakMap();
+function filterFor(buf) {
+  const own = owned.get(buf.buffer);
+  if (own) return own;
+  if (scratch === void 0) scratch = createAnchorFilter(SCRATCH_BYTES) ?? null;
+  return scratch ?? void 0;
+}
+function startsWith(buf, at, bytes) {
+  if (at < 0 || at + bytes.length > buf.length) return false;
+  for (let k = 0; k < bytes.length; k++) if (buf[at + k] !== bytes[k]) return false;
+  return true;
+}
+function couldBeCloudKey(region, i) {
+  const { buf } = region;
+  const end = i + CLOUD_KEY_LENGTH;
+  if (end > region.dataEnd) return false;
+  for (let k = i + 3; k < end; k++) if (!isHexLower(buf[k])) return false;
+  return end === region.dataEnd || isCloudKeyEnd(buf[end], end + 1 < region.dataEnd ? buf[end + 1] : void 0, region.binary);
+}
+function hasCandidate(region) {
+  let any = false;
+  eachAnchor(region, () => any = true);
+  return any;
+}
+function mayHoldSecret(bytes, binary) {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return hasCandidate({ buf, from: 0, to: buf.length, dataStart: 0, dataEnd: buf.length, binary });
+}
+
+// ../core/src/content/sniff.ts
+var BINARY_SNIFF = 8192;
+function sniff(bytes, length = bytes.length) {
+  if (length >= 2 && bytes[0] === 255 && bytes[1] === 254) return { kind: "utf16", bigEndian: false, start: 2, guessed: false };
+  if (length >= 2 && bytes[0] === 254 && bytes[1] === 255) return { kind: "utf16", bigEndian: true, start: 2, guessed: false };
+  if (length >= 3 && bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191) return { kind: "utf8", start: 3 };
+  const sample = bytes.subarray(0, Math.min(length, BINARY_SNIFF));
+  if (sample.indexOf(0) === -1) return { kind: "utf8", start: 0 };
+  const unmarked = utf16ByNulBytes(sample);
+  return unmarked === void 0 ? { kind: "binary" } : { kind: "utf16", bigEndian: unmarked === "be", start: 0, guessed: true };
+}
+function utf16ByNulBytes(sample) {
+  let even = 0;
+  let odd = 0;
+  const units = sample.length >> 1;
+  for (let i = 0; i + 1 < sample.length; i += 2) {
+    if (sample[i] === 0) even++;
+    if (sample[i + 1] === 0) odd++;
+  }
+  if (odd >= units / 4 && even <= odd / 16) return "le";
+  if (even >= units / 4 && odd <= even / 16) return "be";
+  return void 0;
+}
+
+// ../core/src/content/scan-content.ts
+var latin1 = (bytes, from = 0) => asBuffer(bytes).toString("latin1", from);
+function asBuffer(bytes) {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+function contentViews(bytes, sniffed = sniff(bytes), filter = true) {
+  switch (sniffed.kind) {
+    case "utf8": {
+      const encoded = mayHoldEncodedSecret(bytes);
+      if (filter && !encoded && !mayHoldSecret(bytes, false)) return [];
+      return [{ text: asBuffer(bytes).toString("utf8", sniffed.start), binary: false, encoded }];
+    }
+    case "binary":
+      if (filter && !mayHoldSecret(bytes, true)) return [];
+      return [{ text: latin1(bytes), binary: true, encoded: false }];
+    case "utf16": {
+      const decoder = new TextDecoder(sniffed.bigEndian ? "utf-16be" : "utf-16le", { ignoreBOM: true });
+      const text2 = decoder.decode(bytes.subarray(sniffed.start));
+      const views = [{ text: text2, binary: false, encoded: encodedAnchorsIn(text2).length > 0 }];
+      if (sniffed.guessed && (!filter || mayHoldSecret(bytes, true))) views.push({ text: latin1(bytes), binary: true, encoded: false });
+      return views;
+    }
+  }
+}
+function detectView(view, path, options) {
+  return detect(view.text, { reportAllowed: true, ...options, syntax: syntaxForPath(path), cloudOnly: view.binary, decode: view.encoded && options.decode !== false });
+}
+function locate(text2, matches) {
+  if (matches.length === 0) return [];
+  const lines = createLineIndex(text2);
+  return matches.map((m) => m.encoding === void 0 ? { ...m, ...lines.position(m.start) } : { ...m, ...lines.position(m.start), length: firstLineLength(text2, m.start, m.end) });
+}
+function firstLineLength(text2, start, end) {
+  let k = start;
+  while (k < end && text2.charCodeAt(k) !== 10 && text2.charCodeAt(k) !== 13) k++;
+  return k - start;
+}
+function encodedFields(m) {
+  return m.encoding === void 0 ? {} : { encoding: m.encoding, ...m.length !== void 0 ? { length: m.length } : {} };
+}
+function scanContent(bytes, path, options = {}) {
+  const sniffed = sniff(bytes);
+  const matches = [];
+  for (const view of contentViews(bytes, sniffed)) for (const m of locate(view.text, detectView(view, path, options))) matches.push(m);
+  return { sniffed, binary: sniffed.kind === "binary", matches: dedupe(matches) };
+}
+function mayContainSecret(bytes, options = {}) {
+  for (const view of contentViews(bytes)) {
+    const base = { reportAllowed: true, ...options, cloudOnly: view.binary, decode: view.encoded && options.decode !== false };
+    if (detect(view.text, { ...base, syntax: "config" }).length > 0) return true;
+    if (!view.binary && detect(view.text, { ...base, syntax: "code" }).length > 0) return true;
+  }
+  return false;
+}
+function dedupe(matches) {
+  if (matches.length < 2) return matches;
+  const seen = /* @__PURE__ */ new Set();
+  return matches.filter((m) => {
+    const key = `${m.ruleId}\0${m.line}\0${m.column}\0${m.secret}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+// ../core/src/fingerprint.ts
+import { createHash } from "node:crypto";
+function secretHash(secret) {
+  return createHash("sha256").update(secret, "utf8").digest().toString("hex", 0, 8);
+}
+function fingerprint(ruleId, file, hash) {
+  return `${ruleId}:${file}:${hash}`;
+}
+
+// ../core/src/mask.ts
+function mask(secret) {
+  if (CLOUD_KEY_EXACT.test(secret)) return `st_${secret.slice(3, 7)}\u2026${secret.slice(-4)}`;
+  if (secret.length >= 16 && /^[\x21-\x7e]{2}/.test(secret)) return `${secret.slice(0, 2)}\u2026(${secret.length} chars)`;
+  return `\u2026(${secret.length} chars)`;
+}
+function redact(text2, secrets2) {
+  let out = text2;
+  for (const secret of secrets2) {
+    if (secret.length >= 4 && out.includes(secret)) out = out.split(secret).join(mask(secret));
+  }
+  return out;
+}
+
+// ../core/src/rules.ts
+var CLOUD_REMEDY = "Revoke it in Statalog under Account \u2192 API Keys \u2192 Revoke, issue a new key, and read it from the STATALOG_API_KEY environment variable or a secrets manager.";
+var COMMUNITY_REMEDY = "Rotate it: put a new STATALOG_API_KEY in the server's .env, restart PHP and the queue workers, update every script that uses it, and read it from the environment instead of writing it here.";
+var URL_REMEDY = "Revoke or rotate the key, and send it in the Authorization: Bearer header instead of the api_key= query parameter.";
+var RULES = {
+  "cloud-key": {
+    id: "cloud-key",
+    name: "StatalogCloudKey",
+    title: "Statalog Cloud API key",
+    description: "A Statalog Cloud API key (st_ + 64 hex characters) is written in plain text. Anyone who can read this file, a clone, a fork or a build artifact can read the analytics of every site of the account.",
+    remedy: CLOUD_REMEDY,
+    message: (masked) => `Statalog Cloud API key ${masked} is written in plain text: anyone who can read it can read every site's analytics. ${CLOUD_REMEDY}`
+  },
+  "community-key": {
+    id: "community-key",
+    name: "StatalogCommunityKey",
+    title: "Statalog Community API key",
+    description: "A literal value is assigned to the self-hosted Statalog Community key (STATALOG_API_KEY). It unlocks the installation's whole analytics API.",
+    remedy: COMMUNITY_REMEDY,
+    message: (masked) => `STATALOG_API_KEY is set to a literal value (${masked}): anyone who can read it can read the installation's analytics. ${COMMUNITY_REMEDY}`
+  },
+  "url-key": {
+    id: "url-key",
+    name: "StatalogKeyInUrl",
+    title: "Statalog API key in a URL",
+    description: "A Statalog API key is sent as the api_key= query parameter. URLs land in the access logs of every proxy on the way, in browser history and in referrer headers.",
+    remedy: URL_REMEDY,
+    message: (masked) => `Statalog API key ${masked} is sent as ?api_key= in a URL, where access logs, proxies and browser history keep it. ${URL_REMEDY}`
+  }
+};
+var RULE_IDS = Object.keys(RULES);
+
+// ../core/src/finding.ts
+var secrets = /* @__PURE__ */ new WeakMap();
+var FINDING_PROTOTYPE = Object.defineProperties({}, {
+  message: {
+    get() {
+      return RULES[this.ruleId].message(this.masked);
+    }
+  },
+  fingerprint: {
+    get() {
+      return fingerprint(this.ruleId, this.file, this.secretHash);
+    }
+  }
+});
+function createFinding(input) {
+  const masked = mask(input.secret);
+  const hash = secretHash(input.secret);
+  const file = input.secret.length >= 8 && input.file.includes(input.secret) ? redact(input.file, [input.secret]) : input.file;
+  const finding = Object.assign(Object.create(FINDING_PROTOTYPE), {
+    ruleId: input.ruleId,
+    file,
+    line: input.line,
+    column: input.column,
+    endColumn: input.column + (input.length ?? input.secret.length),
+    ...input.encoding !== void 0 ? { encoding: input.encoding } : {},
+    masked,
+    secretHash: hash,
+    ...input.allowed ? { inlineAllowed: true } : {}
+  });
+  secrets.set(finding, input.secret);
+  return finding;
+}
+function secretOf(finding) {
+  return secrets.get(finding);
+}
+function withFields(finding, fields) {
+  const copy = Object.assign(Object.create(FINDING_PROTOTYPE), finding, fields);
+  const secret = secrets.get(finding);
+  if (secret !== void 0) secrets.set(copy, secret);
+  return copy;
+}
+function compareFindings(a, b) {
+  return (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+}
+
+// ../core/src/content/origin.ts
+var SHORT_SHA_LENGTH = 12;
+function shortSha(sha) {
+  return sha.slice(0, SHORT_SHA_LENGTH);
+}
+var OriginIndex = class {
+  byKey = /* @__PURE__ */ new Map();
+  /**
+   * Records that `commit` added `hit`. `age` orders commits: a larger age is an OLDER commit (git log lists
+   * newest first, so its sequence number is the age). Ties keep the first one recorded.
+   */
+  add(hit, commit, age) {
+    const finding = createFinding({ ...hit, allowed: false });
+    const key = finding.fingerprint;
+    const seen = this.byKey.get(key);
+    const allowed = hit.allowed === true && (seen?.allowed ?? true);
+    if (seen === void 0 || age > seen.age) {
+      const origin2 = commit ? withFields(finding, { commit: commit.sha, author: commit.author, date: commit.date }) : finding;
+      this.byKey.set(key, { finding: origin2, age, occurrences: (seen?.occurrences ?? 0) + 1, allowed });
+    } else {
+      seen.occurrences++;
+      seen.allowed = allowed;
+    }
+  }
+  /** The findings, with `occurrences` on those that came from commits and `inlineAllowed` on accepted ones. */
+  findings() {
+    return [...this.byKey.values()].map(
+      ({ finding, occurrences, allowed }) => finding.commit === void 0 && !allowed ? finding : withFields(finding, { ...finding.commit !== void 0 ? { occurrences } : {}, ...allowed ? { inlineAllowed: true } : {} })
+    );
+  }
+};
+
+// ../core/src/user-error.ts
+var UserError = class extends Error {
+  name = "UserError";
+};
+var UserFileError = class extends UserError {
+  constructor(file, problem) {
+    super(`${file}: ${problem}`);
+    this.file = file;
+    this.name = "UserFileError";
+  }
+  file;
+};
+
+// ../core/src/json-file.ts
+var MAX_USER_FILE_BYTES = 16 * 1024 * 1024;
+function parseJsonFile(file, text2) {
+  if (text2.length > MAX_USER_FILE_BYTES) throw new UserFileError(file, `too large (${text2.length} bytes; the limit is ${MAX_USER_FILE_BYTES})`);
+  if (text2.trim() === "") throw new UserFileError(file, "is empty; expected a JSON object");
+  const json = text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2;
+  try {
+    return JSON.parse(json);
+  } catch (error2) {
+    const at = /position (\d+)/.exec(error2.message);
+    const where = at ? ` (${lineColumnOf(json, Number(at[1]))})` : "";
+    throw new UserFileError(file, `is not valid JSON${where}`);
+  }
+}
+function lineColumnOf(text2, index) {
+  const before = text2.slice(0, index);
+  const line = before.split("\n").length;
+  return `line ${line}, column ${index - before.lastIndexOf("\n")}`;
+}
+function describeType(value) {
+  if (value === null) return "null";
+  if (value === void 0) return "missing";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+function expectStringArray(file, key, value) {
+  if (!Array.isArray(value)) throw new UserFileError(file, `"${key}" must be an array of strings, not ${describeType(value)}`);
+  value.forEach((item, i) => {
+    if (typeof item !== "string" || item.trim() === "")
+      throw new UserFileError(file, `"${key}"[${i}] must be a non-empty string, not ${describeType(item)}`);
+  });
+  return value;
+}
+
+// ../core/src/config.ts
+var CONFIG_FILE_NAME = ".statalog-scan.json";
+var EMPTY_CONFIG = { ignorePaths: [], selfHostedHosts: [], allowedFingerprints: [] };
+var KEYS = /* @__PURE__ */ new Set(["$schema", "ignorePaths", "selfHostedHosts", "allowedFingerprints"]);
+function parseConfig(file, text2) {
+  const raw = parseJsonFile(file, text2);
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
+    throw new UserFileError(file, `must hold a JSON object, not ${describeType(raw)}`);
+  const obj = raw;
+  for (const key of Object.keys(obj)) {
+    if (!KEYS.has(key)) {
+      const shown2 = /^[A-Za-z$][A-Za-z$_-]{0,31}$/.test(key) ? ` "${key}"` : "";
+      throw new UserFileError(file, `unknown setting${shown2} (known: ignorePaths, selfHostedHosts, allowedFingerprints)`);
+    }
+  }
+  const config = {
+    ignorePaths: obj.ignorePaths === void 0 ? [] : expectStringArray(file, "ignorePaths", obj.ignorePaths),
+    selfHostedHosts: obj.selfHostedHosts === void 0 ? [] : expectStringArray(file, "selfHostedHosts", obj.selfHostedHosts).map(normaliseHost),
+    allowedFingerprints: obj.allowedFingerprints === void 0 ? [] : expectStringArray(file, "allowedFingerprints", obj.allowedFingerprints)
+  };
+  config.selfHostedHosts.forEach((h, i) => {
+    if (h === "") throw new UserFileError(file, `"selfHostedHosts"[${i}] is not a host name`);
+  });
+  return config;
+}
+
+// ../core/src/baseline.ts
+function parseBaseline(file, text2) {
+  const raw = parseJsonFile(file, text2);
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
+    throw new UserFileError(file, `must hold a baseline object, not ${describeType(raw)}`);
+  const obj = raw;
+  if (obj.version !== 1) throw new UserFileError(file, 'is not a statalog-scan baseline (expected "version": 1)');
+  if (!Array.isArray(obj.entries)) throw new UserFileError(file, `"entries" must be an array, not ${describeType(obj.entries)}`);
+  const entries = obj.entries.map((e, i) => {
+    const entry = e;
+    if (entry === null || typeof entry !== "object" || Array.isArray(entry))
+      throw new UserFileError(file, `entries[${i}] must be an object, not ${describeType(e)}`);
+    if (typeof entry.ruleId !== "string" || !RULE_IDS.includes(entry.ruleId))
+      throw new UserFileError(file, `entries[${i}].ruleId must be one of ${RULE_IDS.join(", ")}`);
+    if (typeof entry.file !== "string" || entry.file === "") throw new UserFileError(file, `entries[${i}].file must be a non-empty string`);
+    if (typeof entry.secretHash !== "string" || !/^[0-9a-f]{16}$/.test(entry.secretHash))
+      throw new UserFileError(file, `entries[${i}].secretHash must be 16 hex characters`);
+    return {
+      ruleId: entry.ruleId,
+      file: entry.file,
+      secretHash: entry.secretHash,
+      ...typeof entry.masked === "string" ? { masked: entry.masked } : {}
+    };
+  });
+  return { version: 1, entries };
+}
+function applyBaseline(findings, baseline) {
+  const byKey = new Map(baseline.entries.map((e) => [entryKey(e), e]));
+  const used = /* @__PURE__ */ new Set();
+  const fresh = [];
+  let baselined = 0;
+  for (const f of findings) {
+    const key = entryKey(f);
+    if (byKey.has(key)) {
+      used.add(key);
+      baselined++;
+    } else fresh.push(f);
+  }
+  return { fresh, baselined, stale: baseline.entries.filter((e) => !used.has(entryKey(e))) };
+}
+function entryKey(e) {
+  return `${e.ruleId}\0${e.file}\0${e.secretHash}`;
+}
+
+// ../core/src/suppress.ts
+import { relative, resolve, sep } from "node:path";
+var HASH = /^[0-9a-f]{16}$/;
+function suppress(findings, options) {
+  const { config } = options;
+  const entries = config.allowedFingerprints;
+  const entrySet = new Set(entries);
+  const used = /* @__PURE__ */ new Set();
+  const allowed = [];
+  const kept = [];
+  const fromConfig = configRelative(options.configDir, options.cwd);
+  for (const f of findings) {
+    if (f.inlineAllowed) {
+      allowed.push({ finding: f, how: "inline" });
+      continue;
+    }
+    const entry = entries.length === 0 ? void 0 : matchingEntry(f, entrySet, fromConfig);
+    if (entry !== void 0) {
+      used.add(entry);
+      allowed.push({ finding: f, how: "fingerprint" });
+    } else kept.push(f);
+  }
+  let reported = kept;
+  let baselined = 0;
+  let stale = [];
+  if (options.baseline) {
+    const applied = applyBaseline(kept, options.baseline);
+    const fresh = new Set(applied.fresh);
+    for (const f of kept) if (!fresh.has(f)) allowed.push({ finding: f, how: "baseline" });
+    reported = applied.fresh;
+    baselined = applied.baselined;
+    const inScope = options.inScope ?? (() => true);
+    stale = applied.stale.filter((e) => inScope(e.file));
+  }
+  const malformed = entries.filter((e) => !isWellFormed(e));
+  return {
+    findings: reported,
+    allowed,
+    baselined,
+    stale,
+    unmatched: entries.filter((e) => !used.has(e) && isWellFormed(e)),
+    malformed
+  };
+}
+function matchingEntry(f, entries, fromConfig) {
+  if (entries.has(f.fingerprint)) return f.fingerprint;
+  if (entries.has(f.secretHash)) return f.secretHash;
+  if (fromConfig) {
+    const relativeToConfig = fingerprint(f.ruleId, fromConfig(f.file), f.secretHash);
+    if (entries.has(relativeToConfig)) return relativeToConfig;
+  }
+  return void 0;
+}
+function configRelative(configDir, cwd) {
+  if (configDir === void 0 || configDir === (cwd ?? configDir)) return void 0;
+  const base = cwd ?? "";
+  return (file) => {
+    const rel = relative(resolve(configDir), resolve(base, file));
+    return sep === "/" ? rel : rel.split(sep).join("/");
+  };
+}
+function isWellFormed(entry) {
+  if (HASH.test(entry)) return true;
+  const first = entry.indexOf(":");
+  const last = entry.lastIndexOf(":");
+  if (first <= 0 || last <= first + 1) return false;
+  return RULE_IDS.includes(entry.slice(0, first)) && HASH.test(entry.slice(last + 1));
+}
+
+// ../core/src/sarif.ts
+function toArtifactUri(file) {
+  return file.split("/").map(encodeURIComponent).join("/");
+}
+var ABSOLUTE_URL = /^https?:\/\/[^\s/]+\//;
+function artifactLocation(file) {
+  if (ABSOLUTE_URL.test(file)) return { uri: encodeURI(file) };
+  return { uri: toArtifactUri(file), uriBaseId: "%SRCROOT%" };
+}
+function historyOnly(f) {
+  const commit = f.commit !== void 0 ? ` (added in commit ${f.commit.slice(0, 7)}, removed by a later one)` : "";
+  return `Only in the git history${commit}: the current version of this file no longer holds it, but every clone does \u2014 revoke it anyway.`;
+}
+function toSarif(findings, options) {
+  const rules = RULE_IDS.map((id) => {
+    const r = RULES[id];
+    return {
+      id,
+      name: r.name,
+      shortDescription: { text: r.title },
+      fullDescription: { text: r.description },
+      help: { text: `${r.description} ${r.remedy}`, markdown: `${r.description}
+
+**What to do:** ${r.remedy}` },
+      defaultConfiguration: { level: "error" },
+      properties: { tags: ["security", "secrets", "statalog"], precision: "very-high", "security-severity": "9.0" }
+    };
+  });
+  const results = findings.map((f) => ({
+    ruleId: f.ruleId,
+    ruleIndex: RULE_IDS.indexOf(f.ruleId),
+    level: "error",
+    message: { text: f.presentAtHead === false ? `${f.message} ${historyOnly(f)}` : f.message },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: artifactLocation(f.file),
+          region: { startLine: f.line, startColumn: f.column, endColumn: f.endColumn }
+        }
+      }
+    ],
+    partialFingerprints: { "statalogSecret/v1": f.fingerprint },
+    properties: {
+      masked: f.masked,
+      ...f.encoding !== void 0 ? { encoding: f.encoding } : {},
+      ...f.commit !== void 0 ? { commit: f.commit, author: f.author, date: f.date, presentAtHead: f.presentAtHead, occurrences: f.occurrences } : {},
+      ...f.verification ? { verification: f.verification.status } : {}
+    }
+  }));
+  return {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: options.toolName ?? "statalog-scan",
+            version: options.version,
+            semanticVersion: options.version,
+            informationUri: options.informationUri ?? "https://github.com/statalog/key-guard",
+            rules
+          }
+        },
+        originalUriBaseIds: { "%SRCROOT%": { uri: "./" } },
+        columnKind: "utf16CodeUnits",
+        results
+      }
+    ]
+  };
+}
+
+// ../core/src/escape.ts
+function escapeCommandData(text2) {
+  return text2.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function escapeCommandProperty(text2) {
+  return escapeCommandData(text2).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+function workflowCommand(command, properties, message) {
+  const props = Object.entries(properties).filter(([, v]) => v !== void 0 && v !== "").map(([k, v]) => `${k}=${escapeCommandProperty(String(v))}`).join(",");
+  return `::${command}${props ? ` ${props}` : ""}::${escapeCommandData(message)}`;
+}
+function printable(text2) {
+  return neutraliseCommands(escapeControls(text2));
+}
+function escapeControls(text2) {
+  return text2.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c2) => {
+    const code = c2.charCodeAt(0);
+    return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u{${code.toString(16)}}`;
+  });
+}
+function neutraliseCommands(text2) {
+  return text2.replace(/^(\s*):(?=:)/, "$1\\x3a").replace(/##\[/g, "##\\x5b");
+}
+function escapeMarkdown(text2) {
+  return escapeControls(text2.replace(/[\r\n\u2028\u2029]+/g, " ")).replace(/[&<>"'`|\\[\]()!@#*_~$:{}+=-]/g, (c2) => `&#${c2.charCodeAt(0)};`).replace(/&#64;|&#58;/g, "$&&#8203;").replace(/(www)\./gi, "$1&#8203;.").replace(/&#35;(?=\d)/g, "$&&#8203;").replace(/\b(GH)&#45;/gi, "$1&#8203;&#45;");
+}
+
+// ../core/src/content/line-diff.ts
+var MAX_EDITS = 2e3;
+function lineStarts(text2) {
+  const starts = [0];
+  for (let i = text2.indexOf("\n"); i !== -1 && i + 1 < text2.length; i = text2.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
+}
+function splitLines(text2, starts = lineStarts(text2)) {
+  const lines = new Array(starts.length);
+  for (let i = 0; i < starts.length; i++) lines[i] = text2.slice(starts[i], i + 1 < starts.length ? starts[i + 1] : text2.length);
+  return lines;
+}
+function addedLines(oldLines, newLines) {
+  const added = new Array(newLines.length).fill(false);
+  let prefix = 0;
+  while (prefix < oldLines.length && prefix < newLines.length && oldLines[prefix] === newLines[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < oldLines.length - prefix && suffix < newLines.length - prefix && oldLines[oldLines.length - 1 - suffix] === newLines[newLines.length - 1 - suffix])
+    suffix++;
+  const a = oldLines.slice(prefix, oldLines.length - suffix);
+  const b = newLines.slice(prefix, newLines.length - suffix);
+  if (b.length === 0) return added;
+  if (a.length === 0) {
+    for (let i = 0; i < b.length; i++) added[prefix + i] = true;
+    return added;
+  }
+  const inserted = myersInsertions(intern(a, b)) ?? countingInsertions(a, b);
+  for (const i of inserted) added[prefix + i] = true;
+  return added;
+}
+function intern(a, b) {
+  const ids = /* @__PURE__ */ new Map();
+  const id = (line) => {
+    let n = ids.get(line);
+    if (n === void 0) ids.set(line, n = ids.size);
+    return n;
+  };
+  return { a: Int32Array.from(a, id), b: Int32Array.from(b, id) };
+}
+function myersInsertions({ a, b }) {
+  const n = a.length;
+  const m = b.length;
+  const max = Math.min(n + m, MAX_EDITS);
+  const offset = max + 1;
+  const v = new Int32Array(2 * max + 3);
+  const trace = [];
+  let found = -1;
+  for (let d = 0; d <= max && found < 0; d++) {
+    for (let k = -d; k <= d; k += 2) {
+      let x2 = k === -d || k !== d && v[offset + k - 1] < v[offset + k + 1] ? v[offset + k + 1] : v[offset + k - 1] + 1;
+      let y2 = x2 - k;
+      while (x2 < n && y2 < m && a[x2] === b[y2]) {
+        x2++;
+        y2++;
+      }
+      v[offset + k] = x2;
+      if (x2 >= n && y2 >= m) {
+        found = d;
+        break;
+      }
+    }
+    trace.push(v.slice(offset - d, offset + d + 1));
+  }
+  if (found < 0) return void 0;
+  const inserted = [];
+  let x = n;
+  let y = m;
+  for (let d = found; d > 0; d--) {
+    const prev = trace[d - 1];
+    const at = (k2) => prev[k2 + d - 1];
+    const k = x - y;
+    const down = k === -d || k !== d && at(k - 1) < at(k + 1);
+    const prevK = down ? k + 1 : k - 1;
+    const prevX = at(prevK);
+    const prevY = prevX - prevK;
+    if (down) inserted.push(prevY);
+    x = prevX;
+    y = prevY;
+  }
+  return inserted.reverse();
+}
+function countingInsertions(a, b) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const line of a) counts.set(line, (counts.get(line) ?? 0) + 1);
+  const inserted = [];
+  b.forEach((line, i) => {
+    const c2 = counts.get(line) ?? 0;
+    if (c2 > 0) counts.set(line, c2 - 1);
+    else inserted.push(i);
+  });
+  return inserted;
+}
+
+// ../core/src/content/added.ts
+function addedSecrets(path, content, parents, options = {}) {
+  const sniffed = sniff(content);
+  const result = { sniffed, binary: sniffed.kind === "binary", matches: [] };
+  for (const view of contentViews(content, sniffed)) {
+    let matches = detectView(view, path, options);
+    if (matches.length === 0) continue;
+    for (const parent of parents) {
+      if (parent === void 0 || matches.length === 0) continue;
+      matches = view.binary ? notHeldBy(parent, matches) : onAddedLines(view.text, parent, path, options, matches);
+    }
+    for (const m of locate(view.text, matches)) result.matches.push(m);
+  }
+  return result;
+}
+function notHeldBy(parent, matches) {
+  const texts = contentViews(parent, void 0, false).map((v) => v.text);
+  return matches.filter((m) => !texts.some((t) => t.includes(m.secret)));
+}
+function onAddedLines(text2, parent, path, options, matches) {
+  const parentViews = contentViews(parent, void 0, false);
+  const encoded = matches.some((m) => m.encoding !== void 0);
+  if (!encoded && matches.every((m) => !parentViews.some((v) => v.text.includes(m.secret)))) return matches;
+  const parentText = parentViews.find((v) => !v.binary)?.text;
+  const parentMatches = parentText === void 0 ? [] : parentViews.flatMap((v) => detectView(v, path, options));
+  if (parentMatches.length === 0) return matches;
+  const encodedInParent = new Set(parentMatches.filter((m) => m.encoding !== void 0).map((m) => `${m.ruleId}\0${m.secret}`));
+  const starts = lineStarts(text2);
+  const added = addedLines(splitLines(parentText), splitLines(text2, starts));
+  return matches.filter((m) => {
+    const first = lineAt(starts, m.start);
+    if (m.encoding === void 0) return added[first] === true;
+    if (encodedInParent.has(`${m.ruleId}\0${m.secret}`)) return false;
+    const last = lineAt(starts, Math.max(m.start, m.end - 1));
+    for (let line = first; line <= last; line++) if (added[line] === true) return true;
+    return false;
+  });
+}
+
+// ../core/src/content/context.ts
+var ENTRY2 = /^[\s>*#/-]*(?:-\s+)?["'`]?([A-Za-z_$][\w$.-]{0,80})["'`]?\s*(?:=>|:=|[:=])\s*(.*)$/;
+var CONTEXT_NAME = /(?:^|[_.-])(?:api[_.-]?)?key$|apikey$|^value$|^secret$|^token$/i;
+var BARE_VALUE = /^[\w+/=.~-]+$/;
+function mayNeedContext(line, syntax) {
+  if (/statalog/i.test(line)) return false;
+  const entry = ENTRY2.exec(line);
+  if (entry) return CONTEXT_NAME.test(entry[1]) && isLiteralSecret(unwrap(entry[2]));
+  if (syntax === "code") return false;
+  const bare = unwrap(line.trim());
+  return BARE_VALUE.test(bare) && isLiteralSecret(bare);
+}
+function unwrap(value) {
+  let v = value.trim().replace(/[,;]+$/, "").trim();
+  v = v.replace(/^(?:!!?\w+\s+|&\w+\s+)+/, "");
+  const q = v.charAt(0);
+  if ((q === '"' || q === "'" || q === "`") && v.length >= 2 && v.endsWith(q)) v = v.slice(1, -1);
+  return v.replace(/^<[^>]*>|<\/[^>]*>$/g, "");
+}
+var FULL_WRAPPED_LINE = new RegExp(`(?:^|[^A-Za-z0-9+/_-])([A-Za-z0-9+/_-]{${MIN_WRAPPED_WIDTH},})[ \\t]*$`);
+var BARE_BASE64_LINE = /^[ \t]*[A-Za-z0-9+/_-]+={0,2}[ \t]*$/;
+function endsWithFullWrappedRun(line) {
+  const m = FULL_WRAPPED_LINE.exec(line);
+  return m !== null && m[1].length % 4 === 0;
+}
+function mayCutWrappedBase64(lines, added, atFileStart = false) {
+  for (let i = 0; i < lines.length; i++) {
+    if (!added[i]) continue;
+    if (endsWithFullWrappedRun(lines[i])) return true;
+    if (BARE_BASE64_LINE.test(lines[i]) && (i === 0 ? !atFileStart : endsWithFullWrappedRun(lines[i - 1]))) return true;
+  }
+  return false;
+}
 
 // src/collect.ts
 import { join as join5 } from "node:path";
-init_src();
-
-// ../scan/src/report-model.ts
-function emptyStats() {
-  return { files: 0, bytes: 0, binary: 0, skipped: 0, skippedFiles: [], durationMs: 0 };
-}
-
-// ../scan/src/settings.ts
-import { dirname as dirname2, isAbsolute as isAbsolute2, join as join2, relative as relative3, resolve as resolve2, sep as sep3 } from "node:path";
-function displayPath(cwd, file) {
-  const rel = relative3(cwd, file);
-  if (rel === "") return ".";
-  if (isAbsolute2(rel)) return file;
-  return sep3 === "/" ? rel : rel.split(sep3).join("/");
-}
-
-// ../scan/src/config-filter.ts
-init_cjs();
-import { isAbsolute as isAbsolute3, relative as relative4, sep as sep4 } from "node:path";
-var NONE = () => false;
-function createConfigFilter(settings, namedRoot) {
-  const patterns = settings.config.ignorePaths;
-  if (patterns.length === 0) return NONE;
-  const rootRel = toPosix(relative4(settings.configDir, namedRoot));
-  const rootOutside = rootRel.startsWith("..") || isAbsolute3(rootRel);
-  const kept = rootRel === "" || rootOutside ? patterns : patterns.filter((p) => p.startsWith("!") || !excludesPathOrParent(p, rootRel));
-  if (kept.length === 0) return NONE;
-  const matcher = ignore().add(kept);
-  const base = settings.configDir.endsWith(sep4) ? settings.configDir : settings.configDir + sep4;
-  const prefixes = anchoredPrefixes(kept);
-  if (prefixes && rootRel !== "" && !rootOutside) {
-    const under = `${rootRel.toLowerCase()}/`;
-    if (!prefixes.some((p) => under.startsWith(p) || p.startsWith(under))) return NONE;
-  }
-  return (absolutePath, isDirectory2 = false) => {
-    const rel = absolutePath.startsWith(base) ? toPosix(absolutePath.slice(base.length)) : toPosix(relative4(settings.configDir, absolutePath));
-    if (rel === "" || rel.startsWith("../") || rel === ".." || isAbsolute3(rel)) return false;
-    if (prefixes) {
-      const lower = rel.toLowerCase();
-      if (!prefixes.some((p) => lower.startsWith(p) || p.startsWith(`${lower}/`))) return false;
-    }
-    return matcher.ignores(isDirectory2 ? `${rel}/` : rel);
-  };
-}
-function anchoredPrefixes(patterns) {
-  const prefixes = [];
-  for (const raw of patterns) {
-    const pattern = raw.trim();
-    if (pattern.startsWith("!") || pattern.startsWith("#") || pattern.startsWith("\\")) return void 0;
-    const body = pattern.startsWith("/") ? pattern.slice(1) : pattern;
-    const slash = body.replace(/\/+$/, "").indexOf("/");
-    if (!pattern.startsWith("/") && slash === -1) return void 0;
-    const glob = body.search(/[*?[\\]/);
-    const literal = glob === -1 ? body : body.slice(0, glob);
-    if (literal === "") return void 0;
-    prefixes.push(literal.toLowerCase());
-  }
-  return prefixes;
-}
-function excludesPathOrParent(pattern, path) {
-  const single = ignore().add(pattern);
-  return single.ignores(path) || single.ignores(`${path}/`);
-}
-function toPosix(path) {
-  return sep4 === "/" ? path : path.split(sep4).join("/");
-}
-
-// ../scan/src/args.ts
-import { parseArgs } from "node:util";
-var FORMATS = ["text", "json", "sarif", "github"];
-var POLICY_FROM = ["base", "head"];
-var FAIL_ON = ["any", "live"];
-var OPTIONS = {
-  // output
-  format: { type: "string", short: "f" },
-  output: { type: "string", short: "o" },
-  quiet: { type: "boolean", short: "q" },
-  // what is scanned and what is reported
-  config: { type: "string", short: "c" },
-  baseline: { type: "string" },
-  "write-baseline": { type: "string" },
-  "no-ignore": { type: "boolean" },
-  "include-examples": { type: "boolean" },
-  // archives and images (issue 18: packages/scan/src/archives/)
-  "archive-depth": { type: "string" },
-  "archive-max-size": { type: "string" },
-  "archive-max-ratio": { type: "string" },
-  // deployed sites (issue 18: packages/scan/src/sites/)
-  url: { type: "string", multiple: true },
-  // git modes (issue 3: packages/scan/src/git/)
-  staged: { type: "boolean" },
-  range: { type: "string" },
-  history: { type: "boolean" },
-  "allow-partial": { type: "boolean" },
-  "policy-from": { type: "string" },
-  hook: { type: "boolean" },
-  // verification (issue 7: packages/scan/src/verify/)
-  verify: { type: "boolean" },
-  "api-url": { type: "string" },
-  "verify-limit": { type: "string" },
-  "fail-on": { type: "string" },
-  // about
-  help: { type: "boolean", short: "h" },
-  version: { type: "boolean", short: "V" }
-};
-var UsageError = class extends Error {
-  name = "UsageError";
-};
-function parseCliArgs(argv) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error2) {
-    throw new UsageError(describeParseError(error2));
-  }
-  const v = parsed.values;
-  const args = {
-    paths: parsed.positionals.length > 0 ? parsed.positionals : ["."],
-    format: oneOf("--format", v.format ?? "text", FORMATS),
-    quiet: v.quiet ?? false,
-    noIgnore: v["no-ignore"] ?? false,
-    includeExamples: v["include-examples"] ?? false,
-    archiveDepth: v["archive-depth"] === void 0 ? DEFAULT_ARCHIVE_DEPTH : count("--archive-depth", v["archive-depth"], 0, 32),
-    archiveMaxBytes: v["archive-max-size"] === void 0 ? DEFAULT_ARCHIVE_MAX_BYTES : size("--archive-max-size", v["archive-max-size"]),
-    archiveMaxRatio: v["archive-max-ratio"] === void 0 ? DEFAULT_ARCHIVE_MAX_RATIO : count("--archive-max-ratio", v["archive-max-ratio"], 0, 1e6),
-    urls: v.url ?? [],
-    staged: v.staged ?? false,
-    history: v.history ?? false,
-    allowPartial: v["allow-partial"] ?? false,
-    policyFrom: oneOf("--policy-from", v["policy-from"] ?? "base", POLICY_FROM),
-    hook: v.hook ?? false,
-    hookFiles: (v.hook ?? false) && parsed.positionals.length > 0,
-    verify: v.verify ?? false,
-    failOn: oneOf("--fail-on", v["fail-on"] ?? "any", FAIL_ON),
-    help: v.help ?? false,
-    version: v.version ?? false
-  };
-  for (const [name, value] of [
-    ["output", v.output],
-    ["config", v.config],
-    ["baseline", v.baseline],
-    ["write-baseline", v["write-baseline"]],
-    ["range", v.range],
-    ["api-url", v["api-url"]],
-    ["verify-limit", v["verify-limit"]]
-  ]) {
-    if (value === void 0) continue;
-    if (value === "" || value.startsWith("-")) throw new UsageError(`option --${name} needs a value (got ${value === "" ? "an empty string" : quoteArg(value)})`);
-  }
-  if (v.output !== void 0) args.output = v.output;
-  if (v.config !== void 0) args.config = v.config;
-  if (v.baseline !== void 0) args.baseline = v.baseline;
-  if (v["write-baseline"] !== void 0) args.writeBaseline = v["write-baseline"];
-  if (v.range !== void 0) args.range = v.range;
-  if (v["api-url"] !== void 0) args.apiUrl = v["api-url"];
-  if (v["verify-limit"] !== void 0) {
-    const n = /^\d{1,7}$/.test(v["verify-limit"]) ? Number(v["verify-limit"]) : NaN;
-    if (!(n >= 1)) throw new UsageError(`option --verify-limit must be a whole number from 1 to 9999999 (got ${quoteArg(v["verify-limit"])})`);
-    args.verifyLimit = n;
-  }
-  const gitModes = [args.staged && "--staged", args.range !== void 0 && "--range", args.history && "--history", args.hook && "--hook"].filter(Boolean);
-  if (gitModes.length > 1) throw new UsageError(`options ${gitModes.join(" and ")} cannot be combined`);
-  if (gitModes.length === 1 && parsed.positionals.length > 0 && !args.hook)
-    throw new UsageError(`option ${gitModes[0]} scans the repository and takes no paths (got ${quoteArg(parsed.positionals[0])})`);
-  if (!args.verify && args.failOn === "live") throw new UsageError("option --fail-on live needs --verify (without it no key is known to be live)");
-  if (!args.verify && args.apiUrl !== void 0) throw new UsageError("option --api-url only applies with --verify");
-  if (args.hook && (args.noIgnore || v["policy-from"] !== void 0 || args.allowPartial || args.writeBaseline !== void 0))
-    throw new UsageError(`option --hook decides what to scan itself; it takes no ${args.noIgnore ? "--no-ignore" : v["policy-from"] !== void 0 ? "--policy-from" : args.allowPartial ? "--allow-partial" : "--write-baseline"}`);
-  if (v["policy-from"] !== void 0 && args.range === void 0 && !args.history)
-    throw new UsageError("option --policy-from only applies to --range and --history (other scans read the work tree)");
-  if (!args.verify && args.verifyLimit !== void 0) throw new UsageError("option --verify-limit only applies with --verify");
-  if (args.allowPartial && args.range === void 0 && !args.history)
-    throw new UsageError("option --allow-partial only applies to --range and --history");
-  if (args.urls.length > 0) {
-    if (gitModes.length > 0) throw new UsageError(`options --url and ${gitModes[0]} cannot be combined`);
-    if (parsed.positionals.length > 0) throw new UsageError(`option --url scans sites and takes no paths (got ${quoteArg(parsed.positionals[0])})`);
-    for (const url of args.urls) if (url === "" || url.startsWith("-")) throw new UsageError(`option --url needs a value (got ${url === "" ? "an empty string" : quoteArg(url)})`);
-  }
-  const archiveOption = ["archive-depth", "archive-max-size", "archive-max-ratio"].find((o) => v[o] !== void 0);
-  if (archiveOption && (gitModes.length > 0 || args.urls.length > 0))
-    throw new UsageError(`option --${archiveOption} only applies to file scans, not ${gitModes[0] ?? "--url"}`);
-  if (gitModes.length === 1 && args.noIgnore) throw new UsageError(`option --no-ignore only applies to file scans, not ${gitModes[0]}`);
-  return args;
-}
-var DEFAULT_ARCHIVE_DEPTH = 3;
-var DEFAULT_ARCHIVE_MAX_BYTES = 1024 * 1024 * 1024;
-var DEFAULT_ARCHIVE_MAX_RATIO = 100;
-function count(option, value, min, max) {
-  const n = /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!(n >= min && n <= max)) throw new UsageError(`option ${option} must be a whole number from ${min} to ${max} (got ${quoteArg(value)})`);
-  return n;
-}
-function size(option, value) {
-  const m = /^(\d+)([KMG]i?B?)?$/i.exec(value);
-  const unit = m?.[2]?.[0]?.toUpperCase();
-  const n = m ? Number(m[1]) * (unit === "K" ? 1024 : unit === "M" ? 1024 ** 2 : unit === "G" ? 1024 ** 3 : 1) : NaN;
-  if (!(n >= 1024 && n <= 4 * 1024 ** 3)) throw new UsageError(`option ${option} must be a size from 1K to 4G, such as 512M or 2G (got ${quoteArg(value)})`);
-  return n;
-}
-function oneOf(option, value, allowed) {
-  if (allowed.includes(value)) return value;
-  throw new UsageError(`option ${option} must be one of ${allowed.join(", ")} (got ${quoteArg(value)})`);
-}
-function quoteArg(value) {
-  const shown2 = value.length > 40 ? `${value.slice(0, 40)}\u2026` : value;
-  return JSON.stringify(shown2);
-}
-function describeParseError(error2) {
-  const option = /(--[\w-]+)/.exec(error2.message)?.[1] ?? /'(-[^' ,]+)/.exec(error2.message)?.[1];
-  switch (error2.code) {
-    case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
-      return `unknown option ${option ?? ""} (see statalog-scan --help)`.replace("  ", " ");
-    case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
-      return /does not take an argument/.test(error2.message) ? `option ${option ?? ""} does not take a value` : `option ${option ?? ""} needs a value`;
-    default:
-      return error2.message.split("\n")[0];
-  }
-}
-
-// ../scan/src/git/exec.ts
-import { spawn } from "node:child_process";
-var SAFE_CONFIG = [
-  "-c",
-  "core.quotePath=false",
-  "-c",
-  "core.fsmonitor=false",
-  "-c",
-  "core.untrackedCache=false",
-  "-c",
-  "log.showSignature=false",
-  "-c",
-  "color.ui=never",
-  "-c",
-  "diff.external=",
-  "-c",
-  "log.showRoot=true",
-  "-c",
-  "protocol.allow=never"
-];
-var GitScanError = class extends Error {
-  name = "GitScanError";
-};
-var GitStartError = class extends GitScanError {
-};
-function gitArgv(args) {
-  return [...SAFE_CONFIG, ...args];
-}
-var ENV_OVERRIDES = {
-  GIT_TERMINAL_PROMPT: "0",
-  GIT_OPTIONAL_LOCKS: "0",
-  GIT_PAGER: "cat",
-  GIT_NO_LAZY_FETCH: "1",
-  GIT_ALLOW_PROTOCOL: "",
-  // a list naming no protocol: every transport refused, whatever the repository's config says
-  GIT_PROTOCOL_FROM_USER: "0",
-  GIT_NO_REPLACE_OBJECTS: "1"
-};
-var GIT_IDLE_TIMEOUT_MS = 12e4;
-function idleTimeoutMs() {
-  const fromEnv = Number(process.env.STATALOG_SCAN_GIT_TIMEOUT_MS);
-  return Number.isSafeInteger(fromEnv) && fromEnv > 0 ? fromEnv : GIT_IDLE_TIMEOUT_MS;
-}
-function gitCommand(args) {
-  return `git ${args.find((a) => !a.startsWith("-") && !a.includes("=")) ?? ""}`.trimEnd();
-}
-function spawnGit(cwd, args, options = {}) {
-  const env = { ...process.env, ...ENV_OVERRIDES };
-  delete env.GIT_EXTERNAL_DIFF;
-  const child = spawn("git", gitArgv(args), { cwd, env, stdio: ["pipe", "pipe", "pipe"] });
-  watch(child, gitCommand(args), options.waiting ?? (() => true));
-  return child;
-}
-function watch(child, command, waiting) {
-  const limit = idleTimeoutMs();
-  let last = Date.now();
-  const seen = () => {
-    last = Date.now();
-  };
-  child.stdout.on("data", seen);
-  child.stderr.on("data", seen);
-  let timer;
-  const check = () => {
-    const now = Date.now();
-    if (!waiting() || child.stdout.isPaused()) last = now;
-    if (now - last >= limit) {
-      child.timedOut = `${command} did not answer for ${formatDuration(limit)} and was stopped (a FIFO or a hung filesystem in the repository?)`;
-      child.kill("SIGKILL");
-      return;
-    }
-    timer = setTimeout(check, Math.min(limit, 1e3, limit - (now - last) + 1));
-    timer.unref();
-  };
-  timer = setTimeout(check, Math.min(limit, 1e3));
-  timer.unref();
-  child.on("close", () => clearTimeout(timer));
-  child.on("error", () => clearTimeout(timer));
-}
-function formatDuration(ms) {
-  return ms >= 1e3 ? `${Math.round(ms / 1e3)} s` : `${ms} ms`;
-}
-function runGit(cwd, args, input) {
-  return new Promise((resolve6, reject) => {
-    const child = spawnGit(cwd, args);
-    const out = [];
-    const err = [];
-    child.stdout.on("data", (c) => out.push(c));
-    child.stderr.on("data", (c) => err.push(c));
-    child.on(
-      "error",
-      (error2) => reject(new GitStartError(error2.code === "ENOENT" ? "git is not installed or not on PATH" : `git could not be started (${error2.code ?? error2.message})`))
-    );
-    child.on("close", (code) => {
-      if (child.timedOut !== void 0) reject(new GitScanError(child.timedOut));
-      else resolve6({ code: code ?? 128, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") });
-    });
-    child.stdin.on("error", () => {
-    });
-    child.stdin.end(input);
-  });
-}
-function firstLine(stderr) {
-  const line = stderr.split(/\r?\n/).map((l) => l.replace(/^(?:fatal|error): /, "").trim()).find((l) => l !== "");
-  return (line ?? "no message").slice(0, 200);
-}
-
-// ../scan/src/verify/index.ts
-init_src();
 
 // ../scan/src/verify/api-base.ts
-init_src();
 import { isIP } from "node:net";
 var CLOUD_API_ENV = "STATALOG_CLOUD_API_URL";
 var VERIFY_PATH = "/api/v1/stats";
-var ApiBaseError = class extends Error {
+var ApiBaseError = class extends UserError {
   constructor(option, problem) {
     super(`${option}: ${problem}`);
     this.option = option;
@@ -25226,7 +24717,43 @@ function formatMs(ms) {
   return ms % 1e3 === 0 ? `${ms / 1e3} s` : `${ms} ms`;
 }
 
-// ../scan/src/verify/pool.ts
+// ../scan/src/verification.ts
+var NOT_CHECKED = "not checked: ";
+function verificationRank(finding) {
+  switch (finding.verification?.status) {
+    case "live":
+      return 0;
+    case "unknown":
+      return 1;
+    case "revoked":
+      return 2;
+    default:
+      return 3;
+  }
+}
+function sortLiveFirst(findings) {
+  return [...findings].sort((a, b) => verificationRank(a) - verificationRank(b) || compareFindings(a, b));
+}
+function actionNow(finding) {
+  const first = isCloudFinding(finding) ? "Revoke it now in Statalog under Account \u2192 API Keys \u2192 Revoke" : "Rotate it now: a new STATALOG_API_KEY in the server's .env, then restart PHP and the queue workers";
+  return `${first}; then remove it from the code and its history.`;
+}
+function liveKeys(findings) {
+  const byHash = /* @__PURE__ */ new Map();
+  for (const f of findings) {
+    if (f.verification?.status !== "live") continue;
+    const location = `${f.file}:${f.line}:${f.column}`;
+    const entry = byHash.get(f.secretHash);
+    if (entry) entry.locations.push(location);
+    else byHash.set(f.secretHash, { masked: f.masked, locations: [location], action: actionNow(f) });
+  }
+  return [...byHash.values()];
+}
+function isCloudFinding(finding) {
+  return finding.ruleId === "cloud-key" || /^st_[0-9a-f]{4}…[0-9a-f]{4}$/.test(finding.masked);
+}
+
+// ../scan/src/map-bounded.ts
 async function mapBounded(items, limit, task) {
   const results = new Array(items.length);
   let next = 0;
@@ -25240,11 +24767,7 @@ async function mapBounded(items, limit, task) {
   return results;
 }
 
-// ../scan/src/verify/index.ts
-init_status();
-
 // ../scan/src/verify/targets.ts
-init_src();
 function targetOf(finding, bases) {
   const secret = secretOf(finding);
   if (secret === void 0) return { unknown: "the key itself is not available to this run (read from a report or baseline?)" };
@@ -25271,7 +24794,7 @@ function decodeQueryValue(value) {
   }
 }
 
-// ../scan/src/verify/index.ts
+// ../scan/src/verify/verify-findings.ts
 var DEFAULT_CONCURRENCY = 4;
 var DEFAULT_TIMEOUT_MS = 5e3;
 var DEFAULT_VERIFY_LIMIT = 100;
@@ -25326,16 +24849,351 @@ function positive(value, fallback) {
   return value !== void 0 && Number.isFinite(value) && value >= 1 ? Math.floor(value) : fallback;
 }
 
-// ../scan/src/index.ts
-init_status();
-
 // ../scan/src/git/local-range.ts
-import { existsSync as existsSync2 } from "node:fs";
-import { join as join4, resolve as resolve4 } from "node:path";
+import { existsSync as existsSync3 } from "node:fs";
+import { join as join3, resolve as resolve4 } from "node:path";
+
+// ../scan/src/args.ts
+import { parseArgs } from "node:util";
+var FORMATS = ["text", "json", "sarif", "github"];
+var POLICY_FROM = ["base", "head"];
+var FAIL_ON = ["any", "live"];
+var OPTIONS = {
+  // output
+  format: { type: "string", short: "f" },
+  output: { type: "string", short: "o" },
+  quiet: { type: "boolean", short: "q" },
+  // what is scanned and what is reported
+  config: { type: "string", short: "c" },
+  baseline: { type: "string" },
+  "write-baseline": { type: "string" },
+  "no-ignore": { type: "boolean" },
+  "include-examples": { type: "boolean" },
+  // archives and images (archives/)
+  "archive-depth": { type: "string" },
+  "archive-max-size": { type: "string" },
+  "archive-max-ratio": { type: "string" },
+  // deployed sites (sites/)
+  url: { type: "string", multiple: true },
+  // git modes (git/)
+  staged: { type: "boolean" },
+  range: { type: "string" },
+  history: { type: "boolean" },
+  "allow-partial": { type: "boolean" },
+  "policy-from": { type: "string" },
+  hook: { type: "boolean" },
+  // verification (verify/)
+  verify: { type: "boolean" },
+  "api-url": { type: "string" },
+  "verify-limit": { type: "string" },
+  "fail-on": { type: "string" },
+  // about
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "V" }
+};
+var UsageError = class extends UserError {
+  name = "UsageError";
+};
+function parseCliArgs(argv) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error2) {
+    throw new UsageError(describeParseError(error2));
+  }
+  const v = parsed.values;
+  const args = {
+    paths: parsed.positionals.length > 0 ? parsed.positionals : ["."],
+    format: oneOf("--format", v.format ?? "text", FORMATS),
+    quiet: v.quiet ?? false,
+    noIgnore: v["no-ignore"] ?? false,
+    includeExamples: v["include-examples"] ?? false,
+    archiveDepth: v["archive-depth"] === void 0 ? DEFAULT_ARCHIVE_DEPTH : count("--archive-depth", v["archive-depth"], 0, 32),
+    archiveMaxBytes: v["archive-max-size"] === void 0 ? DEFAULT_ARCHIVE_MAX_BYTES : size("--archive-max-size", v["archive-max-size"]),
+    archiveMaxRatio: v["archive-max-ratio"] === void 0 ? DEFAULT_ARCHIVE_MAX_RATIO : count("--archive-max-ratio", v["archive-max-ratio"], 0, 1e6),
+    urls: v.url ?? [],
+    staged: v.staged ?? false,
+    history: v.history ?? false,
+    allowPartial: v["allow-partial"] ?? false,
+    policyFrom: oneOf("--policy-from", v["policy-from"] ?? "base", POLICY_FROM),
+    hook: v.hook ?? false,
+    hookFiles: (v.hook ?? false) && parsed.positionals.length > 0,
+    verify: v.verify ?? false,
+    failOn: oneOf("--fail-on", v["fail-on"] ?? "any", FAIL_ON),
+    help: v.help ?? false,
+    version: v.version ?? false
+  };
+  for (const [name2, value] of [
+    ["output", v.output],
+    ["config", v.config],
+    ["baseline", v.baseline],
+    ["write-baseline", v["write-baseline"]],
+    ["range", v.range],
+    ["api-url", v["api-url"]],
+    ["verify-limit", v["verify-limit"]]
+  ]) {
+    if (value === void 0) continue;
+    if (value === "" || value.startsWith("-")) throw new UsageError(`option --${name2} needs a value (got ${value === "" ? "an empty string" : quoteArg(value)})`);
+  }
+  if (v.output !== void 0) args.output = v.output;
+  if (v.config !== void 0) args.config = v.config;
+  if (v.baseline !== void 0) args.baseline = v.baseline;
+  if (v["write-baseline"] !== void 0) args.writeBaseline = v["write-baseline"];
+  if (v.range !== void 0) args.range = v.range;
+  if (v["api-url"] !== void 0) args.apiUrl = v["api-url"];
+  if (v["verify-limit"] !== void 0) {
+    const n = /^\d{1,7}$/.test(v["verify-limit"]) ? Number(v["verify-limit"]) : NaN;
+    if (!(n >= 1)) throw new UsageError(`option --verify-limit must be a whole number from 1 to 9999999 (got ${quoteArg(v["verify-limit"])})`);
+    args.verifyLimit = n;
+  }
+  const gitModes = [args.staged && "--staged", args.range !== void 0 && "--range", args.history && "--history", args.hook && "--hook"].filter((mode) => mode !== false);
+  if (gitModes.length > 1) throw new UsageError(`options ${gitModes.join(" and ")} cannot be combined`);
+  if (gitModes.length === 1 && parsed.positionals.length > 0 && !args.hook)
+    throw new UsageError(`option ${gitModes[0]} scans the repository and takes no paths (got ${quoteArg(parsed.positionals[0])})`);
+  if (!args.verify && args.failOn === "live") throw new UsageError("option --fail-on live needs --verify (without it no key is known to be live)");
+  if (!args.verify && args.apiUrl !== void 0) throw new UsageError("option --api-url only applies with --verify");
+  if (args.hook && (args.noIgnore || v["policy-from"] !== void 0 || args.allowPartial || args.writeBaseline !== void 0))
+    throw new UsageError(`option --hook decides what to scan itself; it takes no ${args.noIgnore ? "--no-ignore" : v["policy-from"] !== void 0 ? "--policy-from" : args.allowPartial ? "--allow-partial" : "--write-baseline"}`);
+  if (v["policy-from"] !== void 0 && args.range === void 0 && !args.history)
+    throw new UsageError("option --policy-from only applies to --range and --history (other scans read the work tree)");
+  if (!args.verify && args.verifyLimit !== void 0) throw new UsageError("option --verify-limit only applies with --verify");
+  if (args.allowPartial && args.range === void 0 && !args.history)
+    throw new UsageError("option --allow-partial only applies to --range and --history");
+  if (args.urls.length > 0) {
+    if (gitModes.length > 0) throw new UsageError(`options --url and ${gitModes[0]} cannot be combined`);
+    if (parsed.positionals.length > 0) throw new UsageError(`option --url scans sites and takes no paths (got ${quoteArg(parsed.positionals[0])})`);
+    for (const url of args.urls) if (url === "" || url.startsWith("-")) throw new UsageError(`option --url needs a value (got ${url === "" ? "an empty string" : quoteArg(url)})`);
+  }
+  const archiveOption = ["archive-depth", "archive-max-size", "archive-max-ratio"].find((o) => v[o] !== void 0);
+  if (archiveOption && (gitModes.length > 0 || args.urls.length > 0))
+    throw new UsageError(`option --${archiveOption} only applies to file scans, not ${gitModes[0] ?? "--url"}`);
+  if (gitModes.length === 1 && args.noIgnore) throw new UsageError(`option --no-ignore only applies to file scans, not ${gitModes[0]}`);
+  return args;
+}
+var DEFAULT_ARCHIVE_DEPTH = 3;
+var DEFAULT_ARCHIVE_MAX_BYTES = 1024 * 1024 * 1024;
+var DEFAULT_ARCHIVE_MAX_RATIO = 100;
+function count(option, value, min, max) {
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(n >= min && n <= max)) throw new UsageError(`option ${option} must be a whole number from ${min} to ${max} (got ${quoteArg(value)})`);
+  return n;
+}
+function size(option, value) {
+  const m = /^(\d+)([KMG]i?B?)?$/i.exec(value);
+  const unit = m?.[2]?.[0]?.toUpperCase();
+  const n = m ? Number(m[1]) * (unit === "K" ? 1024 : unit === "M" ? 1024 ** 2 : unit === "G" ? 1024 ** 3 : 1) : NaN;
+  if (!(n >= 1024 && n <= 4 * 1024 ** 3)) throw new UsageError(`option ${option} must be a size from 1K to 4G, such as 512M or 2G (got ${quoteArg(value)})`);
+  return n;
+}
+function oneOf(option, value, allowed) {
+  if (allowed.includes(value)) return value;
+  throw new UsageError(`option ${option} must be one of ${allowed.join(", ")} (got ${quoteArg(value)})`);
+}
+function quoteArg(value) {
+  const shown2 = value.length > 40 ? `${value.slice(0, 40)}\u2026` : value;
+  return JSON.stringify(shown2);
+}
+function describeParseError(error2) {
+  const option = /(--[\w-]+)/.exec(error2.message)?.[1] ?? /'(-[^' ,]+)/.exec(error2.message)?.[1];
+  switch (error2.code) {
+    case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
+      return `unknown option ${option ?? ""} (see statalog-scan --help)`.replace("  ", " ");
+    case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
+      return /does not take an argument/.test(error2.message) ? `option ${option ?? ""} does not take a value` : `option ${option ?? ""} needs a value`;
+    default:
+      return error2.message.split("\n")[0];
+  }
+}
 
 // ../scan/src/git/commit-scan.ts
-init_src();
-import { join as join3 } from "node:path";
+import { join as join2 } from "node:path";
+
+// ../scan/src/config-filter.ts
+import { isAbsolute, relative as relative2, sep as sep2 } from "node:path";
+
+// ../scan/src/cjs.ts
+import { createRequire } from "node:module";
+var require2 = createRequire(import.meta.url);
+var ignoreFactory;
+function ignore(options) {
+  ignoreFactory ??= require2("ignore");
+  return ignoreFactory(options);
+}
+
+// ../scan/src/config-filter.ts
+var NONE = () => false;
+function createConfigFilter(settings, namedRoot) {
+  const patterns = settings.config.ignorePaths;
+  if (patterns.length === 0) return NONE;
+  const rootRel = toPosix(relative2(settings.configDir, namedRoot));
+  const rootOutside = rootRel.startsWith("..") || isAbsolute(rootRel);
+  const kept = rootRel === "" || rootOutside ? patterns : patterns.filter((p) => p.startsWith("!") || !excludesPathOrParent(p, rootRel));
+  if (kept.length === 0) return NONE;
+  const matcher = ignore().add(kept);
+  const base = settings.configDir.endsWith(sep2) ? settings.configDir : settings.configDir + sep2;
+  const prefixes = anchoredPrefixes(kept);
+  if (prefixes && rootRel !== "" && !rootOutside) {
+    const under = `${rootRel.toLowerCase()}/`;
+    if (!prefixes.some((p) => under.startsWith(p) || p.startsWith(under))) return NONE;
+  }
+  return (absolutePath, isDirectory2 = false) => {
+    const rel = absolutePath.startsWith(base) ? toPosix(absolutePath.slice(base.length)) : toPosix(relative2(settings.configDir, absolutePath));
+    if (rel === "" || rel.startsWith("../") || rel === ".." || isAbsolute(rel)) return false;
+    if (prefixes) {
+      const lower2 = rel.toLowerCase();
+      if (!prefixes.some((p) => lower2.startsWith(p) || p.startsWith(`${lower2}/`))) return false;
+    }
+    return matcher.ignores(isDirectory2 ? `${rel}/` : rel);
+  };
+}
+function anchoredPrefixes(patterns) {
+  const prefixes = [];
+  for (const raw of patterns) {
+    const pattern = raw.trim();
+    if (pattern.startsWith("!") || pattern.startsWith("#") || pattern.startsWith("\\")) return void 0;
+    const body = pattern.startsWith("/") ? pattern.slice(1) : pattern;
+    const slash = body.replace(/\/+$/, "").indexOf("/");
+    if (!pattern.startsWith("/") && slash === -1) return void 0;
+    const glob = body.search(/[*?[\\]/);
+    const literal = glob === -1 ? body : body.slice(0, glob);
+    if (literal === "") return void 0;
+    prefixes.push(literal.toLowerCase());
+  }
+  return prefixes;
+}
+function excludesPathOrParent(pattern, path) {
+  const single = ignore().add(pattern);
+  return single.ignores(path) || single.ignores(`${path}/`);
+}
+function toPosix(path) {
+  return sep2 === "/" ? path : path.split(sep2).join("/");
+}
+
+// ../scan/src/report-model.ts
+function emptyStats() {
+  return { files: 0, bytes: 0, binary: 0, skipped: 0, skippedFiles: [], durationMs: 0 };
+}
+
+// ../scan/src/paths.ts
+import { dirname, isAbsolute as isAbsolute2, join, relative as relative3, resolve as resolve2, sep as sep3 } from "node:path";
+function displayPath(cwd, file) {
+  const rel = relative3(cwd, file);
+  if (rel === "") return ".";
+  if (isAbsolute2(rel)) return file;
+  return sep3 === "/" ? rel : rel.split(sep3).join("/");
+}
+
+// ../scan/src/git/added-credit.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+
+// ../scan/src/git/exec.ts
+import { spawn } from "node:child_process";
+var SAFE_CONFIG = [
+  "-c",
+  "core.quotePath=false",
+  "-c",
+  "core.fsmonitor=false",
+  "-c",
+  "core.untrackedCache=false",
+  "-c",
+  "log.showSignature=false",
+  "-c",
+  "color.ui=never",
+  "-c",
+  "diff.external=",
+  "-c",
+  "log.showRoot=true",
+  "-c",
+  "protocol.allow=never"
+];
+var GitScanError = class extends UserError {
+  name = "GitScanError";
+};
+var GitStartError = class extends GitScanError {
+};
+function gitArgv(args) {
+  return [...SAFE_CONFIG, ...args];
+}
+var ENV_OVERRIDES = {
+  GIT_TERMINAL_PROMPT: "0",
+  GIT_OPTIONAL_LOCKS: "0",
+  GIT_PAGER: "cat",
+  GIT_NO_LAZY_FETCH: "1",
+  GIT_ALLOW_PROTOCOL: "",
+  // a list naming no protocol: every transport refused, whatever the repository's config says
+  GIT_PROTOCOL_FROM_USER: "0",
+  GIT_NO_REPLACE_OBJECTS: "1"
+};
+var GIT_IDLE_TIMEOUT_MS = 12e4;
+function idleTimeoutMs() {
+  const fromEnv = Number(process.env.STATALOG_SCAN_GIT_TIMEOUT_MS);
+  return Number.isSafeInteger(fromEnv) && fromEnv > 0 ? fromEnv : GIT_IDLE_TIMEOUT_MS;
+}
+function gitCommand(args) {
+  return `git ${args.find((a) => !a.startsWith("-") && !a.includes("=")) ?? ""}`.trimEnd();
+}
+function spawnGit(cwd, args, options = {}) {
+  const env = { ...process.env, ...ENV_OVERRIDES };
+  delete env.GIT_EXTERNAL_DIFF;
+  const child = spawn("git", gitArgv(args), { cwd, env, stdio: ["pipe", "pipe", "pipe"] });
+  watch(child, gitCommand(args), options.waiting ?? (() => true));
+  return child;
+}
+function watch(child, command, waiting) {
+  const limit = idleTimeoutMs();
+  let last = Date.now();
+  const seen = () => {
+    last = Date.now();
+  };
+  child.stdout.on("data", seen);
+  child.stderr.on("data", seen);
+  let timer;
+  const check = () => {
+    const now = Date.now();
+    if (!waiting() || child.stdout.isPaused()) last = now;
+    if (now - last >= limit) {
+      child.timedOut = `${command} did not answer for ${formatDuration(limit)} and was stopped (a FIFO or a hung filesystem in the repository?)`;
+      child.kill("SIGKILL");
+      return;
+    }
+    timer = setTimeout(check, Math.min(limit, 1e3, limit - (now - last) + 1));
+    timer.unref();
+  };
+  timer = setTimeout(check, Math.min(limit, 1e3));
+  timer.unref();
+  child.on("close", () => clearTimeout(timer));
+  child.on("error", () => clearTimeout(timer));
+}
+function formatDuration(ms) {
+  return ms >= 1e3 ? `${Math.round(ms / 1e3)} s` : `${ms} ms`;
+}
+function runGit(cwd, args, input) {
+  return new Promise((resolve6, reject) => {
+    const child = spawnGit(cwd, args);
+    const out = [];
+    const err = [];
+    child.stdout.on("data", (c2) => out.push(c2));
+    child.stderr.on("data", (c2) => err.push(c2));
+    child.on(
+      "error",
+      (error2) => reject(new GitStartError(error2.code === "ENOENT" ? "git is not installed or not on PATH" : `git could not be started (${error2.code ?? error2.message})`))
+    );
+    child.on("close", (code) => {
+      if (child.timedOut !== void 0) reject(new GitScanError(child.timedOut));
+      else resolve6({ code: code ?? 128, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") });
+    });
+    child.stdin.on("error", () => {
+    });
+    child.stdin.end(input);
+  });
+}
+function firstLine(stderr) {
+  const line = stderr.split(/\r?\n/).map((l) => l.replace(/^(?:fatal|error): /, "").trim()).find((l) => l !== "");
+  return (line ?? "no message").slice(0, 200);
+}
 
 // ../scan/src/git/blob-reader.ts
 var PROMISOR_DEATH = /could not fetch ([0-9a-f]{40,64}) from promisor remote/;
@@ -25388,7 +25246,7 @@ var BlobReader = class {
       if (child.timedOut !== void 0) this.settle.reject(new GitScanError(child.timedOut));
       else if (this.failure) this.settle.reject(this.failure);
       else if (code !== 0 && this.restartAfterMissing()) return;
-      else if (code !== 0) this.settle.reject(new GitScanError(`git cat-file failed: ${this.stderr.split("\n")[0]?.slice(0, 200) ?? code}`));
+      else if (code !== 0) this.settle.reject(new GitScanError(`git cat-file failed: ${this.firstStderrLine() || `exit code ${code ?? "none (killed)"}`}`));
       else if (this.pending > 0) this.settle.reject(new GitScanError("git cat-file ended before answering every request"));
       else this.settle.resolve();
     });
@@ -25397,6 +25255,10 @@ var BlobReader = class {
    * cat-file died on the blob at the head of the queue because it is missing from a partial clone (and
    * fetching it is refused): that blob is answered as missing, and a new cat-file gets the requests after it.
    */
+  /** git's first line of complaint, cut short: what an error message can quote. */
+  firstStderrLine() {
+    return (this.stderr.split("\n", 1)[0] ?? "").slice(0, 200);
+  }
   restartAfterMissing() {
     const oid = PROMISOR_DEATH.exec(this.stderr)?.[1];
     if (oid === void 0 || this.pending === 0 || this.asked[this.head] !== oid || this.size >= 0) return false;
@@ -25487,10 +25349,10 @@ var BlobReader = class {
   }
   indexOfNewline() {
     let offset = 0;
-    for (const c of this.chunks) {
-      const i = c.indexOf(10);
+    for (const c2 of this.chunks) {
+      const i = c2.indexOf(10);
       if (i >= 0) return offset + i;
-      offset += c.length;
+      offset += c2.length;
     }
     return -1;
   }
@@ -25506,12 +25368,12 @@ var BlobReader = class {
       out = Buffer.allocUnsafe(n);
       let filled = 0;
       while (filled < n) {
-        const c = this.chunks[0];
-        const part = Math.min(c.length, n - filled);
-        c.copy(out, filled, 0, part);
+        const c2 = this.chunks[0];
+        const part = Math.min(c2.length, n - filled);
+        c2.copy(out, filled, 0, part);
         filled += part;
-        if (part === c.length) this.chunks.shift();
-        else this.chunks[0] = c.subarray(part);
+        if (part === c2.length) this.chunks.shift();
+        else this.chunks[0] = c2.subarray(part);
       }
     }
     this.buffered -= n;
@@ -25519,30 +25381,262 @@ var BlobReader = class {
   }
 };
 
+// ../scan/src/git/added-credit.ts
+var CLEAN = { kind: "clean" };
+var WORKER_AFTER = 512;
+var WORKER_BATCH = 128;
+var WORKER_QUEUE = 2;
+var DIFF_BATCH = 256;
+var AddedCredit = class {
+  constructor(ctx, blobs, pathInfo) {
+    this.ctx = ctx;
+    this.blobs = blobs;
+    this.pathInfo = pathInfo;
+    const env = process.env.STATALOG_HISTORY_CREDIT_THREAD;
+    const twoCores = availableParallelism() > 1;
+    const never = env === "0" || !twoCores || CreditThread.script === void 0;
+    this.workerAfter = never ? Number.POSITIVE_INFINITY : env === "1" ? 0 : WORKER_AFTER;
+    this.batch = env === "1" ? 1 : WORKER_BATCH;
+  }
+  ctx;
+  blobs;
+  pathInfo;
+  found = new OriginIndex();
+  /** Pairs whose parent blob (the key) has no verdict yet: pending in step 2, or not listed so far. */
+  waiting = /* @__PURE__ */ new Map();
+  ready = [];
+  seenReady = 0;
+  thread;
+  workerAfter;
+  batch;
+  /** A pair whose new blob step 2 kept. */
+  add(entry) {
+    const blocker = this.unresolvedParent(entry);
+    if (blocker === void 0) return this.enqueue(entry);
+    const entries = this.waiting.get(blocker);
+    if (entries) entries.push(entry);
+    else this.waiting.set(blocker, [entry]);
+  }
+  /** Step 2 gave `oid` its verdict: the pairs waiting for it may be ready. */
+  resolved(oid) {
+    const entries = this.waiting.get(oid);
+    if (entries === void 0) return;
+    this.waiting.delete(oid);
+    for (const entry of entries) this.add(entry);
+  }
+  /** After step 2: everything left, on this thread, while the second thread finishes its batches. */
+  async finish() {
+    try {
+      const rest = this.ready;
+      this.ready = [];
+      for (const entries of this.waiting.values()) for (const entry of entries) rest.push(entry);
+      this.waiting.clear();
+      await this.creditHere(rest);
+      const unanswered = await this.thread?.end() ?? [];
+      if (unanswered.length > 0) await this.creditHere(unanswered);
+    } catch (error2) {
+      this.kill();
+      throw error2;
+    }
+    return this.found;
+  }
+  /** Pairs credited on the main thread, reading the parents no scanned commit listed. */
+  async creditHere(entries) {
+    let parentReader;
+    for (let i = 0; i < entries.length; i += DIFF_BATCH) {
+      const batch = entries.slice(i, i + DIFF_BATCH);
+      const unseen = /* @__PURE__ */ new Set();
+      for (const e of batch)
+        for (const b of e.change.parentBlobs) if (b !== void 0 && !this.blobs.has(b)) unseen.add(b);
+      const fetched = unseen.size > 0 ? await readBlobs(parentReader ??= new BlobReader(this.ctx.cwd), unseen) : /* @__PURE__ */ new Map();
+      for (const entry of batch) {
+        const content = this.keptContent(entry);
+        const parents = entry.change.parentBlobs.map(
+          (b) => this.parentBytes(b, fetched, sniff(content).kind !== "utf8")
+        );
+        this.credit(entry, addedSecrets(entry.change.path, content, parents, this.ctx.detect).matches);
+      }
+    }
+    await parentReader?.end();
+  }
+  /** Stops the second thread without waiting (after an error elsewhere). */
+  kill() {
+    this.thread?.kill();
+  }
+  credit(entry, matches) {
+    const file = this.pathInfo(entry.change.path).file;
+    for (const m of matches) {
+      this.found.add(
+        { ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret, allowed: m.allowed === true, ...encodedFields(m) },
+        entry.commit,
+        entry.seq
+      );
+    }
+  }
+  unresolvedParent(entry) {
+    for (const b of entry.change.parentBlobs) {
+      if (b === void 0) continue;
+      const known = this.blobs.get(b);
+      if (known === void 0 || known.kind === "pending") return b;
+    }
+    return void 0;
+  }
+  enqueue(entry) {
+    this.ready.push(entry);
+    this.seenReady++;
+    if (this.seenReady < this.workerAfter || this.ready.length < this.batch) return;
+    this.thread ??= new CreditThread(
+      CreditThread.script,
+      this.ctx.detect,
+      (entries, answer) => entries.forEach((e, i) => this.credit(e, answer.matches[i]))
+    );
+    if (this.thread.queued >= WORKER_QUEUE) return;
+    this.thread.post(this.ready, this.packBatch(this.ready));
+    this.ready = [];
+  }
+  keptContent(entry) {
+    return this.blobs.get(entry.change.blob).content;
+  }
+  /**
+   * A parent's bytes to compare with; undefined when the parent holds no secret, so every secret here is new.
+   * Whether a kept parent holds one costs a `detect` of its own, and for text it need not be asked: core
+   * compares a parent only when it holds one of the new secrets, and then runs the rules on it anyway. Binary
+   * content (and UTF-16, which is also read as binary) compares bytes only, so there (`exact`) it is asked: a
+   * parent holding the key's bytes where no rule finds a key must count as holding nothing.
+   */
+  parentBytes(oid, fetched, exact) {
+    if (oid === void 0) return void 0;
+    const known = this.blobs.get(oid);
+    if (known?.kind === "kept")
+      return !exact || (known.secret ??= mayContainSecret(known.content, this.ctx.detect)) ? known.content : void 0;
+    return known?.kind === "clean" ? void 0 : fetched?.get(oid);
+  }
+  /** The pairs' contents packed into one buffer (each blob once), to be transferred, not copied, to the thread. */
+  packBatch(entries) {
+    const ranges = /* @__PURE__ */ new Map();
+    const parts = [];
+    let size2 = 0;
+    const place = (oid, bytes) => {
+      let range = ranges.get(oid);
+      if (range === void 0) {
+        ranges.set(oid, range = [size2, size2 + bytes.length]);
+        parts.push(bytes);
+        size2 += bytes.length;
+      }
+      return range;
+    };
+    const pairs = entries.map((entry) => {
+      const content = this.keptContent(entry);
+      const exact = sniff(content).kind !== "utf8";
+      const parents = entry.change.parentBlobs.map((b) => {
+        const bytes = this.parentBytes(b, void 0, exact);
+        return bytes ? place(b, bytes) : void 0;
+      });
+      return { path: entry.change.path, content: place(entry.change.blob, content), parents };
+    });
+    const all = new Uint8Array(size2);
+    let at = 0;
+    for (const part of parts) {
+      all.set(part, at);
+      at += part.length;
+    }
+    return { bytes: all.buffer, pairs };
+  }
+};
+var CreditThread = class {
+  constructor(script, detect2, answered) {
+    this.answered = answered;
+    this.worker = new Worker(script, {
+      workerData: { selfHostedHosts: [...detect2.selfHostedHosts], includeExamples: detect2.includeExamples }
+    });
+    this.worker.on("message", (answer) => {
+      this.answered(this.inFlight.shift(), answer);
+      if (this.inFlight.length === 0) this.drained?.();
+    });
+    this.worker.on("error", () => this.fail());
+    this.worker.on("exit", () => this.fail());
+  }
+  answered;
+  /** The worker's script; undefined in a bundle that does not ship it (the Action's): then one thread. */
+  static script = (() => {
+    try {
+      const url = new URL("./credit-worker.js", import.meta.url);
+      return existsSync2(fileURLToPath(url)) ? url : void 0;
+    } catch {
+      return void 0;
+    }
+  })();
+  worker;
+  inFlight = [];
+  failed = false;
+  drained;
+  /** Batches sent and not answered; Infinity once the thread failed (send it nothing more). */
+  get queued() {
+    return this.failed ? Number.POSITIVE_INFINITY : this.inFlight.length;
+  }
+  post(entries, batch) {
+    this.inFlight.push(entries);
+    this.worker.postMessage(batch, [batch.bytes]);
+  }
+  /** Waits for the answers; returns the pairs of batches a failed thread never answered. */
+  async end() {
+    if (this.inFlight.length > 0 && !this.failed) await new Promise((resolve6) => this.drained = resolve6);
+    if (this.failed) void this.worker.terminate();
+    else this.worker.postMessage(null);
+    return this.inFlight.splice(0).flat();
+  }
+  kill() {
+    void this.worker.terminate();
+  }
+  fail() {
+    this.failed = true;
+    this.drained?.();
+  }
+};
+async function readBlobs(reader, oids) {
+  const contents = /* @__PURE__ */ new Map();
+  await Promise.all(
+    [...oids].map(async (oid) => {
+      const content = await reader.readAsync(oid);
+      if (content) contents.set(oid, content);
+    })
+  );
+  return contents;
+}
+
 // ../scan/src/git/blob-triage.ts
-init_src();
-function triage(content, settings) {
-  return { hit: mayContainSecret(content, settings), binary: sniff(content).kind === "binary" };
+var KEEP_UNJUDGED_BYTES = 64 * 1024 * 1024;
+function triage(content) {
+  const sniffed = sniff(content);
+  return { kept: contentViews(content, sniffed).length > 0, binary: sniffed.kind === "binary" };
 }
 var BlobTriage = class {
-  constructor(cwd, settings, handlers) {
+  constructor(cwd, settings, budget, handlers) {
     this.settings = settings;
+    this.budget = budget;
     this.handlers = handlers;
     this.reader = new BlobReader(cwd, { streaming: true });
     this.reader.onProgress = () => handlers.answered();
   }
   settings;
+  budget;
   handlers;
   reader;
+  unjudged = 0;
   get pending() {
     return this.reader.pending;
   }
   request(oid) {
     this.reader.read(oid, (content) => {
       if (content === void 0) return this.handlers.verdict(oid, { kind: "missing" });
-      const { hit, binary } = triage(content, this.settings);
+      const { kept, binary } = triage(content);
       this.handlers.read(content.length, binary);
-      this.handlers.verdict(oid, hit ? { kind: "hit", binary, content: Buffer.from(content) } : { kind: "clean" });
+      if (!kept) return this.handlers.verdict(oid, { kind: "clean" });
+      let secret;
+      if (this.unjudged + content.length <= this.budget) this.unjudged += content.length;
+      else if (mayContainSecret(content, this.settings)) secret = true;
+      else return this.handlers.verdict(oid, { kind: "clean" });
+      this.handlers.verdict(oid, { kind: "kept", binary, content: Buffer.from(content), ...secret ? { secret } : {} });
     });
   }
   end() {
@@ -25554,7 +25648,6 @@ var BlobTriage = class {
 };
 
 // ../scan/src/git/head-presence.ts
-init_src();
 async function secretsAtHead(cwd, head, secrets2) {
   const wanted = [...new Set(secrets2)].filter((s) => s !== "" && !/[\r\n]/.test(s));
   const present = /* @__PURE__ */ new Set();
@@ -25566,8 +25659,8 @@ async function secretsAtHead(cwd, head, secrets2) {
 `
   );
   if (result.code > 1) throw new GitScanError(`git grep failed while checking HEAD: ${firstLine(result.stderr)}`);
-  const set = new Set(wanted);
-  for (const line of result.stdout.toString("latin1").split("\n")) if (set.has(line)) present.add(line);
+  const set2 = new Set(wanted);
+  for (const line of result.stdout.toString("latin1").split("\n")) if (set2.has(line)) present.add(line);
   return present;
 }
 async function decodedAtHead(cwd, head, wanted, options) {
@@ -25632,79 +25725,101 @@ var RawDiffParser = class {
   }
   handlers;
   rest = "";
-  state = { kind: "record" };
+  // the record being read, in fields rather than a state object per record: this runs for every path of
+  // every commit of a history (tens of thousands per second)
+  state = "record";
+  fields = [];
+  meta;
+  need = 0;
+  firstPath;
   /** Feed decoded text (use a StringDecoder / `setEncoding('utf8')` so characters are never split). */
   push(text2) {
-    let data = this.rest + text2;
+    const data = this.rest === "" ? text2 : this.rest + text2;
     let from = 0;
     for (let nul = data.indexOf("\0", from); nul !== -1; nul = data.indexOf("\0", from)) {
       this.token(data.slice(from, nul));
       from = nul + 1;
     }
-    this.rest = data.slice(from);
-    data = "";
+    this.rest = from === 0 ? data : data.slice(from);
   }
   /** Call once the stream has ended; throws if it ended in the middle of a record. */
   end() {
     if (this.rest !== "") this.token(this.rest);
     this.rest = "";
-    if (this.state.kind === "header") this.finishHeader();
-    if (this.state.kind !== "record") throw new Error("git raw diff output ended in the middle of a record");
+    if (this.state === "header") this.finishHeader();
+    if (this.state !== "record") throw new Error("git raw diff output ended in the middle of a record");
   }
   token(raw) {
-    const state = this.state;
-    if (state.kind === "paths") {
-      state.got.push(raw);
-      if (state.got.length === state.need) {
-        const [first, second] = state.got;
-        this.state = { kind: "record" };
-        if (second === void 0) this.handlers.change({ ...state.meta, path: first });
-        else this.handlers.change({ ...state.meta, fromPath: first, path: second });
-      }
-      return;
-    }
-    if (state.kind === "header") {
-      if (state.fields.length < HEADER_FIELDS) {
-        state.fields.push(raw);
-        if (state.fields.length === HEADER_FIELDS) this.finishHeader();
+    if (this.state === "paths") {
+      if (this.need === 2 && this.firstPath === void 0) {
+        this.firstPath = raw;
         return;
       }
+      const meta = this.meta;
+      const change = { status: meta.status, parentBlobs: meta.parentBlobs, blob: meta.blob, mode: meta.mode, path: raw };
+      if (this.firstPath !== void 0) change.fromPath = this.firstPath;
+      this.state = "record";
+      this.meta = void 0;
+      this.firstPath = void 0;
+      this.handlers.change(change);
+      return;
+    }
+    if (this.state === "header" && this.fields.length < HEADER_FIELDS) {
+      this.fields.push(raw);
+      if (this.fields.length === HEADER_FIELDS) this.finishHeader();
+      return;
     }
     const t = raw.charCodeAt(0) === 10 ? raw.slice(1) : raw;
     if (t === "") return;
     if (t.charCodeAt(0) === 1) {
-      this.state = { kind: "header", fields: [t.slice(1)] };
+      this.state = "header";
+      this.fields = [t.slice(1)];
       return;
     }
     if (t.charCodeAt(0) === 58) {
       const meta = parseMeta(t);
-      this.state = { kind: "paths", meta, need: meta.status.length === 1 && (meta.status[0] === "R" || meta.status[0] === "C") ? 2 : 1, got: [] };
+      this.state = "paths";
+      this.meta = meta;
+      this.need = meta.status.length === 1 && (meta.status === "R" || meta.status === "C") ? 2 : 1;
       return;
     }
     throw new Error(`unexpected token in git raw diff output (${JSON.stringify(t.slice(0, 20))})`);
   }
   finishHeader() {
-    const state = this.state;
-    const [sha = "", parents = "", author = "", date = ""] = state.fields;
-    this.state = { kind: "record" };
+    const [sha = "", parents = "", author = "", date = ""] = this.fields;
+    this.state = "record";
+    this.fields = [];
     this.handlers.commit?.({ sha, parents: parents === "" ? [] : parents.split(" "), author, date });
   }
 };
 function parseMeta(token) {
   let colons = 0;
   while (token.charCodeAt(colons) === 58) colons++;
-  const fields = token.slice(colons).split(" ");
   const parents = colons;
+  const fields = [];
+  for (let at = colons; fields.length < parents * 2 + 3; ) {
+    const space = token.indexOf(" ", at);
+    fields.push(space === -1 ? token.slice(at) : token.slice(at, space));
+    if (space === -1) break;
+    at = space + 1;
+  }
   const mode = fields[parents] ?? "";
-  const parentBlobs = fields.slice(parents + 1, parents + 1 + parents).map((b) => ZERO_OID.test(b) ? void 0 : b);
+  const parentBlobs = new Array(parents);
+  for (let p = 0; p < parents; p++) parentBlobs[p] = oidOrUndefined(fields[parents + 1 + p] ?? "");
   const after = fields[parents * 2 + 1] ?? "";
-  const status = (fields[parents * 2 + 2] ?? "").replace(/[0-9]+$/, "");
+  const scored = fields[parents * 2 + 2] ?? "";
+  let letters = scored.length;
+  while (letters > 0 && isDigit(scored.charCodeAt(letters - 1))) letters--;
+  const status = letters === scored.length ? scored : scored.slice(0, letters);
   if (status === "" || after === "") throw new Error("malformed record in git raw diff output");
-  return { status, parentBlobs, blob: ZERO_OID.test(after) ? void 0 : after, mode };
+  return { status, parentBlobs, blob: oidOrUndefined(after), mode };
+}
+var isDigit = (code) => code >= 48 && code <= 57;
+function oidOrUndefined(oid) {
+  return oid.charCodeAt(0) === 48 && ZERO_OID.test(oid) ? void 0 : oid;
 }
 
 // ../scan/src/git/revisions.ts
-init_src();
 import { readFile } from "node:fs/promises";
 import { resolve as resolve3 } from "node:path";
 async function readRepoState(cwd) {
@@ -25784,49 +25899,81 @@ function shown(rev) {
 var HIGH_WATER = 1024;
 var LOW_WATER = 256;
 var STALL_MS = 50;
-var DIFF_BATCH = 256;
 var SUBMODULE = "160000";
-var CLEAN = { kind: "clean" };
 async function scanCommits(ctx, allowPartial) {
   const state = await readRepoState(ctx.cwd);
   const selection = ctx.args.range !== void 0 ? await selectRange(ctx.cwd, ctx.args.range, state, allowPartial) : selectHistory(state, allowPartial);
   const stats = emptyStats();
   stats.commits = 0;
   stats.gitMode = ctx.args.range !== void 0 ? "range" : "history";
+  const pathInfo = pathInfoFor(ctx, state);
+  const progress = createProgress(ctx, selection.revisions);
+  let streamed;
+  try {
+    streamed = await streamCommits(ctx, selection, state, stats, pathInfo.get, progress);
+  } finally {
+    progress.done();
+  }
+  let found;
+  try {
+    if (streamed.stopped === void 0) checkBoundary(selection, state, streamed.scannedBoundary, allowPartial);
+    for (const note of selection.partial) ctx.warn(`partial scan: ${note}`);
+    if (selection.partial.length > 0) stats.partial = [...selection.partial];
+    found = await streamed.credit.finish();
+  } catch (error2) {
+    streamed.credit.kill();
+    throw error2;
+  }
+  noteIncomplete(streamed, selection, stats, pathInfo.get);
+  const origins = found.findings();
+  const atHead = await secretsAtHead(ctx.cwd, state.head, origins.map((f) => secretOf(f)));
+  const pathOf2 = pathInfo.paths();
+  const encoded = origins.filter((f) => f.encoding !== void 0 && !atHead.has(secretOf(f)) && pathOf2.has(f.file)).map((f) => ({ path: pathOf2.get(f.file), secret: secretOf(f) }));
+  const encodedAtHead = await decodedAtHead(ctx.cwd, state.head, encoded, ctx.detect);
+  const findings = origins.map(
+    (finding) => withFields(finding, {
+      presentAtHead: atHead.has(secretOf(finding)) || encodedAtHead.has(`${pathOf2.get(finding.file) ?? ""}\0${secretOf(finding) ?? ""}`)
+    })
+  );
+  const scope = new Set(pathInfo.files());
+  return { findings, stats, inScope: (file) => scope.has(file) };
+}
+function pathInfoFor(ctx, state) {
   const ignoredRaw = createConfigFilter(ctx.settings, state.root);
-  const pathInfo = /* @__PURE__ */ new Map();
-  const infoFor = (path) => {
-    let info2 = pathInfo.get(path);
+  const known = /* @__PURE__ */ new Map();
+  const get2 = (path) => {
+    let info2 = known.get(path);
     if (!info2) {
-      const absolute = join3(state.root, path);
-      pathInfo.set(path, info2 = { ignored: ignoredRaw(absolute), file: displayPath(ctx.cwd, absolute) });
+      const absolute = join2(state.root, path);
+      known.set(path, info2 = { ignored: ignoredRaw(absolute), file: displayPath(ctx.cwd, absolute) });
     }
     return info2;
   };
-  const progress = createProgress(ctx, selection.revisions);
+  return { get: get2, files: () => [...known.values()].map((p) => p.file), paths: () => new Map([...known].map(([path, info2]) => [info2.file, path])) };
+}
+async function streamCommits(ctx, selection, state, stats, pathInfo, progress) {
   const blobs = /* @__PURE__ */ new Map();
-  const candidates = [];
-  const scannedBoundary = [];
-  const missing = [];
-  const triage2 = new BlobTriage(ctx.cwd, ctx.detect, {
+  const credit = new AddedCredit(ctx, blobs, pathInfo);
+  const streamed = { credit, scannedBoundary: [], missing: [], stopped: void 0 };
+  const triage2 = new BlobTriage(ctx.cwd, ctx.detect, keepBudget(), {
     verdict(oid, verdict) {
       const waiting = blobs.get(oid).entries;
       if (verdict.kind === "missing") {
-        missing.push({ path: waiting[0].change.path, blob: oid });
+        streamed.missing.push({ path: waiting[0].change.path, blob: oid });
         blobs.set(oid, CLEAN);
-      } else if (verdict.kind === "hit") {
-        blobs.set(oid, { kind: "hit", content: verdict.content });
-        for (const entry of waiting) candidates.push(entry);
+      } else if (verdict.kind === "kept") {
+        blobs.set(oid, { kind: "kept", content: verdict.content, ...verdict.secret ? { secret: true } : {} });
+        for (const entry of waiting) credit.add(entry);
       } else blobs.set(oid, CLEAN);
+      credit.resolved(oid);
     },
     read(bytes, binary) {
       stats.files++;
       stats.bytes += bytes;
       if (binary) stats.binary++;
     },
-    answered: () => onAnswer()
+    answered: () => flow.answered()
   });
-  const pending = () => triage2.pending;
   const log = spawnGit(ctx.cwd, [
     "log",
     ...selection.revisions,
@@ -25849,12 +25996,12 @@ async function scanCommits(ctx, allowPartial) {
       current = header;
       seq++;
       stats.commits++;
-      if (state.boundary.has(header.sha)) scannedBoundary.push(header.sha);
+      if (state.boundary.has(header.sha)) streamed.scannedBoundary.push(header.sha);
       progress.tick(seq);
     },
     change(change) {
       if (change.blob === void 0 || change.mode === SUBMODULE || current === void 0) return;
-      if (infoFor(change.path).ignored) return;
+      if (pathInfo(change.path).ignored) return;
       const known = blobs.get(change.blob);
       if (known === CLEAN) return;
       const entry = { seq, commit: current, change };
@@ -25862,11 +26009,43 @@ async function scanCommits(ctx, allowPartial) {
         blobs.set(change.blob, { kind: "pending", entries: [entry] });
         triage2.request(change.blob);
       } else if (known.kind === "pending") known.entries.push(entry);
-      else if (known.kind === "hit") candidates.push(entry);
+      else if (known.kind === "kept") credit.add(entry);
     }
   });
+  const flow = flowControl(log, () => triage2.pending);
   let logError = "";
-  let stopped;
+  log.stdout.setEncoding("utf8");
+  log.stdout.on("data", (text2) => {
+    parser.push(text2);
+    flow.pushed();
+  });
+  log.stderr.on("data", (c2) => {
+    if (logError.length < 4096) logError += c2.toString("utf8");
+  });
+  try {
+    const code = await new Promise((resolve6, reject) => {
+      log.on("error", (error2) => reject(new GitScanError(`git log could not be started (${error2.message})`)));
+      log.on("close", (c2) => resolve6(c2 ?? 128));
+    });
+    if (log.timedOut !== void 0) streamed.stopped = `${selection.label}: ${log.timedOut}`;
+    else if (code !== 0) streamed.stopped = `${selection.label}: git log failed: ${firstLine(logError)}`;
+    else parser.end();
+    await triage2.end();
+  } catch (error2) {
+    triage2.kill();
+    log.kill();
+    credit.kill();
+    throw error2;
+  } finally {
+    flow.stop();
+  }
+  return streamed;
+}
+function keepBudget() {
+  const env = Number(process.env.STATALOG_HISTORY_KEEP_BYTES);
+  return process.env.STATALOG_HISTORY_KEEP_BYTES !== void 0 && Number.isSafeInteger(env) && env >= 0 ? env : KEEP_UNJUDGED_BYTES;
+}
+function flowControl(log, pending) {
   let paused = false;
   let stalled;
   const resume = () => {
@@ -25874,66 +26053,22 @@ async function scanCommits(ctx, allowPartial) {
     clearTimeout(stalled);
     log.stdout.resume();
   };
-  const onAnswer = () => {
-    if (paused && pending() < LOW_WATER) resume();
-  };
-  log.stdout.setEncoding("utf8");
-  log.stdout.on("data", (text2) => {
-    parser.push(text2);
-    if (!paused && pending() > HIGH_WATER) {
+  return {
+    pushed() {
+      if (paused || pending() <= HIGH_WATER) return;
       paused = true;
       log.stdout.pause();
       stalled = setTimeout(resume, STALL_MS);
-    }
-  });
-  log.stderr.on("data", (c) => {
-    if (logError.length < 4096) logError += c.toString("utf8");
-  });
-  try {
-    const code = await new Promise((resolve6, reject) => {
-      log.on("error", (error2) => reject(new GitScanError(`git log could not be started (${error2.message})`)));
-      log.on("close", (c) => resolve6(c ?? 128));
-    });
-    if (log.timedOut !== void 0) stopped = `${selection.label}: ${log.timedOut}`;
-    else if (code !== 0) stopped = `${selection.label}: git log failed: ${firstLine(logError)}`;
-    else parser.end();
-    await triage2.end();
-  } catch (error2) {
-    triage2.kill();
-    log.kill();
-    throw error2;
-  } finally {
-    clearTimeout(stalled);
-    progress.done();
-  }
-  if (stopped === void 0) checkBoundary(selection, state, scannedBoundary, allowPartial);
-  for (const note of selection.partial) ctx.warn(`partial scan: ${note}`);
-  if (selection.partial.length > 0) stats.partial = [...selection.partial];
-  const found = new OriginIndex();
-  let parentReader;
-  for (let i = 0; i < candidates.length; i += DIFF_BATCH) {
-    const batch = candidates.slice(i, i + DIFF_BATCH);
-    const unseen = /* @__PURE__ */ new Set();
-    for (const e of batch) for (const b of e.change.parentBlobs) if (b !== void 0 && !blobs.has(b)) unseen.add(b);
-    const fetched = unseen.size > 0 ? await readBlobs(parentReader ??= new BlobReader(ctx.cwd), unseen) : /* @__PURE__ */ new Map();
-    for (const entry of batch) {
-      const { change, commit } = entry;
-      const content = blobs.get(change.blob).content;
-      const parentContents = change.parentBlobs.map((b) => {
-        if (b === void 0) return void 0;
-        const known = blobs.get(b);
-        if (known?.kind === "hit") return known.content;
-        return known?.kind === "clean" ? void 0 : fetched.get(b);
-      });
-      const file = infoFor(change.path).file;
-      for (const m of addedSecrets(change.path, content, parentContents, ctx.detect).matches) {
-        found.add({ ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret, allowed: m.allowed === true, ...encodedFields(m) }, commit, entry.seq);
-      }
-    }
-  }
-  await parentReader?.end();
+    },
+    answered() {
+      if (paused && pending() < LOW_WATER) resume();
+    },
+    stop: () => clearTimeout(stalled)
+  };
+}
+function noteIncomplete({ missing, stopped }, selection, stats, pathInfo) {
   for (const m of missing) {
-    const file = infoFor(m.path).file;
+    const file = pathInfo(m.path).file;
     stats.skippedFiles.push({ file, reason: `blob ${shortSha(m.blob)} is missing from the repository (a partial clone?)`, error: true });
   }
   if (stopped !== void 0) {
@@ -25941,29 +26076,11 @@ async function scanCommits(ctx, allowPartial) {
     stats.skippedFiles.push({ file: selection.label, reason: `stopped early (${stopped.slice(selection.label.length + 2)}); later commits`, error: true });
   }
   stats.skipped = stats.skippedFiles.length;
-  const origins = found.findings();
-  const atHead = await secretsAtHead(ctx.cwd, state.head, origins.map((f) => secretOf(f)));
-  const pathOf2 = new Map([...pathInfo].map(([path, info2]) => [info2.file, path]));
-  const encoded = origins.filter((f) => f.encoding !== void 0 && !atHead.has(secretOf(f)) && pathOf2.has(f.file)).map((f) => ({ path: pathOf2.get(f.file), secret: secretOf(f) }));
-  const encodedAtHead = await decodedAtHead(ctx.cwd, state.head, encoded, ctx.detect);
-  const findings = origins.map(
-    (finding) => withFields(finding, { presentAtHead: atHead.has(secretOf(finding)) || encodedAtHead.has(`${pathOf2.get(finding.file)}\0${secretOf(finding)}`) })
-  );
-  const scope = new Set([...pathInfo.values()].map((p) => p.file));
-  return { findings, stats, inScope: (file) => scope.has(file) };
-}
-async function readBlobs(reader, oids) {
-  const contents = /* @__PURE__ */ new Map();
-  await Promise.all([...oids].map(async (oid) => {
-    const content = await reader.readAsync(oid);
-    if (content) contents.set(oid, content);
-  }));
-  return contents;
 }
 
 // ../scan/src/git/local-range.ts
 async function localRangeAvailable(dir, base, head) {
-  if (!existsSync2(join4(dir, ".git"))) return false;
+  if (!existsSync3(join3(dir, ".git"))) return false;
   const info2 = await runGit(dir, ["rev-parse", "--show-toplevel", "--is-shallow-repository"]);
   if (info2.code !== 0) return false;
   const [top = "", shallow] = info2.stdout.toString("utf8").split("\n");
@@ -26007,8 +26124,61 @@ async function scanLocalRange(dir, base, head, settings, detect2, warn) {
   return { result, touched, commits };
 }
 
+// ../scan/src/replace-file.ts
+import { randomBytes } from "node:crypto";
+import { closeSync, lstatSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { basename, dirname as dirname2, isAbsolute as isAbsolute3, join as join4, relative as relative4, sep as sep4 } from "node:path";
+function checkReportPath(file, options) {
+  const { shown: shown2 } = options;
+  if (options.within !== void 0) refuseLinkedDirectories(file, options.within, shown2);
+  const existing = lstatOrUndefined(file, shown2);
+  if (existing?.isSymbolicLink()) throw new UserFileError(shown2, "is a symbolic link; a report is never written through one (remove it or name another file)");
+  if (existing !== void 0 && !existing.isFile()) throw new UserFileError(shown2, "exists and is not a regular file; not written");
+  return existing;
+}
+function replaceFile(file, text2, options) {
+  const { shown: shown2 } = options;
+  const existing = checkReportPath(file, options);
+  const temp = join4(dirname2(file), `.${basename(file)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  let fd;
+  try {
+    fd = openSync(temp, "wx", existing ? existing.mode & 511 : 438);
+    for (const chunk of typeof text2 === "string" ? [text2] : text2) {
+      const bytes = Buffer.from(chunk, "utf8");
+      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+    }
+    closeSync(fd);
+    fd = void 0;
+    renameSync(temp, file);
+  } catch (error2) {
+    if (fd !== void 0) closeSync(fd);
+    try {
+      unlinkSync(temp);
+    } catch {
+    }
+    throw new UserFileError(shown2, `cannot be written (${error2.code ?? "error"})`);
+  }
+}
+function lstatOrUndefined(path, shown2) {
+  try {
+    return lstatSync(path);
+  } catch (error2) {
+    const code = error2.code;
+    if (code === "ENOENT") return void 0;
+    throw new UserFileError(shown2, `cannot be written (${code ?? "error"})`);
+  }
+}
+function refuseLinkedDirectories(file, within, shown2) {
+  const rel = relative4(within, dirname2(file));
+  if (rel === "" || rel.startsWith("..") || isAbsolute3(rel)) return;
+  let dir = within;
+  for (const part of rel.split(sep4)) {
+    dir = join4(dir, part);
+    if (lstatOrUndefined(dir, shown2)?.isSymbolicLink()) throw new UserFileError(shown2, `${relative4(within, dir)} is a symbolic link; a report is never written through one`);
+  }
+}
+
 // src/aggregate.ts
-init_src();
 function aggregate(scans) {
   const index = new OriginIndex();
   scans.forEach(({ commit, hits }, i) => {
@@ -26018,8 +26188,7 @@ function aggregate(scans) {
 }
 
 // src/plan.ts
-init_src();
-var PlanError = class extends Error {
+var PlanError = class extends UserError {
   name = "PlanError";
 };
 var ZERO_SHA2 = /^0+$/;
@@ -26044,8 +26213,8 @@ function pullRequestPlan(payload, repository) {
   const head = object(pr?.head);
   if (!pr || typeof number !== "number" || !isSha(base?.sha) || !isSha(head?.sha))
     throw new PlanError("the pull_request event payload has no pull_request.number, base.sha and head.sha");
-  const headRepo = object(head?.repo)?.full_name;
-  const baseRepo = object(base?.repo)?.full_name ?? repository;
+  const headRepo = object(head.repo)?.full_name;
+  const baseRepo = object(base.repo)?.full_name ?? repository;
   return {
     kind: "pull-request",
     number,
@@ -26053,31 +26222,31 @@ function pullRequestPlan(payload, repository) {
     head: head.sha,
     commits: typeof pr.commits === "number" ? pr.commits : void 0,
     // a deleted fork has head.repo null: treat it as a fork, its token is read-only all the same
-    fork: typeof headRepo !== "string" || headRepo.toLowerCase() !== String(baseRepo).toLowerCase(),
+    fork: typeof headRepo !== "string" || typeof baseRepo !== "string" || headRepo.toLowerCase() !== baseRepo.toLowerCase(),
     label: `pull request #${number}`
   };
 }
 function pushPlan(payload) {
   const ref = typeof payload.ref === "string" ? payload.ref : "";
-  const name = ref.replace(/^refs\/(?:heads|tags)\//, "");
+  const name2 = ref.replace(/^refs\/(?:heads|tags)\//, "");
   const before = payload.before;
   const after = payload.after;
   if (payload.deleted === true || typeof after === "string" && ZERO_SHA2.test(after))
-    return { kind: "nothing", reason: `the push deleted ${name || "a ref"}: there are no new commits to scan` };
+    return { kind: "nothing", reason: `the push deleted ${name2 || "a ref"}: there are no new commits to scan` };
   if (!isSha(after)) throw new PlanError("the push event payload has no after sha");
   const defaultBranch = object(payload.repository)?.default_branch;
   const tree = {
     kind: "tree",
     ref: after,
-    label: `the tree at ${short(after)} (first push of ${name || "the branch"})`,
-    note: `history not scanned: ${name || "the branch"} has no earlier commit or branch to compare with, and has too many commits to list, so only the files at ${short(after)} were scanned; scan its history with the statalog-scan CLI on a full clone`,
-    history: { label: `every commit of ${name || "the branch"} (first push)` }
+    label: `the tree at ${short(after)} (first push of ${name2 || "the branch"})`,
+    note: `history not scanned: ${name2 || "the branch"} has no earlier commit or branch to compare with, and has too many commits to list, so only the files at ${short(after)} were scanned; scan its history with the statalog-scan CLI on a full clone`,
+    history: { label: `every commit of ${name2 || "the branch"} (first push)` }
   };
-  const newBranch = typeof defaultBranch === "string" && defaultBranch !== "" && ref !== `refs/heads/${defaultBranch}` ? { kind: "range", base: defaultBranch, head: after, label: `the commits of new ${ref.startsWith("refs/tags/") ? "tag" : "branch"} ${name} that are not on ${defaultBranch}`, fallback: tree } : tree;
+  const newBranch = typeof defaultBranch === "string" && defaultBranch !== "" && ref !== `refs/heads/${defaultBranch}` ? { kind: "range", base: defaultBranch, head: after, label: `the commits of new ${ref.startsWith("refs/tags/") ? "tag" : "branch"} ${name2} that are not on ${defaultBranch}`, fallback: tree } : tree;
   if (payload.created === true || typeof before !== "string" || ZERO_SHA2.test(before)) return newBranch;
   if (!isSha(before)) throw new PlanError("the push event payload has a malformed before sha");
-  const gone = `${short(before)}, the old tip of ${name || "the branch"}, is no longer known to GitHub`;
-  const pushed = `${payload.forced === true ? "forced " : ""}push to ${name || "the branch"}`;
+  const gone = `${short(before)}, the old tip of ${name2 || "the branch"}, is no longer known to GitHub`;
+  const pushed = `${payload.forced === true ? "forced " : ""}push to ${name2 || "the branch"}`;
   const goneTree = {
     kind: "tree",
     ref: after,
@@ -26089,7 +26258,7 @@ function pushPlan(payload) {
     kind: "range",
     base: before,
     head: after,
-    label: payload.forced === true ? `the commits of the forced push to ${name} (from the merge base of ${short(before)} and ${short(after)})` : `the commits pushed to ${name}`,
+    label: payload.forced === true ? `the commits of the forced push to ${name2} (from the merge base of ${short(before)} and ${short(after)})` : `the commits pushed to ${name2}`,
     fallback
   };
 }
@@ -26127,7 +26296,7 @@ async function listPullRequestCommits(client, plan, coverage) {
       pull_number: plan.number,
       per_page: PER_PAGE
     });
-    const at = listed.findIndex((c) => c.sha === plan.head);
+    const at = listed.findIndex((c2) => c2.sha === plan.head);
     if (at >= 0 && listed.length < PULL_COMMITS_LIMIT) return checkCount(topoOrder(listed.slice(0, at + 1).map(toRef)), plan, coverage);
   }
   const { commits, total } = await compareCommits(client, plan.base, plan.head);
@@ -26153,8 +26322,8 @@ async function compareCommits(client, base, head) {
     });
     const commits = data.commits ?? [];
     total = typeof data.total_commits === "number" ? data.total_commits : Math.max(total, seen.size + commits.length);
-    const fresh = commits.filter((c) => !seen.has(c.sha));
-    for (const c of fresh) seen.add(c.sha);
+    const fresh = commits.filter((c2) => !seen.has(c2.sha));
+    for (const c2 of fresh) seen.add(c2.sha);
     all.push(...fresh);
     if (commits.length < PER_PAGE || fresh.length === 0 || all.length >= total) break;
   }
@@ -26164,19 +26333,19 @@ function checkRangeCount(commits, total, label, base, head, coverage) {
   if (commits.length < total)
     coverage.addGap(`${total - commits.length} of the ${total} commits of ${label} (${short(base)}...${short(head)}) were not returned by the API and were not scanned`);
 }
-function toRef(c) {
-  return { sha: c.sha, parents: (c.parents ?? []).map((p) => p.sha), author: c.commit?.author?.name ?? "", date: c.commit?.author?.date ?? "" };
+function toRef(c2) {
+  return { sha: c2.sha, parents: (c2.parents ?? []).map((p) => p.sha), author: c2.commit?.author?.name ?? "", date: c2.commit?.author?.date ?? "" };
 }
 function topoOrder(commits) {
-  const index = new Map(commits.map((c, i) => [c.sha, i]));
+  const index = new Map(commits.map((c2, i) => [c2.sha, i]));
   const children = /* @__PURE__ */ new Map();
   const waiting = /* @__PURE__ */ new Map();
-  for (const c of commits) {
-    const inside = c.parents.filter((p) => index.has(p));
-    waiting.set(c.sha, inside.length);
-    for (const p of inside) children.set(p, [...children.get(p) ?? [], c.sha]);
+  for (const c2 of commits) {
+    const inside = c2.parents.filter((p) => index.has(p));
+    waiting.set(c2.sha, inside.length);
+    for (const p of inside) children.set(p, [...children.get(p) ?? [], c2.sha]);
   }
-  const ready = commits.filter((c) => waiting.get(c.sha) === 0).map((c) => c.sha);
+  const ready = commits.filter((c2) => waiting.get(c2.sha) === 0).map((c2) => c2.sha);
   const out = [];
   while (ready.length > 0) {
     ready.sort((a, b) => index.get(a) - index.get(b));
@@ -26387,7 +26556,7 @@ var triggers_notification_paths_default = [
 ];
 function routeMatcher(paths) {
   const regexes = paths.map(
-    (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+    (path) => path.split("/").map((c2) => c2.startsWith("{") ? "(?:.+?)" : c2).join("/")
   );
   const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
   return new RegExp(regex2, "i");
@@ -26559,33 +26728,33 @@ function getUserAgent() {
 }
 
 // ../../node_modules/before-after-hook/lib/register.js
-function register(state, name, method, options) {
+function register(state, name2, method, options) {
   if (typeof method !== "function") {
     throw new Error("method for before hook must be a function");
   }
   if (!options) {
     options = {};
   }
-  if (Array.isArray(name)) {
-    return name.reverse().reduce((callback, name2) => {
-      return register.bind(null, state, name2, callback, options);
+  if (Array.isArray(name2)) {
+    return name2.reverse().reduce((callback, name3) => {
+      return register.bind(null, state, name3, callback, options);
     }, method)();
   }
   return Promise.resolve().then(() => {
-    if (!state.registry[name]) {
+    if (!state.registry[name2]) {
       return method(options);
     }
-    return state.registry[name].reduce((method2, registered) => {
+    return state.registry[name2].reduce((method2, registered) => {
       return registered.hook.bind(null, method2, options);
     }, method)();
   });
 }
 
 // ../../node_modules/before-after-hook/lib/add.js
-function addHook(state, kind, name, hook2) {
+function addHook(state, kind, name2, hook2) {
   const orig = hook2;
-  if (!state.registry[name]) {
-    state.registry[name] = [];
+  if (!state.registry[name2]) {
+    state.registry[name2] = [];
   }
   if (kind === "before") {
     hook2 = (method, options) => {
@@ -26610,38 +26779,38 @@ function addHook(state, kind, name, hook2) {
       });
     };
   }
-  state.registry[name].push({
+  state.registry[name2].push({
     hook: hook2,
     orig
   });
 }
 
 // ../../node_modules/before-after-hook/lib/remove.js
-function removeHook(state, name, method) {
-  if (!state.registry[name]) {
+function removeHook(state, name2, method) {
+  if (!state.registry[name2]) {
     return;
   }
-  const index = state.registry[name].map((registered) => {
+  const index = state.registry[name2].map((registered) => {
     return registered.orig;
   }).indexOf(method);
   if (index === -1) {
     return;
   }
-  state.registry[name].splice(index, 1);
+  state.registry[name2].splice(index, 1);
 }
 
 // ../../node_modules/before-after-hook/index.js
 var bind = Function.bind;
 var bindable = bind.bind(bind);
-function bindApi(hook2, state, name) {
+function bindApi(hook2, state, name2) {
   const removeHookRef = bindable(removeHook, null).apply(
     null,
-    name ? [state, name] : [state]
+    name2 ? [state, name2] : [state]
   );
   hook2.api = { remove: removeHookRef };
   hook2.remove = removeHookRef;
   ["before", "error", "after", "wrap"].forEach((kind) => {
-    const args = name ? [state, kind, name] : [state, kind];
+    const args = name2 ? [state, kind, name2] : [state, kind];
     hook2[kind] = hook2.api[kind] = bindable(addHook, null).apply(null, args);
   });
 }
@@ -26742,11 +26911,11 @@ function addQueryParameters(url, parameters) {
   if (names.length === 0) {
     return url;
   }
-  return url + separator + names.map((name) => {
-    if (name === "q") {
+  return url + separator + names.map((name2) => {
+    if (name2 === "q") {
       return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
     }
-    return `${name}=${encodeURIComponent(parameters[name])}`;
+    return `${name2}=${encodeURIComponent(parameters[name2])}`;
   }).join("&");
 }
 var urlVariableRegex = /\{[^{}}]+\}/g;
@@ -26778,8 +26947,8 @@ function encodeReserved(str) {
   }).join("");
 }
 function encodeUnreserved(str) {
-  return encodeURIComponent(str).replace(/[!'()*]/g, function(c) {
-    return "%" + c.charCodeAt(0).toString(16).toUpperCase();
+  return encodeURIComponent(str).replace(/[!'()*]/g, function(c2) {
+    return "%" + c2.charCodeAt(0).toString(16).toUpperCase();
   });
 }
 function encodeValue(operator, value, key) {
@@ -27342,8 +27511,8 @@ async function fetchWrapper(requestOptions) {
   const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
   const body = isPlainObject2(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
   const requestHeaders = Object.fromEntries(
-    Object.entries(requestOptions.headers).map(([name, value]) => [
-      name,
+    Object.entries(requestOptions.headers).map(([name2, value]) => [
+      name2,
       String(value)
     ])
   );
@@ -30330,17 +30499,17 @@ function decorate(octokit, scope, methodName, defaults, decorations) {
     }
     if (decorations.renamedParameters) {
       const options2 = requestWithDefaults.endpoint.merge(...args);
-      for (const [name, alias] of Object.entries(
+      for (const [name2, alias] of Object.entries(
         decorations.renamedParameters
       )) {
-        if (name in options2) {
+        if (name2 in options2) {
           octokit.log.warn(
-            `"${name}" parameter is deprecated for "octokit.${scope}.${methodName}()". Use "${alias}" instead`
+            `"${name2}" parameter is deprecated for "octokit.${scope}.${methodName}()". Use "${alias}" instead`
           );
           if (!(alias in options2)) {
-            options2[alias] = options2[name];
+            options2[alias] = options2[name2];
           }
-          delete options2[name];
+          delete options2[name2];
         }
       }
       return requestWithDefaults(options2);
@@ -30424,7 +30593,7 @@ function createClient(options) {
       if (response.status !== 429 && response.status !== 403 || attempt2 >= RATE_LIMIT_RETRIES) return response;
       const waitS = await rateLimitWait(response);
       if (waitS === void 0) return response;
-      const what = `${init?.method ?? "GET"} ${pathOf(response.url || String(input))}`;
+      const what = `${init?.method ?? "GET"} ${pathOf(response.url || urlOf(input))}`;
       if (waitS > MAX_RATE_LIMIT_WAIT_S || waitS * unitMs >= left()) {
         options.warn(`GitHub API rate limit on ${what}: asked to wait ${waitS} s, more than this run can; giving up`);
         return response;
@@ -30517,6 +30686,9 @@ function describeApiError(error2) {
   }
   return e instanceof Error ? e.message.split(/\r|\n/)[0] : String(error2);
 }
+function urlOf(input) {
+  return typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+}
 
 // src/ignore-filter.ts
 var import_ignore = __toESM(require_ignore(), 1);
@@ -30531,11 +30703,7 @@ function createPathFilter(patterns, configDir) {
   };
 }
 
-// src/policy.ts
-init_src();
-
 // src/repo-files.ts
-init_src();
 async function readFileAt(client, path, ref) {
   try {
     const { data } = await client.octokit.rest.repos.getContent({
@@ -30556,7 +30724,7 @@ async function readFileAt(client, path, ref) {
     throw error2;
   }
 }
-async function loadSettings(client, ref, paths) {
+async function readPolicyFiles(client, ref, paths) {
   const [configText, baselineText] = await Promise.all([
     readFileAt(client, paths.config, ref),
     paths.baseline === void 0 ? Promise.resolve(null) : readFileAt(client, paths.baseline, ref)
@@ -30581,58 +30749,58 @@ function missingFileError(path, ref, where) {
 async function loadPolicy(client, inputs, base, head) {
   const paths = { config: inputs.config, configExplicit: inputs.configExplicit, baseline: inputs.baseline };
   if (base === void 0 || inputs.policyFrom === "head") {
-    const settings2 = await loadSettings(client, head, paths);
-    if (settings2.missing.length > 0) throw missingFileError(settings2.missing[0], head, "head commit");
+    const files2 = await readPolicyFiles(client, head, paths);
+    if (files2.missing.length > 0) throw missingFileError(files2.missing[0], head, "head commit");
     const from = base === void 0 ? "tree" : "head";
     return {
-      settings: settings2,
+      files: files2,
       from,
       ref: head,
       description: from === "tree" ? `config and baseline read at ${short(head)}, the commit scanned` : `config and baseline read at the head ${short(head)} (policy-from: head)`,
       notes: []
     };
   }
-  const settings = await loadSettings(client, base, paths);
+  const files = await readPolicyFiles(client, base, paths);
   const notes = [];
-  if (settings.missing.length > 0) {
-    const atHead = await loadSettings(client, head, { ...paths, config: inputs.config });
-    for (const path of settings.missing) {
+  if (files.missing.length > 0) {
+    const atHead = await readPolicyFiles(client, head, { ...paths, config: inputs.config });
+    for (const path of files.missing) {
       if (atHead.missing.includes(path)) throw missingFileError(path, base, "base of the change");
       notes.push(`${path} is not at the base ${short(base)}: the change adds it, and it applies once merged`);
     }
   }
-  return { settings, from: "base", ref: base, description: `config and baseline read at the base ${short(base)}, not from the change`, notes };
+  return { files, from: "base", ref: base, description: `config and baseline read at the base ${short(base)}, not from the change`, notes };
 }
 async function describePolicyEdit(client, inputs, head, found, whose) {
   const { reported } = found;
   const edit = { effects: [], problems: [] };
-  let settings;
+  let files;
   try {
-    settings = await loadSettings(client, head, { config: inputs.config, configExplicit: false, baseline: inputs.baseline });
+    files = await readPolicyFiles(client, head, { config: inputs.config, configExplicit: false, baseline: inputs.baseline });
   } catch (error2) {
     if (!(error2 instanceof UserFileError)) throw error2;
     edit.problems.push(`${whose} version of ${printable(error2.message)}; once merged, the check would fail until it is fixed`);
     return edit;
   }
-  const ignored = createPathFilter(settings.config.ignorePaths, settings.configDir);
+  const ignored = createPathFilter(files.config.ignorePaths, files.configDir);
   const skipped = reported.filter((f) => ignored(f.file));
   if (skipped.length > 0) edit.effects.push(`${whose} ignorePaths in ${inputs.config} would skip ${count2(skipped)} at ${places(skipped)}`);
   const rest = reported.filter((f) => !ignored(f.file));
   const result = suppress(rest, {
-    config: settings.config,
-    configDir: settings.configDir,
+    config: files.config,
+    configDir: files.configDir,
     cwd: "",
-    ...settings.baseline ? { baseline: settings.baseline } : {}
+    ...files.baseline ? { baseline: files.baseline } : {}
   });
   const byFingerprint = result.allowed.filter((a) => a.how === "fingerprint").map((a) => a.finding);
   const byBaseline = result.allowed.filter((a) => a.how === "baseline").map((a) => a.finding);
   if (byFingerprint.length > 0) edit.effects.push(`${whose} config would accept ${count2(byFingerprint)} at ${places(byFingerprint)} (allowedFingerprints)`);
   if (byBaseline.length > 0) edit.effects.push(`${whose} baseline ${inputs.baseline ?? ""} would accept ${count2(byBaseline)} at ${places(byBaseline)}`.replace("  ", " "));
-  const everything = suppress(found.all, { config: settings.config, configDir: settings.configDir, cwd: "" });
+  const everything = suppress(found.all, { config: files.config, configDir: files.configDir, cwd: "" });
   for (const entry of everything.unmatched.filter((e) => !found.baseEntries.includes(e)))
-    edit.problems.push(`${whose} ${inputs.config}: allowedFingerprints[${settings.config.allowedFingerprints.indexOf(entry)}] matches none of the keys found here; copy fingerprints exactly from the list below`);
+    edit.problems.push(`${whose} ${inputs.config}: allowedFingerprints[${files.config.allowedFingerprints.indexOf(entry)}] matches none of the keys found here; copy fingerprints exactly from the list below`);
   for (const entry of result.malformed)
-    edit.problems.push(`${whose} ${inputs.config}: allowedFingerprints[${settings.config.allowedFingerprints.indexOf(entry)}] is neither rule:path:hash nor a 16-hex secret hash, so it accepts nothing`);
+    edit.problems.push(`${whose} ${inputs.config}: allowedFingerprints[${files.config.allowedFingerprints.indexOf(entry)}] is neither rule:path:hash nor a 16-hex secret hash, so it accepts nothing`);
   return edit;
 }
 function count2(findings) {
@@ -30643,7 +30811,7 @@ function places(findings) {
   return `${shown2.join(", ")}${findings.length > 5 ? ` and ${findings.length - 5} more` : ""}`;
 }
 async function reviewPolicy(client, inputs, policy, scan) {
-  const { config } = policy.settings;
+  const { config } = policy.files;
   const position = (entry) => config.allowedFingerprints.indexOf(entry);
   const warnings = scan.suppressed.malformed.map(
     (entry) => `${inputs.config}: allowedFingerprints[${position(entry)}] is neither rule:path:hash nor a 16-hex secret hash, so it accepts nothing`
@@ -30664,9 +30832,6 @@ async function reviewPolicy(client, inputs, policy, scan) {
   }
   return { effects: [], warnings };
 }
-
-// src/scanner.ts
-init_src();
 
 // src/blobs.ts
 var BlobStore = class {
@@ -30702,13 +30867,17 @@ async function readBlob(client, sha) {
   return data.encoding === "base64" ? Buffer.from(data.content, "base64") : Buffer.from(data.content, "utf8");
 }
 async function readBytesAt(client, path, ref) {
+  const file = await readContentEntry(client, path, ref);
+  if (file === void 0) return void 0;
+  if (typeof file.content === "string" && file.encoding === "base64" && (file.content !== "" || file.size === 0)) return Buffer.from(file.content, "base64");
+  if (typeof file.sha === "string") return readBlob(client, file.sha);
+  return void 0;
+}
+async function readContentEntry(client, path, ref) {
   try {
     const { data } = await client.octokit.rest.repos.getContent({ owner: client.owner, repo: client.repo, path, ref });
     const file = data;
-    if (Array.isArray(data) || file.type !== "file") return void 0;
-    if (typeof file.content === "string" && file.encoding === "base64" && (file.content !== "" || file.size === 0)) return Buffer.from(file.content, "base64");
-    if (typeof file.sha === "string") return readBlob(client, file.sha);
-    return void 0;
+    return Array.isArray(data) || file.type !== "file" ? void 0 : file;
   } catch (error2) {
     if (statusOf(error2) === 404) return void 0;
     throw error2;
@@ -30750,7 +30919,6 @@ function nextLink(link) {
 }
 
 // src/patch.ts
-init_src();
 var HUNK_HEADER = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/;
 function parseHunks(patch) {
   const hunks = [];
@@ -30811,20 +30979,6 @@ function scanPatch(patch, file, options) {
   return hits;
 }
 
-// src/pool.ts
-async function mapBounded2(items, limit, task) {
-  const results = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await task(items[i], i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 // src/tarball.ts
 import { gunzipSync } from "node:zlib";
 var BLOCK2 = 512;
@@ -30852,11 +31006,11 @@ function readTar(tar) {
       continue;
     }
     if (type === "g") continue;
-    const name = longName ?? joinName(text(header.subarray(345, 500)), text(header.subarray(0, 100)));
+    const name2 = longName ?? joinName(text(header.subarray(345, 500)), text(header.subarray(0, 100)));
     longName = void 0;
     if (type !== "0" && type !== "\0" && type !== "7") continue;
-    const slash = name.indexOf("/");
-    const path = slash >= 0 ? name.slice(slash + 1) : name;
+    const slash = name2.indexOf("/");
+    const path = slash >= 0 ? name2.slice(slash + 1) : name2;
     if (path !== "") files.push({ path, data });
   }
   return files;
@@ -30874,8 +31028,8 @@ function text(bytes) {
   const end = bytes.indexOf(0);
   return Buffer.from(end >= 0 ? bytes.subarray(0, end) : bytes).toString("utf8");
 }
-function joinName(prefix, name) {
-  return prefix === "" ? name : `${prefix}/${name}`;
+function joinName(prefix, name2) {
+  return prefix === "" ? name2 : `${prefix}/${name2}`;
 }
 function paxPath(data) {
   const buf = Buffer.from(data);
@@ -30887,8 +31041,8 @@ function paxPath(data) {
     const length = Number(buf.subarray(at, space).toString("ascii"));
     if (!Number.isInteger(length) || length <= 0) break;
     const record = buf.subarray(space + 1, at + length - 1).toString("utf8");
-    const eq = record.indexOf("=");
-    if (eq > 0 && record.slice(0, eq) === "path") path = record.slice(eq + 1);
+    const eq2 = record.indexOf("=");
+    if (eq2 > 0 && record.slice(0, eq2) === "path") path = record.slice(eq2 + 1);
     at += length;
   }
   return path;
@@ -30915,7 +31069,7 @@ var Scanner = class {
   unlistedBudget = UNLISTED_BLOB_BUDGET;
   /** Hits per commit, in the order given (oldest first). */
   scanCommits(commits) {
-    return mapBounded2(commits, COMMIT_CONCURRENCY, (commit) => this.scanCommit(commit));
+    return mapBounded(commits, COMMIT_CONCURRENCY, (commit) => this.scanCommit(commit));
   }
   /**
    * Every file at `ref`, from one tarball request. Where the tarball endpoint is not available (or answers
@@ -30949,7 +31103,7 @@ var Scanner = class {
     if (data.truncated) this.coverage.addGap(`the tree at ${shortSha(ref)} is too large for the API to list whole: some of its files were not scanned`);
     const blobs = data.tree.filter((e) => e.type === "blob" && e.path && e.sha);
     const where = `the tree at ${shortSha(ref)}`;
-    const results = await mapBounded2(blobs, COMMIT_CONCURRENCY, async (entry) => {
+    const results = await mapBounded(blobs, COMMIT_CONCURRENCY, async (entry) => {
       if (this.ignored(entry.path)) {
         this.coverage.ignored++;
         return [];
@@ -31016,7 +31170,7 @@ var Scanner = class {
       if (parentShas.includes(file.sha)) return [];
       const content = await store.blob(file.sha);
       const parents = await Promise.all(
-        file.parents.map((p, i) => {
+        file.parents.map(async (p, i) => {
           const known = parentShas[i];
           if (known === null) return void 0;
           return known !== void 0 ? store.blob(known) : store.fileAt(i === 0 ? file.oldPath ?? file.path : file.path, p);
@@ -31055,8 +31209,8 @@ async function collect(client, plan, inputs, ctx, coverage) {
 async function scanThroughApi(client, plan, inputs, coverage) {
   const target = await resolveTarget(client, plan, coverage);
   const policy = await loadPolicy(client, inputs, target.base, target.head);
-  const { settings } = policy;
-  const scanner = new Scanner(client, { selfHostedHosts: settings.config.selfHostedHosts }, createPathFilter(settings.config.ignorePaths, settings.configDir), coverage);
+  const { files } = policy;
+  const scanner = new Scanner(client, { selfHostedHosts: files.config.selfHostedHosts }, createPathFilter(files.config.ignorePaths, files.configDir), coverage);
   const scans = target.kind === "tree" ? await scanner.scanTree(target.ref) : await scanner.scanCommits(target.commits);
   coverage.via = "the GitHub API";
   return { policy, all: aggregate(scans), touched: scanner.touched, scans, label: target.label, head: target.head, treeScan: target.kind === "tree" };
@@ -31066,10 +31220,10 @@ async function scanLocally(client, plan, inputs, ctx, coverage) {
   const { base, head } = plan;
   if (!await localRangeAvailable(ctx.workspace, base, head).catch(() => false)) return void 0;
   const policy = await loadPolicy(client, inputs, base, head);
-  const { settings } = policy;
+  const { files } = policy;
   try {
-    const scanSettings = { config: settings.config, configDir: join5(ctx.workspace, settings.configDir), cwd: ctx.workspace };
-    const local = await scanLocalRange(ctx.workspace, base, head, scanSettings, { selfHostedHosts: settings.config.selfHostedHosts, includeExamples: false }, (m) => warning(printable(m)));
+    const scanSettings = { config: files.config, configDir: join5(ctx.workspace, files.configDir), cwd: ctx.workspace };
+    const local = await scanLocalRange(ctx.workspace, base, head, scanSettings, { selfHostedHosts: files.config.selfHostedHosts, includeExamples: false }, (m) => warning(printable(m)));
     const { stats } = local.result;
     coverage.commits = stats.commits ?? 0;
     coverage.wholeFiles = stats.files;
@@ -31078,7 +31232,7 @@ async function scanLocally(client, plan, inputs, ctx, coverage) {
     for (const part of stats.partial ?? []) coverage.addGap(`local git: ${part}`);
     coverage.via = "local git (the workspace's checkout)";
     const all = local.result.findings.map((f) => withFields(f, { presentAtHead: void 0 })).sort(compareFindings);
-    const scans = local.commits.map((c) => ({ commit: { sha: c.sha, parents: [], author: "", date: "" }, hits: [], renames: c.renames }));
+    const scans = local.commits.map((c2) => ({ commit: { sha: c2.sha, parents: [], author: "", date: "" }, hits: [], renames: c2.renames }));
     return { policy, all, touched: local.touched, scans, label: plan.label, head, treeScan: false };
   } catch (error2) {
     coverage.notes.push(`the workspace's checkout could not be scanned with git (${printable(error2 instanceof Error ? error2.message.split(/\r?\n/)[0] : String(error2))}); scanned through the GitHub API instead`);
@@ -31118,7 +31272,7 @@ async function resolveTarget(client, plan, coverage) {
 
 // src/context.ts
 import { readFileSync } from "node:fs";
-var ContextError = class extends Error {
+var ContextError = class extends UserError {
   name = "ContextError";
 };
 function readRunContext(env) {
@@ -31180,60 +31334,8 @@ var Coverage = class {
   }
 };
 
-// src/head-check.ts
-init_src();
-async function locateAtHead(client, head, findings, scans = [], options = {}) {
-  const store = new BlobStore(client);
-  const paths = findings.map((f) => pathAtHead(f, scans));
-  const files = [...new Set(paths)];
-  const contents = await mapBounded2(files, 4, (file) => store.fileAt(file, head));
-  const byFile = new Map(files.map((file, i) => [file, contents[i] === void 0 ? [] : contentViews(contents[i], void 0, false).map((v) => v.text)]));
-  const decoded = /* @__PURE__ */ new Map();
-  const decodedIn = (file) => {
-    let matches = decoded.get(file);
-    if (matches === void 0) {
-      const content = contents[files.indexOf(file)];
-      decoded.set(file, matches = content === void 0 ? [] : scanContent(content, file, options).matches.filter((m) => m.encoding !== void 0));
-    }
-    return matches;
-  };
-  const marked = [];
-  const shown2 = [];
-  findings.forEach((f, i) => {
-    const secret = secretOf(f);
-    let position;
-    if (secret !== void 0 && f.encoding !== void 0) {
-      const m = decodedIn(paths[i]).find((d) => d.ruleId === f.ruleId && d.secret === secret);
-      if (m) position = { line: m.line, column: m.column };
-    } else if (secret !== void 0) {
-      const text2 = (byFile.get(paths[i]) ?? []).find((t) => t.includes(secret));
-      if (text2 !== void 0) position = createLineIndex(text2).position(text2.indexOf(secret));
-    }
-    const finding = withFields(f, { presentAtHead: position !== void 0 });
-    marked.push(finding);
-    if (position === void 0) {
-      shown2.push(finding);
-      return;
-    }
-    const { line, column } = position;
-    shown2.push(withFields(finding, { file: paths[i], line, column, endColumn: column + (f.endColumn - f.column) }));
-  });
-  return { findings: marked, shown: shown2 };
-}
-function pathAtHead(finding, scans) {
-  const from = scans.findIndex((s) => s.commit?.sha === finding.commit);
-  let path = finding.file;
-  if (from < 0) return path;
-  for (const scan of scans.slice(from + 1)) {
-    const rename2 = scan.renames?.find((r) => r.from === path);
-    if (rename2) path = rename2.to;
-  }
-  return path;
-}
-
 // src/inputs.ts
-init_src();
-var InputError = class extends Error {
+var InputError = class extends UserError {
   name = "InputError";
 };
 function readInputs(read) {
@@ -31242,10 +31344,10 @@ function readInputs(read) {
   const config = read("config").trim();
   const baseline = read("baseline").trim();
   const sarifFile = read("sarif-file").trim();
-  const verify = booleanInput(read, "verify", false);
+  const verify2 = booleanInput(read, "verify", false);
   const apiUrl = read("api-url").trim();
   if (apiUrl !== "") {
-    if (!verify) throw new InputError("input api-url only applies with verify: true");
+    if (!verify2) throw new InputError("input api-url only applies with verify: true");
     parseApiBase(apiUrl, "input api-url");
   }
   const limitText = read("verify-limit").trim();
@@ -31259,7 +31361,7 @@ function readInputs(read) {
     comment: booleanInput(read, "comment", false),
     sarifFile: sarifFile === "" ? void 0 : sarifFile,
     fail: booleanInput(read, "fail", true),
-    verify,
+    verify: verify2,
     apiUrl: apiUrl === "" ? void 0 : apiUrl,
     policyFrom: policyFromInput(read),
     allowIncomplete: booleanInput(read, "allow-incomplete", false),
@@ -31274,24 +31376,23 @@ function policyFromInput(read) {
 }
 var TRUE = /* @__PURE__ */ new Set(["true", "yes", "on", "1"]);
 var FALSE = /* @__PURE__ */ new Set(["false", "no", "off", "0"]);
-function booleanInput(read, name, fallback) {
-  const raw = read(name).trim();
+function booleanInput(read, name2, fallback) {
+  const raw = read(name2).trim();
   if (raw === "") return fallback;
   const value = raw.toLowerCase();
   if (TRUE.has(value)) return true;
   if (FALSE.has(value)) return false;
-  throw new InputError(`input ${name} must be true or false, not "${printable(raw.slice(0, 40))}"`);
+  throw new InputError(`input ${name2} must be true or false, not "${printable(raw.slice(0, 40))}"`);
 }
-function repoPath(name, raw) {
+function repoPath(name2, raw) {
   const path = raw.replace(/\\/g, "/").replace(/^(?:\.\/)+/, "").replace(/\/+$/, "");
   const parts = path.split("/");
   if (path === "" || path.startsWith("/") || /^[a-zA-Z]:/.test(path) || parts.some((p) => p === ".." || p === "." || p === ""))
-    throw new InputError(`input ${name} must be a path inside the repository (like ${CONFIG_FILE_NAME}), not "${printable(raw.slice(0, 80))}"`);
+    throw new InputError(`input ${name2} must be a path inside the repository (like ${CONFIG_FILE_NAME}), not "${printable(raw.slice(0, 80))}"`);
   return path;
 }
 
 // src/report/annotations.ts
-init_src();
 var ANNOTATION_LIMIT = 10;
 function annotationLines(findings, level) {
   const lines = findings.slice(0, ANNOTATION_LIMIT).map(
@@ -31324,9 +31425,6 @@ function howAllowed(how) {
 function allowedLines2(allowed) {
   return allowed.map(({ finding: f, how }) => `  ${printable(f.file)}:${f.line}  ${f.ruleId}  ${f.masked}  accepted by ${HOW[how]}`);
 }
-
-// src/report/summary.ts
-init_src();
 
 // src/report/model.ts
 function plural(n, one, many = `${one}s`) {
@@ -31487,15 +31585,15 @@ function binaryNote(binary) {
   return binary > 0 ? `, ${binary} of them binary (searched for Cloud keys)` : "";
 }
 function statsLine(report) {
-  const c = report.coverage;
-  const parts = c.via === "the GitHub API" ? [
-    c.commits > 0 ? `Scanned ${plural(c.commits, "commit")}${c.merges.length > 0 ? ` (${c.merges.length} of them ${c.merges.length === 1 ? "a merge" : "merges"}, judged against every parent)` : ""} (${plural(c.patches, "patch", "patches")}` + (c.wholeFiles > 0 ? `, ${plural(c.wholeFiles, "file")} read whole${binaryNote(c.binary)})` : ")") : `Scanned ${plural(c.wholeFiles, "file")}${binaryNote(c.binary)}`,
+  const c2 = report.coverage;
+  const parts = c2.via === "the GitHub API" ? [
+    c2.commits > 0 ? `Scanned ${plural(c2.commits, "commit")}${c2.merges.length > 0 ? ` (${c2.merges.length} of them ${c2.merges.length === 1 ? "a merge" : "merges"}, judged against every parent)` : ""} (${plural(c2.patches, "patch", "patches")}` + (c2.wholeFiles > 0 ? `, ${plural(c2.wholeFiles, "file")} read whole${binaryNote(c2.binary)})` : ")") : `Scanned ${plural(c2.wholeFiles, "file")}${binaryNote(c2.binary)}`,
     `of ${report.label} with ${plural(report.requests, "GitHub API request")}.`
-  ] : [`Scanned ${plural(c.commits, "commit")} (${plural(c.wholeFiles, "blob")} read) of ${report.label} with ${c.via}, and ${plural(report.requests, "GitHub API request")}.`];
+  ] : [`Scanned ${plural(c2.commits, "commit")} (${plural(c2.wholeFiles, "blob")} read) of ${report.label} with ${c2.via}, and ${plural(report.requests, "GitHub API request")}.`];
   const taken = [];
   const inline = report.allowed.filter((a) => a.how === "inline").length;
   const byFingerprint = report.allowed.filter((a) => a.how === "fingerprint").length;
-  if (c.ignored > 0) taken.push(`${plural(c.ignored, "file")} skipped by ignorePaths`);
+  if (c2.ignored > 0) taken.push(`${plural(c2.ignored, "file")} skipped by ignorePaths`);
   if (inline > 0) taken.push(`${plural(inline, "finding")} accepted by statalog:allow`);
   if (byFingerprint > 0) taken.push(`${plural(byFingerprint, "finding")} accepted by allowedFingerprints`);
   if (report.baselined > 0) taken.push(`${plural(report.baselined, "finding")} accepted by the baseline`);
@@ -31536,8 +31634,8 @@ async function upsertComment(client, issueNumber, report, head, runUrl, warn) {
   try {
     const login = (await ownLogin(client)).toLowerCase();
     const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 });
-    const previous = comments.find((c) => c.body?.startsWith(COMMENT_MARKER) && c.user?.login?.toLowerCase() === login);
-    const impostors = comments.filter((c) => c.body?.includes(COMMENT_MARKER) && c !== previous).length;
+    const previous = comments.find((c2) => c2.body?.startsWith(COMMENT_MARKER) && c2.user?.login?.toLowerCase() === login);
+    const impostors = comments.filter((c2) => c2.body?.includes(COMMENT_MARKER) && c2 !== previous).length;
     if (impostors > 0)
       warn(`pull request #${issueNumber} has ${impostors === 1 ? "a comment" : `${impostors} comments`} carrying this action's marker that ${login} did not write; ignored (only the action's own comment is edited or believed)`);
     const recorded = previous ? decodeRecord(previous.body ?? "") : [];
@@ -31592,7 +31690,6 @@ function decodeRecord(body) {
 }
 
 // src/report/outputs.ts
-init_src();
 import { mkdirSync } from "node:fs";
 import { dirname as dirname3, relative as relative5, resolve as resolve5 } from "node:path";
 function writeSarif(path, workspace, findings) {
@@ -31621,130 +31718,12 @@ function incompleteLine(report) {
   );
 }
 
-// src/verification.ts
-var verifier = (findings, context) => verifyFindings(findings, {
-  selfHostedFromConfig: context.selfHostedHosts,
-  ...context.apiUrl !== void 0 ? { apiUrl: context.apiUrl } : {},
-  ...context.limit !== void 0 ? { limit: context.limit } : {},
-  apiUrlOption: "input api-url",
-  limitOption: "the verify-limit input",
-  userAgent: "statalog-key-guard-action (key verification)"
-});
-
-// src/main.ts
-var MAX_MASKED = 100;
+// src/publish.ts
 var EXIT_ERROR = 2;
-async function run(options = {}) {
-  const env = options.env ?? process.env;
-  const known = [];
-  try {
-    const inputs = readInputs((name) => getInput(name));
-    known.push(inputs.token);
-    const ctx = readRunContext(env);
-    const plan = planScan({ eventName: ctx.eventName, payload: ctx.payload, sha: ctx.sha, ref: ctx.ref, repository: `${ctx.owner}/${ctx.repo}` });
-    if (plan.kind === "nothing") {
-      info(`statalog-scan: ${printable(plan.reason)}.`);
-      finish(inputs, ctx, [], false);
-      return;
-    }
-    const client = createClient({
-      token: inputs.token,
-      baseUrl: ctx.apiUrl,
-      owner: ctx.owner,
-      repo: ctx.repo,
-      warn: (m) => warning(printable(m)),
-      info: (m) => info(printable(m)),
-      ...budgetFromEnv(env)
-    });
-    await scanAndReport(client, plan, inputs, ctx, known, options.verifier ?? verifier);
-  } catch (error2) {
-    const message = statusOf(error2) !== void 0 ? describeApiError(error2) : error2 instanceof Error ? error2.message : String(error2);
-    const reason = printable(redact(message.split(/\r?\n/)[0], known));
-    setFailed(`statalog-scan: ${reason}`);
-    process.exitCode = EXIT_ERROR;
-    await writeSummary(`### \u2757 Could not scan: ${escapeMarkdown(reason)}
-
-Nothing was judged: this is not a pass. Fix the cause above and run the check again.
-`).catch(() => {
-    });
-    if (process.env.GITHUB_OUTPUT) {
-      setOutput("findings", "");
-      setOutput("incomplete", "true");
-      setOutput("sarif-file", "");
-    }
-  }
-}
-async function scanAndReport(client, plan, inputs, ctx, known, verifier2) {
-  const coverage = new Coverage();
-  const collected = await collect(client, plan, inputs, ctx, coverage);
-  const { policy, all, touched, scans, label, head, treeScan } = collected;
-  const settings = policy.settings;
-  coverage.notes.push(...policy.notes);
-  const distinct = /* @__PURE__ */ new Set();
-  for (const f of all) distinct.add(secretOf(f));
-  let masked = 0;
-  for (const secret of distinct) {
-    if (masked++ < MAX_MASKED) setSecret(secret);
-    known.push(secret);
-  }
-  const suppressed = suppress(all, {
-    config: settings.config,
-    configDir: settings.configDir,
-    cwd: "",
-    ...settings.baseline ? { baseline: settings.baseline } : {},
-    // a tree scan read every file, so an entry that matched nothing is stale; added lines cannot tell
-    inScope: () => treeScan
-  });
-  let findings = suppressed.findings;
-  const policyFile = (path) => path !== void 0 && touched.has(path);
-  const { effects: policyEffects, warnings: fingerprintWarnings } = await reviewPolicy(client, inputs, policy, {
-    label,
-    head,
-    whose: plan.kind === "pull-request" ? "this PR's" : "this change's",
-    treeScan,
-    touched,
-    all,
-    suppressed,
-    coverage
-  });
-  for (const effect of policyEffects) warning(printable(`${effect} \u2014 not applied: the ${policy.description}`));
-  for (const warning2 of fingerprintWarnings) warning(printable(warning2));
-  if (inputs.verify && findings.length > 0) {
-    const configChanged = policy.from !== "base" && policyFile(inputs.config);
-    if (configChanged && settings.config.selfHostedHosts.length > 0)
-      coverage.notes.push(`verify: the selfHostedHosts of ${inputs.config} were not used, since ${label} changes that file; name the self-hosted API with the api-url input`);
-    const selfHostedHosts = configChanged ? [] : settings.config.selfHostedHosts;
-    findings = await verifier2(findings, { selfHostedHosts, limit: inputs.verifyLimit, ...inputs.apiUrl !== void 0 ? { apiUrl: inputs.apiUrl } : {} });
-  }
-  let shown2 = findings;
-  if (findings.length > 0 && treeScan) findings = shown2 = findings.map((f) => withFields(f, { presentAtHead: true }));
-  else if (findings.length > 0) ({ findings, shown: shown2 } = await locateAtHead(client, head, findings, scans, { selfHostedHosts: settings.config.selfHostedHosts }));
-  const incomplete = coverage.gaps.length > 0;
-  const report = {
-    label,
-    findings,
-    allowed: suppressed.allowed,
-    baselined: suppressed.baselined,
-    stale: suppressed.stale,
-    coverage,
-    requests: 0,
-    repoUrl: repoUrl(ctx),
-    configFile: inputs.config,
-    failing: inputs.fail,
-    incomplete,
-    allowIncomplete: inputs.allowIncomplete,
-    policy: policy.description,
-    policyEffects,
-    fingerprintWarnings,
-    earlier: []
-  };
-  for (const line of annotationLines(shown2, inputs.fail ? "error" : "warning")) process.stdout.write(`${line}
-`);
-  if (findings.length > 0) info(["Statalog keys found:", ...logLines(findings)].join("\n"));
-  if (suppressed.allowed.length > 0) info(["Accepted, not reported:", ...allowedLines2(suppressed.allowed)].join("\n"));
-  if (incomplete) {
-    warning(printable(`not everything was scanned (${coverage.gaps.length} ${coverage.gaps.length === 1 ? "gap" : "gaps"}): ${coverage.gaps.map((g) => g.text).join("; ").slice(0, 600)}. The job summary names the files.`));
-  }
+async function publish(client, plan, inputs, ctx, resolved) {
+  const { report, shown: shown2, head } = resolved;
+  const { findings, incomplete } = report;
+  writeLog(report, shown2, inputs);
   if (inputs.comment && plan.kind === "pull-request") {
     report.requests = client.requests();
     const outcome = await upsertComment(client, plan.number, report, head, ctx.runUrl, (m) => warning(printable(m)));
@@ -31755,7 +31734,7 @@ async function scanAndReport(client, plan, inputs, ctx, known, verifier2) {
   report.requests = client.requests();
   await writeSummary(reportMarkdown(report, SUMMARY_LIMITS));
   info(`statalog-scan: ${printable(statsLine(report))}`);
-  finish(inputs, ctx, shown2, incomplete, suppressed.allowed.length);
+  writeOutputs(inputs, ctx, shown2, incomplete, report.allowed.length);
   if (findings.length > 0) {
     if (inputs.fail) setFailed(reasonLine(report));
     else warning(reasonLine(report));
@@ -31765,10 +31744,41 @@ async function scanAndReport(client, plan, inputs, ctx, known, verifier2) {
   } else if (incomplete) {
     warning(printable(`${incompleteLine(report)} (allow-incomplete: true, so the step passes)`));
   } else {
-    info(`statalog-scan: no Statalog keys in ${printable(label)}.`);
+    info(`statalog-scan: no Statalog keys in ${printable(report.label)}.`);
   }
 }
-function finish(inputs, ctx, findings, incomplete, allowed = 0) {
+function writeLog(report, shown2, inputs) {
+  const { findings, allowed, coverage } = report;
+  for (const line of annotationLines(shown2, inputs.fail ? "error" : "warning")) process.stdout.write(`${line}
+`);
+  if (findings.length > 0) info(["Statalog keys found:", ...logLines(findings)].join("\n"));
+  if (allowed.length > 0) info(["Accepted, not reported:", ...allowedLines2(allowed)].join("\n"));
+  if (report.incomplete) {
+    const gaps = coverage.gaps;
+    warning(printable(`not everything was scanned (${gaps.length} ${gaps.length === 1 ? "gap" : "gaps"}): ${gaps.map((g) => g.text).join("; ").slice(0, 600)}. The job summary names the files.`));
+  }
+}
+function publishNothing(inputs, ctx, reason) {
+  info(`statalog-scan: ${printable(reason)}.`);
+  writeOutputs(inputs, ctx, [], false);
+}
+async function publishFailure(error2, known) {
+  const message = statusOf(error2) !== void 0 ? describeApiError(error2) : error2 instanceof Error ? error2.message : String(error2);
+  const reason = printable(redact(message.split(/\r?\n/)[0], known));
+  setFailed(`statalog-scan: ${reason}`);
+  process.exitCode = EXIT_ERROR;
+  await writeSummary(`### \u2757 Could not scan: ${escapeMarkdown(reason)}
+
+Nothing was judged: this is not a pass. Fix the cause above and run the check again.
+`).catch(() => {
+  });
+  if (process.env.GITHUB_OUTPUT) {
+    setOutput("findings", "");
+    setOutput("incomplete", "true");
+    setOutput("sarif-file", "");
+  }
+}
+function writeOutputs(inputs, ctx, findings, incomplete, allowed = 0) {
   setOutput("findings", String(findings.length));
   setOutput("incomplete", String(incomplete));
   setOutput("allowed", String(allowed));
@@ -31780,6 +31790,123 @@ async function writeSummary(markdown) {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   await summary.addRaw(markdown, true).write();
 }
+
+// src/head-check.ts
+async function locateAtHead(client, head, findings, scans = [], options = {}) {
+  const store = new BlobStore(client);
+  const paths = findings.map((f) => pathAtHead(f, scans));
+  const files = [...new Set(paths)];
+  const contents = await mapBounded(files, 4, (file) => store.fileAt(file, head));
+  const byFile = new Map(files.map((file, i) => [file, contents[i] === void 0 ? [] : contentViews(contents[i], void 0, false).map((v) => v.text)]));
+  const decoded = /* @__PURE__ */ new Map();
+  const decodedIn = (file) => {
+    let matches = decoded.get(file);
+    if (matches === void 0) {
+      const content = contents[files.indexOf(file)];
+      decoded.set(file, matches = content === void 0 ? [] : scanContent(content, file, options).matches.filter((m) => m.encoding !== void 0));
+    }
+    return matches;
+  };
+  const marked = [];
+  const shown2 = [];
+  findings.forEach((f, i) => {
+    const secret = secretOf(f);
+    let position;
+    if (secret !== void 0 && f.encoding !== void 0) {
+      const m = decodedIn(paths[i]).find((d) => d.ruleId === f.ruleId && d.secret === secret);
+      if (m) position = { line: m.line, column: m.column };
+    } else if (secret !== void 0) {
+      const text2 = (byFile.get(paths[i]) ?? []).find((t) => t.includes(secret));
+      if (text2 !== void 0) position = createLineIndex(text2).position(text2.indexOf(secret));
+    }
+    const finding = withFields(f, { presentAtHead: position !== void 0 });
+    marked.push(finding);
+    if (position === void 0) {
+      shown2.push(finding);
+      return;
+    }
+    const { line, column } = position;
+    shown2.push(withFields(finding, { file: paths[i], line, column, endColumn: column + (f.endColumn - f.column) }));
+  });
+  return { findings: marked, shown: shown2 };
+}
+function pathAtHead(finding, scans) {
+  const from = scans.findIndex((s) => s.commit?.sha === finding.commit);
+  let path = finding.file;
+  if (from < 0) return path;
+  for (const scan of scans.slice(from + 1)) {
+    const rename2 = scan.renames?.find((r) => r.from === path);
+    if (rename2) path = rename2.to;
+  }
+  return path;
+}
+
+// src/resolve-findings.ts
+var MAX_MASKED = 100;
+async function resolveFindings(client, plan, inputs, ctx, collected, coverage, options) {
+  const { policy, all, scans, label, head, treeScan } = collected;
+  coverage.notes.push(...policy.notes);
+  maskSecrets(all, options.known);
+  const { suppressed, review } = await applyPolicy(client, plan, inputs, collected, coverage);
+  let findings = suppressed.findings;
+  if (inputs.verify && findings.length > 0) findings = await verify(findings, inputs, policy, collected, coverage, options.verifier);
+  let shown2 = findings;
+  if (findings.length > 0 && treeScan) findings = shown2 = findings.map((f) => withFields(f, { presentAtHead: true }));
+  else if (findings.length > 0) ({ findings, shown: shown2 } = await locateAtHead(client, head, findings, scans, { selfHostedHosts: policy.files.config.selfHostedHosts }));
+  const report = {
+    label,
+    findings,
+    allowed: suppressed.allowed,
+    baselined: suppressed.baselined,
+    stale: suppressed.stale,
+    coverage,
+    requests: 0,
+    repoUrl: repoUrl(ctx),
+    configFile: inputs.config,
+    failing: inputs.fail,
+    incomplete: coverage.gaps.length > 0,
+    allowIncomplete: inputs.allowIncomplete,
+    policy: policy.description,
+    policyEffects: review.effects,
+    fingerprintWarnings: review.warnings,
+    earlier: []
+  };
+  return { report, shown: shown2, head };
+}
+async function applyPolicy(client, plan, inputs, collected, coverage) {
+  const { policy, all, touched, label, head, treeScan } = collected;
+  const { config, configDir, baseline } = policy.files;
+  const suppressed = suppress(all, {
+    config,
+    configDir,
+    cwd: "",
+    ...baseline ? { baseline } : {},
+    // a tree scan read every file, so an entry that matched nothing is stale; added lines cannot tell
+    inScope: () => treeScan
+  });
+  const whose = plan.kind === "pull-request" ? "this PR's" : "this change's";
+  const review = await reviewPolicy(client, inputs, policy, { label, head, whose, treeScan, touched, all, suppressed, coverage });
+  for (const effect of review.effects) warning(printable(`${effect} \u2014 not applied: the ${policy.description}`));
+  for (const warning2 of review.warnings) warning(printable(warning2));
+  return { suppressed, review };
+}
+function maskSecrets(findings, known) {
+  const distinct = /* @__PURE__ */ new Set();
+  for (const f of findings) distinct.add(secretOf(f));
+  let masked = 0;
+  for (const secret of distinct) {
+    if (masked++ < MAX_MASKED) setSecret(secret);
+    known.push(secret);
+  }
+}
+async function verify(findings, inputs, policy, collected, coverage, verifier2) {
+  const { config } = policy.files;
+  const configChanged = policy.from !== "base" && collected.touched.has(inputs.config);
+  if (configChanged && config.selfHostedHosts.length > 0)
+    coverage.notes.push(`verify: the selfHostedHosts of ${inputs.config} were not used, since ${collected.label} changes that file; name the self-hosted API with the api-url input`);
+  const selfHostedHosts = configChanged ? [] : config.selfHostedHosts;
+  return verifier2(findings, { selfHostedHosts, limit: inputs.verifyLimit, ...inputs.apiUrl !== void 0 ? { apiUrl: inputs.apiUrl } : {} });
+}
 function repoUrl(ctx) {
   try {
     const url = new URL(`${ctx.serverUrl}/${ctx.owner}/${ctx.repo}`);
@@ -31787,6 +31914,50 @@ function repoUrl(ctx) {
   } catch {
     return void 0;
   }
+}
+
+// src/verification.ts
+var verifier = (findings, context) => verifyFindings(findings, {
+  selfHostedFromConfig: context.selfHostedHosts,
+  ...context.apiUrl !== void 0 ? { apiUrl: context.apiUrl } : {},
+  ...context.limit !== void 0 ? { limit: context.limit } : {},
+  apiUrlOption: "input api-url",
+  limitOption: "the verify-limit input",
+  userAgent: "statalog-key-guard-action (key verification)"
+});
+
+// src/main.ts
+async function run(options = {}) {
+  const env = options.env ?? process.env;
+  const known = [];
+  try {
+    const inputs = readInputs((name2) => getInput(name2));
+    known.push(inputs.token);
+    const ctx = readRunContext(env);
+    const plan = planScan({ eventName: ctx.eventName, payload: ctx.payload, sha: ctx.sha, ref: ctx.ref, repository: `${ctx.owner}/${ctx.repo}` });
+    if (plan.kind === "nothing") {
+      publishNothing(inputs, ctx, plan.reason);
+      return;
+    }
+    const client = clientFor(inputs, ctx, env);
+    const coverage = new Coverage();
+    const collected = await collect(client, plan, inputs, ctx, coverage);
+    const resolved = await resolveFindings(client, plan, inputs, ctx, collected, coverage, { verifier: options.verifier ?? verifier, known });
+    await publish(client, plan, inputs, ctx, resolved);
+  } catch (error2) {
+    await publishFailure(error2, known);
+  }
+}
+function clientFor(inputs, ctx, env) {
+  return createClient({
+    token: inputs.token,
+    baseUrl: ctx.apiUrl,
+    owner: ctx.owner,
+    repo: ctx.repo,
+    warn: (m) => warning(printable(m)),
+    info: (m) => info(printable(m)),
+    ...budgetFromEnv(env)
+  });
 }
 
 // src/index.ts

@@ -3,14 +3,14 @@
  * `--history`: one per rule + file + secret, however many commits added it, carrying the oldest commit that
  * did and how many times it was added.
  */
-import { compareFindings, OriginIndex, type Finding } from '@statalog/core';
+import { compareFindings, OriginIndex, type Finding, type FindingInput } from '@statalog/core';
 import type { CommitRef } from './commits.js';
-import type { Hit } from './patch.js';
 
 export interface CommitHits {
   /** Undefined for tree scans (no history). */
   commit: CommitRef | undefined;
-  hits: Hit[];
+  /** The secrets it added, where each sits in the new content. */
+  hits: FindingInput[];
   /** Files this commit renamed, to follow a finding's file to its path at head. */
   renames?: Array<{ from: string; to: string }>;
 }

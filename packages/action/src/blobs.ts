@@ -46,16 +46,31 @@ async function readBlob(client: Client, sha: string): Promise<Uint8Array> {
 }
 
 async function readBytesAt(client: Client, path: string, ref: string): Promise<Uint8Array | undefined> {
+  const file = await readContentEntry(client, path, ref);
+  if (file === undefined) return undefined;
+  // over 1 MB the API leaves the content out (encoding "none"): the blob has it. A blob the listing just named
+  // and the API then cannot find is an error, not an absent file (outside the 404 catch on purpose: fail closed)
+  if (typeof file.content === 'string' && file.encoding === 'base64' && (file.content !== '' || file.size === 0)) return Buffer.from(file.content, 'base64');
+  if (typeof file.sha === 'string') return readBlob(client, file.sha);
+  return undefined;
+}
+
+interface ContentEntry {
+  type?: string;
+  content?: unknown;
+  encoding?: unknown;
+  sha?: unknown;
+  size?: unknown;
+}
+
+/** The contents API's entry for a file at `ref`, or undefined when no file is there (404, a directory). */
+async function readContentEntry(client: Client, path: string, ref: string): Promise<ContentEntry | undefined> {
   try {
     // the JSON form, not the raw media type: octokit hands raw text back as a string decoded as UTF-8, which
     // would mangle UTF-16 and binary files; base64 keeps every byte
     const { data } = await client.octokit.rest.repos.getContent({ owner: client.owner, repo: client.repo, path, ref });
-    const file = data as { type?: string; content?: unknown; encoding?: unknown; sha?: unknown; size?: unknown };
-    if (Array.isArray(data) || file.type !== 'file') return undefined;
-    // over 1 MB the API leaves the content out (encoding "none"): the blob has it
-    if (typeof file.content === 'string' && file.encoding === 'base64' && (file.content !== '' || file.size === 0)) return Buffer.from(file.content, 'base64');
-    if (typeof file.sha === 'string') return readBlob(client, file.sha);
-    return undefined;
+    const file = data as ContentEntry;
+    return Array.isArray(data) || file.type !== 'file' ? undefined : file;
   } catch (error) {
     if (statusOf(error) === 404) return undefined;
     throw error;

@@ -42,8 +42,8 @@ export interface Collected {
 async function scanThroughApi(client: Client, plan: ActivePlan, inputs: Inputs, coverage: Coverage): Promise<Collected> {
   const target = await resolveTarget(client, plan, coverage);
   const policy = await loadPolicy(client, inputs, target.base, target.head);
-  const { settings } = policy;
-  const scanner = new Scanner(client, { selfHostedHosts: settings.config.selfHostedHosts }, createPathFilter(settings.config.ignorePaths, settings.configDir), coverage);
+  const { files } = policy;
+  const scanner = new Scanner(client, { selfHostedHosts: files.config.selfHostedHosts }, createPathFilter(files.config.ignorePaths, files.configDir), coverage);
   const scans = target.kind === 'tree' ? await scanner.scanTree(target.ref) : await scanner.scanCommits(target.commits);
   coverage.via = 'the GitHub API';
   return { policy, all: aggregate(scans), touched: scanner.touched, scans, label: target.label, head: target.head, treeScan: target.kind === 'tree' };
@@ -60,10 +60,10 @@ async function scanLocally(client: Client, plan: ActivePlan, inputs: Inputs, ctx
   const { base, head } = plan;
   if (!(await localRangeAvailable(ctx.workspace, base, head).catch(() => false))) return undefined;
   const policy = await loadPolicy(client, inputs, base, head);
-  const { settings } = policy;
+  const { files } = policy;
   try {
-    const scanSettings = { config: settings.config, configDir: join(ctx.workspace, settings.configDir), cwd: ctx.workspace };
-    const local = await scanLocalRange(ctx.workspace, base, head, scanSettings, { selfHostedHosts: settings.config.selfHostedHosts, includeExamples: false }, (m) => core.warning(printable(m)));
+    const scanSettings = { config: files.config, configDir: join(ctx.workspace, files.configDir), cwd: ctx.workspace };
+    const local = await scanLocalRange(ctx.workspace, base, head, scanSettings, { selfHostedHosts: files.config.selfHostedHosts, includeExamples: false }, (m) => core.warning(printable(m)));
     const { stats } = local.result;
     coverage.commits = stats.commits ?? 0;
     coverage.wholeFiles = stats.files;

@@ -25,7 +25,7 @@ export interface CommitFiles {
   treeTruncated: boolean;
 }
 
-export const COMMIT_FILES_LIMIT = 3000;
+const COMMIT_FILES_LIMIT = 3000;
 
 export async function getCommitFiles(client: Client, sha: string, parent: string | undefined): Promise<CommitFiles> {
   const { octokit, owner, repo } = client;
@@ -34,7 +34,7 @@ export async function getCommitFiles(client: Client, sha: string, parent: string
   let next = nextLink(first.headers.link);
   while (next) {
     const page = await octokit.request({ method: 'GET', url: next });
-    files.push(...(((page.data as { files?: CommitFile[] }).files ?? []) as CommitFile[]));
+    files.push(...((page.data as { files?: CommitFile[] }).files ?? []));
     next = nextLink(page.headers.link);
   }
   if (files.length < COMMIT_FILES_LIMIT) return { files, unlisted: [], treeTruncated: false };

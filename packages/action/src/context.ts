@@ -1,5 +1,6 @@
 /** What the runner tells a JavaScript action about the run, read from its environment variables. */
 import { readFileSync } from 'node:fs';
+import { UserError } from '@statalog/core';
 
 export interface RunContext {
   eventName: string;
@@ -18,7 +19,7 @@ export interface RunContext {
   workspace: string;
 }
 
-export class ContextError extends Error {
+class ContextError extends UserError {
   override name = 'ContextError';
 }
 
@@ -50,7 +51,7 @@ export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
     serverUrl,
     sha: env.GITHUB_SHA || undefined,
     ref: env.GITHUB_REF || undefined,
-    runUrl: runId && /^\d+$/.test(runId) ? `${serverUrl}/${match[1]}/${match[2]}/actions/runs/${runId}` : undefined,
+    runUrl: runId && /^\d+$/.test(runId) ? `${serverUrl}/${match[1]!}/${match[2]!}/actions/runs/${runId}` : undefined,
     workspace: env.GITHUB_WORKSPACE || process.cwd(),
   };
 }

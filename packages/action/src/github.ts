@@ -38,13 +38,13 @@ export interface ClientOptions {
 
 /** A primary rate-limit wait longer than this is not worth holding a runner for. */
 const MAX_RATE_LIMIT_WAIT_S = 15 * 60;
-export const REQUEST_TIMEOUT_MS = 30_000;
-export const TIME_BUDGET_MS = 20 * 60_000;
+const REQUEST_TIMEOUT_MS = 30_000;
+const TIME_BUDGET_MS = 20 * 60_000;
 /** How often a rate-limited (429/403) request is waited out and sent again before its answer stands. */
 const RATE_LIMIT_RETRIES = 3;
 
 /** Why a request was not answered: no answer in time, or the run's time budget is spent. */
-export class RequestAbandoned extends Error {
+class RequestAbandoned extends Error {
   override name = 'RequestAbandoned';
 }
 
@@ -88,7 +88,7 @@ export function createClient(options: ClientOptions): Client {
       if ((response.status !== 429 && response.status !== 403) || attempt >= RATE_LIMIT_RETRIES) return response;
       const waitS = await rateLimitWait(response);
       if (waitS === undefined) return response;
-      const what = `${init?.method ?? 'GET'} ${pathOf(response.url || String(input))}`;
+      const what = `${init?.method ?? 'GET'} ${pathOf(response.url || urlOf(input))}`;
       if (waitS > MAX_RATE_LIMIT_WAIT_S || waitS * unitMs >= left()) {
         options.warn(`GitHub API rate limit on ${what}: asked to wait ${waitS} s, more than this run can; giving up`);
         return response;
@@ -150,7 +150,7 @@ function describeMs(ms: number): string {
 }
 
 /** Reads the test-only retry delay override; anything but a small non-negative integer is ignored. */
-export function retryBaseFromEnv(env: NodeJS.ProcessEnv): number | undefined {
+function retryBaseFromEnv(env: NodeJS.ProcessEnv): number | undefined {
   const raw = env.STATALOG_ACTION_RETRY_BASE_MS;
   if (raw === undefined || !/^\d{1,5}$/.test(raw)) return undefined;
   return Number(raw);
@@ -197,4 +197,9 @@ export function describeApiError(error: unknown): string {
     return `GitHub API ${e.request.method ?? 'GET'} ${path} answered ${e.status}${reason ? ` (${reason})` : ''}`;
   }
   return e instanceof Error ? e.message.split(/\r|\n/)[0]! : String(error);
+}
+
+/** The URL a fetch was asked for, whatever form it came in. */
+function urlOf(input: string | URL | Request): string {
+  return typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
 }

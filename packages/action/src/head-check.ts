@@ -5,10 +5,10 @@
  * which so nobody thinks deleting the line was enough.
  */
 import { contentViews, createLineIndex, scanContent, secretOf, withFields, type ContentOptions, type Finding, type LocatedMatch } from '@statalog/core';
+import { mapBounded } from '@statalog/scan';
 import type { CommitHits } from './aggregate.js';
 import { BlobStore } from './blobs.js';
 import type { Client } from './github.js';
-import { mapBounded } from './pool.js';
 
 export interface AtHead {
   /** The findings with `presentAtHead` set (their `file` and `line` stay where the key was added). */
@@ -27,7 +27,7 @@ export async function locateAtHead(client: Client, head: string, findings: reado
   const files = [...new Set(paths)];
   const contents = await mapBounded(files, 4, (file) => store.fileAt(file, head));
   // read the way the scan read it: a key in a UTF-16 file is there although its bytes are not
-  const byFile = new Map(files.map((file, i) => [file, contents[i] === undefined ? [] : contentViews(contents[i]!, undefined, false).map((v) => v.text)]));
+  const byFile = new Map(files.map((file, i) => [file, contents[i] === undefined ? [] : contentViews(contents[i], undefined, false).map((v) => v.text)]));
   // a key found decoded is not in the text as such: the file at head is decoded again (once per file)
   const decoded = new Map<string, LocatedMatch[]>();
   const decodedIn = (file: string): LocatedMatch[] => {

@@ -2,7 +2,7 @@
  * The action's inputs. The runner passes every declared default, but a local run (or a test) does not, so
  * an empty input always means its default here — the defaults below must match action.yml.
  */
-import { CONFIG_FILE_NAME, printable } from '@statalog/core';
+import { CONFIG_FILE_NAME, printable, UserError } from '@statalog/core';
 import { parseApiBase } from '@statalog/scan';
 
 export interface Inputs {
@@ -29,7 +29,7 @@ export interface Inputs {
 }
 
 /** A wrong input: the message names it and says what is expected, on one line. */
-export class InputError extends Error {
+class InputError extends UserError {
   override name = 'InputError';
 }
 

@@ -5,10 +5,7 @@
  * kept, at their new-side line numbers. `patchIsEnough` says when the three lines of context may not hold
  * what a rule needs; the scanner then judges the whole file against its parents, as every other door does.
  */
-import { detect, encodedAnchorsIn, lineAt, mayCutWrappedBase64, mayNeedContext, syntaxForPath, type AddedHit } from '@statalog/core';
-
-/** A secret at a place in a file; the finding is created later, once per secret (see aggregate.ts). */
-export type Hit = AddedHit;
+import { detect, encodedAnchorsIn, lineAt, mayCutWrappedBase64, mayNeedContext, syntaxForPath, type FindingInput } from '@statalog/core';
 
 export interface ScanOptions {
   selfHostedHosts: readonly string[];
@@ -76,8 +73,8 @@ function hasLoneCr(line: string): boolean {
   return cr !== -1 && cr < line.length - 1;
 }
 
-export function scanPatch(patch: string, file: string, options: ScanOptions): Hit[] {
-  const hits: Hit[] = [];
+export function scanPatch(patch: string, file: string, options: ScanOptions): FindingInput[] {
+  const hits: FindingInput[] = [];
   const syntax = syntaxForPath(file);
   for (const hunk of parseHunks(patch)) {
     if (!hunk.added.includes(true)) continue;

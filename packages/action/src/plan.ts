@@ -2,7 +2,7 @@
  * What to scan for each event: a pure function of the event name and payload, so every case is unit-tested
  * without a network. The API calls that carry a plan out live in commits.ts.
  */
-import { shortSha } from '@statalog/core';
+import { shortSha, UserError } from '@statalog/core';
 
 export type ScanPlan = PullRequestPlan | RangePlan | TreePlan | NothingPlan;
 
@@ -48,13 +48,13 @@ export interface NothingPlan {
   reason: string;
 }
 
-export class PlanError extends Error {
+export class PlanError extends UserError {
   override name = 'PlanError';
 }
 
 const ZERO_SHA = /^0+$/;
 const TREE_EVENTS = new Set(['workflow_dispatch', 'schedule', 'repository_dispatch', 'release']);
-export const SUPPORTED_EVENTS = ['pull_request', 'pull_request_target', 'push', 'merge_group', 'workflow_dispatch', 'schedule', 'repository_dispatch', 'release'];
+const SUPPORTED_EVENTS = ['pull_request', 'pull_request_target', 'push', 'merge_group', 'workflow_dispatch', 'schedule', 'repository_dispatch', 'release'];
 
 export interface PlanInput {
   eventName: string;
@@ -86,16 +86,16 @@ function pullRequestPlan(payload: Record<string, unknown>, repository: string): 
   const head = object(pr?.head);
   if (!pr || typeof number !== 'number' || !isSha(base?.sha) || !isSha(head?.sha))
     throw new PlanError('the pull_request event payload has no pull_request.number, base.sha and head.sha');
-  const headRepo = object(head?.repo)?.full_name;
-  const baseRepo = object(base?.repo)?.full_name ?? repository;
+  const headRepo = object(head.repo)?.full_name;
+  const baseRepo = object(base.repo)?.full_name ?? repository;
   return {
     kind: 'pull-request',
     number,
-    base: base!.sha as string,
-    head: head!.sha as string,
+    base: base.sha,
+    head: head.sha,
     commits: typeof pr.commits === 'number' ? pr.commits : undefined,
     // a deleted fork has head.repo null: treat it as a fork, its token is read-only all the same
-    fork: typeof headRepo !== 'string' || headRepo.toLowerCase() !== String(baseRepo).toLowerCase(),
+    fork: typeof headRepo !== 'string' || typeof baseRepo !== 'string' || headRepo.toLowerCase() !== baseRepo.toLowerCase(),
     label: `pull request #${number}`,
   };
 }

@@ -13,10 +13,10 @@ import type { Client } from './github.js';
 import { createPathFilter } from './ignore-filter.js';
 import type { Inputs } from './inputs.js';
 import { short } from './plan.js';
-import { loadSettings, missingFileError, type Settings } from './repo-files.js';
+import { missingFileError, readPolicyFiles, type PolicyFiles } from './repo-files.js';
 
 export interface Policy {
-  settings: Settings;
+  files: PolicyFiles;
   /** Where it was read: `base` (the change's base), `head`, or `tree` (an event with no base: the tree itself). */
   from: 'base' | 'head' | 'tree';
   ref: string;
@@ -34,27 +34,27 @@ export interface Policy {
 export async function loadPolicy(client: Client, inputs: Inputs, base: string | undefined, head: string): Promise<Policy> {
   const paths = { config: inputs.config, configExplicit: inputs.configExplicit, baseline: inputs.baseline };
   if (base === undefined || inputs.policyFrom === 'head') {
-    const settings = await loadSettings(client, head, paths);
-    if (settings.missing.length > 0) throw missingFileError(settings.missing[0]!, head, 'head commit');
+    const files = await readPolicyFiles(client, head, paths);
+    if (files.missing.length > 0) throw missingFileError(files.missing[0]!, head, 'head commit');
     const from = base === undefined ? 'tree' : 'head';
     return {
-      settings,
+      files,
       from,
       ref: head,
       description: from === 'tree' ? `config and baseline read at ${short(head)}, the commit scanned` : `config and baseline read at the head ${short(head)} (policy-from: head)`,
       notes: [],
     };
   }
-  const settings = await loadSettings(client, base, paths);
+  const files = await readPolicyFiles(client, base, paths);
   const notes: string[] = [];
-  if (settings.missing.length > 0) {
-    const atHead = await loadSettings(client, head, { ...paths, config: inputs.config });
-    for (const path of settings.missing) {
+  if (files.missing.length > 0) {
+    const atHead = await readPolicyFiles(client, head, { ...paths, config: inputs.config });
+    for (const path of files.missing) {
       if (atHead.missing.includes(path)) throw missingFileError(path, base, 'base of the change');
       notes.push(`${path} is not at the base ${short(base)}: the change adds it, and it applies once merged`);
     }
   }
-  return { settings, from: 'base', ref: base, description: `config and baseline read at the base ${short(base)}, not from the change`, notes };
+  return { files, from: 'base', ref: base, description: `config and baseline read at the base ${short(base)}, not from the change`, notes };
 }
 
 export interface PolicyEdit {
@@ -68,7 +68,7 @@ export interface PolicyEdit {
  * What the change's own config, baseline and ignorePaths would do to the findings the base policy reports.
  * Read only when the change touches one of those files; never changes the verdict.
  */
-export async function describePolicyEdit(
+async function describePolicyEdit(
   client: Client,
   inputs: Inputs,
   head: string,
@@ -77,34 +77,34 @@ export async function describePolicyEdit(
 ): Promise<PolicyEdit> {
   const { reported } = found;
   const edit: PolicyEdit = { effects: [], problems: [] };
-  let settings: Settings;
+  let files: PolicyFiles;
   try {
-    settings = await loadSettings(client, head, { config: inputs.config, configExplicit: false, baseline: inputs.baseline });
+    files = await readPolicyFiles(client, head, { config: inputs.config, configExplicit: false, baseline: inputs.baseline });
   } catch (error) {
     if (!(error instanceof UserFileError)) throw error;
     edit.problems.push(`${whose} version of ${printable(error.message)}; once merged, the check would fail until it is fixed`);
     return edit;
   }
-  const ignored = createPathFilter(settings.config.ignorePaths, settings.configDir);
+  const ignored = createPathFilter(files.config.ignorePaths, files.configDir);
   const skipped = reported.filter((f) => ignored(f.file));
   if (skipped.length > 0) edit.effects.push(`${whose} ignorePaths in ${inputs.config} would skip ${count(skipped)} at ${places(skipped)}`);
   const rest = reported.filter((f) => !ignored(f.file));
   const result = suppress(rest, {
-    config: settings.config,
-    configDir: settings.configDir,
+    config: files.config,
+    configDir: files.configDir,
     cwd: '',
-    ...(settings.baseline ? { baseline: settings.baseline } : {}),
+    ...(files.baseline ? { baseline: files.baseline } : {}),
   });
   const byFingerprint = result.allowed.filter((a) => a.how === 'fingerprint').map((a) => a.finding);
   const byBaseline = result.allowed.filter((a) => a.how === 'baseline').map((a) => a.finding);
   if (byFingerprint.length > 0) edit.effects.push(`${whose} config would accept ${count(byFingerprint)} at ${places(byFingerprint)} (allowedFingerprints)`);
   if (byBaseline.length > 0) edit.effects.push(`${whose} baseline ${inputs.baseline ?? ''} would accept ${count(byBaseline)} at ${places(byBaseline)}`.replace('  ', ' '));
   // an entry the change adds that accepts none of the keys it adds: a typo, or a fingerprint copied wrong
-  const everything = suppress(found.all, { config: settings.config, configDir: settings.configDir, cwd: '' });
+  const everything = suppress(found.all, { config: files.config, configDir: files.configDir, cwd: '' });
   for (const entry of everything.unmatched.filter((e) => !found.baseEntries.includes(e)))
-    edit.problems.push(`${whose} ${inputs.config}: allowedFingerprints[${settings.config.allowedFingerprints.indexOf(entry)}] matches none of the keys found here; copy fingerprints exactly from the list below`);
+    edit.problems.push(`${whose} ${inputs.config}: allowedFingerprints[${files.config.allowedFingerprints.indexOf(entry)}] matches none of the keys found here; copy fingerprints exactly from the list below`);
   for (const entry of result.malformed)
-    edit.problems.push(`${whose} ${inputs.config}: allowedFingerprints[${settings.config.allowedFingerprints.indexOf(entry)}] is neither rule:path:hash nor a 16-hex secret hash, so it accepts nothing`);
+    edit.problems.push(`${whose} ${inputs.config}: allowedFingerprints[${files.config.allowedFingerprints.indexOf(entry)}] is neither rule:path:hash nor a 16-hex secret hash, so it accepts nothing`);
   return edit;
 }
 
@@ -135,7 +135,7 @@ export async function reviewPolicy(
   policy: Policy,
   scan: { label: string; head: string; whose: string; treeScan: boolean; touched: ReadonlySet<string>; all: readonly Finding[]; suppressed: Suppressed; coverage: Coverage },
 ): Promise<PolicyReview> {
-  const { config } = policy.settings;
+  const { config } = policy.files;
   const position = (entry: string): number => config.allowedFingerprints.indexOf(entry);
   const warnings = scan.suppressed.malformed.map(
     (entry) => `${inputs.config}: allowedFingerprints[${position(entry)}] is neither rule:path:hash nor a 16-hex secret hash, so it accepts nothing`,

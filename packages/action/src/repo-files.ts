@@ -6,7 +6,7 @@ import { EMPTY_CONFIG, parseBaseline, parseConfig, UserFileError, type Baseline,
 import { statusOf, type Client } from './github.js';
 
 /** The file's text at `ref`, or null when there is no such file (or it is a directory). */
-export async function readFileAt(client: Client, path: string, ref: string): Promise<string | null> {
+async function readFileAt(client: Client, path: string, ref: string): Promise<string | null> {
   try {
     const { data } = await client.octokit.rest.repos.getContent({
       owner: client.owner,
@@ -28,7 +28,8 @@ export async function readFileAt(client: Client, path: string, ref: string): Pro
   }
 }
 
-export interface Settings {
+/** The config and baseline as one commit has them: the files the policy is made of (see policy.ts). */
+export interface PolicyFiles {
   config: Config;
   /** The config file's directory, `''` for the root: ignorePaths are relative to it. */
   configDir: string;
@@ -41,11 +42,11 @@ export interface Settings {
  * The config and baseline at `ref`. A file the inputs name but the commit lacks is listed in `missing`
  * (the caller decides: at the base of a change that adds it, that is expected) rather than thrown.
  */
-export async function loadSettings(
+export async function readPolicyFiles(
   client: Client,
   ref: string,
   paths: { config: string; configExplicit: boolean; baseline: string | undefined },
-): Promise<Settings> {
+): Promise<PolicyFiles> {
   const [configText, baselineText] = await Promise.all([
     readFileAt(client, paths.config, ref),
     paths.baseline === undefined ? Promise.resolve(null) : readFileAt(client, paths.baseline, ref),

@@ -7,7 +7,8 @@
  * does not list are found from the trees; a tree scan serves events with no range. Everything not scanned
  * is recorded in the coverage.
  */
-import { addedSecrets, encodedFields, scanContent, shortSha, type ContentScan } from '@statalog/core';
+import { addedSecrets, encodedFields, scanContent, shortSha, type ContentScan, type FindingInput } from '@statalog/core';
+import { mapBounded } from '@statalog/scan';
 import type { CommitHits } from './aggregate.js';
 import { BlobStore } from './blobs.js';
 import { getCommitFiles, type CommitFile } from './commit-files.js';
@@ -15,8 +16,7 @@ import type { CommitRef } from './commits.js';
 import type { Coverage } from './coverage.js';
 import { describeApiError, statusOf, type Client } from './github.js';
 import type { PathFilter } from './ignore-filter.js';
-import { patchIsEnough, scanPatch, type Hit, type ScanOptions } from './patch.js';
-import { mapBounded } from './pool.js';
+import { patchIsEnough, scanPatch, type ScanOptions } from './patch.js';
 import { readTarball, type TarFile } from './tarball.js';
 
 /** Commits in flight at once: enough to hide latency, few enough to stay clear of secondary rate limits. */
@@ -60,7 +60,7 @@ export class Scanner {
       coverage.notes.push(`the tarball of ${shortSha(ref)} could not be read (${describeApiError(error)}); the files were read one by one from the tree`);
       return [{ commit: undefined, hits: await this.scanTreeBlobs(ref) }];
     }
-    const hits: Hit[] = [];
+    const hits: FindingInput[] = [];
     for (const file of files) {
       if (this.ignored(file.path)) {
         coverage.ignored++;
@@ -72,17 +72,17 @@ export class Scanner {
     return [{ commit: undefined, hits }];
   }
 
-  private async scanTreeBlobs(ref: string): Promise<Hit[]> {
+  private async scanTreeBlobs(ref: string): Promise<FindingInput[]> {
     const { data } = await this.client.octokit.rest.git.getTree({ owner: this.client.owner, repo: this.client.repo, tree_sha: ref, recursive: 'true' });
     if (data.truncated) this.coverage.addGap(`the tree at ${shortSha(ref)} is too large for the API to list whole: some of its files were not scanned`);
     const blobs = data.tree.filter((e) => e.type === 'blob' && e.path && e.sha);
     const where = `the tree at ${shortSha(ref)}`;
     const results = await mapBounded(blobs, COMMIT_CONCURRENCY, async (entry) => {
-      if (this.ignored(entry.path!)) {
+      if (this.ignored(entry.path)) {
         this.coverage.ignored++;
         return [];
       }
-      return this.scanAdded({ sha: entry.sha!, path: entry.path!, parents: [], where });
+      return this.scanAdded({ sha: entry.sha, path: entry.path, parents: [], where });
     });
     return results.flat();
   }
@@ -94,7 +94,7 @@ export class Scanner {
     const { files, unlisted, treeTruncated } = await getCommitFiles(this.client, commit.sha, commit.parents[0]);
     coverage.commits++;
     if (merge) coverage.merges.push(commit.sha);
-    const hits: Hit[] = [];
+    const hits: FindingInput[] = [];
     const renames: Array<{ from: string; to: string }> = [];
     for (const file of files) {
       if (file.status === 'removed') continue;
@@ -141,14 +141,14 @@ export class Scanner {
    * parent's under its old name after a rename), through core's `addedSecrets`. A file identical to one
    * parent's adds nothing (a merge bringing in the other side's work) and is not read at all.
    */
-  private async scanAdded(file: { sha: string; path: string; oldPath?: string; parents: readonly string[]; where: string }): Promise<Hit[]> {
+  private async scanAdded(file: { sha: string; path: string; oldPath?: string; parents: readonly string[]; where: string }): Promise<FindingInput[]> {
     const { coverage, store } = this;
     try {
       const parentShas = file.parents.length > 1 ? await Promise.all(file.parents.map((p, i) => this.blobIdAt(p, i === 0 ? (file.oldPath ?? file.path) : file.path))) : [];
       if (parentShas.includes(file.sha)) return [];
       const content = await store.blob(file.sha);
       const parents = await Promise.all(
-        file.parents.map((p, i) => {
+        file.parents.map(async (p, i) => {
           const known = parentShas[i];
           if (known === null) return undefined; // the parent has no such file: every line is added
           return known !== undefined ? store.blob(known) : store.fileAt(i === 0 ? (file.oldPath ?? file.path) : file.path, p);
@@ -174,7 +174,7 @@ export class Scanner {
     return tree.blobs.get(path) ?? (tree.truncated ? undefined : null);
   }
 
-  private hitsOf(scan: ContentScan, file: string): Hit[] {
+  private hitsOf(scan: ContentScan, file: string): FindingInput[] {
     if (scan.binary) this.coverage.binary++;
     return scan.matches.map((m) => ({ ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret, ...(m.allowed ? { allowed: true } : {}), ...encodedFields(m) }));
   }

@@ -17,7 +17,7 @@ export function readTarball(gzipped: Uint8Array): TarFile[] {
   return readTar(gunzipSync(gzipped));
 }
 
-export function readTar(tar: Uint8Array): TarFile[] {
+function readTar(tar: Uint8Array): TarFile[] {
   const files: TarFile[] = [];
   let offset = 0;
   let longName: string | undefined;

@@ -1,2 +1,5 @@
-/** The action's version, as SARIF and the User-Agent report it; a test keeps it equal to package.json's. */
-export const ACTION_VERSION = '0.1.0';
+/** package.json's version, written in at build time by build.mjs (and by vitest.config.ts for tests of the sources). */
+declare const STATALOG_ACTION_VERSION: string;
+
+/** The action's version, as SARIF and the User-Agent report it. */
+export const ACTION_VERSION: string = STATALOG_ACTION_VERSION;

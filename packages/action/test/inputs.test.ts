@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { readInputs, type Inputs } from '../src/inputs.js';
-import { ACTION_VERSION } from '../src/version.js';
 
 const ACTION_YML = readFileSync(fileURLToPath(new URL('../action.yml', import.meta.url)), 'utf8');
 const read = (values: Record<string, string>) => (name: string) => values[name] ?? '';
@@ -41,11 +40,6 @@ describe('action.yml', () => {
     expect(ACTION_YML).toMatch(/^name: \S/m);
     expect(ACTION_YML).toMatch(/^description: \S/m);
     expect(ACTION_YML).toMatch(/^branding:\n {2}icon: \S+\n {2}color: \S+/m);
-  });
-
-  test('ACTION_VERSION is the package version', () => {
-    const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as { version: string };
-    expect(ACTION_VERSION).toBe(pkg.version);
   });
 });
 

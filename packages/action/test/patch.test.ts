@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { parseHunks, patchIsEnough, scanPatch } from '../src/patch.js';
+import { cloudKey, communityValue } from '../../../test/helpers/keys.js';
 
-const cloudKey = (): string => 'st_' + randomBytes(32).toString('hex');
 const opts = { selfHostedHosts: [] };
 
 describe('parseHunks', () => {
@@ -32,7 +32,7 @@ describe('scanPatch', () => {
     const key = cloudKey();
     // accepted, not dropped: the action lists what an inline allow accepted
     expect(scanPatch(['@@ -0,0 +1 @@', `+const k = '${key}'; // statalog:allow`].join('\n'), 'a.ts', opts)).toEqual([expect.objectContaining({ line: 1, allowed: true })]);
-    const community = randomBytes(32).toString('hex');
+    const community = communityValue();
     // unquoted after = is a literal in .env, a reference in code
     expect(scanPatch(`@@ -0,0 +1 @@\n+STATALOG_API_KEY=${community}`, 'prod.env', opts)).toMatchObject([{ ruleId: 'community-key', line: 1, column: 18 }]);
     expect(scanPatch('@@ -0,0 +1 @@\n+STATALOG_API_KEY = otherKey', 'a.py', opts)).toEqual([]);
@@ -44,7 +44,7 @@ describe('scanPatch', () => {
   });
 
   test('a URL key to a self-hosted host counts only when the host is configured', () => {
-    const value = randomBytes(32).toString('hex');
+    const value = communityValue();
     const patch = `@@ -0,0 +1 @@\n+GET https://stats.example.com/export/daily.csv?api_key=${value}`;
     expect(scanPatch(patch, 'notes.md', opts)).toEqual([]);
     expect(scanPatch(patch, 'notes.md', { selfHostedHosts: ['stats.example.com'] })).toMatchObject([{ ruleId: 'url-key', secret: value }]);

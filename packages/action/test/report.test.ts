@@ -1,21 +1,20 @@
-import { randomBytes } from 'node:crypto';
 import { createFinding, withFields, type Finding } from '@statalog/core';
 import { describe, expect, test } from 'vitest';
 import { Coverage } from '../src/coverage.js';
 import { annotationLines, logLines } from '../src/report/annotations.js';
 import { COMMENT_MARKER, commentBody } from '../src/report/comment.js';
-import type { ScanReport } from '../src/report/model.js';
+import type { ActionReport } from '../src/report/model.js';
 import { reasonLine } from '../src/report/outputs.js';
 import { reportMarkdown, statsLine, SUMMARY_LIMITS } from '../src/report/summary.js';
+import { cloudKey } from '../../../test/helpers/keys.js';
 
-const cloudKey = (): string => 'st_' + randomBytes(32).toString('hex');
 const SHA = 'c'.repeat(40);
 
 function finding(file: string, secret = cloudKey(), fields: Partial<Finding> = {}): Finding {
   return withFields(createFinding({ ruleId: 'cloud-key', file, line: 3, column: 7, secret }), { commit: SHA, author: 'Ana', date: '2024-05-01T12:00:00Z', occurrences: 1, presentAtHead: true, ...fields });
 }
 
-function report(findings: Finding[], extra: Partial<ScanReport> = {}): ScanReport {
+function report(findings: Finding[], extra: Partial<ActionReport> = {}): ActionReport {
   return {
     label: 'pull request #4',
     findings,

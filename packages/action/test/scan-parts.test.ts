@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { secretOf } from '@statalog/core';
+import { mapBounded } from '@statalog/scan';
 import { describe, expect, test } from 'vitest';
 import { aggregate } from '../src/aggregate.js';
 import { topoOrder, type CommitRef } from '../src/commits.js';
@@ -7,9 +7,8 @@ import { nextLink } from '../src/commit-files.js';
 import { describeApiError } from '../src/github.js';
 import { pathAtHead } from '../src/head-check.js';
 import { createPathFilter } from '../src/ignore-filter.js';
-import { mapBounded } from '../src/pool.js';
+import { cloudKey } from '../../../test/helpers/keys.js';
 
-const cloudKey = (): string => 'st_' + randomBytes(32).toString('hex');
 const ref = (sha: string, parents: string[] = []): CommitRef => ({ sha, parents, author: 'Ana', date: `2024-05-0${sha.length}T00:00:00Z` });
 
 describe('aggregate', () => {

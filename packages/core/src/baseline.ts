@@ -1,5 +1,6 @@
 import type { Finding } from './finding.js';
-import { describeType, parseJsonFile, UserFileError } from './json-file.js';
+import { describeType, parseJsonFile } from './json-file.js';
+import { UserFileError } from './user-error.js';
 import { RULE_IDS, type RuleId } from './rules.js';
 
 /**

@@ -1,4 +1,5 @@
-import { describeType, expectStringArray, parseJsonFile, UserFileError } from './json-file.js';
+import { describeType, expectStringArray, parseJsonFile } from './json-file.js';
+import { UserFileError } from './user-error.js';
 import { normaliseHost } from './url.js';
 
 /** The file users commit at the root of a repository; read by the CLI and the action alike. */

@@ -7,11 +7,11 @@
  */
 import { isWordChar } from './patterns.js';
 import {
-  expansionDefault, expansionWord, isBlank, isQuote, readQuoted, readUnquoted, readValue, skipBlanks, type CommunityHit, type Syntax,
+  expansionDefault, expansionWord, isBlank, isQuote, readQuoted, readUnquoted, readValue, skipBlanks, type Syntax, type ValueSpan,
 } from './read-value.js';
 import { readSection } from './detect-section.js';
 
-export type { CommunityHit, Syntax } from './read-value.js';
+export type { Syntax } from './read-value.js';
 
 /** Every spelling starts with the word; the rest of the name is read by hand (no backtracking). */
 const WORD = /statalog/gi;
@@ -19,8 +19,8 @@ const WORD_LENGTH = 8;
 /** How much of the line before a name the context checks look at. */
 const PREFIX_SPAN = 80;
 
-export function findCommunityKeys(text: string, syntax: Syntax): CommunityHit[] {
-  const hits: CommunityHit[] = [];
+export function findCommunityKeys(text: string, syntax: Syntax): ValueSpan[] {
+  const hits: ValueSpan[] = [];
   const seen = new Set<number>();
   let sectionEnd = -1;
   const word = WORD; // shared: nothing below calls back into this function, so lastIndex cannot be disturbed
@@ -28,7 +28,7 @@ export function findCommunityKeys(text: string, syntax: Syntax): CommunityHit[] 
   for (let m = word.exec(text); m !== null; m = word.exec(text)) {
     const at = m.index;
     const nameEnd = nameEndAt(text, at + WORD_LENGTH);
-    let hit: CommunityHit | undefined;
+    let hit: ValueSpan | undefined;
     if (nameEnd !== -1) {
       hit = valueAfterName(text, at, nameEnd, syntax);
     } else if (at >= sectionEnd) {
@@ -140,7 +140,7 @@ const CALL_OPENING = /\(\s*["'`]$/;
 /** A row of a SQL dump or seed whose first column is an id: `(1, 'statalog_api_key', '…')`, `(NULL,'…','…')`. */
 const SQL_ROW_OPENING = /\(\s*(?:\d{1,12}|NULL|DEFAULT)\s*,\s*["'`]$/i;
 
-function valueAfterName(text: string, nameStart: number, nameEnd: number, syntax: Syntax): CommunityHit | undefined {
+function valueAfterName(text: string, nameStart: number, nameEnd: number, syntax: Syntax): ValueSpan | undefined {
   const identStart = identifierStart(text, nameStart);
   const openQuote = text[identStart - 1];
   // `${STATALOG_API_KEY:-…}`: the literal default of a shell or Compose expansion, nothing else
@@ -234,7 +234,7 @@ function skipSpace(text: string, i: number, max: number): number {
  * `default=…` / `default: …` among the remaining arguments of a call, up to the call's closing `)` and at
  * most 400 characters on. Strings are skipped whole, so a `)` or `default=` inside one does not count.
  */
-function keywordDefault(text: string, from: number, syntax: Syntax): CommunityHit | undefined {
+function keywordDefault(text: string, from: number, syntax: Syntax): ValueSpan | undefined {
   const limit = Math.min(text.length, from + 400);
   let depth = 0;
   for (let k = from; k < limit; k++) {
@@ -290,7 +290,7 @@ function equalsAfterType(text: string, i: number): number {
     if (!typeChar) break;
     i++;
   }
-  if (i === start || !/[A-Za-z&*\[]/.test(text[start] ?? '')) return -1;
+  if (i === start || !/[A-Za-z&*[]/.test(text[start] ?? '')) return -1;
   return text[i] === '=' && text[i + 1] !== '=' && text[i + 1] !== '>' ? i : -1;
 }
 
@@ -306,7 +306,7 @@ function entryStart(prefixEnd: number, prefix: string, entry: RegExpExecArray): 
  * `value` entry within 200 characters before the entry, with nothing between the two but separators — no
  * other entry, no bracket, no YAML list item starting between them.
  */
-function valueKeyBefore(text: string, entryAt: number, syntax: Syntax): CommunityHit | undefined {
+function valueKeyBefore(text: string, entryAt: number, syntax: Syntax): ValueSpan | undefined {
   const from = Math.max(0, entryAt - 200);
   const window = text.slice(from, entryAt);
   let last: RegExpExecArray | undefined;
@@ -321,7 +321,7 @@ function valueKeyBefore(text: string, entryAt: number, syntax: Syntax): Communit
 }
 
 /** Finds `value: …` / `"value": "…"` / `value="…"` within `span` characters after `from`, before any other `name`. */
-function valueKeyWithin(text: string, from: number, span: number, syntax: Syntax): CommunityHit | undefined {
+function valueKeyWithin(text: string, from: number, span: number, syntax: Syntax): ValueSpan | undefined {
   const window = text.slice(from, from + span);
   const m = /["']?\bvalue["']?\s*[:=]\s*/.exec(window);
   if (!m || /\b(?:name|key)["']?\s*[:=]/.test(window.slice(0, m.index))) return undefined;
@@ -329,9 +329,9 @@ function valueKeyWithin(text: string, from: number, span: number, syntax: Syntax
 }
 
 /** `{ type = string  default = "…" }` up to the block's closing brace, within 400 characters. */
-function blockDefault(text: string, from: number): CommunityHit | undefined {
+function blockDefault(text: string, from: number): ValueSpan | undefined {
   // the brace is looked for inside the span only: an unbounded indexOf ran to the end of the text for every
-  // name, quadratic on a file of repeated `variable "statalog_api_key" {` (issue 14)
+  // name, quadratic on a file of repeated `variable "statalog_api_key" {`
   const span = text.slice(from, from + 400);
   const close = span.indexOf('}');
   const window = close === -1 ? span : span.slice(0, close);
@@ -340,7 +340,7 @@ function blockDefault(text: string, from: number): CommunityHit | undefined {
 }
 
 /** The text of `<StatalogApiKey>value</StatalogApiKey>`, if it is a single token. */
-function readXmlElement(text: string, from: number): CommunityHit | undefined {
+function readXmlElement(text: string, from: number): ValueSpan | undefined {
   const hit = readUnquoted(text, from);
   return hit && text[hit.end] === '<' ? hit : undefined;
 }

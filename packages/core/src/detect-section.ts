@@ -10,7 +10,7 @@
  * Only the section's direct entries count, and only within SECTION_SPAN characters of the header.
  */
 import { isWordChar } from './patterns.js';
-import { isBlank, isQuote, readValue, skipBlanks, type CommunityHit, type Syntax } from './read-value.js';
+import { isBlank, isQuote, readValue, skipBlanks, type ValueSpan, type Syntax } from './read-value.js';
 
 /** How far past a `statalog` section's header its key is looked for (scanners: keep this much context). */
 export const SECTION_SPAN = 2048;
@@ -25,7 +25,7 @@ const YAML_KEY_BEFORE = /^[ \t]*(?:-[ \t]+)?["']?$/;
 export interface SectionResult {
   /** Where the section ends (or where reading it stopped). */
   end: number;
-  hit?: CommunityHit;
+  hit?: ValueSpan;
 }
 
 /** Reads the section opened by the word `statalog` at [wordStart, wordEnd), if that word opens one. */
@@ -196,7 +196,7 @@ function closingQuote(text: string, from: number, quote: string, limit: number):
 }
 
 /** The value of an entry named `name` whose name ends at `i`, when the name is a key name. */
-function entryValue(text: string, name: string, i: number, syntax: Syntax, names: RegExp): CommunityHit | undefined {
+function entryValue(text: string, name: string, i: number, syntax: Syntax, names: RegExp): ValueSpan | undefined {
   if (!names.test(name)) return undefined;
   i = skipBlanks(text, i);
   if (text.startsWith('=>', i)) i += 2;

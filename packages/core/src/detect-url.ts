@@ -1,12 +1,6 @@
 import { ANCHORS } from './patterns.js';
+import type { ValueSpan } from './read-value.js';
 import { isSelfHostedHost, isStatalogCloudHost, isStatalogEndpointPath, parseUrl } from './url.js';
-
-export interface UrlKeyHit {
-  /** Offset of the value after `api_key=`. */
-  start: number;
-  end: number;
-  value: string;
-}
 
 /** Longest `api_key=` value looked at; anything longer is not a key someone pasted into a URL. */
 const MAX_VALUE = 2048;
@@ -64,8 +58,8 @@ function isSchemeChar(code: number): boolean {
  * read once, left to right, and the search resumes after the run, so no character is looked at twice
  * however many anchors or URLs a (minified, single-line) file holds.
  */
-export function findUrlKeys(text: string, selfHostedHosts: readonly string[]): UrlKeyHit[] {
-  const hits: UrlKeyHit[] = [];
+export function findUrlKeys(text: string, selfHostedHosts: readonly string[]): ValueSpan[] {
+  const hits: ValueSpan[] = [];
   const anchor = ANCHORS.url;
   for (let i = text.indexOf(anchor); i !== -1; ) {
     let runStart = i;
@@ -100,7 +94,7 @@ interface UrlState {
  * a scheme (`https://`, or `https:\/\/` in escaped JSON), after the last `=` before its path, or at the run's
  * start (relative URLs in logs: `GET /api/v1/stats?site_id=…&api_key=…`).
  */
-function readRun(text: string, runStart: number, runEnd: number, hosts: readonly string[], hits: UrlKeyHit[]): void {
+function readRun(text: string, runStart: number, runEnd: number, hosts: readonly string[], hits: ValueSpan[]): void {
   let url = newUrl(runStart, false);
   let paramStart = -1;
   let k = runStart;
@@ -196,7 +190,7 @@ function trimTrailingPunctuation(text: string, start: number, end: number): numb
   return end;
 }
 
-function flush(text: string, url: UrlState, hits: UrlKeyHit[]): void {
+function flush(text: string, url: UrlState, hits: ValueSpan[]): void {
   if (url.values.length === 0) return;
   if (!(url.statalogHost || (url.endpointPath && url.siteId))) return;
   for (let v = 0; v < url.values.length; v += 2) {

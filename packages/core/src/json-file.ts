@@ -1,14 +1,5 @@
 /** Parsing of the small JSON files users write (config, baseline), with one-line errors that name the file. */
-
-export class UserFileError extends Error {
-  constructor(
-    readonly file: string,
-    problem: string,
-  ) {
-    super(`${file}: ${problem}`);
-    this.name = 'UserFileError';
-  }
-}
+import { UserFileError } from './user-error.js';
 
 export const MAX_USER_FILE_BYTES = 16 * 1024 * 1024;
 
@@ -23,7 +14,7 @@ export function parseJsonFile(file: string, text: string): unknown {
   try {
     return JSON.parse(json);
   } catch (error) {
-    const at = /position (\d+)/.exec(String((error as Error).message));
+    const at = /position (\d+)/.exec((error as Error).message);
     const where = at ? ` (${lineColumnOf(json, Number(at[1]))})` : '';
     throw new UserFileError(file, `is not valid JSON${where}`);
   }

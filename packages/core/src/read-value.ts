@@ -6,7 +6,8 @@
 
 export type Syntax = 'code' | 'config';
 
-export interface CommunityHit {
+/** A value read out of the text — a Community key, an `api_key=` value — and the offsets [start, end) it spans. */
+export interface ValueSpan {
   start: number;
   end: number;
   value: string;
@@ -34,7 +35,7 @@ export function isQuote(c: string | undefined): c is '"' | "'" | '`' {
  * literal: typographic quotes (`“…”`, pasted from docs or chat) wrap it like ASCII ones, a shell default
  * (`${X:-…}`) gives its word, `JSON.stringify('…')` (webpack DefinePlugin, Vite `define`) its argument.
  */
-export function readValue(text: string, v: number, syntax: Syntax): CommunityHit | undefined {
+export function readValue(text: string, v: number, syntax: Syntax): ValueSpan | undefined {
   let q = text[v];
   // string prefixes: r"…" b"…" f"…" u"…" (Python), @"…" (C#)
   if (q !== undefined && 'rbfuRBFU@'.includes(q) && (text[v + 1] === '"' || text[v + 1] === "'")) {
@@ -67,15 +68,15 @@ function isLineEnd(text: string, i: number): boolean {
 const JSON_STRINGIFY = 'JSON.stringify(';
 
 /** `JSON.stringify('…')`: the quoted argument, when it is the whole call. */
-function stringifyArgument(text: string, from: number): CommunityHit | undefined {
+function stringifyArgument(text: string, from: number): ValueSpan | undefined {
   const v = skipBlanks(text, from);
   if (!isQuote(text[v])) return undefined;
-  const hit = readQuoted(text, v + 1, text[v]!);
+  const hit = readQuoted(text, v + 1, text[v]);
   return hit && text[skipBlanks(text, hit.end + 1)] === ')' ? hit : undefined;
 }
 
 /** `'"…"'` (a define that inlines a JSON string literal): the inner string. */
-function unwrapped(hit: CommunityHit | undefined): CommunityHit | undefined {
+function unwrapped(hit: ValueSpan | undefined): ValueSpan | undefined {
   if (!hit || hit.value.length < 3) return hit;
   const first = hit.value[0];
   if ((first === '"' || first === "'") && hit.value.endsWith(first)) {
@@ -89,7 +90,7 @@ function unwrapped(hit: CommunityHit | undefined): CommunityHit | undefined {
  * literal word, which is what the variable holds when the environment does not set it. Any other value
  * starting with `${` is a reference and stays as it is (the placeholder rule drops it).
  */
-export function expansionDefault(text: string, hit: CommunityHit | undefined): CommunityHit | undefined {
+export function expansionDefault(text: string, hit: ValueSpan | undefined): ValueSpan | undefined {
   if (!hit || !text.startsWith('${', hit.start)) return hit;
   let k = hit.start + 2;
   const nameStart = k;
@@ -99,13 +100,13 @@ export function expansionDefault(text: string, hit: CommunityHit | undefined): C
 }
 
 /** After `${NAME` at `i`: the literal word of a `:-`-style operator up to the closing `}` (before `limit`). */
-export function expansionWord(text: string, i: number, limit = text.length): CommunityHit | undefined {
+export function expansionWord(text: string, i: number, limit = text.length): ValueSpan | undefined {
   if (text[i] === ':') i++;
   const op = text[i];
   if (op !== '-' && op !== '=' && op !== '?' && op !== '+') return undefined;
   const start = i + 1;
   if (isQuote(text[start])) {
-    const quoted = readQuoted(text, start + 1, text[start]!);
+    const quoted = readQuoted(text, start + 1, text[start]);
     return quoted && text[quoted.end + 1] === '}' ? quoted : undefined;
   }
   const end = Math.min(limit, text.length, start + MAX_VALUE);
@@ -131,7 +132,7 @@ function typographicClosers(q: string | undefined): string | undefined {
   }
 }
 
-function readTypographic(text: string, start: number, closers: string): CommunityHit | undefined {
+function readTypographic(text: string, start: number, closers: string): ValueSpan | undefined {
   const limit = Math.min(text.length, start + MAX_VALUE);
   for (let k = start; k < limit; k++) {
     const c = text[k]!;
@@ -145,7 +146,7 @@ function readTypographic(text: string, start: number, closers: string): Communit
  * A YAML block scalar (`key: >-` or `key: |` with the value on the next, deeper-indented line). A key is one
  * line: a block of several lines is text (folded `>` joins them with spaces), not a key.
  */
-function readBlockScalar(text: string, v: number): CommunityHit | undefined {
+function readBlockScalar(text: string, v: number): ValueSpan | undefined {
   let k = v + 1;
   // indicators: chomping (`-`, `+`) and an indentation digit, in any order
   for (let n = 0; n < 2 && (text[k] === '-' || text[k] === '+' || (text[k]! >= '1' && text[k]! <= '9')); n++) k++;
@@ -153,7 +154,7 @@ function readBlockScalar(text: string, v: number): CommunityHit | undefined {
   if (text[k] === '#') while (k < text.length && !isLineEnd(text, k)) k++;
   if (k < text.length && !isLineEnd(text, k)) return undefined;
   const parentIndent = indentOfLine(text, v);
-  let content: CommunityHit | undefined;
+  let content: ValueSpan | undefined;
   let contentIndent = -1;
   const limit = Math.min(text.length, k + 4 * MAX_VALUE);
   while (k < limit) {
@@ -190,7 +191,7 @@ function indentOfLine(text: string, i: number): number {
 }
 
 /** A quoted value from `start` (after the opening quote) to the closing one on the same line. */
-export function readQuoted(text: string, start: number, quote: string): CommunityHit | undefined {
+export function readQuoted(text: string, start: number, quote: string): ValueSpan | undefined {
   const limit = Math.min(text.length, start + MAX_VALUE);
   for (let k = start; k < limit; k++) {
     const c = text[k];
@@ -204,7 +205,7 @@ export function readQuoted(text: string, start: number, quote: string): Communit
   return undefined;
 }
 
-function readEscapedQuoted(text: string, start: number, quote: string): CommunityHit | undefined {
+function readEscapedQuoted(text: string, start: number, quote: string): ValueSpan | undefined {
   const limit = Math.min(text.length, start + MAX_VALUE);
   for (let k = start; k < limit; k++) {
     const c = text[k];
@@ -222,7 +223,7 @@ function readEscapedQuoted(text: string, start: number, quote: string): Communit
  * closes a `{` of the value itself (`${STATALOG_KEY}`) belongs to it. A `(` or an inner `[` makes it an
  * expression (`get_secret("statalog")`, `os.environ["X"]` in a Markdown code block), not a literal.
  */
-export function readUnquoted(text: string, v: number): CommunityHit | undefined {
+export function readUnquoted(text: string, v: number): ValueSpan | undefined {
   const limit = Math.min(text.length, v + MAX_VALUE + 1);
   let k = v;
   let braces = 0;

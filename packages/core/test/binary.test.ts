@@ -1,5 +1,5 @@
 /**
- * Keys in compiled and binary files (issue 12): in binary content (`cloudOnly`, the latin1 text of a file
+ * Keys in compiled and binary files: in binary content (`cloudOnly`, the latin1 text of a file
  * with NUL bytes) the cloud key's left boundary is relaxed — length bytes, tags and the previous column
  * touch it — and its right boundary stays exact. Checked on hand-made byte strings and on real output of
  * `python3 -m py_compile`, `javac` and SQLite (Python's sqlite3 module), generated here when the tools exist.

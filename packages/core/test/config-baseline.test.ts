@@ -56,7 +56,7 @@ describe('parseConfig', () => {
   it('rejects text that is not JSON, with a position, without quoting it', () => {
     const secret = cloudKey();
     expectUserError(() => parseConfig(file, `{"ignorePaths": [${secret}]}`), file, /is not valid JSON/, secret);
-    expectUserError(() => parseConfig(file, `${secret}`), file, /is not valid JSON/, secret);
+    expectUserError(() => parseConfig(file, secret), file, /is not valid JSON/, secret);
   });
 
   it.each([

@@ -1,11 +1,12 @@
 /**
- * Encoded content (issue 12): base64 and percent-encoded runs that decode to text holding an anchor are
+ * Encoded content: base64 and percent-encoded runs that decode to text holding an anchor are
  * searched again (depth ≤ 2); a finding points at the encoded run and names its encoding. Decoys — random
  * base64, an image, lockfile integrity hashes, JWTs — yield nothing, and the search stays linear.
  */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decodedRuns, detect, detectEncoded, MAX_DEPTH } from '../src/index.js';
+import { decodedRuns, detectEncoded, MAX_DEPTH } from '../src/decode.js';
+import { detect } from '../src/index.js';
 import { cloudKey, hexKey } from './support.js';
 
 const b64 = (text: string | Buffer) => Buffer.from(text).toString('base64');

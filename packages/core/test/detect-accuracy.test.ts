@@ -1,5 +1,5 @@
 /**
- * Detection accuracy, round 2 (issue 12): the value is exactly the key; config shapes teams really commit;
+ * Detection accuracy: the value is exactly the key; config shapes teams really commit;
  * no noise. « and » mark where each secret must be found (rule, line, column, end column); every case of a
  * form has a silent counterpart. Keys are made at run time.
  */

@@ -1,10 +1,12 @@
 /** The detect() entry point and its helpers: options, offsets, ordering, line index, syntax by path. */
 import { describe, expect, it } from 'vitest';
+import { isCloudKeyAt } from '../src/detect-cloud.js';
 import {
   ANCHORS, CLOUD_KEY_EXACT, CLOUD_KEY_LENGTH, createLineIndex, detect, DOC_EXAMPLE_KEY, findCloudKeys, findCommunityKeys,
-  findUrlKeys, isAllowedAt, isCloudKeyAt, isDocExampleKey, isLiteralSecret, isPlaceholderCloudKey, isPlaceholderValue,
-  isStatalogApiUrl, isSyntheticSequence, normaliseHost, parseUrl, scanText, syntaxForPath,
+  findUrlKeys, isAllowedAt, isLiteralSecret, isPlaceholderCloudKey, isStatalogApiUrl, normaliseHost, parseUrl, scanText,
+  syntaxForPath,
 } from '../src/index.js';
+import { isDocExampleKey, isPlaceholderValue, isSyntheticSequence } from '../src/placeholder.js';
 import { cloudKey, hexKey, lineColumn } from './support.js';
 
 describe('detect', () => {

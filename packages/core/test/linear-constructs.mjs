@@ -11,7 +11,12 @@
 
 /** @typedef {{ unit: string, hit?: (value: string) => string, syntax?: 'code' | 'config' }} Construct */
 
-/** `unit` repeated (and cut) to exactly `length` characters. */
+/**
+ * `unit` repeated (and cut) to exactly `length` characters.
+ * @param {string} unit
+ * @param {number} length
+ * @returns {string}
+ */
 export function repeatTo(unit, length) {
   return unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
 }

@@ -1,5 +1,5 @@
 /**
- * Linear time, measured (issue 14, item 1): every anchor-bearing construct the rules read — each section form,
+ * Linear time, measured: every anchor-bearing construct the rules read — each section form,
  * each quote style, each URL form, each assignment form — repeated back to back at n and 16n characters
  * (128 KB and 2 MB). Linear work grows 16× (up to about 27× on this machine: 2 MB falls out of caches that
  * hold 128 KB); a forward search that runs to the end of the text for every anchor (the HCL

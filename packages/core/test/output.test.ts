@@ -3,10 +3,10 @@
  * trees, so nothing in them may start a command, render as markup or move the cursor.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  createFinding, escapeCommandData, escapeCommandProperty, escapeMarkdown, printable, RULE_IDS, toArtifactUri,
-  toSarif, withFields, workflowCommand,
-} from '../src/index.js';
+import { escapeCommandData, escapeCommandProperty } from '../src/escape.js';
+import { createFinding, escapeMarkdown, printable, toArtifactUri, toSarif, withFields, workflowCommand } from '../src/index.js';
+import { RULE_IDS } from '../src/rules.js';
+import type { SarifLog } from '../../../test/helpers/report.js';
 import { cloudKey, hexKey } from './support.js';
 
 describe('workflow commands', () => {
@@ -107,15 +107,15 @@ describe('toSarif', () => {
       verification: { status: 'revoked' },
     }),
   ];
-  const sarif = toSarif(findings, { version: '1.2.3' }) as any;
+  const sarif = toSarif(findings, { version: '1.2.3' }) as SarifLog;
 
   it('is SARIF 2.1.0 with one run, the tool and all three rules with help text', () => {
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.$schema).toMatch(/sarif-2\.1\.0/);
     expect(sarif.runs).toHaveLength(1);
-    const driver = sarif.runs[0].tool.driver;
+    const driver = sarif.runs[0]!.tool.driver;
     expect(driver).toMatchObject({ name: 'statalog-scan', version: '1.2.3', semanticVersion: '1.2.3' });
-    expect(driver.rules.map((r: any) => r.id)).toEqual(RULE_IDS);
+    expect(driver.rules.map((r) => r.id)).toEqual(RULE_IDS);
     for (const rule of driver.rules) {
       expect(rule.name).toMatch(/^[A-Z][A-Za-z]+$/);
       expect(rule.shortDescription.text).not.toBe('');
@@ -127,7 +127,7 @@ describe('toSarif', () => {
   });
 
   it('results: rule index, level, message, relative percent-encoded URI, region, partial fingerprints', () => {
-    const [a, b] = sarif.runs[0].results;
+    const [a, b] = sarif.runs[0]!.results;
     expect(a).toMatchObject({
       ruleId: 'cloud-key',
       ruleIndex: 0,
@@ -136,11 +136,11 @@ describe('toSarif', () => {
       locations: [{ physicalLocation: { artifactLocation: { uri: 'src/app.ts', uriBaseId: '%SRCROOT%' }, region: { startLine: 3, startColumn: 14, endColumn: 81 } } }],
       partialFingerprints: { 'statalogSecret/v1': findings[0]!.fingerprint },
     });
-    expect(b.ruleIndex).toBe(1);
-    expect(b.locations[0].physicalLocation.artifactLocation.uri).toBe('dir%20with%20space/%23x%25.env');
-    expect(b.properties).toMatchObject({ commit: 'a'.repeat(40), presentAtHead: false, occurrences: 2, verification: 'revoked' });
-    expect(sarif.runs[0].originalUriBaseIds['%SRCROOT%'].uri).toBe('./');
-    expect(sarif.runs[0].columnKind).toBe('utf16CodeUnits');
+    expect(b!.ruleIndex).toBe(1);
+    expect(b!.locations[0]!.physicalLocation.artifactLocation.uri).toBe('dir%20with%20space/%23x%25.env');
+    expect(b!.properties).toMatchObject({ commit: 'a'.repeat(40), presentAtHead: false, occurrences: 2, verification: 'revoked' });
+    expect(sarif.runs[0]!.originalUriBaseIds?.['%SRCROOT%']?.uri).toBe('./');
+    expect(sarif.runs[0]!.columnKind).toBe('utf16CodeUnits');
   });
 
   it('never contains a secret and stays valid JSON whatever the file names', () => {

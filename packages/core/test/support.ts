@@ -5,15 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { scanText, type Finding, type RuleId } from '../src/index.js';
 
-/** A fresh, well-formed cloud key: `st_` + 64 random lower-case hex characters. */
-export function cloudKey(): string {
-  return `st_${randomBytes(32).toString('hex')}`;
-}
-
-/** A fresh Community key as the Community docs suggest generating it (64 hex, no prefix). */
-export function hexKey(): string {
-  return randomBytes(32).toString('hex');
-}
+export { cloudKey, communityValue as hexKey } from '../../../test/helpers/keys.js';
 
 /** A base64-ish Community key (`openssl rand -base64 24`, made URL-safe so it can sit in a query). */
 export function base64Key(): string {
@@ -67,7 +59,7 @@ export function lineColumn(text: string, index: number): { line: number; column:
   return { line, column: index - lineStart + 1 };
 }
 
-export function locate(findings: readonly Finding[]): Located[] {
+function locate(findings: readonly Finding[]): Located[] {
   return findings.map(({ ruleId, line, column, endColumn }) => ({ ruleId, line, column, endColumn }));
 }
 

@@ -45,7 +45,10 @@ export function bearerFixForUrl(
 ): TSESLint.ReportFixFunction | undefined {
   const call = top.parent;
   if (call?.type !== 'CallExpression' || call.arguments[0] !== top || !isFetchShaped(call)) return undefined;
-  const edit = node.type === 'TemplateLiteral' && top === node ? templateEdit(sourceCode, node, piece) : concatEdit(sourceCode, top, node);
+  const edit =
+    node.type === 'TemplateLiteral' && top === node
+      ? templateEdit(sourceCode, node, piece)
+      : concatEdit(sourceCode, top, node);
   if (!edit) return undefined;
   const init = call.arguments[1];
   let header: ((fixer: Fixer) => Fix) | undefined;
@@ -53,7 +56,9 @@ export function bearerFixForUrl(
     header = (fixer) => fixer.insertTextAfter(top, `, { headers: { ${bearer(edit.keyText)} } }`);
   } else if (unwrap(init).type === 'ObjectExpression') {
     const options = unwrap(init) as TSESTree.ObjectExpression;
-    header = addHeader(options, edit.keyText, (fixer, text) => insertFirstProperty(fixer, options, `headers: { ${text} }`));
+    header = addHeader(options, edit.keyText, (fixer, text) =>
+      insertFirstProperty(fixer, options, `headers: { ${text} }`),
+    );
   }
   if (!header) return undefined;
   const addHeaderFix = header;
@@ -66,16 +71,28 @@ interface UrlEdit {
 }
 
 /** `` `…?site_id=${id}&api_key=${key}` `` → `` `…?site_id=${id}` ``. */
-function templateEdit(sourceCode: Readonly<TSESLint.SourceCode>, template: TSESTree.TemplateLiteral, piece: StringPiece): UrlEdit | undefined {
+function templateEdit(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  template: TSESTree.TemplateLiteral,
+  piece: StringPiece,
+): UrlEdit | undefined {
   if (piece.type !== 'TemplateElement' || template.parent.type === 'TaggedTemplateExpression') return undefined;
   const i = template.quasis.indexOf(piece);
   const expression = template.expressions[i];
   const next = template.quasis[i + 1];
   const cooked = piece.value.cooked;
-  if (!expression || !next || cooked !== piece.value.raw || next.value.cooked !== next.value.raw || !cooked?.endsWith(PARAM)) return undefined;
+  if (
+    !expression ||
+    !next ||
+    cooked !== piece.value.raw ||
+    next.value.cooked !== next.value.raw ||
+    !cooked.endsWith(PARAM)
+  )
+    return undefined;
   const separator = cooked[cooked.length - PARAM.length - 1];
   const rest = next.value.raw;
-  if ((separator !== '?' && separator !== '&') || !(rest === '' || rest.startsWith('&') || rest.startsWith('#'))) return undefined;
+  if ((separator !== '?' && separator !== '&') || !(rest === '' || rest.startsWith('&') || rest.startsWith('#')))
+    return undefined;
   const paramStart = piece.range[0] + 1 + cooked.length - PARAM.length;
   const afterExpression = next.range[0] + 1; // after the `}` closing the expression
   const range: [number, number] =
@@ -84,8 +101,13 @@ function templateEdit(sourceCode: Readonly<TSESLint.SourceCode>, template: TSEST
 }
 
 /** `base + '&api_key=' + key` → `base`; `'https://…?site_id=1&api_key=' + key` → `'https://…?site_id=1'`. */
-function concatEdit(sourceCode: Readonly<TSESLint.SourceCode>, top: TSESTree.Node, literal: TSESTree.StringLiteral | TSESTree.TemplateLiteral): UrlEdit | undefined {
-  if (top.type !== 'BinaryExpression' || literal.type !== 'Literal' || literal.raw.slice(1, -1) !== literal.value) return undefined;
+function concatEdit(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  top: TSESTree.Node,
+  literal: TSESTree.StringLiteral | TSESTree.TemplateLiteral,
+): UrlEdit | undefined {
+  if (top.type !== 'BinaryExpression' || literal.type !== 'Literal' || literal.raw.slice(1, -1) !== literal.value)
+    return undefined;
   const value = literal.value;
   if (!value.endsWith(PARAM)) return undefined;
   const separator = value[value.length - PARAM.length - 1];
@@ -93,12 +115,18 @@ function concatEdit(sourceCode: Readonly<TSESLint.SourceCode>, top: TSESTree.Nod
   const before = top.left;
   let prefix: string | undefined;
   if (before === literal) prefix = '';
-  else if (before.type === 'BinaryExpression' && before.operator === '+' && before.right === literal) prefix = sourceCode.getText(before.left);
+  else if (before.type === 'BinaryExpression' && before.operator === '+' && before.right === literal)
+    prefix = sourceCode.getText(before.left);
   else return undefined;
   // the key is the chain's last operand, so nothing follows it: drop its separator too
   const remainder = value.slice(0, value.length - PARAM.length - 1);
   const quote = literal.raw[0]!;
-  const rebuilt = remainder === '' ? prefix : prefix === '' ? `${quote}${remainder}${quote}` : `${prefix} + ${quote}${remainder}${quote}`;
+  const rebuilt =
+    remainder === ''
+      ? prefix
+      : prefix === ''
+        ? `${quote}${remainder}${quote}`
+        : `${prefix} + ${quote}${remainder}${quote}`;
   if (rebuilt === '') return undefined;
   return { keyText: sourceCode.getText(top.right), fix: (fixer) => fixer.replaceText(top, rebuilt) };
 }

@@ -1,4 +1,4 @@
-import { rules, type RuleName } from './rules/index.js';
+import { rules, type RuleName } from './rules/all.js';
 
 export const NAMESPACE = '@statalog' as const;
 

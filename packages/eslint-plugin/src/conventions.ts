@@ -7,7 +7,7 @@ import type { Framework, Project } from './project.js';
  * (file-role.ts), so every line here is a default the user can overrule.
  */
 
-export type Side = 'client' | 'server' | 'neither';
+type Side = 'client' | 'server' | 'neither';
 
 interface Convention {
   side: Side;
@@ -34,7 +34,7 @@ const NAMES: Record<Framework, string> = {
 };
 
 /** Apps that run on a phone: their code ships in the app bundle, not in a web page. */
-export const MOBILE: ReadonlySet<Framework> = new Set(['expo', 'react-native']);
+const MOBILE: ReadonlySet<Framework> = new Set(['expo', 'react-native']);
 
 const server = (what: string, ...globs: string[]): Convention => ({ side: 'server', globs, what });
 const client = (what: string, ...globs: string[]): Convention => ({ side: 'client', globs, what });
@@ -73,8 +73,17 @@ const FRAMEWORKS: Record<Framework, readonly Convention[]> = {
   svelte: SPA,
   react: SPA,
   next: [
-    server('a Next.js API route or route handler, which runs on the server', 'pages/api/**', 'src/pages/api/**', '{src/,}app/**/route.*'),
-    server('Next.js middleware or instrumentation, which runs on the server', '{src/,}middleware.*', '{src/,}instrumentation.*'),
+    server(
+      'a Next.js API route or route handler, which runs on the server',
+      'pages/api/**',
+      'src/pages/api/**',
+      '{src/,}app/**/route.*',
+    ),
+    server(
+      'Next.js middleware or instrumentation, which runs on the server',
+      '{src/,}middleware.*',
+      '{src/,}instrumentation.*',
+    ),
   ],
   nuxt: [
     server('under server/, which Nuxt runs on the server only', 'server/**'),
@@ -83,25 +92,50 @@ const FRAMEWORKS: Record<Framework, readonly Convention[]> = {
     NOT_SHIPPED,
     client(
       'Nuxt app code, which ships to the browser',
-      '{app/,}pages/**', '{app/,}components/**', '{app/,}composables/**', '{app/,}layouts/**', '{app/,}plugins/**',
-      '{app/,}middleware/**', '{app/,}utils/**', '{app/,}app.vue', '{app/,}error.vue', 'app/**', '**/*.vue',
+      '{app/,}pages/**',
+      '{app/,}components/**',
+      '{app/,}composables/**',
+      '{app/,}layouts/**',
+      '{app/,}plugins/**',
+      '{app/,}middleware/**',
+      '{app/,}utils/**',
+      '{app/,}app.vue',
+      '{app/,}error.vue',
+      'app/**',
+      '**/*.vue',
     ),
   ],
   sveltekit: [
     server(
       'a SvelteKit server module, which runs on the server only',
-      '**/+page.server.*', '**/+layout.server.*', '**/+server.*', 'src/lib/server/**', 'src/hooks.server.*',
+      '**/+page.server.*',
+      '**/+layout.server.*',
+      '**/+server.*',
+      'src/lib/server/**',
+      'src/hooks.server.*',
     ),
     NOT_SHIPPED,
     client(
       'a SvelteKit page, layout or universal load, which runs in the browser',
-      '**/*.svelte', '**/+page.*', '**/+layout.*', 'src/hooks.client.*', 'src/service-worker.*', 'src/service-worker/**',
+      '**/*.svelte',
+      '**/+page.*',
+      '**/+layout.*',
+      'src/hooks.client.*',
+      'src/service-worker.*',
+      'src/service-worker/**',
     ),
   ],
   astro: [
     // eslint-plugin-astro lints a component's <script> tags as virtual files under the .astro path
-    client("a <script> of an Astro component, which runs in the browser", '**/*.astro/*'),
-    server('Astro page, endpoint or middleware code, which runs on the server', 'src/pages/**', 'src/middleware.*', 'src/middleware/**', 'src/actions/**', '**/*.astro'),
+    client('a <script> of an Astro component, which runs in the browser', '**/*.astro/*'),
+    server(
+      'Astro page, endpoint or middleware code, which runs on the server',
+      'src/pages/**',
+      'src/middleware.*',
+      'src/middleware/**',
+      'src/actions/**',
+      '**/*.astro',
+    ),
   ],
   angular: [
     server('Angular server-side rendering code', '{src/,}server.*', 'src/main.server.*'),
@@ -109,7 +143,13 @@ const FRAMEWORKS: Record<Framework, readonly Convention[]> = {
     client('Angular app code, which ships to the browser', 'src/app/**', 'src/main.*', 'src/environments/**'),
   ],
   gatsby: [
-    server('a Gatsby Function or build script, which runs on the server', 'src/api/**', 'gatsby-node.*', 'gatsby-ssr.*', 'gatsby-config.*'),
+    server(
+      'a Gatsby Function or build script, which runs on the server',
+      'src/api/**',
+      'gatsby-node.*',
+      'gatsby-ssr.*',
+      'gatsby-config.*',
+    ),
     NOT_SHIPPED,
     client('under src/, which Gatsby ships to the browser', 'src/**', 'gatsby-browser.*'),
   ],
@@ -166,10 +206,10 @@ export interface DefaultRole {
 export function defaultRole(relativePath: string, project: Project | undefined): DefaultRole | undefined {
   const framework = project?.framework;
   const lists: Array<[string, readonly Convention[], string]> = [['naming', NAMING, '']];
-  if (framework) {
-    const name = NAMES[framework];
+  if (project?.framework) {
+    const name = NAMES[project.framework];
     const why = ` (${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name} project: ${project.dependency} is in its package.json)`;
-    lists.push([framework, FRAMEWORKS[framework], why], ['folders', FOLDERS_WITH_FRAMEWORK, '']);
+    lists.push([project.framework, FRAMEWORKS[project.framework], why], ['folders', FOLDERS_WITH_FRAMEWORK, '']);
   } else {
     lists.push(['plain', FOLDERS_ALWAYS, '']);
   }

@@ -12,7 +12,10 @@ export interface StatalogRuleDocs {
   requiresTypeChecking?: false;
 }
 
-const { name: packageName, version } = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
+const { name: packageName, version } = createRequire(import.meta.url)('../package.json') as {
+  name: string;
+  version: string;
+};
 
 /**
  * The rule docs of the installed version, at the release tag changesets creates (`@statalog/eslint-plugin@0.1.0`):

@@ -2,7 +2,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { defaultRole } from './conventions.js';
 import { projectOf } from './project.js';
-import type { Shared } from './settings.js';
+import type { PluginSettings } from './plugin-settings.js';
 
 /** Where a module runs, and the reason the plugin believes so (quoted in messages). */
 export type FileRole =
@@ -12,8 +12,8 @@ export type FileRole =
 
 type AnyContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
-/** Several rules ask about the same file: once per file and shared-options object. */
-const cache = new WeakMap<object, Map<Shared, FileRole>>();
+/** Several rules ask about the same file: once per file and settings object. */
+const cache = new WeakMap<object, Map<PluginSettings, FileRole>>();
 
 /**
  * A module's side, strongest evidence first:
@@ -22,18 +22,18 @@ const cache = new WeakMap<object, Map<Shared, FileRole>>();
  * 3. the built-in conventions of the project's framework, read from the nearest package.json (conventions.ts);
  * 4. (opt-in) browser globals in the file's ESLint config.
  */
-export function fileRole(context: AnyContext, shared: Shared): FileRole {
-  let byShared = cache.get(context.sourceCode);
-  if (!byShared) cache.set(context.sourceCode, (byShared = new Map()));
-  let role = byShared.get(shared);
+export function fileRole(context: AnyContext, settings: PluginSettings): FileRole {
+  let bySettings = cache.get(context.sourceCode);
+  if (!bySettings) cache.set(context.sourceCode, (bySettings = new Map<PluginSettings, FileRole>()));
+  let role = bySettings.get(settings);
   if (!role) {
-    role = computeRole(context, shared);
-    byShared.set(shared, role);
+    role = computeRole(context, settings);
+    bySettings.set(settings, role);
   }
   return role;
 }
 
-function computeRole(context: AnyContext, shared: Shared): FileRole {
+function computeRole(context: AnyContext, settings: PluginSettings): FileRole {
   const absolute = absolutePath(context);
   const project = absolute === undefined ? undefined : projectOf(absolute.physical);
   const mobile = project?.framework === 'expo' || project?.framework === 'react-native';
@@ -42,10 +42,12 @@ function computeRole(context: AnyContext, shared: Shared): FileRole {
   if (directive === 'use server') return { side: 'server', reason: "the module starts with 'use server'" };
   const path = lintedPath(context);
   if (path !== undefined) {
-    const serverPattern = shared.serverPattern(path);
-    if (serverPattern !== undefined) return { side: 'server', reason: `${path} matches your serverFiles pattern ${serverPattern}` };
-    const clientPattern = shared.clientPattern(path);
-    if (clientPattern !== undefined) return { side: 'client', reason: `${path} matches your clientFiles pattern ${clientPattern}`, mobile };
+    const serverPattern = settings.serverPattern(path);
+    if (serverPattern !== undefined)
+      return { side: 'server', reason: `${path} matches your serverFiles pattern ${serverPattern}` };
+    const clientPattern = settings.clientPattern(path);
+    if (clientPattern !== undefined)
+      return { side: 'client', reason: `${path} matches your clientFiles pattern ${clientPattern}`, mobile };
   }
   if (absolute !== undefined) {
     const root = project?.root ?? context.cwd;
@@ -57,14 +59,14 @@ function computeRole(context: AnyContext, shared: Shared): FileRole {
       if (role?.side === 'neither') return { side: 'unknown' };
     }
   }
-  if (shared.browserGlobals && declaresBrowserGlobals(context)) {
+  if (settings.browserGlobals && declaresBrowserGlobals(context)) {
     return { side: 'client', reason: 'its ESLint config declares browser globals', mobile };
   }
   return { side: 'unknown' };
 }
 
 /** `'use client'` / `'use server'` when the directive prologue holds one of them. */
-export function moduleDirective(program: TSESTree.Program): 'use client' | 'use server' | undefined {
+function moduleDirective(program: TSESTree.Program): 'use client' | 'use server' | undefined {
   for (const statement of program.body) {
     if (statement.type !== 'ExpressionStatement' || statement.directive === undefined) return undefined;
     const value = statement.expression.type === 'Literal' ? statement.expression.value : undefined;
@@ -87,12 +89,17 @@ function absolutePath(context: AnyContext): { logical: string; physical: string 
   if (isNoFile(filename)) return undefined;
   const logical = isAbsolute(filename) ? filename : resolve(context.cwd, filename);
   const physicalName = context.physicalFilename;
-  const physical = !physicalName || isNoFile(physicalName) ? logical : isAbsolute(physicalName) ? physicalName : resolve(context.cwd, physicalName);
+  const physical =
+    !physicalName || isNoFile(physicalName)
+      ? logical
+      : isAbsolute(physicalName)
+        ? physicalName
+        : resolve(context.cwd, physicalName);
   return { logical, physical };
 }
 
 /** The linted file relative to ESLint's working directory, with `/` separators; undefined for stdin text. */
-export function lintedPath(context: AnyContext): string | undefined {
+function lintedPath(context: AnyContext): string | undefined {
   const filename = context.filename;
   if (isNoFile(filename)) return undefined;
   let path = isAbsolute(filename) ? relative(context.cwd, filename) : filename;
@@ -111,8 +118,20 @@ function declaresBrowserGlobals(context: AnyContext): boolean {
 }
 
 /** Words for messages about a browser or app file: where the key would be, and who could read it there. */
-export function clientWords(role: { reason: string; mobile: boolean }): { place: string; exposure: string; reason: string } {
+export function clientWords(role: { reason: string; mobile: boolean }): {
+  place: string;
+  exposure: string;
+  reason: string;
+} {
   return role.mobile
-    ? { place: 'app code', exposure: 'anyone who installs the app can read it from the app bundle', reason: role.reason }
-    : { place: 'browser code', exposure: "anyone can read it from the site's JavaScript or the network panel", reason: role.reason };
+    ? {
+        place: 'app code',
+        exposure: 'anyone who installs the app can read it from the app bundle',
+        reason: role.reason,
+      }
+    : {
+        place: 'browser code',
+        exposure: "anyone can read it from the site's JavaScript or the network panel",
+        reason: role.reason,
+      };
 }

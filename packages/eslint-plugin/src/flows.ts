@@ -28,7 +28,11 @@ export function isBuildConfig(filename: string): boolean {
 const SVELTEKIT_SERVER_LOAD = /^\+(?:page|layout)\.server\.[cm]?[jt]s$/;
 const NEXT_DATA_FUNCTIONS = new Set(['getServerSideProps', 'getStaticProps']);
 
-export function flowListener(context: AnyContext, envVarNames: ReadonlySet<string>, onFlow: (report: FlowReport) => void): TSESLint.RuleListener {
+export function flowListener(
+  context: AnyContext,
+  envVarNames: ReadonlySet<string>,
+  onFlow: (report: FlowReport) => void,
+): TSESLint.RuleListener {
   const sourceCode = context.sourceCode;
   const carrier = (node: TSESTree.Node): string | undefined => keyCarrier(node, sourceCode, envVarNames);
   const file = basename(context.filename);
@@ -36,7 +40,12 @@ export function flowListener(context: AnyContext, envVarNames: ReadonlySet<strin
   const listener: TSESLint.RuleListener = {};
 
   /** Every property of an object literal (nested ones too) that names the key or carries it. */
-  const checkObject = (object: TSESTree.Node, route: string, target: 'the browser' | 'the app bundle', byName: boolean): void => {
+  const checkObject = (
+    object: TSESTree.Node,
+    route: string,
+    target: 'the browser' | 'the app bundle',
+    byName: boolean,
+  ): void => {
     const value = unwrap(object);
     if (value.type !== 'ObjectExpression') return;
     for (const property of value.properties) {
@@ -47,7 +56,8 @@ export function flowListener(context: AnyContext, envVarNames: ReadonlySet<strin
         continue;
       }
       const name = propertyName(property.key, property.computed);
-      const what = carrier(property.value) ?? (byName && name !== undefined && isKeyName(name, envVarNames) ? name : undefined);
+      const what =
+        carrier(property.value) ?? (byName && name !== undefined && isKeyName(name, envVarNames) ? name : undefined);
       if (what !== undefined) onFlow({ kind: 'flow', node: property, what, route, target });
     }
   };
@@ -57,16 +67,31 @@ export function flowListener(context: AnyContext, envVarNames: ReadonlySet<strin
       if (node.parent.type !== 'ObjectExpression') return;
       const name = propertyName(node.key, node.computed);
       if (config === 'next' && name === 'env') {
-        checkObject(node.value, 'next.config env, whose values Next.js inlines into the JavaScript of every page', 'the browser', false);
+        checkObject(
+          node.value,
+          'next.config env, whose values Next.js inlines into the JavaScript of every page',
+          'the browser',
+          false,
+        );
       } else if (config === 'next' && name === 'publicRuntimeConfig') {
-        checkObject(node.value, 'next.config publicRuntimeConfig, which Next.js sends to the browser', 'the browser', true);
+        checkObject(
+          node.value,
+          'next.config publicRuntimeConfig, which Next.js sends to the browser',
+          'the browser',
+          true,
+        );
       } else if (config === 'vite' && name === 'define') {
         checkDefine(node.value, 'Vite define, which writes the value into the bundled code');
       } else if (config === 'vite' && name === 'envPrefix') {
         checkPrefixes(node.value, envVarNames, onFlow);
       } else if (config === 'nuxt' && name === 'public' && isRuntimeConfig(node.parent)) {
         // by name too: NUXT_PUBLIC_STATALOG_API_KEY fills an empty `statalogApiKey: ''` at run time
-        checkObject(node.value, 'Nuxt runtimeConfig.public, which is sent to the browser with every page', 'the browser', true);
+        checkObject(
+          node.value,
+          'Nuxt runtimeConfig.public, which is sent to the browser with every page',
+          'the browser',
+          true,
+        );
       } else if (config === 'app' && name === 'extra') {
         checkObject(node.value, 'Expo extra, which is embedded in the app manifest', 'the app bundle', false);
       }
@@ -80,7 +105,14 @@ export function flowListener(context: AnyContext, envVarNames: ReadonlySet<strin
     for (const property of object.properties) {
       if (property.type !== 'Property') continue;
       const whole = wholeEnvironment(property.value);
-      if (whole !== undefined) onFlow({ kind: 'flow', node: property, what: `${whole} (every variable, the key's included)`, route, target: 'the browser' });
+      if (whole !== undefined)
+        onFlow({
+          kind: 'flow',
+          node: property,
+          what: `${whole} (every variable, the key's included)`,
+          route,
+          target: 'the browser',
+        });
     }
     checkObject(object, route, 'the browser', false);
   };
@@ -88,7 +120,12 @@ export function flowListener(context: AnyContext, envVarNames: ReadonlySet<strin
   // webpack (and rspack): `new DefinePlugin({ … })`, `new EnvironmentPlugin(['STATALOG_API_KEY'])`, in any file
   listener.NewExpression = (node) => {
     const callee = unwrap(node.callee);
-    const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? propertyName(callee.property, callee.computed) : undefined;
+    const name =
+      callee.type === 'Identifier'
+        ? callee.name
+        : callee.type === 'MemberExpression'
+          ? propertyName(callee.property, callee.computed)
+          : undefined;
     const first = node.arguments[0];
     if (!first) return;
     if (name === 'DefinePlugin') checkDefine(first, 'DefinePlugin, which writes the value into the bundled code');
@@ -96,15 +133,25 @@ export function flowListener(context: AnyContext, envVarNames: ReadonlySet<strin
       const value = unwrap(first);
       const entries =
         value.type === 'ArrayExpression'
-          ? value.elements.map((e) => (e?.type === 'Literal' && typeof e.value === 'string' ? ([e, e.value] as const) : undefined))
+          ? value.elements.map((e) =>
+              e?.type === 'Literal' && typeof e.value === 'string' ? ([e, e.value] as const) : undefined,
+            )
           : value.type === 'ObjectExpression'
-            ? value.properties.map((p) => (p.type === 'Property' ? ([p, propertyName(p.key, p.computed)] as const) : undefined))
+            ? value.properties.map((p) =>
+                p.type === 'Property' ? ([p, propertyName(p.key, p.computed)] as const) : undefined,
+              )
             : value.type === 'Literal' && typeof value.value === 'string'
               ? [[value, value.value] as const]
               : [];
       for (const entry of entries) {
         if (entry && entry[1] !== undefined && isKeyName(entry[1], envVarNames)) {
-          onFlow({ kind: 'flow', node: entry[0], what: entry[1], route: 'EnvironmentPlugin, which writes the variable into the bundled code', target: 'the browser' });
+          onFlow({
+            kind: 'flow',
+            node: entry[0],
+            what: entry[1],
+            route: 'EnvironmentPlugin, which writes the variable into the bundled code',
+            target: 'the browser',
+          });
         }
       }
     }
@@ -123,7 +170,13 @@ export function flowListener(context: AnyContext, envVarNames: ReadonlySet<strin
       if (property.type === 'Property' && propertyName(property.key, property.computed) === 'props') {
         const what = carrier(property.value);
         if (what !== undefined) {
-          onFlow({ kind: 'flow', node: property.value, what, route: "page props, which Next.js sends to the browser in the page's data", target: 'the browser' });
+          onFlow({
+            kind: 'flow',
+            node: property.value,
+            what,
+            route: "page props, which Next.js sends to the browser in the page's data",
+            target: 'the browser',
+          });
         }
       }
     }
@@ -131,12 +184,22 @@ export function flowListener(context: AnyContext, envVarNames: ReadonlySet<strin
   const loadCheck = (value: TSESTree.Node): void => {
     const what = carrier(value);
     if (what !== undefined) {
-      onFlow({ kind: 'flow', node: value, what, route: 'the return value of a server load, which SvelteKit sends to the browser', target: 'the browser' });
+      onFlow({
+        kind: 'flow',
+        node: value,
+        what,
+        route: 'the return value of a server load, which SvelteKit sends to the browser',
+        target: 'the browser',
+      });
     }
   };
 
   const watch = (name: string | undefined, fn: TSESTree.Node | null | undefined): void => {
-    if (!fn || (fn.type !== 'FunctionDeclaration' && fn.type !== 'FunctionExpression' && fn.type !== 'ArrowFunctionExpression')) return;
+    if (
+      !fn ||
+      (fn.type !== 'FunctionDeclaration' && fn.type !== 'FunctionExpression' && fn.type !== 'ArrowFunctionExpression')
+    )
+      return;
     let check: ((value: TSESTree.Node) => void) | undefined;
     if (name !== undefined && NEXT_DATA_FUNCTIONS.has(name)) check = nextDataCheck;
     else if (name === 'load' && SVELTEKIT_SERVER_LOAD.test(file)) check = loadCheck;
@@ -180,7 +243,7 @@ export function flowListener(context: AnyContext, envVarNames: ReadonlySet<strin
       kind: 'flow',
       node: expression,
       what,
-      route: `a prop of <${element.name}>, a 'use client' component (${clientComponents.get(element.name)}) whose props are sent to the browser`,
+      route: `a prop of <${element.name}>, a 'use client' component (${clientComponents.get(element.name)!}) whose props are sent to the browser`,
       target: 'the browser',
     });
   };
@@ -191,10 +254,18 @@ export function flowListener(context: AnyContext, envVarNames: ReadonlySet<strin
 /** `process.env`, `import.meta.env`, `JSON.stringify(process.env)`, or a `loadEnv(…)` result named `env`. */
 function wholeEnvironment(value: TSESTree.Node): string | undefined {
   let node = unwrap(value);
-  if (node.type === 'CallExpression' && node.callee.type === 'MemberExpression' && propertyName(node.callee.property, node.callee.computed) === 'stringify' && node.arguments[0]) {
+  if (
+    node.type === 'CallExpression' &&
+    node.callee.type === 'MemberExpression' &&
+    propertyName(node.callee.property, node.callee.computed) === 'stringify' &&
+    node.arguments[0]
+  ) {
     node = unwrap(node.arguments[0]);
   }
-  if (isEnvObject(node)) return node.type === 'MemberExpression' && node.object.type === 'Identifier' ? `${node.object.name}.env` : 'import.meta.env';
+  if (isEnvObject(node))
+    return node.type === 'MemberExpression' && node.object.type === 'Identifier'
+      ? `${node.object.name}.env`
+      : 'import.meta.env';
   return undefined;
 }
 
@@ -204,7 +275,11 @@ function isRuntimeConfig(object: TSESTree.ObjectExpression): boolean {
 }
 
 /** `envPrefix: 'STATALOG_'`, `envPrefix: ['VITE_', '']`: a prefix that the key's variable name starts with. */
-function checkPrefixes(value: TSESTree.Node, envVarNames: ReadonlySet<string>, onFlow: (report: FlowReport) => void): void {
+function checkPrefixes(
+  value: TSESTree.Node,
+  envVarNames: ReadonlySet<string>,
+  onFlow: (report: FlowReport) => void,
+): void {
   const node = unwrap(value);
   const literals = node.type === 'ArrayExpression' ? node.elements : [node];
   const names = ['STATALOG_API_KEY', ...envVarNames];
@@ -218,7 +293,12 @@ function checkPrefixes(value: TSESTree.Node, envVarNames: ReadonlySet<string>, o
 
 function enclosingFunction(node: TSESTree.Node): TSESTree.Node | undefined {
   for (let current = node.parent; current; current = current.parent) {
-    if (current.type === 'FunctionDeclaration' || current.type === 'FunctionExpression' || current.type === 'ArrowFunctionExpression') return current;
+    if (
+      current.type === 'FunctionDeclaration' ||
+      current.type === 'FunctionExpression' ||
+      current.type === 'ArrowFunctionExpression'
+    )
+      return current;
   }
   return undefined;
 }

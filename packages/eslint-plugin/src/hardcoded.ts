@@ -6,7 +6,7 @@ import { envVariableName, isKeyName, propertyName, unwrap } from './ast/names.js
 import { concatTop, isStringLiteral, sourceOffset, staticString, textOf, type TextNode } from './ast/strings.js';
 import { cloudKeysIn, isCommunityKeyValue, type KeyHit } from './keys.js';
 import { fileFacts, mayNameKey } from './file-facts.js';
-import type { Shared } from './settings.js';
+import type { PluginSettings } from './plugin-settings.js';
 import type { MarkupText, TemplateHandlers } from './templates.js';
 
 /** A cloud key written in the source, whole or assembled from constant parts. */
@@ -43,151 +43,212 @@ export interface CommunityKeyFound {
 export type HardcodedFound = CloudKeyFound | CommunityKeyFound;
 
 type AnyContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
+type SourceCode = Readonly<TSESLint.SourceCode>;
+/** Reports a key unless `statalog:allow` silences the line of `index`. */
+type Report = (found: HardcodedFound, index: number) => void;
 
 /**
- * The detection behind `no-hardcoded-key` (and the hardcoded-key part of `no-client-side-key`): visits
- * string literals, template chunks, JSX text and comments that contain `st_`, constant expressions
- * that evaluate to a key, and literals assigned to key-named bindings. Calls `onFound` for each key not
- * silenced by `statalog:allow`.
+ * The detection behind `no-hardcoded-key` (and the hardcoded-key part of `no-client-side-key`): cloud keys in
+ * the source text (cloudKeyListener) and literals assigned to key-named bindings (communityKeyListener). Calls
+ * `onFound` for each key not silenced by `statalog:allow`.
  */
 export function hardcodedKeyListener(
   context: AnyContext,
-  shared: Shared,
+  settings: PluginSettings,
   options: { comments: boolean },
   onFound: (found: HardcodedFound) => void,
 ): TSESLint.RuleListener {
   const sourceCode = context.sourceCode;
   const mayHoldCloudKey = fileFacts(sourceCode).cloudAnchor;
-  const mayName = mayNameKey(sourceCode, shared.envVarNames);
+  const mayName = mayNameKey(sourceCode, settings.envVarNames);
   if (!mayHoldCloudKey && !mayName) return {};
   const allowed = allowedAt(sourceCode);
-  const writtenWhole = new Set<string>();
-  const assembled: Array<{ node: TSESTree.Node; value: string }> = [];
-  const seenValues = new Set<TSESTree.Node>();
-
-  const report = (found: HardcodedFound, index: number): void => {
+  const report: Report = (found, index) => {
     if (!allowed(index)) onFound(found);
   };
+  return {
+    ...(mayHoldCloudKey ? cloudKeyListener(sourceCode, options, report) : {}),
+    ...(mayName ? communityKeyListener(settings.envVarNames, report) : {}),
+  };
+}
 
-  const checkText = (textNode: TextNode, node: TSESTree.Node | TSESTree.Comment, where: CloudKeyFound['where']): void => {
-    const value = textOf(textNode);
-    for (const hit of cloudKeysIn(value)) {
-      writtenWhole.add(hit.secret);
-      const start = sourceOffset(textNode, hit.offset);
-      const loc =
-        start === undefined
-          ? node.loc
-          : { start: sourceCode.getLocFromIndex(start), end: sourceCode.getLocFromIndex(start + hit.length) };
-      const index = start ?? node.range[0];
-      const found: CloudKeyFound = { kind: 'cloud', where, node, hit, loc, index, whole: value === hit.secret };
-      if (textNode.type === 'TemplateElement') found.chunk = textNode;
-      report(found, index);
+/**
+ * Cloud keys in string literals, template chunks, JSX text and comments that contain `st_`, and in constant
+ * expressions that evaluate to a key (`'st_' + HEX`, `` `st_${HEX}` ``): those are reported at Program:exit,
+ * once every literal has been seen, and only when no literal holds the key whole.
+ */
+function cloudKeyListener(
+  sourceCode: SourceCode,
+  options: { comments: boolean },
+  report: Report,
+): TSESLint.RuleListener {
+  const writtenWhole = new Set<string>();
+  const assembled: Array<{ node: TSESTree.Node; value: string }> = [];
+
+  const checkText = (
+    textNode: TextNode,
+    node: TSESTree.Node | TSESTree.Comment,
+    where: CloudKeyFound['where'],
+  ): void => {
+    for (const found of cloudKeysInText(sourceCode, textNode, node, where)) {
+      writtenWhole.add(found.hit.secret);
+      report(found, found.index);
+    }
+  };
+  const maybeAssembled = (node: TSESTree.Node): void => {
+    const result = getStaticValue(node, sourceCode.getScope(node));
+    if (result && typeof result.value === 'string' && result.value.includes('st_')) {
+      assembled.push({ node, value: result.value });
     }
   };
 
-  /** `'st_' + HEX` and `` `st_${HEX}` ``: evaluated at Program:exit, once every literal has been seen. */
-  const maybeAssembled = (node: TSESTree.Node): void => {
-    const result = getStaticValue(node, sourceCode.getScope(node));
-    if (result && typeof result.value === 'string' && result.value.includes('st_')) assembled.push({ node, value: result.value });
+  return {
+    Literal(node) {
+      if (typeof node.value === 'string' && node.value.includes('st_')) checkText(node, node, 'literal');
+    },
+    TemplateLiteral(node) {
+      for (const quasi of node.quasis) {
+        if ((quasi.value.cooked ?? quasi.value.raw).includes('st_')) checkText(quasi, node, 'template');
+      }
+      if (node.expressions.length > 0 && concatTop(node) === node) maybeAssembled(node);
+    },
+    'BinaryExpression[operator="+"]'(node: TSESTree.BinaryExpression) {
+      if (concatTop(node) === node) maybeAssembled(node);
+    },
+    JSXText(node) {
+      if (node.value.includes('st_')) checkText(node, node, 'jsx-text');
+    },
+    Program() {
+      if (!options.comments) return;
+      for (const comment of sourceCode.getAllComments()) {
+        if (comment.value.includes('st_')) checkText(comment, comment, 'comment');
+      }
+    },
+    'Program:exit'() {
+      for (const { node, value } of assembled) {
+        for (const hit of cloudKeysIn(value)) {
+          if (writtenWhole.has(hit.secret)) continue; // reported where it is written
+          const whole = value === hit.secret;
+          report(
+            { kind: 'cloud', where: 'assembled', node, hit, loc: node.loc, index: node.range[0], whole },
+            node.range[0],
+          );
+        }
+      }
+    },
   };
+}
 
-  const checkCommunity = (
+/** The cloud keys in one piece of source text, located at the key itself when the source spells it out. */
+function cloudKeysInText(
+  sourceCode: SourceCode,
+  textNode: TextNode,
+  node: TSESTree.Node | TSESTree.Comment,
+  where: CloudKeyFound['where'],
+): CloudKeyFound[] {
+  const value = textOf(textNode);
+  return cloudKeysIn(value).map((hit) => {
+    const start = sourceOffset(textNode, hit.offset);
+    const loc =
+      start === undefined
+        ? node.loc
+        : { start: sourceCode.getLocFromIndex(start), end: sourceCode.getLocFromIndex(start + hit.length) };
+    const found: CloudKeyFound = {
+      kind: 'cloud',
+      where,
+      node,
+      hit,
+      loc,
+      index: start ?? node.range[0],
+      whole: value === hit.secret,
+    };
+    if (textNode.type === 'TemplateElement') found.chunk = textNode;
+    return found;
+  });
+}
+
+/**
+ * Literals that look like a Community key, assigned to a binding whose name says it holds the key: variables,
+ * properties, class fields, assignments (`process.env.STATALOG_API_KEY = '…'` writes the environment),
+ * parameter defaults, enum members, and fallbacks (`process.env.STATALOG_API_KEY || '…'`).
+ */
+function communityKeyListener(envVarNames: ReadonlySet<string>, report: Report): TSESLint.RuleListener {
+  const seen = new Set<TSESTree.Node>();
+  const keyName = (name: string | undefined): name is string => name !== undefined && isKeyName(name, envVarNames);
+  const check = (
     expression: TSESTree.Node | null | undefined,
     name: string,
     writesEnv: boolean,
     fallbackOf?: TSESTree.LogicalExpression,
   ): void => {
-    if (!expression) return;
-    const value = unwrap(expression);
-    if (value.type === 'LogicalExpression' && (value.operator === '||' || value.operator === '??')) {
-      checkCommunity(value.right, name, writesEnv, value);
-      return;
+    for (const candidate of literalOutcomes(expression, fallbackOf)) {
+      const { value } = candidate;
+      if (seen.has(value)) continue;
+      const literal = staticString(value);
+      if (literal === undefined || !isCommunityKeyValue(literal)) continue;
+      seen.add(value);
+      const found: CommunityKeyFound = { kind: 'community', name, value, masked: mask(literal), writesEnv };
+      if (candidate.fallbackOf) found.fallbackOf = candidate.fallbackOf;
+      report(found, value.range[0]);
     }
-    if (value.type === 'ConditionalExpression') {
-      checkCommunity(value.consequent, name, writesEnv);
-      checkCommunity(value.alternate, name, writesEnv);
-      return;
-    }
-    if (!(isStringLiteral(value) || value.type === 'TemplateLiteral') || seenValues.has(value)) return;
-    const literal = staticString(value);
-    if (literal === undefined || !isCommunityKeyValue(literal)) return;
-    seenValues.add(value);
-    const found: CommunityKeyFound = { kind: 'community', name, value, masked: mask(literal), writesEnv };
-    if (fallbackOf) found.fallbackOf = fallbackOf;
-    report(found, value.range[0]);
   };
 
-  const keyName = (name: string | undefined): name is string => name !== undefined && isKeyName(name, shared.envVarNames);
-
-  const listener: TSESLint.RuleListener = {};
-  if (mayHoldCloudKey) {
-    listener.Literal = (node) => {
-      if (typeof node.value === 'string' && node.value.includes('st_')) checkText(node as TSESTree.StringLiteral, node, 'literal');
-    };
-    listener.TemplateLiteral = (node) => {
-      for (const quasi of node.quasis) {
-        if ((quasi.value.cooked ?? quasi.value.raw).includes('st_')) checkText(quasi, node, 'template');
-      }
-      if (node.expressions.length > 0 && concatTop(node) === node) maybeAssembled(node);
-    };
-    listener['BinaryExpression[operator="+"]'] = (node: TSESTree.BinaryExpression) => {
-      if (concatTop(node) === node) maybeAssembled(node);
-    };
-    listener.JSXText = (node) => {
-      if (node.value.includes('st_')) checkText(node, node, 'jsx-text');
-    };
-    listener.Program = () => {
-      if (!options.comments) return;
-      for (const comment of sourceCode.getAllComments()) {
-        if (comment.value.includes('st_')) checkText(comment, comment, 'comment');
-      }
-    };
-    listener['Program:exit'] = () => {
-      for (const { node, value } of assembled) {
-        for (const hit of cloudKeysIn(value)) {
-          if (writtenWhole.has(hit.secret)) continue; // reported where it is written
-          const found: CloudKeyFound = { kind: 'cloud', where: 'assembled', node, hit, loc: node.loc, index: node.range[0], whole: value === hit.secret };
-          report(found, node.range[0]);
-        }
-      }
-    };
-  }
-  if (mayName) {
-    listener.VariableDeclarator = (node) => {
-      if (node.id.type === 'Identifier' && keyName(node.id.name)) checkCommunity(node.init, node.id.name, false);
-    };
-    listener.Property = (node) => {
+  return {
+    VariableDeclarator(node) {
+      if (node.id.type === 'Identifier' && keyName(node.id.name)) check(node.init, node.id.name, false);
+    },
+    Property(node) {
       if (node.parent.type !== 'ObjectExpression') return; // destructuring patterns read, they do not write
       const name = propertyName(node.key, node.computed);
-      if (keyName(name)) checkCommunity(node.value, name, false);
-    };
-    listener.PropertyDefinition = (node) => {
+      if (keyName(name)) check(node.value, name, false);
+    },
+    PropertyDefinition(node) {
       const name = propertyName(node.key, node.computed);
-      if (keyName(name)) checkCommunity(node.value, name, false);
-    };
-    listener.AssignmentExpression = (node) => {
+      if (keyName(name)) check(node.value, name, false);
+    },
+    AssignmentExpression(node) {
       if (node.operator !== '=' && node.operator !== '||=' && node.operator !== '??=') return;
       const left = node.left;
-      if (left.type === 'Identifier' && keyName(left.name)) checkCommunity(node.right, left.name, false);
+      if (left.type === 'Identifier' && keyName(left.name)) check(node.right, left.name, false);
       else if (left.type === 'MemberExpression') {
         const name = propertyName(left.property, left.computed);
-        if (keyName(name)) checkCommunity(node.right, name, envVariableName(left) !== undefined);
+        if (keyName(name)) check(node.right, name, envVariableName(left) !== undefined);
       }
-    };
-    listener.AssignmentPattern = (node) => {
-      if (node.left.type === 'Identifier' && keyName(node.left.name)) checkCommunity(node.right, node.left.name, false);
-    };
-    listener.TSEnumMember = (node) => {
-      const name = propertyName(node.id, node.computed ?? false);
-      if (keyName(name)) checkCommunity(node.initializer, name, false);
-    };
-    listener.LogicalExpression = (node) => {
+    },
+    AssignmentPattern(node) {
+      if (node.left.type === 'Identifier' && keyName(node.left.name)) check(node.right, node.left.name, false);
+    },
+    TSEnumMember(node) {
+      const name = propertyName(node.id, false);
+      if (keyName(name)) check(node.initializer, name, false);
+    },
+    LogicalExpression(node) {
       if (node.operator !== '||' && node.operator !== '??') return;
       const name = keyReferenceName(unwrap(node.left));
-      if (keyName(name)) checkCommunity(node.right, name, false, node);
-    };
+      if (keyName(name)) check(node.right, name, false, node);
+    },
+  };
+}
+
+/**
+ * The string and template literals an expression may evaluate to: both branches of `a ? b : c`, the right side of
+ * `a || b` and `a ?? b` (with that expression, so a suggestion can drop the fallback).
+ */
+function literalOutcomes(
+  expression: TSESTree.Node | null | undefined,
+  fallbackOf?: TSESTree.LogicalExpression,
+): Array<{ value: TSESTree.StringLiteral | TSESTree.TemplateLiteral; fallbackOf?: TSESTree.LogicalExpression }> {
+  if (!expression) return [];
+  const value = unwrap(expression);
+  if (value.type === 'LogicalExpression' && (value.operator === '||' || value.operator === '??')) {
+    return literalOutcomes(value.right, value);
   }
-  return listener;
+  if (value.type === 'ConditionalExpression') {
+    return [...literalOutcomes(value.consequent), ...literalOutcomes(value.alternate)];
+  }
+  if (isStringLiteral(value) || value.type === 'TemplateLiteral')
+    return [fallbackOf ? { value, fallbackOf } : { value }];
+  return [];
 }
 
 /** The name a key reference reads: `process.env.STATALOG_API_KEY`, `config.statalogApiKey`, `statalogApiKey`. */
@@ -215,7 +276,9 @@ export function hardcodedKeyInMarkup(
     for (const hit of cloudKeysIn(piece.value)) {
       const start = piece.start === undefined ? undefined : piece.start + hit.offset;
       const loc =
-        start === undefined ? piece.loc : { start: sourceCode.getLocFromIndex(start), end: sourceCode.getLocFromIndex(start + hit.length) };
+        start === undefined
+          ? piece.loc
+          : { start: sourceCode.getLocFromIndex(start), end: sourceCode.getLocFromIndex(start + hit.length) };
       const index = start ?? piece.range[0];
       if (allowed(index)) continue;
       // the markup node is not an ESTree node: reports use `loc`, and markup gets no suggestion

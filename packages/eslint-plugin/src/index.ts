@@ -1,9 +1,9 @@
 import { createRequire } from 'node:module';
 import type { ESLint, Linter } from 'eslint';
 import { NAMESPACE, ruleLevels } from './configs.js';
-import { rules } from './rules/index.js';
+import { rules } from './rules/all.js';
 
-export type { SharedOptions } from './settings.js';
+export type { SharedOptions } from './plugin-settings.js';
 export type { NoHardcodedKeyOptions } from './rules/no-hardcoded-key.js';
 export type { NoKeyInUrlOptions } from './rules/no-key-in-url.js';
 export type { NoClientSideKeyOptions } from './rules/no-client-side-key.js';
@@ -31,7 +31,11 @@ const plugin: StatalogPlugin = {
   configs: {} as StatalogPlugin['configs'],
 };
 
-plugin.configs.recommended = { name: `${NAMESPACE}/recommended`, plugins: { [NAMESPACE]: plugin }, rules: ruleLevels('recommended') };
+plugin.configs.recommended = {
+  name: `${NAMESPACE}/recommended`,
+  plugins: { [NAMESPACE]: plugin },
+  rules: ruleLevels('recommended'),
+};
 plugin.configs.strict = { name: `${NAMESPACE}/strict`, plugins: { [NAMESPACE]: plugin }, rules: ruleLevels('strict') };
 
 export { rules };

@@ -18,7 +18,8 @@ export function cloudKeysIn(value: string): KeyHit[] {
   const hits: KeyHit[] = [];
   for (const start of findCloudKeys(value)) {
     const secret = value.slice(start, start + CLOUD_KEY_LENGTH);
-    if (isReportableCloudKey(secret)) hits.push({ offset: start, length: CLOUD_KEY_LENGTH, masked: mask(secret), secret });
+    if (isReportableCloudKey(secret))
+      hits.push({ offset: start, length: CLOUD_KEY_LENGTH, masked: mask(secret), secret });
   }
   return hits;
 }
@@ -38,7 +39,7 @@ const NAME_SEGMENT = /^(?:[a-z]+|v?\d{1,4})$/i;
  * `'statalog_consent_v1'`, `'statalog-api-key'`, `'app.statalog.key'`: a name for something (a storage key, a
  * cookie, a setting), written in words and separators. A key is random: it has no word boundaries like these.
  */
-export function isNameLike(value: string): boolean {
+function isNameLike(value: string): boolean {
   const segments = value.split(/[._:\-/]/);
   if (segments.length < 2 || segments.some((s) => !NAME_SEGMENT.test(s))) return false;
   return segments.some((s) => /^[a-z]{3,}$/i.test(s));

@@ -18,13 +18,14 @@ export type Framework =
   | 'react';
 
 /** The nearest package.json of a file: its directory and the framework its dependencies name. */
-export interface Project {
+export type Project = {
   /** Absolute directory of the package.json; conventions are matched against paths relative to it. */
   root: string;
-  framework?: Framework;
-  /** The dependency that decided the framework (`vite`, `@sveltejs/kit`), quoted in messages. */
-  dependency?: string;
-}
+} & (
+  | { framework?: undefined; dependency?: undefined }
+  /** `dependency`: the one that decided the framework (`vite`, `@sveltejs/kit`), quoted in messages. */
+  | { framework: Framework; dependency: string }
+);
 
 /**
  * Dependency → framework, most specific first: a Nuxt app also lists vue, a SvelteKit app svelte and vite,
@@ -104,12 +105,11 @@ function readProject(dir: string): Project | undefined {
   } catch {
     return undefined;
   }
-  const project: Project = { root: dir };
   let manifest: unknown;
   try {
     manifest = JSON.parse(text);
   } catch {
-    return project; // a broken package.json still marks the project root; ESLint's own config loading reports it
+    return { root: dir }; // a broken package.json still marks the project root; ESLint's own config loading reports it
   }
   const names = new Set<string>();
   for (const field of DEPENDENCY_FIELDS) {
@@ -117,14 +117,8 @@ function readProject(dir: string): Project | undefined {
     if (deps && typeof deps === 'object') for (const name of Object.keys(deps)) names.add(name);
   }
   const hit = DETECTION.find(([dependency]) => names.has(dependency));
-  if (hit) {
-    project.dependency = hit[0];
-    project.framework = SPA.has(hit[1]) && SERVER_FRAMEWORKS.some((name) => names.has(name)) ? 'ssr' : hit[1];
-  }
-  return project;
-}
-
-/** For tests that rewrite a package.json between lints in one process. */
-export function clearProjectCache(): void {
-  byDirectory.clear();
+  if (!hit) return { root: dir };
+  const [dependency, framework] = hit;
+  const serverRendered = SPA.has(framework) && SERVER_FRAMEWORKS.some((name) => names.has(name));
+  return { root: dir, framework: serverRendered ? 'ssr' : framework, dependency };
 }

@@ -41,7 +41,10 @@ interface MarkupNode {
   expression?: TSESTree.Node | null;
 }
 
-type DefineTemplateBodyVisitor = (template: Record<string, (node: never) => void>, script?: TSESLint.RuleListener) => TSESLint.RuleListener;
+type DefineTemplateBodyVisitor = (
+  template: Record<string, (node: never) => void>,
+  script?: TSESLint.RuleListener,
+) => TSESLint.RuleListener;
 
 /**
  * The rule's script listener, extended to the markup of a Vue or Svelte component. For any other file it is
@@ -58,7 +61,13 @@ export function withTemplates(
 
   const piece = (node: MarkupNode, kind: MarkupText['kind'], value: string, attribute?: string): MarkupText => {
     const at = text.slice(node.range[0], node.range[1]).indexOf(value);
-    const result: MarkupText = { kind, value, start: at === -1 || value === '' ? undefined : node.range[0] + at, range: node.range, loc: node.loc };
+    const result: MarkupText = {
+      kind,
+      value,
+      start: at === -1 || value === '' ? undefined : node.range[0] + at,
+      range: node.range,
+      loc: node.loc,
+    };
     if (attribute !== undefined) result.attribute = attribute;
     return result;
   };
@@ -73,11 +82,14 @@ export function withTemplates(
   const templateBody = (sourceCode.ast as { templateBody?: { comments?: MarkupNode[] } }).templateBody;
   if (services?.defineTemplateBodyVisitor && templateBody) {
     const markup = handlers.markup;
-    const template: Record<string, (node: never) => void> = { ...(handlers.templateScript as Record<string, (node: never) => void>) };
+    const template: Record<string, (node: never) => void> = {
+      ...(handlers.templateScript as Record<string, (node: never) => void>),
+    };
     if (markup) {
       template.VText = (node: MarkupNode) => markup(piece(node, 'text', String(node.value)));
       template.VLiteral = (node: MarkupNode) => {
-        if (node.parent?.type === 'VAttribute') markup(piece(node, 'attribute', String(node.value), attributeName(node)));
+        if (node.parent?.type === 'VAttribute')
+          markup(piece(node, 'attribute', String(node.value), attributeName(node)));
       };
     }
     const expression = handlers.expression;
@@ -109,7 +121,8 @@ export function withTemplates(
     svelte.SvelteText = (node: MarkupNode) => markup(piece(node, 'text', String(node.value)));
     svelte.SvelteHTMLComment = (node: MarkupNode) => markup(piece(node, 'comment', String(node.value)));
     svelte.SvelteLiteral = (node: MarkupNode) => {
-      if (node.parent?.type === 'SvelteAttribute') markup(piece(node, 'attribute', String(node.value), attributeName(node)));
+      if (node.parent?.type === 'SvelteAttribute')
+        markup(piece(node, 'attribute', String(node.value), attributeName(node)));
     };
   }
   const expression = handlers.expression;
@@ -135,7 +148,7 @@ export function withTemplates(
         }
       : handler;
   }
-  return merged as TSESLint.RuleListener;
+  return merged;
 }
 
 /**
@@ -183,7 +196,8 @@ export function keyReads(
       keyReads(node.alternate, isKey, found);
       break;
     case 'ObjectExpression':
-      for (const property of node.properties) keyReads(property.type === 'Property' ? property.value : property.argument, isKey, found);
+      for (const property of node.properties)
+        keyReads(property.type === 'Property' ? property.value : property.argument, isKey, found);
       break;
     case 'ArrayExpression':
       for (const element of node.elements) if (element) keyReads(element, isKey, found);
@@ -194,7 +208,10 @@ export function keyReads(
       break;
     default: {
       // Vue's `@click="send(statalogApiKey)"` body
-      const body = (node as { type: string; body?: unknown }).type === 'VOnExpression' ? (node as unknown as { body: TSESTree.Node[] }).body : undefined;
+      const body =
+        (node as { type: string; body?: unknown }).type === 'VOnExpression'
+          ? (node as unknown as { body: TSESTree.Node[] }).body
+          : undefined;
       for (const statement of body ?? []) {
         if (statement.type === 'ExpressionStatement') keyReads(statement.expression, isKey, found);
       }

@@ -1,4 +1,11 @@
-import { hasQueryParam, isSelfHostedHost, isStatalogApiUrl, isStatalogCloudHost, isStatalogEndpointPath, parseUrl } from '@statalog/core';
+import {
+  hasQueryParam,
+  isSelfHostedHost,
+  isStatalogApiUrl,
+  isStatalogCloudHost,
+  isStatalogEndpointPath,
+  parseUrl,
+} from '@statalog/core';
 
 const SITE_ID = 'site_id';
 
@@ -7,7 +14,11 @@ const SITE_ID = 'site_id';
  * (`axios.get(url, { params })`, `url.searchParams.set(…)`): their `site_id` counts as the query's. When the
  * host is unknown (a variable, a parameter) `api_key` + `site_id` together is the Statalog signature.
  */
-export function isStatalogTarget(url: string | undefined, params: ReadonlySet<string>, selfHostedHosts: readonly string[]): boolean {
+export function isStatalogTarget(
+  url: string | undefined,
+  params: ReadonlySet<string>,
+  selfHostedHosts: readonly string[],
+): boolean {
   if (url !== undefined) {
     const parsed = parseUrl(url);
     if (isStatalogApiUrl(parsed, selfHostedHosts)) return true;

@@ -1,10 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as espree from 'espree';
 import { redact } from '@statalog/core';
 import { RuleTester } from '@typescript-eslint/rule-tester';
 import { afterAll, describe, it } from 'vitest';
+
+export { cloudKey, shortCommunityValue } from '../../../test/helpers/keys.js';
 
 // RuleTester drives vitest: each valid/invalid case becomes an `it`
 RuleTester.afterAll = afterAll;
@@ -16,18 +17,12 @@ RuleTester.itOnly = it.only;
 export const ruleTester = new RuleTester();
 export const tsx = { parserOptions: { ecmaFeatures: { jsx: true } } } as const;
 
-/** A fresh, random cloud key: never written in this repository's sources. */
-export function cloudKey(): string {
-  return `st_${randomBytes(32).toString('hex')}`;
-}
-
-/** A random Community-style key value (24 characters, always with a digit), built at run time. */
-export function communityValue(): string {
-  return `c0${randomBytes(11).toString('hex')}`;
-}
-
 /** Line, column, endLine and endColumn (1-based, end exclusive) of the `nth` occurrence of `needle` in `code`. */
-export function at(code: string, needle: string, nth = 0): { line: number; column: number; endLine: number; endColumn: number } {
+export function at(
+  code: string,
+  needle: string,
+  nth = 0,
+): { line: number; column: number; endLine: number; endColumn: number } {
   let index = -1;
   for (let i = 0; i <= nth; i++) {
     index = code.indexOf(needle, index + 1);
@@ -60,7 +55,13 @@ interface Cases {
  * key; cases with options or a filename say so in the name, keeping names unique.
  */
 export function maskedNames<T extends Cases>(tests: T, secrets: readonly string[]): T {
-  const name = (item: { code: string; name?: string; filename?: string; options?: unknown; settings?: unknown }): string => {
+  const name = (item: {
+    code: string;
+    name?: string;
+    filename?: string;
+    options?: unknown;
+    settings?: unknown;
+  }): string => {
     if (item.name) return item.name;
     let text = redact(item.code, secrets).replace(/\s*\n\s*/g, ' ⏎ ');
     if (item.filename) text += ` [${item.filename}]`;
@@ -70,13 +71,15 @@ export function maskedNames<T extends Cases>(tests: T, secrets: readonly string[
   };
   return {
     ...tests,
-    valid: tests.valid.map((item) => (typeof item === 'string' ? { code: item, name: name({ code: item }) } : { ...item, name: name(item) })),
+    valid: tests.valid.map((item) =>
+      typeof item === 'string' ? { code: item, name: name({ code: item }) } : { ...item, name: name(item) },
+    ),
     invalid: tests.invalid.map((item) => ({ ...item, name: name(item) })),
   };
 }
 
 /** The small framework projects (a package.json each) under fixtures/eslint-frameworks. */
-export const FRAMEWORKS = fileURLToPath(new URL('../../../fixtures/eslint-frameworks/', import.meta.url));
+const FRAMEWORKS = fileURLToPath(new URL('../../../fixtures/eslint-frameworks/', import.meta.url));
 
 /** An absolute filename inside one of those projects: its role comes from that project's package.json. */
 export function inProject(project: string, path: string): string {
@@ -85,7 +88,11 @@ export function inProject(project: string, path: string): string {
 
 /** The message data of a report about browser code, for a reason. */
 export function browserData(reason: string): { place: string; exposure: string; reason: string } {
-  return { place: 'browser code', exposure: "anyone can read it from the site's JavaScript or the network panel", reason };
+  return {
+    place: 'browser code',
+    exposure: "anyone can read it from the site's JavaScript or the network panel",
+    reason,
+  };
 }
 
 /** The message data of a report about mobile app code, for a reason. */
@@ -94,7 +101,12 @@ export function appData(reason: string): { place: string; exposure: string; reas
 }
 
 /** ESLint's default parser, for the JavaScript cases (JSX on). */
-export const js = { parser: espree, ecmaVersion: 'latest', sourceType: 'module', parserOptions: { ecmaFeatures: { jsx: true } } } as const;
+const js = {
+  parser: espree,
+  ecmaVersion: 'latest',
+  sourceType: 'module',
+  parserOptions: { ecmaFeatures: { jsx: true } },
+} as const;
 
 type AnyCase = { code: string; name?: string; languageOptions?: unknown; tsOnly?: boolean };
 
@@ -102,7 +114,9 @@ type AnyCase = { code: string; name?: string; languageOptions?: unknown; tsOnly?
  * Every case twice: with the typescript-eslint parser (the RuleTester default) and with espree, ESLint's own.
  * Cases marked `tsOnly` (TypeScript syntax) or with their own languageOptions run once.
  */
-export function withEspree<T extends { valid: ReadonlyArray<string | AnyCase>; invalid: ReadonlyArray<AnyCase> }>(tests: T): T {
+export function withEspree<T extends { valid: ReadonlyArray<string | AnyCase>; invalid: ReadonlyArray<AnyCase> }>(
+  tests: T,
+): T {
   const twice = <C extends AnyCase>(items: ReadonlyArray<C>): C[] =>
     items.flatMap((item) => {
       const { tsOnly, ...rest } = item;

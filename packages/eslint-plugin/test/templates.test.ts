@@ -34,80 +34,137 @@ const inSvelte = (markup: string, script = ''): { code: string; filename: string
 
 const hardcoded = (test: { code: string }, data: Record<string, string>, nth = 0) => ({
   ...test,
-  errors: [{ messageId: 'cloudKeyInClient' as const, data: { masked: M, ...data }, ...at(test.code, KEY, nth), suggestions: [] }],
-});
-
-ruleTester.run('no-hardcoded-key in markup', noHardcodedKey, maskedNames({
-  valid: [
-    inVue('<Chart site-id="ST-A1B2C3" />'),
-    inVue(`<!-- statalog:allow ${KEY} -->\n  <p>ok</p>`),
-    { ...inVue(`<!-- ${KEY} -->\n  <p>ok</p>`), options: [{ checkComments: false }] },
-    inSvelte('<Chart siteId="ST-A1B2C3" />'),
-  ],
-  invalid: [
-    hardcoded(inVue(`<Chart api-key="${KEY}" />`), vueReason),
-    hardcoded(inVue(`<code>key: ${KEY}</code>`), vueReason),
-    hardcoded(inVue(`<!-- old key ${KEY} -->\n  <p>ok</p>`), vueReason),
-    hardcoded(inVue(`<Chart :api-key="'${KEY}'" />`), vueReason),
-    hardcoded(inVue(`<p>{{ \`Bearer ${KEY}\` }}</p>`), vueReason),
-    hardcoded(inSvelte(`<Chart apiKey="${KEY}" />`), svelteReason),
-    hardcoded(inSvelte(`<Chart apiKey="Bearer ${KEY}" />`), svelteReason),
-    hardcoded(inSvelte(`<code>{'${KEY}'}</code>`), svelteReason),
-    hardcoded(inSvelte(`<p>key: ${KEY}</p>`), svelteReason),
-    hardcoded(inSvelte(`<!-- old key ${KEY} -->`), svelteReason),
+  errors: [
     {
-      // the script of a component is browser code too: one report per key, script and markup alike
-      ...inSvelte(`<Chart apiKey={key} title="${KEY}" />`, `const key = '${KEY}';`),
-      errors: [
-        { messageId: 'cloudKeyInClient', ...at(inSvelte(`<Chart apiKey={key} title="${KEY}" />`, `const key = '${KEY}';`).code, KEY, 0) },
-        { messageId: 'cloudKeyInClient', ...at(inSvelte(`<Chart apiKey={key} title="${KEY}" />`, `const key = '${KEY}';`).code, KEY, 1) },
-      ],
+      messageId: 'cloudKeyInClient' as const,
+      data: { masked: M, ...data },
+      ...at(test.code, KEY, nth),
+      suggestions: [],
     },
   ],
-}, [KEY]));
+});
 
-ruleTester.run('no-key-in-url in markup', noKeyInUrl, maskedNames({
-  valid: [
-    inVue(`<img :src="\`${API}\`" />`),
-    inVue('<a href="https://maps.example/tiles?api_key=abc">map</a>'),
-    inSvelte(`<img src="${API}" alt="" />`),
-  ],
-  invalid: [
-    { ...inVue(`<img src="${API}&api_key={{ key }}" />`), errors: [{ messageId: 'keyInUrl', ...at(inVue(`<img src="${API}&api_key={{ key }}" />`).code, 'api_key=') }] },
-    { ...inVue(`<img :src="\`${API}&api_key=\${key}\`" />`), errors: [{ messageId: 'keyInUrl', ...at(inVue(`<img :src="\`${API}&api_key=\${key}\`" />`).code, 'api_key=') }] },
-    { ...inSvelte(`<img src="${API}&api_key={key}" alt="" />`), errors: [{ messageId: 'keyInUrl', ...at(inSvelte(`<img src="${API}&api_key={key}" alt="" />`).code, 'api_key=') }] },
-    { ...inSvelte(`<a href={\`${API}&api_key=\${key}\`}>stats</a>`), errors: [{ messageId: 'keyInUrl' }] },
-  ],
-}, [KEY]));
+ruleTester.run(
+  'no-hardcoded-key in markup',
+  noHardcodedKey,
+  maskedNames(
+    {
+      valid: [
+        inVue('<Chart site-id="ST-A1B2C3" />'),
+        inVue(`<!-- statalog:allow ${KEY} -->\n  <p>ok</p>`),
+        { ...inVue(`<!-- ${KEY} -->\n  <p>ok</p>`), options: [{ checkComments: false }] },
+        inSvelte('<Chart siteId="ST-A1B2C3" />'),
+      ],
+      invalid: [
+        hardcoded(inVue(`<Chart api-key="${KEY}" />`), vueReason),
+        hardcoded(inVue(`<code>key: ${KEY}</code>`), vueReason),
+        hardcoded(inVue(`<!-- old key ${KEY} -->\n  <p>ok</p>`), vueReason),
+        hardcoded(inVue(`<Chart :api-key="'${KEY}'" />`), vueReason),
+        hardcoded(inVue(`<p>{{ \`Bearer ${KEY}\` }}</p>`), vueReason),
+        hardcoded(inSvelte(`<Chart apiKey="${KEY}" />`), svelteReason),
+        hardcoded(inSvelte(`<Chart apiKey="Bearer ${KEY}" />`), svelteReason),
+        hardcoded(inSvelte(`<code>{'${KEY}'}</code>`), svelteReason),
+        hardcoded(inSvelte(`<p>key: ${KEY}</p>`), svelteReason),
+        hardcoded(inSvelte(`<!-- old key ${KEY} -->`), svelteReason),
+        {
+          // the script of a component is browser code too: one report per key, script and markup alike
+          ...inSvelte(`<Chart apiKey={key} title="${KEY}" />`, `const key = '${KEY}';`),
+          errors: [
+            {
+              messageId: 'cloudKeyInClient',
+              ...at(inSvelte(`<Chart apiKey={key} title="${KEY}" />`, `const key = '${KEY}';`).code, KEY, 0),
+            },
+            {
+              messageId: 'cloudKeyInClient',
+              ...at(inSvelte(`<Chart apiKey={key} title="${KEY}" />`, `const key = '${KEY}';`).code, KEY, 1),
+            },
+          ],
+        },
+      ],
+    },
+    [KEY],
+  ),
+);
+
+ruleTester.run(
+  'no-key-in-url in markup',
+  noKeyInUrl,
+  maskedNames(
+    {
+      valid: [
+        inVue(`<img :src="\`${API}\`" />`),
+        inVue('<a href="https://maps.example/tiles?api_key=abc">map</a>'),
+        inSvelte(`<img src="${API}" alt="" />`),
+      ],
+      invalid: [
+        {
+          ...inVue(`<img src="${API}&api_key={{ key }}" />`),
+          errors: [{ messageId: 'keyInUrl', ...at(inVue(`<img src="${API}&api_key={{ key }}" />`).code, 'api_key=') }],
+        },
+        {
+          ...inVue(`<img :src="\`${API}&api_key=\${key}\`" />`),
+          errors: [
+            { messageId: 'keyInUrl', ...at(inVue(`<img :src="\`${API}&api_key=\${key}\`" />`).code, 'api_key=') },
+          ],
+        },
+        {
+          ...inSvelte(`<img src="${API}&api_key={key}" alt="" />`),
+          errors: [
+            { messageId: 'keyInUrl', ...at(inSvelte(`<img src="${API}&api_key={key}" alt="" />`).code, 'api_key=') },
+          ],
+        },
+        { ...inSvelte(`<a href={\`${API}&api_key=\${key}\`}>stats</a>`), errors: [{ messageId: 'keyInUrl' }] },
+      ],
+    },
+    [KEY],
+  ),
+);
 
 const reads = (test: { code: string }, name: string, needle: string, data: Record<string, string>) => ({
   ...test,
   errors: [{ messageId: 'keyInBrowser' as const, data: { name, ...data }, ...at(test.code, needle) }],
 });
 
-ruleTester.run('no-client-side-key in markup', noClientSideKey, maskedNames({
-  valid: [
-    inVue('<p v-if="hasStatalogKey">ready</p>\n  <p v-if="!statalogApiKey">not configured</p>'),
-    inVue('<p>{{ statalogApiKey ? "set" : "not set" }}</p>'),
-    inVue('<Chart :site-id="config.public.statalogSiteId" />'),
-    inSvelte('{#if statalogApiKey}<p>ready</p>{/if}\n<p>{Boolean(statalogApiKey)}</p>'),
-  ],
-  invalid: [
-    reads(inVue('<Chart :api-key="config.public.statalogApiKey" />'), 'config.public.statalogApiKey', 'config.public.statalogApiKey', vueReason),
-    reads(inVue('<p>{{ statalogApiKey }}</p>'), 'statalogApiKey', 'statalogApiKey', vueReason),
-    reads(inVue('<button @click="send(statalogKey)">send</button>'), 'statalogKey', 'statalogKey', vueReason),
-    reads(inSvelte('<Chart apiKey={data.statalogApiKey} />'), 'data.statalogApiKey', 'data.statalogApiKey', svelteReason),
-    reads(inSvelte('<p>{statalogApiKey}</p>'), 'statalogApiKey', 'statalogApiKey', svelteReason),
-    reads(inSvelte('<Chart {statalogApiKey} />'), 'statalogApiKey', 'statalogApiKey', svelteReason),
-    reads(inSvelte('<input bind:value={statalogKey} />'), 'statalogKey', 'statalogKey', svelteReason),
+ruleTester.run(
+  'no-client-side-key in markup',
+  noClientSideKey,
+  maskedNames(
     {
-      // the component's script: the environment read is browser code
-      ...inVue('<p>{{ key }}</p>', 'const key = import.meta.env.STATALOG_API_KEY;'),
-      errors: [{ messageId: 'keyInBrowser', data: { name: 'STATALOG_API_KEY', ...vueReason } }],
+      valid: [
+        inVue('<p v-if="hasStatalogKey">ready</p>\n  <p v-if="!statalogApiKey">not configured</p>'),
+        inVue('<p>{{ statalogApiKey ? "set" : "not set" }}</p>'),
+        inVue('<Chart :site-id="config.public.statalogSiteId" />'),
+        inSvelte('{#if statalogApiKey}<p>ready</p>{/if}\n<p>{Boolean(statalogApiKey)}</p>'),
+      ],
+      invalid: [
+        reads(
+          inVue('<Chart :api-key="config.public.statalogApiKey" />'),
+          'config.public.statalogApiKey',
+          'config.public.statalogApiKey',
+          vueReason,
+        ),
+        reads(inVue('<p>{{ statalogApiKey }}</p>'), 'statalogApiKey', 'statalogApiKey', vueReason),
+        reads(inVue('<button @click="send(statalogKey)">send</button>'), 'statalogKey', 'statalogKey', vueReason),
+        reads(
+          inSvelte('<Chart apiKey={data.statalogApiKey} />'),
+          'data.statalogApiKey',
+          'data.statalogApiKey',
+          svelteReason,
+        ),
+        reads(inSvelte('<p>{statalogApiKey}</p>'), 'statalogApiKey', 'statalogApiKey', svelteReason),
+        reads(inSvelte('<Chart {statalogApiKey} />'), 'statalogApiKey', 'statalogApiKey', svelteReason),
+        reads(inSvelte('<input bind:value={statalogKey} />'), 'statalogKey', 'statalogKey', svelteReason),
+        {
+          // the component's script: the environment read is browser code
+          ...inVue('<p>{{ key }}</p>', 'const key = import.meta.env.STATALOG_API_KEY;'),
+          errors: [{ messageId: 'keyInBrowser', data: { name: 'STATALOG_API_KEY', ...vueReason } }],
+        },
+        {
+          ...inSvelte('<p>stats</p>', `fetch('${API}');`),
+          errors: [{ messageId: 'directRequest', data: svelteReason }],
+        },
+      ],
     },
-    {
-      ...inSvelte('<p>stats</p>', `fetch('${API}');`),
-      errors: [{ messageId: 'directRequest', data: svelteReason }],
-    },
-  ],
-}, [KEY]));
+    [KEY],
+  ),
+);

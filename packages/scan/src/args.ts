@@ -3,6 +3,7 @@
  * option; the CLI turns them into exit code 2.
  */
 import { parseArgs } from 'node:util';
+import { UserError } from '@statalog/core/user-error';
 
 export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -25,20 +26,20 @@ const OPTIONS = {
   'write-baseline': { type: 'string' },
   'no-ignore': { type: 'boolean' },
   'include-examples': { type: 'boolean' },
-  // archives and images (issue 18: packages/scan/src/archives/)
+  // archives and images (archives/)
   'archive-depth': { type: 'string' },
   'archive-max-size': { type: 'string' },
   'archive-max-ratio': { type: 'string' },
-  // deployed sites (issue 18: packages/scan/src/sites/)
+  // deployed sites (sites/)
   url: { type: 'string', multiple: true },
-  // git modes (issue 3: packages/scan/src/git/)
+  // git modes (git/)
   staged: { type: 'boolean' },
   range: { type: 'string' },
   history: { type: 'boolean' },
   'allow-partial': { type: 'boolean' },
   'policy-from': { type: 'string' },
   hook: { type: 'boolean' },
-  // verification (issue 7: packages/scan/src/verify/)
+  // verification (verify/)
   verify: { type: 'boolean' },
   'api-url': { type: 'string' },
   'verify-limit': { type: 'string' },
@@ -79,7 +80,7 @@ export interface CliArgs {
   hookFiles: boolean;
   verify: boolean;
   apiUrl?: string;
-  /** --verify-limit: distinct keys sent per run (default in verify/index.ts). */
+  /** --verify-limit: distinct keys sent per run (default in verify/verify-findings.ts). */
   verifyLimit?: number;
   failOn: FailOn;
   help: boolean;
@@ -87,7 +88,7 @@ export interface CliArgs {
 }
 
 /** A bad command line: the message is one line and names the option. */
-export class UsageError extends Error {
+export class UsageError extends UserError {
   override name = 'UsageError';
 }
 
@@ -144,10 +145,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     args.verifyLimit = n;
   }
 
-  const gitModes = [args.staged && '--staged', args.range !== undefined && '--range', args.history && '--history', args.hook && '--hook'].filter(Boolean);
+  const gitModes = [args.staged && '--staged', args.range !== undefined && '--range', args.history && '--history', args.hook && '--hook'].filter((mode) => mode !== false);
   if (gitModes.length > 1) throw new UsageError(`options ${gitModes.join(' and ')} cannot be combined`);
   if (gitModes.length === 1 && parsed.positionals.length > 0 && !args.hook)
-    throw new UsageError(`option ${gitModes[0]} scans the repository and takes no paths (got ${quoteArg(parsed.positionals[0]!)})`);
+    throw new UsageError(`option ${gitModes[0]!} scans the repository and takes no paths (got ${quoteArg(parsed.positionals[0]!)})`);
   // verification options mean nothing without --verify, and --fail-on live would then pass every run
   if (!args.verify && args.failOn === 'live') throw new UsageError('option --fail-on live needs --verify (without it no key is known to be live)');
   if (!args.verify && args.apiUrl !== undefined) throw new UsageError('option --api-url only applies with --verify');
@@ -159,14 +160,14 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (args.allowPartial && args.range === undefined && !args.history)
     throw new UsageError('option --allow-partial only applies to --range and --history');
   if (args.urls.length > 0) {
-    if (gitModes.length > 0) throw new UsageError(`options --url and ${gitModes[0]} cannot be combined`);
+    if (gitModes.length > 0) throw new UsageError(`options --url and ${gitModes[0]!} cannot be combined`);
     if (parsed.positionals.length > 0) throw new UsageError(`option --url scans sites and takes no paths (got ${quoteArg(parsed.positionals[0]!)})`);
     for (const url of args.urls) if (url === '' || url.startsWith('-')) throw new UsageError(`option --url needs a value (got ${url === '' ? 'an empty string' : quoteArg(url)})`);
   }
   const archiveOption = (['archive-depth', 'archive-max-size', 'archive-max-ratio'] as const).find((o) => v[o] !== undefined);
   if (archiveOption && (gitModes.length > 0 || args.urls.length > 0))
     throw new UsageError(`option --${archiveOption} only applies to file scans, not ${gitModes[0] ?? '--url'}`);
-  if (gitModes.length === 1 && args.noIgnore) throw new UsageError(`option --no-ignore only applies to file scans, not ${gitModes[0]}`);
+  if (gitModes.length === 1 && args.noIgnore) throw new UsageError(`option --no-ignore only applies to file scans, not ${gitModes[0]!}`);
   return args;
 }
 

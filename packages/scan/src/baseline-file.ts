@@ -1,7 +1,9 @@
 /** `--write-baseline FILE`: records today's findings so that `--baseline FILE` reports only new ones. */
 import { resolve } from 'node:path';
-import { createBaseline, replaceFile, serializeBaseline, type BaselineEntry, type Finding } from '@statalog/core';
-import { displayPath, dropAllowed, type Settings } from './settings.js';
+import { createBaseline, serializeBaseline, type BaselineEntry, type Finding } from '@statalog/core';
+import { displayPath } from './paths.js';
+import { replaceFile } from './replace-file.js';
+import { dropAllowed, type Settings } from './settings.js';
 
 /**
  * Writes a baseline of `findings` (minus what the config allows; the old baseline is not applied) to
@@ -20,7 +22,7 @@ export function writeBaseline(
     for (const e of settings.baseline.entries) if (!inScope(e.file)) baseline.entries.push(e);
     baseline.entries.sort(compareEntries);
   }
-  // never through a symbolic link or into a FIFO: see core's replaceFile
+  // never through a symbolic link or into a FIFO: see replace-file.ts
   replaceFile(file, serializeBaseline(baseline), { shown: displayPath(settings.cwd, file) });
   return { entries: baseline.entries.length, file };
 }

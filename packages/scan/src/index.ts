@@ -1,17 +1,14 @@
 /**
- * `@statalog/scan` as a library: the pieces the CLI is made of, for tools that want the same behaviour
- * (the GitHub Action bundles the settings and formatters from here).
+ * `@statalog/scan` as a library: the pieces of the CLI that the GitHub Action bundles. Not a stable API while
+ * the version is 0.x; to build on the detection rules, use `@statalog/core`.
  */
-export type { ScanReport, ScanStats, SkippedFile, BaselineSummary, ModeResult } from './report-model.js';
-export { emptyStats, isIncomplete } from './report-model.js';
-export { loadSettings, findConfigFile, findGitTopLevel, applySuppressions, dropAllowed, displayPath, type Settings } from './settings.js';
-export { createConfigFilter, type ConfigFilter } from './config-filter.js';
-export { parseCliArgs, UsageError, FORMATS, type CliArgs, type Format } from './args.js';
-export type { ModeContext } from './modes.js';
-export { render, type RenderOptions, type Rendered } from './report/index.js';
-export { toJsonReport, JSON_SCHEMA_VERSION } from './report/json.js';
-export { FileScanner, type FileOutcome, type FileHit } from './files/scan-file.js';
-export { scanFiles } from './files/index.js';
-export { verifyFindings, parseApiBase, ApiBaseError, CLOUD_API_ENV, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, type VerifyOptions } from './verify/index.js';
-export { failingFindings, liveKeys, sortLiveFirst, verificationAdvice, describeVerifications, type FailOn } from './verify/status.js';
+// --verify: the network client, and what its results mean for a report
+export { verifyFindings, type VerifyOptions } from './verify/verify-findings.js';
+export { parseApiBase } from './verify/api-base.js';
+export { liveKeys, sortLiveFirst, type LiveKey } from './verification.js';
+// --range with local git, for a workspace that holds a full checkout
 export { localRangeAvailable, scanLocalRange, type LocalRange } from './git/local-range.js';
+export type { Settings } from './settings.js';
+// report files written where a checkout may have planted a link, and a bounded Promise pool
+export { checkReportPath, replaceFile, type ReplaceFileOptions } from './replace-file.js';
+export { mapBounded } from './map-bounded.js';

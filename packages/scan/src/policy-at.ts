@@ -17,7 +17,8 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { CONFIG_FILE_NAME, EMPTY_CONFIG, MAX_USER_FILE_BYTES, parseBaseline, parseConfig, UserFileError } from '@statalog/core';
 import { GitScanError, runGit } from './git/exec.js';
 import { parseRange } from './git/revisions.js';
-import { displayPath, findGitTopLevel, loadSettings, type Settings, type SettingsOptions } from './settings.js';
+import { displayPath, findGitTopLevel } from './paths.js';
+import { loadSettings, type Settings, type SettingsOptions } from './settings.js';
 
 export interface PolicyAt {
   settings: Settings;
@@ -111,7 +112,7 @@ async function blobAt(cwd: string, top: string, sha: string, absolute: string): 
   const shown = `${displayPath(cwd, absolute)} at ${sha.slice(0, 12)}`;
   if (m[2] !== 'blob') throw new UserFileError(shown, 'is a directory, not a file');
   if (m[1] === '120000') throw new UserFileError(shown, 'is a symbolic link, not a file');
-  if (Number(m[4]) > MAX_USER_FILE_BYTES) throw new UserFileError(shown, `too large (${m[4]} bytes; the limit is ${MAX_USER_FILE_BYTES})`);
+  if (Number(m[4]) > MAX_USER_FILE_BYTES) throw new UserFileError(shown, `too large (${m[4]!} bytes; the limit is ${MAX_USER_FILE_BYTES})`);
   const blob = await runGit(top, ['cat-file', 'blob', m[3]!]);
   if (blob.code !== 0) throw new UserFileError(shown, 'cannot be read from git');
   return blob.stdout.toString('utf8');

@@ -76,7 +76,7 @@ export interface ModeResult {
   findings: Finding[];
   stats: ScanStats;
   /** True when a baseline entry's file (as findings name files) was within reach of this scan. */
-  inScope(file: string): boolean;
+  inScope: (file: string) => boolean;
 }
 
 export function emptyStats(): ScanStats {

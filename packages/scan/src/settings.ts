@@ -5,7 +5,7 @@
  * the findings.
  */
 import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import {
   CONFIG_FILE_NAME,
   EMPTY_CONFIG,
@@ -19,6 +19,7 @@ import {
   type Config,
   type Finding,
 } from '@statalog/core';
+import { displayPath, findGitTopLevel } from './paths.js';
 import type { BaselineSummary } from './report-model.js';
 
 export interface Settings {
@@ -63,7 +64,7 @@ export function loadSettings(options: SettingsOptions): Settings {
 }
 
 /** `.statalog-scan.json` in `cwd`, else at the top of the enclosing git work tree; undefined if neither. */
-export function findConfigFile(cwd: string): string | undefined {
+function findConfigFile(cwd: string): string | undefined {
   const here = join(cwd, CONFIG_FILE_NAME);
   if (existsSync(here)) return here;
   const top = findGitTopLevel(cwd);
@@ -75,20 +76,6 @@ export function findConfigFile(cwd: string): string | undefined {
 }
 
 /**
- * The nearest directory at or above `dir` holding `.git` (a directory, or a file for worktrees and
- * submodules). A filesystem walk rather than `git rev-parse`: no process to spawn on the pre-commit path.
- */
-export function findGitTopLevel(dir: string): string | undefined {
-  let current = resolve(dir);
-  for (;;) {
-    if (existsSync(join(current, '.git'))) return current;
-    const parent = dirname(current);
-    if (parent === current) return undefined;
-    current = parent;
-  }
-}
-
-/**
  * Reads a config or baseline. Opened without blocking and checked before a byte is read: a FIFO, a device
  * (a committed symlink to /dev/zero) or a file past the size limit is refused, never read.
  */
@@ -96,6 +83,7 @@ function readUserFile(cwd: string, file: string): string {
   const shown = displayPath(cwd, file);
   let fd: number | undefined;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- O_NONBLOCK is absent on Windows
     fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw new UserFileError(shown, 'is a directory, not a file');
@@ -109,14 +97,6 @@ function readUserFile(cwd: string, file: string): string {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-}
-
-/** How a path is shown to users: relative to `cwd` with `/`, or absolute when outside it. */
-export function displayPath(cwd: string, file: string): string {
-  const rel = relative(cwd, file);
-  if (rel === '') return '.';
-  if (isAbsolute(rel)) return file;
-  return sep === '/' ? rel : rel.split(sep).join('/');
 }
 
 export interface SuppressionOptions {

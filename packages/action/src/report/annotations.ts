@@ -5,7 +5,7 @@
 import { printable, RULES, workflowCommand, type AllowedFinding, type Finding } from '@statalog/core';
 import { short } from '../plan.js';
 
-export const ANNOTATION_LIMIT = 10;
+const ANNOTATION_LIMIT = 10;
 
 export function annotationLines(findings: readonly Finding[], level: 'error' | 'warning'): string[] {
   const lines = findings.slice(0, ANNOTATION_LIMIT).map((f) =>
@@ -22,7 +22,7 @@ export function annotationLines(findings: readonly Finding[], level: 'error' | '
 }
 
 /** Where the key came from, for a message: which commit added it, and whether it is still there. */
-export function origin(f: Finding): string {
+function origin(f: Finding): string {
   if (f.commit === undefined) return '';
   const added = ` Added in commit ${short(f.commit)}${f.occurrences && f.occurrences > 1 ? ` (and ${f.occurrences - 1} more times)` : ''}`;
   return f.presentAtHead === false ? `${added}; a later commit removed it, but it stays in the git history, so revoke it anyway.` : `${added}.`;

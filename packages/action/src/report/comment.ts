@@ -12,7 +12,7 @@
  */
 import { describeApiError, statusOf, type Client } from '../github.js';
 import { short } from '../plan.js';
-import type { EarlierKey, ScanReport } from './model.js';
+import type { ActionReport, EarlierKey } from './model.js';
 import { COMMENT_LIMITS, reportMarkdown } from './summary.js';
 
 export const COMMENT_MARKER = '<!-- statalog-key-guard:action -->';
@@ -23,7 +23,7 @@ const MAX_BODY = 65_000;
 /** Keys kept in the record: enough for any real pull request, bounded for a hostile one. */
 const MAX_RECORD = 500;
 /** The login of the default job token (GITHUB_TOKEN), which cannot call GET /user. */
-export const ACTIONS_BOT = 'github-actions[bot]';
+const ACTIONS_BOT = 'github-actions[bot]';
 
 interface IssueComment {
   id: number;
@@ -33,7 +33,7 @@ interface IssueComment {
 
 export type CommentOutcome = 'created' | 'updated' | 'unchanged' | 'skipped' | 'refused';
 
-export function commentBody(report: ScanReport, head: string, runUrl: string | undefined, record: readonly EarlierKey[]): string {
+export function commentBody(report: ActionReport, head: string, runUrl: string | undefined, record: readonly EarlierKey[]): string {
   let body = reportMarkdown(report, COMMENT_LIMITS);
   if (body.length > MAX_BODY) body = `${body.slice(0, MAX_BODY)}\n\n…(cut: the job summary has the rest)`;
   const run = runUrl ? ` ([workflow run](${runUrl}))` : '';
@@ -44,7 +44,7 @@ export function commentBody(report: ScanReport, head: string, runUrl: string | u
  * The login the token acts as: GET /user for a personal or app user token; the job token (an installation
  * token) cannot call it, and its comments are written by github-actions[bot].
  */
-export async function ownLogin(client: Client): Promise<string> {
+async function ownLogin(client: Client): Promise<string> {
   try {
     const { data } = await client.octokit.rest.users.getAuthenticated();
     if (typeof data.login === 'string' && data.login !== '') return data.login;
@@ -63,7 +63,7 @@ export async function ownLogin(client: Client): Promise<string> {
 export async function upsertComment(
   client: Client,
   issueNumber: number,
-  report: ScanReport,
+  report: ActionReport,
   head: string,
   runUrl: string | undefined,
   warn: (message: string) => void,
@@ -114,7 +114,7 @@ function encodeRecord(record: readonly EarlierKey[]): string {
 }
 
 /** The record of an earlier comment; anything malformed is dropped, never trusted as text. */
-export function decodeRecord(body: string): EarlierKey[] {
+function decodeRecord(body: string): EarlierKey[] {
   const start = body.lastIndexOf(RECORD_START);
   if (start < 0) return [];
   const end = body.indexOf(RECORD_END, start + RECORD_START.length);

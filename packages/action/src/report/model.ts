@@ -2,7 +2,7 @@
 import type { AllowedFinding, BaselineEntry, Finding } from '@statalog/core';
 import type { Coverage } from '../coverage.js';
 
-export interface ScanReport {
+export interface ActionReport {
   /** What was scanned, as a phrase: "pull request #12", "the commits pushed to main". */
   label: string;
   /** Findings to report (not accepted by the config or the baseline), sorted. */

@@ -1,9 +1,10 @@
 /** The SARIF file (for github/codeql-action/upload-sarif) and the reason line the step fails with. */
 import { mkdirSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { checkReportPath, printable, replaceFile, toSarif, type Finding } from '@statalog/core';
+import { printable, toSarif, type Finding } from '@statalog/core';
+import { checkReportPath, replaceFile } from '@statalog/scan';
 import { ACTION_VERSION } from '../version.js';
-import { plural, type ScanReport } from './model.js';
+import { plural, type ActionReport } from './model.js';
 
 /**
  * Writes SARIF 2.1.0 (masked keys only, as toSarif guarantees); returns the absolute path written. The
@@ -22,7 +23,7 @@ export function writeSarif(path: string, workspace: string, findings: readonly F
 }
 
 /** The one line the step fails (or warns) with. */
-export function reasonLine(report: ScanReport): string {
+export function reasonLine(report: ActionReport): string {
   const n = report.findings.length;
   const atHead = report.findings.filter((f) => f.presentAtHead === true).length;
   const gone = report.findings.filter((f) => f.presentAtHead === false).length;
@@ -33,7 +34,7 @@ export function reasonLine(report: ScanReport): string {
 }
 
 /** The one line an incomplete scan without findings ends with. */
-export function incompleteLine(report: ScanReport): string {
+export function incompleteLine(report: ActionReport): string {
   const gaps = report.coverage.gaps;
   return printable(
     `Not everything in ${report.label} was scanned (${plural(gaps.length, 'gap')}: ${gaps.map((g) => g.text).join('; ').slice(0, 300)}), so finding no key in what was read does not mean there is none: the job summary lists what and why. Set allow-incomplete: true to accept this.`,

@@ -7,7 +7,7 @@ import { escapeMarkdown, RULES, type Finding, type RuleId } from '@statalog/core
 import { liveKeys, sortLiveFirst } from '@statalog/scan';
 import { short } from '../plan.js';
 import { howAllowed } from './annotations.js';
-import { plural, type ScanReport } from './model.js';
+import { plural, type ActionReport } from './model.js';
 
 export interface MarkdownOptions {
   /** Rows of the findings table; the rest are counted. */
@@ -19,7 +19,7 @@ export interface MarkdownOptions {
 export const SUMMARY_LIMITS: MarkdownOptions = { maxRows: 300, maxFilesPerGap: 50 };
 export const COMMENT_LIMITS: MarkdownOptions = { maxRows: 50, maxFilesPerGap: 10 };
 
-export function reportMarkdown(report: ScanReport, limits: MarkdownOptions): string {
+export function reportMarkdown(report: ActionReport, limits: MarkdownOptions): string {
   const out: string[] = [];
   const n = report.findings.length;
   const label = escapeMarkdown(report.label);
@@ -55,7 +55,7 @@ export function reportMarkdown(report: ScanReport, limits: MarkdownOptions): str
   return out.join('\n');
 }
 
-function findingsTable(report: ScanReport, maxRows: number): string[] {
+function findingsTable(report: ActionReport, maxRows: number): string[] {
   const verified = report.findings.some((f) => f.verification !== undefined);
   // verify: live keys first, so the ones to revoke right now are at the top
   const findings = verified ? sortLiveFirst(report.findings) : report.findings;
@@ -94,7 +94,7 @@ function atHeadCell(f: Finding): string {
   return f.presentAtHead ? 'yes' : 'no, in history';
 }
 
-function whatToDo(report: ScanReport): string[] {
+function whatToDo(report: ActionReport): string[] {
   const rules = [...new Set(report.findings.map((f) => f.ruleId))] as RuleId[];
   return [
     '#### What to do',
@@ -117,7 +117,7 @@ function whatToDo(report: ScanReport): string[] {
  * interpret a code span), fenced with more backticks than the text holds in a row. Line breaks in a file
  * name cannot survive a span; `\n` is shown instead (and the bare hash always works).
  */
-export function codeSpan(text: string): string {
+function codeSpan(text: string): string {
   const clean = text.replace(/\r?\n|\r/g, '\\n');
   const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longest + 1);
@@ -126,7 +126,7 @@ export function codeSpan(text: string): string {
 }
 
 /** Keys an earlier run of this pull request found that are not in it any more: pushed all the same. */
-function earlierKeys(report: ScanReport): string[] {
+function earlierKeys(report: ActionReport): string[] {
   if (report.earlier.length === 0) return [];
   return [
     '',
@@ -139,7 +139,7 @@ function earlierKeys(report: ScanReport): string[] {
 }
 
 /** What the change's own edits to the config or baseline would do once merged: for reviewers, not applied. */
-function policyEdits(report: ScanReport): string[] {
+function policyEdits(report: ActionReport): string[] {
   const lines = [...report.policyEffects.map((e) => `- ${escapeMarkdown(e)}`), ...report.fingerprintWarnings.map((w) => `- ⚠️ ${escapeMarkdown(w)}`)];
   if (lines.length === 0) return [];
   return [
@@ -153,7 +153,7 @@ function policyEdits(report: ScanReport): string[] {
 }
 
 /** Every finding accepted instead of reported, with how: an allow is never a silent pass. */
-function accepted(report: ScanReport, maxRows: number): string[] {
+function accepted(report: ActionReport, maxRows: number): string[] {
   const stale = report.stale;
   if (report.allowed.length === 0 && stale.length === 0) return [];
   const out: string[] = [];
@@ -170,7 +170,7 @@ function accepted(report: ScanReport, maxRows: number): string[] {
   return out;
 }
 
-function notScanned(report: ScanReport, maxFiles: number): string[] {
+function notScanned(report: ActionReport, maxFiles: number): string[] {
   const { coverage } = report;
   const items: string[] = [];
   for (const gap of coverage.gaps) {
@@ -193,7 +193,7 @@ function binaryNote(binary: number): string {
   return binary > 0 ? `, ${binary} of them binary (searched for Cloud keys)` : '';
 }
 
-export function statsLine(report: ScanReport): string {
+export function statsLine(report: ActionReport): string {
   const c = report.coverage;
   const parts =
     c.via === 'the GitHub API'

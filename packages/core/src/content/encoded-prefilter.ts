@@ -162,6 +162,7 @@ function hexRunInText(t: string, j: number, lo: number, hi: number): number {
  * of a base64-of-hex run, or the `k` of `key%`), pivot by pivot — not in order; stops early when `found`
  * returns true.
  */
+// eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- most callers never stop early
 export function eachEncodedAnchor(region: Region, found: (at: number) => boolean | void): void {
   searchBytes(region.buf, region.from, region.to, region.dataStart, Math.min(region.dataEnd, region.to + LONGEST), found);
 }
@@ -184,6 +185,7 @@ const BLOCK = 64 * 1024;
  * The search: anchors starting in [from, to), read up to `end`, none before `dataStart`. Without `found`,
  * true at the first anchor; with it, true when `found` asked to stop.
  */
+// eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- most callers never stop early
 function searchBytes(buf: Buffer, from: number, to: number, dataStart: number, end: number, found: ((at: number) => boolean | void) | undefined): boolean {
   for (let b = from; b < to; b += BLOCK) {
     if (searchBlock(buf, b, Math.min(to, b + BLOCK), dataStart, Math.min(end, b + BLOCK + LONGEST), found)) return true;
@@ -191,6 +193,7 @@ function searchBytes(buf: Buffer, from: number, to: number, dataStart: number, e
   return false;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- most callers never stop early
 function searchBlock(buf: Buffer, from: number, to: number, dataStart: number, end: number, found: ((at: number) => boolean | void) | undefined): boolean {
   const view = end === buf.length ? buf : buf.subarray(0, end);
   // one `indexOf` call site for every pass: V8 compiles it (and what it inlines) once
@@ -226,6 +229,7 @@ function startsHexGroup(c0: number, c1: number): boolean {
 }
 
 /** The needles that hold the pivot at `j`: true when one matches and the search is to stop. */
+// eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- most callers never stop early
 function needleAt(buf: Buffer, j: number, needles: readonly Needle[], from: number, to: number, dataStart: number, end: number, found: ((at: number) => boolean | void) | undefined): boolean {
   for (const n of needles) {
     const at = j - n.pivot;

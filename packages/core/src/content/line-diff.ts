@@ -20,8 +20,8 @@ export function lineStarts(text: string): number[] {
 }
 
 export function splitLines(text: string, starts: readonly number[] = lineStarts(text)): string[] {
-  const lines: string[] = new Array(starts.length);
-  for (let i = 0; i < starts.length; i++) lines[i] = text.slice(starts[i]!, i + 1 < starts.length ? starts[i + 1]! : text.length);
+  const lines = new Array<string>(starts.length);
+  for (let i = 0; i < starts.length; i++) lines[i] = text.slice(starts[i], i + 1 < starts.length ? starts[i + 1]! : text.length);
   return lines;
 }
 

@@ -11,9 +11,6 @@ export interface OriginCommit {
   date: string;
 }
 
-/** A secret a commit added, where it sits in the new content: what a finding is made from. */
-export type AddedHit = FindingInput;
-
 /** How many hex digits of a commit id are shown to people, in every door and output. */
 export const SHORT_SHA_LENGTH = 12;
 
@@ -28,7 +25,7 @@ export class OriginIndex {
    * Records that `commit` added `hit`. `age` orders commits: a larger age is an OLDER commit (git log lists
    * newest first, so its sequence number is the age). Ties keep the first one recorded.
    */
-  add(hit: AddedHit, commit: OriginCommit | undefined, age: number): void {
+  add(hit: FindingInput, commit: OriginCommit | undefined, age: number): void {
     const finding = createFinding({ ...hit, allowed: false });
     const key = finding.fingerprint;
     const seen = this.byKey.get(key);

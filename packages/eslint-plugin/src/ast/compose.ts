@@ -7,7 +7,7 @@ import { propertyName, unwrap } from './names.js';
  * Stands for a part whose value is unknown (a parameter, a call, an environment variable). It reads as a
  * template to the core's URL parser: `${…}/api/v1/stats` has no host, `https://${…}/x` no known host.
  */
-export const UNKNOWN = '${…}';
+const UNKNOWN = '${…}';
 
 /** How deep `const` references are followed (`const BASE = …; const URL = BASE + …`). */
 const MAX_DEPTH = 4;
@@ -76,7 +76,11 @@ export function compose(node: TSESTree.Node, sourceCode: Readonly<TSESLint.Sourc
           visit(node.arguments[0], depth, track);
           return;
         }
-        if (callee.type === 'MemberExpression' && propertyName(callee.property, callee.computed) === 'toString' && node.arguments.length === 0) {
+        if (
+          callee.type === 'MemberExpression' &&
+          propertyName(callee.property, callee.computed) === 'toString' &&
+          node.arguments.length === 0
+        ) {
           visit(callee.object, depth, false);
           return;
         }
@@ -100,13 +104,18 @@ function resolveUrl(path: string, base: string | undefined): string {
   if (base === undefined || /^[a-z][a-z0-9+.-]*:/i.test(path) || path.startsWith('//')) return path;
   if (path.startsWith('/')) {
     const parsed = parseUrl(base);
-    return parsed.scheme !== '' ? `${parsed.scheme}://${parsed.hostWithPort}${path}` : `${base.replace(/\/+$/, '')}${path}`;
+    return parsed.scheme !== ''
+      ? `${parsed.scheme}://${parsed.hostWithPort}${path}`
+      : `${base.replace(/\/+$/, '')}${path}`;
   }
   return base.endsWith('/') ? base + path : base.replace(/[^/]*$/, '') + path;
 }
 
 /** The initialiser of a `const` binding the identifier refers to, when there is exactly one. */
-export function constInit(identifier: TSESTree.Identifier, sourceCode: Readonly<TSESLint.SourceCode>): TSESTree.Expression | undefined {
+export function constInit(
+  identifier: TSESTree.Identifier,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+): TSESTree.Expression | undefined {
   const variable = findVariable(sourceCode.getScope(identifier), identifier);
   if (!variable || variable.defs.length !== 1) return undefined;
   const def = variable.defs[0]!;

@@ -7,7 +7,17 @@ import { denoEnvName, envVariableName, isEnvObject, isFlagName, isKeyName, prope
 const MAX_DEPTH = 3;
 /** Calls whose result still is the key, spelled differently. */
 const PASS_THROUGH_FUNCTIONS = new Set(['String', 'encodeURIComponent', 'encodeURI', 'btoa', 'unescape', 'escape']);
-const PASS_THROUGH_METHODS = new Set(['toString', 'trim', 'trimStart', 'trimEnd', 'concat', 'stringify', 'from', 'padStart', 'padEnd']);
+const PASS_THROUGH_METHODS = new Set([
+  'toString',
+  'trim',
+  'trimStart',
+  'trimEnd',
+  'concat',
+  'stringify',
+  'from',
+  'padStart',
+  'padEnd',
+]);
 
 /**
  * What makes an expression's value contain the key, said in words for a message (never the key itself):
@@ -52,11 +62,15 @@ export function keyCarrier(
     case 'CallExpression': {
       const deno = denoEnvName(value);
       if (deno !== undefined) return isKeyName(deno, envVarNames) ? sourceCode.getText(value) : undefined;
-      return passThroughArgument(value).map(visit).find((w) => w !== undefined);
+      return passThroughArgument(value)
+        .map(visit)
+        .find((w) => w !== undefined);
     }
     case 'MemberExpression': {
       const name = envVariableName(value) ?? propertyName(value.property, value.computed);
-      return name !== undefined && isKeyName(name, envVarNames) && !isFlagName(name) ? sourceCode.getText(value) : undefined;
+      return name !== undefined && isKeyName(name, envVarNames) && !isFlagName(name)
+        ? sourceCode.getText(value)
+        : undefined;
     }
     case 'Identifier': {
       const variable = findVariable(sourceCode.getScope(value), value);
@@ -84,7 +98,9 @@ function holdsNoString(init: TSESTree.Node): boolean {
     case 'Literal':
       // a storage-key name such as statalog_consent_v1 under a key-like name is a name, not the key (a key
       // literal is still the key)
-      return typeof value.value !== 'string' || (cloudKeysIn(value.value).length === 0 && !isCommunityKeyValue(value.value));
+      return (
+        typeof value.value !== 'string' || (cloudKeysIn(value.value).length === 0 && !isCommunityKeyValue(value.value))
+      );
     case 'MemberExpression':
       return propertyName(value.property, value.computed) === 'length';
     default:
@@ -129,7 +145,9 @@ function fromInitialiser(
     source = keyCarrier(init, sourceCode, envVarNames, depth + 1);
   } else if (declarator.id.type === 'ObjectPattern' && isEnvObject(unwrap(init))) {
     const property = declarator.id.properties.find(
-      (p) => p.type === 'Property' && (p.value === def.name || (p.value.type === 'AssignmentPattern' && p.value.left === def.name)),
+      (p) =>
+        p.type === 'Property' &&
+        (p.value === def.name || (p.value.type === 'AssignmentPattern' && p.value.left === def.name)),
     );
     const name = property?.type === 'Property' ? propertyName(property.key, property.computed) : undefined;
     if (name !== undefined && isKeyName(name, envVarNames)) source = `${sourceCode.getText(init)}.${name}`;

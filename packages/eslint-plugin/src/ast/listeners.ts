@@ -7,7 +7,7 @@ export function mergeListeners(...listeners: TSESLint.RuleListener[]): TSESLint.
   const merged: Record<string, Handler[]> = {};
   for (const listener of listeners) {
     for (const [selector, handler] of Object.entries(listener)) {
-      if (handler) (merged[selector] ??= []).push(handler as Handler);
+      if (handler) (merged[selector] ??= []).push(handler);
     }
   }
   const result: Record<string, Handler> = {};
@@ -19,5 +19,5 @@ export function mergeListeners(...listeners: TSESLint.RuleListener[]): TSESLint.
             for (const handler of handlers) handler(node);
           };
   }
-  return result as TSESLint.RuleListener;
+  return result;
 }

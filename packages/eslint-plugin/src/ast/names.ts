@@ -11,7 +11,8 @@ const KEY_NAME = /statalog[_.-]?(?:api[_.-]?)?key$/i;
  * `hasStatalogKey`, `isStatalogKeySet`, `HAS_STATALOG_KEY`: a flag about the key, not the key. The name test
  * alone would read these as the key (they end in StatalogKey); logging such a flag is the docs' own advice.
  */
-const FLAG_NAME = /^(?:(?:is|has|should|can|needs?|with|use|enable|show)[A-Z_]|(?:IS|HAS|SHOULD|CAN|NEEDS?|WITH|USE|ENABLE|SHOW)_)/;
+const FLAG_NAME =
+  /^(?:(?:is|has|should|can|needs?|with|use|enable|show)[A-Z_]|(?:IS|HAS|SHOULD|CAN|NEEDS?|WITH|USE|ENABLE|SHOW)_)/;
 
 export function isFlagName(name: string): boolean {
   return FLAG_NAME.test(name);
@@ -91,7 +92,12 @@ export function denoEnvName(node: TSESTree.CallExpression): string | undefined {
  */
 export function isPresenceCheck(node: TSESTree.Node): boolean {
   let current = node;
-  while (current.parent && (current.parent.type === 'ChainExpression' || current.parent.type === 'TSNonNullExpression' || current.parent.type === 'TSAsExpression')) {
+  while (
+    current.parent &&
+    (current.parent.type === 'ChainExpression' ||
+      current.parent.type === 'TSNonNullExpression' ||
+      current.parent.type === 'TSAsExpression')
+  ) {
     current = current.parent;
   }
   const parent = current.parent;
@@ -104,7 +110,10 @@ export function isPresenceCheck(node: TSESTree.Node): boolean {
     case 'BinaryExpression': {
       if (!['===', '!==', '==', '!='].includes(parent.operator)) return false;
       const other = parent.left === current ? parent.right : parent.left;
-      return (other.type === 'Identifier' && other.name === 'undefined') || (other.type === 'Literal' && (other.value === null || other.value === ''));
+      return (
+        (other.type === 'Identifier' && other.name === 'undefined') ||
+        (other.type === 'Literal' && (other.value === null || other.value === ''))
+      );
     }
     case 'IfStatement':
     case 'ConditionalExpression':

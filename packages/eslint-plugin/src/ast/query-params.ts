@@ -12,7 +12,13 @@ import { concatTop } from './strings.js';
 /** Properties that send a URLSearchParams as a request body, not as a URL. */
 const BODY_NAMES = new Set(['body', 'data', 'form', 'json']);
 /** Calls that send one of their arguments as the request body: `xhr.send(b)`, `sendBeacon(url, b)`, `axios.post(url, b)`. */
-const BODY_ARGUMENT: ReadonlyMap<string, number> = new Map([['send', 0], ['sendBeacon', 1], ['post', 1], ['put', 1], ['patch', 1]]);
+const BODY_ARGUMENT: ReadonlyMap<string, number> = new Map([
+  ['send', 0],
+  ['sendBeacon', 1],
+  ['post', 1],
+  ['put', 1],
+  ['patch', 1],
+]);
 /** Methods that fill a URLSearchParams without deciding where it goes. */
 const FILL_METHODS = new Set(['set', 'append', 'delete', 'sort']);
 
@@ -28,7 +34,12 @@ export function isUrlSearchParams(node: TSESTree.Node): node is TSESTree.NewExpr
 export function isBody(newExpression: TSESTree.NewExpression, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
   if (isBodyPosition(newExpression)) return true;
   const declarator = newExpression.parent;
-  if (declarator.type !== 'VariableDeclarator' || declarator.init !== newExpression || declarator.id.type !== 'Identifier') return false;
+  if (
+    declarator.type !== 'VariableDeclarator' ||
+    declarator.init !== newExpression ||
+    declarator.id.type !== 'Identifier'
+  )
+    return false;
   const variable = sourceCode.getDeclaredVariables(declarator)[0];
   const uses = (variable?.references ?? [])
     .filter((reference) => reference.isRead())
@@ -52,14 +63,25 @@ function isBodyPosition(node: TSESTree.Node): boolean {
   let value = node;
   const member = value.parent;
   // `params.toString()` is the same text
-  if (member?.type === 'MemberExpression' && member.object === value && propertyName(member.property, member.computed) === 'toString' && member.parent.type === 'CallExpression') {
+  if (
+    member?.type === 'MemberExpression' &&
+    member.object === value &&
+    propertyName(member.property, member.computed) === 'toString' &&
+    member.parent.type === 'CallExpression'
+  ) {
     value = member.parent;
   }
   const parent = value.parent;
-  if (parent?.type === 'Property' && parent.value === value) return BODY_NAMES.has(propertyName(parent.key, parent.computed) ?? '');
+  if (parent?.type === 'Property' && parent.value === value)
+    return BODY_NAMES.has(propertyName(parent.key, parent.computed) ?? '');
   if (parent?.type === 'CallExpression') {
     const callee = parent.callee;
-    const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? propertyName(callee.property, callee.computed) : undefined;
+    const name =
+      callee.type === 'Identifier'
+        ? callee.name
+        : callee.type === 'MemberExpression'
+          ? propertyName(callee.property, callee.computed)
+          : undefined;
     const index = name === undefined ? undefined : BODY_ARGUMENT.get(name);
     return index !== undefined && parent.arguments[index] === value;
   }
@@ -97,14 +119,17 @@ export function usesOf(object: TSESTree.ObjectExpression, sourceCode: Readonly<T
   if (declarator.type === 'VariableDeclarator' && declarator.init === object && declarator.id.type === 'Identifier') {
     const variable = sourceCode.getDeclaredVariables(declarator)[0];
     for (const reference of variable?.references ?? []) {
-      if (reference.isRead()) uses.push(reference.identifier as TSESTree.Node);
+      if (reference.isRead()) uses.push(reference.identifier);
     }
   }
   return uses;
 }
 
 /** The URL of a request whose options hold the query object: the call's first argument, or `baseURL` + `url`. */
-export function requestOptionsUrl(requestOptions: TSESTree.ObjectExpression, sourceCode: Readonly<TSESLint.SourceCode>): string | undefined {
+export function requestOptionsUrl(
+  requestOptions: TSESTree.ObjectExpression,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+): string | undefined {
   const call = requestOptions.parent;
   if ((call.type === 'CallExpression' || call.type === 'NewExpression') && call.arguments.includes(requestOptions)) {
     const first = call.arguments[0];
@@ -114,16 +139,22 @@ export function requestOptionsUrl(requestOptions: TSESTree.ObjectExpression, sou
 }
 
 /** `` `https://app.statalog.com/api/v1/stats?${new URLSearchParams(…)}` ``: the URL the parameters are pasted into. */
-export function embeddingUrl(newExpression: TSESTree.NewExpression, sourceCode: Readonly<TSESLint.SourceCode>): string | undefined {
+export function embeddingUrl(
+  newExpression: TSESTree.NewExpression,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+): string | undefined {
   let node: TSESTree.Node = newExpression;
   const member = node.parent;
-  if (member?.type === 'MemberExpression' && propertyName(member.property, member.computed) === 'toString' && member.parent.type === 'CallExpression') {
+  if (
+    member.type === 'MemberExpression' &&
+    propertyName(member.property, member.computed) === 'toString' &&
+    member.parent.type === 'CallExpression'
+  ) {
     node = member.parent;
   }
   const parent = node.parent;
-  if (parent?.type === 'TemplateLiteral' || (parent?.type === 'BinaryExpression' && parent.operator === '+')) {
+  if (parent.type === 'TemplateLiteral' || (parent.type === 'BinaryExpression' && parent.operator === '+')) {
     return compose(concatTop(parent), sourceCode).text;
   }
   return undefined;
 }
-

@@ -8,8 +8,27 @@ import { propertyName, unwrap } from './names.js';
  * `new Request`, `new EventSource`, `new WebSocket`, and `axios({ url, baseURL })`-style option objects.
  */
 const URL_FIRST = new Set([
-  'fetch', '$fetch', 'ofetch', 'ky', 'axios', 'got', 'request', 'get', 'post', 'put', 'patch', 'delete', 'del',
-  'head', 'options', 'sendBeacon', 'useFetch', 'useLazyFetch', 'useSWR', 'getJSON', 'ajax',
+  'fetch',
+  '$fetch',
+  'ofetch',
+  'ky',
+  'axios',
+  'got',
+  'request',
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'del',
+  'head',
+  'options',
+  'sendBeacon',
+  'useFetch',
+  'useLazyFetch',
+  'useSWR',
+  'getJSON',
+  'ajax',
 ]);
 const URL_FIRST_NEW = new Set(['Request', 'EventSource', 'WebSocket']);
 /** Calls whose single options object may carry the URL (`axios({ url })`, `axios.create({ baseURL })`). */
@@ -17,7 +36,7 @@ const OPTION_BASE_KEYS = ['baseURL', 'baseUrl', 'prefixUrl'];
 /** fetch-shaped calls: `(url, { headers })`, where a Bearer header can be added to the second argument. */
 const FETCH_SHAPED = new Set(['fetch', '$fetch', 'ofetch', 'ky', 'get', 'delete', 'head', 'useFetch', 'useLazyFetch']);
 
-export function calleeName(node: TSESTree.CallExpression | TSESTree.NewExpression): string | undefined {
+function calleeName(node: TSESTree.CallExpression | TSESTree.NewExpression): string | undefined {
   const callee = unwrap(node.callee);
   if (callee.type === 'Identifier') return callee.name;
   if (callee.type === 'MemberExpression') return propertyName(callee.property, callee.computed);
@@ -37,7 +56,12 @@ export function requestUrlArgument(node: TSESTree.CallExpression | TSESTree.NewE
 /** `xhr.open('GET', url)`: a method name first, so `window.open(url)` is not mistaken for a request. */
 function isXhrOpen(node: TSESTree.CallExpression): boolean {
   const method = node.arguments[0];
-  return method?.type === 'Literal' && typeof method.value === 'string' && /^[A-Za-z]+$/.test(method.value) && node.arguments.length >= 2;
+  return (
+    method?.type === 'Literal' &&
+    typeof method.value === 'string' &&
+    /^[A-Za-z]+$/.test(method.value) &&
+    node.arguments.length >= 2
+  );
 }
 
 /** True for `fetch(url, init)`-shaped calls, whose second argument takes `headers`. */
@@ -59,7 +83,10 @@ export function requestUrlText(argument: TSESTree.Node, sourceCode: Readonly<TSE
 }
 
 /** `{ baseURL: 'https://…', url: '/api/v1/stats' }` → `https://…/api/v1/stats`; undefined without either. */
-export function optionsUrlText(options: TSESTree.ObjectExpression, sourceCode: Readonly<TSESLint.SourceCode>): string | undefined {
+export function optionsUrlText(
+  options: TSESTree.ObjectExpression,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+): string | undefined {
   let base: string | undefined;
   let url: string | undefined;
   for (const property of options.properties) {

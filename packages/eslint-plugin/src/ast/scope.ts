@@ -1,4 +1,7 @@
-import { findVariable as findVariableUntyped, getStaticValue as getStaticValueUntyped } from '@eslint-community/eslint-utils';
+import {
+  findVariable as findVariableUntyped,
+  getStaticValue as getStaticValueUntyped,
+} from '@eslint-community/eslint-utils';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
 /**

@@ -9,7 +9,8 @@ export type StringPiece = TSESTree.StringLiteral | TSESTree.TemplateElement;
 /** The value of a string literal, or of a template literal without expressions. */
 export function staticString(node: TSESTree.Node): string | undefined {
   if (node.type === 'Literal') return typeof node.value === 'string' ? node.value : undefined;
-  if (node.type === 'TemplateLiteral' && node.expressions.length === 0) return node.quasis[0]?.value.cooked ?? undefined;
+  if (node.type === 'TemplateLiteral' && node.expressions.length === 0)
+    return node.quasis[0]?.value.cooked ?? undefined;
   return undefined;
 }
 

@@ -18,7 +18,7 @@ import {
   unwrap,
 } from '../ast/names.js';
 import { requestUrlArgument, requestUrlText } from '../ast/requests.js';
-import { resolveShared, SHARED_OPTION_SCHEMA, type SharedOptions } from '../settings.js';
+import { resolveSettings, SHARED_OPTION_SCHEMA, type SharedOptions } from '../plugin-settings.js';
 import { isDirectStatalogRequest } from '../url-target.js';
 
 export interface NoClientSideKeyOptions extends SharedOptions {
@@ -37,7 +37,8 @@ export default createRule<Options, MessageIds>({
   meta: {
     type: 'problem',
     docs: {
-      description: 'Disallow the Statalog API key in browser and mobile app code: public env variables, key reads and direct API calls.',
+      description:
+        'Disallow the Statalog API key in browser and mobile app code: public env variables, key reads and direct API calls.',
       recommended: true,
     },
     messages: {
@@ -50,7 +51,8 @@ export default createRule<Options, MessageIds>({
         "The envPrefix '{{prefix}}' makes Vite copy {{name}} into the browser bundle, where anyone can read the Statalog API key. Keep the key out of every exposed prefix. " +
         SERVER_ROUTE,
       directRequest:
-        'A direct call to the Statalog API from {{place}} needs the API key there, where {{exposure}}. Why {{place}}: {{reason}}. ' + SERVER_ROUTE,
+        'A direct call to the Statalog API from {{place}} needs the API key there, where {{exposure}}. Why {{place}}: {{reason}}. ' +
+        SERVER_ROUTE,
     },
     schema: [
       {
@@ -72,15 +74,17 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const sourceCode = context.sourceCode;
     const text = sourceCode.text;
-    const shared = resolveShared(context, options);
+    const settings = resolveSettings(context, options);
     const prefixes = options.publicEnvPrefixes ?? DEFAULT_PUBLIC_PREFIXES;
-    const namesKey = mayNameKey(sourceCode, shared.envVarNames);
+    const namesKey = mayNameKey(sourceCode, settings.envVarNames);
     // browser code can also call a Statalog host or a self-hosted API without naming the key
-    const mayCallApi = fileFacts(sourceCode).namesStatalog || shared.selfHostedHosts.some((host) => text.includes(host.split(':')[0]!));
+    const mayCallApi =
+      fileFacts(sourceCode).namesStatalog ||
+      settings.selfHostedHosts.some((host) => text.includes(host.split(':')[0]!));
     const buildConfig = isBuildConfig(context.filename);
     if (!namesKey && !mayCallApi && !buildConfig) return {};
     // only now the file's side: directives, then path patterns, then the project's conventions
-    const role = fileRole(context, shared);
+    const role = fileRole(context, settings);
     const client = role.side === 'client' ? clientWords(role) : undefined;
     const allowed = allowedAt(sourceCode);
 
@@ -90,9 +94,10 @@ export default createRule<Options, MessageIds>({
 
     /** `process.env.X`, `import.meta.env.X`, `Bun.env.X`, `Deno.env.get('X')`, `{ X } = process.env`, `env.X` from `$env/dynamic/public`. */
     const checkEnvName = (node: TSESTree.Node, name: string): void => {
-      if (isPublicKeyName(name, prefixes, shared.envVarNames)) report(node, 'publicEnv', { name });
+      if (isPublicKeyName(name, prefixes, settings.envVarNames)) report(node, 'publicEnv', { name });
       // `Boolean(process.env.STATALOG_API_KEY)`: whether the key is set is no secret
-      else if (client && isKeyName(name, shared.envVarNames) && !isPresenceCheck(node)) report(node, 'keyInBrowser', { name, ...client });
+      else if (client && isKeyName(name, settings.envVarNames) && !isPresenceCheck(node))
+        report(node, 'keyInBrowser', { name, ...client });
     };
 
     const dynamicPublicEnv = new Set<string>();
@@ -103,7 +108,8 @@ export default createRule<Options, MessageIds>({
             if (name !== undefined) checkEnvName(node, name);
             else if (node.object.type === 'Identifier' && dynamicPublicEnv.has(node.object.name)) {
               const property = propertyName(node.property, node.computed);
-              if (property !== undefined && isPublicKeyName(property, prefixes, shared.envVarNames)) report(node, 'publicEnv', { name: property });
+              if (property !== undefined && isPublicKeyName(property, prefixes, settings.envVarNames))
+                report(node, 'publicEnv', { name: property });
             }
           },
           CallExpression(node) {
@@ -121,13 +127,15 @@ export default createRule<Options, MessageIds>({
             const source = node.source.value;
             if (source === '$env/dynamic/public') {
               for (const specifier of node.specifiers) {
-                if (specifier.type === 'ImportSpecifier' && propertyName(specifier.imported, false) === 'env') dynamicPublicEnv.add(specifier.local.name);
+                if (specifier.type === 'ImportSpecifier' && propertyName(specifier.imported, false) === 'env')
+                  dynamicPublicEnv.add(specifier.local.name);
               }
             } else if (source === '$env/static/public') {
               for (const specifier of node.specifiers) {
                 if (specifier.type !== 'ImportSpecifier') continue;
                 const name = propertyName(specifier.imported, false);
-                if (name !== undefined && isPublicKeyName(name, prefixes, shared.envVarNames)) report(specifier, 'publicEnv', { name });
+                if (name !== undefined && isPublicKeyName(name, prefixes, settings.envVarNames))
+                  report(specifier, 'publicEnv', { name });
               }
             }
           },
@@ -136,12 +144,13 @@ export default createRule<Options, MessageIds>({
 
     // routes into the browser opened in server code (build configs, page data, client-component props); in
     // browser code the key read itself is reported, once
-    const flows = (namesKey || buildConfig) && !client
-      ? flowListener(context, shared.envVarNames, (flow) => {
-          if (flow.kind === 'prefix') report(flow.node, 'exposingPrefix', { prefix: flow.prefix, name: flow.name });
-          else report(flow.node, 'flowToClient', { what: flow.what, target: flow.target, route: flow.route });
-        })
-      : {};
+    const flows =
+      (namesKey || buildConfig) && !client
+        ? flowListener(context, settings.envVarNames, (flow) => {
+            if (flow.kind === 'prefix') report(flow.node, 'exposingPrefix', { prefix: flow.prefix, name: flow.name });
+            else report(flow.node, 'flowToClient', { what: flow.what, target: flow.target, route: flow.route });
+          })
+        : {};
 
     if (!client) return mergeListeners(envListener, flows);
 
@@ -150,7 +159,7 @@ export default createRule<Options, MessageIds>({
       ? {
           'CallExpression, NewExpression'(node: TSESTree.CallExpression | TSESTree.NewExpression) {
             const argument = requestUrlArgument(node);
-            if (argument && isDirectStatalogRequest(requestUrlText(argument, sourceCode), shared.selfHostedHosts)) {
+            if (argument && isDirectStatalogRequest(requestUrlText(argument, sourceCode), settings.selfHostedHosts)) {
               report(node, 'directRequest', client);
             }
           },
@@ -158,7 +167,7 @@ export default createRule<Options, MessageIds>({
       : {};
 
     // a component's markup is browser code: any read of the key there (`{{ config.public.statalogApiKey }}`)
-    const isKey = (name: string): boolean => isKeyName(name, shared.envVarNames) && !isFlagName(name);
+    const isKey = (name: string): boolean => isKeyName(name, settings.envVarNames) && !isFlagName(name);
     const markupReads = (expression: TSESTree.Node): void => {
       for (const read of keyReads(expression, isKey)) {
         if (isPresenceCheck(read)) continue;
@@ -166,6 +175,10 @@ export default createRule<Options, MessageIds>({
         report(read, 'keyInBrowser', { name, ...client });
       }
     };
-    return withTemplates(context, mergeListeners(envListener, requestListener), namesKey ? { expression: markupReads } : {});
+    return withTemplates(
+      context,
+      mergeListeners(envListener, requestListener),
+      namesKey ? { expression: markupReads } : {},
+    );
   },
 });

@@ -2,11 +2,17 @@ import { RULES } from '@statalog/core';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../create-rule.js';
 import { clientWords, fileRole } from '../file-role.js';
-import { hardcodedKeyInMarkup, hardcodedKeyListener, type CloudKeyFound, type CommunityKeyFound, type HardcodedFound } from '../hardcoded.js';
+import {
+  hardcodedKeyInMarkup,
+  hardcodedKeyListener,
+  type CloudKeyFound,
+  type CommunityKeyFound,
+  type HardcodedFound,
+} from '../hardcoded.js';
 import { withTemplates } from '../templates.js';
 import { cloudKeysIn } from '../keys.js';
-import { resolveShared, SHARED_OPTION_SCHEMA, type SharedOptions } from '../settings.js';
-import { escapeForTemplate } from '../ast/strings.js';
+import { resolveSettings, SHARED_OPTION_SCHEMA, type SharedOptions } from '../plugin-settings.js';
+import { escapeForTemplate, isStringLiteral } from '../ast/strings.js';
 
 export interface NoHardcodedKeyOptions extends SharedOptions {
   /** Look for cloud keys in comments too. */
@@ -16,9 +22,10 @@ export interface NoHardcodedKeyOptions extends SharedOptions {
 }
 
 type Options = [NoHardcodedKeyOptions];
-type MessageIds = 'cloudKey' | 'communityKey' | 'cloudKeyInClient' | 'communityKeyInClient' | 'useEnv' | 'removeFallback';
+type MessageIds =
+  'cloudKey' | 'communityKey' | 'cloudKeyInClient' | 'communityKeyInClient' | 'useEnv' | 'removeFallback';
 
-export const DEFAULT_REPLACEMENT = 'process.env.STATALOG_API_KEY';
+const DEFAULT_REPLACEMENT = 'process.env.STATALOG_API_KEY';
 
 /**
  * Where a string literal may be swapped for an expression without changing the code's shape. Not here, because
@@ -26,10 +33,23 @@ export const DEFAULT_REPLACEMENT = 'process.env.STATALOG_API_KEY';
  * string enum's members must be literals), literal types.
  */
 const EXPRESSION_PARENTS = new Set([
-  'VariableDeclarator', 'AssignmentExpression', 'AssignmentPattern', 'CallExpression', 'NewExpression',
-  'ArrayExpression', 'ReturnStatement', 'BinaryExpression', 'LogicalExpression', 'ConditionalExpression',
-  'JSXExpressionContainer', 'PropertyDefinition', 'TSAsExpression', 'ArrowFunctionExpression',
-  'SpreadElement', 'AwaitExpression', 'TemplateLiteral',
+  'VariableDeclarator',
+  'AssignmentExpression',
+  'AssignmentPattern',
+  'CallExpression',
+  'NewExpression',
+  'ArrayExpression',
+  'ReturnStatement',
+  'BinaryExpression',
+  'LogicalExpression',
+  'ConditionalExpression',
+  'JSXExpressionContainer',
+  'PropertyDefinition',
+  'TSAsExpression',
+  'ArrowFunctionExpression',
+  'SpreadElement',
+  'AwaitExpression',
+  'TemplateLiteral',
 ]);
 
 const IN_CLIENT =
@@ -40,7 +60,8 @@ export default createRule<Options, MessageIds>({
   meta: {
     type: 'problem',
     docs: {
-      description: 'Disallow Statalog API keys written in source code: string literals, templates, JSX, comments and constants.',
+      description:
+        'Disallow Statalog API keys written in source code: string literals, templates, JSX, comments and constants.',
       recommended: true,
     },
     hasSuggestions: true,
@@ -63,7 +84,8 @@ export default createRule<Options, MessageIds>({
           replacement: {
             type: 'string',
             minLength: 1,
-            description: 'The expression the suggestion puts in place of a hardcoded key. Default process.env.STATALOG_API_KEY.',
+            description:
+              'The expression the suggestion puts in place of a hardcoded key. Default process.env.STATALOG_API_KEY.',
           },
         },
         additionalProperties: false,
@@ -72,12 +94,12 @@ export default createRule<Options, MessageIds>({
     defaultOptions: [{ checkComments: true, replacement: DEFAULT_REPLACEMENT }],
   },
   create(context, [options]) {
-    const shared = resolveShared(context, options);
+    const settings = resolveSettings(context, options);
     const replacement = options.replacement ?? DEFAULT_REPLACEMENT;
     // in browser code the environment is not the answer, and the message says where the key ends up instead
     let role: ReturnType<typeof fileRole> | undefined;
     const client = (): ReturnType<typeof clientWords> | undefined => {
-      role ??= fileRole(context, shared);
+      role ??= fileRole(context, settings);
       return role.side === 'client' ? clientWords(role) : undefined;
     };
 
@@ -105,15 +127,21 @@ export default createRule<Options, MessageIds>({
         const whole = found.fallbackOf;
         suggest.push({ messageId: 'removeFallback', fix: (fixer) => fixer.replaceText(whole, keep) });
       } else if (!found.writesEnv && !words && replaceable(found.value)) {
-        suggest.push({ messageId: 'useEnv', data: { replacement }, fix: (fixer) => fixer.replaceText(found.value, replacement) });
+        suggest.push({
+          messageId: 'useEnv',
+          data: { replacement },
+          fix: (fixer) => fixer.replaceText(found.value, replacement),
+        });
       }
-      if (words) context.report({ node: found.value, messageId: 'communityKeyInClient', data: { ...data, ...words }, suggest });
+      if (words)
+        context.report({ node: found.value, messageId: 'communityKeyInClient', data: { ...data, ...words }, suggest });
       else context.report({ node: found.value, messageId: 'communityKey', data, suggest });
     };
 
-    const onFound = (found: HardcodedFound): void => (found.kind === 'cloud' ? reportCloud(found) : reportCommunity(found));
+    const onFound = (found: HardcodedFound): void =>
+      found.kind === 'cloud' ? reportCloud(found) : reportCommunity(found);
     const comments = options.checkComments !== false;
-    const script = hardcodedKeyListener(context, shared, { comments }, onFound);
+    const script = hardcodedKeyListener(context, settings, { comments }, onFound);
     return withTemplates(context, script, hardcodedKeyInMarkup(context, { comments }, script, onFound));
   },
 });
@@ -125,18 +153,20 @@ function cloudKeyFix(
   replacement: string,
 ): TSESLint.ReportFixFunction | undefined {
   const node = found.node;
+  if (node.type === 'Line' || node.type === 'Block') return undefined; // comments: delete them, nothing replaces them
   if (found.where === 'assembled') {
-    return found.whole && replaceable(node as TSESTree.Node) ? (fixer) => fixer.replaceText(node as TSESTree.Node, replacement) : undefined;
+    return found.whole && replaceable(node) ? (fixer) => fixer.replaceText(node, replacement) : undefined;
   }
-  if (found.where === 'template') {
+  if (found.where === 'template' && node.type === 'TemplateLiteral') {
     const chunk = found.chunk;
-    const template = node as TSESTree.TemplateLiteral;
-    if (!chunk || template.parent.type === 'TaggedTemplateExpression' || chunk.value.raw !== chunk.value.cooked) return undefined;
+    if (!chunk || node.parent.type === 'TaggedTemplateExpression' || chunk.value.raw !== chunk.value.cooked)
+      return undefined;
     const start = chunk.range[0] + 1 + found.hit.offset;
     return (fixer) => fixer.replaceTextRange([start, start + found.hit.length], `\${${replacement}}`);
   }
-  if (found.where !== 'literal') return undefined; // JSX text and comments: delete them, nothing replaces them
-  const literal = node as TSESTree.StringLiteral;
+  // JSX text: delete it, nothing replaces it; Vue and Svelte markup gets no suggestion
+  if (found.where !== 'literal' || !isStringLiteral(node)) return undefined;
+  const literal = node;
   const parent = literal.parent;
   const expression = found.whole ? replacement : templateWith(literal.value, replacement);
   if (parent.type === 'JSXAttribute') return (fixer) => fixer.replaceText(literal, `{${expression}}`);
@@ -154,14 +184,17 @@ function replaceable(literal: TSESTree.Node): boolean {
   if (!parent) return false;
   if (parent.type === 'TSAsExpression') {
     const type = parent.typeAnnotation;
-    if (type.type === 'TSTypeReference' && type.typeName.type === 'Identifier' && type.typeName.name === 'const') return false;
+    if (type.type === 'TSTypeReference' && type.typeName.type === 'Identifier' && type.typeName.name === 'const')
+      return false;
   }
   const isValue =
     EXPRESSION_PARENTS.has(parent.type) ||
     (parent.type === 'Property' && parent.value === literal && parent.parent.type === 'ObjectExpression');
   if (!isValue) return false;
-  if (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier' && parent.id.typeAnnotation) return acceptsUndefined(parent.id.typeAnnotation.typeAnnotation);
-  if (parent.type === 'PropertyDefinition' && parent.typeAnnotation) return acceptsUndefined(parent.typeAnnotation.typeAnnotation);
+  if (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier' && parent.id.typeAnnotation)
+    return acceptsUndefined(parent.id.typeAnnotation.typeAnnotation);
+  if (parent.type === 'PropertyDefinition' && parent.typeAnnotation)
+    return acceptsUndefined(parent.typeAnnotation.typeAnnotation);
   if (parent.type === 'AssignmentPattern' && parent.left.type === 'Identifier' && parent.left.typeAnnotation) {
     return acceptsUndefined(parent.left.typeAnnotation.typeAnnotation);
   }

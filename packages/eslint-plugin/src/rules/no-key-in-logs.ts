@@ -3,7 +3,7 @@ import { allowedAt, createRule } from '../create-rule.js';
 import { keyCarrier } from '../ast/key-flow.js';
 import { propertyName, unwrap } from '../ast/names.js';
 import { fileFacts, mayNameKey } from '../file-facts.js';
-import { resolveShared, SHARED_OPTION_SCHEMA, type SharedOptions } from '../settings.js';
+import { resolveSettings, SHARED_OPTION_SCHEMA, type SharedOptions } from '../plugin-settings.js';
 
 export interface NoKeyInLogsOptions extends SharedOptions {
   /** Names of logger objects: `console`, `logger` (also `this.logger`, `req.log`). */
@@ -15,10 +15,30 @@ export interface NoKeyInLogsOptions extends SharedOptions {
 type Options = [NoKeyInLogsOptions];
 type MessageIds = 'keyInLog';
 
-export const DEFAULT_LOGGERS = ['console', 'logger', 'log', 'winston', 'pino', 'bunyan', 'consola', 'signale'];
-export const DEFAULT_METHODS = [
-  'log', 'info', 'warn', 'warning', 'error', 'debug', 'trace', 'fatal', 'verbose', 'silly', 'notice', 'critical',
-  'alert', 'emerg', 'success', 'fail', 'dir', 'dirxml', 'table', 'group', 'groupCollapsed', 'assert',
+const DEFAULT_LOGGERS = ['console', 'logger', 'log', 'winston', 'pino', 'bunyan', 'consola', 'signale'];
+const DEFAULT_METHODS = [
+  'log',
+  'info',
+  'warn',
+  'warning',
+  'error',
+  'debug',
+  'trace',
+  'fatal',
+  'verbose',
+  'silly',
+  'notice',
+  'critical',
+  'alert',
+  'emerg',
+  'success',
+  'fail',
+  'dir',
+  'dirxml',
+  'table',
+  'group',
+  'groupCollapsed',
+  'assert',
 ];
 
 export default createRule<Options, MessageIds>({
@@ -58,8 +78,8 @@ export default createRule<Options, MessageIds>({
   },
   create(context, [options]) {
     const sourceCode = context.sourceCode;
-    const shared = resolveShared(context, options);
-    if (!fileFacts(sourceCode).cloudAnchor && !mayNameKey(sourceCode, shared.envVarNames)) return {};
+    const settings = resolveSettings(context, options);
+    if (!fileFacts(sourceCode).cloudAnchor && !mayNameKey(sourceCode, settings.envVarNames)) return {};
     const loggers = new Set(options.loggers ?? DEFAULT_LOGGERS);
     const methods = new Set(options.methods ?? DEFAULT_METHODS);
     const allowed = allowedAt(sourceCode);
@@ -74,10 +94,11 @@ export default createRule<Options, MessageIds>({
     return {
       CallExpression(node) {
         const callee = unwrap(node.callee);
-        if (callee.type !== 'MemberExpression' || !methods.has(propertyName(callee.property, callee.computed) ?? '')) return;
+        if (callee.type !== 'MemberExpression' || !methods.has(propertyName(callee.property, callee.computed) ?? ''))
+          return;
         if (!isLogger(callee.object)) return;
         for (const argument of node.arguments) {
-          const what = keyCarrier(argument, sourceCode, shared.envVarNames);
+          const what = keyCarrier(argument, sourceCode, settings.envVarNames);
           if (what === undefined || allowed(argument.range[0])) continue;
           context.report({ node: argument, messageId: 'keyInLog', data: { callee: sourceCode.getText(callee), what } });
         }

@@ -3,7 +3,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { allowedAt, createRule } from '../create-rule.js';
 import { compose } from '../ast/compose.js';
 import { concatTop, sourceOffset, textOf, type StringPiece } from '../ast/strings.js';
-import { resolveShared, SHARED_OPTION_SCHEMA, type SharedOptions } from '../settings.js';
+import { resolveSettings, SHARED_OPTION_SCHEMA, type SharedOptions } from '../plugin-settings.js';
 
 type Options = [SharedOptions];
 type MessageIds = 'plainHttp' | 'useHttps';
@@ -34,7 +34,7 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const sourceCode = context.sourceCode;
     if (!sourceCode.text.includes(HTTP)) return {};
-    const hosts = resolveShared(context, options).selfHostedHosts;
+    const hosts = resolveSettings(context, options).selfHostedHosts;
     const allowed = allowedAt(sourceCode);
 
     const statalogHost = (url: string): string | undefined => {
@@ -71,7 +71,12 @@ export default createRule<Options, MessageIds>({
             suggest:
               source === undefined || node.parent.type === 'TaggedTemplateExpression'
                 ? []
-                : [{ messageId: 'useHttps', fix: (fixer) => fixer.replaceTextRange([source, source + HTTP.length], 'https://') }],
+                : [
+                    {
+                      messageId: 'useHttps',
+                      fix: (fixer) => fixer.replaceTextRange([source, source + HTTP.length], 'https://'),
+                    },
+                  ],
           });
         }
       }
@@ -79,7 +84,7 @@ export default createRule<Options, MessageIds>({
 
     return {
       Literal(node) {
-        if (typeof node.value === 'string' && node.value.includes(HTTP)) check(node as TSESTree.StringLiteral, [node as TSESTree.StringLiteral]);
+        if (typeof node.value === 'string' && node.value.includes(HTTP)) check(node, [node]);
       },
       TemplateLiteral(node) {
         if (node.quasis.some((q) => textOf(q).includes(HTTP))) check(node, node.quasis);

@@ -7,9 +7,6 @@
 
 export type ArchiveKind = 'zip' | 'gzip' | 'tar';
 
-/** Bytes needed to tell a tar (its `ustar` magic sits at offset 257). */
-export const KIND_SNIFF = 512;
-
 export function archiveKind(bytes: Uint8Array): ArchiveKind | undefined {
   const b = bytes;
   if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && ((b[2] === 0x03 && b[3] === 0x04) || (b[2] === 0x05 && b[3] === 0x06))) return 'zip';

@@ -23,7 +23,7 @@ export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = { depth: 3, maxBytes: 1024 
  * harmless (the size cap bounds the total anyway); only what inflates past 16 MiB must show a believable ratio.
  * Legitimate content can pass 100× too — a layer holding a sparse `/var/log/lastlog` — hence --archive-max-ratio.
  */
-export const RATIO_FLOOR = 16 * 1024 * 1024;
+const RATIO_FLOOR = 16 * 1024 * 1024;
 
 export function formatBytes(n: number): string {
   if (n >= 1024 * 1024 * 1024 && n % (1024 * 1024 * 1024) === 0) return `${n / (1024 * 1024 * 1024)} GiB`;

@@ -7,10 +7,10 @@
 import { encodedFields, scanContent, sniff, syntaxForPath, type Encoding, type RuleId } from '@statalog/core';
 import type { ScanOptions } from '../files/batch.js';
 import { PositionCounter } from '../files/positions.js';
-import { scanWindows, type ByteHit } from '../files/windows.js';
+import { scanWindows, type ByteHit } from '../files/anchor-windows.js';
 
 /** The tree scan's read buffer (files/scan-file.ts BUFFER_SIZE): larger entries take the windowed path. */
-export const LARGE_ENTRY = 4 * 1024 * 1024;
+const LARGE_ENTRY = 4 * 1024 * 1024;
 
 export interface EntryMatch {
   ruleId: RuleId;

@@ -7,7 +7,7 @@ import type { ArchiveLimits } from '../archives/index.js';
 import { FileScanner, type FileOutcome } from './scan-file.js';
 
 /** Files claimed at a time: small enough to balance the threads, large enough to keep the counter cold. */
-export const BATCH_FILES = 32;
+const BATCH_FILES = 32;
 
 export interface BatchResult {
   files: number;

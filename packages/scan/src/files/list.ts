@@ -15,14 +15,15 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UserFileError } from '@statalog/core';
 import type { Ignore } from 'ignore';
 import { ignore } from '../cjs.js';
 import { createConfigFilter, type ConfigFilter } from '../config-filter.js';
 import { GitStartError, runGit } from '../git/exec.js';
 import type { SkippedFile } from '../report-model.js';
-import { displayPath, findGitTopLevel, type Settings } from '../settings.js';
+import { displayPath, findGitTopLevel } from '../paths.js';
+import type { Settings } from '../settings.js';
 
 export interface ListedFile {
   /** Absolute path (a name that is not UTF-8 shows U+FFFD here: open `bytes` instead). */
@@ -90,7 +91,8 @@ export function resolveRoots(paths: readonly string[], settings: Settings): Name
 }
 
 export async function listFiles(roots: readonly NamedRoot[], options: ListOptions): Promise<Listing> {
-  const seen = roots.length > 1 ? new Set<string>() : undefined;
+  // a path named twice, or inside another named one, would be listed twice: only then is each path remembered
+  const seen = overlapping(roots) ? new Set<string>() : undefined;
   const cwd = options.settings.cwd;
   const listing: Listing = { files: [], skipped: [], ignored: { count: 0, rules: new Set() } };
   const configRule = options.settings.configFile ? `ignorePaths in ${displayPath(cwd, options.settings.configFile)}` : 'ignorePaths';
@@ -140,13 +142,25 @@ export async function listFiles(roots: readonly NamedRoot[], options: ListOption
   return listing;
 }
 
+/** True when some named path is another one, or lies inside a named directory. */
+function overlapping(roots: readonly NamedRoot[]): boolean {
+  for (const a of roots) {
+    for (const b of roots) {
+      if (a === b) continue;
+      const rel = relative(a.path, b.path);
+      if (rel === '' || (a.isDirectory && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel))) return true;
+    }
+  }
+  return false;
+}
+
 /**
  * The files git lists under `dir`, relative to it; undefined when `dir` is not in a work tree, when git cannot
  * be used (not installed, unsafe ownership, …), or when `dir` is itself ignored by git — the user named it,
  * so it is walked instead (with the `.gitignore` files inside it), like a config pattern that excludes a
  * named path.
  */
-export async function gitListing(dir: string): Promise<GitPath[] | undefined> {
+async function gitListing(dir: string): Promise<GitPath[] | undefined> {
   const top = findGitTopLevel(dir);
   if (top === undefined) return undefined;
   if (top !== dir) {
@@ -193,7 +207,7 @@ async function gitIgnored(dir: string, tally: IgnoredTally): Promise<void> {
   // -z -v: source, line number, pattern, path — four NUL-terminated fields per path
   const fields = why.stdout.toString('utf8').split('\0');
   for (let i = 0; i + 3 < fields.length; i += 4) {
-    if (fields[i] !== '') noteRule(tally, `${fields[i]}:${fields[i + 1]} ${JSON.stringify(fields[i + 2])}`);
+    if (fields[i] !== '') noteRule(tally, `${fields[i]!}:${fields[i + 1]!} ${JSON.stringify(fields[i + 2])}`);
   }
 }
 

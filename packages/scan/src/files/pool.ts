@@ -7,14 +7,14 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { scanClaimed, type BatchResult, type FilePath, type FileScanOptions } from './batch.js';
-import type { PathsMessage } from './worker.js';
+import type { PathsMessage } from './scan-worker.js';
 
 /**
  * Below this many files one thread is faster. Measured here (2 cores, page cache warm): a worker is ready to
  * scan ~34 ms after it is created (core loaded), and one thread scans a 10 KB source file in ~19 µs, so a
  * worker pays for itself from about 34 ms / 19 µs ≈ 1,800 files on. A normal project stays on one thread.
  */
-export const PARALLEL_MIN_FILES = 2000;
+const PARALLEL_MIN_FILES = 2000;
 
 /** Paths are sent to the workers in slices of this many while the listing runs. */
 const SLICE = 1024;
@@ -48,7 +48,7 @@ export class ScanPool {
 
   private start(): void {
     for (let i = 1; i < this.threads; i++) {
-      const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { counter: this.counter.buffer, options: this.options } });
+      const worker = new Worker(new URL('./scan-worker.js', import.meta.url), { workerData: { counter: this.counter.buffer, options: this.options } });
       const result = new Promise<BatchResult>((resolve, reject) => {
         let message: BatchResult | undefined;
         worker.once('message', (m: BatchResult) => (message = m));

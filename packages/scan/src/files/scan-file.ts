@@ -11,13 +11,13 @@
  * Memory is one buffer per thread whatever the file size.
  */
 import { closeSync, constants, fstatSync, openSync } from 'node:fs';
-import { encodedFields, scanContent, sniff, syntaxForPath, type DetectOptions, type Encoding as ContentEncoding, type RuleId } from '@statalog/core';
+import { encodedFields, prefilterBuffer, scanContent, sniff, syntaxForPath, type DetectOptions, type Encoding as ContentEncoding, type RuleId } from '@statalog/core';
 import { archiveKind, formatBytes, scanArchive, unopenableKind, unopenableReason, type ArchiveLimits, type ArchiveScan } from '../archives/index.js';
 import { fill, FdSource, Utf16Source, type Source } from './byte-source.js';
 import { PositionCounter } from './positions.js';
-import { scanWindows, WINDOW_BACK, WINDOW_FORWARD, type ByteHit } from './windows.js';
+import { scanWindows, WINDOW_BACK, WINDOW_FORWARD, type ByteHit } from './anchor-windows.js';
 
-export const BUFFER_SIZE = 4 * 1024 * 1024;
+const BUFFER_SIZE = 4 * 1024 * 1024;
 /** How much of a chunk is kept for the next one: a window's look-back plus a key. */
 const CARRY = WINDOW_BACK + 256;
 /** Anchors this close to the end of a chunk wait for the next chunk, so their window is whole. */
@@ -47,6 +47,7 @@ export type FileOutcome =
   | { kind: 'directory' };
 
 // O_NOFOLLOW: a symlink swapped in after listing is not followed; O_NONBLOCK: a FIFO never blocks the open
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- both are absent on Windows
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
 /** `start`: where the text begins, after a byte-order mark (UTF-16 without one is recognised by its NUL bytes). */
@@ -66,7 +67,7 @@ export class FileScanner {
   /** @param bufferSize bytes read at a time; files larger than this are streamed (tests use small ones) */
   constructor(options: Omit<DetectOptions, 'syntax' | 'cloudOnly'> & { archives?: ArchiveLimits }, bufferSize = BUFFER_SIZE) {
     if (bufferSize < MIN_BUFFER_SIZE) throw new RangeError(`bufferSize must be at least ${MIN_BUFFER_SIZE}`);
-    this.buf = Buffer.allocUnsafe(bufferSize);
+    this.buf = prefilterBuffer(bufferSize); // searched where it is, not copied for the prefilter
     const { archives, ...detectOptions } = options;
     this.options = detectOptions;
     this.archives = archives && archives.depth > 0 ? archives : undefined;
@@ -83,6 +84,7 @@ export class FileScanner {
     }
     try {
       const outcome = this.scanOpen(fd, name);
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- scanOpen sets it
       return this.unopenable === undefined ? outcome : withUnopenable(outcome, this.unopenable);
     } catch (error) {
       return readFailure(error as NodeJS.ErrnoException);

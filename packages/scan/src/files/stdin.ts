@@ -3,7 +3,7 @@
  * memory up to the archive size cap. Findings name it `stdin` (`stdin!blobs/sha256/…!app/.env`).
  */
 import { encodedFields, scanContent } from '@statalog/core';
-import { archiveKind, entryFile, formatBytes, scanArchive, type ArchiveLimits, type ArchiveScan } from '../archives/index.js';
+import { archiveKind, formatBytes, scanArchive, type ArchiveLimits, type ArchiveScan } from '../archives/index.js';
 import type { ScanOptions } from './batch.js';
 
 export const STDIN_NAME = 'stdin';
@@ -39,4 +39,3 @@ export function scanStdin(bytes: Buffer, complete: boolean, options: ScanOptions
   return scanned;
 }
 
-export { entryFile };

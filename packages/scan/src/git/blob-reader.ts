@@ -64,7 +64,7 @@ export class BlobReader {
       if (child.timedOut !== undefined) this.settle.reject(new GitScanError(child.timedOut));
       else if (this.failure) this.settle.reject(this.failure);
       else if (code !== 0 && this.restartAfterMissing()) return;
-      else if (code !== 0) this.settle.reject(new GitScanError(`git cat-file failed: ${this.stderr.split('\n')[0]?.slice(0, 200) ?? code}`));
+      else if (code !== 0) this.settle.reject(new GitScanError(`git cat-file failed: ${this.firstStderrLine() || `exit code ${code ?? 'none (killed)'}`}`));
       else if (this.pending > 0) this.settle.reject(new GitScanError('git cat-file ended before answering every request'));
       else this.settle.resolve();
     });
@@ -74,6 +74,11 @@ export class BlobReader {
    * cat-file died on the blob at the head of the queue because it is missing from a partial clone (and
    * fetching it is refused): that blob is answered as missing, and a new cat-file gets the requests after it.
    */
+  /** git's first line of complaint, cut short: what an error message can quote. */
+  private firstStderrLine(): string {
+    return (this.stderr.split('\n', 1)[0] ?? '').slice(0, 200);
+  }
+
   private restartAfterMissing(): boolean {
     const oid = PROMISOR_DEATH.exec(this.stderr)?.[1];
     if (oid === undefined || this.pending === 0 || this.asked[this.head] !== oid || this.size >= 0) return false;

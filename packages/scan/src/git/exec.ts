@@ -21,6 +21,8 @@
  * exit 2 and one line naming the command.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+// the error class alone: the pre-commit path starts git before the engine is loaded
+import { UserError } from '@statalog/core/user-error';
 
 /** Config that turns off every way a repository could make git run a program or change its output format. */
 const SAFE_CONFIG = [
@@ -35,14 +37,14 @@ const SAFE_CONFIG = [
 ];
 
 /** A git failure the user can act on (not a repository, unknown revision…): one line, exit code 2. */
-export class GitScanError extends Error {
+export class GitScanError extends UserError {
   override name = 'GitScanError';
 }
 
 /** git could not be started at all (not installed): callers that can do without git fall back. */
 export class GitStartError extends GitScanError {}
 
-export function gitArgv(args: readonly string[]): string[] {
+function gitArgv(args: readonly string[]): string[] {
   return [...SAFE_CONFIG, ...args];
 }
 
@@ -57,7 +59,7 @@ const ENV_OVERRIDES = {
 };
 
 /** How long a git process may go without output while the scan waits on it. */
-export const GIT_IDLE_TIMEOUT_MS = 120_000;
+const GIT_IDLE_TIMEOUT_MS = 120_000;
 
 /**
  * The idle timeout in effect. `STATALOG_SCAN_GIT_TIMEOUT_MS` exists for the tests (which prove that a hung
@@ -82,7 +84,7 @@ export interface SpawnGitOptions {
 }
 
 /** `git <command>`: the first argument that is not an option, for messages. */
-export function gitCommand(args: readonly string[]): string {
+function gitCommand(args: readonly string[]): string {
   return `git ${args.find((a) => !a.startsWith('-') && !a.includes('=')) ?? ''}`.trimEnd();
 }
 
@@ -164,9 +166,3 @@ export function firstLine(stderr: string): string {
   return (line ?? 'no message').slice(0, 200);
 }
 
-/** `git <command> failed: <git's first line>` — one line. */
-export function describeGitFailure(args: readonly string[], stderr: string): string {
-  const line = firstLine(stderr);
-  if (/not a git repository/i.test(line)) return 'not inside a git repository';
-  return `${gitCommand(args)} failed: ${line}`;
-}

@@ -51,7 +51,7 @@ export async function runHookCommand(name: string, argv: readonly string[], io: 
     }
     uninstall ||= values.uninstall === true;
   } catch (error) {
-    io.warn(`${name}: ${String((error as Error).message).split('\n')[0]} (see statalog-scan ${name} --help)`);
+    io.warn(`${name}: ${(error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''} (see statalog-scan ${name} --help)`);
     return 2;
   }
 

@@ -5,7 +5,7 @@
  * named `:x` or one holding control characters can never be mistaken for a record.
  */
 
-export const ZERO_OID = /^0+$/;
+const ZERO_OID = /^0+$/;
 
 /** One changed path, as git describes it: blobs on each parent side, and the blob after the change. */
 export interface RawChange {
@@ -38,75 +38,79 @@ export interface RawDiffHandlers {
   change(change: RawChange): void;
 }
 
-type State =
-  | { kind: 'record' }
-  | { kind: 'header'; fields: string[] }
-  | { kind: 'paths'; meta: Omit<RawChange, 'path'>; need: number; got: string[] };
-
 export class RawDiffParser {
   private rest = '';
-  private state: State = { kind: 'record' };
+  // the record being read, in fields rather than a state object per record: this runs for every path of
+  // every commit of a history (tens of thousands per second)
+  private state: 'record' | 'header' | 'paths' = 'record';
+  private fields: string[] = [];
+  private meta: Omit<RawChange, 'path'> | undefined;
+  private need = 0;
+  private firstPath: string | undefined;
 
   constructor(private readonly handlers: RawDiffHandlers) {}
 
   /** Feed decoded text (use a StringDecoder / `setEncoding('utf8')` so characters are never split). */
   push(text: string): void {
-    let data = this.rest + text;
+    const data = this.rest === '' ? text : this.rest + text;
     let from = 0;
     for (let nul = data.indexOf('\0', from); nul !== -1; nul = data.indexOf('\0', from)) {
       this.token(data.slice(from, nul));
       from = nul + 1;
     }
-    this.rest = data.slice(from);
-    data = '';
+    this.rest = from === 0 ? data : data.slice(from);
   }
 
   /** Call once the stream has ended; throws if it ended in the middle of a record. */
   end(): void {
     if (this.rest !== '') this.token(this.rest);
     this.rest = '';
-    if (this.state.kind === 'header') this.finishHeader();
-    if (this.state.kind !== 'record') throw new Error('git raw diff output ended in the middle of a record');
+    if (this.state === 'header') this.finishHeader();
+    if (this.state !== 'record') throw new Error('git raw diff output ended in the middle of a record');
   }
 
   private token(raw: string): void {
-    const state = this.state;
-    if (state.kind === 'paths') {
-      state.got.push(raw);
-      if (state.got.length === state.need) {
-        const [first, second] = state.got as [string, string | undefined];
-        this.state = { kind: 'record' };
-        if (second === undefined) this.handlers.change({ ...state.meta, path: first });
-        else this.handlers.change({ ...state.meta, fromPath: first, path: second });
-      }
-      return;
-    }
-    if (state.kind === 'header') {
-      if (state.fields.length < HEADER_FIELDS) {
-        state.fields.push(raw);
-        if (state.fields.length === HEADER_FIELDS) this.finishHeader();
+    if (this.state === 'paths') {
+      if (this.need === 2 && this.firstPath === undefined) {
+        this.firstPath = raw;
         return;
       }
+      const meta = this.meta!;
+      const change: RawChange = { status: meta.status, parentBlobs: meta.parentBlobs, blob: meta.blob, mode: meta.mode, path: raw };
+      if (this.firstPath !== undefined) change.fromPath = this.firstPath;
+      this.state = 'record';
+      this.meta = undefined;
+      this.firstPath = undefined;
+      this.handlers.change(change);
+      return;
+    }
+    if (this.state === 'header' && this.fields.length < HEADER_FIELDS) {
+      this.fields.push(raw);
+      if (this.fields.length === HEADER_FIELDS) this.finishHeader();
+      return;
     }
     // between records git may put a newline (after a commit header) or an empty token (merges, empty commits)
     const t = raw.charCodeAt(0) === 0x0a ? raw.slice(1) : raw;
     if (t === '') return;
     if (t.charCodeAt(0) === 0x01) {
-      this.state = { kind: 'header', fields: [t.slice(1)] };
+      this.state = 'header';
+      this.fields = [t.slice(1)];
       return;
     }
     if (t.charCodeAt(0) === 0x3a /* : */) {
       const meta = parseMeta(t);
-      this.state = { kind: 'paths', meta, need: meta.status.length === 1 && (meta.status[0] === 'R' || meta.status[0] === 'C') ? 2 : 1, got: [] };
+      this.state = 'paths';
+      this.meta = meta;
+      this.need = meta.status.length === 1 && (meta.status === 'R' || meta.status === 'C') ? 2 : 1;
       return;
     }
     throw new Error(`unexpected token in git raw diff output (${JSON.stringify(t.slice(0, 20))})`);
   }
 
   private finishHeader(): void {
-    const state = this.state as { kind: 'header'; fields: string[] };
-    const [sha = '', parents = '', author = '', date = ''] = state.fields;
-    this.state = { kind: 'record' };
+    const [sha = '', parents = '', author = '', date = ''] = this.fields;
+    this.state = 'record';
+    this.fields = [];
     this.handlers.commit?.({ sha, parents: parents === '' ? [] : parents.split(' '), author, date });
   }
 }
@@ -118,13 +122,30 @@ export class RawDiffParser {
 function parseMeta(token: string): Omit<RawChange, 'path'> {
   let colons = 0;
   while (token.charCodeAt(colons) === 0x3a) colons++;
-  const fields = token.slice(colons).split(' ');
-  // colons = number of parents; fields: modes (parents + 1), blobs (parents + 1), status
+  // colons = number of parents; then modes (parents + 1), blobs (parents + 1), status, space-separated
   const parents = colons;
+  const fields: string[] = [];
+  for (let at = colons; fields.length < parents * 2 + 3; ) {
+    const space = token.indexOf(' ', at);
+    fields.push(space === -1 ? token.slice(at) : token.slice(at, space));
+    if (space === -1) break;
+    at = space + 1;
+  }
   const mode = fields[parents] ?? '';
-  const parentBlobs = fields.slice(parents + 1, parents + 1 + parents).map((b) => (ZERO_OID.test(b) ? undefined : b));
+  const parentBlobs = new Array<string | undefined>(parents);
+  for (let p = 0; p < parents; p++) parentBlobs[p] = oidOrUndefined(fields[parents + 1 + p] ?? '');
   const after = fields[parents * 2 + 1] ?? '';
-  const status = (fields[parents * 2 + 2] ?? '').replace(/[0-9]+$/, '');
+  const scored = fields[parents * 2 + 2] ?? '';
+  let letters = scored.length;
+  while (letters > 0 && isDigit(scored.charCodeAt(letters - 1))) letters--;
+  const status = letters === scored.length ? scored : scored.slice(0, letters);
   if (status === '' || after === '') throw new Error('malformed record in git raw diff output');
-  return { status, parentBlobs, blob: ZERO_OID.test(after) ? undefined : after, mode };
+  return { status, parentBlobs, blob: oidOrUndefined(after), mode };
+}
+
+const isDigit = (code: number): boolean => code >= 0x30 && code <= 0x39;
+
+/** The all-zero id git writes for "no blob on this side". */
+function oidOrUndefined(oid: string): string | undefined {
+  return oid.charCodeAt(0) === 0x30 && ZERO_OID.test(oid) ? undefined : oid;
 }

@@ -30,7 +30,7 @@ export function startStagedRead(cwd: string): void {
   early = { cwd, read };
   // the scan's and the report's modules start loading now too, alongside the core the CLI loads next (the
   // text report is what a hook prints; for another format this costs a few unused kilobytes)
-  for (const next of [import('./staged.js'), import('../report/index.js'), import('../report/text.js')]) next.catch(() => {});
+  for (const next of [import('./staged.js'), import('../report/render.js'), import('../report/text.js')]) next.catch(() => {});
 }
 
 /** What `startStagedRead` started for this directory, or a fresh read. */

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { addedSecrets, createFinding, encodedFields, shortSha, type Finding } from '@statalog/core';
 import type { ModeContext } from '../modes.js';
 import { emptyStats, type ModeResult } from '../report-model.js';
-import { displayPath, findGitTopLevel } from '../settings.js';
+import { displayPath, findGitTopLevel } from '../paths.js';
 import { firstLine, GitScanError, runGit } from './exec.js';
 import { stagedRead } from './staged-start.js';
 

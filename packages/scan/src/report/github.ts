@@ -5,7 +5,7 @@
  */
 import { printable, RULES, workflowCommand } from '@statalog/core';
 import type { ScanReport } from '../report-model.js';
-import { lineChunks, type Rendered, type RenderOptions } from './index.js';
+import { lineChunks, type Rendered, type RenderOptions } from './output.js';
 import { describeBaseline, describeFindings, describeScope } from './summary.js';
 
 export function renderGithub(report: ScanReport, options: RenderOptions): Rendered {

@@ -4,11 +4,11 @@
  */
 import type { Finding } from '@statalog/core';
 import type { ScanReport } from '../report-model.js';
-import type { Rendered, RenderOptions } from './index.js';
+import type { Rendered, RenderOptions } from './output.js';
 
-export const JSON_SCHEMA_VERSION = 1;
+const JSON_SCHEMA_VERSION = 1;
 
-export function toJsonReport(report: ScanReport): object {
+function toJsonReport(report: ScanReport): object {
   return {
     schemaVersion: JSON_SCHEMA_VERSION,
     findings: report.findings.map(toJsonFinding),

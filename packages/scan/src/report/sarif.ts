@@ -4,7 +4,7 @@
  */
 import { toArtifactUri, toSarif } from '@statalog/core';
 import type { ScanReport } from '../report-model.js';
-import type { Rendered, RenderOptions } from './index.js';
+import type { Rendered, RenderOptions } from './output.js';
 import { jsonChunks } from './json.js';
 
 export function renderSarif(report: ScanReport, options: RenderOptions): Rendered {

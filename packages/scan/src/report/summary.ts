@@ -1,12 +1,12 @@
 /** Plain-language counts shared by the text and github formats. */
 import type { ScanReport } from '../report-model.js';
-import { describeVerifications } from '../verify/status.js';
+import { describeVerifications } from '../verification.js';
 
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   const units = ['KB', 'MB', 'GB', 'TB'];
   let value = bytes / 1024;
@@ -15,7 +15,7 @@ export function formatBytes(bytes: number): string {
     value /= 1024;
     unit++;
   }
-  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]!}`;
 }
 
 /** `12 files, 48 KB, 1 binary, 2 skipped (1 unreadable)` — what was looked at. */

@@ -5,7 +5,7 @@
  * - `--range` / `--history`, key still in HEAD: remove it AND revoke it — it is in every clone already.
  * - only in history: revoke it; deleting the line does not help.
  */
-import { printable, RULES, type Finding, type RuleId } from '@statalog/core';
+import { printable, RULES, type Finding } from '@statalog/core';
 import type picocolors from 'picocolors';
 import type { ScanReport } from '../report-model.js';
 import { plural } from './summary.js';
@@ -30,7 +30,7 @@ export function gitWhatToDo(report: ScanReport, c: Colors, ruleWidth: number): s
       `    ${historyOnly.map(where).join(', ')}`,
     );
   lines.push('  How to revoke:');
-  const rules = [...new Set(findings.map((f) => f.ruleId))].sort() as RuleId[];
+  const rules = [...new Set(findings.map((f) => f.ruleId))].sort();
   for (const id of rules) lines.push(`    ${c.red(id.padEnd(ruleWidth))}  ${RULES[id].remedy}`);
   lines.push('  Rewriting history (git filter-repo, BFG) afterwards is optional: it does not reach clones that exist already.');
   lines.push(`  To accept a deliberate test value, add "statalog:allow" to its line.`);

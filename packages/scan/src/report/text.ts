@@ -4,12 +4,12 @@
  * Every file name and message goes through core's `printable`, so a crafted file name cannot move the cursor
  * or recolour the terminal.
  */
-import { printable, RULES, shortSha, type Finding, type RuleId } from '@statalog/core';
+import { printable, RULES, shortSha, type Finding } from '@statalog/core';
 import type picocolors from 'picocolors';
 import { loadPicocolors } from '../cjs.js';
 import type { ScanReport } from '../report-model.js';
-import { liveKeys } from '../verify/status.js';
-import { lineChunks, type Rendered, type RenderOptions } from './index.js';
+import { liveKeys } from '../verification.js';
+import { lineChunks, type Rendered, type RenderOptions } from './output.js';
 import { gitWhatToDo } from './text-git.js';
 import { describeAllowed, describeBaseline, describeFindings, describeScope, HOW_ALLOWED, plural } from './summary.js';
 
@@ -62,7 +62,7 @@ export function renderText(report: ScanReport, options: RenderOptions): Rendered
   }
   else if (findings.length > 0 && !options.quiet) {
     lines.push('', c.bold('What to do'));
-    const rules = [...new Set(findings.map((f) => f.ruleId))].sort() as RuleId[];
+    const rules = [...new Set(findings.map((f) => f.ruleId))].sort();
     for (const id of rules) lines.push(`  ${c.red(id.padEnd(ruleWidth))}  ${RULES[id].remedy}`);
     lines.push(`  To accept a deliberate test value, add "statalog:allow" to its line.`);
   }
@@ -78,7 +78,7 @@ export function renderText(report: ScanReport, options: RenderOptions): Rendered
   if (accepted.length > 0 && !options.quiet) {
     if (lines.length > 0) lines.push('');
     lines.push(c.bold('Accepted, not reported:'));
-    for (const { finding: f, how } of accepted) lines.push(`  ${printable(f.file)}:${f.line}  ${f.ruleId}  ${printable(f.masked)}  ${c.dim(`(${HOW_ALLOWED[how]})`)}`);
+    for (const { finding: f, how } of accepted) lines.push(`  ${printable(f.file)}:${f.line}  ${f.ruleId}  ${printable(f.masked)}  ${c.dim(`(${HOW_ALLOWED[how]!})`)}`);
   }
 
   if (!options.quiet) {

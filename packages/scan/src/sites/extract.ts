@@ -121,7 +121,7 @@ export function sourcesOfMap(text: string): Array<{ name: string; content: strin
   if (!Array.isArray(sourcesContent)) return out;
   sourcesContent.forEach((content, i) => {
     if (typeof content !== 'string') return;
-    const name = Array.isArray(sources) && typeof sources[i] === 'string' ? (sources[i] as string) : `source-${i}`;
+    const name = Array.isArray(sources) && typeof sources[i] === 'string' ? sources[i] : `source-${i}`;
     out.push({ name, content });
   });
   return out;

@@ -4,16 +4,16 @@
  * scanned content, which would let a file choose where its keys are sent.
  */
 import { isIP } from 'node:net';
-import { STATALOG_CLOUD_API } from '@statalog/core';
+import { STATALOG_CLOUD_API, UserError } from '@statalog/core';
 
 /** The environment variable that points Cloud verification at a local stand-in (tests only; loopback only). */
-export const CLOUD_API_ENV = 'STATALOG_CLOUD_API_URL';
+const CLOUD_API_ENV = 'STATALOG_CLOUD_API_URL';
 
 /** The one request verification makes, relative to an API base. */
-export const VERIFY_PATH = '/api/v1/stats';
+const VERIFY_PATH = '/api/v1/stats';
 
 /** A bad API base given by the user; `message` is one line naming the option, never quoting the value. */
-export class ApiBaseError extends Error {
+export class ApiBaseError extends UserError {
   constructor(
     readonly option: string,
     problem: string,

@@ -80,7 +80,7 @@ const NOT_JSON = Symbol('not JSON');
 /** The body as JSON, or NOT_JSON when it is not JSON or too large to be Statalog's error object. */
 async function readJsonBody(response: Response): Promise<unknown> {
   if (!response.body) return NOT_JSON;
-  const reader = response.body.getReader();
+  const reader: ReadableStreamDefaultReader<Uint8Array> = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {

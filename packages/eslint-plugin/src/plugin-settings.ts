@@ -51,8 +51,11 @@ export const SHARED_OPTION_SCHEMA: Record<keyof SharedOptions, JSONSchema4> = {
   },
 };
 
-/** The shared options resolved for one rule in one configuration, with the matchers compiled. */
-export interface Shared {
+/**
+ * What a rule runs with: `settings.statalog` merged with the rule's own shared options, validated, with the
+ * matchers compiled. One object per configuration and set of rule options, so it can key caches.
+ */
+export interface PluginSettings {
   /** Normalised `host` or `host:port` entries, as the core's URL test wants them. */
   selfHostedHosts: readonly string[];
   envVarNames: ReadonlySet<string>;
@@ -66,50 +69,56 @@ export interface Shared {
 }
 
 const SHARED_KEYS = Object.keys(SHARED_OPTION_SCHEMA) as Array<keyof SharedOptions>;
-const EMPTY: Record<string, unknown> = {};
+const NO_SETTINGS: Record<string, unknown> = {};
 
 /** Compiling globs and validating settings once per configuration, not once per file and rule. */
-const cache = new WeakMap<object, Map<string, Shared>>();
+const cache = new WeakMap<object, Map<string, PluginSettings>>();
 
-export function resolveShared(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, ruleOptions: SharedOptions): Shared {
-  const settings = readSettings(context.settings);
+export function resolveSettings(
+  context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
+  ruleOptions: SharedOptions,
+): PluginSettings {
+  const statalog = statalogSettings(context.settings);
   let own: SharedOptions | undefined;
   for (const key of SHARED_KEYS) {
     if (ruleOptions[key] !== undefined) (own ??= {} as Record<string, unknown>)[key] = ruleOptions[key];
   }
   // most rules set none of the shared options: skip serialising them
   const cacheKey = own === undefined ? '' : JSON.stringify(own);
-  let byOptions = cache.get(settings);
+  let byOptions = cache.get(statalog);
   if (!byOptions) {
     byOptions = new Map();
-    cache.set(settings, byOptions);
+    cache.set(statalog, byOptions);
   }
-  let shared = byOptions.get(cacheKey);
-  if (!shared) {
-    shared = compile(settings, own ?? {});
-    byOptions.set(cacheKey, shared);
+  let resolved = byOptions.get(cacheKey);
+  if (!resolved) {
+    resolved = compile(statalog, own ?? {});
+    byOptions.set(cacheKey, resolved);
   }
-  return shared;
+  return resolved;
 }
 
-function readSettings(settings: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> {
+/** `settings.statalog`, checked: an object whose keys are shared options. */
+function statalogSettings(settings: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> {
   const value = settings?.['statalog'];
-  if (value === undefined) return EMPTY;
+  if (value === undefined) return NO_SETTINGS;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new TypeError('settings.statalog must be an object.');
   }
   // a misspelt setting (clientFile, selfHostedHost) would otherwise be ignored without a word
   for (const key of Object.keys(value)) {
     if (!(SHARED_KEYS as string[]).includes(key)) {
-      throw new TypeError(`settings.statalog.${key} is not a setting of @statalog/eslint-plugin; the settings are ${SHARED_KEYS.join(', ')}.`);
+      throw new TypeError(
+        `settings.statalog.${key} is not a setting of @statalog/eslint-plugin; the settings are ${SHARED_KEYS.join(', ')}.`,
+      );
     }
   }
   return value as Record<string, unknown>;
 }
 
-function compile(settings: Record<string, unknown>, own: SharedOptions): Shared {
+function compile(statalog: Record<string, unknown>, own: SharedOptions): PluginSettings {
   const pick = <K extends keyof SharedOptions>(key: K): SharedOptions[K] =>
-    own[key] !== undefined ? own[key] : (checkedSetting(settings, key) as SharedOptions[K]);
+    own[key] !== undefined ? own[key] : (checkedSetting(statalog, key) as SharedOptions[K]);
   // only the user's own patterns: the built-in defaults depend on the file's project (conventions.ts)
   const clientFiles = pick('clientFiles') ?? [];
   const serverFiles = pick('serverFiles') ?? [];
@@ -125,8 +134,8 @@ function compile(settings: Record<string, unknown>, own: SharedOptions): Shared 
 }
 
 /** Settings are not validated by ESLint; a wrong type would otherwise fail far from its cause. */
-function checkedSetting(settings: Record<string, unknown>, key: keyof SharedOptions): unknown {
-  const value = settings[key];
+function checkedSetting(statalog: Record<string, unknown>, key: keyof SharedOptions): unknown {
+  const value = statalog[key];
   if (value === undefined) return undefined;
   if (key === 'browserGlobals') {
     if (typeof value !== 'boolean') throw new TypeError(`settings.statalog.${key} must be true or false.`);
@@ -137,7 +146,6 @@ function checkedSetting(settings: Record<string, unknown>, key: keyof SharedOpti
   }
   return value;
 }
-
 /** One compiled matcher for the common "no match"; the single patterns only to name the one that matched. */
 function patternFinder(globs: readonly string[]): (path: string) => string | undefined {
   if (globs.length === 0) return () => undefined;

@@ -1,8 +1,10 @@
 /**
- * How verification results are presented and how they decide the exit code. Pure and network-free, so the
- * report formatters can import it without loading the verifier itself.
+ * What `--verify`'s results mean: which keys fail the run, and how they are counted, ordered and described. The
+ * verifier (verify/) writes the results, the formatters (report/, and the Action's reports) read them; both
+ * import this module, which is pure and network-free, so a report never loads the verifier.
  */
 import { compareFindings, type Finding, type Verification } from '@statalog/core';
+import type { FailOn } from './args.js';
 
 /**
  * Every reason for a key that was never sent (over `--verify-limit`, past the deadline) starts with this:
@@ -10,25 +12,21 @@ import { compareFindings, type Finding, type Verification } from '@statalog/core
  */
 export const NOT_CHECKED = 'not checked: ';
 
-export function isUnchecked(verification: Verification | undefined): boolean {
+function isUnchecked(verification: Verification | undefined): boolean {
   return verification?.status === 'unknown' && verification.reason.startsWith(NOT_CHECKED);
 }
 
-/** `--fail-on`: `any` (default) fails the run on any finding; `live` only on keys verified live. */
-export type FailOn = 'any' | 'live';
-export const FAIL_ON_VALUES: readonly FailOn[] = ['any', 'live'];
-
 /**
- * The findings that make the run fail (exit 1) under `failOn`. Under `live`, a key that was not checked
- * (over the limit, past the deadline) fails too: the scanned content chooses how many keys there are, and
- * planting a few hundred must not let a real one pass unchecked.
+ * The findings that make the run fail (exit 1) under `--fail-on`: every finding under `any`, the live keys
+ * under `live` — and the keys that were not checked (over the limit, past the deadline): the scanned content
+ * chooses how many keys there are, and planting a few hundred must not let a real one pass unchecked.
  */
 export function failingFindings(findings: readonly Finding[], failOn: FailOn): Finding[] {
   return failOn === 'live' ? findings.filter((f) => f.verification?.status === 'live' || isUnchecked(f.verification)) : [...findings];
 }
 
 /** Live first (act now), then unknown (treat as live), then revoked, then unverified; stable otherwise. */
-export function verificationRank(finding: Finding): number {
+function verificationRank(finding: Finding): number {
   switch (finding.verification?.status) {
     case 'live':
       return 0;
@@ -45,7 +43,7 @@ export function sortLiveFirst(findings: readonly Finding[]): Finding[] {
   return [...findings].sort((a, b) => verificationRank(a) - verificationRank(b) || compareFindings(a, b));
 }
 
-export interface VerificationCounts {
+interface VerificationCounts {
   live: number;
   revoked: number;
   /** Asked, without a clear answer. */
@@ -54,36 +52,18 @@ export interface VerificationCounts {
   unchecked: number;
 }
 
-export function countVerifications(findings: readonly Finding[]): VerificationCounts {
+function countVerifications(findings: readonly Finding[]): VerificationCounts {
   const counts = { live: 0, revoked: 0, unknown: 0, unchecked: 0 };
   for (const f of findings) if (f.verification) counts[isUnchecked(f.verification) ? 'unchecked' : f.verification.status]++;
   return counts;
 }
 
-
 /** What to do right now about a live key: revoke (Cloud) or rotate (self-hosted), then clean up. */
-export function actionNow(finding: Finding): string {
+function actionNow(finding: Finding): string {
   const first = isCloudFinding(finding)
     ? 'Revoke it now in Statalog under Account → API Keys → Revoke'
     : "Rotate it now: a new STATALOG_API_KEY in the server's .env, then restart PHP and the queue workers";
   return `${first}; then remove it from the code and its history.`;
-}
-
-/**
- * One sentence saying what the status means and what to do. Plain text: callers escape it for their
- * medium (`printable` for terminals, `escapeMarkdown` for summaries) — an unknown reason names a host.
- */
-export function verificationAdvice(finding: Finding): string {
-  const v = finding.verification;
-  if (!v) return '';
-  switch (v.status) {
-    case 'live':
-      return `LIVE, the key works: ${actionNow(finding)}`;
-    case 'revoked':
-      return 'Revoked: the API rejects the key (401); remove it from the code all the same.';
-    case 'unknown':
-      return isUnchecked(v) ? `Not checked (${v.reason.slice(NOT_CHECKED.length)}). Treat it as live.` : `Not verified: ${v.reason}. Treat it as live.`;
-  }
 }
 
 export interface LiveKey {

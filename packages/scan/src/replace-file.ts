@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, lstatSync, openSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
-import { UserFileError } from './json-file.js';
+import { UserFileError } from '@statalog/core';
 
 export interface ReplaceFileOptions {
   /** How the path is named in errors. */

@@ -1,6 +1,4 @@
-/** The four output formats. Each formatter is loaded only when its format is asked for. */
-import type { Format } from '../args.js';
-import type { ScanReport } from '../report-model.js';
+/** What a formatter is given and what it hands back; each formatter and the dispatcher (render.ts) use these. */
 
 export interface RenderOptions {
   /** ANSI colour (text format only): on a TTY, unless NO_COLOR is set. */
@@ -29,17 +27,4 @@ export function* lineChunks(lines: readonly string[]): Generator<string> {
 /** The chunks of a rendered stdout, in order. */
 export function chunksOf(stdout: Rendered['stdout']): Iterable<string> {
   return typeof stdout === 'string' ? [stdout] : stdout;
-}
-
-export async function render(report: ScanReport, format: Format, options: RenderOptions): Promise<Rendered> {
-  switch (format) {
-    case 'text':
-      return (await import('./text.js')).renderText(report, options);
-    case 'json':
-      return (await import('./json.js')).renderJson(report, options);
-    case 'sarif':
-      return (await import('./sarif.js')).renderSarif(report, options);
-    case 'github':
-      return (await import('./github.js')).renderGithub(report, options);
-  }
 }

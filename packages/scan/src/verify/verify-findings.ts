@@ -6,24 +6,20 @@
 import { redact, secretOf, withFields, type Finding, type Verification } from '@statalog/core';
 import { cloudApiBase, parseApiBase } from './api-base.js';
 import { askApi, type FetchLike } from './ask-api.js';
-import { mapBounded } from './pool.js';
-import { NOT_CHECKED } from './status.js';
+import { NOT_CHECKED } from '../verification.js';
+import { mapBounded } from '../map-bounded.js';
 import { targetOf, type TargetBases } from './targets.js';
 
-export { ApiBaseError, CLOUD_API_ENV, isLoopbackHost, parseApiBase, VERIFY_PATH } from './api-base.js';
-export type { FetchLike } from './ask-api.js';
-
-export const DEFAULT_CONCURRENCY = 4;
-export const DEFAULT_TIMEOUT_MS = 5000;
+const DEFAULT_CONCURRENCY = 4;
+const DEFAULT_TIMEOUT_MS = 5000;
 /**
  * Distinct keys checked per run. Verification costs one request per distinct key, and scanned content
  * chooses how many keys there are: 2,000 planted keys would be 2,000 requests (and minutes against a slow
  * API). The rest are reported `unknown` with a reason that starts `not checked:` — never as revoked.
  */
-export const DEFAULT_VERIFY_LIMIT = 100;
+const DEFAULT_VERIFY_LIMIT = 100;
 /** No request starts after this long (requests under way finish within their own timeout). */
-export const DEFAULT_DEADLINE_MS = 60_000;
-
+const DEFAULT_DEADLINE_MS = 60_000;
 
 export interface VerifyOptions {
   /** The self-hosted API base the user named (`--api-url`); validated: HTTPS, or HTTP on loopback. */

@@ -35,6 +35,7 @@ for (;;) {
     scanRange(known, first, scanner, result);
     continue;
   }
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the message handler sets it
   if (done) break;
   await new Promise<void>((resolve) => (wake = resolve)); // more paths, or the end of the list
   wake = undefined;
