@@ -46,7 +46,7 @@ if (!existsSync(join(corpus, 'eslint-lib'))) {
   for (const { from, to } of SOURCES) {
     cpSync(from, join(corpus, to), {
       recursive: true,
-      filter: (src) => statSync(src).isDirectory() || /\.(?:js|ts)$/.test(src) && !/\.d\.ts$/.test(src),
+      filter: (src) => statSync(src).isDirectory() || (/\.(?:js|ts)$/.test(src) && !/\.d\.ts$/.test(src)),
     });
   }
 }
@@ -91,7 +91,13 @@ const gc = vm.runInNewContext('gc');
 
 async function lint(name, stats = false) {
   gc();
-  const eslint = new ESLint({ cwd: corpus, overrideConfigFile: true, overrideConfig: configs[name], cache: false, stats });
+  const eslint = new ESLint({
+    cwd: corpus,
+    overrideConfigFile: true,
+    overrideConfig: configs[name],
+    cache: false,
+    stats,
+  });
   const cpuStart = process.cpuUsage();
   const start = performance.now();
   const results = await eslint.lintFiles(['.']);
@@ -101,13 +107,16 @@ async function lint(name, stats = false) {
 }
 
 // ---------------------------------------------------------------- measure
-console.log(`ESLint ${ESLint.version} — corpus: ${files.length} files (${files.filter((f) => f.endsWith('.ts')).length} TypeScript), ${(bytes / 1e6).toFixed(1)} MB: node_modules/eslint/lib + node_modules/ajv/lib`);
+console.log(
+  `ESLint ${ESLint.version} — corpus: ${files.length} files (${files.filter((f) => f.endsWith('.ts')).length} TypeScript), ${(bytes / 1e6).toFixed(1)} MB: node_modules/eslint/lib + node_modules/ajv/lib`,
+);
 const loadBefore = loadavg()[0];
 const warm = await lint('strict');
 await lint('none');
 await lint('noop');
 const parseErrors = warm.results.filter((r) => r.messages.some((m) => m.fatal));
-if (parseErrors.length > 0) console.log(`note: ${parseErrors.length} files did not parse (${relative(corpus, parseErrors[0].filePath)} …)`);
+if (parseErrors.length > 0)
+  console.log(`note: ${parseErrors.length} files did not parse (${relative(corpus, parseErrors[0].filePath)} …)`);
 
 const times = { strict: [], none: [], noop: [] };
 const ratios = [];
@@ -140,29 +149,54 @@ for (const result of results) {
   }
 }
 const findings = warm.results.flatMap((r) =>
-  r.messages.filter((m) => m.ruleId?.startsWith('@statalog/')).map((m) => ({ file: relative(corpus, r.filePath), ...m })),
+  r.messages
+    .filter((m) => m.ruleId?.startsWith('@statalog/'))
+    .map((m) => ({ file: relative(corpus, r.filePath), ...m })),
 );
 
-console.log(`${runs} runs each, alternating; per run: strict ${times.strict.map((t) => t.toFixed(0)).join(', ')} ms; no rules ${times.none.map((t) => t.toFixed(0)).join(', ')} ms`);
-console.log(`strict: median ${median(times.strict).toFixed(0)} ms; no rules: median ${median(times.none).toFixed(0)} ms; five no-op rules: median ${median(times.noop).toFixed(0)} ms`);
+console.log(
+  `${runs} runs each, alternating; per run: strict ${times.strict.map((t) => t.toFixed(0)).join(', ')} ms; no rules ${times.none.map((t) => t.toFixed(0)).join(', ')} ms`,
+);
+console.log(
+  `strict: median ${median(times.strict).toFixed(0)} ms; no rules: median ${median(times.none).toFixed(0)} ms; five no-op rules: median ${median(times.noop).toFixed(0)} ms`,
+);
 const ratio = median(ratios);
-console.log(`ratio: ${ratio.toFixed(3)} wall time (median of ${runs} paired runs; goal ≤ 1.05: ${ratio <= 1.05 ? 'met' : 'NOT met'}); CPU time ${median(cpuRatios).toFixed(3)}`);
-console.log(`of which the plugin's own work: strict / five no-op rules = ${median(noopRatios).toFixed(3)} (CPU); the rest is ESLint's cost of running any five rules`);
-const ours = Object.entries(ruleMs).filter(([rule]) => rule.startsWith('@statalog/')).reduce((sum, [, ms]) => sum + ms, 0);
-console.log(`per-rule time across the corpus (ESLint stats, one run): the plugin's rules ${ours.toFixed(0)} ms = ${((ours / totalMs) * 100).toFixed(1)}% of ${totalMs.toFixed(0)} ms linting (parse ${parseMs.toFixed(0)} ms)`);
+console.log(
+  `ratio: ${ratio.toFixed(3)} wall time (median of ${runs} paired runs; goal ≤ 1.05: ${ratio <= 1.05 ? 'met' : 'NOT met'}); CPU time ${median(cpuRatios).toFixed(3)}`,
+);
+console.log(
+  `of which the plugin's own work: strict / five no-op rules = ${median(noopRatios).toFixed(3)} (CPU); the rest is ESLint's cost of running any five rules`,
+);
+const ours = Object.entries(ruleMs)
+  .filter(([rule]) => rule.startsWith('@statalog/'))
+  .reduce((sum, [, ms]) => sum + ms, 0);
+console.log(
+  `per-rule time across the corpus (ESLint stats, one run): the plugin's rules ${ours.toFixed(0)} ms = ${((ours / totalMs) * 100).toFixed(1)}% of ${totalMs.toFixed(0)} ms linting (parse ${parseMs.toFixed(0)} ms)`,
+);
 for (const [rule, ms] of Object.entries(ruleMs).sort((a, b) => b[1] - a[1])) {
   console.log(`  ${rule.padEnd(30)} ${ms.toFixed(1).padStart(7)} ms  ${((ms / totalMs) * 100).toFixed(2)}%`);
 }
-console.log(`the plugin's findings in the corpus: ${findings.length}${findings.length ? ' (false positives to look at):' : ' (none expected)'}`);
-for (const f of findings.slice(0, 20)) console.log(`  ${f.file}:${f.line}:${f.column} ${f.ruleId} ${f.message.slice(0, 100)}`);
-console.log(`load average: ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after${loadAfter > 1 ? ' — the machine was busy; figures are noisy' : ''}`);
+console.log(
+  `the plugin's findings in the corpus: ${findings.length}${findings.length ? ' (false positives to look at):' : ' (none expected)'}`,
+);
+for (const f of findings.slice(0, 20))
+  console.log(`  ${f.file}:${f.line}:${f.column} ${f.ruleId} ${f.message.slice(0, 100)}`);
+console.log(
+  `load average: ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after${loadAfter > 1 ? ' — the machine was busy; figures are noisy' : ''}`,
+);
 
 // ---------------------------------------------------------------- one-file lint through the CLI (start-up)
 const oneFile = join(benchDir, 'one-file');
 mkdirSync(oneFile, { recursive: true });
 writeFileSync(join(oneFile, 'package.json'), '{ "type": "module" }\n');
-writeFileSync(join(oneFile, 'index.js'), "export const add = (a, b) => a + b;\nexport const url = 'https://example.com/api';\n");
-writeFileSync(join(oneFile, 'js.config.js'), "import js from '@eslint/js';\nexport default [js.configs.recommended];\n");
+writeFileSync(
+  join(oneFile, 'index.js'),
+  "export const add = (a, b) => a + b;\nexport const url = 'https://example.com/api';\n",
+);
+writeFileSync(
+  join(oneFile, 'js.config.js'),
+  "import js from '@eslint/js';\nexport default [js.configs.recommended];\n",
+);
 writeFileSync(
   join(oneFile, 'plugin.config.js'),
   "import js from '@eslint/js';\nimport statalog from '@statalog/eslint-plugin';\nexport default [js.configs.recommended, statalog.configs.recommended];\n",

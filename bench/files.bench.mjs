@@ -31,7 +31,8 @@ const WORDS = (
   'location campaign filter sort index count total amount price name email address phone date time zone ' +
   'update create delete fetch load save parse render format validate transform build deploy'
 ).split(' ');
-const ident = () => pick(WORDS) + (rand() < 0.5 ? '_' + pick(WORDS) : pick(WORDS)[0].toUpperCase() + pick(WORDS).slice(1));
+const ident = () =>
+  pick(WORDS) + (rand() < 0.5 ? '_' + pick(WORDS) : pick(WORDS)[0].toUpperCase() + pick(WORDS).slice(1));
 const snake = () => `${pick(WORDS)}_${pick(WORDS)}`; // list_items, first_name, test_value: plenty of `st_`
 const sentence = () => Array.from({ length: 4 + int(10) }, () => pick(WORDS)).join(' ');
 
@@ -68,7 +69,8 @@ const LINES = {
   json: [
     () => `    "${snake()}": "${sentence()}",`,
     () => `    "integrity": "sha512-${Buffer.from(hex(64), 'hex').toString('base64')}",`,
-    () => `    "resolved": "https://registry.npmjs.org/${pick(WORDS)}/-/${pick(WORDS)}-${int(9)}.${int(20)}.${int(9)}.tgz",`,
+    () =>
+      `    "resolved": "https://registry.npmjs.org/${pick(WORDS)}/-/${pick(WORDS)}-${int(9)}.${int(20)}.${int(9)}.tgz",`,
     () => `    "${pick(WORDS)}Id": "${hex(32)}",`,
     () => `    "count": ${int(100000)},`,
   ],
@@ -94,7 +96,16 @@ const LINES = {
     () => `${new Date(1715500000000 + int(1e9)).toISOString()} INFO ${pick(WORDS)}: ${sentence()} (${hex(8)})`,
   ],
 };
-const EXT = { ts: ['ts', 'tsx', 'js'], py: ['py'], go: ['go'], json: ['json'], md: ['md'], yaml: ['yaml', 'yml'], css: ['css'], log: ['log'] };
+const EXT = {
+  ts: ['ts', 'tsx', 'js'],
+  py: ['py'],
+  go: ['go'],
+  json: ['json'],
+  md: ['md'],
+  yaml: ['yaml', 'yml'],
+  css: ['css'],
+  log: ['log'],
+};
 const KINDS = ['ts', 'ts', 'ts', 'ts', 'py', 'py', 'go', 'json', 'md', 'yaml', 'css'];
 
 // Lines that mention the key's name or an api_key= URL without leaking anything: realistic code has those in
@@ -151,7 +162,10 @@ function generate() {
     write(`${hidden}${dir}/${pick(WORDS)}-${i}.${pick(EXT[kind])}`, content);
   }
   for (let i = 0; i < 3; i++) write(`logs/access-${i}.log`, fileContent('log', 8 * 1024 * 1024));
-  write('dist/bundle.min.js', 'function n(t){return t&&t.__esModule?t:{default:t}}var r=n(require("react"));'.repeat(60000) + '\n');
+  write(
+    'dist/bundle.min.js',
+    'function n(t){return t&&t.__esModule?t:{default:t}}var r=n(require("react"));'.repeat(60000) + '\n',
+  );
   writeFileSync(marker, JSON.stringify({ version: GENERATOR_VERSION, files, bytes, planted }));
 }
 
@@ -170,23 +184,32 @@ ensureRipgrep();
 const bin = join(root, 'packages', 'scan', 'bin', 'statalog-scan.js');
 const PATTERNS = ['-e', 'st_[0-9a-f]{64}', '-e', 'api_key=', '-e', '(?i)statalog_api_key'];
 const compare = (label, cwd, paths, bytes) =>
-  sideBySide(label, [process.execPath, [bin, '--no-ignore', '--format', 'json', ...paths]], ['rg', ['--no-ignore', '--hidden', '-n', ...PATTERNS, ...paths]], {
-    runs,
-    cwd,
-    bytes,
-    names: ['statalog-scan', 'ripgrep'],
-  });
+  sideBySide(
+    label,
+    [process.execPath, [bin, '--no-ignore', '--format', 'json', ...paths]],
+    ['rg', ['--no-ignore', '--hidden', '-n', ...PATTERNS, ...paths]],
+    {
+      runs,
+      cwd,
+      bytes,
+      names: ['statalog-scan', 'ripgrep'],
+    },
+  );
 const verdict = (r, goal) =>
   `  goal ≤ ${goal}x wall and CPU, peak RSS ≤ 250 MB: ${r.wallRatio <= goal && r.cpuRatio <= goal && r.a.rssMb <= 250 ? 'met' : 'NOT met'}`;
 
 const which = option('--tree', 'both');
 if (which !== 'packages') {
-  console.log(`synthetic tree: ${info.files} files, ${(info.bytes / 1e6).toFixed(0)} MB (${info.planted} planted leaks); load ${loadLine()}`);
+  console.log(
+    `synthetic tree: ${info.files} files, ${(info.bytes / 1e6).toFixed(0)} MB (${info.planted} planted leaks); load ${loadLine()}`,
+  );
   console.log(verdict(compare('synthetic tree', benchDir, ['tree'], info.bytes), 2.5));
 }
 if (which !== 'synthetic') {
   const copies = Array.from({ length: real.copies }, (_, c) => `copy-${c}`);
-  console.log(`real-package tree: ${real.files} files, ${(real.bytes / 1e6).toFixed(0)} MB (${real.copies} copies of node_modules); load ${loadLine()}`);
+  console.log(
+    `real-package tree: ${real.files} files, ${(real.bytes / 1e6).toFixed(0)} MB (${real.copies} copies of node_modules); load ${loadLine()}`,
+  );
   console.log(verdict(compare('real-package tree', real.dir, copies, real.bytes), 3));
 }
 console.log(`load average at the end: ${loadLine()}`);

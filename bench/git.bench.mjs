@@ -91,7 +91,9 @@ function generate() {
   const commit = (branch, from, merge, ops) => {
     const m = ++mark;
     when += 60 + int(600);
-    emit(`commit refs/heads/${branch}\nmark :${m}\nauthor Bench <bench@example.test> ${when} +0000\ncommitter Bench <bench@example.test> ${when} +0000\n`);
+    emit(
+      `commit refs/heads/${branch}\nmark :${m}\nauthor Bench <bench@example.test> ${when} +0000\ncommitter Bench <bench@example.test> ${when} +0000\n`,
+    );
     emit(blob(`change ${m}`));
     if (from) emit(`from :${from}\n`);
     if (merge) emit(`merge :${merge}\n`);
@@ -191,7 +193,12 @@ console.log(`load average at the start: ${loadLine()}`);
 const scanner = [process.execPath, [bin, '--history', '--format', 'json']];
 const naive = ['sh', ['-c', `git log -p --all -U0 | rg -e 'st_[0-9a-f]{64}' -e 'api_key=' -e '(?i)statalog_api_key'`]];
 console.log(`history: ${info.commits} commits (${info.planted} planted keys)`);
-const history = sideBySide('history', scanner, naive, { runs, cwd: repo, env: gitEnv, names: ['statalog-scan --history', 'git log -p --all -U0 | rg …'] });
+const history = sideBySide('history', scanner, naive, {
+  runs,
+  cwd: repo,
+  env: gitEnv,
+  names: ['statalog-scan --history', 'git log -p --all -U0 | rg …'],
+});
 console.log(`  goal ≤ 1x wall: ${history.wallRatio <= 1 ? 'met' : 'NOT met'}`);
 
 // a typical pre-commit: ten files edited and staged
@@ -202,12 +209,17 @@ for (let i = 0; i < 10; i++) {
 }
 git('add', '-A');
 console.log(`load average: ${loadLine()}`);
-const staged = sideBySide('pre-commit, 10 staged files', [process.execPath, [bin, '--staged']], [process.execPath, ['-e', '0']], {
-  runs: stagedRuns,
-  cwd: repo,
-  env: gitEnv,
-  names: ['statalog-scan --staged', 'node -e 0'],
-});
+const staged = sideBySide(
+  'pre-commit, 10 staged files',
+  [process.execPath, [bin, '--staged']],
+  [process.execPath, ['-e', '0']],
+  {
+    runs: stagedRuns,
+    cwd: repo,
+    env: gitEnv,
+    names: ['statalog-scan --staged', 'node -e 0'],
+  },
+);
 console.log(`  goal ≤ 2x wall (stretch ≤ 1.7x): ${staged.wallRatio <= 2 ? 'met' : 'NOT met'}`);
 git('reset', '-q', '--hard', 'main');
 console.log(`load average at the end: ${loadLine()}`);

@@ -30,7 +30,8 @@ const INPUTS = {
   'a line dense with api_key=': (size) => `${'api_key='.repeat(size / 8)} "${key}"`,
   'a line dense with statalog words': (size) => `${'statalog_api_key '.repeat(size / 17)} "${key}"`,
   'short lines of STATALOG_API_KEY=': (size) => `${'STATALOG_API_KEY=x\n'.repeat(size / 19)}"${key}"\n`,
-  'nested URLs with api_key=': (size) => `${'https://app.statalog.com/api/v1/stats?api_key='.repeat(size / 47)} "${key}"`,
+  'nested URLs with api_key=': (size) =>
+    `${'https://app.statalog.com/api/v1/stats?api_key='.repeat(size / 47)} "${key}"`,
   'NUL-separated (binary)': (size) => `${'\0st_'.repeat(size / 4)} ${key}`,
 };
 
@@ -42,7 +43,10 @@ function measure(file) {
     let read = 0;
     const poll = () => {
       try {
-        peak = Math.max(peak, Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) * 1024);
+        peak = Math.max(
+          peak,
+          Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) * 1024,
+        );
         read = Math.max(read, Number(/rchar: (\d+)/.exec(readFileSync(`/proc/${child.pid}/io`, 'utf8'))?.[1] ?? 0));
       } catch {
         // gone
@@ -101,12 +105,22 @@ const minOf3 = (text, syntax) => {
   }
   return best;
 };
-console.log(`\ndetect in process: n = ${small / 1024} K characters; each construct at n and 4n (ratio 4 = linear, the test fails at 10)\n`);
+console.log(
+  `\ndetect in process: n = ${small / 1024} K characters; each construct at n and 4n (ratio 4 = linear, the test fails at 10)\n`,
+);
 console.log(['construct'.padEnd(44), 'syntax', 'n: ms', '4n: ms', 'ratio'].join('  '));
 for (const [name, c] of Object.entries(CONSTRUCTS)) {
   for (const syntax of c.syntax ? [c.syntax] : ['config', 'code']) {
     const a = minOf3(repeatTo(c.unit, small), syntax);
     const b = minOf3(repeatTo(c.unit, 4 * small), syntax);
-    console.log([name.slice(0, 44).padEnd(44), syntax.padEnd(6), a.toFixed(1).padStart(5), b.toFixed(1).padStart(6), (b / Math.max(a, 0.1)).toFixed(1).padStart(5)].join('  '));
+    console.log(
+      [
+        name.slice(0, 44).padEnd(44),
+        syntax.padEnd(6),
+        a.toFixed(1).padStart(5),
+        b.toFixed(1).padStart(6),
+        (b / Math.max(a, 0.1)).toFixed(1).padStart(5),
+      ].join('  '),
+    );
   }
 }

@@ -52,7 +52,10 @@ export function ensureRipgrep() {
   if (process.getuid?.() !== 0) throw new Error('ripgrep (rg) is missing; install it (apt-get install ripgrep)');
   console.log('installing ripgrep with apt-get…');
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-  execFileSync('apt-get', ['install', '-y', '-qq', 'ripgrep'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  execFileSync('apt-get', ['install', '-y', '-qq', 'ripgrep'], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
 }
 
 const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
@@ -68,7 +71,8 @@ export function measure(command, commandArgs, { cwd, env } = {}) {
   const started = process.hrtime.bigint();
   const result = spawnSync(file, argv, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (result.status !== 0 && result.status !== 1) throw new Error(`${command} ${commandArgs.join(' ')} exited with ${result.status}: ${result.stderr}`);
+  if (result.status !== 0 && result.status !== 1)
+    throw new Error(`${command} ${commandArgs.join(' ')} exited with ${result.status}: ${result.stderr}`);
   if (!wrap) return { ms, cpuMs: NaN, rssMb: NaN };
   const [user, system, kb] = String(result.stderr).trim().split('\n').at(-1).split(' ').map(Number);
   return { ms, cpuMs: (user + system) * 1000, rssMb: kb / 1024 };
@@ -89,7 +93,11 @@ export function sideBySide(label, a, b, { runs, cwd, env, names = ['ours', 'refe
   const once = ([command, commandArgs]) => measure(command, commandArgs, { cwd, env });
   once(a); // warm the page cache and both programs
   once(b);
-  const [as, bs] = alternate(runs, () => once(a), () => once(b));
+  const [as, bs] = alternate(
+    runs,
+    () => once(a),
+    () => once(b),
+  );
   const wallRatio = median(as.map((m, i) => m.ms / bs[i].ms));
   const cpuRatio = median(as.map((m, i) => m.cpuMs / bs[i].cpuMs));
   const side = (ms) => ({
@@ -107,7 +115,9 @@ export function sideBySide(label, a, b, { runs, cwd, env, names = ['ours', 'refe
   console.log(`${label}: ${runs} runs each, alternating`);
   console.log(row(names[0], result.a));
   console.log(row(names[1], result.b));
-  console.log(`  ratio ${names[0]} / ${names[1]} (median of ${runs} pairs): wall ${wallRatio.toFixed(2)}x, CPU ${cpuRatio.toFixed(2)}x`);
+  console.log(
+    `  ratio ${names[0]} / ${names[1]} (median of ${runs} pairs): wall ${wallRatio.toFixed(2)}x, CPU ${cpuRatio.toFixed(2)}x`,
+  );
   return result;
 }
 

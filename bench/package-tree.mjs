@@ -8,7 +8,16 @@
 // rebuild from the same lockfile is byte-for-byte the same tree; a tree whose manifest no longer matches the
 // installed node_modules is rebuilt (and says why).
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { root } from './lib.mjs';
 
@@ -34,12 +43,19 @@ function listFiles(dir, rel = '', out = []) {
   return out;
 }
 
-const lockHash = () => createHash('sha256').update(readFileSync(join(root, 'package-lock.json'))).digest('hex');
+const lockHash = () =>
+  createHash('sha256')
+    .update(readFileSync(join(root, 'package-lock.json')))
+    .digest('hex');
 
 /** One hash over every listed file's path and content, in order. */
 function contentHash(base, files) {
   const hash = createHash('sha256');
-  for (const [path] of files) hash.update(path).update('\0').update(readFileSync(join(base, path)));
+  for (const [path] of files)
+    hash
+      .update(path)
+      .update('\0')
+      .update(readFileSync(join(base, path)));
   return hash.digest('hex');
 }
 
@@ -53,16 +69,15 @@ export function ensurePackageTree({ regenerate = false } = {}) {
   const files = listFiles(source);
   const lock = lockHash();
   const existing = existsSync(manifestPath) ? JSON.parse(readFileSync(manifestPath, 'utf8')) : undefined;
-  const stale =
-    !existing
-      ? 'not built yet'
-      : existing.version !== MANIFEST_VERSION
-        ? 'the builder changed'
-        : existing.lockfile !== lock
-          ? 'package-lock.json changed'
-          : JSON.stringify(existing.files) !== JSON.stringify(files)
-            ? 'node_modules differs from the manifest (run npm ci)'
-            : undefined;
+  const stale = !existing
+    ? 'not built yet'
+    : existing.version !== MANIFEST_VERSION
+      ? 'the builder changed'
+      : existing.lockfile !== lock
+        ? 'package-lock.json changed'
+        : JSON.stringify(existing.files) !== JSON.stringify(files)
+          ? 'node_modules differs from the manifest (run npm ci)'
+          : undefined;
   if (stale || regenerate) {
     console.log(`building the real-package tree under ${packagesDir} (${regenerate ? 'asked to' : stale})…`);
     const t = Date.now();

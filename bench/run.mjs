@@ -14,7 +14,9 @@ const all = readdirSync(here)
   .sort();
 const selected = wanted ? all.filter((f) => f === wanted || f === `${wanted}.bench.mjs`) : all;
 if (selected.length === 0) {
-  console.error(`bench: no benchmark named ${JSON.stringify(wanted)} (have: ${all.map((f) => f.replace('.bench.mjs', '')).join(', ')})`);
+  console.error(
+    `bench: no benchmark named ${JSON.stringify(wanted)} (have: ${all.map((f) => f.replace('.bench.mjs', '')).join(', ')})`,
+  );
   process.exit(2);
 }
 if (!existsSync(join(here, '..', 'packages', 'scan', 'dist', 'cli.js'))) {
@@ -25,8 +27,13 @@ if (!existsSync(join(here, '..', 'packages', 'scan', 'dist', 'cli.js'))) {
 // the bin runs the bundle only while it is newer than both tsc builds (packages/scan/bin/statalog-scan.js)
 const mtime = (rel) => (existsSync(join(here, '..', rel)) ? statSync(join(here, '..', rel)).mtimeMs : undefined);
 const bundle = mtime('packages/scan/dist/bundle/cli.js');
-if (bundle === undefined || ['packages/scan/dist/.tsbuildinfo', 'packages/core/dist/.tsbuildinfo'].some((f) => mtime(f) > bundle)) {
-  console.log('bench: note: the bundle is missing or older than the tsc build, so statalog-scan runs unbundled (npm run bundle)');
+if (
+  bundle === undefined ||
+  ['packages/scan/dist/.tsbuildinfo', 'packages/core/dist/.tsbuildinfo'].some((f) => mtime(f) > bundle)
+) {
+  console.log(
+    'bench: note: the bundle is missing or older than the tsc build, so statalog-scan runs unbundled (npm run bundle)',
+  );
 }
 
 let failed = 0;
@@ -37,6 +44,8 @@ for (const file of selected) {
     failed++;
     console.error(`bench: ${file} exited with ${result.status ?? result.signal}`);
   }
-  console.log(`=== ${file} === load average at the end: ${loadLine()} (2 cores: above 1, the figures shared the machine)`);
+  console.log(
+    `=== ${file} === load average at the end: ${loadLine()} (2 cores: above 1, the figures shared the machine)`,
+  );
 }
 process.exit(failed > 0 ? 1 : 0);

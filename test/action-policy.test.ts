@@ -11,7 +11,14 @@ import { createBaseline, createFinding, fingerprint, secretHash, serializeBaseli
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { pullRequestEvent, pushEvent } from './helpers/action-events.js';
 import { ActionRepo } from './helpers/action-repo.js';
-import { annotations, readable, removeWorkspace, runAction, visibleLog, type ActionRun } from './helpers/action-runner.js';
+import {
+  annotations,
+  readable,
+  removeWorkspace,
+  runAction,
+  visibleLog,
+  type ActionRun,
+} from './helpers/action-runner.js';
 import { FakeGitHub, type FakeGitHubOptions } from './helpers/github-api.js';
 import { cloudKey } from './helpers/keys.js';
 
@@ -32,7 +39,12 @@ afterEach(async () => {
 });
 
 async function api(options: Partial<FakeGitHubOptions> = {}): Promise<FakeGitHub> {
-  const server = await new FakeGitHub({ repoDir: repo.dir, env: repo.env, tokens: { [TOKEN]: 'write', [PAT]: 'write' }, ...options }).start();
+  const server = await new FakeGitHub({
+    repoDir: repo.dir,
+    env: repo.env,
+    tokens: { [TOKEN]: 'write', [PAT]: 'write' },
+    ...options,
+  }).start();
   servers.push(server);
   return server;
 }
@@ -51,7 +63,11 @@ function pullRequest(name: string, commits: Array<Record<string, string | null>>
   return { number: nextPull++, base, head: shas.at(-1)!, commits: shas.length };
 }
 
-async function runPr(pr: Pr, inputs: Record<string, string> = {}, options: { server?: FakeGitHub; env?: Record<string, string>; token?: string } = {}): Promise<{ run: ActionRun; server: FakeGitHub }> {
+async function runPr(
+  pr: Pr,
+  inputs: Record<string, string> = {},
+  options: { server?: FakeGitHub; env?: Record<string, string>; token?: string } = {},
+): Promise<{ run: ActionRun; server: FakeGitHub }> {
   const server = options.server ?? (await api({ pulls: { [pr.number]: { base: pr.base, head: pr.head } } }));
   const run = await runAction({
     apiUrl: server.url,
@@ -71,7 +87,12 @@ function expectNoSecret(run: ActionRun, secrets: string[]): void {
 describe('the policy is read at the base, never from the change', () => {
   test('a PR that ignores ** cannot hide its key; the summary says what its config would do', async () => {
     const key = cloudKey();
-    const pr = pullRequest('ignore-all', [{ 'src/pay.ts': `export const k = 1;\nexport const j = 2;\nconst key = '${key}';\n`, '.statalog-scan.json': JSON.stringify({ ignorePaths: ['**'] }) }]);
+    const pr = pullRequest('ignore-all', [
+      {
+        'src/pay.ts': `export const k = 1;\nexport const j = 2;\nconst key = '${key}';\n`,
+        '.statalog-scan.json': JSON.stringify({ ignorePaths: ['**'] }),
+      },
+    ]);
     const { run } = await runPr(pr);
     expect(run.code).toBe(1);
     expect(annotations(run, 'error')[0]).toMatch(/^::error file=src\/pay\.ts,line=3,/);
@@ -89,13 +110,30 @@ describe('the policy is read at the base, never from the change', () => {
       branch: 'policy-base',
       from: 'main',
       files: {
-        'web/statalog.json': JSON.stringify({ allowedFingerprints: [fingerprint('cloud-key', 'src/a.env', secretHash(a)), secretHash(b), fingerprint('cloud-key', 'web/src/c.env', secretHash(c))] }),
-        'web/baseline.json': serializeBaseline(createBaseline([createFinding({ ruleId: 'cloud-key', file: 'web/src/d.env', line: 1, column: 1, secret: d })])),
+        'web/statalog.json': JSON.stringify({
+          allowedFingerprints: [
+            fingerprint('cloud-key', 'src/a.env', secretHash(a)),
+            secretHash(b),
+            fingerprint('cloud-key', 'web/src/c.env', secretHash(c)),
+          ],
+        }),
+        'web/baseline.json': serializeBaseline(
+          createBaseline([
+            createFinding({ ruleId: 'cloud-key', file: 'web/src/d.env', line: 1, column: 1, secret: d }),
+          ]),
+        ),
       },
     });
     const pr = pullRequest(
       'allowed-at-base',
-      [{ 'web/src/a.env': `STATALOG_API_KEY=${a}\n`, 'other/b.env': `STATALOG_API_KEY=${b}\n`, 'web/src/c.env': `STATALOG_API_KEY=${c}\n`, 'web/src/d.env': `STATALOG_API_KEY=${d}\n` }],
+      [
+        {
+          'web/src/a.env': `STATALOG_API_KEY=${a}\n`,
+          'other/b.env': `STATALOG_API_KEY=${b}\n`,
+          'web/src/c.env': `STATALOG_API_KEY=${c}\n`,
+          'web/src/d.env': `STATALOG_API_KEY=${d}\n`,
+        },
+      ],
       'policy-base',
     );
     const { run } = await runPr(pr, { config: 'web/statalog.json', baseline: 'web/baseline.json' });
@@ -107,36 +145,74 @@ describe('the policy is read at the base, never from the change', () => {
     expect(text).toContain(`| other/b.env | 1 | st_${b.slice(3, 7)}…${b.slice(-4)} | allowedFingerprints |`);
     expect(text).toContain(`| web/src/d.env | 1 | st_${d.slice(3, 7)}…${d.slice(-4)} | baseline |`);
     expect(text).toContain('3 findings accepted by allowedFingerprints; 1 finding accepted by the baseline');
-    expect(visibleLog(run)).toMatch(/Accepted, not reported:\n {2}other\/b\.env:1 {2}cloud-key {2}st_[0-9a-f]{4}…[0-9a-f]{4} {2}accepted by allowedFingerprints/);
+    expect(visibleLog(run)).toMatch(
+      /Accepted, not reported:\n {2}other\/b\.env:1 {2}cloud-key {2}st_[0-9a-f]{4}…[0-9a-f]{4} {2}accepted by allowedFingerprints/,
+    );
     expectNoSecret(run, [a, b, c, d]);
   });
 
   test('a malformed allowedFingerprints entry, and one the PR adds that matches nothing, are warned about', async () => {
     const key = cloudKey();
-    repo.commit({ branch: 'typo-base', from: 'main', files: { '.statalog-scan.json': JSON.stringify({ allowedFingerprints: ['cloud-key:x.env:nothex'] }) } });
+    repo.commit({
+      branch: 'typo-base',
+      from: 'main',
+      files: { '.statalog-scan.json': JSON.stringify({ allowedFingerprints: ['cloud-key:x.env:nothex'] }) },
+    });
     // a fingerprint copied with a zero-width space inside: it can never match
     const copied = `cloud-key:a.\u200benv:${secretHash(key)}`;
-    const pr = pullRequest('typo', [{ 'a.env': `STATALOG_API_KEY=${key}\n`, '.statalog-scan.json': JSON.stringify({ allowedFingerprints: ['cloud-key:x.env:nothex', copied] }) }], 'typo-base');
+    const pr = pullRequest(
+      'typo',
+      [
+        {
+          'a.env': `STATALOG_API_KEY=${key}\n`,
+          '.statalog-scan.json': JSON.stringify({ allowedFingerprints: ['cloud-key:x.env:nothex', copied] }),
+        },
+      ],
+      'typo-base',
+    );
     const { run } = await runPr(pr);
     expect(run.code).toBe(1);
     const warnings = annotations(run, 'warning');
-    expect(warnings.some((w) => /allowedFingerprints\[0\] is neither rule:path:hash nor a 16-hex secret hash/.test(w))).toBe(true);
-    expect(warnings.some((w) => /this PR's \.statalog-scan\.json: allowedFingerprints\[1\] matches none of the keys found here/.test(w))).toBe(true);
+    expect(
+      warnings.some((w) => /allowedFingerprints\[0\] is neither rule:path:hash nor a 16-hex secret hash/.test(w)),
+    ).toBe(true);
+    expect(
+      warnings.some((w) =>
+        /this PR's \.statalog-scan\.json: allowedFingerprints\[1\] matches none of the keys found here/.test(w),
+      ),
+    ).toBe(true);
     expectNoSecret(run, [key]);
   });
 
   test('pushes: the policy at before; policy-from: head restores the old behaviour', async () => {
     const key = cloudKey();
     const before = repo.tip('main');
-    const [after] = repo.commit({ branch: 'push-policy', from: 'main', files: { 'a.env': `STATALOG_API_KEY=${key}\n`, '.statalog-scan.json': JSON.stringify({ allowedFingerprints: [secretHash(key)] }) } });
+    const [after] = repo.commit({
+      branch: 'push-policy',
+      from: 'main',
+      files: {
+        'a.env': `STATALOG_API_KEY=${key}\n`,
+        '.statalog-scan.json': JSON.stringify({ allowedFingerprints: [secretHash(key)] }),
+      },
+    });
     const server = await api();
-    const push = { apiUrl: server.url, eventName: 'push', payload: pushEvent({ ref: 'refs/heads/push-policy', before, after: after! }) };
+    const push = {
+      apiUrl: server.url,
+      eventName: 'push',
+      payload: pushEvent({ ref: 'refs/heads/push-policy', before, after: after! }),
+    };
     const base = await runAction({ ...push, inputs: { 'github-token': TOKEN } });
     expect(base.code).toBe(1);
-    expect(readable(base.summary)).toContain("this change's config would accept 1 finding at a.env:1 (allowedFingerprints)");
+    expect(readable(base.summary)).toContain(
+      "this change's config would accept 1 finding at a.env:1 (allowedFingerprints)",
+    );
     const head = await runAction({ ...push, inputs: { 'github-token': TOKEN, 'policy-from': 'head' } });
     expect(head.code).toBe(0);
-    expect(annotations(head, 'warning').some((w) => /changes \.statalog-scan\.json, and this scan used that changed version \(policy-from: head\)/.test(w))).toBe(true);
+    expect(
+      annotations(head, 'warning').some((w) =>
+        /changes \.statalog-scan\.json, and this scan used that changed version \(policy-from: head\)/.test(w),
+      ),
+    ).toBe(true);
     expect(readable(head.summary)).toContain('1 finding accepted, not reported');
     expectNoSecret(base, [key]);
     expectNoSecret(head, [key]);
@@ -163,21 +239,32 @@ describe('fail closed', () => {
   test('a file the API will not send: exit 2; allow-incomplete: true makes it a warning, still never ✅', async () => {
     const pr = pullRequest('unsent', [{ 'big/data.env': 'STATALOG_API_KEY=\n', 'ok.txt': 'ok\n' }]);
     const options = { pulls: { [pr.number]: { base: pr.base, head: pr.head } }, omitPatch: new Set(['big/data.env']) };
-    const fault = (): FakeGitHubOptions['faults'] => [{ path: /\/git\/blobs\//, status: 404, times: 10, body: { message: 'Not Found' } }];
+    const fault = (): FakeGitHubOptions['faults'] => [
+      { path: /\/git\/blobs\//, status: 404, times: 10, body: { message: 'Not Found' } },
+    ];
     const strict = await runPr(pr, {}, { server: await api({ ...options, faults: fault() }) });
     expect(strict.run.code).toBe(2);
     expect(readable(strict.run.summary)).toContain('big/data.env');
-    const allowed = await runPr(pr, { 'allow-incomplete': 'true' }, { server: await api({ ...options, faults: fault() }) });
+    const allowed = await runPr(
+      pr,
+      { 'allow-incomplete': 'true' },
+      { server: await api({ ...options, faults: fault() }) },
+    );
     expect(allowed.run.code).toBe(0);
     expect(allowed.run.summary).toMatch(/^### ❗ Not everything was scanned/);
     expect(allowed.run.summary).not.toContain('✅');
     expect(allowed.run.outputs.incomplete).toBe('true');
-    expect(annotations(allowed.run, 'warning').some((w) => /allow-incomplete: true, so the step passes/.test(w))).toBe(true);
+    expect(annotations(allowed.run, 'warning').some((w) => /allow-incomplete: true, so the step passes/.test(w))).toBe(
+      true,
+    );
   });
 
   test('a slow API: a request past the timeout is abandoned with a log line and retried', async () => {
     const pr = pullRequest('slow', [{ 'src/ok.ts': 'export const ok = 1;\n' }]);
-    const server = await api({ pulls: { [pr.number]: { base: pr.base, head: pr.head } }, faults: [{ path: /\/pulls\/\d+\/commits$/, status: 0, delayMs: 1500, times: 1 }] });
+    const server = await api({
+      pulls: { [pr.number]: { base: pr.base, head: pr.head } },
+      faults: [{ path: /\/pulls\/\d+\/commits$/, status: 0, delayMs: 1500, times: 1 }],
+    });
     const { run } = await runPr(pr, {}, { server, env: { STATALOG_ACTION_REQUEST_TIMEOUT_MS: '400' } });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/still waiting for GitHub to answer GET \/repos\/acme\/shop\/pulls\/\d+\/commits/);
@@ -188,20 +275,45 @@ describe('fail closed', () => {
     const server = await api({
       pulls: { [pr.number]: { base: pr.base, head: pr.head } },
       faults: [
-        { path: /\/pulls\/\d+\/commits$/, status: 429, times: 1, headers: { 'retry-after': '3' }, body: { message: 'Too many requests' } },
-        { path: /\/commits\/[0-9a-f]{40}$/, status: 403, times: 1, headers: { 'retry-after': '2' }, body: { message: 'You have exceeded a secondary rate limit.' } },
+        {
+          path: /\/pulls\/\d+\/commits$/,
+          status: 429,
+          times: 1,
+          headers: { 'retry-after': '3' },
+          body: { message: 'Too many requests' },
+        },
+        {
+          path: /\/commits\/[0-9a-f]{40}$/,
+          status: 403,
+          times: 1,
+          headers: { 'retry-after': '2' },
+          body: { message: 'You have exceeded a secondary rate limit.' },
+        },
       ],
     });
     const { run } = await runPr(pr, {}, { server });
     expect(run.code).toBe(0);
     const warnings = annotations(run, 'warning');
-    expect(warnings.some((w) => /answered 429 \(rate limit\) on GET \/repos\/acme\/shop\/pulls\/\d+\/commits; waiting 3 s as it asks/.test(w))).toBe(true);
-    expect(warnings.some((w) => /answered 403 \(rate limit\) on GET \/repos\/acme\/shop\/commits\/[0-9a-f]{40}; waiting 2 s as it asks/.test(w))).toBe(true);
+    expect(
+      warnings.some((w) =>
+        /answered 429 \(rate limit\) on GET \/repos\/acme\/shop\/pulls\/\d+\/commits; waiting 3 s as it asks/.test(w),
+      ),
+    ).toBe(true);
+    expect(
+      warnings.some((w) =>
+        /answered 403 \(rate limit\) on GET \/repos\/acme\/shop\/commits\/[0-9a-f]{40}; waiting 2 s as it asks/.test(w),
+      ),
+    ).toBe(true);
 
-    const slow = await api({ pulls: { [pr.number]: { base: pr.base, head: pr.head } }, faults: [{ path: /\/commits\//, status: 0, delayMs: 600, times: 100 }] });
+    const slow = await api({
+      pulls: { [pr.number]: { base: pr.base, head: pr.head } },
+      faults: [{ path: /\/commits\//, status: 0, delayMs: 600, times: 100 }],
+    });
     const { run: spent } = await runPr(pr, {}, { server: slow, env: { STATALOG_ACTION_TIME_BUDGET_MS: '500' } });
     expect(spent.code).toBe(2);
-    expect(readable(spent.summary)).toMatch(/^### ❗ Could not scan: the run's time budget of 500 ms for GitHub API requests ran out/);
+    expect(readable(spent.summary)).toMatch(
+      /^### ❗ Could not scan: the run's time budget of 500 ms for GitHub API requests ran out/,
+    );
     expect(spent.outputs).toMatchObject({ findings: '', incomplete: 'true' });
   });
 });
@@ -211,7 +323,11 @@ describe('the comment', () => {
     const key = cloudKey();
     const pr = pullRequest('planted', [{ 'a.env': `STATALOG_API_KEY=${key}\n` }]);
     const server = await api({ pulls: { [pr.number]: { base: pr.base, head: pr.head } } });
-    const planted = server.addComment(pr.number, '<!-- statalog-key-guard:action -->\n### ✅ No Statalog keys in pull request', { login: 'mallory', type: 'User' });
+    const planted = server.addComment(
+      pr.number,
+      '<!-- statalog-key-guard:action -->\n### ✅ No Statalog keys in pull request',
+      { login: 'mallory', type: 'User' },
+    );
     const { run } = await runPr(pr, { comment: 'true' }, { server });
     expect(run.code).toBe(1);
     const comments = server.comments.get(pr.number)!;
@@ -219,12 +335,22 @@ describe('the comment', () => {
     expect(comments[0]!.body).toBe(planted.body);
     expect(comments[1]!.user.login).toBe('github-actions[bot]');
     expect(comments[1]!.body).toContain('1 Statalog API key');
-    expect(annotations(run, 'warning').some((w) => /carrying this action's marker that github-actions\[bot\] did not write; ignored/.test(w))).toBe(true);
+    expect(
+      annotations(run, 'warning').some((w) =>
+        /carrying this action's marker that github-actions\[bot\] did not write; ignored/.test(w),
+      ),
+    ).toBe(true);
 
     // a PAT: GET /user names the identity, and only that user's comment is edited
-    const server2 = await api({ pulls: { [pr.number]: { base: pr.base, head: pr.head } }, users: { [PAT]: { login: 'ci-user', type: 'User' } } });
+    const server2 = await api({
+      pulls: { [pr.number]: { base: pr.base, head: pr.head } },
+      users: { [PAT]: { login: 'ci-user', type: 'User' } },
+    });
     server2.addComment(pr.number, '<!-- statalog-key-guard:action -->\nplanted', { login: 'mallory', type: 'User' });
-    const own = server2.addComment(pr.number, '<!-- statalog-key-guard:action -->\nold', { login: 'ci-user', type: 'User' });
+    const own = server2.addComment(pr.number, '<!-- statalog-key-guard:action -->\nold', {
+      login: 'ci-user',
+      type: 'User',
+    });
     const second = await runPr(pr, { comment: 'true' }, { server: server2, token: PAT });
     expect(second.run.code).toBe(1);
     const after = server2.comments.get(pr.number)!;
@@ -242,13 +368,19 @@ describe('the comment', () => {
     const one = await runPr(first, { comment: 'true' }, { server });
     expect(one.run.code).toBe(1);
     // the force-push: the branch rewritten from main without the key
-    const [clean] = repo.commit({ branch: 'force', from: 'main', files: { 'src/pay.ts': "const key = process.env.STATALOG_API_KEY;\n" } });
+    const [clean] = repo.commit({
+      branch: 'force',
+      from: 'main',
+      files: { 'src/pay.ts': 'const key = process.env.STATALOG_API_KEY;\n' },
+    });
     const second: Pr = { ...first, head: clean!, commits: 1 };
     const two = await runPr(second, { comment: 'true' }, { server });
     expect(two.run.code).toBe(0);
     const body = readable(server.comments.get(first.number)![0]!.body);
     const masked = `st_${key.slice(3, 7)}…${key.slice(-4)}`;
-    expect(body).toContain(`${masked} (src/pay.ts, commit ${first.head.slice(0, 12)}) was pushed in an earlier version of this PR — revoke it`);
+    expect(body).toContain(
+      `${masked} (src/pay.ts, commit ${first.head.slice(0, 12)}) was pushed in an earlier version of this PR — revoke it`,
+    );
     expect(readable(two.run.summary)).toContain(`${masked} (src/pay.ts`);
     // the record holds the masked key and its hash, never the key
     expect(server.comments.get(first.number)![0]!.body).not.toContain(key);
@@ -271,10 +403,19 @@ describe('annotations where reviewers look', () => {
       const errors = annotations(run, 'error');
       expect(errors.some((e) => e.startsWith('::error file=new/place.env,line=2,col=18,'))).toBe(true);
       expect(errors.some((e) => e.startsWith('::error file=tmp/k.env,line=1,'))).toBe(true);
-      const sarif = JSON.parse(readFileSync(run.outputs['sarif-file']!, 'utf8')) as { runs: Array<{ results: Array<{ message: { text: string }; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }> };
+      const sarif = JSON.parse(readFileSync(run.outputs['sarif-file']!, 'utf8')) as {
+        runs: Array<{
+          results: Array<{
+            message: { text: string };
+            locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }>;
+          }>;
+        }>;
+      };
       const results = sarif.runs[0]!.results;
       const history = results.find((r) => r.locations[0]!.physicalLocation.artifactLocation.uri === 'tmp/k.env')!;
-      expect(history.message.text).toMatch(/Only in the git history \(added in commit [0-9a-f]{7}, removed by a later one\)/);
+      expect(history.message.text).toMatch(
+        /Only in the git history \(added in commit [0-9a-f]{7}, removed by a later one\)/,
+      );
       const atHead = results.find((r) => r.locations[0]!.physicalLocation.artifactLocation.uri === 'new/place.env')!;
       expect(atHead.message.text).not.toContain('Only in the git history');
       expectNoSecret(run, [kept, gone]);
@@ -285,18 +426,23 @@ describe('annotations where reviewers look', () => {
 });
 
 describe('the local-git fast path', () => {
-  test("a full checkout in the workspace: the range is scanned with local git (no file limits), and the summary says so; a shallow one falls back to the API", async () => {
+  test('a full checkout in the workspace: the range is scanned with local git (no file limits), and the summary says so; a shallow one falls back to the API', async () => {
     const key = cloudKey();
     const files: Record<string, string> = {};
     for (let i = 0; i < 4199; i++) files[`pad/f${String(i).padStart(4, '0')}.txt`] = `padding ${i}\n`;
     files['zz/last.env'] = `STATALOG_API_KEY=${key}\n`;
-    const pr = pullRequest('padded-local', [files, { 'zz/renamed.env': `STATALOG_API_KEY=${key}\n`, 'zz/last.env': null }]);
+    const pr = pullRequest('padded-local', [
+      files,
+      { 'zz/renamed.env': `STATALOG_API_KEY=${key}\n`, 'zz/last.env': null },
+    ]);
     const workspace = join(repo.base, 'workspace');
     execFileSync('git', ['clone', '-q', '--no-checkout', repo.dir, workspace], { env: repo.env });
     const server = await api({ pulls: { [pr.number]: { base: pr.base, head: pr.head } } });
     const { run } = await runPr(pr, {}, { server, env: { GITHUB_WORKSPACE: workspace } });
     expect(run.code).toBe(1);
-    expect(readable(run.summary)).toMatch(/Scanned 2 commits \([1-9]\d* blobs? read\) of pull request #\d+ with local git \(the workspace's checkout\)/);
+    expect(readable(run.summary)).toMatch(
+      /Scanned 2 commits \([1-9]\d* blobs? read\) of pull request #\d+ with local git \(the workspace's checkout\)/,
+    );
     // the key is found (the API path would have missed it: past the file limit) and annotated where it is now
     expect(annotations(run, 'error')[0]).toMatch(/^::error file=zz\/renamed\.env,line=1,col=18,/);
     expect(server.count('GET', /\/commits\//)).toBe(0);
@@ -305,7 +451,9 @@ describe('the local-git fast path', () => {
 
     // a shallow clone lacks the history: the API path runs
     const shallow = join(repo.base, 'shallow');
-    execFileSync('git', ['clone', '-q', '--no-checkout', '--depth', '1', `file://${repo.dir}`, shallow], { env: repo.env });
+    execFileSync('git', ['clone', '-q', '--no-checkout', '--depth', '1', `file://${repo.dir}`, shallow], {
+      env: repo.env,
+    });
     const small = pullRequest('small-local', [{ 'src/ok.ts': 'export const ok = 3;\n' }]);
     const server2 = await api({ pulls: { [small.number]: { base: small.base, head: small.head } } });
     const viaApi = await runPr(small, {}, { server: server2, env: { GITHUB_WORKSPACE: shallow } });

@@ -25,7 +25,11 @@ beforeAll(() => {
   repo = ActionRepo.create();
   repo.commit({
     branch: 'main',
-    files: { 'README.md': '# shop\n', '.statalog-scan.json': '{ "ignorePaths": ["fixtures/**"] }\n', 'src/app.ts': 'export const app = 1;\n' },
+    files: {
+      'README.md': '# shop\n',
+      '.statalog-scan.json': '{ "ignorePaths": ["fixtures/**"] }\n',
+      'src/app.ts': 'export const app = 1;\n',
+    },
   });
 });
 afterAll(() => repo.cleanup());
@@ -34,7 +38,12 @@ afterEach(async () => {
 });
 
 async function api(options: Partial<FakeGitHubOptions> = {}): Promise<FakeGitHub> {
-  const server = await new FakeGitHub({ repoDir: repo.dir, env: repo.env, tokens: { [TOKEN]: 'write', [READ_ONLY]: 'read' }, ...options }).start();
+  const server = await new FakeGitHub({
+    repoDir: repo.dir,
+    env: repo.env,
+    tokens: { [TOKEN]: 'write', [READ_ONLY]: 'read' },
+    ...options,
+  }).start();
   servers.push(server);
   return server;
 }
@@ -47,16 +56,29 @@ function expectNoSecret(run: ActionRun, secrets: string[], extra: string[] = [])
 }
 
 /** A branch from main's tip with the given commits; returns base, head and all shas. */
-function branch(name: string, commits: Array<Record<string, string | Uint8Array | null>>): { base: string; head: string; shas: string[] } {
+function branch(
+  name: string,
+  commits: Array<Record<string, string | Uint8Array | null>>,
+): { base: string; head: string; shas: string[] } {
   const base = repo.tip('main');
-  const shas = repo.commit(...commits.map((files, i) => ({ branch: name, ...(i === 0 ? { from: 'main' } : {}), files, message: `${name} ${i + 1}` })));
+  const shas = repo.commit(
+    ...commits.map((files, i) => ({
+      branch: name,
+      ...(i === 0 ? { from: 'main' } : {}),
+      files,
+      message: `${name} ${i + 1}`,
+    })),
+  );
   return { base, head: shas.at(-1)!, shas };
 }
 
 describe('pull_request', () => {
   test('a key added in one commit and removed in the next fails the check: it is in history', async () => {
     const key = cloudKey();
-    const pr = branch('leak-removed', [{ 'src/config.ts': `export const statalog = '${key}';\n` }, { 'src/config.ts': 'export const statalog = process.env.STATALOG_API_KEY;\n' }]);
+    const pr = branch('leak-removed', [
+      { 'src/config.ts': `export const statalog = '${key}';\n` },
+      { 'src/config.ts': 'export const statalog = process.env.STATALOG_API_KEY;\n' },
+    ]);
     const server = await api({ pulls: { 11: { base: pr.base, head: pr.head } } });
     const run = await runAction({
       apiUrl: server.url,
@@ -67,19 +89,27 @@ describe('pull_request', () => {
     try {
       expect(run.code).toBe(1);
       const errors = annotations(run, 'error');
-      expect(errors[0]).toMatch(/^::error file=src\/config\.ts,line=1,col=26,endColumn=93,title=Statalog Cloud API key::/);
+      expect(errors[0]).toMatch(
+        /^::error file=src\/config\.ts,line=1,col=26,endColumn=93,title=Statalog Cloud API key::/,
+      );
       expect(errors[0]).toContain(`Added in commit ${pr.shas[0]!.slice(0, 12)}; a later commit removed it`);
       // the one-line reason is the last error
-      expect(errors.at(-1)).toMatch(/^::error::1 Statalog API key in pull request #11 \(0 still at head, 1 only in history\)/);
+      expect(errors.at(-1)).toMatch(
+        /^::error::1 Statalog API key in pull request #11 \(0 still at head, 1 only in history\)/,
+      );
       expect(run.stdout).toContain(`::add-mask::${key}`);
-      expect(run.summary).toContain(`| cloud&#45;key | src/config.ts | 1 | [${pr.shas[0]!.slice(0, 12)}](https://github.example/acme/shop/commit/${pr.shas[0]}) | st&#95;${key.slice(3, 7)}…${key.slice(-4)} | no, in history |`);
+      expect(run.summary).toContain(
+        `| cloud&#45;key | src/config.ts | 1 | [${pr.shas[0]!.slice(0, 12)}](https://github.example/acme/shop/commit/${pr.shas[0]}) | st&#95;${key.slice(3, 7)}…${key.slice(-4)} | no, in history |`,
+      );
       expect(run.summary).toContain('What to do');
       expect(run.outputs.findings).toBe('1');
       const sarif = readFileSync(run.outputs['sarif-file']!, 'utf8');
       const results = parseSarif(sarif).runs[0]!.results;
       expect(results).toHaveLength(1);
       // the version the bundle was built with: the action's package.json (build.mjs writes it in)
-      const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'packages/action/package.json'), 'utf8')) as { version: string };
+      const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'packages/action/package.json'), 'utf8')) as {
+        version: string;
+      };
       expect(parseSarif(sarif).runs[0]!.tool.driver).toMatchObject({ name: 'statalog-key-guard', version });
       expect(results[0]!.properties).toMatchObject({ commit: pr.shas[0], presentAtHead: false, occurrences: 1 });
       expectNoSecret(run, [key], [sarif]);
@@ -110,7 +140,12 @@ describe('pull_request', () => {
       },
     ]);
     const server = await api({ pulls: { 12: { base: pr.base, head: pr.head } } });
-    const run = await runAction({ apiUrl: server.url, eventName: 'pull_request', payload: pullRequestEvent({ number: 12, base: pr.base, head: pr.head, commits: 1 }), inputs: { 'github-token': TOKEN } });
+    const run = await runAction({
+      apiUrl: server.url,
+      eventName: 'pull_request',
+      payload: pullRequestEvent({ number: 12, base: pr.base, head: pr.head, commits: 1 }),
+      inputs: { 'github-token': TOKEN },
+    });
     expect(run.code).toBe(0);
     expect(annotations(run, 'error')).toEqual([]);
     expect(annotations(run, 'warning')).toEqual([]);
@@ -135,7 +170,11 @@ describe('pull_request', () => {
     });
     expect(run.code).toBe(1);
     const warnings = annotations(run, 'warning');
-    expect(warnings.some((w) => /could not comment on pull request #13: the token cannot write/.test(w) && /answered 403/.test(w))).toBe(true);
+    expect(
+      warnings.some(
+        (w) => /could not comment on pull request #13: the token cannot write/.test(w) && /answered 403/.test(w),
+      ),
+    ).toBe(true);
     expect(annotations(run, 'error')[0]).toMatch(/^::error file=app\/settings\.py,line=1/);
     expect(server.count('POST', /\/issues\/13\/comments$/)).toBe(1);
     expect(server.comments.get(13) ?? []).toEqual([]);
@@ -145,21 +184,41 @@ describe('pull_request', () => {
   test('the sticky comment: created once, found again past 100 other comments, updated, then cleared', async () => {
     const key = cloudKey();
     const pr = branch('sticky', [{ 'config/prod.env': `STATALOG_API_KEY=${key}\n` }]);
-    const chatter = Array.from({ length: 120 }, (_, i) => ({ id: i + 1, body: `comment ${i + 1}`, user: { login: 'dev', type: 'User' } }));
+    const chatter = Array.from({ length: 120 }, (_, i) => ({
+      id: i + 1,
+      body: `comment ${i + 1}`,
+      user: { login: 'dev', type: 'User' },
+    }));
     // someone quoting the marker in their own comment must not be taken for ours
-    chatter.push({ id: 500, body: 'see <!-- statalog-key-guard:action --> above', user: { login: 'dev', type: 'User' } });
+    chatter.push({
+      id: 500,
+      body: 'see <!-- statalog-key-guard:action --> above',
+      user: { login: 'dev', type: 'User' },
+    });
     const server = await api({ pulls: { 14: { base: pr.base, head: pr.head } }, comments: { 14: chatter } });
     const payload = pullRequestEvent({ number: 14, base: pr.base, head: pr.head, commits: 1 });
-    const first = await runAction({ apiUrl: server.url, eventName: 'pull_request', payload, inputs: { 'github-token': TOKEN, comment: 'true' } });
+    const first = await runAction({
+      apiUrl: server.url,
+      eventName: 'pull_request',
+      payload,
+      inputs: { 'github-token': TOKEN, comment: 'true' },
+    });
     expect(first.code).toBe(1);
-    const ours = (): Array<{ id: number; body: string }> => (server.comments.get(14) ?? []).filter((c) => c.user.type === 'Bot');
+    const ours = (): Array<{ id: number; body: string }> =>
+      (server.comments.get(14) ?? []).filter((c) => c.user.type === 'Bot');
     expect(ours()).toHaveLength(1);
     expect(ours()[0]!.body).toContain('<!-- statalog-key-guard:action -->');
     expect(ours()[0]!.body).toContain('config/prod.env');
     expect(server.count('GET', /\/issues\/14\/comments\?.*page=2/)).toBe(1);
 
     // a second push: the same comment is updated, not a new one added
-    const fixed = repo.commit({ branch: 'sticky', files: { 'config/prod.env': 'STATALOG_API_KEY=${STATALOG_API_KEY}\n', 'src/other.ts': `export const k = '${cloudKey()}';\n` } });
+    const fixed = repo.commit({
+      branch: 'sticky',
+      files: {
+        'config/prod.env': 'STATALOG_API_KEY=${STATALOG_API_KEY}\n',
+        'src/other.ts': `export const k = '${cloudKey()}';\n`,
+      },
+    });
     const second = await runAction({
       apiUrl: server.url,
       eventName: 'pull_request',
@@ -176,7 +235,11 @@ describe('pull_request', () => {
     expect(ours()[0]!.body).not.toContain(key);
 
     // the branch is rewritten without the keys (force push): the comment now says the PR is clean
-    const rewritten = repo.commit({ branch: 'sticky', from: pr.base, files: { 'config/prod.env': 'STATALOG_API_KEY=${STATALOG_API_KEY}\n' } });
+    const rewritten = repo.commit({
+      branch: 'sticky',
+      from: pr.base,
+      files: { 'config/prod.env': 'STATALOG_API_KEY=${STATALOG_API_KEY}\n' },
+    });
     const third = await runAction({
       apiUrl: server.url,
       eventName: 'pull_request',
@@ -191,12 +254,23 @@ describe('pull_request', () => {
 
   test('a pull request of 120 commits: every page of commits is read, and the requests stay near one per commit', async () => {
     const key = cloudKey();
-    const commits: Array<Record<string, string>> = Array.from({ length: 120 }, (_, i) => ({ [`notes/${i % 7}.md`]: `note ${i}\n` }));
-    commits[104] = { 'scripts/report.sh': `curl "https://app.statalog.com/api/v1/stats?site_id=ST-A1B2C3&api_key=${key}"\n` };
-    commits[110] = { 'scripts/report.sh': 'curl -H "Authorization: Bearer $STATALOG_API_KEY" https://app.statalog.com/api/v1/stats\n' };
+    const commits: Array<Record<string, string>> = Array.from({ length: 120 }, (_, i) => ({
+      [`notes/${i % 7}.md`]: `note ${i}\n`,
+    }));
+    commits[104] = {
+      'scripts/report.sh': `curl "https://app.statalog.com/api/v1/stats?site_id=ST-A1B2C3&api_key=${key}"\n`,
+    };
+    commits[110] = {
+      'scripts/report.sh': 'curl -H "Authorization: Bearer $STATALOG_API_KEY" https://app.statalog.com/api/v1/stats\n',
+    };
     const pr = branch('long', commits);
     const server = await api({ pulls: { 15: { base: pr.base, head: pr.head } } });
-    const run = await runAction({ apiUrl: server.url, eventName: 'pull_request', payload: pullRequestEvent({ number: 15, base: pr.base, head: pr.head, commits: 120 }), inputs: { 'github-token': TOKEN } });
+    const run = await runAction({
+      apiUrl: server.url,
+      eventName: 'pull_request',
+      payload: pullRequestEvent({ number: 15, base: pr.base, head: pr.head, commits: 120 }),
+      inputs: { 'github-token': TOKEN },
+    });
     expect(run.code).toBe(1);
     expect(server.count('GET', /\/pulls\/15\/commits\?/)).toBe(2);
     expect(server.count('GET', /\/commits\/[0-9a-f]{40}$/)).toBe(120);
@@ -205,18 +279,27 @@ describe('pull_request', () => {
     expect(total).toBe(124);
     expect(total).toBeLessThanOrEqual(120 + Math.ceil(120 / 100) + 3);
     expect(run.summary).toContain(`with ${total} GitHub API requests`);
-    expect(annotations(run, 'error')[0]).toMatch(/^::error file=scripts\/report\.sh,line=1,.*title=Statalog API key in a URL::/);
+    expect(annotations(run, 'error')[0]).toMatch(
+      /^::error file=scripts\/report\.sh,line=1,.*title=Statalog API key in a URL::/,
+    );
     expect(annotations(run, 'error')[0]).toContain(`Added in commit ${pr.shas[104]!.slice(0, 12)}`);
     expectNoSecret(run, [key]);
   });
 
   test('a pull request of 260 commits: past the 250-commit list, the compare API pages through all of them', async () => {
     const key = cloudKey();
-    const commits: Array<Record<string, string>> = Array.from({ length: 260 }, (_, i) => ({ [`log/${i % 5}.txt`]: `entry ${i}\n` }));
+    const commits: Array<Record<string, string>> = Array.from({ length: 260 }, (_, i) => ({
+      [`log/${i % 5}.txt`]: `entry ${i}\n`,
+    }));
     commits[255] = { 'deploy/.env': `STATALOG_API_KEY=${key}\n` };
     const pr = branch('very-long', commits);
     const server = await api({ pulls: { 16: { base: pr.base, head: pr.head } } });
-    const run = await runAction({ apiUrl: server.url, eventName: 'pull_request', payload: pullRequestEvent({ number: 16, base: pr.base, head: pr.head, commits: 260 }), inputs: { 'github-token': TOKEN } });
+    const run = await runAction({
+      apiUrl: server.url,
+      eventName: 'pull_request',
+      payload: pullRequestEvent({ number: 16, base: pr.base, head: pr.head, commits: 260 }),
+      inputs: { 'github-token': TOKEN },
+    });
     expect(run.code).toBe(1);
     expect(server.count('GET', /\/compare\//)).toBe(3);
     expect(server.count('GET', /\/commits\/[0-9a-f]{40}$/)).toBe(260);
@@ -232,8 +315,16 @@ describe('pull_request', () => {
     const big = `${'x'.repeat(200)}\n`.repeat(50) + `STATALOG_API_KEY=${community}\n`;
     const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, ...Buffer.from(key)]);
     const pr = branch('no-patch', [{ 'data/huge.env': big, 'assets/logo.png': png, 'src/ok.ts': 'export {};\n' }]);
-    const server = await api({ pulls: { 17: { base: pr.base, head: pr.head } }, omitPatch: new Set(['data/huge.env']) });
-    const run = await runAction({ apiUrl: server.url, eventName: 'pull_request', payload: pullRequestEvent({ number: 17, base: pr.base, head: pr.head, commits: 1 }), inputs: { 'github-token': TOKEN } });
+    const server = await api({
+      pulls: { 17: { base: pr.base, head: pr.head } },
+      omitPatch: new Set(['data/huge.env']),
+    });
+    const run = await runAction({
+      apiUrl: server.url,
+      eventName: 'pull_request',
+      payload: pullRequestEvent({ number: 17, base: pr.base, head: pr.head, commits: 1 }),
+      inputs: { 'github-token': TOKEN },
+    });
     expect(run.code).toBe(1);
     expect(server.count('GET', /\/git\/blobs\//)).toBe(2);
     const errors = annotations(run, 'error');
@@ -249,7 +340,12 @@ describe('pull_request', () => {
     const pr = branch('with-merge', [{ 'feature.txt': 'feature\n' }]);
     repo.commit({ branch: 'main', files: { 'ops/main-only.env': `STATALOG_API_KEY=${onMain}\n` } });
     const [merge, after] = repo.commit(
-      { branch: 'with-merge', merge: 'main', files: { 'ops/main-only.env': `STATALOG_API_KEY=${onMain}\n` }, message: 'Merge main' },
+      {
+        branch: 'with-merge',
+        merge: 'main',
+        files: { 'ops/main-only.env': `STATALOG_API_KEY=${onMain}\n` },
+        message: 'Merge main',
+      },
       { branch: 'with-merge', files: { 'feature.env': `STATALOG_API_KEY=${mine}\n` } },
     );
     const server = await api({ pulls: { 20: { base: 'main', head: after! } } });
@@ -260,7 +356,9 @@ describe('pull_request', () => {
       inputs: { 'github-token': TOKEN },
     });
     expect(run.code).toBe(1);
-    const files = annotations(run, 'error').filter((e) => e.startsWith('::error file=')).map((e) => /file=([^,]+)/.exec(e)![1]);
+    const files = annotations(run, 'error')
+      .filter((e) => e.startsWith('::error file='))
+      .map((e) => /file=([^,]+)/.exec(e)![1]);
     expect(files).toEqual(['feature.env']);
     expect(run.stdout).toContain('(1 of them a merge, judged against every parent)');
     expect(server.count('GET', new RegExp(`/commits/${merge}$`))).toBe(1);
@@ -272,9 +370,17 @@ describe('pull_request', () => {
 
   test('a key whose file a later commit renamed is still at head, under its new name', async () => {
     const key = cloudKey();
-    const pr = branch('renamed', [{ 'old/name.env': `STATALOG_API_KEY=${key}\n` }, { 'old/name.env': null, 'new/name.env': `STATALOG_API_KEY=${key}\n` }]);
+    const pr = branch('renamed', [
+      { 'old/name.env': `STATALOG_API_KEY=${key}\n` },
+      { 'old/name.env': null, 'new/name.env': `STATALOG_API_KEY=${key}\n` },
+    ]);
     const server = await api({ pulls: { 21: { base: pr.base, head: pr.head } } });
-    const run = await runAction({ apiUrl: server.url, eventName: 'pull_request', payload: pullRequestEvent({ number: 21, base: pr.base, head: pr.head, commits: 2 }), inputs: { 'github-token': TOKEN } });
+    const run = await runAction({
+      apiUrl: server.url,
+      eventName: 'pull_request',
+      payload: pullRequestEvent({ number: 21, base: pr.base, head: pr.head, commits: 2 }),
+      inputs: { 'github-token': TOKEN },
+    });
     expect(run.code).toBe(1);
     expect(run.summary).toMatch(/\| old\/name\.env \| 1 \| .* \| yes \|/);
     expect(server.count('GET', /\/contents\/new%2Fname\.env\?/)).toBe(1);
@@ -283,12 +389,20 @@ describe('pull_request', () => {
 
   test('a 500 from the API is retried, not fatal', async () => {
     const key = cloudKey();
-    const pr = branch('flaky', [{ 'src/a.ts': 'export const a = 1;\n' }, { 'src/b.ts': `export const b = '${key}';\n` }]);
+    const pr = branch('flaky', [
+      { 'src/a.ts': 'export const a = 1;\n' },
+      { 'src/b.ts': `export const b = '${key}';\n` },
+    ]);
     const server = await api({
       pulls: { 18: { base: pr.base, head: pr.head } },
       faults: [{ method: 'GET', path: new RegExp(`/commits/${pr.shas[1]}$`), status: 500, times: 1 }],
     });
-    const run = await runAction({ apiUrl: server.url, eventName: 'pull_request', payload: pullRequestEvent({ number: 18, base: pr.base, head: pr.head, commits: 2 }), inputs: { 'github-token': TOKEN } });
+    const run = await runAction({
+      apiUrl: server.url,
+      eventName: 'pull_request',
+      payload: pullRequestEvent({ number: 18, base: pr.base, head: pr.head, commits: 2 }),
+      inputs: { 'github-token': TOKEN },
+    });
     expect(run.code).toBe(1);
     const attempts = server.requests.filter((r) => r.path.endsWith(`/commits/${pr.shas[1]}`)).map((r) => r.status);
     expect(attempts).toEqual([500, 200]);
@@ -310,9 +424,20 @@ describe('pull_request', () => {
         },
       ],
     });
-    const run = await runAction({ apiUrl: server.url, eventName: 'pull_request', payload: pullRequestEvent({ number: 19, base: pr.base, head: pr.head, commits: 1 }), inputs: { 'github-token': TOKEN } });
+    const run = await runAction({
+      apiUrl: server.url,
+      eventName: 'pull_request',
+      payload: pullRequestEvent({ number: 19, base: pr.base, head: pr.head, commits: 1 }),
+      inputs: { 'github-token': TOKEN },
+    });
     expect(run.code).toBe(0);
-    expect(server.requests.filter((r) => r.path.includes('/pulls/19/commits')).map((r) => r.status)).toEqual([403, 200]);
-    expect(annotations(run, 'warning').some((w) => /answered 403 \(rate limit\) on GET \/repos\/acme\/shop\/pulls\/19\/commits; waiting \d+ s/.test(w))).toBe(true);
+    expect(server.requests.filter((r) => r.path.includes('/pulls/19/commits')).map((r) => r.status)).toEqual([
+      403, 200,
+    ]);
+    expect(
+      annotations(run, 'warning').some((w) =>
+        /answered 403 \(rate limit\) on GET \/repos\/acme\/shop\/pulls\/19\/commits; waiting \d+ s/.test(w),
+      ),
+    ).toBe(true);
   });
 });

@@ -32,7 +32,13 @@ afterEach(async () => {
 });
 
 async function api(prefix?: string, without?: FakeGitHubOptions['without']): Promise<FakeGitHub> {
-  const server = await new FakeGitHub({ repoDir: repo.dir, env: repo.env, tokens: { [TOKEN]: 'write' }, ...(prefix ? { prefix } : {}), ...(without ? { without } : {}) }).start();
+  const server = await new FakeGitHub({
+    repoDir: repo.dir,
+    env: repo.env,
+    tokens: { [TOKEN]: 'write' },
+    ...(prefix ? { prefix } : {}),
+    ...(without ? { without } : {}),
+  }).start();
   servers.push(server);
   return server;
 }
@@ -52,7 +58,12 @@ describe('push', () => {
       { branch: 'main', files: { 'src/c.ts': 'export const c = 3;\n' } },
     );
     const server = await api('/api/v3');
-    const run = await runAction({ apiUrl: server.url, eventName: 'push', payload: pushEvent({ ref: 'refs/heads/main', before, after: shas[2]! }), inputs: { 'github-token': TOKEN } });
+    const run = await runAction({
+      apiUrl: server.url,
+      eventName: 'push',
+      payload: pushEvent({ ref: 'refs/heads/main', before, after: shas[2]! }),
+      inputs: { 'github-token': TOKEN },
+    });
     expect(run.code).toBe(1);
     expect(server.count('GET', new RegExp(`/compare/${before}...${shas[2]}\\?`))).toBe(1);
     expect(server.count('GET', /\/commits\/[0-9a-f]{40}$/)).toBe(3);
@@ -147,10 +158,20 @@ describe('push', () => {
   });
 
   test('the first push of a long history: the tree at after, and the run is incomplete (history not scanned)', async () => {
-    const commits = Array.from({ length: 301 }, (_, i) => ({ branch: 'long', ...(i === 0 ? { from: 'main' } : {}), files: { 'counter.txt': `${i}\n` } }));
+    const commits = Array.from({ length: 301 }, (_, i) => ({
+      branch: 'long',
+      ...(i === 0 ? { from: 'main' } : {}),
+      files: { 'counter.txt': `${i}\n` },
+    }));
     const shas = repo.commit(...commits);
     const server = await api();
-    const payload = { ...(pushEvent({ ref: 'refs/heads/long', before: ZERO_SHA, after: shas.at(-1)!, created: true }) as Record<string, unknown>), repository: { full_name: 'acme/shop', default_branch: 'long' } };
+    const payload = {
+      ...(pushEvent({ ref: 'refs/heads/long', before: ZERO_SHA, after: shas.at(-1)!, created: true }) as Record<
+        string,
+        unknown
+      >),
+      repository: { full_name: 'acme/shop', default_branch: 'long' },
+    };
     const run = await runAction({ apiUrl: server.url, eventName: 'push', payload, inputs: { 'github-token': TOKEN } });
     // the tree holds main's accepted-long-ago key: found; and not everything was scanned, said
     expect(run.code).toBe(1);
@@ -166,12 +187,26 @@ describe('merge_group and workflow_dispatch', () => {
   test('merge_group: the commits of the group', async () => {
     const key = cloudKey();
     const base = repo.tip('main');
-    const group = repo.commit({ branch: 'gh-readonly-queue/main/pr-9', from: 'main', files: { 'web/index.html': `<script>fetch("https://app.statalog.com/api/v1/live?site_id=ST-A1B2C3&api_key=${key}")</script>\n` } });
+    const group = repo.commit({
+      branch: 'gh-readonly-queue/main/pr-9',
+      from: 'main',
+      files: {
+        'web/index.html': `<script>fetch("https://app.statalog.com/api/v1/live?site_id=ST-A1B2C3&api_key=${key}")</script>\n`,
+      },
+    });
     const server = await api();
     const run = await runAction({
       apiUrl: server.url,
       eventName: 'merge_group',
-      payload: { action: 'checks_requested', merge_group: { base_sha: base, head_sha: group[0], head_ref: 'refs/heads/gh-readonly-queue/main/pr-9', base_ref: 'refs/heads/main' } },
+      payload: {
+        action: 'checks_requested',
+        merge_group: {
+          base_sha: base,
+          head_sha: group[0],
+          head_ref: 'refs/heads/gh-readonly-queue/main/pr-9',
+          base_ref: 'refs/heads/main',
+        },
+      },
       inputs: { 'github-token': TOKEN },
     });
     expect(run.code).toBe(1);
@@ -185,7 +220,11 @@ describe('merge_group and workflow_dispatch', () => {
     const tip = repo.commit({
       branch: 'scan-all',
       from: 'main',
-      files: { [deep]: `STATALOG_API_KEY=${key}\n`, 'vendor/lib/key.env': `STATALOG_API_KEY=${cloudKey()}\n`, 'img/a.bin': Uint8Array.from([0x89, 0x50, 0, 0, 0, 1, 2, 3]) },
+      files: {
+        [deep]: `STATALOG_API_KEY=${key}\n`,
+        'vendor/lib/key.env': `STATALOG_API_KEY=${cloudKey()}\n`,
+        'img/a.bin': Uint8Array.from([0x89, 0x50, 0, 0, 0, 1, 2, 3]),
+      },
     });
     const server = await api();
     const dispatch = {
@@ -215,14 +254,16 @@ describe('merge_group and workflow_dispatch', () => {
     const older = await api(undefined, { tarball: true, rawContents: true });
     const again = await runAction({ ...dispatch, apiUrl: older.url });
     expect(again.code).toBe(1);
-    expect(annotations(again, 'error').filter((e) => e.startsWith('::error file='))).toEqual(errors.filter((e) => e.startsWith('::error file=')));
+    expect(annotations(again, 'error').filter((e) => e.startsWith('::error file='))).toEqual(
+      errors.filter((e) => e.startsWith('::error file=')),
+    );
     expect(again.summary).toContain('were read one by one from the tree');
     expect(older.count('GET', /\/git\/trees\//)).toBe(1);
     expectNoSecret(again, [key, onMain]);
   });
 });
 
-test('a commit past the commit API\'s 3000-file limit: the files it does not list are found through the trees', async () => {
+test("a commit past the commit API's 3000-file limit: the files it does not list are found through the trees", async () => {
   const key = cloudKey();
   const files: Record<string, string> = {};
   for (let i = 0; i < 3005; i++) files[`gen/f${String(i).padStart(4, '0')}.txt`] = `generated ${i}\n`;
@@ -230,7 +271,12 @@ test('a commit past the commit API\'s 3000-file limit: the files it does not lis
   const base = repo.tip('main');
   const big = repo.commit({ branch: 'huge', from: 'main', files });
   const server = await api();
-  const run = await runAction({ apiUrl: server.url, eventName: 'push', payload: pushEvent({ ref: 'refs/heads/huge', before: base, after: big[0]! }), inputs: { 'github-token': TOKEN } });
+  const run = await runAction({
+    apiUrl: server.url,
+    eventName: 'push',
+    payload: pushEvent({ ref: 'refs/heads/huge', before: base, after: big[0]! }),
+    inputs: { 'github-token': TOKEN },
+  });
   expect(run.code).toBe(1);
   expect(server.count('GET', /\/commits\/[0-9a-f]{40}(\?.*)?$/)).toBe(10);
   expect(server.count('GET', /\/git\/trees\//)).toBe(2);

@@ -28,12 +28,17 @@ function importsOf(file: string): Import[] {
   const { importedFiles } = ts.preProcessFile(readFileSync(join(REPO_ROOT, file), 'utf8'), true, true);
   return importedFiles.map(({ fileName: specifier }) => {
     if (!specifier.startsWith('.')) return { from: file, specifier };
-    const target = relative(REPO_ROOT, resolve(REPO_ROOT, dirname(file), specifier)).split(sep).join('/').replace(/\.js$/, '.ts');
+    const target = relative(REPO_ROOT, resolve(REPO_ROOT, dirname(file), specifier))
+      .split(sep)
+      .join('/')
+      .replace(/\.js$/, '.ts');
     return { from: file, specifier, target };
   });
 }
 
-const SOURCES = ['packages/core/src', 'packages/scan/src', 'packages/eslint-plugin/src', 'packages/action/src'].flatMap(sourcesUnder);
+const SOURCES = ['packages/core/src', 'packages/scan/src', 'packages/eslint-plugin/src', 'packages/action/src'].flatMap(
+  sourcesUnder,
+);
 const IMPORTS = SOURCES.flatMap(importsOf);
 const under = (dir: string) => (path: string | undefined) => path !== undefined && path.startsWith(`${dir}/`);
 const shown = (i: Import) => `${i.from} imports ${i.specifier}`;
@@ -45,12 +50,18 @@ describe('module boundaries', () => {
   it('reads the imports of every source file', () => {
     // a parser that found nothing would make every rule below pass
     expect(SOURCES.length).toBeGreaterThan(100);
-    expect(IMPORTS.filter((i) => i.from.startsWith('packages/scan/src/git/') && i.target !== undefined).length).toBeGreaterThan(20);
-    expect(IMPORTS.some((i) => i.from === 'packages/scan/src/cli.ts' && i.specifier === './git/scan-git.js')).toBe(true);
+    expect(
+      IMPORTS.filter((i) => i.from.startsWith('packages/scan/src/git/') && i.target !== undefined).length,
+    ).toBeGreaterThan(20);
+    expect(IMPORTS.some((i) => i.from === 'packages/scan/src/cli.ts' && i.specifier === './git/scan-git.js')).toBe(
+      true,
+    );
   });
 
   it('the git modes do not import the files mode (they share core, not files/ internals)', () => {
-    const crossing = IMPORTS.filter((i) => under('packages/scan/src/git')(i.from) && under('packages/scan/src/files')(i.target));
+    const crossing = IMPORTS.filter(
+      (i) => under('packages/scan/src/git')(i.from) && under('packages/scan/src/files')(i.target),
+    );
     expect(crossing.map(shown)).toEqual([]);
   });
 
@@ -63,7 +74,9 @@ describe('module boundaries', () => {
     });
     expect(impure.map(shown)).toEqual([]);
     // and nothing of core reaches outside packages/core/src through a relative path
-    const escaping = IMPORTS.filter((i) => under('packages/core/src')(i.from) && i.target !== undefined && !under('packages/core/src')(i.target));
+    const escaping = IMPORTS.filter(
+      (i) => under('packages/core/src')(i.from) && i.target !== undefined && !under('packages/core/src')(i.target),
+    );
     expect(escaping.map(shown)).toEqual([]);
   });
 
@@ -74,7 +87,9 @@ describe('module boundaries', () => {
   });
 
   it('every git process starts in git/exec.ts, where the safe configuration lives', () => {
-    const spawning = IMPORTS.filter((i) => /^(?:node:)?child_process$/.test(i.specifier) && i.from !== 'packages/scan/src/git/exec.ts');
+    const spawning = IMPORTS.filter(
+      (i) => /^(?:node:)?child_process$/.test(i.specifier) && i.from !== 'packages/scan/src/git/exec.ts',
+    );
     expect(spawning.map(shown)).toEqual([]);
   });
 });

@@ -42,7 +42,10 @@ interface Doc {
   tokens: Token[];
 }
 
-const docs: Doc[] = documents().map((file) => ({ file, tokens: md.parse(readFileSync(join(REPO_ROOT, file), 'utf8'), {}) }));
+const docs: Doc[] = documents().map((file) => ({
+  file,
+  tokens: md.parse(readFileSync(join(REPO_ROOT, file), 'utf8'), {}),
+}));
 
 interface Block {
   where: string;
@@ -53,7 +56,11 @@ interface Block {
 const blocks: Block[] = docs.flatMap(({ file, tokens }) =>
   tokens
     .filter((t) => t.type === 'fence')
-    .map((t) => ({ where: `${file}:${(t.map?.[0] ?? 0) + 1}`, lang: t.info.trim().split(/\s+/)[0] ?? '', text: t.content })),
+    .map((t) => ({
+      where: `${file}:${(t.map?.[0] ?? 0) + 1}`,
+      lang: t.info.trim().split(/\s+/)[0] ?? '',
+      text: t.content,
+    })),
 );
 
 /** GitHub's heading anchors (github-slugger): lower case, punctuation dropped, each space a hyphen, -1, -2 for repeats. */
@@ -63,7 +70,10 @@ function anchorsOf(tokens: Token[]): Set<string> {
   tokens.forEach((t, i) => {
     if (t.type !== 'heading_open') return;
     const text = (tokens[i + 1]?.children ?? []).map((c) => c.content).join('');
-    const base = text.toLowerCase().replace(/[^\p{L}\p{N}\p{M}\p{Pc} -]/gu, '').replace(/ /g, '-');
+    const base = text
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\p{M}\p{Pc} -]/gu, '')
+      .replace(/ /g, '-');
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
     anchors.add(n === 0 ? base : `${base}-${n}`);
@@ -98,7 +108,9 @@ const OWN_GITHUB = /^https:\/\/github\.com\/statalog\/key-guard\/(?:blob|tree)\/
 
 describe('links', () => {
   it('finds the documents', () => {
-    expect(docs.map((d) => d.file)).toEqual(expect.arrayContaining(['README.md', 'CONTRIBUTING.md', 'docs/cli.md', 'packages/action/README.md']));
+    expect(docs.map((d) => d.file)).toEqual(
+      expect.arrayContaining(['README.md', 'CONTRIBUTING.md', 'docs/cli.md', 'packages/action/README.md']),
+    );
   });
 
   it.each(docs.map((d) => [d.file, d] as const))('%s: every relative link and anchor resolves', (_file, doc) => {
@@ -114,7 +126,8 @@ describe('links', () => {
         continue; // another site: not checked (no network in tests)
       } else {
         const [path, hash] = href.split('#', 2) as [string, string | undefined];
-        target = path === '' ? doc.file : relative(REPO_ROOT, resolve(REPO_ROOT, dirname(doc.file), decodeURIComponent(path)));
+        target =
+          path === '' ? doc.file : relative(REPO_ROOT, resolve(REPO_ROOT, dirname(doc.file), decodeURIComponent(path)));
         anchor = hash;
       }
       if (target.startsWith('..') || !existsSync(join(REPO_ROOT, target))) {
@@ -151,10 +164,14 @@ describe('JSON blocks', () => {
       const results = await Promise.all(
         configs.map((b, i) => {
           writeFileSync(join(dir, `config-${i}.json`), b.text);
-          return scan(['--config', `config-${i}.json`, '--quiet', '.'], { cwd: dir }).then((r) => ({ where: b.where, ...r }));
+          return scan(['--config', `config-${i}.json`, '--quiet', '.'], { cwd: dir }).then((r) => ({
+            where: b.where,
+            ...r,
+          }));
         }),
       );
-      for (const r of results) expect({ where: r.where, code: r.code, stderr: r.stderr }).toEqual({ where: r.where, code: 0, stderr: '' });
+      for (const r of results)
+        expect({ where: r.where, code: r.code, stderr: r.stderr }).toEqual({ where: r.where, code: 0, stderr: '' });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -165,7 +182,9 @@ describe('JavaScript and TypeScript blocks', () => {
   const code = blocks.filter((b) => ['js', 'javascript', 'ts', 'typescript', 'mjs', 'cjs'].includes(b.lang));
 
   it.each(code.map((b) => [b.where, b] as const))('%s parses', (_where, block) => {
-    expect(() => parseTs(block.text, { sourceType: 'module', ecmaVersion: 'latest', ecmaFeatures: { jsx: true } })).not.toThrow();
+    expect(() =>
+      parseTs(block.text, { sourceType: 'module', ecmaVersion: 'latest', ecmaFeatures: { jsx: true } }),
+    ).not.toThrow();
   });
 });
 
@@ -198,14 +217,19 @@ describe('shell blocks', () => {
     expect(help.code).toBe(0);
     expect(hookHelp.code).toBe(0);
     // option lines of the help: `  -f, --format FORMAT …` and `      --baseline FILE …`
-    cliOptions = new Set(help.stdout.split('\n').flatMap((l) => /^\s+(?:(-[a-zA-Z]), )?(--[a-z][\w-]*)/.exec(l)?.slice(1).filter(Boolean) ?? []));
+    cliOptions = new Set(
+      help.stdout
+        .split('\n')
+        .flatMap((l) => /^\s+(?:(-[a-zA-Z]), )?(--[a-z][\w-]*)/.exec(l)?.slice(1).filter(Boolean) ?? []),
+    );
     // the hook's usage lines name its options in brackets (`install-hook [--uninstall]`); --help just worked
     const usage = hookHelp.stdout.split('\n\n')[0] ?? '';
     hookOptions = new Set(['--help', ...[...usage.matchAll(/\[(--?[a-z][\w-]*)\]/g)].map((m) => m[1]!)]);
   });
 
   it('the CLI help lists the options this test checks against', () => {
-    for (const o of ['--format', '-f', '--staged', '--range', '--history', '--verify', '--baseline', '--help']) expect(cliOptions).toContain(o);
+    for (const o of ['--format', '-f', '--staged', '--range', '--history', '--verify', '--baseline', '--help'])
+      expect(cliOptions).toContain(o);
     expect(hookOptions).toContain('--uninstall');
   });
 
@@ -214,38 +238,58 @@ describe('shell blocks', () => {
     expect(runs.length).toBeGreaterThan(10);
   });
 
-  it.each(sh.map((b) => [b.where, b] as const))('%s: statalog-scan options, npm scripts and paths exist', (_where, block) => {
-    const problems: string[] = [];
-    const rootScripts = Object.keys((JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: object }).scripts);
-    for (const words of commandsOf(block.text)) {
-      const at = words.indexOf('statalog-scan');
-      if (at !== -1) {
-        const args = words.slice(at + 1);
-        const sub = args[0] !== undefined && subcommands.has(args[0]);
-        const allowed = sub ? hookOptions : cliOptions;
-        for (const arg of args) {
-          const option = /^(--?[a-zA-Z][\w-]*)/.exec(arg)?.[1];
-          if (option && !allowed.has(option)) problems.push(`${words.join(' ')}: ${option} is not an option of statalog-scan${sub ? ` ${args[0]}` : ''}`);
+  it.each(sh.map((b) => [b.where, b] as const))(
+    '%s: statalog-scan options, npm scripts and paths exist',
+    (_where, block) => {
+      const problems: string[] = [];
+      const rootScripts = Object.keys(
+        (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: object }).scripts,
+      );
+      for (const words of commandsOf(block.text)) {
+        const at = words.indexOf('statalog-scan');
+        if (at !== -1) {
+          const args = words.slice(at + 1);
+          const sub = args[0] !== undefined && subcommands.has(args[0]);
+          const allowed = sub ? hookOptions : cliOptions;
+          for (const arg of args) {
+            const option = /^(--?[a-zA-Z][\w-]*)/.exec(arg)?.[1];
+            if (option && !allowed.has(option))
+              problems.push(
+                `${words.join(' ')}: ${option} is not an option of statalog-scan${sub ? ` ${args[0]}` : ''}`,
+              );
+          }
+        }
+        const run = words.indexOf('run');
+        if (
+          words[0] === 'npm' &&
+          run !== -1 &&
+          words[run + 1] &&
+          !words.includes('--workspace') &&
+          !rootScripts.includes(words[run + 1]!)
+        ) {
+          problems.push(`${words.join(' ')}: no script ${words[run + 1]} in package.json`);
+        }
+        for (const word of words) {
+          const path = word.replace(/^["']|["']$/g, '');
+          if (
+            /^(bench|test|packages|scripts|fixtures|docs)\/[\w./-]+$/.test(path) &&
+            !existsSync(join(REPO_ROOT, path))
+          )
+            problems.push(`${words.join(' ')}: no ${path}`);
         }
       }
-      const run = words.indexOf('run');
-      if (words[0] === 'npm' && run !== -1 && words[run + 1] && !words.includes('--workspace') && !rootScripts.includes(words[run + 1]!)) {
-        problems.push(`${words.join(' ')}: no script ${words[run + 1]} in package.json`);
-      }
-      for (const word of words) {
-        const path = word.replace(/^["']|["']$/g, '');
-        if (/^(bench|test|packages|scripts|fixtures|docs)\/[\w./-]+$/.test(path) && !existsSync(join(REPO_ROOT, path))) problems.push(`${words.join(' ')}: no ${path}`);
-      }
-    }
-    expect(problems).toEqual([]);
-  });
+      expect(problems).toEqual([]);
+    },
+  );
 });
 
 describe('README', () => {
   const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
 
   it('keeps the two Quick start commands .ci/run and new users rely on, verbatim', () => {
-    expect(readme).toContain('## Quick start\n\n```sh\nnpm ci && npx statalog-scan fixtures/sample-app\n```\n\n```sh\nnpm test\n```\n');
+    expect(readme).toContain(
+      '## Quick start\n\n```sh\nnpm ci && npx statalog-scan fixtures/sample-app\n```\n\n```sh\nnpm test\n```\n',
+    );
   });
 
   it('stays short: at most 10 KB (the details live in docs/)', () => {

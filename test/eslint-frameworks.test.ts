@@ -8,7 +8,14 @@
 import { cpSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ESLINT_MAJORS, type EslintMajor, type Finding, parseJsonFindings, pluginIsBuilt, runEslint } from './helpers/eslint.js';
+import {
+  ESLINT_MAJORS,
+  type EslintMajor,
+  type Finding,
+  parseJsonFindings,
+  pluginIsBuilt,
+  runEslint,
+} from './helpers/eslint.js';
 import { cloudKey } from './helpers/keys.js';
 import { REPO_ROOT } from './helpers/paths.js';
 import { tempDir } from './helpers/tmp.js';
@@ -40,7 +47,10 @@ const LAYOUTS: Record<string, Layout> = {
   'node-backend': {
     // a backend's client/ folder is server code: the key is reported as hardcoded, with the environment as the fix
     keyFile: 'src/client/config.js',
-    expected: ['public/widget.js 2:1 no-client-side-key directRequest', 'src/client/config.js 1:14 no-hardcoded-key cloudKey'],
+    expected: [
+      'public/widget.js 2:1 no-client-side-key directRequest',
+      'src/client/config.js 1:14 no-hardcoded-key cloudKey',
+    ],
   },
   nextjs: {
     keyFile: 'app/components/Key.client.tsx',
@@ -87,15 +97,20 @@ const LAYOUTS: Record<string, Layout> = {
   angular: {
     keyFile: 'src/app/key.ts',
     why: 'Angular app code, which ships to the browser',
-    expected: ['src/app/key.ts 1:14 no-hardcoded-key cloudKeyInClient', 'src/app/stats.service.ts 3:12 no-client-side-key directRequest'],
+    expected: [
+      'src/app/key.ts 1:14 no-hardcoded-key cloudKeyInClient',
+      'src/app/stats.service.ts 3:12 no-client-side-key directRequest',
+    ],
   },
 };
 
-const summary = (f: Finding): string => `${f.file} ${f.line}:${f.column} ${f.ruleId?.replace('@statalog/', '')} ${f.messageId}`;
+const summary = (f: Finding): string =>
+  `${f.file} ${f.line}:${f.column} ${f.ruleId?.replace('@statalog/', '')} ${f.messageId}`;
 
 let base: string;
 beforeAll(() => {
-  if (!pluginIsBuilt()) throw new Error('packages/eslint-plugin/dist/index.js is missing: run `npx tsc -b` (npm test does) first');
+  if (!pluginIsBuilt())
+    throw new Error('packages/eslint-plugin/dist/index.js is missing: run `npx tsc -b` (npm test does) first');
   base = tempDir('statalog-eslint-frameworks-');
   for (const [name, layout] of Object.entries(LAYOUTS)) {
     const dir = join(base, name);
@@ -122,8 +137,10 @@ describe.each(majors)('ESLint %i, recommended config, no settings', (major) => {
       expect(finding.message).not.toMatch(/page source/);
       if (finding.messageId?.startsWith('cloudKey')) expect(finding.message).toContain(MASKED);
       const component = /\.(?:vue|svelte)$/.test(finding.file);
-      if (component && finding.messageId === 'keyInBrowser') expect(finding.message).toContain('is a Vue or Svelte component, which ships to the browser');
-      const aboutTheFile = !component && ['keyInBrowser', 'directRequest', 'cloudKeyInClient'].includes(finding.messageId ?? '');
+      if (component && finding.messageId === 'keyInBrowser')
+        expect(finding.message).toContain('is a Vue or Svelte component, which ships to the browser');
+      const aboutTheFile =
+        !component && ['keyInBrowser', 'directRequest', 'cloudKeyInClient'].includes(finding.messageId ?? '');
       if (layout.why && aboutTheFile) expect(finding.message).toContain(layout.why);
       if (name === 'expo') expect(finding.message).toMatch(/the app bundle/);
     }

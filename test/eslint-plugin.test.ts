@@ -8,7 +8,15 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { DOC_EXAMPLE_KEY } from '@statalog/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cloudKeysUnder, ESLINT_MAJORS, type EslintMajor, type Finding, parseJsonFindings, pluginIsBuilt, runEslint } from './helpers/eslint.js';
+import {
+  cloudKeysUnder,
+  ESLINT_MAJORS,
+  type EslintMajor,
+  type Finding,
+  parseJsonFindings,
+  pluginIsBuilt,
+  runEslint,
+} from './helpers/eslint.js';
 import { cloudKey } from './helpers/keys.js';
 import { REPO_ROOT } from './helpers/paths.js';
 import { tempDir } from './helpers/tmp.js';
@@ -46,7 +54,8 @@ function fixtureSecrets(): string[] {
 }
 
 beforeAll(() => {
-  if (!pluginIsBuilt()) throw new Error('packages/eslint-plugin/dist/index.js is missing: run `npx tsc -b` (npm test does) first');
+  if (!pluginIsBuilt())
+    throw new Error('packages/eslint-plugin/dist/index.js is missing: run `npx tsc -b` (npm test does) first');
 });
 
 describe.each(majors)('ESLint %i on fixtures/eslint-project', (major) => {
@@ -78,7 +87,7 @@ describe.each(majors)('ESLint %i on fixtures/eslint-project', (major) => {
     expect(cloud?.message).toMatch(/^Statalog Cloud API key st_[0-9a-f]{4}…[0-9a-f]{4} is written in plain text/);
   });
 
-  it("prints no key in the default (stylish) output either", () => {
+  it('prints no key in the default (stylish) output either', () => {
     const run = runEslint(major, FIXTURE, ['.']);
     expect(run.status).toBe(1);
     for (const secret of fixtureSecrets()) expect(run.stdout.includes(secret)).toBe(false);
@@ -115,28 +124,43 @@ describe.each(majors)('ESLint %i on a fresh project with the strict config', (ma
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   // tsc on a busy 2-core machine takes 30–70 s: more than the default test timeout when the full suite runs
-  it.runIf(major === 9)("types: the plugin and its configs fit ESLint's own defineConfig, Linter.Config and ESLint.Plugin", { timeout: 180_000 }, () => {
-    writeFileSync(
-      join(dir, 'config-types.ts'),
-      [
-        "import { defineConfig } from 'eslint/config';",
-        "import type { ESLint, Linter } from 'eslint';",
-        "import statalog from '@statalog/eslint-plugin';",
-        'export const spread = defineConfig([statalog.configs.recommended, statalog.configs.strict]);',
-        "export const extended = defineConfig([{ plugins: { '@statalog': statalog }, extends: ['@statalog/recommended'] }]);",
-        'export const list: Linter.Config[] = [statalog.configs.recommended];',
-        'export const plugin: ESLint.Plugin = statalog;',
-        '',
-      ].join('\n'),
-    );
-    const tsc = spawnSync(
-      process.execPath,
-      [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--types', 'node', 'config-types.ts'],
-      { cwd: dir, encoding: 'utf8' },
-    );
-    expect(tsc.stdout + tsc.stderr).toBe('');
-    expect(tsc.status).toBe(0);
-  });
+  it.runIf(major === 9)(
+    "types: the plugin and its configs fit ESLint's own defineConfig, Linter.Config and ESLint.Plugin",
+    { timeout: 180_000 },
+    () => {
+      writeFileSync(
+        join(dir, 'config-types.ts'),
+        [
+          "import { defineConfig } from 'eslint/config';",
+          "import type { ESLint, Linter } from 'eslint';",
+          "import statalog from '@statalog/eslint-plugin';",
+          'export const spread = defineConfig([statalog.configs.recommended, statalog.configs.strict]);',
+          "export const extended = defineConfig([{ plugins: { '@statalog': statalog }, extends: ['@statalog/recommended'] }]);",
+          'export const list: Linter.Config[] = [statalog.configs.recommended];',
+          'export const plugin: ESLint.Plugin = statalog;',
+          '',
+        ].join('\n'),
+      );
+      const tsc = spawnSync(
+        process.execPath,
+        [
+          join(REPO_ROOT, 'node_modules/typescript/bin/tsc'),
+          '--noEmit',
+          '--strict',
+          '--module',
+          'nodenext',
+          '--moduleResolution',
+          'nodenext',
+          '--types',
+          'node',
+          'config-types.ts',
+        ],
+        { cwd: dir, encoding: 'utf8' },
+      );
+      expect(tsc.stdout + tsc.stderr).toBe('');
+      expect(tsc.status).toBe(0);
+    },
+  );
 
   it('reports every rule, with the masked key only', () => {
     const run = runEslint(major, dir, ['--format', 'json', '.']);
@@ -153,6 +177,8 @@ describe.each(majors)('ESLint %i on a fresh project with the strict config', (ma
     ]);
     for (const f of findings) expect(f.message.includes(key)).toBe(false);
     expect(findings[3]!.message).toContain(`${key.slice(0, 7)}…${key.slice(-4)}`);
-    expect(findings[3]!.message).toMatch(/^Statalog Cloud API key st_[0-9a-f]{4}…[0-9a-f]{4} is written in browser code: /);
+    expect(findings[3]!.message).toMatch(
+      /^Statalog Cloud API key st_[0-9a-f]{4}…[0-9a-f]{4} is written in browser code: /,
+    );
   });
 });

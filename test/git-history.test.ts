@@ -37,7 +37,10 @@ async function scan(...args: string[]) {
  */
 async function historyFindings(): Promise<JsonFinding[]> {
   const findings = jsonFindings(await scan('--history'));
-  const paths: Array<Record<string, string>> = [{ STATALOG_HISTORY_KEEP_BYTES: '0' }, { STATALOG_HISTORY_CREDIT_THREAD: '1' }];
+  const paths: Array<Record<string, string>> = [
+    { STATALOG_HISTORY_KEEP_BYTES: '0' },
+    { STATALOG_HISTORY_CREDIT_THREAD: '1' },
+  ];
   for (const env of paths) {
     const other = await repo.scan(['--history', '--format', 'json'], { env });
     expectNoSecrets(other, secrets);
@@ -46,7 +49,13 @@ async function historyFindings(): Promise<JsonFinding[]> {
   return findings;
 }
 
-const brief = (f: JsonFinding) => ({ file: f.file, masked: f.masked, commit: f.commit, presentAtHead: f.presentAtHead, occurrences: f.occurrences });
+const brief = (f: JsonFinding) => ({
+  file: f.file,
+  masked: f.masked,
+  commit: f.commit,
+  presentAtHead: f.presentAtHead,
+  occurrences: f.occurrences,
+});
 
 describe('--range', () => {
   it('finds a key added in one commit and removed in the next, credited to the commit that added it', async () => {
@@ -62,8 +71,14 @@ describe('--range', () => {
       const result = await scan('--range', range);
       expect(result.code).toBe(1);
       const findings = jsonFindings(result);
-      expect(findings.map(brief)).toEqual([{ file: 'app.js', masked: masked(k), commit: added, presentAtHead: false, occurrences: 1 }]);
-      expect(findings[0]).toMatchObject({ line: 2, author: 'Ana Tester <ana@example.test>', date: '2024-05-01T12:00:00+00:00' });
+      expect(findings.map(brief)).toEqual([
+        { file: 'app.js', masked: masked(k), commit: added, presentAtHead: false, occurrences: 1 },
+      ]);
+      expect(findings[0]).toMatchObject({
+        line: 2,
+        author: 'Ana Tester <ana@example.test>',
+        date: '2024-05-01T12:00:00+00:00',
+      });
       expect(parseReport(result.stdout).stats).toMatchObject({ commits: 2, gitMode: 'range' });
     }
     // the base itself is outside the range
@@ -170,7 +185,9 @@ describe('--history', () => {
     repo.write('config/new.yml', `a: 2\nkey: ${k}\n${'filler: x\n'.repeat(10)}`);
     repo.commit('edit the renamed file');
     const findings = jsonFindings(await scan('--history'));
-    expect(findings.map(brief)).toEqual([{ file: 'config/old.yml', masked: masked(k), commit: added, presentAtHead: true, occurrences: 1 }]);
+    expect(findings.map(brief)).toEqual([
+      { file: 'config/old.yml', masked: masked(k), commit: added, presentAtHead: true, occurrences: 1 },
+    ]);
   });
 
   it('credits a key in a binary file to the commit that made it a key, when the version before held its bytes inside a word', async () => {
@@ -183,7 +200,9 @@ describe('--history', () => {
     repo.write('data.bin', Buffer.concat([Buffer.from([0x00, 0x01]), Buffer.from(`${k}\n`)]));
     const made = repo.commit('binary with the key');
     const findings = await historyFindings();
-    expect(findings.map(brief)).toEqual([{ file: 'data.bin', masked: masked(k), commit: made, presentAtHead: true, occurrences: 1 }]);
+    expect(findings.map(brief)).toEqual([
+      { file: 'data.bin', masked: masked(k), commit: made, presentAtHead: true, occurrences: 1 },
+    ]);
   });
 
   it('finds keys in deleted files and in binary files, on every branch, and applies config and allow comments', async () => {

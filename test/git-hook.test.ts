@@ -99,16 +99,20 @@ describe('install-hook', () => {
     expect(result.stderr).toContain('lint failed');
   });
 
-  it('in a husky repository, refuses to write into husky\'s hooks and names the line to add to .husky/pre-commit', async () => {
+  it("in a husky repository, refuses to write into husky's hooks and names the line to add to .husky/pre-commit", async () => {
     for (const hooksPath of ['.husky/_', '.husky']) {
       repo.write('.husky/_/pre-commit', '#!/usr/bin/env sh\n. "$(dirname "$0")/h"\n');
       repo.write('.husky/pre-commit', 'npm test\n');
       repo.git('config', 'core.hooksPath', hooksPath);
       const refused = await repo.scan(['install-hook']);
       expect(refused.code).toBe(2);
-      expect(refused.stderr).toMatch(/^statalog-scan: install-hook: this repository uses husky \(core\.hooksPath is .*\.husky(\/_)?\); not writing into husky's hooks\. Add this line to .*\.husky\/pre-commit instead: node_modules\/\.bin\/statalog-scan --staged\n$/);
+      expect(refused.stderr).toMatch(
+        /^statalog-scan: install-hook: this repository uses husky \(core\.hooksPath is .*\.husky(\/_)?\); not writing into husky's hooks\. Add this line to .*\.husky\/pre-commit instead: node_modules\/\.bin\/statalog-scan --staged\n$/,
+      );
       // nothing written or moved
-      expect(readFileSync(join(repo.dir, '.husky/_/pre-commit'), 'utf8')).toBe('#!/usr/bin/env sh\n. "$(dirname "$0")/h"\n');
+      expect(readFileSync(join(repo.dir, '.husky/_/pre-commit'), 'utf8')).toBe(
+        '#!/usr/bin/env sh\n. "$(dirname "$0")/h"\n',
+      );
       expect(readFileSync(join(repo.dir, '.husky/pre-commit'), 'utf8')).toBe('npm test\n');
       expect(existsSync(join(repo.dir, '.husky/_/pre-commit.statalog-previous'))).toBe(false);
     }

@@ -46,31 +46,41 @@ function tryRepo() {
 }
 
 describe('pre-commit framework', () => {
-  it('installs this repository as a hook and blocks staged keys through it (pre-commit try-repo)', { timeout: 600_000 }, async (ctx) => {
-    if (!hasPreCommit) {
-      if (inCi) throw new Error('pre-commit is not installed: .ci/run must install it (apt-get install pre-commit); this test may not be skipped in CI');
-      ctx.skip();
-    }
-    const k = cloudKey();
-    repo.write('README.md', 'hello\n');
-    repo.commit('first');
-    repo.write('src/analytics.ts', `export const client = createClient({\n  apiKey: '${k}',\n});\n`);
-    repo.git('add', '.');
+  it(
+    'installs this repository as a hook and blocks staged keys through it (pre-commit try-repo)',
+    { timeout: 600_000 },
+    async (ctx) => {
+      if (!hasPreCommit) {
+        if (inCi)
+          throw new Error(
+            'pre-commit is not installed: .ci/run must install it (apt-get install pre-commit); this test may not be skipped in CI',
+          );
+        ctx.skip();
+      }
+      const k = cloudKey();
+      repo.write('README.md', 'hello\n');
+      repo.commit('first');
+      repo.write('src/analytics.ts', `export const client = createClient({\n  apiKey: '${k}',\n});\n`);
+      repo.git('add', '.');
 
-    const blocked = await tryRepo();
-    expectNoSecrets(blocked, [k]);
-    expect(blocked.code, blocked.stdout + blocked.stderr).toBe(1);
-    expect(blocked.stdout).toMatch(/statalog-scan.*Failed/);
-    expect(blocked.stdout).toContain('src/analytics.ts');
-    expect(blocked.stdout).toMatch(new RegExp(`2:\\d+\\s+cloud-key\\s+${masked(k)}`));
-    expect(blocked.stdout).toContain('git restore --staged -- src/analytics.ts');
+      const blocked = await tryRepo();
+      expectNoSecrets(blocked, [k]);
+      expect(blocked.code, blocked.stdout + blocked.stderr).toBe(1);
+      expect(blocked.stdout).toMatch(/statalog-scan.*Failed/);
+      expect(blocked.stdout).toContain('src/analytics.ts');
+      expect(blocked.stdout).toMatch(new RegExp(`2:\\d+\\s+cloud-key\\s+${masked(k)}`));
+      expect(blocked.stdout).toContain('git restore --staged -- src/analytics.ts');
 
-    repo.write('src/analytics.ts', 'export const client = createClient({\n  apiKey: process.env.STATALOG_API_KEY,\n});\n');
-    repo.git('add', '.');
-    const passed = await tryRepo();
-    expect(passed.code, passed.stdout + passed.stderr).toBe(0);
-    expect(passed.stdout).toMatch(/statalog-scan.*Passed/);
-  });
+      repo.write(
+        'src/analytics.ts',
+        'export const client = createClient({\n  apiKey: process.env.STATALOG_API_KEY,\n});\n',
+      );
+      repo.git('add', '.');
+      const passed = await tryRepo();
+      expect(passed.code, passed.stdout + passed.stderr).toBe(0);
+      expect(passed.stdout).toMatch(/statalog-scan.*Passed/);
+    },
+  );
 });
 
 /**
@@ -82,7 +92,10 @@ describe('pre-commit framework in CI (--all-files, --from-ref/--to-ref)', () => 
   function localConfig(): string {
     const manifest = readFileSync(join(REPO_ROOT, '.pre-commit-hooks.yaml'), 'utf8');
     const field = (name: string): string => new RegExp(`^ {2}${name}: (.+)$`, 'm').exec(manifest)![1]!.trim();
-    const entry = field('entry').replace(/^statalog-scan\b/, `${JSON.stringify(process.execPath)} ${JSON.stringify(SCAN_BIN)}`);
+    const entry = field('entry').replace(
+      /^statalog-scan\b/,
+      `${JSON.stringify(process.execPath)} ${JSON.stringify(SCAN_BIN)}`,
+    );
     return [
       'repos:',
       '  - repo: local',
@@ -100,65 +113,83 @@ describe('pre-commit framework in CI (--all-files, --from-ref/--to-ref)', () => 
   function preCommit(...args: string[]) {
     const home = join(repo.base, 'pre-commit-home');
     mkdirSync(home, { recursive: true });
-    return run('pre-commit', ['run', ...args], repo.dir, { ...repo.env, PRE_COMMIT_HOME: home, PRE_COMMIT_COLOR: 'never' });
+    return run('pre-commit', ['run', ...args], repo.dir, {
+      ...repo.env,
+      PRE_COMMIT_HOME: home,
+      PRE_COMMIT_COLOR: 'never',
+    });
   }
 
-  it('--all-files checks every committed file (ignorePaths apply); a commit checks only what is staged', { timeout: 120_000 }, async (ctx) => {
-    if (!hasPreCommit) {
-      if (inCi) throw new Error('pre-commit is not installed: .ci/run must install it (apt-get install pre-commit); this test may not be skipped in CI');
-      ctx.skip();
-    }
-    const [committed, ignored, staged] = [cloudKey(), cloudKey(), cloudKey()];
-    repo.write('.pre-commit-config.yaml', localConfig());
-    repo.write('.statalog-scan.json', JSON.stringify({ ignorePaths: ['vendor/**'] }));
-    repo.write('src/old.ts', `export const key = '${committed}';\n`);
-    repo.write('vendor/lib.env', `STATALOG_API_KEY=${ignored}\n`);
-    repo.commit('history with a key');
+  it(
+    '--all-files checks every committed file (ignorePaths apply); a commit checks only what is staged',
+    { timeout: 120_000 },
+    async (ctx) => {
+      if (!hasPreCommit) {
+        if (inCi)
+          throw new Error(
+            'pre-commit is not installed: .ci/run must install it (apt-get install pre-commit); this test may not be skipped in CI',
+          );
+        ctx.skip();
+      }
+      const [committed, ignored, staged] = [cloudKey(), cloudKey(), cloudKey()];
+      repo.write('.pre-commit-config.yaml', localConfig());
+      repo.write('.statalog-scan.json', JSON.stringify({ ignorePaths: ['vendor/**'] }));
+      repo.write('src/old.ts', `export const key = '${committed}';\n`);
+      repo.write('vendor/lib.env', `STATALOG_API_KEY=${ignored}\n`);
+      repo.commit('history with a key');
 
-    const all = await preCommit('--all-files', '--verbose');
-    expect(all.code, all.stdout + all.stderr).toBe(1);
-    expect(all.stdout).toMatch(/statalog-scan.*Failed/);
-    expect(all.stdout).toContain('src/old.ts');
-    expect(all.stdout).toContain(masked(committed));
-    expect(all.stdout).not.toContain('vendor/lib.env');
+      const all = await preCommit('--all-files', '--verbose');
+      expect(all.code, all.stdout + all.stderr).toBe(1);
+      expect(all.stdout).toMatch(/statalog-scan.*Failed/);
+      expect(all.stdout).toContain('src/old.ts');
+      expect(all.stdout).toContain(masked(committed));
+      expect(all.stdout).not.toContain('vendor/lib.env');
 
-    // on a commit pre-commit passes the staged files: the staged changes are judged, not the old key
-    repo.write('src/new.ts', `export const other = '${staged}';\n`);
-    repo.git('add', 'src/new.ts');
-    const commit = await preCommit('--verbose');
-    expect(commit.code, commit.stdout + commit.stderr).toBe(1);
-    expect(commit.stdout).toContain(masked(staged));
-    expect(commit.stdout).not.toContain(masked(committed));
-    expect(commit.stdout).toContain('git restore --staged -- src/new.ts');
-    expectNoSecrets(all, [committed, ignored, staged]);
-    expectNoSecrets(commit, [committed, ignored, staged]);
-  });
+      // on a commit pre-commit passes the staged files: the staged changes are judged, not the old key
+      repo.write('src/new.ts', `export const other = '${staged}';\n`);
+      repo.git('add', 'src/new.ts');
+      const commit = await preCommit('--verbose');
+      expect(commit.code, commit.stdout + commit.stderr).toBe(1);
+      expect(commit.stdout).toContain(masked(staged));
+      expect(commit.stdout).not.toContain(masked(committed));
+      expect(commit.stdout).toContain('git restore --staged -- src/new.ts');
+      expectNoSecrets(all, [committed, ignored, staged]);
+      expectNoSecrets(commit, [committed, ignored, staged]);
+    },
+  );
 
-  it('--from-ref/--to-ref scans every commit of the range, a key removed again included; the policy is the base\'s', { timeout: 120_000 }, async (ctx) => {
-    if (!hasPreCommit) {
-      if (inCi) throw new Error('pre-commit is not installed: .ci/run must install it (apt-get install pre-commit); this test may not be skipped in CI');
-      ctx.skip();
-    }
-    const key = cloudKey();
-    repo.write('.pre-commit-config.yaml', localConfig());
-    repo.write('README.md', '# app\n');
-    const base = repo.commit('base');
-    repo.git('checkout', '-q', '-b', 'feature');
-    repo.write('src/pay.ts', `const key = '${key}';\n`);
-    repo.commit('add key');
-    // removed again, and the branch's config would accept it: neither helps
-    repo.write('src/pay.ts', 'const key = process.env.STATALOG_API_KEY;\n');
-    repo.write('.statalog-scan.json', JSON.stringify({ allowedFingerprints: [secretHashOf(key)] }));
-    const tip = repo.commit('remove key, allow it');
+  it(
+    "--from-ref/--to-ref scans every commit of the range, a key removed again included; the policy is the base's",
+    { timeout: 120_000 },
+    async (ctx) => {
+      if (!hasPreCommit) {
+        if (inCi)
+          throw new Error(
+            'pre-commit is not installed: .ci/run must install it (apt-get install pre-commit); this test may not be skipped in CI',
+          );
+        ctx.skip();
+      }
+      const key = cloudKey();
+      repo.write('.pre-commit-config.yaml', localConfig());
+      repo.write('README.md', '# app\n');
+      const base = repo.commit('base');
+      repo.git('checkout', '-q', '-b', 'feature');
+      repo.write('src/pay.ts', `const key = '${key}';\n`);
+      repo.commit('add key');
+      // removed again, and the branch's config would accept it: neither helps
+      repo.write('src/pay.ts', 'const key = process.env.STATALOG_API_KEY;\n');
+      repo.write('.statalog-scan.json', JSON.stringify({ allowedFingerprints: [secretHashOf(key)] }));
+      const tip = repo.commit('remove key, allow it');
 
-    const range = await preCommit('--from-ref', base, '--to-ref', tip, '--verbose');
-    expect(range.code, range.stdout + range.stderr).toBe(1);
-    expect(range.stdout).toMatch(/statalog-scan.*Failed/);
-    expect(range.stdout).toContain(masked(key));
-    expect(range.stdout).toContain('only in history');
-    expectNoSecrets(range, [key]);
+      const range = await preCommit('--from-ref', base, '--to-ref', tip, '--verbose');
+      expect(range.code, range.stdout + range.stderr).toBe(1);
+      expect(range.stdout).toMatch(/statalog-scan.*Failed/);
+      expect(range.stdout).toContain(masked(key));
+      expect(range.stdout).toContain('only in history');
+      expectNoSecrets(range, [key]);
 
-    const clean = await preCommit('--from-ref', tip, '--to-ref', tip, '--verbose');
-    expect(clean.stdout + clean.stderr).not.toContain(masked(key));
-  });
+      const clean = await preCommit('--from-ref', tip, '--to-ref', tip, '--verbose');
+      expect(clean.stdout + clean.stderr).not.toContain(masked(key));
+    },
+  );
 });

@@ -70,7 +70,10 @@ describe('--staged', () => {
     // staged: the key on line 2; then the work-tree copy loses the key and gains lines above it
     repo.write('app.js', `export const a = 1;\nconst token = '${stagedKey}';\n`);
     repo.git('add', 'app.js');
-    repo.write('app.js', `// one\n// two\n// three\nexport const a = 1;\nconst token = process.env.STATALOG_API_KEY;\n`);
+    repo.write(
+      'app.js',
+      `// one\n// two\n// three\nexport const a = 1;\nconst token = process.env.STATALOG_API_KEY;\n`,
+    );
     // only on disk: a tracked file modified but not staged
     repo.write('README.md', `hello\nkey: ${diskOnlyKey}\n`);
     const result = await staged();
@@ -108,7 +111,10 @@ describe('--staged', () => {
     expect((await staged()).code).toBe(0);
 
     const added = key();
-    repo.write('src/b.ts', `// a\nexport const key = '${old}';\n${'export const filler = 1;\n'.repeat(20)}export const other = '${added}';\n`);
+    repo.write(
+      'src/b.ts',
+      `// a\nexport const key = '${old}';\n${'export const filler = 1;\n'.repeat(20)}export const other = '${added}';\n`,
+    );
     repo.write('src/copy.ts', `// a\nexport const key = '${old}';\n`);
     repo.git('add', '-A');
     const findings = jsonFindings(await staged());
@@ -123,7 +129,10 @@ describe('--staged', () => {
     const k = key();
     const community = communityValue();
     secrets.push(community);
-    repo.write('assets/blob.bin', Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from(`xx ${k} yy\nSTATALOG_API_KEY=${community}\n`)]));
+    repo.write(
+      'assets/blob.bin',
+      Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from(`xx ${k} yy\nSTATALOG_API_KEY=${community}\n`)]),
+    );
     repo.git('add', '.');
     const findings = jsonFindings(await staged());
     expect(findings.map((f) => [f.file, f.ruleId, f.masked])).toEqual([['assets/blob.bin', 'cloud-key', masked(k)]]);
@@ -175,7 +184,10 @@ describe('--staged', () => {
 
   it('blocks with a message naming file, line and masked key, and saying how to fix it', async () => {
     const k = key();
-    repo.write('src/client.js', `const a = 1;\nfetch('https://app.statalog.com/api/v1/stats', { headers: { Authorization: 'Bearer ${k}' } });\n`);
+    repo.write(
+      'src/client.js',
+      `const a = 1;\nfetch('https://app.statalog.com/api/v1/stats', { headers: { Authorization: 'Bearer ${k}' } });\n`,
+    );
     repo.git('add', '.');
     const result = await repo.scan(['--staged']);
     expectNoSecrets(result, secrets);

@@ -19,7 +19,13 @@ import { pullRequestEvent } from './helpers/action-events.js';
 import { ActionRepo } from './helpers/action-repo.js';
 import { removeWorkspace, runAction, type ActionRun } from './helpers/action-runner.js';
 import { FakeGitHub } from './helpers/github-api.js';
-import { autolinkable, HOSTILE_NAMES, renderMarkdown, unexpectedCommands, type WorkflowCommand } from './helpers/hostile.js';
+import {
+  autolinkable,
+  HOSTILE_NAMES,
+  renderMarkdown,
+  unexpectedCommands,
+  type WorkflowCommand,
+} from './helpers/hostile.js';
 import { cloudKey } from './helpers/keys.js';
 import { parseSarif } from './helpers/report.js';
 import { tempDir } from './helpers/tmp.js';
@@ -59,17 +65,24 @@ function pullRequest(name: string, files: Record<string, string>): { number: num
 }
 
 async function serve(pulls: Record<number, { base: string; head: string }>): Promise<FakeGitHub> {
-  const server = await new FakeGitHub({ repoDir: repo.dir, env: repo.env, tokens: { [TOKEN]: 'write', [READ_ONLY]: 'read' }, pulls }).start();
+  const server = await new FakeGitHub({
+    repoDir: repo.dir,
+    env: repo.env,
+    tokens: { [TOKEN]: 'write', [READ_ONLY]: 'read' },
+    pulls,
+  }).start();
   servers.push(server);
   return server;
 }
 
 /** A name as the summary shows it: control characters and bidi overrides as visible escapes. */
 function visible(name: string): string {
-  return name.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
-    const code = c.charCodeAt(0);
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
-  });
+  return name
+    .replace(/[\r\n\u2028\u2029]+/g, ' ')
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+      const code = c.charCodeAt(0);
+      return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
+    });
 }
 
 /** Every place the action writes to: the log, the summary, the outputs, comment bodies, the SARIF file. */
@@ -108,9 +121,14 @@ describe('hostile file names in the action', () => {
         if (c.command === 'add-mask') return secrets.includes(c.data);
         if (c.command === 'error' && c.properties.file !== undefined) {
           annotated.push(c.properties.file);
-          return names.includes(c.properties.file) && c.properties.title === 'Statalog Cloud API key' && /^\d+$/.test(c.properties.line ?? '');
+          return (
+            names.includes(c.properties.file) &&
+            c.properties.title === 'Statalog Cloud API key' &&
+            /^\d+$/.test(c.properties.line ?? '')
+          );
         }
-        if (c.command === 'notice') return c.properties.title === 'More Statalog keys' && c.properties.file === undefined;
+        if (c.command === 'notice')
+          return c.properties.title === 'More Statalog keys' && c.properties.file === undefined;
         if (c.command === 'error') return /^\d+ Statalog API keys in pull request #\d+/.test(c.data);
         if (c.command === 'warning') return c.properties.file === undefined && !c.data.includes('\n');
         return false;
@@ -125,18 +143,32 @@ describe('hostile file names in the action', () => {
       // 2. the summary and the comment, as GitHub renders them
       const comments = server.comments.get(pr.number) ?? [];
       expect(comments).toHaveLength(1);
-      for (const [what, source] of [['summary', run.summary], ['comment', comments[0]!.body]] as const) {
+      for (const [what, source] of [
+        ['summary', run.summary],
+        ['comment', comments[0]!.body],
+      ] as const) {
         const rendered = renderMarkdown(source);
         expect(rendered.images, what).toBe(0);
-        expect(rendered.links.filter((l) => !l.startsWith(`${REPO_URL}/commit/`) && !l.startsWith(`${REPO_URL}/actions/runs/`)), what).toEqual([]);
+        expect(
+          rendered.links.filter(
+            (l) => !l.startsWith(`${REPO_URL}/commit/`) && !l.startsWith(`${REPO_URL}/actions/runs/`),
+          ),
+          what,
+        ).toEqual([]);
         expect(autolinkable(rendered.text), what).toEqual([]);
-        expect(rendered.html, what).not.toMatch(/<(?!\/?(?:p|h[1-6]|table|thead|tbody|tr|th|td|strong|em|code|ul|ol|li|sub|details|summary|a|br)\b)[a-z]/i);
+        expect(rendered.html, what).not.toMatch(
+          /<(?!\/?(?:p|h[1-6]|table|thead|tbody|tr|th|td|strong|em|code|ul|ol|li|sub|details|summary|a|br)\b)[a-z]/i,
+        );
         // the findings table: a header, a delimiter (not rendered) and one row per finding, each with 6 cells
         const table = rendered.tables[0]!;
-        expect(table.every((cells) => cells === 6), `${what}: ${table.join(',')}`).toBe(true);
+        expect(
+          table.every((cells) => cells === 6),
+          `${what}: ${table.join(',')}`,
+        ).toBe(true);
         expect(table.length - 1, what).toBe(names.length);
         // every file name is there, as text
-        for (const name of names) expect(rendered.text.replace(/\u200b/g, ''), `${what}: ${name}`).toContain(visible(name));
+        for (const name of names)
+          expect(rendered.text.replace(/\u200b/g, ''), `${what}: ${name}`).toContain(visible(name));
         // fingerprints are code spans that copy exactly: no zero-width character, the finding's own text
         const fingerprints = rendered.code.filter((c) => /^cloud-key:/.test(c));
         expect(fingerprints.length, what).toBeGreaterThan(0);
@@ -145,9 +177,14 @@ describe('hostile file names in the action', () => {
 
       // 3. SARIF: valid JSON, every URI decodes to a name; 4. no key anywhere
       const sarif = readFileSync(join(run.workspace, 'out/statalog.sarif'), 'utf8');
-      const uris = parseSarif(sarif).runs[0]!.results.map((r) => decodeURIComponent(r.locations[0]!.physicalLocation.artifactLocation.uri));
+      const uris = parseSarif(sarif).runs[0]!.results.map((r) =>
+        decodeURIComponent(r.locations[0]!.physicalLocation.artifactLocation.uri),
+      );
       expect(uris.sort()).toEqual([...names].sort());
-      const all = everything(run, server, sarif).split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
+      const all = everything(run, server, sarif)
+        .split('\n')
+        .filter((l) => !l.startsWith('::add-mask::'))
+        .join('\n');
       for (const s of secrets) expect(all).not.toContain(s);
       expect(all).not.toContain(TOKEN);
     } finally {
@@ -162,12 +199,15 @@ describe("the action's trust boundary", () => {
     const key = cloudKey();
     const hidden = cloudKey();
     const pr = pullRequest('malicious', {
-      'package.json': JSON.stringify({ name: 'x', scripts: { preinstall: `touch ${marker}`, postinstall: `touch ${marker}`, test: `touch ${marker}` } }),
+      'package.json': JSON.stringify({
+        name: 'x',
+        scripts: { preinstall: `touch ${marker}`, postinstall: `touch ${marker}`, test: `touch ${marker}` },
+      }),
       '.githooks/pre-commit': `#!/bin/sh\ntouch ${marker}\n`,
       '.husky/pre-commit': `touch ${marker}\n`,
       '.gitattributes': '*.env filter=evil diff=evil\n',
       '.gitmodules': `[submodule "x"]\n\tpath = x\n\turl = ext::sh -c touch% ${marker}\n`,
-      'Makefile': `all:\n\ttouch ${marker}\n`,
+      Makefile: `all:\n\ttouch ${marker}\n`,
       // the config is data: an ignore pattern hides a file, unknown settings or scripts do nothing
       '.statalog-scan.json': JSON.stringify({ ignorePaths: ['vendor/**'] }),
       'vendor/hidden.env': `STATALOG_API_KEY=${hidden}\n`,
@@ -183,14 +223,18 @@ describe("the action's trust boundary", () => {
     });
     try {
       expect(run.code).toBe(1);
-      expect(existsSync(join(shimDir, 'spawned.log')) ? readFileSync(join(shimDir, 'spawned.log'), 'utf8') : '').toBe('');
+      expect(existsSync(join(shimDir, 'spawned.log')) ? readFileSync(join(shimDir, 'spawned.log'), 'utf8') : '').toBe(
+        '',
+      );
       expect(existsSync(marker)).toBe(false);
       // the workspace holds what the runner put there and the SARIF file asked for, nothing from the PR
       expect(readdirSync(run.workspace).sort()).toEqual(['event.json', 'output.txt', 'statalog.sarif', 'summary.md']);
       // the config is the base's: the PR's ignorePaths hide nothing, and what they would hide is said
       expect(run.stdout).toMatch(/^::error file=app\/leak\.env,line=1,/m);
       expect(run.stdout).toMatch(/^::error file=vendor\/hidden\.env,line=1,/m);
-      expect(run.stdout).toMatch(/^::warning::this PR's ignorePaths in \.statalog-scan\.json would skip 1 finding at vendor\/hidden\.env:1 — not applied/m);
+      expect(run.stdout).toMatch(
+        /^::warning::this PR's ignorePaths in \.statalog-scan\.json would skip 1 finding at vendor\/hidden\.env:1 — not applied/m,
+      );
       // without `comment`, a read-only scan: every request is a GET
       expect(server.requests.filter((r) => r.method !== 'GET')).toEqual([]);
       expect(everything(run, server)).not.toContain(TOKEN);
@@ -290,7 +334,10 @@ describe('a flood of keys', () => {
     const masks = run.stdout.split('\n').filter((l) => l.startsWith('::add-mask::'));
     expect(masks).toHaveLength(100);
     expect(run.outputs.findings).toBe('150');
-    const printed = everything(run, server).split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
+    const printed = everything(run, server)
+      .split('\n')
+      .filter((l) => !l.startsWith('::add-mask::'))
+      .join('\n');
     for (const key of keys) expect(printed).not.toContain(key.slice(3, 19));
   });
 });

@@ -30,7 +30,8 @@ async function expectOneLine(args: string[], file: string, problem: RegExp, cont
   expect(hasTerminalControls(run.stderr)).toBe(false);
   expect(unexpectedCommands(run.stderr)).toEqual([]);
   // never a piece of the key written in the content (a config can sit next to a secret)
-  if (content.includes(key)) for (let i = 0; i + 12 <= key.length; i += 6) expect(run.stderr).not.toContain(key.slice(i, i + 12));
+  if (content.includes(key))
+    for (let i = 0; i + 12 <= key.length; i += 6) expect(run.stderr).not.toContain(key.slice(i, i + 12));
   expect(run.peakRss).toBeLessThan(300 * MB);
 }
 
@@ -49,7 +50,10 @@ const CASES: Array<[string, string, RegExp]> = [
 
 describe('config files', () => {
   it.each(CASES)('%s: exit 2, one line naming the file', async (_, content) => {
-    writeFileSync(tree.path('.statalog-scan.json'), Buffer.from(content, content.includes('\ufeff') ? 'utf8' : 'latin1'));
+    writeFileSync(
+      tree.path('.statalog-scan.json'),
+      Buffer.from(content, content.includes('\ufeff') ? 'utf8' : 'latin1'),
+    );
     await expectOneLine([], '.statalog-scan.json', /./, content);
   });
 
@@ -57,7 +61,10 @@ describe('config files', () => {
     for (const [content, problem] of [
       [`{"ignorePaths": "${key}"}`, /"ignorePaths" must be an array of strings, not a string/],
       [`{"ignorePaths": [1]}`, /"ignorePaths"\[0\] must be a non-empty string, not a number/],
-      [`{"allowedFingerprints": [{"k": "${key}"}]}`, /"allowedFingerprints"\[0\] must be a non-empty string, not an object/],
+      [
+        `{"allowedFingerprints": [{"k": "${key}"}]}`,
+        /"allowedFingerprints"\[0\] must be a non-empty string, not an object/,
+      ],
       [`{"${key}": true}`, /^unknown setting/],
       [`{"selfHostedHosts": [["${key}"]]}`, /"selfHostedHosts"\[0\]/],
     ] as const) {

@@ -61,13 +61,23 @@ describe('every encoding gets the right line and column', () => {
     expect(await positions('nul.txt')).toEqual([[3, 5, mask(key)]]);
     // past the 8 KiB sniff window a NUL does not make the file binary: every rule applies
     const value = communityValue();
-    tree.write('late-nul.env', Buffer.concat([Buffer.from(`${'#'.repeat(9000)}\n\0\n`), Buffer.from(`STATALOG_API_KEY=${value}\n`)]));
+    tree.write(
+      'late-nul.env',
+      Buffer.concat([Buffer.from(`${'#'.repeat(9000)}\n\0\n`), Buffer.from(`STATALOG_API_KEY=${value}\n`)]),
+    );
     const { report } = await scanJson(['late-nul.env'], { cwd: tree.dir });
     expect(report.findings.map((f) => [f.ruleId, f.line, f.column])).toEqual([['community-key', 3, 18]]);
   });
 
   it('invalid UTF-8 before the key on its line: columns count one UTF-16 unit per replaced byte', async () => {
-    tree.write('invalid.txt', Buffer.concat([Buffer.from([0x61, 0xc3, 0x28, 0xff, 0x0a]), Buffer.from([0xfe, 0xed]), Buffer.from(`é"${key}"\n`)]));
+    tree.write(
+      'invalid.txt',
+      Buffer.concat([
+        Buffer.from([0x61, 0xc3, 0x28, 0xff, 0x0a]),
+        Buffer.from([0xfe, 0xed]),
+        Buffer.from(`é"${key}"\n`),
+      ]),
+    );
     expect(await positions('invalid.txt')).toEqual([[2, 5, mask(key)]]);
   });
 
@@ -87,7 +97,9 @@ describe('every encoding gets the right line and column', () => {
     const value = communityValue();
     tree.write('only-env.env', `STATALOG_API_KEY=${value}`);
     const { report, code } = await scanJson(['--no-ignore', '.'], { cwd: tree.dir });
-    const found = report.findings.filter((f) => /^(empty|newline|only-)/.test(f.file)).map((f) => [f.file, f.line, f.column, f.endColumn]);
+    const found = report.findings
+      .filter((f) => /^(empty|newline|only-)/.test(f.file))
+      .map((f) => [f.file, f.line, f.column, f.endColumn]);
     expect(found).toEqual([
       ['only-env.env', 1, 18, 18 + value.length],
       ['only-key.txt', 1, 1, 68],

@@ -27,7 +27,10 @@ afterEach(async () => {
 });
 
 /** Runs the scan with a deadline; a kill means something blocked. */
-async function scanOrFail(args: string[], cwd = tree.dir): Promise<{ code: number | null; report: JsonReport; stderr: string }> {
+async function scanOrFail(
+  args: string[],
+  cwd = tree.dir,
+): Promise<{ code: number | null; report: JsonReport; stderr: string }> {
   const run = await runMeasured(['--format', 'json', ...args], { cwd, deadlineMs: 30_000 });
   expect(run.killed, 'the scan blocked and was killed').toBe(false);
   return { code: run.code, report: JSON.parse(run.stdout) as JsonReport, stderr: run.stderr };
@@ -42,52 +45,64 @@ async function listenOn(path: string): Promise<void> {
 const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
 
 describe('special files', () => {
-  it('FIFOs, sockets and character devices in the tree are skipped and counted, never opened', { timeout: 60_000 }, async () => {
-    const key = cloudKey();
-    tree.write('app/leak.ts', `export const k = "${key}";\n`);
-    expect(spawnSync('mkfifo', [tree.path('app/pipe.env')]).status).toBe(0);
-    await listenOn(tree.path('app/daemon.sock'));
-    // a /dev/null and a /dev/zero of our own (root may mknod; elsewhere the case is simply not built)
-    const devices = ['null 1 3', 'zero 1 5'].filter((d) => {
-      const [name, major, minor] = d.split(' ') as [string, string, string];
-      return spawnSync('mknod', [tree.path(`app/${name}.dev`), 'c', major, minor]).status === 0;
-    });
-    const { code, report, stderr } = await scanOrFail(['--no-ignore', '.']);
-    expect(code).toBe(1);
-    expect(report.findings.map((f) => f.file)).toEqual(['app/leak.ts']);
-    expect(report.stats.skippedFiles).toEqual(
-      [
-        { file: 'app/daemon.sock', reason: 'not a regular file', error: false },
-        ...devices.map((d) => ({ file: `app/${d.split(' ')[0]}.dev`, reason: 'not a regular file', error: false })),
-        { file: 'app/pipe.env', reason: 'not a regular file', error: false },
-      ].sort((a, b) => (a.file < b.file ? -1 : 1)),
-    );
-    expect(report.stats.skipped).toBe(report.stats.skippedFiles.length);
-    expect(stderr).toBe('');
-  });
+  it(
+    'FIFOs, sockets and character devices in the tree are skipped and counted, never opened',
+    { timeout: 60_000 },
+    async () => {
+      const key = cloudKey();
+      tree.write('app/leak.ts', `export const k = "${key}";\n`);
+      expect(spawnSync('mkfifo', [tree.path('app/pipe.env')]).status).toBe(0);
+      await listenOn(tree.path('app/daemon.sock'));
+      // a /dev/null and a /dev/zero of our own (root may mknod; elsewhere the case is simply not built)
+      const devices = ['null 1 3', 'zero 1 5'].filter((d) => {
+        const [name, major, minor] = d.split(' ') as [string, string, string];
+        return spawnSync('mknod', [tree.path(`app/${name}.dev`), 'c', major, minor]).status === 0;
+      });
+      const { code, report, stderr } = await scanOrFail(['--no-ignore', '.']);
+      expect(code).toBe(1);
+      expect(report.findings.map((f) => f.file)).toEqual(['app/leak.ts']);
+      expect(report.stats.skippedFiles).toEqual(
+        [
+          { file: 'app/daemon.sock', reason: 'not a regular file', error: false },
+          ...devices.map((d) => ({ file: `app/${d.split(' ')[0]}.dev`, reason: 'not a regular file', error: false })),
+          { file: 'app/pipe.env', reason: 'not a regular file', error: false },
+        ].sort((a, b) => (a.file < b.file ? -1 : 1)),
+      );
+      expect(report.stats.skipped).toBe(report.stats.skippedFiles.length);
+      expect(stderr).toBe('');
+    },
+  );
 
-  it('a FIFO with a writer that never writes, named on the command line and inside a git work tree: no hang', { timeout: 60_000 }, async () => {
-    tree.git('init', '-q');
-    tree.write('a.ts', 'export {};\n');
-    const fifo = tree.path('held.fifo');
-    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
-    // a writer holds the FIFO open and writes nothing: a blocking read would wait forever
-    const writer = spawn('sh', ['-c', 'exec 3>"$0"; sleep 60', fifo], { stdio: 'ignore' });
-    try {
-      const named = await scanOrFail(['held.fifo', 'a.ts']);
-      expect(named.code).toBe(0);
-      expect(named.report.stats.skippedFiles).toEqual([{ file: 'held.fifo', reason: 'not a regular file', error: false }]);
-      // git lists only files, symlinks and submodules: in a work tree the FIFO is not even listed
-      const listed = await scanOrFail([]);
-      expect(listed.code).toBe(0);
-      expect(listed.report.stats.files).toBe(1);
-      const walked = await scanOrFail(['--no-ignore', '.']);
-      expect(walked.code).toBe(0);
-      expect(walked.report.stats.skippedFiles).toEqual([{ file: 'held.fifo', reason: 'not a regular file', error: false }]);
-    } finally {
-      writer.kill('SIGKILL');
-    }
-  });
+  it(
+    'a FIFO with a writer that never writes, named on the command line and inside a git work tree: no hang',
+    { timeout: 60_000 },
+    async () => {
+      tree.git('init', '-q');
+      tree.write('a.ts', 'export {};\n');
+      const fifo = tree.path('held.fifo');
+      expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+      // a writer holds the FIFO open and writes nothing: a blocking read would wait forever
+      const writer = spawn('sh', ['-c', 'exec 3>"$0"; sleep 60', fifo], { stdio: 'ignore' });
+      try {
+        const named = await scanOrFail(['held.fifo', 'a.ts']);
+        expect(named.code).toBe(0);
+        expect(named.report.stats.skippedFiles).toEqual([
+          { file: 'held.fifo', reason: 'not a regular file', error: false },
+        ]);
+        // git lists only files, symlinks and submodules: in a work tree the FIFO is not even listed
+        const listed = await scanOrFail([]);
+        expect(listed.code).toBe(0);
+        expect(listed.report.stats.files).toBe(1);
+        const walked = await scanOrFail(['--no-ignore', '.']);
+        expect(walked.code).toBe(0);
+        expect(walked.report.stats.skippedFiles).toEqual([
+          { file: 'held.fifo', reason: 'not a regular file', error: false },
+        ]);
+      } finally {
+        writer.kill('SIGKILL');
+      }
+    },
+  );
 });
 
 describe('symbolic links are never followed inside the tree', () => {
@@ -109,14 +124,26 @@ describe('symbolic links are never followed inside the tree', () => {
       expect(report.findings).toEqual([]);
       expect(report.stats.files).toBe(1);
       expect(report.stats.skippedFiles).toEqual(
-        ['broken', 'loop-a', 'loop-b', 'outside-dir', 'outside-file.env', 'self', 'zero.env'].map((n) => ({ file: `root/${n}`, reason: 'symbolic link (not followed)', error: false })),
+        ['broken', 'loop-a', 'loop-b', 'outside-dir', 'outside-file.env', 'self', 'zero.env'].map((n) => ({
+          file: `root/${n}`,
+          reason: 'symbolic link (not followed)',
+          error: false,
+        })),
       );
       // the same tree in a git work tree (git lists symlinks as entries of their own)
       tree.git('init', '-q');
       const git = await scanOrFail(['root']);
       expect(git.code).toBe(0);
       expect(git.report.findings).toEqual([]);
-      expect(git.report.stats.skippedFiles.map((s) => s.file)).toEqual(['root/broken', 'root/loop-a', 'root/loop-b', 'root/outside-dir', 'root/outside-file.env', 'root/self', 'root/zero.env']);
+      expect(git.report.stats.skippedFiles.map((s) => s.file)).toEqual([
+        'root/broken',
+        'root/loop-a',
+        'root/loop-b',
+        'root/outside-dir',
+        'root/outside-file.env',
+        'root/self',
+        'root/zero.env',
+      ]);
     } finally {
       outside.cleanup();
     }
@@ -135,28 +162,33 @@ describe('symbolic links are never followed inside the tree', () => {
 });
 
 describe('entries that cannot be read', () => {
-  it.skipIf(!asNobody)('a directory that cannot be listed: named in the stats and on stderr, exit 2 without findings, 1 with', async () => {
-    tree.write('open/a.ts', 'export {};\n');
-    tree.write('closed/inner.env', `STATALOG_API_KEY=${communityValue()}\n`);
-    chmodSync(tree.path('closed'), 0o000);
-    chmodSync(tree.dir, 0o755);
-    // root lists anything: the scan runs as nobody
-    const { code, report, stderr } = await scanJson(['--no-ignore', '.'], { cwd: tree.dir, user: asNobody! });
-    expect(code).toBe(2);
-    expect(report.stats.skippedFiles).toEqual([{ file: 'closed', reason: 'directory cannot be listed (EACCES)', error: true }]);
-    expect(stderr.trim().split('\n')).toHaveLength(1);
-    expect(stderr).toMatch(/^statalog-scan: closed: directory cannot be listed \(EACCES\)/);
-    // the text summary counts it, and does not call the run clean
-    const text = await scan(['--no-ignore', '.'], { cwd: tree.dir, user: asNobody! });
-    expect(text.code).toBe(2);
-    expect(text.stdout).toMatch(/1 skipped \(1 unreadable\)/);
-    expect(text.stdout).not.toMatch(/✔/);
-    // findings still exit 1
-    tree.write('open/leak.ts', `export const k = "${cloudKey()}";\n`);
-    const withFinding = await scanJson(['--no-ignore', '.'], { cwd: tree.dir, user: asNobody! });
-    expect(withFinding.code).toBe(1);
-    expect(withFinding.report.stats.skippedFiles).toHaveLength(1);
-  });
+  it.skipIf(!asNobody)(
+    'a directory that cannot be listed: named in the stats and on stderr, exit 2 without findings, 1 with',
+    async () => {
+      tree.write('open/a.ts', 'export {};\n');
+      tree.write('closed/inner.env', `STATALOG_API_KEY=${communityValue()}\n`);
+      chmodSync(tree.path('closed'), 0o000);
+      chmodSync(tree.dir, 0o755);
+      // root lists anything: the scan runs as nobody
+      const { code, report, stderr } = await scanJson(['--no-ignore', '.'], { cwd: tree.dir, user: asNobody! });
+      expect(code).toBe(2);
+      expect(report.stats.skippedFiles).toEqual([
+        { file: 'closed', reason: 'directory cannot be listed (EACCES)', error: true },
+      ]);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toMatch(/^statalog-scan: closed: directory cannot be listed \(EACCES\)/);
+      // the text summary counts it, and does not call the run clean
+      const text = await scan(['--no-ignore', '.'], { cwd: tree.dir, user: asNobody! });
+      expect(text.code).toBe(2);
+      expect(text.stdout).toMatch(/1 skipped \(1 unreadable\)/);
+      expect(text.stdout).not.toMatch(/✔/);
+      // findings still exit 1
+      tree.write('open/leak.ts', `export const k = "${cloudKey()}";\n`);
+      const withFinding = await scanJson(['--no-ignore', '.'], { cwd: tree.dir, user: asNobody! });
+      expect(withFinding.code).toBe(1);
+      expect(withFinding.report.stats.skippedFiles).toHaveLength(1);
+    },
+  );
 
   it('a path whose parent is a file (ENOTDIR) is a one-line usage error naming it', async () => {
     tree.write('file.txt', 'x\n');
@@ -178,42 +210,49 @@ describe('entries that cannot be read', () => {
     expect(report.stats.skippedFiles).toEqual([]);
   });
 
-  it('files rewritten, truncated and deleted while they are scanned: the scan always ends with a sane report', { timeout: 120_000 }, async () => {
-    const keys = Array.from({ length: 8 }, cloudKey);
-    const big = 6 * 1024 * 1024; // past the 4 MiB read buffer: streamed, then read again for line numbers
-    const contentOf = (i: number): string => `${'x'.repeat(i % 2 === 0 ? 100 : big)}\nexport const k = "${keys[i]}";\n`;
-    keys.forEach((_, i) => tree.write(`churn/${i}.ts`, contentOf(i)));
-    tree.write('contents.json', JSON.stringify(keys.map((_, i) => contentOf(i))));
-    // a separate process churns the files as fast as it can for the whole run
-    const churn = spawn(
-      process.execPath,
-      [
-        '-e',
-        `const fs = require('fs'); const dir = process.argv[1]; const c = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
+  it(
+    'files rewritten, truncated and deleted while they are scanned: the scan always ends with a sane report',
+    { timeout: 120_000 },
+    async () => {
+      const keys = Array.from({ length: 8 }, cloudKey);
+      const big = 6 * 1024 * 1024; // past the 4 MiB read buffer: streamed, then read again for line numbers
+      const contentOf = (i: number): string =>
+        `${'x'.repeat(i % 2 === 0 ? 100 : big)}\nexport const k = "${keys[i]}";\n`;
+      keys.forEach((_, i) => tree.write(`churn/${i}.ts`, contentOf(i)));
+      tree.write('contents.json', JSON.stringify(keys.map((_, i) => contentOf(i))));
+      // a separate process churns the files as fast as it can for the whole run
+      const churn = spawn(
+        process.execPath,
+        [
+          '-e',
+          `const fs = require('fs'); const dir = process.argv[1]; const c = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
          for (let n = 0; ; n++) { const i = n % c.length; const p = dir + '/' + i + '.ts';
            try { if (n % 3 === 0) fs.truncateSync(p, n % 7 * 1000); else if (n % 3 === 1) fs.rmSync(p, { force: true }); else fs.writeFileSync(p, c[i]); } catch {} }`,
-        tree.path('churn'),
-        tree.path('contents.json'),
-      ],
-      { stdio: 'ignore' },
-    );
-    try {
-      for (let run = 0; run < 12; run++) {
-        const { code, report } = await scanOrFail(['--no-ignore', 'churn']);
-        // 2 only when a file changed under the scan, and then it is named as such
-        const incomplete = report.stats.skippedFiles.filter((s: { error: boolean }) => s.error);
-        expect(incomplete.every((s: { reason: string }) => s.reason === 'changed while it was being read')).toBe(true);
-        expect(code).toBe(report.findings.length > 0 ? 1 : incomplete.length > 0 ? 2 : 0);
-        for (const f of report.findings) {
-          expect(f.line).toBeGreaterThanOrEqual(1);
-          expect(f.column).toBeGreaterThanOrEqual(1);
-          expect(keys.some((k) => f.masked === `st_${k.slice(3, 7)}…${k.slice(-4)}`)).toBe(true);
+          tree.path('churn'),
+          tree.path('contents.json'),
+        ],
+        { stdio: 'ignore' },
+      );
+      try {
+        for (let run = 0; run < 12; run++) {
+          const { code, report } = await scanOrFail(['--no-ignore', 'churn']);
+          // 2 only when a file changed under the scan, and then it is named as such
+          const incomplete = report.stats.skippedFiles.filter((s: { error: boolean }) => s.error);
+          expect(incomplete.every((s: { reason: string }) => s.reason === 'changed while it was being read')).toBe(
+            true,
+          );
+          expect(code).toBe(report.findings.length > 0 ? 1 : incomplete.length > 0 ? 2 : 0);
+          for (const f of report.findings) {
+            expect(f.line).toBeGreaterThanOrEqual(1);
+            expect(f.column).toBeGreaterThanOrEqual(1);
+            expect(keys.some((k) => f.masked === `st_${k.slice(3, 7)}…${k.slice(-4)}`)).toBe(true);
+          }
         }
+      } finally {
+        churn.kill('SIGKILL');
       }
-    } finally {
-      churn.kill('SIGKILL');
-    }
-  });
+    },
+  );
 });
 
 describe('git work trees with unusual entries', () => {
@@ -252,7 +291,10 @@ describe('git work trees with unusual entries', () => {
   it('a file whose name is not UTF-8 is read, found and shown with U+FFFD, outside git and inside', async () => {
     const key = cloudKey();
     mkdirSync(tree.path('src'));
-    writeFileSync(Buffer.concat([Buffer.from(`${tree.path('src')}/`), NON_UTF8_NAME]), `STATALOG_API_KEY=${key.slice(3)}\n`);
+    writeFileSync(
+      Buffer.concat([Buffer.from(`${tree.path('src')}/`), NON_UTF8_NAME]),
+      `STATALOG_API_KEY=${key.slice(3)}\n`,
+    );
     const walked = await scanOrFail(['--no-ignore', '.']);
     expect(walked.code).toBe(1);
     expect(walked.report.findings.map((f) => [f.file, f.line, f.column])).toEqual([[`src/${NON_UTF8_SHOWN}`, 1, 18]]);

@@ -42,7 +42,10 @@ describe('a partial clone cannot make the scan fetch (and so run its uploadpack 
     source.commit('key removed');
     const clone = source.sibling('clone');
     repos.push(clone);
-    execFileSync('git', ['clone', '-q', '--filter=blob:none', `file://${source.dir}`, clone.dir], { env: source.env, stdio: 'ignore' });
+    execFileSync('git', ['clone', '-q', '--filter=blob:none', `file://${source.dir}`, clone.dir], {
+      env: source.env,
+      stdio: 'ignore',
+    });
     const marker = join(clone.base, 'MARKER');
     // what a hostile repository ships: a fetch command of its own, and the file transport re-allowed
     clone.git('config', 'remote.origin.uploadpack', `touch '${marker}'; git-upload-pack`);
@@ -53,10 +56,14 @@ describe('a partial clone cannot make the scan fetch (and so run its uploadpack 
   it('--history: the missing blob is listed as unreadable (exit 2); the command never runs', async () => {
     const { clone, marker, oldKey } = hostileClone();
     const result = await clone.scan(['--history', '--format', 'json']);
-    expect(existsSync(marker), 'the repository\'s uploadpack command ran').toBe(false);
+    expect(existsSync(marker), "the repository's uploadpack command ran").toBe(false);
     expect(result.code, result.stderr).toBe(2);
-    const report = JSON.parse(result.stdout) as { stats: { skippedFiles: Array<{ file: string; reason: string; error: boolean }> } };
-    expect(report.stats.skippedFiles).toEqual([expect.objectContaining({ file: 'config/old.env', error: true, reason: expect.stringMatching(/missing/) })]);
+    const report = JSON.parse(result.stdout) as {
+      stats: { skippedFiles: Array<{ file: string; reason: string; error: boolean }> };
+    };
+    expect(report.stats.skippedFiles).toEqual([
+      expect.objectContaining({ file: 'config/old.env', error: true, reason: expect.stringMatching(/missing/) }),
+    ]);
     expect(result.stderr).toMatch(/^statalog-scan: config\/old\.env: .*missing.*not scanned$/m);
     expectNoSecrets(result, [oldKey]);
   });
@@ -67,7 +74,11 @@ describe('a partial clone cannot make the scan fetch (and so run its uploadpack 
     // object store the way a partial clone lacks it, by re-cloning without checkout and staging over it
     const bare = clone.sibling('bare-clone');
     repos.push(bare);
-    execFileSync('git', ['clone', '-q', '--no-checkout', '--filter=blob:none', `file://${join(clone.base, 'source')}`, bare.dir], { env: clone.env, stdio: 'ignore' });
+    execFileSync(
+      'git',
+      ['clone', '-q', '--no-checkout', '--filter=blob:none', `file://${join(clone.base, 'source')}`, bare.dir],
+      { env: clone.env, stdio: 'ignore' },
+    );
     bare.git('config', 'remote.origin.uploadpack', `touch '${marker}'; git-upload-pack`);
     bare.git('config', 'protocol.file.allow', 'always');
     bare.git('read-tree', 'HEAD'); // the index now names HEAD's blobs, none of which is in the object store
@@ -75,7 +86,7 @@ describe('a partial clone cannot make the scan fetch (and so run its uploadpack 
     bare.write('README.md', `# app\nkey: ${newKey}\n`);
     bare.git('add', 'README.md');
     const result = await bare.scan(['--staged', '--format', 'json']);
-    expect(existsSync(marker), 'the repository\'s uploadpack command ran').toBe(false);
+    expect(existsSync(marker), "the repository's uploadpack command ran").toBe(false);
     expect(result.code, result.stderr).toBe(1);
     expect(jsonFindings(result).map((f) => [f.file, f.masked])).toEqual([['README.md', masked(newKey)]]);
     expectNoSecrets(result, [newKey]);
@@ -99,7 +110,9 @@ describe('replace refs', () => {
     expect(r.git('log', '--format=%H', '-1', 'HEAD~1').trim()).toBe(leaking); // (git shows the sha it replaced)
     const result = await r.scan(['--history', '--format', 'json']);
     expect(result.code, result.stderr).toBe(1);
-    expect(jsonFindings(result).map((f) => [f.file, f.masked, f.commit])).toEqual([['src/config.ts', masked(key), leaking]]);
+    expect(jsonFindings(result).map((f) => [f.file, f.masked, f.commit])).toEqual([
+      ['src/config.ts', masked(key), leaking],
+    ]);
     expectNoSecrets(result, [key]);
   });
 });
@@ -138,9 +151,13 @@ describe('git log failing part-way', () => {
       expect(result.code, result.stderr).toBe(2);
       const lines = result.stderr.trimEnd().split('\n');
       expect(lines, result.stderr).toHaveLength(1);
-      expect(lines[0]).toMatch(/^statalog-scan: --history: stopped early \(git log failed: .*\); later commits; not scanned$/);
+      expect(lines[0]).toMatch(
+        /^statalog-scan: --history: stopped early \(git log failed: .*\); later commits; not scanned$/,
+      );
       if (format === 'json') {
-        const report = JSON.parse(result.stdout) as { stats: { incomplete?: boolean; stopped?: string; skippedFiles: unknown[] } };
+        const report = JSON.parse(result.stdout) as {
+          stats: { incomplete?: boolean; stopped?: string; skippedFiles: unknown[] };
+        };
         expect(report.stats.incomplete).toBe(true);
         expect(report.stats.stopped).toMatch(/^--history: git log failed: /);
         expect(report.stats.skippedFiles).toEqual([expect.objectContaining({ file: '--history', error: true })]);

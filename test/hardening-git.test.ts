@@ -40,7 +40,10 @@ describe('repository shapes', () => {
     const history = await r.scan(['--history', '--format', 'json']);
     expect(history.code).toBe(0);
     expect(parseReport(history.stdout).stats.commits).toBe(0);
-    expectOneLineError(await r.scan(['--range', 'HEAD~1..HEAD']), /^statalog-scan: --range HEAD~1\.\.HEAD: HEAD is not a commit in this repository/);
+    expectOneLineError(
+      await r.scan(['--range', 'HEAD~1..HEAD']),
+      /^statalog-scan: --range HEAD~1\.\.HEAD: HEAD is not a commit in this repository/,
+    );
     // the very first commit's staged key is found
     const key = cloudKey();
     r.write('first.ts', `export const k = "${key}";\n`);
@@ -81,7 +84,9 @@ describe('repository shapes', () => {
     expect(jsonFindings(await wt.scan(['--staged', '--format', 'json'])).map((f) => f.file)).toEqual(['w.env']);
     expect(jsonFindings(await wt.scan(['--format', 'json'])).map((f) => f.file)).toEqual(['w.env']);
     wt.git('commit', '-q', '-m', 'side key');
-    expect(jsonFindings(await wt.scan(['--range', 'main..side', '--format', 'json'])).map((f) => f.file)).toEqual(['w.env']);
+    expect(jsonFindings(await wt.scan(['--range', 'main..side', '--format', 'json'])).map((f) => f.file)).toEqual([
+      'w.env',
+    ]);
     expect(jsonFindings(await r.scan(['--history', '--format', 'json'])).map((f) => f.file)).toEqual(['w.env']);
 
     const separate = r.sibling('separate');
@@ -125,7 +130,14 @@ describe('names and encodings in git', () => {
     const r = repo();
     r.commit('base');
     const key = cloudKey();
-    const names = ['dir with space/a.ts', 'ünïcödé/b.ts', 'tab\there.ts', 'new\nline.ts', '::error::forged.ts', '##[add-mask]x.ts'];
+    const names = [
+      'dir with space/a.ts',
+      'ünïcödé/b.ts',
+      'tab\there.ts',
+      'new\nline.ts',
+      '::error::forged.ts',
+      '##[add-mask]x.ts',
+    ];
     for (const n of names) r.write(n, `export const k = "${key}";\n`);
     writeFileSync(Buffer.concat([Buffer.from(`${r.dir}/raw-`), NON_UTF8_NAME]), `export const k = "${key}";\n`);
     const expected = [...names, `raw-${NON_UTF8_SHOWN}`].sort();
@@ -134,7 +146,9 @@ describe('names and encodings in git', () => {
     for (const quotePath of ['true', 'false']) {
       r.git('config', 'core.quotePath', quotePath);
       const staged = await r.scan(['--staged', '--format', 'json']);
-      byQuotePath[quotePath] = jsonFindings(staged).map((f) => f.file).sort();
+      byQuotePath[quotePath] = jsonFindings(staged)
+        .map((f) => f.file)
+        .sort();
       const text = await r.scan(['--staged']);
       expect(hasTerminalControls(text.stdout)).toBe(false);
       expect(unexpectedCommands(text.stdout)).toEqual([]);
@@ -147,16 +161,34 @@ describe('names and encodings in git', () => {
     r.git('-c', 'i18n.commitEncoding=ISO-8859-1', 'commit', '-q', '--no-verify', '-m', 'caf\u00e9');
     const raw = r.git('cat-file', 'commit', 'HEAD');
     expect(raw).toContain('encoding ISO-8859-1');
-    r.git('commit', '-q', '--allow-empty', '--no-verify', '--author', 'M\u00fcller \u001b[31m<m@example.test>', '-m', 'later');
+    r.git(
+      'commit',
+      '-q',
+      '--allow-empty',
+      '--no-verify',
+      '--author',
+      'M\u00fcller \u001b[31m<m@example.test>',
+      '-m',
+      'later',
+    );
     for (const mode of [['--history'], ['--range', 'HEAD~2..HEAD']]) {
       const json = await r.scan([...mode, '--format', 'json']);
       expect(json.code).toBe(1);
-      expect(jsonFindings(json).map((f) => f.file).sort()).toEqual(expected);
+      expect(
+        jsonFindings(json)
+          .map((f) => f.file)
+          .sort(),
+      ).toEqual(expected);
       const text = await r.scan(mode);
       expect(hasTerminalControls(text.stdout)).toBe(false);
       expect(unexpectedCommands(text.stdout)).toEqual([]);
       const github = await r.scan([...mode, '--format', 'github']);
-      expect(github.stdout.trimEnd().split('\n').every((l) => l.startsWith('::error file='))).toBe(true);
+      expect(
+        github.stdout
+          .trimEnd()
+          .split('\n')
+          .every((l) => l.startsWith('::error file=')),
+      ).toBe(true);
       expect(unexpectedCommands(github.stderr)).toEqual([]);
     }
   });
@@ -176,13 +208,21 @@ describe('missing objects', () => {
     rmSync(objectPath(blob));
     const missingBlob = await r.scan(['--range', 'HEAD~2..HEAD', '--format', 'json']);
     expect(missingBlob.code).toBe(2);
-    expect(parseReport(missingBlob.stdout).stats.skippedFiles).toEqual([expect.objectContaining({ file: 'a.ts', error: true })]);
+    expect(parseReport(missingBlob.stdout).stats.skippedFiles).toEqual([
+      expect.objectContaining({ file: 'a.ts', error: true }),
+    ]);
     expect(missingBlob.stderr).toMatch(new RegExp(`^statalog-scan: a\\.ts: .*${blob.slice(0, 12)}.*missing`));
     const tree = r.git('rev-parse', `${added}^{tree}`).trim();
     rmSync(objectPath(tree));
     expectOneLineError(await r.scan(['--range', 'HEAD~2..HEAD']), /^statalog-scan: --range HEAD~2\.\.HEAD: .*tree/);
     rmSync(objectPath(added));
-    expectOneLineError(await r.scan(['--history']), /^statalog-scan: --history: .*(could not read|missing|bad object)/i);
-    expectOneLineError(await r.scan(['--range', `${added}..HEAD`]), /^statalog-scan: --range [0-9a-f]{40}\.\.HEAD: .*not a commit/);
+    expectOneLineError(
+      await r.scan(['--history']),
+      /^statalog-scan: --history: .*(could not read|missing|bad object)/i,
+    );
+    expectOneLineError(
+      await r.scan(['--range', `${added}..HEAD`]),
+      /^statalog-scan: --range [0-9a-f]{40}\.\.HEAD: .*not a commit/,
+    );
   });
 });

@@ -51,7 +51,9 @@ describe('ignore rules that hide everything are named', () => {
     const stats = run.report.stats as Stats;
     expect(stats.files).toBe(0);
     expect(stats.ignoredBy).toEqual(['ignorePaths in .statalog-scan.json']);
-    expect(run.stderr).toMatch(/^statalog-scan: ignore rules left out everything: ignorePaths in \.statalog-scan\.json/m);
+    expect(run.stderr).toMatch(
+      /^statalog-scan: ignore rules left out everything: ignorePaths in \.statalog-scan\.json/m,
+    );
     // the text summary counts them too
     const text = await scan(['.'], { cwd: t.dir });
     expect(text.stdout).toMatch(/No Statalog keys found \(0 files, 0 B, \d+ ignored\)/);
@@ -65,11 +67,18 @@ describe('ignore rules that hide everything are named', () => {
     expect(stats.files).toBe(1); // .gitignore itself
     expect(stats.ignoredFiles).toBe(3);
     expect(stats.ignoredBy).toEqual(['.gitignore']);
-    expect(run.stderr).toMatch(/^statalog-scan: ignore rules left out most of what was named \(3 ignored, 1 scanned\): \.gitignore/m);
+    expect(run.stderr).toMatch(
+      /^statalog-scan: ignore rules left out most of what was named \(3 ignored, 1 scanned\): \.gitignore/m,
+    );
   });
 
   it('a few ignored files in a scanned tree: counted, no warning', async () => {
-    const t = tree({ '.gitignore': 'build/\n', 'build/out.js': 'x\n', 'src/a.ts': 'export {};\n', 'src/b.ts': 'export {};\n' });
+    const t = tree({
+      '.gitignore': 'build/\n',
+      'build/out.js': 'x\n',
+      'src/a.ts': 'export {};\n',
+      'src/b.ts': 'export {};\n',
+    });
     const run = await scanJson(['.'], { cwd: t.dir });
     expect(run.code).toBe(0);
     expect((run.report.stats as Stats).ignoredFiles).toBe(1);

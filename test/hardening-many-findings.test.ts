@@ -45,7 +45,10 @@ describe('200,000 findings in one file', () => {
   it('the JSON report is complete, and a finding costs at most 1 KB', async () => {
     const large = await runMeasured(['--format', 'json', '--output', 'large.json', 'large.txt'], { cwd: tree.dir });
     expect(large.code, large.stderr).toBe(1);
-    const report = JSON.parse(readFileSync(join(tree.dir, 'large.json'), 'utf8')) as { findings: Array<{ line: number; masked: string; message: string }>; stats: { files: number } };
+    const report = JSON.parse(readFileSync(join(tree.dir, 'large.json'), 'utf8')) as {
+      findings: Array<{ line: number; masked: string; message: string }>;
+      stats: { files: number };
+    };
     expect(report.findings).toHaveLength(LARGE);
     expect(report.findings[LARGE - 1]!.line).toBe(LARGE);
     expect(report.findings.every((f) => f.message.includes(f.masked))).toBe(true);
@@ -61,7 +64,9 @@ describe('200,000 findings in one file', () => {
       smallPeak = Math.min(smallPeak, small.peakRss);
     }
     const perFinding = (largePeak - smallPeak) / (LARGE - SMALL);
-    console.log(`memory per finding: ${perFinding.toFixed(0)} bytes (peak RSS ${(smallPeak / 2 ** 20).toFixed(0)} MB at ${SMALL}, ${(largePeak / 2 ** 20).toFixed(0)} MB at ${LARGE})`);
+    console.log(
+      `memory per finding: ${perFinding.toFixed(0)} bytes (peak RSS ${(smallPeak / 2 ** 20).toFixed(0)} MB at ${SMALL}, ${(largePeak / 2 ** 20).toFixed(0)} MB at ${LARGE})`,
+    );
     expect(perFinding).toBeLessThanOrEqual(1024);
   }, 180_000);
 

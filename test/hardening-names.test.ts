@@ -11,7 +11,14 @@
 import { symlinkSync, writeFileSync } from 'node:fs';
 import { printable } from '@statalog/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasTerminalControls, HOSTILE_NAMES, NON_UTF8_NAME, NON_UTF8_SHOWN, parseCommandV2, unexpectedCommands } from './helpers/hostile.js';
+import {
+  hasTerminalControls,
+  HOSTILE_NAMES,
+  NON_UTF8_NAME,
+  NON_UTF8_SHOWN,
+  parseCommandV2,
+  unexpectedCommands,
+} from './helpers/hostile.js';
 import { communityValue } from './helpers/keys.js';
 import type { RunResult } from './helpers/process.js';
 import { parseReport, parseSarif, sarifValidator } from './helpers/report.js';
@@ -32,7 +39,10 @@ beforeAll(() => {
   }
   const value = communityValue();
   secrets.push(value);
-  writeFileSync(Buffer.concat([Buffer.from(tree.path('dir/')), NON_UTF8_NAME]), `# config\nSTATALOG_API_KEY=${value}\n`);
+  writeFileSync(
+    Buffer.concat([Buffer.from(tree.path('dir/')), NON_UTF8_NAME]),
+    `# config\nSTATALOG_API_KEY=${value}\n`,
+  );
   // hostile names in the list of skipped entries too
   tree.write('links/.keep', '');
   symlinkSync('nowhere', tree.path('links/::warning::link ##[error]x'));
@@ -79,7 +89,10 @@ describe('hostile file names in every CLI format', () => {
     const run = await scan(['--format', 'json', '--no-ignore', 'dir', 'links'], { cwd: tree.dir });
     expect(run.code).toBe(1);
     expect(unexpectedCommands(run.stdout)).toEqual([]);
-    const report = JSON.parse(run.stdout) as { findings: Array<{ file: string; line: number; column: number }>; stats: { skippedFiles: Array<{ file: string }> } };
+    const report = JSON.parse(run.stdout) as {
+      findings: Array<{ file: string; line: number; column: number }>;
+      stats: { skippedFiles: Array<{ file: string }> };
+    };
     expect(report.findings.map((f) => f.file).sort()).toEqual(expectedFiles);
     expect(report.findings.every((f) => f.line === 2 && f.column === 18)).toBe(true);
     expect(report.stats.skippedFiles.map((s) => s.file)).toEqual(['links/::warning::link ##[error]x']);
@@ -112,7 +125,7 @@ describe('hostile file names in every CLI format', () => {
       expect(line.startsWith('::error file=')).toBe(true);
       expect(Object.keys(command!.properties)).toEqual(['file', 'line', 'col', 'endColumn', 'title']);
       expect(command!.properties).toMatchObject({ line: '2', col: '18', title: 'Statalog Community API key' });
-        expect(command!.data).toContain('…(64 chars)');
+      expect(command!.data).toContain('…(64 chars)');
       return command!.properties.file!;
     });
     expect(files.sort()).toEqual(expectedFiles);
@@ -128,7 +141,9 @@ describe('hostile file names in every CLI format', () => {
     const baseline = JSON.parse(tree.read('baseline.json')) as { entries: Array<{ file: string }> };
     expect(baseline.entries.map((e) => e.file).sort()).toEqual(expectedFiles);
     for (const s of secrets) expect(tree.read('baseline.json')).not.toContain(s);
-    const applied = await scan(['--no-ignore', '--baseline', 'baseline.json', '--format', 'json', 'dir'], { cwd: tree.dir });
+    const applied = await scan(['--no-ignore', '--baseline', 'baseline.json', '--format', 'json', 'dir'], {
+      cwd: tree.dir,
+    });
     expect(applied.code).toBe(0);
     expect(parseReport(applied.stdout).baseline?.baselined).toBe(expectedFiles.length);
   });

@@ -28,7 +28,14 @@ describe('--format github', () => {
     tree.write('app.env', 'STATALOG_API_KEY=\n');
     const baseline = {
       version: 1,
-      entries: [{ ruleId: 'cloud-key', file: 'app.env', secretHash: '0123456789abcdef', masked: 'st_\u001b]0;owned\u0007\u001b[2Jx…abcd' }],
+      entries: [
+        {
+          ruleId: 'cloud-key',
+          file: 'app.env',
+          secretHash: '0123456789abcdef',
+          masked: 'st_\u001b]0;owned\u0007\u001b[2Jx…abcd',
+        },
+      ],
     };
     writeFileSync(join(tree.dir, 'baseline.json'), JSON.stringify(baseline));
     const result = await scan(['--format', 'github', '--baseline', 'baseline.json', 'app.env'], { cwd: tree.dir });

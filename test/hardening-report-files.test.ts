@@ -6,7 +6,16 @@
  * regular file at the path is replaced (through a temporary file renamed over it).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pushEvent, ZERO_SHA } from './helpers/action-events.js';
@@ -83,7 +92,12 @@ describe('the CLI', () => {
 });
 
 describe('the action', () => {
-  const nothingToScan = pushEvent({ ref: 'refs/heads/old-topic', before: 'a'.repeat(40), after: ZERO_SHA, deleted: true });
+  const nothingToScan = pushEvent({
+    ref: 'refs/heads/old-topic',
+    before: 'a'.repeat(40),
+    after: ZERO_SHA,
+    deleted: true,
+  });
 
   it('sarif-file through a symbolic link in the workspace: refused, exit 2, the target untouched', async () => {
     const { victim } = setup();
@@ -116,7 +130,9 @@ describe('the action', () => {
     });
     try {
       expect(run.code).toBe(2);
-      expect(annotations(run, 'error')).toEqual([expect.stringMatching(/out\/statalog\.sarif: out is a symbolic link/)]);
+      expect(annotations(run, 'error')).toEqual([
+        expect.stringMatching(/out\/statalog\.sarif: out is a symbolic link/),
+      ]);
       expect(readdirSync(outside)).toEqual([]);
     } finally {
       removeWorkspace(run);

@@ -54,8 +54,10 @@ describe('published packages', () => {
       const own = JSON.parse(readFileSync(join(REPO_ROOT, 'packages', pkg, 'package.json'), 'utf8')) as Manifest;
       const offenders: string[] = [];
       for (const [dir, manifest] of [[join(REPO_ROOT, 'packages', pkg), own] as const, ...closure]) {
-        for (const script of INSTALL_SCRIPTS) if (manifest.scripts?.[script] !== undefined) offenders.push(`${manifest.name}: scripts.${script}`);
-        if (manifest.gypfile || existsSync(join(dir, 'binding.gyp'))) offenders.push(`${manifest.name}: native build (binding.gyp)`);
+        for (const script of INSTALL_SCRIPTS)
+          if (manifest.scripts?.[script] !== undefined) offenders.push(`${manifest.name}: scripts.${script}`);
+        if (manifest.gypfile || existsSync(join(dir, 'binding.gyp')))
+          offenders.push(`${manifest.name}: native build (binding.gyp)`);
       }
       expect(offenders).toEqual([]);
       if (pkg !== 'core') expect(closure.size).toBeGreaterThan(1);
@@ -63,8 +65,16 @@ describe('published packages', () => {
   }
 
   it('the lockfile is committed and pins every package of the runtime closures, with an integrity hash', () => {
-    expect(execFileSync('git', ['ls-files', '--error-unmatch', 'package-lock.json'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim()).toBe('package-lock.json');
-    const lock = JSON.parse(readFileSync(join(REPO_ROOT, 'package-lock.json'), 'utf8')) as { lockfileVersion: number; packages: Record<string, { version?: string; integrity?: string; resolved?: string; link?: boolean }> };
+    expect(
+      execFileSync('git', ['ls-files', '--error-unmatch', 'package-lock.json'], {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+      }).trim(),
+    ).toBe('package-lock.json');
+    const lock = JSON.parse(readFileSync(join(REPO_ROOT, 'package-lock.json'), 'utf8')) as {
+      lockfileVersion: number;
+      packages: Record<string, { version?: string; integrity?: string; resolved?: string; link?: boolean }>;
+    };
     expect(lock.lockfileVersion).toBeGreaterThanOrEqual(3);
     const problems: string[] = [];
     for (const pkg of ['scan', 'eslint-plugin']) {
@@ -72,10 +82,13 @@ describe('published packages', () => {
         const key = relative(REPO_ROOT, dir).split('\\').join('/');
         const entry = lock.packages[key];
         if (!entry) problems.push(`${key}: not in the lockfile`);
-        else if (entry.link) continue; // a workspace package (@statalog/core)
-        else if (entry.version !== manifest.version) problems.push(`${key}: lockfile ${entry.version}, installed ${manifest.version}`);
+        else if (entry.link)
+          continue; // a workspace package (@statalog/core)
+        else if (entry.version !== manifest.version)
+          problems.push(`${key}: lockfile ${entry.version}, installed ${manifest.version}`);
         else if (!entry.integrity?.startsWith('sha512-')) problems.push(`${key}: no sha512 integrity`);
-        else if (entry.resolved !== undefined && !entry.resolved.startsWith('https://registry.npmjs.org/')) problems.push(`${key}: resolved from ${entry.resolved}`);
+        else if (entry.resolved !== undefined && !entry.resolved.startsWith('https://registry.npmjs.org/'))
+          problems.push(`${key}: resolved from ${entry.resolved}`);
       }
     }
     expect(problems).toEqual([]);
@@ -85,7 +98,12 @@ describe('published packages', () => {
     const actionYml = readFileSync(join(REPO_ROOT, 'packages/action/action.yml'), 'utf8');
     expect(actionYml).toMatch(/^runs:\n {2}using: node\d+\n {2}main: dist\/index\.js\n?$/m);
     expect(actionYml).not.toMatch(/\b(pre|post):|npm (ci|install)|steps:/);
-    expect(execFileSync('git', ['ls-files', '--error-unmatch', 'packages/action/dist/index.js'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim()).toBe('packages/action/dist/index.js');
+    expect(
+      execFileSync('git', ['ls-files', '--error-unmatch', 'packages/action/dist/index.js'], {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+      }).trim(),
+    ).toBe('packages/action/dist/index.js');
     expect(existsSync(join(REPO_ROOT, 'packages/action/test/check-dist.test.ts'))).toBe(true);
   });
 });
@@ -102,7 +120,10 @@ describe('SECURITY.md names the runtime dependencies as they are', () => {
   }
   /** Every package `npm ls --omit=dev --all` shows under the workspace (its whole runtime closure). */
   function closure(pkg: string): string[] {
-    const out = execFileSync('npm', ['ls', '--omit=dev', '--all', '--json', '--workspace', `@statalog/${pkg}`], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const out = execFileSync('npm', ['ls', '--omit=dev', '--all', '--json', '--workspace', `@statalog/${pkg}`], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
     const tree = JSON.parse(out) as { dependencies?: Record<string, { dependencies?: Record<string, unknown> }> };
     const names = new Set<string>();
     const walk = (node: { dependencies?: Record<string, unknown> } | undefined): void => {

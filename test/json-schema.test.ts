@@ -88,7 +88,10 @@ describe('files mode', () => {
       expect(code).toBe(1);
       expectValid(report);
       const r = report as unknown as Report;
-      expect(r.baseline).toEqual({ baselined: 1, stale: [expect.objectContaining({ file: 'gone.ts', ruleId: 'cloud-key' })] });
+      expect(r.baseline).toEqual({
+        baselined: 1,
+        stale: [expect.objectContaining({ file: 'gone.ts', ruleId: 'cloud-key' })],
+      });
       const statuses = r.findings.map((f) => (f.verification as { status: string }).status).sort();
       expect(statuses).toEqual(['live', 'revoked', 'unknown']);
     });
@@ -162,11 +165,17 @@ describe('the schema rejects what the report must never hold', () => {
   it.each([
     ['an undocumented field on a finding', (r: Report) => void (r.findings[0]!.secret = 'x')],
     ['a full key as the masked form', (r: Report) => void (r.findings[0]!.masked = cloudKey())],
-    ['a fingerprint holding a key instead of its hash', (r: Report) => void (r.findings[0]!.fingerprint = `cloud-key:a.ts:${cloudKey()}`)],
+    [
+      'a fingerprint holding a key instead of its hash',
+      (r: Report) => void (r.findings[0]!.fingerprint = `cloud-key:a.ts:${cloudKey()}`),
+    ],
     ['an unknown rule', (r: Report) => void (r.findings[0]!.ruleId = 'aws-key')],
-    ['a missing stats field', (r: Report) => {
-      delete r.stats.files;
-    }],
+    [
+      'a missing stats field',
+      (r: Report) => {
+        delete r.stats.files;
+      },
+    ],
     ['another schemaVersion', (r: Report) => void (r.schemaVersion = 2)],
     ['a commit without the rest of its origin', (r: Report) => void (r.findings[0]!.commit = 'a'.repeat(40))],
   ])('%s', (_name, mutate) => {

@@ -110,7 +110,12 @@ test('no output of any tool holds a full key', { timeout: 300_000 }, async () =>
   write({ 'src/staged.ts': `export const k = '${KEYS.staged}';\n` });
   git('add', 'src/staged.ts');
 
-  const cli = async (label: string, args: string[], expectCode: number | null = 1, extraEnv: Record<string, string> = {}): Promise<void> => {
+  const cli = async (
+    label: string,
+    args: string[],
+    expectCode: number | null = 1,
+    extraEnv: Record<string, string> = {},
+  ): Promise<void> => {
     const result = await run(args, dir, { ...env, ...extraEnv });
     expect(result.code, `${label}: ${result.stderr}`).toBe(expectCode);
     collect(`cli ${label} stdout`, result.stdout);
@@ -144,7 +149,11 @@ test('no output of any tool holds a full key', { timeout: 300_000 }, async () =>
   await cli('error range', ['--range', `${KEYS.history}..HEAD`], 2);
   await cli('error path', [`missing-${KEYS.code}`], 2);
   await cli('error format', ['--format', KEYS.code], 2);
-  await cli('error api-url', ['--verify', '--api-url', `https://stats.example.com/${KEYS.community}?k=${KEYS.code}`], 2);
+  await cli(
+    'error api-url',
+    ['--verify', '--api-url', `https://stats.example.com/${KEYS.community}?k=${KEYS.code}`],
+    2,
+  );
   await cli('error option', [`--${KEYS.code}`], 2);
 
   // ---- the action, on a pull request with the same files ----------------------------------------------
@@ -153,17 +162,37 @@ test('no output of any tool holds a full key', { timeout: 300_000 }, async () =>
   try {
     repo.commit({ branch: 'main', files: { 'README.md': '# shop\n' } });
     const [, head] = repo.commit(
-      { branch: 'leaks', from: 'main', files: { ...projectFiles(), 'old/legacy.env': `STATALOG_API_KEY=${KEYS.history}\n` } },
+      {
+        branch: 'leaks',
+        from: 'main',
+        files: { ...projectFiles(), 'old/legacy.env': `STATALOG_API_KEY=${KEYS.history}\n` },
+      },
       { branch: 'leaks', files: { 'old/legacy.env': null, 'src/staged.ts': `export const k = '${KEYS.staged}';\n` } },
     );
-    const server = await new FakeGitHub({ repoDir: repo.dir, env: repo.env, tokens: { [TOKEN]: 'write' }, pulls: { 1: { base: repo.tip('main'), head: head! } } }).start();
+    const server = await new FakeGitHub({
+      repoDir: repo.dir,
+      env: repo.env,
+      tokens: { [TOKEN]: 'write' },
+      pulls: { 1: { base: repo.tip('main'), head: head! } },
+    }).start();
     github.push(server);
     const action = await runAction({
       apiUrl: server.url,
       eventName: 'pull_request',
       payload: pullRequestEvent({ number: 1, base: repo.tip('main'), head: head!, commits: 2 }),
-      inputs: { 'github-token': TOKEN, comment: 'true', 'sarif-file': 'statalog.sarif', verify: 'true', 'api-url': statalog.url },
-      env: { STATALOG_CLOUD_API_URL: statalog.url, RUNNER_DEBUG: '1', ACTIONS_STEP_DEBUG: 'true', NODE_DEBUG: 'http,https,fetch,net,undici' },
+      inputs: {
+        'github-token': TOKEN,
+        comment: 'true',
+        'sarif-file': 'statalog.sarif',
+        verify: 'true',
+        'api-url': statalog.url,
+      },
+      env: {
+        STATALOG_CLOUD_API_URL: statalog.url,
+        RUNNER_DEBUG: '1',
+        ACTIONS_STEP_DEBUG: 'true',
+        NODE_DEBUG: 'http,https,fetch,net,undici',
+      },
     });
     try {
       expect(action.code).toBe(1);
@@ -181,10 +210,23 @@ test('no output of any tool holds a full key', { timeout: 300_000 }, async () =>
     }
     // a config holding a key, in a pull request: with the policy read at the base, a finding and a warning
     // about the PR's broken config; read at the head (policy-from: head), one error line
-    const [badHead] = repo.commit({ branch: 'bad-config', from: 'main', files: { '.statalog-scan.json': `{ "ignorePaths": ["${KEYS.code}" ` } });
-    const badServer = await new FakeGitHub({ repoDir: repo.dir, env: repo.env, tokens: { [TOKEN]: 'write' }, pulls: { 2: { base: repo.tip('main'), head: badHead! } } }).start();
+    const [badHead] = repo.commit({
+      branch: 'bad-config',
+      from: 'main',
+      files: { '.statalog-scan.json': `{ "ignorePaths": ["${KEYS.code}" ` },
+    });
+    const badServer = await new FakeGitHub({
+      repoDir: repo.dir,
+      env: repo.env,
+      tokens: { [TOKEN]: 'write' },
+      pulls: { 2: { base: repo.tip('main'), head: badHead! } },
+    }).start();
     github.push(badServer);
-    const badPr = { apiUrl: badServer.url, eventName: 'pull_request', payload: pullRequestEvent({ number: 2, base: repo.tip('main'), head: badHead!, commits: 1 }) };
+    const badPr = {
+      apiUrl: badServer.url,
+      eventName: 'pull_request',
+      payload: pullRequestEvent({ number: 2, base: repo.tip('main'), head: badHead!, commits: 1 }),
+    };
     const judged = await runAction({ ...badPr, inputs: { 'github-token': TOKEN } });
     expect(judged.code).toBe(1);
     collect('action policy-problem log', visibleLog(judged));
@@ -203,16 +245,29 @@ test('no output of any tool holds a full key', { timeout: 300_000 }, async () =>
   mkdirSync(join(project, 'src'), { recursive: true });
   mkdirSync(join(project, 'server'), { recursive: true });
   const plugin = pathToFileURL(join(REPO_ROOT, 'packages/eslint-plugin/dist/index.js')).href;
-  writeFileSync(join(project, 'eslint.config.js'), `import statalog from '${plugin}';\nexport default [statalog.configs.strict];\n`);
+  writeFileSync(
+    join(project, 'eslint.config.js'),
+    `import statalog from '${plugin}';\nexport default [statalog.configs.strict];\n`,
+  );
   writeFileSync(join(project, 'package.json'), '{ "type": "module" }\n');
-  writeFileSync(join(project, 'src/client.js'), `export const client = new Statalog({ apiKey: '${KEYS.code}' });\nfetch('https://app.statalog.com/api/v1/stats?site_id=ST-A1B2C3&api_key=${KEYS.url}');\n`);
-  writeFileSync(join(project, 'server/log.js'), `const key = '${KEYS.named}';\nconsole.log('key', key, '${KEYS.community}');\nfetch('http://app.statalog.com/api/v1/stats', { headers: { Authorization: 'Bearer ${KEYS.history}' } });\n`);
+  writeFileSync(
+    join(project, 'src/client.js'),
+    `export const client = new Statalog({ apiKey: '${KEYS.code}' });\nfetch('https://app.statalog.com/api/v1/stats?site_id=ST-A1B2C3&api_key=${KEYS.url}');\n`,
+  );
+  writeFileSync(
+    join(project, 'server/log.js'),
+    `const key = '${KEYS.named}';\nconsole.log('key', key, '${KEYS.community}');\nfetch('http://app.statalog.com/api/v1/stats', { headers: { Authorization: 'Bearer ${KEYS.history}' } });\n`,
+  );
   for (const major of [9, 10] as const) {
     const eslint = runEslint(major, project, ['--format', 'json', '.']);
     expect(eslint.status, eslint.stderr).toBe(1);
-    expect((JSON.parse(eslint.stdout) as Array<{ messages: unknown[] }>).flatMap((r) => r.messages).length).toBeGreaterThan(2);
+    expect(
+      (JSON.parse(eslint.stdout) as Array<{ messages: unknown[] }>).flatMap((r) => r.messages).length,
+    ).toBeGreaterThan(2);
     // ESLint's JSON formatter embeds each reported file's own text as `source`: the user's file, not a message
-    const results = (JSON.parse(eslint.stdout) as Array<Record<string, unknown>>).map(({ source: _source, ...result }) => result);
+    const results = (JSON.parse(eslint.stdout) as Array<Record<string, unknown>>).map(
+      ({ source: _source, ...result }) => result,
+    );
     collect(`eslint ${major} json`, JSON.stringify(results));
     collect(`eslint ${major} stderr`, eslint.stderr);
     const stylish = runEslint(major, project, ['.']);
@@ -225,7 +280,17 @@ test('no output of any tool holds a full key', { timeout: 300_000 }, async () =>
   expect(outputs.map(([, text]) => text).join('\n')).not.toContain(TOKEN);
   // the outputs do name the keys — masked — so silence cannot pass this test
   const all = outputs.map(([, text]) => text).join('\n');
-  for (const key of [KEYS.code, KEYS.url, KEYS.binary, KEYS.named, KEYS.history, KEYS.staged, KEYS.encodedCloud, KEYS.percent]) expect(all, masked(key)).toContain(masked(key));
+  for (const key of [
+    KEYS.code,
+    KEYS.url,
+    KEYS.binary,
+    KEYS.named,
+    KEYS.history,
+    KEYS.staged,
+    KEYS.encodedCloud,
+    KEYS.percent,
+  ])
+    expect(all, masked(key)).toContain(masked(key));
   expect(all).toContain('(base64)');
   expect(outputs.length).toBeGreaterThan(60);
 });

@@ -13,18 +13,27 @@ import { actionFindings, cliFindings, cliReport, sortFindings, StagedDoor, type 
 import { TempRepo } from './helpers/git.js';
 import { cloudKey, communityValue } from './helpers/keys.js';
 
-const utf16le = (text: string, bom: boolean): Buffer => Buffer.concat([bom ? Buffer.from([0xff, 0xfe]) : Buffer.alloc(0), Buffer.from(text, 'utf16le')]);
+const utf16le = (text: string, bom: boolean): Buffer =>
+  Buffer.concat([bom ? Buffer.from([0xff, 0xfe]) : Buffer.alloc(0), Buffer.from(text, 'utf16le')]);
 const utf16be = (text: string): Buffer => {
   const le = Buffer.from(text, 'utf16le');
   for (let i = 0; i + 1 < le.length; i += 2) [le[i], le[i + 1]] = [le[i + 1]!, le[i]!];
   return Buffer.concat([Buffer.from([0xfe, 0xff]), le]);
 };
-const filler = (lines: number, prefix: string): string => Array.from({ length: lines }, (_, i) => `${prefix}_${i}: value ${i}\n`).join('');
+const filler = (lines: number, prefix: string): string =>
+  Array.from({ length: lines }, (_, i) => `${prefix}_${i}: value ${i}\n`).join('');
 const b64 = (text: string): string => Buffer.from(text).toString('base64');
 const pct = (text: string): string => encodeURIComponent(text);
 /** A `.env` as teams keep them, and the same wrapped at 76 columns as `base64` writes it. */
-const dotenv = (...keys: string[]): string => `APP_NAME=shop\nAPP_ENV=production\nAPP_URL=https://shop.example.com\nDB_HOST=127.0.0.1\n${keys.join('\n')}\n`;
-const wrapped = (text: string, indent = ''): string => b64(text).replace(/.{76}/g, '$&\n').replace(/\n$/, '').split('\n').map((l) => indent + l).join('\n');
+const dotenv = (...keys: string[]): string =>
+  `APP_NAME=shop\nAPP_ENV=production\nAPP_URL=https://shop.example.com\nDB_HOST=127.0.0.1\n${keys.join('\n')}\n`;
+const wrapped = (text: string, indent = ''): string =>
+  b64(text)
+    .replace(/.{76}/g, '$&\n')
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((l) => indent + l)
+    .join('\n');
 
 describe('every door finds the same keys', () => {
   let repo: TempRepo;
@@ -64,9 +73,15 @@ describe('every door finds the same keys', () => {
     repo.write('web/keys.ts', `export const statalogApiKey: string = '${communityValue()}';\n`);
     repo.write('tools/keys.py', `STATALOG_API_KEY: str = "${communityValue()}"\n`);
     repo.write('cmd/keys.go', `package main\n\nvar STATALOG_API_KEY string = "${communityValue()}"\n`);
-    repo.write('web/embed.html', `<img src="https://app.statalog.com/api/v1/stats?site_id=ST-A1B2C3&api_key=${cloudKey()}">\n`);
+    repo.write(
+      'web/embed.html',
+      `<img src="https://app.statalog.com/api/v1/stats?site_id=ST-A1B2C3&api_key=${cloudKey()}">\n`,
+    );
     repo.write('deploy/k8s.yaml', `env:\n  - name: STATALOG_API_KEY\n    value: "${communityValue()}"\n`);
-    repo.write('test/fixture.ts', `export const revoked = '${cloudKey()}'; // statalog:allow — a revoked key for the parser tests\n`);
+    repo.write(
+      'test/fixture.ts',
+      `export const revoked = '${cloudKey()}'; // statalog:allow — a revoked key for the parser tests\n`,
+    );
     await commit('typed declarations');
 
     // encodings
@@ -79,23 +94,54 @@ describe('every door finds the same keys', () => {
     // encoded content: a Kubernetes Secret whose data holds a whole base64 .env, a base64 .env in a CI
     // variables file (one line, and wrapped in a block scalar), a redirect URL encoded twice; the wrapped
     // .env on main grows a second key
-    repo.write('deploy/secret.yaml', `apiVersion: v1\nkind: Secret\nmetadata:\n  name: shop\ntype: Opaque\ndata:\n  .env: ${b64(dotenv(`STATALOG_API_KEY=${communityValue()}`))}\n`);
-    repo.write('.gitlab-ci.yml', `variables:\n  ENV_FILE_B64: ${b64(dotenv(`STATALOG_API_KEY=${communityValue()}`))}\n  ENV_BLOCK: |\n${wrapped(dotenv(`STATALOG_API_KEY=${communityValue()}`), '    ')}\n`);
-    repo.write('logs/redirect.log', `GET /login?next=${pct(pct(`https://stats.example.com/api/v1/stats?site_id=ST-A1B2C3&api_key=${communityValue()}`))} 302 4ms\n`);
-    repo.write('ci/env.b64', `${wrapped(dotenv(`STATALOG_API_KEY=${wrappedKey}`, `STATALOG_API_KEY_STAGING=${communityValue()}`))}\n`);
+    repo.write(
+      'deploy/secret.yaml',
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: shop\ntype: Opaque\ndata:\n  .env: ${b64(dotenv(`STATALOG_API_KEY=${communityValue()}`))}\n`,
+    );
+    repo.write(
+      '.gitlab-ci.yml',
+      `variables:\n  ENV_FILE_B64: ${b64(dotenv(`STATALOG_API_KEY=${communityValue()}`))}\n  ENV_BLOCK: |\n${wrapped(dotenv(`STATALOG_API_KEY=${communityValue()}`), '    ')}\n`,
+    );
+    repo.write(
+      'logs/redirect.log',
+      `GET /login?next=${pct(pct(`https://stats.example.com/api/v1/stats?site_id=ST-A1B2C3&api_key=${communityValue()}`))} 302 4ms\n`,
+    );
+    repo.write(
+      'ci/env.b64',
+      `${wrapped(dotenv(`STATALOG_API_KEY=${wrappedKey}`, `STATALOG_API_KEY_STAGING=${communityValue()}`))}\n`,
+    );
     await commit('encoded');
 
     // binary files and a big file
-    repo.write('assets/app.wasm', Buffer.concat([Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 0x43]), Buffer.from(cloudKey()), Buffer.from([0, 0, 7])]));
-    repo.write('logs/huge.log', `${'GET /health 200 1ms\n'.repeat(260_000)}token ${cloudKey()} seen\n${'GET /health 200 1ms\n'.repeat(1000)}`);
+    repo.write(
+      'assets/app.wasm',
+      Buffer.concat([
+        Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 0x43]),
+        Buffer.from(cloudKey()),
+        Buffer.from([0, 0, 7]),
+      ]),
+    );
+    repo.write(
+      'logs/huge.log',
+      `${'GET /health 200 1ms\n'.repeat(260_000)}token ${cloudKey()} seen\n${'GET /health 200 1ms\n'.repeat(1000)}`,
+    );
     await commit('binary and big');
 
     // a key under the far-away section header; a key added to the file without a patch (the one already
     // there must not be blamed on this change); a rename with an edit
-    repo.write('config/app.yml', `statalog:\n  site_id: ST-A1B2C3\n${filler(60, '  option')}  api_key: ${communityValue()}\n`);
-    repo.write('data/export.env', `${'# export\n'.repeat(20)}STATALOG_API_KEY=${onBase}\n${'# more\n'.repeat(10)}STATALOG_API_KEY_OLD=${cloudKey()}\n`);
+    repo.write(
+      'config/app.yml',
+      `statalog:\n  site_id: ST-A1B2C3\n${filler(60, '  option')}  api_key: ${communityValue()}\n`,
+    );
+    repo.write(
+      'data/export.env',
+      `${'# export\n'.repeat(20)}STATALOG_API_KEY=${onBase}\n${'# more\n'.repeat(10)}STATALOG_API_KEY_OLD=${cloudKey()}\n`,
+    );
     repo.git('mv', 'src/client.ts', 'src/api-client.ts');
-    repo.write('src/api-client.ts', `${repo.git('show', 'HEAD:src/client.ts')}export const second = '${cloudKey()}';\n`);
+    repo.write(
+      'src/api-client.ts',
+      `${repo.git('show', 'HEAD:src/client.ts')}export const second = '${cloudKey()}';\n`,
+    );
     await commit('section, no patch, rename');
 
     // main moves on; the PR merges it with a conflict whose resolution types a new key
@@ -129,9 +175,15 @@ describe('every door finds the same keys', () => {
     // every planted key of the pull request is there: 5 typed, the URL and k8s, 4 encodings, 2 binary/big,
     // the section key, the new key beside the base's, the renamed file's new key, the merge resolution's key
     expect(range.length).toBeGreaterThanOrEqual(21);
-    expect(range.map((f) => f.file)).toEqual(expect.arrayContaining(['src/keys.rs', 'app/Keys.kt', 'web/keys.ts', 'tools/keys.py', 'cmd/keys.go']));
-    expect(range.map((f) => f.file)).toEqual(expect.arrayContaining(['scripts/setup.ps1', 'reg/export.reg', 'notes/be.txt', 'docs/bom.env']));
-    expect(range.map((f) => f.file)).toEqual(expect.arrayContaining(['assets/app.wasm', 'logs/huge.log', 'config/app.yml', 'shared/conf.env']));
+    expect(range.map((f) => f.file)).toEqual(
+      expect.arrayContaining(['src/keys.rs', 'app/Keys.kt', 'web/keys.ts', 'tools/keys.py', 'cmd/keys.go']),
+    );
+    expect(range.map((f) => f.file)).toEqual(
+      expect.arrayContaining(['scripts/setup.ps1', 'reg/export.reg', 'notes/be.txt', 'docs/bom.env']),
+    );
+    expect(range.map((f) => f.file)).toEqual(
+      expect.arrayContaining(['assets/app.wasm', 'logs/huge.log', 'config/app.yml', 'shared/conf.env']),
+    );
     // encoded keys: every door names the encoding; the wrapped .env's key from main is not the PR's
     expect(range.filter((f) => f.encoding !== undefined).map((f) => [f.file, f.encoding, f.line])).toEqual(
       expect.arrayContaining([
@@ -149,12 +201,15 @@ describe('every door finds the same keys', () => {
 
     expect(action).toEqual(range);
     // history holds main's keys too; the pull request's part of it is the range
-    expect(history.filter((f) => inPr.has(f.file) && range.some((r) => r.fingerprint === f.fingerprint))).toEqual(range);
+    expect(history.filter((f) => inPr.has(f.file) && range.some((r) => r.fingerprint === f.fingerprint))).toEqual(
+      range,
+    );
     expect(stagedAll).toEqual(history);
   }, 240_000);
 
   test('every door lists the inline allow instead of reporting it', async () => {
-    const inline = (allowed: Array<{ how: string; file: string }>) => allowed.filter((a) => a.how === 'inline').map((a) => a.file);
+    const inline = (allowed: Array<{ how: string; file: string }>) =>
+      allowed.filter((a) => a.how === 'inline').map((a) => a.file);
     for (const args of [['.'], ['--range', `${base}..${head}`], ['--history']]) {
       const report = await cliReport(repo, args);
       expect(inline(report.allowed), args.join(' ')).toEqual(['test/fixture.ts']);
@@ -174,7 +229,9 @@ describe('every door finds the same keys', () => {
     const renamed = history.filter((f) => !atHead.has(f.file));
     expect(renamed.map((f) => f.file)).toEqual(['src/client.ts']);
     const expected = sortFindings(history.filter((f) => atHead.has(f.file)));
-    expect(tree.filter((f) => f.file !== 'src/api-client.ts' || expected.some((e) => e.fingerprint === f.fingerprint))).toEqual(expected);
+    expect(
+      tree.filter((f) => f.file !== 'src/api-client.ts' || expected.some((e) => e.fingerprint === f.fingerprint)),
+    ).toEqual(expected);
     expect(tree.filter((f) => f.file === 'src/api-client.ts')).toHaveLength(2);
   }, 120_000);
 });
@@ -218,38 +275,50 @@ describe('random content through every door', () => {
     name: fc.constantFrom(...NAMES),
     encoding: fc.constantFrom(...ENCODINGS),
     eol: fc.constantFrom('\n', '\r\n', '\r'),
-    lines: fc.array(fc.oneof(fc.constantFrom(...KINDS), fc.string({ maxLength: 30 }).map((s) => `text ${s.replace(/[\0\r\n]/g, ' ')}`)), { minLength: 1, maxLength: 8 }),
+    lines: fc.array(
+      fc.oneof(
+        fc.constantFrom(...KINDS),
+        fc.string({ maxLength: 30 }).map((s) => `text ${s.replace(/[\0\r\n]/g, ' ')}`),
+      ),
+      { minLength: 1, maxLength: 8 },
+    ),
   });
 
   test('a random series of commits: --staged, --range, --history and the Action agree', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.array(fileArb, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 }), async (commits) => {
-        const repo = TempRepo.create();
-        try {
-          const staged = new StagedDoor(repo);
-          repo.write('README.md', `seed ${randomBytes(4).toString('hex')}\n`);
-          repo.commit('base');
-          const base = repo.head();
-          for (const files of commits) {
-            for (const file of files) {
-              const text = file.lines.map((l) => (KINDS.includes(l as never) ? line(l as (typeof KINDS)[number]) : l)).join(file.eol) + file.eol;
-              repo.write(`dir/${file.name}`, encode(text, file.encoding));
+      fc.asyncProperty(
+        fc.array(fc.array(fileArb, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 }),
+        async (commits) => {
+          const repo = TempRepo.create();
+          try {
+            const staged = new StagedDoor(repo);
+            repo.write('README.md', `seed ${randomBytes(4).toString('hex')}\n`);
+            repo.commit('base');
+            const base = repo.head();
+            for (const files of commits) {
+              for (const file of files) {
+                const text =
+                  file.lines
+                    .map((l) => (KINDS.includes(l as never) ? line(l as (typeof KINDS)[number]) : l))
+                    .join(file.eol) + file.eol;
+                repo.write(`dir/${file.name}`, encode(text, file.encoding));
+              }
+              repo.git('add', '-A');
+              await staged.before();
+              repo.commit('change');
             }
-            repo.git('add', '-A');
-            await staged.before();
-            repo.commit('change');
+            const head = repo.head();
+            const range = sortFindings(await cliFindings(repo, ['--range', `${base}..${head}`]));
+            const history = sortFindings(await cliFindings(repo, ['--history']));
+            const action = sortFindings(await actionFindings(repo, { base, head, commits: commits.length }));
+            expect(history).toEqual(range);
+            expect(sortFindings(staged.findings())).toEqual(range);
+            expect(action).toEqual(range);
+          } finally {
+            repo.cleanup();
           }
-          const head = repo.head();
-          const range = sortFindings(await cliFindings(repo, ['--range', `${base}..${head}`]));
-          const history = sortFindings(await cliFindings(repo, ['--history']));
-          const action = sortFindings(await actionFindings(repo, { base, head, commits: commits.length }));
-          expect(history).toEqual(range);
-          expect(sortFindings(staged.findings())).toEqual(range);
-          expect(action).toEqual(range);
-        } finally {
-          repo.cleanup();
-        }
-      }),
+        },
+      ),
       { numRuns: 6 },
     );
   }, 300_000);

@@ -9,7 +9,9 @@ import { describeRun, type PackageJson, PUBLISHED, readPackageJson, run } from '
 import { tempDir } from './helpers/tmp.js';
 
 const ACTION = '@statalog/action';
-const PACKAGE_DIRS = readdirSync(join(REPO_ROOT, 'packages')).filter((dir) => existsSync(join(REPO_ROOT, 'packages', dir, 'package.json')));
+const PACKAGE_DIRS = readdirSync(join(REPO_ROOT, 'packages')).filter((dir) =>
+  existsSync(join(REPO_ROOT, 'packages', dir, 'package.json')),
+);
 const SUMMARY = 'Release test: a patch to the scanner alone.';
 
 describe('changesets versioning', () => {
@@ -38,10 +40,22 @@ describe('changesets versioning', () => {
     // changesets loads its changelog generator (`@changesets/cli/changelog`) from the project's node_modules.
     symlinkSync(join(REPO_ROOT, 'node_modules'), join(repo, 'node_modules'), 'dir');
     writeFileSync(join(repo, '.gitignore'), 'node_modules\n');
-    writeFileSync(join(repo, '.changeset', 'release-test-scan-patch.md'), `---\n"@statalog/scan": patch\n---\n\n${SUMMARY}\n`);
+    writeFileSync(
+      join(repo, '.changeset', 'release-test-scan-patch.md'),
+      `---\n"@statalog/scan": patch\n---\n\n${SUMMARY}\n`,
+    );
 
-    const env = userEnv({ GIT_AUTHOR_NAME: 'release test', GIT_AUTHOR_EMAIL: 'release@test.invalid', GIT_COMMITTER_NAME: 'release test', GIT_COMMITTER_EMAIL: 'release@test.invalid' });
-    for (const args of [['init', '-q', '-b', 'main'], ['add', '-A'], ['commit', '-q', '-m', 'packages as they are']]) {
+    const env = userEnv({
+      GIT_AUTHOR_NAME: 'release test',
+      GIT_AUTHOR_EMAIL: 'release@test.invalid',
+      GIT_COMMITTER_NAME: 'release test',
+      GIT_COMMITTER_EMAIL: 'release@test.invalid',
+    });
+    for (const args of [
+      ['init', '-q', '-b', 'main'],
+      ['add', '-A'],
+      ['commit', '-q', '-m', 'packages as they are'],
+    ]) {
       const git = await run('git', args, repo, env);
       if (git.code !== 0) throw new Error(describeRun(`git ${args[0]}`, git));
     }
@@ -87,23 +101,33 @@ describe('changesets versioning', () => {
   it('the action is versioned with the core it bundles', () => {
     const core = afterOf('@statalog/core').version;
     expect(afterOf(ACTION).version).not.toBe(before.get(ACTION)?.version);
-    expect(afterOf(ACTION).dependencies?.['@statalog/core']).toMatch(new RegExp(`^[\\^~]?${core.replaceAll('.', '\\.')}$`));
+    expect(afterOf(ACTION).dependencies?.['@statalog/core']).toMatch(
+      new RegExp(`^[\\^~]?${core.replaceAll('.', '\\.')}$`),
+    );
     expect(changelog('action')).toContain(`## ${afterOf(ACTION).version}`);
   });
 
   it('the bundle built after versioning reports the new version (SARIF, User-Agent): nothing else to carry over', async () => {
     // version-packages ends with `npm run build`; the action's part of it, on the versioned manifests
-    const { scripts } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const { scripts } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
     const script = scripts['version-packages'] ?? '';
     expect(script).toMatch(/^changeset version && .*npm run build$/);
-    for (const dir of ['core', 'scan', 'action']) cpSync(join(REPO_ROOT, 'packages', dir, 'src'), join(repo, 'packages', dir, 'src'), { recursive: true });
+    for (const dir of ['core', 'scan', 'action'])
+      cpSync(join(REPO_ROOT, 'packages', dir, 'src'), join(repo, 'packages', dir, 'src'), { recursive: true });
     for (const dir of ['scan', 'action']) {
       const modules = join(REPO_ROOT, 'packages', dir, 'node_modules');
       if (existsSync(modules)) symlinkSync(modules, join(repo, 'packages', dir, 'node_modules'), 'dir');
     }
     cpSync(join(REPO_ROOT, 'packages/action/build.mjs'), join(repo, 'packages/action/build.mjs'));
     const outfile = join(repo, 'bundle', 'index.js');
-    const build = await run(process.execPath, [join(repo, 'packages/action/build.mjs'), '--outfile', outfile], repo, userEnv());
+    const build = await run(
+      process.execPath,
+      [join(repo, 'packages/action/build.mjs'), '--outfile', outfile],
+      repo,
+      userEnv(),
+    );
     if (build.code !== 0) throw new Error(describeRun('the action build', build));
     const bundle = readFileSync(outfile, 'utf8');
     expect(bundle).toContain(`ACTION_VERSION = ${JSON.stringify(afterOf(ACTION).version)}`);

@@ -10,7 +10,19 @@ import { userEnv } from './helpers/env.js';
 import { cloudKey } from './helpers/keys.js';
 import { REPO_ROOT } from './helpers/paths.js';
 import type { RunResult } from './helpers/process.js';
-import { describeRun, externalPackageName, importSpecifiers, intendedFiles, listFiles, type PackResult, parsePackJson, PUBLISHED, readPackageJson, relativeAssetReferences, run } from './helpers/release.js';
+import {
+  describeRun,
+  externalPackageName,
+  importSpecifiers,
+  intendedFiles,
+  listFiles,
+  type PackResult,
+  parsePackJson,
+  PUBLISHED,
+  readPackageJson,
+  relativeAssetReferences,
+  run,
+} from './helpers/release.js';
 import { tempDir } from './helpers/tmp.js';
 
 const INSTALL_TIMEOUT = 600_000;
@@ -49,7 +61,8 @@ describe('the published packages, installed from their tarballs into a fresh pro
     return pack;
   };
   // `--no`: never fetch a missing bin from the registry; `--`: the rest are the bin's own arguments, not npx's.
-  const npx = (args: string[], env: Record<string, string> = {}) => run('npx', ['--no', '--', ...args], project, userEnv(env));
+  const npx = (args: string[], env: Record<string, string> = {}) =>
+    run('npx', ['--no', '--', ...args], project, userEnv(env));
   const expectNoKey = (result: RunResult) => {
     expect(result.stdout).not.toContain(key);
     expect(result.stderr).not.toContain(key);
@@ -64,7 +77,13 @@ describe('the published packages, installed from their tarballs into a fresh pro
 
     const pack = await run(
       'npm',
-      ['pack', '--json', '--pack-destination', tarballs, ...PUBLISHED.flatMap((p) => ['--workspace', `packages/${p.dir}`])],
+      [
+        'pack',
+        '--json',
+        '--pack-destination',
+        tarballs,
+        ...PUBLISHED.flatMap((p) => ['--workspace', `packages/${p.dir}`]),
+      ],
       REPO_ROOT,
     );
     if (pack.code !== 0) throw new Error(describeRun('npm pack', pack));
@@ -91,7 +110,15 @@ describe('the published packages, installed from their tarballs into a fresh pro
         '',
       ].join('\n'),
       'tsconfig.json': JSON.stringify({
-        compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, skipLibCheck: true, types: [] },
+        compilerOptions: {
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          target: 'es2022',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          types: [],
+        },
         files: ['consumer.ts'],
       }),
     };
@@ -104,8 +131,16 @@ describe('the published packages, installed from their tarballs into a fresh pro
     // other two depend on by range), ESLint 9 as the plugin's peer, and ESLint 10 beside it under an alias.
     const install = await run(
       'npm',
-      ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error',
-        ...PUBLISHED.map((p) => join(tarballs, packOf(p.name).filename)), 'eslint@9', 'eslint10@npm:eslint@10'],
+      [
+        'install',
+        '--no-audit',
+        '--no-fund',
+        '--prefer-offline',
+        '--loglevel=error',
+        ...PUBLISHED.map((p) => join(tarballs, packOf(p.name).filename)),
+        'eslint@9',
+        'eslint10@npm:eslint@10',
+      ],
       project,
     );
     if (install.code !== 0) throw new Error(describeRun('npm install', install));
@@ -137,12 +172,26 @@ describe('the published packages, installed from their tarballs into a fresh pro
   });
 
   it.each(PUBLISHED)('$name carries complete release metadata', (pkg) => {
-    const manifest = JSON.parse(readFileSync(join(installed(pkg.name), 'package.json'), 'utf8')) as Record<string, unknown> & {
+    const manifest = JSON.parse(readFileSync(join(installed(pkg.name), 'package.json'), 'utf8')) as Record<
+      string,
+      unknown
+    > & {
       repository: { url: string; directory: string };
       exports: Record<string, { types?: string }>;
       dependencies?: Record<string, string>;
     };
-    for (const field of ['name', 'version', 'description', 'license', 'repository', 'keywords', 'engines', 'exports', 'files', 'publishConfig']) {
+    for (const field of [
+      'name',
+      'version',
+      'description',
+      'license',
+      'repository',
+      'keywords',
+      'engines',
+      'exports',
+      'files',
+      'publishConfig',
+    ]) {
       expect(manifest, field).toHaveProperty(field);
     }
     expect(manifest.license).toBe('MIT');
@@ -150,14 +199,24 @@ describe('the published packages, installed from their tarballs into a fresh pro
     expect(manifest.repository.directory).toBe(`packages/${pkg.dir}`);
     expect(manifest.publishConfig).toEqual({ access: 'public' });
     expect(manifest.exports['.']?.types).toMatch(/\.d\.ts$/);
-    if (pkg.name !== '@statalog/core') expect(manifest.dependencies?.['@statalog/core']).toBe(`^${packOf('@statalog/core').version}`);
+    if (pkg.name !== '@statalog/core')
+      expect(manifest.dependencies?.['@statalog/core']).toBe(`^${packOf('@statalog/core').version}`);
     if (pkg.name === '@statalog/eslint-plugin') {
       expect(manifest.keywords).toEqual(expect.arrayContaining(['eslint', 'eslintplugin', 'eslint-plugin']));
       // the template parsers are optional peers: without them the rules still check scripts
-      expect(manifest.peerDependencies).toEqual({ eslint: '^9.0.0 || ^10.0.0', 'svelte-eslint-parser': '^1.0.0', 'vue-eslint-parser': '^10.0.0' });
-      expect(manifest['peerDependenciesMeta']).toEqual({ 'svelte-eslint-parser': { optional: true }, 'vue-eslint-parser': { optional: true } });
+      expect(manifest.peerDependencies).toEqual({
+        eslint: '^9.0.0 || ^10.0.0',
+        'svelte-eslint-parser': '^1.0.0',
+        'vue-eslint-parser': '^10.0.0',
+      });
+      expect(manifest['peerDependenciesMeta']).toEqual({
+        'svelte-eslint-parser': { optional: true },
+        'vue-eslint-parser': { optional: true },
+      });
     }
-    expect(readFileSync(join(installed(pkg.name), 'LICENSE'), 'utf8')).toBe(readFileSync(join(REPO_ROOT, 'LICENSE'), 'utf8'));
+    expect(readFileSync(join(installed(pkg.name), 'LICENSE'), 'utf8')).toBe(
+      readFileSync(join(REPO_ROOT, 'LICENSE'), 'utf8'),
+    );
   });
 
   it.each(PUBLISHED)('everything $name points at is in it: exports, bin, source maps, imports', (pkg) => {
@@ -175,7 +234,10 @@ describe('the published packages, installed from their tarballs into a fresh pro
 
     const files = listFiles(dir, 'dist');
     for (const map of files.filter((file) => file.endsWith('.map'))) {
-      const { sources, sourceRoot = '' } = JSON.parse(readFileSync(join(dir, map), 'utf8')) as { sources: string[]; sourceRoot?: string };
+      const { sources, sourceRoot = '' } = JSON.parse(readFileSync(join(dir, map), 'utf8')) as {
+        sources: string[];
+        sourceRoot?: string;
+      };
       for (const source of sources) {
         const path = resolve(dir, dirname(map), sourceRoot, source);
         expect(relative(dir, path).startsWith('..'), `${pkg.name}/${map} → ${source} leaves the package`).toBe(false);
@@ -184,7 +246,11 @@ describe('the published packages, installed from their tarballs into a fresh pro
     }
 
     // A dependency that only the monorepo root provides works in the workspace and breaks for users.
-    const allowed = new Set([pkg.name, ...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})]);
+    const allowed = new Set([
+      pkg.name,
+      ...Object.keys(manifest.dependencies ?? {}),
+      ...Object.keys(manifest.peerDependencies ?? {}),
+    ]);
     for (const file of [...files, ...listFiles(dir, 'bin')].filter((f) => /\.[cm]?js$/.test(f))) {
       const js = readFileSync(join(dir, file), 'utf8');
       for (const asset of relativeAssetReferences(js)) {
@@ -192,9 +258,12 @@ describe('the published packages, installed from their tarballs into a fresh pro
       }
       for (const specifier of importSpecifiers(js)) {
         const external = externalPackageName(specifier);
-        if (external) expect(allowed.has(external), `${pkg.name}/${file} imports ${specifier}, not a dependency`).toBe(true);
+        if (external)
+          expect(allowed.has(external), `${pkg.name}/${file} imports ${specifier}, not a dependency`).toBe(true);
         else if (specifier.startsWith('.')) {
-          expect(existsSync(resolve(dir, dirname(file), specifier)), `${pkg.name}/${file} imports ${specifier}`).toBe(true);
+          expect(existsSync(resolve(dir, dirname(file), specifier)), `${pkg.name}/${file} imports ${specifier}`).toBe(
+            true,
+          );
         }
       }
     }
@@ -209,30 +278,46 @@ describe('the published packages, installed from their tarballs into a fresh pro
     expect(existsSync(join(project, 'node_modules/.bin/statalog-scan'))).toBe(true);
   });
 
-  it('npx statalog-scan --version prints the packed version', async () => {
-    const result = await npx(['statalog-scan', '--version']);
-    expect(result.code, describeRun('statalog-scan --version', result)).toBe(0);
-    expect(result.stdout).toContain(packOf('@statalog/scan').version);
-  }, STEP_TIMEOUT);
+  it(
+    'npx statalog-scan --version prints the packed version',
+    async () => {
+      const result = await npx(['statalog-scan', '--version']);
+      expect(result.code, describeRun('statalog-scan --version', result)).toBe(0);
+      expect(result.stdout).toContain(packOf('@statalog/scan').version);
+    },
+    STEP_TIMEOUT,
+  );
 
-  it('npx statalog-scan finds the key, shows it masked and exits 1', async () => {
-    const text = await npx(['statalog-scan', 'scan-tree/dirty']);
-    expect(text.code, describeRun('statalog-scan', text)).toBe(1);
-    expect(text.stdout).toContain(masked);
-    expectNoKey(text);
+  it(
+    'npx statalog-scan finds the key, shows it masked and exits 1',
+    async () => {
+      const text = await npx(['statalog-scan', 'scan-tree/dirty']);
+      expect(text.code, describeRun('statalog-scan', text)).toBe(1);
+      expect(text.stdout).toContain(masked);
+      expectNoKey(text);
 
-    // two threads even for one file, so that the worker module is loaded from the installed package too
-    const json = await npx(['statalog-scan', '--format', 'json', 'scan-tree/dirty'], { STATALOG_SCAN_THREADS: '2' });
-    expect(json.code, describeRun('statalog-scan --format json', json)).toBe(1);
-    const { findings } = JSON.parse(json.stdout) as { findings: { ruleId: string; file: string; line: number; masked: string }[] };
-    expect(findings).toEqual([expect.objectContaining({ ruleId: 'cloud-key', file: 'scan-tree/dirty/app.js', line: 2, masked })]);
-    expectNoKey(json);
-  }, STEP_TIMEOUT);
+      // two threads even for one file, so that the worker module is loaded from the installed package too
+      const json = await npx(['statalog-scan', '--format', 'json', 'scan-tree/dirty'], { STATALOG_SCAN_THREADS: '2' });
+      expect(json.code, describeRun('statalog-scan --format json', json)).toBe(1);
+      const { findings } = JSON.parse(json.stdout) as {
+        findings: { ruleId: string; file: string; line: number; masked: string }[];
+      };
+      expect(findings).toEqual([
+        expect.objectContaining({ ruleId: 'cloud-key', file: 'scan-tree/dirty/app.js', line: 2, masked }),
+      ]);
+      expectNoKey(json);
+    },
+    STEP_TIMEOUT,
+  );
 
-  it('npx statalog-scan exits 0 on a tree without a key', async () => {
-    const result = await npx(['statalog-scan', 'scan-tree/clean']);
-    expect(result.code, describeRun('statalog-scan', result)).toBe(0);
-  }, STEP_TIMEOUT);
+  it(
+    'npx statalog-scan exits 0 on a tree without a key',
+    async () => {
+      const result = await npx(['statalog-scan', 'scan-tree/clean']);
+      expect(result.code, describeRun('statalog-scan', result)).toBe(0);
+    },
+    STEP_TIMEOUT,
+  );
 
   const expectHardcodedKeyReport = (result: RunResult, label: string) => {
     expect(result.code, describeRun(label, result)).toBe(1);
@@ -243,40 +328,75 @@ describe('the published packages, installed from their tarballs into a fresh pro
     expect(result.stderr).not.toContain(key);
   };
 
-  it('eslint 9 with the recommended config from eslint.config.mjs reports the key', async () => {
-    const result = await npx(['eslint', '--format', 'json', 'lint/leak.js']);
-    expectHardcodedKeyReport(result, 'eslint 9 (ESM config)');
-  }, STEP_TIMEOUT);
+  it(
+    'eslint 9 with the recommended config from eslint.config.mjs reports the key',
+    async () => {
+      const result = await npx(['eslint', '--format', 'json', 'lint/leak.js']);
+      expectHardcodedKeyReport(result, 'eslint 9 (ESM config)');
+    },
+    STEP_TIMEOUT,
+  );
 
-  it('eslint 9 with the recommended config from eslint.config.cjs (require of the ESM plugin) reports the key', async () => {
-    const result = await npx(['eslint', '--config', 'eslint.config.cjs', '--format', 'json', 'lint/leak.js']);
-    expectHardcodedKeyReport(result, 'eslint 9 (CommonJS config)');
-  }, STEP_TIMEOUT);
+  it(
+    'eslint 9 with the recommended config from eslint.config.cjs (require of the ESM plugin) reports the key',
+    async () => {
+      const result = await npx(['eslint', '--config', 'eslint.config.cjs', '--format', 'json', 'lint/leak.js']);
+      expectHardcodedKeyReport(result, 'eslint 9 (CommonJS config)');
+    },
+    STEP_TIMEOUT,
+  );
 
-  it('eslint 10 with the same configs reports the key', async () => {
-    const eslint10 = join(project, 'node_modules/eslint10/bin/eslint.js');
-    for (const config of ['eslint.config.mjs', 'eslint.config.cjs']) {
-      const result = await run(process.execPath, [eslint10, '--config', config, '--format', 'json', 'lint/leak.js'], project);
-      expectHardcodedKeyReport(result, `eslint 10 (${config})`);
-    }
-  }, STEP_TIMEOUT);
+  it(
+    'eslint 10 with the same configs reports the key',
+    async () => {
+      const eslint10 = join(project, 'node_modules/eslint10/bin/eslint.js');
+      for (const config of ['eslint.config.mjs', 'eslint.config.cjs']) {
+        const result = await run(
+          process.execPath,
+          [eslint10, '--config', config, '--format', 'json', 'lint/leak.js'],
+          project,
+        );
+        expectHardcodedKeyReport(result, `eslint 10 (${config})`);
+      }
+    },
+    STEP_TIMEOUT,
+  );
 
-  it('the plugin is the same object through import and require, with the packed version in its meta', async () => {
-    const describePlugin = (p: string) =>
-      `console.log(JSON.stringify({ meta: ${p}.meta, rules: Object.keys(${p}.rules).sort(), configs: Object.keys(${p}.configs).sort() }))`;
-    const esm = await run(process.execPath, ['--input-type=module', '-e', `import p from '@statalog/eslint-plugin'; ${describePlugin('p')}`], project);
-    const cjs = await run(process.execPath, ['--input-type=commonjs', '-e', `const p = require('@statalog/eslint-plugin').default; ${describePlugin('p')}`], project);
-    expect(esm.code, describeRun('import', esm)).toBe(0);
-    expect(cjs.code, describeRun('require', cjs)).toBe(0);
-    const plugin = JSON.parse(esm.stdout) as { meta: { name: string; version: string }; configs: string[] };
-    expect(JSON.parse(cjs.stdout)).toEqual(plugin);
-    expect(plugin.meta).toMatchObject({ name: '@statalog/eslint-plugin', version: packOf('@statalog/eslint-plugin').version });
-    expect(plugin.configs).toEqual(expect.arrayContaining(['recommended', 'strict']));
-  }, STEP_TIMEOUT);
+  it(
+    'the plugin is the same object through import and require, with the packed version in its meta',
+    async () => {
+      const describePlugin = (p: string) =>
+        `console.log(JSON.stringify({ meta: ${p}.meta, rules: Object.keys(${p}.rules).sort(), configs: Object.keys(${p}.configs).sort() }))`;
+      const esm = await run(
+        process.execPath,
+        ['--input-type=module', '-e', `import p from '@statalog/eslint-plugin'; ${describePlugin('p')}`],
+        project,
+      );
+      const cjs = await run(
+        process.execPath,
+        ['--input-type=commonjs', '-e', `const p = require('@statalog/eslint-plugin').default; ${describePlugin('p')}`],
+        project,
+      );
+      expect(esm.code, describeRun('import', esm)).toBe(0);
+      expect(cjs.code, describeRun('require', cjs)).toBe(0);
+      const plugin = JSON.parse(esm.stdout) as { meta: { name: string; version: string }; configs: string[] };
+      expect(JSON.parse(cjs.stdout)).toEqual(plugin);
+      expect(plugin.meta).toMatchObject({
+        name: '@statalog/eslint-plugin',
+        version: packOf('@statalog/eslint-plugin').version,
+      });
+      expect(plugin.configs).toEqual(expect.arrayContaining(['recommended', 'strict']));
+    },
+    STEP_TIMEOUT,
+  );
 
-  it('TypeScript resolves every package and its types through exports', async () => {
-    const tsc = join(REPO_ROOT, 'node_modules/typescript/bin/tsc');
-    const result = await run(process.execPath, [tsc, '-p', join(project, 'tsconfig.json')], project);
-    expect(result.code, describeRun('tsc', result)).toBe(0);
-  }, STEP_TIMEOUT);
+  it(
+    'TypeScript resolves every package and its types through exports',
+    async () => {
+      const tsc = join(REPO_ROOT, 'node_modules/typescript/bin/tsc');
+      const result = await run(process.execPath, [tsc, '-p', join(project, 'tsconfig.json')], project);
+      expect(result.code, describeRun('tsc', result)).toBe(0);
+    },
+    STEP_TIMEOUT,
+  );
 });

@@ -29,14 +29,20 @@ const PYTHON = hasTool('python3', ['--version']);
 const JAVAC = hasTool('javac', ['-version']);
 
 describe('keys compiled into binary files are found', () => {
-  it.skipIf(!PYTHON)(`a .pyc from python3 -m py_compile${PYTHON ? '' : ' (skipped: python3 is not installed)'}`, async () => {
-    const key = cloudKey();
-    tree.write('py/settings.py', `STATALOG_API_KEY = "${key}"\n\ndef headers():\n    return {"Authorization": "Bearer " + STATALOG_API_KEY}\n`);
-    const r = spawnSync('python3', ['-m', 'py_compile', tree.path('py/settings.py')], { encoding: 'utf8' });
-    expect(r.status, r.stderr).toBe(0);
-    const pyc = `py/__pycache__/${readdirSync(tree.path('py/__pycache__'))[0]}`;
-    expect(await findings([pyc])).toEqual([[pyc, 'cloud-key', key]]);
-  });
+  it.skipIf(!PYTHON)(
+    `a .pyc from python3 -m py_compile${PYTHON ? '' : ' (skipped: python3 is not installed)'}`,
+    async () => {
+      const key = cloudKey();
+      tree.write(
+        'py/settings.py',
+        `STATALOG_API_KEY = "${key}"\n\ndef headers():\n    return {"Authorization": "Bearer " + STATALOG_API_KEY}\n`,
+      );
+      const r = spawnSync('python3', ['-m', 'py_compile', tree.path('py/settings.py')], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      const pyc = `py/__pycache__/${readdirSync(tree.path('py/__pycache__'))[0]}`;
+      expect(await findings([pyc])).toEqual([[pyc, 'cloud-key', key]]);
+    },
+  );
 
   it.skipIf(!JAVAC)(`a .class from javac${JAVAC ? '' : ' (skipped: javac is not installed)'}`, async () => {
     const key = cloudKey();
@@ -48,7 +54,8 @@ describe('keys compiled into binary files are found', () => {
 
   it.skipIf(!PYTHON)(`a SQLite database${PYTHON ? '' : ' (skipped: python3 is not installed)'}`, async () => {
     const key = cloudKey();
-    const script = 'import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\nc.execute("create table settings (name text, value text)")\nc.execute("insert into settings values (?, ?)", ("statalog", sys.argv[2]))\nc.commit()';
+    const script =
+      'import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\nc.execute("create table settings (name text, value text)")\nc.execute("insert into settings values (?, ?)", ("statalog", sys.argv[2]))\nc.commit()';
     tree.write('db/README', 'the database of the app\n'); // makes the directory
     const r = spawnSync('python3', ['-c', script, tree.path('db/app.sqlite'), key], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
@@ -67,7 +74,11 @@ describe('config shapes: the finding is exactly the key', () => {
     const files: Record<string, string> = {
       'docker-compose.yml': `services:\n  web:\n    environment:\n      STATALOG_API_KEY: \${STATALOG_API_KEY:-${v[0]}}\n`,
       'docs/setup.md': `Paste it: STATALOG_API_KEY=“${v[1]}”.\n\nOr run \`set STATALOG_API_KEY=${v[2]}&& php artisan serve\`.\n`,
-      'prod.postman_environment.json': JSON.stringify({ name: 'prod', values: [{ key: 'STATALOG_API_KEY', value: v[3], type: 'secret', enabled: true }] }, null, 2),
+      'prod.postman_environment.json': JSON.stringify(
+        { name: 'prod', values: [{ key: 'STATALOG_API_KEY', value: v[3], type: 'secret', enabled: true }] },
+        null,
+        2,
+      ),
       'secrets.json': `{\n  "Statalog:ApiKey": "${v[4]}"\n}\n`,
       'values.yaml': `env:\n  STATALOG_API_KEY: >-\n    ${v[5]}\n`,
       '.env': `STATALOG_API_KEY_PROD=${v[6]}\nSTATALOG_API_KEY_FILE=/run/secrets/statalog\n`,

@@ -22,7 +22,11 @@ describe('bin/statalog-scan.js chooses between the bundle and the tsc build', ()
   mkdirSync(tree.path('packages/scan/bin'), { recursive: true });
   copyFileSync(SCAN_BIN, tree.path('packages/scan/bin/statalog-scan.js'));
   tree.write('packages/scan/dist/cli.js', "console.log('tsc build', process.argv.slice(2).join(' '));\n");
-  const run = () => runProcess(process.execPath, [tree.path('packages/scan/bin/statalog-scan.js'), '--staged'], { cwd: tree.dir, env: cleanEnv() });
+  const run = () =>
+    runProcess(process.execPath, [tree.path('packages/scan/bin/statalog-scan.js'), '--staged'], {
+      cwd: tree.dir,
+      env: cleanEnv(),
+    });
   const at = (rel: string, seconds: number) => {
     if (!existsSync(tree.path(rel))) tree.write(rel, '');
     utimesSync(tree.path(rel), seconds, seconds);
@@ -54,13 +58,20 @@ describe('bin/statalog-scan.js chooses between the bundle and the tsc build', ()
 describe('the bundle', () => {
   const tree = new TempTree('statalog-bundle-');
   afterAll(() => tree.cleanup());
-  const bundle = (args: string[], env: Record<string, string> = {}) => runProcess(process.execPath, [BUNDLE_CLI, ...args], { cwd: tree.dir, env: cleanEnv(env) });
+  const bundle = (args: string[], env: Record<string, string> = {}) =>
+    runProcess(process.execPath, [BUNDLE_CLI, ...args], { cwd: tree.dir, env: cleanEnv(env) });
 
   it('is built, and newer than the tsc builds it was made from (npm test builds it; else `npm run bundle`)', () => {
-    expect(existsSync(BUNDLE_CLI), 'packages/scan/dist/bundle/cli.js is missing: run `npm run bundle` after `npx tsc -b`').toBe(true);
+    expect(
+      existsSync(BUNDLE_CLI),
+      'packages/scan/dist/bundle/cli.js is missing: run `npm run bundle` after `npx tsc -b`',
+    ).toBe(true);
     const built = statSync(BUNDLE_CLI).mtimeMs;
     for (const info of ['packages/scan/dist/.tsbuildinfo', 'packages/core/dist/.tsbuildinfo']) {
-      expect(statSync(join(REPO_ROOT, info)).mtimeMs, `${info} is newer than the bundle: run \`npm run bundle\``).toBeLessThanOrEqual(built);
+      expect(
+        statSync(join(REPO_ROOT, info)).mtimeMs,
+        `${info} is newer than the bundle: run \`npm run bundle\``,
+      ).toBeLessThanOrEqual(built);
     }
   });
 
@@ -76,7 +87,10 @@ describe('the bundle', () => {
     // threads start for 2,000 files, or when asked: a worker file the bundle cannot find fails the scan
     const result = await bundle(['--no-ignore', '--format', 'json', 'src'], { STATALOG_SCAN_THREADS: '2' });
     expect(result.code, result.stderr).toBe(1);
-    const report = JSON.parse(result.stdout) as { findings: { file: string; ruleId: string }[]; stats: { files: number } };
+    const report = JSON.parse(result.stdout) as {
+      findings: { file: string; ruleId: string }[];
+      stats: { files: number };
+    };
     expect(report.findings.map((f) => f.file)).toEqual(['src/leak.ts']);
     expect(report.stats.files).toBe(401);
     expect(result.stdout).not.toContain(key);

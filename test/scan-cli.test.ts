@@ -91,7 +91,10 @@ describe('exit codes', () => {
   });
 
   it('2 for a --config or --baseline that does not exist, and for an --output that cannot be written', async () => {
-    for (const args of [['--config', 'missing.json'], ['--baseline', 'missing.json']]) {
+    for (const args of [
+      ['--config', 'missing.json'],
+      ['--baseline', 'missing.json'],
+    ]) {
       const result = await scan(args, { cwd: tree.dir });
       expect(result.code).toBe(2);
       expectOneLineError(result.stderr, 'missing.json', 'not found');
@@ -123,7 +126,9 @@ describe('files that are not scanned', () => {
     expect(report.findings).toEqual([]);
     expect(report.stats.files).toBe(1);
     expect(report.stats.skipped).toBe(1);
-    expect(report.stats.skippedFiles).toEqual([{ file: 'locked.env', reason: 'cannot be opened (EACCES)', error: true }]);
+    expect(report.stats.skippedFiles).toEqual([
+      { file: 'locked.env', reason: 'cannot be opened (EACCES)', error: true },
+    ]);
     expectOneLineError(stderr, 'locked.env: cannot be opened (EACCES); not scanned');
   });
 
@@ -136,12 +141,17 @@ describe('files that are not scanned', () => {
     const { code, report, stderr } = await scanJson(['--no-ignore', '.'], { cwd: tree.dir, ...(user ? { user } : {}) });
     chmodSync(tree.path('private'), 0o755);
     expect(code).toBe(2);
-    expect(report.stats.skippedFiles).toEqual([{ file: 'private', reason: 'directory cannot be listed (EACCES)', error: true }]);
+    expect(report.stats.skippedFiles).toEqual([
+      { file: 'private', reason: 'directory cannot be listed (EACCES)', error: true },
+    ]);
     expectOneLineError(stderr, 'private: directory cannot be listed (EACCES); not scanned');
   });
 
   it('a file name that is not valid UTF-8 is read by its bytes and shown with U+FFFD, not lost (walk and git listing)', async () => {
-    writeFileSync(Buffer.concat([Buffer.from(`${tree.dir}/bad`), Buffer.from([0xff]), Buffer.from('.env')]), `STATALOG_API_KEY=${communityValue()}\n`);
+    writeFileSync(
+      Buffer.concat([Buffer.from(`${tree.dir}/bad`), Buffer.from([0xff]), Buffer.from('.env')]),
+      `STATALOG_API_KEY=${communityValue()}\n`,
+    );
     tree.write('good.txt', 'fine\n');
     for (const args of [['--no-ignore'], []]) {
       if (args.length === 0) tree.git('init', '-q');
@@ -195,7 +205,16 @@ describe('options', () => {
     const help = await scan(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: statalog-scan/);
-    for (const option of ['--format', '--output', '--config', '--baseline', '--write-baseline', '--no-ignore', '--include-examples', '--quiet'])
+    for (const option of [
+      '--format',
+      '--output',
+      '--config',
+      '--baseline',
+      '--write-baseline',
+      '--no-ignore',
+      '--include-examples',
+      '--quiet',
+    ])
       expect(help.stdout).toContain(option);
     const version = await scan(['--version']);
     expect(version.code).toBe(0);
@@ -227,7 +246,9 @@ describe('options', () => {
     expect(quiet.code).toBe(0);
     const loud = await scanJson(['--include-examples'], { cwd: tree.dir });
     expect(loud.code).toBe(1);
-    expect(loud.report.findings).toMatchObject([{ ruleId: 'cloud-key', file: 'docs.md', line: 1, column: 11, masked: 'st_a3f8…f6a8' }]);
+    expect(loud.report.findings).toMatchObject([
+      { ruleId: 'cloud-key', file: 'docs.md', line: 1, column: 11, masked: 'st_a3f8…f6a8' },
+    ]);
   });
 
   it('json: the documented schema, files relative to the current directory with /', async () => {
@@ -235,9 +256,27 @@ describe('options', () => {
     const { report } = await scanJson(['deep'], { cwd: tree.dir });
     expect(Object.keys(report)).toEqual(['schemaVersion', 'findings', 'stats', 'allowed']);
     expect(report.schemaVersion).toBe(1);
-    expect(Object.keys(report.findings[0]!)).toEqual(['ruleId', 'file', 'line', 'column', 'endColumn', 'masked', 'fingerprint', 'message']);
+    expect(Object.keys(report.findings[0]!)).toEqual([
+      'ruleId',
+      'file',
+      'line',
+      'column',
+      'endColumn',
+      'masked',
+      'fingerprint',
+      'message',
+    ]);
     expect(report.findings[0]).toMatchObject({ file: 'deep/dir/app.py', line: 1, column: 21, endColumn: 85 });
-    expect(Object.keys(report.stats)).toEqual(['files', 'bytes', 'binary', 'skipped', 'durationMs', 'allowed', 'allowedBy', 'skippedFiles']);
+    expect(Object.keys(report.stats)).toEqual([
+      'files',
+      'bytes',
+      'binary',
+      'skipped',
+      'durationMs',
+      'allowed',
+      'allowedBy',
+      'skippedFiles',
+    ]);
     const fromBelow = await scanJson(['../..'], { cwd: tree.path('deep/dir') });
     expect(fromBelow.report.findings[0]!.file).toBe('../../deep/dir/app.py');
   });
@@ -248,7 +287,9 @@ describe('options', () => {
     expect(result.code).toBe(1);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^::error file=evil%2Cname%3A%3Ax%250A\.env,line=1,col=18,endColumn=82,title=Statalog Community API key::/);
+    expect(lines[0]).toMatch(
+      /^::error file=evil%2Cname%3A%3Ax%250A\.env,line=1,col=18,endColumn=82,title=Statalog Community API key::/,
+    );
   });
 
   it('text: a file name with control characters is printed escaped', async () => {

@@ -15,8 +15,15 @@ import { parseSarif } from './helpers/report.js';
 
 const b64 = (text: string): string => Buffer.from(text).toString('base64');
 const pct = (text: string): string => encodeURIComponent(text);
-const dotenv = (line: string): string => `APP_NAME=shop\nAPP_ENV=production\nAPP_KEY=base64:${randomBytes(32).toString('base64')}\n${line}\nDB_HOST=127.0.0.1\n`;
-const wrap76 = (text: string, indent: string): string => b64(text).replace(/.{76}/g, '$&\n').replace(/\n$/, '').split('\n').map((l) => indent + l).join('\n');
+const dotenv = (line: string): string =>
+  `APP_NAME=shop\nAPP_ENV=production\nAPP_KEY=base64:${randomBytes(32).toString('base64')}\n${line}\nDB_HOST=127.0.0.1\n`;
+const wrap76 = (text: string, indent: string): string =>
+  b64(text)
+    .replace(/.{76}/g, '$&\n')
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((l) => indent + l)
+    .join('\n');
 
 let tree: TempTree;
 beforeAll(() => {
@@ -25,12 +32,27 @@ beforeAll(() => {
 afterAll(() => tree.cleanup());
 
 describe('encoded keys in a tree scan', () => {
-  const keys = { secret: communityValue(), ci: communityValue(), block: communityValue(), url: communityValue(), cloud: cloudKey() };
+  const keys = {
+    secret: communityValue(),
+    ci: communityValue(),
+    block: communityValue(),
+    url: communityValue(),
+    cloud: cloudKey(),
+  };
 
   beforeAll(() => {
-    tree.write('enc/deploy/secret.yaml', `apiVersion: v1\nkind: Secret\nmetadata:\n  name: shop\ndata:\n  .env: ${b64(dotenv(`STATALOG_API_KEY=${keys.secret}`))}\n  token: ${b64(keys.cloud)}\n`);
-    tree.write('enc/.gitlab-ci.yml', `variables:\n  ENV_FILE_B64: "${b64(dotenv(`STATALOG_API_KEY=${keys.ci}`))}"\n  ENV_BLOCK: |\n${wrap76(dotenv(`STATALOG_API_KEY=${keys.block}`), '    ')}\n`);
-    tree.write('enc/logs/access.log', `10.0.0.1 - - "GET /login?next=${pct(pct(`https://stats.example.com/api/v1/stats?site_id=ST-A1B2C3&api_key=${keys.url}`))} HTTP/1.1" 302 0\n`);
+    tree.write(
+      'enc/deploy/secret.yaml',
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: shop\ndata:\n  .env: ${b64(dotenv(`STATALOG_API_KEY=${keys.secret}`))}\n  token: ${b64(keys.cloud)}\n`,
+    );
+    tree.write(
+      'enc/.gitlab-ci.yml',
+      `variables:\n  ENV_FILE_B64: "${b64(dotenv(`STATALOG_API_KEY=${keys.ci}`))}"\n  ENV_BLOCK: |\n${wrap76(dotenv(`STATALOG_API_KEY=${keys.block}`), '    ')}\n`,
+    );
+    tree.write(
+      'enc/logs/access.log',
+      `10.0.0.1 - - "GET /login?next=${pct(pct(`https://stats.example.com/api/v1/stats?site_id=ST-A1B2C3&api_key=${keys.url}`))} HTTP/1.1" 302 0\n`,
+    );
     // the same Community key written plainly elsewhere: one key, one hash
     tree.write('enc/plain.env', `STATALOG_API_KEY=${keys.secret}\n`);
   });
@@ -38,7 +60,15 @@ describe('encoded keys in a tree scan', () => {
   it('each points at its run, names the encoding, and carries the decoded key', async () => {
     const { report, code } = await scanJson(['--no-ignore', 'enc'], { cwd: tree.dir });
     expect(code).toBe(1);
-    const got = report.findings.map((f) => ({ file: f.file, rule: f.ruleId, line: f.line, encoding: f.encoding, at: textAt(tree.path(f.file), f.line, f.column, f.endColumn), hash: f.fingerprint.split(':').at(-1), masked: f.masked }));
+    const got = report.findings.map((f) => ({
+      file: f.file,
+      rule: f.ruleId,
+      line: f.line,
+      encoding: f.encoding,
+      at: textAt(tree.path(f.file), f.line, f.column, f.endColumn),
+      hash: f.fingerprint.split(':').at(-1),
+      masked: f.masked,
+    }));
     const hashOf = (file: string, line: number) => got.find((g) => g.file === file && g.line === line)!.hash;
     expect(got.map((g) => [g.file, g.rule, g.line, g.encoding])).toEqual([
       ['enc/.gitlab-ci.yml', 'community-key', 2, 'base64'],
@@ -64,7 +94,9 @@ describe('encoded keys in a tree scan', () => {
     expect(text.stdout).toContain('Statalog Community API key (base64)');
     expect(text.stdout).toContain('Statalog Cloud API key (base64)');
     const sarif = parseSarif((await scan(['--no-ignore', '--format', 'sarif', 'enc/logs'], { cwd: tree.dir })).stdout);
-    expect(sarif.runs[0]!.results.map((r) => (r.properties as { encoding?: string } | undefined)?.encoding)).toEqual(['percent']);
+    expect(sarif.runs[0]!.results.map((r) => (r.properties as { encoding?: string } | undefined)?.encoding)).toEqual([
+      'percent',
+    ]);
     const github = await scan(['--no-ignore', '--format', 'github', 'enc/logs'], { cwd: tree.dir });
     expect(github.stdout).toContain('title=Statalog API key in a URL (percent)');
   });
@@ -74,10 +106,17 @@ describe('encoded keys in a tree scan', () => {
     const filler = '# generated\n'.repeat(450_000); // 5.4 MB: past the 4 MiB buffer
     tree.write('big/.gitlab-ci.yml', filler + small);
     const lines = filler.split('\n').length - 1;
-    const [bigScan, smallScan] = await Promise.all([scanJson(['--no-ignore', 'big'], { cwd: tree.dir }), scanJson(['--no-ignore', 'enc/.gitlab-ci.yml'], { cwd: tree.dir })]);
-    const strip = (f: { line: number; column: number; endColumn: number; encoding?: string; masked: string; fingerprint: string }, shift: number) =>
-      [f.line - shift, f.column, f.endColumn, f.encoding, f.masked, f.fingerprint.split(':').at(-1)];
-    expect(bigScan.report.findings.map((f) => strip(f, lines))).toEqual(smallScan.report.findings.map((f) => strip(f, 0)));
+    const [bigScan, smallScan] = await Promise.all([
+      scanJson(['--no-ignore', 'big'], { cwd: tree.dir }),
+      scanJson(['--no-ignore', 'enc/.gitlab-ci.yml'], { cwd: tree.dir }),
+    ]);
+    const strip = (
+      f: { line: number; column: number; endColumn: number; encoding?: string; masked: string; fingerprint: string },
+      shift: number,
+    ) => [f.line - shift, f.column, f.endColumn, f.encoding, f.masked, f.fingerprint.split(':').at(-1)];
+    expect(bigScan.report.findings.map((f) => strip(f, lines))).toEqual(
+      smallScan.report.findings.map((f) => strip(f, 0)),
+    );
     expect(bigScan.report.findings).toHaveLength(2);
   });
 });
@@ -109,7 +148,14 @@ describe('encoded keys in history', () => {
 describe('the sibling value before the name, CSV rows', () => {
   it('a Postman export with the value first and a secrets CSV: exactly the keys', async () => {
     const [a, b] = [communityValue(), communityValue()];
-    tree.write('forms/prod.postman_environment.json', JSON.stringify({ name: 'prod', values: [{ value: a, key: 'STATALOG_API_KEY', type: 'secret', enabled: true }] }, null, 2));
+    tree.write(
+      'forms/prod.postman_environment.json',
+      JSON.stringify(
+        { name: 'prod', values: [{ value: a, key: 'STATALOG_API_KEY', type: 'secret', enabled: true }] },
+        null,
+        2,
+      ),
+    );
     tree.write('forms/secrets.csv', `name,value\nAPP_ENV,production\nSTATALOG_API_KEY,${b}\n`);
     const { report } = await scanJson(['--no-ignore', 'forms'], { cwd: tree.dir });
     expect(report.findings.map((f) => [f.file, textAt(tree.path(f.file), f.line, f.column, f.endColumn)])).toEqual([
@@ -121,12 +167,42 @@ describe('the sibling value before the name, CSV rows', () => {
 
 describe('decoys stay silent', () => {
   it('lockfile integrity hashes, an image, a certificate, JWTs, a source map', async () => {
-    const jwt = (payload: object) => [b64('{"alg":"HS256","typ":"JWT"}'), Buffer.from(JSON.stringify(payload)).toString('base64url'), randomBytes(32).toString('base64url')].join('.');
-    tree.write('decoys/package-lock.json', JSON.stringify({ packages: Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`node_modules/pkg-${i}`, { version: '1.0.0', integrity: `sha512-${randomBytes(64).toString('base64')}` }])) }, null, 2));
+    const jwt = (payload: object) =>
+      [
+        b64('{"alg":"HS256","typ":"JWT"}'),
+        Buffer.from(JSON.stringify(payload)).toString('base64url'),
+        randomBytes(32).toString('base64url'),
+      ].join('.');
+    tree.write(
+      'decoys/package-lock.json',
+      JSON.stringify(
+        {
+          packages: Object.fromEntries(
+            Array.from({ length: 200 }, (_, i) => [
+              `node_modules/pkg-${i}`,
+              { version: '1.0.0', integrity: `sha512-${randomBytes(64).toString('base64')}` },
+            ]),
+          ),
+        },
+        null,
+        2,
+      ),
+    );
     tree.write('decoys/index.html', `<img src="data:image/png;base64,${randomBytes(30_000).toString('base64')}">\n`);
-    tree.write('decoys/tls.yaml', `kind: Secret\ndata:\n  tls.crt: ${b64(`-----BEGIN CERTIFICATE-----\n${randomBytes(600).toString('base64').replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE-----\n`)}\n`);
+    tree.write(
+      'decoys/tls.yaml',
+      `kind: Secret\ndata:\n  tls.crt: ${b64(`-----BEGIN CERTIFICATE-----\n${randomBytes(600).toString('base64').replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE-----\n`)}\n`,
+    );
     tree.write('decoys/auth.log', `${jwt({ sub: 'u1', iss: 'https://app.statalog.com', scope: 'stats:read' })}\n`);
-    tree.write('decoys/app.js.map', JSON.stringify({ version: 3, sources: ['statalog.ts'], mappings: 'AAAA,SAASA,EAAE;AACZ'.repeat(500), sourcesContent: ['export const key = process.env.STATALOG_API_KEY;'] }));
+    tree.write(
+      'decoys/app.js.map',
+      JSON.stringify({
+        version: 3,
+        sources: ['statalog.ts'],
+        mappings: 'AAAA,SAASA,EAAE;AACZ'.repeat(500),
+        sourcesContent: ['export const key = process.env.STATALOG_API_KEY;'],
+      }),
+    );
     const { report, code } = await scanJson(['--no-ignore', 'decoys'], { cwd: tree.dir });
     expect(report.findings).toEqual([]);
     expect(code).toBe(0);

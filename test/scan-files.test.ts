@@ -29,7 +29,13 @@ function expectPositions(findings: readonly JsonFinding[], secrets: ReadonlyMap<
 describe('which files are scanned', () => {
   it('in a git work tree: tracked and untracked files, not ignored ones; a deleted tracked file is no error', async () => {
     tree.git('init', '-q');
-    const keys = { tracked: cloudKey(), untracked: cloudKey(), ignored: cloudKey(), dot: communityValue(), gone: cloudKey() };
+    const keys = {
+      tracked: cloudKey(),
+      untracked: cloudKey(),
+      ignored: cloudKey(),
+      dot: communityValue(),
+      gone: cloudKey(),
+    };
     tree.write('.gitignore', 'secrets/\n*.local\n');
     tree.write('src/tracked.ts', `const k = "${keys.tracked}";\n`);
     tree.write('.env', `STATALOG_API_KEY=${keys.dot}\n`);
@@ -47,7 +53,13 @@ describe('which files are scanned', () => {
     expect(report.stats.skipped).toBe(0);
 
     const all = await scanJson(['--no-ignore'], { cwd: tree.dir });
-    expect(all.report.findings.map((f) => f.file)).toEqual(['.env', 'app.local', 'secrets/ignored.ts', 'src/tracked.ts', 'src/untracked.ts']);
+    expect(all.report.findings.map((f) => f.file)).toEqual([
+      '.env',
+      'app.local',
+      'secrets/ignored.ts',
+      'src/tracked.ts',
+      'src/untracked.ts',
+    ]);
 
     // an ignored directory or file named on the command line is scanned: the user asked for it
     const named = await scanJson(['secrets', 'app.local'], { cwd: tree.dir });
@@ -66,7 +78,12 @@ describe('which files are scanned', () => {
     tree.write('.config/tool/settings.ts', k());
     tree.write('node_modules/dep/index.js', k());
     const { report } = await scanJson([], { cwd: tree.dir });
-    expect(report.findings.map((f) => f.file)).toEqual(['.config/tool/settings.ts', 'node_modules/dep/index.js', 'pkg/keep.gen.ts', 'src/a.ts']);
+    expect(report.findings.map((f) => f.file)).toEqual([
+      '.config/tool/settings.ts',
+      'node_modules/dep/index.js',
+      'pkg/keep.gen.ts',
+      'src/a.ts',
+    ]);
     const all = await scanJson(['--no-ignore'], { cwd: tree.dir });
     expect(all.report.findings).toHaveLength(7);
   });
@@ -99,7 +116,12 @@ describe('encodings and line ends', () => {
     key = cloudKey();
     put('mixed.txt', `a\nb\r\nc\rd\n😀 é ${key}\n`, 5, key);
     key = cloudKey();
-    put('invalid.txt', Buffer.concat([Buffer.from('ok\n'), Buffer.from([0xc3, 0x28, 0xff, 0x20]), Buffer.from(`${key}\n`)]), 2, key);
+    put(
+      'invalid.txt',
+      Buffer.concat([Buffer.from('ok\n'), Buffer.from([0xc3, 0x28, 0xff, 0x20]), Buffer.from(`${key}\n`)]),
+      2,
+      key,
+    );
     const value = communityValue();
     put('emoji.env', `# 🔑 keys\nNAME="Zürich 😀" STATALOG_API_KEY=${value}\n`, 2, value);
 
@@ -123,7 +145,13 @@ describe('encodings and line ends', () => {
       ['be.txt', 2, 12],
       ['le.txt', 2, 12],
     ]);
-    expectPositions(report.findings, new Map([['le.txt:2', le], ['be.txt:2', be]]));
+    expectPositions(
+      report.findings,
+      new Map([
+        ['le.txt:2', le],
+        ['be.txt:2', be],
+      ]),
+    );
   });
 
   it('binary files: the cloud-key pattern only, counted as binary', async () => {
@@ -131,12 +159,17 @@ describe('encodings and line ends', () => {
     const bytes = Buffer.alloc(20000, 0);
     Buffer.from(`\u0000${key}\u0000`, 'latin1').copy(bytes, 12000);
     Buffer.from(`STATALOG_API_KEY=${communityValue()}\n`, 'latin1').copy(bytes, 15000);
-    Buffer.from(`https://app.statalog.com/api/v1/stats?site_id=1&api_key=${communityValue()}\n`, 'latin1').copy(bytes, 16000);
+    Buffer.from(`https://app.statalog.com/api/v1/stats?site_id=1&api_key=${communityValue()}\n`, 'latin1').copy(
+      bytes,
+      16000,
+    );
     tree.write('data.db', bytes);
     const { report } = await scanJson([], { cwd: tree.dir });
     expect(report.findings.map((f) => [f.ruleId, f.file])).toEqual([['cloud-key', 'data.db']]);
     expect(report.stats.binary).toBe(1);
-    expect(textAt(tree.path('data.db'), report.findings[0]!.line, report.findings[0]!.column, report.findings[0]!.endColumn)).toBe(key);
+    expect(
+      textAt(tree.path('data.db'), report.findings[0]!.line, report.findings[0]!.column, report.findings[0]!.endColumn),
+    ).toBe(key);
   });
 });
 
@@ -174,7 +207,13 @@ describe('files larger than the read buffer', () => {
     tree.write('big.log', parts.join(''));
 
     const { report } = await scanJson([], { cwd: tree.dir });
-    expect(report.findings.map((f) => f.ruleId)).toEqual(['cloud-key', 'cloud-key', 'url-key', 'community-key', 'cloud-key']);
+    expect(report.findings.map((f) => f.ruleId)).toEqual([
+      'cloud-key',
+      'cloud-key',
+      'url-key',
+      'community-key',
+      'cloud-key',
+    ]);
     expectPositions(report.findings, secrets);
     expect(report.stats.bytes).toBe(bytes);
   });
@@ -209,7 +248,10 @@ describe('threads', () => {
         secrets.set(`${dir}/file${i}.ts:3`, key);
         tree.write(`${dir}/file${i}.ts`, `import x from './x';\n\nexport const key = '${key}';\n`);
       } else {
-        writeFileSync(tree.write(`${dir}/file${i}.ts`, ''), `export const value${i} = ${i}; // first_name, list_items\n`.repeat(20));
+        writeFileSync(
+          tree.write(`${dir}/file${i}.ts`, ''),
+          `export const value${i} = ${i}; // first_name, list_items\n`.repeat(20),
+        );
       }
     }
     const one = await scanJson(['--no-ignore'], { cwd: tree.dir, env: { STATALOG_SCAN_THREADS: '1' } });

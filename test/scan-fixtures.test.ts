@@ -129,7 +129,8 @@ describe('output formats over the sample', () => {
     expect(result.code).toBe(1);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(expected.length);
-    for (const line of lines) expect(line).toMatch(/^::error file=fixtures\/sample-app\/[^,]+,line=\d+,col=\d+,endColumn=\d+,title=[^:]+::/);
+    for (const line of lines)
+      expect(line).toMatch(/^::error file=fixtures\/sample-app\/[^,]+,line=\d+,col=\d+,endColumn=\d+,title=[^:]+::/);
     expect(result.stderr).toMatch(/15 Statalog keys in 15 files/);
   });
 
@@ -141,7 +142,9 @@ describe('output formats over the sample', () => {
     expect(result.stdout).toContain('What to do');
     expect(result.stdout).toContain('Account → API Keys');
     expect(result.stdout).toContain('Authorization: Bearer');
-    expect(result.stdout.trimEnd().split('\n').at(-1)).toMatch(/^✖ 15 Statalog keys in 15 files \(\d+ files, .+, 1 binary\) in \d+ ms; 1 finding accepted \(1 by statalog:allow\)$/);
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toMatch(
+      /^✖ 15 Statalog keys in 15 files \(\d+ files, .+, 1 binary\) in \d+ ms; 1 finding accepted \(1 by statalog:allow\)$/,
+    );
   });
 
   it('text: colour with FORCE_COLOR, none with NO_COLOR', async () => {

@@ -52,7 +52,11 @@ function image(): Image {
   return { keys, envText, bundleText, configText, layers, config: Buffer.from(configText) };
 }
 
-function expectImageFindings(findings: ReadonlyArray<{ file: string; line: number; column: number }>, img: Image, names: { config: string; base: string; top: string }): void {
+function expectImageFindings(
+  findings: ReadonlyArray<{ file: string; line: number; column: number }>,
+  img: Image,
+  names: { config: string; base: string; top: string },
+): void {
   const expected = [
     { file: names.config, ...positionOf(img.configText, img.keys.config) },
     { file: `${names.base}!app/.env`, ...positionOf(img.envText, img.keys.env) },
@@ -69,8 +73,16 @@ function dockerSave(img: Image): { tar: Buffer; config: string; layers: string[]
     JSON.stringify({
       schemaVersion: 2,
       mediaType: 'application/vnd.oci.image.manifest.v1+json',
-      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${configDigest}`, size: img.config.length },
-      layers: img.layers.map((l, i) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: `sha256:${layerDigests[i]}`, size: l.length })),
+      config: {
+        mediaType: 'application/vnd.oci.image.config.v1+json',
+        digest: `sha256:${configDigest}`,
+        size: img.config.length,
+      },
+      layers: img.layers.map((l, i) => ({
+        mediaType: 'application/vnd.oci.image.layer.v1.tar',
+        digest: `sha256:${layerDigests[i]}`,
+        size: l.length,
+      })),
     }),
   );
   const manifestDigest = sha256(manifest);
@@ -80,8 +92,28 @@ function dockerSave(img: Image): { tar: Buffer; config: string; layers: string[]
     { name: `blobs/sha256/${configDigest}`, data: img.config },
     ...img.layers.map((l, i) => ({ name: `blobs/sha256/${layerDigests[i]}`, data: l })),
     { name: `blobs/sha256/${manifestDigest}`, data: manifest },
-    { name: 'index.json', data: JSON.stringify({ schemaVersion: 2, manifests: [{ digest: `sha256:${manifestDigest}`, annotations: { 'io.containerd.image.name': 'docker.io/library/app:latest' } }] }) },
-    { name: 'manifest.json', data: JSON.stringify([{ Config: `blobs/sha256/${configDigest}`, RepoTags: ['app:latest'], Layers: layerDigests.map((d) => `blobs/sha256/${d}`) }]) },
+    {
+      name: 'index.json',
+      data: JSON.stringify({
+        schemaVersion: 2,
+        manifests: [
+          {
+            digest: `sha256:${manifestDigest}`,
+            annotations: { 'io.containerd.image.name': 'docker.io/library/app:latest' },
+          },
+        ],
+      }),
+    },
+    {
+      name: 'manifest.json',
+      data: JSON.stringify([
+        {
+          Config: `blobs/sha256/${configDigest}`,
+          RepoTags: ['app:latest'],
+          Layers: layerDigests.map((d) => `blobs/sha256/${d}`),
+        },
+      ]),
+    },
     { name: 'oci-layout', data: '{"imageLayoutVersion":"1.0.0"}' },
   ]);
   return { tar, config: `blobs/sha256/${configDigest}`, layers: layerDigests.map((d) => `blobs/sha256/${d}`) };
@@ -94,9 +126,19 @@ describe('container images', () => {
     tree.write('app.tar', saved.tar);
     const { code, report } = await scanJson(['app.tar'], { cwd: tree.dir });
     expect(code).toBe(1);
-    expectImageFindings(report.findings, img, { config: `app.tar!${saved.config}`, base: `app.tar!${saved.layers[0]}`, top: `app.tar!${saved.layers[1]}` });
+    expectImageFindings(report.findings, img, {
+      config: `app.tar!${saved.config}`,
+      base: `app.tar!${saved.layers[0]}`,
+      top: `app.tar!${saved.layers[1]}`,
+    });
     // the base layer's symlink is a name, reported once for its layer
-    expect(report.stats.skippedFiles).toEqual([{ file: `app.tar!${saved.layers[0]}`, reason: expect.stringContaining('1 link in the archive') as string, error: false }]);
+    expect(report.stats.skippedFiles).toEqual([
+      {
+        file: `app.tar!${saved.layers[0]}`,
+        reason: expect.stringContaining('1 link in the archive') as string,
+        error: false,
+      },
+    ]);
   });
 
   it('the classic docker save layout (<id>/layer.tar)', async () => {
@@ -109,7 +151,12 @@ describe('container images', () => {
         { name: `${ids[i]}/json`, data: '{}' },
         { name: `${ids[i]}/layer.tar`, data: l },
       ]),
-      { name: 'manifest.json', data: JSON.stringify([{ Config: `${sha256(img.config)}.json`, RepoTags: ['app:1'], Layers: ids.map((id) => `${id}/layer.tar`) }]) },
+      {
+        name: 'manifest.json',
+        data: JSON.stringify([
+          { Config: `${sha256(img.config)}.json`, RepoTags: ['app:1'], Layers: ids.map((id) => `${id}/layer.tar`) },
+        ]),
+      },
       { name: 'repositories', data: '{"app":{"1":"x"}}' },
     ]);
     tree.write('images/app-1.tar', tar);
@@ -144,7 +191,11 @@ describe('container images', () => {
     const saved = dockerSave(img);
     const { code, report } = await scanJson(['-'], { cwd: tree.dir, input: saved.tar });
     expect(code).toBe(1);
-    expectImageFindings(report.findings, img, { config: `stdin!${saved.config}`, base: `stdin!${saved.layers[0]}`, top: `stdin!${saved.layers[1]}` });
+    expectImageFindings(report.findings, img, {
+      config: `stdin!${saved.config}`,
+      base: `stdin!${saved.layers[0]}`,
+      top: `stdin!${saved.layers[1]}`,
+    });
     const keys = Object.values(img.keys);
     for (const format of ['text', 'sarif', 'github']) {
       const result = await scan(['--format', format, '-'], { cwd: tree.dir, input: saved.tar });
@@ -158,6 +209,8 @@ describe('container images', () => {
     const big = Buffer.alloc(3 * 1024 * 1024, 0x61);
     const { code, report } = await scanJson(['--archive-max-size', '2M', '-'], { cwd: tree.dir, input: big });
     expect(code).toBe(2);
-    expect(report.stats.skippedFiles).toEqual([{ file: 'stdin', reason: expect.stringContaining('larger than the size cap (2 MiB') as string, error: true }]);
+    expect(report.stats.skippedFiles).toEqual([
+      { file: 'stdin', reason: expect.stringContaining('larger than the size cap (2 MiB') as string, error: true },
+    ]);
   });
 });

@@ -29,19 +29,38 @@ describe('--range reads the policy at its base', () => {
     repo.write('src/a.env', `STATALOG_API_KEY=${a}\n`);
     repo.write('vendor/b.env', `STATALOG_API_KEY=${b}\n`);
     repo.write('legacy/c.env', `STATALOG_API_KEY=${c}\n`);
-    repo.write('.statalog-scan.json', JSON.stringify({ allowedFingerprints: [secretHash(a)], ignorePaths: ['vendor/**'] }));
-    repo.write('baseline.json', serializeBaseline(createBaseline([createFinding({ ruleId: 'cloud-key', file: 'legacy/c.env', line: 1, column: 1, secret: c })])));
+    repo.write(
+      '.statalog-scan.json',
+      JSON.stringify({ allowedFingerprints: [secretHash(a)], ignorePaths: ['vendor/**'] }),
+    );
+    repo.write(
+      'baseline.json',
+      serializeBaseline(
+        createBaseline([createFinding({ ruleId: 'cloud-key', file: 'legacy/c.env', line: 1, column: 1, secret: c })]),
+      ),
+    );
     repo.commit('add keys and allow them');
 
     const base = await repo.scan(['--range', 'main..feature', '--baseline', 'baseline.json', '--format', 'json']);
     expect(base.code).toBe(1);
     const report = JSON.parse(base.stdout) as Json;
     expect(report.findings.map((f) => f.file).sort()).toEqual(['legacy/c.env', 'src/a.env', 'vendor/b.env']);
-    expect(report.stats.policy).toMatch(/^policy read at the range's base main \([0-9a-f]{12}\), not from the work tree$/);
+    expect(report.stats.policy).toMatch(
+      /^policy read at the range's base main \([0-9a-f]{12}\), not from the work tree$/,
+    );
     // the baseline the branch adds: said, applies once merged
-    expect(base.stderr).toContain('baseline.json is not at the range\'s base main');
+    expect(base.stderr).toContain("baseline.json is not at the range's base main");
 
-    const head = await repo.scan(['--range', 'main..feature', '--baseline', 'baseline.json', '--policy-from', 'head', '--format', 'json']);
+    const head = await repo.scan([
+      '--range',
+      'main..feature',
+      '--baseline',
+      'baseline.json',
+      '--policy-from',
+      'head',
+      '--format',
+      'json',
+    ]);
     expect(head.code).toBe(0);
     const accepted = JSON.parse(head.stdout) as Json;
     expect(accepted.stats.allowed).toBe(2);
@@ -65,32 +84,50 @@ describe('--range reads the policy at its base', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Accepted, not reported:');
     expect(result.stdout).toContain(`test/e2e.env:1  cloud-key  ${masked(key)}  (allowedFingerprints)`);
-    expect(result.stdout).toMatch(/1 finding accepted \(1 by allowedFingerprints\); policy read at the range's base main/);
+    expect(result.stdout).toMatch(
+      /1 finding accepted \(1 by allowedFingerprints\); policy read at the range's base main/,
+    );
     expect(result.stderr).toContain('allowedFingerprints[1] is neither rule:path:hash nor a 16-hex secret hash');
     expectNoSecrets(result, [key]);
   });
 });
 
 describe('--verify never takes hosts from a config the range wrote', () => {
-  it('base policy: the branch\'s selfHostedHosts are not read; head policy: they are read but not used', async () => {
+  it("base policy: the branch's selfHostedHosts are not read; head policy: they are read but not used", async () => {
     const key = communityValue();
     repo.git('checkout', '-q', '-b', 'feature');
     repo.write('.env', `STATALOG_API_KEY=${key}\n`);
     repo.write('.statalog-scan.json', JSON.stringify({ selfHostedHosts: ['stats.attacker.example'] }));
     repo.commit('key and a host');
     for (const from of ['base', 'head']) {
-      const result = await repo.scan(['--range', 'main..feature', '--verify', '--policy-from', from, '--format', 'json']);
+      const result = await repo.scan([
+        '--range',
+        'main..feature',
+        '--verify',
+        '--policy-from',
+        from,
+        '--format',
+        'json',
+      ]);
       expect(result.code).toBe(1);
-      const report = JSON.parse(result.stdout) as { findings: Array<{ verification?: { status: string; reason?: string } }> };
-      expect(report.findings[0]!.verification).toMatchObject({ status: 'unknown', reason: expect.stringMatching(/no self-hosted Statalog API was named/) });
-      if (from === 'head') expect(result.stderr).toContain("--verify: the config's selfHostedHosts were not used, since the scanned commits change the config");
+      const report = JSON.parse(result.stdout) as {
+        findings: Array<{ verification?: { status: string; reason?: string } }>;
+      };
+      expect(report.findings[0]!.verification).toMatchObject({
+        status: 'unknown',
+        reason: expect.stringMatching(/no self-hosted Statalog API was named/),
+      });
+      if (from === 'head')
+        expect(result.stderr).toContain(
+          "--verify: the config's selfHostedHosts were not used, since the scanned commits change the config",
+        );
       expectNoSecrets(result, [key]);
     }
   });
 });
 
 describe('--history reads the committed policy', () => {
-  it("an uncommitted edit to the config cannot silence it; --policy-from head reads the work tree", async () => {
+  it('an uncommitted edit to the config cannot silence it; --policy-from head reads the work tree', async () => {
     const key = cloudKey();
     repo.write('a.env', `STATALOG_API_KEY=${key}\n`);
     repo.commit('key');
@@ -107,6 +144,8 @@ describe('--history reads the committed policy', () => {
   it('--policy-from is refused outside --range and --history', async () => {
     const result = await repo.scan(['--policy-from', 'base']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('statalog-scan: option --policy-from only applies to --range and --history (other scans read the work tree)\n');
+    expect(result.stderr).toBe(
+      'statalog-scan: option --policy-from only applies to --range and --history (other scans read the work tree)\n',
+    );
   });
 });

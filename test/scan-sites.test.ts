@@ -40,15 +40,31 @@ describe('a deployed site', () => {
     ].join('\n');
     const bundle = `import{v as e}from"./vendor-1a2b.js";const t=()=>import("./lazy-77aa.js");const n={key:"${keys.bundle}"};e(n),t();\n//# sourceMappingURL=index-9f8e.js.map\n`;
     const main = `import { init } from './vendor';\n\nconst config = { key: "${keys.bundle}" };\ninit(config);\n`;
-    const bundleMap = JSON.stringify({ version: 3, file: 'index-9f8e.js', sources: ['../../src/main.ts'], sourcesContent: [main], names: [], mappings: 'AAAA' });
+    const bundleMap = JSON.stringify({
+      version: 3,
+      file: 'index-9f8e.js',
+      sources: ['../../src/main.ts'],
+      sourcesContent: [main],
+      names: [],
+      mappings: 'AAAA',
+    });
     const lazy = `import"./deeper-0000.js";export const k="${keys.lazy}";\n`;
     const vendorSource = `// settings\nexport const STATALOG_API_KEY = "${keys.vendorSource}";\n`;
-    const vendorMap = JSON.stringify({ version: 3, sources: ['webpack://app/src/settings.ts'], sourcesContent: [vendorSource], mappings: '' });
+    const vendorMap = JSON.stringify({
+      version: 3,
+      sources: ['webpack://app/src/settings.ts'],
+      sourcesContent: [vendorSource],
+      mappings: '',
+    });
     const site = await serve({
       '/': { body: html, type: 'text/html; charset=utf-8' },
       '/assets/index-9f8e.js': { body: bundle, type: JS },
       '/assets/index-9f8e.js.map': { body: bundleMap, type: 'application/json' },
-      '/assets/vendor-1a2b.js': { body: 'export function v(c){return c}\n', type: JS, headers: { SourceMap: '/maps/vendor.map' } },
+      '/assets/vendor-1a2b.js': {
+        body: 'export function v(c){return c}\n',
+        type: JS,
+        headers: { SourceMap: '/maps/vendor.map' },
+      },
       '/maps/vendor.map': { body: vendorMap, type: 'application/json' },
       '/assets/lazy-77aa.js': { body: lazy, type: JS },
       '/assets/deeper-0000.js': { body: `export const k="${cloudKey()}";`, type: JS },
@@ -56,7 +72,9 @@ describe('a deployed site', () => {
     });
     const A = site.origin;
 
-    const { code, report, stderr } = await scanJson(['--url', `${A}/`], { env: { HTTP_PROXY: undefined, HTTPS_PROXY: undefined } });
+    const { code, report, stderr } = await scanJson(['--url', `${A}/`], {
+      env: { HTTP_PROXY: undefined, HTTPS_PROXY: undefined },
+    });
     expect(code, stderr).toBe(1);
     const found = report.findings.map((f) => ({ file: f.file, line: f.line, column: f.column }));
     const expected = [
@@ -70,7 +88,14 @@ describe('a deployed site', () => {
 
     // the third party got nothing; the commented-out script and the second level of imports were not fetched
     expect(thirdParty.requests).toEqual([]);
-    expect(site.requests.map((r) => r.path).sort()).toEqual(['/', '/assets/index-9f8e.js', '/assets/index-9f8e.js.map', '/assets/lazy-77aa.js', '/assets/vendor-1a2b.js', '/maps/vendor.map']);
+    expect(site.requests.map((r) => r.path).sort()).toEqual([
+      '/',
+      '/assets/index-9f8e.js',
+      '/assets/index-9f8e.js.map',
+      '/assets/lazy-77aa.js',
+      '/assets/vendor-1a2b.js',
+      '/maps/vendor.map',
+    ]);
     for (const r of site.requests) {
       expect(r.headers.cookie).toBeUndefined();
       expect(r.headers.authorization).toBeUndefined();
@@ -79,8 +104,16 @@ describe('a deployed site', () => {
     // (sorted by file: which of the two comes first depends on the random ports)
     expect(report.stats.skippedFiles).toEqual(
       [
-        { file: `${A}/assets/deeper-0000.js`, reason: expect.stringContaining('one level of imports') as string, error: false },
-        { file: `${thirdParty.origin}/analytics.js`, reason: `another origin (loaded by ${A}/): not fetched — name it with --url to scan it`, error: false },
+        {
+          file: `${A}/assets/deeper-0000.js`,
+          reason: expect.stringContaining('one level of imports') as string,
+          error: false,
+        },
+        {
+          file: `${thirdParty.origin}/analytics.js`,
+          reason: `another origin (loaded by ${A}/): not fetched — name it with --url to scan it`,
+          error: false,
+        },
       ].sort((a, b) => (a.file < b.file ? -1 : 1)),
     );
 
@@ -90,10 +123,20 @@ describe('a deployed site', () => {
       expect(result.code, format).toBe(1);
       expect(leakedSecrets(result.stdout + result.stderr, Object.values(keys)), format).toEqual([]);
       // github's workflow commands escape ':' in a property; text and SARIF show the URL as it is
-      expect(result.stdout, format).toContain(format === 'github' ? '/assets/lazy-77aa.js' : `${A}/assets/lazy-77aa.js`);
+      expect(result.stdout, format).toContain(
+        format === 'github' ? '/assets/lazy-77aa.js' : `${A}/assets/lazy-77aa.js`,
+      );
       if (format === 'sarif') {
         // a URL is an absolute artifact location, not a path under the checkout
-        const locations = (JSON.parse(result.stdout) as { runs: Array<{ results: Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }> }> }> }).runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation);
+        const locations = (
+          JSON.parse(result.stdout) as {
+            runs: Array<{
+              results: Array<{
+                locations: Array<{ physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }>;
+              }>;
+            }>;
+          }
+        ).runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation);
         expect(locations.every((l) => l.uri.startsWith(`${A}/`) && l.uriBaseId === undefined)).toBe(true);
       }
     }
@@ -125,14 +168,23 @@ describe('a deployed site', () => {
     const { code, report } = await scanJson(['--url', `${site.origin}/`]);
     expect(code).toBe(1);
     expect(report.findings.map((f) => f.file)).toEqual([`${site.origin}/home`]);
-    expect(report.stats.skippedFiles).toEqual([{ file: `${site.origin}/go.js`, reason: `redirects to ${other.origin} (another origin): not followed — name it with --url to scan it`, error: true }]);
+    expect(report.stats.skippedFiles).toEqual([
+      {
+        file: `${site.origin}/go.js`,
+        reason: `redirects to ${other.origin} (another origin): not followed — name it with --url to scan it`,
+        error: true,
+      },
+    ]);
     expect(other.requests).toEqual([]);
   });
 
   it('a key in a script URL (?api_key=…) is masked wherever the URL is printed', async () => {
     const keys = { query: communityValue(), inScript: cloudKey(), third: cloudKey() };
     const site = await serve({
-      '/': { body: `<script src="/w.js?api_key=${keys.query}"></script><script src="https://cdn.example.net/t.js?k=${keys.third}"></script>`, type: 'text/html' },
+      '/': {
+        body: `<script src="/w.js?api_key=${keys.query}"></script><script src="https://cdn.example.net/t.js?k=${keys.third}"></script>`,
+        type: 'text/html',
+      },
       '/w.js': { body: `var k="${keys.inScript}";`, type: JS },
     });
     for (const format of ['text', 'json', 'sarif', 'github']) {
@@ -141,7 +193,9 @@ describe('a deployed site', () => {
       expect(leakedSecrets(result.stdout + result.stderr, Object.values(keys)), format).toEqual([]);
     }
     const { report } = await scanJson(['--url', `${site.origin}/`]);
-    expect(report.findings.map((f) => f.file)).toContain(`${site.origin}/w.js?api_key=${keys.query.slice(0, 2)}…(64 chars)`);
+    expect(report.findings.map((f) => f.file)).toContain(
+      `${site.origin}/w.js?api_key=${keys.query.slice(0, 2)}…(64 chars)`,
+    );
   });
 
   it('an unreachable site: one line on stderr, exit 2', async () => {
@@ -151,15 +205,29 @@ describe('a deployed site', () => {
     sites = sites.filter((s) => s !== gone);
     const result = await scan(['--url', url]);
     expect(result.code).toBe(2);
-    expect(result.stderr.trim().split('\n')).toEqual([`statalog-scan: ${url}: cannot be fetched (ECONNREFUSED); not scanned`]);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      `statalog-scan: ${url}: cannot be fetched (ECONNREFUSED); not scanned`,
+    ]);
   });
 
   it('usage errors: plain http to a remote host, credentials in the URL, paths beside --url', async () => {
     const cases: Array<[string[], string]> = [
-      [['--url', 'http://example.com/'], 'statalog-scan: option --url: http://example.com is not https:// (plain http:// is allowed only for localhost and 127.0.0.1)\n'],
-      [['--url', 'https://user:pw@example.com/'], 'statalog-scan: option --url must not carry a user name or password\n'],
-      [['--url', 'example.com'], 'statalog-scan: option --url needs an absolute URL such as https://example.com/ (got "example.com")\n'],
-      [['--url', 'https://example.com/', 'src'], 'statalog-scan: option --url scans sites and takes no paths (got "src")\n'],
+      [
+        ['--url', 'http://example.com/'],
+        'statalog-scan: option --url: http://example.com is not https:// (plain http:// is allowed only for localhost and 127.0.0.1)\n',
+      ],
+      [
+        ['--url', 'https://user:pw@example.com/'],
+        'statalog-scan: option --url must not carry a user name or password\n',
+      ],
+      [
+        ['--url', 'example.com'],
+        'statalog-scan: option --url needs an absolute URL such as https://example.com/ (got "example.com")\n',
+      ],
+      [
+        ['--url', 'https://example.com/', 'src'],
+        'statalog-scan: option --url scans sites and takes no paths (got "src")\n',
+      ],
     ];
     for (const [args, stderr] of cases) {
       const result = await scan(args);

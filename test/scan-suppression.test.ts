@@ -38,7 +38,10 @@ describe('config file', () => {
     expect(first.report.findings).toHaveLength(4);
     const byFile = new Map(first.report.findings.map((f) => [f.file, f]));
     const hashOfB = byFile.get('two.env')!.fingerprint.split(':').at(-1)!;
-    tree.write('.statalog-scan.json', JSON.stringify({ allowedFingerprints: [byFile.get('one.env')!.fingerprint, hashOfB] }));
+    tree.write(
+      '.statalog-scan.json',
+      JSON.stringify({ allowedFingerprints: [byFile.get('one.env')!.fingerprint, hashOfB] }),
+    );
     const second = await scanJson([], { cwd: tree.dir });
     expect(second.code).toBe(1);
     expect(second.report.findings.map((f) => f.file)).toEqual(['three.env']);
@@ -51,7 +54,10 @@ describe('config file', () => {
     tree.write('app/generated/two.env', `STATALOG_API_KEY=${b}\n`);
     const first = await scanJson(['app'], { cwd: tree.dir });
     const one = first.report.findings.find((f) => f.file === 'app/one.env')!;
-    tree.write('.statalog-scan.json', JSON.stringify({ ignorePaths: ['app/generated/'], allowedFingerprints: [one.fingerprint] }));
+    tree.write(
+      '.statalog-scan.json',
+      JSON.stringify({ ignorePaths: ['app/generated/'], allowedFingerprints: [one.fingerprint] }),
+    );
     const fromSub = await scanJson([], { cwd: tree.path('app') });
     expect(fromSub.code).toBe(0);
     expect(fromSub.report.findings).toEqual([]);
@@ -141,10 +147,15 @@ describe('baseline', () => {
     tree.write('b/y.ts', `const y = "${k2}";\n`);
     await scan(['--write-baseline', 'baseline.json'], { cwd: tree.dir });
     tree.write('a/x.ts', `const x = "${k3}";\n`);
-    const refresh = await scan(['--baseline', 'baseline.json', '--write-baseline', 'baseline.json', 'a'], { cwd: tree.dir });
+    const refresh = await scan(['--baseline', 'baseline.json', '--write-baseline', 'baseline.json', 'a'], {
+      cwd: tree.dir,
+    });
     expect(refresh.code).toBe(0);
     const { entries } = JSON.parse(tree.read('baseline.json')) as { entries: Array<{ file: string; masked: string }> };
-    expect(entries.map((e) => `${e.file} ${e.masked}`)).toEqual([`a/x.ts st_${k3.slice(3, 7)}…${k3.slice(-4)}`, `b/y.ts st_${k2.slice(3, 7)}…${k2.slice(-4)}`]);
+    expect(entries.map((e) => `${e.file} ${e.masked}`)).toEqual([
+      `a/x.ts st_${k3.slice(3, 7)}…${k3.slice(-4)}`,
+      `b/y.ts st_${k2.slice(3, 7)}…${k2.slice(-4)}`,
+    ]);
   });
 
   it('a baseline that is not one is an error naming the file', async () => {

@@ -23,10 +23,24 @@ beforeAll(async () => {
   repo = ActionRepo.create();
   shas = repo.commit(
     { branch: 'main', files: { 'README.md': '# shop\n', '.statalog-scan.json': '{"ignorePaths":["fixtures/**"]}\n' } },
-    { branch: 'feature', from: 'main', files: { 'src/a.ts': `export const key = '${keys.live}';\nexport const old = '${keys.revoked}';\n` } },
-    { branch: 'feature', files: { '.env': `STATALOG_API_KEY=${keys.community}\n`, 'src/b.ts': `export const again = '${keys.live}';\n` } },
+    {
+      branch: 'feature',
+      from: 'main',
+      files: { 'src/a.ts': `export const key = '${keys.live}';\nexport const old = '${keys.revoked}';\n` },
+    },
+    {
+      branch: 'feature',
+      files: { '.env': `STATALOG_API_KEY=${keys.community}\n`, 'src/b.ts': `export const again = '${keys.live}';\n` },
+    },
     // a pull request that also points the config's selfHostedHosts somewhere
-    { branch: 'sneaky', from: 'main', files: { '.env': `STATALOG_API_KEY=${keys.community}\n`, '.statalog-scan.json': '{"selfHostedHosts":["stats.attacker.example"]}\n' } },
+    {
+      branch: 'sneaky',
+      from: 'main',
+      files: {
+        '.env': `STATALOG_API_KEY=${keys.community}\n`,
+        '.statalog-scan.json': '{"selfHostedHosts":["stats.attacker.example"]}\n',
+      },
+    },
   );
   github = await new FakeGitHub({
     repoDir: repo.dir,
@@ -55,7 +69,14 @@ function pullRequest(inputs: Record<string, string>, number = 7): Promise<Action
   return runAction({
     apiUrl: github.url,
     eventName: 'pull_request',
-    payload: { pull_request: { number, commits: number === 7 ? 2 : 1, base: { sha: shas[0], repo: { full_name: 'acme/shop' } }, head: { sha: head, repo: { full_name: 'acme/shop' } } } },
+    payload: {
+      pull_request: {
+        number,
+        commits: number === 7 ? 2 : 1,
+        base: { sha: shas[0], repo: { full_name: 'acme/shop' } },
+        head: { sha: head, repo: { full_name: 'acme/shop' } },
+      },
+    },
     inputs: { 'github-token': 't0k', ...inputs },
     env: { STATALOG_CLOUD_API_URL: cloud.url },
   });
@@ -124,7 +145,9 @@ describe('action input verify', () => {
     // policy-from: head reads the PR's config, and still never sends keys to hosts the PR wrote
     const head = await pullRequest({ verify: 'true', 'policy-from': 'head' }, 8);
     expect(head.code).toBe(1);
-    expect(verifiedRows(head.summary)[0]).toMatch(/^\.env \| unknown: not a Cloud key, and no self-hosted Statalog API was named/);
+    expect(verifiedRows(head.summary)[0]).toMatch(
+      /^\.env \| unknown: not a Cloud key, and no self-hosted Statalog API was named/,
+    );
     expect(decodeEntities(head.summary)).toContain('verify: the selfHostedHosts of .statalog-scan.json were not used');
     expect(selfHosted.requests).toHaveLength(0);
     expectNoKey(head);
@@ -143,7 +166,11 @@ describe('action input verify', () => {
     expect(cloud.requests.length + selfHosted.requests.length).toBe(1);
     const rows = verifiedRows(run.summary);
     expect(rows).toHaveLength(4);
-    const unchecked = rows.filter((r) => / \| unknown: not checked: only the first 1 distinct keys are verified per run \(3 found; raise the verify-limit input\)$/.test(r));
+    const unchecked = rows.filter((r) =>
+      / \| unknown: not checked: only the first 1 distinct keys are verified per run \(3 found; raise the verify-limit input\)$/.test(
+        r,
+      ),
+    );
     expect(unchecked.length).toBeGreaterThanOrEqual(2);
     expect(rows.filter((r) => / \| revoked$/.test(r)).length).toBeLessThanOrEqual(1);
     expectNoKey(run);

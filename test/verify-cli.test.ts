@@ -14,7 +14,12 @@ import { startStatalogApi, type StatalogApi } from './helpers/statalog-api.js';
 import { tempDir } from './helpers/tmp.js';
 
 /** Runs the CLI without blocking the event loop (the stand-in API answers from this process). */
-function runCli(args: string[], cwd: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<RunResult> {
+function runCli(
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<RunResult> {
   return runProcess(process.execPath, [...nodeArgs, SCAN_BIN, ...args], {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', ...env },
@@ -40,7 +45,10 @@ beforeAll(() => {
   dir = tempDir('statalog-verify-');
   // the live key three times in two files, the revoked one once, a Community key in .env
   writeFileSync(join(dir, 'a.js'), `const key = "${keys.live}";\nconst old = "${keys.revoked}";\n`);
-  writeFileSync(join(dir, 'b.js'), `fetch(url, { headers: { Authorization: "Bearer ${keys.live}" } });\nexport const again = "${keys.live}";\n`);
+  writeFileSync(
+    join(dir, 'b.js'),
+    `fetch(url, { headers: { Authorization: "Bearer ${keys.live}" } });\nexport const again = "${keys.live}";\n`,
+  );
   writeFileSync(join(dir, '.env'), `STATALOG_API_KEY=${keys.community}\n`);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -73,15 +81,25 @@ describe('statalog-scan --verify', () => {
     const run = await runCli(['--verify', '--api-url', selfHosted.url, '--format', 'json'], dir, cloudEnv());
     expect(run.stderr).toBe('');
     expect(run.code).toBe(1);
-    const report = JSON.parse(run.stdout) as { findings: Array<{ file: string; line: number; ruleId: string; verification: { status: string } }> };
+    const report = JSON.parse(run.stdout) as {
+      findings: Array<{ file: string; line: number; ruleId: string; verification: { status: string } }>;
+    };
     const statuses = report.findings.map((f) => `${f.file}:${f.line} ${f.ruleId} ${f.verification.status}`);
-    expect(statuses).toEqual(['.env:1 community-key live', 'a.js:1 cloud-key live', 'a.js:2 cloud-key revoked', 'b.js:1 cloud-key live', 'b.js:2 cloud-key live']);
+    expect(statuses).toEqual([
+      '.env:1 community-key live',
+      'a.js:1 cloud-key live',
+      'a.js:2 cloud-key revoked',
+      'b.js:1 cloud-key live',
+      'b.js:2 cloud-key live',
+    ]);
     expect(api.requestsFor(keys.live)).toBe(1);
     expect(api.requestsFor(keys.revoked)).toBe(1);
     expect(api.requestsFor(keys.community)).toBe(0);
     expect(selfHosted.requestsFor(keys.community)).toBe(1);
     expect(selfHosted.requests).toHaveLength(1);
-    expect([...api.requests, ...selfHosted.requests].every((r) => r.method === 'GET' && r.url === '/api/v1/stats')).toBe(true);
+    expect(
+      [...api.requests, ...selfHosted.requests].every((r) => r.method === 'GET' && r.url === '/api/v1/stats'),
+    ).toBe(true);
     expectNoKeyInAnyUrl();
     expectNoKey(run);
   });
@@ -105,10 +123,14 @@ describe('statalog-scan --verify', () => {
   it('reports Community keys as unverified when no self-hosted API is named, and says why', async () => {
     const run = await runCli(['--verify', '--format', 'json'], dir, cloudEnv());
     expect(run.code).toBe(1);
-    const report = JSON.parse(run.stdout) as { findings: Array<{ ruleId: string; verification: { status: string; reason?: string } }> };
+    const report = JSON.parse(run.stdout) as {
+      findings: Array<{ ruleId: string; verification: { status: string; reason?: string } }>;
+    };
     const community = report.findings.find((f) => f.ruleId === 'community-key')!;
     expect(community.verification.status).toBe('unknown');
-    expect(community.verification.reason).toMatch(/no self-hosted Statalog API was named \(--api-url or selfHostedHosts/);
+    expect(community.verification.reason).toMatch(
+      /no self-hosted Statalog API was named \(--api-url or selfHostedHosts/,
+    );
     expect(selfHosted.requests).toHaveLength(0);
     expect(api.requestsFor(keys.community)).toBe(0);
   });
@@ -116,8 +138,16 @@ describe('statalog-scan --verify', () => {
   it('carries the status in SARIF', async () => {
     const run = await runCli(['--verify', '--format', 'sarif'], dir, cloudEnv());
     expect(run.code).toBe(1);
-    const sarif = JSON.parse(run.stdout) as { runs: Array<{ results: Array<{ properties: { verification?: string } }> }> };
-    expect(sarif.runs[0]!.results.map((r) => r.properties.verification).sort()).toEqual(['live', 'live', 'live', 'revoked', 'unknown']);
+    const sarif = JSON.parse(run.stdout) as {
+      runs: Array<{ results: Array<{ properties: { verification?: string } }> }>;
+    };
+    expect(sarif.runs[0]!.results.map((r) => r.properties.verification).sort()).toEqual([
+      'live',
+      'live',
+      'live',
+      'revoked',
+      'unknown',
+    ]);
     expectNoKey(run);
   });
 
@@ -140,7 +170,9 @@ describe('statalog-scan --verify', () => {
     api.behave(keys.revoked, 'error500');
     const down = await runCli(['--verify', '--fail-on', 'live', '--format', 'json'], dir, cloudEnv());
     expect(down.code).toBe(0);
-    const statuses = (JSON.parse(down.stdout) as { findings: Array<{ verification: { status: string; reason?: string } }> }).findings.map((f) => f.verification);
+    const statuses = (
+      JSON.parse(down.stdout) as { findings: Array<{ verification: { status: string; reason?: string } }> }
+    ).findings.map((f) => f.verification);
     expect(statuses.every((v) => v.status === 'unknown')).toBe(true);
     expect(statuses.filter((v) => /failed to answer \(HTTP 500\)/.test(v.reason ?? ''))).toHaveLength(4);
     for (const run of [live, revokedOnly, any, down]) expectNoKey(run);
@@ -150,8 +182,16 @@ describe('statalog-scan --verify', () => {
     const cases: Array<[string[], Record<string, string>, RegExp]> = [
       [['--fail-on', 'live'], {}, /^statalog-scan: option --fail-on live needs --verify/],
       [['--api-url', 'https://stats.example.com'], {}, /^statalog-scan: option --api-url only applies with --verify/],
-      [['--verify', '--api-url', 'http://stats.example.com'], cloudEnv(), /^statalog-scan: --api-url: must be an https:\/\/ URL/],
-      [['--verify'], { STATALOG_CLOUD_API_URL: 'https://cloud.example.com' }, /^statalog-scan: STATALOG_CLOUD_API_URL: is honoured only for loopback addresses/],
+      [
+        ['--verify', '--api-url', 'http://stats.example.com'],
+        cloudEnv(),
+        /^statalog-scan: --api-url: must be an https:\/\/ URL/,
+      ],
+      [
+        ['--verify'],
+        { STATALOG_CLOUD_API_URL: 'https://cloud.example.com' },
+        /^statalog-scan: STATALOG_CLOUD_API_URL: is honoured only for loopback addresses/,
+      ],
       [['--verify', '--fail-on', 'sometimes'], cloudEnv(), /^statalog-scan: option --fail-on must be one of any, live/],
     ];
     for (const [args, env, message] of cases) {
@@ -175,7 +215,10 @@ describe('statalog-scan --verify', () => {
       join(hooks, 'hooks.mjs'),
       `import { appendFileSync } from 'node:fs';\nexport async function load(url, context, next) {\n  if (url.includes('/dist/verify/') || url.endsWith('/dist/bundle/verify.js')) appendFileSync(${JSON.stringify(log)}, url + '\\n');\n  return next(url, context);\n}\n`,
     );
-    writeFileSync(join(hooks, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(new URL(`file://${join(hooks, 'hooks.mjs')}`).href)});\n`);
+    writeFileSync(
+      join(hooks, 'register.mjs'),
+      `import { register } from 'node:module';\nregister(${JSON.stringify(new URL(`file://${join(hooks, 'hooks.mjs')}`).href)});\n`,
+    );
     try {
       const plain = await runCli(['--format', 'json'], dir, cloudEnv(), ['--import', join(hooks, 'register.mjs')]);
       expect(plain.code).toBe(1);
@@ -183,8 +226,15 @@ describe('statalog-scan --verify', () => {
       const text = await runCli([], dir, cloudEnv(), ['--import', join(hooks, 'register.mjs')]);
       expect(text.code).toBe(1);
       // the text formatter reads the network-free status helpers, never the verifier
-      expect(readFileSync(log, 'utf8').split('\n').filter((l) => /\/verify\/verify-findings\.js|\/bundle\/verify\.js/.test(l))).toEqual([]);
-      const verified = await runCli(['--verify', '--format', 'json'], dir, cloudEnv(), ['--import', join(hooks, 'register.mjs')]);
+      expect(
+        readFileSync(log, 'utf8')
+          .split('\n')
+          .filter((l) => /\/verify\/verify-findings\.js|\/bundle\/verify\.js/.test(l)),
+      ).toEqual([]);
+      const verified = await runCli(['--verify', '--format', 'json'], dir, cloudEnv(), [
+        '--import',
+        join(hooks, 'register.mjs'),
+      ]);
       expect(verified.code).toBe(1);
       expect(readFileSync(log, 'utf8')).toMatch(/\/dist\/verify\/verify-findings\.js|\/dist\/bundle\/verify\.js/);
     } finally {
@@ -195,8 +245,17 @@ describe('statalog-scan --verify', () => {
   it('verifies keys that live only in git history (--history): removed is not revoked', async () => {
     const repoDir = tempDir('statalog-verify-git-');
     // isolated from the machine's git config and identity
-    const gitEnv = { PATH: process.env.PATH ?? '', HOME: repoDir, GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 'Ana', GIT_AUTHOR_EMAIL: 'ana@example.test', GIT_COMMITTER_NAME: 'Ana', GIT_COMMITTER_EMAIL: 'ana@example.test' };
-    const git = (...args: string[]): string => execFileSync('git', args, { cwd: repoDir, env: gitEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const gitEnv = {
+      PATH: process.env.PATH ?? '',
+      HOME: repoDir,
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_AUTHOR_NAME: 'Ana',
+      GIT_AUTHOR_EMAIL: 'ana@example.test',
+      GIT_COMMITTER_NAME: 'Ana',
+      GIT_COMMITTER_EMAIL: 'ana@example.test',
+    };
+    const git = (...args: string[]): string =>
+      execFileSync('git', args, { cwd: repoDir, env: gitEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       const gone = cloudKey();
       api.behave(gone, 'live');
@@ -206,9 +265,15 @@ describe('statalog-scan --verify', () => {
       git('commit', '-q', '-m', 'add the key');
       writeFileSync(join(repoDir, 'config.ts'), 'export const key = process.env.STATALOG_API_KEY;\n');
       git('commit', '-q', '-am', 'read it from the environment');
-      const run = await runCli(['--history', '--verify', '--fail-on', 'live', '--format', 'json'], repoDir, { ...cloudEnv(), HOME: repoDir, GIT_CONFIG_NOSYSTEM: '1' });
+      const run = await runCli(['--history', '--verify', '--fail-on', 'live', '--format', 'json'], repoDir, {
+        ...cloudEnv(),
+        HOME: repoDir,
+        GIT_CONFIG_NOSYSTEM: '1',
+      });
       expect(run.code).toBe(1);
-      const [f, ...rest] = (JSON.parse(run.stdout) as { findings: Array<{ presentAtHead: boolean; verification: { status: string } }> }).findings;
+      const [f, ...rest] = (
+        JSON.parse(run.stdout) as { findings: Array<{ presentAtHead: boolean; verification: { status: string } }> }
+      ).findings;
       expect(rest).toHaveLength(0);
       expect(f!.presentAtHead).toBe(false);
       expect(f!.verification.status).toBe('live');
@@ -230,8 +295,14 @@ describe('--verify-limit', () => {
       const json = await runCli(['--verify', '--verify-limit', '2', '--format', 'json', 'a.js'], many, cloudEnv());
       expect(json.code).toBe(1);
       expect(api.requests).toHaveLength(2);
-      const statuses = (JSON.parse(json.stdout) as { findings: Array<{ verification: { status: string; reason?: string } }> }).findings.map((f) => f.verification);
-      expect(statuses.filter((v) => v.status === 'unknown' && v.reason?.startsWith('not checked: only the first 2 distinct keys'))).toHaveLength(4);
+      const statuses = (
+        JSON.parse(json.stdout) as { findings: Array<{ verification: { status: string; reason?: string } }> }
+      ).findings.map((f) => f.verification);
+      expect(
+        statuses.filter(
+          (v) => v.status === 'unknown' && v.reason?.startsWith('not checked: only the first 2 distinct keys'),
+        ),
+      ).toHaveLength(4);
       expect(statuses.filter((v) => v.status === 'revoked').length).toBeLessThanOrEqual(2);
       const text = await runCli(['--verify', '--verify-limit', '2', 'a.js'], many, cloudEnv());
       expect(text.stdout).toMatch(/4 not checked \(only the first 2 distinct keys are verified per run/);
@@ -251,8 +322,14 @@ describe('--verify-limit', () => {
       const planted = [keys.revoked, cloudKey(), cloudKey()];
       writeFileSync(join(few, 'a.js'), planted.map((k, i) => `const k${i} = "${k}";\n`).join(''));
       // only the revoked key is checked: the two others are not known to be dead
-      const run = await runCli(['--verify', '--verify-limit', '1', '--fail-on', 'live', '--format', 'json', 'a.js'], few, cloudEnv());
-      const statuses = (JSON.parse(run.stdout) as { findings: Array<{ verification: { status: string; reason?: string } }> }).findings.map((f) => f.verification.status);
+      const run = await runCli(
+        ['--verify', '--verify-limit', '1', '--fail-on', 'live', '--format', 'json', 'a.js'],
+        few,
+        cloudEnv(),
+      );
+      const statuses = (
+        JSON.parse(run.stdout) as { findings: Array<{ verification: { status: string; reason?: string } }> }
+      ).findings.map((f) => f.verification.status);
       expect(statuses.sort()).toEqual(['revoked', 'unknown', 'unknown']);
       expect(run.code).toBe(1);
       // and with nothing left unchecked, revoked keys alone pass under --fail-on live

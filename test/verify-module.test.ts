@@ -10,7 +10,6 @@ import { verifyFindings, type VerifyOptions } from '../packages/scan/src/verify/
 import { cloudKey, communityValue } from './helpers/keys.js';
 import { startStatalogApi, type StatalogApi } from './helpers/statalog-api.js';
 
-
 function finding(secret: string, ruleId: Finding['ruleId'] = 'cloud-key', file = 'src/app.ts', line = 1): Finding {
   return createFinding({ ruleId, file, line, column: 1, secret });
 }
@@ -37,11 +36,21 @@ describe('verifyFindings', () => {
     const revoked = cloudKey();
     api.behave(live, 'live');
     api.behave(revoked, 'revoked');
-    const input = [finding(live, 'cloud-key', 'a.ts'), finding(revoked, 'cloud-key', 'b.ts'), finding(live, 'cloud-key', 'c.ts', 9), finding(live, 'url-key', 'd.ts')];
+    const input = [
+      finding(live, 'cloud-key', 'a.ts'),
+      finding(revoked, 'cloud-key', 'b.ts'),
+      finding(live, 'cloud-key', 'c.ts', 9),
+      finding(live, 'url-key', 'd.ts'),
+    ];
 
     const results = await verifyFindings(input, options);
 
-    expect(results.map((f) => f.verification)).toEqual([{ status: 'live' }, { status: 'revoked' }, { status: 'live' }, { status: 'live' }]);
+    expect(results.map((f) => f.verification)).toEqual([
+      { status: 'live' },
+      { status: 'revoked' },
+      { status: 'live' },
+      { status: 'live' },
+    ]);
     expect(api.requestsFor(live)).toBe(1);
     expect(api.requestsFor(revoked)).toBe(1);
     expect(api.requests).toHaveLength(2);
@@ -61,11 +70,16 @@ describe('verifyFindings', () => {
   it('never sends a non-cloud key anywhere unless the user named a self-hosted API', async () => {
     const key = communityValue();
     api.behave(key, 'live');
-    const results = await verifyFindings([finding(key, 'community-key', '.env'), finding(key, 'url-key', 'web.js')], options);
+    const results = await verifyFindings(
+      [finding(key, 'community-key', '.env'), finding(key, 'url-key', 'web.js')],
+      options,
+    );
     expect(api.requests).toHaveLength(0);
     for (const f of results) {
       expect(f.verification?.status).toBe('unknown');
-      expect(f.verification?.status === 'unknown' && f.verification.reason).toMatch(/no self-hosted Statalog API was named \(--api-url/);
+      expect(f.verification?.status === 'unknown' && f.verification.reason).toMatch(
+        /no self-hosted Statalog API was named \(--api-url/,
+      );
     }
   });
 
@@ -79,7 +93,11 @@ describe('verifyFindings', () => {
       selfHosted.behave(encoded, 'live');
       api.behave(cloud, 'live');
       const results = await verifyFindings(
-        [finding(community, 'community-key', '.env'), finding(cloud, 'url-key', 'a.js'), finding(encodeURIComponent(encoded), 'url-key', 'b.js')],
+        [
+          finding(community, 'community-key', '.env'),
+          finding(cloud, 'url-key', 'a.js'),
+          finding(encodeURIComponent(encoded), 'url-key', 'b.js'),
+        ],
         { ...options, apiUrl: `${selfHosted.url}/` },
       );
       expect(results.map((f) => f.verification?.status)).toEqual(['live', 'live', 'live']);
@@ -119,7 +137,9 @@ describe('verifyFindings', () => {
       Object.values(keys).map((k) => finding(k)),
       { ...options, timeoutMs: 300 },
     );
-    const reasons = results.map((f) => (f.verification?.status === 'unknown' ? f.verification.reason : `not unknown: ${f.verification?.status}`));
+    const reasons = results.map((f) =>
+      f.verification?.status === 'unknown' ? f.verification.reason : `not unknown: ${f.verification?.status}`,
+    );
     const host = new URL(api.url).host;
     expect(reasons).toEqual([
       `${host} failed to answer (HTTP 500)`,
@@ -140,7 +160,10 @@ describe('verifyFindings', () => {
     api.behave(broken, 'reset');
     const results = await verifyFindings([finding(flaky), finding(broken)], options);
     expect(results[0]!.verification).toEqual({ status: 'live' });
-    expect(results[1]!.verification).toEqual({ status: 'unknown', reason: expect.stringMatching(/^could not reach 127\.0\.0\.1:\d+ \(connection (reset|closed)\), twice$/) });
+    expect(results[1]!.verification).toEqual({
+      status: 'unknown',
+      reason: expect.stringMatching(/^could not reach 127\.0\.0\.1:\d+ \(connection (reset|closed)\), twice$/),
+    });
     expect(api.requestsFor(flaky)).toBe(2);
     expect(api.requestsFor(broken)).toBe(2);
     expectNoKeyIn(results, [flaky, broken]);
@@ -150,7 +173,10 @@ describe('verifyFindings', () => {
     const key = cloudKey();
     api.behave(key, 'redirect');
     const [result] = await verifyFindings([finding(key)], options);
-    expect(result!.verification).toEqual({ status: 'unknown', reason: expect.stringContaining('redirect (HTTP 302); it was not followed') });
+    expect(result!.verification).toEqual({
+      status: 'unknown',
+      reason: expect.stringContaining('redirect (HTTP 302); it was not followed'),
+    });
     expect(api.redirectTargetRequests).toHaveLength(0);
   });
 
@@ -167,7 +193,10 @@ describe('verifyFindings', () => {
         inFlight--;
       }
     };
-    const results = await verifyFindings(keys.map((k) => finding(k)), { ...options, timeoutMs: 200, concurrency: 3, fetch: countingFetch });
+    const results = await verifyFindings(
+      keys.map((k) => finding(k)),
+      { ...options, timeoutMs: 200, concurrency: 3, fetch: countingFetch },
+    );
     expect(results.every((f) => f.verification?.status === 'unknown')).toBe(true);
     expect(maxInFlight).toBe(3);
     expect(keys.every((k) => api.requestsFor(k) === 1)).toBe(true);
@@ -176,7 +205,10 @@ describe('verifyFindings', () => {
   it('does not send a key an HTTP header cannot carry', async () => {
     const key = 'line1\nline2-' + randomBytes(8).toString('hex');
     const [result] = await verifyFindings([finding(key, 'community-key')], { ...options, apiUrl: api.url });
-    expect(result!.verification).toEqual({ status: 'unknown', reason: 'the key holds characters an HTTP header cannot carry; it was not sent' });
+    expect(result!.verification).toEqual({
+      status: 'unknown',
+      reason: 'the key holds characters an HTTP header cannot carry; it was not sent',
+    });
     expect(api.requests).toHaveLength(0);
   });
 
@@ -190,10 +222,20 @@ describe('verifyFindings', () => {
 
 describe('API bases', () => {
   it('accepts https anywhere and http only on loopback addresses', () => {
-    expect(parseApiBase('https://stats.example.com/analytics/', '--api-url').href).toBe('https://stats.example.com/analytics');
+    expect(parseApiBase('https://stats.example.com/analytics/', '--api-url').href).toBe(
+      'https://stats.example.com/analytics',
+    );
     expect(parseApiBase('https://stats.example.com/api/v1/stats', '--api-url').href).toBe('https://stats.example.com/');
-    for (const ok of ['http://127.0.0.1:8080', 'http://127.9.9.9', 'http://localhost:3000', 'http://[::1]:9']) expect(() => parseApiBase(ok, '--api-url')).not.toThrow();
-    for (const bad of ['http://stats.example.com', 'http://128.0.0.1', 'ftp://127.0.0.1', 'stats.example.com', 'https://u:p@stats.example.com', 'https://stats.example.com/?api_key=x'])
+    for (const ok of ['http://127.0.0.1:8080', 'http://127.9.9.9', 'http://localhost:3000', 'http://[::1]:9'])
+      expect(() => parseApiBase(ok, '--api-url')).not.toThrow();
+    for (const bad of [
+      'http://stats.example.com',
+      'http://128.0.0.1',
+      'ftp://127.0.0.1',
+      'stats.example.com',
+      'https://u:p@stats.example.com',
+      'https://stats.example.com/?api_key=x',
+    ])
       expect(() => parseApiBase(bad, '--api-url')).toThrow(ApiBaseError);
   });
 
@@ -209,9 +251,9 @@ describe('API bases', () => {
   });
 
   it('honours STATALOG_CLOUD_API_URL only for loopback addresses', async () => {
-    await expect(verifyFindings([finding(cloudKey())], { env: { STATALOG_CLOUD_API_URL: 'https://evil.example.com' } })).rejects.toThrow(
-      /^STATALOG_CLOUD_API_URL: is honoured only for loopback addresses/,
-    );
+    await expect(
+      verifyFindings([finding(cloudKey())], { env: { STATALOG_CLOUD_API_URL: 'https://evil.example.com' } }),
+    ).rejects.toThrow(/^STATALOG_CLOUD_API_URL: is honoured only for loopback addresses/);
     expect(isLoopbackHost('localhost')).toBe(true);
     expect(isLoopbackHost('127.0.0.53')).toBe(true);
     expect(isLoopbackHost('[::1]')).toBe(true);
@@ -223,17 +265,29 @@ describe('API bases', () => {
 describe('volume: a cap per run and an overall deadline', () => {
   it('at most `limit` distinct keys are sent; the rest are unknown, "not checked", never revoked', async () => {
     const keys = Array.from({ length: 30 }, () => cloudKey());
-    const results = await verifyFindings(keys.map((k, i) => finding(k, 'cloud-key', `f${i}.ts`)), { ...options, limit: 10 });
+    const results = await verifyFindings(
+      keys.map((k, i) => finding(k, 'cloud-key', `f${i}.ts`)),
+      { ...options, limit: 10 },
+    );
     expect(api.requests).toHaveLength(10);
     expect(results.filter((r) => r.verification?.status === 'revoked')).toHaveLength(10); // the stand-in's answer for unknown keys
     const rest = results.filter((r) => r.verification?.status === 'unknown');
     expect(rest).toHaveLength(20);
-    for (const r of rest) expect(r.verification).toEqual({ status: 'unknown', reason: expect.stringMatching(/^not checked: only the first 10 distinct keys are verified per run \(30 found; raise --verify-limit\)$/) });
+    for (const r of rest)
+      expect(r.verification).toEqual({
+        status: 'unknown',
+        reason: expect.stringMatching(
+          /^not checked: only the first 10 distinct keys are verified per run \(30 found; raise --verify-limit\)$/,
+        ),
+      });
   });
 
   it('the default limit is 100', async () => {
     const keys = Array.from({ length: 130 }, () => cloudKey());
-    const results = await verifyFindings(keys.map((k) => finding(k)), { ...options, concurrency: 16 });
+    const results = await verifyFindings(
+      keys.map((k) => finding(k)),
+      { ...options, concurrency: 16 },
+    );
     expect(api.requests).toHaveLength(100);
     expect(results.filter((r) => r.verification?.status === 'unknown')).toHaveLength(30);
   });
@@ -242,9 +296,16 @@ describe('volume: a cap per run and an overall deadline', () => {
     const keys = Array.from({ length: 12 }, () => cloudKey());
     for (const k of keys) api.behave(k, 'slow');
     const started = Date.now();
-    const results = await verifyFindings(keys.map((k) => finding(k)), { ...options, timeoutMs: 400, concurrency: 2, deadlineMs: 1000 });
+    const results = await verifyFindings(
+      keys.map((k) => finding(k)),
+      { ...options, timeoutMs: 400, concurrency: 2, deadlineMs: 1000 },
+    );
     expect(Date.now() - started).toBeLessThan(4000); // 12 keys / 2 at a time × 400 ms = 2.4 s without a deadline
-    const unchecked = results.filter((r) => r.verification?.status === 'unknown' && r.verification.reason.startsWith('not checked: verification stopped after 1 s'));
+    const unchecked = results.filter(
+      (r) =>
+        r.verification?.status === 'unknown' &&
+        r.verification.reason.startsWith('not checked: verification stopped after 1 s'),
+    );
     expect(unchecked.length).toBeGreaterThan(0);
     expect(results.some((r) => r.verification?.status === 'revoked')).toBe(false);
   });

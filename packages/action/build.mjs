@@ -38,11 +38,12 @@ await build({
   define: { STATALOG_ACTION_VERSION: JSON.stringify(version) },
   // CommonJS dependencies (tunnel, undici via @actions/http-client) call require() for Node built-ins,
   // which an ES module does not have: give them one.
-  banner: { js: "import { createRequire as __statalogCreateRequire } from 'node:module';\nconst require = __statalogCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __statalogCreateRequire } from 'node:module';\nconst require = __statalogCreateRequire(import.meta.url);",
+  },
   legalComments: 'eof',
   sourcemap: false,
   minify: false,
   treeShaking: true,
   logLevel: 'warning',
 });
-

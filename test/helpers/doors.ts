@@ -29,7 +29,14 @@ export function sortFindings(findings: readonly DoorFinding[]): DoorFinding[] {
 }
 
 function pick(f: DoorFinding): DoorFinding {
-  return { ruleId: f.ruleId, file: f.file, line: f.line, column: f.column, fingerprint: f.fingerprint, ...(f.encoding !== undefined ? { encoding: f.encoding } : {}) };
+  return {
+    ruleId: f.ruleId,
+    file: f.file,
+    line: f.line,
+    column: f.column,
+    fingerprint: f.fingerprint,
+    ...(f.encoding !== undefined ? { encoding: f.encoding } : {}),
+  };
 }
 
 /** A CLI run with `--format json`: its findings; exit 0 or 1 only (anything else is a broken door). */

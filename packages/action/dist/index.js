@@ -22032,8 +22032,10 @@ function isCloudKeyEnd(next, after, binary) {
 }
 function isEscapeBefore(text2, i) {
   if (i >= 2 && text2.charCodeAt(i - 2) === 92 && "ntrfvb0".includes(text2[i - 1])) return true;
-  if (i >= 3 && text2.charCodeAt(i - 3) === 37 && isHex(text2.charCodeAt(i - 2)) && isHex(text2.charCodeAt(i - 1))) return true;
-  if (i >= 4 && text2.charCodeAt(i - 4) === 92 && text2[i - 3] === "x" && isHex(text2.charCodeAt(i - 2)) && isHex(text2.charCodeAt(i - 1))) return true;
+  if (i >= 3 && text2.charCodeAt(i - 3) === 37 && isHex(text2.charCodeAt(i - 2)) && isHex(text2.charCodeAt(i - 1)))
+    return true;
+  if (i >= 4 && text2.charCodeAt(i - 4) === 92 && text2[i - 3] === "x" && isHex(text2.charCodeAt(i - 2)) && isHex(text2.charCodeAt(i - 1)))
+    return true;
   if (i < 6 || text2.charCodeAt(i - 6) !== 92 || text2[i - 5] !== "u") return false;
   for (let k = i - 4; k < i; k++) if (!isHex(text2.charCodeAt(k))) return false;
   return true;
@@ -22076,7 +22078,8 @@ var PASSES = [...PIVOTS, "Z", "%"].map((p) => {
   }
   return { byte: p.charCodeAt(0), next, hexAt: p === "V" ? 2 : 0 };
 });
-if (ENCODED_NEEDLES.some((n) => n.pivot + 1 >= n.text.length)) throw new Error("@statalog/core: an encoded anchor ends with its pivot");
+if (ENCODED_NEEDLES.some((n) => n.pivot + 1 >= n.text.length))
+  throw new Error("@statalog/core: an encoded anchor ends with its pivot");
 var HEX_RUN_GROUPS = 16;
 var LONGEST = Math.max(...ENCODED_NEEDLES.map((n) => n.text.length), HEX_RUN_GROUPS * 4);
 var PERCENT = 37;
@@ -22109,7 +22112,14 @@ function hexRunInText(t, j, lo, hi) {
   return (end - start) / 4 >= HEX_RUN_GROUPS ? start : -1;
 }
 function eachEncodedAnchor(region, found) {
-  searchBytes(region.buf, region.from, region.to, region.dataStart, Math.min(region.dataEnd, region.to + LONGEST), found);
+  searchBytes(
+    region.buf,
+    region.from,
+    region.to,
+    region.dataStart,
+    Math.min(region.dataEnd, region.to + LONGEST),
+    found
+  );
 }
 function mayHoldEncodedSecret(bytes) {
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -22132,7 +22142,8 @@ function searchBlock(buf, from, to, dataStart, end, found) {
       if (byte === PERCENT) {
         const at = j - 3;
         if (at >= to) break;
-        if (at >= from && at >= dataStart && (buf[at] | 32) === 107 && (buf[at + 1] | 32) === 101 && (buf[at + 2] | 32) === 121 && (found === void 0 || found(at) === true)) return true;
+        if (at >= from && at >= dataStart && (buf[at] | 32) === 107 && (buf[at + 1] | 32) === 101 && (buf[at + 2] | 32) === 121 && (found === void 0 || found(at) === true))
+          return true;
         continue;
       }
       const needles = next[j + 1 < end ? buf[j + 1] : 0];
@@ -22198,9 +22209,15 @@ function warmUp() {
   const bytes = Buffer.from(sample, "latin1");
   for (let i = 0; i < 2; i++) {
     mayHoldEncodedSecret(bytes);
-    eachEncodedAnchor({ buf: bytes, from: 0, to: bytes.length, dataStart: 0, dataEnd: bytes.length, binary: false }, () => {
-    });
-    eachEncodedAnchor({ buf: bytes, from: 1, to: bytes.length - 1, dataStart: 1, dataEnd: bytes.length - 1, binary: false }, () => true);
+    eachEncodedAnchor(
+      { buf: bytes, from: 0, to: bytes.length, dataStart: 0, dataEnd: bytes.length, binary: false },
+      () => {
+      }
+    );
+    eachEncodedAnchor(
+      { buf: bytes, from: 1, to: bytes.length - 1, dataStart: 1, dataEnd: bytes.length - 1, binary: false },
+      () => true
+    );
     encodedAnchorsIn(sample, 1);
   }
 }
@@ -22231,7 +22248,8 @@ function encodedRuns(text2) {
     if (at >= base64Read && isBase64Char(text2.charCodeAt(at))) {
       const run2 = base64RunAt(text2, at);
       base64Read = run2.end;
-      if (run2.decoded !== void 0) runs.push({ start: run2.start, end: run2.end, encoding: "base64", decoded: run2.decoded });
+      if (run2.decoded !== void 0)
+        runs.push({ start: run2.start, end: run2.end, encoding: "base64", decoded: run2.decoded });
     }
     if (at >= percentRead) {
       let start = at;
@@ -22257,7 +22275,13 @@ function lineRun(text2, at) {
   while (before > 0 && isBlank(text2.charCodeAt(before - 1))) before--;
   let after = padded;
   while (after < text2.length && isBlank(text2.charCodeAt(after))) after++;
-  return { start, end, padded, bare: before === 0 || isBreak(text2.charCodeAt(before - 1)), endsLine: after >= text2.length || isBreak(text2.charCodeAt(after)) };
+  return {
+    start,
+    end,
+    padded,
+    bare: before === 0 || isBreak(text2.charCodeAt(before - 1)),
+    endsLine: after >= text2.length || isBreak(text2.charCodeAt(after))
+  };
 }
 function isBreak(c2) {
   return c2 === 10 || c2 === 13;
@@ -22314,7 +22338,8 @@ function base64RunAt(text2, at) {
     if (last !== line && !isFull(last, width)) {
       const shorter = pieces.slice(0, -1);
       const without = base64Text(joined(shorter));
-      if (without !== void 0) return { start: first.start, end: shorter[shorter.length - 1].padded, decoded: without };
+      if (without !== void 0)
+        return { start: first.start, end: shorter[shorter.length - 1].padded, decoded: without };
     }
     return { start: first.start, end: last.padded, decoded: void 0 };
   }
@@ -22373,7 +22398,13 @@ function detectEncoded(text2, options = {}, plain = detect(text2, { ...options, 
     if (p < plain.length && plain[p].start < run2.end) continue;
     const onAllowedLine = allowed(run2.start);
     if (onAllowedLine && options.reportAllowed !== true) continue;
-    const inner = detect(run2.decoded, { ...options, syntax: "config", cloudOnly: false, honourAllowComments: true, decode: false });
+    const inner = detect(run2.decoded, {
+      ...options,
+      syntax: "config",
+      cloudOnly: false,
+      honourAllowComments: true,
+      decode: false
+    });
     for (const m of inner) {
       const id = `${m.ruleId}\0${m.secret}`;
       const until = reported.get(id);
@@ -22812,13 +22843,30 @@ function nameEndAt(text2, i) {
   if (text2.startsWith("__", i) && !isWordChar(text2.charCodeAt(i + 2))) return i + 2;
   return -1;
 }
-var ENV_SUFFIXES = ["production", "prod", "staging", "stage", "development", "dev", "testing", "test", "qa", "uat", "live", "local", "preview", "sandbox", "ci"];
+var ENV_SUFFIXES = [
+  "production",
+  "prod",
+  "staging",
+  "stage",
+  "development",
+  "dev",
+  "testing",
+  "test",
+  "qa",
+  "uat",
+  "live",
+  "local",
+  "preview",
+  "sandbox",
+  "ci"
+];
 function envSuffixEnd(text2, i) {
   const separated = isNameSeparator(text2.charCodeAt(i));
   const s = separated ? i + 1 : i;
   if (!separated && !(text2.charCodeAt(s) >= 65 && text2.charCodeAt(s) <= 90)) return -1;
   for (const suffix of ENV_SUFFIXES) {
-    if (startsWithIgnoreCase(text2, s, suffix) && !isWordChar(text2.charCodeAt(s + suffix.length))) return s + suffix.length;
+    if (startsWithIgnoreCase(text2, s, suffix) && !isWordChar(text2.charCodeAt(s + suffix.length)))
+      return s + suffix.length;
   }
   return -1;
 }
@@ -22861,7 +22909,8 @@ var SQL_ROW_OPENING = /\(\s*(?:\d{1,12}|NULL|DEFAULT)\s*,\s*["'`]$/i;
 function valueAfterName(text2, nameStart, nameEnd, syntax) {
   const identStart = identifierStart(text2, nameStart);
   const openQuote = text2[identStart - 1];
-  if (openQuote === "{" && text2[identStart - 2] === "$" && identStart === nameStart) return expansionWord(text2, nameEnd);
+  if (openQuote === "{" && text2[identStart - 2] === "$" && identStart === nameStart)
+    return expansionWord(text2, nameEnd);
   let i = nameEnd;
   let nameQuoted = false;
   if (isQuote(text2[i])) {
@@ -22893,7 +22942,8 @@ function valueAfterName(text2, nameStart, nameEnd, syntax) {
     return readValue(text2, i + 1, syntax);
   }
   if (nameQuoted && text2[i] === "{") return blockDefault(text2, i + 1);
-  if (nameQuoted && text2[i] === ":" && text2[skipBlanks(text2, i + 1)] === "{") return valueKeyWithin(text2, skipBlanks(text2, i + 1) + 1, 300, syntax);
+  if (nameQuoted && text2[i] === ":" && text2[skipBlanks(text2, i + 1)] === "{")
+    return valueKeyWithin(text2, skipBlanks(text2, i + 1) + 1, 300, syntax);
   let op = operatorAt(text2, i);
   if (syntax === "code" && (op === ":" || op === "?:" || op === void 0)) {
     const eq2 = equalsAfterType(text2, op === void 0 ? i : i + op.length);
@@ -22905,7 +22955,8 @@ function valueAfterName(text2, nameStart, nameEnd, syntax) {
   if (op === void 0) return void 0;
   if (op === ",") {
     const opening = prefix + (openQuote ?? "");
-    if (!(nameQuoted && (CALL_OPENING.test(opening) || SQL_ROW_OPENING.test(opening) || opensCall(text2, identStart - 1)))) return void 0;
+    if (!(nameQuoted && (CALL_OPENING.test(opening) || SQL_ROW_OPENING.test(opening) || opensCall(text2, identStart - 1))))
+      return void 0;
     return readValue(text2, skipSpace2(text2, i + 1, 40), syntax) ?? keywordDefault(text2, i + 1, syntax);
   }
   const v = skipBlanks(text2, i + op.length);
@@ -23390,7 +23441,8 @@ function isPlaceholderValue(raw) {
   if (/%(?:\(\w+\))?[sd]/.test(value)) return true;
   if (SECRET_REFERENCE.test(value) || ENV_NAME.test(value) || FILE_PATH.test(value)) return true;
   if (PROPERTY_PATH.test(value) && (!/\d/.test(value) || NAMING_SEGMENT.test(value))) return true;
-  if (SECRET_VERSION.test(value) || VALIDATION_RULES.test(value) || REGEX_SOURCE.test(value) || DIGEST.test(value)) return true;
+  if (SECRET_VERSION.test(value) || VALIDATION_RULES.test(value) || REGEX_SOURCE.test(value) || DIGEST.test(value))
+    return true;
   if (/[^\x00-\x7f]/.test(value)) return true;
   const bare = value.startsWith("st_") ? value.slice(3) : value;
   if (isSyntheticSequence(bare.toLowerCase())) return true;
@@ -23411,7 +23463,8 @@ function isMadeOfPlaceholderWords(value) {
 function isWordyName(value) {
   if (value.length > 80 || /\d/.test(value)) return false;
   const parts = value.split(/[-_.]/);
-  for (const part of parts) if (!/^(?:[a-z]{1,20}|[A-Z][a-z]{0,19}|[A-Z]{1,20})(?:[A-Z][a-z]{1,19}){0,8}$/.test(part)) return false;
+  for (const part of parts)
+    if (!/^(?:[a-z]{1,20}|[A-Z][a-z]{0,19}|[A-Z]{1,20})(?:[A-Z][a-z]{1,19}){0,8}$/.test(part)) return false;
   return true;
 }
 function isPlaceholderCloudKey(key) {
@@ -23768,10 +23821,13 @@ function createAnchorFilter(bytes) {
 var UNDERSCORE = 95;
 var COMMUNITY = ANCHORS.community.map((a) => Buffer.from(a, "latin1"));
 var LOOKAHEAD = 16;
-if (COMMUNITY.some((a) => a.length > LOOKAHEAD)) throw new Error("@statalog/core: a community anchor is longer than LOOKAHEAD");
+if (COMMUNITY.some((a) => a.length > LOOKAHEAD))
+  throw new Error("@statalog/core: a community anchor is longer than LOOKAHEAD");
 var URL_AFTER = Buffer.from(ANCHORS.url.slice(ANCHORS.url.indexOf("_") + 1), "latin1");
-if (!ANCHORS.url.startsWith("api_") || ANCHORS.cloud !== "st_") throw new Error("@statalog/core: anchors changed; update content/prefilter.ts");
-if (ANCHORS.community.some((a) => !a.toLowerCase().endsWith("alog"))) throw new Error("@statalog/core: anchors changed; update content/anchor-filter.ts");
+if (!ANCHORS.url.startsWith("api_") || ANCHORS.cloud !== "st_")
+  throw new Error("@statalog/core: anchors changed; update content/prefilter.ts");
+if (ANCHORS.community.some((a) => !a.toLowerCase().endsWith("alog")))
+  throw new Error("@statalog/core: anchors changed; update content/anchor-filter.ts");
 function eachAnchor(region, found) {
   const end = Math.min(region.dataEnd, region.to + LOOKAHEAD);
   if (region.from >= end) return;
@@ -23800,7 +23856,8 @@ function filtered(region, end, filter, found) {
   if (filter.base !== void 0) {
     const base = buf.byteOffset + filter.base;
     const stop = base + end;
-    for (let p = find(base + from, stop); p !== -1; p = find(p + 1, stop)) if (atProposal(region, p - base, found)) return;
+    for (let p = find(base + from, stop); p !== -1; p = find(p + 1, stop))
+      if (atProposal(region, p - base, found)) return;
     return;
   }
   ({ find, heap } = scratch);
@@ -23810,7 +23867,8 @@ function filtered(region, end, filter, found) {
     heap.set(buf.subarray(start - back, chunkEnd), FILTER_PAD_BEFORE - back);
     const shift = start - FILTER_PAD_BEFORE;
     const stop = chunkEnd - shift;
-    for (let p = find(FILTER_PAD_BEFORE, stop); p !== -1; p = find(p + 1, stop)) if (atProposal(region, p + shift, found)) return;
+    for (let p = find(FILTER_PAD_BEFORE, stop); p !== -1; p = find(p + 1, stop))
+      if (atProposal(region, p + shift, found)) return;
   }
 }
 function atProposal(region, i, found) {
@@ -23819,7 +23877,8 @@ function atProposal(region, i, found) {
   if (region.binary) return false;
   for (const anchor of COMMUNITY) {
     const last = anchor.length - 1;
-    if (byte === anchor[last] && i >= region.from + last && i < Math.min(region.dataEnd, region.to + last)) return atCommunityEnd(region, anchor, i, found);
+    if (byte === anchor[last] && i >= region.from + last && i < Math.min(region.dataEnd, region.to + last))
+      return atCommunityEnd(region, anchor, i, found);
   }
   return false;
 }
@@ -23881,8 +23940,10 @@ function mayHoldSecret(bytes, binary) {
 // ../core/src/content/sniff.ts
 var BINARY_SNIFF = 8192;
 function sniff(bytes, length = bytes.length) {
-  if (length >= 2 && bytes[0] === 255 && bytes[1] === 254) return { kind: "utf16", bigEndian: false, start: 2, guessed: false };
-  if (length >= 2 && bytes[0] === 254 && bytes[1] === 255) return { kind: "utf16", bigEndian: true, start: 2, guessed: false };
+  if (length >= 2 && bytes[0] === 255 && bytes[1] === 254)
+    return { kind: "utf16", bigEndian: false, start: 2, guessed: false };
+  if (length >= 2 && bytes[0] === 254 && bytes[1] === 255)
+    return { kind: "utf16", bigEndian: true, start: 2, guessed: false };
   if (length >= 3 && bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191) return { kind: "utf8", start: 3 };
   const sample = bytes.subarray(0, Math.min(length, BINARY_SNIFF));
   if (sample.indexOf(0) === -1) return { kind: "utf8", start: 0 };
@@ -23921,18 +23982,27 @@ function contentViews(bytes, sniffed = sniff(bytes), filter = true) {
       const decoder = new TextDecoder(sniffed.bigEndian ? "utf-16be" : "utf-16le", { ignoreBOM: true });
       const text2 = decoder.decode(bytes.subarray(sniffed.start));
       const views = [{ text: text2, binary: false, encoded: encodedAnchorsIn(text2).length > 0 }];
-      if (sniffed.guessed && (!filter || mayHoldSecret(bytes, true))) views.push({ text: latin1(bytes), binary: true, encoded: false });
+      if (sniffed.guessed && (!filter || mayHoldSecret(bytes, true)))
+        views.push({ text: latin1(bytes), binary: true, encoded: false });
       return views;
     }
   }
 }
 function detectView(view, path, options) {
-  return detect(view.text, { reportAllowed: true, ...options, syntax: syntaxForPath(path), cloudOnly: view.binary, decode: view.encoded && options.decode !== false });
+  return detect(view.text, {
+    reportAllowed: true,
+    ...options,
+    syntax: syntaxForPath(path),
+    cloudOnly: view.binary,
+    decode: view.encoded && options.decode !== false
+  });
 }
 function locate(text2, matches) {
   if (matches.length === 0) return [];
   const lines = createLineIndex(text2);
-  return matches.map((m) => m.encoding === void 0 ? { ...m, ...lines.position(m.start) } : { ...m, ...lines.position(m.start), length: firstLineLength(text2, m.start, m.end) });
+  return matches.map(
+    (m) => m.encoding === void 0 ? { ...m, ...lines.position(m.start) } : { ...m, ...lines.position(m.start), length: firstLineLength(text2, m.start, m.end) }
+  );
 }
 function firstLineLength(text2, start, end) {
   let k = start;
@@ -23945,12 +24015,18 @@ function encodedFields(m) {
 function scanContent(bytes, path, options = {}) {
   const sniffed = sniff(bytes);
   const matches = [];
-  for (const view of contentViews(bytes, sniffed)) for (const m of locate(view.text, detectView(view, path, options))) matches.push(m);
+  for (const view of contentViews(bytes, sniffed))
+    for (const m of locate(view.text, detectView(view, path, options))) matches.push(m);
   return { sniffed, binary: sniffed.kind === "binary", matches: dedupe(matches) };
 }
 function mayContainSecret(bytes, options = {}) {
   for (const view of contentViews(bytes)) {
-    const base = { reportAllowed: true, ...options, cloudOnly: view.binary, decode: view.encoded && options.decode !== false };
+    const base = {
+      reportAllowed: true,
+      ...options,
+      cloudOnly: view.binary,
+      decode: view.encoded && options.decode !== false
+    };
     if (detect(view.text, { ...base, syntax: "config" }).length > 0) return true;
     if (!view.binary && detect(view.text, { ...base, syntax: "code" }).length > 0) return true;
   }
@@ -24024,18 +24100,21 @@ var RULE_IDS = Object.keys(RULES);
 
 // ../core/src/finding.ts
 var secrets = /* @__PURE__ */ new WeakMap();
-var FINDING_PROTOTYPE = Object.defineProperties({}, {
-  message: {
-    get() {
-      return RULES[this.ruleId].message(this.masked);
-    }
-  },
-  fingerprint: {
-    get() {
-      return fingerprint(this.ruleId, this.file, this.secretHash);
+var FINDING_PROTOTYPE = Object.defineProperties(
+  {},
+  {
+    message: {
+      get() {
+        return RULES[this.ruleId].message(this.masked);
+      }
+    },
+    fingerprint: {
+      get() {
+        return fingerprint(this.ruleId, this.file, this.secretHash);
+      }
     }
   }
-});
+);
 function createFinding(input) {
   const masked = mask(input.secret);
   const hash = secretHash(input.secret);
@@ -24094,7 +24173,10 @@ var OriginIndex = class {
   /** The findings, with `occurrences` on those that came from commits and `inlineAllowed` on accepted ones. */
   findings() {
     return [...this.byKey.values()].map(
-      ({ finding, occurrences, allowed }) => finding.commit === void 0 && !allowed ? finding : withFields(finding, { ...finding.commit !== void 0 ? { occurrences } : {}, ...allowed ? { inlineAllowed: true } : {} })
+      ({ finding, occurrences, allowed }) => finding.commit === void 0 && !allowed ? finding : withFields(finding, {
+        ...finding.commit !== void 0 ? { occurrences } : {},
+        ...allowed ? { inlineAllowed: true } : {}
+      })
     );
   }
 };
@@ -24115,7 +24197,8 @@ var UserFileError = class extends UserError {
 // ../core/src/json-file.ts
 var MAX_USER_FILE_BYTES = 16 * 1024 * 1024;
 function parseJsonFile(file, text2) {
-  if (text2.length > MAX_USER_FILE_BYTES) throw new UserFileError(file, `too large (${text2.length} bytes; the limit is ${MAX_USER_FILE_BYTES})`);
+  if (text2.length > MAX_USER_FILE_BYTES)
+    throw new UserFileError(file, `too large (${text2.length} bytes; the limit is ${MAX_USER_FILE_BYTES})`);
   if (text2.trim() === "") throw new UserFileError(file, "is empty; expected a JSON object");
   const json = text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2;
   try {
@@ -24138,7 +24221,8 @@ function describeType(value) {
   return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 function expectStringArray(file, key, value) {
-  if (!Array.isArray(value)) throw new UserFileError(file, `"${key}" must be an array of strings, not ${describeType(value)}`);
+  if (!Array.isArray(value))
+    throw new UserFileError(file, `"${key}" must be an array of strings, not ${describeType(value)}`);
   value.forEach((item, i) => {
     if (typeof item !== "string" || item.trim() === "")
       throw new UserFileError(file, `"${key}"[${i}] must be a non-empty string, not ${describeType(item)}`);
@@ -24158,7 +24242,10 @@ function parseConfig(file, text2) {
   for (const key of Object.keys(obj)) {
     if (!KEYS.has(key)) {
       const shown2 = /^[A-Za-z$][A-Za-z$_-]{0,31}$/.test(key) ? ` "${key}"` : "";
-      throw new UserFileError(file, `unknown setting${shown2} (known: ignorePaths, selfHostedHosts, allowedFingerprints)`);
+      throw new UserFileError(
+        file,
+        `unknown setting${shown2} (known: ignorePaths, selfHostedHosts, allowedFingerprints)`
+      );
     }
   }
   const config = {
@@ -24179,14 +24266,16 @@ function parseBaseline(file, text2) {
     throw new UserFileError(file, `must hold a baseline object, not ${describeType(raw)}`);
   const obj = raw;
   if (obj.version !== 1) throw new UserFileError(file, 'is not a statalog-scan baseline (expected "version": 1)');
-  if (!Array.isArray(obj.entries)) throw new UserFileError(file, `"entries" must be an array, not ${describeType(obj.entries)}`);
+  if (!Array.isArray(obj.entries))
+    throw new UserFileError(file, `"entries" must be an array, not ${describeType(obj.entries)}`);
   const entries = obj.entries.map((e, i) => {
     const entry = e;
     if (entry === null || typeof entry !== "object" || Array.isArray(entry))
       throw new UserFileError(file, `entries[${i}] must be an object, not ${describeType(e)}`);
     if (typeof entry.ruleId !== "string" || !RULE_IDS.includes(entry.ruleId))
       throw new UserFileError(file, `entries[${i}].ruleId must be one of ${RULE_IDS.join(", ")}`);
-    if (typeof entry.file !== "string" || entry.file === "") throw new UserFileError(file, `entries[${i}].file must be a non-empty string`);
+    if (typeof entry.file !== "string" || entry.file === "")
+      throw new UserFileError(file, `entries[${i}].file must be a non-empty string`);
     if (typeof entry.secretHash !== "string" || !/^[0-9a-f]{16}$/.test(entry.secretHash))
       throw new UserFileError(file, `entries[${i}].secretHash must be 16 hex characters`);
     return {
@@ -24330,7 +24419,13 @@ function toSarif(findings, options) {
     properties: {
       masked: f.masked,
       ...f.encoding !== void 0 ? { encoding: f.encoding } : {},
-      ...f.commit !== void 0 ? { commit: f.commit, author: f.author, date: f.date, presentAtHead: f.presentAtHead, occurrences: f.occurrences } : {},
+      ...f.commit !== void 0 ? {
+        commit: f.commit,
+        author: f.author,
+        date: f.date,
+        presentAtHead: f.presentAtHead,
+        occurrences: f.occurrences
+      } : {},
       ...f.verification ? { verification: f.verification.status } : {}
     }
   }));
@@ -24392,7 +24487,8 @@ function lineStarts(text2) {
 }
 function splitLines(text2, starts = lineStarts(text2)) {
   const lines = new Array(starts.length);
-  for (let i = 0; i < starts.length; i++) lines[i] = text2.slice(starts[i], i + 1 < starts.length ? starts[i + 1] : text2.length);
+  for (let i = 0; i < starts.length; i++)
+    lines[i] = text2.slice(starts[i], i + 1 < starts.length ? starts[i + 1] : text2.length);
   return lines;
 }
 function addedLines(oldLines, newLines) {
@@ -24502,7 +24598,9 @@ function onAddedLines(text2, parent, path, options, matches) {
   const parentText = parentViews.find((v) => !v.binary)?.text;
   const parentMatches = parentText === void 0 ? [] : parentViews.flatMap((v) => detectView(v, path, options));
   if (parentMatches.length === 0) return matches;
-  const encodedInParent = new Set(parentMatches.filter((m) => m.encoding !== void 0).map((m) => `${m.ruleId}\0${m.secret}`));
+  const encodedInParent = new Set(
+    parentMatches.filter((m) => m.encoding !== void 0).map((m) => `${m.ruleId}\0${m.secret}`)
+  );
   const starts = lineStarts(text2);
   const added = addedLines(splitLines(parentText), splitLines(text2, starts));
   return matches.filter((m) => {
@@ -24544,7 +24642,8 @@ function mayCutWrappedBase64(lines, added, atFileStart = false) {
   for (let i = 0; i < lines.length; i++) {
     if (!added[i]) continue;
     if (endsWithFullWrappedRun(lines[i])) return true;
-    if (BARE_BASE64_LINE.test(lines[i]) && (i === 0 ? !atFileStart : endsWithFullWrappedRun(lines[i - 1]))) return true;
+    if (BARE_BASE64_LINE.test(lines[i]) && (i === 0 ? !atFileStart : endsWithFullWrappedRun(lines[i - 1])))
+      return true;
   }
   return false;
 }
@@ -24590,7 +24689,10 @@ function cloudApiBase(env = process.env) {
   if (override === void 0 || override === "") return new URL(STATALOG_CLOUD_API);
   const url = parseApiBase(override, CLOUD_API_ENV);
   if (!isLoopbackHost(url.hostname))
-    throw new ApiBaseError(CLOUD_API_ENV, "is honoured only for loopback addresses (it exists for tests); unset it to verify against Statalog Cloud");
+    throw new ApiBaseError(
+      CLOUD_API_ENV,
+      "is honoured only for loopback addresses (it exists for tests); unset it to verify against Statalog Cloud"
+    );
   return url;
 }
 function configHostBase(host) {
@@ -24626,7 +24728,9 @@ async function askApi(base, key, options) {
     case "answer":
       return classify2(where, outcome.status, outcome.body);
     case "redirect":
-      return unknown(`${where} answered with a redirect (HTTP ${outcome.status}); it was not followed, so the key went nowhere else`);
+      return unknown(
+        `${where} answered with a redirect (HTTP ${outcome.status}); it was not followed, so the key went nowhere else`
+      );
     case "timeout":
       return unknown(`${where} did not answer within ${formatMs(options.timeoutMs)}`);
     case "network":
@@ -24770,7 +24874,8 @@ async function mapBounded(items, limit, task) {
 // ../scan/src/verify/targets.ts
 function targetOf(finding, bases) {
   const secret = secretOf(finding);
-  if (secret === void 0) return { unknown: "the key itself is not available to this run (read from a report or baseline?)" };
+  if (secret === void 0)
+    return { unknown: "the key itself is not available to this run (read from a report or baseline?)" };
   const key = finding.ruleId === "url-key" ? decodeQueryValue(secret) : secret;
   if (CLOUD_KEY_EXACT.test(key)) return { base: bases.cloud, key };
   if (bases.selfHosted) return { base: bases.selfHosted, key };
@@ -24780,7 +24885,9 @@ function targetOf(finding, bases) {
     if (base) return { base, key };
   }
   if (hosts.length > 1)
-    return { unknown: `several selfHostedHosts are configured and the key could belong to any of them; name its API with ${bases.apiUrlOption}` };
+    return {
+      unknown: `several selfHostedHosts are configured and the key could belong to any of them; name its API with ${bases.apiUrlOption}`
+    };
   return {
     unknown: `not a Cloud key, and no self-hosted Statalog API was named (${bases.apiUrlOption} or selfHostedHosts in the config); keys are never sent to hosts found in scanned files`
   };
@@ -24826,7 +24933,10 @@ ${t.key}`, t);
     status: "unknown",
     reason: `${NOT_CHECKED}only the first ${limit} distinct keys are verified per run (${entries.length} found; raise ${options.limitOption ?? "--verify-limit"})`
   };
-  const pastDeadline = { status: "unknown", reason: `${NOT_CHECKED}verification stopped after ${Math.round(deadlineMs / 1e3)} s` };
+  const pastDeadline = {
+    status: "unknown",
+    reason: `${NOT_CHECKED}verification stopped after ${Math.round(deadlineMs / 1e3)} s`
+  };
   const answers = await mapBounded(entries, concurrency, ([, job], index) => {
     if (index >= limit) return Promise.resolve(overLimit);
     if (Date.now() >= deadline) return Promise.resolve(pastDeadline);
@@ -24933,7 +25043,10 @@ function parseCliArgs(argv) {
     ["verify-limit", v["verify-limit"]]
   ]) {
     if (value === void 0) continue;
-    if (value === "" || value.startsWith("-")) throw new UsageError(`option --${name2} needs a value (got ${value === "" ? "an empty string" : quoteArg(value)})`);
+    if (value === "" || value.startsWith("-"))
+      throw new UsageError(
+        `option --${name2} needs a value (got ${value === "" ? "an empty string" : quoteArg(value)})`
+      );
   }
   if (v.output !== void 0) args.output = v.output;
   if (v.config !== void 0) args.config = v.config;
@@ -24943,31 +25056,51 @@ function parseCliArgs(argv) {
   if (v["api-url"] !== void 0) args.apiUrl = v["api-url"];
   if (v["verify-limit"] !== void 0) {
     const n = /^\d{1,7}$/.test(v["verify-limit"]) ? Number(v["verify-limit"]) : NaN;
-    if (!(n >= 1)) throw new UsageError(`option --verify-limit must be a whole number from 1 to 9999999 (got ${quoteArg(v["verify-limit"])})`);
+    if (!(n >= 1))
+      throw new UsageError(
+        `option --verify-limit must be a whole number from 1 to 9999999 (got ${quoteArg(v["verify-limit"])})`
+      );
     args.verifyLimit = n;
   }
-  const gitModes = [args.staged && "--staged", args.range !== void 0 && "--range", args.history && "--history", args.hook && "--hook"].filter((mode) => mode !== false);
+  const gitModes = [
+    args.staged && "--staged",
+    args.range !== void 0 && "--range",
+    args.history && "--history",
+    args.hook && "--hook"
+  ].filter((mode) => mode !== false);
   if (gitModes.length > 1) throw new UsageError(`options ${gitModes.join(" and ")} cannot be combined`);
   if (gitModes.length === 1 && parsed.positionals.length > 0 && !args.hook)
-    throw new UsageError(`option ${gitModes[0]} scans the repository and takes no paths (got ${quoteArg(parsed.positionals[0])})`);
-  if (!args.verify && args.failOn === "live") throw new UsageError("option --fail-on live needs --verify (without it no key is known to be live)");
+    throw new UsageError(
+      `option ${gitModes[0]} scans the repository and takes no paths (got ${quoteArg(parsed.positionals[0])})`
+    );
+  if (!args.verify && args.failOn === "live")
+    throw new UsageError("option --fail-on live needs --verify (without it no key is known to be live)");
   if (!args.verify && args.apiUrl !== void 0) throw new UsageError("option --api-url only applies with --verify");
   if (args.hook && (args.noIgnore || v["policy-from"] !== void 0 || args.allowPartial || args.writeBaseline !== void 0))
-    throw new UsageError(`option --hook decides what to scan itself; it takes no ${args.noIgnore ? "--no-ignore" : v["policy-from"] !== void 0 ? "--policy-from" : args.allowPartial ? "--allow-partial" : "--write-baseline"}`);
+    throw new UsageError(
+      `option --hook decides what to scan itself; it takes no ${args.noIgnore ? "--no-ignore" : v["policy-from"] !== void 0 ? "--policy-from" : args.allowPartial ? "--allow-partial" : "--write-baseline"}`
+    );
   if (v["policy-from"] !== void 0 && args.range === void 0 && !args.history)
     throw new UsageError("option --policy-from only applies to --range and --history (other scans read the work tree)");
-  if (!args.verify && args.verifyLimit !== void 0) throw new UsageError("option --verify-limit only applies with --verify");
+  if (!args.verify && args.verifyLimit !== void 0)
+    throw new UsageError("option --verify-limit only applies with --verify");
   if (args.allowPartial && args.range === void 0 && !args.history)
     throw new UsageError("option --allow-partial only applies to --range and --history");
   if (args.urls.length > 0) {
     if (gitModes.length > 0) throw new UsageError(`options --url and ${gitModes[0]} cannot be combined`);
-    if (parsed.positionals.length > 0) throw new UsageError(`option --url scans sites and takes no paths (got ${quoteArg(parsed.positionals[0])})`);
-    for (const url of args.urls) if (url === "" || url.startsWith("-")) throw new UsageError(`option --url needs a value (got ${url === "" ? "an empty string" : quoteArg(url)})`);
+    if (parsed.positionals.length > 0)
+      throw new UsageError(`option --url scans sites and takes no paths (got ${quoteArg(parsed.positionals[0])})`);
+    for (const url of args.urls)
+      if (url === "" || url.startsWith("-"))
+        throw new UsageError(`option --url needs a value (got ${url === "" ? "an empty string" : quoteArg(url)})`);
   }
-  const archiveOption = ["archive-depth", "archive-max-size", "archive-max-ratio"].find((o) => v[o] !== void 0);
+  const archiveOption = ["archive-depth", "archive-max-size", "archive-max-ratio"].find(
+    (o) => v[o] !== void 0
+  );
   if (archiveOption && (gitModes.length > 0 || args.urls.length > 0))
     throw new UsageError(`option --${archiveOption} only applies to file scans, not ${gitModes[0] ?? "--url"}`);
-  if (gitModes.length === 1 && args.noIgnore) throw new UsageError(`option --no-ignore only applies to file scans, not ${gitModes[0]}`);
+  if (gitModes.length === 1 && args.noIgnore)
+    throw new UsageError(`option --no-ignore only applies to file scans, not ${gitModes[0]}`);
   return args;
 }
 var DEFAULT_ARCHIVE_DEPTH = 3;
@@ -24975,14 +25108,16 @@ var DEFAULT_ARCHIVE_MAX_BYTES = 1024 * 1024 * 1024;
 var DEFAULT_ARCHIVE_MAX_RATIO = 100;
 function count(option, value, min, max) {
   const n = /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!(n >= min && n <= max)) throw new UsageError(`option ${option} must be a whole number from ${min} to ${max} (got ${quoteArg(value)})`);
+  if (!(n >= min && n <= max))
+    throw new UsageError(`option ${option} must be a whole number from ${min} to ${max} (got ${quoteArg(value)})`);
   return n;
 }
 function size(option, value) {
   const m = /^(\d+)([KMG]i?B?)?$/i.exec(value);
   const unit = m?.[2]?.[0]?.toUpperCase();
   const n = m ? Number(m[1]) * (unit === "K" ? 1024 : unit === "M" ? 1024 ** 2 : unit === "G" ? 1024 ** 3 : 1) : NaN;
-  if (!(n >= 1024 && n <= 4 * 1024 ** 3)) throw new UsageError(`option ${option} must be a size from 1K to 4G, such as 512M or 2G (got ${quoteArg(value)})`);
+  if (!(n >= 1024 && n <= 4 * 1024 ** 3))
+    throw new UsageError(`option ${option} must be a size from 1K to 4G, such as 512M or 2G (got ${quoteArg(value)})`);
   return n;
 }
 function oneOf(option, value, allowed) {
@@ -25179,7 +25314,11 @@ function runGit(cwd, args, input) {
     child.stderr.on("data", (c2) => err.push(c2));
     child.on(
       "error",
-      (error2) => reject(new GitStartError(error2.code === "ENOENT" ? "git is not installed or not on PATH" : `git could not be started (${error2.code ?? error2.message})`))
+      (error2) => reject(
+        new GitStartError(
+          error2.code === "ENOENT" ? "git is not installed or not on PATH" : `git could not be started (${error2.code ?? error2.message})`
+        )
+      )
     );
     child.on("close", (code) => {
       if (child.timedOut !== void 0) reject(new GitScanError(child.timedOut));
@@ -25241,13 +25380,20 @@ var BlobReader = class {
     });
     child.stdin.on("error", () => {
     });
-    child.on("error", (error2) => this.settle.reject(new GitScanError(`git cat-file could not be started (${error2.message})`)));
+    child.on(
+      "error",
+      (error2) => this.settle.reject(new GitScanError(`git cat-file could not be started (${error2.message})`))
+    );
     child.on("close", (code) => {
       if (child.timedOut !== void 0) this.settle.reject(new GitScanError(child.timedOut));
       else if (this.failure) this.settle.reject(this.failure);
       else if (code !== 0 && this.restartAfterMissing()) return;
-      else if (code !== 0) this.settle.reject(new GitScanError(`git cat-file failed: ${this.firstStderrLine() || `exit code ${code ?? "none (killed)"}`}`));
-      else if (this.pending > 0) this.settle.reject(new GitScanError("git cat-file ended before answering every request"));
+      else if (code !== 0)
+        this.settle.reject(
+          new GitScanError(`git cat-file failed: ${this.firstStderrLine() || `exit code ${code ?? "none (killed)"}`}`)
+        );
+      else if (this.pending > 0)
+        this.settle.reject(new GitScanError("git cat-file ended before answering every request"));
       else this.settle.resolve();
     });
   }
@@ -25326,7 +25472,8 @@ var BlobReader = class {
         return true;
       }
       const size2 = Number(parts[2]);
-      if (parts.length !== 3 || !Number.isSafeInteger(size2) || size2 < 0) throw new GitScanError("git cat-file answered with an unexpected header");
+      if (parts.length !== 3 || !Number.isSafeInteger(size2) || size2 < 0)
+        throw new GitScanError("git cat-file answered with an unexpected header");
       this.size = size2;
     }
     if (this.buffered < this.size + 1) return false;
@@ -25467,7 +25614,15 @@ var AddedCredit = class {
     const file = this.pathInfo(entry.change.path).file;
     for (const m of matches) {
       this.found.add(
-        { ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret, allowed: m.allowed === true, ...encodedFields(m) },
+        {
+          ruleId: m.ruleId,
+          file,
+          line: m.line,
+          column: m.column,
+          secret: m.secret,
+          allowed: m.allowed === true,
+          ...encodedFields(m)
+        },
         entry.commit,
         entry.seq
       );
@@ -25636,7 +25791,12 @@ var BlobTriage = class {
       if (this.unjudged + content.length <= this.budget) this.unjudged += content.length;
       else if (mayContainSecret(content, this.settings)) secret = true;
       else return this.handlers.verdict(oid, { kind: "clean" });
-      this.handlers.verdict(oid, { kind: "kept", binary, content: Buffer.from(content), ...secret ? { secret } : {} });
+      this.handlers.verdict(oid, {
+        kind: "kept",
+        binary,
+        content: Buffer.from(content),
+        ...secret ? { secret } : {}
+      });
     });
   }
   end() {
@@ -25688,7 +25848,8 @@ var QUIET = { tick() {
 } };
 var EVERY_MS = 120;
 function createProgress(ctx, revisions, stream = process.stderr) {
-  if (!stream.isTTY || ctx.args.quiet || process.env.CI !== void 0 && process.env.CI !== "" && process.env.CI !== "false") return QUIET;
+  if (!stream.isTTY || ctx.args.quiet || process.env.CI !== void 0 && process.env.CI !== "" && process.env.CI !== "false")
+    return QUIET;
   const started = performance.now();
   let total;
   void runGit(ctx.cwd, ["rev-list", "--count", ...revisions]).then(
@@ -25706,7 +25867,9 @@ function createProgress(ctx, revisions, stream = process.stderr) {
       if (now - last < EVERY_MS) return;
       last = now;
       const rate = Math.round(done * 1e3 / Math.max(1, now - started));
-      stream.write(`\rstatalog-scan: ${done}${total ? `/${total}` : ""} commits (${rate.toLocaleString("en-US")}/s)\x1B[K`);
+      stream.write(
+        `\rstatalog-scan: ${done}${total ? `/${total}` : ""} commits (${rate.toLocaleString("en-US")}/s)\x1B[K`
+      );
       shown2 = true;
     },
     done() {
@@ -25756,7 +25919,13 @@ var RawDiffParser = class {
         return;
       }
       const meta = this.meta;
-      const change = { status: meta.status, parentBlobs: meta.parentBlobs, blob: meta.blob, mode: meta.mode, path: raw };
+      const change = {
+        status: meta.status,
+        parentBlobs: meta.parentBlobs,
+        blob: meta.blob,
+        mode: meta.mode,
+        path: raw
+      };
       if (this.firstPath !== void 0) change.fromPath = this.firstPath;
       this.state = "record";
       this.meta = void 0;
@@ -25829,7 +25998,9 @@ async function readRepoState(cwd) {
   ]);
   if (info2.code !== 0) {
     const line = firstLine(info2.stderr);
-    throw new GitScanError(/not a git repository/i.test(line) ? "not inside a git work tree" : `git rev-parse failed: ${line}`);
+    throw new GitScanError(
+      /not a git repository/i.test(line) ? "not inside a git work tree" : `git rev-parse failed: ${line}`
+    );
   }
   const [root = "", shallowFlag, shallowPath = ""] = info2.stdout.toString("utf8").split("\n");
   const shallow = shallowFlag === "true";
@@ -25844,13 +26015,17 @@ async function readRepoState(cwd) {
 var ZERO_SHA = /^0{7,64}$/;
 function parseRange(range) {
   if (range.includes("..."))
-    throw new GitScanError(`--range ${shown(range)}: use A..B (the commits in B that are not in A); A...B would also scan commits only in A`);
+    throw new GitScanError(
+      `--range ${shown(range)}: use A..B (the commits in B that are not in A); A...B would also scan commits only in A`
+    );
   const dots = range.indexOf("..");
   const base = dots === -1 ? range : range.slice(0, dots);
   const tip = dots === -1 ? "HEAD" : range.slice(dots + 2) || "HEAD";
-  if (base === "") throw new GitScanError(`--range ${shown(range)}: needs a base commit before ".." (for example origin/main..HEAD)`);
+  if (base === "")
+    throw new GitScanError(`--range ${shown(range)}: needs a base commit before ".." (for example origin/main..HEAD)`);
   for (const rev of [base, tip]) {
-    if (rev.startsWith("-") || /[\s\0]/.test(rev)) throw new GitScanError(`--range ${shown(range)}: ${shown(rev)} is not a revision`);
+    if (rev.startsWith("-") || /[\s\0]/.test(rev))
+      throw new GitScanError(`--range ${shown(range)}: ${shown(rev)} is not a revision`);
   }
   return { base, tip };
 }
@@ -25862,7 +26037,8 @@ async function selectRange(cwd, range, state, allowPartial) {
   const { base, tip } = parseRange(range);
   const label = `--range ${shown(range)}`;
   const tipSha = await resolveCommit(cwd, tip);
-  if (tipSha === void 0) throw new GitScanError(`${label}: ${shown(tip)} is not a commit in this repository; nothing was scanned`);
+  if (tipSha === void 0)
+    throw new GitScanError(`${label}: ${shown(tip)} is not a commit in this repository; nothing was scanned`);
   const baseSha = ZERO_SHA.test(base) ? void 0 : await resolveCommit(cwd, base);
   if (baseSha !== void 0) {
     const selection = { revisions: [tipSha, `^${baseSha}`], partial: [], label };
@@ -25870,7 +26046,9 @@ async function selectRange(cwd, range, state, allowPartial) {
   }
   const why = ZERO_SHA.test(base) ? `the base is the all-zero sha git uses for "no commit" (a newly pushed branch), so there is nothing to compare with` : state.shallow ? `the base ${shown(base)} is not in this shallow clone (fetch more history: git fetch --deepen, or fetch-depth: 0)` : `the base ${shown(base)} is not a commit in this repository (not fetched, or rewritten by a force-push)`;
   if (!allowPartial)
-    throw new GitScanError(`${label}: ${why}; nothing was scanned. Use --range <default branch>..${shown(tip)}, or --allow-partial to scan every commit reachable from ${shown(tip)}`);
+    throw new GitScanError(
+      `${label}: ${why}; nothing was scanned. Use --range <default branch>..${shown(tip)}, or --allow-partial to scan every commit reachable from ${shown(tip)}`
+    );
   return { revisions: [tipSha], partial: [`${why}; scanned every commit reachable from ${shown(tip)} instead`], label };
 }
 function selectHistory(state, allowPartial) {
@@ -25878,7 +26056,10 @@ function selectHistory(state, allowPartial) {
   const partial = [];
   if (state.shallow) {
     const why = `this is a shallow clone: the history behind ${state.boundary.size} boundary ${state.boundary.size === 1 ? "commit" : "commits"} was never fetched`;
-    if (!allowPartial) throw new GitScanError(`${label}: ${why} and cannot be scanned. Run git fetch --unshallow (or fetch-depth: 0), or pass --allow-partial to scan the commits that are here`);
+    if (!allowPartial)
+      throw new GitScanError(
+        `${label}: ${why} and cannot be scanned. Run git fetch --unshallow (or fetch-depth: 0), or pass --allow-partial to scan the commits that are here`
+      );
     partial.push(`${why}; scanned the commits that are here (the files of each boundary commit count as added by it)`);
   }
   return { revisions: ["--all"], partial, label };
@@ -25887,8 +26068,12 @@ function checkBoundary(selection, state, scannedBoundary, allowPartial) {
   if (scannedBoundary.length === 0 || selection.revisions[0] === "--all") return;
   const why = `this shallow clone stops inside the range (at ${shortSha(scannedBoundary[0])}${scannedBoundary.length > 1 ? ` and ${scannedBoundary.length - 1} more` : ""}): the commits before it were never fetched`;
   if (!allowPartial)
-    throw new GitScanError(`${selection.label}: ${why}. Fetch more history (git fetch --deepen, or fetch-depth: 0), or pass --allow-partial to scan the commits that are here`);
-  selection.partial.push(`${why}; scanned the commits that are here (the files of each boundary commit count as added by it)`);
+    throw new GitScanError(
+      `${selection.label}: ${why}. Fetch more history (git fetch --deepen, or fetch-depth: 0), or pass --allow-partial to scan the commits that are here`
+    );
+  selection.partial.push(
+    `${why}; scanned the commits that are here (the files of each boundary commit count as added by it)`
+  );
 }
 function shown(rev) {
   const short2 = rev.length > 60 ? `${rev.slice(0, 60)}\u2026` : rev;
@@ -25926,7 +26111,11 @@ async function scanCommits(ctx, allowPartial) {
   }
   noteIncomplete(streamed, selection, stats, pathInfo.get);
   const origins = found.findings();
-  const atHead = await secretsAtHead(ctx.cwd, state.head, origins.map((f) => secretOf(f)));
+  const atHead = await secretsAtHead(
+    ctx.cwd,
+    state.head,
+    origins.map((f) => secretOf(f))
+  );
   const pathOf2 = pathInfo.paths();
   const encoded = origins.filter((f) => f.encoding !== void 0 && !atHead.has(secretOf(f)) && pathOf2.has(f.file)).map((f) => ({ path: pathOf2.get(f.file), secret: secretOf(f) }));
   const encodedAtHead = await decodedAtHead(ctx.cwd, state.head, encoded, ctx.detect);
@@ -25949,7 +26138,11 @@ function pathInfoFor(ctx, state) {
     }
     return info2;
   };
-  return { get: get2, files: () => [...known.values()].map((p) => p.file), paths: () => new Map([...known].map(([path, info2]) => [info2.file, path])) };
+  return {
+    get: get2,
+    files: () => [...known.values()].map((p) => p.file),
+    paths: () => new Map([...known].map(([path, info2]) => [info2.file, path]))
+  };
 }
 async function streamCommits(ctx, selection, state, stats, pathInfo, progress) {
   const blobs = /* @__PURE__ */ new Map();
@@ -26069,11 +26262,19 @@ function flowControl(log, pending) {
 function noteIncomplete({ missing, stopped }, selection, stats, pathInfo) {
   for (const m of missing) {
     const file = pathInfo(m.path).file;
-    stats.skippedFiles.push({ file, reason: `blob ${shortSha(m.blob)} is missing from the repository (a partial clone?)`, error: true });
+    stats.skippedFiles.push({
+      file,
+      reason: `blob ${shortSha(m.blob)} is missing from the repository (a partial clone?)`,
+      error: true
+    });
   }
   if (stopped !== void 0) {
     stats.stopped = stopped;
-    stats.skippedFiles.push({ file: selection.label, reason: `stopped early (${stopped.slice(selection.label.length + 2)}); later commits`, error: true });
+    stats.skippedFiles.push({
+      file: selection.label,
+      reason: `stopped early (${stopped.slice(selection.label.length + 2)}); later commits`,
+      error: true
+    });
   }
   stats.skipped = stats.skippedFiles.length;
 }
@@ -26093,9 +26294,26 @@ async function localRangeAvailable(dir, base, head) {
 }
 async function scanLocalRange(dir, base, head, settings, detect2, warn) {
   const range = `${base}..${head}`;
-  const ctx = { args: { ...parseCliArgs(["--range", range, "--quiet"]) }, settings, cwd: dir, detect: detect2, warn };
+  const ctx = {
+    args: { ...parseCliArgs(["--range", range, "--quiet"]) },
+    settings,
+    cwd: dir,
+    detect: detect2,
+    warn
+  };
   const result = await scanCommits(ctx, false);
-  const log = await runGit(dir, ["log", "--reverse", "--topo-order", "-M", "--name-status", "-z", "--no-ext-diff", "--format=%x01%H", "--end-of-options", range]);
+  const log = await runGit(dir, [
+    "log",
+    "--reverse",
+    "--topo-order",
+    "-M",
+    "--name-status",
+    "-z",
+    "--no-ext-diff",
+    "--format=%x01%H",
+    "--end-of-options",
+    range
+  ]);
   const touched = /* @__PURE__ */ new Set();
   const commits = [];
   for (const chunk of log.code === 0 ? log.stdout.toString("utf8").split("").slice(1) : []) {
@@ -26132,8 +26350,13 @@ function checkReportPath(file, options) {
   const { shown: shown2 } = options;
   if (options.within !== void 0) refuseLinkedDirectories(file, options.within, shown2);
   const existing = lstatOrUndefined(file, shown2);
-  if (existing?.isSymbolicLink()) throw new UserFileError(shown2, "is a symbolic link; a report is never written through one (remove it or name another file)");
-  if (existing !== void 0 && !existing.isFile()) throw new UserFileError(shown2, "exists and is not a regular file; not written");
+  if (existing?.isSymbolicLink())
+    throw new UserFileError(
+      shown2,
+      "is a symbolic link; a report is never written through one (remove it or name another file)"
+    );
+  if (existing !== void 0 && !existing.isFile())
+    throw new UserFileError(shown2, "exists and is not a regular file; not written");
   return existing;
 }
 function replaceFile(file, text2, options) {
@@ -26174,7 +26397,11 @@ function refuseLinkedDirectories(file, within, shown2) {
   let dir = within;
   for (const part of rel.split(sep4)) {
     dir = join4(dir, part);
-    if (lstatOrUndefined(dir, shown2)?.isSymbolicLink()) throw new UserFileError(shown2, `${relative4(within, dir)} is a symbolic link; a report is never written through one`);
+    if (lstatOrUndefined(dir, shown2)?.isSymbolicLink())
+      throw new UserFileError(
+        shown2,
+        `${relative4(within, dir)} is a symbolic link; a report is never written through one`
+      );
   }
 }
 
@@ -26182,7 +26409,8 @@ function refuseLinkedDirectories(file, within, shown2) {
 function aggregate(scans) {
   const index = new OriginIndex();
   scans.forEach(({ commit, hits }, i) => {
-    for (const hit of [...hits].sort((a, b) => a.line - b.line || a.column - b.column)) index.add(hit, commit, scans.length - i);
+    for (const hit of [...hits].sort((a, b) => a.line - b.line || a.column - b.column))
+      index.add(hit, commit, scans.length - i);
   });
   return index.findings().sort(compareFindings);
 }
@@ -26193,10 +26421,20 @@ var PlanError = class extends UserError {
 };
 var ZERO_SHA2 = /^0+$/;
 var TREE_EVENTS = /* @__PURE__ */ new Set(["workflow_dispatch", "schedule", "repository_dispatch", "release"]);
-var SUPPORTED_EVENTS = ["pull_request", "pull_request_target", "push", "merge_group", "workflow_dispatch", "schedule", "repository_dispatch", "release"];
+var SUPPORTED_EVENTS = [
+  "pull_request",
+  "pull_request_target",
+  "push",
+  "merge_group",
+  "workflow_dispatch",
+  "schedule",
+  "repository_dispatch",
+  "release"
+];
 function planScan(input) {
   const { eventName, payload } = input;
-  if (eventName === "pull_request" || eventName === "pull_request_target") return pullRequestPlan(payload, input.repository);
+  if (eventName === "pull_request" || eventName === "pull_request_target")
+    return pullRequestPlan(payload, input.repository);
   if (eventName === "push") return pushPlan(payload);
   if (eventName === "merge_group") return mergeGroupPlan(payload);
   if (TREE_EVENTS.has(eventName)) {
@@ -26204,7 +26442,9 @@ function planScan(input) {
     if (!ref) throw new PlanError(`${eventName}: GITHUB_SHA is not set, so there is no commit to scan`);
     return { kind: "tree", ref, label: `the tree at ${short(ref)} (${eventName})` };
   }
-  throw new PlanError(`event ${eventName.slice(0, 60)} is not supported: run the action on ${SUPPORTED_EVENTS.join(", ")}`);
+  throw new PlanError(
+    `event ${eventName.slice(0, 60)} is not supported: run the action on ${SUPPORTED_EVENTS.join(", ")}`
+  );
 }
 function pullRequestPlan(payload, repository) {
   const pr = object(payload.pull_request);
@@ -26242,7 +26482,13 @@ function pushPlan(payload) {
     note: `history not scanned: ${name2 || "the branch"} has no earlier commit or branch to compare with, and has too many commits to list, so only the files at ${short(after)} were scanned; scan its history with the statalog-scan CLI on a full clone`,
     history: { label: `every commit of ${name2 || "the branch"} (first push)` }
   };
-  const newBranch = typeof defaultBranch === "string" && defaultBranch !== "" && ref !== `refs/heads/${defaultBranch}` ? { kind: "range", base: defaultBranch, head: after, label: `the commits of new ${ref.startsWith("refs/tags/") ? "tag" : "branch"} ${name2} that are not on ${defaultBranch}`, fallback: tree } : tree;
+  const newBranch = typeof defaultBranch === "string" && defaultBranch !== "" && ref !== `refs/heads/${defaultBranch}` ? {
+    kind: "range",
+    base: defaultBranch,
+    head: after,
+    label: `the commits of new ${ref.startsWith("refs/tags/") ? "tag" : "branch"} ${name2} that are not on ${defaultBranch}`,
+    fallback: tree
+  } : tree;
   if (payload.created === true || typeof before !== "string" || ZERO_SHA2.test(before)) return newBranch;
   if (!isSha(before)) throw new PlanError("the push event payload has a malformed before sha");
   const gone = `${short(before)}, the old tip of ${name2 || "the branch"}, is no longer known to GitHub`;
@@ -26272,7 +26518,12 @@ function mergeGroupPlan(payload) {
     base: group.base_sha,
     head,
     label: "the commits of the merge queue group",
-    fallback: { kind: "tree", ref: head, label: `the tree at ${short(head)} (merge group)`, note: "history not scanned: the merge group could not be compared with its base" }
+    fallback: {
+      kind: "tree",
+      ref: head,
+      label: `the tree at ${short(head)} (merge group)`,
+      note: "history not scanned: the merge group could not be compared with its base"
+    }
   };
 }
 function object(value) {
@@ -26297,7 +26548,8 @@ async function listPullRequestCommits(client, plan, coverage) {
       per_page: PER_PAGE
     });
     const at = listed.findIndex((c2) => c2.sha === plan.head);
-    if (at >= 0 && listed.length < PULL_COMMITS_LIMIT) return checkCount(topoOrder(listed.slice(0, at + 1).map(toRef)), plan, coverage);
+    if (at >= 0 && listed.length < PULL_COMMITS_LIMIT)
+      return checkCount(topoOrder(listed.slice(0, at + 1).map(toRef)), plan, coverage);
   }
   const { commits, total } = await compareCommits(client, plan.base, plan.head);
   return checkCount(commits, { ...plan, commits: Math.max(total, plan.commits ?? 0) }, coverage);
@@ -26305,7 +26557,9 @@ async function listPullRequestCommits(client, plan, coverage) {
 function checkCount(commits, plan, coverage) {
   const expected = plan.commits ?? commits.length;
   if (commits.length < expected)
-    coverage.addGap(`${expected - commits.length} of the ${expected} commits of ${plan.label} were not returned by the API and were not scanned`);
+    coverage.addGap(
+      `${expected - commits.length} of the ${expected} commits of ${plan.label} were not returned by the API and were not scanned`
+    );
   return commits;
 }
 async function compareCommits(client, base, head) {
@@ -26331,10 +26585,17 @@ async function compareCommits(client, base, head) {
 }
 function checkRangeCount(commits, total, label, base, head, coverage) {
   if (commits.length < total)
-    coverage.addGap(`${total - commits.length} of the ${total} commits of ${label} (${short(base)}...${short(head)}) were not returned by the API and were not scanned`);
+    coverage.addGap(
+      `${total - commits.length} of the ${total} commits of ${label} (${short(base)}...${short(head)}) were not returned by the API and were not scanned`
+    );
 }
 function toRef(c2) {
-  return { sha: c2.sha, parents: (c2.parents ?? []).map((p) => p.sha), author: c2.commit?.author?.name ?? "", date: c2.commit?.author?.date ?? "" };
+  return {
+    sha: c2.sha,
+    parents: (c2.parents ?? []).map((p) => p.sha),
+    author: c2.commit?.author?.name ?? "",
+    date: c2.commit?.author?.date ?? ""
+  };
 }
 function topoOrder(commits) {
   const index = new Map(commits.map((c2, i) => [c2.sha, i]));
@@ -26363,7 +26624,13 @@ var FIRST_PUSH_COMMITS_LIMIT = 300;
 async function listHistory(client, ref, limit = FIRST_PUSH_COMMITS_LIMIT) {
   const all = [];
   for (let page = 1; ; page++) {
-    const { data } = await client.octokit.rest.repos.listCommits({ owner: client.owner, repo: client.repo, sha: ref, per_page: PER_PAGE, page });
+    const { data } = await client.octokit.rest.repos.listCommits({
+      owner: client.owner,
+      repo: client.repo,
+      sha: ref,
+      per_page: PER_PAGE,
+      page
+    });
     all.push(...data);
     if (all.length > limit) return void 0;
     if (data.length < PER_PAGE) break;
@@ -30565,14 +30832,21 @@ function createClient(options) {
   const budgetMs = options.budgetMs ?? TIME_BUDGET_MS;
   const unitMs = options.retryBaseMs ?? 1e3;
   const left = () => budgetMs - (Date.now() - started);
-  const budgetError = () => new RequestAbandoned(`the run's time budget of ${describeMs(budgetMs)} for GitHub API requests ran out after ${requests} requests, so not everything was scanned`);
+  const budgetError = () => new RequestAbandoned(
+    `the run's time budget of ${describeMs(budgetMs)} for GitHub API requests ran out after ${requests} requests, so not everything was scanned`
+  );
   const timedFetch = async (input, init) => {
     if (left() <= 0) throw budgetError();
     requests++;
     const controller = new AbortController();
     const limit = Math.min(timeoutMs, Math.max(1, left()));
     const what = `${init?.method ?? "GET"} ${pathOf(String(input instanceof Request ? input.url : input))}`;
-    const waiting = setTimeout(() => options.info?.(`still waiting for GitHub to answer ${what} (${describeMs(limit / 2)} so far; giving up at ${describeMs(limit)})`), limit / 2);
+    const waiting = setTimeout(
+      () => options.info?.(
+        `still waiting for GitHub to answer ${what} (${describeMs(limit / 2)} so far; giving up at ${describeMs(limit)})`
+      ),
+      limit / 2
+    );
     const timer = setTimeout(() => controller.abort(), limit);
     const outer = init?.signal;
     if (outer) outer.addEventListener("abort", () => controller.abort(), { once: true });
@@ -30598,7 +30872,9 @@ function createClient(options) {
         options.warn(`GitHub API rate limit on ${what}: asked to wait ${waitS} s, more than this run can; giving up`);
         return response;
       }
-      options.warn(`GitHub API answered ${response.status} (rate limit) on ${what}; waiting ${waitS} s as it asks, then trying again`);
+      options.warn(
+        `GitHub API answered ${response.status} (rate limit) on ${what}; waiting ${waitS} s as it asks, then trying again`
+      );
       await new Promise((resolve6) => setTimeout(resolve6, waitS * unitMs));
     }
   };
@@ -30742,7 +31018,10 @@ async function readPolicyFiles(client, ref, paths) {
   return { config, configDir: slash >= 0 ? paths.config.slice(0, slash) : "", baseline, missing };
 }
 function missingFileError(path, ref, where) {
-  return new UserFileError(path, `not found at ${ref.slice(0, 12)} (the ${where} does not have the file an input names)`);
+  return new UserFileError(
+    path,
+    `not found at ${ref.slice(0, 12)} (the ${where} does not have the file an input names)`
+  );
 }
 
 // src/policy.ts
@@ -30769,22 +31048,35 @@ async function loadPolicy(client, inputs, base, head) {
       notes.push(`${path} is not at the base ${short(base)}: the change adds it, and it applies once merged`);
     }
   }
-  return { files, from: "base", ref: base, description: `config and baseline read at the base ${short(base)}, not from the change`, notes };
+  return {
+    files,
+    from: "base",
+    ref: base,
+    description: `config and baseline read at the base ${short(base)}, not from the change`,
+    notes
+  };
 }
 async function describePolicyEdit(client, inputs, head, found, whose) {
   const { reported } = found;
   const edit = { effects: [], problems: [] };
   let files;
   try {
-    files = await readPolicyFiles(client, head, { config: inputs.config, configExplicit: false, baseline: inputs.baseline });
+    files = await readPolicyFiles(client, head, {
+      config: inputs.config,
+      configExplicit: false,
+      baseline: inputs.baseline
+    });
   } catch (error2) {
     if (!(error2 instanceof UserFileError)) throw error2;
-    edit.problems.push(`${whose} version of ${printable(error2.message)}; once merged, the check would fail until it is fixed`);
+    edit.problems.push(
+      `${whose} version of ${printable(error2.message)}; once merged, the check would fail until it is fixed`
+    );
     return edit;
   }
   const ignored = createPathFilter(files.config.ignorePaths, files.configDir);
   const skipped = reported.filter((f) => ignored(f.file));
-  if (skipped.length > 0) edit.effects.push(`${whose} ignorePaths in ${inputs.config} would skip ${count2(skipped)} at ${places(skipped)}`);
+  if (skipped.length > 0)
+    edit.effects.push(`${whose} ignorePaths in ${inputs.config} would skip ${count2(skipped)} at ${places(skipped)}`);
   const rest = reported.filter((f) => !ignored(f.file));
   const result = suppress(rest, {
     config: files.config,
@@ -30794,13 +31086,26 @@ async function describePolicyEdit(client, inputs, head, found, whose) {
   });
   const byFingerprint = result.allowed.filter((a) => a.how === "fingerprint").map((a) => a.finding);
   const byBaseline = result.allowed.filter((a) => a.how === "baseline").map((a) => a.finding);
-  if (byFingerprint.length > 0) edit.effects.push(`${whose} config would accept ${count2(byFingerprint)} at ${places(byFingerprint)} (allowedFingerprints)`);
-  if (byBaseline.length > 0) edit.effects.push(`${whose} baseline ${inputs.baseline ?? ""} would accept ${count2(byBaseline)} at ${places(byBaseline)}`.replace("  ", " "));
+  if (byFingerprint.length > 0)
+    edit.effects.push(
+      `${whose} config would accept ${count2(byFingerprint)} at ${places(byFingerprint)} (allowedFingerprints)`
+    );
+  if (byBaseline.length > 0)
+    edit.effects.push(
+      `${whose} baseline ${inputs.baseline ?? ""} would accept ${count2(byBaseline)} at ${places(byBaseline)}`.replace(
+        "  ",
+        " "
+      )
+    );
   const everything = suppress(found.all, { config: files.config, configDir: files.configDir, cwd: "" });
   for (const entry of everything.unmatched.filter((e) => !found.baseEntries.includes(e)))
-    edit.problems.push(`${whose} ${inputs.config}: allowedFingerprints[${files.config.allowedFingerprints.indexOf(entry)}] matches none of the keys found here; copy fingerprints exactly from the list below`);
+    edit.problems.push(
+      `${whose} ${inputs.config}: allowedFingerprints[${files.config.allowedFingerprints.indexOf(entry)}] matches none of the keys found here; copy fingerprints exactly from the list below`
+    );
   for (const entry of result.malformed)
-    edit.problems.push(`${whose} ${inputs.config}: allowedFingerprints[${files.config.allowedFingerprints.indexOf(entry)}] is neither rule:path:hash nor a 16-hex secret hash, so it accepts nothing`);
+    edit.problems.push(
+      `${whose} ${inputs.config}: allowedFingerprints[${files.config.allowedFingerprints.indexOf(entry)}] is neither rule:path:hash nor a 16-hex secret hash, so it accepts nothing`
+    );
   return edit;
 }
 function count2(findings) {
@@ -30817,12 +31122,23 @@ async function reviewPolicy(client, inputs, policy, scan) {
     (entry) => `${inputs.config}: allowedFingerprints[${position(entry)}] is neither rule:path:hash nor a 16-hex secret hash, so it accepts nothing`
   );
   if (scan.treeScan)
-    for (const entry of scan.suppressed.unmatched) warnings.push(`${inputs.config}: allowedFingerprints[${position(entry)}] matches no key in the tree at ${short(scan.head)}; remove it`);
+    for (const entry of scan.suppressed.unmatched)
+      warnings.push(
+        `${inputs.config}: allowedFingerprints[${position(entry)}] matches no key in the tree at ${short(scan.head)}; remove it`
+      );
   const changed = [inputs.config, inputs.baseline].filter((p) => p !== void 0 && scan.touched.has(p));
   if (changed.length === 0) return { effects: [], warnings };
   if (policy.from === "base") {
-    const edit = await describePolicyEdit(client, inputs, scan.head, { all: scan.all, reported: scan.suppressed.findings, baseEntries: config.allowedFingerprints }, scan.whose);
-    scan.coverage.notes.push(`${scan.label} changes ${changed.join(" and ")}: the ${policy.description}; the changed version applies once merged`);
+    const edit = await describePolicyEdit(
+      client,
+      inputs,
+      scan.head,
+      { all: scan.all, reported: scan.suppressed.findings, baseEntries: config.allowedFingerprints },
+      scan.whose
+    );
+    scan.coverage.notes.push(
+      `${scan.label} changes ${changed.join(" and ")}: the ${policy.description}; the changed version applies once merged`
+    );
     return { effects: edit.effects, warnings: [...warnings, ...edit.problems] };
   }
   if (policy.from === "head") {
@@ -30869,7 +31185,8 @@ async function readBlob(client, sha) {
 async function readBytesAt(client, path, ref) {
   const file = await readContentEntry(client, path, ref);
   if (file === void 0) return void 0;
-  if (typeof file.content === "string" && file.encoding === "base64" && (file.content !== "" || file.size === 0)) return Buffer.from(file.content, "base64");
+  if (typeof file.content === "string" && file.encoding === "base64" && (file.content !== "" || file.size === 0))
+    return Buffer.from(file.content, "base64");
   if (typeof file.sha === "string") return readBlob(client, file.sha);
   return void 0;
 }
@@ -30884,7 +31201,12 @@ async function readContentEntry(client, path, ref) {
   }
 }
 async function readTree(client, ref) {
-  const { data } = await client.octokit.rest.git.getTree({ owner: client.owner, repo: client.repo, tree_sha: ref, recursive: "true" });
+  const { data } = await client.octokit.rest.git.getTree({
+    owner: client.owner,
+    repo: client.repo,
+    tree_sha: ref,
+    recursive: "true"
+  });
   const blobs = /* @__PURE__ */ new Map();
   for (const entry of data.tree) if (entry.type === "blob" && entry.path && entry.sha) blobs.set(entry.path, entry.sha);
   return { blobs, truncated: data.truncated };
@@ -30904,9 +31226,13 @@ async function getCommitFiles(client, sha, parent) {
   }
   if (files.length < COMMIT_FILES_LIMIT) return { files, unlisted: [], treeTruncated: false };
   const listed = new Set(files.map((f) => f.filename));
-  const [tree, parentTree] = await Promise.all([readTree(client, sha), parent ? readTree(client, parent) : Promise.resolve({ blobs: /* @__PURE__ */ new Map(), truncated: false })]);
+  const [tree, parentTree] = await Promise.all([
+    readTree(client, sha),
+    parent ? readTree(client, parent) : Promise.resolve({ blobs: /* @__PURE__ */ new Map(), truncated: false })
+  ]);
   const unlisted = [];
-  for (const [path, blob] of tree.blobs) if (!listed.has(path) && parentTree.blobs.get(path) !== blob) unlisted.push({ path, sha: blob });
+  for (const [path, blob] of tree.blobs)
+    if (!listed.has(path) && parentTree.blobs.get(path) !== blob) unlisted.push({ path, sha: blob });
   return { files, unlisted, treeTruncated: tree.truncated || parentTree.truncated };
 }
 function nextLink(link) {
@@ -30949,7 +31275,8 @@ function patchIsEnough(patch, file) {
     if (hunk.lines.some((line, i) => hunk.added[i] && encodedAnchorsIn(line).length > 0)) return false;
     if (mayCutWrappedBase64(hunk.lines, hunk.added, hunk.numbers[0] === 1)) return false;
     if (hunk.numbers[0] === 1) continue;
-    for (let i = 0; i < hunk.lines.length; i++) if (hunk.added[i] && mayNeedContext(hunk.lines[i], syntax)) return false;
+    for (let i = 0; i < hunk.lines.length; i++)
+      if (hunk.added[i] && mayNeedContext(hunk.lines[i], syntax)) return false;
   }
   return true;
 }
@@ -30973,7 +31300,14 @@ function scanPatch(patch, file, options) {
     for (const match of detect(text2, { syntax, selfHostedHosts: options.selfHostedHosts, reportAllowed: true })) {
       const index = lineAt(starts, match.start);
       if (!hunk.added[index]) continue;
-      hits.push({ ruleId: match.ruleId, file, line: hunk.numbers[index], column: match.start - starts[index] + 1, secret: match.secret, ...match.allowed ? { allowed: true } : {} });
+      hits.push({
+        ruleId: match.ruleId,
+        file,
+        line: hunk.numbers[index],
+        column: match.start - starts[index] + 1,
+        secret: match.secret,
+        ...match.allowed ? { allowed: true } : {}
+      });
     }
   }
   return hits;
@@ -31079,12 +31413,18 @@ var Scanner = class {
     const { client, coverage } = this;
     let files;
     try {
-      const { data } = await client.octokit.rest.repos.downloadTarballArchive({ owner: client.owner, repo: client.repo, ref });
+      const { data } = await client.octokit.rest.repos.downloadTarballArchive({
+        owner: client.owner,
+        repo: client.repo,
+        ref
+      });
       files = readTarball(data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(0));
     } catch (error2) {
       const status = statusOf(error2);
       if (status === 401 || status === 403 || status !== void 0 && status >= 500) throw error2;
-      coverage.notes.push(`the tarball of ${shortSha(ref)} could not be read (${describeApiError(error2)}); the files were read one by one from the tree`);
+      coverage.notes.push(
+        `the tarball of ${shortSha(ref)} could not be read (${describeApiError(error2)}); the files were read one by one from the tree`
+      );
       return [{ commit: void 0, hits: await this.scanTreeBlobs(ref) }];
     }
     const hits = [];
@@ -31099,8 +31439,16 @@ var Scanner = class {
     return [{ commit: void 0, hits }];
   }
   async scanTreeBlobs(ref) {
-    const { data } = await this.client.octokit.rest.git.getTree({ owner: this.client.owner, repo: this.client.repo, tree_sha: ref, recursive: "true" });
-    if (data.truncated) this.coverage.addGap(`the tree at ${shortSha(ref)} is too large for the API to list whole: some of its files were not scanned`);
+    const { data } = await this.client.octokit.rest.git.getTree({
+      owner: this.client.owner,
+      repo: this.client.repo,
+      tree_sha: ref,
+      recursive: "true"
+    });
+    if (data.truncated)
+      this.coverage.addGap(
+        `the tree at ${shortSha(ref)} is too large for the API to list whole: some of its files were not scanned`
+      );
     const blobs = data.tree.filter((e) => e.type === "blob" && e.path && e.sha);
     const where = `the tree at ${shortSha(ref)}`;
     const results = await mapBounded(blobs, COMMIT_CONCURRENCY, async (entry) => {
@@ -31123,7 +31471,8 @@ var Scanner = class {
     const renames = [];
     for (const file of files) {
       if (file.status === "removed") continue;
-      if (file.status === "renamed" && file.previous_filename) renames.push({ from: file.previous_filename, to: file.filename });
+      if (file.status === "renamed" && file.previous_filename)
+        renames.push({ from: file.previous_filename, to: file.filename });
       this.touched.add(file.filename);
       if (this.ignored(file.filename)) {
         coverage.ignored++;
@@ -31133,7 +31482,14 @@ var Scanner = class {
       } else if (!merge2 && file.status === "renamed" && file.changes === 0) {
       } else if (file.sha) {
         const parents = !merge2 && file.status === "added" ? [] : commit.parents;
-        for (const hit of await this.scanAdded({ sha: file.sha, path: file.filename, oldPath: oldPathOf(file), parents, where })) hits.push(hit);
+        for (const hit of await this.scanAdded({
+          sha: file.sha,
+          path: file.filename,
+          oldPath: oldPathOf(file),
+          parents,
+          where
+        }))
+          hits.push(hit);
       } else {
         coverage.addGap(`${where}: the API sent neither a patch nor a blob for this file`, [file.filename]);
       }
@@ -31145,7 +31501,8 @@ var Scanner = class {
         coverage.ignored++;
       } else if (this.unlistedBudget > 0) {
         this.unlistedBudget--;
-        for (const hit of await this.scanAdded({ sha: file.sha, path: file.path, parents: commit.parents, where })) hits.push(hit);
+        for (const hit of await this.scanAdded({ sha: file.sha, path: file.path, parents: commit.parents, where }))
+          hits.push(hit);
       } else rest.push(file.path);
     }
     if (unlisted.length > 0)
@@ -31153,9 +31510,14 @@ var Scanner = class {
         `${where} changes more files than the ${files.length} the commit API lists; the other ${unlisted.length} were found by comparing its tree with its parent's and read whole`
       );
     if (rest.length > 0)
-      coverage.addGap(`${where}: ${rest.length} changed files past the API's file limit were not scanned (over the run's budget of ${UNLISTED_BLOB_BUDGET} extra files)`, rest);
+      coverage.addGap(
+        `${where}: ${rest.length} changed files past the API's file limit were not scanned (over the run's budget of ${UNLISTED_BLOB_BUDGET} extra files)`,
+        rest
+      );
     if (treeTruncated)
-      coverage.addGap(`${where} changes more files than the commit API lists, and its tree is too large for the API to list whole: some of its changed files were not scanned`);
+      coverage.addGap(
+        `${where} changes more files than the commit API lists, and its tree is too large for the API to list whole: some of its changed files were not scanned`
+      );
     return { commit, hits, renames };
   }
   /**
@@ -31166,7 +31528,9 @@ var Scanner = class {
   async scanAdded(file) {
     const { coverage, store } = this;
     try {
-      const parentShas = file.parents.length > 1 ? await Promise.all(file.parents.map((p, i) => this.blobIdAt(p, i === 0 ? file.oldPath ?? file.path : file.path))) : [];
+      const parentShas = file.parents.length > 1 ? await Promise.all(
+        file.parents.map((p, i) => this.blobIdAt(p, i === 0 ? file.oldPath ?? file.path : file.path))
+      ) : [];
       if (parentShas.includes(file.sha)) return [];
       const content = await store.blob(file.sha);
       const parents = await Promise.all(
@@ -31181,7 +31545,10 @@ var Scanner = class {
     } catch (error2) {
       const status = statusOf(error2);
       if (status === void 0 || status >= 500 || status === 401 || status === 403) throw error2;
-      coverage.addGap(`${file.where}: the API could not send this file (${describeApiError(error2)}), so it was not scanned`, [file.path]);
+      coverage.addGap(
+        `${file.where}: the API could not send this file (${describeApiError(error2)}), so it was not scanned`,
+        [file.path]
+      );
       return [];
     }
   }
@@ -31195,7 +31562,15 @@ var Scanner = class {
   }
   hitsOf(scan, file) {
     if (scan.binary) this.coverage.binary++;
-    return scan.matches.map((m) => ({ ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret, ...m.allowed ? { allowed: true } : {}, ...encodedFields(m) }));
+    return scan.matches.map((m) => ({
+      ruleId: m.ruleId,
+      file,
+      line: m.line,
+      column: m.column,
+      secret: m.secret,
+      ...m.allowed ? { allowed: true } : {},
+      ...encodedFields(m)
+    }));
   }
 };
 function oldPathOf(file) {
@@ -31210,10 +31585,23 @@ async function scanThroughApi(client, plan, inputs, coverage) {
   const target = await resolveTarget(client, plan, coverage);
   const policy = await loadPolicy(client, inputs, target.base, target.head);
   const { files } = policy;
-  const scanner = new Scanner(client, { selfHostedHosts: files.config.selfHostedHosts }, createPathFilter(files.config.ignorePaths, files.configDir), coverage);
+  const scanner = new Scanner(
+    client,
+    { selfHostedHosts: files.config.selfHostedHosts },
+    createPathFilter(files.config.ignorePaths, files.configDir),
+    coverage
+  );
   const scans = target.kind === "tree" ? await scanner.scanTree(target.ref) : await scanner.scanCommits(target.commits);
   coverage.via = "the GitHub API";
-  return { policy, all: aggregate(scans), touched: scanner.touched, scans, label: target.label, head: target.head, treeScan: target.kind === "tree" };
+  return {
+    policy,
+    all: aggregate(scans),
+    touched: scanner.touched,
+    scans,
+    label: target.label,
+    head: target.head,
+    treeScan: target.kind === "tree"
+  };
 }
 async function scanLocally(client, plan, inputs, ctx, coverage) {
   if (plan.kind === "tree" || !isSha(plan.base)) return void 0;
@@ -31223,19 +31611,36 @@ async function scanLocally(client, plan, inputs, ctx, coverage) {
   const { files } = policy;
   try {
     const scanSettings = { config: files.config, configDir: join5(ctx.workspace, files.configDir), cwd: ctx.workspace };
-    const local = await scanLocalRange(ctx.workspace, base, head, scanSettings, { selfHostedHosts: files.config.selfHostedHosts, includeExamples: false }, (m) => warning(printable(m)));
+    const local = await scanLocalRange(
+      ctx.workspace,
+      base,
+      head,
+      scanSettings,
+      { selfHostedHosts: files.config.selfHostedHosts, includeExamples: false },
+      (m) => warning(printable(m))
+    );
     const { stats } = local.result;
     coverage.commits = stats.commits ?? 0;
     coverage.wholeFiles = stats.files;
     const unread = stats.skippedFiles.filter((f) => f.error);
-    if (unread.length > 0) coverage.addGap("local git could not read these files, so they were not scanned", unread.map((f) => `${f.file} (${f.reason})`));
+    if (unread.length > 0)
+      coverage.addGap(
+        "local git could not read these files, so they were not scanned",
+        unread.map((f) => `${f.file} (${f.reason})`)
+      );
     for (const part of stats.partial ?? []) coverage.addGap(`local git: ${part}`);
     coverage.via = "local git (the workspace's checkout)";
     const all = local.result.findings.map((f) => withFields(f, { presentAtHead: void 0 })).sort(compareFindings);
-    const scans = local.commits.map((c2) => ({ commit: { sha: c2.sha, parents: [], author: "", date: "" }, hits: [], renames: c2.renames }));
+    const scans = local.commits.map((c2) => ({
+      commit: { sha: c2.sha, parents: [], author: "", date: "" },
+      hits: [],
+      renames: c2.renames
+    }));
     return { policy, all, touched: local.touched, scans, label: plan.label, head, treeScan: false };
   } catch (error2) {
-    coverage.notes.push(`the workspace's checkout could not be scanned with git (${printable(error2 instanceof Error ? error2.message.split(/\r?\n/)[0] : String(error2))}); scanned through the GitHub API instead`);
+    coverage.notes.push(
+      `the workspace's checkout could not be scanned with git (${printable(error2 instanceof Error ? error2.message.split(/\r?\n/)[0] : String(error2))}); scanned through the GitHub API instead`
+    );
     return void 0;
   }
 }
@@ -31252,11 +31657,14 @@ async function resolveTarget(client, plan, coverage) {
       } catch (error2) {
         const status = statusOf(error2);
         if (!plan.fallback || status !== 404 && status !== 422) throw error2;
-        coverage.notes.push(`${short(plan.base)}...${short(plan.head)} could not be compared (${describeApiError(error2)}); scanned ${plan.fallback.label} instead`);
+        coverage.notes.push(
+          `${short(plan.base)}...${short(plan.head)} could not be compared (${describeApiError(error2)}); scanned ${plan.fallback.label} instead`
+        );
         return resolveTarget(client, plan.fallback, coverage);
       }
       checkRangeCount(listed.commits, listed.total, plan.label, plan.base, plan.head, coverage);
-      if (listed.commits.length === 0) coverage.notes.push(`${plan.label}: no commits that are not already on ${short(plan.base)}`);
+      if (listed.commits.length === 0)
+        coverage.notes.push(`${plan.label}: no commits that are not already on ${short(plan.base)}`);
       return { kind: "commits", commits: listed.commits, base: plan.base, head: plan.head, label: plan.label };
     }
     case "tree": {
@@ -31277,18 +31685,22 @@ var ContextError = class extends UserError {
 };
 function readRunContext(env) {
   const eventName = env.GITHUB_EVENT_NAME ?? "";
-  if (eventName === "") throw new ContextError("GITHUB_EVENT_NAME is not set: this action runs inside a GitHub Actions workflow");
+  if (eventName === "")
+    throw new ContextError("GITHUB_EVENT_NAME is not set: this action runs inside a GitHub Actions workflow");
   const repository = env.GITHUB_REPOSITORY ?? "";
   const match = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(repository);
   if (!match) throw new ContextError("GITHUB_REPOSITORY must be owner/name");
   const eventPath = env.GITHUB_EVENT_PATH ?? "";
-  if (eventPath === "") throw new ContextError("GITHUB_EVENT_PATH is not set: the event payload is needed to know what to scan");
+  if (eventPath === "")
+    throw new ContextError("GITHUB_EVENT_PATH is not set: the event payload is needed to know what to scan");
   let payload;
   try {
     payload = JSON.parse(readFileSync(eventPath, "utf8"));
   } catch (error2) {
     const code = error2.code;
-    throw new ContextError(`GITHUB_EVENT_PATH: ${code === "ENOENT" ? "no such file" : code ? `cannot read (${code})` : "is not valid JSON"}`);
+    throw new ContextError(
+      `GITHUB_EVENT_PATH: ${code === "ENOENT" ? "no such file" : code ? `cannot read (${code})` : "is not valid JSON"}`
+    );
   }
   if (payload === null || typeof payload !== "object" || Array.isArray(payload))
     throw new ContextError("GITHUB_EVENT_PATH: the event payload is not a JSON object");
@@ -31340,7 +31752,8 @@ var InputError = class extends UserError {
 };
 function readInputs(read) {
   const token = read("github-token").trim();
-  if (token === "") throw new InputError("input github-token is empty: pass ${{ github.token }} or a token with contents: read");
+  if (token === "")
+    throw new InputError("input github-token is empty: pass ${{ github.token }} or a token with contents: read");
   const config = read("config").trim();
   const baseline = read("baseline").trim();
   const sarifFile = read("sarif-file").trim();
@@ -31352,7 +31765,10 @@ function readInputs(read) {
   }
   const limitText = read("verify-limit").trim();
   const verifyLimit = limitText === "" ? 100 : /^\d{1,7}$/.test(limitText) ? Number(limitText) : NaN;
-  if (!(verifyLimit >= 1)) throw new InputError(`input verify-limit must be a whole number from 1 to 9999999 (got ${JSON.stringify(limitText.slice(0, 40))})`);
+  if (!(verifyLimit >= 1))
+    throw new InputError(
+      `input verify-limit must be a whole number from 1 to 9999999 (got ${JSON.stringify(limitText.slice(0, 40))})`
+    );
   return {
     token,
     config: config === "" ? CONFIG_FILE_NAME : repoPath("config", config),
@@ -31372,7 +31788,9 @@ function policyFromInput(read) {
   const raw = read("policy-from").trim().toLowerCase();
   if (raw === "" || raw === "base") return "base";
   if (raw === "head") return "head";
-  throw new InputError(`input policy-from must be base or head, not "${printable(read("policy-from").trim().slice(0, 40))}"`);
+  throw new InputError(
+    `input policy-from must be base or head, not "${printable(read("policy-from").trim().slice(0, 40))}"`
+  );
 }
 var TRUE = /* @__PURE__ */ new Set(["true", "yes", "on", "1"]);
 var FALSE = /* @__PURE__ */ new Set(["false", "no", "off", "0"]);
@@ -31388,7 +31806,9 @@ function repoPath(name2, raw) {
   const path = raw.replace(/\\/g, "/").replace(/^(?:\.\/)+/, "").replace(/\/+$/, "");
   const parts = path.split("/");
   if (path === "" || path.startsWith("/") || /^[a-zA-Z]:/.test(path) || parts.some((p) => p === ".." || p === "." || p === ""))
-    throw new InputError(`input ${name2} must be a path inside the repository (like ${CONFIG_FILE_NAME}), not "${printable(raw.slice(0, 80))}"`);
+    throw new InputError(
+      `input ${name2} must be a path inside the repository (like ${CONFIG_FILE_NAME}), not "${printable(raw.slice(0, 80))}"`
+    );
   return path;
 }
 
@@ -31398,13 +31818,25 @@ function annotationLines(findings, level) {
   const lines = findings.slice(0, ANNOTATION_LIMIT).map(
     (f) => workflowCommand(
       level,
-      { file: f.file, line: f.line, col: f.column, endColumn: f.endColumn, title: f.encoding !== void 0 ? `${RULES[f.ruleId].title} (${f.encoding})` : RULES[f.ruleId].title },
+      {
+        file: f.file,
+        line: f.line,
+        col: f.column,
+        endColumn: f.endColumn,
+        title: f.encoding !== void 0 ? `${RULES[f.ruleId].title} (${f.encoding})` : RULES[f.ruleId].title
+      },
       `${f.message}${origin(f)}`
     )
   );
   const more = findings.length - ANNOTATION_LIMIT;
   if (more > 0)
-    lines.push(workflowCommand("notice", { title: "More Statalog keys" }, `${more} more Statalog ${more === 1 ? "key is" : "keys are"} not annotated (GitHub shows ${ANNOTATION_LIMIT} annotations per step): the job summary lists all ${findings.length}.`));
+    lines.push(
+      workflowCommand(
+        "notice",
+        { title: "More Statalog keys" },
+        `${more} more Statalog ${more === 1 ? "key is" : "keys are"} not annotated (GitHub shows ${ANNOTATION_LIMIT} annotations per step): the job summary lists all ${findings.length}.`
+      )
+    );
   return lines;
 }
 function origin(f) {
@@ -31418,12 +31850,18 @@ function logLines(findings) {
     return `  ${printable(f.file)}:${f.line}:${f.column}  ${f.ruleId}  ${f.masked}${at}`;
   });
 }
-var HOW = { inline: "statalog:allow on the line", fingerprint: "allowedFingerprints", baseline: "baseline" };
+var HOW = {
+  inline: "statalog:allow on the line",
+  fingerprint: "allowedFingerprints",
+  baseline: "baseline"
+};
 function howAllowed(how) {
   return HOW[how];
 }
 function allowedLines2(allowed) {
-  return allowed.map(({ finding: f, how }) => `  ${printable(f.file)}:${f.line}  ${f.ruleId}  ${f.masked}  accepted by ${HOW[how]}`);
+  return allowed.map(
+    ({ finding: f, how }) => `  ${printable(f.file)}:${f.line}  ${f.ruleId}  ${f.masked}  accepted by ${HOW[how]}`
+  );
 }
 
 // src/report/model.ts
@@ -31458,7 +31896,8 @@ function reportMarkdown(report, limits) {
       "",
       ...whatToDo(report)
     );
-    if (report.incomplete) out.push("", "\u2757 **Not everything was scanned**: see below. There may be more keys than these.");
+    if (report.incomplete)
+      out.push("", "\u2757 **Not everything was scanned**: see below. There may be more keys than these.");
   }
   out.push(...earlierKeys(report));
   out.push(...policyEdits(report));
@@ -31472,16 +31911,27 @@ function findingsTable(report, maxRows) {
   const findings = verified ? sortLiveFirst(report.findings) : report.findings;
   const live = liveKeys(report.findings).length;
   const rows = [
-    ...live > 0 ? [`**${plural(live, "key")} ${live === 1 ? "is" : "are"} live** (the Statalog API accepts ${live === 1 ? "it" : "them"}): revoke ${live === 1 ? "it" : "them"} first.`, ""] : [],
+    ...live > 0 ? [
+      `**${plural(live, "key")} ${live === 1 ? "is" : "are"} live** (the Statalog API accepts ${live === 1 ? "it" : "them"}): revoke ${live === 1 ? "it" : "them"} first.`,
+      ""
+    ] : [],
     `| Rule | File | Line | Commit | Key | Still at head |${verified ? " Verified |" : ""}`,
     `| --- | --- | ---: | --- | --- | --- |${verified ? " --- |" : ""}`
   ];
   for (const f of findings.slice(0, maxRows)) {
-    const cells = [escapeMarkdown(f.ruleId), escapeMarkdown(f.file), String(f.line), commitCell(f, report.repoUrl), escapeMarkdown(f.masked), atHeadCell(f)];
+    const cells = [
+      escapeMarkdown(f.ruleId),
+      escapeMarkdown(f.file),
+      String(f.line),
+      commitCell(f, report.repoUrl),
+      escapeMarkdown(f.masked),
+      atHeadCell(f)
+    ];
     if (verified) cells.push(verificationCell(f));
     rows.push(`| ${cells.join(" | ")} |`);
   }
-  if (report.findings.length > maxRows) rows.push("", `\u2026and ${report.findings.length - maxRows} more (the SARIF output lists every one).`);
+  if (report.findings.length > maxRows)
+    rows.push("", `\u2026and ${report.findings.length - maxRows} more (the SARIF output lists every one).`);
   return rows;
 }
 function verificationCell(f) {
@@ -31532,11 +31982,16 @@ function earlierKeys(report) {
     "",
     "A force-push or a later commit does not unpush a key: GitHub kept the old commits, and anyone who fetched them has the key.",
     "",
-    ...report.earlier.map((k) => `- ${escapeMarkdown(k.masked)} (${escapeMarkdown(k.file)}${k.commit ? `, commit ${escapeMarkdown(short(k.commit))}` : ""}) was pushed in an earlier version of this PR \u2014 revoke it`)
+    ...report.earlier.map(
+      (k) => `- ${escapeMarkdown(k.masked)} (${escapeMarkdown(k.file)}${k.commit ? `, commit ${escapeMarkdown(short(k.commit))}` : ""}) was pushed in an earlier version of this PR \u2014 revoke it`
+    )
   ];
 }
 function policyEdits(report) {
-  const lines = [...report.policyEffects.map((e) => `- ${escapeMarkdown(e)}`), ...report.fingerprintWarnings.map((w) => `- \u26A0\uFE0F ${escapeMarkdown(w)}`)];
+  const lines = [
+    ...report.policyEffects.map((e) => `- ${escapeMarkdown(e)}`),
+    ...report.fingerprintWarnings.map((w) => `- \u26A0\uFE0F ${escapeMarkdown(w)}`)
+  ];
   if (lines.length === 0) return [];
   return [
     "",
@@ -31552,14 +32007,25 @@ function accepted(report, maxRows) {
   if (report.allowed.length === 0 && stale.length === 0) return [];
   const out = [];
   if (report.allowed.length > 0) {
-    out.push("", `#### ${plural(report.allowed.length, "finding")} accepted, not reported`, "", "| File | Line | Key | Accepted by |", "| --- | ---: | --- | --- |");
+    out.push(
+      "",
+      `#### ${plural(report.allowed.length, "finding")} accepted, not reported`,
+      "",
+      "| File | Line | Key | Accepted by |",
+      "| --- | ---: | --- | --- |"
+    );
     for (const { finding: f, how } of report.allowed.slice(0, maxRows))
       out.push(`| ${escapeMarkdown(f.file)} | ${f.line} | ${escapeMarkdown(f.masked)} | ${howAllowed(how)} |`);
     if (report.allowed.length > maxRows) out.push("", `\u2026and ${report.allowed.length - maxRows} more.`);
   }
   if (stale.length > 0) {
-    out.push("", `${plural(stale.length, "baseline entry", "baseline entries")} matched nothing in the tree (remove ${stale.length === 1 ? "it" : "them"} from the baseline):`, "");
-    for (const e of stale.slice(0, maxRows)) out.push(`- ${escapeMarkdown(e.file)} ${escapeMarkdown(e.ruleId)} ${escapeMarkdown(e.masked ?? e.secretHash)}`);
+    out.push(
+      "",
+      `${plural(stale.length, "baseline entry", "baseline entries")} matched nothing in the tree (remove ${stale.length === 1 ? "it" : "them"} from the baseline):`,
+      ""
+    );
+    for (const e of stale.slice(0, maxRows))
+      out.push(`- ${escapeMarkdown(e.file)} ${escapeMarkdown(e.ruleId)} ${escapeMarkdown(e.masked ?? e.secretHash)}`);
   }
   return out;
 }
@@ -31589,7 +32055,9 @@ function statsLine(report) {
   const parts = c2.via === "the GitHub API" ? [
     c2.commits > 0 ? `Scanned ${plural(c2.commits, "commit")}${c2.merges.length > 0 ? ` (${c2.merges.length} of them ${c2.merges.length === 1 ? "a merge" : "merges"}, judged against every parent)` : ""} (${plural(c2.patches, "patch", "patches")}` + (c2.wholeFiles > 0 ? `, ${plural(c2.wholeFiles, "file")} read whole${binaryNote(c2.binary)})` : ")") : `Scanned ${plural(c2.wholeFiles, "file")}${binaryNote(c2.binary)}`,
     `of ${report.label} with ${plural(report.requests, "GitHub API request")}.`
-  ] : [`Scanned ${plural(c2.commits, "commit")} (${plural(c2.wholeFiles, "blob")} read) of ${report.label} with ${c2.via}, and ${plural(report.requests, "GitHub API request")}.`];
+  ] : [
+    `Scanned ${plural(c2.commits, "commit")} (${plural(c2.wholeFiles, "blob")} read) of ${report.label} with ${c2.via}, and ${plural(report.requests, "GitHub API request")}.`
+  ];
   const taken = [];
   const inline = report.allowed.filter((a) => a.how === "inline").length;
   const byFingerprint = report.allowed.filter((a) => a.how === "fingerprint").length;
@@ -31633,18 +32101,30 @@ async function upsertComment(client, issueNumber, report, head, runUrl, warn) {
   const { octokit, owner, repo } = client;
   try {
     const login = (await ownLogin(client)).toLowerCase();
-    const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 });
+    const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+      owner,
+      repo,
+      issue_number: issueNumber,
+      per_page: 100
+    });
     const previous = comments.find((c2) => c2.body?.startsWith(COMMENT_MARKER) && c2.user?.login?.toLowerCase() === login);
     const impostors = comments.filter((c2) => c2.body?.includes(COMMENT_MARKER) && c2 !== previous).length;
     if (impostors > 0)
-      warn(`pull request #${issueNumber} has ${impostors === 1 ? "a comment" : `${impostors} comments`} carrying this action's marker that ${login} did not write; ignored (only the action's own comment is edited or believed)`);
+      warn(
+        `pull request #${issueNumber} has ${impostors === 1 ? "a comment" : `${impostors} comments`} carrying this action's marker that ${login} did not write; ignored (only the action's own comment is edited or believed)`
+      );
     const recorded = previous ? decodeRecord(previous.body ?? "") : [];
     const now = new Set(report.findings.map((f) => `${f.secretHash}\0${f.file}`));
     const nowHashes = new Set([...report.findings, ...report.allowed.map((a) => a.finding)].map((f) => f.secretHash));
     report.earlier = recorded.filter((k) => !nowHashes.has(k.hash));
     const record = [
       ...recorded.filter((k) => !now.has(`${k.hash}\0${k.file}`)),
-      ...report.findings.map((f) => ({ masked: f.masked, hash: f.secretHash, file: f.file, ...f.commit ? { commit: f.commit } : {} }))
+      ...report.findings.map((f) => ({
+        masked: f.masked,
+        hash: f.secretHash,
+        file: f.file,
+        ...f.commit ? { commit: f.commit } : {}
+      }))
     ].slice(-MAX_RECORD);
     const body = commentBody(report, head, runUrl, record);
     if (previous) {
@@ -31658,13 +32138,17 @@ async function upsertComment(client, issueNumber, report, head, runUrl, warn) {
   } catch (error2) {
     const status = error2.status;
     const why = status === 403 || status === 404 ? "the token cannot write to this pull request (fork pull requests get a read-only token; otherwise grant pull-requests: write)" : "commenting failed";
-    warn(`could not comment on pull request #${issueNumber}: ${why} \u2014 ${describeApiError(error2)}. The findings are still reported here and in the job summary.`);
+    warn(
+      `could not comment on pull request #${issueNumber}: ${why} \u2014 ${describeApiError(error2)}. The findings are still reported here and in the job summary.`
+    );
     return "refused";
   }
 }
 function encodeRecord(record) {
   if (record.length === 0) return "";
-  const json = JSON.stringify(record.map((k) => ({ m: k.masked, h: k.hash, f: k.file, ...k.commit ? { c: k.commit } : {} })));
+  const json = JSON.stringify(
+    record.map((k) => ({ m: k.masked, h: k.hash, f: k.file, ...k.commit ? { c: k.commit } : {} }))
+  );
   return `${RECORD_START}${json.replace(/-/g, "\\u002d").replace(/>/g, "\\u003e").replace(/</g, "\\u003c")}${RECORD_END}`;
 }
 function decodeRecord(body) {
@@ -31682,9 +32166,15 @@ function decodeRecord(body) {
   const keys = [];
   for (const item of raw.slice(0, MAX_RECORD)) {
     const k = item;
-    if (!k || typeof k.m !== "string" || typeof k.h !== "string" || !/^[0-9a-f]{16}$/.test(k.h) || typeof k.f !== "string") continue;
+    if (!k || typeof k.m !== "string" || typeof k.h !== "string" || !/^[0-9a-f]{16}$/.test(k.h) || typeof k.f !== "string")
+      continue;
     if (!/^(?:st_[0-9a-f]{4}…[0-9a-f]{4}|[\x21-\x7e]{0,2}…\(\d{1,6} chars\))$/.test(k.m)) continue;
-    keys.push({ masked: k.m, hash: k.h, file: k.f.slice(0, 500), ...typeof k.c === "string" && /^[0-9a-f]{40,64}$/.test(k.c) ? { commit: k.c } : {} });
+    keys.push({
+      masked: k.m,
+      hash: k.h,
+      file: k.f.slice(0, 500),
+      ...typeof k.c === "string" && /^[0-9a-f]{40,64}$/.test(k.c) ? { commit: k.c } : {}
+    });
   }
   return keys;
 }
@@ -31714,7 +32204,10 @@ function reasonLine(report) {
 function incompleteLine(report) {
   const gaps = report.coverage.gaps;
   return printable(
-    `Not everything in ${report.label} was scanned (${plural(gaps.length, "gap")}: ${gaps.map((g) => g.text).join("; ").slice(0, 300)}), so finding no key in what was read does not mean there is none: the job summary lists what and why. Set allow-incomplete: true to accept this.`
+    `Not everything in ${report.label} was scanned (${plural(gaps.length, "gap")}: ${gaps.map((g) => g.text).join("; ").slice(
+      0,
+      300
+    )}), so finding no key in what was read does not mean there is none: the job summary lists what and why. Set allow-incomplete: true to accept this.`
   );
 }
 
@@ -31726,7 +32219,14 @@ async function publish(client, plan, inputs, ctx, resolved) {
   writeLog(report, shown2, inputs);
   if (inputs.comment && plan.kind === "pull-request") {
     report.requests = client.requests();
-    const outcome = await upsertComment(client, plan.number, report, head, ctx.runUrl, (m) => warning(printable(m)));
+    const outcome = await upsertComment(
+      client,
+      plan.number,
+      report,
+      head,
+      ctx.runUrl,
+      (m) => warning(printable(m))
+    );
     if (outcome !== "skipped" && outcome !== "refused") info(`statalog-scan: pull request comment ${outcome}.`);
   } else if (inputs.comment) {
     info(`statalog-scan: comment is only posted on pull request events, not on ${printable(ctx.eventName)}.`);
@@ -31755,7 +32255,11 @@ function writeLog(report, shown2, inputs) {
   if (allowed.length > 0) info(["Accepted, not reported:", ...allowedLines2(allowed)].join("\n"));
   if (report.incomplete) {
     const gaps = coverage.gaps;
-    warning(printable(`not everything was scanned (${gaps.length} ${gaps.length === 1 ? "gap" : "gaps"}): ${gaps.map((g) => g.text).join("; ").slice(0, 600)}. The job summary names the files.`));
+    warning(
+      printable(
+        `not everything was scanned (${gaps.length} ${gaps.length === 1 ? "gap" : "gaps"}): ${gaps.map((g) => g.text).join("; ").slice(0, 600)}. The job summary names the files.`
+      )
+    );
   }
 }
 function publishNothing(inputs, ctx, reason) {
@@ -31767,10 +32271,12 @@ async function publishFailure(error2, known) {
   const reason = printable(redact(message.split(/\r?\n/)[0], known));
   setFailed(`statalog-scan: ${reason}`);
   process.exitCode = EXIT_ERROR;
-  await writeSummary(`### \u2757 Could not scan: ${escapeMarkdown(reason)}
+  await writeSummary(
+    `### \u2757 Could not scan: ${escapeMarkdown(reason)}
 
 Nothing was judged: this is not a pass. Fix the cause above and run the check again.
-`).catch(() => {
+`
+  ).catch(() => {
   });
   if (process.env.GITHUB_OUTPUT) {
     setOutput("findings", "");
@@ -31797,13 +32303,21 @@ async function locateAtHead(client, head, findings, scans = [], options = {}) {
   const paths = findings.map((f) => pathAtHead(f, scans));
   const files = [...new Set(paths)];
   const contents = await mapBounded(files, 4, (file) => store.fileAt(file, head));
-  const byFile = new Map(files.map((file, i) => [file, contents[i] === void 0 ? [] : contentViews(contents[i], void 0, false).map((v) => v.text)]));
+  const byFile = new Map(
+    files.map((file, i) => [
+      file,
+      contents[i] === void 0 ? [] : contentViews(contents[i], void 0, false).map((v) => v.text)
+    ])
+  );
   const decoded = /* @__PURE__ */ new Map();
   const decodedIn = (file) => {
     let matches = decoded.get(file);
     if (matches === void 0) {
       const content = contents[files.indexOf(file)];
-      decoded.set(file, matches = content === void 0 ? [] : scanContent(content, file, options).matches.filter((m) => m.encoding !== void 0));
+      decoded.set(
+        file,
+        matches = content === void 0 ? [] : scanContent(content, file, options).matches.filter((m) => m.encoding !== void 0)
+      );
     }
     return matches;
   };
@@ -31849,10 +32363,14 @@ async function resolveFindings(client, plan, inputs, ctx, collected, coverage, o
   maskSecrets(all, options.known);
   const { suppressed, review } = await applyPolicy(client, plan, inputs, collected, coverage);
   let findings = suppressed.findings;
-  if (inputs.verify && findings.length > 0) findings = await verify(findings, inputs, policy, collected, coverage, options.verifier);
+  if (inputs.verify && findings.length > 0)
+    findings = await verify(findings, inputs, policy, collected, coverage, options.verifier);
   let shown2 = findings;
   if (findings.length > 0 && treeScan) findings = shown2 = findings.map((f) => withFields(f, { presentAtHead: true }));
-  else if (findings.length > 0) ({ findings, shown: shown2 } = await locateAtHead(client, head, findings, scans, { selfHostedHosts: policy.files.config.selfHostedHosts }));
+  else if (findings.length > 0)
+    ({ findings, shown: shown2 } = await locateAtHead(client, head, findings, scans, {
+      selfHostedHosts: policy.files.config.selfHostedHosts
+    }));
   const report = {
     label,
     findings,
@@ -31885,7 +32403,16 @@ async function applyPolicy(client, plan, inputs, collected, coverage) {
     inScope: () => treeScan
   });
   const whose = plan.kind === "pull-request" ? "this PR's" : "this change's";
-  const review = await reviewPolicy(client, inputs, policy, { label, head, whose, treeScan, touched, all, suppressed, coverage });
+  const review = await reviewPolicy(client, inputs, policy, {
+    label,
+    head,
+    whose,
+    treeScan,
+    touched,
+    all,
+    suppressed,
+    coverage
+  });
   for (const effect of review.effects) warning(printable(`${effect} \u2014 not applied: the ${policy.description}`));
   for (const warning2 of review.warnings) warning(printable(warning2));
   return { suppressed, review };
@@ -31903,9 +32430,15 @@ async function verify(findings, inputs, policy, collected, coverage, verifier2) 
   const { config } = policy.files;
   const configChanged = policy.from !== "base" && collected.touched.has(inputs.config);
   if (configChanged && config.selfHostedHosts.length > 0)
-    coverage.notes.push(`verify: the selfHostedHosts of ${inputs.config} were not used, since ${collected.label} changes that file; name the self-hosted API with the api-url input`);
+    coverage.notes.push(
+      `verify: the selfHostedHosts of ${inputs.config} were not used, since ${collected.label} changes that file; name the self-hosted API with the api-url input`
+    );
   const selfHostedHosts = configChanged ? [] : config.selfHostedHosts;
-  return verifier2(findings, { selfHostedHosts, limit: inputs.verifyLimit, ...inputs.apiUrl !== void 0 ? { apiUrl: inputs.apiUrl } : {} });
+  return verifier2(findings, {
+    selfHostedHosts,
+    limit: inputs.verifyLimit,
+    ...inputs.apiUrl !== void 0 ? { apiUrl: inputs.apiUrl } : {}
+  });
 }
 function repoUrl(ctx) {
   try {
@@ -31934,7 +32467,13 @@ async function run(options = {}) {
     const inputs = readInputs((name2) => getInput(name2));
     known.push(inputs.token);
     const ctx = readRunContext(env);
-    const plan = planScan({ eventName: ctx.eventName, payload: ctx.payload, sha: ctx.sha, ref: ctx.ref, repository: `${ctx.owner}/${ctx.repo}` });
+    const plan = planScan({
+      eventName: ctx.eventName,
+      payload: ctx.payload,
+      sha: ctx.sha,
+      ref: ctx.ref,
+      repository: `${ctx.owner}/${ctx.repo}`
+    });
     if (plan.kind === "nothing") {
       publishNothing(inputs, ctx, plan.reason);
       return;
@@ -31942,7 +32481,10 @@ async function run(options = {}) {
     const client = clientFor(inputs, ctx, env);
     const coverage = new Coverage();
     const collected = await collect(client, plan, inputs, ctx, coverage);
-    const resolved = await resolveFindings(client, plan, inputs, ctx, collected, coverage, { verifier: options.verifier ?? verifier, known });
+    const resolved = await resolveFindings(client, plan, inputs, ctx, collected, coverage, {
+      verifier: options.verifier ?? verifier,
+      known
+    });
     await publish(client, plan, inputs, ctx, resolved);
   } catch (error2) {
     await publishFailure(error2, known);

@@ -20,7 +20,8 @@ export function aggregate(scans: readonly CommitHits[]): Finding[] {
   const index = new OriginIndex();
   scans.forEach(({ commit, hits }, i) => {
     // the index counts a larger age as older; scans run oldest first
-    for (const hit of [...hits].sort((a, b) => a.line - b.line || a.column - b.column)) index.add(hit, commit, scans.length - i);
+    for (const hit of [...hits].sort((a, b) => a.line - b.line || a.column - b.column))
+      index.add(hit, commit, scans.length - i);
   });
   return index.findings().sort(compareFindings);
 }

@@ -50,7 +50,8 @@ async function readBytesAt(client: Client, path: string, ref: string): Promise<U
   if (file === undefined) return undefined;
   // over 1 MB the API leaves the content out (encoding "none"): the blob has it. A blob the listing just named
   // and the API then cannot find is an error, not an absent file (outside the 404 catch on purpose: fail closed)
-  if (typeof file.content === 'string' && file.encoding === 'base64' && (file.content !== '' || file.size === 0)) return Buffer.from(file.content, 'base64');
+  if (typeof file.content === 'string' && file.encoding === 'base64' && (file.content !== '' || file.size === 0))
+    return Buffer.from(file.content, 'base64');
   if (typeof file.sha === 'string') return readBlob(client, file.sha);
   return undefined;
 }
@@ -78,7 +79,12 @@ async function readContentEntry(client: Client, path: string, ref: string): Prom
 }
 
 export async function readTree(client: Client, ref: string): Promise<Tree> {
-  const { data } = await client.octokit.rest.git.getTree({ owner: client.owner, repo: client.repo, tree_sha: ref, recursive: 'true' });
+  const { data } = await client.octokit.rest.git.getTree({
+    owner: client.owner,
+    repo: client.repo,
+    tree_sha: ref,
+    recursive: 'true',
+  });
   const blobs = new Map<string, string>();
   for (const entry of data.tree) if (entry.type === 'blob' && entry.path && entry.sha) blobs.set(entry.path, entry.sha);
   return { blobs, truncated: data.truncated };

@@ -21,8 +21,16 @@ import { Scanner } from './scanner.js';
 export type ActivePlan = Exclude<ScanPlan, { kind: 'nothing' }>;
 
 /** The local path when it can run, else the API path. */
-export async function collect(client: Client, plan: ActivePlan, inputs: Inputs, ctx: RunContext, coverage: Coverage): Promise<Collected> {
-  return (await scanLocally(client, plan, inputs, ctx, coverage)) ?? (await scanThroughApi(client, plan, inputs, coverage));
+export async function collect(
+  client: Client,
+  plan: ActivePlan,
+  inputs: Inputs,
+  ctx: RunContext,
+  coverage: Coverage,
+): Promise<Collected> {
+  return (
+    (await scanLocally(client, plan, inputs, ctx, coverage)) ?? (await scanThroughApi(client, plan, inputs, coverage))
+  );
 }
 
 export interface Collected {
@@ -39,14 +47,32 @@ export interface Collected {
 }
 
 /** The default path: commits (or the tree) listed and read through the REST API. */
-async function scanThroughApi(client: Client, plan: ActivePlan, inputs: Inputs, coverage: Coverage): Promise<Collected> {
+async function scanThroughApi(
+  client: Client,
+  plan: ActivePlan,
+  inputs: Inputs,
+  coverage: Coverage,
+): Promise<Collected> {
   const target = await resolveTarget(client, plan, coverage);
   const policy = await loadPolicy(client, inputs, target.base, target.head);
   const { files } = policy;
-  const scanner = new Scanner(client, { selfHostedHosts: files.config.selfHostedHosts }, createPathFilter(files.config.ignorePaths, files.configDir), coverage);
+  const scanner = new Scanner(
+    client,
+    { selfHostedHosts: files.config.selfHostedHosts },
+    createPathFilter(files.config.ignorePaths, files.configDir),
+    coverage,
+  );
   const scans = target.kind === 'tree' ? await scanner.scanTree(target.ref) : await scanner.scanCommits(target.commits);
   coverage.via = 'the GitHub API';
-  return { policy, all: aggregate(scans), touched: scanner.touched, scans, label: target.label, head: target.head, treeScan: target.kind === 'tree' };
+  return {
+    policy,
+    all: aggregate(scans),
+    touched: scanner.touched,
+    scans,
+    label: target.label,
+    head: target.head,
+    treeScan: target.kind === 'tree',
+  };
 }
 
 /**
@@ -55,7 +81,13 @@ async function scanThroughApi(client: Client, plan: ActivePlan, inputs: Inputs, 
  * reads the object database (no hooks, filters, textconv or diff drivers run); nothing is spawned unless
  * the workspace has a .git. Anything else, or any failure, and the API path runs instead.
  */
-async function scanLocally(client: Client, plan: ActivePlan, inputs: Inputs, ctx: RunContext, coverage: Coverage): Promise<Collected | undefined> {
+async function scanLocally(
+  client: Client,
+  plan: ActivePlan,
+  inputs: Inputs,
+  ctx: RunContext,
+  coverage: Coverage,
+): Promise<Collected | undefined> {
   if (plan.kind === 'tree' || !isSha(plan.base)) return undefined;
   const { base, head } = plan;
   if (!(await localRangeAvailable(ctx.workspace, base, head).catch(() => false))) return undefined;
@@ -63,20 +95,37 @@ async function scanLocally(client: Client, plan: ActivePlan, inputs: Inputs, ctx
   const { files } = policy;
   try {
     const scanSettings = { config: files.config, configDir: join(ctx.workspace, files.configDir), cwd: ctx.workspace };
-    const local = await scanLocalRange(ctx.workspace, base, head, scanSettings, { selfHostedHosts: files.config.selfHostedHosts, includeExamples: false }, (m) => core.warning(printable(m)));
+    const local = await scanLocalRange(
+      ctx.workspace,
+      base,
+      head,
+      scanSettings,
+      { selfHostedHosts: files.config.selfHostedHosts, includeExamples: false },
+      (m) => core.warning(printable(m)),
+    );
     const { stats } = local.result;
     coverage.commits = stats.commits ?? 0;
     coverage.wholeFiles = stats.files;
     // what git could not read is a gap here as on the API path: fail closed
     const unread = stats.skippedFiles.filter((f) => f.error);
-    if (unread.length > 0) coverage.addGap('local git could not read these files, so they were not scanned', unread.map((f) => `${f.file} (${f.reason})`));
+    if (unread.length > 0)
+      coverage.addGap(
+        'local git could not read these files, so they were not scanned',
+        unread.map((f) => `${f.file} (${f.reason})`),
+      );
     for (const part of stats.partial ?? []) coverage.addGap(`local git: ${part}`);
     coverage.via = "local git (the workspace's checkout)";
     const all = local.result.findings.map((f) => withFields(f, { presentAtHead: undefined })).sort(compareFindings);
-    const scans: CommitHits[] = local.commits.map((c) => ({ commit: { sha: c.sha, parents: [], author: '', date: '' }, hits: [], renames: c.renames }));
+    const scans: CommitHits[] = local.commits.map((c) => ({
+      commit: { sha: c.sha, parents: [], author: '', date: '' },
+      hits: [],
+      renames: c.renames,
+    }));
     return { policy, all, touched: local.touched, scans, label: plan.label, head, treeScan: false };
   } catch (error) {
-    coverage.notes.push(`the workspace's checkout could not be scanned with git (${printable(error instanceof Error ? error.message.split(/\r?\n/)[0]! : String(error))}); scanned through the GitHub API instead`);
+    coverage.notes.push(
+      `the workspace's checkout could not be scanned with git (${printable(error instanceof Error ? error.message.split(/\r?\n/)[0]! : String(error))}); scanned through the GitHub API instead`,
+    );
     return undefined;
   }
 }
@@ -99,11 +148,14 @@ async function resolveTarget(client: Client, plan: ActivePlan, coverage: Coverag
       } catch (error) {
         const status = statusOf(error);
         if (!plan.fallback || (status !== 404 && status !== 422)) throw error;
-        coverage.notes.push(`${short(plan.base)}...${short(plan.head)} could not be compared (${describeApiError(error)}); scanned ${plan.fallback.label} instead`);
+        coverage.notes.push(
+          `${short(plan.base)}...${short(plan.head)} could not be compared (${describeApiError(error)}); scanned ${plan.fallback.label} instead`,
+        );
         return resolveTarget(client, plan.fallback, coverage);
       }
       checkRangeCount(listed.commits, listed.total, plan.label, plan.base, plan.head, coverage);
-      if (listed.commits.length === 0) coverage.notes.push(`${plan.label}: no commits that are not already on ${short(plan.base)}`);
+      if (listed.commits.length === 0)
+        coverage.notes.push(`${plan.label}: no commits that are not already on ${short(plan.base)}`);
       return { kind: 'commits', commits: listed.commits, base: plan.base, head: plan.head, label: plan.label };
     }
     case 'tree': {
@@ -117,4 +169,3 @@ async function resolveTarget(client: Client, plan: ActivePlan, coverage: Coverag
     }
   }
 }
-

@@ -40,9 +40,13 @@ export async function getCommitFiles(client: Client, sha: string, parent: string
   if (files.length < COMMIT_FILES_LIMIT) return { files, unlisted: [], treeTruncated: false };
 
   const listed = new Set(files.map((f) => f.filename));
-  const [tree, parentTree] = await Promise.all([readTree(client, sha), parent ? readTree(client, parent) : Promise.resolve({ blobs: new Map<string, string>(), truncated: false })]);
+  const [tree, parentTree] = await Promise.all([
+    readTree(client, sha),
+    parent ? readTree(client, parent) : Promise.resolve({ blobs: new Map<string, string>(), truncated: false }),
+  ]);
   const unlisted: Array<{ path: string; sha: string }> = [];
-  for (const [path, blob] of tree.blobs) if (!listed.has(path) && parentTree.blobs.get(path) !== blob) unlisted.push({ path, sha: blob });
+  for (const [path, blob] of tree.blobs)
+    if (!listed.has(path) && parentTree.blobs.get(path) !== blob) unlisted.push({ path, sha: blob });
   return { files, unlisted, treeTruncated: tree.truncated || parentTree.truncated };
 }
 

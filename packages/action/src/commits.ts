@@ -24,7 +24,11 @@ interface ApiCommit {
 const PULL_COMMITS_LIMIT = 250;
 const PER_PAGE = 100;
 
-export async function listPullRequestCommits(client: Client, plan: PullRequestPlan, coverage: Coverage): Promise<CommitRef[]> {
+export async function listPullRequestCommits(
+  client: Client,
+  plan: PullRequestPlan,
+  coverage: Coverage,
+): Promise<CommitRef[]> {
   if (plan.commits === undefined || plan.commits < PULL_COMMITS_LIMIT) {
     const listed = (await client.octokit.paginate(client.octokit.rest.pulls.listCommits, {
       owner: client.owner,
@@ -35,7 +39,8 @@ export async function listPullRequestCommits(client: Client, plan: PullRequestPl
     const at = listed.findIndex((c) => c.sha === plan.head);
     // The list is the PR as it is now; the event names a head. Commits pushed since belong to the next run.
     // When the head is missing (the PR was force-pushed since) or the list hit its cap, compare instead.
-    if (at >= 0 && listed.length < PULL_COMMITS_LIMIT) return checkCount(topoOrder(listed.slice(0, at + 1).map(toRef)), plan, coverage);
+    if (at >= 0 && listed.length < PULL_COMMITS_LIMIT)
+      return checkCount(topoOrder(listed.slice(0, at + 1).map(toRef)), plan, coverage);
   }
   const { commits, total } = await compareCommits(client, plan.base, plan.head);
   return checkCount(commits, { ...plan, commits: Math.max(total, plan.commits ?? 0) }, coverage);
@@ -44,7 +49,9 @@ export async function listPullRequestCommits(client: Client, plan: PullRequestPl
 function checkCount(commits: CommitRef[], plan: PullRequestPlan, coverage: Coverage): CommitRef[] {
   const expected = plan.commits ?? commits.length;
   if (commits.length < expected)
-    coverage.addGap(`${expected - commits.length} of the ${expected} commits of ${plan.label} were not returned by the API and were not scanned`);
+    coverage.addGap(
+      `${expected - commits.length} of the ${expected} commits of ${plan.label} were not returned by the API and were not scanned`,
+    );
   return commits;
 }
 
@@ -52,7 +59,11 @@ function checkCount(commits: CommitRef[], plan: PullRequestPlan, coverage: Cover
  * The commits of `base...head` (reachable from head, not from the merge base), every page. Throws the
  * RequestError of the first page (404: unknown commit or no common history) for the caller's fallback.
  */
-export async function compareCommits(client: Client, base: string, head: string): Promise<{ commits: CommitRef[]; total: number }> {
+export async function compareCommits(
+  client: Client,
+  base: string,
+  head: string,
+): Promise<{ commits: CommitRef[]; total: number }> {
   const all: ApiCommit[] = [];
   const seen = new Set<string>();
   let total = 0;
@@ -77,13 +88,27 @@ export async function compareCommits(client: Client, base: string, head: string)
 }
 
 /** Describes a missing part of a compare, for the coverage report. */
-export function checkRangeCount(commits: CommitRef[], total: number, label: string, base: string, head: string, coverage: Coverage): void {
+export function checkRangeCount(
+  commits: CommitRef[],
+  total: number,
+  label: string,
+  base: string,
+  head: string,
+  coverage: Coverage,
+): void {
   if (commits.length < total)
-    coverage.addGap(`${total - commits.length} of the ${total} commits of ${label} (${short(base)}...${short(head)}) were not returned by the API and were not scanned`);
+    coverage.addGap(
+      `${total - commits.length} of the ${total} commits of ${label} (${short(base)}...${short(head)}) were not returned by the API and were not scanned`,
+    );
 }
 
 function toRef(c: ApiCommit): CommitRef {
-  return { sha: c.sha, parents: (c.parents ?? []).map((p) => p.sha), author: c.commit?.author?.name ?? '', date: c.commit?.author?.date ?? '' };
+  return {
+    sha: c.sha,
+    parents: (c.parents ?? []).map((p) => p.sha),
+    author: c.commit?.author?.name ?? '',
+    date: c.commit?.author?.date ?? '',
+  };
 }
 
 /**
@@ -122,10 +147,20 @@ const FIRST_PUSH_COMMITS_LIMIT = 300;
  * Every commit reachable from `ref` (GET /commits?sha=, newest first), oldest first; undefined when there are
  * more than `limit` (the caller scans the tree instead and says history was not scanned).
  */
-export async function listHistory(client: Client, ref: string, limit = FIRST_PUSH_COMMITS_LIMIT): Promise<CommitRef[] | undefined> {
+export async function listHistory(
+  client: Client,
+  ref: string,
+  limit = FIRST_PUSH_COMMITS_LIMIT,
+): Promise<CommitRef[] | undefined> {
   const all: ApiCommit[] = [];
   for (let page = 1; ; page++) {
-    const { data } = await client.octokit.rest.repos.listCommits({ owner: client.owner, repo: client.repo, sha: ref, per_page: PER_PAGE, page });
+    const { data } = await client.octokit.rest.repos.listCommits({
+      owner: client.owner,
+      repo: client.repo,
+      sha: ref,
+      per_page: PER_PAGE,
+      page,
+    });
     all.push(...(data as ApiCommit[]));
     if (all.length > limit) return undefined;
     if (data.length < PER_PAGE) break;

@@ -25,18 +25,22 @@ class ContextError extends UserError {
 
 export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
   const eventName = env.GITHUB_EVENT_NAME ?? '';
-  if (eventName === '') throw new ContextError('GITHUB_EVENT_NAME is not set: this action runs inside a GitHub Actions workflow');
+  if (eventName === '')
+    throw new ContextError('GITHUB_EVENT_NAME is not set: this action runs inside a GitHub Actions workflow');
   const repository = env.GITHUB_REPOSITORY ?? '';
   const match = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(repository);
   if (!match) throw new ContextError('GITHUB_REPOSITORY must be owner/name');
   const eventPath = env.GITHUB_EVENT_PATH ?? '';
-  if (eventPath === '') throw new ContextError('GITHUB_EVENT_PATH is not set: the event payload is needed to know what to scan');
+  if (eventPath === '')
+    throw new ContextError('GITHUB_EVENT_PATH is not set: the event payload is needed to know what to scan');
   let payload: unknown;
   try {
     payload = JSON.parse(readFileSync(eventPath, 'utf8'));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ContextError(`GITHUB_EVENT_PATH: ${code === 'ENOENT' ? 'no such file' : code ? `cannot read (${code})` : 'is not valid JSON'}`);
+    throw new ContextError(
+      `GITHUB_EVENT_PATH: ${code === 'ENOENT' ? 'no such file' : code ? `cannot read (${code})` : 'is not valid JSON'}`,
+    );
   }
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload))
     throw new ContextError('GITHUB_EVENT_PATH: the event payload is not a JSON object');

@@ -56,16 +56,27 @@ export function createClient(options: ClientOptions): Client {
   const unitMs = options.retryBaseMs ?? 1000;
   const left = (): number => budgetMs - (Date.now() - started);
   const budgetError = (): RequestAbandoned =>
-    new RequestAbandoned(`the run's time budget of ${describeMs(budgetMs)} for GitHub API requests ran out after ${requests} requests, so not everything was scanned`);
+    new RequestAbandoned(
+      `the run's time budget of ${describeMs(budgetMs)} for GitHub API requests ran out after ${requests} requests, so not everything was scanned`,
+    );
 
   /** One try: aborted after `timeoutMs`, with a log line half-way so a slow API does not look like a hang. */
-  const timedFetch = async (input: Parameters<typeof fetch>[0], init: Parameters<typeof fetch>[1]): Promise<Response> => {
+  const timedFetch = async (
+    input: Parameters<typeof fetch>[0],
+    init: Parameters<typeof fetch>[1],
+  ): Promise<Response> => {
     if (left() <= 0) throw budgetError();
     requests++;
     const controller = new AbortController();
     const limit = Math.min(timeoutMs, Math.max(1, left()));
     const what = `${init?.method ?? 'GET'} ${pathOf(String(input instanceof Request ? input.url : input))}`;
-    const waiting = setTimeout(() => options.info?.(`still waiting for GitHub to answer ${what} (${describeMs(limit / 2)} so far; giving up at ${describeMs(limit)})`), limit / 2);
+    const waiting = setTimeout(
+      () =>
+        options.info?.(
+          `still waiting for GitHub to answer ${what} (${describeMs(limit / 2)} so far; giving up at ${describeMs(limit)})`,
+        ),
+      limit / 2,
+    );
     const timer = setTimeout(() => controller.abort(), limit);
     const outer = init?.signal;
     if (outer) outer.addEventListener('abort', () => controller.abort(), { once: true });
@@ -93,7 +104,9 @@ export function createClient(options: ClientOptions): Client {
         options.warn(`GitHub API rate limit on ${what}: asked to wait ${waitS} s, more than this run can; giving up`);
         return response;
       }
-      options.warn(`GitHub API answered ${response.status} (rate limit) on ${what}; waiting ${waitS} s as it asks, then trying again`);
+      options.warn(
+        `GitHub API answered ${response.status} (rate limit) on ${what}; waiting ${waitS} s as it asks, then trying again`,
+      );
       await new Promise((resolve) => setTimeout(resolve, waitS * unitMs));
     }
   };
@@ -125,14 +138,19 @@ export function createClient(options: ClientOptions): Client {
 async function rateLimitWait(response: Response): Promise<number | undefined> {
   const retryAfter = response.headers.get('retry-after');
   if (retryAfter !== null) {
-    const seconds = /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter) : Math.ceil((Date.parse(retryAfter) - Date.now()) / 1000);
+    const seconds = /^\d+$/.test(retryAfter.trim())
+      ? Number(retryAfter)
+      : Math.ceil((Date.parse(retryAfter) - Date.now()) / 1000);
     if (Number.isFinite(seconds)) return Math.max(1, seconds);
   }
   if (response.headers.get('x-ratelimit-remaining') === '0') {
     const reset = Number(response.headers.get('x-ratelimit-reset'));
     if (Number.isFinite(reset) && reset > 0) return Math.max(1, Math.ceil(reset - Date.now() / 1000));
   }
-  const body = await response.clone().text().catch(() => '');
+  const body = await response
+    .clone()
+    .text()
+    .catch(() => '');
   if (/secondary rate limit/i.test(body)) return 60;
   return response.status === 429 ? 60 : undefined;
 }
@@ -146,7 +164,11 @@ function pathOf(url: string): string {
 }
 
 function describeMs(ms: number): string {
-  return ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000} min` : ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms)} ms`;
+  return ms >= 60_000 && ms % 60_000 === 0
+    ? `${ms / 60_000} min`
+    : ms >= 1000
+      ? `${Math.round(ms / 1000)} s`
+      : `${Math.round(ms)} ms`;
 }
 
 /** Reads the test-only retry delay override; anything but a small non-negative integer is ignored. */
@@ -157,8 +179,11 @@ function retryBaseFromEnv(env: NodeJS.ProcessEnv): number | undefined {
 }
 
 /** Test-only knobs: retry base, per-request timeout and time budget in ms (STATALOG_ACTION_*). */
-export function budgetFromEnv(env: NodeJS.ProcessEnv): Pick<ClientOptions, 'retryBaseMs' | 'requestTimeoutMs' | 'budgetMs'> {
-  const number = (raw: string | undefined): number | undefined => (raw !== undefined && /^\d{1,8}$/.test(raw) ? Number(raw) : undefined);
+export function budgetFromEnv(
+  env: NodeJS.ProcessEnv,
+): Pick<ClientOptions, 'retryBaseMs' | 'requestTimeoutMs' | 'budgetMs'> {
+  const number = (raw: string | undefined): number | undefined =>
+    raw !== undefined && /^\d{1,8}$/.test(raw) ? Number(raw) : undefined;
   const retryBaseMs = retryBaseFromEnv(env);
   const requestTimeoutMs = number(env.STATALOG_ACTION_REQUEST_TIMEOUT_MS);
   const budgetMs = number(env.STATALOG_ACTION_TIME_BUDGET_MS);
@@ -180,11 +205,19 @@ export function statusOf(error: unknown): number | undefined {
  * (which may quote content).
  */
 export function describeApiError(error: unknown): string {
-  const e = error as { status?: number; request?: { method?: string; url?: string }; message?: string; cause?: unknown } | null;
-  const abandoned = e?.cause instanceof RequestAbandoned ? e.cause : error instanceof RequestAbandoned ? error : undefined;
+  const e = error as {
+    status?: number;
+    request?: { method?: string; url?: string };
+    message?: string;
+    cause?: unknown;
+  } | null;
+  const abandoned =
+    e?.cause instanceof RequestAbandoned ? e.cause : error instanceof RequestAbandoned ? error : undefined;
   if (abandoned) {
     const where = e?.request?.url ? ` (GitHub API ${e.request.method ?? 'GET'} ${pathOf(e.request.url)})` : '';
-    return /budget/.test(abandoned.message) ? `${abandoned.message}${where}` : `GitHub API ${e?.request?.method ?? 'GET'} ${pathOf(e?.request?.url ?? '')}: ${abandoned.message}, after retries`;
+    return /budget/.test(abandoned.message)
+      ? `${abandoned.message}${where}`
+      : `GitHub API ${e?.request?.method ?? 'GET'} ${pathOf(e?.request?.url ?? '')}: ${abandoned.message}, after retries`;
   }
   if (e && typeof e.status === 'number' && e.request?.url) {
     let path = e.request.url;

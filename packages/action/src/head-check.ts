@@ -4,7 +4,16 @@
  * gone from head is still in the history and must be revoked all the same; the summary says which is
  * which so nobody thinks deleting the line was enough.
  */
-import { contentViews, createLineIndex, scanContent, secretOf, withFields, type ContentOptions, type Finding, type LocatedMatch } from '@statalog/core';
+import {
+  contentViews,
+  createLineIndex,
+  scanContent,
+  secretOf,
+  withFields,
+  type ContentOptions,
+  type Finding,
+  type LocatedMatch,
+} from '@statalog/core';
 import { mapBounded } from '@statalog/scan';
 import type { CommitHits } from './aggregate.js';
 import { BlobStore } from './blobs.js';
@@ -21,20 +30,37 @@ export interface AtHead {
   shown: Finding[];
 }
 
-export async function locateAtHead(client: Client, head: string, findings: readonly Finding[], scans: readonly CommitHits[] = [], options: ContentOptions = {}): Promise<AtHead> {
+export async function locateAtHead(
+  client: Client,
+  head: string,
+  findings: readonly Finding[],
+  scans: readonly CommitHits[] = [],
+  options: ContentOptions = {},
+): Promise<AtHead> {
   const store = new BlobStore(client);
   const paths = findings.map((f) => pathAtHead(f, scans));
   const files = [...new Set(paths)];
   const contents = await mapBounded(files, 4, (file) => store.fileAt(file, head));
   // read the way the scan read it: a key in a UTF-16 file is there although its bytes are not
-  const byFile = new Map(files.map((file, i) => [file, contents[i] === undefined ? [] : contentViews(contents[i], undefined, false).map((v) => v.text)]));
+  const byFile = new Map(
+    files.map((file, i) => [
+      file,
+      contents[i] === undefined ? [] : contentViews(contents[i], undefined, false).map((v) => v.text),
+    ]),
+  );
   // a key found decoded is not in the text as such: the file at head is decoded again (once per file)
   const decoded = new Map<string, LocatedMatch[]>();
   const decodedIn = (file: string): LocatedMatch[] => {
     let matches = decoded.get(file);
     if (matches === undefined) {
       const content = contents[files.indexOf(file)];
-      decoded.set(file, (matches = content === undefined ? [] : scanContent(content, file, options).matches.filter((m) => m.encoding !== undefined)));
+      decoded.set(
+        file,
+        (matches =
+          content === undefined
+            ? []
+            : scanContent(content, file, options).matches.filter((m) => m.encoding !== undefined)),
+      );
     }
     return matches;
   };

@@ -37,7 +37,8 @@ export type InputReader = (name: string) => string;
 
 export function readInputs(read: InputReader): Inputs {
   const token = read('github-token').trim();
-  if (token === '') throw new InputError('input github-token is empty: pass ${{ github.token }} or a token with contents: read');
+  if (token === '')
+    throw new InputError('input github-token is empty: pass ${{ github.token }} or a token with contents: read');
   const config = read('config').trim();
   const baseline = read('baseline').trim();
   const sarifFile = read('sarif-file').trim();
@@ -49,7 +50,10 @@ export function readInputs(read: InputReader): Inputs {
   }
   const limitText = read('verify-limit').trim();
   const verifyLimit = limitText === '' ? 100 : /^\d{1,7}$/.test(limitText) ? Number(limitText) : NaN;
-  if (!(verifyLimit >= 1)) throw new InputError(`input verify-limit must be a whole number from 1 to 9999999 (got ${JSON.stringify(limitText.slice(0, 40))})`);
+  if (!(verifyLimit >= 1))
+    throw new InputError(
+      `input verify-limit must be a whole number from 1 to 9999999 (got ${JSON.stringify(limitText.slice(0, 40))})`,
+    );
   return {
     token,
     config: config === '' ? CONFIG_FILE_NAME : repoPath('config', config),
@@ -70,7 +74,9 @@ function policyFromInput(read: InputReader): 'base' | 'head' {
   const raw = read('policy-from').trim().toLowerCase();
   if (raw === '' || raw === 'base') return 'base';
   if (raw === 'head') return 'head';
-  throw new InputError(`input policy-from must be base or head, not "${printable(read('policy-from').trim().slice(0, 40))}"`);
+  throw new InputError(
+    `input policy-from must be base or head, not "${printable(read('policy-from').trim().slice(0, 40))}"`,
+  );
 }
 
 const TRUE = new Set(['true', 'yes', 'on', '1']);
@@ -90,9 +96,19 @@ function booleanInput(read: InputReader, name: string, fallback: boolean): boole
  * read from the head commit through the API, never from disk, so an absolute path cannot mean anything.
  */
 function repoPath(name: string, raw: string): string {
-  const path = raw.replace(/\\/g, '/').replace(/^(?:\.\/)+/, '').replace(/\/+$/, '');
+  const path = raw
+    .replace(/\\/g, '/')
+    .replace(/^(?:\.\/)+/, '')
+    .replace(/\/+$/, '');
   const parts = path.split('/');
-  if (path === '' || path.startsWith('/') || /^[a-zA-Z]:/.test(path) || parts.some((p) => p === '..' || p === '.' || p === ''))
-    throw new InputError(`input ${name} must be a path inside the repository (like ${CONFIG_FILE_NAME}), not "${printable(raw.slice(0, 80))}"`);
+  if (
+    path === '' ||
+    path.startsWith('/') ||
+    /^[a-zA-Z]:/.test(path) ||
+    parts.some((p) => p === '..' || p === '.' || p === '')
+  )
+    throw new InputError(
+      `input ${name} must be a path inside the repository (like ${CONFIG_FILE_NAME}), not "${printable(raw.slice(0, 80))}"`,
+    );
   return path;
 }

@@ -30,7 +30,13 @@ export async function run(options: RunOptions = {}): Promise<void> {
     const inputs = readInputs((name) => core.getInput(name));
     known.push(inputs.token);
     const ctx = readRunContext(env);
-    const plan = planScan({ eventName: ctx.eventName, payload: ctx.payload, sha: ctx.sha, ref: ctx.ref, repository: `${ctx.owner}/${ctx.repo}` });
+    const plan = planScan({
+      eventName: ctx.eventName,
+      payload: ctx.payload,
+      sha: ctx.sha,
+      ref: ctx.ref,
+      repository: `${ctx.owner}/${ctx.repo}`,
+    });
     if (plan.kind === 'nothing') {
       publishNothing(inputs, ctx, plan.reason);
       return;
@@ -38,7 +44,10 @@ export async function run(options: RunOptions = {}): Promise<void> {
     const client = clientFor(inputs, ctx, env);
     const coverage = new Coverage();
     const collected = await collect(client, plan, inputs, ctx, coverage);
-    const resolved = await resolveFindings(client, plan, inputs, ctx, collected, coverage, { verifier: options.verifier ?? defaultVerifier, known });
+    const resolved = await resolveFindings(client, plan, inputs, ctx, collected, coverage, {
+      verifier: options.verifier ?? defaultVerifier,
+      known,
+    });
     await publish(client, plan, inputs, ctx, resolved);
   } catch (error) {
     await publishFailure(error, known);

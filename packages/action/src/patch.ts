@@ -5,7 +5,15 @@
  * kept, at their new-side line numbers. `patchIsEnough` says when the three lines of context may not hold
  * what a rule needs; the scanner then judges the whole file against its parents, as every other door does.
  */
-import { detect, encodedAnchorsIn, lineAt, mayCutWrappedBase64, mayNeedContext, syntaxForPath, type FindingInput } from '@statalog/core';
+import {
+  detect,
+  encodedAnchorsIn,
+  lineAt,
+  mayCutWrappedBase64,
+  mayNeedContext,
+  syntaxForPath,
+  type FindingInput,
+} from '@statalog/core';
 
 export interface ScanOptions {
   selfHostedHosts: readonly string[];
@@ -63,7 +71,8 @@ export function patchIsEnough(patch: string, file: string): boolean {
     if (hunk.lines.some((line, i) => hunk.added[i] && encodedAnchorsIn(line).length > 0)) return false;
     if (mayCutWrappedBase64(hunk.lines, hunk.added, hunk.numbers[0] === 1)) return false;
     if (hunk.numbers[0] === 1) continue;
-    for (let i = 0; i < hunk.lines.length; i++) if (hunk.added[i] && mayNeedContext(hunk.lines[i]!, syntax)) return false;
+    for (let i = 0; i < hunk.lines.length; i++)
+      if (hunk.added[i] && mayNeedContext(hunk.lines[i]!, syntax)) return false;
   }
   return true;
 }
@@ -91,7 +100,14 @@ export function scanPatch(patch: string, file: string, options: ScanOptions): Fi
     for (const match of detect(text, { syntax, selfHostedHosts: options.selfHostedHosts, reportAllowed: true })) {
       const index = lineAt(starts, match.start);
       if (!hunk.added[index]) continue;
-      hits.push({ ruleId: match.ruleId, file, line: hunk.numbers[index]!, column: match.start - starts[index]! + 1, secret: match.secret, ...(match.allowed ? { allowed: true } : {}) });
+      hits.push({
+        ruleId: match.ruleId,
+        file,
+        line: hunk.numbers[index]!,
+        column: match.start - starts[index]! + 1,
+        secret: match.secret,
+        ...(match.allowed ? { allowed: true } : {}),
+      });
     }
   }
   return hits;

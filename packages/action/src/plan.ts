@@ -54,7 +54,16 @@ export class PlanError extends UserError {
 
 const ZERO_SHA = /^0+$/;
 const TREE_EVENTS = new Set(['workflow_dispatch', 'schedule', 'repository_dispatch', 'release']);
-const SUPPORTED_EVENTS = ['pull_request', 'pull_request_target', 'push', 'merge_group', 'workflow_dispatch', 'schedule', 'repository_dispatch', 'release'];
+const SUPPORTED_EVENTS = [
+  'pull_request',
+  'pull_request_target',
+  'push',
+  'merge_group',
+  'workflow_dispatch',
+  'schedule',
+  'repository_dispatch',
+  'release',
+];
 
 export interface PlanInput {
   eventName: string;
@@ -68,7 +77,8 @@ export interface PlanInput {
 
 export function planScan(input: PlanInput): ScanPlan {
   const { eventName, payload } = input;
-  if (eventName === 'pull_request' || eventName === 'pull_request_target') return pullRequestPlan(payload, input.repository);
+  if (eventName === 'pull_request' || eventName === 'pull_request_target')
+    return pullRequestPlan(payload, input.repository);
   if (eventName === 'push') return pushPlan(payload);
   if (eventName === 'merge_group') return mergeGroupPlan(payload);
   if (TREE_EVENTS.has(eventName)) {
@@ -76,7 +86,9 @@ export function planScan(input: PlanInput): ScanPlan {
     if (!ref) throw new PlanError(`${eventName}: GITHUB_SHA is not set, so there is no commit to scan`);
     return { kind: 'tree', ref, label: `the tree at ${short(ref)} (${eventName})` };
   }
-  throw new PlanError(`event ${eventName.slice(0, 60)} is not supported: run the action on ${SUPPORTED_EVENTS.join(', ')}`);
+  throw new PlanError(
+    `event ${eventName.slice(0, 60)} is not supported: run the action on ${SUPPORTED_EVENTS.join(', ')}`,
+  );
 }
 
 function pullRequestPlan(payload: Record<string, unknown>, repository: string): PullRequestPlan {
@@ -95,7 +107,8 @@ function pullRequestPlan(payload: Record<string, unknown>, repository: string): 
     head: head.sha,
     commits: typeof pr.commits === 'number' ? pr.commits : undefined,
     // a deleted fork has head.repo null: treat it as a fork, its token is read-only all the same
-    fork: typeof headRepo !== 'string' || typeof baseRepo !== 'string' || headRepo.toLowerCase() !== baseRepo.toLowerCase(),
+    fork:
+      typeof headRepo !== 'string' || typeof baseRepo !== 'string' || headRepo.toLowerCase() !== baseRepo.toLowerCase(),
     label: `pull request #${number}`,
   };
 }
@@ -128,7 +141,13 @@ function pushPlan(payload: Record<string, unknown>): ScanPlan {
   };
   const newBranch: ScanPlan =
     typeof defaultBranch === 'string' && defaultBranch !== '' && ref !== `refs/heads/${defaultBranch}`
-      ? { kind: 'range', base: defaultBranch, head: after, label: `the commits of new ${ref.startsWith('refs/tags/') ? 'tag' : 'branch'} ${name} that are not on ${defaultBranch}`, fallback: tree }
+      ? {
+          kind: 'range',
+          base: defaultBranch,
+          head: after,
+          label: `the commits of new ${ref.startsWith('refs/tags/') ? 'tag' : 'branch'} ${name} that are not on ${defaultBranch}`,
+          fallback: tree,
+        }
       : tree;
   if (payload.created === true || typeof before !== 'string' || ZERO_SHA.test(before)) return newBranch;
   if (!isSha(before)) throw new PlanError('the push event payload has a malformed before sha');
@@ -143,12 +162,17 @@ function pushPlan(payload: Record<string, unknown>): ScanPlan {
     note: `history not scanned: ${gone}, so the pushed commits could not be listed; only the files at ${short(after)} were scanned. Scan the history with the statalog-scan CLI on a full clone`,
   };
   const fallback: RangePlan | TreePlan =
-    newBranch.kind === 'range' ? { ...newBranch, label: `the commits of the ${pushed} that are not on ${newBranch.base}`, fallback: goneTree } : goneTree;
+    newBranch.kind === 'range'
+      ? { ...newBranch, label: `the commits of the ${pushed} that are not on ${newBranch.base}`, fallback: goneTree }
+      : goneTree;
   return {
     kind: 'range',
     base: before,
     head: after,
-    label: payload.forced === true ? `the commits of the forced push to ${name} (from the merge base of ${short(before)} and ${short(after)})` : `the commits pushed to ${name}`,
+    label:
+      payload.forced === true
+        ? `the commits of the forced push to ${name} (from the merge base of ${short(before)} and ${short(after)})`
+        : `the commits pushed to ${name}`,
     fallback,
   };
 }
@@ -163,12 +187,19 @@ function mergeGroupPlan(payload: Record<string, unknown>): RangePlan {
     base: group.base_sha,
     head,
     label: 'the commits of the merge queue group',
-    fallback: { kind: 'tree', ref: head, label: `the tree at ${short(head)} (merge group)`, note: 'history not scanned: the merge group could not be compared with its base' },
+    fallback: {
+      kind: 'tree',
+      ref: head,
+      label: `the tree at ${short(head)} (merge group)`,
+      note: 'history not scanned: the merge group could not be compared with its base',
+    },
   };
 }
 
 function object(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 export function isSha(value: unknown): value is string {

@@ -31,7 +31,12 @@ export interface Policy {
  * the only one there is. A file the inputs name that the base lacks is fine when the head has it (the
  * change adds it; it applies once merged), and an error when neither has it.
  */
-export async function loadPolicy(client: Client, inputs: Inputs, base: string | undefined, head: string): Promise<Policy> {
+export async function loadPolicy(
+  client: Client,
+  inputs: Inputs,
+  base: string | undefined,
+  head: string,
+): Promise<Policy> {
   const paths = { config: inputs.config, configExplicit: inputs.configExplicit, baseline: inputs.baseline };
   if (base === undefined || inputs.policyFrom === 'head') {
     const files = await readPolicyFiles(client, head, paths);
@@ -41,7 +46,10 @@ export async function loadPolicy(client: Client, inputs: Inputs, base: string | 
       files,
       from,
       ref: head,
-      description: from === 'tree' ? `config and baseline read at ${short(head)}, the commit scanned` : `config and baseline read at the head ${short(head)} (policy-from: head)`,
+      description:
+        from === 'tree'
+          ? `config and baseline read at ${short(head)}, the commit scanned`
+          : `config and baseline read at the head ${short(head)} (policy-from: head)`,
       notes: [],
     };
   }
@@ -54,7 +62,13 @@ export async function loadPolicy(client: Client, inputs: Inputs, base: string | 
       notes.push(`${path} is not at the base ${short(base)}: the change adds it, and it applies once merged`);
     }
   }
-  return { files, from: 'base', ref: base, description: `config and baseline read at the base ${short(base)}, not from the change`, notes };
+  return {
+    files,
+    from: 'base',
+    ref: base,
+    description: `config and baseline read at the base ${short(base)}, not from the change`,
+    notes,
+  };
 }
 
 export interface PolicyEdit {
@@ -79,15 +93,22 @@ async function describePolicyEdit(
   const edit: PolicyEdit = { effects: [], problems: [] };
   let files: PolicyFiles;
   try {
-    files = await readPolicyFiles(client, head, { config: inputs.config, configExplicit: false, baseline: inputs.baseline });
+    files = await readPolicyFiles(client, head, {
+      config: inputs.config,
+      configExplicit: false,
+      baseline: inputs.baseline,
+    });
   } catch (error) {
     if (!(error instanceof UserFileError)) throw error;
-    edit.problems.push(`${whose} version of ${printable(error.message)}; once merged, the check would fail until it is fixed`);
+    edit.problems.push(
+      `${whose} version of ${printable(error.message)}; once merged, the check would fail until it is fixed`,
+    );
     return edit;
   }
   const ignored = createPathFilter(files.config.ignorePaths, files.configDir);
   const skipped = reported.filter((f) => ignored(f.file));
-  if (skipped.length > 0) edit.effects.push(`${whose} ignorePaths in ${inputs.config} would skip ${count(skipped)} at ${places(skipped)}`);
+  if (skipped.length > 0)
+    edit.effects.push(`${whose} ignorePaths in ${inputs.config} would skip ${count(skipped)} at ${places(skipped)}`);
   const rest = reported.filter((f) => !ignored(f.file));
   const result = suppress(rest, {
     config: files.config,
@@ -97,14 +118,27 @@ async function describePolicyEdit(
   });
   const byFingerprint = result.allowed.filter((a) => a.how === 'fingerprint').map((a) => a.finding);
   const byBaseline = result.allowed.filter((a) => a.how === 'baseline').map((a) => a.finding);
-  if (byFingerprint.length > 0) edit.effects.push(`${whose} config would accept ${count(byFingerprint)} at ${places(byFingerprint)} (allowedFingerprints)`);
-  if (byBaseline.length > 0) edit.effects.push(`${whose} baseline ${inputs.baseline ?? ''} would accept ${count(byBaseline)} at ${places(byBaseline)}`.replace('  ', ' '));
+  if (byFingerprint.length > 0)
+    edit.effects.push(
+      `${whose} config would accept ${count(byFingerprint)} at ${places(byFingerprint)} (allowedFingerprints)`,
+    );
+  if (byBaseline.length > 0)
+    edit.effects.push(
+      `${whose} baseline ${inputs.baseline ?? ''} would accept ${count(byBaseline)} at ${places(byBaseline)}`.replace(
+        '  ',
+        ' ',
+      ),
+    );
   // an entry the change adds that accepts none of the keys it adds: a typo, or a fingerprint copied wrong
   const everything = suppress(found.all, { config: files.config, configDir: files.configDir, cwd: '' });
   for (const entry of everything.unmatched.filter((e) => !found.baseEntries.includes(e)))
-    edit.problems.push(`${whose} ${inputs.config}: allowedFingerprints[${files.config.allowedFingerprints.indexOf(entry)}] matches none of the keys found here; copy fingerprints exactly from the list below`);
+    edit.problems.push(
+      `${whose} ${inputs.config}: allowedFingerprints[${files.config.allowedFingerprints.indexOf(entry)}] matches none of the keys found here; copy fingerprints exactly from the list below`,
+    );
   for (const entry of result.malformed)
-    edit.problems.push(`${whose} ${inputs.config}: allowedFingerprints[${files.config.allowedFingerprints.indexOf(entry)}] is neither rule:path:hash nor a 16-hex secret hash, so it accepts nothing`);
+    edit.problems.push(
+      `${whose} ${inputs.config}: allowedFingerprints[${files.config.allowedFingerprints.indexOf(entry)}] is neither rule:path:hash nor a 16-hex secret hash, so it accepts nothing`,
+    );
   return edit;
 }
 
@@ -133,22 +167,43 @@ export async function reviewPolicy(
   client: Client,
   inputs: Inputs,
   policy: Policy,
-  scan: { label: string; head: string; whose: string; treeScan: boolean; touched: ReadonlySet<string>; all: readonly Finding[]; suppressed: Suppressed; coverage: Coverage },
+  scan: {
+    label: string;
+    head: string;
+    whose: string;
+    treeScan: boolean;
+    touched: ReadonlySet<string>;
+    all: readonly Finding[];
+    suppressed: Suppressed;
+    coverage: Coverage;
+  },
 ): Promise<PolicyReview> {
   const { config } = policy.files;
   const position = (entry: string): number => config.allowedFingerprints.indexOf(entry);
   const warnings = scan.suppressed.malformed.map(
-    (entry) => `${inputs.config}: allowedFingerprints[${position(entry)}] is neither rule:path:hash nor a 16-hex secret hash, so it accepts nothing`,
+    (entry) =>
+      `${inputs.config}: allowedFingerprints[${position(entry)}] is neither rule:path:hash nor a 16-hex secret hash, so it accepts nothing`,
   );
   // a tree scan read every file: an entry that accepted nothing there accepts nothing at all
   if (scan.treeScan)
-    for (const entry of scan.suppressed.unmatched) warnings.push(`${inputs.config}: allowedFingerprints[${position(entry)}] matches no key in the tree at ${short(scan.head)}; remove it`);
+    for (const entry of scan.suppressed.unmatched)
+      warnings.push(
+        `${inputs.config}: allowedFingerprints[${position(entry)}] matches no key in the tree at ${short(scan.head)}; remove it`,
+      );
 
   const changed = [inputs.config, inputs.baseline].filter((p): p is string => p !== undefined && scan.touched.has(p));
   if (changed.length === 0) return { effects: [], warnings };
   if (policy.from === 'base') {
-    const edit = await describePolicyEdit(client, inputs, scan.head, { all: scan.all, reported: scan.suppressed.findings, baseEntries: config.allowedFingerprints }, scan.whose);
-    scan.coverage.notes.push(`${scan.label} changes ${changed.join(' and ')}: the ${policy.description}; the changed version applies once merged`);
+    const edit = await describePolicyEdit(
+      client,
+      inputs,
+      scan.head,
+      { all: scan.all, reported: scan.suppressed.findings, baseEntries: config.allowedFingerprints },
+      scan.whose,
+    );
+    scan.coverage.notes.push(
+      `${scan.label} changes ${changed.join(' and ')}: the ${policy.description}; the changed version applies once merged`,
+    );
     return { effects: edit.effects, warnings: [...warnings, ...edit.problems] };
   }
   if (policy.from === 'head') {

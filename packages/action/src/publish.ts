@@ -20,13 +20,21 @@ import type { Resolved } from './resolve-findings.js';
 /** Exit code for a usage or runtime error (findings exit 1 through core.setFailed). */
 const EXIT_ERROR = 2;
 
-export async function publish(client: Client, plan: ActivePlan, inputs: Inputs, ctx: RunContext, resolved: Resolved): Promise<void> {
+export async function publish(
+  client: Client,
+  plan: ActivePlan,
+  inputs: Inputs,
+  ctx: RunContext,
+  resolved: Resolved,
+): Promise<void> {
   const { report, shown, head } = resolved;
   const { findings, incomplete } = report;
   writeLog(report, shown, inputs);
   if (inputs.comment && plan.kind === 'pull-request') {
     report.requests = client.requests();
-    const outcome = await upsertComment(client, plan.number, report, head, ctx.runUrl, (m) => core.warning(printable(m)));
+    const outcome = await upsertComment(client, plan.number, report, head, ctx.runUrl, (m) =>
+      core.warning(printable(m)),
+    );
     if (outcome !== 'skipped' && outcome !== 'refused') core.info(`statalog-scan: pull request comment ${outcome}.`);
   } else if (inputs.comment) {
     core.info(`statalog-scan: comment is only posted on pull request events, not on ${printable(ctx.eventName)}.`);
@@ -59,7 +67,14 @@ function writeLog(report: ActionReport, shown: readonly Finding[], inputs: Input
   if (allowed.length > 0) core.info(['Accepted, not reported:', ...allowedLines(allowed)].join('\n'));
   if (report.incomplete) {
     const gaps = coverage.gaps;
-    core.warning(printable(`not everything was scanned (${gaps.length} ${gaps.length === 1 ? 'gap' : 'gaps'}): ${gaps.map((g) => g.text).join('; ').slice(0, 600)}. The job summary names the files.`));
+    core.warning(
+      printable(
+        `not everything was scanned (${gaps.length} ${gaps.length === 1 ? 'gap' : 'gaps'}): ${gaps
+          .map((g) => g.text)
+          .join('; ')
+          .slice(0, 600)}. The job summary names the files.`,
+      ),
+    );
   }
 }
 
@@ -71,11 +86,14 @@ export function publishNothing(inputs: Inputs, ctx: RunContext, reason: string):
 
 /** A run that could not scan: one line (no secret in it), exit 2, and a summary and outputs that say so. */
 export async function publishFailure(error: unknown, known: readonly string[]): Promise<void> {
-  const message = statusOf(error) !== undefined ? describeApiError(error) : error instanceof Error ? error.message : String(error);
+  const message =
+    statusOf(error) !== undefined ? describeApiError(error) : error instanceof Error ? error.message : String(error);
   const reason = printable(redact(message.split(/\r?\n/)[0]!, known));
   core.setFailed(`statalog-scan: ${reason}`);
   process.exitCode = EXIT_ERROR;
-  await writeSummary(`### ❗ Could not scan: ${escapeMarkdown(reason)}\n\nNothing was judged: this is not a pass. Fix the cause above and run the check again.\n`).catch(() => {});
+  await writeSummary(
+    `### ❗ Could not scan: ${escapeMarkdown(reason)}\n\nNothing was judged: this is not a pass. Fix the cause above and run the check again.\n`,
+  ).catch(() => {});
   if (process.env.GITHUB_OUTPUT) {
     // outside a runner there is nowhere to put them (core would print a deprecated command instead)
     core.setOutput('findings', '');
@@ -85,7 +103,13 @@ export async function publishFailure(error: unknown, known: readonly string[]): 
 }
 
 /** Outputs (and the SARIF file) — also written when there was nothing to scan, so later steps can rely on them. */
-function writeOutputs(inputs: Inputs, ctx: RunContext, findings: readonly Finding[], incomplete: boolean, allowed = 0): void {
+function writeOutputs(
+  inputs: Inputs,
+  ctx: RunContext,
+  findings: readonly Finding[],
+  incomplete: boolean,
+  allowed = 0,
+): void {
   core.setOutput('findings', String(findings.length));
   core.setOutput('incomplete', String(incomplete));
   core.setOutput('allowed', String(allowed));

@@ -66,5 +66,8 @@ export async function readPolicyFiles(
 
 /** The one-line error for a named file that is missing where the policy is read. */
 export function missingFileError(path: string, ref: string, where: string): UserFileError {
-  return new UserFileError(path, `not found at ${ref.slice(0, 12)} (the ${where} does not have the file an input names)`);
+  return new UserFileError(
+    path,
+    `not found at ${ref.slice(0, 12)} (the ${where} does not have the file an input names)`,
+  );
 }

@@ -49,10 +49,14 @@ export async function resolveFindings(
   maskSecrets(all, options.known);
   const { suppressed, review } = await applyPolicy(client, plan, inputs, collected, coverage);
   let findings = suppressed.findings;
-  if (inputs.verify && findings.length > 0) findings = await verify(findings, inputs, policy, collected, coverage, options.verifier);
+  if (inputs.verify && findings.length > 0)
+    findings = await verify(findings, inputs, policy, collected, coverage, options.verifier);
   let shown = findings;
   if (findings.length > 0 && treeScan) findings = shown = findings.map((f) => withFields(f, { presentAtHead: true }));
-  else if (findings.length > 0) ({ findings, shown } = await locateAtHead(client, head, findings, scans, { selfHostedHosts: policy.files.config.selfHostedHosts }));
+  else if (findings.length > 0)
+    ({ findings, shown } = await locateAtHead(client, head, findings, scans, {
+      selfHostedHosts: policy.files.config.selfHostedHosts,
+    }));
   const report: ActionReport = {
     label,
     findings,
@@ -78,7 +82,13 @@ export async function resolveFindings(
  * The config, the baseline and inline allows, read where the policy says; and what the change's own edits to
  * them would do (warned about, never applied).
  */
-async function applyPolicy(client: Client, plan: ActivePlan, inputs: Inputs, collected: Collected, coverage: Coverage): Promise<{ suppressed: Suppressed; review: PolicyReview }> {
+async function applyPolicy(
+  client: Client,
+  plan: ActivePlan,
+  inputs: Inputs,
+  collected: Collected,
+  coverage: Coverage,
+): Promise<{ suppressed: Suppressed; review: PolicyReview }> {
   const { policy, all, touched, label, head, treeScan } = collected;
   const { config, configDir, baseline } = policy.files;
   const suppressed = suppress(all, {
@@ -90,7 +100,16 @@ async function applyPolicy(client: Client, plan: ActivePlan, inputs: Inputs, col
     inScope: () => treeScan,
   });
   const whose = plan.kind === 'pull-request' ? "this PR's" : "this change's";
-  const review = await reviewPolicy(client, inputs, policy, { label, head, whose, treeScan, touched, all, suppressed, coverage });
+  const review = await reviewPolicy(client, inputs, policy, {
+    label,
+    head,
+    whose,
+    treeScan,
+    touched,
+    all,
+    suppressed,
+    coverage,
+  });
   for (const effect of review.effects) core.warning(printable(`${effect} — not applied: the ${policy.description}`));
   for (const warning of review.warnings) core.warning(printable(warning));
   return { suppressed, review };
@@ -117,13 +136,26 @@ function maskSecrets(findings: readonly Finding[], known: string[]): void {
  * its selfHostedHosts must not decide where keys are sent (only the api-url input then). With the policy read
  * at the base, the hosts are the base's: the change did not write them.
  */
-async function verify(findings: Finding[], inputs: Inputs, policy: Policy, collected: Collected, coverage: Coverage, verifier: Verifier): Promise<Finding[]> {
+async function verify(
+  findings: Finding[],
+  inputs: Inputs,
+  policy: Policy,
+  collected: Collected,
+  coverage: Coverage,
+  verifier: Verifier,
+): Promise<Finding[]> {
   const { config } = policy.files;
   const configChanged = policy.from !== 'base' && collected.touched.has(inputs.config);
   if (configChanged && config.selfHostedHosts.length > 0)
-    coverage.notes.push(`verify: the selfHostedHosts of ${inputs.config} were not used, since ${collected.label} changes that file; name the self-hosted API with the api-url input`);
+    coverage.notes.push(
+      `verify: the selfHostedHosts of ${inputs.config} were not used, since ${collected.label} changes that file; name the self-hosted API with the api-url input`,
+    );
   const selfHostedHosts = configChanged ? [] : config.selfHostedHosts;
-  return verifier(findings, { selfHostedHosts, limit: inputs.verifyLimit, ...(inputs.apiUrl !== undefined ? { apiUrl: inputs.apiUrl } : {}) });
+  return verifier(findings, {
+    selfHostedHosts,
+    limit: inputs.verifyLimit,
+    ...(inputs.apiUrl !== undefined ? { apiUrl: inputs.apiUrl } : {}),
+  });
 }
 
 function repoUrl(ctx: RunContext): string | undefined {

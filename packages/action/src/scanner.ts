@@ -7,7 +7,14 @@
  * does not list are found from the trees; a tree scan serves events with no range. Everything not scanned
  * is recorded in the coverage.
  */
-import { addedSecrets, encodedFields, scanContent, shortSha, type ContentScan, type FindingInput } from '@statalog/core';
+import {
+  addedSecrets,
+  encodedFields,
+  scanContent,
+  shortSha,
+  type ContentScan,
+  type FindingInput,
+} from '@statalog/core';
 import { mapBounded } from '@statalog/scan';
 import type { CommitHits } from './aggregate.js';
 import { BlobStore } from './blobs.js';
@@ -52,12 +59,18 @@ export class Scanner {
     const { client, coverage } = this;
     let files: TarFile[];
     try {
-      const { data } = await client.octokit.rest.repos.downloadTarballArchive({ owner: client.owner, repo: client.repo, ref });
+      const { data } = await client.octokit.rest.repos.downloadTarballArchive({
+        owner: client.owner,
+        repo: client.repo,
+        ref,
+      });
       files = readTarball(data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(0));
     } catch (error) {
       const status = statusOf(error);
       if (status === 401 || status === 403 || (status !== undefined && status >= 500)) throw error;
-      coverage.notes.push(`the tarball of ${shortSha(ref)} could not be read (${describeApiError(error)}); the files were read one by one from the tree`);
+      coverage.notes.push(
+        `the tarball of ${shortSha(ref)} could not be read (${describeApiError(error)}); the files were read one by one from the tree`,
+      );
       return [{ commit: undefined, hits: await this.scanTreeBlobs(ref) }];
     }
     const hits: FindingInput[] = [];
@@ -73,8 +86,16 @@ export class Scanner {
   }
 
   private async scanTreeBlobs(ref: string): Promise<FindingInput[]> {
-    const { data } = await this.client.octokit.rest.git.getTree({ owner: this.client.owner, repo: this.client.repo, tree_sha: ref, recursive: 'true' });
-    if (data.truncated) this.coverage.addGap(`the tree at ${shortSha(ref)} is too large for the API to list whole: some of its files were not scanned`);
+    const { data } = await this.client.octokit.rest.git.getTree({
+      owner: this.client.owner,
+      repo: this.client.repo,
+      tree_sha: ref,
+      recursive: 'true',
+    });
+    if (data.truncated)
+      this.coverage.addGap(
+        `the tree at ${shortSha(ref)} is too large for the API to list whole: some of its files were not scanned`,
+      );
     const blobs = data.tree.filter((e) => e.type === 'blob' && e.path && e.sha);
     const where = `the tree at ${shortSha(ref)}`;
     const results = await mapBounded(blobs, COMMIT_CONCURRENCY, async (entry) => {
@@ -98,7 +119,8 @@ export class Scanner {
     const renames: Array<{ from: string; to: string }> = [];
     for (const file of files) {
       if (file.status === 'removed') continue;
-      if (file.status === 'renamed' && file.previous_filename) renames.push({ from: file.previous_filename, to: file.filename });
+      if (file.status === 'renamed' && file.previous_filename)
+        renames.push({ from: file.previous_filename, to: file.filename });
       this.touched.add(file.filename);
       if (this.ignored(file.filename)) {
         coverage.ignored++;
@@ -110,7 +132,14 @@ export class Scanner {
       } else if (file.sha) {
         // an added file had no parent version to compare with (a merge's may come from another parent)
         const parents = !merge && file.status === 'added' ? [] : commit.parents;
-        for (const hit of await this.scanAdded({ sha: file.sha, path: file.filename, oldPath: oldPathOf(file), parents, where })) hits.push(hit);
+        for (const hit of await this.scanAdded({
+          sha: file.sha,
+          path: file.filename,
+          oldPath: oldPathOf(file),
+          parents,
+          where,
+        }))
+          hits.push(hit);
       } else {
         coverage.addGap(`${where}: the API sent neither a patch nor a blob for this file`, [file.filename]);
       }
@@ -122,7 +151,8 @@ export class Scanner {
         coverage.ignored++;
       } else if (this.unlistedBudget > 0) {
         this.unlistedBudget--;
-        for (const hit of await this.scanAdded({ sha: file.sha, path: file.path, parents: commit.parents, where })) hits.push(hit);
+        for (const hit of await this.scanAdded({ sha: file.sha, path: file.path, parents: commit.parents, where }))
+          hits.push(hit);
       } else rest.push(file.path);
     }
     if (unlisted.length > 0)
@@ -130,9 +160,14 @@ export class Scanner {
         `${where} changes more files than the ${files.length} the commit API lists; the other ${unlisted.length} were found by comparing its tree with its parent's and read whole`,
       );
     if (rest.length > 0)
-      coverage.addGap(`${where}: ${rest.length} changed files past the API's file limit were not scanned (over the run's budget of ${UNLISTED_BLOB_BUDGET} extra files)`, rest);
+      coverage.addGap(
+        `${where}: ${rest.length} changed files past the API's file limit were not scanned (over the run's budget of ${UNLISTED_BLOB_BUDGET} extra files)`,
+        rest,
+      );
     if (treeTruncated)
-      coverage.addGap(`${where} changes more files than the commit API lists, and its tree is too large for the API to list whole: some of its changed files were not scanned`);
+      coverage.addGap(
+        `${where} changes more files than the commit API lists, and its tree is too large for the API to list whole: some of its changed files were not scanned`,
+      );
     return { commit, hits, renames };
   }
 
@@ -141,17 +176,30 @@ export class Scanner {
    * parent's under its old name after a rename), through core's `addedSecrets`. A file identical to one
    * parent's adds nothing (a merge bringing in the other side's work) and is not read at all.
    */
-  private async scanAdded(file: { sha: string; path: string; oldPath?: string; parents: readonly string[]; where: string }): Promise<FindingInput[]> {
+  private async scanAdded(file: {
+    sha: string;
+    path: string;
+    oldPath?: string;
+    parents: readonly string[];
+    where: string;
+  }): Promise<FindingInput[]> {
     const { coverage, store } = this;
     try {
-      const parentShas = file.parents.length > 1 ? await Promise.all(file.parents.map((p, i) => this.blobIdAt(p, i === 0 ? (file.oldPath ?? file.path) : file.path))) : [];
+      const parentShas =
+        file.parents.length > 1
+          ? await Promise.all(
+              file.parents.map((p, i) => this.blobIdAt(p, i === 0 ? (file.oldPath ?? file.path) : file.path)),
+            )
+          : [];
       if (parentShas.includes(file.sha)) return [];
       const content = await store.blob(file.sha);
       const parents = await Promise.all(
         file.parents.map(async (p, i) => {
           const known = parentShas[i];
           if (known === null) return undefined; // the parent has no such file: every line is added
-          return known !== undefined ? store.blob(known) : store.fileAt(i === 0 ? (file.oldPath ?? file.path) : file.path, p);
+          return known !== undefined
+            ? store.blob(known)
+            : store.fileAt(i === 0 ? (file.oldPath ?? file.path) : file.path, p);
         }),
       );
       coverage.wholeFiles++;
@@ -160,7 +208,10 @@ export class Scanner {
       const status = statusOf(error);
       // auth and server failures are the run's failure; a blob the API will not send is a gap
       if (status === undefined || status >= 500 || status === 401 || status === 403) throw error;
-      coverage.addGap(`${file.where}: the API could not send this file (${describeApiError(error)}), so it was not scanned`, [file.path]);
+      coverage.addGap(
+        `${file.where}: the API could not send this file (${describeApiError(error)}), so it was not scanned`,
+        [file.path],
+      );
       return [];
     }
   }
@@ -176,7 +227,15 @@ export class Scanner {
 
   private hitsOf(scan: ContentScan, file: string): FindingInput[] {
     if (scan.binary) this.coverage.binary++;
-    return scan.matches.map((m) => ({ ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret, ...(m.allowed ? { allowed: true } : {}), ...encodedFields(m) }));
+    return scan.matches.map((m) => ({
+      ruleId: m.ruleId,
+      file,
+      line: m.line,
+      column: m.column,
+      secret: m.secret,
+      ...(m.allowed ? { allowed: true } : {}),
+      ...encodedFields(m),
+    }));
   }
 }
 

@@ -55,7 +55,9 @@ function readSize(field: Uint8Array): number {
     for (let i = 1; i < field.length; i++) value = value * 256 + field[i]!;
     return value;
   }
-  const octal = text(field).replace(/[\0 ]+$/g, '').trim();
+  const octal = text(field)
+    .replace(/[\0 ]+$/g, '')
+    .trim();
   return octal === '' ? 0 : parseInt(octal, 8);
 }
 

@@ -19,7 +19,9 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'statalog-check-dist-'));
   // from another cwd on purpose: the output must not depend on where the build is started
   execFileSync(process.execPath, [join(PACKAGE, 'build.mjs'), '--outfile', join(dir, 'a', 'index.js')], { cwd: dir });
-  execFileSync(process.execPath, [join(PACKAGE, 'build.mjs'), '--outfile', join(dir, 'b', 'index.js')], { cwd: tmpdir() });
+  execFileSync(process.execPath, [join(PACKAGE, 'build.mjs'), '--outfile', join(dir, 'b', 'index.js')], {
+    cwd: tmpdir(),
+  });
   first = readFileSync(join(dir, 'a', 'index.js'));
   second = readFileSync(join(dir, 'b', 'index.js'));
 });
@@ -39,7 +41,9 @@ test('the committed dist/index.js is the bundle its sources build (else: npm run
     const a = committed.toString('utf8').split('\n');
     const b = first.toString('utf8').split('\n');
     const line = a.findIndex((l, i) => l !== b[i]);
-    expect.fail(`packages/action/dist/index.js is stale: first difference at line ${line + 1}; run npm run build --workspace @statalog/action and commit dist/index.js`);
+    expect.fail(
+      `packages/action/dist/index.js is stale: first difference at line ${line + 1}; run npm run build --workspace @statalog/action and commit dist/index.js`,
+    );
   }
 });
 
@@ -49,6 +53,8 @@ test('the bundle runs on this Node: outside a workflow it stops with one line an
     encoding: 'utf8',
   });
   expect(result.status).toBe(2);
-  expect(result.stdout.trim()).toBe('::error::statalog-scan: GITHUB_EVENT_NAME is not set: this action runs inside a GitHub Actions workflow');
+  expect(result.stdout.trim()).toBe(
+    '::error::statalog-scan: GITHUB_EVENT_NAME is not set: this action runs inside a GitHub Actions workflow',
+  );
   expect(result.stderr).toBe('');
 });

@@ -27,10 +27,22 @@ describe('action.yml', () => {
 
   test('declares every input the code reads, with the defaults the code falls back to', () => {
     const declared = declaredInputs();
-    expect([...declared.keys()].sort()).toEqual(['allow-incomplete', 'api-url', 'baseline', 'comment', 'config', 'fail', 'github-token', 'policy-from', 'sarif-file', 'verify', 'verify-limit']);
+    expect([...declared.keys()].sort()).toEqual([
+      'allow-incomplete',
+      'api-url',
+      'baseline',
+      'comment',
+      'config',
+      'fail',
+      'github-token',
+      'policy-from',
+      'sarif-file',
+      'verify',
+      'verify-limit',
+    ]);
     expect(declared.get('github-token')).toBe('${{ github.token }}');
     // the runner passes these defaults; a local run passes nothing: both must mean the same
-    const withDefaults = readInputs((name) => (name === 'github-token' ? 't' : declared.get(name) ?? ''));
+    const withDefaults = readInputs((name) => (name === 'github-token' ? 't' : (declared.get(name) ?? '')));
     const withNothing = readInputs(read({ 'github-token': 't' }));
     expect(withDefaults).toEqual(withNothing);
   });
@@ -62,23 +74,37 @@ describe('readInputs', () => {
   });
 
   test('policy-from is base (default) or head; allow-incomplete is a boolean', () => {
-    expect(readInputs(read({ 'github-token': 't', 'policy-from': 'HEAD', 'allow-incomplete': 'true' }))).toMatchObject({ policyFrom: 'head', allowIncomplete: true });
-    expect(() => readInputs(read({ 'github-token': 't', 'policy-from': 'pr' }))).toThrow('input policy-from must be base or head, not "pr"');
+    expect(readInputs(read({ 'github-token': 't', 'policy-from': 'HEAD', 'allow-incomplete': 'true' }))).toMatchObject({
+      policyFrom: 'head',
+      allowIncomplete: true,
+    });
+    expect(() => readInputs(read({ 'github-token': 't', 'policy-from': 'pr' }))).toThrow(
+      'input policy-from must be base or head, not "pr"',
+    );
   });
 
   test('booleans: true/false/yes/no/on/off/1/0 in any case; anything else names the input', () => {
-    expect(readInputs(read({ 'github-token': 't', comment: 'YES', fail: 'Off' }))).toMatchObject({ comment: true, fail: false });
-    expect(() => readInputs(read({ 'github-token': 't', comment: 'sometimes' }))).toThrow('input comment must be true or false, not "sometimes"');
+    expect(readInputs(read({ 'github-token': 't', comment: 'YES', fail: 'Off' }))).toMatchObject({
+      comment: true,
+      fail: false,
+    });
+    expect(() => readInputs(read({ 'github-token': 't', comment: 'sometimes' }))).toThrow(
+      'input comment must be true or false, not "sometimes"',
+    );
   });
 
   test('paths are repository paths: ./ is dropped, absolute or .. paths are refused', () => {
-    expect(readInputs(read({ 'github-token': 't', config: './ci/statalog.json', baseline: 'ci/baseline.json' }))).toMatchObject({
+    expect(
+      readInputs(read({ 'github-token': 't', config: './ci/statalog.json', baseline: 'ci/baseline.json' })),
+    ).toMatchObject({
       config: 'ci/statalog.json',
       configExplicit: true,
       baseline: 'ci/baseline.json',
     });
     for (const bad of ['/etc/passwd', '../other/x.json', 'a/../../b', 'C:\\x.json'])
-      expect(() => readInputs(read({ 'github-token': 't', config: bad }))).toThrow(/^input config must be a path inside the repository/);
+      expect(() => readInputs(read({ 'github-token': 't', config: bad }))).toThrow(
+        /^input config must be a path inside the repository/,
+      );
   });
 
   test('an empty token is refused with what to pass', () => {
@@ -90,7 +116,9 @@ describe('verify-limit', () => {
   test('a whole number from 1, default 100; anything else names the input', () => {
     expect(readInputs(read({ 'github-token': 't', verify: 'true', 'verify-limit': '7' })).verifyLimit).toBe(7);
     for (const bad of ['0', '-3', 'many', '2.5']) {
-      expect(() => readInputs(read({ 'github-token': 't', verify: 'true', 'verify-limit': bad }))).toThrow(/^input verify-limit must be a whole number/);
+      expect(() => readInputs(read({ 'github-token': 't', verify: 'true', 'verify-limit': bad }))).toThrow(
+        /^input verify-limit must be a whole number/,
+      );
     }
   });
 });

@@ -11,7 +11,14 @@ import { cloudKey } from '../../../test/helpers/keys.js';
 const SHA = 'c'.repeat(40);
 
 function finding(file: string, secret = cloudKey(), fields: Partial<Finding> = {}): Finding {
-  return withFields(createFinding({ ruleId: 'cloud-key', file, line: 3, column: 7, secret }), { commit: SHA, author: 'Ana', date: '2024-05-01T12:00:00Z', occurrences: 1, presentAtHead: true, ...fields });
+  return withFields(createFinding({ ruleId: 'cloud-key', file, line: 3, column: 7, secret }), {
+    commit: SHA,
+    author: 'Ana',
+    date: '2024-05-01T12:00:00Z',
+    occurrences: 1,
+    presentAtHead: true,
+    ...fields,
+  });
 }
 
 function report(findings: Finding[], extra: Partial<ActionReport> = {}): ActionReport {
@@ -39,14 +46,23 @@ function report(findings: Finding[], extra: Partial<ActionReport> = {}): ActionR
 describe('annotations', () => {
   test('file, line, columns and title; the message says where the key came from', () => {
     const [line] = annotationLines([finding('src/a.ts', undefined, { presentAtHead: false, occurrences: 3 })], 'error');
-    expect(line).toMatch(/^::error file=src\/a\.ts,line=3,col=7,endColumn=74,title=Statalog Cloud API key::Statalog Cloud API key st_[0-9a-f]{4}…[0-9a-f]{4} is written/);
-    expect(line).toContain('Added in commit cccccccccccc (and 2 more times); a later commit removed it, but it stays in the git history, so revoke it anyway.');
+    expect(line).toMatch(
+      /^::error file=src\/a\.ts,line=3,col=7,endColumn=74,title=Statalog Cloud API key::Statalog Cloud API key st_[0-9a-f]{4}…[0-9a-f]{4} is written/,
+    );
+    expect(line).toContain(
+      'Added in commit cccccccccccc (and 2 more times); a later commit removed it, but it stays in the git history, so revoke it anyway.',
+    );
   });
 
   test('at most 10, then a notice with the count', () => {
-    const lines = annotationLines(Array.from({ length: 13 }, (_, i) => finding(`f${i}.env`)), 'warning');
+    const lines = annotationLines(
+      Array.from({ length: 13 }, (_, i) => finding(`f${i}.env`)),
+      'warning',
+    );
     expect(lines.filter((l) => l.startsWith('::warning '))).toHaveLength(10);
-    expect(lines.at(-1)).toBe('::notice title=More Statalog keys::3 more Statalog keys are not annotated (GitHub shows 10 annotations per step): the job summary lists all 13.');
+    expect(lines.at(-1)).toBe(
+      '::notice title=More Statalog keys::3 more Statalog keys are not annotated (GitHub shows 10 annotations per step): the job summary lists all 13.',
+    );
   });
 
   test('a file name cannot break out of the command', () => {
@@ -63,9 +79,14 @@ describe('annotations', () => {
 describe('summary and comment', () => {
   test('the table: rule, file, line, commit link, masked key, still at head; nothing of the key but its mask', () => {
     const key = cloudKey();
-    const md = reportMarkdown(report([finding('src/a.ts', key, { presentAtHead: false, occurrences: 2 })]), SUMMARY_LIMITS);
+    const md = reportMarkdown(
+      report([finding('src/a.ts', key, { presentAtHead: false, occurrences: 2 })]),
+      SUMMARY_LIMITS,
+    );
     expect(md).toContain('| Rule | File | Line | Commit | Key | Still at head |');
-    expect(md).toContain(`| cloud&#45;key | src/a.ts | 3 | [cccccccccccc](https://github.com/acme/shop/commit/${SHA}) (+1) | st&#95;${key.slice(3, 7)}…${key.slice(-4)} | no, in history |`);
+    expect(md).toContain(
+      `| cloud&#45;key | src/a.ts | 3 | [cccccccccccc](https://github.com/acme/shop/commit/${SHA}) (+1) | st&#95;${key.slice(3, 7)}…${key.slice(-4)} | no, in history |`,
+    );
     expect(md).toContain('Revoke or rotate every key listed');
     expect(md).not.toContain(key);
     expect(md).not.toContain(key.slice(3, 20));
@@ -103,7 +124,9 @@ describe('summary and comment', () => {
   });
 
   test('the reason line: one line, counts, what to do', () => {
-    const line = reasonLine(report([finding('a.env'), finding('b.env', undefined, { presentAtHead: false })], { label: 'branch\nx' }));
+    const line = reasonLine(
+      report([finding('a.env'), finding('b.env', undefined, { presentAtHead: false })], { label: 'branch\nx' }),
+    );
     expect(line).toBe(
       '2 Statalog API keys in branch\\x0ax (1 still at head, 1 only in history): revoke them — a key removed by a later commit is still in the git history. The job summary lists them and says what to do.',
     );

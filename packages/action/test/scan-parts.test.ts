@@ -9,7 +9,12 @@ import { pathAtHead } from '../src/head-check.js';
 import { createPathFilter } from '../src/ignore-filter.js';
 import { cloudKey } from '../../../test/helpers/keys.js';
 
-const ref = (sha: string, parents: string[] = []): CommitRef => ({ sha, parents, author: 'Ana', date: `2024-05-0${sha.length}T00:00:00Z` });
+const ref = (sha: string, parents: string[] = []): CommitRef => ({
+  sha,
+  parents,
+  author: 'Ana',
+  date: `2024-05-0${sha.length}T00:00:00Z`,
+});
 
 describe('aggregate', () => {
   test('one finding per rule, file and secret: the oldest commit introduced it, the rest are occurrences', () => {
@@ -29,7 +34,9 @@ describe('aggregate', () => {
   });
 
   test('tree scans carry no commit', () => {
-    const [f] = aggregate([{ commit: undefined, hits: [{ ruleId: 'cloud-key', file: 'x', line: 1, column: 1, secret: cloudKey() }] }]);
+    const [f] = aggregate([
+      { commit: undefined, hits: [{ ruleId: 'cloud-key', file: 'x', line: 1, column: 1, secret: cloudKey() }] },
+    ]);
     expect(f!.commit).toBeUndefined();
     expect(f!.occurrences).toBeUndefined();
   });
@@ -37,7 +44,9 @@ describe('aggregate', () => {
 
 describe('pathAtHead', () => {
   test('follows the renames of the commits after the one that introduced the key', () => {
-    const [f] = aggregate([{ commit: ref('1'), hits: [{ ruleId: 'cloud-key', file: 'a.env', line: 1, column: 1, secret: cloudKey() }] }]);
+    const [f] = aggregate([
+      { commit: ref('1'), hits: [{ ruleId: 'cloud-key', file: 'a.env', line: 1, column: 1, secret: cloudKey() }] },
+    ]);
     const scans = [
       { commit: ref('0'), hits: [], renames: [{ from: 'a.env', to: 'never.env' }] },
       { commit: ref('1'), hits: [] },
@@ -58,7 +67,11 @@ describe('topoOrder', () => {
 
 describe('helpers', () => {
   test('nextLink reads rel="next" among other relations', () => {
-    expect(nextLink('<https://api.github.com/x?page=1>; rel="prev", <https://api.github.com/x?page=3>; rel="next", <https://api.github.com/x?page=9>; rel="last"')).toBe('https://api.github.com/x?page=3');
+    expect(
+      nextLink(
+        '<https://api.github.com/x?page=1>; rel="prev", <https://api.github.com/x?page=3>; rel="next", <https://api.github.com/x?page=9>; rel="last"',
+      ),
+    ).toBe('https://api.github.com/x?page=3');
     expect(nextLink('<https://api.github.com/x?page=1>; rel="first"')).toBeUndefined();
     expect(nextLink(undefined)).toBeUndefined();
   });
@@ -72,7 +85,14 @@ describe('helpers', () => {
   });
 
   test('describeApiError: method, path and status; no query, headers or body', () => {
-    const error = Object.assign(new Error('Not Found - https://docs.github.com/rest'), { status: 404, request: { method: 'GET', url: 'https://api.github.com/repos/a/b/contents/x?ref=abc', headers: { authorization: 'token secret' } } });
+    const error = Object.assign(new Error('Not Found - https://docs.github.com/rest'), {
+      status: 404,
+      request: {
+        method: 'GET',
+        url: 'https://api.github.com/repos/a/b/contents/x?ref=abc',
+        headers: { authorization: 'token secret' },
+      },
+    });
     expect(describeApiError(error)).toBe('GitHub API GET /repos/a/b/contents/x answered 404 (Not Found)');
   });
 

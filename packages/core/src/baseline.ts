@@ -43,14 +43,16 @@ export function parseBaseline(file: string, text: string): Baseline {
     throw new UserFileError(file, `must hold a baseline object, not ${describeType(raw)}`);
   const obj = raw as Record<string, unknown>;
   if (obj.version !== 1) throw new UserFileError(file, 'is not a statalog-scan baseline (expected "version": 1)');
-  if (!Array.isArray(obj.entries)) throw new UserFileError(file, `"entries" must be an array, not ${describeType(obj.entries)}`);
+  if (!Array.isArray(obj.entries))
+    throw new UserFileError(file, `"entries" must be an array, not ${describeType(obj.entries)}`);
   const entries = obj.entries.map((e: unknown, i: number): BaselineEntry => {
     const entry = e as Record<string, unknown> | null;
     if (entry === null || typeof entry !== 'object' || Array.isArray(entry))
       throw new UserFileError(file, `entries[${i}] must be an object, not ${describeType(e)}`);
     if (typeof entry.ruleId !== 'string' || !RULE_IDS.includes(entry.ruleId as RuleId))
       throw new UserFileError(file, `entries[${i}].ruleId must be one of ${RULE_IDS.join(', ')}`);
-    if (typeof entry.file !== 'string' || entry.file === '') throw new UserFileError(file, `entries[${i}].file must be a non-empty string`);
+    if (typeof entry.file !== 'string' || entry.file === '')
+      throw new UserFileError(file, `entries[${i}].file must be a non-empty string`);
     if (typeof entry.secretHash !== 'string' || !/^[0-9a-f]{16}$/.test(entry.secretHash))
       throw new UserFileError(file, `entries[${i}].secretHash must be 16 hex characters`);
     return {

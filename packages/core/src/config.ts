@@ -29,14 +29,22 @@ export function parseConfig(file: string, text: string): Config {
       // quote the name only when it is a plain word (a typo such as "ignorePath"): anything else might be
       // content that belongs to no one's eyes, a key pasted in the wrong place included
       const shown = /^[A-Za-z$][A-Za-z$_-]{0,31}$/.test(key) ? ` "${key}"` : '';
-      throw new UserFileError(file, `unknown setting${shown} (known: ignorePaths, selfHostedHosts, allowedFingerprints)`);
+      throw new UserFileError(
+        file,
+        `unknown setting${shown} (known: ignorePaths, selfHostedHosts, allowedFingerprints)`,
+      );
     }
   }
   const config: Config = {
     ignorePaths: obj.ignorePaths === undefined ? [] : expectStringArray(file, 'ignorePaths', obj.ignorePaths),
-    selfHostedHosts: obj.selfHostedHosts === undefined ? [] : expectStringArray(file, 'selfHostedHosts', obj.selfHostedHosts).map(normaliseHost),
+    selfHostedHosts:
+      obj.selfHostedHosts === undefined
+        ? []
+        : expectStringArray(file, 'selfHostedHosts', obj.selfHostedHosts).map(normaliseHost),
     allowedFingerprints:
-      obj.allowedFingerprints === undefined ? [] : expectStringArray(file, 'allowedFingerprints', obj.allowedFingerprints),
+      obj.allowedFingerprints === undefined
+        ? []
+        : expectStringArray(file, 'allowedFingerprints', obj.allowedFingerprints),
   };
   config.selfHostedHosts.forEach((h, i) => {
     if (h === '') throw new UserFileError(file, `"selfHostedHosts"[${i}] is not a host name`);
@@ -46,5 +54,7 @@ export function parseConfig(file: string, text: string): Config {
 
 /** True when the config accepts this finding by full fingerprint or by secret hash. */
 export function isAllowedByConfig(config: Config, finding: { fingerprint: string; secretHash: string }): boolean {
-  return config.allowedFingerprints.includes(finding.fingerprint) || config.allowedFingerprints.includes(finding.secretHash);
+  return (
+    config.allowedFingerprints.includes(finding.fingerprint) || config.allowedFingerprints.includes(finding.secretHash)
+  );
 }

@@ -32,7 +32,7 @@ export interface EncodedMatch extends Match {
 }
 
 /** Shortest base64 run decoded: 24 bytes of content, enough for `STATALOG_API_KEY=` and a short key. */
-export const MIN_BASE64_RUN = 32;
+const MIN_BASE64_RUN = 32;
 /**
  * Narrowest line of base64 wrapped across lines (GNU `base64` wraps at 76, PEM and OpenSSL at 64): wrappers
  * cut at a multiple of 4 characters, and a 40-character commit id at the end of a line is not one.
@@ -45,8 +45,13 @@ const ANCHOR = /st_|api_key=|statalog/i;
 
 function isBase64Char(c: number): boolean {
   return (
-    (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) ||
-    c === 0x2b || c === 0x2f || c === 0x2d || c === 0x5f // + / - _ (standard and URL-safe alphabets)
+    (c >= 0x41 && c <= 0x5a) ||
+    (c >= 0x61 && c <= 0x7a) ||
+    (c >= 0x30 && c <= 0x39) ||
+    c === 0x2b ||
+    c === 0x2f ||
+    c === 0x2d ||
+    c === 0x5f // + / - _ (standard and URL-safe alphabets)
   );
 }
 
@@ -56,7 +61,17 @@ function isHexDigit(c: number): boolean {
 
 /** Characters that end a percent-encoded run: whitespace, quotes, brackets and markup. */
 function endsPercentRun(c: number): boolean {
-  return c <= 0x20 || c === 0x22 || c === 0x27 || c === 0x60 || c === 0x3c || c === 0x3e || c === 0x28 || c === 0x29 || c === 0x7f;
+  return (
+    c <= 0x20 ||
+    c === 0x22 ||
+    c === 0x27 ||
+    c === 0x60 ||
+    c === 0x3c ||
+    c === 0x3e ||
+    c === 0x28 ||
+    c === 0x29 ||
+    c === 0x7f
+  );
 }
 
 function isBlank(c: number): boolean {
@@ -71,7 +86,7 @@ function isBlank(c: number): boolean {
  *
  * Linear: runs of one kind never overlap, and an anchor inside a run already read is skipped.
  */
-export function encodedRuns(text: string): EncodedRun[] {
+function encodedRuns(text: string): EncodedRun[] {
   const runs: EncodedRun[] = [];
   let base64Read = -1; // end of the last base64 run read
   let percentRead = -1;
@@ -79,7 +94,8 @@ export function encodedRuns(text: string): EncodedRun[] {
     if (at >= base64Read && isBase64Char(text.charCodeAt(at))) {
       const run = base64RunAt(text, at);
       base64Read = run.end;
-      if (run.decoded !== undefined) runs.push({ start: run.start, end: run.end, encoding: 'base64', decoded: run.decoded });
+      if (run.decoded !== undefined)
+        runs.push({ start: run.start, end: run.end, encoding: 'base64', decoded: run.decoded });
     }
     if (at >= percentRead) {
       let start = at;
@@ -119,7 +135,13 @@ function lineRun(text: string, at: number): LineRun {
   while (before > 0 && isBlank(text.charCodeAt(before - 1))) before--;
   let after = padded;
   while (after < text.length && isBlank(text.charCodeAt(after))) after++;
-  return { start, end, padded, bare: before === 0 || isBreak(text.charCodeAt(before - 1)), endsLine: after >= text.length || isBreak(text.charCodeAt(after)) };
+  return {
+    start,
+    end,
+    padded,
+    bare: before === 0 || isBreak(text.charCodeAt(before - 1)),
+    endsLine: after >= text.length || isBreak(text.charCodeAt(after)),
+  };
 }
 
 function isBreak(c: number): boolean {
@@ -168,13 +190,13 @@ function base64RunAt(text: string, at: number): { start: number; end: number; de
     width = above && above.end - above.start > width ? above.end - above.start : 0;
   }
   if (width >= MIN_WRAPPED_WIDTH && width % 4 === 0 && line.endsLine) {
-    for (let top = line; top.bare; ) {
+    for (let top = line; top.bare;) {
       const above = runAbove(text, top);
       if (above === undefined || !isFull(above, width)) break;
       pieces.unshift(above);
       top = above;
     }
-    for (let bottom = line; isFull(bottom, width); ) {
+    for (let bottom = line; isFull(bottom, width);) {
       const below = runBelow(text, bottom);
       if (below === undefined || below.end - below.start > width) break;
       pieces.push(below);
@@ -191,7 +213,8 @@ function base64RunAt(text: string, at: number): { start: number; end: number; de
     if (last !== line && !isFull(last, width)) {
       const shorter = pieces.slice(0, -1);
       const without = base64Text(joined(shorter));
-      if (without !== undefined) return { start: first.start, end: shorter[shorter.length - 1]!.padded, decoded: without };
+      if (without !== undefined)
+        return { start: first.start, end: shorter[shorter.length - 1]!.padded, decoded: without };
     }
     return { start: first.start, end: last.padded, decoded: undefined };
   }
@@ -261,7 +284,11 @@ export function decodedRuns(text: string, depth = 1): EncodedRun[] {
  * that starts first. `statalog:allow` on the run's (first) line silences it — or, with `reportAllowed`,
  * flags it `allowed`.
  */
-export function detectEncoded(text: string, options: DetectOptions = {}, plain: readonly Match[] = detect(text, { ...options, decode: false })): EncodedMatch[] {
+export function detectEncoded(
+  text: string,
+  options: DetectOptions = {},
+  plain: readonly Match[] = detect(text, { ...options, decode: false }),
+): EncodedMatch[] {
   const out: EncodedMatch[] = [];
   /** Per rule and secret: where the last run that yielded it ends. */
   const reported = new Map<string, number>();
@@ -272,14 +299,24 @@ export function detectEncoded(text: string, options: DetectOptions = {}, plain: 
     if (p < plain.length && plain[p]!.start < run.end) continue;
     const onAllowedLine = allowed(run.start);
     if (onAllowedLine && options.reportAllowed !== true) continue;
-    const inner = detect(run.decoded, { ...options, syntax: 'config', cloudOnly: false, honourAllowComments: true, decode: false });
+    const inner = detect(run.decoded, {
+      ...options,
+      syntax: 'config',
+      cloudOnly: false,
+      honourAllowComments: true,
+      decode: false,
+    });
     for (const m of inner) {
       const id = `${m.ruleId}\0${m.secret}`;
       const until = reported.get(id);
       if (until !== undefined && run.start < until) continue;
       reported.set(id, Math.max(until ?? 0, run.end));
       out.push({
-        ruleId: m.ruleId, start: run.start, end: run.end, secret: m.secret, encoding: run.encoding,
+        ruleId: m.ruleId,
+        start: run.start,
+        end: run.end,
+        secret: m.secret,
+        encoding: run.encoding,
         ...(onAllowedLine || m.allowed ? { allowed: true as const } : {}),
       });
     }

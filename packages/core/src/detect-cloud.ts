@@ -52,8 +52,21 @@ export function isCloudKeyEnd(next: number, after: number | undefined, binary: b
  */
 function isEscapeBefore(text: string, i: number): boolean {
   if (i >= 2 && text.charCodeAt(i - 2) === 0x5c /* \ */ && 'ntrfvb0'.includes(text[i - 1]!)) return true;
-  if (i >= 3 && text.charCodeAt(i - 3) === 0x25 /* % */ && isHex(text.charCodeAt(i - 2)) && isHex(text.charCodeAt(i - 1))) return true;
-  if (i >= 4 && text.charCodeAt(i - 4) === 0x5c && text[i - 3] === 'x' && isHex(text.charCodeAt(i - 2)) && isHex(text.charCodeAt(i - 1))) return true;
+  if (
+    i >= 3 &&
+    text.charCodeAt(i - 3) === 0x25 /* % */ &&
+    isHex(text.charCodeAt(i - 2)) &&
+    isHex(text.charCodeAt(i - 1))
+  )
+    return true;
+  if (
+    i >= 4 &&
+    text.charCodeAt(i - 4) === 0x5c &&
+    text[i - 3] === 'x' &&
+    isHex(text.charCodeAt(i - 2)) &&
+    isHex(text.charCodeAt(i - 1))
+  )
+    return true;
   if (i < 6 || text.charCodeAt(i - 6) !== 0x5c || text[i - 5] !== 'u') return false;
   for (let k = i - 4; k < i; k++) if (!isHex(text.charCodeAt(k))) return false;
   return true;

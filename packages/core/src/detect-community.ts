@@ -7,7 +7,16 @@
  */
 import { isWordChar } from './patterns.js';
 import {
-  expansionDefault, expansionWord, isBlank, isQuote, readQuoted, readUnquoted, readValue, skipBlanks, type Syntax, type ValueSpan,
+  expansionDefault,
+  expansionWord,
+  isBlank,
+  isQuote,
+  readQuoted,
+  readUnquoted,
+  readValue,
+  skipBlanks,
+  type Syntax,
+  type ValueSpan,
 } from './read-value.js';
 import { readSection } from './detect-section.js';
 
@@ -71,7 +80,23 @@ function nameEndAt(text: string, i: number): number {
 }
 
 /** Environments a key name may be suffixed with: each holds a key of its own. */
-const ENV_SUFFIXES = ['production', 'prod', 'staging', 'stage', 'development', 'dev', 'testing', 'test', 'qa', 'uat', 'live', 'local', 'preview', 'sandbox', 'ci'];
+const ENV_SUFFIXES = [
+  'production',
+  'prod',
+  'staging',
+  'stage',
+  'development',
+  'dev',
+  'testing',
+  'test',
+  'qa',
+  'uat',
+  'live',
+  'local',
+  'preview',
+  'sandbox',
+  'ci',
+];
 
 /** After a key name at `i`: `_PROD`, `-staging`, `.dev`, `Prod` (camelCase) — where the suffix ends, or -1. */
 function envSuffixEnd(text: string, i: number): number {
@@ -79,7 +104,8 @@ function envSuffixEnd(text: string, i: number): number {
   const s = separated ? i + 1 : i;
   if (!separated && !(text.charCodeAt(s) >= 0x41 && text.charCodeAt(s) <= 0x5a)) return -1; // camelCase hump
   for (const suffix of ENV_SUFFIXES) {
-    if (startsWithIgnoreCase(text, s, suffix) && !isWordChar(text.charCodeAt(s + suffix.length))) return s + suffix.length;
+    if (startsWithIgnoreCase(text, s, suffix) && !isWordChar(text.charCodeAt(s + suffix.length)))
+      return s + suffix.length;
   }
   return -1;
 }
@@ -127,7 +153,8 @@ function linePrefix(text: string, i: number): string {
 }
 
 /** `ENV NAME value` (Dockerfile), `setenv`/`SetEnv` (csh, Apache), `setx` (Windows), `fastcgi_param` (nginx), `set -x` (fish), `dotnet user-secrets set`. */
-const SPACE_ASSIGNMENT = /^\s*(?:ENV|setenv|setx|fastcgi_param|(?:dotnet\s+)?user-secrets\s+set|set(?:\s+-[a-zA-Z]{1,4}){0,3})\s+$/i;
+const SPACE_ASSIGNMENT =
+  /^\s*(?:ENV|setenv|setx|fastcgi_param|(?:dotnet\s+)?user-secrets\s+set|set(?:\s+-[a-zA-Z]{1,4}){0,3})\s+$/i;
 /**
  * The name is the value of a `name`, `key`, `option_name` or `variable` entry and the value sits in a sibling
  * `value` entry — Kubernetes `- name: X` + `value:`, ECS JSON, Postman and Insomnia exports
@@ -144,7 +171,8 @@ function valueAfterName(text: string, nameStart: number, nameEnd: number, syntax
   const identStart = identifierStart(text, nameStart);
   const openQuote = text[identStart - 1];
   // `${STATALOG_API_KEY:-…}`: the literal default of a shell or Compose expansion, nothing else
-  if (openQuote === '{' && text[identStart - 2] === '$' && identStart === nameStart) return expansionWord(text, nameEnd);
+  if (openQuote === '{' && text[identStart - 2] === '$' && identStart === nameStart)
+    return expansionWord(text, nameEnd);
   let i = nameEnd;
   let nameQuoted = false;
   if (isQuote(text[i])) {
@@ -174,17 +202,23 @@ function valueAfterName(text: string, nameStart: number, nameEnd: number, syntax
   const entry = NAMED_ENTRY.exec(prefix);
   if (entry && !text.slice(identStart, nameStart).includes('.')) {
     // without a `value` sibling the name is an expression's operand: `key = STATALOG_API_KEY or "…"`
-    const sibling = valueKeyWithin(text, i, 200, syntax) ?? valueKeyBefore(text, entryStart(prefixEnd, prefix, entry), syntax);
+    const sibling =
+      valueKeyWithin(text, i, 200, syntax) ?? valueKeyBefore(text, entryStart(prefixEnd, prefix, entry), syntax);
     if (sibling) return sibling;
   }
   // a CSV row `STATALOG_API_KEY,<value>` (a secrets manager's export): the name is the row's first field
-  if (syntax === 'config' && text[i] === ',' && (prefix === '' || prefix === '\0' || ((prefix === '"' || prefix === "'") && nameQuoted))) {
+  if (
+    syntax === 'config' &&
+    text[i] === ',' &&
+    (prefix === '' || prefix === '\0' || ((prefix === '"' || prefix === "'") && nameQuoted))
+  ) {
     return readValue(text, i + 1, syntax);
   }
   // HCL: variable "statalog_api_key" { default = "…" }
   if (nameQuoted && text[i] === '{') return blockDefault(text, i + 1);
   // app.json (Heroku): "STATALOG_API_KEY": { "description": "…", "value": "…" }
-  if (nameQuoted && text[i] === ':' && text[skipBlanks(text, i + 1)] === '{') return valueKeyWithin(text, skipBlanks(text, i + 1) + 1, 300, syntax);
+  if (nameQuoted && text[i] === ':' && text[skipBlanks(text, i + 1)] === '{')
+    return valueKeyWithin(text, skipBlanks(text, i + 1) + 1, 300, syntax);
 
   let op = operatorAt(text, i);
   if (syntax === 'code' && (op === ':' || op === '?:' || op === undefined)) {
@@ -200,7 +234,11 @@ function valueAfterName(text: string, nameStart: number, nameEnd: number, syntax
   // a comma only passes a value in a call: env('STATALOG_API_KEY', 'default'), os.Setenv("…", "…")
   if (op === ',') {
     const opening = prefix + (openQuote ?? '');
-    if (!(nameQuoted && (CALL_OPENING.test(opening) || SQL_ROW_OPENING.test(opening) || opensCall(text, identStart - 1)))) return undefined;
+    if (!(
+      nameQuoted &&
+      (CALL_OPENING.test(opening) || SQL_ROW_OPENING.test(opening) || opensCall(text, identStart - 1))
+    ))
+      return undefined;
     // a keyword default among the call's arguments: env("X", default="…"), add_argument("--x", default="…")
     return readValue(text, skipSpace(text, i + 1, 40), syntax) ?? keywordDefault(text, i + 1, syntax);
   }
@@ -285,8 +323,17 @@ function equalsAfterType(text: string, i: number): number {
   while (i < limit) {
     const c = text.charCodeAt(i);
     const typeChar =
-      isWordChar(c) || c === 0x2e || c === 0x3c || c === 0x3e || c === 0x5b || c === 0x5d || // . < > [ ]
-      c === 0x26 || c === 0x2a || c === 0x7c || c === 0x3f || isBlank(c); // & * | ? blank
+      isWordChar(c) ||
+      c === 0x2e ||
+      c === 0x3c ||
+      c === 0x3e ||
+      c === 0x5b ||
+      c === 0x5d || // . < > [ ]
+      c === 0x26 ||
+      c === 0x2a ||
+      c === 0x7c ||
+      c === 0x3f ||
+      isBlank(c); // & * | ? blank
     if (!typeChar) break;
     i++;
   }

@@ -13,7 +13,7 @@ import { isWordChar } from './patterns.js';
 import { isBlank, isQuote, readValue, skipBlanks, type ValueSpan, type Syntax } from './read-value.js';
 
 /** How far past a `statalog` section's header its key is looked for (scanners: keep this much context). */
-export const SECTION_SPAN = 2048;
+const SECTION_SPAN = 2048;
 
 const KEY_NAME = /^(?:api[_.-]?)?key$/i;
 const API_KEY_NAME = /^api[_.-]?key$/i;
@@ -29,11 +29,16 @@ export interface SectionResult {
 }
 
 /** Reads the section opened by the word `statalog` at [wordStart, wordEnd), if that word opens one. */
-export function readSection(text: string, wordStart: number, wordEnd: number, syntax: Syntax): SectionResult | undefined {
+export function readSection(
+  text: string,
+  wordStart: number,
+  wordEnd: number,
+  syntax: Syntax,
+): SectionResult | undefined {
   if (wordStart > 0 && isWordChar(text.charCodeAt(wordStart - 1))) return undefined;
   if (wordEnd < text.length && isWordChar(text.charCodeAt(wordEnd))) return undefined;
   let i = wordEnd;
-  if (isQuote(text[i]) || text[i] === '\\' && text[i + 1] === '"') i += text[i] === '\\' ? 2 : 1;
+  if (isQuote(text[i]) || (text[i] === '\\' && text[i + 1] === '"')) i += text[i] === '\\' ? 2 : 1;
   i = skipBlanks(text, i);
   const lineStart = lineStartOf(text, wordStart);
   // a header sits near its line's start; deep in a long (minified) line only the object forms apply

@@ -17,9 +17,13 @@ const PATH_TAIL = 64;
 function isUrlDelimiter(code: number): boolean {
   return (
     code <= 0x20 || // whitespace and control characters
-    code === 0x22 || code === 0x27 || code === 0x60 || // " ' `
-    code === 0x3c || code === 0x3e || // < >
-    code === 0x28 || code === 0x29 || // ( )
+    code === 0x22 ||
+    code === 0x27 ||
+    code === 0x60 || // " ' `
+    code === 0x3c ||
+    code === 0x3e || // < >
+    code === 0x28 ||
+    code === 0x29 || // ( )
     code === 0x7f
   );
 }
@@ -38,14 +42,23 @@ function isUrlDelimiterAt(text: string, k: number): boolean {
 function isValueDelimiter(code: number): boolean {
   return (
     isUrlDelimiter(code) ||
-    code === 0x26 || code === 0x23 || code === 0x2c || code === 0x3b || code === 0x7c || code === 0x5c
+    code === 0x26 ||
+    code === 0x23 ||
+    code === 0x2c ||
+    code === 0x3b ||
+    code === 0x7c ||
+    code === 0x5c
   );
 }
 
 function isSchemeChar(code: number): boolean {
   return (
-    (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) ||
-    code === 0x2b || code === 0x2d || code === 0x2e // + - .
+    (code >= 0x61 && code <= 0x7a) ||
+    (code >= 0x41 && code <= 0x5a) ||
+    (code >= 0x30 && code <= 0x39) ||
+    code === 0x2b ||
+    code === 0x2d ||
+    code === 0x2e // + - .
   );
 }
 
@@ -61,7 +74,7 @@ function isSchemeChar(code: number): boolean {
 export function findUrlKeys(text: string, selfHostedHosts: readonly string[]): ValueSpan[] {
   const hits: ValueSpan[] = [];
   const anchor = ANCHORS.url;
-  for (let i = text.indexOf(anchor); i !== -1; ) {
+  for (let i = text.indexOf(anchor); i !== -1;) {
     let runStart = i;
     const floor = Math.max(0, i - URL_SPAN);
     while (runStart > floor && !isUrlDelimiterAt(text, runStart - 1)) runStart--;

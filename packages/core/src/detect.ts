@@ -114,7 +114,10 @@ export function detect(text: string, options: DetectOptions = {}): Match[] {
   }
 
   matches.sort((a, b) => a.start - b.start || a.end - b.end);
-  const plain = options.honourAllowComments === false ? matches : withoutAllowedLines(text, matches, options.reportAllowed === true);
+  const plain =
+    options.honourAllowComments === false
+      ? matches
+      : withoutAllowedLines(text, matches, options.reportAllowed === true);
   if (!options.decode) return plain;
   const encoded = detectEncoded(text, { ...options, decode: false }, matches);
   return encoded.length === 0 ? plain : [...plain, ...encoded].sort((a, b) => a.start - b.start || a.end - b.end);

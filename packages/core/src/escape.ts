@@ -23,7 +23,11 @@ export interface AnnotationProperties {
 }
 
 /** `::error file=…,line=…::message` with GitHub's escaping. */
-export function workflowCommand(command: 'error' | 'warning' | 'notice', properties: AnnotationProperties, message: string): string {
+export function workflowCommand(
+  command: 'error' | 'warning' | 'notice',
+  properties: AnnotationProperties,
+  message: string,
+): string {
   const props = Object.entries(properties)
     .filter(([, v]) => v !== undefined && v !== '')
     .map(([k, v]) => `${k}=${escapeCommandProperty(String(v))}`)

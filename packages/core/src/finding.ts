@@ -72,25 +72,29 @@ const secrets = new WeakMap<Finding, string>();
  * finding once a formatter has read it whole, half of what a finding may cost (a million findings must
  * fit). Copies (`withFields`) share the prototype.
  */
-const FINDING_PROTOTYPE: object = Object.defineProperties({}, {
-  message: {
-    get(this: Finding): string {
-      return RULES[this.ruleId].message(this.masked);
+const FINDING_PROTOTYPE: object = Object.defineProperties(
+  {},
+  {
+    message: {
+      get(this: Finding): string {
+        return RULES[this.ruleId].message(this.masked);
+      },
+    },
+    fingerprint: {
+      get(this: Finding): string {
+        return fingerprint(this.ruleId, this.file, this.secretHash);
+      },
     },
   },
-  fingerprint: {
-    get(this: Finding): string {
-      return fingerprint(this.ruleId, this.file, this.secretHash);
-    },
-  },
-});
+);
 
 export function createFinding(input: FindingInput): Finding {
   const masked = mask(input.secret);
   const hash = secretHash(input.secret);
   // a hostile tree can name a file after the very key it holds: the path is printed everywhere, so the
   // secret is masked in it too (the same masked path every run, so baselines still match)
-  const file = input.secret.length >= 8 && input.file.includes(input.secret) ? redact(input.file, [input.secret]) : input.file;
+  const file =
+    input.secret.length >= 8 && input.file.includes(input.secret) ? redact(input.file, [input.secret]) : input.file;
   const finding = Object.assign(Object.create(FINDING_PROTOTYPE) as Finding, {
     ruleId: input.ruleId,
     file,

@@ -8,7 +8,8 @@ export const MAX_USER_FILE_BYTES = 16 * 1024 * 1024;
  * snippet, and a config or baseline can sit next to a secret).
  */
 export function parseJsonFile(file: string, text: string): unknown {
-  if (text.length > MAX_USER_FILE_BYTES) throw new UserFileError(file, `too large (${text.length} bytes; the limit is ${MAX_USER_FILE_BYTES})`);
+  if (text.length > MAX_USER_FILE_BYTES)
+    throw new UserFileError(file, `too large (${text.length} bytes; the limit is ${MAX_USER_FILE_BYTES})`);
   if (text.trim() === '') throw new UserFileError(file, 'is empty; expected a JSON object');
   const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   try {
@@ -34,7 +35,8 @@ export function describeType(value: unknown): string {
 }
 
 export function expectStringArray(file: string, key: string, value: unknown): string[] {
-  if (!Array.isArray(value)) throw new UserFileError(file, `"${key}" must be an array of strings, not ${describeType(value)}`);
+  if (!Array.isArray(value))
+    throw new UserFileError(file, `"${key}" must be an array of strings, not ${describeType(value)}`);
   value.forEach((item, i) => {
     if (typeof item !== 'string' || item.trim() === '')
       throw new UserFileError(file, `"${key}"[${i}] must be a non-empty string, not ${describeType(item)}`);

@@ -5,7 +5,7 @@
 
 /** Cloud keys: `st_` + exactly 64 lowercase hex characters (67 in all). */
 export const CLOUD_PREFIX = 'st_';
-export const CLOUD_HEX_LENGTH = 64;
+const CLOUD_HEX_LENGTH = 64;
 export const CLOUD_KEY_LENGTH = CLOUD_PREFIX.length + CLOUD_HEX_LENGTH;
 
 /** Linear-time, anchored description of a whole cloud key (for validating a single value). */
@@ -49,9 +49,6 @@ export function isHexLower(code: number): boolean {
 /** Letter, digit or underscore: the characters that may not touch a key on either side. */
 export function isWordChar(code: number): boolean {
   return (
-    (code >= 0x30 && code <= 0x39) ||
-    (code >= 0x41 && code <= 0x5a) ||
-    (code >= 0x61 && code <= 0x7a) ||
-    code === 0x5f
+    (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x5f
   );
 }

@@ -14,7 +14,7 @@ export interface ValueSpan {
 }
 
 /** Longest value read. Community keys are tokens of a few dozen characters; a longer run is not one. */
-export const MAX_VALUE = 512;
+const MAX_VALUE = 512;
 
 export function isBlank(code: number): boolean {
   return code === 0x20 || code === 0x09;
@@ -94,7 +94,7 @@ export function expansionDefault(text: string, hit: ValueSpan | undefined): Valu
   if (!hit || !text.startsWith('${', hit.start)) return hit;
   let k = hit.start + 2;
   const nameStart = k;
-  while (k < hit.end && (isIdentifierChar(text.charCodeAt(k)))) k++;
+  while (k < hit.end && isIdentifierChar(text.charCodeAt(k))) k++;
   if (k === nameStart) return hit;
   return expansionWord(text, k, hit.end) ?? hit;
 }
@@ -119,16 +119,26 @@ export function expansionWord(text: string, i: number, limit = text.length): Val
 }
 
 function isIdentifierChar(code: number): boolean {
-  return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x5f;
+  return (
+    (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x5f
+  );
 }
 
 /** Closing quotes for a typographic opening quote: “…” „…“ ”…” (double), ‘…’ ‚…‘ ’…’ (single), «…». */
 function typographicClosers(q: string | undefined): string | undefined {
   switch (q) {
-    case '\u201c': case '\u201d': case '\u201e': return '\u201d\u201c';
-    case '\u2018': case '\u2019': case '\u201a': return '\u2019\u2018';
-    case '\u00ab': return '\u00bb';
-    default: return undefined;
+    case '\u201c':
+    case '\u201d':
+    case '\u201e':
+      return '\u201d\u201c';
+    case '\u2018':
+    case '\u2019':
+    case '\u201a':
+      return '\u2019\u2018';
+    case '\u00ab':
+      return '\u00bb';
+    default:
+      return undefined;
   }
 }
 
@@ -256,12 +266,25 @@ function trimSentenceEnd(text: string, start: number, end: number): number {
 function isUnquotedEnd(code: number): boolean {
   return (
     code <= 0x20 ||
-    code === 0x22 || code === 0x27 || code === 0x60 || // quotes
-    code === 0x2c || code === 0x3b || // , ;
-    code === 0x29 || code === 0x5d || code === 0x7d || // ) ] }
+    code === 0x22 ||
+    code === 0x27 ||
+    code === 0x60 || // quotes
+    code === 0x2c ||
+    code === 0x3b || // , ;
+    code === 0x29 ||
+    code === 0x5d ||
+    code === 0x7d || // ) ] }
     code === 0x5c || // \ (an escaped quote or line end inside a string)
-    code === 0x3c || code === 0x3e || // < (the closing tag of <StatalogApiKey>…</StatalogApiKey>), > (a redirect)
-    code === 0x26 || code === 0x7c || // & | (shell operators: `KEY=…&& php artisan`, `KEY=… | tee`)
-    code === 0x201c || code === 0x201d || code === 0x2018 || code === 0x2019 || code === 0x201e || code === 0xab || code === 0xbb // typographic quotes
+    code === 0x3c ||
+    code === 0x3e || // < (the closing tag of <StatalogApiKey>…</StatalogApiKey>), > (a redirect)
+    code === 0x26 ||
+    code === 0x7c || // & | (shell operators: `KEY=…&& php artisan`, `KEY=… | tee`)
+    code === 0x201c ||
+    code === 0x201d ||
+    code === 0x2018 ||
+    code === 0x2019 ||
+    code === 0x201e ||
+    code === 0xab ||
+    code === 0xbb // typographic quotes
   );
 }

@@ -66,7 +66,13 @@ export function toSarif(findings: readonly Finding[], options: SarifOptions): ob
       masked: f.masked,
       ...(f.encoding !== undefined ? { encoding: f.encoding } : {}),
       ...(f.commit !== undefined
-        ? { commit: f.commit, author: f.author, date: f.date, presentAtHead: f.presentAtHead, occurrences: f.occurrences }
+        ? {
+            commit: f.commit,
+            author: f.author,
+            date: f.date,
+            presentAtHead: f.presentAtHead,
+            occurrences: f.occurrences,
+          }
         : {}),
       ...(f.verification ? { verification: f.verification.status } : {}),
     },

@@ -9,7 +9,14 @@ import { syntaxForPath } from './syntax.js';
  */
 export function scanText(text: string, file: string, options: Omit<DetectOptions, 'syntax'> = {}): Finding[] {
   return locate(text, detect(text, { ...options, syntax: syntaxForPath(file) })).map((m) => {
-    const finding = createFinding({ ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret, ...encodedFields(m) });
+    const finding = createFinding({
+      ruleId: m.ruleId,
+      file,
+      line: m.line,
+      column: m.column,
+      secret: m.secret,
+      ...encodedFields(m),
+    });
     return m.allowed ? withFields(finding, { inlineAllowed: true }) : finding;
   });
 }

@@ -96,7 +96,11 @@ export function suppress(findings: readonly Finding[], options: SuppressOptions)
   };
 }
 
-function matchingEntry(f: Finding, entries: ReadonlySet<string>, fromConfig: ((file: string) => string) | undefined): string | undefined {
+function matchingEntry(
+  f: Finding,
+  entries: ReadonlySet<string>,
+  fromConfig: ((file: string) => string) | undefined,
+): string | undefined {
   if (entries.has(f.fingerprint)) return f.fingerprint;
   if (entries.has(f.secretHash)) return f.secretHash;
   if (fromConfig) {
@@ -107,7 +111,10 @@ function matchingEntry(f: Finding, entries: ReadonlySet<string>, fromConfig: ((f
 }
 
 /** Maps a finding's path to the same file named from the config's directory; undefined when they coincide. */
-function configRelative(configDir: string | undefined, cwd: string | undefined): ((file: string) => string) | undefined {
+function configRelative(
+  configDir: string | undefined,
+  cwd: string | undefined,
+): ((file: string) => string) | undefined {
   if (configDir === undefined || configDir === (cwd ?? configDir)) return undefined;
   const base = cwd ?? '';
   return (file) => {
@@ -117,7 +124,7 @@ function configRelative(configDir: string | undefined, cwd: string | undefined):
 }
 
 /** `hash16` or `rule:path:hash16` with a known rule: anything else can never accept a finding. */
-export function isWellFormed(entry: string): boolean {
+function isWellFormed(entry: string): boolean {
   if (HASH.test(entry)) return true;
   const first = entry.indexOf(':');
   const last = entry.lastIndexOf(':');

@@ -40,7 +40,9 @@ export function parseUrl(text: string): ParsedUrl {
   const at = hostWithPort.lastIndexOf('@');
   if (at >= 0) hostWithPort = hostWithPort.slice(at + 1); // user:pass@host
   hostWithPort = hostWithPort.toLowerCase();
-  const host = hostWithPort.startsWith('[') ? hostWithPort.slice(0, hostWithPort.indexOf(']') + 1) : hostWithPort.replace(/:\d*$/, '');
+  const host = hostWithPort.startsWith('[')
+    ? hostWithPort.slice(0, hostWithPort.indexOf(']') + 1)
+    : hostWithPort.replace(/:\d*$/, '');
   const hash = rest.indexOf('#');
   if (hash >= 0) rest = rest.slice(0, hash);
   const q = rest.indexOf('?');

@@ -75,45 +75,63 @@ describe('real compiler and database output', () => {
     return detect(bytes.toString('latin1'), { cloudOnly: true }).map((m) => m.secret);
   };
 
-  it.skipIf(!PYTHON)(`python3 -m py_compile: a module constant, a class attribute and a function's return value${PYTHON ? '' : ' (skipped: python3 is not installed)'}`, () => {
-    const keys = [cloudKey(), cloudKey(), cloudKey()];
-    const sources = {
-      'settings.py': `STATALOG_API_KEY = "${keys[0]}"\n`,
-      'client.py': `import os\nclass Client:\n    key = "${keys[1]}"\n    url = "https://app.statalog.com"\n`,
-      'helpers.py': `KEY = "${keys[2]}"\ndef headers():\n    return {"Authorization": "Bearer " + KEY}\n`, // a code object (tag c) follows the key
-    };
-    for (const [name, source] of Object.entries(sources)) writeFileSync(join(dir, name), source);
-    const r = spawnSync('python3', ['-m', 'py_compile', ...Object.keys(sources).map((n) => join(dir, n))], { encoding: 'utf8' });
-    expect(r.status, r.stderr).toBe(0);
-    const cache = join(dir, '__pycache__');
-    const pyc = (stem: string) => join(cache, readdirSync(cache).find((f) => f.startsWith(`${stem}.`))!);
-    expect(found(pyc('settings'))).toEqual([keys[0]]);
-    expect(found(pyc('client'))).toEqual([keys[1]]);
-    expect(found(pyc('helpers'))).toEqual([keys[2]]);
-  });
+  it.skipIf(!PYTHON)(
+    `python3 -m py_compile: a module constant, a class attribute and a function's return value${PYTHON ? '' : ' (skipped: python3 is not installed)'}`,
+    () => {
+      const keys = [cloudKey(), cloudKey(), cloudKey()];
+      const sources = {
+        'settings.py': `STATALOG_API_KEY = "${keys[0]}"\n`,
+        'client.py': `import os\nclass Client:\n    key = "${keys[1]}"\n    url = "https://app.statalog.com"\n`,
+        'helpers.py': `KEY = "${keys[2]}"\ndef headers():\n    return {"Authorization": "Bearer " + KEY}\n`, // a code object (tag c) follows the key
+      };
+      for (const [name, source] of Object.entries(sources)) writeFileSync(join(dir, name), source);
+      const r = spawnSync('python3', ['-m', 'py_compile', ...Object.keys(sources).map((n) => join(dir, n))], {
+        encoding: 'utf8',
+      });
+      expect(r.status, r.stderr).toBe(0);
+      const cache = join(dir, '__pycache__');
+      const pyc = (stem: string) =>
+        join(
+          cache,
+          readdirSync(cache).find((f) => f.startsWith(`${stem}.`))!,
+        );
+      expect(found(pyc('settings'))).toEqual([keys[0]]);
+      expect(found(pyc('client'))).toEqual([keys[1]]);
+      expect(found(pyc('helpers'))).toEqual([keys[2]]);
+    },
+  );
 
-  it.skipIf(!JAVAC)(`javac: a static final String in the constant pool${JAVAC ? '' : ' (skipped: javac is not installed)'}`, () => {
-    const key = cloudKey();
-    writeFileSync(join(dir, 'Statalog.java'), `public class Statalog {\n  static final String KEY = "${key}";\n  public static void main(String[] a) { System.out.println(KEY.length()); }\n}\n`);
-    const r = spawnSync('javac', ['-d', dir, join(dir, 'Statalog.java')], { encoding: 'utf8' });
-    expect(r.status, r.stderr).toBe(0);
-    expect(found(join(dir, 'Statalog.class'))).toEqual([key]);
-  });
+  it.skipIf(!JAVAC)(
+    `javac: a static final String in the constant pool${JAVAC ? '' : ' (skipped: javac is not installed)'}`,
+    () => {
+      const key = cloudKey();
+      writeFileSync(
+        join(dir, 'Statalog.java'),
+        `public class Statalog {\n  static final String KEY = "${key}";\n  public static void main(String[] a) { System.out.println(KEY.length()); }\n}\n`,
+      );
+      const r = spawnSync('javac', ['-d', dir, join(dir, 'Statalog.java')], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      expect(found(join(dir, 'Statalog.class'))).toEqual([key]);
+    },
+  );
 
-  it.skipIf(!PYTHON)(`SQLite (python3's sqlite3): a key stored right after another text column${PYTHON ? '' : ' (skipped: python3 is not installed)'}`, () => {
-    const keys = [cloudKey(), cloudKey()];
-    const db = join(dir, 'app.sqlite');
-    const script = [
-      'import sqlite3, sys',
-      'c = sqlite3.connect(sys.argv[1])',
-      'c.execute("create table settings (name text, value text)")',
-      'c.execute("insert into settings values (?, ?)", ("statalog", sys.argv[2]))',
-      'c.execute("create table integrations (id integer primary key, provider text, api_key text)")',
-      'c.execute("insert into integrations (provider, api_key) values (?, ?)", ("statalog", sys.argv[3]))',
-      'c.commit()',
-    ].join('\n');
-    const r = spawnSync('python3', ['-c', script, db, ...keys], { encoding: 'utf8' });
-    expect(r.status, r.stderr).toBe(0);
-    expect(found(db).sort()).toEqual([...keys].sort());
-  });
+  it.skipIf(!PYTHON)(
+    `SQLite (python3's sqlite3): a key stored right after another text column${PYTHON ? '' : ' (skipped: python3 is not installed)'}`,
+    () => {
+      const keys = [cloudKey(), cloudKey()];
+      const db = join(dir, 'app.sqlite');
+      const script = [
+        'import sqlite3, sys',
+        'c = sqlite3.connect(sys.argv[1])',
+        'c.execute("create table settings (name text, value text)")',
+        'c.execute("insert into settings values (?, ?)", ("statalog", sys.argv[2]))',
+        'c.execute("create table integrations (id integer primary key, provider text, api_key text)")',
+        'c.execute("insert into integrations (provider, api_key) values (?, ?)", ("statalog", sys.argv[3]))',
+        'c.commit()',
+      ].join('\n');
+      const r = spawnSync('python3', ['-c', script, db, ...keys], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      expect(found(db).sort()).toEqual([...keys].sort());
+    },
+  );
 });

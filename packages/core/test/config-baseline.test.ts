@@ -1,8 +1,16 @@
 /** The two files users write: the config and the baseline. Errors are one line, name the file, quote nothing. */
 import { describe, expect, it } from 'vitest';
 import {
-  applyBaseline, createBaseline, createFinding, EMPTY_CONFIG, isAllowedByConfig, parseBaseline, parseConfig,
-  serializeBaseline, UserFileError, type Finding,
+  applyBaseline,
+  createBaseline,
+  createFinding,
+  EMPTY_CONFIG,
+  isAllowedByConfig,
+  parseBaseline,
+  parseConfig,
+  serializeBaseline,
+  UserFileError,
+  type Finding,
 } from '../src/index.js';
 import { cloudKey, hexKey } from './support.js';
 
@@ -33,12 +41,15 @@ describe('parseConfig', () => {
   const file = '.statalog-scan.json';
 
   it('reads every setting and normalises self-hosted hosts', () => {
-    const config = parseConfig(file, JSON.stringify({
-      $schema: './schema.json',
-      ignorePaths: ['fixtures/**', '*.log'],
-      selfHostedHosts: ['https://Stats.Example.com/', 'stats.example.org:8443', '//analytics.example.net'],
-      allowedFingerprints: ['cloud-key:a.txt:0123456789abcdef', 'fedcba9876543210'],
-    }));
+    const config = parseConfig(
+      file,
+      JSON.stringify({
+        $schema: './schema.json',
+        ignorePaths: ['fixtures/**', '*.log'],
+        selfHostedHosts: ['https://Stats.Example.com/', 'stats.example.org:8443', '//analytics.example.net'],
+        allowedFingerprints: ['cloud-key:a.txt:0123456789abcdef', 'fedcba9876543210'],
+      }),
+    );
     expect(config).toEqual({
       ignorePaths: ['fixtures/**', '*.log'],
       selfHostedHosts: ['stats.example.com', 'stats.example.org:8443', 'analytics.example.net'],
@@ -64,8 +75,16 @@ describe('parseConfig', () => {
     ['null', 'null', /not null/],
     ['a string', '"x"', /not a string/],
     ['a number', '1', /not a number/],
-    ['ignorePaths not an array', '{"ignorePaths": "fixtures/**"}', /"ignorePaths" must be an array of strings, not a string/],
-    ['a non-string entry', '{"selfHostedHosts": [1]}', /"selfHostedHosts"\[0\] must be a non-empty string, not a number/],
+    [
+      'ignorePaths not an array',
+      '{"ignorePaths": "fixtures/**"}',
+      /"ignorePaths" must be an array of strings, not a string/,
+    ],
+    [
+      'a non-string entry',
+      '{"selfHostedHosts": [1]}',
+      /"selfHostedHosts"\[0\] must be a non-empty string, not a number/,
+    ],
     ['an empty entry', '{"allowedFingerprints": ["  "]}', /"allowedFingerprints"\[0\] must be a non-empty string/],
     ['a host that is not a host', '{"selfHostedHosts": ["https:///x"]}', /"selfHostedHosts"\[0\] is not a host name/],
     ['an unknown setting (a typo is named)', '{"ignorePath": []}', /unknown setting "ignorePath" \(known: ignorePaths/],
@@ -73,7 +92,12 @@ describe('parseConfig', () => {
 
   it('does not quote an unknown setting that could be content (a key pasted as a name)', () => {
     const secret = cloudKey();
-    expectUserError(() => parseConfig(file, JSON.stringify({ [secret]: true })), file, /^\S+: unknown setting \(known:/, secret);
+    expectUserError(
+      () => parseConfig(file, JSON.stringify({ [secret]: true })),
+      file,
+      /^\S+: unknown setting \(known:/,
+      secret,
+    );
   });
 
   it('rejects a huge file by its size alone', () => {
@@ -87,7 +111,9 @@ describe('isAllowedByConfig', () => {
     expect(isAllowedByConfig(EMPTY_CONFIG, f)).toBe(false);
     expect(isAllowedByConfig({ ...EMPTY_CONFIG, allowedFingerprints: [f.fingerprint] }, f)).toBe(true);
     expect(isAllowedByConfig({ ...EMPTY_CONFIG, allowedFingerprints: [f.secretHash] }, f)).toBe(true);
-    expect(isAllowedByConfig({ ...EMPTY_CONFIG, allowedFingerprints: [`url-key:a.txt:${f.secretHash}`] }, f)).toBe(false);
+    expect(isAllowedByConfig({ ...EMPTY_CONFIG, allowedFingerprints: [`url-key:a.txt:${f.secretHash}`] }, f)).toBe(
+      false,
+    );
   });
 });
 
@@ -101,7 +127,10 @@ describe('baseline', () => {
   it('records rule + path + secret hash (+ masked form for reviewers), sorted, de-duplicated, never the secret', () => {
     const baseline = createBaseline([at(keyA, 10), at(keyA, 20), at(keyB, 3, 'a.env', 'community-key')]);
     expect(baseline.version).toBe(1);
-    expect(baseline.entries.map((e) => [e.file, e.ruleId])).toEqual([['a.env', 'community-key'], ['src/app.ts', 'cloud-key']]);
+    expect(baseline.entries.map((e) => [e.file, e.ruleId])).toEqual([
+      ['a.env', 'community-key'],
+      ['src/app.ts', 'cloud-key'],
+    ]);
     const text = serializeBaseline(baseline);
     expect(text.endsWith('\n')).toBe(true);
     expect(text).not.toContain(keyA);
@@ -138,8 +167,13 @@ describe('baseline', () => {
   });
 
   it('accepts entries without a masked form', () => {
-    const text = JSON.stringify({ version: 1, entries: [{ ruleId: 'url-key', file: 'a', secretHash: '0123456789abcdef' }] });
-    expect(parseBaseline(file, text).entries).toEqual([{ ruleId: 'url-key', file: 'a', secretHash: '0123456789abcdef' }]);
+    const text = JSON.stringify({
+      version: 1,
+      entries: [{ ruleId: 'url-key', file: 'a', secretHash: '0123456789abcdef' }],
+    });
+    expect(parseBaseline(file, text).entries).toEqual([
+      { ruleId: 'url-key', file: 'a', secretHash: '0123456789abcdef' },
+    ]);
   });
 
   it.each([
@@ -149,19 +183,40 @@ describe('baseline', () => {
     ['another version', '{"version": 2, "entries": []}', /expected "version": 1/],
     ['entries not an array', '{"version": 1, "entries": {}}', /"entries" must be an array, not an object/],
     ['an entry that is not an object', '{"version": 1, "entries": [null]}', /entries\[0\] must be an object, not null/],
-    ['an unknown rule', '{"version": 1, "entries": [{"ruleId": "x", "file": "a", "secretHash": "0123456789abcdef"}]}', /entries\[0\]\.ruleId must be one of cloud-key, community-key, url-key/],
-    ['an empty file name', '{"version": 1, "entries": [{"ruleId": "url-key", "file": "", "secretHash": "0123456789abcdef"}]}', /entries\[0\]\.file must be a non-empty string/],
-    ['a bad hash', '{"version": 1, "entries": [{"ruleId": "url-key", "file": "a", "secretHash": "xyz"}]}', /entries\[0\]\.secretHash must be 16 hex characters/],
+    [
+      'an unknown rule',
+      '{"version": 1, "entries": [{"ruleId": "x", "file": "a", "secretHash": "0123456789abcdef"}]}',
+      /entries\[0\]\.ruleId must be one of cloud-key, community-key, url-key/,
+    ],
+    [
+      'an empty file name',
+      '{"version": 1, "entries": [{"ruleId": "url-key", "file": "", "secretHash": "0123456789abcdef"}]}',
+      /entries\[0\]\.file must be a non-empty string/,
+    ],
+    [
+      'a bad hash',
+      '{"version": 1, "entries": [{"ruleId": "url-key", "file": "a", "secretHash": "xyz"}]}',
+      /entries\[0\]\.secretHash must be 16 hex characters/,
+    ],
   ])('rejects %s', (_name, text, problem) => expectUserError(() => parseBaseline(file, text), file, problem));
 
   it('never quotes a secret pasted into it', () => {
     const secret = cloudKey();
     const text = JSON.stringify({ version: 1, entries: [{ ruleId: 'cloud-key', file: 'a', secretHash: secret }] });
     expectUserError(() => parseBaseline(file, text), file, /secretHash must be 16 hex/, secret);
-    expectUserError(() => parseBaseline(file, `{"version": 1, "entries": [${secret}]}`), file, /not valid JSON/, secret);
+    expectUserError(
+      () => parseBaseline(file, `{"version": 1, "entries": [${secret}]}`),
+      file,
+      /not valid JSON/,
+      secret,
+    );
   });
 
   it('rejects a huge file', () => {
-    expectUserError(() => parseBaseline(file, `{"version":1,"entries":[${' '.repeat(16 * 1024 * 1024)}]}`), file, /too large/);
+    expectUserError(
+      () => parseBaseline(file, `{"version":1,"entries":[${' '.repeat(16 * 1024 * 1024)}]}`),
+      file,
+      /too large/,
+    );
   });
 });

@@ -90,7 +90,9 @@ describe('encoded content is searched again', () => {
   });
 
   it('placeholders inside encoded text stay silent', () => {
-    expect(found(`.env: ${b64('STATALOG_API_KEY=your-statalog-api-key\nSTATALOG_URL=https://stats.example.com\n')}`)).toEqual([]);
+    expect(
+      found(`.env: ${b64('STATALOG_API_KEY=your-statalog-api-key\nSTATALOG_URL=https://stats.example.com\n')}`),
+    ).toEqual([]);
   });
 });
 
@@ -102,7 +104,10 @@ describe('detect({ decode: true })', () => {
     const text = `token: ${cloud}\n.env: ${env}\n`;
     expect(detect(text).map((m) => m.secret)).toEqual([cloud]);
     const both = detect(text, { decode: true });
-    expect(both.map((m) => [m.ruleId, m.secret, m.encoding])).toEqual([['cloud-key', cloud, undefined], ['community-key', key, 'base64']]);
+    expect(both.map((m) => [m.ruleId, m.secret, m.encoding])).toEqual([
+      ['cloud-key', cloud, undefined],
+      ['community-key', key, 'base64'],
+    ]);
     expect(text.slice(both[1]!.start, both[1]!.end)).toBe(env);
   });
 
@@ -113,15 +118,22 @@ describe('detect({ decode: true })', () => {
 });
 
 describe('base64 wrapped across lines', () => {
-  const env = (key: string) => `APP_NAME=shop\nAPP_ENV=production\nAPP_KEY=base64:${randomBytes(32).toString('base64')}\nSTATALOG_API_KEY=${key}\nSTATALOG_URL=https://stats.example.com\n`;
-  const wrap = (text: string, width: number) => b64(text).replace(new RegExp(`.{${width}}`, 'g'), '$&\n').replace(/\n$/, '');
+  const env = (key: string) =>
+    `APP_NAME=shop\nAPP_ENV=production\nAPP_KEY=base64:${randomBytes(32).toString('base64')}\nSTATALOG_API_KEY=${key}\nSTATALOG_URL=https://stats.example.com\n`;
+  const wrap = (text: string, width: number) =>
+    b64(text)
+      .replace(new RegExp(`.{${width}}`, 'g'), '$&\n')
+      .replace(/\n$/, '');
 
-  it.each([76, 64])('`base64` output wrapped at %i columns: one run, the whole key, at the block’s first line', (width) => {
-    const key = hexKey();
-    const block = wrap(env(key), width);
-    expect(block.split('\n').length).toBeGreaterThan(3);
-    expect(found(`${block}\n`)).toEqual([['community-key', 'base64', block, key]]);
-  });
+  it.each([76, 64])(
+    '`base64` output wrapped at %i columns: one run, the whole key, at the block’s first line',
+    (width) => {
+      const key = hexKey();
+      const block = wrap(env(key), width);
+      expect(block.split('\n').length).toBeGreaterThan(3);
+      expect(found(`${block}\n`)).toEqual([['community-key', 'base64', block, key]]);
+    },
+  );
 
   it('in a YAML block scalar, indented, CRLF line ends', () => {
     const key = hexKey();
@@ -143,7 +155,10 @@ describe('base64 wrapped across lines', () => {
     const key = hexKey();
     for (const width of [76, 64, 60]) {
       const secrets = detect(`${wrap(env(key), width)}\n`, { decode: true }).map((m) => m.secret);
-      expect(secrets.every((s) => s === key), String(width)).toBe(true);
+      expect(
+        secrets.every((s) => s === key),
+        String(width),
+      ).toBe(true);
     }
   });
 });
@@ -170,14 +185,21 @@ describe('decoys yield nothing', () => {
 
   it('minified code, a source map, a PEM certificate and a wrapped image: nothing', () => {
     const minified = `!function(e){var t={};function n(r){if(t[r])return t[r].exports;var o=t[r]={i:r,l:!1,exports:{}};return e[r].call(o.exports,o,o.exports,n),o.l=!0,o.exports}n.m=e,n.c=t,n.d=function(e,t,r){n.o(e,t)||Object.defineProperty(e,t,{enumerable:!0,get:r})};var statalogKey=process.env.STATALOG_API_KEY,u="VEFUQUxPR19B"+"X0FQSV9L";}([]);`;
-    const map = JSON.stringify({ version: 3, sources: ['statalog.ts'], mappings: 'AAAA,SAASA,EAAE,CAAC;AACZ,OAAO,CAAC,GAAG,CAAC,aAAa,CAAC,CAAC;'.repeat(200), sourcesContent: [`const key = process.env.STATALOG_API_KEY;`] });
+    const map = JSON.stringify({
+      version: 3,
+      sources: ['statalog.ts'],
+      mappings: 'AAAA,SAASA,EAAE,CAAC;AACZ,OAAO,CAAC,GAAG,CAAC,aAAa,CAAC,CAAC;'.repeat(200),
+      sourcesContent: [`const key = process.env.STATALOG_API_KEY;`],
+    });
     const pem = `-----BEGIN CERTIFICATE-----\n${randomBytes(700).toString('base64').replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE-----`;
     const image = `image: |\n${randomBytes(2000).toString('base64').replace(/.{76}/g, '  $&\n')}\n`;
-    for (const text of [minified, map, pem, image, `data:application/json;base64,${b64(map)}`]) expect(detect(text, { decode: true }).filter((m) => m.encoding)).toEqual([]);
+    for (const text of [minified, map, pem, image, `data:application/json;base64,${b64(map)}`])
+      expect(detect(text, { decode: true }).filter((m) => m.encoding)).toEqual([]);
   });
 
   it('random base64 never decodes to text', () => {
-    for (let i = 0; i < 200; i++) expect(decodedRuns(`x ${randomBytes(24 + (i % 40)).toString('base64')} y`)).toEqual([]);
+    for (let i = 0; i < 200; i++)
+      expect(decodedRuns(`x ${randomBytes(24 + (i % 40)).toString('base64')} y`)).toEqual([]);
   });
 });
 
@@ -195,9 +217,18 @@ describe('linear time', () => {
     ['base64 .env runs back to back', () => `${b64(`STATALOG_API_KEY=${hexKey()}\n`)} `.repeat(MB / 120)],
     ['%41 repeated', () => '%41'.repeat(MB / 3)],
     ['%25 repeated (decodes to more escapes)', () => '%25'.repeat(MB / 3)],
-    ['encoded statalog URLs back to back', () => `${pct(`https://app.statalog.com/?api_key=${hexKey()}`)} `.repeat(MB / 140)],
-    ['base64 wrapped at 76 columns, anchors on every line', () => b64(`STATALOG_API_KEY=${hexKey()}\n`.repeat(MB / 110)).replace(/.{76}/g, '$&\n')],
-    ['full-width lines that never join (each wider than the last)', () => Array.from({ length: 2000 }, (_, i) => 'VEFUQUxP'.repeat(6 + (i % 50))).join('\n')],
+    [
+      'encoded statalog URLs back to back',
+      () => `${pct(`https://app.statalog.com/?api_key=${hexKey()}`)} `.repeat(MB / 140),
+    ],
+    [
+      'base64 wrapped at 76 columns, anchors on every line',
+      () => b64(`STATALOG_API_KEY=${hexKey()}\n`.repeat(MB / 110)).replace(/.{76}/g, '$&\n'),
+    ],
+    [
+      'full-width lines that never join (each wider than the last)',
+      () => Array.from({ length: 2000 }, (_, i) => 'VEFUQUxP'.repeat(6 + (i % 50))).join('\n'),
+    ],
     ['encoded anchors back to back on one line', () => 'VEFUQUxPX0FQSV9L'.repeat(MB / 16)],
     ['key% back to back', () => 'api_key%3D'.repeat(MB / 10)],
   ])('%s (1 MB)', (_name, make) => {

@@ -2,8 +2,22 @@
 import { describe, expect, it } from 'vitest';
 import { isCloudKeyAt } from '../src/detect-cloud.js';
 import {
-  ANCHORS, CLOUD_KEY_EXACT, CLOUD_KEY_LENGTH, createLineIndex, detect, DOC_EXAMPLE_KEY, findCloudKeys, findCommunityKeys,
-  findUrlKeys, isAllowedAt, isLiteralSecret, isPlaceholderCloudKey, isStatalogApiUrl, normaliseHost, parseUrl, scanText,
+  ANCHORS,
+  CLOUD_KEY_EXACT,
+  CLOUD_KEY_LENGTH,
+  createLineIndex,
+  detect,
+  DOC_EXAMPLE_KEY,
+  findCloudKeys,
+  findCommunityKeys,
+  findUrlKeys,
+  isAllowedAt,
+  isLiteralSecret,
+  isPlaceholderCloudKey,
+  isStatalogApiUrl,
+  normaliseHost,
+  parseUrl,
+  scanText,
   syntaxForPath,
 } from '../src/index.js';
 import { isDocExampleKey, isPlaceholderValue, isSyntheticSequence } from '../src/placeholder.js';
@@ -87,7 +101,10 @@ describe('building blocks', () => {
   });
 
   it('findCommunityKeys reports the assigned value, literal or not', () => {
-    expect(findCommunityKeys('STATALOG_API_KEY=${X}\nstatalogApiKey: "abc"', 'config').map((h) => h.value)).toEqual(['${X}', 'abc']);
+    expect(findCommunityKeys('STATALOG_API_KEY=${X}\nstatalogApiKey: "abc"', 'config').map((h) => h.value)).toEqual([
+      '${X}',
+      'abc',
+    ]);
   });
 
   it('placeholder predicates', () => {
@@ -119,7 +136,11 @@ describe('building blocks', () => {
 
   it('parseUrl / isStatalogApiUrl', () => {
     expect(parseUrl('https://user:pw@App.Statalog.com:443/api/v1/stats?site_id=1#x')).toEqual({
-      scheme: 'https', host: 'app.statalog.com', hostWithPort: 'app.statalog.com:443', path: '/api/v1/stats', query: 'site_id=1',
+      scheme: 'https',
+      host: 'app.statalog.com',
+      hostWithPort: 'app.statalog.com:443',
+      path: '/api/v1/stats',
+      query: 'site_id=1',
     });
     expect(isStatalogApiUrl(parseUrl('/api/v1/stats?site_id=1&api_key=x'))).toBe(true);
     expect(isStatalogApiUrl(parseUrl('/api/v1/stats?api_key=x'))).toBe(false);
@@ -146,10 +167,24 @@ describe('positions', () => {
   });
 
   it.each([
-    ['src/app.ts', 'code'], ['App.JAVA', 'code'], ['a/b.c/main.go', 'code'], ['x.php', 'code'], ['x.py', 'code'],
-    ['.env', 'config'], ['.env.local', 'config'], ['Dockerfile', 'config'], ['docker-compose.yml', 'config'],
-    ['config.toml', 'config'], ['README.md', 'config'], ['access.log', 'config'], ['a.json', 'config'], ['dir.ts/file', 'config'],
-    ['ci/Jenkinsfile', 'code'], ['Gemfile', 'code'], ['build.gradle', 'code'], ['Makefile', 'config'],
+    ['src/app.ts', 'code'],
+    ['App.JAVA', 'code'],
+    ['a/b.c/main.go', 'code'],
+    ['x.php', 'code'],
+    ['x.py', 'code'],
+    ['.env', 'config'],
+    ['.env.local', 'config'],
+    ['Dockerfile', 'config'],
+    ['docker-compose.yml', 'config'],
+    ['config.toml', 'config'],
+    ['README.md', 'config'],
+    ['access.log', 'config'],
+    ['a.json', 'config'],
+    ['dir.ts/file', 'config'],
+    ['ci/Jenkinsfile', 'code'],
+    ['Gemfile', 'code'],
+    ['build.gradle', 'code'],
+    ['Makefile', 'config'],
   ])('syntaxForPath(%s) = %s', (path, syntax) => {
     expect(syntaxForPath(path)).toBe(syntax);
   });

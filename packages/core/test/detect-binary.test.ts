@@ -10,7 +10,10 @@ import { scanContent } from '../src/index.js';
 import { cloudKey } from './support.js';
 
 const bin = (...parts: Array<string | number[]>): Buffer =>
-  Buffer.concat([Buffer.from([0, 0, 0, 0]), ...parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p)))]);
+  Buffer.concat([
+    Buffer.from([0, 0, 0, 0]),
+    ...parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p))),
+  ]);
 const found = (bytes: Buffer): string[] => scanContent(bytes, 'x.bin').matches.map((m) => m.secret);
 
 describe('length-prefixed keys in binary content', () => {

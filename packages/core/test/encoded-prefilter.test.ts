@@ -7,7 +7,14 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { detect, eachEncodedAnchor, ENCODED_NEEDLES, encodedAnchorsIn, mayHoldEncodedSecret, stableBase64 } from '../src/index.js';
+import {
+  detect,
+  eachEncodedAnchor,
+  ENCODED_NEEDLES,
+  encodedAnchorsIn,
+  mayHoldEncodedSecret,
+  stableBase64,
+} from '../src/index.js';
 import { cloudKey, hexKey } from './support.js';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
@@ -35,7 +42,10 @@ describe('encoded anchors are found at every alignment', () => {
     ['YAML section', `statalog:\n  api_key: ${hexKey()}\n`],
     ['.NET', `Statalog__ApiKey=${hexKey()}\n`],
     ['Cloud URL', `https://app.statalog.com/api/v1/stats?api_key=${cloudKey()}`],
-    ['self-hosted URL (api_key= alone)', `https://stats.example.com/api/v1/stats?site_id=ST-A1B2C3&api_key=${hexKey()}`],
+    [
+      'self-hosted URL (api_key= alone)',
+      `https://stats.example.com/api/v1/stats?site_id=ST-A1B2C3&api_key=${hexKey()}`,
+    ],
     ['a Cloud key in JSON', `{"token":"${cloudKey()}"}`],
   ];
 
@@ -45,7 +55,10 @@ describe('encoded anchors are found at every alignment', () => {
       for (const encoded of [b64(plain), b64url(plain)]) {
         expect(holds(`x: ${encoded}\n`), `${name} at ${pad}`).toBe(true);
         const found = detect(`x: ${encoded}\n`, { decode: true, selfHostedHosts: ['stats.example.com'] });
-        expect(found.map((m) => m.encoding), `${name} at ${pad}`).toEqual(['base64']);
+        expect(
+          found.map((m) => m.encoding),
+          `${name} at ${pad}`,
+        ).toEqual(['base64']);
       }
     }
   });
@@ -74,15 +87,34 @@ describe('encoded anchors are found at every alignment', () => {
 describe('decoys hold no encoded anchor', () => {
   it('lockfile integrity hashes, an image, JWTs, UUIDs and hashes, a source map, minified code', () => {
     const rand = (seed: number, n: number) => seededBytes(seed, n);
-    const lockfile = Array.from({ length: 300 }, (_, i) => `      "integrity": "sha512-${rand(i + 1, 64).toString('base64')}",\n      "resolved": "https://registry.npmjs.org/pkg-${i}/-/pkg-${i}-1.0.0.tgz",`).join('\n');
+    const lockfile = Array.from(
+      { length: 300 },
+      (_, i) =>
+        `      "integrity": "sha512-${rand(i + 1, 64).toString('base64')}",\n      "resolved": "https://registry.npmjs.org/pkg-${i}/-/pkg-${i}-1.0.0.tgz",`,
+    ).join('\n');
     const image = `<img src="data:image/png;base64,${rand(7, 12_000).toString('base64')}">`;
     const jwts = Array.from({ length: 50 }, (_, i) =>
-      [b64url('{"alg":"RS256","typ":"JWT"}'), b64url(`{"sub":"user-${i}","iat":${1_700_000_000 + i},"scope":"read"}`), rand(100 + i, 256).toString('base64url')].join('.'),
+      [
+        b64url('{"alg":"RS256","typ":"JWT"}'),
+        b64url(`{"sub":"user-${i}","iat":${1_700_000_000 + i},"scope":"read"}`),
+        rand(100 + i, 256).toString('base64url'),
+      ].join('.'),
     ).join('\n');
-    const ids = Array.from({ length: 500 }, (_, i) => `${rand(1000 + i, 16).toString('hex')} ${rand(2000 + i, 20).toString('hex')}`).join('\n');
-    const map = JSON.stringify({ version: 3, sources: ['src/index.ts'], mappings: 'AAAA,SAASA,EAAE,CAAC;AACZ,OAAO,CAAC,GAAG,CAAC,aAAa,CAAC,CAAC;'.repeat(300) });
-    const minified = `!function(e){var t={};function n(r){if(t[r])return t[r].exports;var o=t[r]={i:r,l:!1,exports:{}};return e[r].call(o.exports,o,o.exports,n),o.l=!0,o.exports}}([]);`.repeat(50);
-    for (const [name, text] of Object.entries({ lockfile, image, jwts, ids, map, minified })) expect(holds(text), name).toBe(false);
+    const ids = Array.from(
+      { length: 500 },
+      (_, i) => `${rand(1000 + i, 16).toString('hex')} ${rand(2000 + i, 20).toString('hex')}`,
+    ).join('\n');
+    const map = JSON.stringify({
+      version: 3,
+      sources: ['src/index.ts'],
+      mappings: 'AAAA,SAASA,EAAE,CAAC;AACZ,OAAO,CAAC,GAAG,CAAC,aAAa,CAAC,CAAC;'.repeat(300),
+    });
+    const minified =
+      `!function(e){var t={};function n(r){if(t[r])return t[r].exports;var o=t[r]={i:r,l:!1,exports:{}};return e[r].call(o.exports,o,o.exports,n),o.l=!0,o.exports}}([]);`.repeat(
+        50,
+      );
+    for (const [name, text] of Object.entries({ lockfile, image, jwts, ids, map, minified }))
+      expect(holds(text), name).toBe(false);
   });
 });
 
@@ -91,12 +123,14 @@ describe('how the anchors are searched', () => {
     const pivots = new Set(ENCODED_NEEDLES.map((n) => n.text[n.pivot]));
     expect([...pivots].sort()).toEqual(['V', 'Y']);
     const texts = ENCODED_NEEDLES.map((n) => n.text);
-    for (const word of ['STATALOG', '_API_KEY', 'api_key=']) for (let o = 0; o < 3; o++) expect(texts.some((t) => stableBase64(word, o).startsWith(t))).toBe(true);
+    for (const word of ['STATALOG', '_API_KEY', 'api_key='])
+      for (let o = 0; o < 3; o++) expect(texts.some((t) => stableBase64(word, o).startsWith(t))).toBe(true);
     for (const word of ['statalog', 'Statalog']) for (const o of [1, 2]) expect(texts).toContain(stableBase64(word, o));
   });
 
   it('base64 of hex at any alignment is an anchor (a Cloud key on its own); 48 hex digits, not a commit id', () => {
-    for (let pad = 0; pad < 3; pad++) expect(holds(`k: ${b64(`${'#'.repeat(pad)}${cloudKey().slice(3)}`)}`), String(pad)).toBe(true);
+    for (let pad = 0; pad < 3; pad++)
+      expect(holds(`k: ${b64(`${'#'.repeat(pad)}${cloudKey().slice(3)}`)}`), String(pad)).toBe(true);
     expect(holds(`k: ${b64('c0ffee'.repeat(8))} `)).toBe(true); // 48 hex digits: sixteen groups
     expect(holds(`k: ${b64('c0ffee'.repeat(7) + 'c0f')} `)).toBe(false); // 45: fifteen
     // a GitHub node id: base64 of `Commit:` and a 40-digit sha
@@ -111,7 +145,20 @@ describe('how the anchors are searched', () => {
 
   it('the byte search and the string search find the same anchors in any region', () => {
     const piece = fc.oneof(
-      fc.constantFrom(...ENCODED_NEEDLES.map((n) => n.text), 'key%', 'KEY%3D', 'V', 'Y', 'Z', '%', 'ke', 'y%', b64('c0ffee'.repeat(9)), 'YWFh', 'MDEy'),
+      fc.constantFrom(
+        ...ENCODED_NEEDLES.map((n) => n.text),
+        'key%',
+        'KEY%3D',
+        'V',
+        'Y',
+        'Z',
+        '%',
+        'ke',
+        'y%',
+        b64('c0ffee'.repeat(9)),
+        'YWFh',
+        'MDEy',
+      ),
       fc.string({ maxLength: 6 }).map((s) => s.replace(/[^\x20-\x7e]/g, 'a')),
     );
     fc.assert(
@@ -121,7 +168,10 @@ describe('how the anchors are searched', () => {
         const to = from + (text.length === 0 ? 0 : b % (text.length - from + 1));
         const buf = Buffer.from(text, 'latin1');
         const bytes: number[] = [];
-        eachEncodedAnchor({ buf, from, to, dataStart: 0, dataEnd: buf.length, binary: false }, (at) => void bytes.push(at));
+        eachEncodedAnchor(
+          { buf, from, to, dataStart: 0, dataEnd: buf.length, binary: false },
+          (at) => void bytes.push(at),
+        );
         expect([...new Set(bytes)].sort((x, y) => x - y)).toEqual(encodedAnchorsIn(text, from, to));
         // and each is a real anchor starting in the region
         for (const at of bytes) expect(at >= from && at < to).toBe(true);
@@ -145,7 +195,10 @@ describe('how the anchors are searched', () => {
     const text = parts.join('');
     const buf = Buffer.from(text, 'latin1');
     const bytes: number[] = [];
-    eachEncodedAnchor({ buf, from: 0, to: buf.length, dataStart: 0, dataEnd: buf.length, binary: false }, (at) => void bytes.push(at));
+    eachEncodedAnchor(
+      { buf, from: 0, to: buf.length, dataStart: 0, dataEnd: buf.length, binary: false },
+      (at) => void bytes.push(at),
+    );
     expect([...new Set(bytes)].sort((x, y) => x - y)).toEqual(encodedAnchorsIn(text));
     expect(bytes.length).toBeGreaterThan(4);
   });
@@ -155,9 +208,15 @@ describe('how the anchors are searched', () => {
     const buf = Buffer.from(text);
     const at = text.indexOf('U1RB');
     const found: number[] = [];
-    eachEncodedAnchor({ buf, from: 0, to: buf.length, dataStart: 0, dataEnd: at + 5, binary: false }, (i) => void found.push(i));
+    eachEncodedAnchor(
+      { buf, from: 0, to: buf.length, dataStart: 0, dataEnd: at + 5, binary: false },
+      (i) => void found.push(i),
+    );
     expect(found).toEqual([]);
-    eachEncodedAnchor({ buf, from: 0, to: at + 1, dataStart: 0, dataEnd: buf.length, binary: false }, (i) => void found.push(i));
+    eachEncodedAnchor(
+      { buf, from: 0, to: at + 1, dataStart: 0, dataEnd: buf.length, binary: false },
+      (i) => void found.push(i),
+    );
     expect(found).toEqual([at]);
   });
 });

@@ -1,7 +1,16 @@
 /** Masking, fingerprints and the Finding object: the secret is shown only as its masked form. */
 import { describe, expect, it } from 'vitest';
 import {
-  compareFindings, createFinding, fingerprint, mask, redact, RULES, secretHash, secretOf, withFields, type Finding,
+  compareFindings,
+  createFinding,
+  fingerprint,
+  mask,
+  redact,
+  RULES,
+  secretHash,
+  secretOf,
+  withFields,
+  type Finding,
 } from '../src/index.js';
 import { RULE_IDS } from '../src/rules.js';
 import { base64Key, cloudKey, hexKey } from './support.js';
@@ -120,7 +129,13 @@ describe('compareFindings', () => {
   it('sorts by file, line, column, rule', () => {
     const mk = (file: string, line: number, column: number, ruleId: Finding['ruleId']) =>
       createFinding({ ruleId, file, line, column, secret: cloudKey() });
-    const list = [mk('b', 1, 1, 'cloud-key'), mk('a', 2, 1, 'cloud-key'), mk('a', 1, 5, 'url-key'), mk('a', 1, 5, 'community-key'), mk('a', 1, 2, 'url-key')];
+    const list = [
+      mk('b', 1, 1, 'cloud-key'),
+      mk('a', 2, 1, 'cloud-key'),
+      mk('a', 1, 5, 'url-key'),
+      mk('a', 1, 5, 'community-key'),
+      mk('a', 1, 2, 'url-key'),
+    ];
     expect(list.sort(compareFindings).map((f) => `${f.file}:${f.line}:${f.column}:${f.ruleId}`)).toEqual([
       'a:1:2:url-key',
       'a:1:5:community-key',

@@ -36,7 +36,11 @@ function timed(text: string, syntax: 'code' | 'config', runs: number): number {
 }
 
 /** The growth from SMALL to LARGE: the lowest of up to `tries` ratios, stopping at the first clearly linear one. */
-export function growth(unit: string, syntax: 'code' | 'config', tries = 15): { small: number; large: number; ratio: number } {
+export function growth(
+  unit: string,
+  syntax: 'code' | 'config',
+  tries = 15,
+): { small: number; large: number; ratio: number } {
   const small = repeatTo(unit, SMALL);
   const large = repeatTo(unit, LARGE);
   let best = { small: Infinity, large: Infinity, ratio: Infinity };

@@ -4,7 +4,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { escapeCommandData, escapeCommandProperty } from '../src/escape.js';
-import { createFinding, escapeMarkdown, printable, toArtifactUri, toSarif, withFields, workflowCommand } from '../src/index.js';
+import {
+  createFinding,
+  escapeMarkdown,
+  printable,
+  toArtifactUri,
+  toSarif,
+  withFields,
+  workflowCommand,
+} from '../src/index.js';
 import { RULE_IDS } from '../src/rules.js';
 import type { SarifLog } from '../../../test/helpers/report.js';
 import { cloudKey, hexKey } from './support.js';
@@ -16,8 +24,13 @@ describe('workflow commands', () => {
   });
 
   it('builds ::error with properties in order and skips empty ones', () => {
-    expect(workflowCommand('error', { file: 'src/a.ts', line: 3, col: 5, endColumn: 72, title: 'Statalog Cloud API key' }, 'msg'))
-      .toBe('::error file=src/a.ts,line=3,col=5,endColumn=72,title=Statalog Cloud API key::msg');
+    expect(
+      workflowCommand(
+        'error',
+        { file: 'src/a.ts', line: 3, col: 5, endColumn: 72, title: 'Statalog Cloud API key' },
+        'msg',
+      ),
+    ).toBe('::error file=src/a.ts,line=3,col=5,endColumn=72,title=Statalog Cloud API key::msg');
     expect(workflowCommand('notice', { file: '', title: undefined }, 'hi')).toBe('::notice::hi');
   });
 
@@ -98,14 +111,17 @@ describe('toSarif', () => {
   const key = cloudKey();
   const findings = [
     createFinding({ ruleId: 'cloud-key', file: 'src/app.ts', line: 3, column: 14, secret: key }),
-    withFields(createFinding({ ruleId: 'community-key', file: 'dir with space/#x%.env', line: 1, column: 18, secret: hexKey() }), {
-      commit: 'a'.repeat(40),
-      author: 'A <a@example.com>',
-      date: '2025-01-01T00:00:00Z',
-      presentAtHead: false,
-      occurrences: 2,
-      verification: { status: 'revoked' },
-    }),
+    withFields(
+      createFinding({ ruleId: 'community-key', file: 'dir with space/#x%.env', line: 1, column: 18, secret: hexKey() }),
+      {
+        commit: 'a'.repeat(40),
+        author: 'A <a@example.com>',
+        date: '2025-01-01T00:00:00Z',
+        presentAtHead: false,
+        occurrences: 2,
+        verification: { status: 'revoked' },
+      },
+    ),
   ];
   const sarif = toSarif(findings, { version: '1.2.3' }) as SarifLog;
 
@@ -133,12 +149,24 @@ describe('toSarif', () => {
       ruleIndex: 0,
       level: 'error',
       message: { text: findings[0]!.message },
-      locations: [{ physicalLocation: { artifactLocation: { uri: 'src/app.ts', uriBaseId: '%SRCROOT%' }, region: { startLine: 3, startColumn: 14, endColumn: 81 } } }],
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: 'src/app.ts', uriBaseId: '%SRCROOT%' },
+            region: { startLine: 3, startColumn: 14, endColumn: 81 },
+          },
+        },
+      ],
       partialFingerprints: { 'statalogSecret/v1': findings[0]!.fingerprint },
     });
     expect(b!.ruleIndex).toBe(1);
     expect(b!.locations[0]!.physicalLocation.artifactLocation.uri).toBe('dir%20with%20space/%23x%25.env');
-    expect(b!.properties).toMatchObject({ commit: 'a'.repeat(40), presentAtHead: false, occurrences: 2, verification: 'revoked' });
+    expect(b!.properties).toMatchObject({
+      commit: 'a'.repeat(40),
+      presentAtHead: false,
+      occurrences: 2,
+      verification: 'revoked',
+    });
     expect(sarif.runs[0]!.originalUriBaseIds?.['%SRCROOT%']?.uri).toBe('./');
     expect(sarif.runs[0]!.columnKind).toBe('utf16CodeUnits');
   });

@@ -28,8 +28,10 @@ const SRC = fileURLToPath(new URL('../src/', import.meta.url));
 const AUDITED: Record<string, string> = {
   '^\\s*(?:ENV|setenv|setx|fastcgi_param|(?:dotnet\\s+)?user-secrets\\s+set|set(?:\\s+-[a-zA-Z]{1,4}){0,3})\\s+$':
     'at most 3 repetitions, each must reach a "-" that \\s+ cannot match; applied to at most 80 characters',
-  '^[A-Z][A-Z0-9]{0,23}(?:_[A-Z0-9]{1,24})+$': 'each repetition starts with "_", which [A-Z0-9] cannot match: one way to split',
-  '^[A-Za-z_$][\\w$]{0,40}(?:\\.[A-Za-z_$][\\w$]{0,40})+$': 'each repetition starts with ".", which [\\w$] cannot match',
+  '^[A-Z][A-Z0-9]{0,23}(?:_[A-Z0-9]{1,24})+$':
+    'each repetition starts with "_", which [A-Z0-9] cannot match: one way to split',
+  '^[A-Za-z_$][\\w$]{0,40}(?:\\.[A-Za-z_$][\\w$]{0,40})+$':
+    'each repetition starts with ".", which [\\w$] cannot match',
   '^(?:~|\\.{1,2}|\\/(?:run|var|etc|home|opt|secrets?|mnt|tmp|usr|srv|app|data|config|root|Users|workspace|vault|keys?))\\/[\\w.-]{1,64}(?:\\/[\\w.-]{1,64})*$':
     'each repetition starts with "/", which [\\w.-] cannot match',
   '^(?:[a-z]{1,20}|[A-Z][a-z]{0,19}|[A-Z]{1,20})(?:[A-Z][a-z]{1,19}){0,8}$':
@@ -120,7 +122,7 @@ const ADVERSARIAL: Record<string, (n: number) => string> = {
   'statalog:allow with keys': (n) => repeat(`statalog:allow ${KEY} `, n),
   'keys, one allow marker at the end': (n) => `${repeat(`${KEY} `, n)}statalog:allow`,
   'keys on short lines, one allow marker at the end': (n) => `${repeat(`${KEY}\n`, n)}statalog:allow`,
-  'newlines': (n) => repeat('\n', n),
+  newlines: (n) => repeat('\n', n),
   'CR LF': (n) => repeat('\r\n', n),
   '${STATALOG_API_KEY:- repeated (expansion defaults)': (n) => repeat('${STATALOG_API_KEY:-', n),
   'YAML block scalars': (n) => repeat('STATALOG_API_KEY: |\n', n),
@@ -165,14 +167,17 @@ describe('adversarial input: detect stays linear', () => {
       expectWellFormed(text, matches);
       if (process.env.PATTERN_SAFETY_REPORT) {
         const quarter = timed(ADVERSARIAL[name]!(MB / 4), syntax).ms;
-        report.push(`${name} [${syntax}]: ${ms.toFixed(1)} ms/MB, ×${(ms / Math.max(quarter, 0.01)).toFixed(1)} for 4× the input`);
+        report.push(
+          `${name} [${syntax}]: ${ms.toFixed(1)} ms/MB, ×${(ms / Math.max(quarter, 0.01)).toFixed(1)} for 4× the input`,
+        );
       }
     }
   });
 
   it('a 1 MB single line of minified code with keys and URLs finds every key', () => {
     const keys = Array.from({ length: 200 }, () => cloudKey());
-    const chunk = (k: string) => `var a=${JSON.stringify({ u: 'https://example.com/x?y=1', s: 'statalog', t: k })};function f(e){return e&&e.api_key}`;
+    const chunk = (k: string) =>
+      `var a=${JSON.stringify({ u: 'https://example.com/x?y=1', s: 'statalog', t: k })};function f(e){return e&&e.api_key}`;
     let text = '';
     const at: number[] = [];
     for (let i = 0; text.length < MB; i++) {
@@ -193,13 +198,49 @@ describe('adversarial input: detect stays linear', () => {
 
 describe('random adversarial text (fast-check): invariants hold within budget', () => {
   const HEX = '0123456789abcdef';
-  const key = fc.string({ unit: fc.constantFrom(...HEX.split('')), minLength: 64, maxLength: 64 })
+  const key = fc
+    .string({ unit: fc.constantFrom(...HEX.split('')), minLength: 64, maxLength: 64 })
     .filter((h) => !isSyntheticSequence(h) && `st_${h}` !== DOC_EXAMPLE_KEY)
     .map((h) => `st_${h}`);
   const token = fc.constantFrom(
-    'st_', 'a', '=', 'api_key=', '&api_key=', '?', 'statalog_api_key=', 'STATALOG_API_KEY', '/api/v1/stats?', 'site_id=1&',
-    'https://', 'app.statalog.com', '"', "'", '`', '\\', '\\"', '{', '}', '[', ']', '(', ')', ':', ' ', '\n', '\r',
-    'statalog:', '[statalog]', 'key: ', 'value: ', 'name: ', 'ENV ', '%s', '${', '0123456789abcdef', '…', '...',
+    'st_',
+    'a',
+    '=',
+    'api_key=',
+    '&api_key=',
+    '?',
+    'statalog_api_key=',
+    'STATALOG_API_KEY',
+    '/api/v1/stats?',
+    'site_id=1&',
+    'https://',
+    'app.statalog.com',
+    '"',
+    "'",
+    '`',
+    '\\',
+    '\\"',
+    '{',
+    '}',
+    '[',
+    ']',
+    '(',
+    ')',
+    ':',
+    ' ',
+    '\n',
+    '\r',
+    'statalog:',
+    '[statalog]',
+    'key: ',
+    'value: ',
+    'name: ',
+    'ENV ',
+    '%s',
+    '${',
+    '0123456789abcdef',
+    '…',
+    '...',
     'statalog:allow',
   );
   /** Runs of one token: what makes backtracking engines and quadratic scans blow up. */
@@ -207,7 +248,11 @@ describe('random adversarial text (fast-check): invariants hold within budget', 
 
   it('never throws, stays in budget, and every key placed with clean neighbours is found', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(run, token), { maxLength: 30 }), key, fc.nat(), fc.constantFrom<'code' | 'config'>('code', 'config'),
+      fc.property(
+        fc.array(fc.oneof(run, token), { maxLength: 30 }),
+        key,
+        fc.nat(),
+        fc.constantFrom<'code' | 'config'>('code', 'config'),
         (pieces, k, where, syntax) => {
           const cut = pieces.length === 0 ? 0 : where % (pieces.length + 1);
           // a line of its own: nothing before or after can touch it, quote it or mark it allowed
@@ -218,7 +263,8 @@ describe('random adversarial text (fast-check): invariants hold within budget', 
           const start = text.indexOf(`\n${k}\n`) + 1;
           const hit = matches.find((m) => m.start === start);
           expect(hit?.secret).toBe(k);
-        }),
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -22,13 +22,16 @@ function reference(region: Region): Array<[AnchorKind, number]> {
     const end = at + CLOUD_KEY_LENGTH;
     const body = text.slice(at + 3, end);
     // the right boundary: not a word character in text; in binary content, where the hex ends (isCloudKeyEnd)
-    const ends = end === dataEnd || isCloudKeyEnd(text.charCodeAt(end), end + 1 < dataEnd ? text.charCodeAt(end + 1) : undefined, binary);
+    const ends =
+      end === dataEnd ||
+      isCloudKeyEnd(text.charCodeAt(end), end + 1 < dataEnd ? text.charCodeAt(end + 1) : undefined, binary);
     if (fits(at, CLOUD_KEY_LENGTH) && /^[0-9a-f]{64}$/.test(body) && ends) underscore.push(['cloud', at]);
   }
   if (!binary) {
     for (let at = text.indexOf(ANCHORS.url); at !== -1; at = text.indexOf(ANCHORS.url, at + 1)) {
       // as built: the underscore must lie before dataEnd; `key=` is compared within the buffer
-      if (at >= from && at < to && at + 3 < dataEnd && at + ANCHORS.url.length <= buf.length) underscore.push(['url', at]);
+      if (at >= from && at < to && at + 3 < dataEnd && at + ANCHORS.url.length <= buf.length)
+        underscore.push(['url', at]);
     }
   }
   hits.push(...underscore);
@@ -60,7 +63,28 @@ function inScanBuffer(bytes: Buffer, offset: number): Buffer {
   return buf.subarray(offset, offset + bytes.length);
 }
 
-const PIECES = ['s', 'S', 't', 'T', '_', 'a', 'g', 'G', 'x', ' ', '\n', 'tatalog', 'TATALOG', 'statalog', 'STATALOG', 'api_key=', 'api_', 'st_', 'st_' + 'ab12'.repeat(16), 'key='];
+const PIECES = [
+  's',
+  'S',
+  't',
+  'T',
+  '_',
+  'a',
+  'g',
+  'G',
+  'x',
+  ' ',
+  '\n',
+  'tatalog',
+  'TATALOG',
+  'statalog',
+  'STATALOG',
+  'api_key=',
+  'api_',
+  'st_',
+  'st_' + 'ab12'.repeat(16),
+  'key=',
+];
 
 describe('eachAnchor', () => {
   it('reports exactly the anchors a whole-word search finds, for any region of any text', () => {
@@ -81,7 +105,12 @@ describe('eachAnchor', () => {
     let length = 0;
     const key = `st_${'0123456789abcdef'.repeat(4)}`;
     for (let edge = 1 << 20; edge < 3 << 20; edge += 1 << 20) {
-      for (const [kind, text, offset] of [['cloud', key, 0], ['url', 'api_key=x', 0], ['community', 'Statalog', 0], ['community', 'STATALOG', 0]] as const) {
+      for (const [kind, text, offset] of [
+        ['cloud', key, 0],
+        ['url', 'api_key=x', 0],
+        ['community', 'Statalog', 0],
+        ['community', 'STATALOG', 0],
+      ] as const) {
         for (let delta = -10; delta <= 3; delta++) {
           const at = edge + delta * 7 - text.length + 40 * want.length;
           if (at < length) continue;
@@ -93,7 +122,14 @@ describe('eachAnchor', () => {
     }
     parts.push('x'.repeat(100));
     const bytes = Buffer.from(parts.join(''), 'latin1');
-    const region = (buf: Buffer): Region => ({ buf, from: 0, to: buf.length, dataStart: 0, dataEnd: buf.length, binary: false });
+    const region = (buf: Buffer): Region => ({
+      buf,
+      from: 0,
+      to: buf.length,
+      dataStart: 0,
+      dataEnd: buf.length,
+      binary: false,
+    });
     expect(anchors(region(bytes))).toEqual(sorted(want));
     expect(anchors(region(inScanBuffer(bytes, 5)))).toEqual(sorted(want));
   });
@@ -126,7 +162,10 @@ describe('eachAnchor', () => {
   it('stops at the first anchor for which found returns true', () => {
     const buf = Buffer.from('STATALOG x statalog y Statalog', 'latin1');
     const seen: number[] = [];
-    eachAnchor({ buf, from: 0, to: buf.length, dataStart: 0, dataEnd: buf.length, binary: false }, (_kind, at) => (seen.push(at), true));
+    eachAnchor(
+      { buf, from: 0, to: buf.length, dataStart: 0, dataEnd: buf.length, binary: false },
+      (_kind, at) => (seen.push(at), true),
+    );
     expect(seen).toHaveLength(1);
     expect([0, 11, 21]).toContain(seen[0]);
   });

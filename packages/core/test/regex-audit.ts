@@ -59,7 +59,8 @@ function parse(source: string): Atom[] {
         let lookbehind = false;
         if (source[i] === '?') {
           lookbehind = source.startsWith('?<=', i) || source.startsWith('?<!', i);
-          if (source.startsWith('?<', i) && !lookbehind) i = source.indexOf('>', i) + 1; // named group
+          if (source.startsWith('?<', i) && !lookbehind)
+            i = source.indexOf('>', i) + 1; // named group
           else i += lookbehind ? 3 : 2;
         }
         const children = sequence();

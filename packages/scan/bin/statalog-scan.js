@@ -7,5 +7,8 @@ import { statSync } from 'node:fs';
 
 const mtime = (path) => statSync(new URL(path, import.meta.url), { throwIfNoEntry: false })?.mtimeMs;
 const bundle = mtime('../dist/bundle/cli.js');
-const fresh = bundle !== undefined && !(mtime('../dist/.tsbuildinfo') > bundle) && !(mtime('../../core/dist/.tsbuildinfo') > bundle);
+const fresh =
+  bundle !== undefined &&
+  !(mtime('../dist/.tsbuildinfo') > bundle) &&
+  !(mtime('../../core/dist/.tsbuildinfo') > bundle);
 await import(fresh ? '../dist/bundle/cli.js' : '../dist/cli.js');

@@ -106,9 +106,16 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     quiet: v.quiet ?? false,
     noIgnore: v['no-ignore'] ?? false,
     includeExamples: v['include-examples'] ?? false,
-    archiveDepth: v['archive-depth'] === undefined ? DEFAULT_ARCHIVE_DEPTH : count('--archive-depth', v['archive-depth'], 0, 32),
-    archiveMaxBytes: v['archive-max-size'] === undefined ? DEFAULT_ARCHIVE_MAX_BYTES : size('--archive-max-size', v['archive-max-size']),
-    archiveMaxRatio: v['archive-max-ratio'] === undefined ? DEFAULT_ARCHIVE_MAX_RATIO : count('--archive-max-ratio', v['archive-max-ratio'], 0, 1_000_000),
+    archiveDepth:
+      v['archive-depth'] === undefined ? DEFAULT_ARCHIVE_DEPTH : count('--archive-depth', v['archive-depth'], 0, 32),
+    archiveMaxBytes:
+      v['archive-max-size'] === undefined
+        ? DEFAULT_ARCHIVE_MAX_BYTES
+        : size('--archive-max-size', v['archive-max-size']),
+    archiveMaxRatio:
+      v['archive-max-ratio'] === undefined
+        ? DEFAULT_ARCHIVE_MAX_RATIO
+        : count('--archive-max-ratio', v['archive-max-ratio'], 0, 1_000_000),
     urls: v.url ?? [],
     staged: v.staged ?? false,
     history: v.history ?? false,
@@ -131,7 +138,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     ['verify-limit', v['verify-limit']],
   ] as const) {
     if (value === undefined) continue;
-    if (value === '' || value.startsWith('-')) throw new UsageError(`option --${name} needs a value (got ${value === '' ? 'an empty string' : quoteArg(value)})`);
+    if (value === '' || value.startsWith('-'))
+      throw new UsageError(
+        `option --${name} needs a value (got ${value === '' ? 'an empty string' : quoteArg(value)})`,
+      );
   }
   if (v.output !== undefined) args.output = v.output;
   if (v.config !== undefined) args.config = v.config;
@@ -141,33 +151,56 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (v['api-url'] !== undefined) args.apiUrl = v['api-url'];
   if (v['verify-limit'] !== undefined) {
     const n = /^\d{1,7}$/.test(v['verify-limit']) ? Number(v['verify-limit']) : NaN;
-    if (!(n >= 1)) throw new UsageError(`option --verify-limit must be a whole number from 1 to 9999999 (got ${quoteArg(v['verify-limit'])})`);
+    if (!(n >= 1))
+      throw new UsageError(
+        `option --verify-limit must be a whole number from 1 to 9999999 (got ${quoteArg(v['verify-limit'])})`,
+      );
     args.verifyLimit = n;
   }
 
-  const gitModes = [args.staged && '--staged', args.range !== undefined && '--range', args.history && '--history', args.hook && '--hook'].filter((mode) => mode !== false);
+  const gitModes = [
+    args.staged && '--staged',
+    args.range !== undefined && '--range',
+    args.history && '--history',
+    args.hook && '--hook',
+  ].filter((mode) => mode !== false);
   if (gitModes.length > 1) throw new UsageError(`options ${gitModes.join(' and ')} cannot be combined`);
   if (gitModes.length === 1 && parsed.positionals.length > 0 && !args.hook)
-    throw new UsageError(`option ${gitModes[0]!} scans the repository and takes no paths (got ${quoteArg(parsed.positionals[0]!)})`);
+    throw new UsageError(
+      `option ${gitModes[0]!} scans the repository and takes no paths (got ${quoteArg(parsed.positionals[0]!)})`,
+    );
   // verification options mean nothing without --verify, and --fail-on live would then pass every run
-  if (!args.verify && args.failOn === 'live') throw new UsageError('option --fail-on live needs --verify (without it no key is known to be live)');
+  if (!args.verify && args.failOn === 'live')
+    throw new UsageError('option --fail-on live needs --verify (without it no key is known to be live)');
   if (!args.verify && args.apiUrl !== undefined) throw new UsageError('option --api-url only applies with --verify');
-  if (args.hook && (args.noIgnore || v['policy-from'] !== undefined || args.allowPartial || args.writeBaseline !== undefined))
-    throw new UsageError(`option --hook decides what to scan itself; it takes no ${args.noIgnore ? '--no-ignore' : v['policy-from'] !== undefined ? '--policy-from' : args.allowPartial ? '--allow-partial' : '--write-baseline'}`);
+  if (
+    args.hook &&
+    (args.noIgnore || v['policy-from'] !== undefined || args.allowPartial || args.writeBaseline !== undefined)
+  )
+    throw new UsageError(
+      `option --hook decides what to scan itself; it takes no ${args.noIgnore ? '--no-ignore' : v['policy-from'] !== undefined ? '--policy-from' : args.allowPartial ? '--allow-partial' : '--write-baseline'}`,
+    );
   if (v['policy-from'] !== undefined && args.range === undefined && !args.history)
     throw new UsageError('option --policy-from only applies to --range and --history (other scans read the work tree)');
-  if (!args.verify && args.verifyLimit !== undefined) throw new UsageError('option --verify-limit only applies with --verify');
+  if (!args.verify && args.verifyLimit !== undefined)
+    throw new UsageError('option --verify-limit only applies with --verify');
   if (args.allowPartial && args.range === undefined && !args.history)
     throw new UsageError('option --allow-partial only applies to --range and --history');
   if (args.urls.length > 0) {
     if (gitModes.length > 0) throw new UsageError(`options --url and ${gitModes[0]!} cannot be combined`);
-    if (parsed.positionals.length > 0) throw new UsageError(`option --url scans sites and takes no paths (got ${quoteArg(parsed.positionals[0]!)})`);
-    for (const url of args.urls) if (url === '' || url.startsWith('-')) throw new UsageError(`option --url needs a value (got ${url === '' ? 'an empty string' : quoteArg(url)})`);
+    if (parsed.positionals.length > 0)
+      throw new UsageError(`option --url scans sites and takes no paths (got ${quoteArg(parsed.positionals[0]!)})`);
+    for (const url of args.urls)
+      if (url === '' || url.startsWith('-'))
+        throw new UsageError(`option --url needs a value (got ${url === '' ? 'an empty string' : quoteArg(url)})`);
   }
-  const archiveOption = (['archive-depth', 'archive-max-size', 'archive-max-ratio'] as const).find((o) => v[o] !== undefined);
+  const archiveOption = (['archive-depth', 'archive-max-size', 'archive-max-ratio'] as const).find(
+    (o) => v[o] !== undefined,
+  );
   if (archiveOption && (gitModes.length > 0 || args.urls.length > 0))
     throw new UsageError(`option --${archiveOption} only applies to file scans, not ${gitModes[0] ?? '--url'}`);
-  if (gitModes.length === 1 && args.noIgnore) throw new UsageError(`option --no-ignore only applies to file scans, not ${gitModes[0]!}`);
+  if (gitModes.length === 1 && args.noIgnore)
+    throw new UsageError(`option --no-ignore only applies to file scans, not ${gitModes[0]!}`);
   return args;
 }
 
@@ -178,7 +211,8 @@ const DEFAULT_ARCHIVE_MAX_RATIO = 100;
 
 function count(option: string, value: string, min: number, max: number): number {
   const n = /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!(n >= min && n <= max)) throw new UsageError(`option ${option} must be a whole number from ${min} to ${max} (got ${quoteArg(value)})`);
+  if (!(n >= min && n <= max))
+    throw new UsageError(`option ${option} must be a whole number from ${min} to ${max} (got ${quoteArg(value)})`);
   return n;
 }
 
@@ -187,7 +221,8 @@ function size(option: string, value: string): number {
   const m = /^(\d+)([KMG]i?B?)?$/i.exec(value);
   const unit = m?.[2]?.[0]?.toUpperCase();
   const n = m ? Number(m[1]) * (unit === 'K' ? 1024 : unit === 'M' ? 1024 ** 2 : unit === 'G' ? 1024 ** 3 : 1) : NaN;
-  if (!(n >= 1024 && n <= 4 * 1024 ** 3)) throw new UsageError(`option ${option} must be a size from 1K to 4G, such as 512M or 2G (got ${quoteArg(value)})`);
+  if (!(n >= 1024 && n <= 4 * 1024 ** 3))
+    throw new UsageError(`option ${option} must be a size from 1K to 4G, such as 512M or 2G (got ${quoteArg(value)})`);
   return n;
 }
 

@@ -44,7 +44,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const subcommand = argv[0];
     if (subcommand !== undefined && GIT_SUBCOMMANDS.has(subcommand)) {
       const { runHookCommand } = await import('./git/install-hook.js');
-      return await runHookCommand(subcommand, argv.slice(1), { cwd: io.cwd, out: (t) => void io.stdout.write(t), warn });
+      return await runHookCommand(subcommand, argv.slice(1), {
+        cwd: io.cwd,
+        out: (t) => void io.stdout.write(t),
+        warn,
+      });
     }
     const args = parseCliArgs(argv);
     if (args.help || args.version) {
@@ -93,15 +97,25 @@ async function prepare(parsed: CliArgs, io: Io, warn: Warn): Promise<Run> {
  * The config and baseline. `--range` and `--history` judge commits, so their policy is read from git, not
  * from a work tree the commits may have written (policy-at.ts).
  */
-async function readSettings(args: CliArgs, cwd: string, warn: Warn): Promise<{ settings: Settings; policy?: PolicyAt }> {
+async function readSettings(
+  args: CliArgs,
+  cwd: string,
+  warn: Warn,
+): Promise<{ settings: Settings; policy?: PolicyAt }> {
   const options = {
     cwd,
     ...(args.config !== undefined ? { configPath: args.config } : {}),
     ...(args.baseline !== undefined ? { baselinePath: args.baseline } : {}),
   };
-  if (args.range === undefined && !args.history) return { settings: (await import('./settings.js')).loadSettings(options) };
+  if (args.range === undefined && !args.history)
+    return { settings: (await import('./settings.js')).loadSettings(options) };
   const { loadPolicy } = await import('./policy-at.js');
-  const policy = await loadPolicy({ ...options, ...(args.range !== undefined ? { range: args.range } : {}), history: args.history, from: args.policyFrom });
+  const policy = await loadPolicy({
+    ...options,
+    ...(args.range !== undefined ? { range: args.range } : {}),
+    history: args.history,
+    from: args.policyFrom,
+  });
   for (const note of policy.notes) warn(note);
   return { settings: policy.settings, policy };
 }
@@ -110,11 +124,20 @@ async function readSettings(args: CliArgs, cwd: string, warn: Warn): Promise<{ s
  * `--verify`, loaded only when asked. Verifying nothing checks --api-url and STATALOG_CLOUD_API_URL up front,
  * so a bad value fails (exit 2) before the scan, not after it.
  */
-async function prepareVerify(args: CliArgs, settings: Settings, policy: PolicyAt | undefined, env: NodeJS.ProcessEnv, warn: Warn): Promise<Run['verify']> {
+async function prepareVerify(
+  args: CliArgs,
+  settings: Settings,
+  policy: PolicyAt | undefined,
+  env: NodeJS.ProcessEnv,
+  warn: Warn,
+): Promise<Run['verify']> {
   const { verifyFindings } = await import('./verify/verify-findings.js');
   // keys go only to hosts the scanned commits did not write (see policy-at.ts)
   const untrustedHosts = policy?.configFromChange === true && settings.config.selfHostedHosts.length > 0;
-  if (untrustedHosts) warn('--verify: the config\'s selfHostedHosts were not used, since the scanned commits change the config; name the self-hosted API with --api-url');
+  if (untrustedHosts)
+    warn(
+      "--verify: the config's selfHostedHosts were not used, since the scanned commits change the config; name the self-hosted API with --api-url",
+    );
   const options = {
     ...(args.apiUrl !== undefined ? { apiUrl: args.apiUrl } : {}),
     ...(args.verifyLimit !== undefined ? { limit: args.verifyLimit } : {}),
@@ -136,7 +159,9 @@ async function scan(run: Run, warn: Warn): Promise<ScanReport> {
   const suppressed = applySuppressions(detected, settings, { inScope: result.inScope });
   // by position, never quoted: a pasted key in the wrong place must not be printed back
   for (const entry of suppressed.malformed)
-    warn(`${settings.configFile ? printable(displayPath(settings.cwd, settings.configFile)) : 'config'}: allowedFingerprints[${settings.config.allowedFingerprints.indexOf(entry)}] is neither rule:path:hash nor a 16-hex secret hash, so it accepts nothing`);
+    warn(
+      `${settings.configFile ? printable(displayPath(settings.cwd, settings.configFile)) : 'config'}: allowedFingerprints[${settings.config.allowedFingerprints.indexOf(entry)}] is neither rule:path:hash nor a 16-hex secret hash, so it accepts nothing`,
+    );
   const report: ScanReport = {
     // the verifier adds `verification` to each finding (only those left after the config and baseline)
     findings: run.verify ? await run.verify(suppressed.findings) : suppressed.findings,
@@ -148,8 +173,16 @@ async function scan(run: Run, warn: Warn): Promise<ScanReport> {
 
   if (args.writeBaseline !== undefined) {
     const { writeBaseline } = await import('./baseline-file.js');
-    const { entries, file } = writeBaseline(args.writeBaseline, detected.filter((f) => !f.inlineAllowed), settings, result.inScope);
-    if (!args.quiet) warn(`wrote ${entries} baseline ${entries === 1 ? 'entry' : 'entries'} to ${printable(displayPath(settings.cwd, file))}`);
+    const { entries, file } = writeBaseline(
+      args.writeBaseline,
+      detected.filter((f) => !f.inlineAllowed),
+      settings,
+      result.inScope,
+    );
+    if (!args.quiet)
+      warn(
+        `wrote ${entries} baseline ${entries === 1 ? 'entry' : 'entries'} to ${printable(displayPath(settings.cwd, file))}`,
+      );
   }
   for (const skipped of result.stats.skippedFiles) {
     if (skipped.error) warn(`${printable(skipped.file)}: ${skipped.reason}; not scanned`);
@@ -189,7 +222,10 @@ async function publish(report: ScanReport, ctx: ModeContext, io: Io): Promise<vo
  */
 async function exitCode(report: ScanReport, args: CliArgs): Promise<number> {
   // a key not checked under --fail-on live still fails (verification.ts)
-  const failing = args.failOn === 'live' ? (await import('./verification.js')).failingFindings(report.findings, args.failOn) : report.findings;
+  const failing =
+    args.failOn === 'live'
+      ? (await import('./verification.js')).failingFindings(report.findings, args.failOn)
+      : report.findings;
   const incomplete = isIncomplete(report.stats);
   if (report.stats.stopped !== undefined) return 2; // a scan that stopped early is a runtime error, findings or not
   if (args.writeBaseline !== undefined) return incomplete ? 2 : 0;
@@ -234,4 +270,9 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   // `statalog-scan | head`: the reader left; stop printing but still exit with the scan's own code
   if (error.code !== 'EPIPE') throw error;
 });
-process.exitCode = await main(process.argv.slice(2), { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr });
+process.exitCode = await main(process.argv.slice(2), {
+  cwd: process.cwd(),
+  env: process.env,
+  stdout: process.stdout,
+  stderr: process.stderr,
+});

@@ -42,7 +42,9 @@ export function createConfigFilter(settings: Settings, namedRoot: string): Confi
   }
   return (absolutePath, isDirectory = false) => {
     // the common case without path.relative(), which is slow enough to show in a scan of 30,000 files
-    const rel = absolutePath.startsWith(base) ? toPosix(absolutePath.slice(base.length)) : toPosix(relative(settings.configDir, absolutePath));
+    const rel = absolutePath.startsWith(base)
+      ? toPosix(absolutePath.slice(base.length))
+      : toPosix(relative(settings.configDir, absolutePath));
     if (rel === '' || rel.startsWith('../') || rel === '..' || isAbsolute(rel)) return false; // outside the config's tree
     if (prefixes) {
       const lower = rel.toLowerCase(); // the matcher ignores case, as git does by default on macOS and Windows

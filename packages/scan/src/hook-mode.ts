@@ -17,7 +17,8 @@ import type { CliArgs } from './args.js';
 import { GitScanError, firstLine, runGit } from './git/exec.js';
 import type { Settings } from './settings.js';
 
-export type HookPlan = { mode: 'range'; range: string } | { mode: 'staged' } | { mode: 'files'; files: string[]; ignored: number };
+export type HookPlan =
+  { mode: 'range'; range: string } | { mode: 'staged' } | { mode: 'files'; files: string[]; ignored: number };
 
 export async function planHook(args: CliArgs, env: NodeJS.ProcessEnv, cwd: string): Promise<HookPlan> {
   const from = env.PRE_COMMIT_FROM_REF ?? env.PRE_COMMIT_SOURCE;
@@ -34,7 +35,10 @@ export async function planHook(args: CliArgs, env: NodeJS.ProcessEnv, cwd: strin
  * The files pre-commit named, minus what the config ignores (pre-commit does not know the config). The
  * matcher is loaded here, not at start-up: a commit (the staged path) never needs it.
  */
-export async function withoutIgnored(files: readonly string[], settings: Settings): Promise<{ files: string[]; ignored: number }> {
+export async function withoutIgnored(
+  files: readonly string[],
+  settings: Settings,
+): Promise<{ files: string[]; ignored: number }> {
   const { createConfigFilter } = await import('./config-filter.js');
   const ignored = createConfigFilter(settings, settings.configDir);
   const kept = files.filter((f) => !ignored(resolve(settings.cwd, f)));
@@ -43,7 +47,15 @@ export async function withoutIgnored(files: readonly string[], settings: Setting
 
 /** The paths pre-commit passes on a commit: staged, not deleted (its own `git diff --staged` filter). */
 async function stagedFiles(cwd: string): Promise<Set<string>> {
-  const result = await runGit(cwd, ['diff', '--cached', '--name-only', '--no-ext-diff', '-z', '--diff-filter=ACMRTUXB', '--relative']);
+  const result = await runGit(cwd, [
+    'diff',
+    '--cached',
+    '--name-only',
+    '--no-ext-diff',
+    '-z',
+    '--diff-filter=ACMRTUXB',
+    '--relative',
+  ]);
   if (result.code !== 0) throw new GitScanError(`--hook: git diff --cached failed: ${firstLine(result.stderr)}`);
   return new Set(result.stdout.toString('utf8').split('\0').filter(Boolean));
 }

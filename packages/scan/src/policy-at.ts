@@ -14,7 +14,14 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { CONFIG_FILE_NAME, EMPTY_CONFIG, MAX_USER_FILE_BYTES, parseBaseline, parseConfig, UserFileError } from '@statalog/core';
+import {
+  CONFIG_FILE_NAME,
+  EMPTY_CONFIG,
+  MAX_USER_FILE_BYTES,
+  parseBaseline,
+  parseConfig,
+  UserFileError,
+} from '@statalog/core';
 import { GitScanError, runGit } from './git/exec.js';
 import { parseRange } from './git/revisions.js';
 import { displayPath, findGitTopLevel } from './paths.js';
@@ -30,11 +37,21 @@ export interface PolicyAt {
   configFromChange: boolean;
 }
 
-export async function loadPolicy(options: SettingsOptions & { range?: string; history: boolean; from: 'base' | 'head' }): Promise<PolicyAt> {
+export async function loadPolicy(
+  options: SettingsOptions & { range?: string; history: boolean; from: 'base' | 'head' },
+): Promise<PolicyAt> {
   if (options.from === 'head') {
     const settings = loadSettings(options);
-    const configFromChange = options.range !== undefined && settings.configFile !== undefined ? await changedIn(options.cwd, options.range, settings.configFile) : false;
-    return { settings, description: 'policy read from the work tree (--policy-from head)', notes: [], configFromChange };
+    const configFromChange =
+      options.range !== undefined && settings.configFile !== undefined
+        ? await changedIn(options.cwd, options.range, settings.configFile)
+        : false;
+    return {
+      settings,
+      description: 'policy read from the work tree (--policy-from head)',
+      notes: [],
+      configFromChange,
+    };
   }
   const cwd = resolve(options.cwd);
   const top = findGitTopLevel(cwd);
@@ -51,16 +68,34 @@ export async function loadPolicy(options: SettingsOptions & { range?: string; hi
     // an unknown base: the range scan itself explains and refuses (or --allow-partial scans from HEAD); the
     // policy then comes from HEAD's commit, which at least is not the work tree's uncommitted state
     // no commit yet: there is no history to scan, and nothing in git to read a policy from
-    if (options.range === undefined) return { settings: loadSettings(options), description: 'policy read from the work tree (no commit yet)', notes: [], configFromChange: false };
+    if (options.range === undefined)
+      return {
+        settings: loadSettings(options),
+        description: 'policy read from the work tree (no commit yet)',
+        notes: [],
+        configFromChange: false,
+      };
     const head = await resolveCommit(cwd, 'HEAD');
     // nothing to read from (and nothing to scan: the range scan says what does not exist)
-    if (head === undefined) return { settings: loadSettings(options), description: 'policy read from the work tree (no commit yet)', notes: [], configFromChange: false };
+    if (head === undefined)
+      return {
+        settings: loadSettings(options),
+        description: 'policy read from the work tree (no commit yet)',
+        notes: [],
+        configFromChange: false,
+      };
     return readAt(cwd, top, head, `HEAD's commit (the range's base is unknown)`, options);
   }
   return readAt(cwd, top, sha, what, options);
 }
 
-async function readAt(cwd: string, top: string, sha: string, what: string, options: SettingsOptions): Promise<PolicyAt> {
+async function readAt(
+  cwd: string,
+  top: string,
+  sha: string,
+  what: string,
+  options: SettingsOptions,
+): Promise<PolicyAt> {
   const at = `${what} (${sha.slice(0, 12)})`;
   const notes: string[] = [];
   let configFile: string | undefined;
@@ -69,8 +104,11 @@ async function readAt(cwd: string, top: string, sha: string, what: string, optio
     configFile = resolve(cwd, options.configPath);
     configText = await blobAt(cwd, top, sha, configFile);
     if (configText === undefined) {
-      if (!existsSync(configFile)) throw new UserFileError(displayPath(cwd, configFile), `not found (neither at ${at} nor in the work tree)`);
-      notes.push(`${displayPath(cwd, configFile)} is not at ${at}: the scanned commits add it, and it applies once merged`);
+      if (!existsSync(configFile))
+        throw new UserFileError(displayPath(cwd, configFile), `not found (neither at ${at} nor in the work tree)`);
+      notes.push(
+        `${displayPath(cwd, configFile)} is not at ${at}: the scanned commits add it, and it applies once merged`,
+      );
     }
   } else {
     for (const candidate of [join(cwd, CONFIG_FILE_NAME), join(top, CONFIG_FILE_NAME)]) {
@@ -90,8 +128,11 @@ async function readAt(cwd: string, top: string, sha: string, what: string, optio
     const baselineFile = resolve(cwd, options.baselinePath);
     const text = await blobAt(cwd, top, sha, baselineFile);
     if (text === undefined) {
-      if (!existsSync(baselineFile)) throw new UserFileError(displayPath(cwd, baselineFile), `not found (neither at ${at} nor in the work tree)`);
-      notes.push(`${displayPath(cwd, baselineFile)} is not at ${at}: the scanned commits add it, and it applies once merged`);
+      if (!existsSync(baselineFile))
+        throw new UserFileError(displayPath(cwd, baselineFile), `not found (neither at ${at} nor in the work tree)`);
+      notes.push(
+        `${displayPath(cwd, baselineFile)} is not at ${at}: the scanned commits add it, and it applies once merged`,
+      );
     } else {
       settings.baselineFile = baselineFile;
       settings.baseline = parseBaseline(`${displayPath(cwd, baselineFile)} at ${sha.slice(0, 12)}`, text);
@@ -112,7 +153,8 @@ async function blobAt(cwd: string, top: string, sha: string, absolute: string): 
   const shown = `${displayPath(cwd, absolute)} at ${sha.slice(0, 12)}`;
   if (m[2] !== 'blob') throw new UserFileError(shown, 'is a directory, not a file');
   if (m[1] === '120000') throw new UserFileError(shown, 'is a symbolic link, not a file');
-  if (Number(m[4]) > MAX_USER_FILE_BYTES) throw new UserFileError(shown, `too large (${m[4]!} bytes; the limit is ${MAX_USER_FILE_BYTES})`);
+  if (Number(m[4]) > MAX_USER_FILE_BYTES)
+    throw new UserFileError(shown, `too large (${m[4]!} bytes; the limit is ${MAX_USER_FILE_BYTES})`);
   const blob = await runGit(top, ['cat-file', 'blob', m[3]!]);
   if (blob.code !== 0) throw new UserFileError(shown, 'cannot be read from git');
   return blob.stdout.toString('utf8');

@@ -26,8 +26,13 @@ export function checkReportPath(file: string, options: ReplaceFileOptions): Stat
   const { shown } = options;
   if (options.within !== undefined) refuseLinkedDirectories(file, options.within, shown);
   const existing = lstatOrUndefined(file, shown);
-  if (existing?.isSymbolicLink()) throw new UserFileError(shown, 'is a symbolic link; a report is never written through one (remove it or name another file)');
-  if (existing !== undefined && !existing.isFile()) throw new UserFileError(shown, 'exists and is not a regular file; not written');
+  if (existing?.isSymbolicLink())
+    throw new UserFileError(
+      shown,
+      'is a symbolic link; a report is never written through one (remove it or name another file)',
+    );
+  if (existing !== undefined && !existing.isFile())
+    throw new UserFileError(shown, 'exists and is not a regular file; not written');
   return existing;
 }
 
@@ -41,7 +46,7 @@ export function replaceFile(file: string, text: string | Iterable<string>, optio
     fd = openSync(temp, 'wx', existing ? existing.mode & 0o777 : 0o666);
     for (const chunk of typeof text === 'string' ? [text] : text) {
       const bytes = Buffer.from(chunk, 'utf8');
-      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+      for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
     }
     closeSync(fd);
     fd = undefined;
@@ -73,6 +78,10 @@ function refuseLinkedDirectories(file: string, within: string, shown: string): v
   let dir = within;
   for (const part of rel.split(sep)) {
     dir = join(dir, part);
-    if (lstatOrUndefined(dir, shown)?.isSymbolicLink()) throw new UserFileError(shown, `${relative(within, dir)} is a symbolic link; a report is never written through one`);
+    if (lstatOrUndefined(dir, shown)?.isSymbolicLink())
+      throw new UserFileError(
+        shown,
+        `${relative(within, dir)} is a symbolic link; a report is never written through one`,
+      );
   }
 }

@@ -88,12 +88,20 @@ function readUserFile(cwd: string, file: string): string {
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw new UserFileError(shown, 'is a directory, not a file');
     if (!stat.isFile()) throw new UserFileError(shown, 'is not a regular file');
-    if (stat.size > MAX_USER_FILE_BYTES) throw new UserFileError(shown, `too large (${stat.size} bytes; the limit is ${MAX_USER_FILE_BYTES})`);
+    if (stat.size > MAX_USER_FILE_BYTES)
+      throw new UserFileError(shown, `too large (${stat.size} bytes; the limit is ${MAX_USER_FILE_BYTES})`);
     return readFileSync(fd, 'utf8');
   } catch (error) {
     if (error instanceof UserFileError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UserFileError(shown, code === 'ENOENT' ? 'not found' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot be read (${code ?? 'error'})`);
+    throw new UserFileError(
+      shown,
+      code === 'ENOENT'
+        ? 'not found'
+        : code === 'EISDIR'
+          ? 'is a directory, not a file'
+          : `cannot be read (${code ?? 'error'})`,
+    );
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
@@ -117,7 +125,11 @@ export interface SuppressionResult {
 }
 
 /** Core's `suppress` with this run's settings: the same function the Action uses. */
-export function applySuppressions(findings: readonly Finding[], settings: Settings, options: SuppressionOptions = {}): SuppressionResult {
+export function applySuppressions(
+  findings: readonly Finding[],
+  settings: Settings,
+  options: SuppressionOptions = {},
+): SuppressionResult {
   const result = suppress(findings, {
     config: settings.config,
     configDir: settings.configDir,

@@ -22,7 +22,9 @@ function isUnchecked(verification: Verification | undefined): boolean {
  * chooses how many keys there are, and planting a few hundred must not let a real one pass unchecked.
  */
 export function failingFindings(findings: readonly Finding[], failOn: FailOn): Finding[] {
-  return failOn === 'live' ? findings.filter((f) => f.verification?.status === 'live' || isUnchecked(f.verification)) : [...findings];
+  return failOn === 'live'
+    ? findings.filter((f) => f.verification?.status === 'live' || isUnchecked(f.verification))
+    : [...findings];
 }
 
 /** Live first (act now), then unknown (treat as live), then revoked, then unverified; stable otherwise. */
@@ -54,7 +56,8 @@ interface VerificationCounts {
 
 function countVerifications(findings: readonly Finding[]): VerificationCounts {
   const counts = { live: 0, revoked: 0, unknown: 0, unchecked: 0 };
-  for (const f of findings) if (f.verification) counts[isUnchecked(f.verification) ? 'unchecked' : f.verification.status]++;
+  for (const f of findings)
+    if (f.verification) counts[isUnchecked(f.verification) ? 'unchecked' : f.verification.status]++;
   return counts;
 }
 
@@ -96,7 +99,9 @@ export function describeVerifications(findings: readonly Finding[]): string | un
     n.revoked > 0 && `${n.revoked} revoked`,
     n.unknown > 0 && `${n.unknown} unverified`,
     n.unchecked > 0 && `${n.unchecked} not checked (${why!.reason.slice(NOT_CHECKED.length)})`,
-  ].filter(Boolean).join(', ');
+  ]
+    .filter(Boolean)
+    .join(', ');
 }
 
 /** Cloud keys mask as `st_a3f8…f6a8`; every other secret masks differently (see core's `mask`). */

@@ -11,13 +11,25 @@ export function annotationLines(findings: readonly Finding[], level: 'error' | '
   const lines = findings.slice(0, ANNOTATION_LIMIT).map((f) =>
     workflowCommand(
       level,
-      { file: f.file, line: f.line, col: f.column, endColumn: f.endColumn, title: f.encoding !== undefined ? `${RULES[f.ruleId].title} (${f.encoding})` : RULES[f.ruleId].title },
+      {
+        file: f.file,
+        line: f.line,
+        col: f.column,
+        endColumn: f.endColumn,
+        title: f.encoding !== undefined ? `${RULES[f.ruleId].title} (${f.encoding})` : RULES[f.ruleId].title,
+      },
       `${f.message}${origin(f)}`,
     ),
   );
   const more = findings.length - ANNOTATION_LIMIT;
   if (more > 0)
-    lines.push(workflowCommand('notice', { title: 'More Statalog keys' }, `${more} more Statalog ${more === 1 ? 'key is' : 'keys are'} not annotated (GitHub shows ${ANNOTATION_LIMIT} annotations per step): the job summary lists all ${findings.length}.`));
+    lines.push(
+      workflowCommand(
+        'notice',
+        { title: 'More Statalog keys' },
+        `${more} more Statalog ${more === 1 ? 'key is' : 'keys are'} not annotated (GitHub shows ${ANNOTATION_LIMIT} annotations per step): the job summary lists all ${findings.length}.`,
+      ),
+    );
   return lines;
 }
 
@@ -25,18 +37,27 @@ export function annotationLines(findings: readonly Finding[], level: 'error' | '
 function origin(f: Finding): string {
   if (f.commit === undefined) return '';
   const added = ` Added in commit ${short(f.commit)}${f.occurrences && f.occurrences > 1 ? ` (and ${f.occurrences - 1} more times)` : ''}`;
-  return f.presentAtHead === false ? `${added}; a later commit removed it, but it stays in the git history, so revoke it anyway.` : `${added}.`;
+  return f.presentAtHead === false
+    ? `${added}; a later commit removed it, but it stays in the git history, so revoke it anyway.`
+    : `${added}.`;
 }
 
 /** One plain line per finding for the job log (file names made printable). */
 export function logLines(findings: readonly Finding[]): string[] {
   return findings.map((f) => {
-    const at = f.commit === undefined ? '' : ` added in ${short(f.commit)}${f.presentAtHead === false ? ', removed since (still in history)' : f.presentAtHead ? ', still at head' : ''}`;
+    const at =
+      f.commit === undefined
+        ? ''
+        : ` added in ${short(f.commit)}${f.presentAtHead === false ? ', removed since (still in history)' : f.presentAtHead ? ', still at head' : ''}`;
     return `  ${printable(f.file)}:${f.line}:${f.column}  ${f.ruleId}  ${f.masked}${at}`;
   });
 }
 
-const HOW: Record<AllowedFinding['how'], string> = { inline: 'statalog:allow on the line', fingerprint: 'allowedFingerprints', baseline: 'baseline' };
+const HOW: Record<AllowedFinding['how'], string> = {
+  inline: 'statalog:allow on the line',
+  fingerprint: 'allowedFingerprints',
+  baseline: 'baseline',
+};
 
 /** How an allowed finding was accepted, in words. */
 export function howAllowed(how: AllowedFinding['how']): string {
@@ -45,5 +66,7 @@ export function howAllowed(how: AllowedFinding['how']): string {
 
 /** One plain line per accepted finding for the job log: where, which key (masked), how it was accepted. */
 export function allowedLines(allowed: readonly AllowedFinding[]): string[] {
-  return allowed.map(({ finding: f, how }) => `  ${printable(f.file)}:${f.line}  ${f.ruleId}  ${f.masked}  accepted by ${HOW[how]}`);
+  return allowed.map(
+    ({ finding: f, how }) => `  ${printable(f.file)}:${f.line}  ${f.ruleId}  ${f.masked}  accepted by ${HOW[how]}`,
+  );
 }

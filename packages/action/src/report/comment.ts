@@ -33,7 +33,12 @@ interface IssueComment {
 
 export type CommentOutcome = 'created' | 'updated' | 'unchanged' | 'skipped' | 'refused';
 
-export function commentBody(report: ActionReport, head: string, runUrl: string | undefined, record: readonly EarlierKey[]): string {
+export function commentBody(
+  report: ActionReport,
+  head: string,
+  runUrl: string | undefined,
+  record: readonly EarlierKey[],
+): string {
   let body = reportMarkdown(report, COMMENT_LIMITS);
   if (body.length > MAX_BODY) body = `${body.slice(0, MAX_BODY)}\n\n…(cut: the job summary has the rest)`;
   const run = runUrl ? ` ([workflow run](${runUrl}))` : '';
@@ -71,11 +76,18 @@ export async function upsertComment(
   const { octokit, owner, repo } = client;
   try {
     const login = (await ownLogin(client)).toLowerCase();
-    const comments = (await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 })) as IssueComment[];
+    const comments = (await octokit.paginate(octokit.rest.issues.listComments, {
+      owner,
+      repo,
+      issue_number: issueNumber,
+      per_page: 100,
+    })) as IssueComment[];
     const previous = comments.find((c) => c.body?.startsWith(COMMENT_MARKER) && c.user?.login?.toLowerCase() === login);
     const impostors = comments.filter((c) => c.body?.includes(COMMENT_MARKER) && c !== previous).length;
     if (impostors > 0)
-      warn(`pull request #${issueNumber} has ${impostors === 1 ? 'a comment' : `${impostors} comments`} carrying this action's marker that ${login} did not write; ignored (only the action's own comment is edited or believed)`);
+      warn(
+        `pull request #${issueNumber} has ${impostors === 1 ? 'a comment' : `${impostors} comments`} carrying this action's marker that ${login} did not write; ignored (only the action's own comment is edited or believed)`,
+      );
 
     const recorded = previous ? decodeRecord(previous.body ?? '') : [];
     const now = new Set(report.findings.map((f) => `${f.secretHash}\0${f.file}`));
@@ -83,7 +95,12 @@ export async function upsertComment(
     report.earlier = recorded.filter((k) => !nowHashes.has(k.hash));
     const record = [
       ...recorded.filter((k) => !now.has(`${k.hash}\0${k.file}`)),
-      ...report.findings.map((f): EarlierKey => ({ masked: f.masked, hash: f.secretHash, file: f.file, ...(f.commit ? { commit: f.commit } : {}) })),
+      ...report.findings.map((f): EarlierKey => ({
+        masked: f.masked,
+        hash: f.secretHash,
+        file: f.file,
+        ...(f.commit ? { commit: f.commit } : {}),
+      })),
     ].slice(-MAX_RECORD);
 
     const body = commentBody(report, head, runUrl, record);
@@ -101,7 +118,9 @@ export async function upsertComment(
       status === 403 || status === 404
         ? 'the token cannot write to this pull request (fork pull requests get a read-only token; otherwise grant pull-requests: write)'
         : 'commenting failed';
-    warn(`could not comment on pull request #${issueNumber}: ${why} — ${describeApiError(error)}. The findings are still reported here and in the job summary.`);
+    warn(
+      `could not comment on pull request #${issueNumber}: ${why} — ${describeApiError(error)}. The findings are still reported here and in the job summary.`,
+    );
     return 'refused';
   }
 }
@@ -109,7 +128,9 @@ export async function upsertComment(
 /** Hidden data: JSON of masked keys and hashes, in an HTML comment (`-`, `<`, `>` escaped: nothing can end or open a tag). */
 function encodeRecord(record: readonly EarlierKey[]): string {
   if (record.length === 0) return '';
-  const json = JSON.stringify(record.map((k) => ({ m: k.masked, h: k.hash, f: k.file, ...(k.commit ? { c: k.commit } : {}) })));
+  const json = JSON.stringify(
+    record.map((k) => ({ m: k.masked, h: k.hash, f: k.file, ...(k.commit ? { c: k.commit } : {}) })),
+  );
   return `${RECORD_START}${json.replace(/-/g, '\\u002d').replace(/>/g, '\\u003e').replace(/</g, '\\u003c')}${RECORD_END}`;
 }
 
@@ -129,10 +150,22 @@ function decodeRecord(body: string): EarlierKey[] {
   const keys: EarlierKey[] = [];
   for (const item of raw.slice(0, MAX_RECORD)) {
     const k = item as { m?: unknown; h?: unknown; f?: unknown; c?: unknown } | null;
-    if (!k || typeof k.m !== 'string' || typeof k.h !== 'string' || !/^[0-9a-f]{16}$/.test(k.h) || typeof k.f !== 'string') continue;
+    if (
+      !k ||
+      typeof k.m !== 'string' ||
+      typeof k.h !== 'string' ||
+      !/^[0-9a-f]{16}$/.test(k.h) ||
+      typeof k.f !== 'string'
+    )
+      continue;
     // the masked form is re-checked: the record must never become a way to print something else
     if (!/^(?:st_[0-9a-f]{4}…[0-9a-f]{4}|[\x21-\x7e]{0,2}…\(\d{1,6} chars\))$/.test(k.m)) continue;
-    keys.push({ masked: k.m, hash: k.h, file: k.f.slice(0, 500), ...(typeof k.c === 'string' && /^[0-9a-f]{40,64}$/.test(k.c) ? { commit: k.c } : {}) });
+    keys.push({
+      masked: k.m,
+      hash: k.h,
+      file: k.f.slice(0, 500),
+      ...(typeof k.c === 'string' && /^[0-9a-f]{40,64}$/.test(k.c) ? { commit: k.c } : {}),
+    });
   }
   return keys;
 }

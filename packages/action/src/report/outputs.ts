@@ -37,6 +37,12 @@ export function reasonLine(report: ActionReport): string {
 export function incompleteLine(report: ActionReport): string {
   const gaps = report.coverage.gaps;
   return printable(
-    `Not everything in ${report.label} was scanned (${plural(gaps.length, 'gap')}: ${gaps.map((g) => g.text).join('; ').slice(0, 300)}), so finding no key in what was read does not mean there is none: the job summary lists what and why. Set allow-incomplete: true to accept this.`,
+    `Not everything in ${report.label} was scanned (${plural(gaps.length, 'gap')}: ${gaps
+      .map((g) => g.text)
+      .join('; ')
+      .slice(
+        0,
+        300,
+      )}), so finding no key in what was read does not mean there is none: the job summary lists what and why. Set allow-incomplete: true to accept this.`,
   );
 }

@@ -39,13 +39,16 @@ export function reportMarkdown(report: ActionReport, limits: MarkdownOptions): s
       `### ${report.failing ? '❌' : '⚠️'} ${plural(n, 'Statalog API key')} in ${label}`,
       '',
       `Anyone who can read this repository, a fork or a clone can use ${n === 1 ? 'this key' : 'these keys'} until ${n === 1 ? 'it is' : 'they are'} revoked.` +
-        (removed > 0 ? ` ${removed === n ? (n === 1 ? 'It was' : 'They were') : `${removed} of them were`} removed by a later commit, but ${removed === 1 ? 'stays' : 'stay'} in the git history.` : ''),
+        (removed > 0
+          ? ` ${removed === n ? (n === 1 ? 'It was' : 'They were') : `${removed} of them were`} removed by a later commit, but ${removed === 1 ? 'stays' : 'stay'} in the git history.`
+          : ''),
       '',
       ...findingsTable(report, limits.maxRows),
       '',
       ...whatToDo(report),
     );
-    if (report.incomplete) out.push('', '❗ **Not everything was scanned**: see below. There may be more keys than these.');
+    if (report.incomplete)
+      out.push('', '❗ **Not everything was scanned**: see below. There may be more keys than these.');
   }
   out.push(...earlierKeys(report));
   out.push(...policyEdits(report));
@@ -61,16 +64,29 @@ function findingsTable(report: ActionReport, maxRows: number): string[] {
   const findings = verified ? sortLiveFirst(report.findings) : report.findings;
   const live = liveKeys(report.findings).length;
   const rows = [
-    ...(live > 0 ? [`**${plural(live, 'key')} ${live === 1 ? 'is' : 'are'} live** (the Statalog API accepts ${live === 1 ? 'it' : 'them'}): revoke ${live === 1 ? 'it' : 'them'} first.`, ''] : []),
+    ...(live > 0
+      ? [
+          `**${plural(live, 'key')} ${live === 1 ? 'is' : 'are'} live** (the Statalog API accepts ${live === 1 ? 'it' : 'them'}): revoke ${live === 1 ? 'it' : 'them'} first.`,
+          '',
+        ]
+      : []),
     `| Rule | File | Line | Commit | Key | Still at head |${verified ? ' Verified |' : ''}`,
     `| --- | --- | ---: | --- | --- | --- |${verified ? ' --- |' : ''}`,
   ];
   for (const f of findings.slice(0, maxRows)) {
-    const cells = [escapeMarkdown(f.ruleId), escapeMarkdown(f.file), String(f.line), commitCell(f, report.repoUrl), escapeMarkdown(f.masked), atHeadCell(f)];
+    const cells = [
+      escapeMarkdown(f.ruleId),
+      escapeMarkdown(f.file),
+      String(f.line),
+      commitCell(f, report.repoUrl),
+      escapeMarkdown(f.masked),
+      atHeadCell(f),
+    ];
     if (verified) cells.push(verificationCell(f));
     rows.push(`| ${cells.join(' | ')} |`);
   }
-  if (report.findings.length > maxRows) rows.push('', `…and ${report.findings.length - maxRows} more (the SARIF output lists every one).`);
+  if (report.findings.length > maxRows)
+    rows.push('', `…and ${report.findings.length - maxRows} more (the SARIF output lists every one).`);
   return rows;
 }
 
@@ -85,7 +101,8 @@ function verificationCell(f: Finding): string {
 function commitCell(f: Finding, repoUrl: string | undefined): string {
   if (f.commit === undefined) return '—';
   const text = short(f.commit);
-  const link = repoUrl && /^[0-9a-f]{40,64}$/.test(f.commit) ? `[${text}](${repoUrl}/commit/${f.commit})` : escapeMarkdown(text);
+  const link =
+    repoUrl && /^[0-9a-f]{40,64}$/.test(f.commit) ? `[${text}](${repoUrl}/commit/${f.commit})` : escapeMarkdown(text);
   return f.occurrences && f.occurrences > 1 ? `${link} (+${f.occurrences - 1})` : link;
 }
 
@@ -106,7 +123,9 @@ function whatToDo(report: ActionReport): string[] {
     '',
     '<details><summary>Fingerprints</summary>',
     '',
-    ...report.findings.slice(0, 300).map((f) => `- ${codeSpan(f.fingerprint)} (or the bare secret hash ${codeSpan(f.secretHash)})`),
+    ...report.findings
+      .slice(0, 300)
+      .map((f) => `- ${codeSpan(f.fingerprint)} (or the bare secret hash ${codeSpan(f.secretHash)})`),
     '',
     '</details>',
   ];
@@ -134,13 +153,19 @@ function earlierKeys(report: ActionReport): string[] {
     '',
     'A force-push or a later commit does not unpush a key: GitHub kept the old commits, and anyone who fetched them has the key.',
     '',
-    ...report.earlier.map((k) => `- ${escapeMarkdown(k.masked)} (${escapeMarkdown(k.file)}${k.commit ? `, commit ${escapeMarkdown(short(k.commit))}` : ''}) was pushed in an earlier version of this PR — revoke it`),
+    ...report.earlier.map(
+      (k) =>
+        `- ${escapeMarkdown(k.masked)} (${escapeMarkdown(k.file)}${k.commit ? `, commit ${escapeMarkdown(short(k.commit))}` : ''}) was pushed in an earlier version of this PR — revoke it`,
+    ),
   ];
 }
 
 /** What the change's own edits to the config or baseline would do once merged: for reviewers, not applied. */
 function policyEdits(report: ActionReport): string[] {
-  const lines = [...report.policyEffects.map((e) => `- ${escapeMarkdown(e)}`), ...report.fingerprintWarnings.map((w) => `- ⚠️ ${escapeMarkdown(w)}`)];
+  const lines = [
+    ...report.policyEffects.map((e) => `- ${escapeMarkdown(e)}`),
+    ...report.fingerprintWarnings.map((w) => `- ⚠️ ${escapeMarkdown(w)}`),
+  ];
   if (lines.length === 0) return [];
   return [
     '',
@@ -158,14 +183,25 @@ function accepted(report: ActionReport, maxRows: number): string[] {
   if (report.allowed.length === 0 && stale.length === 0) return [];
   const out: string[] = [];
   if (report.allowed.length > 0) {
-    out.push('', `#### ${plural(report.allowed.length, 'finding')} accepted, not reported`, '', '| File | Line | Key | Accepted by |', '| --- | ---: | --- | --- |');
+    out.push(
+      '',
+      `#### ${plural(report.allowed.length, 'finding')} accepted, not reported`,
+      '',
+      '| File | Line | Key | Accepted by |',
+      '| --- | ---: | --- | --- |',
+    );
     for (const { finding: f, how } of report.allowed.slice(0, maxRows))
       out.push(`| ${escapeMarkdown(f.file)} | ${f.line} | ${escapeMarkdown(f.masked)} | ${howAllowed(how)} |`);
     if (report.allowed.length > maxRows) out.push('', `…and ${report.allowed.length - maxRows} more.`);
   }
   if (stale.length > 0) {
-    out.push('', `${plural(stale.length, 'baseline entry', 'baseline entries')} matched nothing in the tree (remove ${stale.length === 1 ? 'it' : 'them'} from the baseline):`, '');
-    for (const e of stale.slice(0, maxRows)) out.push(`- ${escapeMarkdown(e.file)} ${escapeMarkdown(e.ruleId)} ${escapeMarkdown(e.masked ?? e.secretHash)}`);
+    out.push(
+      '',
+      `${plural(stale.length, 'baseline entry', 'baseline entries')} matched nothing in the tree (remove ${stale.length === 1 ? 'it' : 'them'} from the baseline):`,
+      '',
+    );
+    for (const e of stale.slice(0, maxRows))
+      out.push(`- ${escapeMarkdown(e.file)} ${escapeMarkdown(e.ruleId)} ${escapeMarkdown(e.masked ?? e.secretHash)}`);
   }
   return out;
 }
@@ -184,7 +220,10 @@ function notScanned(report: ActionReport, maxFiles: number): string[] {
 }
 
 function fileList(files: readonly string[], max: number): string {
-  const shown = files.slice(0, max).map((f) => `\n  - ${escapeMarkdown(f)}`).join('');
+  const shown = files
+    .slice(0, max)
+    .map((f) => `\n  - ${escapeMarkdown(f)}`)
+    .join('');
   return files.length > max ? `${shown}\n  - …and ${files.length - max} more` : shown;
 }
 
@@ -200,11 +239,14 @@ export function statsLine(report: ActionReport): string {
       ? [
           c.commits > 0
             ? `Scanned ${plural(c.commits, 'commit')}${c.merges.length > 0 ? ` (${c.merges.length} of them ${c.merges.length === 1 ? 'a merge' : 'merges'}, judged against every parent)` : ''}` +
-              ` (${plural(c.patches, 'patch', 'patches')}` + (c.wholeFiles > 0 ? `, ${plural(c.wholeFiles, 'file')} read whole${binaryNote(c.binary)})` : ')')
+              ` (${plural(c.patches, 'patch', 'patches')}` +
+              (c.wholeFiles > 0 ? `, ${plural(c.wholeFiles, 'file')} read whole${binaryNote(c.binary)})` : ')')
             : `Scanned ${plural(c.wholeFiles, 'file')}${binaryNote(c.binary)}`,
           `of ${report.label} with ${plural(report.requests, 'GitHub API request')}.`,
         ]
-      : [`Scanned ${plural(c.commits, 'commit')} (${plural(c.wholeFiles, 'blob')} read) of ${report.label} with ${c.via}, and ${plural(report.requests, 'GitHub API request')}.`];
+      : [
+          `Scanned ${plural(c.commits, 'commit')} (${plural(c.wholeFiles, 'blob')} read) of ${report.label} with ${c.via}, and ${plural(report.requests, 'GitHub API request')}.`,
+        ];
   const taken: string[] = [];
   const inline = report.allowed.filter((a) => a.how === 'inline').length;
   const byFingerprint = report.allowed.filter((a) => a.how === 'fingerprint').length;

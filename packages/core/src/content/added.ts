@@ -10,7 +10,7 @@
 import type { Match } from '../detect.js';
 import { lineAt } from '../position.js';
 import { addedLines, lineStarts, splitLines } from './line-diff.js';
-import { contentViews, detectView, locate, type ContentOptions, type ContentScan, type LocatedMatch } from './scan-content.js';
+import { contentViews, detectView, locate, type ContentOptions, type ContentScan } from './scan-content.js';
 import { sniff } from './sniff.js';
 
 /**
@@ -45,7 +45,13 @@ function notHeldBy(parent: Uint8Array, matches: Match[]): Match[] {
   return matches.filter((m) => !texts.some((t) => t.includes(m.secret)));
 }
 
-function onAddedLines(text: string, parent: Uint8Array, path: string, options: ContentOptions, matches: Match[]): Match[] {
+function onAddedLines(
+  text: string,
+  parent: Uint8Array,
+  path: string,
+  options: ContentOptions,
+  matches: Match[],
+): Match[] {
   const parentViews = contentViews(parent, undefined, false);
   const encoded = matches.some((m) => m.encoding !== undefined);
   // a secret the parent does not hold at all is on an added line whatever the diff: skip the diff
@@ -56,7 +62,9 @@ function onAddedLines(text: string, parent: Uint8Array, path: string, options: C
   if (parentMatches.length === 0) return matches;
   // a key the parent already held encoded is not added by encoding it again: a base64 `.env` whose other
   // variables changed, a wrapped block that grew a line
-  const encodedInParent = new Set(parentMatches.filter((m) => m.encoding !== undefined).map((m) => `${m.ruleId}\0${m.secret}`));
+  const encodedInParent = new Set(
+    parentMatches.filter((m) => m.encoding !== undefined).map((m) => `${m.ruleId}\0${m.secret}`),
+  );
   const starts = lineStarts(text);
   const added = addedLines(splitLines(parentText!), splitLines(text, starts));
   return matches.filter((m) => {
@@ -69,5 +77,3 @@ function onAddedLines(text: string, parent: Uint8Array, path: string, options: C
     return false;
   });
 }
-
-export type { LocatedMatch };

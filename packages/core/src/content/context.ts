@@ -30,7 +30,10 @@ export function mayNeedContext(line: string, syntax: Syntax): boolean {
 
 /** The bare value: quotes, a trailing comma or semicolon, tags and anchors taken off. */
 function unwrap(value: string): string {
-  let v = value.trim().replace(/[,;]+$/, '').trim();
+  let v = value
+    .trim()
+    .replace(/[,;]+$/, '')
+    .trim();
   v = v.replace(/^(?:!!?\w+\s+|&\w+\s+)+/, ''); // YAML tags and anchors
   const q = v.charAt(0);
   if ((q === '"' || q === "'" || q === '`') && v.length >= 2 && v.endsWith(q)) v = v.slice(1, -1);
@@ -57,7 +60,8 @@ export function mayCutWrappedBase64(lines: readonly string[], added: readonly bo
   for (let i = 0; i < lines.length; i++) {
     if (!added[i]) continue;
     if (endsWithFullWrappedRun(lines[i]!)) return true;
-    if (BARE_BASE64_LINE.test(lines[i]!) && (i === 0 ? !atFileStart : endsWithFullWrappedRun(lines[i - 1]!))) return true;
+    if (BARE_BASE64_LINE.test(lines[i]!) && (i === 0 ? !atFileStart : endsWithFullWrappedRun(lines[i - 1]!)))
+      return true;
   }
   return false;
 }

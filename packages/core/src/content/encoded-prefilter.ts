@@ -27,6 +27,10 @@
  */
 import type { Region } from './prefilter.js';
 
+/** What a `found` callback returns: true stops the search; most callers return nothing and never stop. */
+// eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- a callback that returns nothing must fit
+type StopEarly = boolean | void;
+
 /** A needle: the stable base64 characters of a word at one alignment, found through the byte at `pivot`. */
 export interface Needle {
   text: string;
@@ -95,7 +99,8 @@ const PASSES: readonly Pass[] = [...PIVOTS, 'Z', '%'].map((p) => {
   }
   return { byte: p.charCodeAt(0), next, hexAt: p === 'V' ? 2 : 0 };
 });
-if (ENCODED_NEEDLES.some((n) => n.pivot + 1 >= n.text.length)) throw new Error('@statalog/core: an encoded anchor ends with its pivot');
+if (ENCODED_NEEDLES.some((n) => n.pivot + 1 >= n.text.length))
+  throw new Error('@statalog/core: an encoded anchor ends with its pivot');
 
 /**
  * Groups of base64-of-hex in a row that make an anchor: 48 hex digits. A Cloud key's 64 fill at least 20 at
@@ -117,14 +122,22 @@ const Z = 0x5a;
 function isHexGroup(c0: number, c1: number, c2: number, c3: number): boolean {
   return (
     (c0 === 0x4d || c0 === 0x4e || c0 === 0x4f || c0 === Y || c0 === Z) &&
-    (c1 === 0x44 || c1 === 0x47 || c1 === 0x54 || c1 === 0x57 || c1 === 0x6a || c1 === 0x6d || c1 === 0x7a || c1 === 0x32) &&
+    (c1 === 0x44 ||
+      c1 === 0x47 ||
+      c1 === 0x54 ||
+      c1 === 0x57 ||
+      c1 === 0x6a ||
+      c1 === 0x6d ||
+      c1 === 0x7a ||
+      c1 === 0x32) &&
     ((c2 >= 0x41 && c2 <= 0x5a) || (c2 >= 0x61 && c2 <= 0x6e)) &&
     ((c3 >= 0x68 && c3 <= 0x6d) || (c3 >= 0x77 && c3 <= 0x7a) || (c3 >= 0x30 && c3 <= 0x35))
   );
 }
 
 const hexGroupInBytes = (b: Buffer, i: number): boolean => isHexGroup(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!);
-const hexGroupInText = (t: string, i: number): boolean => isHexGroup(t.charCodeAt(i), t.charCodeAt(i + 1), t.charCodeAt(i + 2), t.charCodeAt(i + 3));
+const hexGroupInText = (t: string, i: number): boolean =>
+  isHexGroup(t.charCodeAt(i), t.charCodeAt(i + 1), t.charCodeAt(i + 2), t.charCodeAt(i + 3));
 
 /** Where the run `hexRunIn*` last looked at ends: pivots before it need no second look. */
 let hexRunEnd = -1;
@@ -162,9 +175,15 @@ function hexRunInText(t: string, j: number, lo: number, hi: number): number {
  * of a base64-of-hex run, or the `k` of `key%`), pivot by pivot — not in order; stops early when `found`
  * returns true.
  */
-// eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- most callers never stop early
-export function eachEncodedAnchor(region: Region, found: (at: number) => boolean | void): void {
-  searchBytes(region.buf, region.from, region.to, region.dataStart, Math.min(region.dataEnd, region.to + LONGEST), found);
+export function eachEncodedAnchor(region: Region, found: (at: number) => StopEarly): void {
+  searchBytes(
+    region.buf,
+    region.from,
+    region.to,
+    region.dataStart,
+    Math.min(region.dataEnd, region.to + LONGEST),
+    found,
+  );
 }
 
 /** True when the bytes hold an encoded anchor: decoding them may find a secret. */
@@ -185,16 +204,28 @@ const BLOCK = 64 * 1024;
  * The search: anchors starting in [from, to), read up to `end`, none before `dataStart`. Without `found`,
  * true at the first anchor; with it, true when `found` asked to stop.
  */
-// eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- most callers never stop early
-function searchBytes(buf: Buffer, from: number, to: number, dataStart: number, end: number, found: ((at: number) => boolean | void) | undefined): boolean {
+function searchBytes(
+  buf: Buffer,
+  from: number,
+  to: number,
+  dataStart: number,
+  end: number,
+  found: ((at: number) => StopEarly) | undefined,
+): boolean {
   for (let b = from; b < to; b += BLOCK) {
     if (searchBlock(buf, b, Math.min(to, b + BLOCK), dataStart, Math.min(end, b + BLOCK + LONGEST), found)) return true;
   }
   return false;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- most callers never stop early
-function searchBlock(buf: Buffer, from: number, to: number, dataStart: number, end: number, found: ((at: number) => boolean | void) | undefined): boolean {
+function searchBlock(
+  buf: Buffer,
+  from: number,
+  to: number,
+  dataStart: number,
+  end: number,
+  found: ((at: number) => StopEarly) | undefined,
+): boolean {
   const view = end === buf.length ? buf : buf.subarray(0, end);
   // one `indexOf` call site for every pass: V8 compiles it (and what it inlines) once
   for (let p = 0; p < PASSES.length; p++) {
@@ -206,7 +237,15 @@ function searchBlock(buf: Buffer, from: number, to: number, dataStart: number, e
         // `key%`: the name before the escape compared
         const at = j - 3;
         if (at >= to) break;
-        if (at >= from && at >= dataStart && (buf[at]! | 0x20) === 0x6b && (buf[at + 1]! | 0x20) === 0x65 && (buf[at + 2]! | 0x20) === 0x79 && (found === undefined || found(at) === true)) return true;
+        if (
+          at >= from &&
+          at >= dataStart &&
+          (buf[at]! | 0x20) === 0x6b &&
+          (buf[at + 1]! | 0x20) === 0x65 &&
+          (buf[at + 2]! | 0x20) === 0x79 &&
+          (found === undefined || found(at) === true)
+        )
+          return true;
         continue;
       }
       // most stops end here, after two loads and a few compares; the rare candidates are checked apart
@@ -225,12 +264,30 @@ function searchBlock(buf: Buffer, from: number, to: number, dataStart: number, e
 
 /** The first two characters of a base64-of-hex group (see `isHexGroup`): most stops fail here. */
 function startsHexGroup(c0: number, c1: number): boolean {
-  return (c0 === 0x4d || c0 === 0x4e || c0 === 0x4f || c0 === Y || c0 === Z) && (c1 === 0x44 || c1 === 0x47 || c1 === 0x54 || c1 === 0x57 || c1 === 0x6a || c1 === 0x6d || c1 === 0x7a || c1 === 0x32);
+  return (
+    (c0 === 0x4d || c0 === 0x4e || c0 === 0x4f || c0 === Y || c0 === Z) &&
+    (c1 === 0x44 ||
+      c1 === 0x47 ||
+      c1 === 0x54 ||
+      c1 === 0x57 ||
+      c1 === 0x6a ||
+      c1 === 0x6d ||
+      c1 === 0x7a ||
+      c1 === 0x32)
+  );
 }
 
 /** The needles that hold the pivot at `j`: true when one matches and the search is to stop. */
-// eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- most callers never stop early
-function needleAt(buf: Buffer, j: number, needles: readonly Needle[], from: number, to: number, dataStart: number, end: number, found: ((at: number) => boolean | void) | undefined): boolean {
+function needleAt(
+  buf: Buffer,
+  j: number,
+  needles: readonly Needle[],
+  from: number,
+  to: number,
+  dataStart: number,
+  end: number,
+  found: ((at: number) => StopEarly) | undefined,
+): boolean {
   for (const n of needles) {
     const at = j - n.pivot;
     if (at < from || at >= to || at < dataStart || at + n.bytes.length > end || !matchesAt(buf, at, n.bytes)) continue;
@@ -290,8 +347,14 @@ function warmUp(): void {
   const bytes = Buffer.from(sample, 'latin1');
   for (let i = 0; i < 2; i++) {
     mayHoldEncodedSecret(bytes);
-    eachEncodedAnchor({ buf: bytes, from: 0, to: bytes.length, dataStart: 0, dataEnd: bytes.length, binary: false }, () => {});
-    eachEncodedAnchor({ buf: bytes, from: 1, to: bytes.length - 1, dataStart: 1, dataEnd: bytes.length - 1, binary: false }, () => true);
+    eachEncodedAnchor(
+      { buf: bytes, from: 0, to: bytes.length, dataStart: 0, dataEnd: bytes.length, binary: false },
+      () => {},
+    );
+    eachEncodedAnchor(
+      { buf: bytes, from: 1, to: bytes.length - 1, dataStart: 1, dataEnd: bytes.length - 1, binary: false },
+      () => true,
+    );
     encodedAnchorsIn(sample, 1);
   }
 }

@@ -21,7 +21,8 @@ export function lineStarts(text: string): number[] {
 
 export function splitLines(text: string, starts: readonly number[] = lineStarts(text)): string[] {
   const lines = new Array<string>(starts.length);
-  for (let i = 0; i < starts.length; i++) lines[i] = text.slice(starts[i], i + 1 < starts.length ? starts[i + 1]! : text.length);
+  for (let i = 0; i < starts.length; i++)
+    lines[i] = text.slice(starts[i], i + 1 < starts.length ? starts[i + 1]! : text.length);
   return lines;
 }
 
@@ -74,7 +75,8 @@ function myersInsertions({ a, b }: { a: Int32Array; b: Int32Array }): number[] |
   let found = -1;
   for (let d = 0; d <= max && found < 0; d++) {
     for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!) ? v[offset + k + 1]! : v[offset + k - 1]! + 1;
+      let x =
+        k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!) ? v[offset + k + 1]! : v[offset + k - 1]! + 1;
       let y = x - k;
       while (x < n && y < m && a[x] === b[y]) {
         x++;

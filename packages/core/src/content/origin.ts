@@ -12,7 +12,7 @@ export interface OriginCommit {
 }
 
 /** How many hex digits of a commit id are shown to people, in every door and output. */
-export const SHORT_SHA_LENGTH = 12;
+const SHORT_SHA_LENGTH = 12;
 
 export function shortSha(sha: string): string {
   return sha.slice(0, SHORT_SHA_LENGTH);
@@ -32,7 +32,9 @@ export class OriginIndex {
     // accepted inline only while every commit that added it marked it so
     const allowed = hit.allowed === true && (seen?.allowed ?? true);
     if (seen === undefined || age > seen.age) {
-      const origin = commit ? withFields(finding, { commit: commit.sha, author: commit.author, date: commit.date }) : finding;
+      const origin = commit
+        ? withFields(finding, { commit: commit.sha, author: commit.author, date: commit.date })
+        : finding;
       this.byKey.set(key, { finding: origin, age, occurrences: (seen?.occurrences ?? 0) + 1, allowed });
     } else {
       seen.occurrences++;
@@ -45,7 +47,10 @@ export class OriginIndex {
     return [...this.byKey.values()].map(({ finding, occurrences, allowed }) =>
       finding.commit === undefined && !allowed
         ? finding
-        : withFields(finding, { ...(finding.commit !== undefined ? { occurrences } : {}), ...(allowed ? { inlineAllowed: true as const } : {}) }),
+        : withFields(finding, {
+            ...(finding.commit !== undefined ? { occurrences } : {}),
+            ...(allowed ? { inlineAllowed: true as const } : {}),
+          }),
     );
   }
 }

@@ -42,13 +42,16 @@ const UNDERSCORE = 0x5f;
 const COMMUNITY = ANCHORS.community.map((a) => Buffer.from(a, 'latin1'));
 /** Bytes an anchor reaches past its start: how far past `to` the search may look. */
 const LOOKAHEAD = 16;
-if (COMMUNITY.some((a) => a.length > LOOKAHEAD)) throw new Error('@statalog/core: a community anchor is longer than LOOKAHEAD');
+if (COMMUNITY.some((a) => a.length > LOOKAHEAD))
+  throw new Error('@statalog/core: a community anchor is longer than LOOKAHEAD');
 const URL_AFTER = Buffer.from(ANCHORS.url.slice(ANCHORS.url.indexOf('_') + 1), 'latin1'); // `key=`
 // the `_` loop compares the `api` before the underscore byte by byte: it must follow the anchor
 // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a guard for whoever edits patterns.ts
-if (!ANCHORS.url.startsWith('api_') || ANCHORS.cloud !== 'st_') throw new Error('@statalog/core: anchors changed; update content/prefilter.ts');
+if (!ANCHORS.url.startsWith('api_') || ANCHORS.cloud !== 'st_')
+  throw new Error('@statalog/core: anchors changed; update content/prefilter.ts');
 // the SIMD filter proposes `st_`, `pi_` and a case-insensitive `alog`: each anchor must end its search there
-if (ANCHORS.community.some((a) => !a.toLowerCase().endsWith('alog'))) throw new Error('@statalog/core: anchors changed; update content/anchor-filter.ts');
+if (ANCHORS.community.some((a) => !a.toLowerCase().endsWith('alog')))
+  throw new Error('@statalog/core: anchors changed; update content/anchor-filter.ts');
 
 /**
  * Calls `found(kind, offset)` for every anchor in [from, to) that could start a match, in no particular
@@ -92,7 +95,8 @@ function filtered(region: Region, end: number, filter: OwnFilter, found: Found):
     // the bytes are in the filter's memory already: heap[base + i] is buf[i]
     const base = buf.byteOffset + filter.base;
     const stop = base + end;
-    for (let p = find(base + from, stop); p !== -1; p = find(p + 1, stop)) if (atProposal(region, p - base, found)) return;
+    for (let p = find(base + from, stop); p !== -1; p = find(p + 1, stop))
+      if (atProposal(region, p - base, found)) return;
     return;
   }
   ({ find, heap } = scratch!);
@@ -103,7 +107,8 @@ function filtered(region: Region, end: number, filter: OwnFilter, found: Found):
     heap.set(buf.subarray(start - back, chunkEnd), FILTER_PAD_BEFORE - back);
     const shift = start - FILTER_PAD_BEFORE; // heap[p] is buf[p + shift]
     const stop = chunkEnd - shift;
-    for (let p = find(FILTER_PAD_BEFORE, stop); p !== -1; p = find(p + 1, stop)) if (atProposal(region, p + shift, found)) return;
+    for (let p = find(FILTER_PAD_BEFORE, stop); p !== -1; p = find(p + 1, stop))
+      if (atProposal(region, p + shift, found)) return;
   }
 }
 
@@ -113,7 +118,8 @@ function atProposal(region: Region, i: number, found: Found): boolean {
   if (region.binary) return false;
   for (const anchor of COMMUNITY) {
     const last = anchor.length - 1;
-    if (byte === anchor[last] && i >= region.from + last && i < Math.min(region.dataEnd, region.to + last)) return atCommunityEnd(region, anchor, i, found);
+    if (byte === anchor[last] && i >= region.from + last && i < Math.min(region.dataEnd, region.to + last))
+      return atCommunityEnd(region, anchor, i, found);
   }
   return false;
 }
@@ -125,7 +131,9 @@ function atUnderscore(region: Region, i: number, found: Found): boolean {
   const before = buf[i - 1];
   if (before === 0x74 /* t */) {
     const at = i - 2;
-    return buf[at] === 0x73 /* s */ && at >= from && at < to && couldBeCloudKey(region, at) && found('cloud', at) === true;
+    return (
+      buf[at] === 0x73 /* s */ && at >= from && at < to && couldBeCloudKey(region, at) && found('cloud', at) === true
+    );
   }
   if (before === 0x69 /* i */ && !region.binary && buf[i - 2] === 0x70 /* p */ && buf[i - 3] === 0x61 /* a */) {
     const at = i - 3;
@@ -195,11 +203,14 @@ function couldBeCloudKey(region: Region, i: number): boolean {
   const end = i + CLOUD_KEY_LENGTH;
   if (end > region.dataEnd) return false;
   for (let k = i + 3; k < end; k++) if (!isHexLower(buf[k]!)) return false;
-  return end === region.dataEnd || isCloudKeyEnd(buf[end]!, end + 1 < region.dataEnd ? buf[end + 1] : undefined, region.binary);
+  return (
+    end === region.dataEnd ||
+    isCloudKeyEnd(buf[end]!, end + 1 < region.dataEnd ? buf[end + 1] : undefined, region.binary)
+  );
 }
 
 /** True when some anchor in the region could start a match: the content must be looked at. */
-export function hasCandidate(region: Region): boolean {
+function hasCandidate(region: Region): boolean {
   let any = false;
   eachAnchor(region, () => (any = true));
   return any;

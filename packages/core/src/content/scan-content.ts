@@ -69,7 +69,8 @@ export function contentViews(bytes: Uint8Array, sniffed: Sniffed = sniff(bytes),
       const decoder = new TextDecoder(sniffed.bigEndian ? 'utf-16be' : 'utf-16le', { ignoreBOM: true });
       const text = decoder.decode(bytes.subarray(sniffed.start));
       const views: ContentView[] = [{ text, binary: false, encoded: encodedAnchorsIn(text).length > 0 }];
-      if (sniffed.guessed && (!filter || mayHoldSecret(bytes, true))) views.push({ text: latin1(bytes), binary: true, encoded: false });
+      if (sniffed.guessed && (!filter || mayHoldSecret(bytes, true)))
+        views.push({ text: latin1(bytes), binary: true, encoded: false });
       return views;
     }
   }
@@ -80,14 +81,24 @@ export function contentViews(bytes: Uint8Array, sniffed: Sniffed = sniff(bytes),
  * back flagged `allowed` (never dropped here): every door lists what an inline allow accepted.
  */
 export function detectView(view: ContentView, path: string, options: ContentOptions): Match[] {
-  return detect(view.text, { reportAllowed: true, ...options, syntax: syntaxForPath(path), cloudOnly: view.binary, decode: view.encoded && options.decode !== false });
+  return detect(view.text, {
+    reportAllowed: true,
+    ...options,
+    syntax: syntaxForPath(path),
+    cloudOnly: view.binary,
+    decode: view.encoded && options.decode !== false,
+  });
 }
 
 /** Positions for matches of one view. */
 export function locate(text: string, matches: readonly Match[]): LocatedMatch[] {
   if (matches.length === 0) return [];
   const lines = createLineIndex(text);
-  return matches.map((m) => (m.encoding === undefined ? { ...m, ...lines.position(m.start) } : { ...m, ...lines.position(m.start), length: firstLineLength(text, m.start, m.end) }));
+  return matches.map((m) =>
+    m.encoding === undefined
+      ? { ...m, ...lines.position(m.start) }
+      : { ...m, ...lines.position(m.start), length: firstLineLength(text, m.start, m.end) },
+  );
 }
 
 /** UTF-16 code units of [start, end) up to the first line break: what an encoded run covers on its line. */
@@ -99,7 +110,9 @@ export function firstLineLength(text: string, start: number, end: number): numbe
 
 /** The fields a match found inside an encoded run adds to a finding (none for a plain match). */
 export function encodedFields(m: { encoding?: Encoding; length?: number }): { encoding?: Encoding; length?: number } {
-  return m.encoding === undefined ? {} : { encoding: m.encoding, ...(m.length !== undefined ? { length: m.length } : {}) };
+  return m.encoding === undefined
+    ? {}
+    : { encoding: m.encoding, ...(m.length !== undefined ? { length: m.length } : {}) };
 }
 
 /** Every secret in a file's bytes, with its position; `path` picks the syntax (code or config). */
@@ -107,7 +120,8 @@ export function scanContent(bytes: Uint8Array, path: string, options: ContentOpt
   const sniffed = sniff(bytes);
   const matches: LocatedMatch[] = [];
   // no argument spread: a file may hold hundreds of thousands of keys
-  for (const view of contentViews(bytes, sniffed)) for (const m of locate(view.text, detectView(view, path, options))) matches.push(m);
+  for (const view of contentViews(bytes, sniffed))
+    for (const m of locate(view.text, detectView(view, path, options))) matches.push(m);
   return { sniffed, binary: sniffed.kind === 'binary', matches: dedupe(matches) };
 }
 
@@ -117,7 +131,12 @@ export function scanContent(bytes: Uint8Array, path: string, options: ContentOpt
  */
 export function mayContainSecret(bytes: Uint8Array, options: ContentOptions = {}): boolean {
   for (const view of contentViews(bytes)) {
-    const base = { reportAllowed: true, ...options, cloudOnly: view.binary, decode: view.encoded && options.decode !== false };
+    const base = {
+      reportAllowed: true,
+      ...options,
+      cloudOnly: view.binary,
+      decode: view.encoded && options.decode !== false,
+    };
     if (detect(view.text, { ...base, syntax: 'config' }).length > 0) return true;
     if (!view.binary && detect(view.text, { ...base, syntax: 'code' }).length > 0) return true;
   }

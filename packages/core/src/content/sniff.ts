@@ -4,7 +4,7 @@
  */
 
 /** Bytes looked at for a NUL: a NUL in the first 8 KiB (and no byte-order mark) makes the content binary. */
-export const BINARY_SNIFF = 8192;
+const BINARY_SNIFF = 8192;
 
 export type Sniffed =
   /** `start`: where the text begins (3 after a UTF-8 byte-order mark). */
@@ -18,13 +18,17 @@ export type Sniffed =
 
 /** Tells the encoding from the first `length` bytes (all of them by default); never reads past `length`. */
 export function sniff(bytes: Uint8Array, length = bytes.length): Sniffed {
-  if (length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return { kind: 'utf16', bigEndian: false, start: 2, guessed: false };
-  if (length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return { kind: 'utf16', bigEndian: true, start: 2, guessed: false };
+  if (length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe)
+    return { kind: 'utf16', bigEndian: false, start: 2, guessed: false };
+  if (length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff)
+    return { kind: 'utf16', bigEndian: true, start: 2, guessed: false };
   if (length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { kind: 'utf8', start: 3 };
   const sample = bytes.subarray(0, Math.min(length, BINARY_SNIFF));
   if (sample.indexOf(0) === -1) return { kind: 'utf8', start: 0 };
   const unmarked = utf16ByNulBytes(sample);
-  return unmarked === undefined ? { kind: 'binary' } : { kind: 'utf16', bigEndian: unmarked === 'be', start: 0, guessed: true };
+  return unmarked === undefined
+    ? { kind: 'binary' }
+    : { kind: 'utf16', bigEndian: unmarked === 'be', start: 0, guessed: true };
 }
 
 /**

@@ -35,7 +35,10 @@ export function formatBytes(n: number): string {
 /** What one outermost archive may still inflate: shared by every entry and nested archive inside it. */
 export class Budget {
   private remaining: number;
-  constructor(private readonly limits: ArchiveLimits, alreadyRead: number) {
+  constructor(
+    private readonly limits: ArchiveLimits,
+    alreadyRead: number,
+  ) {
     this.remaining = Math.max(0, limits.maxBytes - alreadyRead);
   }
 
@@ -67,7 +70,8 @@ export class Budget {
   }
 
   private expand(data: Uint8Array, run: (max: number) => Buffer, what: string): Uint8Array {
-    const byRatio = this.limits.maxRatio === 0 ? Number.POSITIVE_INFINITY : Math.max(RATIO_FLOOR, data.length * this.limits.maxRatio);
+    const byRatio =
+      this.limits.maxRatio === 0 ? Number.POSITIVE_INFINITY : Math.max(RATIO_FLOOR, data.length * this.limits.maxRatio);
     const max = Math.max(1, Math.min(byRatio, this.remaining, bufferConstants.MAX_LENGTH));
     let out: Buffer;
     try {
@@ -75,8 +79,13 @@ export class Budget {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ERR_BUFFER_TOO_LARGE') {
-        if (max < byRatio) throw new TotalCapReached(`expands past the archive size cap (${formatBytes(this.limits.maxBytes)}, --archive-max-size)`);
-        throw new EntryProblem(`expands more than ${this.limits.maxRatio}× its compressed size (a zip bomb? --archive-max-ratio); not inflated`);
+        if (max < byRatio)
+          throw new TotalCapReached(
+            `expands past the archive size cap (${formatBytes(this.limits.maxBytes)}, --archive-max-size)`,
+          );
+        throw new EntryProblem(
+          `expands more than ${this.limits.maxRatio}× its compressed size (a zip bomb? --archive-max-ratio); not inflated`,
+        );
       }
       throw new EntryProblem(`${what} data is damaged (${code ?? (error as Error).message})`);
     }

@@ -88,7 +88,11 @@ class Walk {
     const kind = archiveKind(bytes);
     if (kind) {
       if (depth < this.limits.depth) return this.open(bytes, at, name, kind, depth + 1);
-      this.skip(at, `archive nested more than ${this.limits.depth} deep (--archive-depth): searched as a binary file, its entries were not opened`, true);
+      this.skip(
+        at,
+        `archive nested more than ${this.limits.depth} deep (--archive-depth): searched as a binary file, its entries were not opened`,
+        true,
+      );
     } else {
       const unopenable = unopenableKind(bytes);
       if (unopenable) this.skip(at, unopenableReason(unopenable), true);
@@ -97,7 +101,15 @@ class Walk {
     this.result.files++;
     this.result.bytes += bytes.length;
     if (binary) this.result.binary++;
-    for (const m of matches) this.result.hits.push({ entry: at, ruleId: m.ruleId, line: m.line, column: m.column, secret: m.secret, ...encodedFields(m) });
+    for (const m of matches)
+      this.result.hits.push({
+        entry: at,
+        ruleId: m.ruleId,
+        line: m.line,
+        column: m.column,
+        secret: m.secret,
+        ...encodedFields(m),
+      });
   }
 
   private open(bytes: Uint8Array, at: EntryPath, name: string, kind: ArchiveKind, depth: number): void {
@@ -127,15 +139,24 @@ class Walk {
         } catch (error) {
           throw this.stopAt(entryAt, error);
         }
-        if (entry.truncated) this.skip(entryAt, 'the archive ends inside this entry (truncated): its rest was not read', true);
+        if (entry.truncated)
+          this.skip(entryAt, 'the archive ends inside this entry (truncated): its rest was not read', true);
       }
     } catch (error) {
       if (error instanceof DamagedArchive || error instanceof EntryProblem) this.skip(at, error.message, true);
       else throw error;
     } finally {
       if (linked.links + linked.special > 0) {
-        const parts = [linked.links > 0 && `${linked.links} link${linked.links === 1 ? '' : 's'}`, linked.special > 0 && `${linked.special} device, FIFO or other special entr${linked.special === 1 ? 'y' : 'ies'}`];
-        this.skip(at, `${parts.filter(Boolean).join(' and ')} in the archive: names only, nothing to read, never followed`, false);
+        const parts = [
+          linked.links > 0 && `${linked.links} link${linked.links === 1 ? '' : 's'}`,
+          linked.special > 0 &&
+            `${linked.special} device, FIFO or other special entr${linked.special === 1 ? 'y' : 'ies'}`,
+        ];
+        this.skip(
+          at,
+          `${parts.filter(Boolean).join(' and ')} in the archive: names only, nothing to read, never followed`,
+          false,
+        );
       }
     }
   }

@@ -21,7 +21,11 @@ export interface EntryMatch {
   length?: number;
 }
 
-export function scanEntry(bytes: Uint8Array, name: string, options: ScanOptions): { binary: boolean; matches: EntryMatch[] } {
+export function scanEntry(
+  bytes: Uint8Array,
+  name: string,
+  options: ScanOptions,
+): { binary: boolean; matches: EntryMatch[] } {
   const sniffed = bytes.length > LARGE_ENTRY ? sniff(bytes) : undefined;
   // UTF-16 is rare this large; core's pipeline decodes it whole
   if (sniffed === undefined || sniffed.kind === 'utf16') return scanContent(bytes, name, options);
@@ -29,7 +33,17 @@ export function scanEntry(bytes: Uint8Array, name: string, options: ScanOptions)
   const start = sniffed.kind === 'utf8' ? sniffed.start : 0;
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const found: ByteHit[] = [];
-  const region = { buf, from: start, to: buf.length, dataStart: start, dataEnd: buf.length, base: 0, atStreamStart: true, atStreamEnd: true, binary };
+  const region = {
+    buf,
+    from: start,
+    to: buf.length,
+    dataStart: start,
+    dataEnd: buf.length,
+    base: 0,
+    atStreamStart: true,
+    atStreamEnd: true,
+    binary,
+  };
   scanWindows(region, { ...options, syntax: syntaxForPath(name) }, new Set(), found);
   if (found.length === 0) return { binary, matches: [] };
   found.sort((a, b) => a.offset - b.offset);
@@ -38,5 +52,13 @@ export function scanEntry(bytes: Uint8Array, name: string, options: ScanOptions)
     start,
   );
   counter.feed(buf, start, buf.length);
-  return { binary, matches: found.map((h, i) => ({ ruleId: h.ruleId, secret: h.secret, ...counter.positions[i]!, ...encodedFields(h) })) };
+  return {
+    binary,
+    matches: found.map((h, i) => ({
+      ruleId: h.ruleId,
+      secret: h.secret,
+      ...counter.positions[i]!,
+      ...encodedFields(h),
+    })),
+  };
 }

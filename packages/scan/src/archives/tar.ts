@@ -19,7 +19,8 @@ export function* tarEntries(buf: Uint8Array): Generator<ArchiveEntry> {
     if (isZero(header)) return; // the end-of-archive marker
     if (!checksumOk(header)) throw new DamagedArchive(`damaged tar header at byte ${at}; the rest was not read`);
     const size = Number(pax?.get('size') ?? globalPax?.get('size') ?? readNumber(header, 124, 12));
-    if (!Number.isSafeInteger(size) || size < 0) throw new DamagedArchive(`damaged tar header at byte ${at}; the rest was not read`);
+    if (!Number.isSafeInteger(size) || size < 0)
+      throw new DamagedArchive(`damaged tar header at byte ${at}; the rest was not read`);
     const start = at + BLOCK;
     const end = start + size;
     const truncated = end > buf.length;
@@ -34,7 +35,8 @@ export function* tarEntries(buf: Uint8Array): Generator<ArchiveEntry> {
       continue; // 'K' (a GNU long link target) names nothing that is read
     }
     // a pax sparse file is stored as GNUSparseFile.N/name; its real name is in GNU.sparse.name
-    const name = pax?.get('GNU.sparse.name') ?? pax?.get('path') ?? longName ?? globalPax?.get('path') ?? headerName(header);
+    const name =
+      pax?.get('GNU.sparse.name') ?? pax?.get('path') ?? longName ?? globalPax?.get('path') ?? headerName(header);
     pax = undefined;
     longName = undefined;
     const kind = entryType(type);
@@ -84,7 +86,9 @@ function readNumber(h: Uint8Array, offset: number, length: number): number {
     for (let i = 1; i < field.length; i++) n = n * 256 + field[i]!;
     return n;
   }
-  const text = String.fromCharCode(...field).replace(/[\0 ]+$/, '').trim();
+  const text = String.fromCharCode(...field)
+    .replace(/[\0 ]+$/, '')
+    .trim();
   if (text === '') return 0;
   return /^[0-7]+$/.test(text) ? parseInt(text, 8) : NaN;
 }

@@ -21,15 +21,19 @@ export function* zipEntries(bytes: Uint8Array, inflate: (data: Uint8Array) => Ui
   if (end === -1) {
     // a cut-off download: the directory at the end is gone, the entries before the cut are still there
     yield* localEntries(buf, inflate);
-    throw new DamagedArchive('truncated or damaged zip (no central directory): the entries before the damage were read, the rest was not');
+    throw new DamagedArchive(
+      'truncated or damaged zip (no central directory): the entries before the damage were read, the rest was not',
+    );
   }
   let count = buf.readUInt16LE(end + 10);
   let offset = buf.readUInt32LE(end + 16);
   if (count === MAX16 || offset === MAX32) {
     const locator = end - 20;
-    if (locator < 0 || buf.readUInt32LE(locator) !== ZIP64_LOCATOR) throw new DamagedArchive('damaged zip64 directory; not read');
+    if (locator < 0 || buf.readUInt32LE(locator) !== ZIP64_LOCATOR)
+      throw new DamagedArchive('damaged zip64 directory; not read');
     const record = Number(buf.readBigUInt64LE(locator + 8));
-    if (record + 56 > buf.length || buf.readUInt32LE(record) !== ZIP64_EOCD) throw new DamagedArchive('damaged zip64 directory; not read');
+    if (record + 56 > buf.length || buf.readUInt32LE(record) !== ZIP64_EOCD)
+      throw new DamagedArchive('damaged zip64 directory; not read');
     count = Number(buf.readBigUInt64LE(record + 32));
     offset = Number(buf.readBigUInt64LE(record + 48));
   }
@@ -62,7 +66,13 @@ export function* zipEntries(bytes: Uint8Array, inflate: (data: Uint8Array) => Ui
     }
     const unix = madeBy >> 8 === 3 ? mode & 0o170000 : 0;
     const type: ArchiveEntry['type'] =
-      name.endsWith('/') || unix === 0o040000 ? 'directory' : unix === 0o120000 ? 'link' : unix !== 0 && unix !== 0o100000 ? 'special' : 'file';
+      name.endsWith('/') || unix === 0o040000
+        ? 'directory'
+        : unix === 0o120000
+          ? 'link'
+          : unix !== 0 && unix !== 0o100000
+            ? 'special'
+            : 'file';
     records.push({ name, type, flags, method, compressed, local, overlaps: false });
   }
   yield* entriesOf(buf, records, inflate);
@@ -79,12 +89,21 @@ interface ZipRecord {
   overlaps: boolean;
 }
 
-function* entriesOf(buf: Buffer, records: ZipRecord[], inflate: (data: Uint8Array) => Uint8Array): Generator<ArchiveEntry> {
+function* entriesOf(
+  buf: Buffer,
+  records: ZipRecord[],
+  inflate: (data: Uint8Array) => Uint8Array,
+): Generator<ArchiveEntry> {
   markOverlaps(buf, records);
   for (const r of records) {
     if (r.type !== 'file') yield { name: r.name, type: r.type, read: noBytes };
     else if (r.overlaps) yield { name: r.name, type: 'file', read: overlapping };
-    else yield { name: r.name, type: 'file', read: () => entryBytes(buf, r.local, r.compressed, r.method, r.flags, inflate) };
+    else
+      yield {
+        name: r.name,
+        type: 'file',
+        read: () => entryBytes(buf, r.local, r.compressed, r.method, r.flags, inflate),
+      };
   }
 }
 
@@ -103,8 +122,16 @@ function markOverlaps(buf: Buffer, records: ZipRecord[]): void {
   }
 }
 
-function entryBytes(buf: Buffer, local: number, compressed: number, method: number, flags: number, inflate: (data: Uint8Array) => Uint8Array): Uint8Array {
-  if (local + 30 > buf.length || buf.readUInt32LE(local) !== LOCAL) throw new EntryProblem('damaged zip entry (no local header where the directory says); not read');
+function entryBytes(
+  buf: Buffer,
+  local: number,
+  compressed: number,
+  method: number,
+  flags: number,
+  inflate: (data: Uint8Array) => Uint8Array,
+): Uint8Array {
+  if (local + 30 > buf.length || buf.readUInt32LE(local) !== LOCAL)
+    throw new EntryProblem('damaged zip entry (no local header where the directory says); not read');
   if (flags & 1) throw new EntryProblem('encrypted zip entry; not read');
   const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
   if (start + compressed > buf.length) throw new EntryProblem('zip entry runs past the end of the archive; not read');
@@ -151,20 +178,27 @@ function* localEntries(buf: Buffer, inflate: (data: Uint8Array) => Uint8Array): 
       return;
     }
     const local = at;
-    if (!name.endsWith('/')) yield { name, type: 'file', read: () => entryBytes(buf, local, compressed, method, flags, inflate) };
+    if (!name.endsWith('/'))
+      yield { name, type: 'file', read: () => entryBytes(buf, local, compressed, method, flags, inflate) };
     at = start + compressed;
   }
 }
 
 /** The zip64 extra field (id 1): the 8-byte values that did not fit, in this order. */
-function zip64Fields(extra: Buffer, hasSize: boolean, hasCompressed: boolean, hasLocal: boolean): { size?: number; compressed?: number; local?: number } {
-  for (let at = 0; at + 4 <= extra.length; ) {
+function zip64Fields(
+  extra: Buffer,
+  hasSize: boolean,
+  hasCompressed: boolean,
+  hasLocal: boolean,
+): { size?: number; compressed?: number; local?: number } {
+  for (let at = 0; at + 4 <= extra.length;) {
     const id = extra.readUInt16LE(at);
     const length = extra.readUInt16LE(at + 2);
     if (id === 1) {
       const out: { size?: number; compressed?: number; local?: number } = {};
       let p = at + 4;
-      const next = (): number | undefined => (p + 8 <= at + 4 + length && p + 8 <= extra.length ? Number(extra.readBigUInt64LE((p += 8) - 8)) : undefined);
+      const next = (): number | undefined =>
+        p + 8 <= at + 4 + length && p + 8 <= extra.length ? Number(extra.readBigUInt64LE((p += 8) - 8)) : undefined;
       if (hasSize) out.size = next();
       if (hasCompressed) out.compressed = next();
       if (hasLocal) out.local = next();

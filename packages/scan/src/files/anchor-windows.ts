@@ -7,8 +7,17 @@
  * is ASCII — and each secret is decoded as UTF-8 (a key found inside an encoded run is the decoded one).
  */
 import {
-  CLOUD_KEY_LENGTH, detect, eachAnchor, eachEncodedAnchor, firstLineLength, URL_SPAN,
-  type AnchorKind, type DetectOptions, type Encoding, type Region, type RuleId,
+  CLOUD_KEY_LENGTH,
+  detect,
+  eachAnchor,
+  eachEncodedAnchor,
+  firstLineLength,
+  URL_SPAN,
+  type AnchorKind,
+  type DetectOptions,
+  type Encoding,
+  type Region,
+  type RuleId,
 } from '@statalog/core';
 
 /**
@@ -77,7 +86,10 @@ class WindowBounds {
   /** The end of the anchor's line (a community anchor: of the line `COMMUNITY_FORWARD` bytes on), capped. */
   end(i: number, kind: AnchorKind): number {
     const cap = Math.min(this.region.dataEnd, i + WINDOW_FORWARD);
-    const from = kind === 'community' ? Math.min(i + COMMUNITY_FORWARD, cap) : Math.min(i + (kind === 'cloud' ? CLOUD_KEY_LENGTH : 0), cap);
+    const from =
+      kind === 'community'
+        ? Math.min(i + COMMUNITY_FORWARD, cap)
+        : Math.min(i + (kind === 'cloud' ? CLOUD_KEY_LENGTH : 0), cap);
     if (from >= cap) return cap;
     let searchFrom = from;
     if (from >= this.fwdFrom && from <= this.fwdEnd) {
@@ -100,7 +112,7 @@ class WindowBounds {
  */
 function encodedWindows(region: Region, anchors: readonly number[], bounds: number[]): void {
   const span = WINDOW_BACK + WINDOW_FORWARD;
-  for (let k = 0; k < anchors.length; ) {
+  for (let k = 0; k < anchors.length;) {
     const first = anchors[k]!;
     let last = first;
     for (k++; k < anchors.length && anchors[k]! - last < span; k++) last = anchors[k]!;
@@ -142,16 +154,28 @@ export interface WindowScan extends Region {
  * Every secret core's `detect` finds in the windows around the anchors of [from, to), for files larger than
  * the read buffer. `seen` (stream offsets) drops a match already reported from the previous chunk's windows.
  */
-export function scanWindows(region: WindowScan, options: DetectOptions, seen: Set<number | string>, out: ByteHit[]): void {
+export function scanWindows(
+  region: WindowScan,
+  options: DetectOptions,
+  seen: Set<number | string>,
+  out: ByteHit[],
+): void {
   const bounds: number[] = [];
   const windows = new WindowBounds(region);
   eachAnchor(region, (kind, i) => {
-    bounds.push(kind === 'community' ? windows.start(Math.max(region.dataStart, i - COMMUNITY_BACK)) : windows.start(i), windows.end(i, kind));
+    bounds.push(
+      kind === 'community' ? windows.start(Math.max(region.dataStart, i - COMMUNITY_BACK)) : windows.start(i),
+      windows.end(i, kind),
+    );
   });
   const encoded: number[] = [];
   if (!region.binary) {
     eachEncodedAnchor(region, (i) => void encoded.push(i));
-    encodedWindows(region, encoded.sort((a, b) => a - b), bounds);
+    encodedWindows(
+      region,
+      encoded.sort((a, b) => a - b),
+      bounds,
+    );
   }
   if (bounds.length === 0) return;
   let e = 0; // the first encoded anchor not before the window being flushed (windows come in order)
@@ -177,10 +201,19 @@ export function scanWindows(region: WindowScan, options: DetectOptions, seen: Se
       seen.add(id);
       const allowed = m.allowed ? { allowed: true } : {};
       if (m.encoding === undefined) {
-        out.push({ ruleId: m.ruleId, offset, secret: buf.toString('utf8', start + m.start, start + m.end), ...allowed });
+        out.push({
+          ruleId: m.ruleId,
+          offset,
+          secret: buf.toString('utf8', start + m.start, start + m.end),
+          ...allowed,
+        });
       } else {
         // the run's bytes are not the key: the key is what decoding gave; the run's first line, counted as UTF-16
-        const length = buf.toString('utf8', start + m.start, start + m.start + firstLineLength(text, m.start, m.end)).length;
+        const length = buf.toString(
+          'utf8',
+          start + m.start,
+          start + m.start + firstLineLength(text, m.start, m.end),
+        ).length;
         out.push({ ruleId: m.ruleId, offset, secret: m.secret, ...allowed, encoding: m.encoding, length });
       }
     }

@@ -18,7 +18,12 @@ export async function scanFiles(ctx: ModeContext): Promise<ModeResult> {
   const stats = emptyStats();
   const findings: Finding[] = [];
   const detectOptions = { selfHostedHosts: ctx.detect.selfHostedHosts, includeExamples: ctx.detect.includeExamples };
-  const archives = { ...DEFAULT_ARCHIVE_LIMITS, depth: ctx.args.archiveDepth, maxBytes: ctx.args.archiveMaxBytes, maxRatio: ctx.args.archiveMaxRatio };
+  const archives = {
+    ...DEFAULT_ARCHIVE_LIMITS,
+    depth: ctx.args.archiveDepth,
+    maxBytes: ctx.args.archiveMaxBytes,
+    maxRatio: ctx.args.archiveMaxRatio,
+  };
   const options = { ...detectOptions, archives };
 
   if (readsStdin) {
@@ -29,12 +34,14 @@ export async function scanFiles(ctx: ModeContext): Promise<ModeResult> {
   let pending: NamedRoot[] = roots;
   while (pending.length > 0) {
     const pool = new ScanPool(options);
-    const listing = await listFiles(pending, { settings: ctx.settings, noIgnore: ctx.args.noIgnore, progress: (files) => pool.listed(files) }).catch(
-      async (error: unknown) => {
-        await pool.close(); // workers started early would wait for their list forever
-        throw error;
-      },
-    );
+    const listing = await listFiles(pending, {
+      settings: ctx.settings,
+      noIgnore: ctx.args.noIgnore,
+      progress: (files) => pool.listed(files),
+    }).catch(async (error: unknown) => {
+      await pool.close(); // workers started early would wait for their list forever
+      throw error;
+    });
     for (const skipped of listing.skipped) stats.skippedFiles.push(skipped); // no spread: a tree can hold 100 000 FIFOs
     if (listing.ignored.count > 0) {
       stats.ignoredFiles = (stats.ignoredFiles ?? 0) + listing.ignored.count;
@@ -63,7 +70,12 @@ export async function scanFiles(ctx: ModeContext): Promise<ModeResult> {
             break;
           case 'directory':
             // a submodule whose path is not UTF-8 cannot be handed to git as a string: said, not lost
-            if (listed.bytes) stats.skippedFiles.push({ file: listed.file, reason: 'submodule whose path is not valid UTF-8', error: true });
+            if (listed.bytes)
+              stats.skippedFiles.push({
+                file: listed.file,
+                reason: 'submodule whose path is not valid UTF-8',
+                error: true,
+              });
             else submodules.push(listed);
             break;
           case 'gone':
@@ -72,21 +84,32 @@ export async function scanFiles(ctx: ModeContext): Promise<ModeResult> {
       }
     }
     // a git submodule is listed as one path; list and scan it as a tree of its own
-    pending = submodules.map((s) => ({ path: s.path, isDirectory: true, isFile: false, filter: rootOf(roots, s.path)?.filter ?? (() => false) }));
+    pending = submodules.map((s) => ({
+      path: s.path,
+      isDirectory: true,
+      isFile: false,
+      filter: rootOf(roots, s.path)?.filter ?? (() => false),
+    }));
   }
   // ignore rules that came with the scanned content (its own .gitignore, .git/info/exclude, a config in the
   // tree) can hide all of it: "0 files" must then say why
   const ignored = stats.ignoredFiles ?? 0;
   if (ignored > 0 && ignored >= stats.files) {
-    const all = stats.files === 0 ? 'everything' : `most of what was named (${ignored} ignored, ${stats.files} scanned)`;
-    ctx.warn(`ignore rules left out ${all}: ${(stats.ignoredBy ?? []).join('; ')}${ctx.args.noIgnore ? '' : ' (--no-ignore scans what git and .gitignore files ignore; the config\'s ignorePaths always apply)'}`);
+    const all =
+      stats.files === 0 ? 'everything' : `most of what was named (${ignored} ignored, ${stats.files} scanned)`;
+    ctx.warn(
+      `ignore rules left out ${all}: ${(stats.ignoredBy ?? []).join('; ')}${ctx.args.noIgnore ? '' : " (--no-ignore scans what git and .gitignore files ignore; the config's ignorePaths always apply)"}`,
+    );
   }
   stats.skippedFiles.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   stats.skipped = stats.skippedFiles.length;
   return {
     findings,
     stats,
-    inScope: (file) => (readsStdin && (file === STDIN_NAME || file.startsWith(`${STDIN_NAME}!`))) || isInScope(roots, resolve(ctx.cwd, file)) || isInScope(roots, resolve(ctx.cwd, archiveOf(file))),
+    inScope: (file) =>
+      (readsStdin && (file === STDIN_NAME || file.startsWith(`${STDIN_NAME}!`))) ||
+      isInScope(roots, resolve(ctx.cwd, file)) ||
+      isInScope(roots, resolve(ctx.cwd, archiveOf(file))),
   };
 }
 
@@ -98,7 +121,8 @@ function addArchive(outer: string, scanned: ArchiveScan, findings: Finding[], st
     stats.binary += scanned.binary;
   }
   for (const { entry, ...hit } of scanned.hits) findings.push(createFinding({ ...hit, file: entryFile(outer, entry) }));
-  for (const { entry, reason, error } of scanned.skipped) stats.skippedFiles.push({ file: entryFile(outer, entry), reason, error });
+  for (const { entry, reason, error } of scanned.skipped)
+    stats.skippedFiles.push({ file: entryFile(outer, entry), reason, error });
 }
 
 /** `dist/app.tgz!package/index.js` lies where `dist/app.tgz` does. */

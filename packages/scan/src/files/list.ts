@@ -84,7 +84,10 @@ export function resolveRoots(paths: readonly string[], settings: Settings): Name
       stat = statSync(path); // follows a named symlink: the user asked for it
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new UserFileError(displayPath(settings.cwd, path), code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file or directory' : `cannot be read (${code ?? 'error'})`);
+      throw new UserFileError(
+        displayPath(settings.cwd, path),
+        code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file or directory' : `cannot be read (${code ?? 'error'})`,
+      );
     }
     return { path, isDirectory: stat.isDirectory(), isFile: stat.isFile(), filter: createConfigFilter(settings, path) };
   });
@@ -95,7 +98,9 @@ export async function listFiles(roots: readonly NamedRoot[], options: ListOption
   const seen = overlapping(roots) ? new Set<string>() : undefined;
   const cwd = options.settings.cwd;
   const listing: Listing = { files: [], skipped: [], ignored: { count: 0, rules: new Set() } };
-  const configRule = options.settings.configFile ? `ignorePaths in ${displayPath(cwd, options.settings.configFile)}` : 'ignorePaths';
+  const configRule = options.settings.configFile
+    ? `ignorePaths in ${displayPath(cwd, options.settings.configFile)}`
+    : 'ignorePaths';
   const configIgnored = (): void => {
     listing.ignored.count++;
     noteRule(listing.ignored, configRule);
@@ -131,12 +136,17 @@ export async function listFiles(roots: readonly NamedRoot[], options: ListOption
     if (gitPaths) {
       for (const { rel, bytes } of gitPaths) {
         const path = sep === '/' ? `${root.path}/${rel}` : join(root.path, rel);
-        if (!root.filter(path)) add(path, prefix + rel, bytes && Buffer.concat([Buffer.from(`${root.path}${sep}`), bytes]));
+        if (!root.filter(path))
+          add(path, prefix + rel, bytes && Buffer.concat([Buffer.from(`${root.path}${sep}`), bytes]));
         else configIgnored();
       }
       if (gitPaths.length < CHECK_GIT_IGNORED_BELOW) await gitIgnored(root.path, listing.ignored);
     } else {
-      walk(root.path, prefix, root.filter, options.noIgnore ? undefined : [], add, skip, undefined, { tally: listing.ignored, configIgnored, cwd });
+      walk(root.path, prefix, root.filter, options.noIgnore ? undefined : [], add, skip, undefined, {
+        tally: listing.ignored,
+        configIgnored,
+        cwd,
+      });
     }
   }
   return listing;
@@ -170,7 +180,7 @@ async function gitListing(dir: string): Promise<GitPath[] | undefined> {
   const listed = await git(['ls-files', '-z', '--cached', '--others', '--exclude-standard'], dir);
   if (listed.code !== 0) return undefined;
   const paths = new Map<string, GitPath>(); // unmerged paths are listed once per stage
-  for (let at = 0; at < listed.stdout.length; ) {
+  for (let at = 0; at < listed.stdout.length;) {
     let end = listed.stdout.indexOf(0, at);
     if (end === -1) end = listed.stdout.length;
     const raw = listed.stdout.subarray(at, end);
@@ -200,7 +210,10 @@ export interface GitPath {
 async function gitIgnored(dir: string, tally: IgnoredTally): Promise<void> {
   const listed = await git(['ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--directory'], dir);
   if (listed.code !== 0) return;
-  const entries = listed.stdout.toString('utf8').split('\0').filter((e) => e !== '');
+  const entries = listed.stdout
+    .toString('utf8')
+    .split('\0')
+    .filter((e) => e !== '');
   if (entries.length === 0) return;
   tally.count += entries.length;
   const why = await git(['check-ignore', '-v', '-z', '--stdin'], dir, `${entries.slice(0, 20).join('\0')}\0`);
@@ -250,7 +263,8 @@ function walk(
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     // a directory that cannot be listed is a part of the tree that was not scanned: an error
-    if (code !== 'ENOENT') skip(dir, shown.slice(0, -1) || '.', `directory cannot be listed (${code ?? 'error'})`, true);
+    if (code !== 'ENOENT')
+      skip(dir, shown.slice(0, -1) || '.', `directory cannot be listed (${code ?? 'error'})`, true);
     return;
   }
   let here = levels;
@@ -273,7 +287,12 @@ function walk(
       if (isIgnored(filter, here, path, false, ignored)) continue;
       add(path, shown + name, bytes);
     } else if (!filter(path) && !isGitIgnored(here, path, false)) {
-      skip(bytes ? bytes.toString('latin1') : path, shown + name, entry.isSymbolicLink() ? 'symbolic link (not followed)' : 'not a regular file', false);
+      skip(
+        bytes ? bytes.toString('latin1') : path,
+        shown + name,
+        entry.isSymbolicLink() ? 'symbolic link (not followed)' : 'not a regular file',
+        false,
+      );
     }
   }
 }
@@ -293,12 +312,15 @@ interface Entry {
 function readEntries(dir: string, dirBytes: Buffer | undefined): Entry[] {
   if (!dirBytes) {
     const entries = readdirSync(dir, { withFileTypes: true });
-    if (!entries.some((e) => e.name.includes('\uFFFD'))) return entries.map((dirent) => ({ name: dirent.name, dirent }));
+    if (!entries.some((e) => e.name.includes('\uFFFD')))
+      return entries.map((dirent) => ({ name: dirent.name, dirent }));
   }
   const base = dirBytes ?? Buffer.from(dir);
   return readdirSync(base, { withFileTypes: true, encoding: 'buffer' }).map((dirent) => {
     const name = dirent.name.toString('utf8');
-    return dirBytes || !isUtf8(dirent.name) ? { name, dirent, bytes: Buffer.concat([base, Buffer.from(sep), dirent.name]) } : { name, dirent };
+    return dirBytes || !isUtf8(dirent.name)
+      ? { name, dirent, bytes: Buffer.concat([base, Buffer.from(sep), dirent.name]) }
+      : { name, dirent };
   });
 }
 
@@ -327,7 +349,11 @@ function isGitIgnored(levels: IgnoreLevel[] | undefined, path: string, isDirecto
 }
 
 /** The level whose `.gitignore` ignores the path, or undefined. */
-function gitIgnoreLevel(levels: IgnoreLevel[] | undefined, path: string, isDirectory: boolean): IgnoreLevel | undefined {
+function gitIgnoreLevel(
+  levels: IgnoreLevel[] | undefined,
+  path: string,
+  isDirectory: boolean,
+): IgnoreLevel | undefined {
   if (!levels) return undefined;
   for (let i = levels.length - 1; i >= 0; i--) {
     const level = levels[i]!;

@@ -48,12 +48,16 @@ export class ScanPool {
 
   private start(): void {
     for (let i = 1; i < this.threads; i++) {
-      const worker = new Worker(new URL('./scan-worker.js', import.meta.url), { workerData: { counter: this.counter.buffer, options: this.options } });
+      const worker = new Worker(new URL('./scan-worker.js', import.meta.url), {
+        workerData: { counter: this.counter.buffer, options: this.options },
+      });
       const result = new Promise<BatchResult>((resolve, reject) => {
         let message: BatchResult | undefined;
         worker.once('message', (m: BatchResult) => (message = m));
         worker.once('error', reject);
-        worker.once('exit', (code) => (message ? resolve(message) : reject(new Error(`scan worker stopped (exit code ${code})`))));
+        worker.once('exit', (code) =>
+          message ? resolve(message) : reject(new Error(`scan worker stopped (exit code ${code})`)),
+        );
       });
       this.workers.push({ worker, result });
     }

@@ -11,8 +11,25 @@
  * Memory is one buffer per thread whatever the file size.
  */
 import { closeSync, constants, fstatSync, openSync } from 'node:fs';
-import { encodedFields, prefilterBuffer, scanContent, sniff, syntaxForPath, type DetectOptions, type Encoding as ContentEncoding, type RuleId } from '@statalog/core';
-import { archiveKind, formatBytes, scanArchive, unopenableKind, unopenableReason, type ArchiveLimits, type ArchiveScan } from '../archives/index.js';
+import {
+  encodedFields,
+  prefilterBuffer,
+  scanContent,
+  sniff,
+  syntaxForPath,
+  type DetectOptions,
+  type Encoding as ContentEncoding,
+  type RuleId,
+} from '@statalog/core';
+import {
+  archiveKind,
+  formatBytes,
+  scanArchive,
+  unopenableKind,
+  unopenableReason,
+  type ArchiveLimits,
+  type ArchiveScan,
+} from '../archives/index.js';
 import { fill, FdSource, Utf16Source, type Source } from './byte-source.js';
 import { PositionCounter } from './positions.js';
 import { scanWindows, WINDOW_BACK, WINDOW_FORWARD, type ByteHit } from './anchor-windows.js';
@@ -65,7 +82,10 @@ export class FileScanner {
   private unopenable: 'zstd' | 'xz' | 'bzip2' | undefined;
 
   /** @param bufferSize bytes read at a time; files larger than this are streamed (tests use small ones) */
-  constructor(options: Omit<DetectOptions, 'syntax' | 'cloudOnly'> & { archives?: ArchiveLimits }, bufferSize = BUFFER_SIZE) {
+  constructor(
+    options: Omit<DetectOptions, 'syntax' | 'cloudOnly'> & { archives?: ArchiveLimits },
+    bufferSize = BUFFER_SIZE,
+  ) {
     if (bufferSize < MIN_BUFFER_SIZE) throw new RangeError(`bufferSize must be at least ${MIN_BUFFER_SIZE}`);
     this.buf = prefilterBuffer(bufferSize); // searched where it is, not copied for the prefilter
     const { archives, ...detectOptions } = options;
@@ -78,7 +98,10 @@ export class FileScanner {
     this.unopenable = undefined;
     let fd: number;
     try {
-      fd = openSync(typeof path === 'string' ? path : Buffer.from(path.buffer, path.byteOffset, path.byteLength), OPEN_FLAGS);
+      fd = openSync(
+        typeof path === 'string' ? path : Buffer.from(path.buffer, path.byteOffset, path.byteLength),
+        OPEN_FLAGS,
+      );
     } catch (error) {
       return openFailure(error as NodeJS.ErrnoException);
     }
@@ -109,12 +132,32 @@ export class FileScanner {
     if (length < buf.length) {
       // the whole file, through the pipeline every door runs
       const { binary, matches } = scanContent(buf.subarray(0, length), name, this.options);
-      return { kind: 'scanned', bytes: length, binary, hits: matches.map((m) => ({ ruleId: m.ruleId, line: m.line, column: m.column, secret: m.secret, ...(m.allowed ? { allowed: true } : {}), ...encodedFields(m) })) };
+      return {
+        kind: 'scanned',
+        bytes: length,
+        binary,
+        hits: matches.map((m) => ({
+          ruleId: m.ruleId,
+          line: m.line,
+          column: m.column,
+          secret: m.secret,
+          ...(m.allowed ? { allowed: true } : {}),
+          ...encodedFields(m),
+        })),
+      };
     }
     const syntax = syntaxForPath(name);
     const sniffed = sniff(buf, length);
-    if (sniffed.kind === 'binary') return this.scanStream(fd, { kind: 'utf8', start: 0, binary: true }, syntax, new FdSource(fd, length), length);
-    if (sniffed.kind === 'utf8') return this.scanStream(fd, { kind: 'utf8', start: sniffed.start, binary: false }, syntax, new FdSource(fd, length), length);
+    if (sniffed.kind === 'binary')
+      return this.scanStream(fd, { kind: 'utf8', start: 0, binary: true }, syntax, new FdSource(fd, length), length);
+    if (sniffed.kind === 'utf8')
+      return this.scanStream(
+        fd,
+        { kind: 'utf8', start: sniffed.start, binary: false },
+        syntax,
+        new FdSource(fd, length),
+        length,
+      );
     const encoding: Encoding = { kind: 'utf16', bigEndian: sniffed.bigEndian, start: sniffed.start };
     const outcome = this.scanStream(fd, encoding, syntax, new Utf16Source(fd, sniffed.bigEndian, sniffed.start), 0);
     // without a byte-order mark UTF-16 is a guess from the NUL bytes: the bytes are also searched as a
@@ -135,11 +178,25 @@ export class FileScanner {
     if (length === buf.length) {
       const size = fstatSync(fd).size;
       if (size > limits.maxBytes) {
-        const raw = this.scanStream(fd, { kind: 'utf8', start: 0, binary: true }, syntaxForPath(name), new FdSource(fd, length), length);
+        const raw = this.scanStream(
+          fd,
+          { kind: 'utf8', start: 0, binary: true },
+          syntaxForPath(name),
+          new FdSource(fd, length),
+          length,
+        );
         if (raw.kind !== 'scanned') return raw;
-        const skip = { entry: '', reason: `archive larger than the size cap (${formatBytes(limits.maxBytes)}, --archive-max-size): searched as a binary file, its entries were not opened`, error: true };
+        const skip = {
+          entry: '',
+          reason: `archive larger than the size cap (${formatBytes(limits.maxBytes)}, --archive-max-size): searched as a binary file, its entries were not opened`,
+          error: true,
+        };
         const hits = raw.hits.map((h) => ({ ...h, entry: '' }));
-        return { kind: 'archive', bytes: raw.bytes, archive: { files: 1, bytes: raw.bytes, binary: 1, hits, skipped: [skip] } };
+        return {
+          kind: 'archive',
+          bytes: raw.bytes,
+          archive: { files: 1, bytes: raw.bytes, binary: 1, hits, skipped: [skip] },
+        };
       }
       bytes = Buffer.allocUnsafe(size);
       buf.copy(bytes, 0, 0, length);
@@ -154,7 +211,13 @@ export class FileScanner {
    * A file larger than the buffer: chunks with a carried-over tail, windows around anchors, and a second
    * pass to count lines when something was found. `buf[0, filled)` already holds the stream's first bytes.
    */
-  private scanStream(fd: number, encoding: Encoding, syntax: DetectOptions['syntax'], source: Source, filled: number): FileOutcome {
+  private scanStream(
+    fd: number,
+    encoding: Encoding,
+    syntax: DetectOptions['syntax'],
+    source: Source,
+    filled: number,
+  ): FileOutcome {
     const buf = this.buf;
     const start = encoding.kind === 'utf8' ? encoding.start : 0; // a UTF-16 source starts after its mark
     const binary = encoding.kind === 'utf8' && encoding.binary;
@@ -168,7 +231,12 @@ export class FileScanner {
     for (;;) {
       const to = eof ? dataEnd : dataEnd - LOOKAHEAD;
       const dataStart = base === 0 ? start : 0;
-      scanWindows({ buf, from, to, dataStart, dataEnd, atStreamStart: base === 0, atStreamEnd: eof, base, binary }, detectOptions, seen, found);
+      scanWindows(
+        { buf, from, to, dataStart, dataEnd, atStreamStart: base === 0, atStreamEnd: eof, base, binary },
+        detectOptions,
+        seen,
+        found,
+      );
       if (eof) break;
       const keepFrom = to - CARRY;
       buf.copyWithin(0, keepFrom, dataEnd);
@@ -187,14 +255,27 @@ export class FileScanner {
       found.map((h) => h.offset),
       start,
     );
-    const again: Source = encoding.kind === 'utf16' ? new Utf16Source(fd, encoding.bigEndian, encoding.start) : new FdSource(fd, start);
-    for (let n = fill(again, buf, 0, buf.length, false); n > 0 && !counter.done; n = fill(again, buf, 0, buf.length, false)) counter.feed(buf, 0, n);
+    const again: Source =
+      encoding.kind === 'utf16' ? new Utf16Source(fd, encoding.bigEndian, encoding.start) : new FdSource(fd, start);
+    for (
+      let n = fill(again, buf, 0, buf.length, false);
+      n > 0 && !counter.done;
+      n = fill(again, buf, 0, buf.length, false)
+    )
+      counter.feed(buf, 0, n);
     // the file shrank between the passes: its findings have no position, and what was read is not what is
     // there now — an incomplete scan, never a silent pass or a finding at line 0
     if (!counter.done) return { kind: 'skipped', reason: 'changed while it was being read', error: true };
     const hits = found.map((h, i) => {
       const position = counter.positions[i]!;
-      return { ruleId: h.ruleId, line: position.line, column: position.column, secret: h.secret, ...(h.allowed ? { allowed: true } : {}), ...encodedFields(h) };
+      return {
+        ruleId: h.ruleId,
+        line: position.line,
+        column: position.column,
+        secret: h.secret,
+        ...(h.allowed ? { allowed: true } : {}),
+        ...encodedFields(h),
+      };
     });
     return { kind: 'scanned', bytes, binary, hits };
   }
@@ -205,7 +286,11 @@ function withUnopenable(outcome: FileOutcome, kind: 'zstd' | 'xz' | 'bzip2'): Fi
   if (outcome.kind !== 'scanned') return outcome;
   const hits = outcome.hits.map((h) => ({ ...h, entry: '' }));
   const skipped = [{ entry: '', reason: unopenableReason(kind), error: true }];
-  return { kind: 'archive', bytes: outcome.bytes, archive: { files: 1, bytes: outcome.bytes, binary: outcome.binary ? 1 : 0, hits, skipped } };
+  return {
+    kind: 'archive',
+    bytes: outcome.bytes,
+    archive: { files: 1, bytes: outcome.bytes, binary: outcome.binary ? 1 : 0, hits, skipped },
+  };
 }
 
 function readFailure(error: NodeJS.ErrnoException): FileOutcome {

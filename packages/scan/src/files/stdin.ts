@@ -8,7 +8,10 @@ import type { ScanOptions } from './batch.js';
 
 export const STDIN_NAME = 'stdin';
 
-export async function readStdin(input: NodeJS.ReadableStream, maxBytes: number): Promise<{ bytes: Buffer; complete: boolean }> {
+export async function readStdin(
+  input: NodeJS.ReadableStream,
+  maxBytes: number,
+): Promise<{ bytes: Buffer; complete: boolean }> {
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of input as AsyncIterable<Buffer | string>) {
@@ -33,9 +36,26 @@ export function scanStdin(bytes: Buffer, complete: boolean, options: ScanOptions
     scanned = scanArchive(bytes, STDIN_NAME, options, limits);
   } else {
     const { binary, matches } = scanContent(bytes, STDIN_NAME, options);
-    scanned = { files: 1, bytes: bytes.length, binary: binary ? 1 : 0, hits: matches.map((m) => ({ entry: '', ruleId: m.ruleId, line: m.line, column: m.column, secret: m.secret, ...encodedFields(m) })), skipped: [] };
+    scanned = {
+      files: 1,
+      bytes: bytes.length,
+      binary: binary ? 1 : 0,
+      hits: matches.map((m) => ({
+        entry: '',
+        ruleId: m.ruleId,
+        line: m.line,
+        column: m.column,
+        secret: m.secret,
+        ...encodedFields(m),
+      })),
+      skipped: [],
+    };
   }
-  if (!complete) scanned.skipped.push({ entry: '', reason: `standard input is larger than the size cap (${formatBytes(limits.maxBytes)}, --archive-max-size): only its start was read`, error: true });
+  if (!complete)
+    scanned.skipped.push({
+      entry: '',
+      reason: `standard input is larger than the size cap (${formatBytes(limits.maxBytes)}, --archive-max-size): only its start was read`,
+      error: true,
+    });
   return scanned;
 }
-

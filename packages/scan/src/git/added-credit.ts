@@ -137,7 +137,15 @@ export class AddedCredit {
     // 4: git log lists newest first, so a larger seq is an older commit
     for (const m of matches) {
       this.found.add(
-        { ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret, allowed: m.allowed === true, ...encodedFields(m) },
+        {
+          ruleId: m.ruleId,
+          file,
+          line: m.line,
+          column: m.column,
+          secret: m.secret,
+          allowed: m.allowed === true,
+          ...encodedFields(m),
+        },
         entry.commit,
         entry.seq,
       );

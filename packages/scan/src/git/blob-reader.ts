@@ -59,13 +59,19 @@ export class BlobReader {
       if (this.stderr.length < 4096) this.stderr += chunk.toString('utf8');
     });
     child.stdin.on('error', () => {}); // reported through the exit code below
-    child.on('error', (error) => this.settle.reject(new GitScanError(`git cat-file could not be started (${error.message})`)));
+    child.on('error', (error) =>
+      this.settle.reject(new GitScanError(`git cat-file could not be started (${error.message})`)),
+    );
     child.on('close', (code) => {
       if (child.timedOut !== undefined) this.settle.reject(new GitScanError(child.timedOut));
       else if (this.failure) this.settle.reject(this.failure);
       else if (code !== 0 && this.restartAfterMissing()) return;
-      else if (code !== 0) this.settle.reject(new GitScanError(`git cat-file failed: ${this.firstStderrLine() || `exit code ${code ?? 'none (killed)'}`}`));
-      else if (this.pending > 0) this.settle.reject(new GitScanError('git cat-file ended before answering every request'));
+      else if (code !== 0)
+        this.settle.reject(
+          new GitScanError(`git cat-file failed: ${this.firstStderrLine() || `exit code ${code ?? 'none (killed)'}`}`),
+        );
+      else if (this.pending > 0)
+        this.settle.reject(new GitScanError('git cat-file ended before answering every request'));
       else this.settle.resolve();
     });
   }
@@ -153,7 +159,8 @@ export class BlobReader {
         return true;
       }
       const size = Number(parts[2]);
-      if (parts.length !== 3 || !Number.isSafeInteger(size) || size < 0) throw new GitScanError('git cat-file answered with an unexpected header');
+      if (parts.length !== 3 || !Number.isSafeInteger(size) || size < 0)
+        throw new GitScanError('git cat-file answered with an unexpected header');
       this.size = size;
     }
     if (this.buffered < this.size + 1) return false;

@@ -18,7 +18,8 @@ import type { ModeContext } from '../modes.js';
 import { BlobReader } from './blob-reader.js';
 
 /** `secret`: set when `detect` already ran here (past the memory budget); then always true. */
-export type Verdict = { kind: 'clean' } | { kind: 'kept'; binary: boolean; content: Buffer; secret?: true } | { kind: 'missing' };
+export type Verdict =
+  { kind: 'clean' } | { kind: 'kept'; binary: boolean; content: Buffer; secret?: true } | { kind: 'missing' };
 
 /** Bytes of blobs kept without a `detect` verdict, at most. */
 export const KEEP_UNJUDGED_BYTES = 64 * 1024 * 1024;
@@ -69,7 +70,12 @@ export class BlobTriage {
       else if (mayContainSecret(content, this.settings)) secret = true;
       else return this.handlers.verdict(oid, { kind: 'clean' });
       // a kept blob is copied out of the 64 KiB pipe chunk it came in, which could otherwise never be freed
-      this.handlers.verdict(oid, { kind: 'kept', binary, content: Buffer.from(content), ...(secret ? { secret } : {}) });
+      this.handlers.verdict(oid, {
+        kind: 'kept',
+        binary,
+        content: Buffer.from(content),
+        ...(secret ? { secret } : {}),
+      });
     });
   }
 

@@ -30,7 +30,14 @@ import { GitScanError, firstLine, spawnGit } from './exec.js';
 import { decodedAtHead, secretsAtHead } from './head-presence.js';
 import { createProgress, type Progress } from './progress.js';
 import { COMMIT_FORMAT, RawDiffParser, type CommitHeader } from './raw-diff.js';
-import { checkBoundary, readRepoState, selectHistory, selectRange, type CommitSelection, type RepoState } from './revisions.js';
+import {
+  checkBoundary,
+  readRepoState,
+  selectHistory,
+  selectRange,
+  type CommitSelection,
+  type RepoState,
+} from './revisions.js';
 
 /** Pause `git log` while this many blobs wait for `cat-file`; resume below LOW (above what git may hold back
  * in its output buffer). Bounds memory; lower marks measured no slower. */
@@ -51,7 +58,9 @@ interface Streamed {
 export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Promise<ModeResult> {
   const state = await readRepoState(ctx.cwd);
   const selection: CommitSelection =
-    ctx.args.range !== undefined ? await selectRange(ctx.cwd, ctx.args.range, state, allowPartial) : selectHistory(state, allowPartial);
+    ctx.args.range !== undefined
+      ? await selectRange(ctx.cwd, ctx.args.range, state, allowPartial)
+      : selectHistory(state, allowPartial);
 
   const stats = emptyStats();
   stats.commits = 0;
@@ -78,7 +87,11 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
   noteIncomplete(streamed, selection, stats, pathInfo.get);
 
   const origins = found.findings();
-  const atHead = await secretsAtHead(ctx.cwd, state.head, origins.map((f) => secretOf(f)!));
+  const atHead = await secretsAtHead(
+    ctx.cwd,
+    state.head,
+    origins.map((f) => secretOf(f)!),
+  );
   // a key found decoded is not in HEAD's text as such: its file at HEAD is decoded again
   const pathOf = pathInfo.paths();
   const encoded = origins
@@ -87,7 +100,9 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
   const encodedAtHead = await decodedAtHead(ctx.cwd, state.head, encoded, ctx.detect);
   const findings = origins.map((finding) =>
     withFields(finding, {
-      presentAtHead: atHead.has(secretOf(finding)!) || encodedAtHead.has(`${pathOf.get(finding.file) ?? ''}\0${secretOf(finding) ?? ''}`),
+      presentAtHead:
+        atHead.has(secretOf(finding)!) ||
+        encodedAtHead.has(`${pathOf.get(finding.file) ?? ''}\0${secretOf(finding) ?? ''}`),
     }),
   );
   const scope = new Set(pathInfo.files());
@@ -95,7 +110,10 @@ export async function scanCommits(ctx: ModeContext, allowPartial: boolean): Prom
 }
 
 /** Per path, asked once: the config's verdict and the name findings use (relative to the current directory). */
-function pathInfoFor(ctx: ModeContext, state: RepoState): { get: PathInfo; files: () => string[]; paths: () => Map<string, string> } {
+function pathInfoFor(
+  ctx: ModeContext,
+  state: RepoState,
+): { get: PathInfo; files: () => string[]; paths: () => Map<string, string> } {
   const ignoredRaw = createConfigFilter(ctx.settings, state.root);
   const known = new Map<string, { ignored: boolean; file: string }>();
   const get: PathInfo = (path) => {
@@ -106,11 +124,22 @@ function pathInfoFor(ctx: ModeContext, state: RepoState): { get: PathInfo; files
     }
     return info;
   };
-  return { get, files: () => [...known.values()].map((p) => p.file), paths: () => new Map([...known].map(([path, info]) => [info.file, path])) };
+  return {
+    get,
+    files: () => [...known.values()].map((p) => p.file),
+    paths: () => new Map([...known].map(([path, info]) => [info.file, path])),
+  };
 }
 
 /** Steps 1 and 2: stream the raw log, read each new blob once, keep the blobs and pairs step 3 needs. */
-async function streamCommits(ctx: ModeContext, selection: CommitSelection, state: RepoState, stats: ScanStats, pathInfo: PathInfo, progress: Progress): Promise<Streamed> {
+async function streamCommits(
+  ctx: ModeContext,
+  selection: CommitSelection,
+  state: RepoState,
+  stats: ScanStats,
+  pathInfo: PathInfo,
+  progress: Progress,
+): Promise<Streamed> {
   const blobs = new Map<string, BlobState>();
   const credit = new AddedCredit(ctx, blobs, pathInfo);
   const streamed: Streamed = { credit, scannedBoundary: [], missing: [], stopped: undefined };
@@ -135,8 +164,19 @@ async function streamCommits(ctx: ModeContext, selection: CommitSelection, state
     answered: () => flow.answered(),
   });
   const log = spawnGit(ctx.cwd, [
-    'log', ...selection.revisions, '--topo-order', '--raw', '-c', '-M', '-z', '--no-abbrev',
-    '--no-color', '--no-ext-diff', '--no-textconv', '--no-notes', `--format=${COMMIT_FORMAT}`,
+    'log',
+    ...selection.revisions,
+    '--topo-order',
+    '--raw',
+    '-c',
+    '-M',
+    '-z',
+    '--no-abbrev',
+    '--no-color',
+    '--no-ext-diff',
+    '--no-textconv',
+    '--no-notes',
+    `--format=${COMMIT_FORMAT}`,
   ]);
   let seq = 0;
   let current: CommitHeader | undefined;
@@ -196,11 +236,16 @@ async function streamCommits(ctx: ModeContext, selection: CommitSelection, state
 /** Bytes of blobs step 2 may keep unjudged (STATALOG_HISTORY_KEEP_BYTES: tests take the budget's other path). */
 function keepBudget(): number {
   const env = Number(process.env.STATALOG_HISTORY_KEEP_BYTES);
-  return process.env.STATALOG_HISTORY_KEEP_BYTES !== undefined && Number.isSafeInteger(env) && env >= 0 ? env : KEEP_UNJUDGED_BYTES;
+  return process.env.STATALOG_HISTORY_KEEP_BYTES !== undefined && Number.isSafeInteger(env) && env >= 0
+    ? env
+    : KEEP_UNJUDGED_BYTES;
 }
 
 /** Pauses `git log` while too many blobs wait for `cat-file`, so memory stays bounded. */
-function flowControl(log: ReturnType<typeof spawnGit>, pending: () => number): { pushed(): void; answered(): void; stop(): void } {
+function flowControl(
+  log: ReturnType<typeof spawnGit>,
+  pending: () => number,
+): { pushed(): void; answered(): void; stop(): void } {
   let paused = false;
   let stalled: NodeJS.Timeout | undefined;
   const resume = (): void => {
@@ -224,15 +269,28 @@ function flowControl(log: ReturnType<typeof spawnGit>, pending: () => number): {
 }
 
 /** Missing blobs and an early stop make the report incomplete, and say where. */
-function noteIncomplete({ missing, stopped }: Streamed, selection: CommitSelection, stats: ScanStats, pathInfo: PathInfo): void {
+function noteIncomplete(
+  { missing, stopped }: Streamed,
+  selection: CommitSelection,
+  stats: ScanStats,
+  pathInfo: PathInfo,
+): void {
   for (const m of missing) {
     const file = pathInfo(m.path).file;
-    stats.skippedFiles.push({ file, reason: `blob ${shortSha(m.blob)} is missing from the repository (a partial clone?)`, error: true });
+    stats.skippedFiles.push({
+      file,
+      reason: `blob ${shortSha(m.blob)} is missing from the repository (a partial clone?)`,
+      error: true,
+    });
   }
   if (stopped !== undefined) {
     // the commits after the failure were never listed: the scan is incomplete, whatever it found
     stats.stopped = stopped;
-    stats.skippedFiles.push({ file: selection.label, reason: `stopped early (${stopped.slice(selection.label.length + 2)}); later commits`, error: true });
+    stats.skippedFiles.push({
+      file: selection.label,
+      reason: `stopped early (${stopped.slice(selection.label.length + 2)}); later commits`,
+      error: true,
+    });
   }
   stats.skipped = stats.skippedFiles.length;
 }

@@ -14,7 +14,9 @@ export interface CreditBatch {
 
 export interface CreditAnswer {
   /** Per pair of the batch (same order), what `addedSecrets` found. */
-  matches: Array<Array<Pick<LocatedMatch, 'ruleId' | 'line' | 'column' | 'secret' | 'allowed' | 'encoding' | 'length'>>>;
+  matches: Array<
+    Array<Pick<LocatedMatch, 'ruleId' | 'line' | 'column' | 'secret' | 'allowed' | 'encoding' | 'length'>>
+  >;
 }
 
 const detect = workerData as { selfHostedHosts: readonly string[]; includeExamples: boolean };

@@ -26,14 +26,22 @@ import { UserError } from '@statalog/core/user-error';
 
 /** Config that turns off every way a repository could make git run a program or change its output format. */
 const SAFE_CONFIG = [
-  '-c', 'core.quotePath=false',
-  '-c', 'core.fsmonitor=false',
-  '-c', 'core.untrackedCache=false',
-  '-c', 'log.showSignature=false',
-  '-c', 'color.ui=never',
-  '-c', 'diff.external=',
-  '-c', 'log.showRoot=true',
-  '-c', 'protocol.allow=never',
+  '-c',
+  'core.quotePath=false',
+  '-c',
+  'core.fsmonitor=false',
+  '-c',
+  'core.untrackedCache=false',
+  '-c',
+  'log.showSignature=false',
+  '-c',
+  'color.ui=never',
+  '-c',
+  'diff.external=',
+  '-c',
+  'log.showRoot=true',
+  '-c',
+  'protocol.allow=never',
 ];
 
 /** A git failure the user can act on (not a repository, unknown revision…): one line, exit code 2. */
@@ -146,7 +154,13 @@ export function runGit(cwd: string, args: readonly string[], input?: string | Bu
     child.stdout.on('data', (c: Buffer) => out.push(c));
     child.stderr.on('data', (c: Buffer) => err.push(c));
     child.on('error', (error: NodeJS.ErrnoException) =>
-      reject(new GitStartError(error.code === 'ENOENT' ? 'git is not installed or not on PATH' : `git could not be started (${error.code ?? error.message})`)),
+      reject(
+        new GitStartError(
+          error.code === 'ENOENT'
+            ? 'git is not installed or not on PATH'
+            : `git could not be started (${error.code ?? error.message})`,
+        ),
+      ),
     );
     child.on('close', (code) => {
       if (child.timedOut !== undefined) reject(new GitScanError(child.timedOut));
@@ -165,4 +179,3 @@ export function firstLine(stderr: string): string {
     .find((l) => l !== '');
   return (line ?? 'no message').slice(0, 200);
 }
-

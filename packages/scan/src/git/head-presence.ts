@@ -7,7 +7,11 @@ import { scanContent, type ContentOptions } from '@statalog/core';
 import { BlobReader } from './blob-reader.js';
 import { GitScanError, firstLine, runGit } from './exec.js';
 
-export async function secretsAtHead(cwd: string, head: string | undefined, secrets: readonly string[]): Promise<Set<string>> {
+export async function secretsAtHead(
+  cwd: string,
+  head: string | undefined,
+  secrets: readonly string[],
+): Promise<Set<string>> {
   const wanted = [...new Set(secrets)].filter((s) => s !== '' && !/[\r\n]/.test(s));
   const present = new Set<string>();
   if (head === undefined || wanted.length === 0) return present;

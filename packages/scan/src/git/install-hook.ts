@@ -51,13 +51,17 @@ export async function runHookCommand(name: string, argv: readonly string[], io: 
     }
     uninstall ||= values.uninstall === true;
   } catch (error) {
-    io.warn(`${name}: ${(error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''} (see statalog-scan ${name} --help)`);
+    io.warn(
+      `${name}: ${(error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''} (see statalog-scan ${name} --help)`,
+    );
     return 2;
   }
 
   const where = await runGit(io.cwd, ['rev-parse', '--git-path', 'hooks']);
   if (where.code !== 0) {
-    io.warn(`${name}: ${/not a git repository/i.test(where.stderr) ? 'not inside a git repository' : firstLine(where.stderr)}`);
+    io.warn(
+      `${name}: ${/not a git repository/i.test(where.stderr) ? 'not inside a git repository' : firstLine(where.stderr)}`,
+    );
     return 2;
   }
   const hooksDir = resolve(io.cwd, where.stdout.toString('utf8').replace(/\n$/, ''));
@@ -132,7 +136,8 @@ async function uninstallHook(hooksDir: string, io: HookIo): Promise<number> {
   } else {
     await writeFile(hookFile, rest);
     io.out(`statalog-scan: removed the statalog-scan lines from ${hookFile}; the rest of it was left as it is\n`);
-    if (await exists(previousFile)) io.warn(`uninstall-hook: ${previousFile} was left in place (${hookFile} still has other content)`);
+    if (await exists(previousFile))
+      io.warn(`uninstall-hook: ${previousFile} was left in place (${hookFile} still has other content)`);
   }
   return 0;
 }

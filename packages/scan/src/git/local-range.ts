@@ -43,17 +43,34 @@ export async function scanLocalRange(
   warn: (line: string) => void,
 ): Promise<LocalRange> {
   const range = `${base}..${head}`;
-  const ctx: ModeContext = { args: { ...parseCliArgs(['--range', range, '--quiet']) }, settings, cwd: dir, detect, warn };
+  const ctx: ModeContext = {
+    args: { ...parseCliArgs(['--range', range, '--quiet']) },
+    settings,
+    cwd: dir,
+    detect,
+    warn,
+  };
   const result = await scanCommits(ctx, false);
   // one more pass over the range's tree diffs (names only): what each commit touched and renamed
-  const log = await runGit(dir, ['log', '--reverse', '--topo-order', '-M', '--name-status', '-z', '--no-ext-diff', '--format=%x01%H', '--end-of-options', range]);
+  const log = await runGit(dir, [
+    'log',
+    '--reverse',
+    '--topo-order',
+    '-M',
+    '--name-status',
+    '-z',
+    '--no-ext-diff',
+    '--format=%x01%H',
+    '--end-of-options',
+    range,
+  ]);
   const touched = new Set<string>();
   const commits: LocalRange['commits'] = [];
   for (const chunk of log.code === 0 ? log.stdout.toString('utf8').split('\x01').slice(1) : []) {
     const [sha = '', ...rest] = chunk.split('\0');
     const tokens = rest.map((t, i) => (i === 0 ? t.replace(/^\n/, '') : t));
     const renames: Array<{ from: string; to: string }> = [];
-    for (let i = 0; i < tokens.length; ) {
+    for (let i = 0; i < tokens.length;) {
       const status = tokens[i]!;
       if (status === '') {
         i++;

@@ -13,8 +13,17 @@ export interface Progress {
 const QUIET: Progress = { tick() {}, done() {} };
 const EVERY_MS = 120;
 
-export function createProgress(ctx: ModeContext, revisions: readonly string[], stream: NodeJS.WriteStream = process.stderr): Progress {
-  if (!stream.isTTY || ctx.args.quiet || (process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false')) return QUIET;
+export function createProgress(
+  ctx: ModeContext,
+  revisions: readonly string[],
+  stream: NodeJS.WriteStream = process.stderr,
+): Progress {
+  if (
+    !stream.isTTY ||
+    ctx.args.quiet ||
+    (process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false')
+  )
+    return QUIET;
   const started = performance.now();
   let total: number | undefined;
   // counting walks the graph once more; only worth it when someone is watching
@@ -32,7 +41,9 @@ export function createProgress(ctx: ModeContext, revisions: readonly string[], s
       if (now - last < EVERY_MS) return;
       last = now;
       const rate = Math.round((done * 1000) / Math.max(1, now - started));
-      stream.write(`\rstatalog-scan: ${done}${total ? `/${total}` : ''} commits (${rate.toLocaleString('en-US')}/s)\x1b[K`);
+      stream.write(
+        `\rstatalog-scan: ${done}${total ? `/${total}` : ''} commits (${rate.toLocaleString('en-US')}/s)\x1b[K`,
+      );
       shown = true;
     },
     done() {

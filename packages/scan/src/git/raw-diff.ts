@@ -76,7 +76,13 @@ export class RawDiffParser {
         return;
       }
       const meta = this.meta!;
-      const change: RawChange = { status: meta.status, parentBlobs: meta.parentBlobs, blob: meta.blob, mode: meta.mode, path: raw };
+      const change: RawChange = {
+        status: meta.status,
+        parentBlobs: meta.parentBlobs,
+        blob: meta.blob,
+        mode: meta.mode,
+        path: raw,
+      };
       if (this.firstPath !== undefined) change.fromPath = this.firstPath;
       this.state = 'record';
       this.meta = undefined;
@@ -125,7 +131,7 @@ function parseMeta(token: string): Omit<RawChange, 'path'> {
   // colons = number of parents; then modes (parents + 1), blobs (parents + 1), status, space-separated
   const parents = colons;
   const fields: string[] = [];
-  for (let at = colons; fields.length < parents * 2 + 3; ) {
+  for (let at = colons; fields.length < parents * 2 + 3;) {
     const space = token.indexOf(' ', at);
     fields.push(space === -1 ? token.slice(at) : token.slice(at, space));
     if (space === -1) break;

@@ -26,7 +26,9 @@ export async function readRepoState(cwd: string): Promise<RepoState> {
   ]);
   if (info.code !== 0) {
     const line = firstLine(info.stderr);
-    throw new GitScanError(/not a git repository/i.test(line) ? 'not inside a git work tree' : `git rev-parse failed: ${line}`);
+    throw new GitScanError(
+      /not a git repository/i.test(line) ? 'not inside a git work tree' : `git rev-parse failed: ${line}`,
+    );
   }
   const [root = '', shallowFlag, shallowPath = ''] = info.stdout.toString('utf8').split('\n');
   const shallow = shallowFlag === 'true';
@@ -53,13 +55,17 @@ const ZERO_SHA = /^0{7,64}$/;
 /** `A..B`, `A..` and `A` (both: up to HEAD). `A...B` and `..B` are refused: they would scan other commits. */
 export function parseRange(range: string): { base: string; tip: string } {
   if (range.includes('...'))
-    throw new GitScanError(`--range ${shown(range)}: use A..B (the commits in B that are not in A); A...B would also scan commits only in A`);
+    throw new GitScanError(
+      `--range ${shown(range)}: use A..B (the commits in B that are not in A); A...B would also scan commits only in A`,
+    );
   const dots = range.indexOf('..');
   const base = dots === -1 ? range : range.slice(0, dots);
   const tip = dots === -1 ? 'HEAD' : range.slice(dots + 2) || 'HEAD';
-  if (base === '') throw new GitScanError(`--range ${shown(range)}: needs a base commit before ".." (for example origin/main..HEAD)`);
+  if (base === '')
+    throw new GitScanError(`--range ${shown(range)}: needs a base commit before ".." (for example origin/main..HEAD)`);
   for (const rev of [base, tip]) {
-    if (rev.startsWith('-') || /[\s\0]/.test(rev)) throw new GitScanError(`--range ${shown(range)}: ${shown(rev)} is not a revision`);
+    if (rev.startsWith('-') || /[\s\0]/.test(rev))
+      throw new GitScanError(`--range ${shown(range)}: ${shown(rev)} is not a revision`);
   }
   return { base, tip };
 }
@@ -69,11 +75,17 @@ async function resolveCommit(cwd: string, rev: string): Promise<string | undefin
   return result.code === 0 ? result.stdout.toString('utf8').trim() : undefined;
 }
 
-export async function selectRange(cwd: string, range: string, state: RepoState, allowPartial: boolean): Promise<CommitSelection> {
+export async function selectRange(
+  cwd: string,
+  range: string,
+  state: RepoState,
+  allowPartial: boolean,
+): Promise<CommitSelection> {
   const { base, tip } = parseRange(range);
   const label = `--range ${shown(range)}`;
   const tipSha = await resolveCommit(cwd, tip);
-  if (tipSha === undefined) throw new GitScanError(`${label}: ${shown(tip)} is not a commit in this repository; nothing was scanned`);
+  if (tipSha === undefined)
+    throw new GitScanError(`${label}: ${shown(tip)} is not a commit in this repository; nothing was scanned`);
   const baseSha = ZERO_SHA.test(base) ? undefined : await resolveCommit(cwd, base);
   if (baseSha !== undefined) {
     const selection: CommitSelection = { revisions: [tipSha, `^${baseSha}`], partial: [], label };
@@ -85,7 +97,9 @@ export async function selectRange(cwd: string, range: string, state: RepoState, 
       ? `the base ${shown(base)} is not in this shallow clone (fetch more history: git fetch --deepen, or fetch-depth: 0)`
       : `the base ${shown(base)} is not a commit in this repository (not fetched, or rewritten by a force-push)`;
   if (!allowPartial)
-    throw new GitScanError(`${label}: ${why}; nothing was scanned. Use --range <default branch>..${shown(tip)}, or --allow-partial to scan every commit reachable from ${shown(tip)}`);
+    throw new GitScanError(
+      `${label}: ${why}; nothing was scanned. Use --range <default branch>..${shown(tip)}, or --allow-partial to scan every commit reachable from ${shown(tip)}`,
+    );
   return { revisions: [tipSha], partial: [`${why}; scanned every commit reachable from ${shown(tip)} instead`], label };
 }
 
@@ -94,7 +108,10 @@ export function selectHistory(state: RepoState, allowPartial: boolean): CommitSe
   const partial: string[] = [];
   if (state.shallow) {
     const why = `this is a shallow clone: the history behind ${state.boundary.size} boundary ${state.boundary.size === 1 ? 'commit' : 'commits'} was never fetched`;
-    if (!allowPartial) throw new GitScanError(`${label}: ${why} and cannot be scanned. Run git fetch --unshallow (or fetch-depth: 0), or pass --allow-partial to scan the commits that are here`);
+    if (!allowPartial)
+      throw new GitScanError(
+        `${label}: ${why} and cannot be scanned. Run git fetch --unshallow (or fetch-depth: 0), or pass --allow-partial to scan the commits that are here`,
+      );
     partial.push(`${why}; scanned the commits that are here (the files of each boundary commit count as added by it)`);
   }
   return { revisions: ['--all'], partial, label };
@@ -105,12 +122,21 @@ export function selectHistory(state: RepoState, allowPartial: boolean): CommitSe
  * is missing. Their whole tree was scanned as if added by them, so nothing present was skipped, but keys
  * added and removed again in the missing commits were not seen.
  */
-export function checkBoundary(selection: CommitSelection, state: RepoState, scannedBoundary: string[], allowPartial: boolean): void {
+export function checkBoundary(
+  selection: CommitSelection,
+  state: RepoState,
+  scannedBoundary: string[],
+  allowPartial: boolean,
+): void {
   if (scannedBoundary.length === 0 || selection.revisions[0] === '--all') return;
   const why = `this shallow clone stops inside the range (at ${shortSha(scannedBoundary[0]!)}${scannedBoundary.length > 1 ? ` and ${scannedBoundary.length - 1} more` : ''}): the commits before it were never fetched`;
   if (!allowPartial)
-    throw new GitScanError(`${selection.label}: ${why}. Fetch more history (git fetch --deepen, or fetch-depth: 0), or pass --allow-partial to scan the commits that are here`);
-  selection.partial.push(`${why}; scanned the commits that are here (the files of each boundary commit count as added by it)`);
+    throw new GitScanError(
+      `${selection.label}: ${why}. Fetch more history (git fetch --deepen, or fetch-depth: 0), or pass --allow-partial to scan the commits that are here`,
+    );
+  selection.partial.push(
+    `${why}; scanned the commits that are here (the files of each boundary commit count as added by it)`,
+  );
 }
 
 /** A user's revision, short and quoted only when it needs to be. */

@@ -12,7 +12,18 @@ import { firstLine, runGit } from './exec.js';
 import { RawDiffParser, type RawChange } from './raw-diff.js';
 
 /** Raw records, full ids, renames, nothing run from the repository; additions, copies, modifications, renames, type changes. */
-export const STAGED_DIFF = ['diff', '--cached', '--raw', '-z', '--no-abbrev', '-M', '--no-color', '--no-ext-diff', '--no-textconv', '--diff-filter=ACMRT'];
+export const STAGED_DIFF = [
+  'diff',
+  '--cached',
+  '--raw',
+  '-z',
+  '--no-abbrev',
+  '-M',
+  '--no-color',
+  '--no-ext-diff',
+  '--no-textconv',
+  '--diff-filter=ACMRT',
+];
 
 const SUBMODULE = '160000';
 
@@ -30,7 +41,8 @@ export function startStagedRead(cwd: string): void {
   early = { cwd, read };
   // the scan's and the report's modules start loading now too, alongside the core the CLI loads next (the
   // text report is what a hook prints; for another format this costs a few unused kilobytes)
-  for (const next of [import('./staged.js'), import('../report/render.js'), import('../report/text.js')]) next.catch(() => {});
+  for (const next of [import('./staged.js'), import('../report/render.js'), import('../report/text.js')])
+    next.catch(() => {});
 }
 
 /** What `startStagedRead` started for this directory, or a fresh read. */
@@ -53,7 +65,8 @@ async function readStaged(cwd: string): Promise<StagedRead> {
   const wanted = changes.filter((c) => c.blob !== undefined && c.mode !== SUBMODULE);
   if (/^[0-9a-f]{40,64}$/.test(merging)) {
     // `<commit>:<path>` names the other side's version for cat-file (missing when that side has no such file)
-    for (const change of wanted) if (!/[\r\n]/.test(change.path)) change.parentBlobs = [...change.parentBlobs, `${merging}:${change.path}`];
+    for (const change of wanted)
+      if (!/[\r\n]/.test(change.path)) change.parentBlobs = [...change.parentBlobs, `${merging}:${change.path}`];
   }
   const blobs = new Map<string, Buffer | undefined>();
   if (wanted.length === 0) return { ok: true, changes: wanted, blobs };

@@ -24,7 +24,10 @@ export async function scanStaged(ctx: ModeContext): Promise<ModeResult> {
   if (!read.ok) throw new GitScanError(read.problem);
 
   // the ignore matcher is loaded only when the config has patterns: the pre-commit path stays small
-  const ignored = ctx.settings.config.ignorePaths.length > 0 ? (await import('../config-filter.js')).createConfigFilter(ctx.settings, root) : () => false;
+  const ignored =
+    ctx.settings.config.ignorePaths.length > 0
+      ? (await import('../config-filter.js')).createConfigFilter(ctx.settings, root)
+      : () => false;
   const stats = emptyStats();
   stats.gitMode = 'staged';
   const findings: Finding[] = [];
@@ -34,13 +37,25 @@ export async function scanStaged(ctx: ModeContext): Promise<ModeResult> {
     const file = displayPath(ctx.cwd, join(root, change.path));
     scanned.add(file);
     const content = read.blobs.get(change.blob!);
-    if (content === undefined) throw new GitScanError(`${file}: staged blob ${shortSha(change.blob!)} is missing from the repository`);
+    if (content === undefined)
+      throw new GitScanError(`${file}: staged blob ${shortSha(change.blob!)} is missing from the repository`);
     const parents = change.parentBlobs.map((b) => (b === undefined ? undefined : read.blobs.get(b)));
     const added = addedSecrets(change.path, content, parents, ctx.detect);
     stats.files++;
     stats.bytes += content.length;
     if (added.binary) stats.binary++;
-    for (const m of added.matches) findings.push(createFinding({ ruleId: m.ruleId, file, line: m.line, column: m.column, secret: m.secret, allowed: m.allowed === true, ...encodedFields(m) }));
+    for (const m of added.matches)
+      findings.push(
+        createFinding({
+          ruleId: m.ruleId,
+          file,
+          line: m.line,
+          column: m.column,
+          secret: m.secret,
+          allowed: m.allowed === true,
+          ...encodedFields(m),
+        }),
+      );
   }
   return { findings, stats, inScope: (file) => scanned.has(file) };
 }

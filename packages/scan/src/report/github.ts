@@ -13,7 +13,9 @@ export function renderGithub(report: ScanReport, options: RenderOptions): Render
   for (const f of report.findings) {
     const labels = [f.encoding, f.verification?.status === 'live' ? 'live' : undefined].filter(Boolean);
     const title = labels.length > 0 ? `${RULES[f.ruleId].title} (${labels.join(', ')})` : RULES[f.ruleId].title;
-    out.push(workflowCommand('error', { file: f.file, line: f.line, col: f.column, endColumn: f.endColumn, title }, f.message));
+    out.push(
+      workflowCommand('error', { file: f.file, line: f.line, col: f.column, endColumn: f.endColumn, title }, f.message),
+    );
   }
   for (const e of report.baseline?.stale ?? []) {
     out.push(

@@ -20,11 +20,15 @@ function toJsonReport(report: ScanReport): object {
       durationMs: report.stats.durationMs,
       ...(report.stats.commits !== undefined ? { commits: report.stats.commits } : {}),
       ...(report.stats.gitMode !== undefined ? { gitMode: report.stats.gitMode } : {}),
-      ...(report.stats.partial !== undefined && report.stats.partial.length > 0 ? { partial: report.stats.partial } : {}),
+      ...(report.stats.partial !== undefined && report.stats.partial.length > 0
+        ? { partial: report.stats.partial }
+        : {}),
       allowed: report.allowed?.length ?? 0,
       allowedBy: countBy(report),
       ...(report.policy !== undefined ? { policy: report.policy } : {}),
-      ...(report.stats.ignoredFiles !== undefined ? { ignoredFiles: report.stats.ignoredFiles, ignoredBy: report.stats.ignoredBy ?? [] } : {}),
+      ...(report.stats.ignoredFiles !== undefined
+        ? { ignoredFiles: report.stats.ignoredFiles, ignoredBy: report.stats.ignoredBy ?? [] }
+        : {}),
       ...(report.stats.stopped !== undefined ? { incomplete: true, stopped: report.stats.stopped } : {}),
       skippedFiles: report.stats.skippedFiles.map((s) => ({ file: s.file, reason: s.reason, error: s.error })),
     },
@@ -42,7 +46,12 @@ function toJsonReport(report: ScanReport): object {
       ? {
           baseline: {
             baselined: report.baseline.baselined,
-            stale: report.baseline.stale.map((e) => ({ ruleId: e.ruleId, file: e.file, secretHash: e.secretHash, ...(e.masked ? { masked: e.masked } : {}) })),
+            stale: report.baseline.stale.map((e) => ({
+              ruleId: e.ruleId,
+              file: e.file,
+              secretHash: e.secretHash,
+              ...(e.masked ? { masked: e.masked } : {}),
+            })),
           },
         }
       : {}),
@@ -84,7 +93,10 @@ export function jsonText(value: unknown): string {
 
 export function renderJson(report: ScanReport, _options: RenderOptions): Rendered {
   const document = toJsonReport({ ...report, findings: [] });
-  return { stdout: jsonChunks(document, 'findings', '  ', report.findings.length, (i) => toJsonFinding(report.findings[i]!)), stderr: '' };
+  return {
+    stdout: jsonChunks(document, 'findings', '  ', report.findings.length, (i) => toJsonFinding(report.findings[i]!)),
+    stderr: '',
+  };
 }
 
 /** Findings per chunk: big enough to keep writes few, small enough that a chunk is a few hundred kilobytes. */
@@ -95,7 +107,13 @@ const FINDINGS_PER_CHUNK = 512;
  * `field` (the first such field at `indent`), in chunks — byte for byte what `jsonText` gives for the whole
  * document, without ever holding it.
  */
-export function* jsonChunks(document: object, field: string, indent: string, count: number, item: (index: number) => object): Generator<string> {
+export function* jsonChunks(
+  document: object,
+  field: string,
+  indent: string,
+  count: number,
+  item: (index: number) => object,
+): Generator<string> {
   const text = `${jsonText(document)}\n`;
   const marker = `\n${indent}"${field}": [],`;
   const at = text.indexOf(marker);

@@ -21,7 +21,10 @@ export function renderSarif(report: ScanReport, options: RenderOptions): Rendere
     },
   ];
   const stale = report.baseline?.stale ?? [];
-  const stderr = stale.length > 0 ? `statalog-scan: ${stale.length} baseline ${stale.length === 1 ? 'entry no longer matches' : 'entries no longer match'} anything; run with --format text to list them\n` : '';
+  const stderr =
+    stale.length > 0
+      ? `statalog-scan: ${stale.length} baseline ${stale.length === 1 ? 'entry no longer matches' : 'entries no longer match'} anything; run with --format text to list them\n`
+      : '';
   // results are written in chunks (a million findings make more SARIF than one string can hold)
   const results = log.runs[0]!.results as unknown[];
   log.runs[0]!.results = [];

@@ -43,7 +43,9 @@ export function describeBaseline(report: ScanReport): string | undefined {
   const b = report.baseline;
   if (!b) return undefined;
   const accepted = `${plural(b.baselined, 'finding')} accepted by the baseline`;
-  return b.stale.length === 0 ? accepted : `${accepted}; ${plural(b.stale.length, 'entry', 'entries')} no longer ${b.stale.length === 1 ? 'matches' : 'match'} anything (prune ${b.stale.length === 1 ? 'it' : 'them'})`;
+  return b.stale.length === 0
+    ? accepted
+    : `${accepted}; ${plural(b.stale.length, 'entry', 'entries')} no longer ${b.stale.length === 1 ? 'matches' : 'match'} anything (prune ${b.stale.length === 1 ? 'it' : 'them'})`;
 }
 
 /** `2 accepted: 1 by statalog:allow, 1 by allowedFingerprints` (the baseline has its own phrase); undefined when none. */
@@ -51,8 +53,15 @@ export function describeAllowed(report: ScanReport): string | undefined {
   const allowed = (report.allowed ?? []).filter((a) => a.how !== 'baseline');
   if (allowed.length === 0) return undefined;
   const inline = allowed.filter((a) => a.how === 'inline').length;
-  const parts = [inline > 0 ? `${inline} by statalog:allow` : '', allowed.length - inline > 0 ? `${allowed.length - inline} by allowedFingerprints` : ''].filter(Boolean);
+  const parts = [
+    inline > 0 ? `${inline} by statalog:allow` : '',
+    allowed.length - inline > 0 ? `${allowed.length - inline} by allowedFingerprints` : '',
+  ].filter(Boolean);
   return `${plural(allowed.length, 'finding')} accepted (${parts.join(', ')})`;
 }
 
-export const HOW_ALLOWED: Record<string, string> = { inline: 'statalog:allow on the line', fingerprint: 'allowedFingerprints', baseline: 'baseline' };
+export const HOW_ALLOWED: Record<string, string> = {
+  inline: 'statalog:allow on the line',
+  fingerprint: 'allowedFingerprints',
+  baseline: 'baseline',
+};

@@ -32,7 +32,9 @@ export function gitWhatToDo(report: ScanReport, c: Colors, ruleWidth: number): s
   lines.push('  How to revoke:');
   const rules = [...new Set(findings.map((f) => f.ruleId))].sort();
   for (const id of rules) lines.push(`    ${c.red(id.padEnd(ruleWidth))}  ${RULES[id].remedy}`);
-  lines.push('  Rewriting history (git filter-repo, BFG) afterwards is optional: it does not reach clones that exist already.');
+  lines.push(
+    '  Rewriting history (git filter-repo, BFG) afterwards is optional: it does not reach clones that exist already.',
+  );
   lines.push(`  To accept a deliberate test value, add "statalog:allow" to its line.`);
   return lines;
 }

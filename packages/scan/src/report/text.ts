@@ -22,8 +22,15 @@ export function renderText(report: ScanReport, options: RenderOptions): Rendered
   // --verify: keys that work right now come first, once each, with what to do about them now
   const live = liveKeys(findings);
   if (live.length > 0) {
-    lines.push(c.red(c.bold(`${plural(live.length, 'LIVE key')}: ${live.length === 1 ? 'it works' : 'they work'} right now, act on ${live.length === 1 ? 'it' : 'them'} first`)));
-    for (const k of live) lines.push(`  ${c.bold(printable(k.masked))}  ${printable(k.locations.join(', '))}`, `    ${k.action}`);
+    lines.push(
+      c.red(
+        c.bold(
+          `${plural(live.length, 'LIVE key')}: ${live.length === 1 ? 'it works' : 'they work'} right now, act on ${live.length === 1 ? 'it' : 'them'} first`,
+        ),
+      ),
+    );
+    for (const k of live)
+      lines.push(`  ${c.bold(printable(k.masked))}  ${printable(k.locations.join(', '))}`, `    ${k.action}`);
     lines.push('');
   }
 
@@ -59,8 +66,7 @@ export function renderText(report: ScanReport, options: RenderOptions): Rendered
   if (gitLines) {
     lines.push('');
     for (const line of gitLines) lines.push(line);
-  }
-  else if (findings.length > 0 && !options.quiet) {
+  } else if (findings.length > 0 && !options.quiet) {
     lines.push('', c.bold('What to do'));
     const rules = [...new Set(findings.map((f) => f.ruleId))].sort();
     for (const id of rules) lines.push(`  ${c.red(id.padEnd(ruleWidth))}  ${RULES[id].remedy}`);
@@ -78,7 +84,10 @@ export function renderText(report: ScanReport, options: RenderOptions): Rendered
   if (accepted.length > 0 && !options.quiet) {
     if (lines.length > 0) lines.push('');
     lines.push(c.bold('Accepted, not reported:'));
-    for (const { finding: f, how } of accepted) lines.push(`  ${printable(f.file)}:${f.line}  ${f.ruleId}  ${printable(f.masked)}  ${c.dim(`(${HOW_ALLOWED[how]!})`)}`);
+    for (const { finding: f, how } of accepted)
+      lines.push(
+        `  ${printable(f.file)}:${f.line}  ${f.ruleId}  ${printable(f.masked)}  ${c.dim(`(${HOW_ALLOWED[how]!})`)}`,
+      );
   }
 
   if (!options.quiet) {

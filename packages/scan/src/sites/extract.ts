@@ -17,7 +17,10 @@ function attribute(attrs: string, name: string): string | undefined {
 }
 
 function decodeEntities(value: string): string {
-  return value.replace(/&(?:amp|#38|#x26);/gi, '&').replace(/&(?:quot|#34);/gi, '"').replace(/&(?:#39|apos);/gi, "'");
+  return value
+    .replace(/&(?:amp|#38|#x26);/gi, '&')
+    .replace(/&(?:quot|#34);/gi, '"')
+    .replace(/&(?:#39|apos);/gi, "'");
 }
 
 function resolveUrl(ref: string, base: string): string | undefined {
@@ -108,7 +111,11 @@ export function sourcesOfMap(text: string): Array<{ name: string; content: strin
     return undefined;
   }
   if (typeof map !== 'object' || map === null) return undefined;
-  const { sources, sourcesContent, sections } = map as { sources?: unknown; sourcesContent?: unknown; sections?: unknown };
+  const { sources, sourcesContent, sections } = map as {
+    sources?: unknown;
+    sourcesContent?: unknown;
+    sections?: unknown;
+  };
   const out: Array<{ name: string; content: string }> = [];
   if (Array.isArray(sections)) {
     // an index map: each section holds a map of its own

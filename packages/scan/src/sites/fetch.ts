@@ -87,19 +87,44 @@ export class SiteFetcher {
         await response.body?.cancel();
         const next = new URL(response.headers.get('location')!, url);
         next.hash = '';
-        if (!this.origins.has(next.origin)) return { ok: false, url, reason: `redirects to ${next.origin} (another origin): not followed — name it with --url to scan it`, missing: false };
-        if (hop >= MAX_REDIRECTS) return { ok: false, url, reason: `more than ${MAX_REDIRECTS} redirects`, missing: false };
+        if (!this.origins.has(next.origin))
+          return {
+            ok: false,
+            url,
+            reason: `redirects to ${next.origin} (another origin): not followed — name it with --url to scan it`,
+            missing: false,
+          };
+        if (hop >= MAX_REDIRECTS)
+          return { ok: false, url, reason: `more than ${MAX_REDIRECTS} redirects`, missing: false };
         url = next.href;
         continue;
       }
       if (!response.ok) {
         await response.body?.cancel();
-        return { ok: false, url, reason: `HTTP ${response.status}`, missing: response.status === 404 || response.status === 410 };
+        return {
+          ok: false,
+          url,
+          reason: `HTTP ${response.status}`,
+          missing: response.status === 404 || response.status === 410,
+        };
       }
       const body = await readCapped(response, this.limits.maxResponseBytes);
-      if (body === undefined) return { ok: false, url, reason: `larger than ${formatBytes(this.limits.maxResponseBytes)}: not scanned`, missing: false };
-      if (body instanceof Error) return { ok: false, url, reason: `cannot be fetched (${describeFetchError(body)})`, missing: false };
-      return { ok: true, url, body, contentType: response.headers.get('content-type') ?? '', sourceMap: response.headers.get('sourcemap') ?? response.headers.get('x-sourcemap') };
+      if (body === undefined)
+        return {
+          ok: false,
+          url,
+          reason: `larger than ${formatBytes(this.limits.maxResponseBytes)}: not scanned`,
+          missing: false,
+        };
+      if (body instanceof Error)
+        return { ok: false, url, reason: `cannot be fetched (${describeFetchError(body)})`, missing: false };
+      return {
+        ok: true,
+        url,
+        body,
+        contentType: response.headers.get('content-type') ?? '',
+        sourceMap: response.headers.get('sourcemap') ?? response.headers.get('x-sourcemap'),
+      };
     }
   }
 }

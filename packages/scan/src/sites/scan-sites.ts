@@ -21,9 +21,15 @@ export async function scanSites(ctx: ModeContext, limits: SiteLimits = DEFAULT_S
   const pages = ctx.args.urls.map(checkUrl);
   const origins = new Set(pages.map((p) => p.origin));
   const fetcher = new SiteFetcher(origins, limits, 'statalog-scan (+https://github.com/statalog/key-guard)');
-  const run = new SiteRun(fetcher, { selfHostedHosts: ctx.detect.selfHostedHosts, includeExamples: ctx.detect.includeExamples });
+  const run = new SiteRun(fetcher, {
+    selfHostedHosts: ctx.detect.selfHostedHosts,
+    includeExamples: ctx.detect.includeExamples,
+  });
 
-  const pageScripts = await run.all(pages.map((p) => p.href), (url) => run.page(url));
+  const pageScripts = await run.all(
+    pages.map((p) => p.href),
+    (url) => run.page(url),
+  );
   const modules = await run.all(pageScripts.flat(), (url) => run.script(url, true));
   await run.all(modules.flat(), (url) => run.script(url, false));
   const maps = run.takeMaps();
@@ -41,10 +47,16 @@ function checkUrl(value: string): URL {
   try {
     url = new URL(value);
   } catch {
-    throw new UsageError(`option --url needs an absolute URL such as https://example.com/ (got ${JSON.stringify(value.slice(0, 80))})`);
+    throw new UsageError(
+      `option --url needs an absolute URL such as https://example.com/ (got ${JSON.stringify(value.slice(0, 80))})`,
+    );
   }
-  if (!isAllowedScheme(url)) throw new UsageError(`option --url: ${url.protocol}//${url.host} is not https:// (plain http:// is allowed only for localhost and 127.0.0.1)`);
-  if (url.username !== '' || url.password !== '') throw new UsageError('option --url must not carry a user name or password');
+  if (!isAllowedScheme(url))
+    throw new UsageError(
+      `option --url: ${url.protocol}//${url.host} is not https:// (plain http:// is allowed only for localhost and 127.0.0.1)`,
+    );
+  if (url.username !== '' || url.password !== '')
+    throw new UsageError('option --url must not carry a user name or password');
   url.hash = '';
   return url;
 }
@@ -90,7 +102,7 @@ class SiteRun {
   async page(url: string): Promise<string[]> {
     const got = await this.fetcher.get(url);
     // an unreachable or failing page is an incomplete scan, whatever the status
-    if (!got.ok) return this.failed(got, true), [];
+    if (!got.ok) return (this.failed(got, true), []);
     this.search(got.url, got.body, htmlName(got.url, got.contentType));
     if (!/html/i.test(got.contentType) && !/^\s*</.test(got.body.subarray(0, 512).toString('latin1'))) return [];
     return this.sameOrigin(scriptsOfPage(got.body.toString('utf8'), got.url), got.url);
@@ -99,7 +111,7 @@ class SiteRun {
   /** A script: searched; its source map queued; with `followImports`, the modules it imports returned. */
   async script(url: string, followImports: boolean): Promise<string[]> {
     const got = await this.fetcher.get(url);
-    if (!got.ok) return this.failed(got, !got.missing), [];
+    if (!got.ok) return (this.failed(got, !got.missing), []);
     this.search(got.url, got.body, pathName(got.url, 'script.js'));
     const js = got.body.toString('utf8');
     const map = sourceMapOf(js, got.url, got.sourceMap);
@@ -121,7 +133,7 @@ class SiteRun {
   async sourceMap(url: string): Promise<string[]> {
     const got = await this.fetcher.get(url);
     // many sites do not publish their maps: a map that is not there holds nothing that is served
-    if (!got.ok) return this.failed(got, !got.missing), [];
+    if (!got.ok) return (this.failed(got, !got.missing), []);
     this.searchMap(got.url, got.body);
     return [];
   }
@@ -151,7 +163,18 @@ class SiteRun {
     this.stats.bytes += body.length;
     if (binary) this.stats.binary++;
     const shown = shownName(file); // a URL can carry a key (`/widget.js?api_key=…`)
-    for (const m of matches) this.findings.push(createFinding({ ruleId: m.ruleId, file: shown, line: m.line, column: m.column, secret: m.secret, allowed: m.allowed === true, ...encodedFields(m) }));
+    for (const m of matches)
+      this.findings.push(
+        createFinding({
+          ruleId: m.ruleId,
+          file: shown,
+          line: m.line,
+          column: m.column,
+          secret: m.secret,
+          allowed: m.allowed === true,
+          ...encodedFields(m),
+        }),
+      );
   }
 
   private failed(got: Extract<Fetched, { ok: false }>, error: boolean): void {
@@ -160,7 +183,8 @@ class SiteRun {
 
   private skip(file: string, reason: string, error: boolean): void {
     if (reason.startsWith('not fetched: the scan reached')) {
-      if (this.capNoted) return void this.stats.skippedFiles.push({ file: shownName(file), reason: 'not fetched (cap reached)', error });
+      if (this.capNoted)
+        return void this.stats.skippedFiles.push({ file: shownName(file), reason: 'not fetched (cap reached)', error });
       this.capNoted = true;
     }
     this.stats.skippedFiles.push({ file: shownName(file), reason: shownName(reason), error });
@@ -169,7 +193,9 @@ class SiteRun {
 
 /** The name that picks the syntax: the URL's path, `index.html` for a page without an extension. */
 function htmlName(url: string, contentType: string): string {
-  return /html/i.test(contentType) ? pathName(url, 'index.html').replace(/(^|\/)([^./]*)$/, '$1$2/index.html') : pathName(url, 'index.html');
+  return /html/i.test(contentType)
+    ? pathName(url, 'index.html').replace(/(^|\/)([^./]*)$/, '$1$2/index.html')
+    : pathName(url, 'index.html');
 }
 
 function pathName(url: string, fallback: string): string {

@@ -25,7 +25,10 @@ export class ApiBaseError extends UserError {
 
 /** 127.0.0.0/8, ::1 and `localhost`: the only hosts plain HTTP may be used with. */
 export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  const host = hostname
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '');
   if (host === 'localhost') return true;
   if (isIP(host) === 4) return host.startsWith('127.');
   if (isIP(host) === 6) return host === '::1'; // WHATWG URL parsing already compresses 0:0:…:1 to ::1
@@ -58,7 +61,10 @@ export function cloudApiBase(env: Readonly<Record<string, string | undefined>> =
   if (override === undefined || override === '') return new URL(STATALOG_CLOUD_API);
   const url = parseApiBase(override, CLOUD_API_ENV);
   if (!isLoopbackHost(url.hostname))
-    throw new ApiBaseError(CLOUD_API_ENV, 'is honoured only for loopback addresses (it exists for tests); unset it to verify against Statalog Cloud');
+    throw new ApiBaseError(
+      CLOUD_API_ENV,
+      'is honoured only for loopback addresses (it exists for tests); unset it to verify against Statalog Cloud',
+    );
   return url;
 }
 

@@ -40,7 +40,9 @@ export async function askApi(base: URL, key: string, options: AskOptions): Promi
     case 'answer':
       return classify(where, outcome.status, outcome.body);
     case 'redirect':
-      return unknown(`${where} answered with a redirect (HTTP ${outcome.status}); it was not followed, so the key went nowhere else`);
+      return unknown(
+        `${where} answered with a redirect (HTTP ${outcome.status}); it was not followed, so the key went nowhere else`,
+      );
     case 'timeout':
       return unknown(`${where} did not answer within ${formatMs(options.timeoutMs)}`);
     case 'network':
@@ -102,7 +104,11 @@ async function readJsonBody(response: Response): Promise<unknown> {
 
 /** 422 and 401 count only with Statalog's `{"error": "…"}` body: a proxy's HTML 401 says nothing about the key. */
 function classify(where: string, status: number, body: unknown): Verification {
-  const statalogShaped = typeof body === 'object' && body !== null && !Array.isArray(body) && typeof (body as { error?: unknown }).error === 'string';
+  const statalogShaped =
+    typeof body === 'object' &&
+    body !== null &&
+    !Array.isArray(body) &&
+    typeof (body as { error?: unknown }).error === 'string';
   if ((status === 422 || status === 401) && !statalogShaped)
     return unknown(`${where} answered HTTP ${status} without Statalog's JSON error body (a proxy or another service?)`);
   if (status === 422) return { status: 'live' };
@@ -134,7 +140,11 @@ function describeNetworkError(error: unknown): string {
 }
 
 function errorCode(error: unknown): string | undefined {
-  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e: unknown = error, depth = 0;
+    e && typeof e === 'object' && depth < 4;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && /^[A-Z0-9_]{2,48}$/.test(code)) return code;
   }

@@ -20,7 +20,8 @@ export interface TargetBases {
 
 export function targetOf(finding: Finding, bases: TargetBases): Target {
   const secret = secretOf(finding);
-  if (secret === undefined) return { unknown: 'the key itself is not available to this run (read from a report or baseline?)' };
+  if (secret === undefined)
+    return { unknown: 'the key itself is not available to this run (read from a report or baseline?)' };
   const key = finding.ruleId === 'url-key' ? decodeQueryValue(secret) : secret;
   if (CLOUD_KEY_EXACT.test(key)) return { base: bases.cloud, key };
   if (bases.selfHosted) return { base: bases.selfHosted, key };
@@ -30,7 +31,9 @@ export function targetOf(finding: Finding, bases: TargetBases): Target {
     if (base) return { base, key };
   }
   if (hosts.length > 1)
-    return { unknown: `several selfHostedHosts are configured and the key could belong to any of them; name its API with ${bases.apiUrlOption}` };
+    return {
+      unknown: `several selfHostedHosts are configured and the key could belong to any of them; name its API with ${bases.apiUrlOption}`,
+    };
   return {
     unknown: `not a Cloud key, and no self-hosted Statalog API was named (${bases.apiUrlOption} or selfHostedHosts in the config); keys are never sent to hosts found in scanned files`,
   };

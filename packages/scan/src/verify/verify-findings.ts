@@ -78,7 +78,10 @@ export async function verifyFindings(findings: readonly Finding[], options: Veri
     status: 'unknown',
     reason: `${NOT_CHECKED}only the first ${limit} distinct keys are verified per run (${entries.length} found; raise ${options.limitOption ?? '--verify-limit'})`,
   };
-  const pastDeadline: Verification = { status: 'unknown', reason: `${NOT_CHECKED}verification stopped after ${Math.round(deadlineMs / 1000)} s` };
+  const pastDeadline: Verification = {
+    status: 'unknown',
+    reason: `${NOT_CHECKED}verification stopped after ${Math.round(deadlineMs / 1000)} s`,
+  };
   const answers = await mapBounded(entries, concurrency, ([, job], index) => {
     if (index >= limit) return Promise.resolve(overLimit);
     if (Date.now() >= deadline) return Promise.resolve(pastDeadline);
@@ -88,7 +91,8 @@ export async function verifyFindings(findings: readonly Finding[], options: Veri
 
   return findings.map((finding, i) => {
     const t = targets[i]!;
-    const verification = 'base' in t ? byJob.get(`${t.base.href}\n${t.key}`)! : { status: 'unknown' as const, reason: t.unknown };
+    const verification =
+      'base' in t ? byJob.get(`${t.base.href}\n${t.key}`)! : { status: 'unknown' as const, reason: t.unknown };
     return withFields(finding, { verification: scrub(verification, finding) });
   });
 }

@@ -34,10 +34,13 @@ const planted = fc.constantFrom(
   () => `STATALOG_API_KEY=\${STATALOG_API_KEY}`,
   // far from their anchors: a section whose key comes 1,500 characters after its header, a URL whose
   // api_key= comes 1,800 characters after its path — what the windows' look-back and look-ahead are for
-  () => `statalog:\n${Array.from({ length: 25 }, (_, i) => `  option_${i}: value number ${i} for the dashboard`).join('\n')}\n  api_key: ${hex(20)}`,
-  () => `10.0.0.1 - - "GET /api/v1/stats?site_id=1${'&period=7d&limit=100'.repeat(90)}&api_key=${hex(24)} HTTP/1.1" 200`,
+  () =>
+    `statalog:\n${Array.from({ length: 25 }, (_, i) => `  option_${i}: value number ${i} for the dashboard`).join('\n')}\n  api_key: ${hex(20)}`,
+  () =>
+    `10.0.0.1 - - "GET /api/v1/stats?site_id=1${'&period=7d&limit=100'.repeat(90)}&api_key=${hex(24)} HTTP/1.1" 200`,
   // as far as core's URL rule reads (URL_SPAN): the host 15 KB before api_key=, and just past it
-  () => `<a href="https://app.statalog.com/api/v1/stats?site_id=1${'&period=7d&limit=100'.repeat(750)}&api_key=${hex(24)}">`,
+  () =>
+    `<a href="https://app.statalog.com/api/v1/stats?site_id=1${'&period=7d&limit=100'.repeat(750)}&api_key=${hex(24)}">`,
   () => `<a href="https://app.statalog.com/api/v1/stats?x=1${'&period=7d&limit=100'.repeat(900)}&api_key=${hex(24)}">`,
 );
 const filler = fc.constantFrom(
@@ -56,11 +59,15 @@ const farLine = fc.oneof(
   { weight: 3, arbitrary: filler },
   {
     weight: 1,
-    arbitrary: fc.constantFrom(
-      () => `10.0.0.1 - - "GET /api/v1/stats?site_id=1${'&period=7d&limit=100'.repeat(90)}&api_key=${hex(24)} HTTP/1.1" 200`,
-      () => `<a href="https://app.statalog.com/api/v1/stats?site_id=1${'&period=7d&limit=100'.repeat(750)}&api_key=${hex(24)}">`,
-      () => `const key = "st_${hex(32)}";`,
-    ).map((make) => make()),
+    arbitrary: fc
+      .constantFrom(
+        () =>
+          `10.0.0.1 - - "GET /api/v1/stats?site_id=1${'&period=7d&limit=100'.repeat(90)}&api_key=${hex(24)} HTTP/1.1" 200`,
+        () =>
+          `<a href="https://app.statalog.com/api/v1/stats?site_id=1${'&period=7d&limit=100'.repeat(750)}&api_key=${hex(24)}">`,
+        () => `const key = "st_${hex(32)}";`,
+      )
+      .map((make) => make()),
   },
 );
 
@@ -75,7 +82,9 @@ function assertSameAsCore(lines: Array<[string, string]>, scanner: FileScanner, 
   if (outcome.kind !== 'scanned') return;
   // inline allows are listed (flagged), not dropped, by the pipeline; core's scanText flags them the same way
   const flag = (allowed: boolean | undefined) => (allowed ? ' allowed' : '');
-  const expected = scanText(text, 'f.txt', { reportAllowed: true }).map((f) => `${f.line}:${f.column} ${f.ruleId} ${f.masked}${flag(f.inlineAllowed)}`);
+  const expected = scanText(text, 'f.txt', { reportAllowed: true }).map(
+    (f) => `${f.line}:${f.column} ${f.ruleId} ${f.masked}${flag(f.inlineAllowed)}`,
+  );
   const actual = outcome.hits.map((h) => `${h.line}:${h.column} ${h.ruleId} ${mask(h.secret)}${flag(h.allowed)}`);
   expect(actual).toEqual(expected);
 }
@@ -85,7 +94,9 @@ describe('streamed scan = core on the whole text', () => {
     const scanner = new FileScanner({}, MIN_BUFFER_SIZE);
     let n = 0;
     fc.assert(
-      fc.property(fc.array(fc.tuple(line, lineEnd), { minLength: 6000, maxLength: 12000 }), (lines) => assertSameAsCore(lines, scanner, `f${n++}.txt`)),
+      fc.property(fc.array(fc.tuple(line, lineEnd), { minLength: 6000, maxLength: 12000 }), (lines) =>
+        assertSameAsCore(lines, scanner, `f${n++}.txt`),
+      ),
       { numRuns: 25, endOnFailure: true },
     );
   });
@@ -94,7 +105,9 @@ describe('streamed scan = core on the whole text', () => {
     const scanner = new FileScanner({}, MIN_BUFFER_SIZE);
     let n = 0;
     fc.assert(
-      fc.property(fc.array(fc.tuple(farLine, lineEnd), { minLength: 5000, maxLength: 9000 }), (lines) => assertSameAsCore(lines, scanner, `g${n++}.txt`)),
+      fc.property(fc.array(fc.tuple(farLine, lineEnd), { minLength: 5000, maxLength: 9000 }), (lines) =>
+        assertSameAsCore(lines, scanner, `g${n++}.txt`),
+      ),
       { numRuns: 15, endOnFailure: true },
     );
   });
@@ -104,7 +117,10 @@ describe('streamed scan = core on the whole text', () => {
     const small = `x\n<a href="${url}">\n`;
     const big = `${'filler line of a big log file\n'.repeat(200_000)}<a href="${url}">\n`;
     const scanner = new FileScanner({});
-    for (const [name, text] of [['small.html', small], ['big.html', big]] as const) {
+    for (const [name, text] of [
+      ['small.html', small],
+      ['big.html', big],
+    ] as const) {
       const file = join(dir, name);
       writeFileSync(file, text);
       const outcome = scanner.scan(file, name);
@@ -116,12 +132,19 @@ describe('streamed scan = core on the whole text', () => {
 
   it('a file that fits in the buffer is scanned whole: the same result as core', () => {
     const scanner = new FileScanner({});
-    const text = [`const a = "st_${hex(32)}";`, 'statalog:', `  api_key: ${hex(20)}`, `x STATALOG_API_KEY=${hex(32)}`].join('\r\n');
+    const text = [
+      `const a = "st_${hex(32)}";`,
+      'statalog:',
+      `  api_key: ${hex(20)}`,
+      `x STATALOG_API_KEY=${hex(32)}`,
+    ].join('\r\n');
     const file = join(dir, 'small.env');
     writeFileSync(file, text);
     const outcome = scanner.scan(file, 'f.txt');
     const expected = scanText(text, 'small.env', { reportAllowed: true });
-    expect(outcome.kind === 'scanned' && outcome.hits.map((h) => [h.ruleId, h.line, h.column])).toEqual(expected.map((f) => [f.ruleId, f.line, f.column]));
+    expect(outcome.kind === 'scanned' && outcome.hits.map((h) => [h.ruleId, h.line, h.column])).toEqual(
+      expected.map((f) => [f.ruleId, f.line, f.column]),
+    );
     expect(expected).toHaveLength(3);
   });
 });

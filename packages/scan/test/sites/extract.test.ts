@@ -27,7 +27,9 @@ describe('scriptsOfPage', () => {
   });
 
   it('a <base href> changes what relative URLs resolve against', () => {
-    expect(scriptsOfPage('<base href="/static/"><script src="main.js"></script>', PAGE)).toEqual(['https://example.com/static/main.js']);
+    expect(scriptsOfPage('<base href="/static/"><script src="main.js"></script>', PAGE)).toEqual([
+      'https://example.com/static/main.js',
+    ]);
   });
 });
 
@@ -47,9 +49,13 @@ describe('importsOfScript', () => {
 describe('source maps', () => {
   it('the last sourceMappingURL comment, or the SourceMap header first; inline data: maps decoded', () => {
     const url = 'https://example.com/assets/main.js';
-    expect(sourceMapOf('x\n//# sourceMappingURL=old.map\n//# sourceMappingURL=main.js.map\n', url, null)).toBe('https://example.com/assets/main.js.map');
+    expect(sourceMapOf('x\n//# sourceMappingURL=old.map\n//# sourceMappingURL=main.js.map\n', url, null)).toBe(
+      'https://example.com/assets/main.js.map',
+    );
     expect(sourceMapOf('x\n//@ sourceMappingURL=legacy.map', url, null)).toBe('https://example.com/assets/legacy.map');
-    expect(sourceMapOf('x\n//# sourceMappingURL=main.js.map', url, '/maps/main.map')).toBe('https://example.com/maps/main.map');
+    expect(sourceMapOf('x\n//# sourceMappingURL=main.js.map', url, '/maps/main.map')).toBe(
+      'https://example.com/maps/main.map',
+    );
     expect(sourceMapOf('no comment', url, null)).toBeUndefined();
     const inline = `data:application/json;charset=utf-8;base64,${Buffer.from('{"version":3}').toString('base64')}`;
     expect(sourceMapOf(`x\n//# sourceMappingURL=${inline}`, url, null)).toBe(inline);
@@ -57,8 +63,17 @@ describe('source maps', () => {
   });
 
   it('sourcesContent with the source names; index maps by section; not a map: undefined', () => {
-    expect(sourcesOfMap(JSON.stringify({ version: 3, sources: ['a.ts', 'b.ts'], sourcesContent: ['A', null] }))).toEqual([{ name: 'a.ts', content: 'A' }]);
-    expect(sourcesOfMap(JSON.stringify({ version: 3, sections: [{ offset: { line: 0, column: 0 }, map: { sources: ['s.ts'], sourcesContent: ['S'] } }] }))).toEqual([{ name: 's.ts', content: 'S' }]);
+    expect(
+      sourcesOfMap(JSON.stringify({ version: 3, sources: ['a.ts', 'b.ts'], sourcesContent: ['A', null] })),
+    ).toEqual([{ name: 'a.ts', content: 'A' }]);
+    expect(
+      sourcesOfMap(
+        JSON.stringify({
+          version: 3,
+          sections: [{ offset: { line: 0, column: 0 }, map: { sources: ['s.ts'], sourcesContent: ['S'] } }],
+        }),
+      ),
+    ).toEqual([{ name: 's.ts', content: 'S' }]);
     expect(sourcesOfMap('not json')).toBeUndefined();
   });
 });

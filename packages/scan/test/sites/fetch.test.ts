@@ -28,7 +28,12 @@ describe('SiteFetcher', () => {
     const small = await fetcher.get(`${site.origin}/small.js`);
     expect(small.ok && small.body.length).toBe(1000);
     const big = await fetcher.get(`${site.origin}/big.js`);
-    expect(big).toEqual({ ok: false, url: `${site.origin}/big.js`, reason: 'larger than 1 KiB: not scanned', missing: false });
+    expect(big).toEqual({
+      ok: false,
+      url: `${site.origin}/big.js`,
+      reason: 'larger than 1 KiB: not scanned',
+      missing: false,
+    });
   });
 
   it('stops at the resource cap', async () => {
