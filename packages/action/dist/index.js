@@ -22086,7 +22086,7 @@ var PERCENT = 37;
 var Y = 89;
 var Z = 90;
 function isHexGroup(c0, c1, c2, c3) {
-  return (c0 === 77 || c0 === 78 || c0 === 79 || c0 === Y || c0 === Z) && (c1 === 68 || c1 === 71 || c1 === 84 || c1 === 87 || c1 === 106 || c1 === 109 || c1 === 122 || c1 === 50) && (c2 >= 65 && c2 <= 90 || c2 >= 97 && c2 <= 110) && (c3 >= 104 && c3 <= 109 || c3 >= 119 && c3 <= 122 || c3 >= 48 && c3 <= 53);
+  return startsHexGroup(c0, c1) && (c2 >= 65 && c2 <= 90 || c2 >= 97 && c2 <= 110) && (c3 >= 104 && c3 <= 109 || c3 >= 119 && c3 <= 122 || c3 >= 48 && c3 <= 53);
 }
 var hexGroupInBytes = (b, i) => isHexGroup(b[i], b[i + 1], b[i + 2], b[i + 3]);
 var hexGroupInText = (t, i) => isHexGroup(t.charCodeAt(i), t.charCodeAt(i + 1), t.charCodeAt(i + 2), t.charCodeAt(i + 3));
@@ -24012,6 +24012,17 @@ function firstLineLength(text2, start, end) {
 function encodedFields(m) {
   return m.encoding === void 0 ? {} : { encoding: m.encoding, ...m.length !== void 0 ? { length: m.length } : {} };
 }
+function findingInputOf(m, file) {
+  return {
+    ruleId: m.ruleId,
+    file,
+    line: m.line,
+    column: m.column,
+    secret: m.secret,
+    ...m.allowed ? { allowed: true } : {},
+    ...encodedFields(m)
+  };
+}
 function scanContent(bytes, path, options = {}) {
   const sniffed = sniff(bytes);
   const matches = [];
@@ -25613,19 +25624,7 @@ var AddedCredit = class {
   credit(entry, matches) {
     const file = this.pathInfo(entry.change.path).file;
     for (const m of matches) {
-      this.found.add(
-        {
-          ruleId: m.ruleId,
-          file,
-          line: m.line,
-          column: m.column,
-          secret: m.secret,
-          allowed: m.allowed === true,
-          ...encodedFields(m)
-        },
-        entry.commit,
-        entry.seq
-      );
+      this.found.add(findingInputOf(m, file), entry.commit, entry.seq);
     }
   }
   unresolvedParent(entry) {
@@ -31562,15 +31561,7 @@ var Scanner = class {
   }
   hitsOf(scan, file) {
     if (scan.binary) this.coverage.binary++;
-    return scan.matches.map((m) => ({
-      ruleId: m.ruleId,
-      file,
-      line: m.line,
-      column: m.column,
-      secret: m.secret,
-      ...m.allowed ? { allowed: true } : {},
-      ...encodedFields(m)
-    }));
+    return scan.matches.map((m) => findingInputOf(m, file));
   }
 };
 function oldPathOf(file) {

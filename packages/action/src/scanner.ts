@@ -9,7 +9,7 @@
  */
 import {
   addedSecrets,
-  encodedFields,
+  findingInputOf,
   scanContent,
   shortSha,
   type ContentScan,
@@ -227,15 +227,7 @@ export class Scanner {
 
   private hitsOf(scan: ContentScan, file: string): FindingInput[] {
     if (scan.binary) this.coverage.binary++;
-    return scan.matches.map((m) => ({
-      ruleId: m.ruleId,
-      file,
-      line: m.line,
-      column: m.column,
-      secret: m.secret,
-      ...(m.allowed ? { allowed: true } : {}),
-      ...encodedFields(m),
-    }));
+    return scan.matches.map((m) => findingInputOf(m, file));
   }
 }
 

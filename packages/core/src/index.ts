@@ -72,6 +72,7 @@ export { eachAnchor, prefilterBuffer, type AnchorKind, type Region } from './con
 export {
   contentViews,
   encodedFields,
+  findingInputOf,
   firstLineLength,
   mayContainSecret,
   scanContent,

@@ -121,15 +121,7 @@ const Z = 0x5a;
  */
 function isHexGroup(c0: number, c1: number, c2: number, c3: number): boolean {
   return (
-    (c0 === 0x4d || c0 === 0x4e || c0 === 0x4f || c0 === Y || c0 === Z) &&
-    (c1 === 0x44 ||
-      c1 === 0x47 ||
-      c1 === 0x54 ||
-      c1 === 0x57 ||
-      c1 === 0x6a ||
-      c1 === 0x6d ||
-      c1 === 0x7a ||
-      c1 === 0x32) &&
+    startsHexGroup(c0, c1) &&
     ((c2 >= 0x41 && c2 <= 0x5a) || (c2 >= 0x61 && c2 <= 0x6e)) &&
     ((c3 >= 0x68 && c3 <= 0x6d) || (c3 >= 0x77 && c3 <= 0x7a) || (c3 >= 0x30 && c3 <= 0x35))
   );

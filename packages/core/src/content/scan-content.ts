@@ -11,6 +11,7 @@
  * - Text that holds an encoded anchor (encoded-prefilter.ts) is also decoded: base64 and percent-encoded
  *   runs holding one are searched again (decode.ts), each finding pointing at its run with its `encoding`.
  */
+import type { FindingInput } from '../finding.js';
 import { createLineIndex } from '../position.js';
 import type { Encoding } from '../decode.js';
 import { detect, type DetectOptions, type Match } from '../detect.js';
@@ -113,6 +114,22 @@ export function encodedFields(m: { encoding?: Encoding; length?: number }): { en
   return m.encoding === undefined
     ? {}
     : { encoding: m.encoding, ...(m.length !== undefined ? { length: m.length } : {}) };
+}
+
+/** A located match as a finding's input, for `file` (inline allows flagged, encoded runs described). */
+export function findingInputOf(
+  m: Pick<LocatedMatch, 'ruleId' | 'line' | 'column' | 'secret' | 'allowed' | 'encoding' | 'length'>,
+  file: string,
+): FindingInput {
+  return {
+    ruleId: m.ruleId,
+    file,
+    line: m.line,
+    column: m.column,
+    secret: m.secret,
+    ...(m.allowed ? { allowed: true } : {}),
+    ...encodedFields(m),
+  };
 }
 
 /** Every secret in a file's bytes, with its position; `path` picks the syntax (code or config). */

@@ -16,7 +16,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { addedSecrets, encodedFields, mayContainSecret, OriginIndex, sniff } from '@statalog/core';
+import { addedSecrets, findingInputOf, mayContainSecret, OriginIndex, sniff } from '@statalog/core';
 import type { ModeContext } from '../modes.js';
 import { BlobReader } from './blob-reader.js';
 import type { CreditAnswer, CreditBatch } from './credit-worker.js';
@@ -136,19 +136,7 @@ export class AddedCredit {
     const file = this.pathInfo(entry.change.path).file;
     // 4: git log lists newest first, so a larger seq is an older commit
     for (const m of matches) {
-      this.found.add(
-        {
-          ruleId: m.ruleId,
-          file,
-          line: m.line,
-          column: m.column,
-          secret: m.secret,
-          allowed: m.allowed === true,
-          ...encodedFields(m),
-        },
-        entry.commit,
-        entry.seq,
-      );
+      this.found.add(findingInputOf(m, file), entry.commit, entry.seq);
     }
   }
 

@@ -10,7 +10,7 @@
  * nothing is loaded that this path does not use (no globbing, no SARIF, no HTTP).
  */
 import { join } from 'node:path';
-import { addedSecrets, createFinding, encodedFields, shortSha, type Finding } from '@statalog/core';
+import { addedSecrets, createFinding, findingInputOf, shortSha, type Finding } from '@statalog/core';
 import type { ModeContext } from '../modes.js';
 import { emptyStats, type ModeResult } from '../report-model.js';
 import { displayPath, findGitTopLevel } from '../paths.js';
@@ -44,18 +44,7 @@ export async function scanStaged(ctx: ModeContext): Promise<ModeResult> {
     stats.files++;
     stats.bytes += content.length;
     if (added.binary) stats.binary++;
-    for (const m of added.matches)
-      findings.push(
-        createFinding({
-          ruleId: m.ruleId,
-          file,
-          line: m.line,
-          column: m.column,
-          secret: m.secret,
-          allowed: m.allowed === true,
-          ...encodedFields(m),
-        }),
-      );
+    for (const m of added.matches) findings.push(createFinding(findingInputOf(m, file)));
   }
   return { findings, stats, inScope: (file) => scanned.has(file) };
 }

@@ -6,7 +6,7 @@
  * `map-url!webpack://app/src/config.ts`). Other origins are never contacted: their scripts are listed as not
  * fetched. Caps (size, count, time) are in fetch.ts; what they stop is reported.
  */
-import { createFinding, encodedFields, scanContent, type Finding } from '@statalog/core';
+import { createFinding, findingInputOf, scanContent, type Finding } from '@statalog/core';
 import { UsageError } from '../args.js';
 import type { ModeContext } from '../modes.js';
 import { shownName } from '../shown-name.js';
@@ -163,18 +163,7 @@ class SiteRun {
     this.stats.bytes += body.length;
     if (binary) this.stats.binary++;
     const shown = shownName(file); // a URL can carry a key (`/widget.js?api_key=…`)
-    for (const m of matches)
-      this.findings.push(
-        createFinding({
-          ruleId: m.ruleId,
-          file: shown,
-          line: m.line,
-          column: m.column,
-          secret: m.secret,
-          allowed: m.allowed === true,
-          ...encodedFields(m),
-        }),
-      );
+    for (const m of matches) this.findings.push(createFinding(findingInputOf(m, shown)));
   }
 
   private failed(got: Extract<Fetched, { ok: false }>, error: boolean): void {
