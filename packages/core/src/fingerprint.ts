@@ -1,5 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { RuleId } from './rules.js';
+
+/**
+ * `node:crypto`, loaded the first time a secret is hashed: a scan that finds nothing never needs it, and
+ * loading it costs every thread that imports core several milliseconds (a scan worker, the pre-commit hook).
+ */
+let crypto: typeof import('node:crypto') | undefined;
 
 /**
  * First 16 hex characters of SHA-256 over the secret. Identifies a secret across files, commits and edits
@@ -7,7 +12,8 @@ import type { RuleId } from './rules.js';
  */
 export function secretHash(secret: string): string {
   // the first 8 bytes as hex: a string of its own, not a slice that keeps the whole 64-character digest alive
-  return createHash('sha256').update(secret, 'utf8').digest().toString('hex', 0, 8);
+  crypto ??= process.getBuiltinModule('node:crypto');
+  return crypto.createHash('sha256').update(secret, 'utf8').digest().toString('hex', 0, 8);
 }
 
 /**

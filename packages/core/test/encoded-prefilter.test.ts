@@ -116,6 +116,19 @@ describe('decoys hold no encoded anchor', () => {
     for (const [name, text] of Object.entries({ lockfile, image, jwts, ids, map, minified }))
       expect(holds(text), name).toBe(false);
   });
+
+  it('a %key% template placeholder, and base64 of one byte repeated (a compiled module inlined as base64)', () => {
+    const templates = 'Cannot bind to `%key%` (%component%): use `bind:%key%={value}`, not `%KEY%`.';
+    // `FhYW…` is 0x16 repeated; read from its third character it is `YWFh…`, base64 of `aaa…` (hex digits)
+    const padding = `const wasm = "AGFzbQEAAAAB${b64('\x16'.repeat(600))}AAEC";`;
+    for (const [name, text] of Object.entries({ templates, padding })) {
+      expect(holds(text), name).toBe(false);
+      expect(encodedAnchorsIn(text), name).toEqual([]);
+    }
+    // the same shapes with a real escape, or with varying hex digits, still are anchors
+    expect(holds('`%key%3D`')).toBe(true);
+    expect(holds(`"${b64(randomBytes(30).toString('hex'))}"`)).toBe(true);
+  });
 });
 
 describe('how the anchors are searched', () => {

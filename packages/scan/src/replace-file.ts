@@ -6,7 +6,6 @@
  * an existing name), and is then renamed over it — a rename replaces the name itself and never follows a
  * link. A symbolic link or anything but a regular file at the path is refused, naming it.
  */
-import { randomBytes } from 'node:crypto';
 import { closeSync, lstatSync, openSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { UserFileError } from '@statalog/core';
@@ -40,7 +39,11 @@ export function checkReportPath(file: string, options: ReplaceFileOptions): Stat
 export function replaceFile(file: string, text: string | Iterable<string>, options: ReplaceFileOptions): void {
   const { shown } = options;
   const existing = checkReportPath(file, options);
-  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  // node:crypto is loaded here, not when the CLI starts: only writing a report or a baseline needs it
+  const temp = join(
+    dirname(file),
+    `.${basename(file)}.${process.pid}.${process.getBuiltinModule('node:crypto').randomBytes(6).toString('hex')}.tmp`,
+  );
   let fd: number | undefined;
   try {
     fd = openSync(temp, 'wx', existing ? existing.mode & 0o777 : 0o666);

@@ -9,9 +9,12 @@
  *   its `tatalog` encodes the same way, and at the third of what follows it in a URL or a .NET name
  *   (`statalog.com`, `Statalog:ApiKey`);
  * - base64 of hex (a Cloud key `st_` + 64 hex, at any alignment): sixteen 4-character groups in a row that
- *   each encode three hex digits — a shape random base64 never takes (each group does one time in 700);
- * - `key%` in any case: a name ending in `key` followed by a percent escape — `api_key%3D`, `api_key%253D`
- *   (twice encoded), `api%5Fkey%3D`, `STATALOG_API_KEY%3D`, `STATALOG_API_KEY%22%3A%22` (encoded JSON).
+ *   each encode three hex digits — a shape random base64 never takes (each group does one time in 700) —
+ *   and that are not one group repeated: base64 of a run of one byte (`FhYWFhYW…`, the padding of a
+ *   compiled WebAssembly module inlined as base64) reads as `aaa` groups at one alignment, and no key is;
+ * - `key%XX` in any case: a name ending in `key` followed by a percent escape (two hex digits) —
+ *   `api_key%3D`, `api_key%253D` (twice encoded), `api%5Fkey%3D`, `STATALOG_API_KEY%3D`,
+ *   `STATALOG_API_KEY%22%3A%22` (encoded JSON); not a `%key%` template placeholder, which decodes to nothing.
  *   `statalog` and `st_` survive percent-encoding unchanged, so their rules read such text as it is.
  *
  * Decoding (decode.ts) applies the same test to each run: a run is decoded only when it holds an encoded
@@ -147,7 +150,20 @@ function hexRunInBytes(b: Buffer, j: number, lo: number, hi: number): number {
   let end = j + 4;
   while (end + 4 <= hi && hexGroupInBytes(b, end)) end += 4;
   hexRunEnd = end;
-  return (end - start) / 4 >= HEX_RUN_GROUPS ? start : -1;
+  return (end - start) / 4 >= HEX_RUN_GROUPS && varies((k) => b[k]!, start, end) ? start : -1;
+}
+
+/**
+ * True when at least half of a run's groups (HEX_RUN_GROUPS / 2) differ from the group before them. A key's
+ * 64 random hex digits make every group differ but about one in 4,096; one byte repeated makes none differ.
+ */
+function varies(at: (k: number) => number, start: number, end: number): boolean {
+  let changes = 0;
+  for (let g = start + 4; g < end; g += 4) {
+    if (at(g) !== at(g - 4) || at(g + 1) !== at(g - 3) || at(g + 2) !== at(g - 2) || at(g + 3) !== at(g - 1))
+      if (++changes >= HEX_RUN_GROUPS / 2) return true;
+  }
+  return false;
 }
 
 /** `hexRunInBytes` for text. */
@@ -159,7 +175,7 @@ function hexRunInText(t: string, j: number, lo: number, hi: number): number {
   let end = j + 4;
   while (end + 4 <= hi && hexGroupInText(t, end)) end += 4;
   hexRunEnd = end;
-  return (end - start) / 4 >= HEX_RUN_GROUPS ? start : -1;
+  return (end - start) / 4 >= HEX_RUN_GROUPS && varies((k) => t.charCodeAt(k), start, end) ? start : -1;
 }
 
 /**
@@ -226,7 +242,7 @@ function searchBlock(
     let j = from - 1;
     while ((j = view.indexOf(byte, j + 1)) !== -1) {
       if (byte === PERCENT) {
-        // `key%`: the name before the escape compared
+        // `key%XX`: the name before the escape compared, then the escape's two hex digits
         const at = j - 3;
         if (at >= to) break;
         if (
@@ -235,6 +251,9 @@ function searchBlock(
           (buf[at]! | 0x20) === 0x6b &&
           (buf[at + 1]! | 0x20) === 0x65 &&
           (buf[at + 2]! | 0x20) === 0x79 &&
+          j + 2 < end &&
+          isHexDigit(buf[j + 1]!) &&
+          isHexDigit(buf[j + 2]!) &&
           (found === undefined || found(at) === true)
         )
           return true;
@@ -252,6 +271,11 @@ function searchBlock(
     }
   }
   return false;
+}
+
+/** `0-9`, `A-F`, `a-f`: a percent escape's digits. */
+function isHexDigit(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66);
 }
 
 /** The first two characters of a base64-of-hex group (see `isHexGroup`): most stops fail here. */
@@ -323,7 +347,15 @@ export function encodedAnchorsIn(text: string, from = 0, to = text.length): numb
   }
   for (let j = text.indexOf('%', from + 3); j !== -1 && j - 3 < to; j = text.indexOf('%', j + 1)) {
     const s = j - 3;
-    if ((at(s) | 0x20) === 0x6b && (at(s + 1) | 0x20) === 0x65 && (at(s + 2) | 0x20) === 0x79) found.push(s);
+    if (
+      (at(s) | 0x20) === 0x6b &&
+      (at(s + 1) | 0x20) === 0x65 &&
+      (at(s + 2) | 0x20) === 0x79 &&
+      j + 2 < end &&
+      isHexDigit(at(j + 1)) &&
+      isHexDigit(at(j + 2))
+    )
+      found.push(s);
   }
   found.sort((a, b) => a - b);
   return found.filter((v, i) => i === 0 || v !== found[i - 1]);
