@@ -1,10 +1,16 @@
 #!/usr/bin/env node
-// Bundles the statalog-scan program (after `tsc -b`) into packages/scan/dist/bundle/: one ES module per entry
-// (cli.js, scan-worker.js for the file-scanning threads, credit-worker.js for the commit scan's second thread)
-// plus shared chunks, code-split at every `import()` so the modes, formatters and verifier still load only when
-// used. Why: the pre-commit hook's cost is mostly Node start-up, and `--staged` otherwise resolves, reads and
-// compiles ~50 small modules of packages/scan and packages/core; bundled it loads a handful (docs/benchmarks.md
-// has the measurements).
+// Bundles the statalog-scan program (after `tsc -b`) into packages/scan/dist/bundle/ without shared chunks: cli.js
+// (the program), core.js (the engine), verify.js, and one file per worker thread (scan-worker.js for the file scan,
+// credit-worker.js for the commit scan's second thread). Why: the pre-commit hook's cost is mostly Node start-up,
+// and every ES module costs a resolve, an asynchronous read, a compile and a link, one after the other along each
+// `import()`: ~50 modules unbundled, 23 as code-split chunks, two now (cli.js and core.js; docs/benchmarks.md has
+// the measurements). The `import()`s of the modes and formatters stay lazy inside cli.js: esbuild runs a module's
+// top level when it is first imported, and V8 compiles a function when it first runs.
+//
+// The verifier is the code that sends keys over the network: cli.js imports verify.js only with `--verify`
+// (test/verify-cli.test.ts watches that it is not loaded otherwise). Both import core.js, so there is one engine:
+// a finding's secret lives in core's own memory (finding.ts), not in the finding. The worker threads have an
+// isolate each and nothing to share: core is inside their file.
 //
 // Input is the tsc output (dist/*.js), so the bundle holds exactly the code the tests of dist run. The two
 // CommonJS dependencies (ignore, picocolors) stay external: cjs.ts loads them with require() at run time. The
@@ -40,24 +46,41 @@ const { version } = JSON.parse(readFileSync(join(root, 'packages', 'scan', 'pack
 // the same from dist/bundle/ (both workers are entry points there; dist/bundle is as deep as dist/git).
 
 rmSync(outdir, { recursive: true, force: true });
-await esbuild.build({
-  // verify.js: the network verifier as a file of its own name, so that "loaded only with --verify" can be seen
-  // (test/verify-cli.test.ts); its import() from cli.js loads this entry
-  entryPoints: {
-    cli: join(dist, 'cli.js'),
-    'scan-worker': join(dist, 'files', 'scan-worker.js'),
-    'credit-worker': join(dist, 'git', 'credit-worker.js'),
-    verify: join(dist, 'verify', 'verify-findings.js'),
+/** cli.js's `import()` of the verifier becomes an import of the verify.js entry next to it. */
+const verifierApart = {
+  name: 'verifier-apart',
+  setup(build) {
+    build.onResolve({ filter: /[/\\]verify[/\\]verify-findings\.js$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: './verify.js', external: true } : undefined,
+    );
   },
-  outdir,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20.19',
-  chunkNames: 'chunk-[hash]',
-  external: ['ignore', 'picocolors'],
-  define: { STATALOG_SCAN_VERSION: JSON.stringify(version) },
-  legalComments: 'none',
-  logLevel: 'warning',
-});
+};
+/** `@statalog/core` and its subpath entries (re-exported by its index) become the core.js entry next to it. */
+const sharedCore = {
+  name: 'shared-core',
+  setup(build) {
+    build.onResolve({ filter: /^@statalog\/core(\/.*)?$/ }, () => ({ path: './core.js', external: true }));
+  },
+};
+const entries = {
+  cli: [join(dist, 'cli.js'), [verifierApart, sharedCore]],
+  verify: [join(dist, 'verify', 'verify-findings.js'), [sharedCore]],
+  core: [join(root, 'packages', 'core', 'dist', 'index.js'), []],
+  'scan-worker': [join(dist, 'files', 'scan-worker.js'), []],
+  'credit-worker': [join(dist, 'git', 'credit-worker.js'), []],
+};
+for (const [name, [entry, plugins]] of Object.entries(entries)) {
+  await esbuild.build({
+    entryPoints: { [name]: entry },
+    outdir,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20.19',
+    external: ['ignore', 'picocolors'],
+    define: { STATALOG_SCAN_VERSION: JSON.stringify(version) },
+    legalComments: 'none',
+    logLevel: 'warning',
+    plugins,
+  });
+}
