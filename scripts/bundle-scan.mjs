@@ -12,8 +12,8 @@
 // a finding's secret lives in core's own memory (finding.ts), not in the finding. The worker threads have an
 // isolate each and nothing to share: core is inside their file.
 //
-// Input is the tsc output (dist/*.js), so the bundle holds exactly the code the tests of dist run. The two
-// CommonJS dependencies (ignore, picocolors) stay external: cjs.ts loads them with require() at run time. The
+// Input is the tsc output (dist/*.js), so the bundle holds exactly the code the tests of dist run. `ignore` stays
+// external (cjs.ts loads it with require() when a run needs it); picocolors is inlined (no require of its own). The
 // version `--version` and SARIF report is package.json's, written in here (cli.ts reads STATALOG_SCAN_VERSION).
 // bin/statalog-scan.js runs the bundle only while it is newer than both packages' last tsc build, so a `tsc -b`
 // without this step can never leave the program running stale code.
@@ -77,7 +77,7 @@ for (const [name, [entry, plugins]] of Object.entries(entries)) {
     format: 'esm',
     platform: 'node',
     target: 'node20.19',
-    external: ['ignore', 'picocolors'],
+    external: ['ignore'],
     define: { STATALOG_SCAN_VERSION: JSON.stringify(version) },
     legalComments: 'none',
     logLevel: 'warning',

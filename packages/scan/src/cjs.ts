@@ -1,11 +1,11 @@
 /**
- * The two CommonJS dependencies, loaded with `require()`. Imported from ESM instead, each costs tens of
- * milliseconds at start-up: Node analyses a CommonJS module's exports (cjs-module-lexer) before an ESM
- * import can bind them, and statalog-scan has to start fast (it runs in pre-commit hooks).
+ * `ignore`, a CommonJS dependency, loaded with `require()` when first needed. Imported from ESM instead, it would
+ * cost every start-up its load and Node's analysis of a CommonJS module's exports (cjs-module-lexer), and
+ * statalog-scan has to start fast (it runs in pre-commit hooks). (picocolors, the other one, is imported: the
+ * bundle inlines it.)
  */
 import { createRequire } from 'node:module';
 import type { Ignore, Options as IgnoreOptions } from 'ignore';
-import type picocolors from 'picocolors';
 
 const require = createRequire(import.meta.url);
 
@@ -16,8 +16,4 @@ let ignoreFactory: IgnoreFactory | undefined;
 export function ignore(options?: IgnoreOptions): Ignore {
   ignoreFactory ??= require('ignore') as IgnoreFactory;
   return ignoreFactory(options);
-}
-
-export function loadPicocolors(): typeof picocolors {
-  return require('picocolors') as typeof picocolors;
 }

@@ -5,8 +5,8 @@
  * or recolour the terminal.
  */
 import { printable, RULES, shortSha, type Finding } from '@statalog/core';
-import type picocolors from 'picocolors';
-import { loadPicocolors } from '../cjs.js';
+// a static import: the bundle inlines it (2.6 KB, no require), so the text report needs no CommonJS loader
+import picocolors from 'picocolors';
 import type { ScanReport } from '../report-model.js';
 import { liveKeys } from '../verification.js';
 import { lineChunks, type Rendered, type RenderOptions } from './output.js';
@@ -14,7 +14,7 @@ import { gitWhatToDo } from './text-git.js';
 import { describeAllowed, describeBaseline, describeFindings, describeScope, HOW_ALLOWED, plural } from './summary.js';
 
 export function renderText(report: ScanReport, options: RenderOptions): Rendered {
-  const c = loadPicocolors().createColors(options.color);
+  const c = picocolors.createColors(options.color);
   const lines: string[] = [];
   const findings = report.findings;
   if (findings.length === 0 && options.quiet) return { stdout: '', stderr: '' };
