@@ -184,6 +184,7 @@ function hexRunInText(t: string, j: number, lo: number, hi: number): number {
  * returns true.
  */
 export function eachEncodedAnchor(region: Region, found: (at: number) => StopEarly): void {
+  heat(region.to - region.from);
   searchBytes(
     region.buf,
     region.from,
@@ -197,6 +198,7 @@ export function eachEncodedAnchor(region: Region, found: (at: number) => StopEar
 /** True when the bytes hold an encoded anchor: decoding them may find a secret. */
 export function mayHoldEncodedSecret(bytes: Uint8Array): boolean {
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  heat(buf.length);
   // every file of a tree comes through here: no object or closure is made for one without an anchor
   return buf.length >= 4 && searchBytes(buf, 0, buf.length, 0, buf.length, undefined);
 }
@@ -322,6 +324,7 @@ function matchesAt(buf: Buffer, at: number, bytes: Buffer): boolean {
  * increasing order without repeats — the same anchors `eachEncodedAnchor` finds in bytes.
  */
 export function encodedAnchorsIn(text: string, from = 0, to = text.length): number[] {
+  heat(to - from);
   const found: number[] = [];
   const end = Math.min(text.length, to + LONGEST);
   const at = (k: number): number => text.charCodeAt(k);
@@ -362,9 +365,10 @@ export function encodedAnchorsIn(text: string, from = 0, to = text.length): numb
 }
 
 /**
- * Every branch of the search taken once at load, on a few hundred bytes holding each kind of anchor. V8
- * optimises a function with what it has seen run: a branch first taken later throws the optimised code away,
- * and recompiling the search cost 10-20 ms each time (measured with --trace-opt, four times per scan).
+ * Every branch of the search taken once, on a few hundred bytes holding each kind of anchor, before the search
+ * gets hot. V8 optimises a function with what it has seen run: a branch first taken later throws the optimised
+ * code away, and recompiling the search cost 10-20 ms each time (measured with --trace-opt, four times per scan).
+ * Not at load: a pre-commit hook's few files never make the search hot, and the warm-up was 1.3 ms of its start.
  */
 function warmUp(): void {
   const sample = `${ENCODED_NEEDLES.map((n) => n.text).join(' ')} ${Buffer.from('c0ffee'.repeat(20)).toString('base64')} api_key%3D V Y Z %`;
@@ -382,4 +386,16 @@ function warmUp(): void {
     encodedAnchorsIn(sample, 1);
   }
 }
-warmUp();
+
+/** Bytes searched before the warm-up: far less than V8 runs a function before it optimises it. */
+const WARM_AFTER = 256 * 1024;
+let searched = 0;
+
+/** Counts what a search is about to read; past WARM_AFTER (or at one search that large), warms up once first. */
+function heat(bytes: number): void {
+  if (searched >= WARM_AFTER) return;
+  searched += bytes;
+  if (searched < WARM_AFTER) return;
+  searched = WARM_AFTER; // before the warm-up's own searches come back here
+  warmUp();
+}

@@ -162,7 +162,11 @@ export function scanWindows(
 ): void {
   const bounds: number[] = [];
   const windows = new WindowBounds(region);
-  eachAnchor(region, (kind, i) => {
+  // core's searches get a Region of the one shape every other caller passes: a second shape reaching their
+  // optimised code made V8 throw it away and compile it again
+  const { buf, from, to, dataStart, dataEnd, binary } = region;
+  const searched: Region = { buf, from, to, dataStart, dataEnd, binary };
+  eachAnchor(searched, (kind, i) => {
     bounds.push(
       kind === 'community' ? windows.start(Math.max(region.dataStart, i - COMMUNITY_BACK)) : windows.start(i),
       windows.end(i, kind),
@@ -170,7 +174,7 @@ export function scanWindows(
   });
   const encoded: number[] = [];
   if (!region.binary) {
-    eachEncodedAnchor(region, (i) => void encoded.push(i));
+    eachEncodedAnchor(searched, (i) => void encoded.push(i));
     encodedWindows(
       region,
       encoded.sort((a, b) => a - b),
@@ -180,7 +184,6 @@ export function scanWindows(
   if (bounds.length === 0) return;
   let e = 0; // the first encoded anchor not before the window being flushed (windows come in order)
   const order = Array.from({ length: bounds.length / 2 }, (_, k) => k).sort((a, b) => bounds[2 * a]! - bounds[2 * b]!);
-  const { buf } = region;
   let start = -1;
   let end = -1;
   const flush = (): void => {
