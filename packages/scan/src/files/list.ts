@@ -302,7 +302,7 @@ interface Entry {
   name: string;
   dirent: Dirent | Dirent<Buffer>;
   /** The entry's full path as bytes, when it (or a directory above it) is not valid UTF-8. */
-  bytes?: Buffer;
+  bytes: Buffer | undefined;
 }
 
 /**
@@ -310,18 +310,23 @@ interface Entry {
  * decodes with U+FFFD and could not be opened by that string, so then the directory is read again as bytes.
  */
 function readEntries(dir: string, dirBytes: Buffer | undefined): Entry[] {
+  // pushed onto an array literal, not map()ped: map() makes arrays of another kind, and the walk's optimised
+  // code was thrown away at the first directory whose list came out different
+  const list: Entry[] = [];
   if (!dirBytes) {
     const entries = readdirSync(dir, { withFileTypes: true });
-    if (!entries.some((e) => e.name.includes('\uFFFD')))
-      return entries.map((dirent) => ({ name: dirent.name, dirent }));
+    if (!entries.some((e) => e.name.includes('\uFFFD'))) {
+      for (const dirent of entries) list.push({ name: dirent.name, dirent, bytes: undefined });
+      return list;
+    }
   }
   const base = dirBytes ?? Buffer.from(dir);
-  return readdirSync(base, { withFileTypes: true, encoding: 'buffer' }).map((dirent) => {
+  for (const dirent of readdirSync(base, { withFileTypes: true, encoding: 'buffer' })) {
     const name = dirent.name.toString('utf8');
-    return dirBytes || !isUtf8(dirent.name)
-      ? { name, dirent, bytes: Buffer.concat([base, Buffer.from(sep), dirent.name]) }
-      : { name, dirent };
-  });
+    const bytes = dirBytes || !isUtf8(dirent.name) ? Buffer.concat([base, Buffer.from(sep), dirent.name]) : undefined;
+    list.push({ name, dirent, bytes });
+  }
+  return list;
 }
 
 /** Excluded by the config or a `.gitignore`: counted, with the rule's source. */
