@@ -4,8 +4,7 @@
  * (see PARALLEL_MIN_FILES). For a big tree the workers start while the main thread is still listing and
  * scan the paths listed so far, so listing and scanning overlap.
  */
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { scanClaimed, type BatchResult, type FilePath, type FileScanOptions } from './batch.js';
 import type { PathsMessage } from './scan-worker.js';
 
@@ -37,7 +36,9 @@ export class ScanPool {
   constructor(private readonly options: FileScanOptions) {
     const env = Number(process.env.STATALOG_SCAN_THREADS);
     this.forced = Number.isInteger(env) && env > 0;
-    this.threads = this.forced ? env : Math.max(1, Math.min(availableParallelism(), 8));
+    this.threads = this.forced
+      ? env
+      : Math.max(1, Math.min(process.getBuiltinModule('node:os').availableParallelism(), 8));
   }
 
   /** Called as the listing grows (`paths` is the list so far, in its final order). */
@@ -47,6 +48,9 @@ export class ScanPool {
   }
 
   private start(): void {
+    // node:worker_threads is loaded here, not with the program: a run that never starts a thread (a pre-commit
+    // hook, a small tree) does not pay its ~3 ms of start-up
+    const { Worker } = process.getBuiltinModule('node:worker_threads');
     for (let i = 1; i < this.threads; i++) {
       const worker = new Worker(new URL('./scan-worker.js', import.meta.url), {
         workerData: { counter: this.counter.buffer, options: this.options },

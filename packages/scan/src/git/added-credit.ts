@@ -13,9 +13,8 @@
  * a build without the thread's script (the Action's one-file bundle).
  */
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { addedSecrets, findingInputOf, mayContainSecret, OriginIndex, sniff } from '@statalog/core';
 import type { ModeContext } from '../modes.js';
 import { BlobReader } from './blob-reader.js';
@@ -67,7 +66,7 @@ export class AddedCredit {
     // On the 2-core bench machine, quiet, the thread cost 1.02x wall and 1.10x CPU and 23 MB (9 pairs, 20,000
     // commits): there it never starts.
     const env = process.env.STATALOG_HISTORY_CREDIT_THREAD;
-    const freeCore = availableParallelism() >= 4;
+    const freeCore = process.getBuiltinModule('node:os').availableParallelism() >= 4;
     const never = env === '0' || (env !== '1' && !freeCore) || CreditThread.script === undefined;
     this.workerAfter = never ? Number.POSITIVE_INFINITY : env === '1' ? 0 : WORKER_AFTER;
     this.batch = env === '1' ? 1 : WORKER_BATCH;
@@ -246,6 +245,8 @@ class CreditThread {
     detect: ModeContext['detect'],
     private readonly answered: (entries: Entry[], answer: CreditAnswer) => void,
   ) {
+    // loaded here, not with the program (see files/pool.ts)
+    const { Worker } = process.getBuiltinModule('node:worker_threads');
     this.worker = new Worker(script, {
       workerData: { selfHostedHosts: [...detect.selfHostedHosts], includeExamples: detect.includeExamples },
     });
