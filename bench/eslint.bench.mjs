@@ -26,9 +26,10 @@ const runs = numberOption('--runs', 9);
 const major = option('--eslint', '9');
 
 const eslintPackage = major === '10' ? 'eslint10' : 'eslint';
-const pluginEntry = join(root, 'packages', 'eslint-plugin', 'dist', 'index.js');
+// the package's entry point (its bundle, as a user's `import '@statalog/eslint-plugin'` loads it)
+const pluginEntry = join(root, 'packages', 'eslint-plugin', 'dist', 'bundle', 'index.js');
 if (!existsSync(pluginEntry)) {
-  console.error('bench eslint: build first (npx tsc -b)');
+  console.error('bench eslint: build first (npx tsc -b && npm run bundle)');
   process.exit(2);
 }
 const { ESLint } = await import(pathToFileURL(join(root, 'node_modules', eslintPackage, 'lib', 'api.js')).href);

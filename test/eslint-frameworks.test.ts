@@ -110,7 +110,9 @@ const summary = (f: Finding): string =>
 let base: string;
 beforeAll(() => {
   if (!pluginIsBuilt())
-    throw new Error('packages/eslint-plugin/dist/index.js is missing: run `npx tsc -b` (npm test does) first');
+    throw new Error(
+      'packages/eslint-plugin/dist/bundle/index.js is missing: run `npx tsc -b && npm run bundle` (npm test does) first',
+    );
   base = tempDir('statalog-eslint-frameworks-');
   for (const [name, layout] of Object.entries(LAYOUTS)) {
     const dir = join(base, name);

@@ -55,7 +55,9 @@ function fixtureSecrets(): string[] {
 
 beforeAll(() => {
   if (!pluginIsBuilt())
-    throw new Error('packages/eslint-plugin/dist/index.js is missing: run `npx tsc -b` (npm test does) first');
+    throw new Error(
+      'packages/eslint-plugin/dist/bundle/index.js is missing: run `npx tsc -b && npm run bundle` (npm test does) first',
+    );
 });
 
 describe.each(majors)('ESLint %i on fixtures/eslint-project', (major) => {

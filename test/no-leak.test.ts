@@ -244,7 +244,7 @@ test('no output of any tool holds a full key', { timeout: 300_000 }, async () =>
   const project = join(base, 'eslint');
   mkdirSync(join(project, 'src'), { recursive: true });
   mkdirSync(join(project, 'server'), { recursive: true });
-  const plugin = pathToFileURL(join(REPO_ROOT, 'packages/eslint-plugin/dist/index.js')).href;
+  const plugin = pathToFileURL(join(REPO_ROOT, 'packages/eslint-plugin/dist/bundle/index.js')).href; // the package's entry
   writeFileSync(
     join(project, 'eslint.config.js'),
     `import statalog from '${plugin}';\nexport default [statalog.configs.strict];\n`,

@@ -8,7 +8,8 @@ import { join, relative } from 'node:path';
 import { inheritedEnv } from './env.js';
 import { REPO_ROOT } from './paths.js';
 
-const PLUGIN_DIST = join(REPO_ROOT, 'packages/eslint-plugin/dist/index.js');
+/** The package's entry point (its `exports`): scripts/bundle-plugin.mjs builds it from tsc's output. */
+const PLUGIN_DIST = join(REPO_ROOT, 'packages/eslint-plugin/dist/bundle/index.js');
 
 export const ESLINT_MAJORS = {
   9: join(REPO_ROOT, 'node_modules/eslint/bin/eslint.js'),

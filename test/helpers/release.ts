@@ -12,7 +12,8 @@ export const PUBLISHED = [
   { dir: 'core', name: '@statalog/core', extraDirs: [] },
   // dist/bundle: the bundled program (scripts/bundle-scan.mjs), when built
   { dir: 'scan', name: '@statalog/scan', extraDirs: ['bin', 'dist/bundle'] },
-  { dir: 'eslint-plugin', name: '@statalog/eslint-plugin', extraDirs: ['docs'] },
+  // dist/bundle: the package's entry point (scripts/bundle-plugin.mjs)
+  { dir: 'eslint-plugin', name: '@statalog/eslint-plugin', extraDirs: ['docs', 'dist/bundle'] },
 ] as const;
 
 export type PublishedPackage = (typeof PUBLISHED)[number];

@@ -1,8 +1,8 @@
-import { createRequire } from 'node:module';
 import type { ESLintUtils, TSESLint } from '@typescript-eslint/utils';
 // the subpath, not the package root: the root loads ESLint's Linter and typescript-eslint's scope manager (≈0.4 s)
 import { RuleCreator } from '@typescript-eslint/utils/eslint-utils';
 import { ALLOW_MARKER, isAllowedAt } from '@statalog/core';
+import { PACKAGE } from './package-info.js';
 
 /** What the plugin adds to `meta.docs`: the configs a rule belongs to. */
 export interface StatalogRuleDocs {
@@ -12,10 +12,7 @@ export interface StatalogRuleDocs {
   requiresTypeChecking?: false;
 }
 
-const { name: packageName, version } = createRequire(import.meta.url)('../package.json') as {
-  name: string;
-  version: string;
-};
+const { name: packageName, version } = PACKAGE;
 
 /**
  * The rule docs of the installed version, at the release tag changesets creates (`@statalog/eslint-plugin@0.1.0`):

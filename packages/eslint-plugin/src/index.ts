@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
 import type { ESLint, Linter } from 'eslint';
 import { NAMESPACE, ruleLevels } from './configs.js';
+import { PACKAGE } from './package-info.js';
 import { rules } from './rules/all.js';
 
 export type { SharedOptions } from './plugin-settings.js';
@@ -9,7 +9,7 @@ export type { NoKeyInUrlOptions } from './rules/no-key-in-url.js';
 export type { NoClientSideKeyOptions } from './rules/no-client-side-key.js';
 export type { NoKeyInLogsOptions } from './rules/no-key-in-logs.js';
 
-const { name, version } = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
+const { name, version } = PACKAGE;
 
 /**
  * Typed with ESLint's own `ESLint.Plugin` and `Linter.Config` (from the `eslint` peer dependency), not

@@ -134,10 +134,10 @@ describe.each(ruleNames)('rule %s', (name) => {
 
 describe('start-up', () => {
   it('loads nothing heavy: no typescript, no ESLint, no typescript-eslint scope manager or AST tables', () => {
-    // the built plugin, as `import('@statalog/eslint-plugin')` loads it in a user's eslint.config.js
+    // the built plugin, as `import('@statalog/eslint-plugin')` loads it in a user's eslint.config.js (the bundle)
     const script = [
       "import { createRequire } from 'node:module';",
-      `await import(${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)});`,
+      "await import('@statalog/eslint-plugin');",
       'const loaded = Object.keys(createRequire(import.meta.url).cache);',
       'console.log(JSON.stringify(loaded));',
     ].join('\n');
