@@ -23,10 +23,15 @@ function sourcesUnder(dir: string): string[] {
     .sort();
 }
 
+/** `process.getBuiltinModule('node:…')` with a literal name: a built-in loaded when first needed is imported too. */
+const LAZY_BUILTIN = /process\.getBuiltinModule\(\s*(['"])([^'"]+)\1\s*\)/g;
+
 function importsOf(file: string): Import[] {
+  const source = readFileSync(join(REPO_ROOT, file), 'utf8');
   // preProcessFile lists import and export declarations, import() and require() with a literal specifier
-  const { importedFiles } = ts.preProcessFile(readFileSync(join(REPO_ROOT, file), 'utf8'), true, true);
-  return importedFiles.map(({ fileName: specifier }) => {
+  const { importedFiles } = ts.preProcessFile(source, true, true);
+  const lazy = Array.from(source.matchAll(LAZY_BUILTIN), (m) => ({ fileName: m[2]! }));
+  return [...importedFiles, ...lazy].map(({ fileName: specifier }) => {
     if (!specifier.startsWith('.')) return { from: file, specifier };
     const target = relative(REPO_ROOT, resolve(REPO_ROOT, dirname(file), specifier))
       .split(sep)
@@ -56,6 +61,9 @@ describe('module boundaries', () => {
     expect(IMPORTS.some((i) => i.from === 'packages/scan/src/cli.ts' && i.specifier === './git/scan-git.js')).toBe(
       true,
     );
+    expect(
+      IMPORTS.some((i) => i.from === 'packages/scan/src/files/pool.ts' && i.specifier === 'node:worker_threads'),
+    ).toBe(true);
   });
 
   it('the git modes do not import the files mode (they share core, not files/ internals)', () => {

@@ -4088,11 +4088,11 @@ var require_util2 = __commonJS({
     var { isUint8Array } = __require("node:util/types");
     var { webidl } = require_webidl();
     var supportedHashes = [];
-    var crypto2;
+    var crypto3;
     try {
-      crypto2 = __require("node:crypto");
+      crypto3 = __require("node:crypto");
       const possibleRelevantHashes = ["sha256", "sha384", "sha512"];
-      supportedHashes = crypto2.getHashes().filter((hash) => possibleRelevantHashes.includes(hash));
+      supportedHashes = crypto3.getHashes().filter((hash) => possibleRelevantHashes.includes(hash));
     } catch {
     }
     function responseURL(response) {
@@ -4365,7 +4365,7 @@ var require_util2 = __commonJS({
       }
     }
     function bytesMatch(bytes, metadataList) {
-      if (crypto2 === void 0) {
+      if (crypto3 === void 0) {
         return true;
       }
       const parsedMetadata = parseMetadata(metadataList);
@@ -4380,7 +4380,7 @@ var require_util2 = __commonJS({
       for (const item of metadata) {
         const algorithm = item.algo;
         const expectedValue = item.hash;
-        let actualValue = crypto2.createHash(algorithm).update(bytes).digest("base64");
+        let actualValue = crypto3.createHash(algorithm).update(bytes).digest("base64");
         if (actualValue[actualValue.length - 1] === "=") {
           if (actualValue[actualValue.length - 2] === "=") {
             actualValue = actualValue.slice(0, -2);
@@ -5444,8 +5444,8 @@ var require_body = __commonJS({
     var { multipartFormDataParser } = require_formdata_parser();
     var random;
     try {
-      const crypto2 = __require("node:crypto");
-      random = (max) => crypto2.randomInt(0, max);
+      const crypto3 = __require("node:crypto");
+      random = (max) => crypto3.randomInt(0, max);
     } catch {
       random = (max) => Math.floor(Math.random(max));
     }
@@ -17084,13 +17084,13 @@ var require_frame = __commonJS({
     "use strict";
     var { maxUnsigned16Bit } = require_constants5();
     var BUFFER_SIZE = 16386;
-    var crypto2;
+    var crypto3;
     var buffer = null;
     var bufIdx = BUFFER_SIZE;
     try {
-      crypto2 = __require("node:crypto");
+      crypto3 = __require("node:crypto");
     } catch {
-      crypto2 = {
+      crypto3 = {
         // not full compatibility, but minimum.
         randomFillSync: function randomFillSync(buffer2, _offset, _size) {
           for (let i = 0; i < buffer2.length; ++i) {
@@ -17103,7 +17103,7 @@ var require_frame = __commonJS({
     function generateMask() {
       if (bufIdx === BUFFER_SIZE) {
         bufIdx = 0;
-        crypto2.randomFillSync(buffer ??= Buffer.allocUnsafe(BUFFER_SIZE), 0, BUFFER_SIZE);
+        crypto3.randomFillSync(buffer ??= Buffer.allocUnsafe(BUFFER_SIZE), 0, BUFFER_SIZE);
       }
       return [buffer[bufIdx++], buffer[bufIdx++], buffer[bufIdx++], buffer[bufIdx++]];
     }
@@ -17175,9 +17175,9 @@ var require_connection = __commonJS({
     var { Headers: Headers2, getHeadersList } = require_headers();
     var { getDecodeSplit } = require_util2();
     var { WebsocketFrameSend } = require_frame();
-    var crypto2;
+    var crypto3;
     try {
-      crypto2 = __require("node:crypto");
+      crypto3 = __require("node:crypto");
     } catch {
     }
     function establishWebSocketConnection(url, protocols, client, ws, onEstablish, options) {
@@ -17197,7 +17197,7 @@ var require_connection = __commonJS({
         const headersList = getHeadersList(new Headers2(options.headers));
         request2.headersList = headersList;
       }
-      const keyValue = crypto2.randomBytes(16).toString("base64");
+      const keyValue = crypto3.randomBytes(16).toString("base64");
       request2.headersList.append("sec-websocket-key", keyValue);
       request2.headersList.append("sec-websocket-version", "13");
       for (const protocol of protocols) {
@@ -17227,7 +17227,7 @@ var require_connection = __commonJS({
             return;
           }
           const secWSAccept = response.headersList.get("Sec-WebSocket-Accept");
-          const digest = crypto2.createHash("sha1").update(keyValue + uid).digest("base64");
+          const digest = crypto3.createHash("sha1").update(keyValue + uid).digest("base64");
           if (secWSAccept !== digest) {
             failWebsocketConnection(ws, "Incorrect hash received in Sec-WebSocket-Accept header.");
             return;
@@ -22099,7 +22099,16 @@ function hexRunInBytes(b, j, lo, hi) {
   let end = j + 4;
   while (end + 4 <= hi && hexGroupInBytes(b, end)) end += 4;
   hexRunEnd = end;
-  return (end - start) / 4 >= HEX_RUN_GROUPS ? start : -1;
+  return (end - start) / 4 >= HEX_RUN_GROUPS && varies((k) => b[k], start, end) ? start : -1;
+}
+function varies(at, start, end) {
+  let changes = 0;
+  for (let g = start + 4; g < end; g += 4) {
+    if (at(g) !== at(g - 4) || at(g + 1) !== at(g - 3) || at(g + 2) !== at(g - 2) || at(g + 3) !== at(g - 1)) {
+      if (++changes >= HEX_RUN_GROUPS / 2) return true;
+    }
+  }
+  return false;
 }
 function hexRunInText(t, j, lo, hi) {
   hexRunEnd = j;
@@ -22109,9 +22118,10 @@ function hexRunInText(t, j, lo, hi) {
   let end = j + 4;
   while (end + 4 <= hi && hexGroupInText(t, end)) end += 4;
   hexRunEnd = end;
-  return (end - start) / 4 >= HEX_RUN_GROUPS ? start : -1;
+  return (end - start) / 4 >= HEX_RUN_GROUPS && varies((k) => t.charCodeAt(k), start, end) ? start : -1;
 }
 function eachEncodedAnchor(region, found) {
+  heat(region.to - region.from);
   searchBytes(
     region.buf,
     region.from,
@@ -22123,6 +22133,7 @@ function eachEncodedAnchor(region, found) {
 }
 function mayHoldEncodedSecret(bytes) {
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  heat(buf.length);
   return buf.length >= 4 && searchBytes(buf, 0, buf.length, 0, buf.length, void 0);
 }
 var BLOCK = 64 * 1024;
@@ -22142,7 +22153,7 @@ function searchBlock(buf, from, to, dataStart, end, found) {
       if (byte === PERCENT) {
         const at = j - 3;
         if (at >= to) break;
-        if (at >= from && at >= dataStart && (buf[at] | 32) === 107 && (buf[at + 1] | 32) === 101 && (buf[at + 2] | 32) === 121 && (found === void 0 || found(at) === true))
+        if (at >= from && at >= dataStart && (buf[at] | 32) === 107 && (buf[at + 1] | 32) === 101 && (buf[at + 2] | 32) === 121 && j + 2 < end && isHexDigit(buf[j + 1]) && isHexDigit(buf[j + 2]) && (found === void 0 || found(at) === true))
           return true;
         continue;
       }
@@ -22157,6 +22168,9 @@ function searchBlock(buf, from, to, dataStart, end, found) {
     }
   }
   return false;
+}
+function isHexDigit(c2) {
+  return c2 >= 48 && c2 <= 57 || (c2 | 32) >= 97 && (c2 | 32) <= 102;
 }
 function startsHexGroup(c0, c1) {
   return (c0 === 77 || c0 === 78 || c0 === 79 || c0 === Y || c0 === Z) && (c1 === 68 || c1 === 71 || c1 === 84 || c1 === 87 || c1 === 106 || c1 === 109 || c1 === 122 || c1 === 50);
@@ -22174,6 +22188,7 @@ function matchesAt(buf, at, bytes) {
   return true;
 }
 function encodedAnchorsIn(text2, from = 0, to = text2.length) {
+  heat(to - from);
   const found = [];
   const end = Math.min(text2.length, to + LONGEST);
   const at = (k) => text2.charCodeAt(k);
@@ -22199,7 +22214,8 @@ function encodedAnchorsIn(text2, from = 0, to = text2.length) {
   }
   for (let j = text2.indexOf("%", from + 3); j !== -1 && j - 3 < to; j = text2.indexOf("%", j + 1)) {
     const s = j - 3;
-    if ((at(s) | 32) === 107 && (at(s + 1) | 32) === 101 && (at(s + 2) | 32) === 121) found.push(s);
+    if ((at(s) | 32) === 107 && (at(s + 1) | 32) === 101 && (at(s + 2) | 32) === 121 && j + 2 < end && isHexDigit(at(j + 1)) && isHexDigit(at(j + 2)))
+      found.push(s);
   }
   found.sort((a, b) => a - b);
   return found.filter((v, i) => i === 0 || v !== found[i - 1]);
@@ -22221,7 +22237,15 @@ function warmUp() {
     encodedAnchorsIn(sample, 1);
   }
 }
-warmUp();
+var WARM_AFTER = 256 * 1024;
+var searched = 0;
+function heat(bytes) {
+  if (searched >= WARM_AFTER) return;
+  searched += bytes;
+  if (searched < WARM_AFTER) return;
+  searched = WARM_AFTER;
+  warmUp();
+}
 
 // ../core/src/decode.ts
 var MIN_BASE64_RUN = 32;
@@ -22231,7 +22255,7 @@ var ANCHOR = /st_|api_key=|statalog/i;
 function isBase64Char(c2) {
   return c2 >= 65 && c2 <= 90 || c2 >= 97 && c2 <= 122 || c2 >= 48 && c2 <= 57 || c2 === 43 || c2 === 47 || c2 === 45 || c2 === 95;
 }
-function isHexDigit(c2) {
+function isHexDigit2(c2) {
   return c2 >= 48 && c2 <= 57 || c2 >= 65 && c2 <= 70 || c2 >= 97 && c2 <= 102;
 }
 function endsPercentRun(c2) {
@@ -22366,7 +22390,7 @@ function percentText(text2, start, end) {
   let escapes = 0;
   for (let k = start; k < end; k++) {
     const c2 = text2.charCodeAt(k);
-    if (c2 === 37 && k + 2 < end && isHexDigit(text2.charCodeAt(k + 1)) && isHexDigit(text2.charCodeAt(k + 2))) {
+    if (c2 === 37 && k + 2 < end && isHexDigit2(text2.charCodeAt(k + 1)) && isHexDigit2(text2.charCodeAt(k + 2))) {
       bytes.push(parseInt(text2.slice(k + 1, k + 3), 16));
       escapes++;
       k += 2;
@@ -23958,8 +23982,8 @@ function utf16ByNulBytes(sample) {
     if (sample[i] === 0) even++;
     if (sample[i + 1] === 0) odd++;
   }
-  if (odd >= units / 4 && even <= odd / 16) return "le";
-  if (even >= units / 4 && odd <= even / 16) return "be";
+  if (odd * 4 >= units && even * 16 <= odd) return "le";
+  if (even * 4 >= units && odd * 16 <= even) return "be";
   return void 0;
 }
 
@@ -24055,9 +24079,10 @@ function dedupe(matches) {
 }
 
 // ../core/src/fingerprint.ts
-import { createHash } from "node:crypto";
+var crypto2;
 function secretHash(secret) {
-  return createHash("sha256").update(secret, "utf8").digest().toString("hex", 0, 8);
+  crypto2 ??= process.getBuiltinModule("node:crypto");
+  return crypto2.createHash("sha256").update(secret, "utf8").digest().toString("hex", 0, 8);
 }
 function fingerprint(ruleId, file, hash) {
   return `${ruleId}:${file}:${hash}`;
@@ -25231,9 +25256,7 @@ function displayPath(cwd, file) {
 
 // ../scan/src/git/added-credit.ts
 import { existsSync as existsSync2 } from "node:fs";
-import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
 
 // ../scan/src/git/exec.ts
 import { spawn } from "node:child_process";
@@ -25551,8 +25574,8 @@ var AddedCredit = class {
     this.blobs = blobs;
     this.pathInfo = pathInfo;
     const env = process.env.STATALOG_HISTORY_CREDIT_THREAD;
-    const twoCores = availableParallelism() > 1;
-    const never = env === "0" || !twoCores || CreditThread.script === void 0;
+    const freeCore = process.getBuiltinModule("node:os").availableParallelism() >= 4;
+    const never = env === "0" || env !== "1" && !freeCore || CreditThread.script === void 0;
     this.workerAfter = never ? Number.POSITIVE_INFINITY : env === "1" ? 0 : WORKER_AFTER;
     this.batch = env === "1" ? 1 : WORKER_BATCH;
   }
@@ -25700,6 +25723,7 @@ var AddedCredit = class {
 var CreditThread = class {
   constructor(script, detect2, answered) {
     this.answered = answered;
+    const { Worker } = process.getBuiltinModule("node:worker_threads");
     this.worker = new Worker(script, {
       workerData: { selfHostedHosts: [...detect2.selfHostedHosts], includeExamples: detect2.includeExamples }
     });
@@ -26342,7 +26366,6 @@ async function scanLocalRange(dir, base, head, settings, detect2, warn) {
 }
 
 // ../scan/src/replace-file.ts
-import { randomBytes } from "node:crypto";
 import { closeSync, lstatSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname as dirname2, isAbsolute as isAbsolute3, join as join4, relative as relative4, sep as sep4 } from "node:path";
 function checkReportPath(file, options) {
@@ -26361,7 +26384,10 @@ function checkReportPath(file, options) {
 function replaceFile(file, text2, options) {
   const { shown: shown2 } = options;
   const existing = checkReportPath(file, options);
-  const temp = join4(dirname2(file), `.${basename(file)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  const temp = join4(
+    dirname2(file),
+    `.${basename(file)}.${process.pid}.${process.getBuiltinModule("node:crypto").randomBytes(6).toString("hex")}.tmp`
+  );
   let fd;
   try {
     fd = openSync(temp, "wx", existing ? existing.mode & 511 : 438);
