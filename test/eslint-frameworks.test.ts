@@ -13,7 +13,7 @@ import {
   type EslintMajor,
   type Finding,
   parseJsonFindings,
-  pluginIsBuilt,
+  requirePluginBuilt,
   runEslint,
 } from './helpers/eslint.js';
 import { cloudKey } from './helpers/keys.js';
@@ -109,10 +109,7 @@ const summary = (f: Finding): string =>
 
 let base: string;
 beforeAll(() => {
-  if (!pluginIsBuilt())
-    throw new Error(
-      'packages/eslint-plugin/dist/bundle/index.js is missing: run `npx tsc -b && npm run bundle` (npm test does) first',
-    );
+  requirePluginBuilt();
   base = tempDir('statalog-eslint-frameworks-');
   for (const [name, layout] of Object.entries(LAYOUTS)) {
     const dir = join(base, name);

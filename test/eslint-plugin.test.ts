@@ -14,7 +14,7 @@ import {
   type EslintMajor,
   type Finding,
   parseJsonFindings,
-  pluginIsBuilt,
+  requirePluginBuilt,
   runEslint,
 } from './helpers/eslint.js';
 import { cloudKey } from './helpers/keys.js';
@@ -54,10 +54,7 @@ function fixtureSecrets(): string[] {
 }
 
 beforeAll(() => {
-  if (!pluginIsBuilt())
-    throw new Error(
-      'packages/eslint-plugin/dist/bundle/index.js is missing: run `npx tsc -b && npm run bundle` (npm test does) first',
-    );
+  requirePluginBuilt();
 });
 
 describe.each(majors)('ESLint %i on fixtures/eslint-project', (major) => {

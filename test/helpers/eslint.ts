@@ -93,6 +93,10 @@ export function cloudKeysUnder(dir: string): string[] {
   return [...keys];
 }
 
-export function pluginIsBuilt(): boolean {
-  return existsSync(PLUGIN_DIST);
+/** Throws, saying how to build it, when the plugin's entry point is missing (the tests drive the built plugin). */
+export function requirePluginBuilt(): void {
+  if (!existsSync(PLUGIN_DIST))
+    throw new Error(
+      'packages/eslint-plugin/dist/bundle/index.js is missing: run `npx tsc -b && npm run bundle` (npm test does) first',
+    );
 }

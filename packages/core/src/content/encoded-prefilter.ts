@@ -130,52 +130,42 @@ function isHexGroup(c0: number, c1: number, c2: number, c3: number): boolean {
   );
 }
 
-const hexGroupInBytes = (b: Buffer, i: number): boolean => isHexGroup(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!);
-const hexGroupInText = (t: string, i: number): boolean =>
-  isHexGroup(t.charCodeAt(i), t.charCodeAt(i + 1), t.charCodeAt(i + 2), t.charCodeAt(i + 3));
+/** A character (or byte) of the content searched, by offset: bytes and text share one run search. */
+type CharAt = (k: number) => number;
 
-/** Where the run `hexRunIn*` last looked at ends: pivots before it need no second look. */
+const hexGroupAt = (at: CharAt, i: number): boolean => isHexGroup(at(i), at(i + 1), at(i + 2), at(i + 3));
+
+/** Where the run `hexRun` last looked at ends: pivots before it need no second look. */
 let hexRunEnd = -1;
 
 /**
  * For a group starting at `j`: the start of the whole run of base64-of-hex groups holding it (every group of
- * a run gives the same start), when the run within [lo, hi) has HEX_RUN_GROUPS groups; else -1. Sets
- * `hexRunEnd` to the run's end (or `j`), so a caller walking forward checks each run once.
+ * a run gives the same start), when the run within [lo, hi) has HEX_RUN_GROUPS groups and varies; else -1.
+ * Sets `hexRunEnd` to the run's end (or `j`), so a caller walking forward checks each run once. Asked only
+ * where a group's first two characters already fit (`startsHexGroup`): rare, so the accessor costs nothing.
  */
-function hexRunInBytes(b: Buffer, j: number, lo: number, hi: number): number {
+function hexRun(at: CharAt, j: number, lo: number, hi: number): number {
   hexRunEnd = j;
-  if (j + 4 > hi || !hexGroupInBytes(b, j)) return -1;
+  if (j + 4 > hi || !hexGroupAt(at, j)) return -1;
   let start = j;
-  while (start - 4 >= lo && hexGroupInBytes(b, start - 4)) start -= 4;
+  while (start - 4 >= lo && hexGroupAt(at, start - 4)) start -= 4;
   let end = j + 4;
-  while (end + 4 <= hi && hexGroupInBytes(b, end)) end += 4;
+  while (end + 4 <= hi && hexGroupAt(at, end)) end += 4;
   hexRunEnd = end;
-  return (end - start) / 4 >= HEX_RUN_GROUPS && varies((k) => b[k]!, start, end) ? start : -1;
+  return (end - start) / 4 >= HEX_RUN_GROUPS && varies(at, start, end) ? start : -1;
 }
 
 /**
  * True when at least half of a run's groups (HEX_RUN_GROUPS / 2) differ from the group before them. A key's
  * 64 random hex digits make every group differ but about one in 4,096; one byte repeated makes none differ.
  */
-function varies(at: (k: number) => number, start: number, end: number): boolean {
+function varies(at: CharAt, start: number, end: number): boolean {
   let changes = 0;
   for (let g = start + 4; g < end; g += 4) {
     if (at(g) !== at(g - 4) || at(g + 1) !== at(g - 3) || at(g + 2) !== at(g - 2) || at(g + 3) !== at(g - 1))
       if (++changes >= HEX_RUN_GROUPS / 2) return true;
   }
   return false;
-}
-
-/** `hexRunInBytes` for text. */
-function hexRunInText(t: string, j: number, lo: number, hi: number): number {
-  hexRunEnd = j;
-  if (j + 4 > hi || !hexGroupInText(t, j)) return -1;
-  let start = j;
-  while (start - 4 >= lo && hexGroupInText(t, start - 4)) start -= 4;
-  let end = j + 4;
-  while (end + 4 <= hi && hexGroupInText(t, end)) end += 4;
-  hexRunEnd = end;
-  return (end - start) / 4 >= HEX_RUN_GROUPS && varies((k) => t.charCodeAt(k), start, end) ? start : -1;
 }
 
 /**
@@ -266,7 +256,7 @@ function searchBlock(
       if (needles.length !== 0 && needleAt(buf, j, needles, from, to, dataStart, end, found)) return true;
       const g = j - hexAt; // the base64-of-hex group the pivot would sit in
       if (g >= hexChecked && g >= dataStart && g + 1 < end && startsHexGroup(buf[g]!, buf[g + 1]!)) {
-        const at = hexRunInBytes(buf, g, dataStart, end);
+        const at = hexRun((k) => buf[k]!, g, dataStart, end);
         hexChecked = hexRunEnd;
         if (at !== -1 && at >= from && at < to && (found === undefined || found(at) === true)) return true;
       }
@@ -331,7 +321,7 @@ export function encodedAnchorsIn(text: string, from = 0, to = text.length): numb
   let hexChecked = -1;
   const hex = (j: number): void => {
     if (j < hexChecked) return;
-    const start = hexRunInText(text, j, 0, end);
+    const start = hexRun(at, j, 0, end);
     hexChecked = hexRunEnd;
     if (start !== -1 && start >= from && start < to) found.push(start);
   };

@@ -8,7 +8,7 @@
 export type ArchiveKind = 'zip' | 'gzip' | 'tar';
 
 export function archiveKind(bytes: Uint8Array): ArchiveKind | undefined {
-  const head = headOf(bytes);
+  const head = wordAt(bytes, 0);
   if (bytes.length >= 4 && (head === 0x504b0304 || head === 0x504b0506)) return 'zip';
   if (bytes.length >= 3 && head >> 8 === 0x1f8b08) return 'gzip';
   if (isTar(bytes)) return 'tar';
@@ -26,7 +26,7 @@ export function isTar(b: Uint8Array): boolean {
  * are not, so they are reported as not scanned — never passed as clean.
  */
 export function unopenableKind(b: Uint8Array): 'zstd' | 'xz' | 'bzip2' | undefined {
-  const head = headOf(b);
+  const head = wordAt(b, 0);
   if (b.length >= 4 && head === 0x28b52ffd) return 'zstd';
   if (b.length >= 6 && head === (0xfd377a58 | 0) && b[4] === 0x5a && b[5] === 0) return 'xz';
   // "BZh" + block size + the block magic (the digits of pi): a text file starting "BZh9" is not enough
@@ -44,15 +44,11 @@ export function unopenableKind(b: Uint8Array): 'zstd' | 'xz' | 'bzip2' | undefin
 }
 
 /**
- * The first four bytes as one big-endian 32-bit integer (signed, so it stays a small integer for V8; missing
- * bytes read as 0). Every file of a tree is asked, and the bytes are read in one place that always runs: a
- * comparison chain reads its third byte only for the rare file whose first two match, and V8 threw the scan's
- * optimised code away at the first such file.
+ * The four bytes at `at` as one big-endian 32-bit integer (signed, so it stays a small integer for V8; missing
+ * bytes read as 0). Every file of a tree is asked for its first word, and the bytes are read in one place that
+ * always runs: a comparison chain reads its third byte only for the rare file whose first two match, and V8
+ * threw the scan's optimised code away at the first such file.
  */
-function headOf(b: Uint8Array): number {
-  return wordAt(b, 0);
-}
-
 function wordAt(b: Uint8Array, at: number): number {
   const byte = (k: number): number => (at + k < b.length ? b[at + k]! : 0);
   return (byte(0) << 24) | (byte(1) << 16) | (byte(2) << 8) | byte(3);

@@ -171,10 +171,9 @@ export function scanWindows(
   const { buf, from, to, dataStart, dataEnd, binary } = region;
   const searched: Region = { buf, from, to, dataStart, dataEnd, binary };
   eachAnchor(searched, (kind, i) => {
-    bounds.push(
-      kind === 'community' ? communityWindows.start(Math.max(region.dataStart, i - COMMUNITY_BACK)) : windows.start(i),
-      kind === 'community' ? communityWindows.end(i, kind) : windows.end(i, kind),
-    );
+    const community = kind === 'community';
+    const w = community ? communityWindows : windows;
+    bounds.push(w.start(community ? Math.max(region.dataStart, i - COMMUNITY_BACK) : i), w.end(i, kind));
   });
   const encoded: number[] = [];
   if (!region.binary) {
