@@ -22088,18 +22088,17 @@ var Z = 90;
 function isHexGroup(c0, c1, c2, c3) {
   return startsHexGroup(c0, c1) && (c2 >= 65 && c2 <= 90 || c2 >= 97 && c2 <= 110) && (c3 >= 104 && c3 <= 109 || c3 >= 119 && c3 <= 122 || c3 >= 48 && c3 <= 53);
 }
-var hexGroupInBytes = (b, i) => isHexGroup(b[i], b[i + 1], b[i + 2], b[i + 3]);
-var hexGroupInText = (t, i) => isHexGroup(t.charCodeAt(i), t.charCodeAt(i + 1), t.charCodeAt(i + 2), t.charCodeAt(i + 3));
+var hexGroupAt = (at, i) => isHexGroup(at(i), at(i + 1), at(i + 2), at(i + 3));
 var hexRunEnd = -1;
-function hexRunInBytes(b, j, lo, hi) {
+function hexRun(at, j, lo, hi) {
   hexRunEnd = j;
-  if (j + 4 > hi || !hexGroupInBytes(b, j)) return -1;
+  if (j + 4 > hi || !hexGroupAt(at, j)) return -1;
   let start = j;
-  while (start - 4 >= lo && hexGroupInBytes(b, start - 4)) start -= 4;
+  while (start - 4 >= lo && hexGroupAt(at, start - 4)) start -= 4;
   let end = j + 4;
-  while (end + 4 <= hi && hexGroupInBytes(b, end)) end += 4;
+  while (end + 4 <= hi && hexGroupAt(at, end)) end += 4;
   hexRunEnd = end;
-  return (end - start) / 4 >= HEX_RUN_GROUPS && varies((k) => b[k], start, end) ? start : -1;
+  return (end - start) / 4 >= HEX_RUN_GROUPS && varies(at, start, end) ? start : -1;
 }
 function varies(at, start, end) {
   let changes = 0;
@@ -22109,16 +22108,6 @@ function varies(at, start, end) {
     }
   }
   return false;
-}
-function hexRunInText(t, j, lo, hi) {
-  hexRunEnd = j;
-  if (j + 4 > hi || !hexGroupInText(t, j)) return -1;
-  let start = j;
-  while (start - 4 >= lo && hexGroupInText(t, start - 4)) start -= 4;
-  let end = j + 4;
-  while (end + 4 <= hi && hexGroupInText(t, end)) end += 4;
-  hexRunEnd = end;
-  return (end - start) / 4 >= HEX_RUN_GROUPS && varies((k) => t.charCodeAt(k), start, end) ? start : -1;
 }
 function eachEncodedAnchor(region, found) {
   heat(region.to - region.from);
@@ -22161,7 +22150,7 @@ function searchBlock(buf, from, to, dataStart, end, found) {
       if (needles.length !== 0 && needleAt(buf, j, needles, from, to, dataStart, end, found)) return true;
       const g = j - hexAt;
       if (g >= hexChecked && g >= dataStart && g + 1 < end && startsHexGroup(buf[g], buf[g + 1])) {
-        const at = hexRunInBytes(buf, g, dataStart, end);
+        const at = hexRun((k) => buf[k], g, dataStart, end);
         hexChecked = hexRunEnd;
         if (at !== -1 && at >= from && at < to && (found === void 0 || found(at) === true)) return true;
       }
@@ -22195,7 +22184,7 @@ function encodedAnchorsIn(text2, from = 0, to = text2.length) {
   let hexChecked = -1;
   const hex = (j) => {
     if (j < hexChecked) return;
-    const start = hexRunInText(text2, j, 0, end);
+    const start = hexRun(at, j, 0, end);
     hexChecked = hexRunEnd;
     if (start !== -1 && start >= from && start < to) found.push(start);
   };
